@@ -1,0 +1,20 @@
+# onecard_library(NAME DIR)
+# Builds library NAME from DIR/src/*.cc (not *_test.cc, main.cc) with public headers in DIR/include,
+# and, when DIR/src has *_test.cc files, a unit-test program NAME_test run by ctest.
+# New files are picked up without editing CMake (CONFIGURE_DEPENDS globs).
+function(onecard_library name dir)
+  file(GLOB all_sources CONFIGURE_DEPENDS ${dir}/src/*.cc)
+  set(sources ${all_sources})
+  list(FILTER sources EXCLUDE REGEX "(_test\\.cc|/main\\.cc)$")
+  set(tests ${all_sources})
+  list(FILTER tests INCLUDE REGEX "_test\\.cc$")
+  add_library(${name} ${sources} ${ARGN})
+  target_include_directories(${name} PUBLIC ${dir}/include PRIVATE ${dir}/src)
+  target_link_libraries(${name} PRIVATE onecard_warnings)
+  if(tests)
+    add_executable(${name}_test ${tests})
+    target_include_directories(${name}_test PRIVATE ${dir}/src)
+    target_link_libraries(${name}_test PRIVATE ${name} onecard_warnings GTest::gmock GTest::gtest_main)
+    gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  endif()
+endfunction()

@@ -1,0 +1,42 @@
+// The server's storage, as the sync service sees it. The embedded SQLCipher store implements it
+// now; a PostgreSQL store will later. Implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/status.h"
+#include "sync.pb.h"
+
+namespace onecard::server {
+
+struct TerminalInfo {
+  std::string terminal_id;
+  std::string site_id;
+  std::string area;  // the site's 6-digit area code
+  bool revoked = false;
+};
+
+class SyncStore {
+ public:
+  virtual ~SyncStore() = default;
+
+  // kNotFound when the terminal was never enrolled.
+  virtual Result<TerminalInfo> FindTerminal(const std::string& terminal_id) = 0;
+
+  // Durably commits `events` from `terminal_id` and applies them to the children's merged states.
+  // Idempotent: an event whose (terminal_id, seq) is already stored is ignored. Returns the highest
+  // seq of this terminal stored without a gap from 1 (what the terminal may drop from its outbox).
+  // An event whose terminal_id differs from `terminal_id`, or that is malformed, is kInvalidArgument
+  // and nothing of the batch is stored.
+  virtual Result<uint64_t> Ingest(const std::string& terminal_id,
+                                  const std::vector<wire::Event>& events) = 0;
+
+  // The children in scope of a site with area `site_area` that changed after `cursor`, oldest
+  // change first, at most `max_items`. Fills page.children, page.next_cursor and page.more.
+  virtual Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor,
+                                      uint32_t max_items) = 0;
+};
+
+}  // namespace onecard::server
