@@ -1,0 +1,57 @@
+// Sync wire framing (protocol/docs/sync.md): every frame is a 4-byte big-endian length followed
+// by exactly that many bytes of one serialized wire::Envelope. Pure code: no I/O, no state.
+//
+// The decoder checks the length prefix against the caller's limit before anything is allocated
+// for the body, so a peer cannot make the receiver reserve memory by announcing a large frame.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "onecard/protocol/bytes.h"
+#include "onecard/protocol/status.h"
+#include "sync.pb.h"
+
+namespace onecard {
+
+inline constexpr size_t kFrameHeaderSize = 4;
+// Default limit on a frame body; both sides may configure a smaller or larger one.
+inline constexpr uint32_t kDefaultMaxFrameBytes = 4u << 20;
+// The sync protocol version this build speaks (see "Version negotiation" in sync.md).
+inline constexpr uint32_t kSyncProtocolVersion = 1;
+
+// Serializes `envelope` with its length prefix. Precondition: the serialized size fits in
+// uint32 (the caller keeps messages under its frame limit; see EncodedBodySize).
+Bytes EncodeFrame(const wire::Envelope& envelope);
+// The body size EncodeFrame would produce, for checking against a limit before sending.
+size_t EncodedBodySize(const wire::Envelope& envelope);
+
+enum class FrameState {
+  kComplete,  // `envelope` holds the first frame of the input; `consumed` bytes were used
+  kNeedMore,  // the input is a prefix of a valid frame; `needed` is the total bytes the frame takes
+              // (kFrameHeaderSize while the header itself is incomplete)
+  kBad,       // the stream is unusable: `error` says why; the connection should be closed
+};
+
+struct FrameDecodeResult {
+  FrameState state = FrameState::kNeedMore;
+  size_t consumed = 0;  // kComplete only
+  size_t needed = 0;    // kNeedMore only
+  wire::Envelope envelope;
+  Status error;         // kBad only: kInvalidArgument (zero length, unparsable body, no body set)
+                        // or kResourceExhausted (length over max_frame_bytes)
+};
+
+// Decodes the first frame at the start of `input`. Bytes after the first frame are not looked at.
+// A zero length, a length over `max_frame_bytes`, a body that is not a valid Envelope, or an
+// Envelope with no message set are kBad; the length is judged from the 4-byte header alone, before
+// the body is needed. Thread-safe (no shared state).
+FrameDecodeResult DecodeFrame(ByteSpan input, uint32_t max_frame_bytes);
+
+// Error replies on the wire: a Status becomes wire::Error{ErrorCodeName(code), message} and back.
+// An unknown code name from the peer becomes kInternal (a newer peer may know more codes).
+wire::Envelope ErrorEnvelope(const Status& status);
+Status StatusFromWireError(const wire::Error& error);
+ErrorCode ErrorCodeFromName(std::string_view name);
+
+}  // namespace onecard
