@@ -1,0 +1,34 @@
+// Counts for officials (PRODUCT.md section 11, CLI.md `counts`): aggregates only, never a record.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+
+namespace onecard::server {
+
+struct CountsQuery {
+  std::string area_prefix;           // 2, 4 or 6 digits (any prefix of a code)
+  bool moved_out = false;            // hukou in the area, residence elsewhere
+  std::vector<std::string> by;       // dimensions: category, sex, age_band, school_status,
+                                     // hukou_area[:N], residence_area[:N]
+  bool exact = false;                // no small-cell suppression (administrators at the server)
+  std::string today;                 // YYYY-MM-DD for ages (China time); empty: today
+};
+
+// Parses "category,sex,residence_area:4" into dimension names; kInvalidArgument names a bad one.
+Result<std::vector<std::string>> ParseDimensions(const std::string& text);
+
+// {"area", "as_of", "total", "groups": [{<dim>: <value>..., "count": n}]} with, unless exact, cells
+// of 1–4 shown as {"count": null, "suppressed": true} and complementary cells suppressed so that no
+// hidden cell can be recovered by subtraction from the total.
+Result<nlohmann::json> ComputeCounts(schema::Database& db, const CountsQuery& query);
+
+// Age band of a child aged `years`: "0-2", "3-5", "6-11", "12-14", "15-17" (or "18+").
+std::string AgeBand(int years);
+
+}  // namespace onecard::server

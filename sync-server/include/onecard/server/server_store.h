@@ -1,0 +1,68 @@
+// The embedded server store: one SQLCipher file (server.db) in the data directory, keyed by a random
+// 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync service and
+// holds sites, terminals, the CA and server keys, events and children's merged states.
+//
+// Thread-safety: all methods may be called from any thread; they serialise on one connection.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/schema/database.h"
+#include "onecard/server/sync_store.h"
+
+namespace onecard::server {
+
+struct Site {
+  std::string site_id;
+  std::string name;
+  std::string area;
+  std::string role;  // sending | receiving | both
+};
+
+// The scope of a site's area code: the code without trailing "00" pairs, so a county site (440306)
+// sees its county, a city site (440300) the whole city (4403), a province site (440000) the province.
+std::string AreaScopePrefix(const std::string& area);
+
+class ServerStore : public SyncStore {
+ public:
+  // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
+  // store is already there.
+  static Result<std::unique_ptr<ServerStore>> Create(const std::string& data_dir);
+  // Opens an existing store (applying pending migrations). kFailedPrecondition when there is none.
+  static Result<std::unique_ptr<ServerStore>> Open(const std::string& data_dir);
+
+  Status SetMeta(const std::string& key, const std::string& value);
+  Result<std::string> GetMeta(const std::string& key);  // kNotFound when unset
+  Status SetSecret(const std::string& name, const SecretBytes& value);
+  Result<SecretBytes> GetSecret(const std::string& name);
+
+  Status AddSite(const Site& site);  // kAlreadyExists for a known site_id
+  Result<Site> FindSite(const std::string& site_id);
+  Status AddTerminal(const std::string& terminal_id, const std::string& site_id);
+  Status RevokeTerminal(const std::string& terminal_id);
+
+  Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
+  Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override;
+  Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) override;
+
+  // For read-only queries (counts) under the store's lock: `fn(db)`.
+  template <typename Fn>
+  auto WithDatabase(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    return fn(db_);
+  }
+
+ private:
+  explicit ServerStore(schema::Database db) : db_(std::move(db)) {}
+  Status IngestOne(const std::string& terminal_id, const wire::Event& event);
+  Status SetMetaLocked(const std::string& key, const std::string& value);
+
+  std::mutex mu_;
+  schema::Database db_;
+};
+
+}  // namespace onecard::server

@@ -1,0 +1,158 @@
+#include "onecard/server/counts.h"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <map>
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kSmallCell = 5;  // counts 1..4 are suppressed
+
+bool AllDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string TodayInChina() {
+  std::time_t t = static_cast<std::time_t>(UnixNow() + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Completed years between two YYYY-MM-DD dates; -1 when either is malformed.
+int YearsBetween(const std::string& birth, const std::string& on) {
+  if (birth.size() != 10 || on.size() != 10) return -1;
+  int by = std::stoi(birth.substr(0, 4)), bm = std::stoi(birth.substr(5, 2)), bd = std::stoi(birth.substr(8, 2));
+  int oy = std::stoi(on.substr(0, 4)), om = std::stoi(on.substr(5, 2)), od = std::stoi(on.substr(8, 2));
+  int years = oy - by;
+  if (om < bm || (om == bm && od < bd)) --years;
+  return years;
+}
+
+// Suppresses small cells, then, while exactly one cell of the table is hidden, hides the smallest
+// other non-zero cell too (a lone hidden cell equals the total minus the visible ones).
+void Suppress(json& groups) {
+  std::vector<size_t> hidden;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    int64_t c = groups[i]["count"].get<int64_t>();
+    if (c > 0 && c < kSmallCell) hidden.push_back(i);
+  }
+  if (hidden.size() == 1 && groups.size() > 1) {
+    size_t best = groups.size();
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (i == hidden[0]) continue;
+      if (best == groups.size() || groups[i]["count"].get<int64_t>() < groups[best]["count"].get<int64_t>()) best = i;
+    }
+    hidden.push_back(best);
+  }
+  for (size_t i : hidden) {
+    groups[i]["count"] = nullptr;
+    groups[i]["suppressed"] = true;
+  }
+}
+
+}  // namespace
+
+std::string AgeBand(int years) {
+  if (years < 0) return "unknown";
+  if (years <= 2) return "0-2";
+  if (years <= 5) return "3-5";
+  if (years <= 11) return "6-11";
+  if (years <= 14) return "12-14";
+  if (years <= 17) return "15-17";
+  return "18+";
+}
+
+Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
+  std::vector<std::string> dims;
+  size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    size_t comma = text.find(',', start);
+    std::string d = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string base = d.substr(0, d.find(':'));
+    bool ok = base == "category" || base == "sex" || base == "age_band" || base == "school_status" ||
+              base == "hukou_area" || base == "residence_area";
+    if (ok && d.find(':') != std::string::npos) {
+      std::string len = d.substr(d.find(':') + 1);
+      ok = (base == "hukou_area" || base == "residence_area") && (len == "2" || len == "4" || len == "6");
+    }
+    if (!ok) {
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("--by 的维度无效：" + d + "（可用 category、sex、age_band、school_status、hukou_area[:2|4|6]、residence_area[:2|4|6]）",
+                       "unknown --by dimension: " + d + " (use category, sex, age_band, school_status, hukou_area[:2|4|6], residence_area[:2|4|6])"));
+    }
+    dims.push_back(d);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return dims;
+}
+
+Result<json> ComputeCounts(schema::Database& db, const CountsQuery& query) {
+  if (!AllDigits(query.area_prefix) || query.area_prefix.size() > 6) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
+                     "--area must be an area-code prefix of 1 to 6 digits: " + query.area_prefix));
+  }
+  std::string today = query.today.empty() ? TodayInChina() : query.today;
+  std::string where = query.moved_out
+                          ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
+                          : "substr(residence_area, 1, ?1) = ?2";
+  ASSIGN_OR_RETURN(schema::Statement st, db.Prepare(
+      "SELECT category, sex, birth_date, coalesce(json_extract(state, '$.fields.school.v.status'), ''), "
+      "hukou_area, residence_area, count(*) FROM children WHERE " + where +
+      " GROUP BY 1, 2, 3, 4, 5, 6"));
+  st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
+
+  std::map<std::vector<std::string>, int64_t> cells;
+  int64_t total = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::vector<std::string> key;
+    for (const auto& d : query.by) {
+      std::string base = d.substr(0, d.find(':'));
+      size_t len = d.find(':') == std::string::npos ? 6 : static_cast<size_t>(std::stoi(d.substr(d.find(':') + 1)));
+      if (base == "category") key.push_back(st.ColumnText(0));
+      else if (base == "sex") key.push_back(st.ColumnText(1));
+      else if (base == "age_band") key.push_back(AgeBand(YearsBetween(st.ColumnText(2), today)));
+      else if (base == "school_status") key.push_back(st.ColumnText(3).empty() ? "unknown" : st.ColumnText(3));
+      else if (base == "hukou_area") key.push_back(st.ColumnText(4).substr(0, len));
+      else if (base == "residence_area") key.push_back(st.ColumnText(5).substr(0, len));
+    }
+    int64_t n = st.ColumnInt(6);
+    cells[key] += n;
+    total += n;
+  }
+
+  json groups = json::array();
+  if (!query.by.empty()) {
+    for (const auto& [key, n] : cells) {
+      json g = json::object();
+      for (size_t i = 0; i < key.size(); ++i) g[query.by[i]] = key[i];
+      g["count"] = n;
+      groups.push_back(g);
+    }
+  }
+  json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};
+  if (query.moved_out) out["moved_out"] = true;
+  if (!query.exact) {
+    Suppress(out["groups"]);
+    if (total > 0 && total < kSmallCell) {
+      out["total"] = nullptr;
+      out["total_suppressed"] = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace onecard::server

@@ -1,0 +1,269 @@
+#include "onecard/server/server_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/child_state.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/schema/file_io.h"
+#include "onecard/schema/migrations.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+using schema::Database;
+using schema::Statement;
+using schema::Transaction;
+
+constexpr char kKeyFile[] = "/store.key";
+constexpr char kDbFile[] = "/server.db";
+
+Status Invalid(const std::string& zh, const std::string& en) { return Status(ErrorCode::kInvalidArgument, Tr(zh, en)); }
+
+// Reads store.key: 64 hex characters.
+Result<SecretBytes> LoadStoreKey(const std::string& dir) {
+  ASSIGN_OR_RETURN(std::string hex, schema::ReadWholeFile(dir + kKeyFile));
+  while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
+  auto bytes = HexDecode(hex);
+  WipeString(hex);
+  if (!bytes.ok() || bytes->size() != 32) {
+    return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kKeyFile, "damaged key file: " + dir + kKeyFile));
+  }
+  return SecretBytes(std::move(bytes).value());
+}
+
+std::string JsonString(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string AreaScopePrefix(const std::string& area) {
+  std::string p = area;
+  while (p.size() > 2 && p.ends_with("00")) p.resize(p.size() - 2);
+  return p;
+}
+
+Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir) {
+  if (schema::FileExists(data_dir + kDbFile)) {
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr("该目录已有服务器数据：" + data_dir, "a server store already exists in " + data_dir));
+  }
+  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(data_dir));
+  SecretBytes key = RandomSecret(32);
+  std::string hex = HexEncode(key.span()) + "\n";
+  Status written = schema::WriteFileAtomically(data_dir + kKeyFile, hex, 0600);
+  WipeString(hex);
+  RETURN_IF_ERROR(written);
+  ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/true));
+  RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db)));
+}
+
+Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir) {
+  if (!schema::FileExists(data_dir + kDbFile)) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr(data_dir + " 中没有服务器数据，请先运行 onecard-server init",
+                     "no server store in " + data_dir + "; run onecard-server init first"));
+  }
+  ASSIGN_OR_RETURN(SecretBytes key, LoadStoreKey(data_dir));
+  ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/false));
+  RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db)));
+}
+
+Status ServerStore::SetMetaLocked(const std::string& key, const std::string& value) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
+                                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  return st.Bind(1, key).Bind(2, value).Run();
+}
+
+Status ServerStore::SetMeta(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mu_);
+  return SetMetaLocked(key, value);
+}
+
+Result<std::string> ServerStore::GetMeta(const std::string& key) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
+  st.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kNotFound, Tr("未设置 " + key, key + " is not set"));
+  return st.ColumnText(0);
+}
+
+Status ServerStore::SetSecret(const std::string& name, const SecretBytes& value) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?) "
+                                             "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));
+  return st.Bind(1, name).Bind(2, value.span()).Run();
+}
+
+Result<SecretBytes> ServerStore::GetSecret(const std::string& name) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM secrets WHERE name = ?"));
+  st.Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kNotFound, Tr("缺少密钥 " + name, "missing secret " + name));
+  return SecretBytes(st.ColumnBlob(0));
+}
+
+Status ServerStore::AddSite(const Site& site) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO sites(site_id, name, area, role, created_at) VALUES (?, ?, ?, ?, ?)"));
+  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601()).Run();
+  if (s.code() == ErrorCode::kAlreadyExists) {
+    return Status(ErrorCode::kAlreadyExists, Tr("站点 " + site.site_id + " 已存在", "site " + site.site_id + " already exists"));
+  }
+  return s;
+}
+
+Result<Site> ServerStore::FindSite(const std::string& site_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT site_id, name, area, role FROM sites WHERE site_id = ?"));
+  st.Bind(1, site_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kNotFound, Tr("没有站点 " + site_id, "no site " + site_id));
+  return Site{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3)};
+}
+
+Status ServerStore::AddTerminal(const std::string& terminal_id, const std::string& site_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO terminals(terminal_id, site_id, enrolled_at) VALUES (?, ?, ?)"));
+  Status s = st.Bind(1, terminal_id).Bind(2, site_id).Bind(3, UtcNowIso8601()).Run();
+  if (s.code() == ErrorCode::kAlreadyExists) {
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr("终端 " + terminal_id + " 已注册（终端编号不能重复使用）",
+                     "terminal " + terminal_id + " is already enrolled (terminal ids are never reused)"));
+  }
+  return s;
+}
+
+Status ServerStore::RevokeTerminal(const std::string& terminal_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE terminals SET revoked_at = coalesce(revoked_at, ?) WHERE terminal_id = ?"));
+  RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601()).Bind(2, terminal_id).Run());
+  if (db_.Changes() == 0) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
+  return Status::Ok();
+}
+
+Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT t.terminal_id, t.site_id, s.area, t.revoked_at IS NOT NULL FROM terminals t "
+      "JOIN sites s ON s.site_id = t.site_id WHERE t.terminal_id = ?"));
+  st.Bind(1, terminal_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
+  return TerminalInfo{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3) != 0};
+}
+
+Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event) {
+  if (event.terminal_id() != terminal_id) {
+    return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
+  }
+  if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
+    return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
+  }
+  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object() || !payload.contains("fields") || !payload["fields"].is_object() ||
+      JsonString(payload, "child_id") != event.child_id()) {
+    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误",
+                   "event " + std::to_string(event.seq()) + " has a malformed payload");
+  }
+  Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
+  // A card import carries the stamp of the card's record (see terminal_store.cc).
+  if (auto it = payload.find("stamp"); it != payload.end()) {
+    if (!it->is_array() || it->size() != 3 || !(*it)[0].is_number_unsigned() || !(*it)[1].is_string() ||
+        !(*it)[2].is_number_unsigned()) {
+      return Invalid("事件 " + std::to_string(event.seq()) + " 的时间戳格式错误", "event " + std::to_string(event.seq()) + " has a malformed stamp");
+    }
+    stamp = Stamp{(*it)[0].get<uint64_t>(), (*it)[1].get<std::string>(), (*it)[2].get<uint64_t>()};
+  }
+
+  ASSIGN_OR_RETURN(Statement ins, db_.Prepare(
+      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(ins.Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
+                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, UtcNowIso8601()).Run());
+  if (db_.Changes() == 0) return Status::Ok();  // already stored: replays do nothing
+
+  ChildState state(event.child_id());
+  ASSIGN_OR_RETURN(Statement get, db_.Prepare("SELECT state FROM children WHERE child_id = ?"));
+  get.Bind(1, event.child_id());
+  ASSIGN_OR_RETURN(bool exists, get.Step());
+  if (exists) {
+    json stored = json::parse(get.ColumnText(0), nullptr, false);
+    ASSIGN_OR_RETURN(state, ChildState::FromJson(stored));
+  }
+  if (!state.Apply(payload["fields"], stamp) && exists) return Status::Ok();
+  json record = state.Record();
+
+  ASSIGN_OR_RETURN(Statement next, db_.Prepare("SELECT coalesce(max(change_seq), 0) + 1 FROM children"));
+  ASSIGN_OR_RETURN(bool has, next.Step());
+  ONECARD_CHECK(has);
+  int64_t change_seq = next.ColumnInt(0);
+  ASSIGN_OR_RETURN(Statement up, db_.Prepare(
+      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
+      "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
+      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq"));
+  return up.Bind(1, event.child_id()).Bind(2, state.ToJson().dump())
+      .Bind(3, JsonString(record, "residence_area")).Bind(4, JsonString(record, "hukou_area"))
+      .Bind(5, JsonString(record, "category")).Bind(6, JsonString(record, "sex"))
+      .Bind(7, JsonString(record, "birth_date")).Bind(8, change_seq).Run();
+}
+
+Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  for (const auto& event : events) RETURN_IF_ERROR(IngestOne(terminal_id, event));
+
+  // Advance the terminal's gap-free high-water mark.
+  ASSIGN_OR_RETURN(Statement cur, db_.Prepare("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?"));
+  cur.Bind(1, terminal_id);
+  ASSIGN_OR_RETURN(bool known, cur.Step());
+  if (!known) return Status(ErrorCode::kPermissionDenied, Tr("未注册的终端 " + terminal_id, "terminal not enrolled: " + terminal_id));
+  int64_t contiguous = cur.ColumnInt(0);
+  ASSIGN_OR_RETURN(Statement probe, db_.Prepare("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
+  while (true) {
+    RETURN_IF_ERROR(probe.Reset());
+    probe.Bind(1, terminal_id).Bind(2, contiguous + 1);
+    ASSIGN_OR_RETURN(bool row, probe.Step());
+    if (!row) break;
+    ++contiguous;
+  }
+  ASSIGN_OR_RETURN(Statement save, db_.Prepare("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
+  RETURN_IF_ERROR(save.Bind(1, contiguous).Bind(2, terminal_id).Run());
+  RETURN_IF_ERROR(tx.Commit());
+  return static_cast<uint64_t>(contiguous);
+}
+
+Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) {
+  std::lock_guard lock(mu_);
+  std::string prefix = AreaScopePrefix(site_area);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT child_id, state, change_seq FROM children WHERE change_seq > ? AND "
+      "(substr(residence_area, 1, ?) = ? OR substr(hukou_area, 1, ?) = ?) ORDER BY change_seq LIMIT ?"));
+  int64_t n = static_cast<int64_t>(prefix.size());
+  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, n).Bind(3, prefix).Bind(4, n).Bind(5, prefix)
+      .Bind(6, static_cast<int64_t>(max_items) + 1);
+  wire::PullPage page;
+  page.set_next_cursor(cursor);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    if (static_cast<uint32_t>(page.children_size()) == max_items) {
+      page.set_more(true);
+      break;
+    }
+    auto* child = page.add_children();
+    child->set_child_id(st.ColumnText(0));
+    child->set_state(st.ColumnText(1));
+    page.set_next_cursor(static_cast<uint64_t>(st.ColumnInt(2)));
+  }
+  return page;
+}
+
+}  // namespace onecard::server

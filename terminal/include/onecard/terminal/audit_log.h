@@ -1,0 +1,27 @@
+// The terminal's append-only, hash-chained audit log (table `audit`): who did what, when, to which
+// child. Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON;
+// meta `audit_head` holds the last hash and count so that removing the newest entries shows too.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+
+namespace onecard::terminal {
+
+// Appends one entry. Call inside the transaction of the change it records.
+Status AppendAudit(schema::Database& db, const std::string& actor, const std::string& action,
+                   const std::string& child_id, const nlohmann::json& detail);
+
+struct AuditReport {
+  int64_t entries = 0;
+  bool intact = true;
+  int64_t first_bad_id = 0;  // when !intact
+  std::string problem;       // one sentence, in the user's language
+};
+Result<AuditReport> VerifyAudit(schema::Database& db);
+
+}  // namespace onecard::terminal
