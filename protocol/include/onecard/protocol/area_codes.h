@@ -1,0 +1,26 @@
+// Area codes (行政区划代码, GB/T 2260) from the table shipped inside the library
+// (protocol/data/gbt2260.tsv; source and date in protocol/data/README.md).
+//
+// The table is parsed once, on first use, behind a function-local static: all functions here are
+// thread-safe. A code is six ASCII digits: province "xx0000", prefecture "xxxx00", county "xxxxxx".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace onecard {
+
+enum class AreaLevel { kProvince, kPrefecture, kCounty };
+
+// True when `code6` is a code in the shipped table (any level).
+bool IsKnownArea(std::string_view code6);
+// The Chinese name of a known code ("泗洪县"), or nullopt.
+std::optional<std::string> AreaName(std::string_view code6);
+// The level a six-digit code has by its shape (trailing "0000" / "00"), known or not; nullopt when
+// `code6` is not six ASCII digits or is "000000".
+std::optional<AreaLevel> AreaLevelOf(std::string_view code6);
+// Number of codes in the shipped table.
+size_t KnownAreaCount();
+
+}  // namespace onecard

@@ -1,0 +1,41 @@
+// CivilDate: a calendar date with no time zone (birth dates, consent and vaccination dates).
+//
+// Pure value type, thread-safe to copy. Dates are proleptic Gregorian; the canonical text form is
+// "YYYY-MM-DD" (ISO 8601 calendar date, four-digit year 0001–9999).
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "onecard/protocol/status.h"
+
+namespace onecard {
+
+struct CivilDate {
+  int year = 0, month = 0, day = 0;
+
+  // Strict "YYYY-MM-DD": exactly ten characters, ASCII digits, and a real calendar date
+  // (2023-02-29 is refused). Errors are kInvalidArgument; the message quotes the text but names no
+  // field (callers prefix the field).
+  static Result<CivilDate> Parse(std::string_view text);
+  // The current date in China (UTC+8, no daylight saving), from the system clock.
+  static CivilDate TodayInChina();
+  // Days since 1970-01-01 and back. Precondition for FromDays: the result lies in years 1–9999.
+  static CivilDate FromDays(std::int64_t days_since_epoch);
+  std::int64_t ToDays() const;
+
+  // True when year/month/day form a real date in years 1–9999.
+  bool IsValid() const;
+  // "YYYY-MM-DD". Precondition: IsValid().
+  std::string ToString() const;
+
+  auto operator<=>(const CivilDate&) const = default;
+};
+
+// Completed years of age on `on` (0 when `on` is before the first birthday, negative when `on` is
+// before `birth`). A 29 February birthday is reached on 1 March in common years.
+int AgeInYears(CivilDate birth, CivilDate on);
+
+}  // namespace onecard
