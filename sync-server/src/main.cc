@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "onecard/server/cli.h"
+
+int main(int argc, char** argv) { return onecard::server::RunCli(argc, argv); }

@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "onecard/terminal/cli.h"
+
+int main(int argc, char** argv) { return onecard::terminal::RunCli(argc, argv); }

@@ -1,0 +1,89 @@
+// The terminal's encrypted store (SQLCipher 4, terminal.db in the data directory, keyed through
+// keys.json): its enrolment, staff, children, the outbox of events waiting for the server, and the
+// audit log. Every change is one transaction together with its outbox event and audit entry, so a
+// crash leaves it before or after the change, never between.
+//
+// Thread-safety: one thread at a time (the CLI runs one command per process).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/child_state.h"
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/hybrid_clock.h"
+#include "onecard/schema/database.h"
+#include "onecard/terminal/audit_log.h"
+#include "onecard/terminal/card_service.h"
+#include "onecard/terminal/sync_client.h"
+
+namespace onecard::terminal {
+
+class TerminalStore : public SyncLocalStore {
+ public:
+  // Creates keys.json and terminal.db in `dir` from an enrolment bundle (docs/enrolment.md);
+  // `user` becomes the first supervisor. Validates the bundle fully before writing anything.
+  static Status Initialize(const std::string& dir, const nlohmann::json& bundle, const std::string& user,
+                           const std::string& passphrase);
+  // Opens the store as `user`. kUnauthenticated for a wrong user or passphrase (nothing touched).
+  static Result<std::unique_ptr<TerminalStore>> Open(const std::string& dir, const std::string& user,
+                                                     const std::string& passphrase);
+
+  const std::string& user() const { return user_; }
+  const std::string& terminal_id() const { return terminal_id_; }
+  Result<std::string> Meta(const std::string& key);
+
+  // Registers a child from a validated, normalised record (without child_id). Returns the child_id.
+  Result<std::string> Register(const nlohmann::json& record);
+  // Applies validated fields to a child. Returns the new record.
+  Result<nlohmann::json> Update(const std::string& child_id, const nlohmann::json& fields);
+  // The child's current record (an audited read). kNotFound when unknown here.
+  Result<nlohmann::json> Show(const std::string& child_id);
+  // The record without an audit entry, for commands that read in order to change (they audit the change).
+  Result<nlohmann::json> RecordOf(const std::string& child_id);
+  // Children whose name contains `name` and/or whose id_number equals `id_number` (audited).
+  Result<std::vector<nlohmann::json>> Search(const std::string& name, const std::string& id_number);
+
+  // A verified card was read. An unknown child is imported (an event stamped with the card's
+  // record stamp, so that newer changes elsewhere still win). Returns true when imported.
+  Result<bool> RecordCardRead(const CardContents& card);
+  // Audits a card operation (issue, update) for a child.
+  Status AuditCardWrite(const std::string& action, const std::string& child_id, const std::string& serial);
+
+  Result<CardCredentials> LoadCardCredentials();
+  // The sync endpoint from the bundle; `server_override` ("host:port") replaces the address.
+  Result<SyncEndpoint> LoadSyncEndpoint(const std::string& server_override);
+  Status AuditSync(const SyncReport& report);
+
+  Result<AuditReport> VerifyAuditLog();
+
+  // SyncLocalStore
+  Result<std::vector<wire::Event>> PendingEvents(size_t max) override;
+  Status Acknowledge(uint64_t acked_seq) override;
+  Result<uint64_t> PullCursor() override;
+  Status ApplyPage(const wire::PullPage& page) override;
+
+  // The stamp a card carries for the record written now: the greatest stamp of the child's state.
+  static constexpr char kCardStampField[] = "record_stamp";
+
+ private:
+  TerminalStore(schema::Database db, std::string user, std::string terminal_id)
+      : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)) {}
+
+  Status SetMetaValue(const std::string& key, const std::string& value);
+  Result<std::optional<ChildState>> LoadState(const std::string& child_id);
+  Status SaveState(const ChildState& state);
+  // Appends an outbox event setting `fields` of `state`'s child and applies it locally.
+  Status RecordChange(ChildState& state, const nlohmann::json& fields, const std::optional<Stamp>& stamp_override);
+  Result<uint64_t> NextHlc();
+
+  schema::Database db_;
+  std::string user_;
+  std::string terminal_id_;
+};
+
+}  // namespace onecard::terminal

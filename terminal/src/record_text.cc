@@ -1,0 +1,58 @@
+#include "record_text.h"
+
+#include "onecard/protocol/area_codes.h"
+#include "onecard/protocol/i18n.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+
+std::string Scalar(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+std::string Area(const json& v) {
+  std::string code = Scalar(v);
+  auto name = AreaName(code);
+  return name ? code + " " + *name : code;
+}
+
+}  // namespace
+
+std::string RecordText(const json& record) {
+  struct Label {
+    const char* field;
+    const char* zh;
+    const char* en;
+  };
+  static const Label kLabels[] = {
+      {"child_id", "儿童编号", "Child ID"},   {"name", "姓名", "Name"},
+      {"sex", "性别", "Sex"},                  {"birth_date", "出生日期", "Birth date"},
+      {"id_number", "公民身份号码", "ID number"}, {"category", "类别", "Category"},
+      {"hukou_area", "户籍地", "Hukou area"},   {"residence_area", "现居住地", "Residence area"},
+      {"residence_address", "居住地址", "Address"}, {"card_serial", "卡号", "Card serial"},
+  };
+  std::string out;
+  for (const auto& l : kLabels) {
+    if (!record.contains(l.field)) continue;
+    std::string value = std::string(l.field).ends_with("_area") ? Area(record[l.field]) : Scalar(record[l.field]);
+    out += Tr(l.zh, l.en) + ": " + value + "\n";
+  }
+  if (record.contains("guardians")) {
+    for (const auto& g : record["guardians"]) {
+      out += Tr("监护人", "Guardian") + ": " + g.value("name", "") + " (" + g.value("relation", "") + ")";
+      if (g.contains("phone")) out += " " + Scalar(g["phone"]);
+      out += "\n";
+    }
+  }
+  if (record.contains("school")) {
+    const json& s = record["school"];
+    out += Tr("学校", "School") + ": " + s.value("name", "") + " " +
+           (s.contains("grade") ? Scalar(s["grade"]) : "") + " " + s.value("status", "") + "\n";
+  }
+  if (record.contains("immunizations")) {
+    out += Tr("已接种剂次", "Immunization doses") + ": " + std::to_string(record["immunizations"].size()) + "\n";
+  }
+  return out;
+}
+
+}  // namespace onecard::terminal

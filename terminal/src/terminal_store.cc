@@ -1,0 +1,278 @@
+#include "onecard/terminal/terminal_store.h"
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/schema/file_io.h"
+#include "onecard/schema/migrations.h"
+#include "onecard/terminal/store_keys.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+using schema::Database;
+using schema::Statement;
+using schema::Transaction;
+
+constexpr char kDbFile[] = "/terminal.db";
+constexpr char kBundleFormat[] = "onecard-enrolment/1";
+
+Status BadBundle(const std::string& field) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("登记包无效：字段 " + field + " 缺失或格式错误", "invalid enrolment bundle: field " + field + " is missing or malformed"));
+}
+
+Result<std::string> BundleString(const json& bundle, const std::string& field) {
+  auto it = bundle.find(field);
+  if (it == bundle.end() || !it->is_string() || it->get<std::string>().empty()) return BadBundle(field);
+  return it->get<std::string>();
+}
+
+SecretBytes SecretOf(const std::string& s) { return SecretBytes(Bytes(s.begin(), s.end())); }
+std::string StringOf(const SecretBytes& s) { return std::string(s.span().begin(), s.span().end()); }
+
+Status ValidUser(const std::string& user) {
+  if (user.empty() || user.size() > 64 || user.find_first_of("\n\r\t") != std::string::npos) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("工作人员用户名无效（请用 --user 或 ONECARD_USER 给出 1–64 个字符）",
+                     "invalid staff user name (give 1–64 characters with --user or ONECARD_USER)"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status TerminalStore::Initialize(const std::string& dir, const json& bundle, const std::string& user,
+                                 const std::string& passphrase) {
+  RETURN_IF_ERROR(ValidUser(user));
+  if (passphrase.size() < 8) {
+    return Status(ErrorCode::kInvalidArgument, Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
+  }
+  // Check the whole bundle before writing anything.
+  if (!bundle.is_object() || bundle.value("format", "") != kBundleFormat) return BadBundle("format");
+  ASSIGN_OR_RETURN(std::string terminal_id, BundleString(bundle, "terminal_id"));
+  ASSIGN_OR_RETURN(std::string server, BundleString(bundle, "server"));
+  ASSIGN_OR_RETURN(std::string ca_cert, BundleString(bundle, "ca_certificate"));
+  ASSIGN_OR_RETURN(std::string tls_cert, BundleString(bundle, "tls_certificate"));
+  ASSIGN_OR_RETURN(std::string tls_key, BundleString(bundle, "tls_key"));
+  ASSIGN_OR_RETURN(std::string signing_key, BundleString(bundle, "card_signing_key"));
+  ASSIGN_OR_RETURN(std::string signer_cert, BundleString(bundle, "card_signer_certificate"));
+  ASSIGN_OR_RETURN(std::string root_public, BundleString(bundle, "card_root_public"));
+  if (!bundle.contains("site") || !bundle["site"].is_object()) return BadBundle("site");
+  const json& site = bundle["site"];
+  ASSIGN_OR_RETURN(std::string site_id, BundleString(site, "site_id"));
+  ASSIGN_OR_RETURN(std::string site_area, BundleString(site, "area"));
+  std::string site_name = site.value("name", "");
+  if (!EcKey::FromPrivatePem(tls_key).ok()) return BadBundle("tls_key");
+  if (!EcKey::FromPrivatePem(signing_key).ok()) return BadBundle("card_signing_key");
+  if (!Base64Decode(signer_cert).ok()) return BadBundle("card_signer_certificate");
+  auto root_point = Base64Decode(root_public);
+  if (!root_point.ok() || !EcKey::FromPublicPoint(*root_point).ok()) return BadBundle("card_root_public");
+  if (!bundle.contains("card_data_keys") || !bundle["card_data_keys"].is_object() ||
+      bundle["card_data_keys"].empty() || !bundle.value("card_data_key_version", json()).is_number_unsigned()) {
+    return BadBundle("card_data_keys");
+  }
+  for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
+    auto k = hex.is_string() ? HexDecode(hex.get<std::string>()) : Result<Bytes>(BadBundle("card_data_keys"));
+    if (!k.ok() || k->size() != kAeadKeySize || version.empty() ||
+        version.find_first_not_of("0123456789") != std::string::npos) {
+      return BadBundle("card_data_keys");
+    }
+  }
+
+  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(dir));
+  if (schema::FileExists(dir + kDbFile)) {
+    return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
+  }
+  ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Create(dir, user, passphrase));
+  auto created = [&]() -> Status {
+    ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/true));
+    RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
+    TerminalStore store(std::move(db), user, terminal_id);
+    ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
+    const std::pair<const char*, std::string> meta[] = {
+        {"terminal_id", terminal_id}, {"site_id", site_id}, {"site_area", site_area}, {"site_name", site_name},
+        {"server", server}, {"ca_certificate", ca_cert}, {"tls_certificate", tls_cert},
+        {"card_signer_certificate", signer_cert}, {"card_root_public", root_public},
+        {"card_data_key_version", std::to_string(bundle["card_data_key_version"].get<uint32_t>())},
+        {"next_seq", "1"}, {"next_child_number", "1"}, {"hlc", "0"}, {"pull_cursor", "0"},
+        {"created_at", UtcNowIso8601()}};
+    for (const auto& [k, v] : meta) RETURN_IF_ERROR(store.SetMetaValue(k, v));
+    ASSIGN_OR_RETURN(Statement secret, store.db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
+    auto put = [&](const std::string& name, const SecretBytes& value) -> Status {
+      RETURN_IF_ERROR(secret.Reset());
+      return secret.Bind(1, name).Bind(2, value.span()).Run();
+    };
+    RETURN_IF_ERROR(put("tls_key", SecretOf(tls_key)));
+    RETURN_IF_ERROR(put("card_signing_key", SecretOf(signing_key)));
+    for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
+      RETURN_IF_ERROR(put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
+    }
+    ASSIGN_OR_RETURN(Statement staff, store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
+    RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601()).Run());
+    RETURN_IF_ERROR(AppendAudit(store.db_, user, "terminal.init", "", {{"terminal_id", terminal_id}, {"site_id", site_id}}));
+    return tx.Commit();
+  }();
+  WipeString(tls_key);
+  WipeString(signing_key);
+  if (!created.ok()) {
+    // Leave no half-made store behind: the directory may be retried.
+    std::remove((dir + kDbFile).c_str());
+    std::remove((dir + kDbFile + "-wal").c_str());
+    std::remove((dir + kDbFile + "-shm").c_str());
+    std::remove((dir + "/keys.json").c_str());
+  }
+  return created;
+}
+
+Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& dir, const std::string& user,
+                                                           const std::string& passphrase) {
+  RETURN_IF_ERROR(ValidUser(user));
+  ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, user, passphrase));
+  ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/false));
+  RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM meta WHERE key = 'terminal_id'"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
+  std::string terminal_id = st.ColumnText(0);
+  return std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id));
+}
+
+Result<std::string> TerminalStore::Meta(const std::string& key) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
+  st.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kNotFound, Tr("未设置 " + key, key + " is not set"));
+  return st.ColumnText(0);
+}
+
+Status TerminalStore::SetMetaValue(const std::string& key, const std::string& value) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
+                                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  return st.Bind(1, key).Bind(2, value).Run();
+}
+
+Result<uint64_t> TerminalStore::NextHlc() {
+  ASSIGN_OR_RETURN(std::string last, Meta("hlc"));
+  HybridClock clock(std::stoull(last));
+  uint64_t now = clock.Now(HybridClock::SystemMs());
+  RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(now)));
+  return now;
+}
+
+Result<CardCredentials> TerminalStore::LoadCardCredentials() {
+  CardCredentials creds;
+  creds.terminal_id = terminal_id_;
+  ASSIGN_OR_RETURN(Statement key_st, db_.Prepare("SELECT name, value FROM secrets"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, key_st.Step());
+    if (!row) break;
+    std::string name = key_st.ColumnText(0);
+    SecretBytes value(key_st.ColumnBlob(1));
+    if (name == "card_signing_key") {
+      ASSIGN_OR_RETURN(creds.signing_key, EcKey::FromPrivatePem(StringOf(value)));
+    } else if (name.starts_with("card_data_key:")) {
+      creds.data_keys[static_cast<uint32_t>(std::stoul(name.substr(14)))] = std::move(value);
+    }
+  }
+  ASSIGN_OR_RETURN(std::string signer, Meta("card_signer_certificate"));
+  ASSIGN_OR_RETURN(creds.signer_certificate, Base64Decode(signer));
+  ASSIGN_OR_RETURN(std::string root, Meta("card_root_public"));
+  ASSIGN_OR_RETURN(Bytes root_point, Base64Decode(root));
+  ASSIGN_OR_RETURN(creds.root_public, EcKey::FromPublicPoint(root_point));
+  ASSIGN_OR_RETURN(std::string version, Meta("card_data_key_version"));
+  creds.current_data_key_version = static_cast<uint32_t>(std::stoul(version));
+  return creds;
+}
+
+Result<SyncEndpoint> TerminalStore::LoadSyncEndpoint(const std::string& server_override) {
+  SyncEndpoint ep;
+  std::string address = server_override;
+  if (address.empty()) {
+    ASSIGN_OR_RETURN(address, Meta("server"));
+  }
+  auto colon = address.rfind(':');
+  int port = 0;
+  if (colon != std::string::npos) {
+    try {
+      port = std::stoi(address.substr(colon + 1));
+    } catch (...) {
+      port = 0;
+    }
+  }
+  if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("服务器地址无效：" + address + "（应为 主机:端口）", "invalid server address: " + address + " (expected host:port)"));
+  }
+  ep.host = address.substr(0, colon);
+  if (ep.host.size() > 2 && ep.host.front() == '[' && ep.host.back() == ']') ep.host = ep.host.substr(1, ep.host.size() - 2);
+  ep.port = static_cast<uint16_t>(port);
+  ep.terminal_id = terminal_id_;
+  ASSIGN_OR_RETURN(ep.ca_cert_pem, Meta("ca_certificate"));
+  ASSIGN_OR_RETURN(ep.cert_pem, Meta("tls_certificate"));
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM secrets WHERE name = 'tls_key'"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少 TLS 私钥", "the terminal store has no TLS key"));
+  ep.key_pem = StringOf(SecretBytes(st.ColumnBlob(0)));
+  return ep;
+}
+
+Status TerminalStore::AuditSync(const SyncReport& report) {
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  RETURN_IF_ERROR(AppendAudit(db_, user_, "sync", "", {{"pushed", report.pushed}, {"pulled", report.pulled}}));
+  return tx.Commit();
+}
+
+Result<AuditReport> TerminalStore::VerifyAuditLog() { return VerifyAudit(db_); }
+
+Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT seq, hlc, type, child_id, payload FROM outbox ORDER BY seq LIMIT ?"));
+  st.Bind(1, static_cast<int64_t>(max));
+  std::vector<wire::Event> events;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::Event e;
+    e.set_terminal_id(terminal_id_);
+    e.set_seq(static_cast<uint64_t>(st.ColumnInt(0)));
+    e.set_hlc(static_cast<uint64_t>(st.ColumnInt(1)));
+    e.set_type(st.ColumnText(2));
+    e.set_child_id(st.ColumnText(3));
+    e.set_payload(st.ColumnText(4));
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+Status TerminalStore::Acknowledge(uint64_t acked_seq) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM outbox WHERE seq <= ?"));
+  return st.Bind(1, static_cast<int64_t>(acked_seq)).Run();
+}
+
+Result<uint64_t> TerminalStore::PullCursor() {
+  ASSIGN_OR_RETURN(std::string cursor, Meta("pull_cursor"));
+  return std::stoull(cursor);
+}
+
+Status TerminalStore::ApplyPage(const wire::PullPage& page) {
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(std::string last_hlc, Meta("hlc"));
+  HybridClock clock(std::stoull(last_hlc));
+  for (const auto& snapshot : page.children()) {
+    json j = json::parse(snapshot.state(), nullptr, false);
+    ASSIGN_OR_RETURN(ChildState incoming, ChildState::FromJson(j));
+    if (incoming.child_id() != snapshot.child_id()) {
+      return Status(ErrorCode::kInvalidArgument, Tr("服务器发来的儿童状态编号不一致", "the server sent a child state with a mismatched id"));
+    }
+    ASSIGN_OR_RETURN(std::optional<ChildState> local, LoadState(snapshot.child_id()));
+    ChildState merged = local ? std::move(*local) : ChildState(snapshot.child_id());
+    merged.Merge(incoming);
+    clock.Observe(incoming.Latest().hlc);
+    RETURN_IF_ERROR(SaveState(merged));
+  }
+  RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(clock.last())));
+  RETURN_IF_ERROR(SetMetaValue("pull_cursor", std::to_string(page.next_cursor())));
+  return tx.Commit();
+}
+
+}  // namespace onecard::terminal
