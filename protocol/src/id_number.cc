@@ -55,7 +55,7 @@ Result<IdNumberInfo> ParseIdNumber(std::string_view id) {
   }
   std::string date_text = number.substr(6, 4) + "-" + number.substr(10, 2) + "-" + number.substr(12, 2);
   auto birth = CivilDate::Parse(date_text);
-  if (!birth.ok() || birth->year < 1900) {
+  if (!birth.ok() || birth->year < 1800) {
     return Invalid("中的出生日期 " + date_text + " 不是真实日期", "holds the birth date " + date_text +
                                                                      ", which is not a real date");
   }

@@ -21,7 +21,7 @@ struct IdNumberInfo {
 };
 
 // Parses and checks an ID number: 18 characters, 17 digits then a digit or X/x, a valid province
-// prefix (see IsIdNumberProvince), a real birth date from 1900 on, and the MOD 11-2 check character.
+// prefix (see IsIdNumberProvince), a real birth date from 1800 on, and the MOD 11-2 check character.
 // Errors are kInvalidArgument, naming what is wrong but no field (callers prefix the field).
 Result<IdNumberInfo> ParseIdNumber(std::string_view id);
 

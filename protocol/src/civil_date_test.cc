@@ -1,0 +1,95 @@
+#include "onecard/protocol/civil_date.h"
+
+#include <gtest/gtest.h>
+
+#include "onecard/protocol/i18n.h"
+
+namespace onecard {
+namespace {
+
+struct ParseRow {
+  const char* text;
+  bool ok;
+  CivilDate expected;
+};
+
+TEST(CivilDate, ParseIsStrict) {
+  const ParseRow rows[] = {
+      {"2015-03-01", true, {2015, 3, 1}},
+      {"2024-02-29", true, {2024, 2, 29}},   // leap year
+      {"2000-02-29", true, {2000, 2, 29}},   // divisible by 400
+      {"1900-02-29", false, {}},             // divisible by 100, not 400
+      {"2023-02-29", false, {}},
+      {"2023-04-31", false, {}},
+      {"2023-13-01", false, {}},
+      {"2023-00-10", false, {}},
+      {"2023-01-00", false, {}},
+      {"0000-01-01", false, {}},
+      {"2023-1-01", false, {}},
+      {"2023/01/01", false, {}},
+      {" 2023-01-01", false, {}},
+      {"2023-01-01T00:00", false, {}},
+      {"20230101", false, {}},
+      {"", false, {}},
+      {"２０２３-01-01", false, {}},  // fullwidth digits
+  };
+  for (const auto& row : rows) {
+    auto r = CivilDate::Parse(row.text);
+    EXPECT_EQ(r.ok(), row.ok) << row.text;
+    if (row.ok && r.ok()) {
+      EXPECT_EQ(*r, row.expected) << row.text;
+      EXPECT_EQ(r->ToString(), row.text);
+    }
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    }
+  }
+}
+
+TEST(CivilDate, ErrorQuotesOnlyPrintableText) {
+  SetLanguage(Language::kEn);
+  EXPECT_NE(CivilDate::Parse("2023-02-30").status().message().find("\"2023-02-30\""), std::string::npos);
+  std::string raw = "\xff\xfe-01-01xx";
+  EXPECT_EQ(CivilDate::Parse(raw).status().message().find('\xff'), std::string::npos);
+}
+
+struct AgeRow {
+  CivilDate birth, on;
+  int age;
+};
+
+TEST(CivilDate, AgeInCompletedYears) {
+  const AgeRow rows[] = {
+      {{2015, 3, 1}, {2026, 11, 23}, 11},
+      {{2015, 3, 1}, {2026, 3, 1}, 11},     // birthday itself
+      {{2015, 3, 1}, {2026, 2, 28}, 10},    // day before
+      {{2008, 11, 24}, {2026, 11, 23}, 17},
+      {{2008, 11, 23}, {2026, 11, 23}, 18},
+      {{2016, 2, 29}, {2025, 2, 28}, 8},    // leap-day birthday in a common year ...
+      {{2016, 2, 29}, {2025, 3, 1}, 9},     // ... is reached on 1 March
+      {{2020, 5, 1}, {2020, 5, 1}, 0},
+      {{2020, 5, 1}, {2020, 4, 30}, -1},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(AgeInYears(row.birth, row.on), row.age) << row.birth.ToString() << " on " << row.on.ToString();
+  }
+}
+
+TEST(CivilDate, DaysRoundTripAndOrder) {
+  EXPECT_EQ((CivilDate{1970, 1, 1}).ToDays(), 0);
+  EXPECT_EQ((CivilDate{2000, 3, 1}).ToDays() - (CivilDate{2000, 2, 28}).ToDays(), 2);
+  for (std::int64_t d : {-700000, -1, 0, 1, 19000, 20000, 2900000}) {
+    EXPECT_EQ(CivilDate::FromDays(d).ToDays(), d);
+  }
+  EXPECT_LT((CivilDate{2015, 3, 1}), (CivilDate{2015, 3, 2}));
+  EXPECT_LT((CivilDate{2014, 12, 31}), (CivilDate{2015, 1, 1}));
+}
+
+TEST(CivilDate, TodayInChinaIsAValidRecentDate) {
+  CivilDate today = CivilDate::TodayInChina();
+  ASSERT_TRUE(today.IsValid());
+  EXPECT_GE(today.year, 2024);
+}
+
+}  // namespace
+}  // namespace onecard
