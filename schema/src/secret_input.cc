@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -57,6 +58,7 @@ Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, b
 }
 
 void HardenProcess() {
+  ::umask(077);  // stores, keys and bundles are private to the service account
   rlimit none{0, 0};
   ::setrlimit(RLIMIT_CORE, &none);
   ::prctl(PR_SET_DUMPABLE, 0);
