@@ -1,0 +1,515 @@
+#include "onecard/protocol/child_record.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/id_number.h"
+
+namespace onecard {
+namespace {
+
+using nlohmann::json;
+
+const CivilDate kToday{2026, 11, 23};
+
+// Born 2015-03-01 in 泗洪县 (Jiangsu), living with the father in 宝安区 (Shenzhen): migrant.
+json ValidRecord() {
+  return json{
+      {"name", " 张小明 "},
+      {"sex", "M"},
+      {"birth_date", "2015-03-01"},
+      {"id_number", "321324201503010037"},
+      {"ethnicity", "01"},
+      {"hukou_area", "321324"},
+      {"residence_area", "440306"},
+      {"residence_address", "深圳市宝安区西乡街道 1 号"},
+      {"guardians",
+       {{{"name", "张伟"}, {"relation", "father"}, {"phone", "138 1234 5678"},
+         {"id_number", MakeIdNumber("321324", {1985, 6, 1}, 11)}, {"residence_area", "440306"}},
+        {{"name", "李娟"}, {"relation", "mother"}, {"phone", "0527-81234567"}}}},
+      {"school", {{"name", "西乡小学"}, {"grade", 5}, {"status", "enrolled"}}},
+      {"immunizations",
+       {{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2015-03-02"}},
+        {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2015-03-01"}}}},
+      {"consent", {{"by", "张伟"}, {"relation", "father"}, {"date", "2026-11-01"}}},
+  };
+}
+
+TEST(ChildRecord, NormalizesAValidRecord) {
+  auto r = ValidateNewChild(ValidRecord(), kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const json& out = *r;
+  EXPECT_EQ(out["name"], "张小明");
+  EXPECT_EQ(out["category"], "migrant");
+  EXPECT_EQ(out["guardians"][0]["phone"], "13812345678");
+  EXPECT_EQ(out["guardians"][1]["phone"], "0527-81234567");
+  // Sorted by date.
+  EXPECT_EQ(out["immunizations"][0]["vaccine"], "HepB");
+  EXPECT_EQ(out["immunizations"][1]["vaccine"], "BCG");
+  EXPECT_FALSE(out.contains("child_id"));
+  // Validating the output again is a fixed point.
+  auto again = ValidateNewChild(out, kToday);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(*again, out);
+}
+
+TEST(ChildRecord, MinimalRecordIsEnough) {
+  json minimal = {{"name", "王芳"}, {"sex", "F"}, {"birth_date", "2020-01-31"}, {"hukou_area", "321324"},
+                  {"residence_area", "321324"},
+                  {"consent", {{"by", "王强"}, {"relation", "grandparent"}, {"date", "2026-01-01"}}}};
+  auto r = ValidateNewChild(minimal, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)["category"], "other");
+  EXPECT_EQ(r->size(), minimal.size() + 1);
+}
+
+struct Row {
+  const char* what;
+  std::function<void(json&)> change;
+  const char* error_path;  // nullptr: the record must be accepted
+};
+
+// Each rule of PRODUCT.md section 4 with passing and failing rows.
+const std::vector<Row>& Rows() {
+  static const std::vector<Row> rows = {
+      // name
+      {"name missing", [](json& r) { r.erase("name"); }, "name"},
+      {"name null", [](json& r) { r["name"] = nullptr; }, "name"},
+      {"name not a string", [](json& r) { r["name"] = 12; }, "name"},
+      {"name with digit", [](json& r) { r["name"] = "张3"; }, "name"},
+      {"name empty", [](json& r) { r["name"] = ""; }, "name"},
+      {"minority name with dot", [](json& r) { r["name"] = "阿依夏木・吐尔逊"; }, nullptr},
+      {"Latin name", [](json& r) { r["name"] = "Ayixiamu Tuerxun"; }, nullptr},
+      // sex
+      {"sex lowercase", [](json& r) { r["sex"] = "m"; }, "sex"},
+      {"sex other", [](json& r) { r["sex"] = "X"; }, "sex"},
+      {"sex number", [](json& r) { r["sex"] = 1; }, "sex"},
+      {"sex F disagrees with ID", [](json& r) { r["sex"] = "F"; }, "id_number"},
+      {"sex F without ID", [](json& r) { r["sex"] = "F"; r.erase("id_number"); }, nullptr},
+      // birth_date
+      {"birth date not real", [](json& r) { r["birth_date"] = "2015-02-30"; }, "birth_date"},
+      {"birth date format", [](json& r) { r["birth_date"] = "2015/03/01"; }, "birth_date"},
+      {"birth date future", [](json& r) { r["birth_date"] = "2026-11-24"; r.erase("id_number"); }, "birth_date"},
+      {"birth date today", [](json& r) {
+         r["birth_date"] = "2026-11-23"; r.erase("id_number"); r.erase("immunizations");
+         r["consent"]["date"] = "2026-11-23"; }, nullptr},
+      {"aged 18", [](json& r) { r["birth_date"] = "2008-11-23"; r.erase("id_number"); r.erase("immunizations"); },
+       "birth_date"},
+      {"aged 17", [](json& r) { r["birth_date"] = "2008-11-24"; r.erase("id_number"); r.erase("immunizations"); },
+       nullptr},
+      {"birth date disagrees with ID", [](json& r) { r["birth_date"] = "2015-03-02"; }, "id_number"},
+      // id_number
+      {"id wrong check char", [](json& r) { r["id_number"] = "321324201503010038"; }, "id_number"},
+      {"id lowercase x", [](json& r) {
+         r["id_number"] = "32132420150301007x"; }, nullptr},  // checksum X for sequence 007 (sum 167)
+      {"id impossible date 0230", [](json& r) { r["id_number"] = "321324201502300037"; }, "id_number"},
+      {"id too short", [](json& r) { r["id_number"] = "32132420150301003"; }, "id_number"},
+      {"id number type", [](json& r) { r["id_number"] = 321324201503010037LL; }, "id_number"},
+      {"id null is dropped", [](json& r) { r["id_number"] = nullptr; }, nullptr},
+      // ethnicity
+      {"ethnicity 56", [](json& r) { r["ethnicity"] = "56"; }, nullptr},
+      {"ethnicity 97", [](json& r) { r["ethnicity"] = "97"; }, nullptr},
+      {"ethnicity 57", [](json& r) { r["ethnicity"] = "57"; }, "ethnicity"},
+      {"ethnicity 00", [](json& r) { r["ethnicity"] = "00"; }, "ethnicity"},
+      {"ethnicity integer", [](json& r) { r["ethnicity"] = 1; }, "ethnicity"},
+      {"ethnicity one digit", [](json& r) { r["ethnicity"] = "1"; }, "ethnicity"},
+      // areas
+      {"hukou unknown", [](json& r) { r["hukou_area"] = "321399"; }, "hukou_area"},
+      {"hukou 5 digits", [](json& r) { r["hukou_area"] = "32132"; }, "hukou_area"},
+      {"hukou number", [](json& r) { r["hukou_area"] = 321324; }, "hukou_area"},
+      {"hukou missing", [](json& r) { r.erase("hukou_area"); }, "hukou_area"},
+      {"residence prefecture level", [](json& r) { r["residence_area"] = "440300"; }, nullptr},
+      {"residence unknown", [](json& r) { r["residence_area"] = "440399"; }, "residence_area"},
+      {"residence missing", [](json& r) { r.erase("residence_area"); }, "residence_area"},
+      // residence_address
+      {"address empty", [](json& r) { r["residence_address"] = "  "; }, "residence_address"},
+      {"address 200", [](json& r) { r["residence_address"] = std::string(200, 'a'); }, nullptr},
+      {"address 201", [](json& r) { r["residence_address"] = std::string(201, 'a'); }, "residence_address"},
+      {"address control char", [](json& r) { r["residence_address"] = "a\tb"; }, "residence_address"},
+      // guardians
+      {"no guardians", [](json& r) { r.erase("guardians"); }, nullptr},
+      {"guardians not array", [](json& r) { r["guardians"] = json::object(); }, "guardians"},
+      {"five guardians", [](json& r) {
+         json g = {{"name", "王五"}, {"relation", "other"}};
+         r["guardians"] = json::array({r["guardians"][0], r["guardians"][1], g, g, g}); }, "guardians"},
+      {"guardian not object", [](json& r) { r["guardians"][1] = "李娟"; }, "guardians[1]"},
+      {"guardian phone bad", [](json& r) { r["guardians"][1]["phone"] = "12345"; }, "guardians[1].phone"},
+      {"guardian mobile 12x", [](json& r) { r["guardians"][1]["phone"] = "12812345678"; }, "guardians[1].phone"},
+      {"guardian phone number type", [](json& r) { r["guardians"][1]["phone"] = 13812345678LL; }, "guardians[1].phone"},
+      {"guardian relation bad", [](json& r) { r["guardians"][1]["relation"] = "aunt"; }, "guardians[1].relation"},
+      {"guardian relation missing", [](json& r) { r["guardians"][1].erase("relation"); }, "guardians[1].relation"},
+      {"guardian name missing", [](json& r) { r["guardians"][0].erase("name"); }, "guardians[0].name"},
+      {"guardian name bad", [](json& r) { r["guardians"][0]["name"] = "Dad!"; }, "guardians[0].name"},
+      {"guardian unknown field", [](json& r) { r["guardians"][1]["wechat"] = "x"; }, "guardians[1].wechat"},
+      {"guardian id of a minor", [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 24}, 11); }, "guardians[0].id_number"},
+      {"guardian id aged exactly 16", [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 23}, 11); }, nullptr},
+      {"father with a woman's id", [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {1985, 6, 1}, 12); }, "guardians[0].id_number"},
+      {"guardian id bad checksum", [](json& r) {
+         std::string id = MakeIdNumber("321324", {1985, 6, 1}, 11);
+         id[17] = id[17] == '0' ? '1' : '0';
+         r["guardians"][0]["id_number"] = id; }, "guardians[0].id_number"},
+      {"guardian with abolished area in id", [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("329999", {1985, 6, 1}, 11); }, nullptr},
+      {"guardian residence unknown", [](json& r) { r["guardians"][0]["residence_area"] = "440399"; },
+       "guardians[0].residence_area"},
+      {"two fathers", [](json& r) { r["guardians"][1]["relation"] = "father"; }, "guardians[1].relation"},
+      {"two grandparents", [](json& r) {
+         r["guardians"][0]["relation"] = "grandparent"; r["guardians"][0].erase("id_number");
+         r["guardians"][1]["relation"] = "grandparent"; }, nullptr},
+      {"guardian uses child's id", [](json& r) {
+         r["guardians"][0]["id_number"] = "321324201503010037"; }, "guardians[0].id_number"},
+      // caregiver
+      {"caregiver ok", [](json& r) {
+         r["caregiver"] = {{"name", "张奶奶"}, {"relation", "grandparent"}, {"phone", "+86 139-0000-1111"}}; }, nullptr},
+      {"caregiver without relation", [](json& r) { r["caregiver"] = {{"name", "张奶奶"}}; }, "caregiver.relation"},
+      {"caregiver phone bad", [](json& r) {
+         r["caregiver"] = {{"name", "张奶奶"}, {"relation", "other"}, {"phone", "0000"}}; }, "caregiver.phone"},
+      {"caregiver array", [](json& r) { r["caregiver"] = json::array(); }, "caregiver"},
+      // school
+      {"school grade 12", [](json& r) { r["school"]["grade"] = 12; }, nullptr},
+      {"school grade 13", [](json& r) { r["school"]["grade"] = 13; }, "school.grade"},
+      {"school grade 0", [](json& r) { r["school"]["grade"] = 0; }, "school.grade"},
+      {"school grade text", [](json& r) { r["school"]["grade"] = "5"; }, "school.grade"},
+      {"school grade float", [](json& r) { r["school"]["grade"] = 5.0; }, "school.grade"},
+      {"school status bad", [](json& r) { r["school"]["status"] = "graduated"; }, "school.status"},
+      {"school status missing", [](json& r) { r["school"].erase("status"); }, "school.status"},
+      {"school not enrolled, no name", [](json& r) { r["school"] = {{"status", "not_enrolled"}}; }, nullptr},
+      {"school name too long", [](json& r) { r["school"]["name"] = std::string(101, 'a'); }, "school.name"},
+      // immunizations
+      {"vaccine unknown", [](json& r) { r["immunizations"][0]["vaccine"] = "COVID"; }, "immunizations[0].vaccine"},
+      {"vaccine MPSV-AC", [](json& r) { r["immunizations"][0]["vaccine"] = "MPSV-AC"; }, nullptr},
+      {"dose 5", [](json& r) { r["immunizations"][0]["dose"] = 5; }, nullptr},
+      {"dose 6", [](json& r) { r["immunizations"][0]["dose"] = 6; }, "immunizations[0].dose"},
+      {"dose 0", [](json& r) { r["immunizations"][0]["dose"] = 0; }, "immunizations[0].dose"},
+      {"dose huge", [](json& r) { r["immunizations"][0]["dose"] = 18446744073709551615ULL; }, "immunizations[0].dose"},
+      {"dose float", [](json& r) { r["immunizations"][0]["dose"] = 1.5; }, "immunizations[0].dose"},
+      {"dose before birth", [](json& r) { r["immunizations"][1]["date"] = "2015-02-28"; }, "immunizations[1].date"},
+      {"dose in the future", [](json& r) { r["immunizations"][1]["date"] = "2026-12-01"; }, "immunizations[1].date"},
+      {"dose missing date", [](json& r) { r["immunizations"][1].erase("date"); }, "immunizations[1].date"},
+      {"duplicate dose", [](json& r) { r["immunizations"][1]["vaccine"] = "BCG"; }, "immunizations[1]"},
+      {"immunizations object", [](json& r) { r["immunizations"] = json::object(); }, "immunizations"},
+      // consent
+      {"consent missing", [](json& r) { r.erase("consent"); }, "consent"},
+      {"consent null", [](json& r) { r["consent"] = nullptr; }, "consent"},
+      {"consent by bad name", [](json& r) { r["consent"]["by"] = "@"; }, "consent.by"},
+      {"consent relation bad", [](json& r) { r["consent"]["relation"] = "teacher"; }, "consent.relation"},
+      {"consent self at 11", [](json& r) { r["consent"]["relation"] = "self"; }, "consent.relation"},
+      {"consent self at 14", [](json& r) {
+         r["birth_date"] = "2012-01-01"; r.erase("id_number"); r.erase("immunizations");
+         r["consent"]["relation"] = "self"; }, nullptr},
+      {"consent before birth", [](json& r) { r["consent"]["date"] = "2015-02-01"; }, "consent.date"},
+      {"consent future", [](json& r) { r["consent"]["date"] = "2027-01-01"; }, "consent.date"},
+      {"consent date missing", [](json& r) { r["consent"].erase("date"); }, "consent.date"},
+      {"consent unknown field", [](json& r) { r["consent"]["signature"] = "x"; }, "consent.signature"},
+      // category
+      {"category explicit", [](json& r) { r["category"] = "left_behind"; }, nullptr},
+      {"category bad", [](json& r) { r["category"] = "urban"; }, "category"},
+      // system and unknown fields
+      {"child_id given", [](json& r) { r["child_id"] = "c-1"; }, "child_id"},
+      {"card_serial given", [](json& r) { r["card_serial"] = "0001"; }, "card_serial"},
+      {"unknown field", [](json& r) { r["nickname"] = "小明"; }, "nickname"},
+  };
+  return rows;
+}
+
+TEST(ChildRecord, TableOfRules) {
+  for (Language lang : {Language::kEn, Language::kZh}) {
+    SetLanguage(lang);
+    for (const Row& row : Rows()) {
+      json record = ValidRecord();
+      row.change(record);
+      auto r = ValidateNewChild(record, kToday);
+      if (row.error_path == nullptr) {
+        EXPECT_TRUE(r.ok()) << row.what << ": " << r.status().message();
+        continue;
+      }
+      ASSERT_FALSE(r.ok()) << row.what;
+      EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument) << row.what;
+      const std::string& m = r.status().message();
+      std::string expected = lang == Language::kEn ? std::string("field ") + row.error_path + ":"
+                                                   : std::string("字段 ") + row.error_path + "：";
+      EXPECT_NE(m.find(expected), std::string::npos) << row.what << ": " << m;
+    }
+  }
+  SetLanguage(Language::kEn);
+}
+
+TEST(ChildRecord, MissingConsentSaysRegistrationIsRefused) {
+  json record = ValidRecord();
+  record.erase("consent");
+  SetLanguage(Language::kEn);
+  EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("refused without the guardian's informed consent"),
+            std::string::npos);
+  SetLanguage(Language::kZh);
+  EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("知情同意"), std::string::npos);
+  SetLanguage(Language::kEn);
+}
+
+TEST(ChildRecord, NotAnObject) {
+  for (const json& bad : {json::array(), json("x"), json(), json(3)}) {
+    EXPECT_EQ(ValidateNewChild(bad, kToday).status().code(), ErrorCode::kInvalidArgument);
+  }
+}
+
+struct PhoneRow {
+  const char* input;
+  const char* normalized;  // nullptr: refused
+};
+
+TEST(ChildRecord, PhoneNumbers) {
+  const PhoneRow rows[] = {
+      {"13812345678", "13812345678"},     {"138 1234 5678", "13812345678"},  {"138-1234-5678", "13812345678"},
+      {"+86 138 1234 5678", "13812345678"}, {"+8613812345678", "13812345678"}, {"19912345678", "19912345678"},
+      {"0527-81234567", "0527-81234567"}, {"052781234567", "0527-81234567"}, {"0527 8123456", "0527-8123456"},
+      {"010-62345678", "010-62345678"},   {"02083456789", "020-83456789"},
+      {"12812345678", nullptr},           {"1381234567", nullptr},            {"138123456789", nullptr},
+      {"05278-123456", nullptr},          {"0527-01234567", nullptr},         {"0527-123456789", nullptr},
+      {"011-62345678", nullptr},          {"010-12345678", nullptr},          {"+86 0527-81234567", nullptr},
+      {"138１2345678", nullptr},          {"", nullptr},                      {"phone", nullptr},
+      {"0", nullptr},
+  };
+  for (const auto& row : rows) {
+    json record = ValidRecord();
+    record["guardians"][1]["phone"] = row.input;
+    auto r = ValidateNewChild(record, kToday);
+    if (row.normalized == nullptr) {
+      EXPECT_FALSE(r.ok()) << row.input;
+    } else {
+      ASSERT_TRUE(r.ok()) << row.input << ": " << r.status().message();
+      EXPECT_EQ((*r)["guardians"][1]["phone"], row.normalized) << row.input;
+    }
+  }
+}
+
+TEST(ChildRecord, NullOptionalFieldsAreDroppedAndIdIsUppercased) {
+  json record = ValidRecord();
+  record["ethnicity"] = nullptr;
+  record["id_number"] = "32132420150301007x";
+  auto r = ValidateNewChild(record, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->contains("ethnicity"));
+  EXPECT_EQ((*r)["id_number"], "32132420150301007X");
+}
+
+struct CategoryRow {
+  const char* what;
+  const char* hukou;
+  const char* residence;
+  json guardians;
+  const char* category;
+};
+
+TEST(ChildRecord, DeriveCategory) {
+  json father_away = {{{"name", "张伟"}, {"relation", "father"}, {"residence_area", "440306"}}};
+  json father_home = {{{"name", "张伟"}, {"relation", "father"}, {"residence_area", "321324"}}};
+  json uncle_away = {{{"name", "张伟"}, {"relation", "other"}, {"residence_area", "440306"}}};
+  json mother_unknown = {{{"name", "李娟"}, {"relation", "mother"}}};
+  const CategoryRow rows[] = {
+      {"lives outside the hukou county", "321324", "440306", json::array(), "migrant"},
+      {"moved within the prefecture", "321324", "321302", json::array(), "migrant"},
+      {"at home, father away", "321324", "321324", father_away, "left_behind"},
+      {"at home, father at home", "321324", "321324", father_home, "other"},
+      {"at home, uncle away", "321324", "321324", uncle_away, "other"},
+      {"at home, mother's whereabouts unknown", "321324", "321324", mother_unknown, "other"},
+      {"away with the father", "321324", "440306", father_away, "migrant"},
+      {"residence known only as the hukou prefecture", "321324", "321300", json::array(), "other"},
+      {"residence known only as the hukou province", "321324", "320000", json::array(), "other"},
+      {"no guardians", "321324", "321324", json(), "other"},
+  };
+  for (const auto& row : rows) {
+    json record = {{"hukou_area", row.hukou}, {"residence_area", row.residence}};
+    if (!row.guardians.is_null()) record["guardians"] = row.guardians;
+    EXPECT_EQ(DeriveCategory(record), row.category) << row.what;
+  }
+  EXPECT_EQ(DeriveCategory(json::array()), "other");  // never throws on odd input
+  EXPECT_EQ(DeriveCategory(json{{"guardians", 3}}), "other");
+}
+
+json StoredRecord() {
+  auto r = ValidateNewChild(ValidRecord(), kToday);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  json stored = *r;
+  stored["child_id"] = "T1-42";
+  stored["card_serial"] = "0A0B0C0D";
+  return stored;
+}
+
+TEST(ChildPatch, MovingBackHomeWhileTheFatherStaysAwayMakesLeftBehind) {
+  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, (json{{"residence_area", "321324"}, {"category", "left_behind"}}));
+}
+
+TEST(ChildPatch, MovingAwayFromHomeMakesMigrant) {
+  json current = StoredRecord();
+  current["residence_area"] = "321324";
+  current["category"] = "left_behind";
+  auto r = ValidateChildPatch(current, {{"residence_area", "440306"}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, (json{{"residence_area", "440306"}, {"category", "migrant"}}));
+}
+
+TEST(ChildPatch, FatherMovingHomeMakesOther) {
+  json current = StoredRecord();
+  current["residence_area"] = "321324";
+  current["category"] = "left_behind";
+  json guardians = current["guardians"];
+  guardians[0]["residence_area"] = "321324";
+  auto r = ValidateChildPatch(current, {{"guardians", guardians}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)["category"], "other");
+}
+
+TEST(ChildPatch, ExplicitCategoryWinsAndUnrelatedChangesDoNotDerive) {
+  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}, {"category", "other"}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ((*r)["category"], "other");
+  auto s = ValidateChildPatch(StoredRecord(), {{"school", {{"status", "enrolled"}, {"grade", 6}}}}, kToday);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(*s, (json{{"school", {{"status", "enrolled"}, {"grade", 6}}}}));
+  auto same = ValidateChildPatch(StoredRecord(), {{"residence_area", "440306"}}, kToday);
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(same->contains("category"));
+}
+
+TEST(ChildPatch, CategoryNullIsDerivedAgain) {
+  json current = StoredRecord();
+  current["category"] = "other";
+  auto r = ValidateChildPatch(current, {{"category", nullptr}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, (json{{"category", "migrant"}}));
+}
+
+TEST(ChildPatch, OptionalNullRemovesAndValuesAreNormalized) {
+  auto r = ValidateChildPatch(StoredRecord(), {{"ethnicity", nullptr}, {"name", " 张晓明 "}}, kToday);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(*r, (json{{"ethnicity", nullptr}, {"name", "张晓明"}}));
+}
+
+struct PatchErrorRow {
+  const char* what;
+  json patch;
+  const char* error_path;
+};
+
+TEST(ChildPatch, Refusals) {
+  const PatchErrorRow rows[] = {
+      {"id conflicting with current birth date", {{"id_number", MakeIdNumber("321324", {2015, 3, 2}, 3)}},
+       "id_number"},
+      {"id conflicting with current sex", {{"id_number", MakeIdNumber("321324", {2015, 3, 1}, 4)}}, "id_number"},
+      {"birth date conflicting with current id", {{"birth_date", "2015-04-01"}}, "id_number"},
+      {"sex conflicting with current id", {{"sex", "F"}}, "id_number"},
+      {"birth date after a recorded dose", {{"birth_date", "2015-03-02"}, {"id_number", nullptr}},
+       "immunizations[0].date"},
+      {"required field to null", {{"name", nullptr}}, "name"},
+      {"consent to null", {{"consent", nullptr}}, "consent"},
+      {"child_id", {{"child_id", "x"}}, "child_id"},
+      {"card_serial", {{"card_serial", "x"}}, "card_serial"},
+      {"unknown field", {{"shoe_size", 30}}, "shoe_size"},
+      {"bad phone in new guardians", {{"guardians", {{{"name", "李娟"}, {"relation", "mother"}, {"phone", "1"}}}}},
+       "guardians[0].phone"},
+      {"unknown area", {{"residence_area", "440399"}}, "residence_area"},
+      {"patch makes an adult", {{"birth_date", "2008-01-01"}, {"id_number", nullptr}, {"immunizations", nullptr}},
+       "birth_date"},
+  };
+  for (Language lang : {Language::kEn, Language::kZh}) {
+    SetLanguage(lang);
+    for (const auto& row : rows) {
+      auto r = ValidateChildPatch(StoredRecord(), row.patch, kToday);
+      ASSERT_FALSE(r.ok()) << row.what;
+      std::string expected = lang == Language::kEn ? std::string("field ") + row.error_path + ":"
+                                                   : std::string("字段 ") + row.error_path + "：";
+      EXPECT_NE(r.status().message().find(expected), std::string::npos) << row.what << ": " << r.status().message();
+    }
+  }
+  SetLanguage(Language::kEn);
+  EXPECT_FALSE(ValidateChildPatch(StoredRecord(), json::array(), kToday).ok());
+  EXPECT_FALSE(ValidateChildPatch(json::array(), json::object(), kToday).ok());
+}
+
+TEST(ChildPatch, AgeLimitAppliesOnlyWhenBirthDateChanges) {
+  json current = StoredRecord();
+  current["birth_date"] = "2008-01-01";  // turned 18 since registration
+  current.erase("id_number");
+  current.erase("immunizations");
+  auto r = ValidateChildPatch(current, {{"school", {{"status", "dropped_out"}}}}, kToday);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+}
+
+TEST(ParseJson, Errors) {
+  SetLanguage(Language::kEn);
+  auto bad = ParseJson("{\n  \"name\": tru\n}", "child.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("child.json:2:"), std::string::npos) << bad.status().message();
+
+  auto chinese_column = ParseJson("{\"名字\": x}", "stdin");
+  ASSERT_FALSE(chinese_column.ok());
+  EXPECT_NE(chinese_column.status().message().find("stdin:1:8"), std::string::npos)
+      << chinese_column.status().message();
+
+  auto empty = ParseJson("", "stdin");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("stdin:1:1"), std::string::npos) << empty.status().message();
+
+  auto dup = ParseJson("{\"name\": \"a\", \"name\": \"b\"}", "f");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().message().find("\"name\" appears twice"), std::string::npos) << dup.status().message();
+
+  auto nested_dup_ok = ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f");
+  EXPECT_TRUE(nested_dup_ok.ok()) << nested_dup_ok.status().message();
+
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  EXPECT_FALSE(ParseJson(deep, "f").ok());
+  std::string shallow(60, '[');
+  shallow += std::string(60, ']');
+  EXPECT_TRUE(ParseJson(shallow, "f").ok());
+
+  EXPECT_FALSE(ParseJson("\"\xff\"", "f").ok());  // invalid UTF-8 in a string
+
+  SetLanguage(Language::kZh);
+  auto zh = ParseJson("{\n  \"name\": tru\n}", "child.json");
+  EXPECT_NE(zh.status().message().find("child.json 第 2 行"), std::string::npos) << zh.status().message();
+  SetLanguage(Language::kEn);
+}
+
+TEST(ParseJson, ThenValidate) {
+  auto parsed = ParseJson(ValidRecord().dump(2), "child.json");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(ValidateNewChild(*parsed, kToday).ok());
+}
+
+// schema/child.schema.json documents the record; keep it in step with the validator.
+TEST(ChildRecord, JsonSchemaDocumentsTheSameFields) {
+  std::filesystem::path here = __FILE__;
+  std::filesystem::path schema_path = here.parent_path().parent_path().parent_path() / "schema" / "child.schema.json";
+  std::ifstream in(schema_path);
+  ASSERT_TRUE(in) << schema_path;
+  std::stringstream text;
+  text << in.rdbuf();
+  auto schema = ParseJson(text.str(), schema_path.string());
+  ASSERT_TRUE(schema.ok()) << schema.status().message();
+  EXPECT_EQ((*schema)["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  std::set<std::string> documented;
+  for (const auto& [key, value] : (*schema)["properties"].items()) documented.insert(key);
+  std::set<std::string> implemented(ChildRecordFields().begin(), ChildRecordFields().end());
+  EXPECT_EQ(documented, implemented);
+  std::set<std::string> required = (*schema)["required"].get<std::set<std::string>>();
+  EXPECT_EQ(required, (std::set<std::string>{"name", "sex", "birth_date", "hukou_area", "residence_area", "consent"}));
+  std::set<std::string> vaccines = (*schema)["$defs"]["immunization"]["properties"]["vaccine"]["enum"]
+                                       .get<std::set<std::string>>();
+  EXPECT_EQ(vaccines, std::set<std::string>(ImmunizationVaccineCodes().begin(), ImmunizationVaccineCodes().end()));
+}
+
+}  // namespace
+}  // namespace onecard
