@@ -1,0 +1,81 @@
+// The sync service: terminals connect over mutually authenticated TLS 1.3, say Hello, push their
+// outbox and pull what concerns their area (protocol/docs/sync.md is the specification).
+//
+// Threading: Boost.Asio with C++20 coroutines on `threads` worker threads; each session runs on
+// its own strand, so SyncStore methods are called from several threads at once (SyncStore is
+// thread-safe by contract). A store call blocks its worker thread for its duration.
+// SyncService itself is not thread-safe: call Start, Stop and the destructor from one thread.
+// port() and stats() may be called from any thread once Start() returned.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "onecard/protocol/frame.h"
+#include "onecard/protocol/status.h"
+#include "onecard/server/sync_store.h"
+
+namespace onecard::server {
+
+struct SyncServiceOptions {
+  std::string host = "127.0.0.1";          // address to listen on (IPv4 or IPv6 literal)
+  uint16_t port = 0;                       // 0: any free port (see SyncService::port())
+  std::string ca_cert_pem, cert_pem;       // the server's CA and its own certificate
+  std::string key_pem;                     // the server's private key: wiped once loaded by Start()
+  int threads = 2;
+  std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to end of the TLS handshake
+  std::chrono::milliseconds idle_timeout{30'000};       // no complete frame within this → drop;
+                                                        // also the deadline of every write
+  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;     // frames over this close the session
+  uint32_t max_pull_items = 500;                        // cap on PullRequest.max_items
+  // Optional: one line per notable session event (refusals, bad frames, timeouts). Called from
+  // worker threads, possibly concurrently. Never given secrets or personal data: only terminal ids,
+  // peer addresses and error texts.
+  std::function<void(std::string_view line)> log;
+};
+
+// Counters since Start(), for tests and monitoring.
+struct SyncServiceStats {
+  uint64_t accepted = 0;          // TCP connections accepted
+  uint64_t active = 0;            // sessions currently open
+  uint64_t handshake_failed = 0;  // TLS handshake failed or timed out (no/foreign cert, TLS 1.2...)
+  uint64_t refused = 0;           // authenticated but refused: unknown/revoked terminal, CN mismatch
+  uint64_t bad_frames = 0;        // garbage, zero-length, oversize or unexpected frames
+  uint64_t timed_out = 0;         // dropped for idleness after the handshake
+  uint64_t completed = 0;         // sessions that ended with the terminal closing cleanly
+  uint64_t events_ingested = 0;   // events in PushRequests the store accepted
+};
+
+class SyncService {
+ public:
+  // `store` must outlive the service.
+  SyncService(SyncServiceOptions options, SyncStore& store);
+  ~SyncService();  // Stop()s
+  SyncService(const SyncService&) = delete;
+  SyncService& operator=(const SyncService&) = delete;
+
+  // Loads the TLS credentials, binds and listens, starts the worker threads; returns when
+  // connections are being accepted. Errors: kInvalidArgument (bad certificate or key, key not
+  // matching the certificate, bad host), kUnavailable (cannot bind), kFailedPrecondition (started
+  // twice). Also raises the process's open-file soft limit to its hard limit (one descriptor per
+  // terminal connection).
+  Status Start();
+  // The port being listened on (the chosen one when options.port was 0); 0 before Start().
+  uint16_t port() const;
+  // Stops accepting, closes every session (a store call in progress finishes first; its reply is
+  // not sent, and the terminal re-sends: pushes are idempotent) and joins the worker threads.
+  // Idempotent.
+  void Stop();
+
+  SyncServiceStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace onecard::server

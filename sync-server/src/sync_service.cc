@@ -1,0 +1,177 @@
+#include "onecard/server/sync_service.h"
+
+#include <sys/resource.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/i18n.h"
+#include "sync_session.h"
+#include "tls_server_context.h"
+#include "tls_status.h"
+
+namespace onecard::server {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+// Raises the soft limit on open files to the hard limit: each terminal connection is a
+// descriptor, and the common soft default (1024) is below what one server must hold.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
+struct SyncService::Impl {
+  Impl(SyncServiceOptions o, SyncStore& s) : options(std::move(o)), store(s) {}
+
+  asio::awaitable<void> AcceptLoop() {
+    asio::steady_timer backoff(acceptor->get_executor());
+    for (;;) {
+      auto [ec, socket] = co_await acceptor->async_accept(asio::make_strand(*io), kAwait);
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+      if (ec) {
+        // Out of descriptors or a transient network error: wait a little instead of spinning.
+        if (options.log) options.log("accept: " + DescribeAsioError(ec));
+        backoff.expires_after(std::chrono::milliseconds(100));
+        co_await backoff.async_wait(kAwait);
+        continue;
+      }
+      ++counters.accepted;
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, RunSyncSession(*environment, std::move(socket)),
+                     [log = options.log](std::exception_ptr error) {
+                       // Sessions report failures as values; an exception here is a bug in a
+                       // library (e.g. out of memory). The session is gone; the service goes on.
+                       if (!error || !log) return;
+                       try {
+                         std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                         log(std::string("session ended by exception: ") + e.what());
+                       } catch (...) {
+                         log("session ended by an unknown exception");
+                       }
+                     });
+    }
+  }
+
+  SyncServiceOptions options;
+  SyncStore& store;
+  SyncServiceCounters counters;
+  std::unique_ptr<asio::ssl::context> tls;
+  std::optional<SessionEnvironment> environment;
+  std::unique_ptr<asio::io_context> io;
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  std::atomic<uint16_t> port{0};
+  bool started = false;
+};
+
+SyncService::SyncService(SyncServiceOptions options, SyncStore& store)
+    : impl_(std::make_unique<Impl>(std::move(options), store)) {}
+
+SyncService::~SyncService() {
+  Stop();
+  WipeString(impl_->options.key_pem);
+}
+
+Status SyncService::Start() {
+  Impl& m = *impl_;
+  if (m.started) {
+    return Status(ErrorCode::kFailedPrecondition, Tr("同步服务已经启动", "the sync service was already started"));
+  }
+  if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("同步服务参数无效（线程数、帧上限或分页大小）", "invalid sync service options (threads, frame limit or page size)"));
+  }
+  auto tls = MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem);
+  WipeString(m.options.key_pem);
+  if (!tls.ok()) return tls.status();
+  m.tls = std::move(tls).value();
+
+  boost::system::error_code ec;
+  asio::ip::address address = asio::ip::make_address(m.options.host, ec);
+  if (ec) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("监听地址无效：" + m.options.host, "invalid listen address: " + m.options.host));
+  }
+  RaiseOpenFileLimit();
+  m.io = std::make_unique<asio::io_context>(m.options.threads);
+  m.acceptor.emplace(*m.io);
+  tcp::endpoint endpoint(address, m.options.port);
+  m.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) m.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) m.acceptor->bind(endpoint, ec);
+  if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    Status status = StatusFromAsio(ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port));
+    m.acceptor.reset();
+    m.io.reset();
+    return status;
+  }
+  m.port = m.acceptor->local_endpoint().port();
+  m.environment.emplace(SessionEnvironment{m.store, m.options, *m.tls, m.counters});
+  m.started = true;
+  asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
+    if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
+  });
+  for (int i = 0; i < m.options.threads; ++i) {
+    m.threads.emplace_back([io = m.io.get()] { io->run(); });
+  }
+  return Status::Ok();
+}
+
+uint16_t SyncService::port() const { return impl_->port; }
+
+void SyncService::Stop() {
+  Impl& m = *impl_;
+  if (!m.io) return;
+  // Stopping the io_context abandons every pending operation; joining waits for a store call in
+  // progress. Destroying the io_context then destroys the suspended sessions, whose sockets close.
+  m.io->stop();
+  for (std::thread& t : m.threads) t.join();
+  m.threads.clear();
+  boost::system::error_code ignored;
+  m.acceptor->close(ignored);
+  m.acceptor.reset();
+  m.io.reset();
+  m.port = 0;
+}
+
+SyncServiceStats SyncService::stats() const {
+  const SyncServiceCounters& c = impl_->counters;
+  SyncServiceStats s;
+  s.accepted = c.accepted;
+  s.active = c.active;
+  s.handshake_failed = c.handshake_failed;
+  s.refused = c.refused;
+  s.bad_frames = c.bad_frames;
+  s.timed_out = c.timed_out;
+  s.completed = c.completed;
+  s.events_ingested = c.events_ingested;
+  return s;
+}
+
+}  // namespace onecard::server

@@ -1,0 +1,370 @@
+#include "sync_session.h"
+
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/frame.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/pki.h"
+#include "tls_status.h"
+
+namespace onecard::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using asio::awaitable;
+using asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+// How long a closing session waits for the peer's close_notify or FIN.
+constexpr std::chrono::milliseconds kCloseGrace{2'000};
+// A read buffer that grew for a large frame is released afterwards, so that a thousand idle
+// sessions do not each keep a frame-sized buffer.
+constexpr size_t kKeptBufferBytes = 64 * 1024;
+
+uint64_t NowMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+struct ReadOutcome {
+  enum Kind { kFrame, kClosed, kTimedOut, kBad, kLost } kind = kLost;
+  wire::Envelope envelope;
+  Status status;  // why, for everything but kFrame and kClosed
+};
+
+class SyncSession : public std::enable_shared_from_this<SyncSession> {
+ public:
+  SyncSession(const SessionEnvironment& env, tcp::socket socket)
+      : env_(env), stream_(std::move(socket), env.tls), deadline_(stream_.get_executor()) {
+    boost::system::error_code ec;
+    tcp::endpoint remote = stream_.lowest_layer().remote_endpoint(ec);
+    peer_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
+  }
+
+  awaitable<void> Run() {
+    struct ActiveGuard {
+      std::atomic<uint64_t>& active;
+      explicit ActiveGuard(std::atomic<uint64_t>& a) : active(a) { ++active; }
+      ~ActiveGuard() { --active; }
+    } guard(env_.counters.active);
+
+    ArmDeadline(env_.options.handshake_timeout);
+    auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
+    if (hs_ec || deadline_expired_) {
+      ++env_.counters.handshake_failed;
+      Log(StatusFromAsio(hs_ec, "TLS handshake", deadline_expired_).message());
+      co_await DrainAndClose();
+      co_return;
+    }
+    Result<std::string> cn = PeerCommonName();
+    if (!cn.ok()) {
+      ++env_.counters.refused;
+      co_await Refuse(Status(ErrorCode::kPermissionDenied, cn.status().message()));
+      co_return;
+    }
+    terminal_id_ = *cn;
+
+    ReadOutcome hello = co_await ReadEnvelope();
+    if (hello.kind != ReadOutcome::kFrame) {
+      co_await EndAfterReadFailure(hello);
+      co_return;
+    }
+    if (!co_await Welcome(hello.envelope)) co_return;
+
+    for (;;) {
+      ReadOutcome request = co_await ReadEnvelope();
+      if (request.kind != ReadOutcome::kFrame) {
+        co_await EndAfterReadFailure(request);
+        co_return;
+      }
+      wire::Envelope reply;
+      switch (request.envelope.body_case()) {
+        case wire::Envelope::kPush:
+          reply = HandlePush(*request.envelope.mutable_push());
+          break;
+        case wire::Envelope::kPull:
+          reply = HandlePull(request.envelope.pull());
+          break;
+        default:
+          ++env_.counters.bad_frames;
+          co_await Refuse(Status(ErrorCode::kInvalidArgument,
+                                 Tr("会话中出现意外的消息", "unexpected message in the session")));
+          co_return;
+      }
+      Status written = co_await WriteEnvelope(reply);
+      if (!written.ok()) {
+        if (written.code() == ErrorCode::kDeadlineExceeded) ++env_.counters.timed_out;
+        Log(written.message());
+        co_return;
+      }
+    }
+  }
+
+ private:
+  // --- deadlines -------------------------------------------------------------------------------
+  // One timer per session; when it fires, the socket is closed, which completes the pending
+  // read or write with an error that the session then reports as kDeadlineExceeded. The
+  // generation counter ignores a firing that was already queued when the deadline was re-armed.
+  void ArmDeadline(std::chrono::milliseconds timeout) {
+    uint64_t generation = ++deadline_generation_;
+    deadline_.expires_after(timeout);
+    deadline_.async_wait([weak = weak_from_this(), generation](const boost::system::error_code& ec) {
+      if (ec) return;
+      std::shared_ptr<SyncSession> self = weak.lock();
+      if (!self || self->deadline_generation_ != generation) return;
+      self->deadline_expired_ = true;
+      boost::system::error_code ignored;
+      self->stream_.lowest_layer().close(ignored);
+    });
+  }
+  void DisarmDeadline() {
+    ++deadline_generation_;
+    deadline_.cancel();
+  }
+
+  // --- framed I/O ------------------------------------------------------------------------------
+  awaitable<ReadOutcome> ReadEnvelope() {
+    ReadOutcome out;
+    const uint32_t max = env_.options.max_frame_bytes;
+    ArmDeadline(env_.options.idle_timeout);
+    buffer_.resize(kFrameHeaderSize);
+    auto [ec, n] = co_await asio::async_read(stream_, asio::buffer(buffer_), kAwait);
+    if (ec) {
+      bool boundary = n == 0 && (ec == asio::error::eof || ec == ssl::error::stream_truncated);
+      out.kind = deadline_expired_ ? ReadOutcome::kTimedOut : boundary ? ReadOutcome::kClosed : ReadOutcome::kLost;
+      out.status = StatusFromAsio(ec, "read", deadline_expired_);
+      co_return out;
+    }
+    FrameDecodeResult frame = DecodeFrame(buffer_, max);
+    if (frame.state == FrameState::kNeedMore) {
+      buffer_.resize(frame.needed);  // bounded by `max`: DecodeFrame checked the length first
+      auto [body_ec, body_n] = co_await asio::async_read(
+          stream_, asio::buffer(buffer_.data() + kFrameHeaderSize, buffer_.size() - kFrameHeaderSize), kAwait);
+      if (body_ec) {
+        out.kind = deadline_expired_ ? ReadOutcome::kTimedOut : ReadOutcome::kBad;
+        out.status = deadline_expired_ ? StatusFromAsio(body_ec, "read", true)
+                                       : Status(ErrorCode::kInvalidArgument,
+                                                Tr("帧不完整，连接已中断", "truncated frame: the connection ended mid-frame"));
+        co_return out;
+      }
+      frame = DecodeFrame(buffer_, max);
+    }
+    DisarmDeadline();
+    if (buffer_.capacity() > kKeptBufferBytes) Bytes().swap(buffer_);
+    if (frame.state != FrameState::kComplete) {
+      out.kind = ReadOutcome::kBad;
+      out.status = frame.state == FrameState::kBad
+                       ? frame.error
+                       : Status(ErrorCode::kInternal, "frame decoder wanted more after a whole frame");
+      co_return out;
+    }
+    out.kind = ReadOutcome::kFrame;
+    out.envelope = std::move(frame.envelope);
+    co_return out;
+  }
+
+  awaitable<Status> WriteEnvelope(const wire::Envelope& envelope) {
+    Bytes frame = EncodeFrame(envelope);
+    ArmDeadline(env_.options.idle_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(frame), kAwait);
+    DisarmDeadline();
+    co_return StatusFromAsio(ec, "write", deadline_expired_);
+  }
+
+  // --- ending a session ------------------------------------------------------------------------
+  awaitable<void> EndAfterReadFailure(const ReadOutcome& outcome) {
+    switch (outcome.kind) {
+      case ReadOutcome::kClosed:
+        ++env_.counters.completed;
+        co_await CloseTls();
+        break;
+      case ReadOutcome::kTimedOut:
+        ++env_.counters.timed_out;
+        Log(Tr("空闲超时，断开连接", "idle timeout, connection dropped"));
+        break;
+      case ReadOutcome::kBad:
+        ++env_.counters.bad_frames;
+        co_await Refuse(outcome.status);
+        break;
+      case ReadOutcome::kLost:
+      case ReadOutcome::kFrame:
+        Log(outcome.status.message());
+        break;
+    }
+  }
+
+  // Sends an Error (best effort) and closes the session.
+  awaitable<void> Refuse(const Status& status) {
+    Log(status.message());
+    if (stream_.lowest_layer().is_open()) {
+      Status written = co_await WriteEnvelope(ErrorEnvelope(status));
+      if (written.ok()) co_await CloseTls();
+    }
+  }
+
+  // Sends close_notify and waits briefly for the peer's, then closes the socket.
+  awaitable<void> CloseTls() {
+    ArmDeadline(std::min(kCloseGrace, env_.options.idle_timeout));
+    co_await stream_.async_shutdown(kAwait);
+    DisarmDeadline();
+    boost::system::error_code ignored;
+    stream_.lowest_layer().close(ignored);
+  }
+
+  // After a failed handshake: half-close and read until the peer closes (bounded), so that the
+  // TLS alert already sent is not destroyed by a TCP reset caused by unread data.
+  awaitable<void> DrainAndClose() {
+    tcp::socket& socket = stream_.next_layer();
+    if (!socket.is_open()) co_return;
+    boost::system::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    ArmDeadline(std::min(kCloseGrace, env_.options.handshake_timeout));
+    std::array<uint8_t, 4096> sink;
+    for (;;) {
+      auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), kAwait);
+      if (ec) break;
+    }
+    DisarmDeadline();
+    socket.close(ignored);
+  }
+
+  // --- the protocol ----------------------------------------------------------------------------
+  Result<std::string> PeerCommonName() {
+    X509* cert = SSL_get0_peer_certificate(stream_.native_handle());
+    if (cert == nullptr) {
+      return Status(ErrorCode::kUnauthenticated, Tr("终端未出示证书", "the terminal presented no certificate"));
+    }
+    BIO* bio = BIO_new(BIO_s_mem());
+    ONECARD_CHECK(bio != nullptr && PEM_write_bio_X509(bio, cert) == 1);
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio, &data);
+    std::string pem(data, static_cast<size_t>(n));
+    BIO_free(bio);
+    return CertificateCommonName(pem);
+  }
+
+  // Checks Hello and the terminal's enrolment, answers HelloAck. False when the session ended.
+  awaitable<bool> Welcome(const wire::Envelope& envelope) {
+    if (!envelope.has_hello()) {
+      ++env_.counters.bad_frames;
+      co_await Refuse(Status(ErrorCode::kInvalidArgument, Tr("第一条消息必须是 Hello", "the first message must be Hello")));
+      co_return false;
+    }
+    const wire::Hello& hello = envelope.hello();
+    if (hello.protocol_version() == 0) {
+      ++env_.counters.refused;
+      co_await Refuse(Status(ErrorCode::kInvalidArgument,
+                             Tr("协议版本 0 无效", "protocol version 0 is not valid")));
+      co_return false;
+    }
+    if (hello.terminal_id() != terminal_id_) {
+      ++env_.counters.refused;
+      co_await Refuse(Status(ErrorCode::kPermissionDenied,
+                             Tr("Hello 中的终端编号与证书不符", "the terminal id in Hello does not match the certificate")));
+      co_return false;
+    }
+    Result<TerminalInfo> terminal = env_.store.FindTerminal(terminal_id_);
+    if (!terminal.ok() || terminal->revoked) {
+      ++env_.counters.refused;
+      Status why = !terminal.ok() && terminal.status().code() != ErrorCode::kNotFound
+                       ? terminal.status()
+                       : Status(ErrorCode::kPermissionDenied,
+                                terminal.ok() ? Tr("终端 " + terminal_id_ + " 已被吊销", "terminal " + terminal_id_ + " is revoked")
+                                              : Tr("终端 " + terminal_id_ + " 未登记", "terminal " + terminal_id_ + " is not enrolled"));
+      co_await Refuse(why);
+      co_return false;
+    }
+    terminal_ = std::move(terminal).value();
+    wire::Envelope ack;
+    wire::HelloAck* body = ack.mutable_hello_ack();
+    body->set_protocol_version(std::min(hello.protocol_version(), kSyncProtocolVersion));
+    body->set_site_id(terminal_.site_id);
+    body->set_area(terminal_.area);
+    body->set_server_time_ms(NowMs());
+    Status written = co_await WriteEnvelope(ack);
+    if (!written.ok()) {
+      Log(written.message());
+      co_return false;
+    }
+    co_return true;
+  }
+
+  wire::Envelope HandlePush(wire::PushRequest& push) {
+    std::vector<wire::Event> events(std::make_move_iterator(push.mutable_events()->begin()),
+                                    std::make_move_iterator(push.mutable_events()->end()));
+    Result<uint64_t> acked = env_.store.Ingest(terminal_id_, events);
+    if (!acked.ok()) {
+      Log(acked.status().message());
+      return ErrorEnvelope(acked.status());
+    }
+    env_.counters.events_ingested += events.size();
+    wire::Envelope reply;
+    reply.mutable_push_ack()->set_acked_seq(*acked);
+    return reply;
+  }
+
+  wire::Envelope HandlePull(const wire::PullRequest& pull) {
+    uint32_t max_items = pull.max_items();
+    if (max_items == 0 || max_items > env_.options.max_pull_items) max_items = env_.options.max_pull_items;
+    // A page must fit in one frame; when the items are large, ask the store for fewer.
+    for (;;) {
+      Result<wire::PullPage> page = env_.store.Pull(terminal_.area, pull.cursor(), max_items);
+      if (!page.ok()) {
+        Log(page.status().message());
+        return ErrorEnvelope(page.status());
+      }
+      wire::Envelope reply;
+      *reply.mutable_pull_page() = std::move(page).value();
+      if (EncodedBodySize(reply) <= env_.options.max_frame_bytes) return reply;
+      if (max_items <= 1) {
+        return ErrorEnvelope(Status(ErrorCode::kResourceExhausted,
+                                    Tr("单个儿童记录超过帧大小上限", "a single child record exceeds the frame size limit")));
+      }
+      max_items /= 2;
+    }
+  }
+
+  void Log(const std::string& what) const {
+    if (!env_.options.log) return;
+    std::string line = "session " + peer_;
+    if (!terminal_id_.empty()) line += " terminal " + terminal_id_;
+    env_.options.log(line + ": " + what);
+  }
+
+  const SessionEnvironment& env_;
+  ssl::stream<tcp::socket> stream_;
+  asio::steady_timer deadline_;
+  uint64_t deadline_generation_ = 0;
+  bool deadline_expired_ = false;
+  Bytes buffer_;
+  std::string peer_;
+  std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
+  TerminalInfo terminal_;    // once Hello was accepted
+};
+
+}  // namespace
+
+awaitable<void> RunSyncSession(const SessionEnvironment& env, tcp::socket socket) {
+  auto session = std::make_shared<SyncSession>(env, std::move(socket));
+  co_await session->Run();
+}
+
+}  // namespace onecard::server

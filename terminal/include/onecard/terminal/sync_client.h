@@ -1,0 +1,75 @@
+// The terminal's side of sync (protocol/docs/sync.md): connect to the server over mutually
+// authenticated TLS 1.3, say Hello, push the whole outbox, pull the pages that concern the site.
+//
+// RunSync is synchronous: it runs its own private event loop on the calling thread and returns
+// when the sync finished or failed. Several RunSync calls may run at once on different threads
+// (with different stores). Nothing personal and no key is logged or placed on a command line.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/frame.h"
+#include "onecard/protocol/status.h"
+#include "sync.pb.h"
+
+namespace onecard::terminal {
+
+struct SyncEndpoint {
+  std::string host;                        // DNS name or IP literal; checked against the server
+                                           // certificate's subjectAltName
+  uint16_t port = 0;
+  std::string ca_cert_pem;                 // only this CA is trusted (not the system's)
+  std::string cert_pem;                    // the terminal's certificate (CN = terminal id)
+  std::string key_pem;                     // the terminal's private key: a secret; RunSync keeps
+                                           // no copy of it beyond the TLS context's parsed key
+  std::string terminal_id;
+};
+
+// The terminal's outbox and pull state, as sync sees them. Implemented by the terminal store and
+// by test fakes. Called only from the thread running RunSync.
+class SyncLocalStore {
+ public:
+  virtual ~SyncLocalStore() = default;
+  // Up to `max` outbox events, oldest (lowest seq) first.
+  virtual Result<std::vector<wire::Event>> PendingEvents(size_t max) = 0;
+  // Drops outbox events with seq <= acked_seq (the server durably stored them).
+  virtual Status Acknowledge(uint64_t acked_seq) = 0;
+  // The cursor to pull from: 0 before the first pull, then the last applied page's next_cursor.
+  virtual Result<uint64_t> PullCursor() = 0;
+  // Applies page.children and stores page.next_cursor in one transaction.
+  virtual Status ApplyPage(const wire::PullPage& page) = 0;
+};
+
+struct SyncOptions {
+  std::chrono::milliseconds connect_timeout{10'000};  // DNS + TCP connect, and the TLS handshake
+  std::chrono::milliseconds io_timeout{30'000};       // each request: write it, read the reply
+  int attempts = 3;                        // tries in all; retries only on kUnavailable/kDeadlineExceeded
+  std::chrono::milliseconds retry_backoff{500};       // before the 2nd try; doubles each try, max 8 s
+  size_t push_batch = 500;                 // events per PushRequest (fewer when they exceed a frame)
+  uint32_t pull_page = 500;                // PullRequest.max_items (the server may cap it)
+  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;   // frames from the server above this: error
+};
+
+struct SyncReport {
+  uint64_t pushed = 0;    // events the server acknowledged in this run (all attempts)
+  uint64_t pulled = 0;    // child snapshots applied in this run
+  std::string site_id;    // from HelloAck
+  std::string area;
+  uint32_t protocol_version = 0;  // negotiated
+};
+
+// Connects (TLS 1.3 only, mutual), Hello, pushes the whole outbox in batches (each acknowledged
+// after the server's durable commit, then dropped locally), then pulls pages until `more` is
+// false. A cut at any point loses nothing: unacknowledged events are pushed again (the server
+// ignores duplicates) and the cursor only advances with an applied page.
+// Errors: kUnauthenticated (TLS: server not trusted, name mismatch, our certificate refused),
+// kPermissionDenied (terminal unknown or revoked), kUnavailable / kDeadlineExceeded after the last
+// attempt, kInvalidArgument (bad endpoint or options, or the server rejected a request),
+// errors of the local store as they are.
+Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store, const SyncOptions& options = {});
+
+}  // namespace onecard::terminal

@@ -1,0 +1,189 @@
+#include "onecard/terminal/sync_client.h"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <exception>
+#include <thread>
+
+#include "onecard/protocol/i18n.h"
+#include "sync_client_connection.h"
+#include "sync_client_tls.h"
+
+namespace onecard::terminal {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+constexpr char kSoftware[] = "onecard-terminal/0.1";
+constexpr std::chrono::milliseconds kMaxBackoff{8'000};
+
+bool Retryable(const Status& status) {
+  return status.code() == ErrorCode::kUnavailable || status.code() == ErrorCode::kDeadlineExceeded;
+}
+
+Status Unexpected(const char* expected) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr(std::string("服务器的回复不是 ") + expected, std::string("the server did not reply with ") + expected));
+}
+
+// One connection's worth of sync. Progress is kept in `store` (outbox, cursor) and `report`, so
+// a later attempt continues where this one stopped.
+class SyncAttempt {
+ public:
+  SyncAttempt(SyncConnection& connection, const SyncEndpoint& endpoint, SyncLocalStore& store,
+              const SyncOptions& options, SyncReport& report)
+      : connection_(connection), endpoint_(endpoint), store_(store), options_(options), report_(report) {}
+
+  awaitable<Status> Run() {
+    Status connected = co_await connection_.Connect(endpoint_.host, endpoint_.port);
+    if (!connected.ok()) co_return connected;
+    Status status = co_await Hello();
+    if (status.ok()) status = co_await Push();
+    if (status.ok()) status = co_await Pull();
+    if (status.ok()) co_await connection_.Close();
+    co_return status;
+  }
+
+ private:
+  awaitable<Status> Hello() {
+    wire::Envelope request;
+    wire::Hello* hello = request.mutable_hello();
+    hello->set_protocol_version(kSyncProtocolVersion);
+    hello->set_terminal_id(endpoint_.terminal_id);
+    hello->set_software(kSoftware);
+    Result<wire::Envelope> reply = co_await connection_.Exchange(request);
+    if (!reply.ok()) co_return reply.status();
+    if (!reply->has_hello_ack()) co_return Unexpected("HelloAck");
+    const wire::HelloAck& ack = reply->hello_ack();
+    if (ack.protocol_version() == 0 || ack.protocol_version() > kSyncProtocolVersion) {
+      co_return Status(ErrorCode::kFailedPrecondition,
+                       Tr("服务器选择了不支持的协议版本 " + std::to_string(ack.protocol_version()),
+                          "the server chose unsupported protocol version " + std::to_string(ack.protocol_version())));
+    }
+    report_.protocol_version = ack.protocol_version();
+    report_.site_id = ack.site_id();
+    report_.area = ack.area();
+    co_return Status::Ok();
+  }
+
+  awaitable<Status> Push() {
+    for (;;) {
+      Result<std::vector<wire::Event>> pending = store_.PendingEvents(options_.push_batch);
+      if (!pending.ok()) co_return pending.status();
+      if (pending->empty()) co_return Status::Ok();
+      if (pending->front().seq() <= acked_) {
+        co_return Status(ErrorCode::kInternal,
+                         Tr("本地发件箱没有删除已确认的事件", "the local outbox still holds acknowledged events"));
+      }
+      wire::Envelope request;
+      for (wire::Event& event : *pending) *request.mutable_push()->add_events() = std::move(event);
+      // Fewer events per request when they do not fit in one frame.
+      while (EncodedBodySize(request) > options_.max_frame_bytes && request.push().events_size() > 1) {
+        int keep = request.push().events_size() / 2;
+        request.mutable_push()->mutable_events()->DeleteSubrange(keep, request.push().events_size() - keep);
+      }
+      const auto& events = request.push().events();
+      uint64_t first_seq = events.Get(0).seq();
+      Result<wire::Envelope> reply = co_await connection_.Exchange(request);
+      if (!reply.ok()) co_return reply.status();
+      if (!reply->has_push_ack()) co_return Unexpected("PushAck");
+      uint64_t acked = reply->push_ack().acked_seq();
+      if (acked < first_seq) {
+        // The server holds no gap-free prefix reaching this batch: events before first_seq are
+        // missing there although this outbox no longer has them. Pushing again cannot help.
+        co_return Status(ErrorCode::kFailedPrecondition,
+                         Tr("服务器缺少序号 " + std::to_string(first_seq) + " 之前的事件",
+                            "the server is missing events before seq " + std::to_string(first_seq)));
+      }
+      Status acknowledged = store_.Acknowledge(acked);
+      if (!acknowledged.ok()) co_return acknowledged;
+      acked_ = std::max(acked_, acked);
+      report_.pushed += static_cast<uint64_t>(
+          std::count_if(events.begin(), events.end(), [acked](const wire::Event& e) { return e.seq() <= acked; }));
+    }
+  }
+
+  awaitable<Status> Pull() {
+    for (;;) {
+      Result<uint64_t> cursor = store_.PullCursor();
+      if (!cursor.ok()) co_return cursor.status();
+      wire::Envelope request;
+      request.mutable_pull()->set_cursor(*cursor);
+      request.mutable_pull()->set_max_items(options_.pull_page);
+      Result<wire::Envelope> reply = co_await connection_.Exchange(request);
+      if (!reply.ok()) co_return reply.status();
+      if (!reply->has_pull_page()) co_return Unexpected("PullPage");
+      const wire::PullPage& page = reply->pull_page();
+      if (page.more() && page.next_cursor() == *cursor && page.children_size() == 0) {
+        co_return Status(ErrorCode::kInternal,
+                         Tr("服务器的拉取游标没有前进", "the server's pull cursor did not advance"));
+      }
+      if (page.children_size() > 0 || page.next_cursor() != *cursor) {
+        Status applied = store_.ApplyPage(page);
+        if (!applied.ok()) co_return applied;
+        report_.pulled += static_cast<uint64_t>(page.children_size());
+      }
+      if (!page.more()) co_return Status::Ok();
+    }
+  }
+
+  SyncConnection& connection_;
+  const SyncEndpoint& endpoint_;
+  SyncLocalStore& store_;
+  const SyncOptions& options_;
+  SyncReport& report_;
+  uint64_t acked_ = 0;  // highest acked_seq received in this attempt
+};
+
+Status RunAttempt(const SyncEndpoint& endpoint, asio::ssl::context& tls, SyncLocalStore& store,
+                  const SyncOptions& options, SyncReport& report) {
+  asio::io_context io(1);
+  SyncConnection connection(io, tls, options);
+  SyncAttempt attempt(connection, endpoint, store, options, report);
+  Status result(ErrorCode::kInternal, "sync attempt did not finish");
+  asio::co_spawn(io, attempt.Run(), [&result](std::exception_ptr error, Status status) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        result = Status(ErrorCode::kInternal, std::string("sync: ") + e.what());
+      } catch (...) {
+        result = Status(ErrorCode::kInternal, "sync: unknown exception");
+      }
+      return;
+    }
+    result = std::move(status);
+  });
+  io.run();
+  return result;
+}
+
+}  // namespace
+
+Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store, const SyncOptions& options) {
+  if (options.attempts < 1 || options.push_batch < 1 || options.pull_page < 1 ||
+      options.max_frame_bytes < kFrameHeaderSize || endpoint.terminal_id.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("同步参数无效（尝试次数、批量大小、帧上限或终端编号）",
+                     "invalid sync options (attempts, batch sizes, frame limit or terminal id)"));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<asio::ssl::context> tls, MakeClientTlsContext(endpoint));
+  SyncReport report;
+  Status last;
+  std::chrono::milliseconds backoff = options.retry_backoff;
+  for (int attempt = 0; attempt < options.attempts; ++attempt) {
+    if (attempt > 0) {
+      std::this_thread::sleep_for(backoff);
+      backoff = std::min(backoff * 2, kMaxBackoff);
+    }
+    last = RunAttempt(endpoint, *tls, store, options, report);
+    if (last.ok()) return report;
+    if (!Retryable(last)) return last;
+  }
+  return last;
+}
+
+}  // namespace onecard::terminal
