@@ -1,0 +1,208 @@
+#include "onecard/server/server_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "onecard/server/counts.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+class ServerStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / ("onecard-srv-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+    std::filesystem::remove_all(dir_);
+    auto store = ServerStore::Create(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
+    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
+    ASSERT_TRUE(store_->AddSite({"SZ", "深圳市", "440300", "receiving"}).ok());
+    ASSERT_TRUE(store_->AddTerminal("T1", "JS").ok());
+    ASSERT_TRUE(store_->AddTerminal("T2", "GD").ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
+                            const json& fields) {
+    wire::Event e;
+    e.set_terminal_id(terminal);
+    e.set_seq(seq);
+    e.set_hlc(hlc);
+    e.set_type("child.upsert");
+    e.set_child_id(child);
+    e.set_payload(json{{"child_id", child}, {"fields", fields}}.dump());
+    return e;
+  }
+  static json Child(const std::string& residence, const std::string& category, const std::string& sex = "F") {
+    return {{"name", "张三"}, {"sex", sex}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
+            {"residence_area", residence}, {"category", category}};
+  }
+  int64_t CountRows(const std::string& table) {
+    return store_->WithDatabase([&](schema::Database& db) {
+      auto st = db.Prepare("SELECT count(*) FROM " + table);
+      EXPECT_TRUE(st.ok());
+      EXPECT_TRUE(*st->Step());
+      return st->ColumnInt(0);
+    });
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(ServerStoreTest, IngestIsIdempotentAndAcksOnlyGapFreePrefix) {
+  std::vector<wire::Event> batch = {Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind")),
+                                    Upsert("T1", 2, 101, "T1-2", Child("321324", "left_behind"))};
+  auto acked = store_->Ingest("T1", batch);
+  ASSERT_TRUE(acked.ok()) << acked.status().message();
+  EXPECT_EQ(*acked, 2u);
+  acked = store_->Ingest("T1", batch);  // a resend after a lost acknowledgement
+  ASSERT_TRUE(acked.ok());
+  EXPECT_EQ(*acked, 2u);
+  EXPECT_EQ(CountRows("events"), 2);
+  EXPECT_EQ(CountRows("children"), 2);
+  // seq 4 arrives before seq 3: stored, but the acknowledgement waits for the gap to close.
+  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 4, 104, "T1-1", {{"sex", "M"}})}), 2u);
+  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 3, 103, "T1-1", {{"sex", "F"}})}), 4u);
+}
+
+TEST_F(ServerStoreTest, BadBatchStoresNothing) {
+  std::vector<wire::Event> batch = {Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind")),
+                                    Upsert("T2", 1, 100, "T2-1", Child("440306", "migrant"))};  // not T1's
+  EXPECT_EQ(store_->Ingest("T1", batch).status().code(), ErrorCode::kInvalidArgument);
+  wire::Event garbage = Upsert("T1", 1, 1, "T1-1", {});
+  garbage.set_payload("{not json");
+  EXPECT_EQ(store_->Ingest("T1", {garbage}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CountRows("events"), 0);
+  EXPECT_EQ(CountRows("children"), 0);
+}
+
+TEST_F(ServerStoreTest, MergeIsIndependentOfArrivalOrder) {
+  auto a = Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind"));
+  auto b = Upsert("T2", 1, 200, "T1-1", {{"residence_area", "440306"}, {"category", "migrant"}});
+  ASSERT_TRUE(store_->Ingest("T2", {b}).ok());
+  ASSERT_TRUE(store_->Ingest("T1", {a}).ok());
+  auto page = store_->Pull("440306", 0, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->children_size(), 1);
+  json state = json::parse(page->children(0).state());
+  EXPECT_EQ(state["fields"]["residence_area"]["v"], "440306");
+  EXPECT_EQ(state["fields"]["name"]["v"], "张三");
+}
+
+TEST_F(ServerStoreTest, PullIsScopedAndPaged) {
+  ASSERT_TRUE(store_->Ingest("T1", {Upsert("T1", 1, 1, "T1-1", Child("321324", "left_behind")),
+                                    Upsert("T1", 2, 2, "T1-2", Child("440306", "migrant")),
+                                    Upsert("T1", 3, 3, "T1-3", Child("440305", "migrant"))}).ok());
+  ASSERT_TRUE(store_->AddTerminal("T3", "GD").ok());
+  // Bao'an (440306) sees the child living there, not the one in Nanshan (440305).
+  auto gd = store_->Pull("440306", 0, 10);
+  ASSERT_TRUE(gd.ok());
+  ASSERT_EQ(gd->children_size(), 1);
+  EXPECT_EQ(gd->children(0).child_id(), "T1-2");
+  // The city site (440300) sees both Shenzhen children; paged one at a time.
+  auto first = store_->Pull("440300", 0, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->children_size(), 1);
+  EXPECT_TRUE(first->more());
+  auto second = store_->Pull("440300", first->next_cursor(), 1);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->children_size(), 1);
+  EXPECT_NE(second->children(0).child_id(), first->children(0).child_id());
+  auto third = store_->Pull("440300", second->next_cursor(), 1);
+  EXPECT_EQ(third->children_size(), 0);
+  EXPECT_FALSE(third->more());
+  // The sending county sees all three of its children, wherever they live.
+  EXPECT_EQ(store_->Pull("321324", 0, 10)->children_size(), 3);
+}
+
+TEST_F(ServerStoreTest, RevokedTerminalIsFlaggedAndUnknownIsNotFound) {
+  ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
+  EXPECT_TRUE(store_->FindTerminal("T2")->revoked);
+  EXPECT_FALSE(store_->FindTerminal("T1")->revoked);
+  EXPECT_EQ(store_->FindTerminal("nope").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->RevokeTerminal("nope").code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->AddTerminal("T1", "JS").code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_F(ServerStoreTest, StoreReopensWithItsKeyFile) {
+  ASSERT_TRUE(store_->SetMeta("k", "v").ok());
+  store_.reset();
+  auto again = ServerStore::Open(dir_);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(*(*again)->GetMeta("k"), "v");
+  EXPECT_EQ(ServerStore::Create(dir_).status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(ServerStore::Open(dir_ + "-missing").status().code(), ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
+  std::vector<wire::Event> events;
+  uint64_t seq = 0;
+  auto add = [&](const std::string& residence, const std::string& category, const std::string& sex, int n) {
+    for (int i = 0; i < n; ++i) {
+      ++seq;
+      events.push_back(Upsert("T1", seq, seq, "T1-" + std::to_string(seq), Child(residence, category, sex)));
+    }
+  };
+  add("440306", "migrant", "F", 7);
+  add("440306", "migrant", "M", 2);
+  add("440305", "migrant", "M", 6);
+  add("321324", "left_behind", "F", 8);
+  ASSERT_TRUE(store_->Ingest("T1", events).ok());
+
+  auto counts = [&](CountsQuery q) {
+    return store_->WithDatabase([&](schema::Database& db) { return ComputeCounts(db, q); });
+  };
+  auto exact = counts({"4403", false, {"sex"}, true, ""});
+  ASSERT_TRUE(exact.ok()) << exact.status().message();
+  EXPECT_EQ((*exact)["total"], 15);
+  EXPECT_EQ((*exact)["groups"][0]["sex"], "F");
+  EXPECT_EQ((*exact)["groups"][0]["count"], 7);
+  EXPECT_EQ((*exact)["groups"][1]["count"], 8);
+
+  // Bao'an by sex: M=2 is small, so it is hidden, and so is F (else 9 - 7 reveals it).
+  auto safe = counts({"440306", false, {"sex"}, false, ""});
+  ASSERT_TRUE(safe.ok());
+  EXPECT_EQ((*safe)["total"], 9);
+  for (const auto& g : (*safe)["groups"]) {
+    EXPECT_TRUE(g["count"].is_null());
+    EXPECT_TRUE(g["suppressed"].get<bool>());
+  }
+
+  auto moved = counts({"3213", true, {"residence_area:4"}, true, ""});
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ((*moved)["total"], 15);
+  EXPECT_EQ((*moved)["groups"][0]["residence_area:4"], "4403");
+
+  auto age = counts({"32", false, {"age_band", "category"}, true, "2026-11-23"});
+  ASSERT_TRUE(age.ok());
+  EXPECT_EQ((*age)["groups"][0]["age_band"], "6-11");
+  EXPECT_EQ((*age)["groups"][0]["category"], "left_behind");
+
+  EXPECT_EQ(counts({"44x", false, {}, true, ""}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ParseDimensions("category,colour").ok());
+  EXPECT_FALSE(ParseDimensions("sex:4").ok());
+  EXPECT_TRUE(ParseDimensions("hukou_area:2,residence_area").ok());
+}
+
+TEST(AreaScope, StripsTrailingZeroPairs) {
+  EXPECT_EQ(AreaScopePrefix("440306"), "440306");
+  EXPECT_EQ(AreaScopePrefix("440300"), "4403");
+  EXPECT_EQ(AreaScopePrefix("440000"), "44");
+  EXPECT_EQ(AgeBand(0), "0-2");
+  EXPECT_EQ(AgeBand(12), "12-14");
+  EXPECT_EQ(AgeBand(17), "15-17");
+}
+
+}  // namespace
+}  // namespace onecard::server
