@@ -142,9 +142,30 @@ Result<size_t> SealedCardRecordSize(ByteSpan prefix) {
   return *size;
 }
 
-Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan sealed) {
-  ASSIGN_OR_RETURN(ParsedRecord r, Parse(sealed));
-  return r.header;
+Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix) {
+  auto bad = [] { return Corrupt("记录头无效", "invalid record header"); };
+  if (prefix.size() < 2 || prefix[0] != kTagRecord) return bad();
+  size_t outer_header = prefix[1] < 0x80 ? 2 : prefix[1] == 0x81 ? 3 : prefix[1] == 0x82 ? 4 : 0;
+  if (outer_header == 0 || prefix.size() < outer_header) return bad();
+  ByteSpan rest = prefix.subspan(outer_header);
+  const std::pair<uint32_t, size_t> fields[] = {
+      {kTagVersion, 1}, {kTagSerial, kCardSerialSize}, {kTagCounter, 8}, {kTagKeyVersion, 4}, {kTagWrittenAt, 8}};
+  Tlv parts[5];
+  for (size_t i = 0; i < 5; ++i) {
+    size_t n = 0;
+    auto tlv = ParseTlv(rest, &n);
+    if (!tlv.ok() || tlv->tag != fields[i].first || tlv->value.size() != fields[i].second) return bad();
+    parts[i] = *tlv;
+    rest = rest.subspan(n);
+  }
+  if (parts[0].value[0] != kCardRecordFormatVersion) return Corrupt("不支持的格式版本", "unsupported format version");
+  CardRecordHeader h;
+  h.format_version = parts[0].value[0];
+  h.serial.assign(parts[1].value.begin(), parts[1].value.end());
+  h.write_counter = ReadU64(parts[2].value);
+  h.key_version = ReadU32(parts[3].value);
+  h.written_unix = static_cast<int64_t>(ReadU64(parts[4].value));
+  return h;
 }
 
 Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_serial, const EcKey& root_public,

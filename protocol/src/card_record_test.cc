@@ -137,7 +137,7 @@ TEST(CardRecord, SealOpenRoundTrip) {
   EXPECT_EQ(opened->header.write_counter, 7u);
   EXPECT_EQ(opened->header.key_version, 3u);
   EXPECT_EQ(opened->signer.terminal_id, "T-440306-01");
-  auto peek = PeekCardRecordHeader(*sealed);
+  auto peek = PeekCardRecordHeader(ByteSpan(*sealed).first(64));
   ASSERT_TRUE(peek.ok());
   EXPECT_EQ(peek->write_counter, 7u);
 }

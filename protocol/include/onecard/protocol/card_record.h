@@ -57,8 +57,9 @@ Result<Bytes> SealCardRecord(const nlohmann::json& child, const CardRecordHeader
 // kCorruption when it is not a sealed record or larger than kMaxSealedCardRecordSize.
 Result<size_t> SealedCardRecordSize(ByteSpan prefix);
 
-// Parses the header only (no verification); for choosing counters. kCorruption when malformed.
-Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan sealed);
+// Parses the header only (no verification), from the first bytes of a sealed record (64 bytes
+// suffice); for choosing the next write counter. kCorruption when malformed or too short.
+Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix);
 
 struct OpenedCardRecord {
   CardRecordHeader header;

@@ -1,0 +1,178 @@
+#include "onecard/terminal/card_service.h"
+
+#include <ctime>
+
+#include "onecard/protocol/card_record.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/terminal/card_application.h"
+#include "onecard/terminal/pcsc_reader.h"
+
+namespace onecard::terminal {
+namespace {
+
+Status NotOneCard(const CardReader& reader) {
+  return Status(ErrorCode::kNotOneCard,
+                Tr("读卡器 " + reader.name() + " 中的卡不是 OneCard 卡（是其他应用的卡，或无法识别）",
+                   "the card in reader " + reader.name() + " is not a OneCard card (it belongs to another application or is not recognized)"));
+}
+
+Status BlankCard(const CardReader& reader) {
+  return Status(ErrorCode::kFailedPrecondition,
+                Tr("读卡器 " + reader.name() + " 中是一张空白卡，尚未发卡",
+                   "the card in reader " + reader.name() + " is blank: it has not been issued"));
+}
+
+Status EmptyOneCard(const CardReader& reader) {
+  return Status(ErrorCode::kFailedPrecondition,
+                Tr("读卡器 " + reader.name() + " 中的 OneCard 卡上没有儿童记录",
+                   "the OneCard card in reader " + reader.name() + " holds no child record"));
+}
+
+Result<std::string> ChildId(const nlohmann::json& child) {
+  if (!child.is_object() || !child.contains("child_id") || !child["child_id"].is_string() ||
+      child["child_id"].get_ref<const std::string&>().empty()) {
+    return Status(ErrorCode::kInvalidArgument, Tr("儿童记录缺少 child_id", "the child record has no child_id"));
+  }
+  return child["child_id"].get<std::string>();
+}
+
+Status CheckWriteCredentials(const CardCredentials& creds) {
+  if (!creds.signing_key.has_private() || creds.signer_certificate.empty() ||
+      !creds.data_keys.contains(creds.current_data_key_version) ||
+      creds.data_keys.at(creds.current_data_key_version).size() != kAeadKeySize) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("本终端没有写卡所需的密钥或证书", "this terminal lacks the keys or certificate needed to write cards"));
+  }
+  return Status::Ok();
+}
+
+Result<Bytes> Seal(const nlohmann::json& child, ByteSpan serial, uint64_t counter, const CardCredentials& creds) {
+  nlohmann::json record = child;
+  record["card_serial"] = CardSerialText(serial);
+  CardRecordHeader header;
+  header.serial.assign(serial.begin(), serial.end());
+  header.write_counter = counter;
+  header.key_version = creds.current_data_key_version;
+  header.written_unix = static_cast<int64_t>(std::time(nullptr));
+  return SealCardRecord(record, header, creds.signing_key, creds.signer_certificate,
+                        creds.data_keys.at(creds.current_data_key_version));
+}
+
+}  // namespace
+
+Result<std::vector<ReaderStatus>> ListReaders() {
+  ASSIGN_OR_RETURN(PcscContext context, PcscContext::Establish());
+  ASSIGN_OR_RETURN(auto readers, context.Readers());
+  std::vector<ReaderStatus> out;
+  for (auto& r : readers) out.push_back({std::move(r.name), r.card_present});
+  return out;
+}
+
+Result<std::string> CardService::Issue(const std::string& reader, const nlohmann::json& child,
+                                       const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(auto card, PcscCardReader::Connect(reader));
+  return IssueOn(*card, child, creds);
+}
+
+Result<CardContents> CardService::Read(const std::string& reader, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(auto card, PcscCardReader::Connect(reader));
+  return ReadOn(*card, creds);
+}
+
+Status CardService::Update(const std::string& reader, const nlohmann::json& child, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(auto card, PcscCardReader::Connect(reader));
+  return UpdateOn(*card, child, creds);
+}
+
+Result<std::string> CardService::IssueOn(CardReader& reader, const nlohmann::json& child,
+                                         const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
+  RETURN_IF_ERROR(CheckWriteCredentials(creds));
+  ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
+  CardChannel channel(reader);
+  OneCardApplication app(channel);
+  ASSIGN_OR_RETURN(CardKind kind, app.Select());
+  Bytes serial;
+  if (kind == CardKind::kForeign) return NotOneCard(reader);
+  if (kind == CardKind::kOneCard) {
+    ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
+    if (control.active_slot != 0) {
+      return Status(ErrorCode::kAlreadyExists,
+                    Tr("读卡器 " + reader.name() + " 中的卡已经发给了一名儿童（卡号 " + CardSerialText(control.serial) + "）",
+                       "the card in reader " + reader.name() + " has already been issued (serial " +
+                           CardSerialText(control.serial) + ")"));
+    }
+    serial = control.serial;
+    RETURN_IF_ERROR(app.WriteChildTag(ChildTag(serial, child_id)));
+  } else {
+    serial = RandomBytes(kCardSerialSize);
+    RETURN_IF_ERROR(app.Personalize(serial, ChildTag(serial, child_id)));
+  }
+  ASSIGN_OR_RETURN(Bytes sealed, Seal(child, serial, 1, creds));
+  RETURN_IF_ERROR(app.WriteSlot(1, sealed));
+  RETURN_IF_ERROR(app.SetActiveSlot(1));
+  return CardSerialText(serial);
+}
+
+Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
+  CardChannel channel(reader);
+  OneCardApplication app(channel);
+  ASSIGN_OR_RETURN(CardKind kind, app.Select());
+  if (kind == CardKind::kForeign) return NotOneCard(reader);
+  if (kind == CardKind::kBlank) return BlankCard(reader);
+  ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
+  if (control.active_slot == 0) return EmptyOneCard(reader);
+  ASSIGN_OR_RETURN(Bytes sealed, app.ReadSealedRecord(control.active_slot));
+  auto lookup = [&creds](uint32_t version) -> const SecretBytes* {
+    auto it = creds.data_keys.find(version);
+    return it == creds.data_keys.end() ? nullptr : &it->second;
+  };
+  auto opened = OpenCardRecord(sealed, control.serial, creds.root_public, lookup);
+  if (!opened.ok()) {
+    return opened.status().WithContext(Tr("读卡器 " + reader.name(), "reader " + reader.name()));
+  }
+  auto child_id = ChildId(opened->child);
+  const std::string serial_text = CardSerialText(control.serial);
+  if (!child_id.ok() || ChildTag(control.serial, *child_id) != control.child_tag ||
+      !opened->child.contains("card_serial") || opened->child["card_serial"] != serial_text) {
+    return Status(ErrorCode::kTampered,
+                  Tr("读卡器 " + reader.name() + " 中卡上的记录与卡不符", "the record on the card in reader " +
+                                                                         reader.name() + " does not belong to this card"));
+  }
+  CardContents out;
+  out.child = std::move(opened->child);
+  out.serial = serial_text;
+  out.signer_terminal_id = opened->signer.terminal_id;
+  out.write_counter = opened->header.write_counter;
+  return out;
+}
+
+Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
+  RETURN_IF_ERROR(CheckWriteCredentials(creds));
+  ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
+  CardChannel channel(reader);
+  OneCardApplication app(channel);
+  ASSIGN_OR_RETURN(CardKind kind, app.Select());
+  if (kind == CardKind::kForeign) return NotOneCard(reader);
+  if (kind == CardKind::kBlank) return BlankCard(reader);
+  ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
+  if (control.active_slot == 0) return EmptyOneCard(reader);
+  if (ChildTag(control.serial, child_id) != control.child_tag) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("读卡器 " + reader.name() + " 中的卡属于另一名儿童，不是 " + child_id,
+                     "the card in reader " + reader.name() + " belongs to another child, not " + child_id));
+  }
+  ASSIGN_OR_RETURN(Bytes prefix, app.ReadSlotPrefix(control.active_slot));
+  auto current = PeekCardRecordHeader(prefix);
+  if (!current.ok()) return current.status().WithContext(Tr("读卡器 " + reader.name(), "reader " + reader.name()));
+  // Tear safety: the record being replaced stays intact in the active slot until the single-byte
+  // switch of the active slot, which happens only after every UPDATE BINARY of the new one succeeded.
+  uint8_t target = control.active_slot == 1 ? 2 : 1;
+  ASSIGN_OR_RETURN(Bytes sealed, Seal(child, control.serial, current->write_counter + 1, creds));
+  RETURN_IF_ERROR(app.WriteSlot(target, sealed));
+  return app.SetActiveSlot(target);
+}
+
+}  // namespace onecard::terminal

@@ -1,0 +1,114 @@
+#include "onecard/terminal/pcsc_reader.h"
+
+#include "onecard/protocol/i18n.h"
+
+namespace onecard::terminal {
+
+Result<PcscContext> PcscContext::Establish() {
+  SCARDCONTEXT context = 0;
+  LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &context);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, "");
+  return PcscContext(context);
+}
+
+PcscContext::~PcscContext() {
+  if (context_ != 0) SCardReleaseContext(context_);
+}
+
+Result<std::vector<PcscReaderState>> PcscContext::Readers() const {
+  DWORD size = 0;
+  LONG rv = SCardListReaders(context_, nullptr, nullptr, &size);
+  if (rv == SCARD_E_NO_READERS_AVAILABLE) return std::vector<PcscReaderState>{};
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, "");
+  std::string names(size, '\0');
+  rv = SCardListReaders(context_, nullptr, names.data(), &size);
+  if (rv == SCARD_E_NO_READERS_AVAILABLE) return std::vector<PcscReaderState>{};
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, "");
+  names.resize(size);
+
+  std::vector<PcscReaderState> out;
+  for (size_t pos = 0; pos < names.size() && names[pos] != '\0';) {
+    size_t end = names.find('\0', pos);
+    if (end == std::string::npos) end = names.size();
+    out.push_back({names.substr(pos, end - pos), false});
+    pos = end + 1;
+  }
+  std::vector<SCARD_READERSTATE> states(out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    states[i] = {};
+    states[i].szReader = out[i].name.c_str();
+    states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+  }
+  if (!states.empty()) {
+    rv = SCardGetStatusChange(context_, 0, states.data(), static_cast<DWORD>(states.size()));
+    if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT) return PcscStatus(rv, "");
+    for (size_t i = 0; i < out.size(); ++i) {
+      out[i].card_present = (states[i].dwEventState & SCARD_STATE_PRESENT) != 0 &&
+                            (states[i].dwEventState & SCARD_STATE_MUTE) == 0;
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<PcscCardReader>> PcscCardReader::Connect(const std::string& reader) {
+  ASSIGN_OR_RETURN(PcscContext context, PcscContext::Establish());
+  std::string name = reader;
+  if (name.empty()) {
+    ASSIGN_OR_RETURN(auto readers, context.Readers());
+    if (readers.empty()) return PcscStatus(SCARD_E_NO_READERS_AVAILABLE, "");
+    for (const auto& r : readers) {
+      if (r.card_present) {
+        name = r.name;
+        break;
+      }
+    }
+    if (name.empty()) {
+      return Status(ErrorCode::kNotFound, Tr("所有读卡器中都没有卡", "there is no card in any reader"));
+    }
+  }
+  std::unique_ptr<PcscCardReader> out(new PcscCardReader(std::move(context), name));
+  LONG rv = SCardConnect(out->context_.get(), name.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                         &out->handle_, &out->protocol_);
+  if (rv != SCARD_S_SUCCESS) {
+    out->handle_ = 0;
+    return PcscStatus(rv, name);
+  }
+  BYTE atr[MAX_ATR_SIZE];
+  DWORD atr_size = sizeof(atr);
+  DWORD state = 0, protocol = 0, name_size = 0;
+  rv = SCardStatus(out->handle_, nullptr, &name_size, &state, &protocol, atr, &atr_size);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name);
+  out->atr_.assign(atr, atr + atr_size);
+  return out;
+}
+
+PcscCardReader::~PcscCardReader() {
+  if (in_transaction_) EndTransaction();
+  if (handle_ != 0) SCardDisconnect(handle_, SCARD_LEAVE_CARD);
+}
+
+Result<Bytes> PcscCardReader::Exchange(ByteSpan command) {
+  const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+  Bytes response(258);
+  DWORD size = static_cast<DWORD>(response.size());
+  LONG rv = SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
+                          response.data(), &size);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  response.resize(size);
+  return response;
+}
+
+Status PcscCardReader::BeginTransaction() {
+  LONG rv = SCardBeginTransaction(handle_);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  in_transaction_ = true;
+  return Status::Ok();
+}
+
+void PcscCardReader::EndTransaction() {
+  if (!in_transaction_) return;
+  in_transaction_ = false;
+  SCardEndTransaction(handle_, SCARD_LEAVE_CARD);
+}
+
+}  // namespace onecard::terminal
