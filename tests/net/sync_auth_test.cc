@@ -1,0 +1,191 @@
+// Mutual TLS 1.3 authentication and terminal admission: who is refused, and how.
+#include <gtest/gtest.h>
+
+#include "net_fixture.h"
+#include "process.h"
+
+namespace onecard::testing {
+namespace {
+
+using terminal::RunSync;
+
+// Refusals are never retried: the whole run takes one attempt.
+terminal::SyncOptions OneAttempt() {
+  terminal::SyncOptions o;
+  o.connect_timeout = std::chrono::seconds(5);
+  o.io_timeout = std::chrono::seconds(5);
+  o.retry_backoff = std::chrono::milliseconds(20);
+  return o;
+}
+
+TEST_F(SyncNetTest, ClientWithoutCertificateIsRefused) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  e.cert_pem.clear();
+  e.key_pem.clear();
+  FakeLocalStore local;
+  local.AddEvents("T-A", 1, 1, "C");
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  EXPECT_EQ(store_.ingest_calls, 0);
+  EXPECT_EQ(local.outbox.size(), 1u);
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed >= 1u; })) << "handshake_failed";
+}
+
+TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  TestPki other;  // a different CA issuing a certificate with the same CN
+  Credential forged = other.IssueTerminal("T-A");
+  e.cert_pem = forged.cert_pem;
+  e.key_pem = forged.key_pem;
+  FakeLocalStore local;
+  local.AddEvents("T-A", 1, 1, "C");
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  EXPECT_EQ(store_.ingest_calls, 0);
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed >= 1u; })) << "handshake_failed";
+}
+
+TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("onecard-server");
+  e.cert_pem = pki_.server.cert_pem;  // right CA, but extendedKeyUsage serverAuth only
+  e.key_pem = pki_.server.key_pem;
+  FakeLocalStore local;
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+}
+
+TEST_F(SyncNetTest, RevokedTerminalIsRefused) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  FakeLocalStore local;
+  ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());  // admitted before the revocation
+  store_.Revoke("T-A");
+  local.AddEvents("T-A", 1, 1, "C");
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+  EXPECT_NE(report.status().message().find("T-A"), std::string::npos);
+  EXPECT_EQ(store_.ingest_calls, 0);
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+}
+
+TEST_F(SyncNetTest, UnknownTerminalIsRefused) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  Credential never_enrolled = pki_.IssueTerminal("T-GHOST");
+  e.cert_pem = never_enrolled.cert_pem;
+  e.key_pem = never_enrolled.key_pem;
+  e.terminal_id = "T-GHOST";
+  FakeLocalStore local;
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+}
+
+TEST_F(SyncNetTest, HelloMustNameTheCertificatesTerminal) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  Enrol("T-B");
+  e.terminal_id = "T-B";  // T-A's certificate, claiming to be T-B
+  FakeLocalStore local;
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+}
+
+TEST_F(SyncNetTest, ClientTrustingAnotherCaRefusesTheServer) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  TestPki other;
+  e.ca_cert_pem = other.ca_pem;
+  FakeLocalStore local;
+  local.AddEvents("T-A", 1, 1, "C");
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  EXPECT_EQ(store_.ingest_calls, 0);
+}
+
+TEST_F(SyncNetTest, ClientChecksTheServerName) {
+  // A server whose certificate names another host: trusted CA, wrong name.
+  pki_.server = pki_.IssueServer({"sync.elsewhere.example"}, {"10.9.8.7"});
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  FakeLocalStore local;
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  e.host = "localhost";  // not among the SANs either
+  report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+}
+
+TEST_F(SyncNetTest, ClientAcceptsTheServerByDnsName) {
+  StartService();
+  terminal::SyncEndpoint e = Enrol("T-A");
+  e.host = "localhost";
+  FakeLocalStore local;
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_TRUE(report.ok()) << report.status().message();
+}
+
+// openssl s_client as an independent TLS implementation of the refusals.
+class OpenSslClientTest : public SyncNetTest {
+ protected:
+  void SetUp() override {
+    StartService();
+    Credential c = pki_.IssueTerminal("T-A");
+    store_.AddTerminal("T-A", "S-A", "320102");
+    WriteFile(dir_ / "ca.pem", pki_.ca_pem);
+    WriteFile(dir_ / "t.pem", c.cert_pem);
+    WriteFile(dir_ / "t.key", c.key_pem);
+  }
+  RunResult SClient(const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {"openssl", "s_client", "-connect",
+                                     "127.0.0.1:" + std::to_string(service_->port()), "-CAfile", dir_ / "ca.pem",
+                                     "-verify_return_error", "-ign_eof", "-brief"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    RunOptions options;
+    options.timeout = std::chrono::seconds(20);
+    return ::onecard::testing::Run(argv, options);
+  }
+  TempDir dir_{"onecard-net"};
+};
+
+TEST_F(OpenSslClientTest, Tls13WithCertificateIsAcceptedAsAControl) {
+  // The server keeps the session open waiting for Hello until the idle timeout; stdin is empty
+  // and -ign_eof keeps s_client reading, so use a short idle timeout for this one.
+  service_->Stop();
+  StartService([](server::SyncServiceOptions& o) { o.idle_timeout = std::chrono::milliseconds(500); });
+  RunResult r = SClient({"-tls1_3", "-cert", dir_ / "t.pem", "-key", dir_ / "t.key"});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE((r.out + r.err).find("TLSv1.3"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(service_->stats().handshake_failed, 0u);
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+}
+
+TEST_F(OpenSslClientTest, Tls12ClientIsRefused) {
+  RunResult r = SClient({"-tls1_2", "-cert", dir_ / "t.pem", "-key", dir_ / "t.key"});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE((r.out + r.err).find("protocol version"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+}
+
+TEST_F(OpenSslClientTest, ClientWithoutCertificateIsRefused) {
+  RunResult r = SClient({"-tls1_3"});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("certificate required"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+}
+
+}  // namespace
+}  // namespace onecard::testing
