@@ -77,11 +77,10 @@ Result<json> NestedObject(const json& value, std::string_view path, const std::v
   json out = json::object();
   for (const auto& [key, v] : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return FieldError(Path(path, KeyLabel(key)), "不是允许的字段（允许：" + [&] {
-        std::string l;
-        for (auto a : allowed) l += (l.empty() ? "" : ", ") + std::string(a);
-        return l;
-      }() + "）", "is not an allowed field");
+      std::string list;
+      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      return FieldError(Path(path, KeyLabel(key)), "不是允许的字段（允许：" + list + "）",
+                        "is not an allowed field (allowed: " + list + ")");
     }
     if (!v.is_null()) out[key] = v;
   }
@@ -417,6 +416,13 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
                   Tr(src + " 第 " + std::to_string(line) + " 行第 " + std::to_string(column) + " 列：JSON 格式错误（" +
                          detail + "）",
                      src + ":" + where + ": malformed JSON (" + detail + ")"));
+  } catch (const json::exception& e) {
+    // Anything else the parser refuses, e.g. a number too large for a double ("1e400").
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    std::string detail = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 内容无法读取（" + detail + "）",
+                                                  src + ": unreadable JSON (" + detail + ")"));
   } catch (const DuplicateKey&) {
     std::string key = KeyLabel(duplicate);
     return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 对象中键 \"" + key + "\" 重复出现",
@@ -486,9 +492,10 @@ Result<json> ValidateChildPatch(const json& current, const json& patch, CivilDat
 std::string DeriveCategory(const json& record) {
   std::string_view hukou = StringField(record, "hukou_area");
   std::string_view residence = StringField(record, "residence_area");
+  if (hukou.empty() || residence.empty()) return "other";
   if (!SamePlace(hukou, residence)) return "migrant";
-  auto guardians = record.is_object() ? record.find("guardians") : record.end();
-  if (record.is_object() && guardians != record.end() && guardians->is_array()) {
+  auto guardians = record.find("guardians");
+  if (guardians != record.end() && guardians->is_array()) {
     for (const json& g : *guardians) {
       std::string_view relation = StringField(g, "relation");
       std::string_view where = StringField(g, "residence_area");

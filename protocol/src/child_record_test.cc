@@ -14,6 +14,18 @@
 namespace onecard {
 namespace {
 
+// Restores the process-wide language when a test that changes it ends.
+class LanguageScope {
+ public:
+  LanguageScope() : saved_(CurrentLanguage()) {}
+  ~LanguageScope() { SetLanguage(saved_); }
+  LanguageScope(const LanguageScope&) = delete;
+  LanguageScope& operator=(const LanguageScope&) = delete;
+
+ private:
+  Language saved_;
+};
+
 using nlohmann::json;
 
 const CivilDate kToday{2026, 11, 23};
@@ -39,6 +51,11 @@ json ValidRecord() {
         {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2015-03-01"}}}},
       {"consent", {{"by", "张伟"}, {"relation", "father"}, {"date", "2026-11-01"}}},
   };
+}
+
+json StoredRecordForFuzz() {
+  auto r = ValidateNewChild(ValidRecord(), kToday);
+  return r.ok() ? *r : json::object();
 }
 
 TEST(ChildRecord, NormalizesAValidRecord) {
@@ -222,6 +239,7 @@ const std::vector<Row>& Rows() {
 }
 
 TEST(ChildRecord, TableOfRules) {
+  LanguageScope keep_language;
   for (Language lang : {Language::kEn, Language::kZh}) {
     SetLanguage(lang);
     for (const Row& row : Rows()) {
@@ -240,10 +258,10 @@ TEST(ChildRecord, TableOfRules) {
       EXPECT_NE(m.find(expected), std::string::npos) << row.what << ": " << m;
     }
   }
-  SetLanguage(Language::kEn);
 }
 
 TEST(ChildRecord, MissingConsentSaysRegistrationIsRefused) {
+  LanguageScope keep_language;
   json record = ValidRecord();
   record.erase("consent");
   SetLanguage(Language::kEn);
@@ -251,13 +269,46 @@ TEST(ChildRecord, MissingConsentSaysRegistrationIsRefused) {
             std::string::npos);
   SetLanguage(Language::kZh);
   EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("知情同意"), std::string::npos);
-  SetLanguage(Language::kEn);
 }
 
 TEST(ChildRecord, NotAnObject) {
   for (const json& bad : {json::array(), json("x"), json(), json(3)}) {
     EXPECT_EQ(ValidateNewChild(bad, kToday).status().code(), ErrorCode::kInvalidArgument);
   }
+}
+
+// Every value of every field replaced by values of every JSON type: an error value or a record,
+// never an exception or a crash.
+TEST(ChildRecord, WrongTypesAnywhereAreErrorsNotCrashes) {
+  const json odd_values[] = {nullptr, true, 0, -1, 18446744073709551615ULL, 1e308, "", std::string(5000, 'x'),
+                             "\u0000", json::array(), json::object(), json::array({nullptr}), json{{"a", 1}}};
+  std::vector<json::json_pointer> pointers;
+  json flat = ValidRecord().flatten();
+  for (const auto& [pointer, value] : flat.items()) {
+    json::json_pointer p(pointer);
+    for (; !p.empty(); p = p.parent_pointer()) pointers.push_back(p);
+  }
+  size_t accepted = 0, refused = 0;
+  for (const auto& pointer : pointers) {
+    for (const json& odd : odd_values) {
+      json record = ValidRecord();
+      record[pointer] = odd;
+      auto r = ValidateNewChild(record, kToday);
+      (r.ok() ? accepted : refused)++;
+      if (!r.ok()) {
+        EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+        EXPECT_FALSE(r.status().message().empty());
+      }
+      // The same change as an update of the top-level field it lies in.
+      std::string top = pointer.to_string().substr(1);
+      top = top.substr(0, top.find('/'));
+      auto p = ValidateChildPatch(StoredRecordForFuzz(), json{{top, record[top]}}, kToday);
+      if (!p.ok()) {
+        EXPECT_EQ(p.status().code(), ErrorCode::kInvalidArgument);
+      }
+    }
+  }
+  EXPECT_GT(refused, accepted);
 }
 
 struct PhoneRow {
@@ -331,6 +382,7 @@ TEST(ChildRecord, DeriveCategory) {
     EXPECT_EQ(DeriveCategory(record), row.category) << row.what;
   }
   EXPECT_EQ(DeriveCategory(json::array()), "other");  // never throws on odd input
+  EXPECT_EQ(DeriveCategory(json{{"hukou_area", "321324"}}), "other");
   EXPECT_EQ(DeriveCategory(json{{"guardians", 3}}), "other");
 }
 
@@ -402,6 +454,7 @@ struct PatchErrorRow {
 };
 
 TEST(ChildPatch, Refusals) {
+  LanguageScope keep_language;
   const PatchErrorRow rows[] = {
       {"id conflicting with current birth date", {{"id_number", MakeIdNumber("321324", {2015, 3, 2}, 3)}},
        "id_number"},
@@ -446,6 +499,7 @@ TEST(ChildPatch, AgeLimitAppliesOnlyWhenBirthDateChanges) {
 }
 
 TEST(ParseJson, Errors) {
+  LanguageScope keep_language;
   SetLanguage(Language::kEn);
   auto bad = ParseJson("{\n  \"name\": tru\n}", "child.json");
   ASSERT_FALSE(bad.ok());
@@ -476,11 +530,14 @@ TEST(ParseJson, Errors) {
   EXPECT_TRUE(ParseJson(shallow, "f").ok());
 
   EXPECT_FALSE(ParseJson("\"\xff\"", "f").ok());  // invalid UTF-8 in a string
+  auto overflow = ParseJson("{\"dose\": 1e400}", "f");
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_EQ(overflow.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ParseJson("{} x", "f").ok());
 
   SetLanguage(Language::kZh);
   auto zh = ParseJson("{\n  \"name\": tru\n}", "child.json");
   EXPECT_NE(zh.status().message().find("child.json 第 2 行"), std::string::npos) << zh.status().message();
-  SetLanguage(Language::kEn);
 }
 
 TEST(ParseJson, ThenValidate) {

@@ -7,6 +7,18 @@
 namespace onecard {
 namespace {
 
+// Restores the process-wide language when a test that changes it ends.
+class LanguageScope {
+ public:
+  LanguageScope() : saved_(CurrentLanguage()) {}
+  ~LanguageScope() { SetLanguage(saved_); }
+  LanguageScope(const LanguageScope&) = delete;
+  LanguageScope& operator=(const LanguageScope&) = delete;
+
+ private:
+  Language saved_;
+};
+
 struct ParseRow {
   const char* text;
   bool ok;
@@ -47,6 +59,7 @@ TEST(CivilDate, ParseIsStrict) {
 }
 
 TEST(CivilDate, ErrorQuotesOnlyPrintableText) {
+  LanguageScope keep_language;
   SetLanguage(Language::kEn);
   EXPECT_NE(CivilDate::Parse("2023-02-30").status().message().find("\"2023-02-30\""), std::string::npos);
   std::string raw = "\xff\xfe-01-01xx";

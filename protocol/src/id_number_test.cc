@@ -7,6 +7,18 @@
 namespace onecard {
 namespace {
 
+// Restores the process-wide language when a test that changes it ends.
+class LanguageScope {
+ public:
+  LanguageScope() : saved_(CurrentLanguage()) {}
+  ~LanguageScope() { SetLanguage(saved_); }
+  LanguageScope(const LanguageScope&) = delete;
+  LanguageScope& operator=(const LanguageScope&) = delete;
+
+ private:
+  Language saved_;
+};
+
 // Real-format examples whose check characters were computed by hand (weights 7 9 10 5 8 4 2 1 6 3
 // 7 9 10 5 8 4 2, check = (12 - sum mod 11) mod 11, 10 → X):
 //   11010519491231002X: sum 167, 167 mod 11 = 2 → 10 → X; sequence 002 → female.
@@ -59,6 +71,7 @@ struct InvalidRow {
 };
 
 TEST(IdNumber, RejectsInvalidNumbers) {
+  LanguageScope keep_language;
   SetLanguage(Language::kEn);
   const InvalidRow rows[] = {
       {"110105194912310021", "check character"},   // wrong check char (should be X)
@@ -96,11 +109,11 @@ TEST(IdNumber, ProvincePrefixes) {
 }
 
 TEST(IdNumber, ChineseMessage) {
+  LanguageScope keep_language;
   SetLanguage(Language::kZh);
   auto r = ParseIdNumber("110105194912310021");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("校验位"), std::string::npos);
-  SetLanguage(Language::kEn);
 }
 
 }  // namespace

@@ -7,6 +7,18 @@
 namespace onecard {
 namespace {
 
+// Restores the process-wide language when a test that changes it ends.
+class LanguageScope {
+ public:
+  LanguageScope() : saved_(CurrentLanguage()) {}
+  ~LanguageScope() { SetLanguage(saved_); }
+  LanguageScope(const LanguageScope&) = delete;
+  LanguageScope& operator=(const LanguageScope&) = delete;
+
+ private:
+  Language saved_;
+};
+
 std::string Repeat(std::string_view s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
@@ -62,6 +74,7 @@ TEST(PersonName, Rules) {
 }
 
 TEST(PersonName, ErrorsNameTheFieldInBothLanguages) {
+  LanguageScope keep_language;
   for (Language lang : {Language::kEn, Language::kZh}) {
     SetLanguage(lang);
     Status s = ValidatePersonName("张三3", "guardians[1].name");
@@ -70,7 +83,6 @@ TEST(PersonName, ErrorsNameTheFieldInBothLanguages) {
     EXPECT_NE(s.message().find("guardians[1].name"), std::string::npos) << s.message();
     EXPECT_NE(s.message().find(lang == Language::kEn ? "field" : "字段"), std::string::npos) << s.message();
   }
-  SetLanguage(Language::kEn);
 }
 
 TEST(FreeText, TrimsAndBounds) {
