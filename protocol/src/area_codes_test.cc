@@ -13,11 +13,16 @@ struct KnownRow {
 
 TEST(AreaCodes, CodesTheProductDependsOnArePresent) {
   const KnownRow rows[] = {
-      {"320000", "江苏省", AreaLevel::kProvince},   {"321300", "宿迁市", AreaLevel::kPrefecture},
-      {"321324", "泗洪县", AreaLevel::kCounty},     {"440000", "广东省", AreaLevel::kProvince},
-      {"440300", "深圳市", AreaLevel::kPrefecture}, {"440306", "宝安区", AreaLevel::kCounty},
-      {"110000", "北京市", AreaLevel::kProvince},   {"110100", "市辖区", AreaLevel::kPrefecture},
-      {"310000", "上海市", AreaLevel::kProvince},   {"441900", "东莞市", AreaLevel::kPrefecture},
+      {"320000", "江苏省", AreaLevel::kProvince},
+      {"321300", "宿迁市", AreaLevel::kPrefecture},
+      {"321324", "泗洪县", AreaLevel::kCounty},
+      {"440000", "广东省", AreaLevel::kProvince},
+      {"440300", "深圳市", AreaLevel::kPrefecture},
+      {"440306", "宝安区", AreaLevel::kCounty},
+      {"110000", "北京市", AreaLevel::kProvince},
+      {"110100", "市辖区", AreaLevel::kPrefecture},
+      {"310000", "上海市", AreaLevel::kProvince},
+      {"441900", "东莞市", AreaLevel::kPrefecture},
       {"810000", "香港特别行政区", AreaLevel::kProvince},
   };
   for (const auto& row : rows) {

@@ -42,8 +42,11 @@ json ValidRecord() {
       {"residence_area", "440306"},
       {"residence_address", "深圳市宝安区西乡街道 1 号"},
       {"guardians",
-       {{{"name", "张伟"}, {"relation", "father"}, {"phone", "138 1234 5678"},
-         {"id_number", MakeIdNumber("321324", {1985, 6, 1}, 11)}, {"residence_area", "440306"}},
+       {{{"name", "张伟"},
+         {"relation", "father"},
+         {"phone", "138 1234 5678"},
+         {"id_number", MakeIdNumber("321324", {1985, 6, 1}, 11)},
+         {"residence_area", "440306"}},
         {{"name", "李娟"}, {"relation", "mother"}, {"phone", "0527-81234567"}}}},
       {"school", {{"name", "西乡小学"}, {"grade", 5}, {"status", "enrolled"}}},
       {"immunizations",
@@ -77,9 +80,13 @@ TEST(ChildRecord, NormalizesAValidRecord) {
 }
 
 TEST(ChildRecord, MinimalRecordIsEnough) {
-  json minimal = {{"name", "王芳"}, {"sex", "F"}, {"birth_date", "2020-01-31"}, {"hukou_area", "321324"},
-                  {"residence_area", "321324"},
-                  {"consent", {{"by", "王强"}, {"relation", "grandparent"}, {"date", "2026-01-01"}}}};
+  json minimal = {
+      {"name", "王芳"},
+      {"sex", "F"},
+      {"birth_date", "2020-01-31"},
+      {"hukou_area", "321324"},
+      {"residence_area", "321324"},
+      {"consent", {{"by", "王强"}, {"relation", "grandparent"}, {"date", "2026-01-01"}}}};
   auto r = ValidateNewChild(minimal, kToday);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ((*r)["category"], "other");
@@ -108,24 +115,51 @@ const std::vector<Row>& Rows() {
       {"sex other", [](json& r) { r["sex"] = "X"; }, "sex"},
       {"sex number", [](json& r) { r["sex"] = 1; }, "sex"},
       {"sex F disagrees with ID", [](json& r) { r["sex"] = "F"; }, "id_number"},
-      {"sex F without ID", [](json& r) { r["sex"] = "F"; r.erase("id_number"); }, nullptr},
+      {"sex F without ID",
+       [](json& r) {
+         r["sex"] = "F";
+         r.erase("id_number");
+       },
+       nullptr},
       // birth_date
       {"birth date not real", [](json& r) { r["birth_date"] = "2015-02-30"; }, "birth_date"},
       {"birth date format", [](json& r) { r["birth_date"] = "2015/03/01"; }, "birth_date"},
-      {"birth date future", [](json& r) { r["birth_date"] = "2026-11-24"; r.erase("id_number"); }, "birth_date"},
-      {"birth date today", [](json& r) {
-         r["birth_date"] = "2026-11-23"; r.erase("id_number"); r.erase("immunizations");
-         r["consent"]["date"] = "2026-11-23"; }, nullptr},
-      {"aged 18", [](json& r) { r["birth_date"] = "2008-11-23"; r.erase("id_number"); r.erase("immunizations"); },
+      {"birth date future",
+       [](json& r) {
+         r["birth_date"] = "2026-11-24";
+         r.erase("id_number");
+       },
        "birth_date"},
-      {"aged 17", [](json& r) { r["birth_date"] = "2008-11-24"; r.erase("id_number"); r.erase("immunizations"); },
+      {"birth date today",
+       [](json& r) {
+         r["birth_date"] = "2026-11-23";
+         r.erase("id_number");
+         r.erase("immunizations");
+         r["consent"]["date"] = "2026-11-23";
+       },
        nullptr},
-      {"birth date disagrees with ID", [](json& r) { r["birth_date"] = "2015-03-02"; }, "id_number"},
+      {"aged 18",
+       [](json& r) {
+         r["birth_date"] = "2008-11-23";
+         r.erase("id_number");
+         r.erase("immunizations");
+       },
+       "birth_date"},
+      {"aged 17",
+       [](json& r) {
+         r["birth_date"] = "2008-11-24";
+         r.erase("id_number");
+         r.erase("immunizations");
+       },
+       nullptr},
+      {"birth date disagrees with ID", [](json& r) { r["birth_date"] = "2015-03-02"; },
+       "id_number"},
       // id_number
       {"id wrong check char", [](json& r) { r["id_number"] = "321324201503010038"; }, "id_number"},
-      {"id lowercase x", [](json& r) {
-         r["id_number"] = "32132420150301007x"; }, nullptr},  // checksum X for sequence 007 (sum 167)
-      {"id impossible date 0230", [](json& r) { r["id_number"] = "321324201502300037"; }, "id_number"},
+      {"id lowercase x", [](json& r) { r["id_number"] = "32132420150301007x"; },
+       nullptr},  // checksum X for sequence 007 (sum 167)
+      {"id impossible date 0230", [](json& r) { r["id_number"] = "321324201502300037"; },
+       "id_number"},
       {"id too short", [](json& r) { r["id_number"] = "32132420150301003"; }, "id_number"},
       {"id number type", [](json& r) { r["id_number"] = 321324201503010037LL; }, "id_number"},
       {"id null is dropped", [](json& r) { r["id_number"] = nullptr; }, nullptr},
@@ -147,49 +181,95 @@ const std::vector<Row>& Rows() {
       // residence_address
       {"address empty", [](json& r) { r["residence_address"] = "  "; }, "residence_address"},
       {"address 200", [](json& r) { r["residence_address"] = std::string(200, 'a'); }, nullptr},
-      {"address 201", [](json& r) { r["residence_address"] = std::string(201, 'a'); }, "residence_address"},
-      {"address control char", [](json& r) { r["residence_address"] = "a\tb"; }, "residence_address"},
+      {"address 201", [](json& r) { r["residence_address"] = std::string(201, 'a'); },
+       "residence_address"},
+      {"address control char", [](json& r) { r["residence_address"] = "a\tb"; },
+       "residence_address"},
       // guardians
       {"no guardians", [](json& r) { r.erase("guardians"); }, nullptr},
       {"guardians not array", [](json& r) { r["guardians"] = json::object(); }, "guardians"},
-      {"five guardians", [](json& r) {
+      {"five guardians",
+       [](json& r) {
          json g = {{"name", "王五"}, {"relation", "other"}};
-         r["guardians"] = json::array({r["guardians"][0], r["guardians"][1], g, g, g}); }, "guardians"},
+         r["guardians"] = json::array({r["guardians"][0], r["guardians"][1], g, g, g});
+       },
+       "guardians"},
       {"guardian not object", [](json& r) { r["guardians"][1] = "李娟"; }, "guardians[1]"},
-      {"guardian phone bad", [](json& r) { r["guardians"][1]["phone"] = "12345"; }, "guardians[1].phone"},
-      {"guardian mobile 12x", [](json& r) { r["guardians"][1]["phone"] = "12812345678"; }, "guardians[1].phone"},
-      {"guardian phone number type", [](json& r) { r["guardians"][1]["phone"] = 13812345678LL; }, "guardians[1].phone"},
-      {"guardian relation bad", [](json& r) { r["guardians"][1]["relation"] = "aunt"; }, "guardians[1].relation"},
-      {"guardian relation missing", [](json& r) { r["guardians"][1].erase("relation"); }, "guardians[1].relation"},
-      {"guardian name missing", [](json& r) { r["guardians"][0].erase("name"); }, "guardians[0].name"},
-      {"guardian name bad", [](json& r) { r["guardians"][0]["name"] = "Dad!"; }, "guardians[0].name"},
-      {"guardian unknown field", [](json& r) { r["guardians"][1]["wechat"] = "x"; }, "guardians[1].wechat"},
-      {"guardian id of a minor", [](json& r) {
-         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 24}, 11); }, "guardians[0].id_number"},
-      {"guardian id aged exactly 16", [](json& r) {
-         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 23}, 11); }, nullptr},
-      {"father with a woman's id", [](json& r) {
-         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {1985, 6, 1}, 12); }, "guardians[0].id_number"},
-      {"guardian id bad checksum", [](json& r) {
+      {"guardian phone bad", [](json& r) { r["guardians"][1]["phone"] = "12345"; },
+       "guardians[1].phone"},
+      {"guardian mobile 12x", [](json& r) { r["guardians"][1]["phone"] = "12812345678"; },
+       "guardians[1].phone"},
+      {"guardian phone number type", [](json& r) { r["guardians"][1]["phone"] = 13812345678LL; },
+       "guardians[1].phone"},
+      {"guardian relation bad", [](json& r) { r["guardians"][1]["relation"] = "aunt"; },
+       "guardians[1].relation"},
+      {"guardian relation missing", [](json& r) { r["guardians"][1].erase("relation"); },
+       "guardians[1].relation"},
+      {"guardian name missing", [](json& r) { r["guardians"][0].erase("name"); },
+       "guardians[0].name"},
+      {"guardian name bad", [](json& r) { r["guardians"][0]["name"] = "Dad!"; },
+       "guardians[0].name"},
+      {"guardian unknown field", [](json& r) { r["guardians"][1]["wechat"] = "x"; },
+       "guardians[1].wechat"},
+      {"guardian id of a minor",
+       [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 24}, 11);
+       },
+       "guardians[0].id_number"},
+      {"guardian id aged exactly 16",
+       [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {2010, 11, 23}, 11);
+       },
+       nullptr},
+      {"father with a woman's id",
+       [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("321324", {1985, 6, 1}, 12);
+       },
+       "guardians[0].id_number"},
+      {"guardian id bad checksum",
+       [](json& r) {
          std::string id = MakeIdNumber("321324", {1985, 6, 1}, 11);
          id[17] = id[17] == '0' ? '1' : '0';
-         r["guardians"][0]["id_number"] = id; }, "guardians[0].id_number"},
-      {"guardian with abolished area in id", [](json& r) {
-         r["guardians"][0]["id_number"] = MakeIdNumber("329999", {1985, 6, 1}, 11); }, nullptr},
-      {"guardian residence unknown", [](json& r) { r["guardians"][0]["residence_area"] = "440399"; },
+         r["guardians"][0]["id_number"] = id;
+       },
+       "guardians[0].id_number"},
+      {"guardian with abolished area in id",
+       [](json& r) {
+         r["guardians"][0]["id_number"] = MakeIdNumber("329999", {1985, 6, 1}, 11);
+       },
+       nullptr},
+      {"guardian residence unknown",
+       [](json& r) { r["guardians"][0]["residence_area"] = "440399"; },
        "guardians[0].residence_area"},
-      {"two fathers", [](json& r) { r["guardians"][1]["relation"] = "father"; }, "guardians[1].relation"},
-      {"two grandparents", [](json& r) {
-         r["guardians"][0]["relation"] = "grandparent"; r["guardians"][0].erase("id_number");
-         r["guardians"][1]["relation"] = "grandparent"; }, nullptr},
-      {"guardian uses child's id", [](json& r) {
-         r["guardians"][0]["id_number"] = "321324201503010037"; }, "guardians[0].id_number"},
+      {"two fathers", [](json& r) { r["guardians"][1]["relation"] = "father"; },
+       "guardians[1].relation"},
+      {"two grandparents",
+       [](json& r) {
+         r["guardians"][0]["relation"] = "grandparent";
+         r["guardians"][0].erase("id_number");
+         r["guardians"][1]["relation"] = "grandparent";
+       },
+       nullptr},
+      {"guardian uses child's id",
+       [](json& r) { r["guardians"][0]["id_number"] = "321324201503010037"; },
+       "guardians[0].id_number"},
       // caregiver
-      {"caregiver ok", [](json& r) {
-         r["caregiver"] = {{"name", "张奶奶"}, {"relation", "grandparent"}, {"phone", "+86 139-0000-1111"}}; }, nullptr},
-      {"caregiver without relation", [](json& r) { r["caregiver"] = {{"name", "张奶奶"}}; }, "caregiver.relation"},
-      {"caregiver phone bad", [](json& r) {
-         r["caregiver"] = {{"name", "张奶奶"}, {"relation", "other"}, {"phone", "0000"}}; }, "caregiver.phone"},
+      {"caregiver ok",
+       [](json& r) {
+         r["caregiver"] = {
+             {"name", "张奶奶"}, {"relation", "grandparent"}, {"phone", "+86 139-0000-1111"}};
+       },
+       nullptr},
+      {"caregiver without relation",
+       [](json& r) {
+         r["caregiver"] = {{"name", "张奶奶"}};
+       },
+       "caregiver.relation"},
+      {"caregiver phone bad",
+       [](json& r) {
+         r["caregiver"] = {{"name", "张奶奶"}, {"relation", "other"}, {"phone", "0000"}};
+       },
+       "caregiver.phone"},
       {"caregiver array", [](json& r) { r["caregiver"] = json::array(); }, "caregiver"},
       // school
       {"school grade 12", [](json& r) { r["school"]["grade"] = 12; }, nullptr},
@@ -199,34 +279,55 @@ const std::vector<Row>& Rows() {
       {"school grade float", [](json& r) { r["school"]["grade"] = 5.0; }, "school.grade"},
       {"school status bad", [](json& r) { r["school"]["status"] = "graduated"; }, "school.status"},
       {"school status missing", [](json& r) { r["school"].erase("status"); }, "school.status"},
-      {"school not enrolled, no name", [](json& r) { r["school"] = {{"status", "not_enrolled"}}; }, nullptr},
-      {"school name too long", [](json& r) { r["school"]["name"] = std::string(101, 'a'); }, "school.name"},
+      {"school not enrolled, no name",
+       [](json& r) {
+         r["school"] = {{"status", "not_enrolled"}};
+       },
+       nullptr},
+      {"school name too long", [](json& r) { r["school"]["name"] = std::string(101, 'a'); },
+       "school.name"},
       // immunizations
-      {"vaccine unknown", [](json& r) { r["immunizations"][0]["vaccine"] = "COVID"; }, "immunizations[0].vaccine"},
+      {"vaccine unknown", [](json& r) { r["immunizations"][0]["vaccine"] = "COVID"; },
+       "immunizations[0].vaccine"},
       {"vaccine MPSV-AC", [](json& r) { r["immunizations"][0]["vaccine"] = "MPSV-AC"; }, nullptr},
       {"dose 5", [](json& r) { r["immunizations"][0]["dose"] = 5; }, nullptr},
       {"dose 6", [](json& r) { r["immunizations"][0]["dose"] = 6; }, "immunizations[0].dose"},
       {"dose 0", [](json& r) { r["immunizations"][0]["dose"] = 0; }, "immunizations[0].dose"},
-      {"dose huge", [](json& r) { r["immunizations"][0]["dose"] = 18446744073709551615ULL; }, "immunizations[0].dose"},
+      {"dose huge", [](json& r) { r["immunizations"][0]["dose"] = 18446744073709551615ULL; },
+       "immunizations[0].dose"},
       {"dose float", [](json& r) { r["immunizations"][0]["dose"] = 1.5; }, "immunizations[0].dose"},
-      {"dose before birth", [](json& r) { r["immunizations"][1]["date"] = "2015-02-28"; }, "immunizations[1].date"},
-      {"dose in the future", [](json& r) { r["immunizations"][1]["date"] = "2026-12-01"; }, "immunizations[1].date"},
-      {"dose missing date", [](json& r) { r["immunizations"][1].erase("date"); }, "immunizations[1].date"},
-      {"duplicate dose", [](json& r) { r["immunizations"][1]["vaccine"] = "BCG"; }, "immunizations[1]"},
-      {"immunizations object", [](json& r) { r["immunizations"] = json::object(); }, "immunizations"},
+      {"dose before birth", [](json& r) { r["immunizations"][1]["date"] = "2015-02-28"; },
+       "immunizations[1].date"},
+      {"dose in the future", [](json& r) { r["immunizations"][1]["date"] = "2026-12-01"; },
+       "immunizations[1].date"},
+      {"dose missing date", [](json& r) { r["immunizations"][1].erase("date"); },
+       "immunizations[1].date"},
+      {"duplicate dose", [](json& r) { r["immunizations"][1]["vaccine"] = "BCG"; },
+       "immunizations[1]"},
+      {"immunizations object", [](json& r) { r["immunizations"] = json::object(); },
+       "immunizations"},
       // consent
       {"consent missing", [](json& r) { r.erase("consent"); }, "consent"},
       {"consent null", [](json& r) { r["consent"] = nullptr; }, "consent"},
       {"consent by bad name", [](json& r) { r["consent"]["by"] = "@"; }, "consent.by"},
-      {"consent relation bad", [](json& r) { r["consent"]["relation"] = "teacher"; }, "consent.relation"},
-      {"consent self at 11", [](json& r) { r["consent"]["relation"] = "self"; }, "consent.relation"},
-      {"consent self at 14", [](json& r) {
-         r["birth_date"] = "2012-01-01"; r.erase("id_number"); r.erase("immunizations");
-         r["consent"]["relation"] = "self"; }, nullptr},
-      {"consent before birth", [](json& r) { r["consent"]["date"] = "2015-02-01"; }, "consent.date"},
+      {"consent relation bad", [](json& r) { r["consent"]["relation"] = "teacher"; },
+       "consent.relation"},
+      {"consent self at 11", [](json& r) { r["consent"]["relation"] = "self"; },
+       "consent.relation"},
+      {"consent self at 14",
+       [](json& r) {
+         r["birth_date"] = "2012-01-01";
+         r.erase("id_number");
+         r.erase("immunizations");
+         r["consent"]["relation"] = "self";
+       },
+       nullptr},
+      {"consent before birth", [](json& r) { r["consent"]["date"] = "2015-02-01"; },
+       "consent.date"},
       {"consent future", [](json& r) { r["consent"]["date"] = "2027-01-01"; }, "consent.date"},
       {"consent date missing", [](json& r) { r["consent"].erase("date"); }, "consent.date"},
-      {"consent unknown field", [](json& r) { r["consent"]["signature"] = "x"; }, "consent.signature"},
+      {"consent unknown field", [](json& r) { r["consent"]["signature"] = "x"; },
+       "consent.signature"},
       // category
       {"category explicit", [](json& r) { r["category"] = "left_behind"; }, nullptr},
       {"category bad", [](json& r) { r["category"] = "urban"; }, "category"},
@@ -265,10 +366,14 @@ TEST(ChildRecord, MissingConsentSaysRegistrationIsRefused) {
   json record = ValidRecord();
   record.erase("consent");
   SetLanguage(Language::kEn);
-  EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("refused without the guardian's informed consent"),
+  EXPECT_NE(ValidateNewChild(record, kToday)
+                .status()
+                .message()
+                .find("refused without the guardian's informed consent"),
             std::string::npos);
   SetLanguage(Language::kZh);
-  EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("知情同意"), std::string::npos);
+  EXPECT_NE(ValidateNewChild(record, kToday).status().message().find("知情同意"),
+            std::string::npos);
 }
 
 TEST(ChildRecord, NotAnObject) {
@@ -280,8 +385,19 @@ TEST(ChildRecord, NotAnObject) {
 // Every value of every field replaced by values of every JSON type: an error value or a record,
 // never an exception or a crash.
 TEST(ChildRecord, WrongTypesAnywhereAreErrorsNotCrashes) {
-  const json odd_values[] = {nullptr, true, 0, -1, 18446744073709551615ULL, 1e308, "", std::string(5000, 'x'),
-                             "\u0000", json::array(), json::object(), json::array({nullptr}), json{{"a", 1}}};
+  const json odd_values[] = {nullptr,
+                             true,
+                             0,
+                             -1,
+                             18446744073709551615ULL,
+                             1e308,
+                             "",
+                             std::string(5000, 'x'),
+                             "\u0000",
+                             json::array(),
+                             json::object(),
+                             json::array({nullptr}),
+                             json{{"a", 1}}};
   std::vector<json::json_pointer> pointers;
   json flat = ValidRecord().flatten();
   for (const auto& [pointer, value] : flat.items()) {
@@ -318,14 +434,29 @@ struct PhoneRow {
 
 TEST(ChildRecord, PhoneNumbers) {
   const PhoneRow rows[] = {
-      {"13812345678", "13812345678"},     {"138 1234 5678", "13812345678"},  {"138-1234-5678", "13812345678"},
-      {"+86 138 1234 5678", "13812345678"}, {"+8613812345678", "13812345678"}, {"19912345678", "19912345678"},
-      {"0527-81234567", "0527-81234567"}, {"052781234567", "0527-81234567"}, {"0527 8123456", "0527-8123456"},
-      {"010-62345678", "010-62345678"},   {"02083456789", "020-83456789"},
-      {"12812345678", nullptr},           {"1381234567", nullptr},            {"138123456789", nullptr},
-      {"05278-123456", nullptr},          {"0527-01234567", nullptr},         {"0527-123456789", nullptr},
-      {"011-62345678", nullptr},          {"010-12345678", nullptr},          {"+86 0527-81234567", nullptr},
-      {"138１2345678", nullptr},          {"", nullptr},                      {"phone", nullptr},
+      {"13812345678", "13812345678"},
+      {"138 1234 5678", "13812345678"},
+      {"138-1234-5678", "13812345678"},
+      {"+86 138 1234 5678", "13812345678"},
+      {"+8613812345678", "13812345678"},
+      {"19912345678", "19912345678"},
+      {"0527-81234567", "0527-81234567"},
+      {"052781234567", "0527-81234567"},
+      {"0527 8123456", "0527-8123456"},
+      {"010-62345678", "010-62345678"},
+      {"02083456789", "020-83456789"},
+      {"12812345678", nullptr},
+      {"1381234567", nullptr},
+      {"138123456789", nullptr},
+      {"05278-123456", nullptr},
+      {"0527-01234567", nullptr},
+      {"0527-123456789", nullptr},
+      {"011-62345678", nullptr},
+      {"010-12345678", nullptr},
+      {"+86 0527-81234567", nullptr},
+      {"138１2345678", nullptr},
+      {"", nullptr},
+      {"phone", nullptr},
       {"0", nullptr},
   };
   for (const auto& row : rows) {
@@ -422,10 +553,12 @@ TEST(ChildPatch, FatherMovingHomeMakesOther) {
 }
 
 TEST(ChildPatch, ExplicitCategoryWinsAndUnrelatedChangesDoNotDerive) {
-  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}, {"category", "other"}}, kToday);
+  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}, {"category", "other"}},
+                              kToday);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ((*r)["category"], "other");
-  auto s = ValidateChildPatch(StoredRecord(), {{"school", {{"status", "enrolled"}, {"grade", 6}}}}, kToday);
+  auto s = ValidateChildPatch(StoredRecord(), {{"school", {{"status", "enrolled"}, {"grade", 6}}}},
+                              kToday);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(*s, (json{{"school", {{"status", "enrolled"}, {"grade", 6}}}}));
   auto same = ValidateChildPatch(StoredRecord(), {{"residence_area", "440306"}}, kToday);
@@ -442,7 +575,8 @@ TEST(ChildPatch, CategoryNullIsDerivedAgain) {
 }
 
 TEST(ChildPatch, OptionalNullRemovesAndValuesAreNormalized) {
-  auto r = ValidateChildPatch(StoredRecord(), {{"ethnicity", nullptr}, {"name", " 张晓明 "}}, kToday);
+  auto r =
+      ValidateChildPatch(StoredRecord(), {{"ethnicity", nullptr}, {"name", " 张晓明 "}}, kToday);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(*r, (json{{"ethnicity", nullptr}, {"name", "张晓明"}}));
 }
@@ -456,22 +590,28 @@ struct PatchErrorRow {
 TEST(ChildPatch, Refusals) {
   LanguageScope keep_language;
   const PatchErrorRow rows[] = {
-      {"id conflicting with current birth date", {{"id_number", MakeIdNumber("321324", {2015, 3, 2}, 3)}},
+      {"id conflicting with current birth date",
+       {{"id_number", MakeIdNumber("321324", {2015, 3, 2}, 3)}},
        "id_number"},
-      {"id conflicting with current sex", {{"id_number", MakeIdNumber("321324", {2015, 3, 1}, 4)}}, "id_number"},
+      {"id conflicting with current sex",
+       {{"id_number", MakeIdNumber("321324", {2015, 3, 1}, 4)}},
+       "id_number"},
       {"birth date conflicting with current id", {{"birth_date", "2015-04-01"}}, "id_number"},
       {"sex conflicting with current id", {{"sex", "F"}}, "id_number"},
-      {"birth date after a recorded dose", {{"birth_date", "2015-03-02"}, {"id_number", nullptr}},
+      {"birth date after a recorded dose",
+       {{"birth_date", "2015-03-02"}, {"id_number", nullptr}},
        "immunizations[0].date"},
       {"required field to null", {{"name", nullptr}}, "name"},
       {"consent to null", {{"consent", nullptr}}, "consent"},
       {"child_id", {{"child_id", "x"}}, "child_id"},
       {"card_serial", {{"card_serial", "x"}}, "card_serial"},
       {"unknown field", {{"shoe_size", 30}}, "shoe_size"},
-      {"bad phone in new guardians", {{"guardians", {{{"name", "李娟"}, {"relation", "mother"}, {"phone", "1"}}}}},
+      {"bad phone in new guardians",
+       {{"guardians", {{{"name", "李娟"}, {"relation", "mother"}, {"phone", "1"}}}}},
        "guardians[0].phone"},
       {"unknown area", {{"residence_area", "440399"}}, "residence_area"},
-      {"patch makes an adult", {{"birth_date", "2008-01-01"}, {"id_number", nullptr}, {"immunizations", nullptr}},
+      {"patch makes an adult",
+       {{"birth_date", "2008-01-01"}, {"id_number", nullptr}, {"immunizations", nullptr}},
        "birth_date"},
   };
   for (Language lang : {Language::kEn, Language::kZh}) {
@@ -481,7 +621,8 @@ TEST(ChildPatch, Refusals) {
       ASSERT_FALSE(r.ok()) << row.what;
       std::string expected = lang == Language::kEn ? std::string("field ") + row.error_path + ":"
                                                    : std::string("字段 ") + row.error_path + "：";
-      EXPECT_NE(r.status().message().find(expected), std::string::npos) << row.what << ": " << r.status().message();
+      EXPECT_NE(r.status().message().find(expected), std::string::npos)
+          << row.what << ": " << r.status().message();
     }
   }
   SetLanguage(Language::kEn);
@@ -504,7 +645,8 @@ TEST(ParseJson, Errors) {
   auto bad = ParseJson("{\n  \"name\": tru\n}", "child.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(bad.status().message().find("child.json:2:"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("child.json:2:"), std::string::npos)
+      << bad.status().message();
 
   auto chinese_column = ParseJson("{\"名字\": x}", "stdin");
   ASSERT_FALSE(chinese_column.ok());
@@ -513,11 +655,13 @@ TEST(ParseJson, Errors) {
 
   auto empty = ParseJson("", "stdin");
   ASSERT_FALSE(empty.ok());
-  EXPECT_NE(empty.status().message().find("stdin:1:1"), std::string::npos) << empty.status().message();
+  EXPECT_NE(empty.status().message().find("stdin:1:1"), std::string::npos)
+      << empty.status().message();
 
   auto dup = ParseJson("{\"name\": \"a\", \"name\": \"b\"}", "f");
   ASSERT_FALSE(dup.ok());
-  EXPECT_NE(dup.status().message().find("\"name\" appears twice"), std::string::npos) << dup.status().message();
+  EXPECT_NE(dup.status().message().find("\"name\" appears twice"), std::string::npos)
+      << dup.status().message();
 
   auto nested_dup_ok = ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f");
   EXPECT_TRUE(nested_dup_ok.ok()) << nested_dup_ok.status().message();
@@ -537,7 +681,8 @@ TEST(ParseJson, Errors) {
 
   SetLanguage(Language::kZh);
   auto zh = ParseJson("{\n  \"name\": tru\n}", "child.json");
-  EXPECT_NE(zh.status().message().find("child.json 第 2 行"), std::string::npos) << zh.status().message();
+  EXPECT_NE(zh.status().message().find("child.json 第 2 行"), std::string::npos)
+      << zh.status().message();
 }
 
 TEST(ParseJson, ThenValidate) {
@@ -549,7 +694,8 @@ TEST(ParseJson, ThenValidate) {
 // schema/child.schema.json documents the record; keep it in step with the validator.
 TEST(ChildRecord, JsonSchemaDocumentsTheSameFields) {
   std::filesystem::path here = __FILE__;
-  std::filesystem::path schema_path = here.parent_path().parent_path().parent_path() / "schema" / "child.schema.json";
+  std::filesystem::path schema_path =
+      here.parent_path().parent_path().parent_path() / "schema" / "child.schema.json";
   std::ifstream in(schema_path);
   ASSERT_TRUE(in) << schema_path;
   std::stringstream text;
@@ -562,10 +708,13 @@ TEST(ChildRecord, JsonSchemaDocumentsTheSameFields) {
   std::set<std::string> implemented(ChildRecordFields().begin(), ChildRecordFields().end());
   EXPECT_EQ(documented, implemented);
   std::set<std::string> required = (*schema)["required"].get<std::set<std::string>>();
-  EXPECT_EQ(required, (std::set<std::string>{"name", "sex", "birth_date", "hukou_area", "residence_area", "consent"}));
-  std::set<std::string> vaccines = (*schema)["$defs"]["immunization"]["properties"]["vaccine"]["enum"]
-                                       .get<std::set<std::string>>();
-  EXPECT_EQ(vaccines, std::set<std::string>(ImmunizationVaccineCodes().begin(), ImmunizationVaccineCodes().end()));
+  EXPECT_EQ(required, (std::set<std::string>{"name", "sex", "birth_date", "hukou_area",
+                                             "residence_area", "consent"}));
+  std::set<std::string> vaccines =
+      (*schema)["$defs"]["immunization"]["properties"]["vaccine"]["enum"]
+          .get<std::set<std::string>>();
+  EXPECT_EQ(vaccines, std::set<std::string>(ImmunizationVaccineCodes().begin(),
+                                            ImmunizationVaccineCodes().end()));
 }
 
 }  // namespace

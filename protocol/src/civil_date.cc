@@ -28,7 +28,8 @@ Result<CivilDate> CivilDate::Parse(std::string_view text) {
   for (char c : text) quotable = quotable && c >= 0x20 && c <= 0x7E;
   std::string quoted = quotable ? "\"" + std::string(text) + "\" " : "";
   auto bad = [&](const std::string& zh, const std::string& en) {
-    return Status(ErrorCode::kInvalidArgument, Tr("日期 " + quoted + zh, "the date " + quoted + en));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("日期 " + quoted + zh, "the date " + quoted + en));
   };
   bool shape = text.size() == 10 && text[4] == '-' && text[7] == '-';
   for (size_t i = 0; shape && i < text.size(); ++i) {
@@ -55,7 +56,8 @@ CivilDate CivilDate::FromDays(std::int64_t days_since_epoch) {
 
 std::int64_t CivilDate::ToDays() const {
   ONECARD_CHECK(IsValid());
-  std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+  std::chrono::year_month_day ymd{std::chrono::year{year},
+                                  std::chrono::month{static_cast<unsigned>(month)},
                                   std::chrono::day{static_cast<unsigned>(day)}};
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }

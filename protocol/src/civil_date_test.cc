@@ -28,9 +28,9 @@ struct ParseRow {
 TEST(CivilDate, ParseIsStrict) {
   const ParseRow rows[] = {
       {"2015-03-01", true, {2015, 3, 1}},
-      {"2024-02-29", true, {2024, 2, 29}},   // leap year
-      {"2000-02-29", true, {2000, 2, 29}},   // divisible by 400
-      {"1900-02-29", false, {}},             // divisible by 100, not 400
+      {"2024-02-29", true, {2024, 2, 29}},  // leap year
+      {"2000-02-29", true, {2000, 2, 29}},  // divisible by 400
+      {"1900-02-29", false, {}},            // divisible by 100, not 400
       {"2023-02-29", false, {}},
       {"2023-04-31", false, {}},
       {"2023-13-01", false, {}},
@@ -61,7 +61,8 @@ TEST(CivilDate, ParseIsStrict) {
 TEST(CivilDate, ErrorQuotesOnlyPrintableText) {
   LanguageScope keep_language;
   SetLanguage(Language::kEn);
-  EXPECT_NE(CivilDate::Parse("2023-02-30").status().message().find("\"2023-02-30\""), std::string::npos);
+  EXPECT_NE(CivilDate::Parse("2023-02-30").status().message().find("\"2023-02-30\""),
+            std::string::npos);
   std::string raw = "\xff\xfe-01-01xx";
   EXPECT_EQ(CivilDate::Parse(raw).status().message().find('\xff'), std::string::npos);
 }
@@ -73,18 +74,16 @@ struct AgeRow {
 
 TEST(CivilDate, AgeInCompletedYears) {
   const AgeRow rows[] = {
-      {{2015, 3, 1}, {2026, 11, 23}, 11},
-      {{2015, 3, 1}, {2026, 3, 1}, 11},     // birthday itself
-      {{2015, 3, 1}, {2026, 2, 28}, 10},    // day before
-      {{2008, 11, 24}, {2026, 11, 23}, 17},
-      {{2008, 11, 23}, {2026, 11, 23}, 18},
-      {{2016, 2, 29}, {2025, 2, 28}, 8},    // leap-day birthday in a common year ...
-      {{2016, 2, 29}, {2025, 3, 1}, 9},     // ... is reached on 1 March
-      {{2020, 5, 1}, {2020, 5, 1}, 0},
-      {{2020, 5, 1}, {2020, 4, 30}, -1},
+      {{2015, 3, 1}, {2026, 11, 23}, 11},   {{2015, 3, 1}, {2026, 3, 1}, 11},  // birthday itself
+      {{2015, 3, 1}, {2026, 2, 28}, 10},                                       // day before
+      {{2008, 11, 24}, {2026, 11, 23}, 17}, {{2008, 11, 23}, {2026, 11, 23}, 18},
+      {{2016, 2, 29}, {2025, 2, 28}, 8},  // leap-day birthday in a common year ...
+      {{2016, 2, 29}, {2025, 3, 1}, 9},   // ... is reached on 1 March
+      {{2020, 5, 1}, {2020, 5, 1}, 0},      {{2020, 5, 1}, {2020, 4, 30}, -1},
   };
   for (const auto& row : rows) {
-    EXPECT_EQ(AgeInYears(row.birth, row.on), row.age) << row.birth.ToString() << " on " << row.on.ToString();
+    EXPECT_EQ(AgeInYears(row.birth, row.on), row.age)
+        << row.birth.ToString() << " on " << row.on.ToString();
   }
 }
 

@@ -23,8 +23,9 @@ Status Invalid(const std::string& zh, const std::string& en) {
 bool IsIdNumberProvince(std::string_view two_digits) {
   if (two_digits.size() != 2 || !AllDigits(two_digits)) return false;
   int p = (two_digits[0] - '0') * 10 + (two_digits[1] - '0');
-  return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) || (p >= 41 && p <= 46) ||
-         (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 || p == 81 || p == 82;
+  return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) ||
+         (p >= 41 && p <= 46) || (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 ||
+         p == 81 || p == 82;
 }
 
 char IdNumberCheckChar(std::string_view first17) {
@@ -47,21 +48,25 @@ Result<IdNumberInfo> ParseIdNumber(std::string_view id) {
   std::string_view first17 = std::string_view(number).substr(0, 17);
   char last = number[17];
   if (!AllDigits(first17) || !((last >= '0' && last <= '9') || last == 'X')) {
-    return Invalid("只能包含数字，最后一位可以是 X", "may hold only digits, and X as the last character");
+    return Invalid("只能包含数字，最后一位可以是 X",
+                   "may hold only digits, and X as the last character");
   }
   if (!IsIdNumberProvince(first17.substr(0, 2))) {
-    return Invalid("前两位 " + std::string(first17.substr(0, 2)) + " 不是有效的省级代码",
-                   "starts with " + std::string(first17.substr(0, 2)) + ", which is not a province code");
+    return Invalid(
+        "前两位 " + std::string(first17.substr(0, 2)) + " 不是有效的省级代码",
+        "starts with " + std::string(first17.substr(0, 2)) + ", which is not a province code");
   }
-  std::string date_text = number.substr(6, 4) + "-" + number.substr(10, 2) + "-" + number.substr(12, 2);
+  std::string date_text =
+      number.substr(6, 4) + "-" + number.substr(10, 2) + "-" + number.substr(12, 2);
   auto birth = CivilDate::Parse(date_text);
   if (!birth.ok() || birth->year < 1800) {
-    return Invalid("中的出生日期 " + date_text + " 不是真实日期", "holds the birth date " + date_text +
-                                                                     ", which is not a real date");
+    return Invalid("中的出生日期 " + date_text + " 不是真实日期",
+                   "holds the birth date " + date_text + ", which is not a real date");
   }
   char expected = IdNumberCheckChar(first17);
   if (expected != last) {
-    return Invalid("校验位错误（号码有误）", "has a wrong check character (the number is mistyped)");
+    return Invalid("校验位错误（号码有误）",
+                   "has a wrong check character (the number is mistyped)");
   }
   IdNumberInfo info;
   info.area = number.substr(0, 6);
@@ -75,8 +80,8 @@ std::string MakeIdNumber(std::string_view area6, CivilDate birth, int sequence3)
   ONECARD_CHECK(area6.size() == 6 && AllDigits(area6));
   ONECARD_CHECK(birth.IsValid() && sequence3 >= 0 && sequence3 <= 999);
   char body[32];
-  std::snprintf(body, sizeof(body), "%.6s%04d%02d%02d%03d", area6.data(), birth.year, birth.month, birth.day,
-                sequence3);
+  std::snprintf(body, sizeof(body), "%.6s%04d%02d%02d%03d", area6.data(), birth.year, birth.month,
+                birth.day, sequence3);
   std::string id(body);
   id.push_back(IdNumberCheckChar(id));
   return id;

@@ -74,36 +74,38 @@ TEST(IdNumber, RejectsInvalidNumbers) {
   LanguageScope keep_language;
   SetLanguage(Language::kEn);
   const InvalidRow rows[] = {
-      {"110105194912310021", "check character"},   // wrong check char (should be X)
+      {"110105194912310021", "check character"},  // wrong check char (should be X)
       {"440524188001010015", "check character"},
       {"321324201503010038", "check character"},
-      {"32132420150230003X", "birth date"},        // 2015-02-30 (the check char is irrelevant)
-      {"321324201513010030", "birth date"},        // month 13
-      {"321324179912310030", "birth date"},        // before 1800
+      {"32132420150230003X", "birth date"},  // 2015-02-30 (the check char is irrelevant)
+      {"321324201513010030", "birth date"},  // month 13
+      {"321324179912310030", "birth date"},  // before 1800
       {"991324201503010037", "province"},
       {"001324201503010037", "province"},
       {"32132420150301003", "18 characters"},
       {"3213242015030100377", "18 characters"},
       {"", "18 characters"},
       {"32132420150301003Y", "digits"},
-      {"3213242015O3010037", "digits"},            // letter O
+      {"3213242015O3010037", "digits"},  // letter O
       {"X21324201503010037", "digits"},
-      {"３２1324201503010037", "18 characters"},   // fullwidth digits are more bytes
+      {"３２1324201503010037", "18 characters"},  // fullwidth digits are more bytes
   };
   for (const auto& row : rows) {
     auto r = ParseIdNumber(row.id);
     ASSERT_FALSE(r.ok()) << row.id;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
-    EXPECT_NE(r.status().message().find(row.why), std::string::npos) << row.id << ": " << r.status().message();
+    EXPECT_NE(r.status().message().find(row.why), std::string::npos)
+        << row.id << ": " << r.status().message();
   }
 }
 
 TEST(IdNumber, ProvincePrefixes) {
-  for (const char* p : {"11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82"}) {
+  for (const char* p :
+       {"11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82"}) {
     EXPECT_TRUE(IsIdNumberProvince(p)) << p;
   }
-  for (const char* p : {"10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80",
-                        "83", "99", "1", "111", "1a"}) {
+  for (const char* p : {"10", "16", "20", "24", "30", "38", "40", "47", "49",  "55",
+                        "60", "66", "70", "72", "80", "83", "99", "1",  "111", "1a"}) {
     EXPECT_FALSE(IsIdNumberProvince(p)) << p;
   }
 }

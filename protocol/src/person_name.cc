@@ -18,11 +18,20 @@ bool DecodeUtf8(std::string_view s, std::vector<char32_t>& out) {
     unsigned char b = static_cast<unsigned char>(s[i]);
     size_t len;
     char32_t cp;
-    if (b < 0x80) { len = 1; cp = b; }
-    else if (b >= 0xC2 && b <= 0xDF) { len = 2; cp = b & 0x1F; }
-    else if (b >= 0xE0 && b <= 0xEF) { len = 3; cp = b & 0x0F; }
-    else if (b >= 0xF0 && b <= 0xF4) { len = 4; cp = b & 0x07; }
-    else return false;
+    if (b < 0x80) {
+      len = 1;
+      cp = b;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+      cp = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+      cp = b & 0x0F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+      cp = b & 0x07;
+    } else
+      return false;
     if (s.size() - i < len) return false;
     for (size_t k = 1; k < len; ++k) {
       unsigned char c = static_cast<unsigned char>(s[i + k]);
@@ -89,7 +98,8 @@ std::string CodePointLabel(char32_t c) {
 
 Result<std::string> NormalizePersonName(std::string_view name, std::string_view field) {
   std::vector<char32_t> cps;
-  if (!DecodeUtf8(name, cps)) return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
+  if (!DecodeUtf8(name, cps))
+    return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
   while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
@@ -104,7 +114,8 @@ Result<std::string> NormalizePersonName(std::string_view name, std::string_view 
       size_t next = i;
       while (next < end && cps[next] == ' ') ++next;
       if (out.empty() || !IsLatinLetter(out.back()) || next == end || !IsLatinLetter(cps[next])) {
-        return Bad(field, "空格只能出现在两个拉丁字母单词之间", "a space may only separate two Latin words");
+        return Bad(field, "空格只能出现在两个拉丁字母单词之间",
+                   "a space may only separate two Latin words");
       }
       out.push_back(' ');
       i = next - 1;
@@ -112,13 +123,16 @@ Result<std::string> NormalizePersonName(std::string_view name, std::string_view 
       bool letter_before = !out.empty() && (IsHan(out.back()) || IsLatinLetter(out.back()));
       bool letter_after = i + 1 < end && (IsHan(cps[i + 1]) || IsLatinLetter(cps[i + 1]));
       if (!letter_before || !letter_after) {
-        return Bad(field, "间隔号“·”只能出现在两个字之间", "the middle dot \"·\" may only stand between two letters");
+        return Bad(field, "间隔号“·”只能出现在两个字之间",
+                   "the middle dot \"·\" may only stand between two letters");
       }
       out.push_back(kMiddleDot);
     } else {
-      return Bad(field, "姓名含有不允许的字符 " + CodePointLabel(c) + "（只允许汉字、拉丁字母、空格和“·”）",
-                 "the name holds the character " + CodePointLabel(c) +
-                     ", which is not allowed (only Han characters, Latin letters, spaces and \"·\")");
+      return Bad(
+          field,
+          "姓名含有不允许的字符 " + CodePointLabel(c) + "（只允许汉字、拉丁字母、空格和“·”）",
+          "the name holds the character " + CodePointLabel(c) +
+              ", which is not allowed (only Han characters, Latin letters, spaces and \"·\")");
     }
   }
   if (out.empty()) return Bad(field, "姓名不能为空", "the name must not be empty");
@@ -136,9 +150,11 @@ Status ValidatePersonName(std::string_view name, std::string_view field) {
   return normalized.ok() ? Status::Ok() : normalized.status();
 }
 
-Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field, size_t max_chars) {
+Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field,
+                                      size_t max_chars) {
   std::vector<char32_t> cps;
-  if (!DecodeUtf8(text, cps)) return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
+  if (!DecodeUtf8(text, cps))
+    return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
   while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
@@ -147,13 +163,17 @@ Result<std::string> NormalizeFreeText(std::string_view text, std::string_view fi
   for (size_t i = begin; i < end; ++i) {
     char32_t c = cps[i];
     if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029) {
-      return Bad(field, "含有控制字符 " + CodePointLabel(c), "holds the control character " + CodePointLabel(c));
+      return Bad(field, "含有控制字符 " + CodePointLabel(c),
+                 "holds the control character " + CodePointLabel(c));
     }
     AppendUtf8(c, result);
   }
   if (end - begin > max_chars) {
-    return Bad(field, "最多 " + std::to_string(max_chars) + " 个字，实际 " + std::to_string(end - begin) + " 个",
-               "may have at most " + std::to_string(max_chars) + " characters, not " + std::to_string(end - begin));
+    return Bad(
+        field,
+        "最多 " + std::to_string(max_chars) + " 个字，实际 " + std::to_string(end - begin) + " 个",
+        "may have at most " + std::to_string(max_chars) + " characters, not " +
+            std::to_string(end - begin));
   }
   return result;
 }

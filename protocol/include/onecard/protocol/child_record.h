@@ -11,11 +11,10 @@
 // Validation stops at the first error, checking fields in a fixed order so errors are reproducible.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/status.h"
@@ -34,17 +33,17 @@ Result<nlohmann::json> ParseJson(std::string_view text, std::string_view source)
 // The child must be 0–17 years old on `today`; no date may be after `today`.
 Result<nlohmann::json> ValidateNewChild(const nlohmann::json& record, CivilDate today);
 
-// Validates a partial update of `current` (a stored, valid record; its child_id, card_serial and any
-// other system fields are carried along unchecked). Each top-level field in `patch` replaces the
-// current value wholesale (a list or object is not merged). Returns only the fields to set,
+// Validates a partial update of `current` (a stored, valid record; its child_id, card_serial and
+// any other system fields are carried along unchecked). Each top-level field in `patch` replaces
+// the current value wholesale (a list or object is not merged). Returns only the fields to set,
 // validated and normalised; an optional field set to null comes back as null, meaning "remove it";
 // `category: null` means "derive it again" and comes back derived. A required field set to null,
 // child_id or card_serial in the patch, an unknown field → error. The combined record is checked
 // for coherence (e.g. a new id_number must agree with the current birth_date and sex). When
 // residence_area, hukou_area or guardians change and the patch gives no category, the derived
 // category is included. The 0–17 age rule applies only when the patch sets birth_date.
-Result<nlohmann::json> ValidateChildPatch(const nlohmann::json& current, const nlohmann::json& patch,
-                                          CivilDate today);
+Result<nlohmann::json> ValidateChildPatch(const nlohmann::json& current,
+                                          const nlohmann::json& patch, CivilDate today);
 
 // PRODUCT.md section 5, on a normalised record:
 //   residence_area outside the hukou county              → "migrant";
@@ -60,7 +59,8 @@ std::string DeriveCategory(const nlohmann::json& record);
 // The canonical top-level field names, in validation order (system fields last).
 const std::vector<std::string_view>& ChildRecordFields();
 
-// Codes of the vaccines of the National Immunization Programme accepted in `immunizations[].vaccine`.
+// Codes of the vaccines of the National Immunization Programme accepted in
+// `immunizations[].vaccine`.
 const std::vector<std::string_view>& ImmunizationVaccineCodes();
 
 }  // namespace onecard

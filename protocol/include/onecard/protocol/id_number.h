@@ -1,6 +1,7 @@
 // Citizen ID numbers (公民身份号码, GB 11643-1999): 18 characters,
 //   area (6 digits, GB/T 2260 code of first registration) + birth date (8 digits, YYYYMMDD)
-//   + sequence (3 digits; odd = male, even = female) + check character (ISO 7064 MOD 11-2, 0–9 or X).
+//   + sequence (3 digits; odd = male, even = female) + check character (ISO 7064 MOD 11-2, 0–9 or
+//   X).
 //
 // Pure functions, thread-safe.
 #pragma once
@@ -14,15 +15,16 @@
 namespace onecard {
 
 struct IdNumberInfo {
-  std::string number;     // the normalised ID number (a lowercase check 'x' becomes 'X')
-  std::string area;       // first six digits; may be an abolished code, only its province is checked
+  std::string number;  // the normalised ID number (a lowercase check 'x' becomes 'X')
+  std::string area;    // first six digits; may be an abolished code, only its province is checked
   CivilDate birth_date;
-  char sex = 'M';         // 'M' or 'F'
+  char sex = 'M';  // 'M' or 'F'
 };
 
 // Parses and checks an ID number: 18 characters, 17 digits then a digit or X/x, a valid province
-// prefix (see IsIdNumberProvince), a real birth date from 1800 on, and the MOD 11-2 check character.
-// Errors are kInvalidArgument, naming what is wrong but no field (callers prefix the field).
+// prefix (see IsIdNumberProvince), a real birth date from 1800 on, and the MOD 11-2 check
+// character. Errors are kInvalidArgument, naming what is wrong but no field (callers prefix the
+// field).
 Result<IdNumberInfo> ParseIdNumber(std::string_view id);
 
 // The MOD 11-2 check character ('0'–'9' or 'X') for the first 17 digits.

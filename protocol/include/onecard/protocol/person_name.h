@@ -6,9 +6,9 @@
 //   * Latin letters (ASCII and the accented letters of Latin-1 Supplement / Extended-A/B, e.g. ü),
 //   * single spaces between two Latin letters ("Ayixiamu Tuerxun"),
 //   * the middle dot "·" (U+00B7) between two letters, as in minority names ("阿依夏木·吐尔逊").
-// Normalisation: leading/trailing spaces (ASCII and U+3000) are trimmed; runs of spaces between Latin
-// words become one space; the look-alikes that input methods commonly produce for the middle dot —
-// U+2027 (hyphenation point), U+30FB (katakana middle dot) and U+FF0E (fullwidth full stop) —
+// Normalisation: leading/trailing spaces (ASCII and U+3000) are trimmed; runs of spaces between
+// Latin words become one space; the look-alikes that input methods commonly produce for the middle
+// dot — U+2027 (hyphenation point), U+30FB (katakana middle dot) and U+FF0E (fullwidth full stop) —
 // become U+00B7. U+2022 (bullet) is not a middle dot and is refused.
 //
 // Pure functions, thread-safe.
@@ -31,6 +31,7 @@ Status ValidatePersonName(std::string_view name, std::string_view field);
 // Free text written by people beside names (addresses, school names): valid UTF-8 without control
 // characters, trimmed like names, then 1..max_chars code points. Returns the trimmed text or
 // kInvalidArgument naming `field`.
-Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field, size_t max_chars);
+Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field,
+                                      size_t max_chars);
 
 }  // namespace onecard

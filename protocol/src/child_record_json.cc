@@ -1,0 +1,89 @@
+// ParseJson (declared in child_record.h): JSON text to a value, with positions in errors.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "child_record_fields.h"
+#include "onecard/protocol/child_record.h"
+#include "onecard/protocol/i18n.h"
+
+namespace onecard {
+namespace {
+
+using child_record_internal::KeyLabel;
+using nlohmann::json;
+
+constexpr size_t kMaxJsonDepth = 64;
+
+// A JSON text position from a byte offset: 1-based line and column (in UTF-8 characters).
+std::pair<size_t, size_t> LineAndColumn(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+}  // namespace
+
+Result<json> ParseJson(std::string_view text, std::string_view source) {
+  struct DuplicateKey {};
+  struct TooDeep {};
+  std::vector<std::set<std::string>> open_objects;
+  std::string duplicate;
+  auto callback = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
+    if (static_cast<size_t>(depth) > kMaxJsonDepth) throw TooDeep{};
+    if (event == json::parse_event_t::object_start) {
+      open_objects.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      if (!open_objects.empty()) open_objects.pop_back();
+    } else if (event == json::parse_event_t::key && !open_objects.empty()) {
+      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
+        duplicate = parsed.get<std::string>();
+        throw DuplicateKey{};
+      }
+    }
+    return true;
+  };
+  std::string src(source);
+  try {
+    return json::parse(text.begin(), text.end(), callback);
+  } catch (const json::parse_error& e) {
+    auto [line, column] = LineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1);
+    std::string where = std::to_string(line) + ":" + std::to_string(column);
+    // The library's description ("syntax error while parsing value - invalid literal; …") follows
+    // the last ": " of its message.
+    std::string what = e.what();
+    size_t colon = what.find(": ", what.find("column"));
+    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr(src + " 第 " + std::to_string(line) + " 行第 " + std::to_string(column) +
+                         " 列：JSON 格式错误（" + detail + "）",
+                     src + ":" + where + ": malformed JSON (" + detail + ")"));
+  } catch (const json::exception& e) {
+    // Anything else the parser refuses, e.g. a number too large for a double ("1e400").
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    std::string detail = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 内容无法读取（" + detail + "）",
+                                                  src + ": unreadable JSON (" + detail + ")"));
+  } catch (const DuplicateKey&) {
+    std::string key = KeyLabel(duplicate);
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr(src + "：JSON 对象中键 \"" + key + "\" 重复出现",
+                     src + ": the key \"" + key + "\" appears twice in one JSON object"));
+  } catch (const TooDeep&) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr(src + "：JSON 嵌套超过 64 层", src + ": JSON nested deeper than 64 levels"));
+  }
+}
+
+}  // namespace onecard
