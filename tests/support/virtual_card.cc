@@ -1,0 +1,72 @@
+#include "virtual_card.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+namespace onecard::testing {
+namespace {
+
+constexpr int kFirstPort = 35963;
+
+bool PollUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace
+
+std::string VirtualCardStack::ReaderName(int index) { return "Virtual PCD 00 0" + std::to_string(index); }
+
+VirtualCardStack::VirtualCardStack() {
+  if (WaitForTcpPort(kFirstPort, std::chrono::milliseconds(0))) return;  // reuse the running pcscd
+  pcscd_ = Process({"pcscd", "--foreground"}, {}, dir_ / "pcscd.log");
+  if (!WaitForTcpPort(kFirstPort, std::chrono::seconds(15))) {
+    error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " + pcscd_.Log();
+  }
+}
+
+VirtualCardStack::~VirtualCardStack() {
+  for (Process& card : cards_) {
+    if (card.pid() > 0) card.Stop(SIGTERM, std::chrono::seconds(3));
+  }
+  if (pcscd_.pid() > 0) pcscd_.Stop(SIGTERM, std::chrono::seconds(5));
+}
+
+bool VirtualCardStack::CardVisible(int index) {
+  RunResult r = Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""});
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(ReaderName(index)) != std::string::npos) return line.find(" Yes ") != std::string::npos;
+  }
+  return false;
+}
+
+bool VirtualCardStack::InsertCard(const std::string& type, int index) {
+  if (!error_.empty()) return false;
+  RemoveCard(index);
+  std::string log = dir_ / ("vicc-" + std::to_string(index) + ".log");
+  cards_[index] = Process({SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {}, log);
+  if (!PollUntil([&] { return !cards_[index].running() || CardVisible(index); }, std::chrono::seconds(20)) ||
+      !cards_[index].running()) {
+    error_ = "card '" + type + "' did not appear in " + ReaderName(index) + ": " + cards_[index].Log();
+    return false;
+  }
+  return true;
+}
+
+void VirtualCardStack::RemoveCard(int index) {
+  if (cards_[index].pid() <= 0) return;
+  cards_[index].Stop(SIGTERM, std::chrono::seconds(3));
+  cards_[index] = Process();
+  PollUntil([&] { return !CardVisible(index); }, std::chrono::seconds(10));
+}
+
+}  // namespace onecard::testing
