@@ -58,7 +58,7 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     return json::parse(text.begin(), text.end(), callback);
   } catch (const json::parse_error& e) {
     auto [line, column] = LineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1);
-    std::string where = std::to_string(line) + ":" + std::to_string(column);
+    std::string where = "line " + std::to_string(line) + ", column " + std::to_string(column);
     // The library's description ("syntax error while parsing value - invalid literal; …") follows
     // the last ": " of its message.
     std::string what = e.what();
@@ -67,7 +67,7 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr(src + " 第 " + std::to_string(line) + " 行第 " + std::to_string(column) +
                          " 列：JSON 格式错误（" + detail + "）",
-                     src + ":" + where + ": malformed JSON (" + detail + ")"));
+                     src + ", " + where + ": malformed JSON (" + detail + ")"));
   } catch (const json::exception& e) {
     // Anything else the parser refuses, e.g. a number too large for a double ("1e400").
     std::string what = e.what();
