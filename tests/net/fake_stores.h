@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -55,7 +56,7 @@ class FakeSyncStore : public server::SyncStore {
       child.state = e.payload();
       child.change = ++clock_;
     }
-    uint64_t acked = 0;
+    uint64_t& acked = contiguous_[terminal_id];
     while (events_.count({terminal_id, acked + 1}) > 0) ++acked;
     if (fail_after_commit > 0) {
       --fail_after_commit;
@@ -109,6 +110,7 @@ class FakeSyncStore : public server::SyncStore {
   std::map<std::string, server::TerminalInfo> terminals_;
   std::map<std::pair<std::string, uint64_t>, wire::Event> events_;
   std::map<std::string, Child> children_;
+  std::map<std::string, uint64_t> contiguous_;  // per terminal: highest seq stored without a gap
   uint64_t clock_ = 0;
 };
 
@@ -140,9 +142,7 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     ++acknowledgements;
     last_acked = acked_seq;
     if (ignore_acks) return Status::Ok();
-    outbox.erase(std::remove_if(outbox.begin(), outbox.end(),
-                                [acked_seq](const wire::Event& e) { return e.seq() <= acked_seq; }),
-                 outbox.end());
+    while (!outbox.empty() && outbox.front().seq() <= acked_seq) outbox.pop_front();
     return Status::Ok();
   }
   Result<uint64_t> PullCursor() override { return cursor; }
@@ -153,7 +153,7 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     return Status::Ok();
   }
 
-  std::vector<wire::Event> outbox;
+  std::deque<wire::Event> outbox;  // in seq order
   uint64_t cursor = 0;
   std::map<std::string, std::string> children;
   bool ignore_acks = false;  // simulates a terminal that lost power before recording the ack

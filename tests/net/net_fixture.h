@@ -149,7 +149,9 @@ class RawTlsClient {
   bool ConnectTcp(uint16_t port) {
     boost::system::error_code ec;
     stream_.lowest_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
-    return !ec;
+    if (ec) return false;
+    stream_.lowest_layer().set_option(boost::asio::ip::tcp::no_delay(true), ec);  // no Nagle delays
+    return true;
   }
   bool Connect(uint16_t port) {
     if (!ConnectTcp(port)) return false;
