@@ -211,12 +211,13 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     }
   }
 
-  // Sends an Error (best effort) and closes the session.
+  // Sends an Error (best effort) and closes the session: half-close right after the Error frame
+  // (the peer has no reason to answer a close_notify), then the drain of DrainAndClose.
   awaitable<void> Refuse(const Status& status) {
     Log(status.message());
     if (stream_.lowest_layer().is_open()) {
       Status written = co_await WriteEnvelope(ErrorEnvelope(status));
-      if (written.ok()) co_await CloseTls();
+      if (written.ok()) co_await DrainAndClose();
     }
   }
 
@@ -229,8 +230,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     stream_.lowest_layer().close(ignored);
   }
 
-  // After a failed handshake: half-close and read until the peer closes (bounded), so that the
-  // TLS alert already sent is not destroyed by a TCP reset caused by unread data.
+  // After a failed handshake or a refusal: half-close and read until the peer closes (bounded),
+  // so that the TLS alert or Error frame already sent is not destroyed by a TCP reset caused by
+  // unread data.
   awaitable<void> DrainAndClose() {
     tcp::socket& socket = stream_.next_layer();
     if (!socket.is_open()) co_return;
