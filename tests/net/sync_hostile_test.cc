@@ -33,6 +33,9 @@ struct HostileCase {
   std::string expected_error;  // code of the Error frame the server sends before closing
 };
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const HostileCase& c, std::ostream* os) { *os << c.name; }
+
 class HostileFrameTest : public SyncNetTest, public ::testing::WithParamInterface<HostileCase> {};
 
 TEST_P(HostileFrameTest, ClosesThatSessionWhileAConcurrentGoodSessionCompletes) {
