@@ -177,8 +177,9 @@ Result<json> ValidateNewChild(const json& record, CivilDate today) {
     if (IsSystemField(key)) return SystemField(key);
     if (!IsUserField(key)) return UnknownField(KeyLabel(key));
     if (value.is_null()) {
-      if (kRequiredFields.contains(key))
+      if (kRequiredFields.contains(key)) {
         return FieldError(key, "必须填写，不能为 null", "is required and cannot be null");
+      }
       continue;
     }
     in[key] = value;
