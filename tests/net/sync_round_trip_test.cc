@@ -157,6 +157,22 @@ TEST_F(SyncNetTest, BatchesShrinkToFitTheFrameLimit) {
   EXPECT_EQ(service_->stats().bad_frames, 0u);
 }
 
+TEST_F(SyncNetTest, ClientRefusesAFrameOverItsOwnLimit) {
+  StartService();
+  terminal::SyncEndpoint a = Enrol("T-A");
+  FakeLocalStore local;
+  local.AddEvents("T-A", 1, 40, "C");  // about 70 bytes each: one page of 40 is over 2 KiB
+  terminal::SyncOptions options = QuickOptions();
+  options.push_batch = 10;
+  options.max_frame_bytes = 2048;
+  auto report = RunSync(a, local, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kResourceExhausted) << report.status().message();
+  EXPECT_TRUE(local.outbox.empty());  // the pushes went through before the pull failed
+  EXPECT_TRUE(local.children.empty());
+  EXPECT_EQ(local.cursor, 0u);
+}
+
 TEST_F(SyncNetTest, ManyTerminalsSyncConcurrently) {
   StartService([](server::SyncServiceOptions& o) { o.threads = 2; });
   constexpr int kTerminals = 40;
