@@ -85,7 +85,7 @@ TEST_F(Refusals, WrongPassphraseIsClearAndTouchesNothing) {
   auto before = Snapshot(terminal_);
   RunOptions options;
   options.env = {{"ONECARD_LANG", "en"}, {"ONECARD_PASSPHRASE", "not the passphrase"}, {"ONECARD_USER", "chen"}};
-  RunResult r = Run({BuiltProgram("onecard-terminal"), "search", "--name", "x", "--data", terminal_}, options);
+  RunResult r = ::onecard::testing::Run({BuiltProgram("onecard-terminal"), "search", "--name", "x", "--data", terminal_}, options);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("passphrase"), std::string::npos) << r.err;
   EXPECT_EQ(Snapshot(terminal_), before);
@@ -103,7 +103,7 @@ TEST_F(Refusals, ServeRefusesTlsClientWithoutCertificate) {
   RunOptions options;
   options.stdin_data = "hello\n";
   options.timeout = std::chrono::seconds(30);
-  RunResult r = Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-tls1_3", "-quiet",
+  RunResult r = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-tls1_3", "-quiet",
                      "-verify_return_error"}, options);
   EXPECT_NE(r.exit_code, 0) << r.out << r.err;
   // The server demanded a certificate and ended the handshake.
@@ -116,7 +116,7 @@ TEST_F(Refusals, ServeRefusesTlsClientWithoutCertificate) {
   WriteFile(key_path, bundle["tls_key"].get<std::string>());
   RunOptions ok_options;
   ok_options.timeout = std::chrono::seconds(30);
-  RunResult ok = Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-cert", cert_path, "-key",
+  RunResult ok = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-cert", cert_path, "-key",
                       key_path, "-tls1_3", "-brief", "-verify_return_error"}, ok_options);
   EXPECT_NE(ok.err.find("Protocol version: TLSv1.3"), std::string::npos) << ok.err;
 }

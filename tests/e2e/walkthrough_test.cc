@@ -155,7 +155,7 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
     auto stores = StoreFiles(dir);
     EXPECT_FALSE(stores.empty() && dir != d.server_dir()) << dir;
     for (const auto& db : stores) {
-      RunResult sqlite = Run({"sqlcipher", db, "SELECT count(*) FROM sqlite_master;"});
+      RunResult sqlite = ::onecard::testing::Run({"sqlcipher", db, "SELECT count(*) FROM sqlite_master;"});
       EXPECT_NE(sqlite.exit_code, 0) << db << ": " << sqlite.out;
     }
   }
