@@ -4,6 +4,20 @@
 
 namespace onecard {
 
+std::optional<Stamp> StampFromJson(const nlohmann::json& j) {
+  auto non_negative = [](const nlohmann::json& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+  };
+  if (!j.is_array() || j.size() != 3 || !non_negative(j[0]) || !j[1].is_string() || !non_negative(j[2])) {
+    return std::nullopt;
+  }
+  return Stamp{j[0].get<uint64_t>(), j[1].get<std::string>(), j[2].get<uint64_t>()};
+}
+
+nlohmann::json StampToJson(const Stamp& stamp) {
+  return nlohmann::json::array({stamp.hlc, stamp.terminal_id, stamp.seq});
+}
+
 bool ChildState::Apply(const nlohmann::json& fields, const Stamp& stamp) {
   bool changed = false;
   for (const auto& [name, value] : fields.items()) {
@@ -49,7 +63,7 @@ Stamp ChildState::Latest() const {
 nlohmann::json ChildState::ToJson() const {
   nlohmann::json fields = nlohmann::json::object();
   for (const auto& [name, fv] : fields_) {
-    fields[name] = {{"v", fv.value}, {"s", nlohmann::json::array({fv.stamp.hlc, fv.stamp.terminal_id, fv.stamp.seq})}};
+    fields[name] = {{"v", fv.value}, {"s", StampToJson(fv.stamp)}};
   }
   return {{"child_id", child_id_}, {"fields", fields}};
 }
@@ -65,12 +79,9 @@ Result<ChildState> ChildState::FromJson(const nlohmann::json& j) {
   if (!j.contains("fields") || !j["fields"].is_object()) return bad("fields");
   for (const auto& [name, fv] : j["fields"].items()) {
     if (!fv.is_object() || !fv.contains("v") || !fv.contains("s")) return bad(name);
-    const auto& s = fv["s"];
-    if (!s.is_array() || s.size() != 3 || !s[0].is_number_unsigned() || !s[1].is_string() ||
-        !s[2].is_number_unsigned()) {
-      return bad(name);
-    }
-    state.fields_[name] = FieldValue{fv["v"], Stamp{s[0].get<uint64_t>(), s[1].get<std::string>(), s[2].get<uint64_t>()}};
+    std::optional<Stamp> stamp = StampFromJson(fv["s"]);
+    if (!stamp) return bad(name);
+    state.fields_[name] = FieldValue{fv["v"], *stamp};
   }
   return state;
 }

@@ -176,11 +176,11 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
   // A card import carries the stamp of the card's record (see terminal_store.cc).
   if (auto it = payload.find("stamp"); it != payload.end()) {
-    if (!it->is_array() || it->size() != 3 || !(*it)[0].is_number_unsigned() || !(*it)[1].is_string() ||
-        !(*it)[2].is_number_unsigned()) {
+    std::optional<Stamp> carried = StampFromJson(*it);
+    if (!carried) {
       return Invalid("事件 " + std::to_string(event.seq()) + " 的时间戳格式错误", "event " + std::to_string(event.seq()) + " has a malformed stamp");
     }
-    stamp = Stamp{(*it)[0].get<uint64_t>(), (*it)[1].get<std::string>(), (*it)[2].get<uint64_t>()};
+    stamp = *carried;
   }
 
   ASSIGN_OR_RETURN(Statement ins, db_.Prepare(

@@ -50,7 +50,7 @@ Status TerminalStore::RecordChange(ChildState& state, const json& fields, const 
   json payload = {{"child_id", state.child_id()}, {"fields", fields}};
   Stamp stamp{hlc, terminal_id_, seq};
   if (stamp_override) {
-    payload["stamp"] = json::array({stamp_override->hlc, stamp_override->terminal_id, stamp_override->seq});
+    payload["stamp"] = StampToJson(*stamp_override);
     stamp = *stamp_override;
   }
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, 'child.upsert', ?, ?)"));
@@ -90,7 +90,7 @@ Result<json> TerminalStore::RecordOf(const std::string& child_id) {
   if (!state) return UnknownChild(child_id);
   json record = state->Record();
   Stamp latest = state->Latest();
-  record[kCardStampField] = json::array({latest.hlc, latest.terminal_id, latest.seq});
+  record[kCardStampField] = StampToJson(latest);
   return record;
 }
 
@@ -136,9 +136,8 @@ Result<bool> TerminalStore::RecordCardRead(const CardContents& card) {
   }
   // The stamp of the record when it was written; changes made after that elsewhere still win.
   Stamp stamp{0, card.signer_terminal_id, 0};
-  if (auto it = record.find(kCardStampField); it != record.end() && it->is_array() && it->size() == 3 &&
-      (*it)[0].is_number_unsigned() && (*it)[1].is_string() && (*it)[2].is_number_unsigned()) {
-    stamp = Stamp{(*it)[0].get<uint64_t>(), (*it)[1].get<std::string>(), (*it)[2].get<uint64_t>()};
+  if (auto it = record.find(kCardStampField); it != record.end()) {
+    if (std::optional<Stamp> carried = StampFromJson(*it)) stamp = *carried;
   }
   record.erase(kCardStampField);
   record.erase("child_id");

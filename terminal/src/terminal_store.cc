@@ -69,7 +69,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
   auto root_point = Base64Decode(root_public);
   if (!root_point.ok() || !EcKey::FromPublicPoint(*root_point).ok()) return BadBundle("card_root_public");
   if (!bundle.contains("card_data_keys") || !bundle["card_data_keys"].is_object() ||
-      bundle["card_data_keys"].empty() || !bundle.value("card_data_key_version", json()).is_number_unsigned()) {
+      bundle["card_data_keys"].empty() || !bundle.value("card_data_key_version", json()).is_number_integer() || bundle["card_data_key_version"].get<int64_t>() <= 0) {
     return BadBundle("card_data_keys");
   }
   for (const auto& [version, hex] : bundle["card_data_keys"].items()) {

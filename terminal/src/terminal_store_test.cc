@@ -54,7 +54,8 @@ class TerminalStoreTest : public ::testing::Test {
     dir_ = (std::filesystem::temp_directory_path() / ("onecard-term-" + std::to_string(::getpid()) + "-" +
                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
     std::filesystem::remove_all(dir_);
-    ASSERT_TRUE(TerminalStore::Initialize(dir_, MakeBundle("GD-T1"), "chen", kPass).ok());
+    Status init = TerminalStore::Initialize(dir_, MakeBundle("GD-T1"), "chen", kPass);
+    ASSERT_TRUE(init.ok()) << init.message();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::unique_ptr<TerminalStore> Open() {
@@ -159,6 +160,31 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
     ASSERT_TRUE(report.ok());
     EXPECT_FALSE(report->intact);
   }
+}
+
+TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
+  auto store = Open();
+  ASSERT_TRUE(store);
+  CardContents card;
+  card.serial = "0011223344556677";
+  card.signer_terminal_id = "JS-T1";
+  card.child = Record("王小明");
+  card.child["child_id"] = "JS-T1-1";
+  card.child["card_serial"] = card.serial;
+  // As decoded from a card: signed integers.
+  card.child[TerminalStore::kCardStampField] = json::array({int64_t{123456789}, "JS-T1", int64_t{4}});
+  auto imported = store->RecordCardRead(card);
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  EXPECT_TRUE(*imported);
+  auto events = store->PendingEvents(10);
+  ASSERT_EQ(events->size(), 1u);
+  json payload = json::parse((*events)[0].payload());
+  EXPECT_EQ(payload["stamp"], json::array({123456789, "JS-T1", 4}));
+  EXPECT_FALSE(payload["fields"].contains(TerminalStore::kCardStampField));
+  EXPECT_EQ((*store->Show("JS-T1-1"))["name"], "王小明");
+  // Reading the same card again imports nothing and records no new change.
+  EXPECT_FALSE(*store->RecordCardRead(card));
+  EXPECT_EQ(store->PendingEvents(10)->size(), 1u);
 }
 
 TEST(TerminalStoreInit, BadBundleWritesNothing) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,11 @@ struct Stamp {
   uint64_t seq = 0;
   auto operator<=>(const Stamp&) const = default;
 };
+
+// Parses the wire form of a stamp, [hlc, "terminal", seq] with non-negative integers; nullopt
+// when malformed.
+std::optional<Stamp> StampFromJson(const nlohmann::json& j);
+nlohmann::json StampToJson(const Stamp& stamp);
 
 struct FieldValue {
   nlohmann::json value;
