@@ -156,12 +156,12 @@ int CmdCounts(const Options& o) {
   if (!store.ok()) return Fail(store.status());
   auto result = (*store)->WithDatabase([&](schema::Database& db) { return ComputeCounts(db, q); });
   if (!result.ok()) return Fail(result.status());
-  const json& r = *result;
+  const nlohmann::ordered_json& r = *result;
   if (o.json_output) {
     std::cout << r.dump() << std::endl;
     return 0;
   }
-  auto count_text = [](const json& c) { return c.is_null() ? std::string("<5") : std::to_string(c.get<int64_t>()); };
+  auto count_text = [](const nlohmann::ordered_json& c) { return c.is_null() ? std::string("<5") : std::to_string(c.get<int64_t>()); };
   std::string area_label = o.area;
   if (auto name = AreaName(o.area.size() == 2 ? o.area + "0000" : o.area.size() == 4 ? o.area + "00" : o.area)) area_label += " " + *name;
   std::cout << (o.moved_out ? Tr("户籍在 ", "hukou in ") + area_label + Tr("、已迁出的儿童", ", moved out")

@@ -40,7 +40,7 @@ int YearsBetween(const std::string& birth, const std::string& on) {
 
 // Suppresses small cells, then, while exactly one cell of the table is hidden, hides the smallest
 // other non-zero cell too (a lone hidden cell equals the total minus the visible ones).
-void Suppress(json& groups) {
+void Suppress(nlohmann::ordered_json& groups) {
   std::vector<size_t> hidden;
   for (size_t i = 0; i < groups.size(); ++i) {
     int64_t c = groups[i]["count"].get<int64_t>();
@@ -97,7 +97,7 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
   return dims;
 }
 
-Result<json> ComputeCounts(schema::Database& db, const CountsQuery& query) {
+Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query) {
   if (!AllDigits(query.area_prefix) || query.area_prefix.size() > 6) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
@@ -134,16 +134,16 @@ Result<json> ComputeCounts(schema::Database& db, const CountsQuery& query) {
     total += n;
   }
 
-  json groups = json::array();
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   if (!query.by.empty()) {
     for (const auto& [key, n] : cells) {
-      json g = json::object();
+      nlohmann::ordered_json g = nlohmann::ordered_json::object();
       for (size_t i = 0; i < key.size(); ++i) g[query.by[i]] = key[i];
       g["count"] = n;
       groups.push_back(g);
     }
   }
-  json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};
+  nlohmann::ordered_json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};
   if (query.moved_out) out["moved_out"] = true;
   if (!query.exact) {
     Suppress(out["groups"]);

@@ -10,6 +10,34 @@ using nlohmann::json;
 
 std::string Scalar(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
+// Code values shown in words; unknown codes are shown as they are.
+std::string Word(const std::string& field, const std::string& code) {
+  struct Entry {
+    const char* field;
+    const char* code;
+    const char* zh;
+    const char* en;
+  };
+  static const Entry kWords[] = {
+      {"sex", "M", "男", "male"},
+      {"sex", "F", "女", "female"},
+      {"category", "migrant", "流动儿童", "migrant"},
+      {"category", "left_behind", "留守儿童", "left-behind"},
+      {"category", "other", "其他", "other"},
+      {"relation", "father", "父亲", "father"},
+      {"relation", "mother", "母亲", "mother"},
+      {"relation", "grandparent", "祖父母", "grandparent"},
+      {"relation", "other", "其他", "other"},
+      {"status", "enrolled", "在读", "enrolled"},
+      {"status", "not_enrolled", "未入学", "not enrolled"},
+      {"status", "dropped_out", "辍学", "dropped out"},
+  };
+  for (const auto& w : kWords) {
+    if (field == w.field && code == w.code) return Tr(w.zh, w.en);
+  }
+  return code;
+}
+
 std::string Area(const json& v) {
   std::string code = Scalar(v);
   auto name = AreaName(code);
@@ -34,12 +62,13 @@ std::string RecordText(const json& record) {
   std::string out;
   for (const auto& l : kLabels) {
     if (!record.contains(l.field)) continue;
-    std::string value = std::string(l.field).ends_with("_area") ? Area(record[l.field]) : Scalar(record[l.field]);
+    std::string field = l.field;
+    std::string value = field.ends_with("_area") ? Area(record[l.field]) : Word(field, Scalar(record[l.field]));
     out += Tr(l.zh, l.en) + ": " + value + "\n";
   }
   if (record.contains("guardians")) {
     for (const auto& g : record["guardians"]) {
-      out += Tr("监护人", "Guardian") + ": " + g.value("name", "") + " (" + g.value("relation", "") + ")";
+      out += Tr("监护人", "Guardian") + ": " + g.value("name", "") + " (" + Word("relation", g.value("relation", "")) + ")";
       if (g.contains("phone")) out += " " + Scalar(g["phone"]);
       out += "\n";
     }
@@ -47,7 +76,8 @@ std::string RecordText(const json& record) {
   if (record.contains("school")) {
     const json& s = record["school"];
     out += Tr("学校", "School") + ": " + s.value("name", "") + " " +
-           (s.contains("grade") ? Scalar(s["grade"]) : "") + " " + s.value("status", "") + "\n";
+           (s.contains("grade") ? Tr(Scalar(s["grade"]) + " 年级", "grade " + Scalar(s["grade"])) : "") + " " +
+           Word("status", s.value("status", "")) + "\n";
   }
   if (record.contains("immunizations")) {
     out += Tr("已接种剂次", "Immunization doses") + ": " + std::to_string(record["immunizations"].size()) + "\n";

@@ -26,7 +26,7 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 // {"area", "as_of", "total", "groups": [{<dim>: <value>..., "count": n}]} with, unless exact, cells
 // of 1–4 shown as {"count": null, "suppressed": true} and complementary cells suppressed so that no
 // hidden cell can be recovered by subtraction from the total.
-Result<nlohmann::json> ComputeCounts(schema::Database& db, const CountsQuery& query);
+Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query);
 
 // Age band of a child aged `years`: "0-2", "3-5", "6-11", "12-14", "15-17" (or "18+").
 std::string AgeBand(int years);
