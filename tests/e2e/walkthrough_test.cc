@@ -155,8 +155,11 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
     auto stores = StoreFiles(dir);
     EXPECT_FALSE(stores.empty() && dir != d.server_dir()) << dir;
     for (const auto& db : stores) {
-      RunResult sqlite = ::onecard::testing::Run({"sqlcipher", db, "SELECT count(*) FROM sqlite_master;"});
-      EXPECT_NE(sqlite.exit_code, 0) << db << ": " << sqlite.out;
+      for (const char* shell : {"sqlite3", "sqlcipher"}) {  // sqlcipher without the key, too
+        RunResult sqlite = ::onecard::testing::Run({shell, db, "SELECT count(*) FROM sqlite_master;"});
+        EXPECT_NE(sqlite.exit_code, 0) << shell << " " << db << ": " << sqlite.out;
+        EXPECT_NE(sqlite.err.find("not a database"), std::string::npos) << shell << ": " << sqlite.err;
+      }
     }
   }
 }
