@@ -143,10 +143,12 @@ Status ServerStore::AddTerminal(const std::string& terminal_id, const std::strin
 
 Status ServerStore::RevokeTerminal(const std::string& terminal_id) {
   std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE terminals SET revoked_at = coalesce(revoked_at, ?) WHERE terminal_id = ?"));
   RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601()).Bind(2, terminal_id).Run());
   if (db_.Changes() == 0) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
-  return Status::Ok();
+  RETURN_IF_ERROR(RecordTerminalRevocationLocked(terminal_id));
+  return tx.Commit();
 }
 
 Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
@@ -164,6 +166,7 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   if (event.terminal_id() != terminal_id) {
     return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
   }
+  if (event.type() == "card.revoke") return IngestCardRevocationLocked(terminal_id, event);
   if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
     return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
   }
@@ -200,10 +203,7 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   if (!state.Apply(payload["fields"], stamp) && exists) return Status::Ok();
   json record = state.Record();
 
-  ASSIGN_OR_RETURN(Statement next, db_.Prepare("SELECT coalesce(max(change_seq), 0) + 1 FROM children"));
-  ASSIGN_OR_RETURN(bool has, next.Step());
-  ONECARD_CHECK(has);
-  int64_t change_seq = next.ColumnInt(0);
+  ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
   ASSIGN_OR_RETURN(Statement up, db_.Prepare(
       "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
@@ -251,6 +251,7 @@ Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t 
       .Bind(6, static_cast<int64_t>(max_items) + 1);
   wire::PullPage page;
   page.set_next_cursor(cursor);
+  std::vector<int64_t> child_seqs;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -262,7 +263,9 @@ Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t 
     child->set_child_id(st.ColumnText(0));
     child->set_state(st.ColumnText(1));
     page.set_next_cursor(static_cast<uint64_t>(st.ColumnInt(2)));
+    child_seqs.push_back(st.ColumnInt(2));
   }
+  RETURN_IF_ERROR(MergeRevocationsLocked(cursor, max_items, child_seqs, page));
   return page;
 }
 

@@ -61,6 +61,19 @@ class ServerStore : public SyncStore {
   Status IngestOne(const std::string& terminal_id, const wire::Event& event);
   Status SetMetaLocked(const std::string& key, const std::string& value);
 
+  // Revocations (server_revocations.cc). The next number of the change sequence shared by
+  // children and revocations (the pull cursor).
+  Result<int64_t> NextChangeSeqLocked();
+  // Stores a "card.revoke" event (idempotent like IngestOne) and the card's revocation.
+  Status IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event);
+  // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
+  Status RecordTerminalRevocationLocked(const std::string& terminal_id);
+  // Merges the revocations numbered after `cursor` into a page of children (whose change numbers
+  // are `child_seqs`, `page.more` telling whether more children follow), keeping at most
+  // `max_items` items in change order, and sets next_cursor and more accordingly.
+  Status MergeRevocationsLocked(uint64_t cursor, uint32_t max_items, const std::vector<int64_t>& child_seqs,
+                                wire::PullPage& page);
+
   std::mutex mu_;
   schema::Database db_;
 };

@@ -1,0 +1,142 @@
+// ServerStore: the revocation list — revoked card serials (from terminals' "card.revoke" events)
+// and revoked terminals — and its delivery to every terminal through pull (sync.md, card.md).
+//
+// Revocations take their numbers from the change sequence of children.change_seq, so one pull
+// cursor orders both: a terminal that applied a page has every revocation numbered up to its
+// next_cursor. Revocations are not scoped by area: a card or a terminal's signature can turn up
+// anywhere.
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/card_serial.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+
+constexpr size_t kMaxReasonBytes = 500;
+
+Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("事件 " + std::to_string(seq) + "（吊销卡）" + zh, "event " + std::to_string(seq) + " (card.revoke) " + en));
+}
+
+}  // namespace
+
+Result<int64_t> ServerStore::NextChangeSeqLocked() {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT max((SELECT coalesce(max(change_seq), 0) FROM children), "
+      "(SELECT coalesce(max(change_seq), 0) FROM revocations)) + 1"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  ONECARD_CHECK(row);
+  return st.ColumnInt(0);
+}
+
+Status ServerStore::IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event) {
+  if (event.seq() == 0) return BadRevocation(event.seq(), "没有序号", "has no sequence number");
+  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object() || !payload.contains("serial") || !payload["serial"].is_string() ||
+      !IsCardSerialText(payload["serial"].get_ref<const std::string&>())) {
+    return BadRevocation(event.seq(), "的卡号格式错误", "has a malformed serial");
+  }
+  // Optional strings: absent means "".
+  auto optional_string = [&payload](const char* key) -> std::optional<std::string> {
+    auto it = payload.find(key);
+    if (it == payload.end()) return std::string();
+    if (!it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  std::optional<std::string> child_id = optional_string("child_id");
+  std::optional<std::string> reason = optional_string("reason");
+  if (!child_id || !reason || *child_id != event.child_id() || reason->size() > kMaxReasonBytes) {
+    return BadRevocation(event.seq(), "的内容格式错误", "has a malformed payload");
+  }
+
+  ASSIGN_OR_RETURN(Statement ins, db_.Prepare(
+      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(ins.Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
+                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, UtcNowIso8601()).Run());
+  if (db_.Changes() == 0) return Status::Ok();  // a replay
+
+  // The first revocation of a serial stands; a second one (another terminal, later) adds nothing.
+  ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
+  // The HLC's physical part is the revoking terminal's clock in Unix milliseconds.
+  const auto revoked_at_ms = static_cast<int64_t>(event.hlc() >> 16);
+  ASSIGN_OR_RETURN(Statement rev, db_.Prepare(
+      "INSERT OR IGNORE INTO revocations(change_seq, kind, subject, child_id, reason, revoked_at_ms, revoked_by) "
+      "VALUES (?, 'card', ?, ?, ?, ?, ?)"));
+  return rev.Bind(1, change_seq).Bind(2, payload["serial"].get<std::string>()).Bind(3, *child_id).Bind(4, *reason)
+      .Bind(5, revoked_at_ms).Bind(6, terminal_id).Run();
+}
+
+Status ServerStore::RecordTerminalRevocationLocked(const std::string& terminal_id) {
+  ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "INSERT OR IGNORE INTO revocations(change_seq, kind, subject, revoked_at_ms) "
+      "SELECT ?, 'terminal', terminal_id, unixepoch(revoked_at) * 1000 FROM terminals "
+      "WHERE terminal_id = ? AND revoked_at IS NOT NULL"));
+  return st.Bind(1, change_seq).Bind(2, terminal_id).Run();
+}
+
+Status ServerStore::MergeRevocationsLocked(uint64_t cursor, uint32_t max_items, const std::vector<int64_t>& child_seqs,
+                                           wire::PullPage& page) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT change_seq, kind, subject, child_id, reason, revoked_at_ms, revoked_by FROM revocations "
+      "WHERE change_seq > ? ORDER BY change_seq LIMIT ?"));
+  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(max_items) + 1);
+  struct Revocation {
+    int64_t seq;
+    std::string kind, subject, child_id, reason, revoked_by;
+    int64_t at_ms;
+  };
+  std::vector<Revocation> revocations;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    revocations.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3), st.ColumnText(4),
+                           st.ColumnText(6), st.ColumnInt(5)});
+  }
+  if (revocations.empty()) return Status::Ok();
+
+  // Take the first max_items items of both streams in change order.
+  size_t children_taken = 0, revocations_taken = 0;
+  uint64_t next_cursor = cursor;
+  while (children_taken + revocations_taken < max_items) {
+    bool child_left = children_taken < child_seqs.size();
+    bool revocation_left = revocations_taken < revocations.size();
+    if (!child_left && !revocation_left) break;
+    if (child_left && (!revocation_left || child_seqs[children_taken] < revocations[revocations_taken].seq)) {
+      next_cursor = static_cast<uint64_t>(child_seqs[children_taken++]);
+    } else {
+      next_cursor = static_cast<uint64_t>(revocations[revocations_taken++].seq);
+    }
+  }
+  bool more = page.more() || children_taken < child_seqs.size() || revocations_taken < revocations.size();
+  while (static_cast<size_t>(page.children_size()) > children_taken) page.mutable_children()->RemoveLast();
+  for (size_t i = 0; i < revocations_taken; ++i) {
+    const Revocation& r = revocations[i];
+    if (r.kind == "card") {
+      auto* card = page.add_revoked_cards();
+      card->set_serial(r.subject);
+      card->set_child_id(r.child_id);
+      card->set_reason(r.reason);
+      card->set_revoked_at_ms(r.at_ms);
+      card->set_revoked_by(r.revoked_by);
+    } else {
+      auto* terminal = page.add_revoked_terminals();
+      terminal->set_terminal_id(r.subject);
+      terminal->set_revoked_at_ms(r.at_ms);
+    }
+  }
+  page.set_next_cursor(next_cursor);
+  page.set_more(more);
+  return Status::Ok();
+}
+
+}  // namespace onecard::server

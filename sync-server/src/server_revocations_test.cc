@@ -1,0 +1,219 @@
+// The server's revocation list: card.revoke events, revoked terminals, and their delivery through
+// pull in change order together with children.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/schema/migrations.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kSerial[] = "0A1B2C3D4E5F6071";
+constexpr uint64_t kRevokeMs = 1'790'000'000'000;
+
+class ServerRevocationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / ("onecard-srvrev-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+    std::filesystem::remove_all(dir_);
+    auto store = ServerStore::Create(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
+    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
+    ASSERT_TRUE(store_->AddTerminal("T1", "JS").ok());
+    ASSERT_TRUE(store_->AddTerminal("T2", "GD").ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static wire::Event Event(const std::string& type, uint64_t seq, uint64_t hlc, const std::string& child, const json& payload) {
+    wire::Event e;
+    e.set_terminal_id("T1");
+    e.set_seq(seq);
+    e.set_hlc(hlc);
+    e.set_type(type);
+    e.set_child_id(child);
+    e.set_payload(payload.dump());
+    return e;
+  }
+  static wire::Event Upsert(uint64_t seq, const std::string& child) {
+    json fields = {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
+                   {"residence_area", "321324"}, {"category", "left_behind"}};
+    return Event("child.upsert", seq, (kRevokeMs << 16) + seq, child, {{"child_id", child}, {"fields", fields}});
+  }
+  static wire::Event Revoke(uint64_t seq, const std::string& serial, const std::string& child) {
+    return Event("card.revoke", seq, (kRevokeMs << 16) | 7, child, {{"serial", serial}, {"child_id", child}, {"reason", "lost"}});
+  }
+  int64_t CountRows(const std::string& table) {
+    return store_->WithDatabase([&](schema::Database& db) {
+      auto st = db.Prepare("SELECT count(*) FROM " + table);
+      EXPECT_TRUE(st.ok());
+      EXPECT_TRUE(*st->Step());
+      return st->ColumnInt(0);
+    });
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(ServerRevocationsTest, RevokedCardReachesTerminalsOfEveryAreaOnce) {
+  ASSERT_EQ(*store_->Ingest("T1", {Upsert(1, "T1-1"), Revoke(2, kSerial, "T1-1")}), 2u);
+  // A resend after a lost acknowledgement stores nothing twice.
+  ASSERT_EQ(*store_->Ingest("T1", {Revoke(2, kSerial, "T1-1")}), 2u);
+  EXPECT_EQ(CountRows("revocations"), 1);
+
+  // GD (another area) does not see the child, but does see the revoked serial.
+  auto page = store_->Pull("440306", 0, 100);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->children_size(), 0);
+  ASSERT_EQ(page->revoked_cards_size(), 1);
+  const wire::RevokedCard& card = page->revoked_cards(0);
+  EXPECT_EQ(card.serial(), kSerial);
+  EXPECT_EQ(card.child_id(), "T1-1");
+  EXPECT_EQ(card.reason(), "lost");
+  EXPECT_EQ(card.revoked_by(), "T1");
+  EXPECT_EQ(card.revoked_at_ms(), static_cast<int64_t>(kRevokeMs));
+  EXPECT_FALSE(page->more());
+
+  // From its cursor, nothing again.
+  auto again = store_->Pull("440306", page->next_cursor(), 100);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->revoked_cards_size(), 0);
+  EXPECT_EQ(again->next_cursor(), page->next_cursor());
+}
+
+TEST_F(ServerRevocationsTest, SecondRevocationOfASerialAddsNothing) {
+  ASSERT_EQ(*store_->Ingest("T1", {Revoke(1, kSerial, "")}), 1u);
+  ASSERT_EQ(*store_->Ingest("T1", {Revoke(2, kSerial, "")}), 2u);
+  EXPECT_EQ(CountRows("events"), 2);
+  EXPECT_EQ(CountRows("revocations"), 1);
+}
+
+struct BadRevocationCase {
+  const char* name;
+  json payload;
+  std::string event_child;
+};
+
+class BadRevocationTest : public ServerRevocationsTest, public ::testing::WithParamInterface<BadRevocationCase> {};
+
+TEST_P(BadRevocationTest, RefusedAndBatchNotStored) {
+  wire::Event bad = Event("card.revoke", 2, 5, GetParam().event_child, GetParam().payload);
+  auto acked = store_->Ingest("T1", {Upsert(1, "T1-1"), bad});
+  ASSERT_FALSE(acked.ok());
+  EXPECT_EQ(acked.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CountRows("events"), 0);
+  EXPECT_EQ(CountRows("revocations"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Payloads, BadRevocationTest,
+    ::testing::Values(BadRevocationCase{"NotJson", "not json", ""},
+                      BadRevocationCase{"NoSerial", {{"child_id", ""}}, ""},
+                      BadRevocationCase{"LowerCaseSerial", {{"serial", "0a1b2c3d4e5f6071"}}, ""},
+                      BadRevocationCase{"ShortSerial", {{"serial", "0A1B"}}, ""},
+                      BadRevocationCase{"SerialNotString", {{"serial", 12}}, ""},
+                      BadRevocationCase{"ChildMismatch", {{"serial", kSerial}, {"child_id", "T1-1"}}, "T1-2"},
+                      BadRevocationCase{"ReasonNotString", {{"serial", kSerial}, {"reason", json::array()}}, ""},
+                      BadRevocationCase{"ReasonTooLong", {{"serial", kSerial}, {"reason", std::string(501, 'x')}}, ""}),
+    [](const ::testing::TestParamInfo<BadRevocationCase>& param_info) { return std::string(param_info.param.name); });
+
+TEST_F(ServerRevocationsTest, RevokedTerminalIsListedOnceWithItsTime) {
+  ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
+  ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
+  auto page = store_->Pull("321324", 0, 100);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->revoked_terminals_size(), 1);
+  EXPECT_EQ(page->revoked_terminals(0).terminal_id(), "T2");
+  int64_t now_ms = static_cast<int64_t>(std::time(nullptr)) * 1000;
+  EXPECT_LE(std::abs(page->revoked_terminals(0).revoked_at_ms() - now_ms), 5000);
+  EXPECT_EQ(store_->RevokeTerminal("nobody").code(), ErrorCode::kNotFound);
+}
+
+// Children and revocations interleave in the change sequence; small pages deliver every item
+// exactly once, in order, and a child changed after a revocation is still pulled.
+TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
+  ASSERT_TRUE(store_->Ingest("T1", {Upsert(1, "T1-1")}).ok());
+  ASSERT_TRUE(store_->Ingest("T1", {Revoke(2, "1111111111111111", "T1-1")}).ok());
+  ASSERT_TRUE(store_->Ingest("T1", {Upsert(3, "T1-2")}).ok());
+  ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
+  ASSERT_TRUE(store_->Ingest("T1", {Upsert(4, "T1-1")}).ok());  // T1-1 changes again: moves to the end
+
+  std::vector<std::string> order;
+  uint64_t cursor = 0;
+  for (int pages = 0; pages < 20; ++pages) {
+    auto page = store_->Pull("321324", cursor, 1);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    int items = page->children_size() + page->revoked_cards_size() + page->revoked_terminals_size();
+    EXPECT_LE(items, 1);
+    for (const auto& c : page->children()) order.push_back("child " + c.child_id());
+    for (const auto& r : page->revoked_cards()) order.push_back("card " + r.serial());
+    for (const auto& t : page->revoked_terminals()) order.push_back("terminal " + t.terminal_id());
+    if (!page->more()) break;
+    ASSERT_GT(page->next_cursor(), cursor);
+    cursor = page->next_cursor();
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"card 1111111111111111", "child T1-2", "terminal T2", "child T1-1"}));
+
+  // One big page: the same items.
+  auto all = store_->Pull("321324", 0, 100);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->children_size(), 2);
+  EXPECT_EQ(all->revoked_cards_size(), 1);
+  EXPECT_EQ(all->revoked_terminals_size(), 1);
+  EXPECT_FALSE(all->more());
+
+  // A page of two from the start holds the first two items and says more follow.
+  auto two = store_->Pull("321324", 0, 2);
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(two->revoked_cards_size(), 1);
+  ASSERT_EQ(two->children_size(), 1);
+  EXPECT_EQ(two->children(0).child_id(), "T1-2");
+  EXPECT_EQ(two->revoked_terminals_size(), 0);
+  EXPECT_TRUE(two->more());
+}
+
+// A store revoked a terminal at schema version 1; migration 2 lists it, numbered after every child.
+TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
+  std::string path = (std::filesystem::temp_directory_path() / ("onecard-srvmig-" + std::to_string(::getpid()) + ".db")).string();
+  std::filesystem::remove(path);
+  SecretBytes key = RandomSecret(32);
+  {
+    auto db = schema::Database::Open(path, key, /*create=*/true);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 1).ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+                         "INSERT INTO terminals VALUES ('T1', 'JS', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', 0);"
+                         "INSERT INTO terminals VALUES ('T2', 'JS', '2026-01-01T00:00:00Z', NULL, 0);"
+                         "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);").ok());
+  }
+  {
+    auto db = schema::Database::Open(path, key, /*create=*/false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles()).ok());
+    auto st = db->Prepare("SELECT change_seq, kind, subject, revoked_at_ms FROM revocations");
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*st->Step());
+    EXPECT_EQ(st->ColumnInt(0), 42);
+    EXPECT_EQ(st->ColumnText(1), "terminal");
+    EXPECT_EQ(st->ColumnText(2), "T1");
+    EXPECT_EQ(st->ColumnInt(3), 1'769'904'000'000);  // 2026-02-01T00:00:00Z
+    EXPECT_FALSE(*st->Step());
+  }
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace onecard::server
