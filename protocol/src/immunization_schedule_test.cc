@@ -6,6 +6,7 @@
 #include <set>
 
 #include "onecard/protocol/child_record.h"
+#include "onecard/protocol/i18n.h"
 
 namespace onecard {
 namespace {
@@ -160,7 +161,18 @@ TEST(ImmunizationSchedule, NationalTableCoversTheRecordsVaccineCodes) {
   EXPECT_EQ(dtap_2025, 5);
 }
 
+// English messages for the duration of a test; the previous language is restored.
+class EnglishMessages {
+ public:
+  EnglishMessages() : saved_(CurrentLanguage()) { SetLanguage(Language::kEn); }
+  ~EnglishMessages() { SetLanguage(saved_); }
+
+ private:
+  Language saved_;
+};
+
 TEST(ImmunizationSchedule, MalformedTablesAreRefusedNamingTheLine) {
+  EnglishMessages english;
   const std::string good = "v1\t2021-03-01\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\t\n";
   ASSERT_TRUE(ImmunizationSchedule::Parse(good).ok());
   struct Case {

@@ -90,6 +90,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
   auto created = [&]() -> Status {
     ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/true));
     RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
+    RETURN_IF_ERROR(RefreshNameKeysIfStale(db));  // no children yet: marks the name keys current
     TerminalStore store(std::move(db), user, terminal_id);
     ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
     const std::pair<const char*, std::string> meta[] = {
