@@ -93,7 +93,7 @@ void ScoreName(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch& 
       m.reasons |= kReasonNameHomophone;
       break;
     case NameLevel::kNearSound:
-      m.score += 3;
+      m.score += 4;
       m.reasons |= kReasonNameNearSound;
       break;
     case NameLevel::kOneDiffers:
@@ -117,7 +117,7 @@ void ScoreBirth(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch&
     m.score += 3;
     m.reasons |= kReasonBirthDayMonthSwapped;
   } else if (DigitsDiffering(x, y) == 1) {
-    m.score += 2;
+    m.score += 2.5;
     m.reasons |= kReasonBirthOneDigit;
   } else {
     m.score -= 10;

@@ -4,10 +4,10 @@
 //
 // Weights (see docs in identity_resolver.h for the thresholds):
 //   name     same Han characters (after folding traditional forms) +8; same toned pinyin +6; same
-//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +3; one character
+//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +4; one character
 //            different, or one missing, 0 and never automatic (twins' names differ like this);
 //            otherwise -10
-//   birth    same date +5; day and month swapped +3; one digit different +2; otherwise -10
+//   birth    same date +5; day and month swapped +3; one digit different +2.5; otherwise -10
 //   sex      same +1; different -8
 //   hukou    same county +2; one code contains the other (coarser level) +1.5; same prefecture +1;
 //            same province 0; different province -4
