@@ -17,6 +17,7 @@
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
+#include "store_executor.h"
 #include "sync_session.h"
 #include "tls_server_context.h"
 #include "tls_status.h"
@@ -86,6 +87,7 @@ struct SyncService::Impl {
   SyncServiceOptions options;
   SyncStore& store;
   SyncServiceCounters counters;
+  std::unique_ptr<StoreExecutor> store_executor;
   std::unique_ptr<asio::ssl::context> tls;
   std::optional<SessionEnvironment> environment;
   std::unique_ptr<asio::io_context> io;
@@ -138,7 +140,9 @@ Status SyncService::Start() {
     return status;
   }
   m.port = m.acceptor->local_endpoint().port();
-  m.environment.emplace(SessionEnvironment{m.store, m.options, *m.tls, m.counters});
+  m.store_executor = std::make_unique<StoreExecutor>(m.store);
+  m.store_executor->Start();
+  m.environment.emplace(SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters});
   m.started = true;
   asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
@@ -159,6 +163,10 @@ void SyncService::Stop() {
   m.io->stop();
   for (std::thread& t : m.threads) t.join();
   m.threads.clear();
+  // Store calls already queued finish (their replies are not sent: the terminal re-sends, and
+  // pushes are idempotent). Their completions land in the stopped io_context and are destroyed
+  // with it, after this.
+  m.store_executor->Stop();
   boost::system::error_code ignored;
   m.acceptor->close(ignored);
   m.acceptor.reset();

@@ -10,6 +10,7 @@
 
 #include "onecard/server/sync_service.h"
 #include "onecard/server/sync_store.h"
+#include "store_executor.h"
 
 namespace onecard::server {
 
@@ -21,7 +22,7 @@ struct SyncServiceCounters {
 
 // What every session needs from its service; outlives all sessions.
 struct SessionEnvironment {
-  SyncStore& store;
+  StoreExecutor& store;  // every store call goes through it, off the I/O threads
   const SyncServiceOptions& options;
   boost::asio::ssl::context& tls;
   SyncServiceCounters& counters;

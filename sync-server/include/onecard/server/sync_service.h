@@ -2,8 +2,9 @@
 // outbox and pull what concerns their area (protocol/docs/sync.md is the specification).
 //
 // Threading: Boost.Asio with C++20 coroutines on `threads` worker threads; each session runs on
-// its own strand, so SyncStore methods are called from several threads at once (SyncStore is
-// thread-safe by contract). A store call blocks its worker thread for its duration.
+// its own strand. Store calls do not run on those threads: they go to one store thread of the
+// service, which ingests every PushRequest waiting at that moment with one durable commit (group
+// commit, SyncStore::IngestGroup) and then acknowledges each; a slow commit never stalls I/O.
 // SyncService itself is not thread-safe: call Start, Stop and the destructor from one thread.
 // port() and stats() may be called from any thread once Start() returned.
 #pragma once
