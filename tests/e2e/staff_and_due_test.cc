@@ -29,7 +29,7 @@ class StaffAndDue : public ::testing::Test {
     options.env = {{"ONECARD_LANG", "en"}, {"ONECARD_USER", user}, {"ONECARD_PASSPHRASE", passphrase},
                    {"ONECARD_NEW_PASSPHRASE", new_passphrase}};
     options.stdin_data = stdin_data;
-    return Run(args, options);
+    return onecard::testing::Run(args, options);
   }
   Deployment d_;
   std::string data_;
