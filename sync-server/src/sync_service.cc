@@ -65,6 +65,13 @@ struct SyncService::Impl {
         continue;
       }
       ++counters.accepted;
+      if (counters.active >= options.max_connections) {
+        ++counters.over_limit;
+        if (options.log) options.log("connection limit reached (" + std::to_string(options.max_connections) + "), closing a new connection");
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
@@ -87,6 +94,7 @@ struct SyncService::Impl {
   SyncServiceOptions options;
   SyncStore& store;
   SyncServiceCounters counters;
+  std::unique_ptr<ConnectionLimits> limits;
   std::unique_ptr<StoreExecutor> store_executor;
   std::unique_ptr<asio::ssl::context> tls;
   std::optional<SessionEnvironment> environment;
@@ -110,7 +118,8 @@ Status SyncService::Start() {
   if (m.started) {
     return Status(ErrorCode::kFailedPrecondition, Tr("同步服务已经启动", "the sync service was already started"));
   }
-  if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1) {
+  if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1 ||
+      m.options.max_connections_per_terminal < 1 || m.options.max_connections < 1) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("同步服务参数无效（线程数、帧上限或分页大小）", "invalid sync service options (threads, frame limit or page size)"));
   }
@@ -142,7 +151,8 @@ Status SyncService::Start() {
   m.port = m.acceptor->local_endpoint().port();
   m.store_executor = std::make_unique<StoreExecutor>(m.store);
   m.store_executor->Start();
-  m.environment.emplace(SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters});
+  m.limits = std::make_unique<ConnectionLimits>(m.options.max_connections_per_terminal);
+  m.environment.emplace(SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters, *m.limits});
   m.started = true;
   asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
@@ -185,6 +195,7 @@ SyncServiceStats SyncService::stats() const {
   s.timed_out = c.timed_out;
   s.completed = c.completed;
   s.events_ingested = c.events_ingested;
+  s.over_limit = c.over_limit;
   return s;
 }
 

@@ -87,6 +87,15 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       co_return;
     }
     terminal_id_ = *cn;
+    slot_ = env_.limits.TryAcquire(terminal_id_);
+    if (!slot_.held()) {
+      ++env_.counters.over_limit;
+      const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
+      co_await Refuse(Status(ErrorCode::kResourceExhausted,
+                             Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
+                                "terminal " + terminal_id_ + " already has " + limit + " connections open (the limit); try again later")));
+      co_return;
+    }
 
     ReadOutcome hello = co_await ReadEnvelope();
     if (hello.kind != ReadOutcome::kFrame) {
@@ -376,6 +385,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   std::string peer_;
   std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
   TerminalInfo terminal_;    // once Hello was accepted
+  ConnectionLimits::Slot slot_;  // this session's share of its terminal's connections
 };
 
 }  // namespace
