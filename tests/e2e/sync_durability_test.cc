@@ -301,6 +301,9 @@ TEST_F(SyncDurability, RevokedTerminalIsRefusedWithAClearMessage) {
   ASSERT_FALSE(r.timed_out) << "the server did not close the session";
   EXPECT_NE(r.out.find("permission_denied"), std::string::npos) << r.out << r.err;
   EXPECT_NE(r.out.find("terminal GD-T1 is revoked"), std::string::npos) << r.out << r.err;
+  // `serve` logs each refusal on one line (no personal data).
+  EXPECT_NE(ReadFile(d_.dir() / "serve.log").find("terminal GD-T1: terminal GD-T1 is revoked"), std::string::npos)
+      << ReadFile(d_.dir() / "serve.log");
 }
 
 }  // namespace
