@@ -281,6 +281,7 @@ int Main(const Args& args) {
   options.cert_pem = tls.cert_pem;
   options.key_pem = std::move(tls.key_pem);
   options.threads = args.threads;
+  options.idle_timeout = std::chrono::minutes(5);  // opening 1,000 idle connections takes a while
   server::SyncService service(std::move(options), *store);
   Check(service.Start(), "start service");
 
