@@ -3,9 +3,12 @@
 #include <csignal>
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <mutex>
+#include <string_view>
 
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
 #include "onecard/schema/file_io.h"
 #include "onecard/schema/secret_input.h"
 #include "onecard/server/counts.h"
@@ -131,6 +134,13 @@ int CmdServe(const Options& o) {
   options.ca_cert_pem = tls->ca_cert_pem;
   options.cert_pem = tls->cert_pem;
   options.key_pem = std::move(tls->key_pem);
+  // One line per refusal, timeout or bad frame, on stderr (terminal ids, peer addresses and error
+  // texts only: never personal data or keys). Called from several threads.
+  options.log = [](std::string_view line) {
+    static std::mutex mu;
+    std::lock_guard lock(mu);
+    std::cerr << UtcNowIso8601() << " " << line << std::endl;
+  };
   SyncService service(std::move(options), **store);
   if (Status s = service.Start(); !s.ok()) return Fail(s);
   std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen->first << ":" << service.port() << std::endl;

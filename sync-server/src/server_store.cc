@@ -19,8 +19,6 @@ using schema::Transaction;
 constexpr char kKeyFile[] = "/store.key";
 constexpr char kDbFile[] = "/server.db";
 
-Status Invalid(const std::string& zh, const std::string& en) { return Status(ErrorCode::kInvalidArgument, Tr(zh, en)); }
-
 // Reads store.key: 64 hex characters.
 Result<SecretBytes> LoadStoreKey(const std::string& dir) {
   ASSIGN_OR_RETURN(std::string hex, schema::ReadWholeFile(dir + kKeyFile));
@@ -31,11 +29,6 @@ Result<SecretBytes> LoadStoreKey(const std::string& dir) {
     return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kKeyFile, "damaged key file: " + dir + kKeyFile));
   }
   return SecretBytes(std::move(bytes).value());
-}
-
-std::string JsonString(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -162,83 +155,7 @@ Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
   return TerminalInfo{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3) != 0};
 }
 
-Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event) {
-  if (event.terminal_id() != terminal_id) {
-    return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
-  }
-  if (event.type() == "card.revoke") return IngestCardRevocationLocked(terminal_id, event);
-  if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
-    return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
-  }
-  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object() || !payload.contains("fields") || !payload["fields"].is_object() ||
-      JsonString(payload, "child_id") != event.child_id()) {
-    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误",
-                   "event " + std::to_string(event.seq()) + " has a malformed payload");
-  }
-  Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
-  // A card import carries the stamp of the card's record (see terminal_store.cc).
-  if (auto it = payload.find("stamp"); it != payload.end()) {
-    std::optional<Stamp> carried = StampFromJson(*it);
-    if (!carried) {
-      return Invalid("事件 " + std::to_string(event.seq()) + " 的时间戳格式错误", "event " + std::to_string(event.seq()) + " has a malformed stamp");
-    }
-    stamp = *carried;
-  }
-
-  ASSIGN_OR_RETURN(Statement ins, db_.Prepare(
-      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(ins.Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
-                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, UtcNowIso8601()).Run());
-  if (db_.Changes() == 0) return Status::Ok();  // already stored: replays do nothing
-
-  ChildState state(event.child_id());
-  ASSIGN_OR_RETURN(Statement get, db_.Prepare("SELECT state FROM children WHERE child_id = ?"));
-  get.Bind(1, event.child_id());
-  ASSIGN_OR_RETURN(bool exists, get.Step());
-  if (exists) {
-    json stored = json::parse(get.ColumnText(0), nullptr, false);
-    ASSIGN_OR_RETURN(state, ChildState::FromJson(stored));
-  }
-  if (!state.Apply(payload["fields"], stamp) && exists) return Status::Ok();
-  json record = state.Record();
-
-  ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
-  ASSIGN_OR_RETURN(Statement up, db_.Prepare(
-      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
-      "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
-      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq"));
-  return up.Bind(1, event.child_id()).Bind(2, state.ToJson().dump())
-      .Bind(3, JsonString(record, "residence_area")).Bind(4, JsonString(record, "hukou_area"))
-      .Bind(5, JsonString(record, "category")).Bind(6, JsonString(record, "sex"))
-      .Bind(7, JsonString(record, "birth_date")).Bind(8, change_seq).Run();
-}
-
-Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
-  std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  for (const auto& event : events) RETURN_IF_ERROR(IngestOne(terminal_id, event));
-
-  // Advance the terminal's gap-free high-water mark.
-  ASSIGN_OR_RETURN(Statement cur, db_.Prepare("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?"));
-  cur.Bind(1, terminal_id);
-  ASSIGN_OR_RETURN(bool known, cur.Step());
-  if (!known) return Status(ErrorCode::kPermissionDenied, Tr("未注册的终端 " + terminal_id, "terminal not enrolled: " + terminal_id));
-  int64_t contiguous = cur.ColumnInt(0);
-  ASSIGN_OR_RETURN(Statement probe, db_.Prepare("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
-  while (true) {
-    RETURN_IF_ERROR(probe.Reset());
-    probe.Bind(1, terminal_id).Bind(2, contiguous + 1);
-    ASSIGN_OR_RETURN(bool row, probe.Step());
-    if (!row) break;
-    ++contiguous;
-  }
-  ASSIGN_OR_RETURN(Statement save, db_.Prepare("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
-  RETURN_IF_ERROR(save.Bind(1, contiguous).Bind(2, terminal_id).Run());
-  RETURN_IF_ERROR(tx.Commit());
-  return static_cast<uint64_t>(contiguous);
-}
+// IngestOne, Ingest and IngestGroup: server_ingest.cc.
 
 Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) {
   std::lock_guard lock(mu_);

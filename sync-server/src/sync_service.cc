@@ -17,6 +17,7 @@
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
+#include "store_executor.h"
 #include "sync_session.h"
 #include "tls_server_context.h"
 #include "tls_status.h"
@@ -64,6 +65,13 @@ struct SyncService::Impl {
         continue;
       }
       ++counters.accepted;
+      if (counters.active >= options.max_connections) {
+        ++counters.over_limit;
+        if (options.log) options.log("connection limit reached (" + std::to_string(options.max_connections) + "), closing a new connection");
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
@@ -86,6 +94,8 @@ struct SyncService::Impl {
   SyncServiceOptions options;
   SyncStore& store;
   SyncServiceCounters counters;
+  std::unique_ptr<ConnectionLimits> limits;
+  std::unique_ptr<StoreExecutor> store_executor;
   std::unique_ptr<asio::ssl::context> tls;
   std::optional<SessionEnvironment> environment;
   std::unique_ptr<asio::io_context> io;
@@ -108,7 +118,8 @@ Status SyncService::Start() {
   if (m.started) {
     return Status(ErrorCode::kFailedPrecondition, Tr("同步服务已经启动", "the sync service was already started"));
   }
-  if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1) {
+  if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1 ||
+      m.options.max_connections_per_terminal < 1 || m.options.max_connections < 1) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("同步服务参数无效（线程数、帧上限或分页大小）", "invalid sync service options (threads, frame limit or page size)"));
   }
@@ -138,7 +149,10 @@ Status SyncService::Start() {
     return status;
   }
   m.port = m.acceptor->local_endpoint().port();
-  m.environment.emplace(SessionEnvironment{m.store, m.options, *m.tls, m.counters});
+  m.store_executor = std::make_unique<StoreExecutor>(m.store);
+  m.store_executor->Start();
+  m.limits = std::make_unique<ConnectionLimits>(m.options.max_connections_per_terminal);
+  m.environment.emplace(SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters, *m.limits});
   m.started = true;
   asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
@@ -159,6 +173,10 @@ void SyncService::Stop() {
   m.io->stop();
   for (std::thread& t : m.threads) t.join();
   m.threads.clear();
+  // Store calls already queued finish (their replies are not sent: the terminal re-sends, and
+  // pushes are idempotent). Their completions land in the stopped io_context and are destroyed
+  // with it, after this.
+  m.store_executor->Stop();
   boost::system::error_code ignored;
   m.acceptor->close(ignored);
   m.acceptor.reset();
@@ -177,6 +195,7 @@ SyncServiceStats SyncService::stats() const {
   s.timed_out = c.timed_out;
   s.completed = c.completed;
   s.events_ingested = c.events_ingested;
+  s.over_limit = c.over_limit;
   return s;
 }
 

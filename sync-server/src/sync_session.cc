@@ -87,6 +87,15 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       co_return;
     }
     terminal_id_ = *cn;
+    slot_ = env_.limits.TryAcquire(terminal_id_);
+    if (!slot_.held()) {
+      ++env_.counters.over_limit;
+      const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
+      co_await Refuse(Status(ErrorCode::kResourceExhausted,
+                             Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
+                                "terminal " + terminal_id_ + " already has " + limit + " connections open (the limit); try again later")));
+      co_return;
+    }
 
     ReadOutcome hello = co_await ReadEnvelope();
     if (hello.kind != ReadOutcome::kFrame) {
@@ -104,10 +113,10 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       wire::Envelope reply;
       switch (request.envelope.body_case()) {
         case wire::Envelope::kPush:
-          reply = HandlePush(*request.envelope.mutable_push());
+          reply = co_await HandlePush(*request.envelope.mutable_push());
           break;
         case wire::Envelope::kPull:
-          reply = HandlePull(request.envelope.pull());
+          reply = co_await HandlePull(request.envelope.pull());
           break;
         default:
           ++env_.counters.bad_frames;
@@ -289,7 +298,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
                              Tr("Hello 中的终端编号与证书不符", "the terminal id in Hello does not match the certificate")));
       co_return false;
     }
-    Result<TerminalInfo> terminal = env_.store.FindTerminal(terminal_id_);
+    Result<TerminalInfo> terminal = co_await AwaitStore<TerminalInfo>([this](auto done) {
+      env_.store.Post([id = terminal_id_, done](SyncStore& store) { done(store.FindTerminal(id)); });
+    });
     if (!terminal.ok() || terminal->revoked) {
       ++env_.counters.refused;
       Status why = !terminal.ok() && terminal.status().code() != ErrorCode::kNotFound
@@ -315,35 +326,43 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     co_return true;
   }
 
-  wire::Envelope HandlePush(wire::PushRequest& push) {
+  awaitable<wire::Envelope> HandlePush(wire::PushRequest& push) {
     std::vector<wire::Event> events(std::make_move_iterator(push.mutable_events()->begin()),
                                     std::make_move_iterator(push.mutable_events()->end()));
-    Result<uint64_t> acked = env_.store.Ingest(terminal_id_, events);
+    const size_t count = events.size();
+    // Queued for the store thread's next group commit; resumed after that commit.
+    Result<uint64_t> acked = co_await AwaitStore<uint64_t>([this, &events](auto done) {
+      env_.store.Ingest(terminal_id_, std::move(events), done);
+    });
     if (!acked.ok()) {
       Log(acked.status().message());
-      return ErrorEnvelope(acked.status());
+      co_return ErrorEnvelope(acked.status());
     }
-    env_.counters.events_ingested += events.size();
+    env_.counters.events_ingested += count;
     wire::Envelope reply;
     reply.mutable_push_ack()->set_acked_seq(*acked);
-    return reply;
+    co_return reply;
   }
 
-  wire::Envelope HandlePull(const wire::PullRequest& pull) {
+  awaitable<wire::Envelope> HandlePull(const wire::PullRequest& pull) {
     uint32_t max_items = pull.max_items();
     if (max_items == 0 || max_items > env_.options.max_pull_items) max_items = env_.options.max_pull_items;
     // A page must fit in one frame; when the items are large, ask the store for fewer.
     for (;;) {
-      Result<wire::PullPage> page = env_.store.Pull(terminal_.area, pull.cursor(), max_items);
+      Result<wire::PullPage> page = co_await AwaitStore<wire::PullPage>([&](auto done) {
+        env_.store.Post([area = terminal_.area, cursor = pull.cursor(), max_items, done](SyncStore& store) {
+          done(store.Pull(area, cursor, max_items));
+        });
+      });
       if (!page.ok()) {
         Log(page.status().message());
-        return ErrorEnvelope(page.status());
+        co_return ErrorEnvelope(page.status());
       }
       wire::Envelope reply;
       *reply.mutable_pull_page() = std::move(page).value();
-      if (EncodedBodySize(reply) <= env_.options.max_frame_bytes) return reply;
+      if (EncodedBodySize(reply) <= env_.options.max_frame_bytes) co_return reply;
       if (max_items <= 1) {
-        return ErrorEnvelope(Status(ErrorCode::kResourceExhausted,
+        co_return ErrorEnvelope(Status(ErrorCode::kResourceExhausted,
                                     Tr("单个儿童记录超过帧大小上限", "a single child record exceeds the frame size limit")));
       }
       max_items /= 2;
@@ -366,6 +385,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   std::string peer_;
   std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
   TerminalInfo terminal_;    // once Hello was accepted
+  ConnectionLimits::Slot slot_;  // this session's share of its terminal's connections
 };
 
 }  // namespace

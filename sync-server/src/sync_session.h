@@ -10,21 +10,24 @@
 
 #include "onecard/server/sync_service.h"
 #include "onecard/server/sync_store.h"
+#include "connection_limits.h"
+#include "store_executor.h"
 
 namespace onecard::server {
 
 // Shared by all sessions of a service; updated from several worker threads.
 struct SyncServiceCounters {
   std::atomic<uint64_t> accepted{0}, active{0}, handshake_failed{0}, refused{0}, bad_frames{0},
-      timed_out{0}, completed{0}, events_ingested{0};
+      timed_out{0}, completed{0}, events_ingested{0}, over_limit{0};
 };
 
 // What every session needs from its service; outlives all sessions.
 struct SessionEnvironment {
-  SyncStore& store;
+  StoreExecutor& store;  // every store call goes through it, off the I/O threads
   const SyncServiceOptions& options;
   boost::asio::ssl::context& tls;
   SyncServiceCounters& counters;
+  ConnectionLimits& limits;
 };
 
 // Runs one session on `socket` (whose executor must be a strand: the session's deadline timer

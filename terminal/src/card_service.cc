@@ -68,6 +68,11 @@ Result<std::vector<ReaderStatus>> ListReaders() {
   return out;
 }
 
+Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout) {
+  ASSIGN_OR_RETURN(PcscContext context, PcscContext::Establish());
+  return context.WaitForCard(reader, timeout);
+}
+
 Result<std::string> CardService::Issue(const std::string& reader, const nlohmann::json& child,
                                        const CardCredentials& creds) {
   ASSIGN_OR_RETURN(auto card, PcscCardReader::Connect(reader));
@@ -145,6 +150,7 @@ Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentia
   out.serial = serial_text;
   out.signer_terminal_id = opened->signer.terminal_id;
   out.write_counter = opened->header.write_counter;
+  out.written_unix = opened->header.written_unix;
   return out;
 }
 

@@ -7,12 +7,15 @@
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/immunization_schedule.h"
 #include "onecard/schema/file_io.h"
 #include "onecard/schema/secret_input.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/data_dir.h"
+#include "onecard/terminal/staff_roles.h"
 #include "onecard/terminal/sync_client.h"
 #include "onecard/terminal/terminal_store.h"
+#include "due_text.h"
 #include "record_text.h"
 
 namespace onecard::terminal {
@@ -31,6 +34,12 @@ struct Options {
   std::string name;
   std::string id_number;
   std::string server;
+  std::string new_user;
+  std::string role;
+  std::string on_date;
+  std::string serial;
+  std::string reason;
+  int wait_seconds = 0;
 };
 
 int Fail(const Status& s) {
@@ -44,7 +53,8 @@ std::string ActingUser(const Options& o) {
   return env != nullptr ? env : "";
 }
 
-Result<std::unique_ptr<TerminalStore>> OpenStore(const Options& o) {
+// Opens the store as the acting staff member and checks that they may perform `action`.
+Result<std::unique_ptr<TerminalStore>> OpenStore(const Options& o, StaffAction action) {
   std::string user = ActingUser(o);
   if (user.empty()) {
     return Status(ErrorCode::kInvalidArgument,
@@ -53,6 +63,8 @@ Result<std::unique_ptr<TerminalStore>> OpenStore(const Options& o) {
   ASSIGN_OR_RETURN(std::string passphrase, ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
   auto store = TerminalStore::Open(ResolveDataDir(o.data), user, passphrase);
   WipeString(passphrase);
+  if (!store.ok()) return store;
+  RETURN_IF_ERROR((*store)->Authorize(action));
   return store;
 }
 
@@ -122,7 +134,7 @@ int CmdRegister(const Options& o) {
   if (!input.ok()) return Fail(input.status());
   auto record = ValidateNewChild(*input, CivilDate::TodayInChina());
   if (!record.ok()) return Fail(record.status());
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kRegister);
   if (!store.ok()) return Fail(store.status());
   auto child_id = (*store)->Register(*record);
   if (!child_id.ok()) return Fail(child_id.status());
@@ -137,7 +149,7 @@ int CmdRegister(const Options& o) {
 int CmdUpdate(const Options& o) {
   auto patch = ReadRecordInput(o.record_path);
   if (!patch.ok()) return Fail(patch.status());
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kUpdate);
   if (!store.ok()) return Fail(store.status());
   auto current = (*store)->RecordOf(o.child_id);
   if (!current.ok()) return Fail(current.status());
@@ -150,7 +162,7 @@ int CmdUpdate(const Options& o) {
 }
 
 int CmdShow(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kShow);
   if (!store.ok()) return Fail(store.status());
   auto record = (*store)->Show(o.child_id);
   if (!record.ok()) return Fail(record.status());
@@ -159,7 +171,7 @@ int CmdShow(const Options& o) {
 }
 
 int CmdSearch(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kSearch);
   if (!store.ok()) return Fail(store.status());
   auto found = (*store)->Search(o.name, o.id_number);
   if (!found.ok()) return Fail(found.status());
@@ -176,7 +188,7 @@ int CmdSearch(const Options& o) {
 }
 
 int CmdCardIssue(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kCardIssue);
   if (!store.ok()) return Fail(store.status());
   auto record = (*store)->RecordOf(o.child_id);
   if (!record.ok()) return Fail(record.status());
@@ -192,13 +204,20 @@ int CmdCardIssue(const Options& o) {
 }
 
 int CmdCardRead(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kCardRead);
   if (!store.ok()) return Fail(store.status());
   auto creds = (*store)->LoadCardCredentials();
   if (!creds.ok()) return Fail(creds.status());
-  auto card = CardService::Read(o.reader, *creds);
+  std::string reader = o.reader;
+  if (o.wait_seconds > 0) {
+    std::cerr << Tr("请插卡……", "insert a card...") << std::endl;
+    auto found = WaitForCard(o.reader, std::chrono::seconds(o.wait_seconds));
+    if (!found.ok()) return Fail(found.status());
+    reader = *found;
+  }
+  auto card = CardService::Read(reader, *creds);
   if (!card.ok()) return Fail(card.status());
-  auto imported = (*store)->RecordCardRead(*card);
+  auto imported = (*store)->RecordCardRead(*card);  // refuses a revoked card
   if (!imported.ok()) return Fail(imported.status());
   if (o.json_output) {
     std::cout << Public(card->child).dump(2) << std::endl;
@@ -212,12 +231,13 @@ int CmdCardRead(const Options& o) {
 }
 
 int CmdCardUpdate(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kCardUpdate);
   if (!store.ok()) return Fail(store.status());
   auto creds = (*store)->LoadCardCredentials();
   if (!creds.ok()) return Fail(creds.status());
   auto card = CardService::Read(o.reader, *creds);
   if (!card.ok()) return Fail(card.status());
+  if (Status s = (*store)->CheckCardNotRevoked(*card); !s.ok()) return Fail(s);
   std::string child_id = card->child.value("child_id", "");
   auto record = (*store)->RecordOf(child_id);
   if (!record.ok()) return Fail(record.status());
@@ -227,8 +247,39 @@ int CmdCardUpdate(const Options& o) {
   return 0;
 }
 
+// A new card for a child whose card was lost or damaged: a blank card gets the record and a new
+// serial; the child's card_serial changes and the old serial is revoked (card.md, "Lifecycle").
+int CmdCardReplace(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kCardReplace);
+  if (!store.ok()) return Fail(store.status());
+  auto record = (*store)->RecordOf(o.child_id);
+  if (!record.ok()) return Fail(record.status());
+  std::string old_serial = record->value("card_serial", "");
+  if (old_serial.empty()) {
+    return Fail(Status(ErrorCode::kFailedPrecondition, Tr("儿童 " + o.child_id + " 还没有卡，请用 card issue 发卡",
+                                                          "child " + o.child_id + " has no card yet; use card issue")));
+  }
+  auto creds = (*store)->LoadCardCredentials();
+  if (!creds.ok()) return Fail(creds.status());
+  auto serial = CardService::Issue(o.reader, *record, *creds);
+  if (!serial.ok()) return Fail(serial.status());
+  if (Status s = (*store)->RecordCardReplacement(o.child_id, old_serial, *serial, o.reason); !s.ok()) return Fail(s);
+  std::cout << Tr("已补办新卡，卡号 ", "replacement card issued, serial ") << *serial
+            << Tr("；旧卡 ", "; old card ") << old_serial << Tr(" 已吊销", " revoked") << std::endl;
+  return 0;
+}
+
+int CmdCardRevoke(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kCardRevoke);
+  if (!store.ok()) return Fail(store.status());
+  if (Status s = (*store)->RevokeCard(o.serial, o.reason); !s.ok()) return Fail(s);
+  std::cout << Tr("卡已吊销：", "card revoked: ") << o.serial
+            << Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") << std::endl;
+  return 0;
+}
+
 int CmdSync(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kSync);
   if (!store.ok()) return Fail(store.status());
   auto endpoint = (*store)->LoadSyncEndpoint(o.server);
   if (!endpoint.ok()) return Fail(endpoint.status());
@@ -242,7 +293,7 @@ int CmdSync(const Options& o) {
 }
 
 int CmdAuditVerify(const Options& o) {
-  auto store = OpenStore(o);
+  auto store = OpenStore(o, StaffAction::kAuditVerify);
   if (!store.ok()) return Fail(store.status());
   auto report = (*store)->VerifyAuditLog();
   if (!report.ok()) return Fail(report.status());
@@ -251,6 +302,63 @@ int CmdAuditVerify(const Options& o) {
     return 1;
   }
   std::cout << Tr("审计日志完好，共 ", "audit log intact, ") << report->entries << Tr(" 条记录", " entries") << std::endl;
+  return 0;
+}
+
+int CmdDue(const Options& o) {
+  CivilDate on = CivilDate::TodayInChina();
+  if (!o.on_date.empty()) {
+    auto parsed = CivilDate::Parse(o.on_date);
+    if (!parsed.ok()) return Fail(Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message()));
+    on = *parsed;
+  }
+  auto store = OpenStore(o, StaffAction::kDue);
+  if (!store.ok()) return Fail(store.status());
+  auto record = (*store)->Show(o.child_id);
+  if (!record.ok()) return Fail(record.status());
+  auto birth = CivilDate::Parse(record->value("birth_date", ""));
+  if (!birth.ok()) return Fail(Status(ErrorCode::kCorruption, Tr("记录的出生日期无效", "the record's birth_date is not a date")));
+  if (on < *birth) {
+    return Fail(Status(ErrorCode::kInvalidArgument, Tr("--on 早于儿童的出生日期", "--on is before the child's birth date")));
+  }
+  auto given = GivenDosesOf(*record);
+  if (!given.ok()) return Fail(given.status());
+  ImmunizationAssessment assessment = AssessImmunizations(ImmunizationSchedule::National(), *birth, *given, on);
+  if (o.json_output) {
+    json out = assessment.ToJson();
+    out["child_id"] = o.child_id;
+    std::cout << out.dump(2) << std::endl;
+  } else {
+    std::cout << DueText(o.child_id, assessment);
+  }
+  return 0;
+}
+
+int CmdStaffAdd(const Options& o) {
+  std::optional<StaffRole> role = ParseStaffRole(o.role);
+  if (!role) {
+    return Fail(Status(ErrorCode::kInvalidArgument, Tr("--role 应为 registrar 或 supervisor", "--role must be registrar or supervisor")));
+  }
+  auto store = OpenStore(o, StaffAction::kStaffAdd);
+  if (!store.ok()) return Fail(store.status());
+  auto passphrase = ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("为 " + o.new_user + " 设置口令：", "New passphrase for " + o.new_user + ": "), true);
+  if (!passphrase.ok()) return Fail(passphrase.status());
+  Status s = (*store)->AddStaff(o.new_user, *role, *passphrase);
+  WipeString(*passphrase);
+  if (!s.ok()) return Fail(s);
+  std::cout << Tr("已添加工作人员 ", "staff member added: ") << o.new_user << " (" << StaffRoleName(*role) << ")" << std::endl;
+  return 0;
+}
+
+int CmdPasswd(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kChangeOwnPassphrase);
+  if (!store.ok()) return Fail(store.status());
+  auto passphrase = ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true);
+  if (!passphrase.ok()) return Fail(passphrase.status());
+  Status s = (*store)->ChangePassphrase(*passphrase);
+  WipeString(*passphrase);
+  if (!s.ok()) return Fail(s);
+  std::cout << Tr("口令已更改：", "passphrase changed for ") << (*store)->user() << std::endl;
   return 0;
 }
 
@@ -285,12 +393,31 @@ int RunCli(int argc, char** argv) {
   auto* card_issue = card->add_subcommand("issue", Tr("发卡", "issue a card"));
   card_issue->add_option("--child", o.child_id)->required();
   auto* card_read = card->add_subcommand("read", Tr("读卡并验证", "read and verify a card"));
+  card_read->add_option("--wait", o.wait_seconds, Tr("等待插卡的秒数", "seconds to wait for a card to be inserted"))
+      ->check(CLI::Range(0, 86400));
   auto* card_update = card->add_subcommand("update", Tr("把当前记录写入卡", "write the current record onto the card"));
+  auto* card_replace = card->add_subcommand("replace", Tr("补办新卡（主管），旧卡吊销", "issue a replacement card (supervisor); the old one is revoked"));
+  card_replace->add_option("--child", o.child_id)->required();
+  card_replace->add_option("--reason", o.reason, Tr("原因", "reason"));
+  auto* card_revoke = card->add_subcommand("revoke", Tr("吊销卡（主管），如挂失", "revoke a card (supervisor), e.g. when lost"));
+  card_revoke->add_option("--serial", o.serial, Tr("卡号", "card serial"))->required();
+  card_revoke->add_option("--reason", o.reason, Tr("原因", "reason"));
   auto* sync = app.add_subcommand("sync", Tr("与服务器同步", "sync with the server"));
   sync->add_option("--server", o.server, "HOST:PORT");
   auto* audit = app.add_subcommand("audit", Tr("审计日志", "audit log"));
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", Tr("检查审计链", "check the audit chain"));
+  auto* staff = app.add_subcommand("staff", Tr("工作人员", "staff members"));
+  staff->require_subcommand(1);
+  auto* staff_add = staff->add_subcommand("add", Tr("添加工作人员（主管）", "add a staff member (supervisor)"));
+  staff_add->add_option("--user", o.new_user, Tr("新工作人员的用户名", "the new staff member's user name"))->required();
+  staff_add->add_option("--role", o.role, "registrar|supervisor")->required();
+  auto* passwd = app.add_subcommand("passwd", Tr("更改自己的口令", "change your own passphrase"));
+  auto* due = app.add_subcommand("due", Tr("预防接种：已种、应种、逾期", "immunization doses done, due and overdue"));
+  due->add_option("--child", o.child_id)->required();
+  due->add_option("--on", o.on_date, "YYYY-MM-DD");
+  for (CLI::App* sub : {staff, staff_add, passwd, due}) sub->fallthrough();
+  for (CLI::App* sub : {card_replace, card_revoke}) sub->fallthrough();
   for (CLI::App* sub : {init, readers, reg, update, show, search, card, card_issue, card_read, card_update, sync, audit, audit_verify}) {
     sub->fallthrough();
   }
@@ -309,8 +436,13 @@ int RunCli(int argc, char** argv) {
   if (card_issue->parsed()) return CmdCardIssue(o);
   if (card_read->parsed()) return CmdCardRead(o);
   if (card_update->parsed()) return CmdCardUpdate(o);
+  if (card_replace->parsed()) return CmdCardReplace(o);
+  if (card_revoke->parsed()) return CmdCardRevoke(o);
   if (sync->parsed()) return CmdSync(o);
   if (audit_verify->parsed()) return CmdAuditVerify(o);
+  if (staff_add->parsed()) return CmdStaffAdd(o);
+  if (due->parsed()) return CmdDue(o);
+  if (passwd->parsed()) return CmdPasswd(o);
   return 2;
 }
 

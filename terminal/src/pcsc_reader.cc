@@ -50,6 +50,63 @@ Result<std::vector<PcscReaderState>> PcscContext::Readers() const {
   return out;
 }
 
+namespace {
+
+// pcsc-lite's pseudo reader whose state changes when a reader is added or removed.
+constexpr char kPnpNotification[] = "\\\\?PnP?\\Notification";
+
+bool CardUsable(DWORD event_state) {
+  return (event_state & SCARD_STATE_PRESENT) != 0 && (event_state & SCARD_STATE_MUTE) == 0;
+}
+
+Status NoCardInTime(const std::string& reader, std::chrono::milliseconds timeout) {
+  const std::string seconds = std::to_string((timeout.count() + 999) / 1000);
+  return Status(ErrorCode::kDeadlineExceeded,
+                reader.empty() ? Tr(seconds + " 秒内没有插入卡", "no card was inserted within " + seconds + " seconds")
+                               : Tr(seconds + " 秒内读卡器 " + reader + " 中没有插入卡",
+                                    "no card was inserted into reader " + reader + " within " + seconds + " seconds"));
+}
+
+}  // namespace
+
+Result<std::string> PcscContext::WaitForCard(const std::string& reader, std::chrono::milliseconds timeout) const {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + timeout;
+  while (true) {  // once per set of readers: a reader plugged in or out starts a new round
+    std::vector<std::string> names;
+    if (reader.empty()) {
+      ASSIGN_OR_RETURN(auto readers, Readers());
+      for (auto& r : readers) names.push_back(std::move(r.name));
+    } else {
+      names.push_back(reader);
+    }
+    std::vector<SCARD_READERSTATE> states(names.size() + (reader.empty() ? 1 : 0));
+    for (size_t i = 0; i < states.size(); ++i) {
+      states[i] = {};
+      states[i].szReader = i < names.size() ? names[i].c_str() : kPnpNotification;
+      states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+    }
+    DWORD wait_ms = 0;  // the first call only learns the current states
+    while (true) {
+      LONG rv = SCardGetStatusChange(context_, wait_ms, states.data(), static_cast<DWORD>(states.size()));
+      if (rv == SCARD_E_TIMEOUT) {
+        if (Clock::now() >= deadline) return NoCardInTime(reader, timeout);
+      } else if (rv != SCARD_S_SUCCESS) {
+        return PcscStatus(rv, reader);
+      }
+      for (size_t i = 0; i < names.size(); ++i) {
+        if (CardUsable(states[i].dwEventState)) return names[i];
+      }
+      bool readers_changed = reader.empty() && (states.back().dwEventState & SCARD_STATE_CHANGED) != 0 && wait_ms != 0;
+      if (readers_changed) break;
+      for (auto& state : states) state.dwCurrentState = state.dwEventState & ~SCARD_STATE_CHANGED;
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) return NoCardInTime(reader, timeout);
+      wait_ms = static_cast<DWORD>(std::min<int64_t>(left.count(), 24 * 3600 * 1000));
+    }
+  }
+}
+
 Result<std::unique_ptr<PcscCardReader>> PcscCardReader::Connect(const std::string& reader) {
   ASSIGN_OR_RETURN(PcscContext context, PcscContext::Establish());
   std::string name = reader;

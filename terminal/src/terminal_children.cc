@@ -3,6 +3,9 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/terminal_store.h"
 
+#include "child_projection.h"
+#include "child_search.h"
+
 namespace onecard::terminal {
 namespace {
 
@@ -40,7 +43,8 @@ Status TerminalStore::SaveState(const ChildState& state) {
       "id_number = excluded.id_number, updated_at = excluded.updated_at"));
   st.Bind(1, state.child_id()).Bind(2, state.ToJson().dump()).Bind(3, record.value("name", ""))
       .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601());
-  return st.Run();
+  RETURN_IF_ERROR(st.Run());
+  return WriteChildProjection(db_, state.child_id(), record);
 }
 
 Status TerminalStore::RecordChange(ChildState& state, const json& fields, const std::optional<Stamp>& stamp_override) {
@@ -108,16 +112,7 @@ Result<std::vector<json>> TerminalStore::Search(const std::string& name, const s
     return Status(ErrorCode::kInvalidArgument, Tr("请给出 --name 或 --id-number", "give --name or --id-number"));
   }
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT child_id FROM children WHERE (?1 = '' OR instr(name, ?1) > 0) AND (?2 = '' OR id_number = upper(?2)) "
-      "ORDER BY child_id LIMIT 200"));
-  st.Bind(1, name).Bind(2, id_number);
-  std::vector<std::string> ids;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    ids.push_back(st.ColumnText(0));
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, FindChildIds(db_, name, id_number, 200));
   std::vector<json> out;
   for (const auto& id : ids) {
     ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));
@@ -129,6 +124,7 @@ Result<std::vector<json>> TerminalStore::Search(const std::string& name, const s
 }
 
 Result<bool> TerminalStore::RecordCardRead(const CardContents& card) {
+  RETURN_IF_ERROR(CheckCardNotRevoked(card));  // a revoked card imports nothing
   json record = card.child;
   std::string child_id = record.value("child_id", "");
   if (child_id.empty()) {

@@ -5,6 +5,8 @@
 #include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/store_keys.h"
+#include "child_projection.h"
+#include "child_search.h"
 
 namespace onecard::terminal {
 namespace {
@@ -88,6 +90,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
   auto created = [&]() -> Status {
     ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/true));
     RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
+    RETURN_IF_ERROR(RefreshNameKeysIfStale(db));  // no children yet: marks the name keys current
     TerminalStore store(std::move(db), user, terminal_id);
     ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
     const std::pair<const char*, std::string> meta[] = {
@@ -110,6 +113,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     }
     ASSIGN_OR_RETURN(Statement staff, store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
     RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601()).Run());
+    RETURN_IF_ERROR(WriteOwnSite(store.db_, site));
     RETURN_IF_ERROR(AppendAudit(store.db_, user, "terminal.init", "", {{"terminal_id", terminal_id}, {"site_id", site_id}}));
     return tx.Commit();
   }();
@@ -131,11 +135,16 @@ Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& di
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, user, passphrase));
   ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/false));
   RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
+  RETURN_IF_ERROR(RefreshNameKeysIfStale(db));
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM meta WHERE key = 'terminal_id'"));
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
   std::string terminal_id = st.ColumnText(0);
-  return std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id));
+  auto store = std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id));
+  store->dir_ = dir;
+  store->store_key_ = std::move(key);
+  RETURN_IF_ERROR(store->LoadRole());
+  return store;
 }
 
 Result<std::string> TerminalStore::Meta(const std::string& key) {
@@ -270,6 +279,7 @@ Status TerminalStore::ApplyPage(const wire::PullPage& page) {
     clock.Observe(incoming.Latest().hlc);
     RETURN_IF_ERROR(SaveState(merged));
   }
+  RETURN_IF_ERROR(ApplyRevocations(page));
   RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(clock.last())));
   RETURN_IF_ERROR(SetMetaValue("pull_cursor", std::to_string(page.next_cursor())));
   return tx.Commit();

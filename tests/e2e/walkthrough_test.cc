@@ -96,10 +96,13 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
   RunResult sync_js = d.Terminal(js, {"sync"});
   ASSERT_EQ(sync_js.exit_code, 0) << sync_js.err << d.ServerLog();
 
-  // The receiving site has never seen the child: reading the card imports it.
+  // The receiving site has never seen the child: reading the card imports it. The card is
+  // verified offline: the server is down while it is read.
   ASSERT_NE(d.Terminal(gd, {"show", "--child", child_id}).exit_code, 0);
+  d.StopServer();
   RunResult read = d.Terminal(gd, {"card", "read", "--json"});
   ASSERT_EQ(read.exit_code, 0) << read.err;
+  ASSERT_TRUE(d.StartServer()) << d.ServerLog();
   json on_card = json::parse(read.out);
   EXPECT_EQ(on_card["name"], kChildName);
   EXPECT_EQ(on_card["child_id"], child_id);

@@ -30,6 +30,13 @@ VirtualCardStack::VirtualCardStack() {
   pcscd_ = Process({"pcscd", "--foreground"}, {}, dir_ / "pcscd.log");
   if (!WaitForTcpPort(kFirstPort, std::chrono::seconds(15))) {
     error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " + pcscd_.Log();
+    return;
+  }
+  // The driver's port opens before pcscd answers clients: wait until PC/SC lists the readers.
+  if (!PollUntil([] { return Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""}).out.find(ReaderName(1)) !=
+                             std::string::npos; },
+                 std::chrono::seconds(15))) {
+    error_ = "pcscd does not list the virtual readers: " + pcscd_.Log();
   }
 }
 

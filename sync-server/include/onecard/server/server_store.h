@@ -5,10 +5,12 @@
 // Thread-safety: all methods may be called from any thread; they serialise on one connection.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
@@ -47,6 +49,9 @@ class ServerStore : public SyncStore {
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
   Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override;
+  // One transaction for all batches (a savepoint each, so that a bad batch fails alone), one
+  // durable commit (server_ingest.cc).
+  void IngestGroup(std::vector<IngestBatch>& batches) override;
   Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) override;
 
   // For read-only queries (counts) under the store's lock: `fn(db)`.
@@ -58,7 +63,12 @@ class ServerStore : public SyncStore {
 
  private:
   explicit ServerStore(schema::Database db) : db_(std::move(db)) {}
-  Status IngestOne(const std::string& terminal_id, const wire::Event& event);
+  // Ingest internals (server_ingest.cc), called inside a transaction. `received_at` is the
+  // batch's arrival time.
+  Status IngestOne(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+  Result<uint64_t> IngestBatchLocked(const std::string& terminal_id, const std::vector<wire::Event>& events);
+  // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
+  Result<schema::Statement*> CachedLocked(std::string_view sql);
   Status SetMetaLocked(const std::string& key, const std::string& value);
 
   // Revocations (server_revocations.cc). The next number of the change sequence shared by
@@ -76,6 +86,11 @@ class ServerStore : public SyncStore {
 
   std::mutex mu_;
   schema::Database db_;
+  // Declared after db_: destroyed (finalized) before the connection closes.
+  std::map<std::string, schema::Statement, std::less<>> statements_;
+  // The next number of the change sequence, valid inside an ingest transaction only (loaded at its
+  // start with NextChangeSeqLocked, under the write lock, so other processes' writes are seen).
+  int64_t next_change_seq_ = 0;
 };
 
 }  // namespace onecard::server

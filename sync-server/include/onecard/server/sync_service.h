@@ -2,8 +2,9 @@
 // outbox and pull what concerns their area (protocol/docs/sync.md is the specification).
 //
 // Threading: Boost.Asio with C++20 coroutines on `threads` worker threads; each session runs on
-// its own strand, so SyncStore methods are called from several threads at once (SyncStore is
-// thread-safe by contract). A store call blocks its worker thread for its duration.
+// its own strand. Store calls do not run on those threads: they go to one store thread of the
+// service, which ingests every PushRequest waiting at that moment with one durable commit (group
+// commit, SyncStore::IngestGroup) and then acknowledges each; a slow commit never stalls I/O.
 // SyncService itself is not thread-safe: call Start, Stop and the destructor from one thread.
 // port() and stats() may be called from any thread once Start() returned.
 #pragma once
@@ -32,6 +33,11 @@ struct SyncServiceOptions {
                                                         // also the deadline of every write
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;     // frames over this close the session
   uint32_t max_pull_items = 500;                        // cap on PullRequest.max_items
+  // Sessions open at once: per terminal (the next one after the handshake gets
+  // Error{resource_exhausted} and is closed), and in all (further TCP connections are closed at
+  // once; each session is a descriptor and some memory, docs/performance.md).
+  uint32_t max_connections_per_terminal = 4;
+  uint32_t max_connections = 4096;
   // Optional: one line per notable session event (refusals, bad frames, timeouts). Called from
   // worker threads, possibly concurrently. Never given secrets or personal data: only terminal ids,
   // peer addresses and error texts.
@@ -48,6 +54,7 @@ struct SyncServiceStats {
   uint64_t timed_out = 0;         // dropped for idleness after the handshake
   uint64_t completed = 0;         // sessions that ended with the terminal closing cleanly
   uint64_t events_ingested = 0;   // events in PushRequests the store accepted
+  uint64_t over_limit = 0;        // refused by max_connections or max_connections_per_terminal
 };
 
 class SyncService {

@@ -18,6 +18,14 @@ struct TerminalInfo {
   bool revoked = false;
 };
 
+// One terminal's PushRequest, as handed to SyncStore::IngestGroup.
+struct IngestBatch {
+  std::string terminal_id;
+  std::vector<wire::Event> events;
+  // Set by IngestGroup: what Ingest(terminal_id, events) would have returned.
+  Result<uint64_t> acked = Status(ErrorCode::kInternal, "not ingested");
+};
+
 class SyncStore {
  public:
   virtual ~SyncStore() = default;
@@ -32,6 +40,13 @@ class SyncStore {
   // and nothing of the batch is stored.
   virtual Result<uint64_t> Ingest(const std::string& terminal_id,
                                   const std::vector<wire::Event>& events) = 0;
+
+  // Group commit: ingests several terminals' batches, each with the contract of Ingest (each
+  // succeeds or fails alone and sets its `acked`), but may make them durable with one commit.
+  // Every `acked` is set only after that commit. The default calls Ingest for each batch.
+  virtual void IngestGroup(std::vector<IngestBatch>& batches) {
+    for (IngestBatch& b : batches) b.acked = Ingest(b.terminal_id, b.events);
+  }
 
   // The children in scope of a site with area `site_area` that changed after `cursor`, oldest
   // change first, at most `max_items`. Fills page.children, page.next_cursor and page.more.

@@ -7,6 +7,7 @@
 // from distinct threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,12 +37,16 @@ struct ReaderStatus {
 };
 // kUnavailable with a clear message when pcscd is not running; empty list when no reader.
 Result<std::vector<ReaderStatus>> ListReaders();
+// Waits until a card is in `reader` (or in any reader when empty) for at most `timeout`; returns
+// the reader's name. kDeadlineExceeded when no card came; kUnavailable when pcscd is not running.
+Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout);
 
 struct CardContents {
   nlohmann::json child;            // the canonical child record as written (includes child_id, card_serial)
   std::string serial;              // card serial (the only thing readable without keys)
   std::string signer_terminal_id;  // from the verified signer certificate
   uint64_t write_counter = 0;      // version counter of the slot read
+  int64_t written_unix = 0;        // when the signer wrote it (Unix seconds, signed with the record)
 };
 
 class CardService {

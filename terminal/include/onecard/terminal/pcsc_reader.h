@@ -8,6 +8,7 @@
 
 #include <winscard.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,12 @@ class PcscContext {
   // All readers with whether each holds a card (SCardGetStatusChange, no waiting). Empty when
   // there is no reader.
   Result<std::vector<PcscReaderState>> Readers() const;
+  // Waits (SCardGetStatusChange) until a card is present in `reader`, or in any reader when
+  // `reader` is empty (readers plugged in while waiting count too), for at most `timeout`.
+  // Returns the name of the reader holding the card; a card already present returns at once.
+  // kDeadlineExceeded when none came in time; kNotFound for an unknown named reader;
+  // kUnavailable when pcscd stops meanwhile.
+  Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout) const;
   SCARDCONTEXT get() const { return context_; }
 
  private:

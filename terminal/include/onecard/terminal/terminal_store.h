@@ -19,6 +19,7 @@
 #include "onecard/schema/database.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/card_service.h"
+#include "onecard/terminal/staff_roles.h"
 #include "onecard/terminal/sync_client.h"
 
 namespace onecard::terminal {
@@ -35,7 +36,19 @@ class TerminalStore : public SyncLocalStore {
 
   const std::string& user() const { return user_; }
   const std::string& terminal_id() const { return terminal_id_; }
+  // The acting staff member's role, from the staff table.
+  StaffRole role() const { return role_; }
   Result<std::string> Meta(const std::string& key);
+
+  // Staff (terminal_staff.cc). Checks that the acting member may perform `action` (the table in
+  // staff_roles.h); a refusal is kPermissionDenied naming the action, and is itself audited.
+  Status Authorize(StaffAction action);
+  // Adds staff member `name` with `role` and a key slot for `passphrase` (at least 8 characters).
+  // Supervisors only. kAlreadyExists when `name` is already staff here. Audited.
+  Status AddStaff(const std::string& name, StaffRole role, const std::string& passphrase);
+  // Changes the acting member's own passphrase by re-wrapping their key slot (the store is not
+  // re-encrypted; other members' slots are untouched). Audited.
+  Status ChangePassphrase(const std::string& new_passphrase);
 
   // Registers a child from a validated, normalised record (without child_id). Returns the child_id.
   Result<std::string> Register(const nlohmann::json& record);
@@ -45,7 +58,9 @@ class TerminalStore : public SyncLocalStore {
   Result<nlohmann::json> Show(const std::string& child_id);
   // The record without an audit entry, for commands that read in order to change (they audit the change).
   Result<nlohmann::json> RecordOf(const std::string& child_id);
-  // Children whose name contains `name` and/or whose id_number equals `id_number` (audited).
+  // Children whose name contains `name` (Han characters, or toneless pinyin in Latin letters from
+  // a syllable boundary: "wang xiaoming", "xiaoming") and/or whose id_number equals `id_number`;
+  // at most 200, by child_id (audited).
   Result<std::vector<nlohmann::json>> Search(const std::string& name, const std::string& id_number);
 
   // A verified card was read. An unknown child is imported (an event stamped with the card's
@@ -53,6 +68,28 @@ class TerminalStore : public SyncLocalStore {
   Result<bool> RecordCardRead(const CardContents& card);
   // Audits a card operation (issue, update) for a child.
   Status AuditCardWrite(const std::string& action, const std::string& child_id, const std::string& serial);
+
+  // Card lifecycle and the revocation list (terminal_revocations.cc; card.md, "Lifecycle").
+  struct CardRevocation {
+    std::string serial;
+    std::string child_id;  // "" when the revoking terminal did not know the child
+    std::string reason;
+    int64_t revoked_at_ms = 0;
+    std::string revoked_by;  // terminal_id
+  };
+  // Revokes a card serial (typed by a person: 16 hex digits, case and blanks ignored): a
+  // "card.revoke" event for the server, the serial in this terminal's list, an audit entry, in one
+  // transaction. The child is the one whose record names this serial here (may be unknown).
+  // kInvalidArgument for a malformed serial or a reason over 500 bytes; kAlreadyExists when revoked.
+  Status RevokeCard(const std::string& serial, const std::string& reason);
+  // After a new card `new_serial` was written for `child_id`: sets the child's card_serial (an update
+  // event) and revokes `old_serial` unless it is empty or already revoked, in one transaction.
+  Status RecordCardReplacement(const std::string& child_id, const std::string& old_serial,
+                               const std::string& new_serial, const std::string& reason);
+  // OK, or kPermissionDenied (audited, message with the date) when the card's serial is revoked or
+  // its record was signed by a revoked terminal after that terminal's revocation time.
+  Status CheckCardNotRevoked(const CardContents& card);
+  Result<std::optional<CardRevocation>> FindCardRevocation(const std::string& serial);
 
   Result<CardCredentials> LoadCardCredentials();
   // The sync endpoint from the bundle; `server_override` ("host:port") replaces the address.
@@ -80,10 +117,18 @@ class TerminalStore : public SyncLocalStore {
   // Appends an outbox event setting `fields` of `state`'s child and applies it locally.
   Status RecordChange(ChildState& state, const nlohmann::json& fields, const std::optional<Stamp>& stamp_override);
   Result<uint64_t> NextHlc();
+  // terminal_revocations.cc
+  Status AppendOutboxEvent(const std::string& type, const std::string& child_id, const nlohmann::json& payload);
+  Status RevokeCardLocked(const std::string& serial, const std::string& child_id, const std::string& reason);
+  Status ApplyRevocations(const wire::PullPage& page);
+  Status LoadRole();
 
   schema::Database db_;
   std::string user_;
   std::string terminal_id_;
+  std::string dir_;
+  SecretBytes store_key_;  // kept to add and re-wrap key slots; wiped on destruction
+  StaffRole role_ = StaffRole::kRegistrar;
 };
 
 }  // namespace onecard::terminal

@@ -1,0 +1,224 @@
+#include "onecard/protocol/identity_resolver.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+
+#include "onecard/protocol/i18n.h"
+
+namespace onecard {
+namespace {
+
+class DisjointSets {
+ public:
+  explicit DisjointSets(std::size_t n) : parent_(n) {
+    std::iota(parent_.begin(), parent_.end(), 0u);
+  }
+  std::uint32_t Find(std::uint32_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  // Joins the sets of x and y; returns the new root.
+  std::uint32_t Union(std::uint32_t x, std::uint32_t y) {
+    x = Find(x);
+    y = Find(y);
+    if (x != y) parent_[std::max(x, y)] = std::min(x, y);
+    return std::min(x, y);
+  }
+
+ private:
+  std::vector<std::uint32_t> parent_;
+};
+
+// 64-bit FNV-1a over the parts of a blocking key, finished with a mixer.
+class KeyHash {
+ public:
+  explicit KeyHash(std::uint64_t tag) { Add(tag); }
+  KeyHash& Add(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i, v >>= 8) h_ = (h_ ^ (v & 0xFF)) * 0x100000001B3ull;
+    return *this;
+  }
+  std::uint64_t Done() const {
+    std::uint64_t z = h_;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t h_ = 0xCBF29CE484222325ull;
+};
+
+// A name unit as blocking sees it: its toneless syllable, or the character when it has none.
+std::uint64_t SoundOf(const IdentityNameUnit& u) {
+  return u.syllable != 0 ? u.syllable : (0x100000000ull | u.han);
+}
+
+enum KeyTag : std::uint64_t { kNameDate = 1, kNameYear, kNameMonthDay, kNameDeletionDate };
+
+void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
+              std::vector<std::pair<std::uint64_t, std::uint32_t>>& out) {
+  const CivilDate& d = r.birth_date;
+  int lo = std::min(d.month, d.day), hi = std::max(d.month, d.day);
+  auto with_name = [&](KeyHash h, std::size_t skip) {
+    for (std::size_t i = 0; i < r.name.size(); ++i) {
+      if (i != skip) h.Add(SoundOf(r.name[i]));
+    }
+    return h.Add(r.name.size() - (skip < r.name.size() ? 1 : 0)).Done();
+  };
+  auto sex = static_cast<std::uint64_t>(r.sex);
+  const std::size_t kNone = r.name.size();
+  out.emplace_back(with_name(KeyHash(kNameDate).Add(sex).Add(d.year).Add(lo).Add(hi), kNone), rank);
+  out.emplace_back(with_name(KeyHash(kNameYear).Add(sex).Add(d.year), kNone), rank);
+  out.emplace_back(with_name(KeyHash(kNameMonthDay).Add(sex).Add(d.month).Add(d.day), kNone), rank);
+  if (r.name.size() < 2) return;
+  KeyHash deletion = KeyHash(kNameDeletionDate).Add(sex).Add(d.year).Add(lo).Add(hi);
+  // The whole name under the deletion tag too: a name missing one character meets it.
+  out.emplace_back(with_name(deletion, kNone), rank);
+  for (std::size_t i = 0; i < r.name.size(); ++i) out.emplace_back(with_name(deletion, i), rank);
+}
+
+struct ScoredPair {
+  double score;
+  std::uint32_t a, b;  // ranks, a < b
+  std::uint32_t reasons;
+  bool automatic;
+};
+
+}  // namespace
+
+IdentityResolver::IdentityResolver(IdentityThresholds thresholds) : thresholds_(thresholds) {}
+
+Status IdentityResolver::Add(IdentityRecord record) {
+  if (record.record_id.empty() || record.name.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("身份识别记录缺少编号或姓名", "identity record without an id or a name"));
+  }
+  if (!ids_.insert(record.record_id).second) {
+    return Status(ErrorCode::kAlreadyExists, Tr("重复的记录编号 " + record.record_id,
+                                                "duplicate record id " + record.record_id));
+  }
+  records_.push_back(std::move(record));
+  return Status::Ok();
+}
+
+IdentityResolution IdentityResolver::Resolve() const {
+  IdentityResolution result;
+  const std::size_t n = records_.size();
+  // Ranks order the records by record_id, so that nothing depends on the order of Add().
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    return records_[x].record_id < records_[y].record_id;
+  });
+  auto rec = [&](std::uint32_t rank) -> const IdentityRecord& { return records_[order[rank]]; };
+
+  DisjointSets sets(n);
+  // The ID number a cluster carries (by root), empty when none; kConflict when two.
+  static const std::string kConflict = "!";
+  std::vector<std::string_view> cluster_id(n);
+  auto join = [&](std::uint32_t x, std::uint32_t y) {
+    std::string_view ix = cluster_id[sets.Find(x)], iy = cluster_id[sets.Find(y)];
+    std::string_view joined = ix.empty()               ? iy
+                              : iy.empty() || ix == iy ? ix
+                                                       : std::string_view(kConflict);
+    cluster_id[sets.Union(x, y)] = joined;
+  };
+  for (std::uint32_t r = 0; r < n; ++r) cluster_id[r] = rec(r).id_number;
+
+  // 1. Exact keys.
+  for (auto [field, reason] : {std::pair{&IdentityRecord::id_number, kReasonSameIdNumber},
+                               std::pair{&IdentityRecord::card_serial, kReasonSameCardSerial}}) {
+    std::unordered_map<std::string_view, std::uint32_t> first;
+    for (std::uint32_t r = 0; r < n; ++r) {
+      const std::string& key = rec(r).*field;
+      if (key.empty()) continue;
+      auto [it, inserted] = first.emplace(key, r);
+      if (inserted) continue;
+      if (sets.Find(it->second) != sets.Find(r)) join(it->second, r);
+      result.links.push_back({rec(it->second).record_id, rec(r).record_id, 0, reason});
+    }
+  }
+
+  // 2. Blocking.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
+  keys.reserve(n * 8);
+  for (std::uint32_t r = 0; r < n; ++r) EmitKeys(rec(r), r, keys);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::uint64_t> pairs;
+  for (std::size_t begin = 0; begin < keys.size();) {
+    std::size_t end = begin + 1;
+    while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
+    if (end - begin > thresholds_.max_block) {
+      ++result.skipped_blocks;
+    } else {
+      for (std::size_t i = begin; i < end; ++i) {
+        for (std::size_t j = i + 1; j < end; ++j) {
+          std::uint64_t x = keys[i].second, y = keys[j].second;
+          if (x != y) pairs.push_back(std::min(x, y) << 32 | std::max(x, y));
+        }
+      }
+    }
+    begin = end;
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(keys);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  result.candidate_pairs = pairs.size();
+
+  // 3. Scoring.
+  std::vector<ScoredPair> kept;
+  for (std::uint64_t p : pairs) {
+    auto a = static_cast<std::uint32_t>(p >> 32), b = static_cast<std::uint32_t>(p);
+    IdentityMatch m = ScoreIdentityPair(rec(a), rec(b));
+    if (m.score < thresholds_.review) continue;
+    kept.push_back({m.score, a, b, m.reasons, m.automatic_allowed && m.score >= thresholds_.link});
+  }
+  std::vector<std::uint64_t>().swap(pairs);
+  std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  for (ScoredPair& p : kept) {
+    if (!p.automatic) continue;
+    std::uint32_t ra = sets.Find(p.a), rb = sets.Find(p.b);
+    if (ra == rb) continue;
+    std::string_view ia = cluster_id[ra], ib = cluster_id[rb];
+    if (ia == kConflict || ib == kConflict || (!ia.empty() && !ib.empty() && ia != ib)) {
+      p.automatic = false;
+      p.reasons |= kReasonConflictingIdNumbers;
+      continue;
+    }
+    join(p.a, p.b);
+    result.links.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
+  }
+  for (const ScoredPair& p : kept) {
+    if (p.automatic || sets.Find(p.a) == sets.Find(p.b)) continue;
+    result.review.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
+  }
+  std::sort(result.links.begin(), result.links.end(),
+            [](const IdentityPair& x, const IdentityPair& y) {
+              return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+            });
+
+  // Clusters, in rank order (ranks are sorted by record_id).
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t r = 0; r < n; ++r) ++size[sets.Find(r)];
+  std::vector<std::int64_t> index(n, -1);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    std::uint32_t root = sets.Find(r);
+    if (size[root] < 2) continue;
+    if (index[root] < 0) {
+      index[root] = static_cast<std::int64_t>(result.clusters.size());
+      result.clusters.emplace_back();
+    }
+    result.clusters[static_cast<std::size_t>(index[root])].push_back(rec(r).record_id);
+  }
+  return result;
+}
+
+}  // namespace onecard

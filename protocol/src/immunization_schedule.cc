@@ -1,0 +1,321 @@
+#include "onecard/protocol/immunization_schedule.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "onecard/protocol/i18n.h"
+
+namespace onecard {
+
+const std::vector<std::pair<std::string_view, std::string_view>>& DataFiles();
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kTableFile = "nip_schedule.tsv";
+constexpr size_t kColumns = 12;
+
+Status LineError(size_t line, const std::string& zh, const std::string& en) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("免疫程序表第 " + std::to_string(line) + " 行：" + zh, "immunization schedule, line " + std::to_string(line) + ": " + en));
+}
+
+std::vector<std::string_view> SplitTabs(std::string_view line) {
+  std::vector<std::string_view> out;
+  while (true) {
+    size_t tab = line.find('\t');
+    out.push_back(line.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+  return out;
+}
+
+std::optional<int> SmallNumber(std::string_view text, int max) {
+  int n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty() || n < 0 || n > max) return std::nullopt;
+  return n;
+}
+
+Result<ScheduledDose> ParseRow(const std::vector<std::string_view>& f, size_t line) {
+  ScheduledDose d;
+  d.version = std::string(f[0]);
+  if (d.version.empty()) return LineError(line, "缺少版本", "missing version");
+  auto from = CivilDate::Parse(f[1]);
+  if (!from.ok()) return LineError(line, "生效日期无效", "invalid effective_from date");
+  d.effective_from = *from;
+  if (!f[2].empty()) {
+    auto to = CivilDate::Parse(f[2]);
+    if (!to.ok() || *to < *from) return LineError(line, "失效日期无效", "invalid effective_to date");
+    d.effective_to = *to;
+  }
+  d.vaccine = std::string(f[3]);
+  if (d.vaccine.empty()) return LineError(line, "缺少疫苗", "missing vaccine");
+  struct NumberField {
+    int* out;
+    int min, max;
+    const char* name;
+  };
+  const NumberField numbers[] = {{&d.dose, 1, 9, "dose"},
+                                 {&d.age_months, 0, 216, "age_months"},
+                                 {&d.age_days, 0, 365, "age_days"},
+                                 {&d.min_interval_days, 0, 3650, "min_interval_days"},
+                                 {&d.overdue_after_days, 0, 3650, "overdue_after_days"},
+                                 {&d.catch_up_before_months, 1, 216, "catch_up_before_months"}};
+  for (size_t i = 0; i < std::size(numbers); ++i) {
+    std::optional<int> n = SmallNumber(f[4 + i], numbers[i].max);
+    if (!n || *n < numbers[i].min) {
+      return LineError(line, std::string("数值 ") + numbers[i].name + " 无效", std::string("invalid number in ") + numbers[i].name);
+    }
+    *numbers[i].out = *n;
+  }
+  if (d.catch_up_before_months <= d.age_months) {
+    return LineError(line, "补种截止年龄不晚于推荐年龄", "catch_up_before_months is not after the recommended age");
+  }
+  d.series = std::string(f[10]);
+  if (d.series.empty()) return LineError(line, "缺少系列", "missing series");
+  if (!f[11].empty()) {
+    size_t colon = f[11].find(':');
+    std::optional<int> dose = colon == std::string_view::npos ? std::nullopt : SmallNumber(f[11].substr(colon + 1), 9);
+    if (!dose || colon == 0 || *dose < 1) return LineError(line, "satisfied_by 应为 疫苗:剂次", "satisfied_by must be vaccine:dose");
+    d.satisfied_by_vaccine = std::string(f[11].substr(0, colon));
+    d.satisfied_by_dose = *dose;
+  }
+  return d;
+}
+
+bool InForce(const ScheduledDose& d, CivilDate date) {
+  return d.effective_from <= date && (!d.effective_to || date <= *d.effective_to);
+}
+
+json DoseJson(const DoseAssessment& a) {
+  json j = {{"vaccine", a.vaccine}, {"dose", a.dose}, {"recommended", a.recommended.ToString()}};
+  if (a.given) j["date"] = a.given->ToString();
+  if (!a.given_as.empty()) j["given_as"] = a.given_as;
+  if (a.status == DoseStatus::kDue || a.status == DoseStatus::kOverdue || a.status == DoseStatus::kNotYetDue) {
+    j["overdue_from"] = a.overdue_from.ToString();
+    j["catch_up_until"] = a.catch_up_until.ToString();
+    j["earliest"] = a.earliest ? json(a.earliest->ToString()) : json(nullptr);
+  }
+  if (a.status == DoseStatus::kMissed) j["catch_up_until"] = a.catch_up_until.ToString();
+  return j;
+}
+
+}  // namespace
+
+CivilDate AddMonthsAndDays(CivilDate date, int months, int days) {
+  int total = date.year * 12 + (date.month - 1) + months;
+  CivilDate out{total / 12, total % 12 + 1, date.day};
+  while (!out.IsValid() && out.day > 28) --out.day;
+  return CivilDate::FromDays(out.ToDays() + days);
+}
+
+Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
+  ImmunizationSchedule schedule;
+  size_t line_number = 0;
+  while (!tsv.empty()) {
+    size_t end = tsv.find('\n');
+    std::string_view line = tsv.substr(0, end);
+    tsv = end == std::string_view::npos ? std::string_view() : tsv.substr(end + 1);
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string_view> fields = SplitTabs(line);
+    if (fields.size() != kColumns) {
+      return LineError(line_number, "应有 12 列", "expected 12 columns, found " + std::to_string(fields.size()));
+    }
+    ASSIGN_OR_RETURN(ScheduledDose row, ParseRow(fields, line_number));
+    for (const ScheduledDose& other : schedule.rows_) {
+      if (other.version == row.version) {
+        if (other.effective_from != row.effective_from || other.effective_to != row.effective_to) {
+          return LineError(line_number, "同一版本的生效日期不一致", "effective dates differ within version " + row.version);
+        }
+        if (other.vaccine == row.vaccine && other.dose == row.dose) {
+          return LineError(line_number, "剂次重复", "repeats " + row.vaccine + " dose " + std::to_string(row.dose));
+        }
+      } else {
+        bool overlap = (!other.effective_to || row.effective_from <= *other.effective_to) &&
+                       (!row.effective_to || other.effective_from <= *row.effective_to);
+        if (overlap) return LineError(line_number, "与版本 " + other.version + " 的有效期重叠", "overlaps version " + other.version);
+      }
+    }
+    int previous_doses = 0;
+    for (const ScheduledDose& other : schedule.rows_) {
+      if (other.version == row.version && other.vaccine == row.vaccine) ++previous_doses;
+    }
+    if (row.dose != previous_doses + 1) {
+      return LineError(line_number, "剂次应按 1、2、3… 连续编号", "doses of " + row.vaccine + " must be numbered 1, 2, 3… in order");
+    }
+    schedule.rows_.push_back(std::move(row));
+  }
+  if (schedule.rows_.empty()) return LineError(line_number, "表为空", "the table is empty");
+  return schedule;
+}
+
+const ImmunizationSchedule& ImmunizationSchedule::National() {
+  static const ImmunizationSchedule schedule = [] {
+    for (const auto& [name, contents] : DataFiles()) {
+      if (name == kTableFile) {
+        auto parsed = Parse(contents);
+        ONECARD_CHECK(parsed.ok());
+        return std::move(parsed).value();
+      }
+    }
+    ONECARD_CHECK(false);
+    return ImmunizationSchedule();
+  }();
+  return schedule;
+}
+
+std::vector<std::string> ImmunizationSchedule::Versions() const {
+  std::vector<std::pair<CivilDate, std::string>> versions;
+  for (const ScheduledDose& d : rows_) {
+    auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& v) { return v.second == d.version; });
+    if (it == versions.end()) versions.emplace_back(d.effective_from, d.version);
+  }
+  std::sort(versions.begin(), versions.end());
+  std::vector<std::string> out;
+  for (auto& v : versions) out.push_back(std::move(v.second));
+  return out;
+}
+
+std::vector<ScheduledDose> ImmunizationSchedule::VersionOn(CivilDate date) const {
+  // The version in force; in a gap or after the last one closed, the latest that began before
+  // `date`; before the first, the first.
+  std::string version;
+  std::optional<CivilDate> best_start;
+  for (const ScheduledDose& d : rows_) {
+    if (InForce(d, date)) {
+      version = d.version;
+      break;
+    }
+    if (d.effective_from <= date && (!best_start || *best_start < d.effective_from)) {
+      best_start = d.effective_from;
+      version = d.version;
+    }
+  }
+  if (version.empty() && !rows_.empty()) version = Versions().front();
+  std::vector<ScheduledDose> out;
+  for (const ScheduledDose& d : rows_) {
+    if (d.version == version) out.push_back(d);
+  }
+  return out;
+}
+
+std::string_view DoseStatusName(DoseStatus status) {
+  switch (status) {
+    case DoseStatus::kDone: return "done";
+    case DoseStatus::kDue: return "due";
+    case DoseStatus::kOverdue: return "overdue";
+    case DoseStatus::kNotYetDue: return "not_yet_due";
+    case DoseStatus::kMissed: return "missed";
+  }
+  return "unknown";
+}
+
+ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule, CivilDate birth,
+                                           const std::vector<GivenDose>& given, CivilDate on) {
+  ImmunizationAssessment out;
+  out.on = on;
+  std::vector<ScheduledDose> rows = schedule.VersionOn(on);
+  if (!rows.empty()) out.schedule_version = rows.front().version;
+
+  auto given_date = [&](const std::string& vaccine, int dose) -> std::optional<CivilDate> {
+    for (const GivenDose& g : given) {
+      if (g.vaccine == vaccine && g.dose == dose) return g.date;
+    }
+    return std::nullopt;
+  };
+  // Per series, the product assessed: the one with most doses given; the first listed on a tie.
+  std::map<std::string, std::pair<int, std::string>> chosen;  // series -> (doses given, vaccine)
+  for (const ScheduledDose& d : rows) {
+    int count = 0;
+    for (const GivenDose& g : given) count += g.vaccine == d.vaccine ? 1 : 0;
+    auto it = chosen.find(d.series);
+    if (it == chosen.end() || count > it->second.first) chosen[d.series] = {count, d.vaccine};
+  }
+
+  std::map<std::string, std::optional<CivilDate>> previous;  // vaccine -> date of the previous dose
+  for (const ScheduledDose& d : rows) {
+    if (chosen[d.series].second != d.vaccine) continue;
+    DoseAssessment a;
+    a.vaccine = d.vaccine;
+    a.dose = d.dose;
+    a.recommended = AddMonthsAndDays(birth, d.age_months, d.age_days);
+    a.overdue_from = CivilDate::FromDays(a.recommended.ToDays() + d.overdue_after_days);
+    CivilDate catch_up_end = AddMonthsAndDays(birth, d.catch_up_before_months, 0);
+    a.catch_up_until = CivilDate::FromDays(catch_up_end.ToDays() - 1);
+    a.given = given_date(d.vaccine, d.dose);
+    if (!a.given && !d.satisfied_by_vaccine.empty()) {
+      a.given = given_date(d.satisfied_by_vaccine, d.satisfied_by_dose);
+      if (a.given) a.given_as = d.satisfied_by_vaccine + ":" + std::to_string(d.satisfied_by_dose);
+    }
+    bool first = d.dose == 1;
+    std::optional<CivilDate> prev = first ? std::optional<CivilDate>(birth) : previous[d.vaccine];
+    if (a.given) {
+      a.status = DoseStatus::kDone;
+    } else {
+      if (prev) {
+        int64_t earliest = std::max(a.recommended.ToDays(), prev->ToDays() + (first ? 0 : d.min_interval_days));
+        if (earliest < catch_up_end.ToDays()) a.earliest = CivilDate::FromDays(earliest);
+      }
+      if (on >= catch_up_end) {
+        a.status = DoseStatus::kMissed;
+      } else if (on < a.recommended) {
+        a.status = DoseStatus::kNotYetDue;
+      } else if (on >= a.overdue_from) {
+        a.status = DoseStatus::kOverdue;
+      } else {
+        a.status = DoseStatus::kDue;
+      }
+    }
+    previous[d.vaccine] = a.given;
+    out.doses.push_back(std::move(a));
+  }
+  std::stable_sort(out.doses.begin(), out.doses.end(),
+                   [](const DoseAssessment& x, const DoseAssessment& y) { return x.recommended < y.recommended; });
+  return out;
+}
+
+json ImmunizationAssessment::ToJson() const {
+  json j = {{"schedule_version", schedule_version}, {"on", on.ToString()}};
+  for (DoseStatus s : {DoseStatus::kDone, DoseStatus::kDue, DoseStatus::kOverdue, DoseStatus::kNotYetDue, DoseStatus::kMissed}) {
+    json list = json::array();
+    for (const DoseAssessment& a : doses) {
+      if (a.status == s) list.push_back(DoseJson(a));
+    }
+    j[std::string(DoseStatusName(s))] = std::move(list);
+  }
+  return j;
+}
+
+Result<std::vector<GivenDose>> GivenDosesOf(const json& record) {
+  std::vector<GivenDose> out;
+  auto it = record.find("immunizations");
+  if (it == record.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    return Status(ErrorCode::kInvalidArgument, Tr("字段 immunizations：应为数组", "field immunizations: expected an array"));
+  }
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    std::string path = "immunizations[" + std::to_string(i) + "]";
+    auto bad = [&] {
+      return Status(ErrorCode::kInvalidArgument, Tr("字段 " + path + "：应为 {vaccine, dose, date}", "field " + path + ": expected {vaccine, dose, date}"));
+    };
+    if (!e.is_object() || !e.contains("vaccine") || !e["vaccine"].is_string() || !e.contains("dose") ||
+        !e["dose"].is_number_integer() || !e.contains("date") || !e["date"].is_string()) {
+      return bad();
+    }
+    auto date = CivilDate::Parse(e["date"].get<std::string>());
+    if (!date.ok()) return bad();
+    int64_t dose = e["dose"].get<int64_t>();
+    if (dose < 1 || dose > 9) return bad();
+    out.push_back(GivenDose{e["vaccine"].get<std::string>(), static_cast<int>(dose), *date});
+  }
+  return out;
+}
+
+}  // namespace onecard

@@ -1,0 +1,171 @@
+// ServerStore: ingest of terminals' events (SyncStore::Ingest and the group commit IngestGroup).
+//
+// Cost per event is what limits sync throughput (docs/performance.md, "Sync (issue 5)"), so the
+// statements are prepared once per store (CachedLocked), the change sequence is read once per
+// batch (next_change_seq_), and IngestGroup makes many terminals' batches durable with one commit.
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/child_state.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+using schema::Transaction;
+
+Status Invalid(const std::string& zh, const std::string& en) { return Status(ErrorCode::kInvalidArgument, Tr(zh, en)); }
+
+std::string JsonString(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A string field of a merged state ("" when absent or not a string), without building the record.
+std::string FieldText(const ChildState& state, const char* name) {
+  auto it = state.fields().find(name);
+  return it != state.fields().end() && it->second.value.is_string() ? it->second.value.get<std::string>() : std::string();
+}
+
+}  // namespace
+
+Result<Statement*> ServerStore::CachedLocked(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    ASSIGN_OR_RETURN(Statement st, db_.Prepare(sql));
+    it = statements_.emplace(std::string(sql), std::move(st)).first;
+  }
+  RETURN_IF_ERROR(it->second.Reset());
+  return &it->second;
+}
+
+Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event, const std::string& received_at) {
+  if (event.terminal_id() != terminal_id) {
+    return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
+  }
+  if (event.type() == "card.revoke") {
+    RETURN_IF_ERROR(IngestCardRevocationLocked(terminal_id, event));
+    // The revocation may have taken a number of the change sequence.
+    ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
+    return Status::Ok();
+  }
+  if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
+    return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
+  }
+  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object() || !payload.contains("fields") || !payload["fields"].is_object() ||
+      JsonString(payload, "child_id") != event.child_id()) {
+    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误",
+                   "event " + std::to_string(event.seq()) + " has a malformed payload");
+  }
+  Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
+  // A card import carries the stamp of the card's record (see terminal_store.cc).
+  if (auto it = payload.find("stamp"); it != payload.end()) {
+    std::optional<Stamp> carried = StampFromJson(*it);
+    if (!carried) {
+      return Invalid("事件 " + std::to_string(event.seq()) + " 的时间戳格式错误", "event " + std::to_string(event.seq()) + " has a malformed stamp");
+    }
+    stamp = *carried;
+  }
+
+  ASSIGN_OR_RETURN(Statement * ins, CachedLocked(
+      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(ins->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
+                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, received_at).Run());
+  if (db_.Changes() == 0) return Status::Ok();  // already stored: replays do nothing
+
+  ChildState state(event.child_id());
+  ASSIGN_OR_RETURN(Statement * get, CachedLocked("SELECT state FROM children WHERE child_id = ?"));
+  get->Bind(1, event.child_id());
+  ASSIGN_OR_RETURN(bool exists, get->Step());
+  if (exists) {
+    json stored = json::parse(get->ColumnText(0), nullptr, false);
+    ASSIGN_OR_RETURN(state, ChildState::FromJson(stored));
+  }
+  RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
+  if (!state.Apply(payload["fields"], stamp) && exists) return Status::Ok();
+
+  ASSIGN_OR_RETURN(Statement * up, CachedLocked(
+      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
+      "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
+      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq"));
+  return up->Bind(1, event.child_id()).Bind(2, state.ToJson().dump())
+      .Bind(3, FieldText(state, "residence_area")).Bind(4, FieldText(state, "hukou_area"))
+      .Bind(5, FieldText(state, "category")).Bind(6, FieldText(state, "sex"))
+      .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Run();
+}
+
+Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+  ASSIGN_OR_RETURN(Statement * cur, CachedLocked("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?"));
+  cur->Bind(1, terminal_id);
+  ASSIGN_OR_RETURN(bool known, cur->Step());
+  if (!known) return Status(ErrorCode::kPermissionDenied, Tr("未注册的终端 " + terminal_id, "terminal not enrolled: " + terminal_id));
+  int64_t contiguous = cur->ColumnInt(0);
+  RETURN_IF_ERROR(cur->Reset());
+
+  // Read under the transaction's write lock: numbers taken by another process (e.g. a revocation
+  // by `onecard-server revoke`) are seen.
+  ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
+  const std::string received_at = UtcNowIso8601();
+  for (const auto& event : events) RETURN_IF_ERROR(IngestOne(terminal_id, event, received_at));
+
+  // Advance the terminal's gap-free high-water mark.
+  ASSIGN_OR_RETURN(Statement * probe, CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
+  while (true) {
+    RETURN_IF_ERROR(probe->Reset());
+    probe->Bind(1, terminal_id).Bind(2, contiguous + 1);
+    ASSIGN_OR_RETURN(bool row, probe->Step());
+    if (!row) break;
+    ++contiguous;
+  }
+  RETURN_IF_ERROR(probe->Reset());
+  ASSIGN_OR_RETURN(Statement * save, CachedLocked("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
+  RETURN_IF_ERROR(save->Bind(1, contiguous).Bind(2, terminal_id).Run());
+  return static_cast<uint64_t>(contiguous);
+}
+
+Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(terminal_id, events));
+  RETURN_IF_ERROR(tx.Commit());
+  return acked;
+}
+
+void ServerStore::IngestGroup(std::vector<IngestBatch>& batches) {
+  std::lock_guard lock(mu_);
+  Result<Transaction> tx = Transaction::Begin(db_);
+  if (!tx.ok()) {
+    for (IngestBatch& b : batches) b.acked = tx.status();
+    return;
+  }
+  for (IngestBatch& b : batches) {
+    Status opened = db_.Exec("SAVEPOINT ingest_batch");
+    if (!opened.ok()) {
+      b.acked = opened;
+      continue;
+    }
+    b.acked = IngestBatchLocked(b.terminal_id, b.events);
+    // A failed batch leaves nothing behind; the others go on.
+    Status closed = b.acked.ok() ? db_.Exec("RELEASE ingest_batch")
+                                 : db_.Exec("ROLLBACK TO ingest_batch; RELEASE ingest_batch");
+    if (!closed.ok()) {
+      // The savepoint could not be closed: give up the whole group (the transaction rolls back).
+      for (IngestBatch& all : batches) all.acked = closed;
+      return;
+    }
+  }
+  // Acknowledgements only after the one durable commit.
+  Status committed = tx->Commit();
+  if (!committed.ok()) {
+    for (IngestBatch& b : batches) {
+      if (b.acked.ok()) b.acked = committed;
+    }
+  }
+}
+
+}  // namespace onecard::server

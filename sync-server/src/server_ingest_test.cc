@@ -1,0 +1,112 @@
+// Group commit (ServerStore::IngestGroup): each batch keeps Ingest's contract on its own.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+class ServerIngestGroupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / ("onecard-ingest-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+    std::filesystem::remove_all(dir_);
+    auto store = ServerStore::Create(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
+    for (const char* t : {"T1", "T2", "T3"}) ASSERT_TRUE(store_->AddTerminal(t, "GD").ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static wire::Event Upsert(const std::string& terminal, uint64_t seq) {
+    std::string child = terminal + "-" + std::to_string(seq);
+    wire::Event e;
+    e.set_terminal_id(terminal);
+    e.set_seq(seq);
+    e.set_hlc(1000 + seq);
+    e.set_type("child.upsert");
+    e.set_child_id(child);
+    e.set_payload(json{{"child_id", child}, {"fields", {{"name", "张三"}, {"residence_area", "440306"}}}}.dump());
+    return e;
+  }
+  static IngestBatch Batch(const std::string& terminal, uint64_t from, uint64_t to) {
+    IngestBatch b;
+    b.terminal_id = terminal;
+    for (uint64_t s = from; s <= to; ++s) b.events.push_back(Upsert(terminal, s));
+    return b;
+  }
+  int64_t Count(const std::string& sql) {
+    return store_->WithDatabase([&](schema::Database& db) {
+      auto st = db.Prepare(sql);
+      EXPECT_TRUE(st.ok());
+      EXPECT_TRUE(*st->Step());
+      return st->ColumnInt(0);
+    });
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(ServerIngestGroupTest, BadBatchFailsAloneAndTheOthersAreAckedGapFree) {
+  std::vector<IngestBatch> group;
+  group.push_back(Batch("T1", 1, 3));
+  IngestBatch bad = Batch("T2", 1, 2);
+  bad.events[1].set_terminal_id("T3");  // an event of another terminal spoils the whole batch
+  group.push_back(std::move(bad));
+  group.push_back(Batch("T3", 2, 4));  // seq 1 missing: stored, but acked only up to 0
+  group.push_back(Batch("UNKNOWN", 1, 1));
+  store_->IngestGroup(group);
+
+  ASSERT_TRUE(group[0].acked.ok());
+  EXPECT_EQ(*group[0].acked, 3u);
+  EXPECT_EQ(group[1].acked.status().code(), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(group[2].acked.ok());
+  EXPECT_EQ(*group[2].acked, 0u);
+  EXPECT_EQ(group[3].acked.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE terminal_id = 'T2'"), 0);  // nothing of the bad batch
+  EXPECT_EQ(Count("SELECT count(*) FROM events"), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM children"), 6);
+  EXPECT_EQ(Count("SELECT count(DISTINCT change_seq) FROM children"), 6);
+
+  // The gap filled in a later group; replays in the same group do nothing.
+  std::vector<IngestBatch> later;
+  later.push_back(Batch("T3", 1, 1));
+  later.push_back(Batch("T1", 1, 3));
+  store_->IngestGroup(later);
+  ASSERT_TRUE(later[0].acked.ok());
+  EXPECT_EQ(*later[0].acked, 4u);
+  ASSERT_TRUE(later[1].acked.ok());
+  EXPECT_EQ(*later[1].acked, 3u);
+  EXPECT_EQ(Count("SELECT count(*) FROM events"), 7);
+}
+
+TEST_F(ServerIngestGroupTest, ChangeNumbersIncreaseAcrossGroupsAndAfterRevocations) {
+  std::vector<IngestBatch> first;
+  first.push_back(Batch("T1", 1, 2));
+  store_->IngestGroup(first);
+  ASSERT_TRUE(first[0].acked.ok());
+  ASSERT_TRUE(store_->RevokeTerminal("T2").ok());  // takes a number of the same sequence
+  std::vector<IngestBatch> second;
+  second.push_back(Batch("T1", 3, 4));
+  store_->IngestGroup(second);
+  ASSERT_TRUE(second[0].acked.ok());
+  // Every number distinct across children and revocations, and the new children after the revocation.
+  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT change_seq FROM children UNION SELECT change_seq FROM revocations)"), 5);
+  EXPECT_GT(Count("SELECT min(change_seq) FROM children WHERE child_id IN ('T1-3', 'T1-4')"),
+            Count("SELECT max(change_seq) FROM revocations"));
+}
+
+}  // namespace
+}  // namespace onecard::server

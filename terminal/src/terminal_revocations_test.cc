@@ -1,0 +1,215 @@
+// TerminalStore's card lifecycle: revoking, replacing, the revocation list from sync, and the
+// refusal of revoked cards and of records signed by revoked terminals after their revocation.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "onecard/protocol/card_certificate.h"
+#include "onecard/protocol/pki.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/terminal/terminal_store.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kPass[] = "passphrase-1234";
+constexpr char kOld[] = "0A1B2C3D4E5F6071";
+constexpr char kNew[] = "1122334455667788";
+
+json MakeBundle(const std::string& terminal_id) {
+  EcKey ca = EcKey::Generate();
+  std::string ca_cert = CreateCaCertificate(ca, "test CA", 30);
+  EcKey tls = EcKey::Generate();
+  CertificateProfile profile;
+  profile.common_name = terminal_id;
+  profile.for_client = true;
+  auto cert = IssueCertificate(ca, ca_cert, tls, profile);
+  EXPECT_TRUE(cert.ok());
+  EcKey signing = EcKey::Generate();
+  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), UnixNow() + 86400);
+  return {{"format", "onecard-enrolment/1"},
+          {"terminal_id", terminal_id},
+          {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
+          {"server", "127.0.0.1:7443"},
+          {"ca_certificate", ca_cert},
+          {"tls_certificate", *cert},
+          {"tls_key", tls.PrivatePem()},
+          {"card_signing_key", signing.PrivatePem()},
+          {"card_signer_certificate", Base64Encode(signer)},
+          {"card_root_public", Base64Encode(ca.PublicPoint())},
+          {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
+          {"card_data_key_version", 1}};
+}
+
+json Record() {
+  return {{"name", "李娜"}, {"sex", "F"}, {"birth_date", "2018-05-04"}, {"hukou_area", "321324"},
+          {"residence_area", "440306"}, {"category", "migrant"},
+          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
+}
+
+// What CardService::Read returns for a verified card of a child this terminal has never seen.
+CardContents ForeignCard(const std::string& serial, const std::string& signer, int64_t written_unix) {
+  CardContents card;
+  card.child = Record();
+  card.child["child_id"] = "JS-T1-7";
+  card.child["card_serial"] = serial;
+  card.serial = serial;
+  card.signer_terminal_id = signer;
+  card.write_counter = 1;
+  card.written_unix = written_unix;
+  return card;
+}
+
+class TerminalRevocationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() / ("onecard-termrev-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+    std::filesystem::remove_all(dir_);
+    Status init = TerminalStore::Initialize(dir_, MakeBundle("GD-T1"), "chen", kPass);
+    ASSERT_TRUE(init.ok()) << init.message();
+    auto s = TerminalStore::Open(dir_, "chen", kPass);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  size_t AuditEntries() {
+    auto report = store_->VerifyAuditLog();
+    EXPECT_TRUE(report.ok() && report->intact);
+    return report.ok() ? report->entries : 0;
+  }
+  std::vector<wire::Event> Outbox() {
+    auto pending = store_->PendingEvents(100);
+    EXPECT_TRUE(pending.ok());
+    return pending.ok() ? *pending : std::vector<wire::Event>{};
+  }
+
+  std::string dir_;
+  std::unique_ptr<TerminalStore> store_;
+};
+
+TEST_F(TerminalRevocationsTest, RevokeQueuesEventListsSerialAndIsAudited) {
+  auto id = store_->Register(Record());
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store_->Update(*id, {{"card_serial", kOld}}).ok());
+  size_t audits = AuditEntries();
+
+  // Typed by a person: lower case, grouped.
+  ASSERT_TRUE(store_->RevokeCard("0a1b 2c3d 4e5f 6071", "lost at school").ok());
+  std::vector<wire::Event> outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 3u);
+  EXPECT_EQ(outbox[2].type(), "card.revoke");
+  EXPECT_EQ(outbox[2].child_id(), *id);
+  EXPECT_EQ(json::parse(outbox[2].payload()), (json{{"serial", kOld}, {"child_id", *id}, {"reason", "lost at school"}}));
+  EXPECT_EQ(AuditEntries(), audits + 1);
+
+  auto listed = store_->FindCardRevocation(kOld);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_TRUE(listed->has_value());
+  EXPECT_EQ((*listed)->child_id, *id);
+  EXPECT_EQ((*listed)->revoked_by, "GD-T1");
+  EXPECT_NEAR(static_cast<double>((*listed)->revoked_at_ms), static_cast<double>(UnixNow()) * 1000, 5000);
+
+  EXPECT_EQ(store_->RevokeCard(kOld, "").code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->RevokeCard("0A1B2C3D", "").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->RevokeCard(kNew, std::string(501, 'x')).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Outbox().size(), 3u);  // refusals queue nothing
+}
+
+TEST_F(TerminalRevocationsTest, UnknownSerialIsRevokedWithoutChild) {
+  ASSERT_TRUE(store_->RevokeCard(kNew, "").ok());
+  std::vector<wire::Event> outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 1u);
+  EXPECT_EQ(outbox[0].child_id(), "");
+}
+
+TEST_F(TerminalRevocationsTest, RevokedCardIsRefusedImportsNothingAndIsAudited) {
+  ASSERT_TRUE(store_->RevokeCard(kOld, "lost").ok());
+  size_t events = Outbox().size(), audits = AuditEntries();
+  auto read = store_->RecordCardRead(ForeignCard(kOld, "JS-T1", UnixNow() - 60));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(read.status().message().find(UtcIso8601(UnixNow()).substr(0, 10)), std::string::npos) << read.status().message();
+  EXPECT_EQ(store_->RecordOf("JS-T1-7").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(Outbox().size(), events);
+  EXPECT_EQ(AuditEntries(), audits + 1);  // the refusal
+
+  // Another card of the same child is fine.
+  auto other = store_->RecordCardRead(ForeignCard(kNew, "JS-T1", UnixNow() - 60));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_TRUE(*other);
+}
+
+TEST_F(TerminalRevocationsTest, ReplacementSetsNewSerialAndRevokesOld) {
+  auto id = store_->Register(Record());
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store_->Update(*id, {{"card_serial", kOld}}).ok());
+  ASSERT_TRUE(store_->RecordCardReplacement(*id, kOld, kNew, "damaged").ok());
+  EXPECT_EQ((*store_->RecordOf(*id))["card_serial"], kNew);
+  auto old = store_->FindCardRevocation(kOld);
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_EQ((*old)->reason, "damaged (replaced by 1122334455667788)");
+  EXPECT_FALSE(store_->FindCardRevocation(kNew)->has_value());
+  std::vector<wire::Event> outbox = Outbox();
+  ASSERT_EQ(outbox.size(), 4u);
+  EXPECT_EQ(outbox[2].type(), "child.upsert");
+  EXPECT_EQ(json::parse(outbox[2].payload())["fields"], (json{{"card_serial", kNew}}));
+  EXPECT_EQ(outbox[3].type(), "card.revoke");
+
+  EXPECT_EQ(store_->RecordCardReplacement("GD-T1-99", kOld, kNew, "").code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->RecordCardReplacement(*id, kOld, "nonsense", "").code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(TerminalRevocationsTest, ListFromSyncRefusesRevokedCardsAndLateSignaturesOfRevokedTerminals) {
+  const int64_t revoked_at = UnixNow() - 3600;
+  wire::PullPage page;
+  page.set_next_cursor(9);
+  auto* card = page.add_revoked_cards();
+  card->set_serial(kOld);
+  card->set_child_id("JS-T1-7");
+  card->set_reason("lost");
+  card->set_revoked_at_ms(revoked_at * 1000);
+  card->set_revoked_by("JS-T1");
+  auto* terminal = page.add_revoked_terminals();
+  terminal->set_terminal_id("JS-T2");
+  terminal->set_revoked_at_ms(revoked_at * 1000);
+  ASSERT_TRUE(store_->ApplyPage(page).ok());
+  EXPECT_EQ(*store_->PullCursor(), 9u);
+
+  auto revoked_card = store_->RecordCardRead(ForeignCard(kOld, "JS-T1", revoked_at - 60));
+  EXPECT_EQ(revoked_card.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(revoked_card.status().message().find(UtcIso8601(revoked_at)), std::string::npos);
+
+  // Signed by JS-T2 after its revocation: refused. Before it: accepted.
+  auto late = store_->RecordCardRead(ForeignCard(kNew, "JS-T2", revoked_at + 60));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(late.status().message().find("JS-T2"), std::string::npos);
+  EXPECT_EQ(store_->RecordOf("JS-T1-7").status().code(), ErrorCode::kNotFound);
+  auto early = store_->RecordCardRead(ForeignCard(kNew, "JS-T2", revoked_at - 60));
+  ASSERT_TRUE(early.ok()) << early.status().message();
+  EXPECT_TRUE(*early);
+}
+
+TEST_F(TerminalRevocationsTest, MalformedListFromServerChangesNothing) {
+  wire::PullPage page;
+  page.set_next_cursor(5);
+  page.add_revoked_cards()->set_serial("not a serial");
+  EXPECT_EQ(store_->ApplyPage(page).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(*store_->PullCursor(), 0u);
+
+  wire::PullPage nameless;
+  nameless.set_next_cursor(5);
+  nameless.add_revoked_terminals()->set_revoked_at_ms(1);
+  EXPECT_EQ(store_->ApplyPage(nameless).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(*store_->PullCursor(), 0u);
+}
+
+}  // namespace
+}  // namespace onecard::terminal
