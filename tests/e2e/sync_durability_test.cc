@@ -1,12 +1,16 @@
 // Sync durability over the real programs (issue 5, acceptance): a real `onecard-server serve`
-// process killed with SIGKILL at random moments (seeded) while a terminal pushes 10,000 events;
+// process killed with SIGKILL at random moments (seeded) while a terminal pushes 10,000 events
+// (each after the round's first acknowledgement, so that it lands mid-push whatever the load);
 // a pull cut after a varied number of bytes by a TCP proxy; a revoked terminal refused. The
 // terminal side is the real TerminalStore (in this process, so that 10,000 events do not cost
 // 10,000 PBKDF2 runs) driven by the real client, RunSync.
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -20,6 +24,7 @@
 #include "onecard/terminal/store_keys.h"
 #include "onecard/terminal/terminal_store.h"
 #include "process.h"
+#include "synthetic_children.h"
 
 namespace onecard::testing {
 namespace {
@@ -31,20 +36,6 @@ using std::chrono::milliseconds;
 
 constexpr uint32_t kSeed = 20261124;
 constexpr char kUser[] = "chen";
-
-std::string NameFor(int i) {
-  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄"};
-  const char* given[] = {"小明", "丽", "建国", "芳", "伟", "秀英", "敏", "静", "强", "磊"};
-  return std::string(surnames[i % 8]) + given[(i / 8) % 10];
-}
-
-json RecordFor(int i) {
-  return {{"name", NameFor(i)}, {"sex", i % 2 ? "M" : "F"}, {"birth_date", "2018-05-04"},
-          {"hukou_area", "321324"}, {"residence_area", "440306"},
-          {"guardians", json::array({{{"name", "李强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
-          {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}}})},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
-}
 
 // What the server holds for one terminal, read from its store while `serve` is not running.
 struct ServerHolding {
@@ -78,6 +69,34 @@ ServerHolding ReadServer(const std::string& server_dir, const std::string& termi
   });
   return h;
 }
+
+// Forwards to the terminal's store and lets the test wait until the server has acknowledged
+// events above a given seq (Acknowledge runs on the sync thread).
+class AckWatcher : public terminal::SyncLocalStore {
+ public:
+  explicit AckWatcher(terminal::SyncLocalStore& store) : store_(store) {}
+  Result<std::vector<wire::Event>> PendingEvents(size_t max) override { return store_.PendingEvents(max); }
+  Status Acknowledge(uint64_t acked_seq) override {
+    Status s = store_.Acknowledge(acked_seq);
+    std::lock_guard lock(mu_);
+    acked_ = std::max(acked_, acked_seq);
+    changed_.notify_all();
+    return s;
+  }
+  Result<uint64_t> PullCursor() override { return store_.PullCursor(); }
+  Status ApplyPage(const wire::PullPage& page) override { return store_.ApplyPage(page); }
+  // Returns when an acknowledgement above `seq` came, or after `limit`.
+  void WaitForAckAbove(uint64_t seq, std::chrono::seconds limit) {
+    std::unique_lock lock(mu_);
+    changed_.wait_for(lock, limit, [&] { return acked_ > seq; });
+  }
+
+ private:
+  terminal::SyncLocalStore& store_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  uint64_t acked_ = 0;
+};
 
 class SyncDurability : public ::testing::Test {
  protected:
@@ -130,7 +149,7 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
   auto store = OpenTerminal(t1_);
   ASSERT_NE(store, nullptr);
   for (int i = 0; i < kEvents; ++i) {
-    auto id = store->Register(RecordFor(i));
+    auto id = store->Register(SyntheticChildRecord(i));
     ASSERT_TRUE(id.ok()) << i << ": " << id.status().message();
   }
   auto endpoint = store->LoadSyncEndpoint("");
@@ -138,20 +157,20 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
   terminal::SyncOptions options = OneAttempt();
   options.push_batch = 100;  // many commit points to land between and inside
 
-  // Each kill comes at a random moment of a push. The push rate is learnt as the rounds go, so the
-  // kills spread over the whole push (not a synchronisation: any moment is a valid test point).
+  // Each kill comes at a random moment (seeded) after the server acknowledged a batch of this
+  // round: the push is then under way whatever the machine's load, and the moment falls between
+  // or inside the following batches' receipt, ingest and commit.
   std::mt19937 rng(kSeed);
-  double events_per_ms = 5.0;
+  std::uniform_int_distribution<int> moment_ms(0, 40);
   int64_t held = 0;
   int kills_mid_push = 0, failed_syncs = 0;
   for (int kill = 0; kill < kKills && held < kEvents; ++kill) {
     StartServer();
-    const double remaining_ms = static_cast<double>(kEvents - held) / events_per_ms;
-    std::uniform_real_distribution<double> moment(0.0, 2.0 * remaining_ms / (kKills - kill));
-    const auto delay = milliseconds(20 + static_cast<int64_t>(moment(rng)));
+    AckWatcher watched(*store);
     std::optional<Result<terminal::SyncReport>> outcome;
-    std::thread sync([&] { outcome.emplace(terminal::RunSync(*endpoint, *store, options)); });
-    std::this_thread::sleep_for(delay);
+    std::thread sync([&] { outcome.emplace(terminal::RunSync(*endpoint, watched, options)); });
+    watched.WaitForAckAbove(static_cast<uint64_t>(held), std::chrono::seconds(60));
+    std::this_thread::sleep_for(milliseconds(moment_ms(rng)));
     KillServer();
     sync.join();
     ServerHolding h = ReadServer(d_.server_dir(), "GD-T1");
@@ -160,7 +179,6 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
     ASSERT_EQ(h.contiguous, h.events) << "a gap in the stored seqs";
     if (!outcome->ok()) ++failed_syncs;
     if (!outcome->ok() && h.events > 0 && h.events < kEvents) ++kills_mid_push;
-    if (h.events > held) events_per_ms = static_cast<double>(h.events - held) / static_cast<double>(delay.count());
     held = h.events;
     // The terminal drops only what the server acknowledged: never more than the server holds.
     auto pending = store->PendingEvents(static_cast<size_t>(kEvents));
@@ -200,9 +218,9 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
     auto a = OpenTerminal(t1_);
     ASSERT_NE(a, nullptr);
     for (int i = 0; i < kChildren; ++i) {
-      auto id = a->Register(RecordFor(i));
+      auto id = a->Register(SyntheticChildRecord(i));
       ASSERT_TRUE(id.ok()) << id.status().message();
-      registered[*id] = NameFor(i);
+      registered[*id] = SyntheticChildName(i);
     }
     StartServer();
     auto endpoint = a->LoadSyncEndpoint("");
