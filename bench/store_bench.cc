@@ -22,11 +22,9 @@
 
 #include "child_projection.h"
 #include "child_search.h"
-#include "onecard/protocol/card_certificate.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/pinyin.h"
-#include "onecard/protocol/pki.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/database.h"
 #include "onecard/schema/file_io.h"
@@ -34,6 +32,7 @@
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/store_keys.h"
 #include "onecard/terminal/terminal_store.h"
+#include "test_bundle.h"
 
 namespace onecard::terminal {
 namespace {
@@ -44,31 +43,6 @@ using Clock = std::chrono::steady_clock;
 constexpr char kUser[] = "bench";
 constexpr char kPassphrase[] = "bench passphrase";
 constexpr char kTerminal[] = "GD-T1";
-
-json Bundle() {
-  EcKey ca = EcKey::Generate();
-  std::string ca_cert = CreateCaCertificate(ca, "bench CA", 30);
-  EcKey tls = EcKey::Generate();
-  CertificateProfile profile;
-  profile.common_name = kTerminal;
-  profile.for_client = true;
-  auto cert = IssueCertificate(ca, ca_cert, tls, profile);
-  ONECARD_CHECK(cert.ok());
-  EcKey signing = EcKey::Generate();
-  Bytes signer = IssueCardSignerCertificate(ca, kTerminal, signing.PublicPoint(), UnixNow() + 86400);
-  return {{"format", "onecard-enrolment/1"},
-          {"terminal_id", kTerminal},
-          {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
-          {"server", "127.0.0.1:7443"},
-          {"ca_certificate", ca_cert},
-          {"tls_certificate", *cert},
-          {"tls_key", tls.PrivatePem()},
-          {"card_signing_key", signing.PrivatePem()},
-          {"card_signer_certificate", Base64Encode(signer)},
-          {"card_root_public", Base64Encode(ca.PublicPoint())},
-          {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
-          {"card_data_key_version", 1}};
-}
 
 // Synthetic children: common surnames and given-name characters, birth dates 2009–2025.
 struct Generator {
@@ -103,7 +77,7 @@ struct Generator {
 };
 
 Status CreateStore(const std::string& dir, int children) {
-  RETURN_IF_ERROR(TerminalStore::Initialize(dir, Bundle(), kUser, kPassphrase));
+  RETURN_IF_ERROR(TerminalStore::Initialize(dir, testing::MakeTestBundle(kTerminal), kUser, kPassphrase));
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, kUser, kPassphrase));
   ASSIGN_OR_RETURN(schema::Database db, schema::Database::Open(dir + "/terminal.db", key, false));
   Generator gen;

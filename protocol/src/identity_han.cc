@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "onecard/protocol/status.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 
@@ -58,7 +59,7 @@ Tables BuildTables() {
     char tone = head.back();
     ONECARD_CHECK(tone >= '1' && tone <= '5');
     by_syllable[std::string(head.substr(0, head.size() - 1))].emplace_back(
-        DecodeUtf8(chars), static_cast<std::uint8_t>(tone - '0'));
+        DecodeUtf8Lenient(chars), static_cast<std::uint8_t>(tone - '0'));
   });
   t.syllables.emplace_back();
   for (const auto& [syllable, groups] : by_syllable) {
@@ -72,7 +73,7 @@ Tables BuildTables() {
     }
   }
   ForEachLine(DataFile("han_simplified.tsv"), [&](std::string_view trad, std::string_view simp) {
-    std::u32string from = DecodeUtf8(trad), to = DecodeUtf8(simp);
+    std::u32string from = DecodeUtf8Lenient(trad), to = DecodeUtf8Lenient(simp);
     ONECARD_CHECK(from.size() == 1 && to.size() == 1);
     t.simplified[from[0]] = to[0];
     auto [it, inserted] = t.traditional.emplace(to[0], from[0]);
@@ -173,58 +174,6 @@ std::string_view PinyinSyllableText(std::uint16_t syllable) {
 bool NearPinyinSyllables(std::uint16_t a, std::uint16_t b) {
   const auto& near = GetTables().near;
   return a < near.size() && b < near.size() && near[a][b];
-}
-
-std::u32string DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  for (size_t pos = 0; pos < text.size();) {
-    unsigned char b = byte(pos);
-    size_t len = b < 0x80           ? 1
-                 : (b >> 5) == 0x6  ? 2
-                 : (b >> 4) == 0xE  ? 3
-                 : (b >> 3) == 0x1E ? 4
-                                    : 0;
-    if (len == 0 || pos + len > text.size()) {
-      out.push_back(kReplacement);
-      ++pos;
-      continue;
-    }
-    char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = true;
-    for (size_t i = 1; i < len; ++i) {
-      if ((byte(pos + i) & 0xC0) != 0x80) ok = false;
-      c = (c << 6) | (byte(pos + i) & 0x3F);
-    }
-    static constexpr std::array<char32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
-    if (!ok || c < kMinimum[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-      out.push_back(kReplacement);
-      ++pos;
-      continue;
-    }
-    out.push_back(c);
-    pos += len;
-  }
-  return out;
-}
-
-void AppendCodePointUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
 }
 
 }  // namespace onecard

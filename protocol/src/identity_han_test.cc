@@ -62,16 +62,5 @@ TEST(IdentityHan, NearSyllables) {
   EXPECT_FALSE(NearPinyinSyllables(0, 0));
 }
 
-TEST(IdentityHan, Utf8RoundTripAndMalformedInput) {
-  std::u32string decoded = DecodeUtf8("王a·𠀀");
-  ASSERT_EQ(decoded, (std::u32string{U'王', U'a', U'·', U'\U00020000'}));
-  std::string encoded;
-  for (char32_t c : decoded) AppendCodePointUtf8(encoded, c);
-  EXPECT_EQ(encoded, "王a·𠀀");
-  EXPECT_EQ(DecodeUtf8("\xE7\x8E"), (std::u32string{0xFFFD, 0xFFFD}));
-  EXPECT_EQ(DecodeUtf8("\xC0\x80"), (std::u32string{0xFFFD, 0xFFFD}));  // overlong
-  EXPECT_EQ(DecodeUtf8("\xED\xA0\x80").front(), 0xFFFDu);               // surrogate
-}
-
 }  // namespace
 }  // namespace onecard

@@ -2,6 +2,7 @@
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_han.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 namespace {
@@ -36,7 +37,7 @@ GuardianRelation RelationOf(std::string_view relation) {
 
 IdentityName MakeIdentityName(std::string_view utf8_name) {
   IdentityName name;
-  for (char32_t c : DecodeUtf8(utf8_name)) {
+  for (char32_t c : DecodeUtf8Lenient(utf8_name)) {
     if (IsDot(c) || IsSpace(c)) continue;
     if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
     IdentityNameUnit unit;

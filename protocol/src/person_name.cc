@@ -4,67 +4,13 @@
 #include <vector>
 
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 namespace {
 
 constexpr size_t kMaxNameChars = 50;
 constexpr char32_t kMiddleDot = 0x00B7;
-
-// Decodes strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool DecodeUtf8(std::string_view s, std::vector<char32_t>& out) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char b = static_cast<unsigned char>(s[i]);
-    size_t len;
-    char32_t cp;
-    if (b < 0x80) {
-      len = 1;
-      cp = b;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-      cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      cp = b & 0x07;
-    } else
-      return false;
-    if (s.size() - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    out.push_back(cp);
-    i += len;
-  }
-  return true;
-}
-
-void AppendUtf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool IsHan(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) ||    // CJK Unified Ideographs
@@ -97,9 +43,10 @@ std::string CodePointLabel(char32_t c) {
 }  // namespace
 
 Result<std::string> NormalizePersonName(std::string_view name, std::string_view field) {
-  std::vector<char32_t> cps;
-  if (!DecodeUtf8(name, cps))
+  const std::optional<std::u32string> decoded = DecodeUtf8Strict(name);
+  if (!decoded)
     return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
+  const std::u32string& cps = *decoded;
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
   while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
@@ -141,7 +88,7 @@ Result<std::string> NormalizePersonName(std::string_view name, std::string_view 
                "the name may have at most 50 characters, not " + std::to_string(out.size()));
   }
   std::string result;
-  for (char32_t c : out) AppendUtf8(c, result);
+  for (char32_t c : out) AppendUtf8(result, c);
   return result;
 }
 
@@ -152,9 +99,10 @@ Status ValidatePersonName(std::string_view name, std::string_view field) {
 
 Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field,
                                       size_t max_chars) {
-  std::vector<char32_t> cps;
-  if (!DecodeUtf8(text, cps))
+  const std::optional<std::u32string> decoded = DecodeUtf8Strict(text);
+  if (!decoded)
     return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
+  const std::u32string& cps = *decoded;
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
   while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
@@ -166,7 +114,7 @@ Result<std::string> NormalizeFreeText(std::string_view text, std::string_view fi
       return Bad(field, "含有控制字符 " + CodePointLabel(c),
                  "holds the control character " + CodePointLabel(c));
     }
-    AppendUtf8(c, result);
+    AppendUtf8(result, c);
   }
   if (end - begin > max_chars) {
     return Bad(

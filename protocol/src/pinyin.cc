@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "onecard/protocol/status.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 
@@ -17,41 +18,9 @@ constexpr char32_t kMiddleDots[] = {0x00B7, 0x30FB, 0x2022, 0x2027, 0xFF65};
 // Decodes one UTF-8 code point from `text` at `*pos`, advancing it. Malformed bytes decode to 0
 // and advance by one.
 char32_t NextCodePoint(std::string_view text, size_t* pos) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char b = byte(*pos);
-  size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || *pos + len > text.size()) {
-    ++*pos;
-    return 0;
-  }
-  char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-  for (size_t i = 1; i < len; ++i) {
-    if ((byte(*pos + i) & 0xC0) != 0x80) {
-      ++*pos;
-      return 0;
-    }
-    c = (c << 6) | (byte(*pos + i) & 0x3F);
-  }
-  *pos += len;
-  return c;
-}
-
-void AppendUtf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
+  const Utf8CodePoint c = DecodeUtf8At(text, *pos);
+  *pos += c.length;
+  return c.value;
 }
 
 using ReadingTable = std::unordered_map<char32_t, std::vector<std::string>>;

@@ -187,27 +187,36 @@ int CmdSearch(const Options& o) {
   return 0;
 }
 
+// The store and the card credentials it holds, for the card commands.
+struct CardDesk {
+  std::unique_ptr<TerminalStore> store;
+  CardCredentials creds;
+};
+
+Result<CardDesk> OpenCardDesk(const Options& o, StaffAction action) {
+  ASSIGN_OR_RETURN(std::unique_ptr<TerminalStore> store, OpenStore(o, action));
+  ASSIGN_OR_RETURN(CardCredentials creds, store->LoadCardCredentials());
+  return CardDesk{std::move(store), std::move(creds)};
+}
+
 int CmdCardIssue(const Options& o) {
-  auto store = OpenStore(o, StaffAction::kCardIssue);
-  if (!store.ok()) return Fail(store.status());
-  auto record = (*store)->RecordOf(o.child_id);
+  auto desk = OpenCardDesk(o, StaffAction::kCardIssue);
+  if (!desk.ok()) return Fail(desk.status());
+  TerminalStore& store = *desk->store;
+  auto record = store.RecordOf(o.child_id);
   if (!record.ok()) return Fail(record.status());
-  auto creds = (*store)->LoadCardCredentials();
-  if (!creds.ok()) return Fail(creds.status());
-  auto serial = CardService::Issue(o.reader, *record, *creds);
+  auto serial = CardService::Issue(o.reader, *record, desk->creds);
   if (!serial.ok()) return Fail(serial.status());
-  auto updated = (*store)->Update(o.child_id, json{{"card_serial", *serial}});
+  auto updated = store.Update(o.child_id, json{{"card_serial", *serial}});
   if (!updated.ok()) return Fail(updated.status());
-  if (Status s = (*store)->AuditCardWrite("card.issue", o.child_id, *serial); !s.ok()) return Fail(s);
+  if (Status s = store.AuditCardWrite("card.issue", o.child_id, *serial); !s.ok()) return Fail(s);
   std::cout << Tr("已发卡，卡号 ", "card issued, serial ") << *serial << std::endl;
   return 0;
 }
 
 int CmdCardRead(const Options& o) {
-  auto store = OpenStore(o, StaffAction::kCardRead);
-  if (!store.ok()) return Fail(store.status());
-  auto creds = (*store)->LoadCardCredentials();
-  if (!creds.ok()) return Fail(creds.status());
+  auto desk = OpenCardDesk(o, StaffAction::kCardRead);
+  if (!desk.ok()) return Fail(desk.status());
   std::string reader = o.reader;
   if (o.wait_seconds > 0) {
     std::cerr << Tr("请插卡……", "insert a card...") << std::endl;
@@ -215,9 +224,9 @@ int CmdCardRead(const Options& o) {
     if (!found.ok()) return Fail(found.status());
     reader = *found;
   }
-  auto card = CardService::Read(reader, *creds);
+  auto card = CardService::Read(reader, desk->creds);
   if (!card.ok()) return Fail(card.status());
-  auto imported = (*store)->RecordCardRead(*card);  // refuses a revoked card
+  auto imported = desk->store->RecordCardRead(*card);  // refuses a revoked card
   if (!imported.ok()) return Fail(imported.status());
   if (o.json_output) {
     std::cout << Public(card->child).dump(2) << std::endl;
@@ -231,18 +240,17 @@ int CmdCardRead(const Options& o) {
 }
 
 int CmdCardUpdate(const Options& o) {
-  auto store = OpenStore(o, StaffAction::kCardUpdate);
-  if (!store.ok()) return Fail(store.status());
-  auto creds = (*store)->LoadCardCredentials();
-  if (!creds.ok()) return Fail(creds.status());
-  auto card = CardService::Read(o.reader, *creds);
+  auto desk = OpenCardDesk(o, StaffAction::kCardUpdate);
+  if (!desk.ok()) return Fail(desk.status());
+  TerminalStore& store = *desk->store;
+  auto card = CardService::Read(o.reader, desk->creds);
   if (!card.ok()) return Fail(card.status());
-  if (Status s = (*store)->CheckCardNotRevoked(*card); !s.ok()) return Fail(s);
+  if (Status s = store.CheckCardNotRevoked(*card); !s.ok()) return Fail(s);
   std::string child_id = card->child.value("child_id", "");
-  auto record = (*store)->RecordOf(child_id);
+  auto record = store.RecordOf(child_id);
   if (!record.ok()) return Fail(record.status());
-  if (Status s = CardService::Update(o.reader, *record, *creds); !s.ok()) return Fail(s);
-  if (Status s = (*store)->AuditCardWrite("card.update", child_id, card->serial); !s.ok()) return Fail(s);
+  if (Status s = CardService::Update(o.reader, *record, desk->creds); !s.ok()) return Fail(s);
+  if (Status s = store.AuditCardWrite("card.update", child_id, card->serial); !s.ok()) return Fail(s);
   std::cout << Tr("卡已更新：", "card updated: ") << card->serial << std::endl;
   return 0;
 }
@@ -250,20 +258,19 @@ int CmdCardUpdate(const Options& o) {
 // A new card for a child whose card was lost or damaged: a blank card gets the record and a new
 // serial; the child's card_serial changes and the old serial is revoked (card.md, "Lifecycle").
 int CmdCardReplace(const Options& o) {
-  auto store = OpenStore(o, StaffAction::kCardReplace);
-  if (!store.ok()) return Fail(store.status());
-  auto record = (*store)->RecordOf(o.child_id);
+  auto desk = OpenCardDesk(o, StaffAction::kCardReplace);
+  if (!desk.ok()) return Fail(desk.status());
+  TerminalStore& store = *desk->store;
+  auto record = store.RecordOf(o.child_id);
   if (!record.ok()) return Fail(record.status());
   std::string old_serial = record->value("card_serial", "");
   if (old_serial.empty()) {
     return Fail(Status(ErrorCode::kFailedPrecondition, Tr("儿童 " + o.child_id + " 还没有卡，请用 card issue 发卡",
                                                           "child " + o.child_id + " has no card yet; use card issue")));
   }
-  auto creds = (*store)->LoadCardCredentials();
-  if (!creds.ok()) return Fail(creds.status());
-  auto serial = CardService::Issue(o.reader, *record, *creds);
+  auto serial = CardService::Issue(o.reader, *record, desk->creds);
   if (!serial.ok()) return Fail(serial.status());
-  if (Status s = (*store)->RecordCardReplacement(o.child_id, old_serial, *serial, o.reason); !s.ok()) return Fail(s);
+  if (Status s = store.RecordCardReplacement(o.child_id, old_serial, *serial, o.reason); !s.ok()) return Fail(s);
   std::cout << Tr("已补办新卡，卡号 ", "replacement card issued, serial ") << *serial
             << Tr("；旧卡 ", "; old card ") << old_serial << Tr(" 已吊销", " revoked") << std::endl;
   return 0;

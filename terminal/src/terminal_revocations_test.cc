@@ -1,54 +1,19 @@
 // TerminalStore's card lifecycle: revoking, replacing, the revocation list from sync, and the
 // refusal of revoked cards and of records signed by revoked terminals after their revocation.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "onecard/protocol/card_certificate.h"
-#include "onecard/protocol/pki.h"
-#include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/terminal_store.h"
+#include "test_store_fixture.h"
 
 namespace onecard::terminal {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kPass[] = "passphrase-1234";
 constexpr char kOld[] = "0A1B2C3D4E5F6071";
 constexpr char kNew[] = "1122334455667788";
 
-json MakeBundle(const std::string& terminal_id) {
-  EcKey ca = EcKey::Generate();
-  std::string ca_cert = CreateCaCertificate(ca, "test CA", 30);
-  EcKey tls = EcKey::Generate();
-  CertificateProfile profile;
-  profile.common_name = terminal_id;
-  profile.for_client = true;
-  auto cert = IssueCertificate(ca, ca_cert, tls, profile);
-  EXPECT_TRUE(cert.ok());
-  EcKey signing = EcKey::Generate();
-  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), UnixNow() + 86400);
-  return {{"format", "onecard-enrolment/1"},
-          {"terminal_id", terminal_id},
-          {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
-          {"server", "127.0.0.1:7443"},
-          {"ca_certificate", ca_cert},
-          {"tls_certificate", *cert},
-          {"tls_key", tls.PrivatePem()},
-          {"card_signing_key", signing.PrivatePem()},
-          {"card_signer_certificate", Base64Encode(signer)},
-          {"card_root_public", Base64Encode(ca.PublicPoint())},
-          {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
-          {"card_data_key_version", 1}};
-}
-
-json Record() {
-  return {{"name", "李娜"}, {"sex", "F"}, {"birth_date", "2018-05-04"}, {"hukou_area", "321324"},
-          {"residence_area", "440306"}, {"category", "migrant"},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
-}
+json Record() { return testing::MakeTestRecord("李娜"); }
 
 // What CardService::Read returns for a verified card of a child this terminal has never seen.
 CardContents ForeignCard(const std::string& serial, const std::string& signer, int64_t written_unix) {
@@ -63,21 +28,16 @@ CardContents ForeignCard(const std::string& serial, const std::string& signer, i
   return card;
 }
 
-class TerminalRevocationsTest : public ::testing::Test {
+class TerminalRevocationsTest : public testing::StoreFixture {
  protected:
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-termrev-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
-    std::filesystem::remove_all(dir_);
-    Status init = TerminalStore::Initialize(dir_, MakeBundle("GD-T1"), "chen", kPass);
-    ASSERT_TRUE(init.ok()) << init.message();
-    auto s = TerminalStore::Open(dir_, "chen", kPass);
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(s).value();
+    StoreFixture::SetUp();
+    store_ = Open();
+    ASSERT_TRUE(store_);
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
+    StoreFixture::TearDown();
   }
   size_t AuditEntries() {
     auto report = store_->VerifyAuditLog();
@@ -90,7 +50,6 @@ class TerminalRevocationsTest : public ::testing::Test {
     return pending.ok() ? *pending : std::vector<wire::Event>{};
   }
 
-  std::string dir_;
   std::unique_ptr<TerminalStore> store_;
 };
 

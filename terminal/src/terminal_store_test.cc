@@ -5,74 +5,27 @@
 
 #include <filesystem>
 
-#include "onecard/protocol/card_certificate.h"
-#include "onecard/protocol/pki.h"
-#include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/store_keys.h"
+#include "test_store_fixture.h"
 
 namespace onecard::terminal {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kPass[] = "passphrase-1234";
+using testing::kTestPassphrase;
+using testing::MakeTestBundle;
+using testing::MakeTestRecord;
 
-json MakeBundle(const std::string& terminal_id) {
-  EcKey ca = EcKey::Generate();
-  std::string ca_cert = CreateCaCertificate(ca, "test CA", 30);
-  EcKey tls = EcKey::Generate();
-  CertificateProfile profile;
-  profile.common_name = terminal_id;
-  profile.for_client = true;
-  auto cert = IssueCertificate(ca, ca_cert, tls, profile);
-  EXPECT_TRUE(cert.ok());
-  EcKey signing = EcKey::Generate();
-  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), UnixNow() + 86400);
-  return {{"format", "onecard-enrolment/1"},
-          {"terminal_id", terminal_id},
-          {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
-          {"server", "127.0.0.1:7443"},
-          {"ca_certificate", ca_cert},
-          {"tls_certificate", *cert},
-          {"tls_key", tls.PrivatePem()},
-          {"card_signing_key", signing.PrivatePem()},
-          {"card_signer_certificate", Base64Encode(signer)},
-          {"card_root_public", Base64Encode(ca.PublicPoint())},
-          {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
-          {"card_data_key_version", 1}};
-}
-
-json Record(const std::string& name) {
-  return {{"name", name}, {"sex", "F"}, {"birth_date", "2018-05-04"}, {"hukou_area", "321324"},
-          {"residence_area", "440306"}, {"category", "migrant"},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
-}
-
-class TerminalStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-term-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
-    std::filesystem::remove_all(dir_);
-    Status init = TerminalStore::Initialize(dir_, MakeBundle("GD-T1"), "chen", kPass);
-    ASSERT_TRUE(init.ok()) << init.message();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::unique_ptr<TerminalStore> Open() {
-    auto s = TerminalStore::Open(dir_, "chen", kPass);
-    EXPECT_TRUE(s.ok()) << s.status().message();
-    return s.ok() ? std::move(s).value() : nullptr;
-  }
-  std::string dir_;
-};
+class TerminalStoreTest : public testing::StoreFixture {};
 
 TEST_F(TerminalStoreTest, RegisterUpdateShowSearchAndOutbox) {
   auto store = Open();
   ASSERT_TRUE(store);
-  auto id = store->Register(Record("李娜"));
+  auto id = store->Register(MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok()) << id.status().message();
   EXPECT_EQ(*id, "GD-T1-1");
-  EXPECT_EQ(*store->Register(Record("王芳")), "GD-T1-2");
+  EXPECT_EQ(*store->Register(MakeTestRecord("王芳")), "GD-T1-2");
   auto updated = store->Update(*id, {{"residence_address", "固戍二路 12 号"}});
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ((*updated)["residence_address"], "固戍二路 12 号");
@@ -94,18 +47,18 @@ TEST_F(TerminalStoreTest, RegisterUpdateShowSearchAndOutbox) {
 
 TEST_F(TerminalStoreTest, WrongPassphraseOrUserIsRefusedAndPassphraseChangeNeedsNoReencryption) {
   EXPECT_EQ(TerminalStore::Open(dir_, "chen", "wrong passphrase").status().code(), ErrorCode::kUnauthenticated);
-  EXPECT_EQ(TerminalStore::Open(dir_, "nobody", kPass).status().code(), ErrorCode::kUnauthenticated);
-  auto key = StoreKeys::Unlock(dir_, "chen", kPass);
+  EXPECT_EQ(TerminalStore::Open(dir_, "nobody", kTestPassphrase).status().code(), ErrorCode::kUnauthenticated);
+  auto key = StoreKeys::Unlock(dir_, "chen", kTestPassphrase);
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(StoreKeys::SetSlot(dir_, "chen", "a new passphrase", *key).ok());
-  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kPass).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(), ErrorCode::kUnauthenticated);
   EXPECT_TRUE(TerminalStore::Open(dir_, "chen", "a new passphrase").ok());
 }
 
 TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   auto store = Open();
   ASSERT_TRUE(store);
-  auto id = store->Register(Record("李娜"));
+  auto id = store->Register(MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok());
   // The server's state of the same child, with a newer residence from another terminal.
   ChildState remote(*id);
@@ -135,7 +88,7 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
   {
     auto store = Open();
     ASSERT_TRUE(store);
-    auto id = store->Register(Record("李娜"));
+    auto id = store->Register(MakeTestRecord("李娜"));
     ASSERT_TRUE(store->Show(*id).ok());
     auto report = store->VerifyAuditLog();
     ASSERT_TRUE(report.ok());
@@ -143,7 +96,7 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
     EXPECT_EQ(report->entries, 3);  // init, register, read
   }
   // Tamper with the log behind the program's back (the triggers are dropped first).
-  auto key = StoreKeys::Unlock(dir_, "chen", kPass);
+  auto key = StoreKeys::Unlock(dir_, "chen", kTestPassphrase);
   auto db = schema::Database::Open(dir_ + "/terminal.db", *key, false);
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(db->Exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").ok());
@@ -168,7 +121,7 @@ TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
   CardContents card;
   card.serial = "0011223344556677";
   card.signer_terminal_id = "JS-T1";
-  card.child = Record("王小明");
+  card.child = MakeTestRecord("王小明");
   card.child["child_id"] = "JS-T1-1";
   card.child["card_serial"] = card.serial;
   // As decoded from a card: signed integers.
@@ -190,14 +143,14 @@ TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
 TEST(TerminalStoreInit, BadBundleWritesNothing) {
   std::string dir = (std::filesystem::temp_directory_path() / ("onecard-term-bad-" + std::to_string(::getpid()))).string();
   std::filesystem::remove_all(dir);
-  json bundle = MakeBundle("T");
+  json bundle = MakeTestBundle("T");
   bundle["tls_key"] = "not a key";
-  Status s = TerminalStore::Initialize(dir, bundle, "chen", kPass);
+  Status s = TerminalStore::Initialize(dir, bundle, "chen", kTestPassphrase);
   EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(s.message().find("tls_key"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir + "/keys.json"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/terminal.db"));
-  EXPECT_EQ(TerminalStore::Initialize(dir, MakeBundle("T"), "chen", "short").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(TerminalStore::Initialize(dir, MakeTestBundle("T"), "chen", "short").code(), ErrorCode::kInvalidArgument);
   std::filesystem::remove_all(dir);
 }
 

@@ -13,6 +13,7 @@
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/pcsc_reader.h"
 #include "process.h"
+#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -23,34 +24,6 @@ using onecard::testing::VirtualCardStack;
 
 constexpr size_t kControlSize = 32;
 constexpr size_t kSlotSize = 2048;
-
-json Child() {
-  return {{"child_id", "C-CONF-1"},
-          {"name", "王小明"},
-          {"sex", "M"},
-          {"birth_date", "2016-03-14"},
-          {"id_number", "32132420160314001X"},
-          {"hukou_area", "321324"},
-          {"residence_area", "440306"},
-          {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号 302 室"},
-          {"category", "migrant"},
-          {"guardians",
-           {{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"}, {"id_number", "321324198801011234"}},
-            {{"name", "李秀英"}, {"relation", "mother"}, {"phone", "13987654321"}}}},
-          {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}}};
-}
-
-CardCredentials Credentials() {
-  EcKey root = EcKey::Generate();
-  CardCredentials creds;
-  creds.terminal_id = "T-CONF";
-  creds.signing_key = EcKey::Generate();
-  creds.signer_certificate = IssueCardSignerCertificate(root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
-  creds.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
-  creds.data_keys.emplace(1, RandomSecret(kAeadKeySize));
-  creds.current_data_key_version = 1;
-  return creds;
-}
 
 Bytes Text(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
@@ -86,8 +59,8 @@ TEST(CardConfidentiality, RawReadOfEveryFileShowsOnlyTheSerial) {
   ASSERT_EQ(stack.error(), "") << stack.error();
   ASSERT_TRUE(stack.InsertCard("iso7816", 0)) << stack.error();
   const std::string reader_name = VirtualCardStack::ReaderName(0);
-  CardCredentials creds = Credentials();
-  auto serial = CardService::Issue(reader_name, Child(), creds);
+  CardCredentials creds = TestCardTerminal("T-CONF").creds;
+  auto serial = CardService::Issue(reader_name, TypicalChild("C-CONF-1"), creds);
   ASSERT_TRUE(serial.ok()) << serial.status().message();
 
   // A stranger's reader: raw APDUs, no OneCard logic, no keys.

@@ -8,6 +8,7 @@
 #include "onecard/terminal/card_channel.h"
 #include "onecard/terminal/card_reader_fault.h"
 #include "onecard/terminal/pcsc_reader.h"
+#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -15,62 +16,6 @@ namespace {
 
 using nlohmann::json;
 using onecard::testing::VirtualCardStack;
-
-json TypicalChild(const std::string& child_id = "C-7f3a9c2e41d8") {
-  json child = {
-      {"child_id", child_id},
-      {"name", "王小明"},
-      {"sex", "M"},
-      {"birth_date", "2016-03-14"},
-      {"id_number", "32132420160314001X"},
-      {"hukou_area", "321324"},
-      {"residence_area", "440306"},
-      {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号 302 室"},
-      {"category", "migrant"},
-      {"guardians",
-       {{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"},
-         {"id_number", "321324198801011234"}, {"residence_area", "440306"}},
-        {{"name", "李秀英"}, {"relation", "mother"}, {"phone", "13987654321"},
-         {"id_number", "321324199002022345"}, {"residence_area", "440306"}}}},
-      {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
-      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
-  };
-  const char* vaccines[] = {"HepB", "BCG", "HepB", "IPV", "IPV", "DTaP", "bOPV", "DTaP", "DTaP", "HepB",
-                            "MPSV-A", "MMR", "JE", "MPSV-A", "HepA", "DTaP", "MMR", "JE", "MPSV-AC", "bOPV"};
-  int month = 3;
-  for (const char* v : vaccines) {
-    char date[16];
-    std::snprintf(date, sizeof(date), "%04d-%02d-14", 2016 + month / 12, month % 12 + 1);
-    child["immunizations"].push_back({{"vaccine", v}, {"dose", 1 + month % 3}, {"date", date}});
-    month += 2;
-  }
-  return child;
-}
-
-struct Terminal {
-  EcKey root = EcKey::Generate();
-  CardCredentials creds;
-  Terminal() {
-    creds.terminal_id = "T-440306-01";
-    creds.signing_key = EcKey::Generate();
-    creds.signer_certificate =
-        IssueCardSignerCertificate(root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
-    creds.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
-    creds.data_keys.emplace(1, RandomSecret(kAeadKeySize));
-    creds.current_data_key_version = 1;
-  }
-  // Another terminal of the same deployment: same root and card-data keys, its own signing key.
-  CardCredentials Sibling(const std::string& id) const {
-    CardCredentials c;
-    c.terminal_id = id;
-    c.signing_key = EcKey::Generate();
-    c.signer_certificate = IssueCardSignerCertificate(root, id, c.signing_key.PublicPoint(), 4'000'000'000);
-    c.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
-    for (const auto& [v, k] : creds.data_keys) c.data_keys.emplace(v, k.Copy());
-    c.current_data_key_version = creds.current_data_key_version;
-    return c;
-  }
-};
 
 json WithSerial(json child, const std::string& serial) {
   child["card_serial"] = serial;
@@ -105,7 +50,7 @@ class CardServiceTest : public ::testing::Test {
   }
 
   VirtualCardStack stack_;
-  Terminal terminal_;
+  TestCardTerminal terminal_;
 };
 
 TEST_F(CardServiceTest, ListReadersShowsTheVirtualReaderWithACard) {
@@ -235,7 +180,7 @@ TEST_F(CardServiceTest, FlippingAnyRecordByteOnTheCardIsTampered) {
 TEST_F(CardServiceTest, WrongRootAndUnknownKeyVersion) {
   Insert();
   ASSERT_TRUE(CardService::Issue(Reader(), TypicalChild(), terminal_.creds).ok());
-  Terminal stranger;  // another deployment: other root, other keys
+  TestCardTerminal stranger;  // another deployment: other root, other keys
   EXPECT_EQ(CardService::Read(Reader(), stranger.creds).status().code(), ErrorCode::kTampered);
   CardCredentials rotated = terminal_.Sibling("T-2");
   rotated.data_keys.erase(1);

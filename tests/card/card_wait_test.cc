@@ -11,6 +11,7 @@
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/pcsc_reader.h"
 #include "process.h"
+#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -20,18 +21,6 @@ using nlohmann::json;
 using onecard::testing::VirtualCardStack;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-CardCredentials Credentials() {
-  EcKey root = EcKey::Generate();
-  CardCredentials creds;
-  creds.terminal_id = "T-WAIT";
-  creds.signing_key = EcKey::Generate();
-  creds.signer_certificate = IssueCardSignerCertificate(root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
-  creds.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
-  creds.data_keys.emplace(1, RandomSecret(kAeadKeySize));
-  creds.current_data_key_version = 1;
-  return creds;
-}
 
 class CardWaitTest : public ::testing::Test {
  protected:
@@ -50,7 +39,7 @@ TEST_F(CardWaitTest, WaitReturnsWhenACardIsInsertedAndTheCardIsThenUsable) {
   ASSERT_TRUE(reader.ok()) << reader.status().message();
   EXPECT_EQ(*reader, Reader(0));
 
-  CardCredentials creds = Credentials();
+  CardCredentials creds = TestCardTerminal("T-WAIT").creds;
   json child = {{"child_id", "T-WAIT-1"}, {"name", "王小明"}, {"sex", "M"}, {"birth_date", "2016-03-14"}};
   auto serial = CardService::Issue(*reader, child, creds);
   ASSERT_TRUE(serial.ok()) << serial.status().message();

@@ -16,6 +16,7 @@
 #include "onecard/schema/database.h"
 #include "onecard/terminal/store_keys.h"
 #include "process.h"
+#include "synthetic_children.h"
 
 namespace onecard::testing {
 namespace {
@@ -27,21 +28,6 @@ constexpr int kKills = 60;
 constexpr uint32_t kSeed = 20261123;
 
 // A distinct, valid name for attempt `i`.
-std::string NameFor(int i) {
-  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄"};
-  const char* given[] = {"小明", "丽", "建国", "芳", "伟", "秀英", "敏", "静", "强", "磊"};
-  const char* third[] = {"", "华", "军", "玲", "平", "红", "文", "涛"};
-  return std::string(surnames[i % 8]) + given[(i / 8) % 10] + third[(i / 80) % 8];
-}
-
-json RecordFor(int i) {
-  return {{"name", NameFor(i)}, {"sex", i % 2 ? "M" : "F"}, {"birth_date", "2018-05-04"},
-          {"hukou_area", "321324"}, {"residence_area", "440306"},
-          {"guardians", json::array({{{"name", "李强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
-          {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}}})},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
-}
-
 int64_t One(schema::Database& db, const std::string& sql) {
   auto st = db.Prepare(sql);
   EXPECT_TRUE(st.ok()) << sql << ": " << st.status().message();
@@ -61,7 +47,7 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
   env.env = {{"ONECARD_LANG", "en"}, {"ONECARD_PASSPHRASE", Deployment::kPassphrase}, {"ONECARD_USER", user}};
   auto start_register = [&](int i) {
     std::string record = d.dir() / ("record-" + std::to_string(i) + ".json");
-    WriteFile(record, RecordFor(i).dump());
+    WriteFile(record, SyntheticChildRecord(i).dump());
     return Process({BuiltProgram("onecard-terminal"), "register", "--record", record, "--data", data}, env,
                    d.dir() / ("register-" + std::to_string(i) + ".log"));
   };
@@ -76,7 +62,7 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
     std::smatch m;
     std::string log = p.Log();
     ASSERT_TRUE(std::regex_search(log, m, child_id)) << log;
-    reported[m.str()] = NameFor(1000);
+    reported[m.str()] = SyntheticChildName(1000);
   }
   const auto full = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
 
@@ -92,7 +78,7 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
     std::string log = p.Log();
     std::smatch m;
     if (std::regex_search(log, m, child_id)) {
-      reported[m.str()] = NameFor(i);
+      reported[m.str()] = SyntheticChildName(i);
     } else {
       ++killed_before_report;
     }
@@ -104,7 +90,7 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
   // The store still works: it verifies, takes a new registration, and has every reported child.
   RunResult verify = d.Terminal(data, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-  RunResult after = d.Terminal(data, {"register", "--record", "-"}, RecordFor(2000).dump());
+  RunResult after = d.Terminal(data, {"register", "--record", "-"}, SyntheticChildRecord(2000).dump());
   ASSERT_EQ(after.exit_code, 0) << after.err;
   for (const auto& [id, name] : reported) {
     RunResult shown = d.Terminal(data, {"show", "--child", id, "--json"});

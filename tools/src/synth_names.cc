@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "onecard/protocol/identity_han.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard::synth {
 namespace {
@@ -117,7 +118,7 @@ const std::u32string& CommonNameCharacters() {
 
 std::string ToUtf8(const std::u32string& text) {
   std::string out;
-  for (char32_t c : text) AppendCodePointUtf8(out, c);
+  for (char32_t c : text) AppendUtf8(out, c);
   return out;
 }
 

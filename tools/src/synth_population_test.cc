@@ -9,6 +9,7 @@
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/identity_han.h"
 #include "onecard/protocol/identity_record.h"
+#include "onecard/protocol/utf8.h"
 #include "synth_errors.h"
 #include "synth_names.h"
 
@@ -92,7 +93,7 @@ TEST(SynthPopulation, NamesLookChinese) {
   std::map<char32_t, int> surnames;
   int dotted = 0, three = 0;
   for (const SynthRecord& r : records) {
-    std::u32string name = DecodeUtf8(r.record["name"].get<std::string>());
+    std::u32string name = DecodeUtf8Lenient(r.record["name"].get<std::string>());
     if (name.find(U'·') != std::u32string::npos) {
       ++dotted;
       continue;

@@ -43,9 +43,4 @@ std::string_view PinyinSyllableText(std::uint16_t syllable);
 // syllables and for id 0.
 bool NearPinyinSyllables(std::uint16_t a, std::uint16_t b);
 
-// Decodes UTF-8 into code points; a malformed byte becomes U+FFFD, never trusted further.
-std::u32string DecodeUtf8(std::string_view text);
-// Appends the UTF-8 encoding of `c` to `out`. Precondition: c <= 0x10FFFF.
-void AppendCodePointUtf8(std::string& out, char32_t c);
-
 }  // namespace onecard
