@@ -2,9 +2,11 @@
 // at sites of different areas, and virtual cards behind pcscd (vicc). A card is issued and then
 // replaced at terminal A; a revocation made at A reaches terminal B through the server, and B
 // refuses the revoked card without importing anything. A record written by a terminal after the
-// server revoked it is refused the same way.
+// server revoked it is refused the same way. A card whose record was altered byte-wise is reported
+// as not verifying at the other terminal, which imports nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -14,6 +16,10 @@
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/protocol/tlv.h"
+#include "onecard/terminal/card_application.h"
+#include "onecard/terminal/card_channel.h"
+#include "onecard/terminal/pcsc_reader.h"
 #include "process.h"
 #include "virtual_card.h"
 
@@ -134,6 +140,47 @@ TEST_F(CardLifecycle, RecordSignedAfterTheSignersRevocationIsRefused) {
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find("JS-T1"), std::string::npos) << read_b.err;
   EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
+}
+
+TEST_F(CardLifecycle, TamperedCardIsReportedAtTheOtherTerminalAndNothingIsImported) {
+  RunResult issue = d_.Terminal(a_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
+  ASSERT_EQ(issue.exit_code, 0) << issue.err;
+  {
+    // Someone with a plain reader flips one byte inside the sealed record of the active slot
+    // (slot A, SFI 2, after an issue): raw READ BINARY / UPDATE BINARY, no OneCard software.
+    auto reader = terminal::PcscCardReader::Connect(Reader());
+    ASSERT_TRUE(reader.ok()) << reader.status().message();
+    terminal::CardChannel channel(**reader);
+    const Bytes aid(std::begin(terminal::kOneCardAid), std::end(terminal::kOneCardAid));
+    ASSERT_TRUE(channel.Transmit({0x00, 0xA4, 0x04, 0x0C, aid, {}})->ok());
+    // The first 1 KiB of slot A (SFI 2), in four READ BINARY.
+    Bytes slot;
+    for (size_t offset = 0; offset < 1024; offset += 256) {
+      auto part = channel.Transmit({0x00, 0xB0, static_cast<uint8_t>(offset == 0 ? 0x82 : offset >> 8),
+                                    static_cast<uint8_t>(offset & 0xFF), {}, 256});
+      ASSERT_TRUE(part.ok() && part->ok());
+      slot.insert(slot.end(), part->data.begin(), part->data.end());
+    }
+    // The middle byte of the ciphertext (tag 85 inside the record TLV 70, card.md).
+    size_t consumed = 0;
+    auto record = ParseTlv(slot, &consumed);
+    ASSERT_TRUE(record.ok() && record->tag == 0x70) << "slot A holds a record";
+    auto fields = ParseTlvSequence(record->value);
+    ASSERT_TRUE(fields.ok());
+    auto ciphertext = std::find_if(fields->begin(), fields->end(), [](const Tlv& t) { return t.tag == 0x85; });
+    ASSERT_NE(ciphertext, fields->end());
+    const size_t at = static_cast<size_t>(ciphertext->value.data() - slot.data()) + ciphertext->value.size() / 2;
+    const uint8_t flipped = slot[at] ^ 0x01;
+    ASSERT_TRUE(channel.Transmit({0x00, 0xD6, static_cast<uint8_t>(at >> 8), static_cast<uint8_t>(at & 0xFF), {flipped}, {}})->ok());
+  }
+  RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
+  EXPECT_NE(read_b.exit_code, 0) << read_b.out;
+  EXPECT_NE(read_b.err.find("does not verify"), std::string::npos) << read_b.err;
+  EXPECT_EQ(read_b.out.find("王小明"), std::string::npos) << "nothing of the record is shown";
+  EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
+  RunResult found = d_.Terminal(b_, {"search", "--name", "王小明", "--json"});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_EQ(json::parse(found.out), json::array()) << found.out;
 }
 
 }  // namespace
