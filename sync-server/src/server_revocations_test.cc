@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <ostream>
 #include <nlohmann/json.hpp>
 
 #include "onecard/protocol/crypto.h"
@@ -106,6 +107,8 @@ struct BadRevocationCase {
   json payload;
   std::string event_child;
 };
+// ctest lists the case by name instead of a byte dump.
+void PrintTo(const BadRevocationCase& c, std::ostream* os) { *os << c.name; }
 
 class BadRevocationTest : public ServerRevocationsTest, public ::testing::WithParamInterface<BadRevocationCase> {};
 
