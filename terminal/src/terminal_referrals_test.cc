@@ -1,8 +1,13 @@
 // TerminalStore's referrals: refer and move on with the status machine and site checks, nothing
 // written on a refusal, pulled versions merged by (rank, stamp), the site directory from sync.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+
+#include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/schema/migrations.h"
 #include "onecard/terminal/terminal_store.h"
 #include "test_store_fixture.h"
 
@@ -170,6 +175,38 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
   wire::PullPage bad;
   *bad.add_referrals() = Incoming("finished", t0, "X");
   EXPECT_EQ(store_->ApplyPage(bad).code(), ErrorCode::kInvalidArgument);
+}
+
+// A store of version 10 with a referral row gets the status stamp columns (zero: any pulled
+// version wins over it) and a referral counter.
+TEST(TerminalReferralsMigration, AddsStampsAndCounter) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("onecard-termrefmig-" + std::to_string(::getpid()) + ".db"))
+                         .string();
+  std::filesystem::remove(path);
+  SecretBytes key = RandomSecret(32);
+  auto db = schema::Database::Open(path, key, /*create=*/true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles(), 10).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, "
+                       "reason, status, "
+                       "created_at, updated_at) VALUES ('T-R1', 'T-1', 'health', 'A', 'B', 'x', "
+                       "'accepted', 'c', 'u')")
+                  .ok());
+  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles()).ok());
+  auto st = db->Prepare(
+      "SELECT status, status_hlc, status_terminal, status_seq, created_hlc FROM referrals");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*st->Step());
+  EXPECT_EQ(st->ColumnText(0), "accepted");
+  EXPECT_EQ(st->ColumnInt(1), 0);
+  EXPECT_EQ(st->ColumnText(2), "");
+  EXPECT_EQ(st->ColumnInt(4), 0);
+  auto meta = db->Prepare("SELECT value FROM meta WHERE key = 'next_referral_number'");
+  ASSERT_TRUE(meta.ok());
+  ASSERT_TRUE(*meta->Step());
+  EXPECT_EQ(meta->ColumnText(0), "1");
+  std::filesystem::remove(path);
 }
 
 }  // namespace
