@@ -155,6 +155,18 @@ Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
   return TerminalInfo{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3) != 0};
 }
 
+Result<std::vector<std::string>> ServerStore::RevokedTerminalIds() {
+  std::lock_guard lock(mu_);
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT terminal_id FROM terminals WHERE revoked_at IS NOT NULL"));
+  std::vector<std::string> ids;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    ids.push_back(st.ColumnText(0));
+  }
+  return ids;
+}
+
 // IngestOne, Ingest and IngestGroup: server_ingest.cc.
 
 Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) {
