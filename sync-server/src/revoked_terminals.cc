@@ -8,7 +8,8 @@ bool RevokedTerminals::Contains(std::string_view terminal_id) const {
 }
 
 std::vector<std::string> RevokedTerminals::Replace(const std::vector<std::string>& terminal_ids) {
-  auto next = std::make_shared<const std::set<std::string, std::less<>>>(terminal_ids.begin(), terminal_ids.end());
+  auto next = std::make_shared<const std::set<std::string, std::less<>>>(terminal_ids.begin(),
+                                                                         terminal_ids.end());
   std::vector<std::string> added;
   std::lock_guard lock(mu_);
   for (const std::string& id : *next) {

@@ -5,7 +5,9 @@
 // asking the server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <latch>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -30,17 +32,17 @@ constexpr int kChildren = 1500;
 constexpr int kPushers = 30;  // terminals that seed the children, each its own share
 
 // Areas with sites: counties, two cities and a province (a site sees its county, city or province).
-const std::vector<std::string> kSiteAreas = {"440303", "440304", "440305", "440306", "440106", "440111",
-                                             "320102", "320104", "320506", "320507", "321324", "440300",
-                                             "320500", "440000"};
+const std::vector<std::string> kSiteAreas = {"440303", "440304", "440305", "440306", "440106",
+                                             "440111", "320102", "320104", "320506", "320507",
+                                             "321324", "440300", "320500", "440000"};
 // Areas of children: the counties above, counties without a site of their own (seen only by a city
 // or province site), and counties no site sees.
-const std::vector<std::string> kChildAreas = {"440303", "440304", "440305", "440306", "440106", "440111",
-                                              "320102", "320104", "320506", "320507", "321324", "440307",
-                                              "320583", "510104", "360102", "420111"};
+const std::vector<std::string> kChildAreas = {
+    "440303", "440304", "440305", "440306", "440106", "440111", "320102", "320104",
+    "320506", "320507", "321324", "440307", "320583", "510104", "360102", "420111"};
 
 // Whether a site of `site_area` sees a child living or registered (hukou) in `child_area`: a
-// province site (ddd0000) its province, a city site (dddd00) its city, a county site its county.
+// province site (dd0000) its province, a city site (dddd00) its city, a county site its county.
 bool SiteSees(const std::string& site_area, const std::string& child_area) {
   if (site_area.ends_with("0000")) return child_area.compare(0, 2, site_area, 0, 2) == 0;
   if (site_area.ends_with("00")) return child_area.compare(0, 4, site_area, 0, 4) == 0;
@@ -107,7 +109,7 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
   for (auto& e : endpoints) e.port = service.port();
 
   terminal::SyncOptions sync_options;
-  sync_options.attempts = 1;  // "without an error": no retry may hide one
+  sync_options.attempts = 1;    // "without an error": no retry may hide one
   sync_options.pull_page = 40;  // many pages per terminal, interleaved across sessions
 
   // Seed: children with random hukou and residence areas (some in two sites' scopes, some in
@@ -120,7 +122,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
   }
   std::vector<RecordingLocalStore> pushers(kPushers);
   for (int p = 0; p < kPushers; ++p) {
-    const std::string& terminal_id = endpoints[static_cast<size_t>(p) * kTerminalsPerSite % endpoints.size()].terminal_id;
+    const std::string& terminal_id =
+        endpoints[static_cast<size_t>(p) * kTerminalsPerSite % endpoints.size()].terminal_id;
     uint64_t seq = 0;
     for (int i = p; i < kChildren; i += kPushers) {
       const SeedChild& c = children[static_cast<size_t>(i)];
@@ -130,8 +133,9 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
       e.set_hlc((uint64_t{1764547200000} + seq) << 16);
       e.set_type("child.upsert");
       e.set_child_id(c.id);
-      json fields = {{"name", "儿童" + c.id}, {"sex", i % 2 ? "F" : "M"}, {"birth_date", "2016-03-01"},
-                     {"hukou_area", c.hukou}, {"residence_area", c.residence}, {"category", "migrant"}};
+      json fields = {{"name", "儿童" + c.id},         {"sex", i % 2 ? "F" : "M"},
+                     {"birth_date", "2016-03-01"},    {"hukou_area", c.hukou},
+                     {"residence_area", c.residence}, {"category", "migrant"}};
       e.set_payload(json{{"child_id", c.id}, {"fields", fields}}.dump());
       pushers[static_cast<size_t>(p)].outbox.push_back(e);
     }
@@ -148,7 +152,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
     }
     for (auto& t : threads) t.join();
     for (int p = 0; p < kPushers; ++p) {
-      ASSERT_TRUE(outcomes[static_cast<size_t>(p)].ok()) << "pusher " << p << ": " << outcomes[static_cast<size_t>(p)].message();
+      ASSERT_TRUE(outcomes[static_cast<size_t>(p)].ok())
+          << "pusher " << p << ": " << outcomes[static_cast<size_t>(p)].message();
       ASSERT_TRUE(pushers[static_cast<size_t>(p)].outbox.empty()) << "pusher " << p;
     }
   }
@@ -165,7 +170,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
       }
     }
     if (areas_seeing.empty()) ++in_none;
-    bool two_counties = c.hukou != c.residence && std::count(kSiteAreas.begin(), kSiteAreas.end(), c.hukou) &&
+    bool two_counties = c.hukou != c.residence &&
+                        std::count(kSiteAreas.begin(), kSiteAreas.end(), c.hukou) &&
                         std::count(kSiteAreas.begin(), kSiteAreas.end(), c.residence);
     if (two_counties) ++in_two_sites_areas;
   }
@@ -175,7 +181,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
 
   // All 200 terminals connect and pull at once.
   std::vector<RecordingLocalStore> locals(endpoints.size());
-  std::vector<Result<terminal::SyncReport>> reports(endpoints.size(), Status(ErrorCode::kInternal, "not run"));
+  std::vector<Result<terminal::SyncReport>> reports(endpoints.size(),
+                                                    Status(ErrorCode::kInternal, "not run"));
   {
     std::latch go(static_cast<std::ptrdiff_t>(endpoints.size()));
     std::vector<std::thread> threads;
@@ -200,12 +207,16 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
       got.insert(child);
     }
     std::vector<std::string> missing, extra;
-    std::set_difference(expected[s].begin(), expected[s].end(), got.begin(), got.end(), std::back_inserter(missing));
-    std::set_difference(got.begin(), got.end(), expected[s].begin(), expected[s].end(), std::back_inserter(extra));
-    EXPECT_TRUE(missing.empty()) << id << " (area " << site_area[s] << ") is missing " << missing.size()
-                                 << " children, e.g. " << (missing.empty() ? "" : missing[0]);
+    std::set_difference(expected[s].begin(), expected[s].end(), got.begin(), got.end(),
+                        std::back_inserter(missing));
+    std::set_difference(got.begin(), got.end(), expected[s].begin(), expected[s].end(),
+                        std::back_inserter(extra));
+    EXPECT_TRUE(missing.empty()) << id << " (area " << site_area[s] << ") is missing "
+                                 << missing.size() << " children, e.g. "
+                                 << (missing.empty() ? "" : missing[0]);
     EXPECT_TRUE(extra.empty()) << id << " (area " << site_area[s] << ") received " << extra.size()
-                               << " children out of its scope, e.g. " << (extra.empty() ? "" : extra[0]);
+                               << " children out of its scope, e.g. "
+                               << (extra.empty() ? "" : extra[0]);
     EXPECT_EQ(reports[i]->pulled, expected[s].size()) << id;
     // What it received is the child's merged state, not some other child's.
     for (const auto& [child, state] : locals[i].children) {
@@ -227,7 +238,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
     std::lock_guard lock(log_mu);
     for (const std::string& line : log) std::cerr << "server log: " << line << "\n";
   }
-  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "200 terminals, " << snapshots << " snapshots in all, " << seconds << " s\n";
   EXPECT_LT(seconds, 60.0);
 }
