@@ -1,5 +1,8 @@
 #include "identity_cli.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -154,8 +157,13 @@ int History(ServerStore& store, const std::string& child_id, bool json_output) {
 }  // namespace
 
 void AddIdentityCommands(CLI::App& app, IdentityCli& cli) {
+  // Who decides: $USER, else the login name of the process's user (decisions are never anonymous).
   const char* env_user = std::getenv("USER");
-  cli.user = env_user != nullptr ? env_user : "";
+  if (env_user != nullptr && *env_user != '\0') {
+    cli.user = env_user;
+  } else if (const passwd* pw = getpwuid(getuid()); pw != nullptr && pw->pw_name != nullptr) {
+    cli.user = pw->pw_name;
+  }
   auto* review = app.add_subcommand(
       "review", Tr("重复登记审核", "review of possible duplicate registrations"));
   review->require_subcommand(1);
@@ -177,7 +185,8 @@ void AddIdentityCommands(CLI::App& app, IdentityCli& cli) {
         ->required()
         ->expected(2);
     sub->add_option("--user", cli.user,
-                    Tr("作出决定的人（默认 $USER）", "who decides (default $USER)"));
+                    Tr("作出决定的人（默认 $USER 或登录名）",
+                       "who decides (default: $USER or the login name)"));
   }
   for (CLI::App* sub : {cli.list, cli.merge, cli.separate, cli.unmerge, cli.refresh, cli.log})
     sub->fallthrough();
