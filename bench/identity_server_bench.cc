@@ -147,6 +147,8 @@ int main(int argc, char** argv) {
       "%zu links, %zu review, %zu unreadable)\n",
       full, stats->records, stats->candidate_pairs, stats->persons, stats->links, stats->review,
       stats->unreadable);
+  std::printf("  of which read+convert %.2f s, resolve+group %.2f s, write %.2f s\n",
+              stats->read_seconds, stats->resolve_seconds, stats->write_seconds);
   std::printf("refresh, nothing changed    %.4f s\n", noop);
   std::printf("refresh after one new child %.2f s\n", after_one);
   std::printf("counts --area 44 --by category,sex over persons  %.3f s (total %s)\n", counts_s,

@@ -1,6 +1,7 @@
 #include "onecard/server/identity_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -73,6 +74,11 @@ Status AppendDecision(Database& db, const std::string& kind, const std::string& 
 // The grouping from the current children and decisions, written over the derived tables; the
 // automatic links that appeared or disappeared are logged. Runs inside the caller's transaction.
 Result<IdentityRefreshStats> RefreshLocked(Database& db) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+  };
+  auto phase = Clock::now();
   IdentityRefreshStats stats;
   stats.refreshed = true;
   ASSIGN_OR_RETURN(int64_t through, ChildrenThroughSeq(db));
@@ -103,10 +109,14 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db) {
     }
   }
   stats.records = records.size();
+  stats.read_seconds = seconds_since(phase);
+  phase = Clock::now();
   IdentityResolution resolution = resolver.Resolve();
   stats.candidate_pairs = resolution.candidate_pairs;
   ASSIGN_OR_RETURN(IdentityDecisions decisions, LoadDecisions(db));
   IdentityGrouping grouping = GroupIdentities(records, resolution, decisions);
+  stats.resolve_seconds = seconds_since(phase);
+  phase = Clock::now();
 
   // Log automatic links that appeared or disappeared since the last refresh.
   std::map<std::pair<std::string, std::string>, std::pair<double, uint32_t>> before;
@@ -178,6 +188,7 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db) {
       db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at) VALUES (1, ?1, ?2) "
                  "ON CONFLICT(id) DO UPDATE SET through_seq = ?1, refreshed_at = ?2"));
   RETURN_IF_ERROR(mark.Bind(1, through).Bind(2, UtcNowIso8601()).Run());
+  stats.write_seconds = seconds_since(phase);
   stats.persons = grouping.persons.size();
   stats.links = grouping.links.size();
   stats.review = grouping.review.size();
