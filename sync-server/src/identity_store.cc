@@ -71,9 +71,78 @@ Status AppendDecision(Database& db, const std::string& kind, const std::string& 
   return st.Bind(5, static_cast<int64_t>(reasons)).Bind(6, who).Bind(7, UtcNowIso8601()).Run();
 }
 
+// Brings identity_records up to date: the children changed since it was last updated (all of
+// them when `rebuild`) are read from their merged states. Unreadable states are counted and left
+// out (a later change of the child brings it in).
+Status UpdateIdentityRecords(Database& db, bool rebuild, IdentityRefreshStats& stats) {
+  if (rebuild) RETURN_IF_ERROR(db.Exec("DELETE FROM identity_records"));
+  // A rebuild scans the table in order; an update goes through the change_seq index.
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare(rebuild ? "SELECT child_id, state, change_seq FROM children"
+                         : "SELECT child_id, state, change_seq FROM children WHERE change_seq > "
+                           "(SELECT coalesce(max(change_seq), -1) FROM identity_records)"));
+  ASSIGN_OR_RETURN(
+      Statement put,
+      db.Prepare(
+          "INSERT INTO identity_records(child_id, change_seq, recency, fields) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT(child_id) DO UPDATE SET change_seq = excluded.change_seq, recency = "
+          "excluded.recency, "
+          "fields = excluded.fields"));
+  // Rows are written after the scan, in key order, not while scanning the children in change
+  // order (which touched pages all over the table).
+  struct Row {
+    std::string child_id;
+    int64_t change_seq;
+    int64_t recency;
+    std::string fields;
+  };
+  std::vector<Row> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::string child_id = st.ColumnText(0);
+    json j = json::parse(st.ColumnText(1), nullptr, /*allow_exceptions=*/false);
+    auto state = j.is_discarded() ? Result<ChildState>(Status(ErrorCode::kCorruption, "not JSON"))
+                                  : ChildState::FromJson(j);
+    if (!state.ok()) {
+      ++stats.unreadable;
+      continue;
+    }
+    json record = state->Record();
+    json fields = json::object();
+    for (const char* f : {"name", "sex", "birth_date", "id_number", "card_serial", "hukou_area",
+                          "residence_area"}) {
+      if (auto it = record.find(f); it != record.end()) fields[f] = *it;
+    }
+    if (auto it = record.find("guardians"); it != record.end() && it->is_array()) {
+      json guardians = json::array();
+      for (const json& g : *it) {
+        if (!g.is_object()) continue;
+        json kept = json::object();
+        for (const char* f : {"relation", "name", "id_number"}) {
+          if (auto gf = g.find(f); gf != g.end()) kept[f] = *gf;
+        }
+        guardians.push_back(std::move(kept));
+      }
+      fields["guardians"] = std::move(guardians);
+    }
+    rows.push_back(
+        {child_id, st.ColumnInt(2), static_cast<int64_t>(state->Latest().hlc), fields.dump()});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& x, const Row& y) { return x.child_id < y.child_id; });
+  for (const Row& r : rows) {
+    RETURN_IF_ERROR(
+        put.Bind(1, r.child_id).Bind(2, r.change_seq).Bind(3, r.recency).Bind(4, r.fields).Run());
+    RETURN_IF_ERROR(put.Reset());
+  }
+  return Status::Ok();
+}
+
 // The grouping from the current children and decisions, written over the derived tables; the
 // automatic links that appeared or disappeared are logged. Runs inside the caller's transaction.
-Result<IdentityRefreshStats> RefreshLocked(Database& db) {
+Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
   using Clock = std::chrono::steady_clock;
   auto seconds_since = [](Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -84,28 +153,21 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db) {
   ASSIGN_OR_RETURN(int64_t through, ChildrenThroughSeq(db));
   IdentityResolver resolver;
   std::vector<GroupedRecord> records;
+  RETURN_IF_ERROR(UpdateIdentityRecords(db, rebuild, stats));
   {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT child_id, state FROM children"));
+    ASSIGN_OR_RETURN(Statement st,
+                     db.Prepare("SELECT child_id, recency, fields FROM identity_records"));
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
       std::string child_id = st.ColumnText(0);
-      json j = json::parse(st.ColumnText(1), nullptr, /*allow_exceptions=*/false);
-      if (j.is_discarded()) {
-        ++stats.unreadable;
-        continue;
-      }
-      auto state = ChildState::FromJson(j);
-      if (!state.ok()) {
-        ++stats.unreadable;
-        continue;
-      }
-      auto identity = IdentityRecordFromChild(state->Record(), child_id);
+      json fields = json::parse(st.ColumnText(2), nullptr, /*allow_exceptions=*/false);
+      auto identity = IdentityRecordFromChild(fields, child_id);
       if (!identity.ok() || !resolver.Add(std::move(identity).value()).ok()) {
         ++stats.unreadable;
         continue;
       }
-      records.push_back({child_id, state->Latest().hlc});
+      records.push_back({child_id, static_cast<uint64_t>(st.ColumnInt(1))});
     }
   }
   stats.records = records.size();
@@ -244,7 +306,7 @@ Result<IdentityRefreshStats> RefreshIdentities(Database& db, bool force) {
     if (done == now) return IdentityRefreshStats{};
   }
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshLocked(db));
+  ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshLocked(db, /*rebuild=*/force));
   RETURN_IF_ERROR(tx.Commit());
   return stats;
 }
@@ -263,7 +325,7 @@ Status DecideIdentity(Database& db, IdentityCommand command, const std::string& 
   // Decide on the current grouping, not on one computed before newer children arrived.
   ASSIGN_OR_RETURN(int64_t done, RefreshedThroughSeq(db));
   ASSIGN_OR_RETURN(int64_t now, ChildrenThroughSeq(db));
-  if (done != now) RETURN_IF_ERROR(RefreshLocked(db).status());
+  if (done != now) RETURN_IF_ERROR(RefreshLocked(db, /*rebuild=*/false).status());
   ASSIGN_OR_RETURN(std::string pa, PersonOf(db, a));
   ASSIGN_OR_RETURN(std::string pb, PersonOf(db, b));
   const char* kind = "separate";
@@ -282,7 +344,7 @@ Status DecideIdentity(Database& db, IdentityCommand command, const std::string& 
     kind = "unmerge";
   }
   RETURN_IF_ERROR(AppendDecision(db, kind, a, b, std::nullopt, 0, who));
-  RETURN_IF_ERROR(RefreshLocked(db).status());
+  RETURN_IF_ERROR(RefreshLocked(db, /*rebuild=*/false).status());
   ASSIGN_OR_RETURN(std::string qa, PersonOf(db, a));
   ASSIGN_OR_RETURN(std::string qb, PersonOf(db, b));
   if (command == IdentityCommand::kMerge && qa != qb) {

@@ -50,6 +50,19 @@ CREATE TABLE identity_review (
   PRIMARY KEY (a, b)
 ) WITHOUT ROWID;
 
+-- Each child's identity fields (the resolver's input, identity_record.h) as of its change_seq, so
+-- that a refresh reads again only the merged states of children changed since. Derived: a full
+-- refresh rebuilds it. fields: JSON {name, sex, birth_date, id_number, card_serial, hukou_area,
+-- residence_area, guardians: [{relation, name, id_number}]}; recency: the greatest HLC of any of
+-- the child's fields.
+CREATE TABLE identity_records (
+  child_id   TEXT PRIMARY KEY,
+  change_seq INTEGER NOT NULL,
+  recency    INTEGER NOT NULL,
+  fields     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX identity_records_by_change ON identity_records(change_seq);
+
 -- The greatest children.change_seq the grouping was computed from (0: never).
 CREATE TABLE identity_refresh (
   id           INTEGER PRIMARY KEY CHECK (id = 1),

@@ -23,15 +23,19 @@ struct IdentityRefreshStats {
   std::size_t links = 0;
   std::size_t review = 0;
   std::size_t candidate_pairs = 0;
-  std::size_t unreadable = 0;  // children whose stored record could not be read (left alone)
+  // Children left out: merged states read this time that could not be parsed, and records
+  // without the fields identity needs (name, sex, birth date, hukou area).
+  std::size_t unreadable = 0;
   // Wall-clock seconds of the phases: reading and converting the children, resolving and
   // grouping, writing the grouping and the log.
   double read_seconds = 0, resolve_seconds = 0, write_seconds = 0;
 };
 
 // Recomputes the grouping from all children and the decisions, in one transaction, and logs the
-// automatic links that appeared or disappeared. Unless `force`, does nothing when no child has
-// changed since the last refresh (children.change_seq), so it is cheap to call before every read.
+// automatic links that appeared or disappeared. The children's identity fields are kept in
+// identity_records: only the merged states of children changed since the last refresh are read
+// again (all of them when `force`). Unless `force`, does nothing when no child has changed since
+// the last refresh (children.change_seq), so it is cheap to call before every read.
 Result<IdentityRefreshStats> RefreshIdentities(schema::Database& db, bool force);
 
 enum class IdentityCommand { kMerge, kSeparate, kUnmerge };
