@@ -116,6 +116,28 @@ TEST_F(IdentityStoreTest,
   EXPECT_EQ((*history)["moved_out"], false);
 }
 
+TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUndoneAndLogged) {
+  Put("T1", 1, 1000, "T1-1", Child("王小明", "321324"));
+  Put("T2", 1, 2000, "T2-1", Child("王晓明", "440306"));
+  EXPECT_EQ(Total("32") + Total("44"), 1);
+  // The receiving site corrects the birth date: not the same child after all.
+  Put("T2", 2, 3000, "T2-1", {{"birth_date", "2012-11-02"}});
+  EXPECT_EQ(Total("32") + Total("44"), 2);
+  EXPECT_EQ(Rows("identity_persons"), 0);
+  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u) << log->dump();
+  EXPECT_EQ((*log)[0]["kind"], "auto_link");
+  EXPECT_EQ((*log)[1]["kind"], "auto_unlink");
+  // A full refresh from the states finds the same.
+  auto full =
+      store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, true); });
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->records, 2u);
+  EXPECT_EQ(full->persons, 0u);
+  EXPECT_EQ(Rows("identity_decisions"), 2);
+}
+
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Put("T1", 1, 1000, "T1-1", Child("陈思雨", "321324"));
   Put("T2", 1, 2000, "T2-1", Child("陈思琪", "440306"));
