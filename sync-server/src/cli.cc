@@ -15,9 +15,11 @@
 #include "onecard/server/counts.h"
 #include "onecard/server/data_dir.h"
 #include "onecard/server/enrolment.h"
+#include "onecard/server/identity_store.h"
 #include "onecard/server/referral_stats.h"
 #include "onecard/server/server_store.h"
 #include "onecard/server/sync_service.h"
+#include "identity_cli.h"
 
 namespace onecard::server {
 namespace {
@@ -166,7 +168,11 @@ int CmdCounts(const Options& o) {
   }
   auto store = OpenStore(o);
   if (!store.ok()) return Fail(store.status());
-  auto result = (*store)->WithDatabase([&](schema::Database& db) { return ComputeCounts(db, q); });
+  // Counts are of persons: bring the identity grouping up to date with the children first.
+  auto result = (*store)->WithDatabase([&](schema::Database& db) -> Result<nlohmann::ordered_json> {
+    RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
+    return ComputeCounts(db, q);
+  });
   if (!result.ok()) return Fail(result.status());
   const nlohmann::ordered_json& r = *result;
   if (o.json_output) {
@@ -260,6 +266,8 @@ int RunCli(int argc, char** argv) {
   referral_stats->add_option("--area", o.area)->required();
   referral_stats->add_flag("--exact", o.exact);
   for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, referrals, referral_stats}) sub->fallthrough();
+  IdentityCli review;
+  AddIdentityCommands(app, review);
 
   try {
     app.parse(argc, argv);
@@ -273,6 +281,7 @@ int RunCli(int argc, char** argv) {
   if (serve->parsed()) return CmdServe(o);
   if (counts->parsed()) return CmdCounts(o);
   if (referral_stats->parsed()) return CmdReferralStats(o);
+  if (auto code = RunIdentityCommand(review, ResolveDataDir(o.data), o.json_output)) return *code;
   return 2;
 }
 

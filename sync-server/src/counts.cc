@@ -107,6 +107,9 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
   std::string where = query.moved_out
                           ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
                           : "substr(residence_area, 1, ?1) = ?2";
+  // Counts are of persons (identity_store.h): of a person's several records only the current one
+  // (the most recent) counts, with its residence and hukou.
+  where += " AND child_id NOT IN (SELECT child_id FROM identity_persons WHERE current = 0)";
   ASSIGN_OR_RETURN(schema::Statement st, db.Prepare(
       "SELECT category, sex, birth_date, coalesce(json_extract(state, '$.fields.school.v.status'), ''), "
       "hukou_area, residence_area, count(*) FROM children WHERE " + where +

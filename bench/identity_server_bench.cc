@@ -1,0 +1,161 @@
+// Identity resolution in the server (issue 6; docs/identity-server.md): ingests a synthetic
+// population (tools/src, with cross-area second registrations) into a real server store as
+// child.upsert events, then times a full `review refresh` (read every child's state, resolve,
+// group, write the grouping), a no-op refresh (nothing changed), a refresh after one more child
+// arrives, and `counts` over persons.
+//
+//   onecard_identity_server_bench [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]
+//
+// The store is created in PATH (default a fresh directory under /tmp) and removed afterwards.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "onecard/server/counts.h"
+#include "onecard/server/identity_store.h"
+#include "onecard/server/server_store.h"
+#include "synth_population.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+onecard::wire::Event Upsert(uint64_t seq, const std::string& child_id, const json& record) {
+  onecard::wire::Event e;
+  e.set_terminal_id("BENCH-T1");
+  e.set_seq(seq);
+  e.set_hlc((static_cast<uint64_t>(1'780'000'000'000) + seq) << 16);
+  e.set_type("child.upsert");
+  e.set_child_id(child_id);
+  json fields = record;
+  fields.erase("child_id");
+  e.set_payload(json{{"child_id", child_id}, {"fields", fields}}.dump());
+  return e;
+}
+
+int Fail(const onecard::Status& s) {
+  std::fprintf(stderr, "error: %s\n", s.message().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  onecard::synth::SynthOptions options;
+  options.count = 100'000;
+  options.seed = 2026;
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("onecard-idbench-" + std::to_string(::getpid())))
+          .string();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--count"))
+      options.count = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--duplicate-rate"))
+      options.duplicate_rate = std::strtod(argv[i + 1], nullptr);
+    else if (!std::strcmp(argv[i], "--seed"))
+      options.seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--dir"))
+      dir = argv[i + 1];
+    else {
+      std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]\n",
+                   argv[0]);
+      return 2;
+    }
+  }
+  auto store = onecard::server::ServerStore::Create(dir);
+  if (!store.ok()) return Fail(store.status());
+  if (auto s = (*store)->AddSite({"BENCH", "bench", "440306", "both"}); !s.ok()) return Fail(s);
+  if (auto s = (*store)->AddTerminal("BENCH-T1", "BENCH"); !s.ok()) return Fail(s);
+
+  std::vector<onecard::wire::Event> batch;
+  uint64_t seq = 0;
+  onecard::Status failed;
+  auto ingest_start = Clock::now();
+  onecard::Status generated =
+      onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
+        batch.push_back(Upsert(++seq, r.record_id, r.record));
+        if (batch.size() == 2000) {
+          if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok())
+            failed = acked.status();
+          batch.clear();
+        }
+      });
+  if (!generated.ok()) return Fail(generated);
+  if (!batch.empty()) {
+    if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok()) failed = acked.status();
+  }
+  if (!failed.ok()) return Fail(failed);
+  double ingest = Seconds(Clock::now() - ingest_start);
+  const uint64_t ingested = seq;
+
+  auto timed = [&](bool force) {
+    auto t0 = Clock::now();
+    auto stats = (*store)->WithDatabase([&](onecard::schema::Database& db) {
+      return onecard::server::RefreshIdentities(db, force);
+    });
+    return std::pair{Seconds(Clock::now() - t0), std::move(stats)};
+  };
+  auto [full, stats] = timed(true);
+  if (!stats.ok()) return Fail(stats.status());
+  auto [noop, noop_stats] = timed(false);
+  if (!noop_stats.ok()) return Fail(noop_stats.status());
+  onecard::synth::SynthOptions one = options;
+  one.count = 1;
+  one.seed = options.seed + 1;
+  (void)onecard::synth::GeneratePopulation(one, [&](onecard::synth::SynthRecord&& r) {
+    std::vector<onecard::wire::Event> e{Upsert(++seq, "EXTRA-" + r.record_id, r.record)};
+    if (auto acked = (*store)->Ingest("BENCH-T1", e); !acked.ok()) failed = acked.status();
+  });
+  if (!failed.ok()) return Fail(failed);
+  auto [after_one, after_stats] = timed(false);
+  if (!after_stats.ok()) return Fail(after_stats.status());
+
+  auto t0 = Clock::now();
+  onecard::server::CountsQuery q;
+  q.area_prefix = "44";
+  q.exact = true;
+  q.by = {"category", "sex"};
+  auto counts = (*store)->WithDatabase(
+      [&](onecard::schema::Database& db) { return onecard::server::ComputeCounts(db, q); });
+  double counts_s = Seconds(Clock::now() - t0);
+  if (!counts.ok()) return Fail(counts.status());
+
+  // The same query with no grouping (every record counted, as before identities): what the
+  // person filter costs.
+  auto t1 = Clock::now();
+  auto plain = (*store)->WithDatabase(
+      [&](onecard::schema::Database& db) -> onecard::Result<nlohmann::ordered_json> {
+        RETURN_IF_ERROR(db.Exec("DELETE FROM identity_persons"));
+        return onecard::server::ComputeCounts(db, q);
+      });
+  double plain_s = Seconds(Clock::now() - t1);
+  if (!plain.ok()) return Fail(plain.status());
+
+  std::printf("records ingested            %zu in %.1f s (setup, not the figure)\n",
+              static_cast<size_t>(ingested), ingest);
+  std::printf(
+      "full refresh                %.2f s  (%zu records, %zu candidate pairs, %zu persons of 2+, "
+      "%zu links, %zu review, %zu unreadable)\n",
+      full, stats->records, stats->candidate_pairs, stats->persons, stats->links, stats->review,
+      stats->unreadable);
+  std::printf("  of which read+convert %.2f s, resolve+group %.2f s, write %.2f s\n",
+              stats->read_seconds, stats->resolve_seconds, stats->write_seconds);
+  std::printf("refresh, nothing changed    %.4f s\n", noop);
+  std::printf("refresh after one new child %.2f s\n", after_one);
+  std::printf("counts --area 44 --by category,sex over persons  %.3f s (total %s)\n", counts_s,
+              (*counts)["total"].dump().c_str());
+  std::printf("the same counts, every record (no grouping)     %.3f s (total %s)\n", plain_s,
+              (*plain)["total"].dump().c_str());
+  store->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}

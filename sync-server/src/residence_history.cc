@@ -1,0 +1,119 @@
+#include "onecard/server/residence_history.h"
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "onecard/protocol/hybrid_clock.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+
+struct Change {
+  uint64_t hlc;
+  std::string terminal_id;
+  int64_t seq;
+  std::string child_id;
+  std::string residence_area;
+};
+
+std::string HlcTime(uint64_t hlc) {
+  return UtcIso8601(static_cast<int64_t>(HybridClock::PhysicalMs(hlc) / 1000));
+}
+
+}  // namespace
+
+Result<nlohmann::ordered_json> ResidenceHistory(schema::Database& db, const std::string& child_id) {
+  std::string person_id = child_id;
+  std::vector<std::string> records;
+  {
+    ASSIGN_OR_RETURN(Statement st,
+                     db.Prepare("SELECT p.child_id, p.person_id FROM identity_persons p "
+                                "WHERE p.person_id = (SELECT person_id FROM identity_persons WHERE "
+                                "child_id = ?) ORDER BY p.child_id"));
+    st.Bind(1, child_id);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      records.push_back(st.ColumnText(0));
+      person_id = st.ColumnText(1);
+    }
+  }
+  if (records.empty()) records.push_back(child_id);
+
+  // The current record: the one counts read.
+  std::string current = child_id;
+  {
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db.Prepare("SELECT child_id FROM identity_persons WHERE person_id = ? AND current = 1"));
+    st.Bind(1, person_id);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (row) current = st.ColumnText(0);
+  }
+  std::string hukou, residence;
+  {
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db.Prepare("SELECT hukou_area, residence_area FROM children WHERE child_id = ?"));
+    st.Bind(1, current);
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row)
+      return Status(ErrorCode::kNotFound,
+                    Tr("服务器上没有儿童 " + child_id, "no child " + child_id + " on the server"));
+    hukou = st.ColumnText(0);
+    residence = st.ColumnText(1);
+  }
+
+  std::vector<Change> changes;
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
+                              "'$.fields.residence_area') FROM events "
+                              "WHERE child_id = ? AND type = 'child.upsert' AND json_type(payload, "
+                              "'$.fields.residence_area') = 'text'"));
+  for (const std::string& r : records) {
+    st.Bind(1, r);
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      changes.push_back({static_cast<uint64_t>(st.ColumnInt(0)), st.ColumnText(1), st.ColumnInt(2),
+                         r, st.ColumnText(3)});
+    }
+    RETURN_IF_ERROR(st.Reset());
+  }
+  std::sort(changes.begin(), changes.end(), [](const Change& x, const Change& y) {
+    return std::tie(x.hlc, x.terminal_id, x.seq) < std::tie(y.hlc, y.terminal_id, y.seq);
+  });
+
+  nlohmann::ordered_json residences = nlohmann::ordered_json::array(),
+                         moves = nlohmann::ordered_json::array();
+  std::string last;
+  for (const Change& c : changes) {
+    if (c.residence_area == last) continue;
+    std::string at = HlcTime(c.hlc);
+    residences.push_back({{"at", at},
+                          {"child_id", c.child_id},
+                          {"terminal_id", c.terminal_id},
+                          {"residence_area", c.residence_area}});
+    if (!last.empty()) moves.push_back({{"at", at}, {"from", last}, {"to", c.residence_area}});
+    last = c.residence_area;
+  }
+  nlohmann::ordered_json records_json = records;
+  return nlohmann::ordered_json{
+      {"child_id", child_id},
+      {"person_id", person_id},
+      {"records", records_json},
+      {"current_record", current},
+      {"hukou_area", hukou},
+      {"residence_area", residence},
+      {"moved_out", !hukou.empty() && !residence.empty() && hukou != residence},
+      {"residences", residences},
+      {"moves", moves}};
+}
+
+}  // namespace onecard::server
