@@ -116,6 +116,8 @@ class TerminalStore : public SyncLocalStore {
   Status SaveState(const ChildState& state);
   // Appends an outbox event setting `fields` of `state`'s child and applies it locally.
   Status RecordChange(ChildState& state, const nlohmann::json& fields, const std::optional<Stamp>& stamp_override);
+  // The same for a change already computed (its bases older than the override stamp, if any).
+  Status RecordChange(ChildState& state, const ChildChange& change, const std::optional<Stamp>& stamp_override);
   Result<uint64_t> NextHlc();
   // terminal_revocations.cc
   Status AppendOutboxEvent(const std::string& type, const std::string& child_id, const nlohmann::json& payload);
