@@ -1,5 +1,6 @@
 #include "onecard/server/cli.h"
 
+#include <cmath>
 #include <csignal>
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "onecard/server/counts.h"
 #include "onecard/server/data_dir.h"
 #include "onecard/server/enrolment.h"
+#include "onecard/server/referral_stats.h"
 #include "onecard/server/server_store.h"
 #include "onecard/server/sync_service.h"
 
@@ -219,6 +221,33 @@ int CmdConflicts(const Options& o) {
   return 0;
 }
 
+int CmdReferralStats(const Options& o) {
+  auto store = OpenStore(o);
+  if (!store.ok()) return Fail(store.status());
+  ReferralStatsQuery q{o.area, o.exact};
+  auto result = (*store)->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q); });
+  if (!result.ok()) return Fail(result.status());
+  const nlohmann::ordered_json& r = *result;
+  if (o.json_output) {
+    std::cout << r.dump() << std::endl;
+    return 0;
+  }
+  auto count_text = [](const nlohmann::ordered_json& c) { return c.is_null() ? std::string("<5") : std::to_string(c.get<int64_t>()); };
+  auto share_text = [](const nlohmann::ordered_json& s) {
+    return s.is_null() ? std::string("-") : std::to_string(static_cast<int>(std::lround(s.get<double>() * 100))) + "%";
+  };
+  std::cout << Tr("转介结果：区划 ", "referral outcomes: area ") << o.area << Tr("（截至 ", " (as of ")
+            << r["as_of"].get<std::string>() << Tr("）", ")") << std::endl;
+  std::cout << Tr("转介合计：", "referrals in all: ") << count_text(r["total"]) << std::endl;
+  for (const auto& g : r["groups"]) {
+    std::cout << "  " << g["area"].get<std::string>() << " " << g["service"].get<std::string>() << "  "
+              << Tr("转介 ", "referrals ") << count_text(g["count"]) << Tr("，完成 ", ", completed ")
+              << share_text(g["completed_share"]) << Tr("，拒绝 ", ", declined ") << share_text(g["declined_share"])
+              << std::endl;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -256,7 +285,13 @@ int RunCli(int argc, char** argv) {
   counts->add_flag("--exact", o.exact);
   auto* conflicts = app.add_subcommand("conflicts", Tr("列出有未解决冲突的儿童", "list children with open conflicts"));
   conflicts->add_option("--area", o.area, Tr("行政区划代码前缀（现居住地或户籍地）", "area code prefix (residence or hukou)"));
-  for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, conflicts}) sub->fallthrough();
+  auto* referrals = app.add_subcommand("referrals", Tr("转介", "referrals"));
+  referrals->require_subcommand(1);
+  auto* referral_stats = referrals->add_subcommand(
+      "stats", Tr("按区划和服务统计转介完成率和拒绝率", "share of referrals completed and declined, per area and service"));
+  referral_stats->add_option("--area", o.area)->required();
+  referral_stats->add_flag("--exact", o.exact);
+  for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, conflicts, referrals, referral_stats}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -270,6 +305,7 @@ int RunCli(int argc, char** argv) {
   if (serve->parsed()) return CmdServe(o);
   if (counts->parsed()) return CmdCounts(o);
   if (conflicts->parsed()) return CmdConflicts(o);
+  if (referral_stats->parsed()) return CmdReferralStats(o);
   return 2;
 }
 

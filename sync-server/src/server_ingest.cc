@@ -52,6 +52,9 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
     ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
     return Status::Ok();
   }
+  if (event.type() == "referral.create" || event.type() == "referral.status") {
+    return IngestReferralLocked(terminal_id, event, received_at);  // server_referrals.cc
+  }
   if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
     return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
   }

@@ -32,7 +32,9 @@ Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en)
 Result<int64_t> ServerStore::NextChangeSeqLocked() {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare(
       "SELECT max((SELECT coalesce(max(change_seq), 0) FROM children), "
-      "(SELECT coalesce(max(change_seq), 0) FROM revocations)) + 1"));
+      "(SELECT coalesce(max(change_seq), 0) FROM revocations), "
+      "(SELECT coalesce(max(change_seq), 0) FROM referrals), "
+      "(SELECT coalesce(max(change_seq), 0) FROM sites)) + 1"));
   ASSIGN_OR_RETURN(bool row, st.Step());
   ONECARD_CHECK(row);
   return st.ColumnInt(0);
@@ -84,58 +86,29 @@ Status ServerStore::RecordTerminalRevocationLocked(const std::string& terminal_i
   return st.Bind(1, change_seq).Bind(2, terminal_id).Run();
 }
 
-Status ServerStore::MergeRevocationsLocked(uint64_t cursor, uint32_t max_items, const std::vector<int64_t>& child_seqs,
-                                           wire::PullPage& page) {
+Status ServerStore::LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items) {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare(
       "SELECT change_seq, kind, subject, child_id, reason, revoked_at_ms, revoked_by FROM revocations "
       "WHERE change_seq > ? ORDER BY change_seq LIMIT ?"));
-  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(max_items) + 1);
-  struct Revocation {
-    int64_t seq;
-    std::string kind, subject, child_id, reason, revoked_by;
-    int64_t at_ms;
-  };
-  std::vector<Revocation> revocations;
+  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(limit));
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    revocations.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3), st.ColumnText(4),
-                           st.ColumnText(6), st.ColumnInt(5)});
-  }
-  if (revocations.empty()) return Status::Ok();
-
-  // Take the first max_items items of both streams in change order.
-  size_t children_taken = 0, revocations_taken = 0;
-  uint64_t next_cursor = cursor;
-  while (children_taken + revocations_taken < max_items) {
-    bool child_left = children_taken < child_seqs.size();
-    bool revocation_left = revocations_taken < revocations.size();
-    if (!child_left && !revocation_left) break;
-    if (child_left && (!revocation_left || child_seqs[children_taken] < revocations[revocations_taken].seq)) {
-      next_cursor = static_cast<uint64_t>(child_seqs[children_taken++]);
+    if (st.ColumnText(1) == "card") {
+      wire::RevokedCard card;
+      card.set_serial(st.ColumnText(2));
+      card.set_child_id(st.ColumnText(3));
+      card.set_reason(st.ColumnText(4));
+      card.set_revoked_at_ms(st.ColumnInt(5));
+      card.set_revoked_by(st.ColumnText(6));
+      items.push_back({st.ColumnInt(0), [card](wire::PullPage& page) { *page.add_revoked_cards() = card; }});
     } else {
-      next_cursor = static_cast<uint64_t>(revocations[revocations_taken++].seq);
+      wire::RevokedTerminal terminal;
+      terminal.set_terminal_id(st.ColumnText(2));
+      terminal.set_revoked_at_ms(st.ColumnInt(5));
+      items.push_back({st.ColumnInt(0), [terminal](wire::PullPage& page) { *page.add_revoked_terminals() = terminal; }});
     }
   }
-  bool more = page.more() || children_taken < child_seqs.size() || revocations_taken < revocations.size();
-  while (static_cast<size_t>(page.children_size()) > children_taken) page.mutable_children()->RemoveLast();
-  for (size_t i = 0; i < revocations_taken; ++i) {
-    const Revocation& r = revocations[i];
-    if (r.kind == "card") {
-      auto* card = page.add_revoked_cards();
-      card->set_serial(r.subject);
-      card->set_child_id(r.child_id);
-      card->set_reason(r.reason);
-      card->set_revoked_at_ms(r.at_ms);
-      card->set_revoked_by(r.revoked_by);
-    } else {
-      auto* terminal = page.add_revoked_terminals();
-      terminal->set_terminal_id(r.subject);
-      terminal->set_revoked_at_ms(r.at_ms);
-    }
-  }
-  page.set_next_cursor(next_cursor);
-  page.set_more(more);
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <ostream>
 #include <nlohmann/json.hpp>
 
 #include "onecard/protocol/crypto.h"
@@ -75,7 +76,7 @@ TEST_F(ServerRevocationsTest, RevokedCardReachesTerminalsOfEveryAreaOnce) {
   EXPECT_EQ(CountRows("revocations"), 1);
 
   // GD (another area) does not see the child, but does see the revoked serial.
-  auto page = store_->Pull("440306", 0, 100);
+  auto page = store_->Pull(PullScope{"", "440306"}, 0, 100);
   ASSERT_TRUE(page.ok()) << page.status().message();
   EXPECT_EQ(page->children_size(), 0);
   ASSERT_EQ(page->revoked_cards_size(), 1);
@@ -88,7 +89,7 @@ TEST_F(ServerRevocationsTest, RevokedCardReachesTerminalsOfEveryAreaOnce) {
   EXPECT_FALSE(page->more());
 
   // From its cursor, nothing again.
-  auto again = store_->Pull("440306", page->next_cursor(), 100);
+  auto again = store_->Pull(PullScope{"", "440306"}, page->next_cursor(), 100);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->revoked_cards_size(), 0);
   EXPECT_EQ(again->next_cursor(), page->next_cursor());
@@ -106,6 +107,8 @@ struct BadRevocationCase {
   json payload;
   std::string event_child;
 };
+// ctest lists the case by name instead of a byte dump.
+void PrintTo(const BadRevocationCase& c, std::ostream* os) { *os << c.name; }
 
 class BadRevocationTest : public ServerRevocationsTest, public ::testing::WithParamInterface<BadRevocationCase> {};
 
@@ -133,7 +136,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(ServerRevocationsTest, RevokedTerminalIsListedOnceWithItsTime) {
   ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
   ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
-  auto page = store_->Pull("321324", 0, 100);
+  auto page = store_->Pull(PullScope{"", "321324"}, 0, 100);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->revoked_terminals_size(), 1);
   EXPECT_EQ(page->revoked_terminals(0).terminal_id(), "T2");
@@ -154,10 +157,11 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
   std::vector<std::string> order;
   uint64_t cursor = 0;
   for (int pages = 0; pages < 20; ++pages) {
-    auto page = store_->Pull("321324", cursor, 1);
+    auto page = store_->Pull(PullScope{"", "321324"}, cursor, 1);
     ASSERT_TRUE(page.ok()) << page.status().message();
-    int items = page->children_size() + page->revoked_cards_size() + page->revoked_terminals_size();
+    int items = page->children_size() + page->revoked_cards_size() + page->revoked_terminals_size() + page->sites_size();
     EXPECT_LE(items, 1);
+    for (const auto& s : page->sites()) order.push_back("site " + s.site_id());
     for (const auto& c : page->children()) order.push_back("child " + c.child_id());
     for (const auto& r : page->revoked_cards()) order.push_back("card " + r.serial());
     for (const auto& t : page->revoked_terminals()) order.push_back("terminal " + t.terminal_id());
@@ -165,18 +169,20 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
     ASSERT_GT(page->next_cursor(), cursor);
     cursor = page->next_cursor();
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"card 1111111111111111", "child T1-2", "terminal T2", "child T1-1"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"site JS", "site GD", "card 1111111111111111", "child T1-2", "terminal T2",
+                                             "child T1-1"}));
 
   // One big page: the same items.
-  auto all = store_->Pull("321324", 0, 100);
+  auto all = store_->Pull(PullScope{"", "321324"}, 0, 100);
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->children_size(), 2);
   EXPECT_EQ(all->revoked_cards_size(), 1);
   EXPECT_EQ(all->revoked_terminals_size(), 1);
+  EXPECT_EQ(all->sites_size(), 2);
   EXPECT_FALSE(all->more());
 
-  // A page of two from the start holds the first two items and says more follow.
-  auto two = store_->Pull("321324", 0, 2);
+  // A page of two after the two sites holds the next two items and says more follow.
+  auto two = store_->Pull(PullScope{"", "321324"}, 2, 2);
   ASSERT_TRUE(two.ok());
   EXPECT_EQ(two->revoked_cards_size(), 1);
   ASSERT_EQ(two->children_size(), 1);

@@ -105,12 +105,18 @@ Result<SecretBytes> ServerStore::GetSecret(const std::string& name) {
 
 Status ServerStore::AddSite(const Site& site) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO sites(site_id, name, area, role, created_at) VALUES (?, ?, ?, ?, ?)"));
-  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601()).Run();
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  // Sites go to every terminal in pull pages, numbered in the change sequence.
+  ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "INSERT INTO sites(site_id, name, area, role, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)"));
+  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601())
+                 .Bind(6, change_seq).Run();
   if (s.code() == ErrorCode::kAlreadyExists) {
     return Status(ErrorCode::kAlreadyExists, Tr("站点 " + site.site_id + " 已存在", "site " + site.site_id + " already exists"));
   }
-  return s;
+  RETURN_IF_ERROR(s);
+  return tx.Commit();
 }
 
 Result<Site> ServerStore::FindSite(const std::string& site_id) {
@@ -157,33 +163,6 @@ Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
 
 // IngestOne, Ingest and IngestGroup: server_ingest.cc.
 
-Result<wire::PullPage> ServerStore::Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) {
-  std::lock_guard lock(mu_);
-  std::string prefix = AreaScopePrefix(site_area);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT child_id, state, change_seq FROM children WHERE change_seq > ? AND "
-      "(substr(residence_area, 1, ?) = ? OR substr(hukou_area, 1, ?) = ?) ORDER BY change_seq LIMIT ?"));
-  int64_t n = static_cast<int64_t>(prefix.size());
-  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, n).Bind(3, prefix).Bind(4, n).Bind(5, prefix)
-      .Bind(6, static_cast<int64_t>(max_items) + 1);
-  wire::PullPage page;
-  page.set_next_cursor(cursor);
-  std::vector<int64_t> child_seqs;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    if (static_cast<uint32_t>(page.children_size()) == max_items) {
-      page.set_more(true);
-      break;
-    }
-    auto* child = page.add_children();
-    child->set_child_id(st.ColumnText(0));
-    child->set_state(st.ColumnText(1));
-    page.set_next_cursor(static_cast<uint64_t>(st.ColumnInt(2)));
-    child_seqs.push_back(st.ColumnInt(2));
-  }
-  RETURN_IF_ERROR(MergeRevocationsLocked(cursor, max_items, child_seqs, page));
-  return page;
-}
+// Pull: server_pull.cc.
 
 }  // namespace onecard::server

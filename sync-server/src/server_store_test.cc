@@ -92,7 +92,7 @@ TEST_F(ServerStoreTest, MergeIsIndependentOfArrivalOrder) {
   auto b = Upsert("T2", 1, 200, "T1-1", {{"residence_area", "440306"}, {"category", "migrant"}});
   ASSERT_TRUE(store_->Ingest("T2", {b}).ok());
   ASSERT_TRUE(store_->Ingest("T1", {a}).ok());
-  auto page = store_->Pull("440306", 0, 10);
+  auto page = store_->Pull(PullScope{"", "440306"}, 0, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->children_size(), 1);
   json state = json::parse(page->children(0).state());
@@ -106,24 +106,25 @@ TEST_F(ServerStoreTest, PullIsScopedAndPaged) {
                                     Upsert("T1", 3, 3, "T1-3", Child("440305", "migrant"))}).ok());
   ASSERT_TRUE(store_->AddTerminal("T3", "GD").ok());
   // Bao'an (440306) sees the child living there, not the one in Nanshan (440305).
-  auto gd = store_->Pull("440306", 0, 10);
+  auto gd = store_->Pull(PullScope{"", "440306"}, 0, 10);
   ASSERT_TRUE(gd.ok());
   ASSERT_EQ(gd->children_size(), 1);
   EXPECT_EQ(gd->children(0).child_id(), "T1-2");
-  // The city site (440300) sees both Shenzhen children; paged one at a time.
-  auto first = store_->Pull("440300", 0, 1);
+  // The city site (440300) sees both Shenzhen children; paged one at a time after the three sites
+  // (numbered 1 to 3 in the change sequence).
+  auto first = store_->Pull(PullScope{"", "440300"}, 3, 1);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->children_size(), 1);
   EXPECT_TRUE(first->more());
-  auto second = store_->Pull("440300", first->next_cursor(), 1);
+  auto second = store_->Pull(PullScope{"", "440300"}, first->next_cursor(), 1);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->children_size(), 1);
   EXPECT_NE(second->children(0).child_id(), first->children(0).child_id());
-  auto third = store_->Pull("440300", second->next_cursor(), 1);
+  auto third = store_->Pull(PullScope{"", "440300"}, second->next_cursor(), 1);
   EXPECT_EQ(third->children_size(), 0);
   EXPECT_FALSE(third->more());
   // The sending county sees all three of its children, wherever they live.
-  EXPECT_EQ(store_->Pull("321324", 0, 10)->children_size(), 3);
+  EXPECT_EQ(store_->Pull(PullScope{"", "321324"}, 0, 10)->children_size(), 3);
 }
 
 TEST_F(ServerStoreTest, RevokedTerminalIsFlaggedAndUnknownIsNotFound) {

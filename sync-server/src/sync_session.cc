@@ -350,8 +350,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     // A page must fit in one frame; when the items are large, ask the store for fewer.
     for (;;) {
       Result<wire::PullPage> page = co_await AwaitStore<wire::PullPage>([&](auto done) {
-        env_.store.Post([area = terminal_.area, cursor = pull.cursor(), max_items, done](SyncStore& store) {
-          done(store.Pull(area, cursor, max_items));
+        env_.store.Post([scope = PullScope{terminal_.site_id, terminal_.area}, cursor = pull.cursor(), max_items,
+                         done](SyncStore& store) {
+          done(store.Pull(scope, cursor, max_items));
         });
       });
       if (!page.ok()) {

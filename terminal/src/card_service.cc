@@ -119,7 +119,10 @@ Result<std::string> CardService::IssueOn(CardReader& reader, const nlohmann::jso
   return CardSerialText(serial);
 }
 
-Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentials& creds) {
+namespace {
+
+// One attempt at reading, in one transaction.
+Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& creds) {
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
   CardChannel channel(reader);
   OneCardApplication app(channel);
@@ -154,7 +157,8 @@ Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentia
   return out;
 }
 
-Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
+// One attempt at updating, in one transaction.
+Status UpdateAttempt(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
   ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
   RETURN_IF_ERROR(CheckWriteCredentials(creds));
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
@@ -179,6 +183,36 @@ Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child, co
   ASSIGN_OR_RETURN(Bytes sealed, Seal(child, control.serial, current->write_counter + 1, creds));
   RETURN_IF_ERROR(app.WriteSlot(target, sealed));
   return app.SetActiveSlot(target);
+}
+
+// Runs `attempt` once more when it failed because another program reset the card (the card is
+// still in the reader, SCARD_W_RESET_CARD): the reset lost the card's selected file, not its
+// content. Repeating is safe for read (it writes nothing) and for update (tear-safe: a new attempt
+// starts again from EF.CTRL, and the record being replaced was never touched). Issue is not
+// repeated: a reset in the middle of personalization may leave a half-made application.
+const Status& StatusOf(const Status& status) { return status; }
+template <typename T>
+const Status& StatusOf(const Result<T>& result) {
+  return result.status();
+}
+
+template <typename R, typename Attempt>
+R RetryOnceAfterReset(CardReader& reader, Attempt attempt) {
+  R result = attempt();
+  const Status& status = StatusOf(result);
+  if (status.code() != ErrorCode::kCardRemoved || !reader.WasReset()) return result;
+  if (Status reconnected = reader.Reconnect(); !reconnected.ok()) return reconnected;
+  return attempt();
+}
+
+}  // namespace
+
+Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentials& creds) {
+  return RetryOnceAfterReset<Result<CardContents>>(reader, [&] { return ReadAttempt(reader, creds); });
+}
+
+Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
+  return RetryOnceAfterReset<Status>(reader, [&] { return UpdateAttempt(reader, child, creds); });
 }
 
 }  // namespace onecard::terminal

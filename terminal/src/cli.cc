@@ -18,6 +18,7 @@
 #include "conflict_text.h"
 #include "due_text.h"
 #include "record_text.h"
+#include "referral_text.h"
 
 namespace onecard::terminal {
 namespace {
@@ -42,6 +43,9 @@ struct Options {
   std::string reason;
   std::string field;
   std::string value_from;
+  std::string service;
+  std::string to_site;
+  std::string referral_id;
   int wait_seconds = 0;
 };
 
@@ -164,6 +168,8 @@ int CmdUpdate(const Options& o) {
   return 0;
 }
 
+// The child's record and, after it, its open conflicts and its referrals (in JSON as "conflicts" and
+// "referrals" when any).
 int CmdShow(const Options& o) {
   auto store = OpenStore(o, StaffAction::kShow);
   if (!store.ok()) return Fail(store.status());
@@ -173,13 +179,20 @@ int CmdShow(const Options& o) {
   if (!conflicts.ok()) return Fail(conflicts.status());
   json listed = json::array();
   for (const FieldConflict& c : *conflicts) listed.push_back(c.ToJson());
+  auto referrals = (*store)->ListReferrals(o.child_id);
+  if (!referrals.ok()) return Fail(referrals.status());
   if (o.json_output) {
     json out = Public(*record);
     if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
+    if (!referrals->empty()) {
+      out["referrals"] = json::array();
+      for (const Referral& r : *referrals) out["referrals"].push_back(r.ToJson());
+    }
     std::cout << out.dump(2) << std::endl;
-  } else {
-    std::cout << RecordText(*record) << ConflictText(listed);
+    return 0;
   }
+  std::cout << RecordText(*record) << ConflictText(listed);
+  if (!referrals->empty()) std::cout << Tr("转介：", "Referrals:") << "\n" << ReferralsText(*referrals);
   return 0;
 }
 
@@ -207,6 +220,47 @@ int CmdConflictsResolve(const Options& o) {
   if (!record.ok()) return Fail(record.status());
   std::cout << Tr("冲突已解决：", "conflict resolved: ") << o.child_id << " " << o.field << std::endl;
   PrintRecord(*record, o.json_output);
+  return 0;
+}
+
+int CmdRefer(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kReferral);
+  if (!store.ok()) return Fail(store.status());
+  auto id = (*store)->Refer(o.child_id, o.service, o.to_site, o.reason);
+  if (!id.ok()) return Fail(id.status());
+  if (o.json_output) {
+    std::cout << json{{"referral_id", *id}}.dump() << std::endl;
+  } else {
+    std::cout << *id << std::endl;
+  }
+  return 0;
+}
+
+int CmdReferralMove(const Options& o, ReferralStatus to) {
+  auto store = OpenStore(o, StaffAction::kReferral);
+  if (!store.ok()) return Fail(store.status());
+  auto moved = (*store)->MoveReferral(o.referral_id, to, o.reason);
+  if (!moved.ok()) return Fail(moved.status());
+  if (o.json_output) {
+    std::cout << moved->ToJson().dump(2) << std::endl;
+  } else {
+    std::cout << ReferralsText({*moved});
+  }
+  return 0;
+}
+
+int CmdReferralList(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kReferral);
+  if (!store.ok()) return Fail(store.status());
+  auto referrals = (*store)->ListReferrals("");
+  if (!referrals.ok()) return Fail(referrals.status());
+  if (o.json_output) {
+    json out = json::array();
+    for (const Referral& r : *referrals) out.push_back(r.ToJson());
+    std::cout << out.dump(2) << std::endl;
+  } else {
+    std::cout << ReferralsText(*referrals);
+  }
   return 0;
 }
 
@@ -449,6 +503,35 @@ int RunCli(int argc, char** argv) {
   auto* card_revoke = card->add_subcommand("revoke", Tr("吊销卡（主管），如挂失", "revoke a card (supervisor), e.g. when lost"));
   card_revoke->add_option("--serial", o.serial, Tr("卡号", "card serial"))->required();
   card_revoke->add_option("--reason", o.reason, Tr("原因", "reason"));
+  auto* refer = app.add_subcommand("refer", Tr("把儿童转介到服务机构", "refer a child to a service"));
+  refer->add_option("--child", o.child_id)->required();
+  refer->add_option("--service", o.service, "education|health|protection|legal_aid|social_assistance")->required();
+  refer->add_option("--to-site", o.to_site, Tr("接收转介的站点", "the site that provides the service"))->required();
+  refer->add_option("--reason", o.reason, Tr("转介原因", "why the child is referred"))->required();
+  auto* referral = app.add_subcommand("referral", Tr("转介", "referrals"));
+  referral->require_subcommand(1);
+  struct Move {
+    const char* verb;
+    ReferralStatus to;
+    const char* zh;
+    const char* en;
+  };
+  static const Move kMoves[] = {
+      {"accept", ReferralStatus::kAccepted, "受理转介（接收站点）", "accept a referral (target site)"},
+      {"decline", ReferralStatus::kDeclined, "拒绝转介（接收站点）", "decline a referral (target site)"},
+      {"complete", ReferralStatus::kCompleted, "记录服务已提供（接收站点）", "record that the service was delivered (target site)"},
+      {"close", ReferralStatus::kClosedUnreached, "关闭转介：未联系上儿童", "close a referral: the child was not reached"},
+  };
+  std::vector<std::pair<CLI::App*, ReferralStatus>> moves;
+  for (const Move& m : kMoves) {
+    auto* sub = referral->add_subcommand(m.verb, Tr(m.zh, m.en));
+    sub->add_option("--referral", o.referral_id)->required();
+    sub->add_option("--reason", o.reason, Tr("说明", "note on the outcome"));
+    sub->fallthrough();
+    moves.emplace_back(sub, m.to);
+  }
+  auto* referral_list = referral->add_subcommand("list", Tr("列出本终端的转介", "list the referrals held here"));
+  for (CLI::App* sub : {refer, referral, referral_list}) sub->fallthrough();
   auto* sync = app.add_subcommand("sync", Tr("与服务器同步", "sync with the server"));
   sync->add_option("--server", o.server, "HOST:PORT");
   auto* audit = app.add_subcommand("audit", Tr("审计日志", "audit log"));
@@ -492,6 +575,11 @@ int RunCli(int argc, char** argv) {
   if (card_update->parsed()) return CmdCardUpdate(o);
   if (card_replace->parsed()) return CmdCardReplace(o);
   if (card_revoke->parsed()) return CmdCardRevoke(o);
+  if (refer->parsed()) return CmdRefer(o);
+  for (const auto& [sub, to] : moves) {
+    if (sub->parsed()) return CmdReferralMove(o, to);
+  }
+  if (referral_list->parsed()) return CmdReferralList(o);
   if (sync->parsed()) return CmdSync(o);
   if (audit_verify->parsed()) return CmdAuditVerify(o);
   if (staff_add->parsed()) return CmdStaffAdd(o);

@@ -130,12 +130,7 @@ Result<std::unique_ptr<PcscCardReader>> PcscCardReader::Connect(const std::strin
     out->handle_ = 0;
     return PcscStatus(rv, name);
   }
-  BYTE atr[MAX_ATR_SIZE];
-  DWORD atr_size = sizeof(atr);
-  DWORD state = 0, protocol = 0, name_size = 0;
-  rv = SCardStatus(out->handle_, nullptr, &name_size, &state, &protocol, atr, &atr_size);
-  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name);
-  out->atr_.assign(atr, atr + atr_size);
+  RETURN_IF_ERROR(out->ReadAtr());
   return out;
 }
 
@@ -150,15 +145,39 @@ Result<Bytes> PcscCardReader::Exchange(ByteSpan command) {
   DWORD size = static_cast<DWORD>(response.size());
   LONG rv = SCardTransmit(handle_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
                           response.data(), &size);
-  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  if (rv != SCARD_S_SUCCESS) return Failed(rv);
   response.resize(size);
   return response;
 }
 
 Status PcscCardReader::BeginTransaction() {
   LONG rv = SCardBeginTransaction(handle_);
-  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  if (rv != SCARD_S_SUCCESS) return Failed(rv);
   in_transaction_ = true;
+  return Status::Ok();
+}
+
+Status PcscCardReader::Failed(LONG rv) {
+  if (rv == SCARD_W_RESET_CARD) reset_ = true;
+  return PcscStatus(rv, name_);
+}
+
+Status PcscCardReader::Reconnect() {
+  in_transaction_ = false;  // a reset ends the transaction
+  LONG rv = SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD,
+                           &protocol_);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  reset_ = false;
+  return ReadAtr();
+}
+
+Status PcscCardReader::ReadAtr() {
+  BYTE atr[MAX_ATR_SIZE];
+  DWORD atr_size = sizeof(atr);
+  DWORD state = 0, protocol = 0, name_size = 0;
+  LONG rv = SCardStatus(handle_, nullptr, &name_size, &state, &protocol, atr, &atr_size);
+  if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
+  atr_.assign(atr, atr + atr_size);
   return Status::Ok();
 }
 

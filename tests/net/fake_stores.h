@@ -65,7 +65,8 @@ class FakeSyncStore : public server::SyncStore {
     return acked;
   }
 
-  Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) override {
+  Result<wire::PullPage> Pull(const server::PullScope& scope, uint64_t cursor, uint32_t max_items) override {
+    const std::string& site_area = scope.area;
     std::lock_guard lock(mu_);
     ++pull_calls;
     largest_max_items = std::max(largest_max_items.load(), max_items);

@@ -5,6 +5,7 @@
 // Thread-safety: all methods may be called from any thread; they serialise on one connection.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,7 +53,8 @@ class ServerStore : public SyncStore {
   // One transaction for all batches (a savepoint each, so that a bad batch fails alone), one
   // durable commit (server_ingest.cc).
   void IngestGroup(std::vector<IngestBatch>& batches) override;
-  Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor, uint32_t max_items) override;
+  // server_pull.cc: children, referrals, sites and revocations merged in change order.
+  Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) override;
 
   // For read-only queries (counts) under the store's lock: `fn(db)`.
   template <typename Fn>
@@ -71,18 +73,29 @@ class ServerStore : public SyncStore {
   Result<schema::Statement*> CachedLocked(std::string_view sql);
   Status SetMetaLocked(const std::string& key, const std::string& value);
 
+  // One item of a pull page: its number in the change sequence and how it is added to a page.
+  struct PullItem {
+    int64_t seq;
+    std::function<void(wire::PullPage&)> add;
+  };
+  // Each appends to `items` at most `limit` of its items numbered after `cursor`, oldest first
+  // (server_pull.cc; revocations in server_revocations.cc).
+  Status LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadReferralsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+
+  // Referrals (server_referrals.cc): stores a "referral.create" or "referral.status" event
+  // (idempotent like IngestOne) and merges it into the referral, which takes next_change_seq_.
+  Status IngestReferralLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+
   // Revocations (server_revocations.cc). The next number of the change sequence shared by
-  // children and revocations (the pull cursor).
+  // children, revocations, referrals and sites (the pull cursor).
   Result<int64_t> NextChangeSeqLocked();
   // Stores a "card.revoke" event (idempotent like IngestOne) and the card's revocation.
   Status IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event);
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
-  // Merges the revocations numbered after `cursor` into a page of children (whose change numbers
-  // are `child_seqs`, `page.more` telling whether more children follow), keeping at most
-  // `max_items` items in change order, and sets next_cursor and more accordingly.
-  Status MergeRevocationsLocked(uint64_t cursor, uint32_t max_items, const std::vector<int64_t>& child_seqs,
-                                wire::PullPage& page);
 
   std::mutex mu_;
   schema::Database db_;

@@ -18,6 +18,12 @@ struct TerminalInfo {
   bool revoked = false;
 };
 
+// Whom a pull is for: the pulling terminal's site and that site's 6-digit area code.
+struct PullScope {
+  std::string site_id;
+  std::string area;
+};
+
 // One terminal's PushRequest, as handed to SyncStore::IngestGroup.
 struct IngestBatch {
   std::string terminal_id;
@@ -48,10 +54,11 @@ class SyncStore {
     for (IngestBatch& b : batches) b.acked = Ingest(b.terminal_id, b.events);
   }
 
-  // The children in scope of a site with area `site_area` that changed after `cursor`, oldest
-  // change first, at most `max_items`. Fills page.children, page.next_cursor and page.more.
-  virtual Result<wire::PullPage> Pull(const std::string& site_area, uint64_t cursor,
-                                      uint32_t max_items) = 0;
+  // What changed after `cursor` that concerns the pulling site `scope`, oldest change first, at
+  // most `max_items` items in all: children whose hukou or residence area is in the area's scope,
+  // referrals that concern the site, sites, revocations (sync.md, "PullRequest / PullPage"). Sets
+  // page.next_cursor and page.more.
+  virtual Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) = 0;
 };
 
 }  // namespace onecard::server

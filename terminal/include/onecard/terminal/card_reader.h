@@ -27,6 +27,15 @@ class CardReader {
   // Exclusive access across several APDUs (SCardBeginTransaction); see CardTransaction.
   virtual Status BeginTransaction() = 0;
   virtual void EndTransaction() = 0;
+
+  // After an exchange or transaction failed with kCardRemoved: true when the card did not leave but
+  // was reset (by another program sharing the reader), so that it lost its selected file, not its
+  // content, and may be used again after Reconnect(). Readers without resets say false.
+  virtual bool WasReset() const { return false; }
+  // Reconnects to the reset card (leaving it as it is) and forgets the reset.
+  virtual Status Reconnect() {
+    return Status(ErrorCode::kFailedPrecondition, "reader " + name() + " cannot reconnect");
+  }
 };
 
 // Holds the reader's transaction for its lifetime. Move-only.

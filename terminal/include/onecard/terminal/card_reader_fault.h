@@ -26,6 +26,8 @@ class FaultInjectingCardReader : public CardReader {
   Result<Bytes> Exchange(ByteSpan command) override;
   Status BeginTransaction() override { return inner_.BeginTransaction(); }
   void EndTransaction() override { inner_.EndTransaction(); }
+  bool WasReset() const override { return inner_.WasReset(); }
+  Status Reconnect() override { return inner_.Reconnect(); }
 
  private:
   CardReader& inner_;

@@ -68,6 +68,9 @@ class CardService {
   // Refuses (kFailedPrecondition) when the card holds another child_id.
   static Status Update(const std::string& reader, const nlohmann::json& child, const CardCredentials& creds);
 
+  // Read and Update are repeated once, after reconnecting, when another program reset the card
+  // in the middle (kCardRemoved with CardReader::WasReset()); a card taken out is not retried.
+  //
   // The same operations on an already connected reader (PC/SC, scripted or fault-injecting).
   static Result<std::string> IssueOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds);
   static Result<CardContents> ReadOn(CardReader& reader, const CardCredentials& creds);

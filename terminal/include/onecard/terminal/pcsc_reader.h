@@ -64,8 +64,15 @@ class PcscCardReader : public CardReader {
   Result<Bytes> Exchange(ByteSpan command) override;
   Status BeginTransaction() override;
   void EndTransaction() override;
+  bool WasReset() const override { return reset_; }
+  // SCardReconnect (shared, T=0 or T=1, SCARD_LEAVE_CARD); reads the ATR again.
+  Status Reconnect() override;
 
  private:
+  // PcscStatus(rv), noting a reset of the card by another program.
+  Status Failed(LONG rv);
+  Status ReadAtr();
+
   PcscCardReader(PcscContext context, std::string name) : context_(std::move(context)), name_(std::move(name)) {}
 
   PcscContext context_;
@@ -74,6 +81,7 @@ class PcscCardReader : public CardReader {
   DWORD protocol_ = 0;
   Bytes atr_;
   bool in_transaction_ = false;
+  bool reset_ = false;
 };
 
 }  // namespace onecard::terminal

@@ -16,6 +16,7 @@
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/hybrid_clock.h"
+#include "onecard/protocol/referral.h"
 #include "onecard/schema/database.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/card_service.h"
@@ -104,6 +105,20 @@ class TerminalStore : public SyncLocalStore {
   Status CheckCardNotRevoked(const CardContents& card);
   Result<std::optional<CardRevocation>> FindCardRevocation(const std::string& serial);
 
+  // Referrals (terminal_referrals.cc; PRODUCT.md section 10, sync.md "Referral events").
+  // Refers a known child to `service` at site `to_site` (a site this terminal knows from sync):
+  // a "referral.create" event, the referral and an audit entry in one transaction. Returns the
+  // referral id. kInvalidArgument names a bad service or reason; kNotFound an unknown child or site.
+  Result<std::string> Refer(const std::string& child_id, const std::string& service, const std::string& to_site,
+                            const std::string& reason);
+  // Moves a referral on from this site (the status machine and who may, referral.h): a
+  // "referral.status" event, the new status and an audit entry. kNotFound for an unknown referral,
+  // kPermissionDenied when it is not addressed to this site, kFailedPrecondition when not allowed
+  // from its status. Returns the referral as it now is.
+  Result<Referral> MoveReferral(const std::string& referral_id, ReferralStatus to, const std::string& outcome);
+  // The referrals held here (of one child when `child_id` is not empty), newest first. Audited.
+  Result<std::vector<Referral>> ListReferrals(const std::string& child_id);
+
   Result<CardCredentials> LoadCardCredentials();
   // The sync endpoint from the bundle; `server_override` ("host:port") replaces the address.
   Result<SyncEndpoint> LoadSyncEndpoint(const std::string& server_override);
@@ -136,6 +151,11 @@ class TerminalStore : public SyncLocalStore {
   Status AppendOutboxEvent(const std::string& type, const std::string& child_id, const nlohmann::json& payload);
   Status RevokeCardLocked(const std::string& serial, const std::string& child_id, const std::string& reason);
   Status ApplyRevocations(const wire::PullPage& page);
+  // terminal_referrals.cc, inside ApplyPage's transaction.
+  Status ApplyReferrals(const wire::PullPage& page, HybridClock& clock);
+  Status ApplySites(const wire::PullPage& page);
+  Result<std::optional<Referral>> LoadReferral(const std::string& referral_id);
+  Status SaveReferral(const Referral& r);
   Status LoadRole();
 
   schema::Database db_;

@@ -1,0 +1,128 @@
+// ServerStore::Pull: what concerns a site, from the change sequence shared by children,
+// revocations, referrals and sites (sync.md, "PullRequest / PullPage").
+//
+// Each stream is read from its own table, at most max_items + 1 rows numbered after the cursor;
+// the streams are merged by number and the first max_items items make the page. An item left out
+// has a greater number than every item taken, so next_cursor (the last number taken) loses nothing,
+// and `more` is true exactly when more rows were read than taken.
+#include <algorithm>
+
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using schema::Statement;
+
+}  // namespace
+
+Status ServerStore::LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                                       std::vector<PullItem>& items) {
+  std::string prefix = AreaScopePrefix(scope.area);
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("SELECT child_id, state, change_seq FROM children WHERE change_seq > ? AND "
+                  "(substr(residence_area, 1, ?) = ? OR substr(hukou_area, 1, ?) = ?) ORDER BY "
+                  "change_seq LIMIT ?"));
+  int64_t n = static_cast<int64_t>(prefix.size());
+  st.Bind(1, static_cast<int64_t>(cursor))
+      .Bind(2, n)
+      .Bind(3, prefix)
+      .Bind(4, n)
+      .Bind(5, prefix)
+      .Bind(6, static_cast<int64_t>(limit));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::ChildSnapshot child;
+    child.set_child_id(st.ColumnText(0));
+    child.set_state(st.ColumnText(1));
+    items.push_back({st.ColumnInt(2), [child = std::move(child)](wire::PullPage& page) {
+                       *page.add_children() = child;
+                     }});
+  }
+  return Status::Ok();
+}
+
+Status ServerStore::LoadReferralsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                                        std::vector<PullItem>& items) {
+  std::string prefix = AreaScopePrefix(scope.area);
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("SELECT referral_id, child_id, service, from_site, to_site, reason, "
+                               "created_hlc, status, outcome, "
+                               "status_hlc, status_terminal, status_seq, change_seq FROM referrals "
+                               "AS r WHERE change_seq > ?1 AND "
+                               "(to_site = ?2 OR from_site = ?2 OR EXISTS (SELECT 1 FROM children "
+                               "AS c WHERE c.child_id = r.child_id AND "
+                               "(substr(c.residence_area, 1, ?3) = ?4 OR substr(c.hukou_area, 1, "
+                               "?3) = ?4))) ORDER BY change_seq LIMIT ?5"));
+  st.Bind(1, static_cast<int64_t>(cursor))
+      .Bind(2, scope.site_id)
+      .Bind(3, static_cast<int64_t>(prefix.size()))
+      .Bind(4, prefix)
+      .Bind(5, static_cast<int64_t>(limit));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::ReferralSnapshot r;
+    r.set_referral_id(st.ColumnText(0));
+    r.set_child_id(st.ColumnText(1));
+    r.set_service(st.ColumnText(2));
+    r.set_from_site(st.ColumnText(3));
+    r.set_to_site(st.ColumnText(4));
+    r.set_reason(st.ColumnText(5));
+    r.set_created_hlc(static_cast<uint64_t>(st.ColumnInt(6)));
+    r.set_status(st.ColumnText(7));
+    r.set_outcome(st.ColumnText(8));
+    r.set_status_hlc(static_cast<uint64_t>(st.ColumnInt(9)));
+    r.set_status_terminal(st.ColumnText(10));
+    r.set_status_seq(static_cast<uint64_t>(st.ColumnInt(11)));
+    items.push_back({st.ColumnInt(12),
+                     [r = std::move(r)](wire::PullPage& page) { *page.add_referrals() = r; }});
+  }
+  return Status::Ok();
+}
+
+Status ServerStore::LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("SELECT site_id, name, area, role, change_seq FROM sites WHERE "
+                               "change_seq > ? ORDER BY change_seq LIMIT ?"));
+  st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(limit));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::SiteInfo site;
+    site.set_site_id(st.ColumnText(0));
+    site.set_name(st.ColumnText(1));
+    site.set_area(st.ColumnText(2));
+    site.set_role(st.ColumnText(3));
+    items.push_back({st.ColumnInt(4),
+                     [site = std::move(site)](wire::PullPage& page) { *page.add_sites() = site; }});
+  }
+  return Status::Ok();
+}
+
+Result<wire::PullPage> ServerStore::Pull(const PullScope& scope, uint64_t cursor,
+                                         uint32_t max_items) {
+  std::lock_guard lock(mu_);
+  const uint32_t limit = max_items + 1;
+  std::vector<PullItem> items;
+  RETURN_IF_ERROR(LoadChildrenLocked(scope, cursor, limit, items));
+  RETURN_IF_ERROR(LoadReferralsLocked(scope, cursor, limit, items));
+  RETURN_IF_ERROR(LoadSitesLocked(cursor, limit, items));
+  RETURN_IF_ERROR(LoadRevocationsLocked(cursor, limit, items));
+  std::sort(items.begin(), items.end(),
+            [](const PullItem& a, const PullItem& b) { return a.seq < b.seq; });
+
+  wire::PullPage page;
+  page.set_next_cursor(cursor);
+  const size_t taken = std::min<size_t>(items.size(), max_items);
+  for (size_t i = 0; i < taken; ++i) {
+    items[i].add(page);
+    page.set_next_cursor(static_cast<uint64_t>(items[i].seq));
+  }
+  page.set_more(items.size() > taken);
+  return page;
+}
+
+}  // namespace onecard::server

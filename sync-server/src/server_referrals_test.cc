@@ -1,0 +1,307 @@
+// The server's referrals: ingest of referral.create / referral.status, the pull scope (addressed
+// to the site, made by it, of a child of its area), convergence whatever the arrival order, and
+// the officials' statistics with small-cell suppression.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/schema/migrations.h"
+#include "onecard/server/referral_stats.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr uint64_t kMs = 1'790'000'000'000;
+
+class ServerReferralsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetLanguage(Language::kEn);  // the tests read the English messages
+    dir_ = (std::filesystem::temp_directory_path() /
+            ("onecard-srvref-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    std::filesystem::remove_all(dir_);
+    auto store = ServerStore::Create(dir_);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
+    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
+    ASSERT_TRUE(store_->AddSite({"CL", "南山诊所", "440305", "receiving"}).ok());
+    ASSERT_TRUE(store_->AddSite({"HN", "长沙", "430102", "sending"}).ok());
+    for (auto [t, s] : {std::pair{"GD-T1", "GD"},
+                        {"CL-T1", "CL"},
+                        {"CL-T2", "CL"},
+                        {"JS-T1", "JS"},
+                        {"HN-T1", "HN"}}) {
+      ASSERT_TRUE(store_->AddTerminal(t, s).ok());
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static wire::Event Event(const std::string& terminal, const std::string& type, uint64_t seq,
+                           uint64_t hlc, const std::string& child, const json& payload) {
+    wire::Event e;
+    e.set_terminal_id(terminal);
+    e.set_seq(seq);
+    e.set_hlc(hlc);
+    e.set_type(type);
+    e.set_child_id(child);
+    e.set_payload(payload.dump());
+    return e;
+  }
+  // Child GD-T1-1: hukou in Sihong (JS), living in Bao'an (GD).
+  static wire::Event Child(uint64_t seq) {
+    json fields = {{"name", "王小明"},           {"sex", "M"},
+                   {"birth_date", "2019-05-01"}, {"hukou_area", "321324"},
+                   {"residence_area", "440306"}, {"category", "migrant"}};
+    return Event("GD-T1", "child.upsert", seq, (kMs << 16) + seq, "GD-T1-1",
+                 {{"child_id", "GD-T1-1"}, {"fields", fields}});
+  }
+  static json CreatePayload(const std::string& id, const std::string& to = "CL",
+                            const std::string& service = "health") {
+    return {{"referral_id", id}, {"child_id", "GD-T1-1"}, {"service", service},
+            {"from_site", "GD"}, {"to_site", to},         {"reason", "逾期未接种"}};
+  }
+  static wire::Event Create(uint64_t seq, const std::string& id, const std::string& to = "CL",
+                            const std::string& service = "health") {
+    return Event("GD-T1", "referral.create", seq, (kMs << 16) + seq, "GD-T1-1",
+                 CreatePayload(id, to, service));
+  }
+  static wire::Event Change(const std::string& terminal, uint64_t seq, uint64_t hlc,
+                            const std::string& id, const std::string& status) {
+    return Event(
+        terminal, "referral.status", seq, hlc, "GD-T1-1",
+        {{"referral_id", id}, {"status", status}, {"outcome", status + " by " + terminal}});
+  }
+  // The referrals a site pulls from the start, by id -> status.
+  std::map<std::string, std::string> PulledBy(const std::string& site, const std::string& area) {
+    std::map<std::string, std::string> out;
+    auto page = store_->Pull(PullScope{site, area}, 0, 500);
+    EXPECT_TRUE(page.ok());
+    for (const auto& r : page->referrals()) out[r.referral_id()] = r.status();
+    return out;
+  }
+  int64_t CountRows(const std::string& table) {
+    return store_->WithDatabase([&](schema::Database& db) {
+      auto st = db.Prepare("SELECT count(*) FROM " + table);
+      EXPECT_TRUE(st.ok());
+      EXPECT_TRUE(*st->Step());
+      return st->ColumnInt(0);
+    });
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServerStore> store_;
+};
+
+TEST_F(ServerReferralsTest, ReferralReachesTargetReferringAndChildSitesOnly) {
+  ASSERT_EQ(*store_->Ingest("GD-T1", {Child(1), Create(2, "GD-T1-R1")}), 2u);
+  ASSERT_EQ(*store_->Ingest("GD-T1", {Create(2, "GD-T1-R1")}),
+            2u);  // a resend stores nothing twice
+  EXPECT_EQ(CountRows("referrals"), 1);
+  std::map<std::string, std::string> open = {{"GD-T1-R1", "open"}};
+  EXPECT_EQ(PulledBy("CL", "440305"), open);  // addressed to it
+  EXPECT_EQ(PulledBy("GD", "440306"), open);  // made by it (and the child lives there)
+  EXPECT_EQ(PulledBy("JS", "321324"), open);  // the child's hukou area
+  EXPECT_TRUE(PulledBy("HN", "430102").empty());
+
+  ASSERT_EQ(
+      *store_->Ingest("CL-T1", {Change("CL-T1", 1, (kMs + 10) << 16, "GD-T1-R1", "accepted"),
+                                Change("CL-T1", 2, (kMs + 20) << 16, "GD-T1-R1", "completed")}),
+      2u);
+  std::map<std::string, std::string> done = {{"GD-T1-R1", "completed"}};
+  EXPECT_EQ(PulledBy("CL", "440305"), done);
+  EXPECT_EQ(PulledBy("JS", "321324"), done);
+  auto page = store_->Pull(PullScope{"GD", "440306"}, 0, 500);
+  ASSERT_EQ(page->referrals_size(), 1);
+  const wire::ReferralSnapshot& r = page->referrals(0);
+  EXPECT_EQ(r.outcome(), "completed by CL-T1");
+  EXPECT_EQ(r.status_terminal(), "CL-T1");
+  EXPECT_EQ(r.status_seq(), 2u);
+  EXPECT_EQ(r.reason(), "逾期未接种");
+  EXPECT_EQ(r.created_hlc(), (kMs << 16) + 2);
+}
+
+TEST_F(ServerReferralsTest, ReferralChangesShareTheCursorWithChildrenAndSites) {
+  ASSERT_TRUE(store_->Ingest("GD-T1", {Child(1), Create(2, "GD-T1-R1")}).ok());
+  auto first = store_->Pull(PullScope{"CL", "440305"}, 0, 500);
+  ASSERT_EQ(first->referrals_size(), 1);
+  EXPECT_EQ(first->sites_size(), 4);
+  ASSERT_TRUE(
+      store_->Ingest("CL-T1", {Change("CL-T1", 1, (kMs + 10) << 16, "GD-T1-R1", "declined")}).ok());
+  // From its cursor the clinic gets the change once, then nothing.
+  auto second = store_->Pull(PullScope{"CL", "440305"}, first->next_cursor(), 1);
+  ASSERT_EQ(second->referrals_size(), 1);
+  EXPECT_EQ(second->referrals(0).status(), "declined");
+  EXPECT_FALSE(second->more());
+  auto third = store_->Pull(PullScope{"CL", "440305"}, second->next_cursor(), 1);
+  EXPECT_EQ(third->referrals_size(), 0);
+  EXPECT_EQ(third->next_cursor(), second->next_cursor());
+}
+
+TEST_F(ServerReferralsTest, ConcurrentChangesConvergeWhateverTheArrivalOrder) {
+  // Two clinic terminals offline: one accepts then completes, the other declines in between.
+  std::vector<std::pair<std::string, wire::Event>> changes = {
+      {"CL-T1", Change("CL-T1", 1, (kMs + 10) << 16, "GD-T1-R1", "accepted")},
+      {"CL-T2", Change("CL-T2", 1, (kMs + 15) << 16, "GD-T1-R1", "declined")},
+      {"CL-T1", Change("CL-T1", 2, (kMs + 20) << 16, "GD-T1-R1", "completed")},
+      {"GD-T1", Change("GD-T1", 3, (kMs + 12) << 16, "GD-T1-R1", "closed_unreached")},
+  };
+  std::vector<size_t> order = {0, 1, 2, 3};
+  std::optional<std::string> first;
+  int runs = 0;
+  do {
+    TearDown();
+    SetUp();
+    ASSERT_TRUE(store_->Ingest("GD-T1", {Child(1), Create(2, "GD-T1-R1")}).ok());
+    for (size_t i : order) {
+      auto acked = store_->Ingest(changes[i].first, {changes[i].second});
+      ASSERT_TRUE(acked.ok()) << acked.status().message();
+    }
+    auto page = store_->Pull(PullScope{"CL", "440305"}, 0, 500);
+    ASSERT_EQ(page->referrals_size(), 1);
+    std::string result = page->referrals(0).status() + "/" + page->referrals(0).outcome();
+    if (!first) first = result;
+    EXPECT_EQ(result, *first);
+    ++runs;
+  } while (std::next_permutation(order.begin(), order.end()));
+  EXPECT_EQ(runs, 24);
+  EXPECT_EQ(*first, "completed/completed by CL-T1");
+}
+
+struct BadReferralCase {
+  const char* name;
+  std::string terminal;
+  wire::Event event;
+  const char* message;  // part of the error
+};
+
+TEST_F(ServerReferralsTest, BadReferralEventsStoreNothingOfTheBatch) {
+  ASSERT_TRUE(store_->Ingest("GD-T1", {Child(1), Create(2, "GD-T1-R1")}).ok());
+  json wrong_from = CreatePayload("GD-T1-R2");
+  wrong_from["from_site"] = "CL";
+  const BadReferralCase cases[] = {
+      {"UnknownSite", "GD-T1", Create(3, "GD-T1-R2", "NOWHERE"), "unknown site NOWHERE"},
+      {"BadService", "GD-T1", Create(3, "GD-T1-R2", "CL", "school"), "service"},
+      {"NotItsSite", "GD-T1",
+       Event("GD-T1", "referral.create", 3, kMs << 16, "GD-T1-1", wrong_from), "from_site"},
+      {"ForeignId", "GD-T1", Create(3, "CL-T1-R9"), "not minted"},
+      {"ReusedId", "GD-T1", Create(3, "GD-T1-R1"), "existing referral id"},
+      {"UnknownReferral", "CL-T1", Change("CL-T1", 1, kMs << 16, "GD-T1-R7", "accepted"),
+       "unknown at the server"},
+      {"NotAddressed", "JS-T1", Change("JS-T1", 1, kMs << 16, "GD-T1-R1", "accepted"),
+       "not addressed"},
+      {"OpenIsNoChange", "CL-T1", Change("CL-T1", 1, kMs << 16, "GD-T1-R1", "open"), "status"},
+  };
+  for (const BadReferralCase& c : cases) {
+    auto acked = store_->Ingest(c.terminal, {c.event});
+    ASSERT_FALSE(acked.ok()) << c.name;
+    EXPECT_EQ(acked.status().code(), ErrorCode::kInvalidArgument) << c.name;
+    EXPECT_NE(acked.status().message().find(c.message), std::string::npos)
+        << c.name << ": " << acked.status().message();
+  }
+  EXPECT_EQ(CountRows("events"), 2);
+  EXPECT_EQ(CountRows("referrals"), 1);
+  EXPECT_EQ(PulledBy("CL", "440305"), (std::map<std::string, std::string>{{"GD-T1-R1", "open"}}));
+}
+
+TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCells) {
+  std::vector<wire::Event> events = {Child(1)};
+  uint64_t seq = 2;
+  for (int i = 1; i <= 6; ++i) events.push_back(Create(seq++, "GD-T1-R" + std::to_string(i)));
+  events.push_back(Create(seq++, "GD-T1-R7", "CL", "education"));
+  ASSERT_TRUE(store_->Ingest("GD-T1", events).ok());
+  std::vector<wire::Event> clinic;
+  auto clinic_change = [&clinic](const std::string& id, const std::string& status) {
+    uint64_t n = clinic.size() + 1;
+    clinic.push_back(Change("CL-T1", n, (kMs + 100 + n) << 16, id, status));
+  };
+  for (int i = 1; i <= 3; ++i) {
+    clinic_change("GD-T1-R" + std::to_string(i), "accepted");
+    clinic_change("GD-T1-R" + std::to_string(i), "completed");
+  }
+  clinic_change("GD-T1-R4", "declined");
+  ASSERT_TRUE(store_->Ingest("CL-T1", clinic).ok());
+
+  auto exact = store_->WithDatabase([](schema::Database& db) {
+    return ComputeReferralStats(db, {"4403", true});
+  });
+  ASSERT_TRUE(exact.ok()) << exact.status().message();
+  EXPECT_EQ((*exact)["total"], 7);
+  ASSERT_EQ((*exact)["groups"].size(), 2u);
+  const auto& health = (*exact)["groups"][1];
+  EXPECT_EQ(health["area"], "440306");
+  EXPECT_EQ(health["service"], "health");
+  EXPECT_EQ(health["count"], 6);
+  EXPECT_DOUBLE_EQ(health["completed_share"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(health["declined_share"].get<double>(), 0.167);
+
+  // Without --exact the single education referral is hidden, and so is its complement.
+  auto safe = store_->WithDatabase([](schema::Database& db) {
+    return ComputeReferralStats(db, {"4403", false});
+  });
+  ASSERT_TRUE(safe.ok());
+  for (const auto& g : (*safe)["groups"]) {
+    EXPECT_TRUE(g["count"].is_null()) << g.dump();
+    EXPECT_TRUE(g["completed_share"].is_null());
+    EXPECT_EQ(g["suppressed"], true);
+  }
+  EXPECT_EQ((*safe)["total"], 7);
+  // Another area sees nothing; a bad prefix is refused.
+  auto other = store_->WithDatabase([](schema::Database& db) {
+    return ComputeReferralStats(db, {"32", true});
+  });
+  EXPECT_EQ((*other)["total"], 0);
+  auto bad = store_->WithDatabase([](schema::Database& db) {
+    return ComputeReferralStats(db, {"44a", true});
+  });
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+}
+
+// Sites added before version 4 are numbered after every change so far, so terminals that already
+// pulled everything still receive the site directory once.
+TEST(ServerReferralsMigration, NumbersExistingSitesAfterEveryChange) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("onecard-srvrefmig-" + std::to_string(::getpid()) + ".db")).string();
+  std::filesystem::remove(path);
+  SecretBytes key = RandomSecret(32);
+  {
+    auto db = schema::Database::Open(path, key, /*create=*/true);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 2).ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+                         "INSERT INTO sites VALUES ('GD', 'y', '440306', 'receiving', '2026-01-01T00:00:00Z');"
+                         "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);"
+                         "INSERT INTO revocations(change_seq, kind, subject, revoked_at_ms) VALUES (45, 'card', "
+                         "'0A1B2C3D4E5F6071', 1);")
+                    .ok());
+  }
+  {
+    auto db = schema::Database::Open(path, key, /*create=*/false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles()).ok());
+    auto st = db->Prepare("SELECT site_id, change_seq FROM sites ORDER BY change_seq");
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*st->Step());
+    EXPECT_EQ(st->ColumnText(0), "GD");
+    EXPECT_EQ(st->ColumnInt(1), 46);
+    ASSERT_TRUE(*st->Step());
+    EXPECT_EQ(st->ColumnText(0), "JS");
+    EXPECT_EQ(st->ColumnInt(1), 47);
+  }
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace onecard::server

@@ -1,0 +1,15 @@
+// Human-readable rendering of referrals for the terminal's screen.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/referral.h"
+
+namespace onecard::terminal {
+
+// One line per referral: id, child, service, from -> to, status (and outcome), reason; in the
+// user's language. A line saying there are none when `referrals` is empty.
+std::string ReferralsText(const std::vector<Referral>& referrals);
+
+}  // namespace onecard::terminal

@@ -1,0 +1,239 @@
+// TerminalStore: referrals made here or concerning this site (PRODUCT.md section 10). A person's
+// change is checked against the status machine (referral.h), recorded as an event for the server
+// and applied locally in one transaction; pulled versions merge by (rank, stamp) like the server's,
+// so this terminal ends with the same status as every other replica.
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/terminal/terminal_store.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+using schema::Transaction;
+
+constexpr char kColumns[] =
+    "referral_id, child_id, service, from_site, to_site, reason, status, outcome, created_hlc, "
+    "status_hlc, "
+    "status_terminal, status_seq";
+
+std::string HlcTime(uint64_t hlc) { return UtcIso8601(static_cast<int64_t>((hlc >> 16) / 1000)); }
+
+// A row selected with kColumns. The status column is CHECK-constrained.
+Referral ReadReferral(Statement& st) {
+  Referral r;
+  r.referral_id = st.ColumnText(0);
+  r.child_id = st.ColumnText(1);
+  r.service = st.ColumnText(2);
+  r.from_site = st.ColumnText(3);
+  r.to_site = st.ColumnText(4);
+  r.reason = st.ColumnText(5);
+  std::optional<ReferralStatus> status = ParseReferralStatus(st.ColumnText(6));
+  ONECARD_CHECK(status.has_value());
+  r.status = *status;
+  r.outcome = st.ColumnText(7);
+  r.created_hlc = static_cast<uint64_t>(st.ColumnInt(8));
+  r.status_stamp = Stamp{static_cast<uint64_t>(st.ColumnInt(9)), st.ColumnText(10),
+                         static_cast<uint64_t>(st.ColumnInt(11))};
+  return r;
+}
+
+Status BadSnapshot(const std::string& field) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("服务器发来的转介字段 " + field + " 格式错误",
+                   "the server sent a referral with a malformed " + field));
+}
+
+}  // namespace
+
+Result<std::optional<Referral>> TerminalStore::LoadReferral(const std::string& referral_id) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + kColumns +
+                                             " FROM referrals WHERE referral_id = ?"));
+  st.Bind(1, referral_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<Referral>();
+  return std::optional<Referral>(ReadReferral(st));
+}
+
+Status TerminalStore::SaveReferral(const Referral& r) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("INSERT INTO referrals(referral_id, child_id, service, from_site, "
+                               "to_site, reason, status, outcome, created_at, "
+                               "updated_at, created_hlc, status_hlc, status_terminal, status_seq) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT(referral_id) DO UPDATE SET status = excluded.status, "
+                               "outcome = excluded.outcome, "
+                               "updated_at = excluded.updated_at, status_hlc = "
+                               "excluded.status_hlc, status_terminal = excluded.status_terminal, "
+                               "status_seq = excluded.status_seq"));
+  return st.Bind(1, r.referral_id)
+      .Bind(2, r.child_id)
+      .Bind(3, r.service)
+      .Bind(4, r.from_site)
+      .Bind(5, r.to_site)
+      .Bind(6, r.reason)
+      .Bind(7, std::string(ReferralStatusName(r.status)))
+      .Bind(8, r.outcome)
+      .Bind(9, HlcTime(r.created_hlc))
+      .Bind(10, HlcTime(r.status_stamp.hlc))
+      .Bind(11, static_cast<int64_t>(r.created_hlc))
+      .Bind(12, static_cast<int64_t>(r.status_stamp.hlc))
+      .Bind(13, r.status_stamp.terminal_id)
+      .Bind(14, static_cast<int64_t>(r.status_stamp.seq))
+      .Run();
+}
+
+Result<std::string> TerminalStore::Refer(const std::string& child_id, const std::string& service,
+                                         const std::string& to_site, const std::string& reason) {
+  if (!IsReferralService(service)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--service 无效：" + service +
+                         "（可用 education、health、protection、legal_aid、social_assistance）",
+                     "invalid --service: " + service +
+                         " (use education, health, protection, legal_aid, social_assistance)"));
+  }
+  RETURN_IF_ERROR(CheckReferralText(reason, /*required=*/true, "--reason"));
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
+  if (!state) {
+    return Status(ErrorCode::kNotFound,
+                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
+  }
+  ASSIGN_OR_RETURN(Statement site, db_.Prepare("SELECT 1 FROM sites WHERE site_id = ?"));
+  site.Bind(1, to_site);
+  ASSIGN_OR_RETURN(bool known, site.Step());
+  if (!known) {
+    return Status(ErrorCode::kNotFound,
+                  Tr("--to-site：本终端不知道站点 " + to_site + "（站点目录随同步更新，请先同步）",
+                     "--to-site: this terminal knows no site " + to_site +
+                         " (the site list comes with sync; sync first)"));
+  }
+  ASSIGN_OR_RETURN(std::string number, Meta("next_referral_number"));
+  ASSIGN_OR_RETURN(std::string own_site, Meta("site_id"));
+  ASSIGN_OR_RETURN(std::string next_seq, Meta("next_seq"));
+  Referral r;
+  r.referral_id = terminal_id_ + "-R" + number;
+  r.child_id = child_id;
+  r.service = service;
+  r.from_site = own_site;
+  r.to_site = to_site;
+  r.reason = reason;
+  RETURN_IF_ERROR(SetMetaValue("next_referral_number", std::to_string(std::stoull(number) + 1)));
+  RETURN_IF_ERROR(AppendOutboxEvent("referral.create", child_id, ReferralCreatePayload(r)));
+  ASSIGN_OR_RETURN(std::string hlc, Meta("hlc"));  // the event's HLC
+  r.created_hlc = std::stoull(hlc);
+  r.status_stamp = Stamp{r.created_hlc, terminal_id_, std::stoull(next_seq)};
+  RETURN_IF_ERROR(SaveReferral(r));
+  RETURN_IF_ERROR(
+      AppendAudit(db_, user_, "referral.create", child_id,
+                  {{"referral_id", r.referral_id}, {"service", service}, {"to_site", to_site}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return r.referral_id;
+}
+
+Result<Referral> TerminalStore::MoveReferral(const std::string& referral_id, ReferralStatus to,
+                                             const std::string& outcome) {
+  RETURN_IF_ERROR(CheckReferralText(outcome, /*required=*/false, "--reason"));
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(std::optional<Referral> found, LoadReferral(referral_id));
+  if (!found) {
+    return Status(ErrorCode::kNotFound, Tr("本终端没有转介 " + referral_id,
+                                           "no referral " + referral_id + " at this terminal"));
+  }
+  Referral r = std::move(*found);
+  ASSIGN_OR_RETURN(std::string own_site, Meta("site_id"));
+  RETURN_IF_ERROR(CheckReferralTransition(r, own_site, to));
+  ASSIGN_OR_RETURN(std::string next_seq, Meta("next_seq"));
+  RETURN_IF_ERROR(AppendOutboxEvent("referral.status", r.child_id,
+                                    ReferralStatusPayload({referral_id, to, outcome})));
+  ASSIGN_OR_RETURN(std::string hlc, Meta("hlc"));
+  Referral changed = r;
+  changed.status = to;
+  changed.outcome = outcome;
+  changed.status_stamp = Stamp{std::stoull(hlc), terminal_id_, std::stoull(next_seq)};
+  MergeReferral(r, changed);  // the new stamp is the greatest this terminal has seen
+  RETURN_IF_ERROR(SaveReferral(r));
+  RETURN_IF_ERROR(
+      AppendAudit(db_, user_, "referral." + std::string(ReferralVerb(to)), r.child_id,
+                  {{"referral_id", referral_id}, {"status", std::string(ReferralStatusName(to))}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return r;
+}
+
+Result<std::vector<Referral>> TerminalStore::ListReferrals(const std::string& child_id) {
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(std::string("SELECT ") + kColumns +
+                                             " FROM referrals WHERE ?1 = '' OR child_id = ?1 "
+                                             "ORDER BY created_hlc DESC, referral_id"));
+  st.Bind(1, child_id);
+  std::vector<Referral> out;
+  json ids = json::array();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadReferral(st));
+    ids.push_back(out.back().referral_id);
+  }
+  RETURN_IF_ERROR(AppendAudit(db_, user_, "referral.list", child_id, {{"results", ids}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& clock) {
+  for (const wire::ReferralSnapshot& s : page.referrals()) {
+    std::optional<ReferralStatus> status = ParseReferralStatus(s.status());
+    if (!status) return BadSnapshot("status");
+    if (!IsReferralService(s.service())) return BadSnapshot("service");
+    if (s.referral_id().empty() || s.child_id().empty() || s.from_site().empty() ||
+        s.to_site().empty()) {
+      return BadSnapshot("id");
+    }
+    Referral incoming;
+    incoming.referral_id = s.referral_id();
+    incoming.child_id = s.child_id();
+    incoming.service = s.service();
+    incoming.from_site = s.from_site();
+    incoming.to_site = s.to_site();
+    incoming.reason = s.reason();
+    incoming.created_hlc = s.created_hlc();
+    incoming.status = *status;
+    incoming.outcome = s.outcome();
+    incoming.status_stamp = Stamp{s.status_hlc(), s.status_terminal(), s.status_seq()};
+    clock.Observe(s.status_hlc());
+    ASSIGN_OR_RETURN(std::optional<Referral> local, LoadReferral(s.referral_id()));
+    if (!local) {
+      RETURN_IF_ERROR(SaveReferral(incoming));
+    } else if (MergeReferral(*local, incoming)) {
+      RETURN_IF_ERROR(SaveReferral(*local));
+    }
+  }
+  return Status::Ok();
+}
+
+Status TerminalStore::ApplySites(const wire::PullPage& page) {
+  if (page.sites_size() == 0) return Status::Ok();
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("INSERT INTO sites(site_id, name, area, role, is_own, updated_at) "
+                               "VALUES (?, ?, ?, ?, 0, ?) "
+                               "ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, area = "
+                               "excluded.area, role = excluded.role, "
+                               "updated_at = excluded.updated_at"));
+  for (const wire::SiteInfo& site : page.sites()) {
+    if (site.site_id().empty() ||
+        (site.role() != "sending" && site.role() != "receiving" && site.role() != "both")) {
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("服务器发来的站点格式错误", "the server sent a malformed site"));
+    }
+    RETURN_IF_ERROR(st.Reset());
+    RETURN_IF_ERROR(st.Bind(1, site.site_id())
+                        .Bind(2, site.name())
+                        .Bind(3, site.area())
+                        .Bind(4, site.role())
+                        .Bind(5, UtcNowIso8601())
+                        .Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace onecard::terminal

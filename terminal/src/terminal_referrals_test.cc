@@ -1,0 +1,213 @@
+// TerminalStore's referrals: refer and move on with the status machine and site checks, nothing
+// written on a refusal, pulled versions merged by (rank, stamp), the site directory from sync.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/schema/migrations.h"
+#include "onecard/terminal/terminal_store.h"
+#include "test_store_fixture.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+
+// The store's own site is "GD" (test_bundle.h).
+class TerminalReferralsTest : public testing::StoreFixture {
+ protected:
+  void SetUp() override {
+    SetLanguage(Language::kEn);  // the tests read the English messages
+    StoreFixture::SetUp();
+    store_ = Open();
+    ASSERT_TRUE(store_);
+    wire::PullPage page;
+    for (auto [id, area] : {std::pair{"GD", "440306"}, {"CL", "440305"}, {"JS", "321324"}}) {
+      wire::SiteInfo* site = page.add_sites();
+      site->set_site_id(id);
+      site->set_name(id);
+      site->set_area(area);
+      site->set_role("both");
+    }
+    page.set_next_cursor(3);
+    ASSERT_TRUE(store_->ApplyPage(page).ok());
+    auto child = store_->Register(testing::MakeTestRecord("李娜"));
+    ASSERT_TRUE(child.ok());
+    child_ = *child;
+  }
+  void TearDown() override {
+    store_.reset();
+    StoreFixture::TearDown();
+  }
+  size_t OutboxSize() { return store_->PendingEvents(100)->size(); }
+  size_t AuditEntries() { return store_->VerifyAuditLog()->entries; }
+  // A referral addressed to this site, as the server would send it.
+  static wire::ReferralSnapshot Incoming(const std::string& status, uint64_t hlc,
+                                         const std::string& terminal) {
+    wire::ReferralSnapshot r;
+    r.set_referral_id("JS-T1-R1");
+    r.set_child_id("JS-T1-5");
+    r.set_service("protection");
+    r.set_from_site("JS");
+    r.set_to_site("GD");
+    r.set_reason("独自在家");
+    r.set_created_hlc(uint64_t{1'790'000'000'000} << 16);
+    r.set_status(status);
+    r.set_outcome(status);
+    r.set_status_hlc(hlc);
+    r.set_status_terminal(terminal);
+    r.set_status_seq(1);
+    return r;
+  }
+
+  std::unique_ptr<TerminalStore> store_;
+  std::string child_;
+};
+
+TEST_F(TerminalReferralsTest, ReferQueuesEventAndShowsInTheList) {
+  size_t events = OutboxSize(), audits = AuditEntries();
+  auto id = store_->Refer(child_, "health", "CL", "逾期未接种 DTaP");
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ(*id, "GD-T1-R1");
+  EXPECT_EQ(*store_->Refer(child_, "education", "JS", "返乡入学"), "GD-T1-R2");
+  auto pending = store_->PendingEvents(100);
+  ASSERT_EQ(pending->size(), events + 2);
+  const wire::Event& e = (*pending)[events];
+  EXPECT_EQ(e.type(), "referral.create");
+  EXPECT_EQ(e.child_id(), child_);
+  json payload = json::parse(e.payload());
+  EXPECT_EQ(payload["to_site"], "CL");
+  EXPECT_EQ(payload["from_site"], "GD");
+  EXPECT_EQ(payload["service"], "health");
+  EXPECT_EQ(AuditEntries(), audits + 2);
+
+  auto list = store_->ListReferrals(child_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[1].referral_id, "GD-T1-R1");
+  EXPECT_EQ((*list)[1].status, ReferralStatus::kOpen);
+  EXPECT_EQ((*list)[1].ToJson()["reason"], "逾期未接种 DTaP");
+}
+
+TEST_F(TerminalReferralsTest, BadReferralsAreRefusedAndWriteNothing) {
+  size_t events = OutboxSize(), audits = AuditEntries();
+  struct Case {
+    std::string child, service, to_site, reason;
+    ErrorCode code;
+    const char* names;
+  };
+  const Case cases[] = {
+      {child_, "school", "CL", "x", ErrorCode::kInvalidArgument, "--service"},
+      {child_, "health", "NOWHERE", "x", ErrorCode::kNotFound, "NOWHERE"},
+      {"GD-T1-999", "health", "CL", "x", ErrorCode::kNotFound, "GD-T1-999"},
+      {child_, "health", "CL", "", ErrorCode::kInvalidArgument, "--reason"},
+      {child_, "health", "CL", std::string(501, 'x'), ErrorCode::kInvalidArgument, "--reason"},
+  };
+  for (const Case& c : cases) {
+    auto id = store_->Refer(c.child, c.service, c.to_site, c.reason);
+    ASSERT_FALSE(id.ok()) << c.names;
+    EXPECT_EQ(id.status().code(), c.code) << id.status().message();
+    EXPECT_NE(id.status().message().find(c.names), std::string::npos) << id.status().message();
+  }
+  EXPECT_EQ(OutboxSize(), events);
+  EXPECT_EQ(AuditEntries(), audits);
+  EXPECT_TRUE(store_->ListReferrals("")->empty());
+}
+
+TEST_F(TerminalReferralsTest, TransitionsFollowTheStatusMachineAndTheSite) {
+  // Made here, addressed to CL: this site may close it but not accept it.
+  std::string own = *store_->Refer(child_, "health", "CL", "逾期未接种");
+  size_t events = OutboxSize();
+  auto accept = store_->MoveReferral(own, ReferralStatus::kAccepted, "");
+  EXPECT_EQ(accept.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(accept.status().message().find("not addressed to this site"), std::string::npos)
+      << accept.status().message();
+  EXPECT_EQ(store_->MoveReferral("GD-T1-R77", ReferralStatus::kAccepted, "").status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(OutboxSize(), events);
+
+  // Addressed to this site (from sync): accept, then complete; decline is no longer allowed.
+  wire::PullPage page;
+  *page.add_referrals() = Incoming("open", uint64_t{1'790'000'000'000} << 16, "JS-T1");
+  page.set_next_cursor(9);
+  ASSERT_TRUE(store_->ApplyPage(page).ok());
+  auto accepted = store_->MoveReferral("JS-T1-R1", ReferralStatus::kAccepted, "已预约");
+  ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+  EXPECT_EQ(accepted->status, ReferralStatus::kAccepted);
+  EXPECT_EQ(accepted->outcome, "已预约");
+  auto decline = store_->MoveReferral("JS-T1-R1", ReferralStatus::kDeclined, "");
+  EXPECT_EQ(decline.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(decline.status().message().find("from status accepted"), std::string::npos)
+      << decline.status().message();
+  ASSERT_TRUE(store_->MoveReferral("JS-T1-R1", ReferralStatus::kCompleted, "已接种").ok());
+  EXPECT_EQ(store_->MoveReferral("JS-T1-R1", ReferralStatus::kClosedUnreached, "").status().code(),
+            ErrorCode::kFailedPrecondition);
+  auto pending = store_->PendingEvents(100);
+  ASSERT_EQ(pending->size(), events + 2);
+  EXPECT_EQ(pending->back().type(), "referral.status");
+  EXPECT_EQ(json::parse(pending->back().payload())["status"], "completed");
+  EXPECT_EQ(pending->back().child_id(), "JS-T1-5");
+}
+
+TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
+  const uint64_t t0 = uint64_t{1'790'000'000'000} << 16;
+  auto apply = [&](const wire::ReferralSnapshot& r) {
+    wire::PullPage page;
+    *page.add_referrals() = r;
+    page.set_next_cursor(10);
+    ASSERT_TRUE(store_->ApplyPage(page).ok());
+  };
+  auto status = [&] { return store_->ListReferrals("")->front(); };
+  apply(Incoming("accepted", t0 + 10, "GD-T2"));
+  EXPECT_EQ(status().status, ReferralStatus::kAccepted);
+  apply(Incoming("open", t0 + 50, "JS-T1"));  // a late, lower-ranked version changes nothing
+  EXPECT_EQ(status().status, ReferralStatus::kAccepted);
+  apply(Incoming("declined", t0 + 30, "GD-T3"));
+  apply(Incoming("closed_unreached", t0 + 20, "JS-T1"));  // same rank, older stamp
+  EXPECT_EQ(status().status, ReferralStatus::kDeclined);
+  EXPECT_EQ(status().outcome, "declined");
+  apply(Incoming("completed", t0 + 5, "GD-T2"));
+  EXPECT_EQ(status().status, ReferralStatus::kCompleted);
+
+  wire::PullPage bad;
+  *bad.add_referrals() = Incoming("finished", t0, "X");
+  EXPECT_EQ(store_->ApplyPage(bad).code(), ErrorCode::kInvalidArgument);
+}
+
+// A store of version 10 with a referral row gets the status stamp columns (zero: any pulled
+// version wins over it) and a referral counter.
+TEST(TerminalReferralsMigration, AddsStampsAndCounter) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("onecard-termrefmig-" + std::to_string(::getpid()) + ".db"))
+                         .string();
+  std::filesystem::remove(path);
+  SecretBytes key = RandomSecret(32);
+  auto db = schema::Database::Open(path, key, /*create=*/true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles(), 10).ok());
+  ASSERT_TRUE(db->Exec("INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, "
+                       "reason, status, "
+                       "created_at, updated_at) VALUES ('T-R1', 'T-1', 'health', 'A', 'B', 'x', "
+                       "'accepted', 'c', 'u')")
+                  .ok());
+  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles()).ok());
+  auto st = db->Prepare(
+      "SELECT status, status_hlc, status_terminal, status_seq, created_hlc FROM referrals");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*st->Step());
+  EXPECT_EQ(st->ColumnText(0), "accepted");
+  EXPECT_EQ(st->ColumnInt(1), 0);
+  EXPECT_EQ(st->ColumnText(2), "");
+  EXPECT_EQ(st->ColumnInt(4), 0);
+  auto meta = db->Prepare("SELECT value FROM meta WHERE key = 'next_referral_number'");
+  ASSERT_TRUE(meta.ok());
+  ASSERT_TRUE(*meta->Step());
+  EXPECT_EQ(meta->ColumnText(0), "1");
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace onecard::terminal
