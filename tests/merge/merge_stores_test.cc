@@ -50,7 +50,7 @@ void Push(server::ServerStore& server, Site& t, size_t max) {
 void Pull(server::ServerStore& server, Site& t, uint32_t page_size) {
   while (true) {
     uint64_t cursor = Take(t.store->PullCursor(), "cursor " + t.id);
-    wire::PullPage page = Take(server.Pull(kArea, cursor, page_size), "pull " + t.id);
+    wire::PullPage page = Take(server.Pull(server::PullScope{"GD", kArea}, cursor, page_size), "pull " + t.id);
     Status applied = t.store->ApplyPage(page);
     ASSERT_TRUE(applied.ok()) << applied.message();
     if (!page.more()) return;
