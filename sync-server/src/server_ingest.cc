@@ -3,12 +3,15 @@
 // Cost per event is what limits sync throughput (docs/performance.md, "Sync (issue 5)"), so the
 // statements are prepared once per store (CachedLocked), the change sequence is read once per
 // batch (next_change_seq_), and IngestGroup makes many terminals' batches durable with one commit.
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/server_store.h"
+#include "child_state_text.h"
 
 namespace onecard::server {
 namespace {
@@ -102,7 +105,7 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
       "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
       "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq, conflicted = excluded.conflicted"));
-  return up->Bind(1, event.child_id()).Bind(2, state.ToJson().dump())
+  return up->Bind(1, event.child_id()).Bind(2, ChildStateJsonText(state))
       .Bind(3, FieldText(state, "residence_area")).Bind(4, FieldText(state, "hukou_area"))
       .Bind(5, FieldText(state, "category")).Bind(6, FieldText(state, "sex"))
       .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();
@@ -122,7 +125,20 @@ Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, 
   const std::string received_at = UtcNowIso8601();
   for (const auto& event : events) RETURN_IF_ERROR(IngestOne(terminal_id, event, received_at));
 
-  // Advance the terminal's gap-free high-water mark.
+  // Advance the terminal's gap-free high-water mark: first through this batch's seqs (all of them
+  // are stored now), without a query each; then by probing the store for seqs beyond, stored by an
+  // earlier batch that arrived ahead of a gap (usually one probe that finds nothing).
+  std::vector<uint64_t> seqs;
+  seqs.reserve(events.size());
+  for (const auto& event : events) seqs.push_back(event.seq());
+  std::sort(seqs.begin(), seqs.end());
+  for (uint64_t seq : seqs) {
+    if (seq == static_cast<uint64_t>(contiguous) + 1) {
+      ++contiguous;
+    } else if (seq > static_cast<uint64_t>(contiguous) + 1) {
+      break;
+    }
+  }
   ASSIGN_OR_RETURN(Statement * probe, CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
   while (true) {
     RETURN_IF_ERROR(probe->Reset());

@@ -74,6 +74,14 @@ TEST_F(ServerStoreTest, IngestIsIdempotentAndAcksOnlyGapFreePrefix) {
   // seq 4 arrives before seq 3: stored, but the acknowledgement waits for the gap to close.
   EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 4, 104, "T1-1", {{"sex", "M"}})}), 2u);
   EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 3, 103, "T1-1", {{"sex", "F"}})}), 4u);
+  // The acknowledgement is computed from the batch (in any order, with repeats) and the stored
+  // high-water mark, then from what earlier batches stored beyond a gap.
+  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 7, 107, "T1-7", {{"sex", "F"}}), Upsert("T1", 5, 105, "T1-5", {{"sex", "F"}}),
+                                   Upsert("T1", 6, 106, "T1-6", {{"sex", "F"}}), Upsert("T1", 5, 105, "T1-5", {{"sex", "F"}})}),
+            7u);
+  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 9, 109, "T1-9", {{"sex", "F"}}), Upsert("T1", 11, 111, "T1-11", {{"sex", "F"}})}), 7u);
+  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 10, 110, "T1-10", {{"sex", "F"}}), Upsert("T1", 8, 108, "T1-8", {{"sex", "F"}})}), 11u);
+  EXPECT_EQ(CountRows("events"), 11);
 }
 
 TEST_F(ServerStoreTest, BadBatchStoresNothing) {

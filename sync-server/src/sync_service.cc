@@ -17,6 +17,7 @@
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
+#include "revoked_terminals.h"
 #include "store_executor.h"
 #include "sync_session.h"
 #include "tls_server_context.h"
@@ -91,8 +92,33 @@ struct SyncService::Impl {
     }
   }
 
+  // Reloads the revoked terminals every options.revocation_refresh, on the store thread. A failed
+  // reload keeps the previous list (the check after Hello still applies) and is logged.
+  asio::awaitable<void> RefreshRevocations() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      timer.expires_after(options.revocation_refresh);
+      auto [ec] = co_await timer.async_wait(kAwait);
+      if (ec) co_return;
+      Result<std::vector<std::string>> ids = co_await AwaitStore<std::vector<std::string>>([this](auto done) {
+        store_executor->Post([done](SyncStore& s) { done(s.RevokedTerminalIds()); });
+      });
+      if (!ids.ok()) {
+        if (options.log) options.log(Tr("读取已吊销终端失败：", "reading the revoked terminals failed: ") + ids.status().message());
+        continue;
+      }
+      for (const std::string& id : revoked.Replace(*ids)) {
+        if (options.log) {
+          options.log(Tr("终端 " + id + " 已被吊销，此后在 TLS 握手时拒绝",
+                         "terminal " + id + " is revoked: refused during the TLS handshake from now on"));
+        }
+      }
+    }
+  }
+
   SyncServiceOptions options;
   SyncStore& store;
+  RevokedTerminals revoked;
   SyncServiceCounters counters;
   std::unique_ptr<ConnectionLimits> limits;
   std::unique_ptr<StoreExecutor> store_executor;
@@ -119,13 +145,20 @@ Status SyncService::Start() {
     return Status(ErrorCode::kFailedPrecondition, Tr("同步服务已经启动", "the sync service was already started"));
   }
   if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1 ||
+      m.options.revocation_refresh <= std::chrono::milliseconds::zero() ||
       m.options.max_connections_per_terminal < 1 || m.options.max_connections < 1) {
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("同步服务参数无效（线程数、帧上限或分页大小）", "invalid sync service options (threads, frame limit or page size)"));
+                  Tr("同步服务参数无效（线程数、帧上限、分页大小或吊销名单刷新间隔）",
+                     "invalid sync service options (threads, frame limit, page size or revocation refresh)"));
   }
-  auto tls = MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem);
+  auto tls = MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem, m.revoked);
   WipeString(m.options.key_pem);
   if (!tls.ok()) return tls.status();
+  // Loaded before the first connection is accepted (on this thread: the store thread is not
+  // running yet), so that no revoked terminal completes a handshake after a restart.
+  Result<std::vector<std::string>> revoked_ids = m.store.RevokedTerminalIds();
+  if (!revoked_ids.ok()) return revoked_ids.status();
+  m.revoked.Replace(*revoked_ids);
   m.tls = std::move(tls).value();
 
   boost::system::error_code ec;
@@ -156,6 +189,9 @@ Status SyncService::Start() {
   m.started = true;
   asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
+  });
+  asio::co_spawn(asio::make_strand(*m.io), m.RefreshRevocations(), [](std::exception_ptr error) {
+    if (error) std::rethrow_exception(error);  // throws only on a bug
   });
   for (int i = 0; i < m.options.threads; ++i) {
     m.threads.emplace_back([io = m.io.get()] { io->run(); });

@@ -21,6 +21,7 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/pki.h"
+#include "tls_server_context.h"
 #include "tls_status.h"
 
 
@@ -75,8 +76,18 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     ArmDeadline(env_.options.handshake_timeout);
     auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
     if (hs_ec || deadline_expired_) {
-      ++env_.counters.handshake_failed;
-      Log(StatusFromAsio(hs_ec, "TLS handshake", deadline_expired_).message());
+      // A revoked terminal's certificate failed verification (tls_server_context.h): the alert
+      // certificate_revoked is already sent; it counts and is logged as a refusal.
+      std::string revoked = deadline_expired_ ? std::string() : RevokedPeerTerminal(stream_.native_handle());
+      if (!revoked.empty()) {
+        ++env_.counters.refused;
+        terminal_id_ = revoked;
+        Log(Tr("终端 " + revoked + " 已被吊销（TLS 握手时拒绝）",
+               "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
+      } else {
+        ++env_.counters.handshake_failed;
+        Log(StatusFromAsio(hs_ec, "TLS handshake", deadline_expired_).message());
+      }
       co_await DrainAndClose();
       co_return;
     }
@@ -301,6 +312,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     Result<TerminalInfo> terminal = co_await AwaitStore<TerminalInfo>([this](auto done) {
       env_.store.Post([id = terminal_id_, done](SyncStore& store) { done(store.FindTerminal(id)); });
     });
+    // Defence in depth: a terminal revoked since the last reload of the handshake's list
+    // (SyncServiceOptions::revocation_refresh) is refused here.
     if (!terminal.ok() || terminal->revoked) {
       ++env_.counters.refused;
       Status why = !terminal.ok() && terminal.status().code() != ErrorCode::kNotFound

@@ -65,6 +65,16 @@ Status StatusFromAsio(const boost::system::error_code& ec, const std::string& wh
   }
   if (!ec) return Status::Ok();
   std::string detail = what + ": " + Describe(ec);
+  if (ec.category() == asio::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED) {
+    // The server refused this terminal's certificate during the handshake (TLS 1.3: the alert
+    // arrives with the first read after the client's side of the handshake completed).
+    return Status(ErrorCode::kPermissionDenied,
+                  Tr("本终端的证书已被同步服务器吊销，连接被拒绝；请联系管理员重新登记本终端（",
+                     "this terminal's certificate was revoked: the sync server refused the connection; ask the "
+                     "administrator to enrol this terminal again (") +
+                      detail + ")");
+  }
   if (ec.category() == asio::error::get_ssl_category()) {
     return Status(ErrorCode::kUnauthenticated, Tr("TLS 认证失败（", "TLS authentication failed (") + detail + ")");
   }

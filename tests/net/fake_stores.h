@@ -39,6 +39,16 @@ class FakeSyncStore : public server::SyncStore {
     return it->second;
   }
 
+  Result<std::vector<std::string>> RevokedTerminalIds() override {
+    std::lock_guard lock(mu_);
+    ++revoked_ids_calls;
+    std::vector<std::string> ids;
+    for (const auto& [id, info] : terminals_) {
+      if (info.revoked) ids.push_back(id);
+    }
+    return ids;
+  }
+
   Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override {
     std::lock_guard lock(mu_);
     ++ingest_calls;
@@ -99,6 +109,7 @@ class FakeSyncStore : public server::SyncStore {
   std::atomic<int> fail_after_commit{0};  // next N Ingest calls commit, then report kUnavailable
   std::atomic<int> ingest_calls{0};
   std::atomic<int> pull_calls{0};
+  std::atomic<int> revoked_ids_calls{0};  // RevokedTerminalIds calls (the service's reloads)
   std::atomic<uint32_t> largest_max_items{0};
 
  private:

@@ -1,7 +1,11 @@
 // Mutual TLS 1.3 authentication and terminal admission: who is refused, and how.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "net_fixture.h"
+#include "onecard/protocol/i18n.h"
 #include "process.h"
 
 namespace onecard::testing {
@@ -60,11 +64,42 @@ TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
   EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
 }
 
-TEST_F(SyncNetTest, RevokedTerminalIsRefused) {
-  StartService();
+// The list consulted by the handshake is reloaded every revocation_refresh: a terminal revoked
+// while the service runs is refused with the TLS alert certificate_revoked from the next reload on,
+// and the terminal says in words that its certificate was revoked.
+TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
+  StartService([](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::milliseconds(20); });
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
   ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());  // admitted before the revocation
+  store_.Revoke("T-A");
+  // Two more reloads begin: the first of them started after the revocation, and has been applied.
+  const int calls = store_.revoked_ids_calls;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (store_.revoked_ids_calls < calls + 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_GE(store_.revoked_ids_calls, calls + 2);
+  local.AddEvents("T-A", 1, 1, "C");
+  auto report = RunSync(e, local, OneAttempt());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+  EXPECT_NE(report.status().message().find(Tr("证书已被同步服务器吊销", "certificate was revoked")), std::string::npos)
+      << report.status().message();
+  EXPECT_NE(report.status().message().find("certificate revoked"), std::string::npos) << report.status().message();
+  EXPECT_EQ(store_.ingest_calls, 0);
+  EXPECT_EQ(local.outbox.size(), 1u);
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+  EXPECT_EQ(service_->stats().handshake_failed, 0u);
+  EXPECT_TRUE(LogContains(Tr("终端 T-A 已被吊销（TLS 握手时拒绝）", "terminal T-A is revoked (refused during the TLS handshake)")));
+}
+
+// Defence in depth: before the next reload, the check after Hello refuses the revoked terminal.
+TEST_F(SyncNetTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
+  StartService([](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::hours(1); });
+  terminal::SyncEndpoint e = Enrol("T-A");
+  FakeLocalStore local;
+  ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());
   store_.Revoke("T-A");
   local.AddEvents("T-A", 1, 1, "C");
   auto report = RunSync(e, local, OneAttempt());
@@ -169,6 +204,30 @@ TEST_F(OpenSslClientTest, Tls13WithCertificateIsAcceptedAsAControl) {
   EXPECT_NE((r.out + r.err).find("TLSv1.3"), std::string::npos) << r.out << r.err;
   EXPECT_EQ(service_->stats().handshake_failed, 0u);
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+}
+
+TEST_F(OpenSslClientTest, CertificateFromAnotherCaIsRefused) {
+  TestPki other;  // a different CA issuing a certificate with the enrolled terminal's CN
+  Credential forged = other.IssueTerminal("T-A");
+  WriteFile(dir_ / "forged.pem", forged.cert_pem);
+  WriteFile(dir_ / "forged.key", forged.key_pem);
+  RunResult r = SClient({"-tls1_3", "-cert", dir_ / "forged.pem", "-key", dir_ / "forged.key"});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE((r.out + r.err).find("unknown ca"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+  EXPECT_EQ(service_->stats().refused, 0u);
+}
+
+TEST_F(OpenSslClientTest, RevokedTerminalsCertificateIsRefusedWithTheAlert) {
+  // Revoked before the service starts: the list is loaded before the first connection.
+  service_->Stop();
+  store_.Revoke("T-A");
+  StartService();
+  RunResult r = SClient({"-tls1_3", "-cert", dir_ / "t.pem", "-key", dir_ / "t.key"});
+  ASSERT_FALSE(r.timed_out);
+  EXPECT_NE((r.out + r.err).find("certificate revoked"), std::string::npos) << r.out << r.err;
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+  EXPECT_EQ(service_->stats().handshake_failed, 0u);
 }
 
 TEST_F(OpenSslClientTest, Tls12ClientIsRefused) {

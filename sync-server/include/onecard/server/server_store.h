@@ -49,6 +49,7 @@ class ServerStore : public SyncStore {
   Status RevokeTerminal(const std::string& terminal_id);
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
+  Result<std::vector<std::string>> RevokedTerminalIds() override;
   Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override;
   // One transaction for all batches (a savepoint each, so that a bad batch fails alone), one
   // durable commit (server_ingest.cc).

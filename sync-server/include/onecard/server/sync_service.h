@@ -31,6 +31,10 @@ struct SyncServiceOptions {
   std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to end of the TLS handshake
   std::chrono::milliseconds idle_timeout{30'000};       // no complete frame within this → drop;
                                                         // also the deadline of every write
+  // How often the list of revoked terminals is reloaded from the store. A terminal revoked by
+  // another process (`onecard-server revoke`) is refused during the TLS handshake from the first
+  // reload after it; until then the check after Hello still refuses it.
+  std::chrono::milliseconds revocation_refresh{1'000};
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;     // frames over this close the session
   uint32_t max_pull_items = 500;                        // cap on PullRequest.max_items
   // Sessions open at once: per terminal (the next one after the handshake gets
@@ -49,7 +53,8 @@ struct SyncServiceStats {
   uint64_t accepted = 0;          // TCP connections accepted
   uint64_t active = 0;            // sessions currently open
   uint64_t handshake_failed = 0;  // TLS handshake failed or timed out (no/foreign cert, TLS 1.2...)
-  uint64_t refused = 0;           // authenticated but refused: unknown/revoked terminal, CN mismatch
+  uint64_t refused = 0;           // refused terminals: revoked (during the handshake or after Hello),
+                                  // unknown, or CN not matching Hello
   uint64_t bad_frames = 0;        // garbage, zero-length, oversize or unexpected frames
   uint64_t timed_out = 0;         // dropped for idleness after the handshake
   uint64_t completed = 0;         // sessions that ended with the terminal closing cleanly
@@ -65,9 +70,10 @@ class SyncService {
   SyncService(const SyncService&) = delete;
   SyncService& operator=(const SyncService&) = delete;
 
-  // Loads the TLS credentials, binds and listens, starts the worker threads; returns when
-  // connections are being accepted. Errors: kInvalidArgument (bad certificate or key, key not
-  // matching the certificate, bad host), kUnavailable (cannot bind), kFailedPrecondition (started
+  // Loads the TLS credentials and the revoked terminals, binds and listens, starts the worker
+  // threads; returns when connections are being accepted. Errors: kInvalidArgument (bad
+  // certificate or key, key not matching the certificate, bad host), kUnavailable (cannot bind),
+  // the store's error when the revoked terminals cannot be read, kFailedPrecondition (started
   // twice). Also raises the process's open-file soft limit to its hard limit (one descriptor per
   // terminal connection).
   Status Start();

@@ -39,6 +39,11 @@ class SyncStore {
   // kNotFound when the terminal was never enrolled.
   virtual Result<TerminalInfo> FindTerminal(const std::string& terminal_id) = 0;
 
+  // Every revoked terminal's id (the CN of its certificate), in any order. The sync service
+  // refuses these during the TLS handshake and reloads the list periodically, so it must reflect
+  // revocations made by other processes sharing the store.
+  virtual Result<std::vector<std::string>> RevokedTerminalIds() = 0;
+
   // Durably commits `events` from `terminal_id` and applies them to the children's merged states.
   // Idempotent: an event whose (terminal_id, seq) is already stored is ignored. Returns the highest
   // seq of this terminal stored without a gap from 1 (what the terminal may drop from its outbox).
