@@ -16,6 +16,8 @@ TEST(ChildState, LaterStampWinsPerFieldAndDifferentFieldsBothKept) {
   ChildState s("T1-1");
   EXPECT_TRUE(s.Apply({{"name", "王小明"}, {"residence_area", "321324"}}, Stamp{10, "T1", 1}));
   EXPECT_TRUE(s.Apply({{"residence_area", "440306"}}, Stamp{20, "T2", 1}));
+  // Without a base an older change is concurrent: it is kept as a losing value (a conflict).
+  EXPECT_TRUE(s.Apply({{"residence_area", "320000"}}, Stamp{15, "T1", 2}));
   EXPECT_FALSE(s.Apply({{"residence_area", "320000"}}, Stamp{15, "T1", 2}));
   EXPECT_TRUE(s.Apply({{"school", {{"status", "enrolled"}}}}, Stamp{12, "T1", 3}));
   json r = s.Record();
@@ -24,6 +26,8 @@ TEST(ChildState, LaterStampWinsPerFieldAndDifferentFieldsBothKept) {
   EXPECT_EQ(r["school"]["status"], "enrolled");
   EXPECT_EQ(r["child_id"], "T1-1");
   EXPECT_EQ(s.Latest(), (Stamp{20, "T2", 1}));
+  ASSERT_EQ(s.Conflicts().size(), 1u);
+  EXPECT_EQ(s.Conflicts()[0].field, "residence_area");
 }
 
 TEST(ChildState, EqualHlcTieBrokenByTerminalThenSeq) {

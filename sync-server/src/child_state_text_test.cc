@@ -26,6 +26,22 @@ TEST(ChildStateJsonText, IsExactlyTheDumpOfToJson) {
   auto back = ChildState::FromJson(json::parse(text));
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(back->ToJson(), s.ToJson());
+
+  // With the merge parts (protocol/docs/merge.md): a conflict ("c"), superseded stamps ("x") and
+  // a dose set with a removal.
+  ChildState m("c-2");
+  m.Apply({{"name", "王小明"}}, Stamp{10, "T1", 1});
+  m.Apply({{"name", "王晓明"}}, Stamp{20, "T2", 1});
+  ChildChange edit = m.ChangeTo({{"category", "migrant"}, {"immunizations", json::array({{{"vaccine", "MMR"}, {"dose", 1}}})}});
+  m.ApplyChange(edit, Stamp{30, "T1", 2});
+  m.ApplyChange(m.ChangeTo({{"category", "left_behind"}, {"immunizations", json::array()}}), Stamp{40, "T1", 3});
+  m.Apply({{"name", "汪小明"}}, Stamp{15, "T3", 1});
+  ASSERT_TRUE(m.HasConflicts());
+  EXPECT_EQ(ChildStateJsonText(m), m.ToJson().dump());
+  ChildState resolved = m;
+  resolved.ApplyChange(resolved.ChangeTo({{"name", "王晓明"}}), Stamp{50, "T2", 2});
+  EXPECT_FALSE(resolved.HasConflicts());
+  EXPECT_EQ(ChildStateJsonText(resolved), resolved.ToJson().dump());
 }
 
 }  // namespace

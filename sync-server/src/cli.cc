@@ -12,6 +12,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/file_io.h"
 #include "onecard/schema/secret_input.h"
+#include "onecard/server/conflicts.h"
 #include "onecard/server/counts.h"
 #include "onecard/server/data_dir.h"
 #include "onecard/server/enrolment.h"
@@ -197,6 +198,35 @@ int CmdCounts(const Options& o) {
   return 0;
 }
 
+// One conflicting value as a person reads it: the value, its event id (TERMINAL:SEQ) and time.
+std::string ConflictValueText(const nlohmann::json& v) {
+  const nlohmann::json& stamp = v["stamp"];
+  std::string id = stamp.is_array() && stamp.size() == 3 ? stamp[1].get<std::string>() + ":" + stamp[2].dump() : "?";
+  return v["value"].dump() + " (" + id + ", " + v.value("at", "") + ")";
+}
+
+int CmdConflicts(const Options& o) {
+  auto store = OpenStore(o);
+  if (!store.ok()) return Fail(store.status());
+  auto result = (*store)->WithDatabase([&](schema::Database& db) { return ListConflicts(db, o.area); });
+  if (!result.ok()) return Fail(result.status());
+  if (o.json_output) {
+    std::cout << result->dump() << std::endl;
+    return 0;
+  }
+  for (const auto& child : (*result)["children"]) {
+    std::cout << child["child_id"].get<std::string>() << "\t" << (child["name"].is_string() ? child["name"].get<std::string>() : "")
+              << "\t" << child["residence_area"].get<std::string>() << std::endl;
+    for (const auto& c : child["conflicts"]) {
+      std::cout << "  " << c["field"].get<std::string>() << Tr("：采用 ", ": showing ") << ConflictValueText(c["winner"]);
+      for (const auto& other : c["others"]) std::cout << Tr("；另有 ", "; also ") << ConflictValueText(other);
+      std::cout << std::endl;
+    }
+  }
+  std::cout << Tr("有未解决冲突的儿童：", "children with open conflicts: ") << (*result)["children"].size() << std::endl;
+  return 0;
+}
+
 int CmdReferralStats(const Options& o) {
   auto store = OpenStore(o);
   if (!store.ok()) return Fail(store.status());
@@ -259,13 +289,15 @@ int RunCli(int argc, char** argv) {
   counts->add_flag("--moved-out", o.moved_out);
   counts->add_option("--by", o.by, "DIM,...");
   counts->add_flag("--exact", o.exact);
+  auto* conflicts = app.add_subcommand("conflicts", Tr("列出有未解决冲突的儿童", "list children with open conflicts"));
+  conflicts->add_option("--area", o.area, Tr("行政区划代码前缀（现居住地或户籍地）", "area code prefix (residence or hukou)"));
   auto* referrals = app.add_subcommand("referrals", Tr("转介", "referrals"));
   referrals->require_subcommand(1);
   auto* referral_stats = referrals->add_subcommand(
       "stats", Tr("按区划和服务统计转介完成率和拒绝率", "share of referrals completed and declined, per area and service"));
   referral_stats->add_option("--area", o.area)->required();
   referral_stats->add_flag("--exact", o.exact);
-  for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, referrals, referral_stats}) sub->fallthrough();
+  for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, conflicts, referrals, referral_stats}) sub->fallthrough();
   IdentityCli review;
   AddIdentityCommands(app, review);
 
@@ -280,6 +312,7 @@ int RunCli(int argc, char** argv) {
   if (revoke->parsed()) return CmdRevoke(o);
   if (serve->parsed()) return CmdServe(o);
   if (counts->parsed()) return CmdCounts(o);
+  if (conflicts->parsed()) return CmdConflicts(o);
   if (referral_stats->parsed()) return CmdReferralStats(o);
   if (auto code = RunIdentityCommand(review, ResolveDataDir(o.data), o.json_output)) return *code;
   return 2;

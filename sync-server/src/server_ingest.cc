@@ -29,8 +29,8 @@ std::string JsonString(const json& j, const char* key) {
 
 // A string field of a merged state ("" when absent or not a string), without building the record.
 std::string FieldText(const ChildState& state, const char* name) {
-  auto it = state.fields().find(name);
-  return it != state.fields().end() && it->second.value.is_string() ? it->second.value.get<std::string>() : std::string();
+  const FieldValue* v = state.Winner(name);
+  return v != nullptr && v->value.is_string() ? v->value.get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -92,17 +92,23 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
     ASSIGN_OR_RETURN(state, ChildState::FromJson(stored));
   }
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
-  if (!state.Apply(payload["fields"], stamp) && exists) return Status::Ok();
+  // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
+  Result<bool> changed = state.ApplyPayload(payload, stamp);
+  if (!changed.ok()) {
+    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误：" + changed.status().message(),
+                   "event " + std::to_string(event.seq()) + " has a malformed payload: " + changed.status().message());
+  }
+  if (!*changed && exists) return Status::Ok();
 
   ASSIGN_OR_RETURN(Statement * up, CachedLocked(
-      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
+      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq, conflicted) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
       "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
-      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq"));
+      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq, conflicted = excluded.conflicted"));
   return up->Bind(1, event.child_id()).Bind(2, ChildStateJsonText(state))
       .Bind(3, FieldText(state, "residence_area")).Bind(4, FieldText(state, "hukou_area"))
       .Bind(5, FieldText(state, "category")).Bind(6, FieldText(state, "sex"))
-      .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Run();
+      .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();
 }
 
 Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, const std::vector<wire::Event>& events) {

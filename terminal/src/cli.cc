@@ -15,6 +15,7 @@
 #include "onecard/terminal/staff_roles.h"
 #include "onecard/terminal/sync_client.h"
 #include "onecard/terminal/terminal_store.h"
+#include "conflict_text.h"
 #include "due_text.h"
 #include "record_text.h"
 #include "referral_text.h"
@@ -40,6 +41,8 @@ struct Options {
   std::string on_date;
   std::string serial;
   std::string reason;
+  std::string field;
+  std::string value_from;
   std::string service;
   std::string to_site;
   std::string referral_id;
@@ -165,16 +168,22 @@ int CmdUpdate(const Options& o) {
   return 0;
 }
 
-// The child's record and, after it, the child's referrals (in JSON as "referrals" when any).
+// The child's record and, after it, its open conflicts and its referrals (in JSON as "conflicts" and
+// "referrals" when any).
 int CmdShow(const Options& o) {
   auto store = OpenStore(o, StaffAction::kShow);
   if (!store.ok()) return Fail(store.status());
   auto record = (*store)->Show(o.child_id);
   if (!record.ok()) return Fail(record.status());
+  auto conflicts = (*store)->OpenConflicts(o.child_id);
+  if (!conflicts.ok()) return Fail(conflicts.status());
+  json listed = json::array();
+  for (const FieldConflict& c : *conflicts) listed.push_back(c.ToJson());
   auto referrals = (*store)->ListReferrals(o.child_id);
   if (!referrals.ok()) return Fail(referrals.status());
   if (o.json_output) {
     json out = Public(*record);
+    if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
     if (!referrals->empty()) {
       out["referrals"] = json::array();
       for (const Referral& r : *referrals) out["referrals"].push_back(r.ToJson());
@@ -182,8 +191,35 @@ int CmdShow(const Options& o) {
     std::cout << out.dump(2) << std::endl;
     return 0;
   }
-  std::cout << RecordText(*record);
+  std::cout << RecordText(*record) << ConflictText(listed);
   if (!referrals->empty()) std::cout << Tr("转介：", "Referrals:") << "\n" << ReferralsText(*referrals);
+  return 0;
+}
+
+int CmdConflictsList(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kResolveConflict);
+  if (!store.ok()) return Fail(store.status());
+  auto children = (*store)->ListConflicts();
+  if (!children.ok()) return Fail(children.status());
+  if (o.json_output) {
+    std::cout << children->dump(2) << std::endl;
+    return 0;
+  }
+  for (const json& child : *children) {
+    std::cout << child.value("child_id", "") << "\t" << (child["name"].is_string() ? child["name"].get<std::string>() : "") << "\n"
+              << ConflictText(child["conflicts"]);
+  }
+  if (children->empty()) std::cout << Tr("没有未解决的冲突", "no open conflicts") << std::endl;
+  return 0;
+}
+
+int CmdConflictsResolve(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kResolveConflict);
+  if (!store.ok()) return Fail(store.status());
+  auto record = (*store)->ResolveConflict(o.child_id, o.field, o.value_from);
+  if (!record.ok()) return Fail(record.status());
+  std::cout << Tr("冲突已解决：", "conflict resolved: ") << o.child_id << " " << o.field << std::endl;
+  PrintRecord(*record, o.json_output);
   return 0;
 }
 
@@ -510,7 +546,14 @@ int RunCli(int argc, char** argv) {
   auto* due = app.add_subcommand("due", Tr("预防接种：已种、应种、逾期", "immunization doses done, due and overdue"));
   due->add_option("--child", o.child_id)->required();
   due->add_option("--on", o.on_date, "YYYY-MM-DD");
-  for (CLI::App* sub : {staff, staff_add, passwd, due}) sub->fallthrough();
+  auto* conflicts = app.add_subcommand("conflicts", Tr("字段冲突（主管）", "field conflicts (supervisor)"));
+  conflicts->require_subcommand(1);
+  auto* conflicts_list = conflicts->add_subcommand("list", Tr("列出未解决的冲突", "list open conflicts"));
+  auto* conflicts_resolve = conflicts->add_subcommand("resolve", Tr("选定一个值以解决冲突", "resolve a conflict by choosing a value"));
+  conflicts_resolve->add_option("--child", o.child_id)->required();
+  conflicts_resolve->add_option("--field", o.field, Tr("字段，如 name 或 immunizations[MMR#1]", "field, e.g. name or immunizations[MMR#1]"))->required();
+  conflicts_resolve->add_option("--value-from", o.value_from, "TERMINAL|TERMINAL:SEQ")->required();
+  for (CLI::App* sub : {staff, staff_add, passwd, due, conflicts, conflicts_list, conflicts_resolve}) sub->fallthrough();
   for (CLI::App* sub : {card_replace, card_revoke}) sub->fallthrough();
   for (CLI::App* sub : {init, readers, reg, update, show, search, card, card_issue, card_read, card_update, sync, audit, audit_verify}) {
     sub->fallthrough();
@@ -542,6 +585,8 @@ int RunCli(int argc, char** argv) {
   if (staff_add->parsed()) return CmdStaffAdd(o);
   if (due->parsed()) return CmdDue(o);
   if (passwd->parsed()) return CmdPasswd(o);
+  if (conflicts_list->parsed()) return CmdConflictsList(o);
+  if (conflicts_resolve->parsed()) return CmdConflictsResolve(o);
   return 2;
 }
 

@@ -1,4 +1,6 @@
 // TerminalStore: children — registration, updates, reads and search, card imports.
+#include <set>
+
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/terminal_store.h"
@@ -38,20 +40,25 @@ Result<std::optional<ChildState>> TerminalStore::LoadState(const std::string& ch
 Status TerminalStore::SaveState(const ChildState& state) {
   json record = state.Record();
   ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT INTO children(child_id, state, name, id_number, updated_at) VALUES (?, ?, ?, ?, ?) "
+      "INSERT INTO children(child_id, state, name, id_number, updated_at, conflicted) VALUES (?, ?, ?, ?, ?, ?) "
       "ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, name = excluded.name, "
-      "id_number = excluded.id_number, updated_at = excluded.updated_at"));
+      "id_number = excluded.id_number, updated_at = excluded.updated_at, conflicted = excluded.conflicted"));
   st.Bind(1, state.child_id()).Bind(2, state.ToJson().dump()).Bind(3, record.value("name", ""))
-      .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601());
+      .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601()).Bind(6, int64_t{state.HasConflicts() ? 1 : 0});
   RETURN_IF_ERROR(st.Run());
   return WriteChildProjection(db_, state.child_id(), record);
 }
 
 Status TerminalStore::RecordChange(ChildState& state, const json& fields, const std::optional<Stamp>& stamp_override) {
+  return RecordChange(state, state.ChangeTo(fields), stamp_override);
+}
+
+Status TerminalStore::RecordChange(ChildState& state, const ChildChange& change, const std::optional<Stamp>& stamp_override) {
   ASSIGN_OR_RETURN(std::string next, Meta("next_seq"));
   uint64_t seq = std::stoull(next);
   ASSIGN_OR_RETURN(uint64_t hlc, NextHlc());
-  json payload = {{"child_id", state.child_id()}, {"fields", fields}};
+  json payload = {{"child_id", state.child_id()}};
+  change.WriteTo(payload);
   Stamp stamp{hlc, terminal_id_, seq};
   if (stamp_override) {
     payload["stamp"] = StampToJson(*stamp_override);
@@ -61,7 +68,7 @@ Status TerminalStore::RecordChange(ChildState& state, const json& fields, const 
   RETURN_IF_ERROR(st.Bind(1, static_cast<int64_t>(seq)).Bind(2, static_cast<int64_t>(hlc)).Bind(3, state.child_id())
                       .Bind(4, payload.dump()).Run());
   RETURN_IF_ERROR(SetMetaValue("next_seq", std::to_string(seq + 1)));
-  state.Apply(fields, stamp);
+  state.ApplyChange(change, stamp);
   return SaveState(state);
 }
 
@@ -142,10 +149,25 @@ Result<bool> TerminalStore::RecordCardRead(const CardContents& card) {
   ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
   bool imported = !state.has_value();
   ChildState merged = imported ? ChildState(child_id) : *state;
-  // Only fields newer on the card than here change anything; they travel on as an event so the
-  // server learns what this card knew even if the issuing terminal never syncs.
-  ChildState probe = merged;
-  if (probe.Apply(record, stamp)) RETURN_IF_ERROR(RecordChange(merged, record, stamp));
+  // Only what is newer on the card than here changes anything: a field whose value here differs
+  // and is older than the card's record, and a dose not held here (a card never removes a dose).
+  // It travels on as an event so the server learns what this card knew even if the issuing
+  // terminal never syncs. Its bases are the values held here, all older than the card's stamp.
+  json newer = json::object();
+  for (const auto& [name, value] : record.items()) {
+    if (name == "immunizations") continue;
+    const FieldValue* here = merged.Winner(name);
+    if (here == nullptr || (here->stamp < stamp && here->value != value)) newer[name] = value;
+  }
+  ChildChange change = merged.ChangeTo(newer);
+  if (auto doses = record.find("immunizations"); doses != record.end() && doses->is_array()) {
+    std::set<std::string> held;
+    for (const auto& [tag, dose] : merged.doses().live()) held.insert(tag.key);
+    for (const json& dose : *doses) {
+      if (!held.contains(DoseKey(dose))) change.dose_add.push_back(dose);
+    }
+  }
+  if (!change.fields.empty() || !change.dose_add.empty()) RETURN_IF_ERROR(RecordChange(merged, change, stamp));
   RETURN_IF_ERROR(AppendAudit(db_, user_, imported ? "card.read.import" : "card.read", child_id,
                               {{"serial", card.serial}, {"signer", card.signer_terminal_id}}));
   RETURN_IF_ERROR(tx.Commit());

@@ -64,6 +64,19 @@ class TerminalStore : public SyncLocalStore {
   // at most 200, by child_id (audited).
   Result<std::vector<nlohmann::json>> Search(const std::string& name, const std::string& id_number);
 
+  // Conflicts (terminal_conflicts.cc; protocol/docs/merge.md).
+  // The child's open conflicts, without an audit entry (for `show`, which audited the read).
+  Result<std::vector<FieldConflict>> OpenConflicts(const std::string& child_id);
+  // Every child here with open conflicts: [{"child_id", "name", "conflicts": [FieldConflict JSON]}],
+  // by child_id (audited).
+  Result<nlohmann::json> ListConflicts();
+  // Resolves the open conflict of `field` ("name", or "immunizations[MMR#1]" for a dose) by an edit
+  // that sets the value chosen by `value_from` — the terminal id that wrote it, or its event id
+  // "TERMINAL:SEQ" — and has seen every live value, so it supersedes them all. Returns the new
+  // record. kFailedPrecondition when the field has no open conflict, kInvalidArgument when
+  // `value_from` names none or several of its values; nothing is written then. Audited.
+  Result<nlohmann::json> ResolveConflict(const std::string& child_id, const std::string& field, const std::string& value_from);
+
   // A verified card was read. An unknown child is imported (an event stamped with the card's
   // record stamp, so that newer changes elsewhere still win). Returns true when imported.
   Result<bool> RecordCardRead(const CardContents& card);
@@ -131,6 +144,8 @@ class TerminalStore : public SyncLocalStore {
   Status SaveState(const ChildState& state);
   // Appends an outbox event setting `fields` of `state`'s child and applies it locally.
   Status RecordChange(ChildState& state, const nlohmann::json& fields, const std::optional<Stamp>& stamp_override);
+  // The same for a change already computed (its bases older than the override stamp, if any).
+  Status RecordChange(ChildState& state, const ChildChange& change, const std::optional<Stamp>& stamp_override);
   Result<uint64_t> NextHlc();
   // terminal_revocations.cc
   Status AppendOutboxEvent(const std::string& type, const std::string& child_id, const nlohmann::json& payload);

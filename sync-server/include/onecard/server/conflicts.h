@@ -1,0 +1,20 @@
+// Open conflicts of children at the server (protocol/docs/merge.md), for `onecard-server
+// conflicts`: an administrator at the server sees which concurrent edits lost, to have a supervisor
+// at a terminal of the area resolve them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+
+namespace onecard::server {
+
+// Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits, at
+// most 6; empty: all), by child_id: {"area": prefix, "children": [{"child_id", "name",
+// "residence_area", "hukou_area", "conflicts": [FieldConflict JSON]}]}. kInvalidArgument for a
+// malformed prefix; kCorruption naming the child when a stored state does not parse.
+Result<nlohmann::json> ListConflicts(schema::Database& db, const std::string& area_prefix);
+
+}  // namespace onecard::server
