@@ -285,18 +285,22 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--listen", o.listen, "HOST:PORT");
   serve->add_option("--http", o.http, "HOST:PORT");
   auto* counts = app.add_subcommand("counts", Tr("统计儿童人数", "count children"));
-  counts->add_option("--area", o.area)->required();
-  counts->add_flag("--moved-out", o.moved_out);
+  counts->add_option("--area", o.area, Tr("行政区划代码前缀（现居住地；--moved-out 时为户籍地）",
+                                          "area code prefix (residence; hukou with --moved-out)"))
+      ->required();
+  counts->add_flag("--moved-out", o.moved_out,
+                   Tr("户籍在该地区、现居住在别处的儿童", "children whose hukou is in the area and who live elsewhere"));
   counts->add_option("--by", o.by, "DIM,...");
-  counts->add_flag("--exact", o.exact);
+  counts->add_flag("--exact", o.exact, Tr("不隐藏小数字（仅限服务器上的管理员）", "do not suppress small cells (administrators at the server only)"));
   auto* conflicts = app.add_subcommand("conflicts", Tr("列出有未解决冲突的儿童", "list children with open conflicts"));
   conflicts->add_option("--area", o.area, Tr("行政区划代码前缀（现居住地或户籍地）", "area code prefix (residence or hukou)"));
   auto* referrals = app.add_subcommand("referrals", Tr("转介", "referrals"));
   referrals->require_subcommand(1);
   auto* referral_stats = referrals->add_subcommand(
       "stats", Tr("按区划和服务统计转介完成率和拒绝率", "share of referrals completed and declined, per area and service"));
-  referral_stats->add_option("--area", o.area)->required();
-  referral_stats->add_flag("--exact", o.exact);
+  referral_stats->add_option("--area", o.area, Tr("转介发起站点所在地区的代码前缀", "area code prefix of the referring sites"))
+      ->required();
+  referral_stats->add_flag("--exact", o.exact, Tr("不隐藏小数字", "do not suppress small cells"));
   for (CLI::App* sub : {init, site, site_add, enroll, revoke, serve, counts, conflicts, referrals, referral_stats}) sub->fallthrough();
   IdentityCli review;
   AddIdentityCommands(app, review);
