@@ -10,6 +10,7 @@
 #include "onecard/server/counts.h"
 #include "onecard/server/residence_history.h"
 #include "onecard/server/server_store.h"
+#include "server_store_fixture.h"
 
 namespace onecard::server {
 namespace {
@@ -17,36 +18,15 @@ namespace {
 using nlohmann::json;
 
 // A real server store (SQLCipher file) fed through Ingest, as the sync service does.
-class IdentityStoreTest : public ::testing::Test {
+class IdentityStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() /
-            ("onecard-idstore-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddTerminal("T1", "JS").ok());
-    ASSERT_TRUE(store_->AddTerminal("T2", "GD").ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}}, {{"T1", "JS"}, {"T2", "GD"}});
   }
 
   void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
            const json& fields) {
-    wire::Event e;
-    e.set_terminal_id(terminal);
-    e.set_seq(seq);
-    e.set_hlc(hlc << 16);
-    e.set_type("child.upsert");
-    e.set_child_id(child);
-    e.set_payload(json{{"child_id", child}, {"fields", fields}}.dump());
+    wire::Event e = MakeUpsert(terminal, seq, hlc << 16, child, fields);
     auto acked = store_->Ingest(terminal, {e});
     ASSERT_TRUE(acked.ok()) << acked.status().message();
   }
@@ -74,17 +54,6 @@ class IdentityStoreTest : public ::testing::Test {
     return store_->WithDatabase(
         [&](schema::Database& db) { return DecideIdentity(db, c, a, b, "zhou"); });
   }
-  int64_t Rows(const std::string& table) {
-    return store_->WithDatabase([&](schema::Database& db) {
-      auto st = db.Prepare("SELECT count(*) FROM " + table);
-      EXPECT_TRUE(st.ok());
-      EXPECT_TRUE(*st->Step());
-      return st->ColumnInt(0);
-    });
-  }
-
-  std::string dir_;
-  std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(IdentityStoreTest,
@@ -94,9 +63,9 @@ TEST_F(IdentityStoreTest,
   EXPECT_EQ(Total("4403"), 1);
   EXPECT_EQ(Total("3213"), 0);
   EXPECT_EQ(Total("3213", true), 1);
-  EXPECT_EQ(Rows("children"), 2);
-  EXPECT_EQ(Rows("events"), 2);
-  EXPECT_EQ(Rows("identity_persons"), 2);
+  EXPECT_EQ(CountRows("children"), 2);
+  EXPECT_EQ(CountRows("events"), 2);
+  EXPECT_EQ(CountRows("identity_persons"), 2);
 
   // The sending site's record changes later: it becomes the current one, and the child is counted
   // back in Sihong (the reverse move is as ordinary as the forward one).
@@ -123,7 +92,7 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   // The receiving site corrects the birth date: not the same child after all.
   Put("T2", 2, 3000, "T2-1", {{"birth_date", "2012-11-02"}});
   EXPECT_EQ(Total("32") + Total("44"), 2);
-  EXPECT_EQ(Rows("identity_persons"), 0);
+  EXPECT_EQ(CountRows("identity_persons"), 0);
   auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 2u) << log->dump();
@@ -135,7 +104,7 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->records, 2u);
   EXPECT_EQ(full->persons, 0u);
-  EXPECT_EQ(Rows("identity_decisions"), 2);
+  EXPECT_EQ(CountRows("identity_decisions"), 2);
 }
 
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
@@ -153,7 +122,7 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
             ErrorCode::kFailedPrecondition);
   EXPECT_EQ(Decide(IdentityCommand::kMerge, "T1-1", "T1-9").code(), ErrorCode::kNotFound);
   EXPECT_EQ(Decide(IdentityCommand::kMerge, "T1-1", "T1-1").code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Rows("identity_decisions"), 0);
+  EXPECT_EQ(CountRows("identity_decisions"), 0);
 
   ASSERT_TRUE(Decide(IdentityCommand::kMerge, "T2-1", "T1-1").ok());
   EXPECT_EQ(Total("4403") + Total("3213"), 1);
@@ -161,9 +130,9 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   ASSERT_TRUE(Decide(IdentityCommand::kUnmerge, "T1-1", "T2-1").ok());
   EXPECT_EQ(Total("4403") + Total("3213"), 2);
   ASSERT_TRUE(Decide(IdentityCommand::kSeparate, "T1-1", "T2-1").ok());
-  EXPECT_EQ(Rows("identity_review"), 0);
-  EXPECT_EQ(Rows("children"), 2);
-  EXPECT_EQ(Rows("events"), 2);
+  EXPECT_EQ(CountRows("identity_review"), 0);
+  EXPECT_EQ(CountRows("children"), 2);
+  EXPECT_EQ(CountRows("events"), 2);
 
   auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
@@ -178,7 +147,7 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Status erase = store_->WithDatabase(
       [](schema::Database& db) { return db.Exec("DELETE FROM identity_decisions"); });
   EXPECT_FALSE(erase.ok());
-  EXPECT_EQ(Rows("identity_decisions"), 3);
+  EXPECT_EQ(CountRows("identity_decisions"), 3);
 }
 
 TEST_F(IdentityStoreTest,
@@ -200,7 +169,7 @@ TEST_F(IdentityStoreTest,
       store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(forced.ok());
   EXPECT_TRUE(forced->refreshed);
-  EXPECT_EQ(Rows("identity_decisions"), 1);  // the link is logged once, not at every refresh
+  EXPECT_EQ(CountRows("identity_decisions"), 1);  // the link is logged once, not at every refresh
 }
 
 }  // namespace

@@ -6,39 +6,20 @@
 #include <nlohmann/json.hpp>
 
 #include "onecard/server/server_store.h"
+#include "server_store_fixture.h"
 
 namespace onecard::server {
 namespace {
 
 using nlohmann::json;
 
-class ServerIngestGroupTest : public ::testing::Test {
+class ServerIngestGroupTest : public ServerStoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-ingest-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
-    std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
-    for (const char* t : {"T1", "T2", "T3"}) ASSERT_TRUE(store_->AddTerminal(t, "GD").ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { CreateStore({{"GD", "宝安", "440306", "receiving"}}, {{"T1", "GD"}, {"T2", "GD"}, {"T3", "GD"}}); }
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq) {
     std::string child = terminal + "-" + std::to_string(seq);
-    wire::Event e;
-    e.set_terminal_id(terminal);
-    e.set_seq(seq);
-    e.set_hlc(1000 + seq);
-    e.set_type("child.upsert");
-    e.set_child_id(child);
-    e.set_payload(json{{"child_id", child}, {"fields", {{"name", "张三"}, {"residence_area", "440306"}}}}.dump());
-    return e;
+    return MakeUpsert(terminal, seq, 1000 + seq, child, {{"name", "张三"}, {"residence_area", "440306"}});
   }
   static IngestBatch Batch(const std::string& terminal, uint64_t from, uint64_t to) {
     IngestBatch b;
@@ -55,8 +36,6 @@ class ServerIngestGroupTest : public ::testing::Test {
     });
   }
 
-  std::string dir_;
-  std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(ServerIngestGroupTest, BadBatchFailsAloneAndTheOthersAreAckedGapFree) {

@@ -12,6 +12,7 @@
 #include "onecard/schema/migrations.h"
 #include "onecard/server/referral_stats.h"
 #include "onecard/server/server_store.h"
+#include "server_store_fixture.h"
 
 namespace onecard::server {
 namespace {
@@ -20,52 +21,23 @@ using nlohmann::json;
 
 constexpr uint64_t kMs = 1'790'000'000'000;
 
-class ServerReferralsTest : public ::testing::Test {
+class ServerReferralsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    dir_ = (std::filesystem::temp_directory_path() /
-            ("onecard-srvref-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddSite({"CL", "南山诊所", "440305", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddSite({"HN", "长沙", "430102", "sending"}).ok());
-    for (auto [t, s] : {std::pair{"GD-T1", "GD"},
-                        {"CL-T1", "CL"},
-                        {"CL-T2", "CL"},
-                        {"JS-T1", "JS"},
-                        {"HN-T1", "HN"}}) {
-      ASSERT_TRUE(store_->AddTerminal(t, s).ok());
-    }
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    CreateStore({{"JS", "泗洪", "321324", "sending"},
+                 {"GD", "宝安", "440306", "receiving"},
+                 {"CL", "南山诊所", "440305", "receiving"},
+                 {"HN", "长沙", "430102", "sending"}},
+                {{"GD-T1", "GD"}, {"CL-T1", "CL"}, {"CL-T2", "CL"}, {"JS-T1", "JS"}, {"HN-T1", "HN"}});
   }
 
-  static wire::Event Event(const std::string& terminal, const std::string& type, uint64_t seq,
-                           uint64_t hlc, const std::string& child, const json& payload) {
-    wire::Event e;
-    e.set_terminal_id(terminal);
-    e.set_seq(seq);
-    e.set_hlc(hlc);
-    e.set_type(type);
-    e.set_child_id(child);
-    e.set_payload(payload.dump());
-    return e;
-  }
   // Child GD-T1-1: hukou in Sihong (JS), living in Bao'an (GD).
   static wire::Event Child(uint64_t seq) {
     json fields = {{"name", "王小明"},           {"sex", "M"},
                    {"birth_date", "2019-05-01"}, {"hukou_area", "321324"},
                    {"residence_area", "440306"}, {"category", "migrant"}};
-    return Event("GD-T1", "child.upsert", seq, (kMs << 16) + seq, "GD-T1-1",
+    return MakeEvent("GD-T1", "child.upsert", seq, (kMs << 16) + seq, "GD-T1-1",
                  {{"child_id", "GD-T1-1"}, {"fields", fields}});
   }
   static json CreatePayload(const std::string& id, const std::string& to = "CL",
@@ -75,12 +47,12 @@ class ServerReferralsTest : public ::testing::Test {
   }
   static wire::Event Create(uint64_t seq, const std::string& id, const std::string& to = "CL",
                             const std::string& service = "health") {
-    return Event("GD-T1", "referral.create", seq, (kMs << 16) + seq, "GD-T1-1",
+    return MakeEvent("GD-T1", "referral.create", seq, (kMs << 16) + seq, "GD-T1-1",
                  CreatePayload(id, to, service));
   }
   static wire::Event Change(const std::string& terminal, uint64_t seq, uint64_t hlc,
                             const std::string& id, const std::string& status) {
-    return Event(
+    return MakeEvent(
         terminal, "referral.status", seq, hlc, "GD-T1-1",
         {{"referral_id", id}, {"status", status}, {"outcome", status + " by " + terminal}});
   }
@@ -92,17 +64,6 @@ class ServerReferralsTest : public ::testing::Test {
     for (const auto& r : page->referrals()) out[r.referral_id()] = r.status();
     return out;
   }
-  int64_t CountRows(const std::string& table) {
-    return store_->WithDatabase([&](schema::Database& db) {
-      auto st = db.Prepare("SELECT count(*) FROM " + table);
-      EXPECT_TRUE(st.ok());
-      EXPECT_TRUE(*st->Step());
-      return st->ColumnInt(0);
-    });
-  }
-
-  std::string dir_;
-  std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(ServerReferralsTest, ReferralReachesTargetReferringAndChildSitesOnly) {
@@ -195,7 +156,7 @@ TEST_F(ServerReferralsTest, BadReferralEventsStoreNothingOfTheBatch) {
       {"UnknownSite", "GD-T1", Create(3, "GD-T1-R2", "NOWHERE"), "unknown site NOWHERE"},
       {"BadService", "GD-T1", Create(3, "GD-T1-R2", "CL", "school"), "service"},
       {"NotItsSite", "GD-T1",
-       Event("GD-T1", "referral.create", 3, kMs << 16, "GD-T1-1", wrong_from), "from_site"},
+       MakeEvent("GD-T1", "referral.create", 3, kMs << 16, "GD-T1-1", wrong_from), "from_site"},
       {"ForeignId", "GD-T1", Create(3, "CL-T1-R9"), "not minted"},
       {"ReusedId", "GD-T1", Create(3, "GD-T1-R1"), "existing referral id"},
       {"UnknownReferral", "CL-T1", Change("CL-T1", 1, kMs << 16, "GD-T1-R7", "accepted"),

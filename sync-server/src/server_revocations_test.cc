@@ -10,6 +10,7 @@
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/server/server_store.h"
+#include "server_store_fixture.h"
 
 namespace onecard::server {
 namespace {
@@ -19,34 +20,14 @@ using nlohmann::json;
 constexpr char kSerial[] = "0A1B2C3D4E5F6071";
 constexpr uint64_t kRevokeMs = 1'790'000'000'000;
 
-class ServerRevocationsTest : public ::testing::Test {
+class ServerRevocationsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-srvrev-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
-    std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddTerminal("T1", "JS").ok());
-    ASSERT_TRUE(store_->AddTerminal("T2", "GD").ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}}, {{"T1", "JS"}, {"T2", "GD"}});
   }
 
   static wire::Event Event(const std::string& type, uint64_t seq, uint64_t hlc, const std::string& child, const json& payload) {
-    wire::Event e;
-    e.set_terminal_id("T1");
-    e.set_seq(seq);
-    e.set_hlc(hlc);
-    e.set_type(type);
-    e.set_child_id(child);
-    e.set_payload(payload.dump());
-    return e;
+    return MakeEvent("T1", type, seq, hlc, child, payload);
   }
   static wire::Event Upsert(uint64_t seq, const std::string& child) {
     json fields = {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
@@ -56,17 +37,6 @@ class ServerRevocationsTest : public ::testing::Test {
   static wire::Event Revoke(uint64_t seq, const std::string& serial, const std::string& child) {
     return Event("card.revoke", seq, (kRevokeMs << 16) | 7, child, {{"serial", serial}, {"child_id", child}, {"reason", "lost"}});
   }
-  int64_t CountRows(const std::string& table) {
-    return store_->WithDatabase([&](schema::Database& db) {
-      auto st = db.Prepare("SELECT count(*) FROM " + table);
-      EXPECT_TRUE(st.ok());
-      EXPECT_TRUE(*st->Step());
-      return st->ColumnInt(0);
-    });
-  }
-
-  std::string dir_;
-  std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(ServerRevocationsTest, RevokedCardReachesTerminalsOfEveryAreaOnce) {

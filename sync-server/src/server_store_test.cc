@@ -6,58 +6,27 @@
 #include <filesystem>
 
 #include "onecard/server/counts.h"
+#include "server_store_fixture.h"
 
 namespace onecard::server {
 namespace {
 
 using nlohmann::json;
 
-class ServerStoreTest : public ::testing::Test {
+class ServerStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-srv-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
-    std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"JS", "泗洪", "321324", "sending"}).ok());
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安", "440306", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddSite({"SZ", "深圳市", "440300", "receiving"}).ok());
-    ASSERT_TRUE(store_->AddTerminal("T1", "JS").ok());
-    ASSERT_TRUE(store_->AddTerminal("T2", "GD").ok());
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}, {"SZ", "深圳市", "440300", "receiving"}},
+                {{"T1", "JS"}, {"T2", "GD"}});
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
                             const json& fields) {
-    wire::Event e;
-    e.set_terminal_id(terminal);
-    e.set_seq(seq);
-    e.set_hlc(hlc);
-    e.set_type("child.upsert");
-    e.set_child_id(child);
-    e.set_payload(json{{"child_id", child}, {"fields", fields}}.dump());
-    return e;
+    return MakeUpsert(terminal, seq, hlc, child, fields);
   }
   static json Child(const std::string& residence, const std::string& category, const std::string& sex = "F") {
     return {{"name", "张三"}, {"sex", sex}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
             {"residence_area", residence}, {"category", category}};
   }
-  int64_t CountRows(const std::string& table) {
-    return store_->WithDatabase([&](schema::Database& db) {
-      auto st = db.Prepare("SELECT count(*) FROM " + table);
-      EXPECT_TRUE(st.ok());
-      EXPECT_TRUE(*st->Step());
-      return st->ColumnInt(0);
-    });
-  }
-
-  std::string dir_;
-  std::unique_ptr<ServerStore> store_;
 };
 
 TEST_F(ServerStoreTest, IngestIsIdempotentAndAcksOnlyGapFreePrefix) {
