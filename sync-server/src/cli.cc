@@ -157,6 +157,11 @@ int CmdServe(const Options& o) {
   return 0;
 }
 
+// A count as printed: a suppressed small cell (null in the JSON) is "<5".
+std::string CountText(const nlohmann::ordered_json& count) {
+  return count.is_null() ? std::string("<5") : std::to_string(count.get<int64_t>());
+}
+
 int CmdCounts(const Options& o) {
   CountsQuery q;
   q.area_prefix = o.area;
@@ -180,20 +185,19 @@ int CmdCounts(const Options& o) {
     std::cout << r.dump() << std::endl;
     return 0;
   }
-  auto count_text = [](const nlohmann::ordered_json& c) { return c.is_null() ? std::string("<5") : std::to_string(c.get<int64_t>()); };
   std::string area_label = o.area;
   if (auto name = AreaName(o.area.size() == 2 ? o.area + "0000" : o.area.size() == 4 ? o.area + "00" : o.area)) area_label += " " + *name;
   std::cout << (o.moved_out ? Tr("户籍在 ", "hukou in ") + area_label + Tr("、已迁出的儿童", ", moved out")
                             : Tr("现居住在 ", "living in ") + area_label + Tr(" 的儿童", ""))
             << Tr("（截至 ", " (as of ") << r["as_of"].get<std::string>() << Tr("）", ")") << std::endl;
-  std::cout << Tr("合计：", "total: ") << count_text(r["total"]) << std::endl;
+  std::cout << Tr("合计：", "total: ") << CountText(r["total"]) << std::endl;
   for (const auto& g : r["groups"]) {
     std::string line;
     for (const auto& [k, v] : g.items()) {
       if (k == "count" || k == "suppressed") continue;
       line += k + "=" + v.get<std::string>() + " ";
     }
-    std::cout << "  " << line << count_text(g["count"]) << std::endl;
+    std::cout << "  " << line << CountText(g["count"]) << std::endl;
   }
   return 0;
 }
@@ -238,16 +242,15 @@ int CmdReferralStats(const Options& o) {
     std::cout << r.dump() << std::endl;
     return 0;
   }
-  auto count_text = [](const nlohmann::ordered_json& c) { return c.is_null() ? std::string("<5") : std::to_string(c.get<int64_t>()); };
   auto share_text = [](const nlohmann::ordered_json& s) {
     return s.is_null() ? std::string("-") : std::to_string(static_cast<int>(std::lround(s.get<double>() * 100))) + "%";
   };
   std::cout << Tr("转介结果：区划 ", "referral outcomes: area ") << o.area << Tr("（截至 ", " (as of ")
             << r["as_of"].get<std::string>() << Tr("）", ")") << std::endl;
-  std::cout << Tr("转介合计：", "referrals in all: ") << count_text(r["total"]) << std::endl;
+  std::cout << Tr("转介合计：", "referrals in all: ") << CountText(r["total"]) << std::endl;
   for (const auto& g : r["groups"]) {
     std::cout << "  " << g["area"].get<std::string>() << " " << g["service"].get<std::string>() << "  "
-              << Tr("转介 ", "referrals ") << count_text(g["count"]) << Tr("，完成 ", ", completed ")
+              << Tr("转介 ", "referrals ") << CountText(g["count"]) << Tr("，完成 ", ", completed ")
               << share_text(g["completed_share"]) << Tr("，拒绝 ", ", declined ") << share_text(g["declined_share"])
               << std::endl;
   }
