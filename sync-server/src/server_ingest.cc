@@ -11,7 +11,6 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/server_store.h"
-#include "child_state_text.h"
 
 namespace onecard::server {
 namespace {
@@ -105,7 +104,7 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
       "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
       "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq, conflicted = excluded.conflicted"));
-  return up->Bind(1, event.child_id()).Bind(2, ChildStateJsonText(state))
+  return up->Bind(1, event.child_id()).Bind(2, state.ToJsonText())
       .Bind(3, FieldText(state, "residence_area")).Bind(4, FieldText(state, "hukou_area"))
       .Bind(5, FieldText(state, "category")).Bind(6, FieldText(state, "sex"))
       .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();

@@ -43,7 +43,7 @@ Status TerminalStore::SaveState(const ChildState& state) {
       "INSERT INTO children(child_id, state, name, id_number, updated_at, conflicted) VALUES (?, ?, ?, ?, ?, ?) "
       "ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, name = excluded.name, "
       "id_number = excluded.id_number, updated_at = excluded.updated_at, conflicted = excluded.conflicted"));
-  st.Bind(1, state.child_id()).Bind(2, state.ToJson().dump()).Bind(3, record.value("name", ""))
+  st.Bind(1, state.child_id()).Bind(2, state.ToJsonText()).Bind(3, record.value("name", ""))
       .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601()).Bind(6, int64_t{state.HasConflicts() ? 1 : 0});
   RETURN_IF_ERROR(st.Run());
   return WriteChildProjection(db_, state.child_id(), record);

@@ -92,6 +92,11 @@ class ChildState {
   // "c" (the other live values) and "x" (superseded stamps) are omitted when empty, so states from
   // before merge.md read unchanged; their "immunizations" field is read as additions.
   nlohmann::json ToJson() const;
+  // Exactly ToJson().dump(), written straight from the fields without building a JSON tree first:
+  // a replica stores a child's state at every change it applies (server ingest, terminal pull),
+  // and building and dumping that tree was a large share of ingest's CPU (docs/performance.md,
+  // "Sync"). child_state_text_test.cc keeps the two equal.
+  std::string ToJsonText() const;
   static Result<ChildState> FromJson(const nlohmann::json& j);
 
  private:

@@ -1,17 +1,17 @@
-#include "child_state_text.h"
+#include "onecard/protocol/child_state.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-namespace onecard::server {
+namespace onecard {
 namespace {
 
 using nlohmann::json;
 
-TEST(ChildStateJsonText, IsExactlyTheDumpOfToJson) {
+TEST(ChildStateText, IsExactlyTheDumpOfToJson) {
   ChildState empty("c-0");
-  EXPECT_EQ(ChildStateJsonText(empty), empty.ToJson().dump());
+  EXPECT_EQ(empty.ToJsonText(), empty.ToJson().dump());
 
   ChildState s("c-\"1\"\n");
   s.Apply({{"name", "李·阿依"},
@@ -21,7 +21,7 @@ TEST(ChildStateJsonText, IsExactlyTheDumpOfToJson) {
            {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}}})}},
           Stamp{uint64_t{1} << 62, "T-\"x\"", 18446744073709551615ull});
   s.Apply({{"name", "张三"}, {"sex", "F"}, {"Zeta", -3}}, Stamp{uint64_t{1} << 63, "T2", 4});
-  const std::string text = ChildStateJsonText(s);
+  const std::string text = s.ToJsonText();
   EXPECT_EQ(text, s.ToJson().dump());
   auto back = ChildState::FromJson(json::parse(text));
   ASSERT_TRUE(back.ok()) << back.status().message();
@@ -37,12 +37,12 @@ TEST(ChildStateJsonText, IsExactlyTheDumpOfToJson) {
   m.ApplyChange(m.ChangeTo({{"category", "left_behind"}, {"immunizations", json::array()}}), Stamp{40, "T1", 3});
   m.Apply({{"name", "汪小明"}}, Stamp{15, "T3", 1});
   ASSERT_TRUE(m.HasConflicts());
-  EXPECT_EQ(ChildStateJsonText(m), m.ToJson().dump());
+  EXPECT_EQ(m.ToJsonText(), m.ToJson().dump());
   ChildState resolved = m;
   resolved.ApplyChange(resolved.ChangeTo({{"name", "王晓明"}}), Stamp{50, "T2", 2});
   EXPECT_FALSE(resolved.HasConflicts());
-  EXPECT_EQ(ChildStateJsonText(resolved), resolved.ToJson().dump());
+  EXPECT_EQ(resolved.ToJsonText(), resolved.ToJson().dump());
 }
 
 }  // namespace
-}  // namespace onecard::server
+}  // namespace onecard

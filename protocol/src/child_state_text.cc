@@ -1,8 +1,9 @@
-#include "child_state_text.h"
+// ChildState::ToJsonText: the storage form as text, without an intermediate JSON tree.
+#include "onecard/protocol/child_state.h"
 
 #include <nlohmann/json.hpp>
 
-namespace onecard::server {
+namespace onecard {
 namespace {
 
 using nlohmann::json;
@@ -28,20 +29,20 @@ void AppendValue(std::string& out, const FieldValue& v) {
 
 }  // namespace
 
-std::string ChildStateJsonText(const ChildState& state) {
+std::string ChildState::ToJsonText() const {
   // Keys in the order nlohmann::json's objects (sorted maps) dump them: "child_id" < "doses" <
   // "fields"; the field names in the order of fields() (also a sorted map); "c" < "s" < "v" < "x".
   // The merge-only parts (other live values "c", superseded stamps "x", the dose set) are written
   // only when present (protocol/docs/merge.md, section 6); the dose set through its JSON tree,
   // which only children with doses pay for.
-  std::string out = R"({"child_id":)" + json(state.child_id()).dump();
-  if (!state.doses().empty()) {
+  std::string out = R"({"child_id":)" + json(child_id_).dump();
+  if (!doses_.empty()) {
     out += R"(,"doses":)";
-    out += state.doses().ToJson().dump();
+    out += doses_.ToJson().dump();
   }
   out += R"(,"fields":{)";
   bool first = true;
-  for (const auto& [name, f] : state.fields()) {
+  for (const auto& [name, f] : fields_) {
     if (f.live.empty()) continue;  // as ToJson: only superseded stamps (cannot happen, see there)
     if (!first) out += ',';
     first = false;
@@ -75,4 +76,4 @@ std::string ChildStateJsonText(const ChildState& state) {
   return out;
 }
 
-}  // namespace onecard::server
+}  // namespace onecard
