@@ -18,19 +18,24 @@ using schema::Statement;
 
 Status ServerStore::LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
                                        std::vector<PullItem>& items) {
+  // The scope is an area prefix; its codes are the strings in [prefix, prefix with its last digit
+  // raised). Each inner query is one range of an (area, change_seq) index (migration 006) and
+  // reads no row; only the rows of the page are read.
   std::string prefix = AreaScopePrefix(scope.area);
+  if (prefix.empty()) return Status::Ok();  // no area: nothing in scope (sites always have one)
+  std::string end = prefix;
+  ++end.back();
   ASSIGN_OR_RETURN(
       Statement st,
-      db_.Prepare("SELECT child_id, state, change_seq FROM children WHERE change_seq > ? AND "
-                  "(substr(residence_area, 1, ?) = ? OR substr(hukou_area, 1, ?) = ?) ORDER BY "
-                  "change_seq LIMIT ?"));
-  int64_t n = static_cast<int64_t>(prefix.size());
+      db_.Prepare("SELECT child_id, state, change_seq FROM children WHERE rowid IN ("
+                  "SELECT rowid FROM (SELECT rowid FROM children WHERE residence_area >= ?2 AND residence_area < ?3 "
+                  "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4) UNION ALL "
+                  "SELECT rowid FROM (SELECT rowid FROM children WHERE hukou_area >= ?2 AND hukou_area < ?3 "
+                  "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4)) ORDER BY change_seq LIMIT ?4"));
   st.Bind(1, static_cast<int64_t>(cursor))
-      .Bind(2, n)
-      .Bind(3, prefix)
-      .Bind(4, n)
-      .Bind(5, prefix)
-      .Bind(6, static_cast<int64_t>(limit));
+      .Bind(2, prefix)
+      .Bind(3, end)
+      .Bind(4, static_cast<int64_t>(limit));
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
