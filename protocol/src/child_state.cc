@@ -14,16 +14,16 @@ constexpr char kImmunizations[] = "immunizations";
 
 // Adds `incoming` to the live values unless superseded or already held. Of two values with one
 // stamp (only a hostile or broken peer sends that) the order of their JSON text decides.
-bool AddLive(FieldState& f, const FieldValue& incoming) {
+bool AddLive(FieldState& f, FieldValue incoming) {
   if (f.superseded.contains(incoming.stamp)) return false;
   for (FieldValue& held : f.live) {
     if (held.stamp == incoming.stamp) {
       if (held.value == incoming.value || incoming.value.dump() < held.value.dump()) return false;
-      held.value = incoming.value;
+      held.value = std::move(incoming.value);
       return true;
     }
   }
-  f.live.push_back(incoming);
+  f.live.push_back(std::move(incoming));
   return true;
 }
 
@@ -54,15 +54,15 @@ const FieldValue* ChildState::Winner(const std::string& field) const {
   return it == fields_.end() ? nullptr : it->second.winner();
 }
 
-bool ChildState::ApplyChange(const ChildChange& change, const Stamp& stamp) {
+bool ChildState::ApplyChange(ChildChange change, const Stamp& stamp) {
   bool changed = false;
-  for (const auto& [name, value] : change.fields.items()) {
+  for (auto& [name, value] : change.fields.items()) {
     if (name == "child_id") continue;
     FieldState& f = fields_[name];
     if (auto base = change.base.find(name); base != change.base.end()) {
       for (const Stamp& seen : base->second) changed |= f.superseded.insert(seen).second;
     }
-    changed |= AddLive(f, FieldValue{value, stamp});
+    changed |= AddLive(f, FieldValue{std::move(value), stamp});
     Settle(f);
   }
   for (const DoseTag& tag : change.dose_remove) changed |= doses_.Remove(tag);
@@ -76,7 +76,7 @@ bool ChildState::Apply(const json& fields, const Stamp& stamp) {
 
 Result<bool> ChildState::ApplyPayload(json& payload, const Stamp& stamp) {
   ASSIGN_OR_RETURN(ChildChange change, ChildChange::ReadFrom(payload, stamp));
-  return ApplyChange(change, stamp);
+  return ApplyChange(std::move(change), stamp);
 }
 
 bool ChildState::Merge(const ChildState& other) {

@@ -21,6 +21,10 @@ TEST(ChildStateText, IsExactlyTheDumpOfToJson) {
            {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}}})}},
           Stamp{uint64_t{1} << 62, "T-\"x\"", 18446744073709551615ull});
   s.Apply({{"name", "张三"}, {"sex", "F"}, {"Zeta", -3}}, Stamp{uint64_t{1} << 63, "T2", 4});
+  // Every byte JSON escapes, and some it does not (DEL, '/', UTF-8), in a string value.
+  std::string awkward = "a\\b\"c/\x7f é";
+  for (char c = 0; c < 0x20; ++c) awkward += c;
+  s.Apply({{"residence_address", awkward}}, Stamp{5, "T3", 1});
   const std::string text = s.ToJsonText();
   EXPECT_EQ(text, s.ToJson().dump());
   auto back = ChildState::FromJson(json::parse(text));

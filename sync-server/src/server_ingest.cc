@@ -2,7 +2,8 @@
 //
 // Cost per event is what limits sync throughput (docs/performance.md, "Sync (issue 5)"), so the
 // statements are prepared once per store (CachedLocked), the change sequence is read once per
-// batch (next_change_seq_), and IngestGroup makes many terminals' batches durable with one commit.
+// batch (next_change_seq_), IngestGroup makes many terminals' batches durable with one commit, and
+// the payloads arrive parsed (IngestBatch::upserts, parsed_upsert.h).
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -20,11 +21,6 @@ using schema::Statement;
 using schema::Transaction;
 
 Status Invalid(const std::string& zh, const std::string& en) { return Status(ErrorCode::kInvalidArgument, Tr(zh, en)); }
-
-std::string JsonString(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 // A string field of a merged state ("" when absent or not a string), without building the record.
 std::string FieldText(const ChildState& state, const char* name) {
@@ -44,7 +40,8 @@ Result<Statement*> ServerStore::CachedLocked(std::string_view sql) {
   return &it->second;
 }
 
-Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event, const std::string& received_at) {
+Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event,
+                              Result<ParsedUpsert>& upsert, const std::string& received_at) {
   if (event.terminal_id() != terminal_id) {
     return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
   }
@@ -60,21 +57,7 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
     return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
   }
-  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object() || !payload.contains("fields") || !payload["fields"].is_object() ||
-      JsonString(payload, "child_id") != event.child_id()) {
-    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误",
-                   "event " + std::to_string(event.seq()) + " has a malformed payload");
-  }
-  Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
-  // A card import carries the stamp of the card's record (see terminal_store.cc).
-  if (auto it = payload.find("stamp"); it != payload.end()) {
-    std::optional<Stamp> carried = StampFromJson(*it);
-    if (!carried) {
-      return Invalid("事件 " + std::to_string(event.seq()) + " 的时间戳格式错误", "event " + std::to_string(event.seq()) + " has a malformed stamp");
-    }
-    stamp = *carried;
-  }
+  if (!upsert.ok()) return upsert.status();  // parsed_upsert.cc: the payload is malformed
 
   ASSIGN_OR_RETURN(Statement * ins, CachedLocked(
       "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -92,12 +75,8 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   }
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
-  Result<bool> changed = state.ApplyPayload(payload, stamp);
-  if (!changed.ok()) {
-    return Invalid("事件 " + std::to_string(event.seq()) + " 的内容格式错误：" + changed.status().message(),
-                   "event " + std::to_string(event.seq()) + " has a malformed payload: " + changed.status().message());
-  }
-  if (!*changed && exists) return Status::Ok();
+  bool changed = state.ApplyChange(std::move(upsert->change), upsert->stamp);
+  if (!changed && exists) return Status::Ok();
 
   ASSIGN_OR_RETURN(Statement * up, CachedLocked(
       "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq, conflicted) "
@@ -110,7 +89,10 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
       .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();
 }
 
-Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
+  const std::string& terminal_id = batch.terminal_id;
+  const std::vector<wire::Event>& events = batch.events;
+  if (batch.upserts.size() != events.size()) batch.upserts = ParseUpserts(events);
   ASSIGN_OR_RETURN(Statement * cur, CachedLocked("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?"));
   cur->Bind(1, terminal_id);
   ASSIGN_OR_RETURN(bool known, cur->Step());
@@ -122,7 +104,7 @@ Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, 
   // by `onecard-server revoke`) are seen.
   ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
   const std::string received_at = UtcNowIso8601();
-  for (const auto& event : events) RETURN_IF_ERROR(IngestOne(terminal_id, event, received_at));
+  for (size_t i = 0; i < events.size(); ++i) RETURN_IF_ERROR(IngestOne(terminal_id, events[i], batch.upserts[i], received_at));
 
   // Advance the terminal's gap-free high-water mark: first through this batch's seqs (all of them
   // are stored now), without a query each; then by probing the store for seqs beyond, stored by an
@@ -153,9 +135,10 @@ Result<uint64_t> ServerStore::IngestBatchLocked(const std::string& terminal_id, 
 }
 
 Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+  IngestBatch batch{terminal_id, events, ParseUpserts(events)};  // parsed before taking the lock
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(terminal_id, events));
+  ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(batch));
   RETURN_IF_ERROR(tx.Commit());
   return acked;
 }
@@ -173,7 +156,7 @@ void ServerStore::IngestGroup(std::vector<IngestBatch>& batches) {
       b.acked = opened;
       continue;
     }
-    b.acked = IngestBatchLocked(b.terminal_id, b.events);
+    b.acked = IngestBatchLocked(b);
     // A failed batch leaves nothing behind; the others go on.
     Status closed = b.acked.ok() ? db_.Exec("RELEASE ingest_batch")
                                  : db_.Exec("ROLLBACK TO ingest_batch; RELEASE ingest_batch");

@@ -1,5 +1,7 @@
 #include "store_executor.h"
 
+#include <unordered_set>
+
 namespace onecard::server {
 
 void StoreExecutor::Start() {
@@ -18,15 +20,11 @@ void StoreExecutor::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void StoreExecutor::Ingest(std::string terminal_id, std::vector<wire::Event> events,
-                           std::function<void(Result<uint64_t>)> done) {
+void StoreExecutor::Ingest(std::shared_ptr<IngestBatch> batch, std::function<void(Result<uint64_t>)> done) {
+  batch->upserts = ParseUpserts(batch->events);  // on the caller's thread, not the store's
   {
     std::lock_guard lock(mu_);
-    PendingIngest p;
-    p.batch.terminal_id = std::move(terminal_id);
-    p.batch.events = std::move(events);
-    p.done = std::move(done);
-    ingests_.push_back(std::move(p));
+    ingests_.push_back(PendingIngest{std::move(batch), std::move(done)});
   }
   wake_.notify_one();
 }
@@ -39,23 +37,47 @@ void StoreExecutor::Post(std::function<void(SyncStore&)> job) {
   wake_.notify_one();
 }
 
+// The oldest waiting push of each terminal, in queue order; the others stay queued. A terminal's
+// next push (pipelined, kPushWindow) then waits for the next group, which starts as soon as this
+// one is committed, instead of joining this one: the store thread is never idle while the
+// acknowledgements of a group travel back and the terminals send more.
+std::vector<StoreExecutor::PendingIngest> StoreExecutor::TakeOnePerTerminal(std::vector<PendingIngest>& queue) {
+  std::vector<PendingIngest> taken, left;
+  std::unordered_set<std::string> terminals;
+  for (PendingIngest& p : queue) {
+    if (terminals.insert(p.batch->terminal_id).second) {
+      taken.push_back(std::move(p));
+    } else {
+      left.push_back(std::move(p));
+    }
+  }
+  queue.swap(left);
+  return taken;
+}
+
 void StoreExecutor::Loop() {
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !ingests_.empty() || !jobs_.empty(); });
     if (ingests_.empty() && jobs_.empty()) return;  // stopping, and everything queued is done
-    std::vector<PendingIngest> ingests;
+    std::vector<PendingIngest> ingests = TakeOnePerTerminal(ingests_);
     std::vector<std::function<void(SyncStore&)>> jobs;
-    ingests.swap(ingests_);
     jobs.swap(jobs_);
     lock.unlock();
     if (!ingests.empty()) {
       // Everything that queued up during the previous commit goes into this one.
       std::vector<IngestBatch> batches;
       batches.reserve(ingests.size());
-      for (PendingIngest& p : ingests) batches.push_back(std::move(p.batch));
+      for (PendingIngest& p : ingests) batches.push_back(std::move(*p.batch));
       store_.IngestGroup(batches);
-      for (size_t i = 0; i < ingests.size(); ++i) ingests[i].done(std::move(batches[i].acked));
+      for (size_t i = 0; i < ingests.size(); ++i) {
+        // The events go back to their session, which frees them: freeing thousands of parsed
+        // events here would keep the next group waiting.
+        Result<uint64_t> acked = std::move(batches[i].acked);
+        *ingests[i].batch = std::move(batches[i]);
+        ingests[i].batch.reset();
+        ingests[i].done(std::move(acked));
+      }
     }
     for (auto& job : jobs) job(store_);
     lock.lock();

@@ -1,7 +1,8 @@
 // The sync service's store calls run here, on one thread of their own, off the Asio I/O threads:
 // a slow commit never stalls the TLS and framing work of other sessions. Pushes are batched:
-// every PushRequest waiting when the thread becomes free is ingested with one durable commit
-// (group commit, SyncStore::IngestGroup), and each waiting session gets its own acknowledgement.
+// the oldest PushRequest of every terminal waiting when the thread becomes free is ingested with
+// one durable commit (group commit, SyncStore::IngestGroup), and each gets its own
+// acknowledgement; a terminal's pipelined second push goes into the next group.
 // Internal to the server library.
 //
 // Thread-safety: Ingest and Post may be called from any thread. Start and Stop from one thread.
@@ -37,17 +38,20 @@ class StoreExecutor {
   // Idempotent.
   void Stop();
 
-  // Queues a push. `done` is called on the store thread with Ingest's result, after the commit
-  // that made the events durable.
-  void Ingest(std::string terminal_id, std::vector<wire::Event> events, std::function<void(Result<uint64_t>)> done);
+  // Parses the events' payloads (ParseUpserts) on the calling thread, then queues the push. `done`
+  // is called on the store thread with Ingest's result, after the commit that made the events
+  // durable. The store thread gives `batch` back intact before calling `done` and keeps no
+  // reference to it: the caller's reference frees the events on the caller's thread.
+  void Ingest(std::shared_ptr<IngestBatch> batch, std::function<void(Result<uint64_t>)> done);
   // Queues `job(store)` (e.g. a FindTerminal or a Pull), run on the store thread.
   void Post(std::function<void(SyncStore&)> job);
 
  private:
   struct PendingIngest {
-    IngestBatch batch;
+    std::shared_ptr<IngestBatch> batch;
     std::function<void(Result<uint64_t>)> done;
   };
+  static std::vector<PendingIngest> TakeOnePerTerminal(std::vector<PendingIngest>& queue);
   void Loop();
 
   SyncStore& store_;

@@ -12,7 +12,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <chrono>
+#include <deque>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -51,6 +54,8 @@ uint64_t NowMs() {
                                    .count());
 }
 
+using PushRequestEvents = std::vector<wire::Event>;
+
 struct ReadOutcome {
   enum Kind { kFrame, kClosed, kTimedOut, kBad, kLost } kind = kLost;
   wire::Envelope envelope;
@@ -60,7 +65,11 @@ struct ReadOutcome {
 class SyncSession : public std::enable_shared_from_this<SyncSession> {
  public:
   SyncSession(const SessionEnvironment& env, tcp::socket socket)
-      : env_(env), stream_(std::move(socket), env.tls), deadline_(stream_.get_executor()) {
+      : env_(env),
+        stream_(std::move(socket), env.tls),
+        deadline_(stream_.get_executor()),
+        ack_deadline_(stream_.get_executor()),
+        progress_(stream_.get_executor()) {
     boost::system::error_code ec;
     tcp::endpoint remote = stream_.lowest_layer().remote_endpoint(ec);
     peer_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
@@ -117,15 +126,28 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
     for (;;) {
       ReadOutcome request = co_await ReadEnvelope();
+      if (request.kind == ReadOutcome::kFrame && request.envelope.has_push()) {
+        // Pipelined push (sync.md): the batch goes to the store and its acknowledgement is
+        // written by PushThenAck when the commit is done; meanwhile the next request is read,
+        // unless kPushWindow pushes are already waiting.
+        ++pushes_in_flight_;
+        PushRequestEvents events(std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->begin()),
+                                 std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->end()));
+        asio::co_spawn(stream_.get_executor(), PushThenAck(shared_from_this(), std::move(events)), asio::detached);
+        while (pushes_in_flight_ >= kPushWindow && !ack_failed_) co_await WaitForProgress();
+        if (ack_failed_) co_return;
+        continue;
+      }
+      // Anything else is answered after every acknowledgement already due, so replies keep the
+      // order of the requests, and no other write runs at the same time as this one.
+      while (pushes_in_flight_ > 0) co_await WaitForProgress();
       if (request.kind != ReadOutcome::kFrame) {
         co_await EndAfterReadFailure(request);
         co_return;
       }
+      if (ack_failed_) co_return;
       wire::Envelope reply;
       switch (request.envelope.body_case()) {
-        case wire::Envelope::kPush:
-          reply = co_await HandlePush(*request.envelope.mutable_push());
-          break;
         case wire::Envelope::kPull:
           reply = co_await HandlePull(request.envelope.pull());
           break;
@@ -165,12 +187,45 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     ++deadline_generation_;
     deadline_.cancel();
   }
+  // The acknowledgement writer's own deadline: an acknowledgement may be written while a read
+  // (under deadline_) is pending.
+  void ArmAckDeadline() {
+    uint64_t generation = ++ack_deadline_generation_;
+    ack_deadline_.expires_after(env_.options.idle_timeout);
+    ack_deadline_.async_wait([weak = weak_from_this(), generation](const boost::system::error_code& ec) {
+      if (ec) return;
+      std::shared_ptr<SyncSession> self = weak.lock();
+      if (!self || self->ack_deadline_generation_ != generation) return;
+      self->deadline_expired_ = true;
+      boost::system::error_code ignored;
+      self->stream_.lowest_layer().close(ignored);
+    });
+  }
+  void DisarmAckDeadline() {
+    ++ack_deadline_generation_;
+    ack_deadline_.cancel();
+  }
+
+  // --- waiting for acknowledgements (all on the session's strand) ------------------------------
+  // The reading loop waits here until PushThenAck wrote an acknowledgement or failed.
+  awaitable<void> WaitForProgress() {
+    progress_.expires_at(asio::steady_timer::time_point::max());
+    co_await progress_.async_wait(kAwait);  // woken by SignalProgress (cancel)
+  }
+  void SignalProgress() { progress_.cancel(); }
 
   // --- framed I/O ------------------------------------------------------------------------------
   awaitable<ReadOutcome> ReadEnvelope() {
     ReadOutcome out;
     const uint32_t max = env_.options.max_frame_bytes;
-    ArmDeadline(env_.options.idle_timeout);
+    // A terminal waiting for an acknowledgement is not idle: the idle deadline starts when the
+    // last acknowledgement due has been written (PushThenAck).
+    reading_ = true;
+    struct NotReading {
+      bool& reading;
+      ~NotReading() { reading = false; }
+    } not_reading{reading_};
+    if (pushes_in_flight_ == 0) ArmDeadline(env_.options.idle_timeout);
     buffer_.resize(kFrameHeaderSize);
     auto [ec, n] = co_await asio::async_read(stream_, asio::buffer(buffer_), kAwait);
     if (ec) {
@@ -339,13 +394,49 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     co_return true;
   }
 
-  awaitable<wire::Envelope> HandlePush(wire::PushRequest& push) {
-    std::vector<wire::Event> events(std::make_move_iterator(push.mutable_events()->begin()),
-                                    std::make_move_iterator(push.mutable_events()->end()));
+  // Ingests one PushRequest's events and writes its reply; replies leave in the order of the
+  // requests because the store thread completes pushes in the order they were queued, and the
+  // completions resume on this session's strand in that order.
+  static awaitable<void> PushThenAck(std::shared_ptr<SyncSession> self, PushRequestEvents events) {
+    self->acks_due_.push_back(co_await self->HandlePush(std::move(events)));
+    if (self->writing_acks_) co_return;  // the coroutine writing now sends this one too, in order
+    self->writing_acks_ = true;
+    while (!self->acks_due_.empty()) {
+      wire::Envelope ack = std::move(self->acks_due_.front());
+      self->acks_due_.pop_front();
+      if (!self->ack_failed_) {
+        Bytes frame = EncodeFrame(ack);
+        self->ArmAckDeadline();
+        auto [ec, n] = co_await asio::async_write(self->stream_, asio::buffer(frame), kAwait);
+        self->DisarmAckDeadline();
+        if (ec) {
+          Status why = StatusFromAsio(ec, "write", self->deadline_expired_);
+          if (why.code() == ErrorCode::kDeadlineExceeded) ++self->env_.counters.timed_out;
+          self->Log(why.message());
+          self->ack_failed_ = true;
+          boost::system::error_code ignored;
+          self->stream_.lowest_layer().close(ignored);  // ends the pending read as well
+        }
+      }
+      --self->pushes_in_flight_;
+      self->SignalProgress();
+    }
+    self->writing_acks_ = false;
+    if (self->pushes_in_flight_ == 0 && self->reading_ && !self->ack_failed_) {
+      self->ArmDeadline(self->env_.options.idle_timeout);
+    }
+  }
+
+  awaitable<wire::Envelope> HandlePush(PushRequestEvents events) {
     const size_t count = events.size();
-    // Queued for the store thread's next group commit; resumed after that commit.
-    Result<uint64_t> acked = co_await AwaitStore<uint64_t>([this, &events](auto done) {
-      env_.store.Ingest(terminal_id_, std::move(events), done);
+    auto batch = std::make_shared<IngestBatch>();
+    batch->terminal_id = terminal_id_;
+    batch->events = std::move(events);
+    // Queued for the store thread's next group commit; resumed after that commit. The batch's
+    // last reference is this frame's: its events are freed on this thread. (Captured by
+    // reference: GCC 12 destroys a temporary in a co_await expression twice, see AwaitStore.)
+    Result<uint64_t> acked = co_await AwaitStore<uint64_t>([this, &batch](auto done) {
+      env_.store.Ingest(batch, done);
     });
     if (!acked.ok()) {
       Log(acked.status().message());
@@ -396,6 +487,16 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   uint64_t deadline_generation_ = 0;
   bool deadline_expired_ = false;
   Bytes buffer_;
+  // Pipelined pushes: submitted to the store and not yet acknowledged on the wire; the replies
+  // waiting to be written, in request order; whether a PushThenAck is writing them.
+  asio::steady_timer ack_deadline_;
+  uint64_t ack_deadline_generation_ = 0;
+  asio::steady_timer progress_;
+  size_t pushes_in_flight_ = 0;
+  std::deque<wire::Envelope> acks_due_;
+  bool writing_acks_ = false;
+  bool ack_failed_ = false;  // an acknowledgement could not be written: the session is over
+  bool reading_ = false;     // ReadEnvelope is waiting for the peer
   std::string peer_;
   std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
   TerminalInfo terminal_;    // once Hello was accepted

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <deque>
 #include <exception>
 #include <thread>
 
@@ -75,41 +76,66 @@ class SyncAttempt {
     co_return Status::Ok();
   }
 
+  // Pushes the whole outbox. With protocol version 2 up to kPushWindow requests are outstanding
+  // (the server ingests one batch while the next one travels); with version 1, one at a time.
   awaitable<Status> Push() {
+    const size_t window = report_.protocol_version >= 2 ? kPushWindow : 1;
+    std::deque<std::vector<uint64_t>> in_flight;  // the seqs of each request sent, oldest first
+    uint64_t last_sent = acked_;
     for (;;) {
-      Result<std::vector<wire::Event>> pending = store_.PendingEvents(options_.push_batch);
-      if (!pending.ok()) co_return pending.status();
-      if (pending->empty()) co_return Status::Ok();
-      if (pending->front().seq() <= acked_) {
-        co_return Status(ErrorCode::kInternal,
-                         Tr("本地发件箱没有删除已确认的事件", "the local outbox still holds acknowledged events"));
+      while (in_flight.size() < window) {
+        Result<wire::Envelope> request = NextPushRequest(in_flight.size(), last_sent);
+        if (!request.ok()) co_return request.status();
+        if (request->push().events_size() == 0) break;
+        Status sent = co_await connection_.Send(*request);
+        if (!sent.ok()) co_return sent;
+        std::vector<uint64_t> seqs;
+        for (const wire::Event& e : request->push().events()) seqs.push_back(e.seq());
+        last_sent = seqs.back();
+        in_flight.push_back(std::move(seqs));
       }
-      wire::Envelope request;
-      for (wire::Event& event : *pending) *request.mutable_push()->add_events() = std::move(event);
-      // Fewer events per request when they do not fit in one frame.
-      while (EncodedBodySize(request) > options_.max_frame_bytes && request.push().events_size() > 1) {
-        int keep = request.push().events_size() / 2;
-        request.mutable_push()->mutable_events()->DeleteSubrange(keep, request.push().events_size() - keep);
-      }
-      const auto& events = request.push().events();
-      uint64_t first_seq = events.Get(0).seq();
-      Result<wire::Envelope> reply = co_await connection_.Exchange(request);
+      if (in_flight.empty()) co_return Status::Ok();
+      Result<wire::Envelope> reply = co_await connection_.Receive();
       if (!reply.ok()) co_return reply.status();
       if (!reply->has_push_ack()) co_return Unexpected("PushAck");
+      const std::vector<uint64_t> seqs = std::move(in_flight.front());
+      in_flight.pop_front();
       uint64_t acked = reply->push_ack().acked_seq();
-      if (acked < first_seq) {
-        // The server holds no gap-free prefix reaching this batch: events before first_seq are
-        // missing there although this outbox no longer has them. Pushing again cannot help.
+      if (acked < seqs.front()) {
+        // The server holds no gap-free prefix reaching this batch: events before its first seq
+        // are missing there although this outbox no longer has them. Pushing again cannot help.
         co_return Status(ErrorCode::kFailedPrecondition,
-                         Tr("服务器缺少序号 " + std::to_string(first_seq) + " 之前的事件",
-                            "the server is missing events before seq " + std::to_string(first_seq)));
+                         Tr("服务器缺少序号 " + std::to_string(seqs.front()) + " 之前的事件",
+                            "the server is missing events before seq " + std::to_string(seqs.front())));
       }
       Status acknowledged = store_.Acknowledge(acked);
       if (!acknowledged.ok()) co_return acknowledged;
       acked_ = std::max(acked_, acked);
-      report_.pushed += static_cast<uint64_t>(
-          std::count_if(events.begin(), events.end(), [acked](const wire::Event& e) { return e.seq() <= acked; }));
+      report_.pushed += static_cast<uint64_t>(std::count_if(seqs.begin(), seqs.end(), [acked](uint64_t s) { return s <= acked; }));
     }
+  }
+
+  // The next PushRequest: up to push_batch outbox events after `last_sent` (`sent_requests`
+  // requests are outstanding, so their events are still in the outbox ahead of these), fewer
+  // when they would not fit in one frame. No events: nothing left to send.
+  Result<wire::Envelope> NextPushRequest(size_t sent_requests, uint64_t last_sent) {
+    ASSIGN_OR_RETURN(std::vector<wire::Event> pending, store_.PendingEvents(options_.push_batch * (sent_requests + 1)));
+    if (!pending.empty() && pending.front().seq() <= acked_) {
+      return Status(ErrorCode::kInternal, Tr("本地发件箱没有删除已确认的事件", "the local outbox still holds acknowledged events"));
+    }
+    wire::Envelope request;
+    wire::PushRequest* push = request.mutable_push();
+    for (wire::Event& event : pending) {
+      if (event.seq() > last_sent && static_cast<size_t>(push->events_size()) < options_.push_batch) {
+        *push->add_events() = std::move(event);
+      }
+    }
+    // Fewer events per request when they do not fit in one frame.
+    while (EncodedBodySize(request) > options_.max_frame_bytes && push->events_size() > 1) {
+      int keep = push->events_size() / 2;
+      push->mutable_events()->DeleteSubrange(keep, push->events_size() - keep);
+    }
+    return request;
   }
 
   awaitable<Status> Pull() {

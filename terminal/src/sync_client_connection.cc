@@ -97,18 +97,26 @@ awaitable<Status> SyncConnection::Connect(const std::string& host, uint16_t port
 }
 
 awaitable<Result<wire::Envelope>> SyncConnection::Exchange(const wire::Envelope& request) {
-  size_t body = EncodedBodySize(request);
-  if (body > options_.max_frame_bytes) {
+  Status sent = co_await Send(request);
+  if (!sent.ok()) co_return sent;
+  co_return co_await Receive();
+}
+
+awaitable<Status> SyncConnection::Send(const wire::Envelope& request) {
+  if (EncodedBodySize(request) > options_.max_frame_bytes) {
     co_return Status(ErrorCode::kResourceExhausted, Tr("请求超过帧大小上限", "request exceeds the frame size limit"));
   }
   Bytes frame = EncodeFrame(request);
   ArmDeadline(options_.io_timeout);
   auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(frame), kAwait);
-  if (write_ec || deadline_expired_) {
-    DisarmDeadline();
-    co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_expired_);
-  }
-  Result<wire::Envelope> reply = co_await ReadEnvelope();  // same deadline: the whole exchange
+  DisarmDeadline();
+  if (write_ec || deadline_expired_) co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_expired_);
+  co_return Status::Ok();
+}
+
+awaitable<Result<wire::Envelope>> SyncConnection::Receive() {
+  ArmDeadline(options_.io_timeout);
+  Result<wire::Envelope> reply = co_await ReadEnvelope();
   DisarmDeadline();
   if (!reply.ok()) co_return reply.status();
   if (reply->has_error()) co_return StatusFromWireError(reply->error());

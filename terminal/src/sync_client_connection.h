@@ -30,10 +30,14 @@ class SyncConnection {
   // Resolves, connects and completes the TLS handshake within options.connect_timeout, checking
   // the server certificate's names against `host`.
   boost::asio::awaitable<Status> Connect(const std::string& host, uint16_t port);
-  // Sends `request` and returns the reply, within options.io_timeout. A wire::Error reply becomes
-  // its Status; a frame over options.max_frame_bytes or unparsable is kInvalidArgument /
-  // kResourceExhausted.
+  // Sends `request` and returns the reply, writing and reading each within options.io_timeout. A
+  // wire::Error reply becomes its Status; a frame over options.max_frame_bytes or unparsable is
+  // kInvalidArgument / kResourceExhausted.
   boost::asio::awaitable<Result<wire::Envelope>> Exchange(const wire::Envelope& request);
+  // The two halves of Exchange, for pipelined pushes (sync.md, "Pipelined push"): Send writes
+  // one request, Receive reads one reply, each within options.io_timeout, with Exchange's errors.
+  boost::asio::awaitable<Status> Send(const wire::Envelope& request);
+  boost::asio::awaitable<Result<wire::Envelope>> Receive();
   // Sends close_notify and waits briefly for the server's; errors are ignored.
   boost::asio::awaitable<void> Close();
 

@@ -9,7 +9,9 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -50,6 +52,7 @@ class FakeSyncStore : public server::SyncStore {
   }
 
   Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override {
+    if (ingest_delay.load() > std::chrono::milliseconds::zero()) std::this_thread::sleep_for(ingest_delay.load());
     std::lock_guard lock(mu_);
     ++ingest_calls;
     for (const wire::Event& e : events) {
@@ -107,6 +110,7 @@ class FakeSyncStore : public server::SyncStore {
   }
 
   std::atomic<int> fail_after_commit{0};  // next N Ingest calls commit, then report kUnavailable
+  std::atomic<std::chrono::milliseconds> ingest_delay{std::chrono::milliseconds::zero()};  // a slow commit
   std::atomic<int> ingest_calls{0};
   std::atomic<int> pull_calls{0};
   std::atomic<int> revoked_ids_calls{0};  // RevokedTerminalIds calls (the service's reloads)

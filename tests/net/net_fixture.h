@@ -170,13 +170,17 @@ class RawTlsClient {
   }
   bool Send(const wire::Envelope& envelope) { return Write(EncodeFrame(envelope)); }
 
-  // Reads one frame (the server's reply), or nullopt when none arrives within `timeout`.
+  // Reads one frame (the server's reply), or nullopt when none arrives within `timeout`. Bytes
+  // received beyond that frame (the next pipelined reply) are kept for the next call.
   std::optional<wire::Envelope> Receive(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    Bytes buffer;
+    Bytes& buffer = received_;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       FrameDecodeResult r = DecodeFrame(buffer, kDefaultMaxFrameBytes);
-      if (r.state == FrameState::kComplete) return r.envelope;
+      if (r.state == FrameState::kComplete) {
+        buffer.erase(buffer.begin(), buffer.begin() + static_cast<long>(r.consumed));
+        return r.envelope;
+      }
       if (r.state == FrameState::kBad) return std::nullopt;
       std::array<uint8_t, 4096> chunk;
       std::optional<std::pair<boost::system::error_code, size_t>> result;
@@ -249,6 +253,7 @@ class RawTlsClient {
   boost::asio::io_context io_;
   boost::asio::ssl::context tls_;
   boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream_;
+  Bytes received_;  // read but not yet returned by Receive
 };
 
 }  // namespace onecard::testing

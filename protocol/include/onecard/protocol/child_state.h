@@ -60,7 +60,8 @@ class ChildState {
   const FieldValue* Winner(const std::string& field) const;
 
   // Applies a change stamped `stamp`. Returns true when the state changed (so must be saved).
-  bool ApplyChange(const ChildChange& change, const Stamp& stamp);
+  // Taken by value: a caller done with its change moves it in, and its values are not copied.
+  bool ApplyChange(ChildChange change, const Stamp& stamp);
   // A change of `fields` (an object) without a base: concurrent with every value held.
   bool Apply(const nlohmann::json& fields, const Stamp& stamp);
   // Applies an event's payload (child_change.h); moves payload["fields"] out. Nothing changes

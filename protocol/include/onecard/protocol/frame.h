@@ -18,7 +18,11 @@ inline constexpr size_t kFrameHeaderSize = 4;
 // Default limit on a frame body; both sides may configure a smaller or larger one.
 inline constexpr uint32_t kDefaultMaxFrameBytes = 4u << 20;
 // The sync protocol version this build speaks (see "Version negotiation" in sync.md).
-inline constexpr uint32_t kSyncProtocolVersion = 1;
+// Version 2 lets a terminal keep kPushWindow PushRequests outstanding (sync.md, "Pipelined push").
+inline constexpr uint32_t kSyncProtocolVersion = 2;
+// From version 2: how many PushRequests a terminal may send before the first one's reply. The
+// server reads no further request while this many pushes wait for their acknowledgement.
+inline constexpr size_t kPushWindow = 2;
 
 // Serializes `envelope` with its length prefix. Precondition: the serialized size fits in
 // uint32 (the caller keeps messages under its frame limit; see EncodedBodySize).

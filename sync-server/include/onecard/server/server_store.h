@@ -68,8 +68,12 @@ class ServerStore : public SyncStore {
   explicit ServerStore(schema::Database db) : db_(std::move(db)) {}
   // Ingest internals (server_ingest.cc), called inside a transaction. `received_at` is the
   // batch's arrival time.
-  Status IngestOne(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
-  Result<uint64_t> IngestBatchLocked(const std::string& terminal_id, const std::vector<wire::Event>& events);
+  // `upsert` is ParseUpsert(event) for a "child.upsert" event (unused for the other types); its
+  // change is moved into the child's state.
+  Status IngestOne(const std::string& terminal_id, const wire::Event& event, Result<ParsedUpsert>& upsert,
+                   const std::string& received_at);
+  // Parses batch.upserts first when empty.
+  Result<uint64_t> IngestBatchLocked(IngestBatch& batch);
   // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
   Result<schema::Statement*> CachedLocked(std::string_view sql);
   Status SetMetaLocked(const std::string& key, const std::string& value);

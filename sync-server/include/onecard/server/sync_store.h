@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "onecard/protocol/status.h"
+#include "onecard/server/parsed_upsert.h"
 #include "sync.pb.h"
 
 namespace onecard::server {
@@ -28,6 +29,9 @@ struct PullScope {
 struct IngestBatch {
   std::string terminal_id;
   std::vector<wire::Event> events;
+  // ParseUpserts(events), made before the store is called (the sync service does it on the
+  // session's thread); IngestGroup parses the events itself when this is empty.
+  std::vector<Result<ParsedUpsert>> upserts;
   // Set by IngestGroup: what Ingest(terminal_id, events) would have returned.
   Result<uint64_t> acked = Status(ErrorCode::kInternal, "not ingested");
 };

@@ -46,7 +46,7 @@ class SyncLocalStore {
 
 struct SyncOptions {
   std::chrono::milliseconds connect_timeout{10'000};  // DNS + TCP connect, and the TLS handshake
-  std::chrono::milliseconds io_timeout{30'000};       // each request: write it, read the reply
+  std::chrono::milliseconds io_timeout{30'000};       // writing a request; reading a reply
   int attempts = 3;                        // tries in all; retries only on kUnavailable/kDeadlineExceeded
   std::chrono::milliseconds retry_backoff{500};       // before the 2nd try; doubles each try, max 8 s
   // Events per PushRequest (fewer when they exceed a frame). Larger batches amortise the server's
