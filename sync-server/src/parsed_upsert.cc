@@ -9,10 +9,12 @@ namespace {
 
 using nlohmann::json;
 
-Status Malformed(const wire::Event& event, const std::string& zh_detail = "", const std::string& en_detail = "") {
+Status Malformed(const wire::Event& event, const std::string& zh_detail = "",
+                 const std::string& en_detail = "") {
   const std::string seq = std::to_string(event.seq());
-  return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + " 的内容格式错误" + zh_detail,
-                                                "event " + seq + " has a malformed payload" + en_detail));
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("事件 " + seq + " 的内容格式错误" + zh_detail,
+                   "event " + seq + " has a malformed payload" + en_detail));
 }
 
 bool ChildIdMatches(const json& payload, const std::string& child_id) {
@@ -34,14 +36,15 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
     std::optional<Stamp> carried = StampFromJson(*it);
     if (!carried) {
       const std::string seq = std::to_string(event.seq());
-      return Status(ErrorCode::kInvalidArgument,
-                    Tr("事件 " + seq + " 的时间戳格式错误", "event " + seq + " has a malformed stamp"));
+      return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + " 的时间戳格式错误",
+                                                    "event " + seq + " has a malformed stamp"));
     }
     parsed.stamp = *carried;
   }
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
   Result<ChildChange> change = ChildChange::ReadFrom(payload, parsed.stamp);
-  if (!change.ok()) return Malformed(event, "：" + change.status().message(), ": " + change.status().message());
+  if (!change.ok())
+    return Malformed(event, "：" + change.status().message(), ": " + change.status().message());
   parsed.change = std::move(change).value();
   return parsed;
 }
@@ -52,7 +55,8 @@ std::vector<Result<ParsedUpsert>> ParseUpserts(const std::vector<wire::Event>& e
   for (const wire::Event& event : events) {
     parsed.push_back(event.type() == "child.upsert"
                          ? ParseUpsert(event)
-                         : Result<ParsedUpsert>(Status(ErrorCode::kFailedPrecondition, "not a child.upsert event")));
+                         : Result<ParsedUpsert>(
+                               Status(ErrorCode::kFailedPrecondition, "not a child.upsert event")));
   }
   return parsed;
 }

@@ -20,7 +20,8 @@ void StoreExecutor::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void StoreExecutor::Ingest(std::shared_ptr<IngestBatch> batch, std::function<void(Result<uint64_t>)> done) {
+void StoreExecutor::Ingest(std::shared_ptr<IngestBatch> batch,
+                           std::function<void(Result<uint64_t>)> done) {
   batch->upserts = ParseUpserts(batch->events);  // on the caller's thread, not the store's
   {
     std::lock_guard lock(mu_);
@@ -41,7 +42,8 @@ void StoreExecutor::Post(std::function<void(SyncStore&)> job) {
 // next push (pipelined, kPushWindow) then waits for the next group, which starts as soon as this
 // one is committed, instead of joining this one: the store thread is never idle while the
 // acknowledgements of a group travel back and the terminals send more.
-std::vector<StoreExecutor::PendingIngest> StoreExecutor::TakeOnePerTerminal(std::vector<PendingIngest>& queue) {
+std::vector<StoreExecutor::PendingIngest> StoreExecutor::TakeOnePerTerminal(
+    std::vector<PendingIngest>& queue) {
   std::vector<PendingIngest> taken, left;
   std::unordered_set<std::string> terminals;
   for (PendingIngest& p : queue) {

@@ -29,7 +29,8 @@ wire::Envelope Push(const std::string& terminal_id, uint64_t first, uint64_t las
 class SyncPipelineTest : public SyncNetTest {
  protected:
   // A raw client that said Hello as `terminal_id` and got HelloAck with `version`.
-  void Open(RawTlsClient& client, const std::string& terminal_id, uint32_t version = kSyncProtocolVersion) {
+  void Open(RawTlsClient& client, const std::string& terminal_id,
+            uint32_t version = kSyncProtocolVersion) {
     ASSERT_TRUE(client.Connect(service_->port()));
     ASSERT_TRUE(client.Send(Hello(terminal_id, version)));
     auto ack = client.Receive();
@@ -104,7 +105,8 @@ TEST_F(SyncPipelineTest, WaitingForASlowCommitIsNotIdleButSilenceAfterTheAckIs) 
   EXPECT_EQ(ack->push_ack().acked_seq(), 3u);
   // Nothing more from the terminal: the idle deadline runs from the acknowledgement.
   EXPECT_TRUE(client.WaitClosed(milliseconds(3000)));
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
+      << "timed_out";
 }
 
 TEST_F(SyncPipelineTest, AVersionOneTerminalIsServedAndTheClientPipelinesOnlyFromVersionTwo) {
