@@ -237,6 +237,8 @@ std::string DescribeIdentityReasons(std::uint32_t reasons) {
       {kReasonGuardianDiffers, "监护人不同", "guardians differ"},
       {kReasonConflictingIdNumbers, "合并将连接两个不同身份证号",
        "a link would join two different ID numbers"},
+      {kReasonNoOtherChildThatDay, "家中无同日出生、姓名相近的其他孩子",
+       "no other child of the family born that day with a close name"},
   };
   std::string out;
   bool zh = CurrentLanguage() == Language::kZh;

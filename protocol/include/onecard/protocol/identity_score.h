@@ -49,6 +49,9 @@ enum IdentityReason : std::uint32_t {
   kReasonGuardianNameSame = 1u << 19,
   kReasonGuardianDiffers = 1u << 20,
   kReasonConflictingIdNumbers = 1u << 21,  // set by the resolver: a link would join two ID numbers
+  // Set by the resolver: a name one character apart linked because neither family has another
+  // child born that day who could be the partner (identity_resolver.h).
+  kReasonNoOtherChildThatDay = 1u << 22,
 };
 
 struct IdentityMatch {
