@@ -9,7 +9,8 @@
 //  2. the family shows no other child who could be the partner (IdentityFamilies): no third
 //     record of either family born on a close date with a name within one character of either.
 // What remains doubtful is twins registered once each, one at each end, one without an ID number:
-// nothing in the records tells them from one child registered twice (docs: protocol/docs/identity.md).
+// nothing in the records tells them from one child registered twice (docs:
+// protocol/docs/identity.md).
 #pragma once
 
 #include <cstdint>

@@ -45,6 +45,8 @@ enum KeyTag : std::uint64_t {
   kNameMonthDay,
   kNameDeletionDate,
   kGuardianIdSex,
+  kParentNameYear,
+  kParentNameMonthDay,
 };
 
 void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
@@ -65,7 +67,17 @@ void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
   // The children of one sex of a family (a guardian's ID number): a name error and a date error
   // together defeat every key above, the family does not change.
   for (const IdentityGuardian& g : r.guardians) {
-    if (!g.id_number.empty()) out.emplace_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done(), rank);
+    if (!g.id_number.empty())
+      out.emplace_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done(), rank);
+    if (g.relation != GuardianRelation::kFather && g.relation != GuardianRelation::kMother)
+      continue;
+    // Without an ID number, a parent's name with the birth year or the month and day (one digit
+    // error keeps one of them).
+    KeyHash parent(kParentNameYear);
+    identity_internal::AddNameSound(parent.Add(static_cast<std::uint64_t>(g.relation)).Add(sex),
+                                    g.name);
+    out.emplace_back(KeyHash(parent).Add(d.year).Done(), rank);
+    out.emplace_back(KeyHash(parent).Add(kParentNameMonthDay).Add(d.month).Add(d.day).Done(), rank);
   }
   if (r.name.size() < 2) return;
   KeyHash deletion = KeyHash(kNameDeletionDate).Add(sex).Add(d.year).Add(lo).Add(hi);

@@ -159,13 +159,13 @@ void ScoreGuardians(const IdentityRecord& a, const IdentityRecord& b, IdentityMa
     for (const IdentityGuardian& gb : b.guardians) {
       if (parent ? gb.relation != ga.relation : !GuardianNamesAgree(ga.name, gb.name)) continue;
       if (!ga.id_number.empty() && ga.id_number == gb.id_number) {
-        sum += 4;
+        sum += 6;
         m.reasons |= kReasonGuardianIdSame;
       } else if (!ga.id_number.empty() && !gb.id_number.empty()) {
         sum -= 6;
         m.reasons |= kReasonGuardianDiffers;
       } else if (GuardianNamesAgree(ga.name, gb.name)) {
-        sum += 2;
+        sum += 4;
         m.reasons |= kReasonGuardianNameSame;
       } else {
         sum -= 5;
