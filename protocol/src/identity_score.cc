@@ -93,7 +93,7 @@ void ScoreName(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch& 
       m.reasons |= kReasonNameHomophone;
       break;
     case NameLevel::kNearSound:
-      m.score += 4;
+      m.score += 4.5;
       m.reasons |= kReasonNameNearSound;
       break;
     case NameLevel::kOneDiffers:

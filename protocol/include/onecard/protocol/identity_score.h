@@ -4,7 +4,7 @@
 //
 // Weights (see docs in identity_resolver.h for the thresholds):
 //   name     same Han characters (after folding traditional forms) +8; same toned pinyin +6; same
-//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +4; one character
+//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +4.5; one character
 //            different, or one missing, 0 and not automatic by score (twins' names differ like
 //            this; the resolver's one-character rule may still link it);
 //            otherwise -10
