@@ -71,8 +71,8 @@ void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
       out.emplace_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done(), rank);
     if (g.relation != GuardianRelation::kFather && g.relation != GuardianRelation::kMother)
       continue;
-    // When no ID number is shared: a parent's name with the birth year, or with the month and day (a
-    // one-digit typo keeps one of them).
+    // When no ID number is shared: a parent's name with the birth year, or with the month and day
+    // (a one-digit typo keeps one of them).
     KeyHash parent(kParentNameYear);
     identity_internal::AddNameSound(parent.Add(static_cast<std::uint64_t>(g.relation)).Add(sex),
                                     g.name);
