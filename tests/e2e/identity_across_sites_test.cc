@@ -3,7 +3,8 @@
 // 王晓明, no ID number at the receiving site) is, after both sync, one child counted once: present
 // in Guangdong, moved out of Jiangsu; both registrations and their events are kept. A pair whose
 // names differ in a character of unrelated sound and whose birth dates differ too waits for
-// review; `review merge` counts it once, `review unmerge` restores two. Real `onecard-server serve`, real terminals, real stores.
+// review; `review merge` counts it once, `review unmerge` restores two. Real
+// `onecard-server serve`, real terminals, real stores.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
