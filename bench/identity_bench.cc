@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_resolver.h"
 #include "synth_population.h"
 
@@ -109,6 +110,12 @@ int main(int argc, char** argv) {
     }
   }
 
+  // Automatic links joining two different children, by the reasons of the link (what to fix).
+  std::map<std::uint32_t, std::uint64_t> false_links_by_reasons;
+  for (const onecard::IdentityPair& p : res.links) {
+    if (person_of.at(p.a) != person_of.at(p.b)) ++false_links_by_reasons[p.reasons];
+  }
+
   double precision = linked_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(linked_pairs) : 1;
   double recall = true_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(true_pairs) : 1;
   double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
@@ -134,6 +141,12 @@ int main(int argc, char** argv) {
       std::printf("  %-40s %llu / %llu\n", errors.c_str(), static_cast<unsigned long long>(counts.first),
                   static_cast<unsigned long long>(counts.second));
     }
+  }
+  onecard::SetLanguage(onecard::Language::kEn);
+  std::printf("false automatic links, by reasons:\n");
+  for (const auto& [reasons, n] : false_links_by_reasons) {
+    std::printf("  %-6llu %s\n", static_cast<unsigned long long>(n),
+                onecard::DescribeIdentityReasons(reasons).c_str());
   }
   return 0;
 }

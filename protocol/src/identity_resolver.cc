@@ -5,10 +5,15 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "identity_family.h"
+#include "identity_key_hash.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard {
 namespace {
+
+using identity_internal::KeyHash;
+using identity_internal::SoundOf;
 
 class DisjointSets {
  public:
@@ -34,31 +39,15 @@ class DisjointSets {
   std::vector<std::uint32_t> parent_;
 };
 
-// 64-bit FNV-1a over the parts of a blocking key, finished with a mixer.
-class KeyHash {
- public:
-  explicit KeyHash(std::uint64_t tag) { Add(tag); }
-  KeyHash& Add(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i, v >>= 8) h_ = (h_ ^ (v & 0xFF)) * 0x100000001B3ull;
-    return *this;
-  }
-  std::uint64_t Done() const {
-    std::uint64_t z = h_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-
- private:
-  std::uint64_t h_ = 0xCBF29CE484222325ull;
+enum KeyTag : std::uint64_t {
+  kNameDate = 1,
+  kNameYear,
+  kNameMonthDay,
+  kNameDeletionDate,
+  kGuardianIdSex,
+  kParentNameYear,
+  kParentNameMonthDay,
 };
-
-// A name unit as blocking sees it: its toneless syllable, or the character when it has none.
-std::uint64_t SoundOf(const IdentityNameUnit& u) {
-  return u.syllable != 0 ? u.syllable : (0x100000000ull | u.han);
-}
-
-enum KeyTag : std::uint64_t { kNameDate = 1, kNameYear, kNameMonthDay, kNameDeletionDate };
 
 void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
               std::vector<std::pair<std::uint64_t, std::uint32_t>>& out) {
@@ -75,6 +64,21 @@ void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
   out.emplace_back(with_name(KeyHash(kNameDate).Add(sex).Add(d.year).Add(lo).Add(hi), kNone), rank);
   out.emplace_back(with_name(KeyHash(kNameYear).Add(sex).Add(d.year), kNone), rank);
   out.emplace_back(with_name(KeyHash(kNameMonthDay).Add(sex).Add(d.month).Add(d.day), kNone), rank);
+  // The children of one sex of a family (a guardian's ID number): a name error and a date error
+  // together defeat every key above, the family does not change.
+  for (const IdentityGuardian& g : r.guardians) {
+    if (!g.id_number.empty())
+      out.emplace_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done(), rank);
+    if (g.relation != GuardianRelation::kFather && g.relation != GuardianRelation::kMother)
+      continue;
+    // When no ID number is shared: a parent's name with the birth year, or with the month and day
+    // (a one-digit typo keeps one of them).
+    KeyHash parent(kParentNameYear);
+    identity_internal::AddNameSound(parent.Add(static_cast<std::uint64_t>(g.relation)).Add(sex),
+                                    g.name);
+    out.emplace_back(KeyHash(parent).Add(d.year).Done(), rank);
+    out.emplace_back(KeyHash(parent).Add(kParentNameMonthDay).Add(d.month).Add(d.day).Done(), rank);
+  }
   if (r.name.size() < 2) return;
   KeyHash deletion = KeyHash(kNameDeletionDate).Add(sex).Add(d.year).Add(lo).Add(hi);
   // The whole name under the deletion tag too: a name missing one character meets it.
@@ -172,13 +176,28 @@ IdentityResolution IdentityResolver::Resolve() const {
 
   // 3. Scoring.
   std::vector<ScoredPair> kept;
+  std::vector<std::size_t> one_character;  // indexes in `kept` of pairs the family may allow
   for (std::uint64_t p : pairs) {
     auto a = static_cast<std::uint32_t>(p >> 32), b = static_cast<std::uint32_t>(p);
     IdentityMatch m = ScoreIdentityPair(rec(a), rec(b));
     if (m.score < thresholds_.review) continue;
-    kept.push_back({m.score, a, b, m.reasons, m.automatic_allowed && m.score >= thresholds_.link});
+    bool automatic = m.automatic_allowed && m.score >= thresholds_.link;
+    if (!automatic && identity_internal::OneCharacterPairQualifies(rec(a), rec(b), m))
+      one_character.push_back(kept.size());
+    kept.push_back({m.score, a, b, m.reasons, automatic});
   }
   std::vector<std::uint64_t>().swap(pairs);
+  if (!one_character.empty()) {
+    std::vector<const IdentityRecord*> by_rank(n);
+    for (std::uint32_t r = 0; r < n; ++r) by_rank[r] = &rec(r);
+    identity_internal::IdentityFamilies families(by_rank);
+    for (std::size_t i : one_character) {
+      ScoredPair& p = kept[i];
+      if (families.AnotherCloseChild(p.a, p.b)) continue;
+      p.automatic = true;
+      p.reasons |= kReasonNoOtherChildThatDay;
+    }
+  }
   std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
     if (x.score != y.score) return x.score > y.score;
     return x.a != y.a ? x.a < y.a : x.b < y.b;

@@ -93,7 +93,7 @@ void ScoreName(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch& 
       m.reasons |= kReasonNameHomophone;
       break;
     case NameLevel::kNearSound:
-      m.score += 4;
+      m.score += 4.5;
       m.reasons |= kReasonNameNearSound;
       break;
     case NameLevel::kOneDiffers:
@@ -159,13 +159,13 @@ void ScoreGuardians(const IdentityRecord& a, const IdentityRecord& b, IdentityMa
     for (const IdentityGuardian& gb : b.guardians) {
       if (parent ? gb.relation != ga.relation : !GuardianNamesAgree(ga.name, gb.name)) continue;
       if (!ga.id_number.empty() && ga.id_number == gb.id_number) {
-        sum += 4;
+        sum += 6;
         m.reasons |= kReasonGuardianIdSame;
       } else if (!ga.id_number.empty() && !gb.id_number.empty()) {
         sum -= 6;
         m.reasons |= kReasonGuardianDiffers;
       } else if (GuardianNamesAgree(ga.name, gb.name)) {
-        sum += 2;
+        sum += 4;
         m.reasons |= kReasonGuardianNameSame;
       } else {
         sum -= 5;
@@ -237,6 +237,8 @@ std::string DescribeIdentityReasons(std::uint32_t reasons) {
       {kReasonGuardianDiffers, "监护人不同", "guardians differ"},
       {kReasonConflictingIdNumbers, "合并将连接两个不同身份证号",
        "a link would join two different ID numbers"},
+      {kReasonNoOtherChildThatDay, "家中无同日出生、姓名相近的其他孩子",
+       "no other child of the family born that day with a close name"},
   };
   std::string out;
   bool zh = CurrentLanguage() == Language::kZh;

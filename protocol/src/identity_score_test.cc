@@ -111,7 +111,34 @@ const PairCase kCases[] = {
        return c;
      },
      Expect::kLink, kReasonHukouNear},
-    {"one unrelated character differs: review, never automatic",
+    {"homophone and a one-digit date typo, only the father's name in common",
+     [] {
+       json c = BaseChild();
+       c["name"] = "张维明";
+       c["birth_date"] = "2015-03-01";
+       c["guardians"] = {Guardian("father", "张建国")};
+       return c;
+     },
+     Expect::kLink, kReasonBirthOneDigit},
+    {"near sound and a one-digit date typo, only the mother's name in common",
+     [] {
+       json c = BaseChild();
+       c["name"] = "张伟民";
+       c["birth_date"] = "2015-03-01";
+       c["guardians"] = {Guardian("mother", "李秀英")};
+       return c;
+     },
+     Expect::kLink, kReasonNameNearSound},
+    {"sibling: same parents, another name, born two years later",
+     [] {
+       json c = BaseChild();
+       c["name"] = "张浩然";
+       c["birth_date"] = "2017-08-20";
+       return c;
+     },
+     Expect::kDistinct, kReasonBirthDiffers},
+    {"one unrelated character differs: review by score (the resolver's one-character rule "
+     "decides)",
      [] {
        json c = BaseChild();
        c["name"] = "张伟强";

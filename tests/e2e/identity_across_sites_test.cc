@@ -2,8 +2,9 @@
 // Guangdong receiving site, by different staff, with a one-character typo in the name (王小明 /
 // 王晓明, no ID number at the receiving site) is, after both sync, one child counted once: present
 // in Guangdong, moved out of Jiangsu; both registrations and their events are kept. A pair whose
-// names differ in a character of unrelated sound waits for review; `review merge` counts it once,
-// `review unmerge` restores two. Real `onecard-server serve`, real terminals, real stores.
+// names differ in a character of unrelated sound and whose birth dates differ too waits for
+// review; `review merge` counts it once, `review unmerge` restores two. Real
+// `onecard-server serve`, real terminals, real stores.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -132,10 +133,11 @@ TEST_F(IdentityAcrossSites, TypoRegistrationsAtSendingAndReceivingSitesAreOneChi
 }
 
 TEST_F(IdentityAcrossSites, DoubtfulPairIsReviewedMergedCountedOnceAndUnmergedBackToTwo) {
-  // 思雨 / 思琪: one character of unrelated sound, as twins' names differ: never linked
-  // automatically, but everything else agrees, so a supervisor decides.
+  // 思雨 / 思琪: one character of unrelated sound, as twins' names differ, and the day and month
+  // swapped: two errors at once (a twin or sibling with a typo looks the same) are never linked
+  // automatically, but the father agrees, so a supervisor decides.
   std::string js_id = Register(js_, Child("陈思雨", "2014-07-02", "321324", "陈国强"));
-  std::string gd_id = Register(gd_, Child("陈思琪", "2014-07-02", "440306", "陈国强"));
+  std::string gd_id = Register(gd_, Child("陈思琪", "2014-02-07", "440306", "陈国强"));
   SyncBoth();
 
   // Two children as yet: one living in Sihong, one from Sihong living in Bao'an.

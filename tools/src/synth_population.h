@@ -6,7 +6,9 @@
 // Structure: a family has a hukou county (synth_areas.h), a destination district, a father and a
 // mother (ID numbers recorded for 80% of them), a grandparent, and 1–3 children (55% / 38% / 7%;
 // 5% of second children are twins of the first: same birth date, another given name, often
-// sharing a character). Each child is registered once, as a migrant at the destination (55%) or
+// sharing a character — about 3% of all children are twins, as in China; each twin is registered
+// where it lives, independently, so about 40% of twin pairs are registered once each in different
+// areas: test SynthPopulation.TwinsAtARealisticRateSomeRegisteredApart). Each child is registered once, as a migrant at the destination (55%) or
 // as left-behind at home (45%), with its ID number in 85% of registrations. With probability
 // q = rate / (1 - rate) a child is registered a second time in the other area; that registration
 // carries a name error (homophone 25%, traditional forms 10%, near sound 18%, unrelated character

@@ -88,6 +88,46 @@ TEST(SynthPopulation, DuplicatesAreCrossAreaWithRealisticErrors) {
   EXPECT_GT(errors["homophone"], errors["other_character"]);
 }
 
+// Twins are the case the resolver must not merge: two children of one family born the same day,
+// whose names often differ in one character. Twin children are about 2-3% of children in China
+// (twin deliveries about 1.2-1.5% of births); each twin is registered where it lives, so some pairs
+// are registered once each, in different areas, looking like one child registered twice.
+TEST(SynthPopulation, TwinsAtARealisticRateSomeRegisteredApart) {
+  std::vector<SynthRecord> records = Generate(60000, 13);
+  std::map<std::string, const SynthRecord*> first;  // person → first registration
+  std::map<std::string, int> registrations;
+  for (const SynthRecord& r : records) {
+    first.emplace(r.person_id, &r);
+    ++registrations[r.person_id];
+  }
+  // A first registration names both parents: a family is its parents, a twin shares the date.
+  std::map<std::string, std::vector<std::string>> by_family_and_birth;
+  for (const auto& [person, r] : first) {
+    const nlohmann::json& g = r->record["guardians"];
+    by_family_and_birth[g[0]["name"].dump() + g[1]["name"].dump() + r->record["hukou_area"].dump() +
+                        r->record["birth_date"].dump()]
+        .push_back(person);
+  }
+  std::size_t twins = 0, one_character_apart = 0, registered_apart = 0;
+  for (const auto& [key, persons] : by_family_and_birth) {
+    if (persons.size() != 2) continue;
+    twins += 2;
+    const nlohmann::json& a = first[persons[0]]->record;
+    const nlohmann::json& b = first[persons[1]]->record;
+    std::u32string x = DecodeUtf8Lenient(a["name"].get<std::string>());
+    std::u32string y = DecodeUtf8Lenient(b["name"].get<std::string>());
+    if (x.size() == y.size() && x.size() > 2 && x[1] == y[1]) ++one_character_apart;
+    if (registrations[persons[0]] == 1 && registrations[persons[1]] == 1 &&
+        a["residence_area"] != b["residence_area"])
+      ++registered_apart;
+  }
+  double share = static_cast<double>(twins) / static_cast<double>(first.size());
+  EXPECT_GT(share, 0.015);
+  EXPECT_LT(share, 0.05);
+  EXPECT_GT(one_character_apart, twins / 2 / 5);  // names sharing a character are common
+  EXPECT_GT(registered_apart, twins / 2 / 5);
+}
+
 TEST(SynthPopulation, NamesLookChinese) {
   std::vector<SynthRecord> records = Generate(5000, 9, 0);
   std::map<char32_t, int> surnames;

@@ -5,11 +5,20 @@
 //     toneless pinyin of the name together with the birth date (day and month in either order),
 //     the birth year alone, or the month and day alone (a typo in one digit keeps one of them);
 //     and, for one differing character, the same name with that character masked and the birth
-//     date. A key shared by more than `max_block` records is skipped (counted in the result).
+//     date; and the family: the same sex and a guardian's ID number, or a father's or mother's
+//     name with the birth year or the month and day (a name error and a date error together
+//     defeat the other keys). A key shared by more than `max_block` records is skipped (counted
+//     in the result).
 //  3. Scoring (identity_score.h): pairs scoring at least `link` (and allowed to link
 //     automatically) are linked, in order of decreasing score, unless the link would put two
 //     different ID numbers in one cluster; pairs scoring at least `review` that stay in different
 //     clusters go to the review queue.
+//  4. The one-character rule: a pair whose names differ in one character of unrelated sound is
+//     linked too (reason kReasonNoOtherChildThatDay) when everything else agrees — same birth
+//     date, sex and hukou area, a guardian in common and none differing, registered in different
+//     residence areas — and neither record's family (records sharing a guardian's ID number or a
+//     parent's name) has a third record born on a date within one error whose name is within one
+//     character of either: then no twin could be the partner. Otherwise it is reviewed.
 // The result depends only on the set of records, not on the order they were added in.
 //
 // Not thread-safe: one thread adds and resolves. Resolve() does not modify the resolver.

@@ -4,8 +4,9 @@
 //
 // Weights (see docs in identity_resolver.h for the thresholds):
 //   name     same Han characters (after folding traditional forms) +8; same toned pinyin +6; same
-//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +4; one character
-//            different, or one missing, 0 and never automatic (twins' names differ like this);
+//            toneless pinyin +5; one character of near sound (fuzzy pinyin) +4.5; one character
+//            different, or one missing, 0 and not automatic by score (twins' names differ like
+//            this; the resolver's one-character rule may still link it);
 //            otherwise -10
 //   birth    same date +5; day and month swapped +3; one digit different +2.5; otherwise -10
 //   sex      same +1; different -8
@@ -13,8 +14,11 @@
 //            same province 0; different province -4
 //   ID       both present and different -20 (distinct people)
 //   guardians, per relation both records name (father, mother; others by name): same ID number
-//            +4, both IDs present and different -6, else same name (or same pinyin) +2, different
-//            name -5; the sum is clamped to [-10, +6]
+//            +6, both IDs present and different -6, else same name (or same pinyin) +4, different
+//            name -5; the sum is clamped to [-10, +6]. A shared parent makes the pair one family's
+//            children, and a family's children differ in birth date (by a year or more) and in
+//            name: a name one error away (homophone, near sound) with a date one error away
+//            (swapped, one digit) is the same child when a parent agrees.
 // Pure; thread-safe.
 #pragma once
 
@@ -49,13 +53,17 @@ enum IdentityReason : std::uint32_t {
   kReasonGuardianNameSame = 1u << 19,
   kReasonGuardianDiffers = 1u << 20,
   kReasonConflictingIdNumbers = 1u << 21,  // set by the resolver: a link would join two ID numbers
+  // Set by the resolver: a name one character apart linked because neither family has another
+  // child born that day who could be the partner (identity_resolver.h).
+  kReasonNoOtherChildThatDay = 1u << 22,
 };
 
 struct IdentityMatch {
   double score = 0;
   std::uint32_t reasons = 0;
-  // False when the evidence, however strong, must not link automatically (a name differing in a
-  // character of unrelated sound: twins look exactly like this).
+  // False when the score alone must not link automatically (a name differing in a character of
+  // unrelated sound: twins look exactly like this); the resolver links such a pair only by its
+  // one-character rule (identity_resolver.h).
   bool automatic_allowed = true;
 };
 
