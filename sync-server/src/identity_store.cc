@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "identity_grouping.h"
+#include "identity_sync_publish.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_record.h"
@@ -245,6 +246,8 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
       RETURN_IF_ERROR(st.Reset());
     }
   }
+  // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
+  RETURN_IF_ERROR(PublishIdentityForSync(db).status());
   ASSIGN_OR_RETURN(
       Statement mark,
       db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at) VALUES (1, ?1, ?2) "

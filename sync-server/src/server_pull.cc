@@ -1,5 +1,5 @@
 // ServerStore::Pull: what concerns a site, from the change sequence shared by children,
-// revocations, referrals and sites (sync.md, "PullRequest / PullPage").
+// revocations, referrals, sites and the identity review and persons (sync.md, "PullRequest / PullPage").
 //
 // Each stream is read from its own table, at most max_items + 1 rows numbered after the cursor;
 // the streams are merged by number and the first max_items items make the page. An item left out
@@ -105,12 +105,15 @@ Status ServerStore::LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector
 Result<wire::PullPage> ServerStore::Pull(const PullScope& scope, uint64_t cursor,
                                          uint32_t max_items) {
   std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(RefreshIdentitiesForPullLocked());
   const uint32_t limit = max_items + 1;
   std::vector<PullItem> items;
   RETURN_IF_ERROR(LoadChildrenLocked(scope, cursor, limit, items));
   RETURN_IF_ERROR(LoadReferralsLocked(scope, cursor, limit, items));
   RETURN_IF_ERROR(LoadSitesLocked(cursor, limit, items));
   RETURN_IF_ERROR(LoadRevocationsLocked(cursor, limit, items));
+  RETURN_IF_ERROR(LoadIdentityReviewLocked(scope, cursor, limit, items));
+  RETURN_IF_ERROR(LoadPersonsLocked(scope, cursor, limit, items));
   std::sort(items.begin(), items.end(),
             [](const PullItem& a, const PullItem& b) { return a.seq < b.seq; });
 
