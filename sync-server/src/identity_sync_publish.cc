@@ -26,14 +26,11 @@ struct ReviewRow {
 };
 
 // What a supervisor compares of a record (IdentityRecordSummary in sync.proto), from the identity
-// fields the refresh keeps (identity_records): nothing else of the child leaves the server.
-Result<json> Summary(Database& db, const std::string& child_id) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT fields FROM identity_records WHERE child_id = ?"));
-  st.Bind(1, child_id);
-  ASSIGN_OR_RETURN(bool row, st.Step());
+// fields the refresh keeps (identity_records, `fields` JSON text or NULL): nothing else of the
+// child leaves the server.
+json Summary(const std::string& child_id, const std::string& fields_text) {
   json out = {{"child_id", child_id}};
-  json fields = row ? json::parse(st.ColumnText(0), nullptr, false) : json();
+  json fields = json::parse(fields_text, nullptr, false);
   for (const char* f : {"name", "sex", "birth_date", "hukou_area", "residence_area"}) {
     auto it = fields.is_object() ? fields.find(f) : fields.end();
     out[f] = fields.is_object() && it != fields.end() && it->is_string() ? it->get<std::string>()
@@ -43,16 +40,18 @@ Result<json> Summary(Database& db, const std::string& child_id) {
 }
 
 Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, score, reasons FROM identity_review"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT r.a, r.b, r.score, r.reasons, coalesce(x.fields, ''), "
+                              "coalesce(y.fields, '') FROM identity_review AS r LEFT JOIN "
+                              "identity_records AS x ON x.child_id = r.a LEFT JOIN "
+                              "identity_records AS y ON y.child_id = r.b"));
   std::map<Pair, ReviewRow> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     std::string a = st.ColumnText(0), b = st.ColumnText(1);
     ReviewRow r{std::stod(st.ColumnText(2)), st.ColumnInt(3), "", false};
-    ASSIGN_OR_RETURN(json sa, Summary(db, a));
-    ASSIGN_OR_RETURN(json sb, Summary(db, b));
-    r.records = json::array({sa, sb}).dump();
+    r.records = json::array({Summary(a, st.ColumnText(4)), Summary(b, st.ColumnText(5))}).dump();
     out[{a, b}] = std::move(r);
   }
   return out;

@@ -41,17 +41,43 @@ void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
 
 }  // namespace
 
-// With the default spacing (10), refreshing takes at most about a tenth of the store's time however
-// busy sync is: a lazy refresh of 100,000 records takes about 1.4 s (docs/performance.md), so then
-// at most one every 14 s. A refresh shorter than kCheapRefresh (a few thousand records) is never
-// held back: small deployments see a decision at the very next pull.
+// Two bounds keep the refresh from slowing sync. A pull does not start a refresh expected to take
+// more than kPullRefreshBudget: expected = the last refresh's duration x (records now / records
+// then)^2 (quadratic, because the resolver compares records within blocks; with none yet, only
+// when there are at most kFirstPullRefreshMaxRecords). Such a store is refreshed by the server's
+// commands (`counts`, `review`, `history`; `review refresh` e.g. from cron) and terminals receive
+// the result at their next pull. And after a refresh of 100 ms or more, the next waits
+// identity_refresh_spacing_ (10) times as long: refreshing then takes at most about a tenth of the
+// store's time (a lazy refresh of 100,000 records takes about 1.4 s, docs/performance.md: at most
+// one every 14 s). Small deployments see a decision at the very next pull.
 Status ServerStore::RefreshIdentitiesForPullLocked() {
   using Clock = std::chrono::steady_clock;
   constexpr auto kCheapRefresh = std::chrono::milliseconds(100);
+  constexpr double kPullRefreshBudget = 2.0;  // seconds: well inside a terminal's 30 s io_timeout
+  constexpr int64_t kFirstPullRefreshMaxRecords = 5000;
   const Clock::time_point start = Clock::now();
   if (identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
       start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
     return Status::Ok();  // the terminal gets the change at a later pull
+  }
+  ASSIGN_OR_RETURN(Statement last,
+                   db_.Prepare("SELECT (SELECT coalesce(max(change_seq), 0) FROM children), "
+                               "r.through_seq, r.seconds, r.records FROM (SELECT 1) LEFT JOIN "
+                               "identity_refresh AS r ON r.id = 1"));
+  ASSIGN_OR_RETURN(bool row, last.Step());
+  ONECARD_CHECK(row);
+  const bool refreshed_before = !last.ColumnIsNull(1);
+  if (refreshed_before && last.ColumnInt(0) == last.ColumnInt(1)) return Status::Ok();  // current
+  ASSIGN_OR_RETURN(Statement count, db_.Prepare("SELECT count(*) FROM children"));
+  ASSIGN_OR_RETURN(bool counted, count.Step());
+  ONECARD_CHECK(counted);
+  const double now_records = static_cast<double>(count.ColumnInt(0));
+  if (!refreshed_before) {
+    if (now_records > kFirstPullRefreshMaxRecords) return Status::Ok();
+  } else {
+    const double then_records = std::max<double>(1, static_cast<double>(last.ColumnInt(3)));
+    const double growth = std::max(1.0, now_records / then_records);
+    if (std::stod(last.ColumnText(2)) * growth * growth > kPullRefreshBudget) return Status::Ok();
   }
   ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshIdentities(db_, /*force=*/false));
   if (stats.refreshed) {

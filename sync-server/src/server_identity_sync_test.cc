@@ -109,6 +109,30 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
   EXPECT_EQ(CountRows("identity_persons"), 0);
 }
 
+TEST_F(ServerIdentitySyncTest, PullDoesNotStartARefreshExpectedToBeLong) {
+  const uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
+  // As if the last refresh had taken 100 s: a pull serves the grouping as last published.
+  ASSERT_TRUE(store_
+                  ->WithDatabase([](schema::Database& db) {
+                    return db.Exec("UPDATE identity_refresh SET seconds = 100");
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}).ok());
+  wire::PullPage held = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(held.persons_size(), 0);
+  EXPECT_EQ(held.identity_review_size(), 0);
+  EXPECT_EQ(CountRows("identity_persons"), 0);
+  // A refresh by a server command (`counts`, `review`) publishes; the next pull delivers.
+  auto refreshed = store_->WithDatabase(
+      [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
+  ASSERT_TRUE(refreshed.ok());
+  EXPECT_TRUE(refreshed->refreshed);
+  wire::PullPage page = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(page.persons_size(), 1);
+  ASSERT_EQ(page.identity_review_size(), 1);
+  EXPECT_TRUE(page.identity_review(0).removed());
+}
+
 TEST_F(ServerIdentitySyncTest, ReplayedDecisionChangesNothing) {
   wire::Event merge = Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge");
   ASSERT_EQ(*store_->Ingest("GD-T1", {merge}), 2u);

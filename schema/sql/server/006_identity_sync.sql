@@ -33,3 +33,8 @@ CREATE TABLE identity_person_sync_scope (
   child_id  TEXT NOT NULL,
   PRIMARY KEY (person_id, child_id)
 ) WITHOUT ROWID;
+
+-- How long the last refresh took and how many records it resolved: a pull does not start a refresh
+-- expected to take long (server_identity_sync.cc).
+ALTER TABLE identity_refresh ADD COLUMN seconds REAL NOT NULL DEFAULT 0;
+ALTER TABLE identity_refresh ADD COLUMN records INTEGER NOT NULL DEFAULT 0;
