@@ -72,7 +72,8 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
   ASSIGN_OR_RETURN(bool counted, count.Step());
   ONECARD_CHECK(counted);
   const double now_records = static_cast<double>(count.ColumnInt(0));
-  if (!refreshed_before) {
+  // records = 0: never refreshed, or last refreshed by a version that did not keep the figures.
+  if (!refreshed_before || last.ColumnInt(3) == 0) {
     if (now_records > kFirstPullRefreshMaxRecords) return Status::Ok();
   } else {
     const double then_records = std::max<double>(1, static_cast<double>(last.ColumnInt(3)));

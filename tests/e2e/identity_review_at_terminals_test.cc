@@ -154,6 +154,18 @@ TEST_F(IdentityReviewAtTerminals, SupervisorsMergeAndUnmergeAtTerminalsAndTheSer
   RunResult again = d_.Terminal(gd_, {"review", "unmerge", gd_id, js_id});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("not merged"), std::string::npos) << again.err;
+
+  // Chinese by default.
+  RunOptions chinese;
+  chinese.env = {{"ONECARD_LANG", ""},
+                 {"LANG", ""},
+                 {"LC_ALL", ""},
+                 {"ONECARD_USER", "wu.supervisor"},
+                 {"ONECARD_PASSPHRASE", Deployment::kPassphrase}};
+  RunResult zh = onecard::testing::Run(
+      {BuiltProgram("onecard-terminal"), "review", "unmerge", gd_id, js_id, "--data", gd_}, chinese);
+  EXPECT_NE(zh.exit_code, 0);
+  EXPECT_NE(zh.err.find("未合并"), std::string::npos) << zh.err;
 }
 
 }  // namespace
