@@ -1,5 +1,6 @@
 // ServerStore::Pull: what concerns a site, from the change sequence shared by children,
-// revocations, referrals, sites and the identity review and persons (sync.md, "PullRequest / PullPage").
+// revocations, referrals, sites and the identity review and persons (sync.md, "PullRequest /
+// PullPage").
 //
 // Each stream is read from its own table, at most max_items + 1 rows numbered after the cursor;
 // the streams are merged by number and the first max_items items make the page. An item left out

@@ -163,7 +163,8 @@ TEST_F(IdentityReviewAtTerminals, SupervisorsMergeAndUnmergeAtTerminalsAndTheSer
                  {"ONECARD_USER", "wu.supervisor"},
                  {"ONECARD_PASSPHRASE", Deployment::kPassphrase}};
   RunResult zh = onecard::testing::Run(
-      {BuiltProgram("onecard-terminal"), "review", "unmerge", gd_id, js_id, "--data", gd_}, chinese);
+      {BuiltProgram("onecard-terminal"), "review", "unmerge", gd_id, js_id, "--data", gd_},
+      chinese);
   EXPECT_NE(zh.exit_code, 0);
   EXPECT_NE(zh.err.find("未合并"), std::string::npos) << zh.err;
 }
