@@ -74,6 +74,27 @@ TEST_F(ServerIdentitySyncTest, PairReachesSitesOfEitherRecordWithWhatASupervisor
   EXPECT_EQ(PullFrom("GD", "440306", gd.next_cursor()).identity_review_size(), 0);
 }
 
+TEST_F(ServerIdentitySyncTest, PairIsSentAgainOnlyWhenWhatItCarriesChanged) {
+  uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
+  // A field the pair does not carry: the child is sent again, the pair is not.
+  ASSERT_TRUE(store_
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 2, (kMs << 16) + 2, "JS-T1-1",
+                                                {{"school", {{"status", "enrolled"}}}})})
+                  .ok());
+  wire::PullPage same = PullFrom("JS", "321324", cursor);
+  EXPECT_EQ(same.children_size(), 1);
+  EXPECT_EQ(same.identity_review_size(), 0);
+  // The Jiangsu record moves within Sihong: Guangdong receives the pair with the new area.
+  ASSERT_TRUE(store_
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 3, (kMs << 16) + 3, "JS-T1-1",
+                                                {{"residence_area", "321302"}})})
+                  .ok());
+  wire::PullPage moved = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(moved.children_size(), 0);  // the Jiangsu record itself is not Guangdong's
+  ASSERT_EQ(moved.identity_review_size(), 1);
+  EXPECT_EQ(moved.identity_review(0).record_b().residence_area(), "321302");
+}
+
 TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull) {
   const uint64_t gd_cursor = PullFrom("GD", "440306", 0).next_cursor();
   const uint64_t js_cursor = PullFrom("JS", "321324", 0).next_cursor();
