@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "identity_grouping.h"
+#include "identity_sync_publish.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_record.h"
@@ -245,11 +246,19 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
       RETURN_IF_ERROR(st.Reset());
     }
   }
+  // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
+  RETURN_IF_ERROR(PublishIdentityForSync(db).status());
   ASSIGN_OR_RETURN(
       Statement mark,
-      db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at) VALUES (1, ?1, ?2) "
-                 "ON CONFLICT(id) DO UPDATE SET through_seq = ?1, refreshed_at = ?2"));
-  RETURN_IF_ERROR(mark.Bind(1, through).Bind(2, UtcNowIso8601()).Run());
+      db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at, seconds, records) "
+                 "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET through_seq = ?1, "
+                 "refreshed_at = ?2, seconds = ?3, records = ?4"));
+  const double seconds = stats.read_seconds + stats.resolve_seconds + seconds_since(phase);
+  RETURN_IF_ERROR(mark.Bind(1, through)
+                      .Bind(2, UtcNowIso8601())
+                      .Bind(3, std::to_string(seconds))
+                      .Bind(4, static_cast<int64_t>(records.size()))
+                      .Run());
   stats.write_seconds = seconds_since(phase);
   stats.persons = grouping.persons.size();
   stats.links = grouping.links.size();

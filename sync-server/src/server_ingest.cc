@@ -54,6 +54,9 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   if (event.type() == "referral.create" || event.type() == "referral.status") {
     return IngestReferralLocked(terminal_id, event, received_at);  // server_referrals.cc
   }
+  if (event.type() == "identity.decision") {
+    return IngestIdentityDecisionLocked(terminal_id, event, received_at);  // server_identity_sync.cc
+  }
   if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
     return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
   }

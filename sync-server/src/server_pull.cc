@@ -1,5 +1,6 @@
 // ServerStore::Pull: what concerns a site, from the change sequence shared by children,
-// revocations, referrals and sites (sync.md, "PullRequest / PullPage").
+// revocations, referrals, sites and the identity review and persons (sync.md, "PullRequest /
+// PullPage").
 //
 // Each stream is read from its own table, at most max_items + 1 rows numbered after the cursor;
 // the streams are merged by number and the first max_items items make the page. An item left out
@@ -13,6 +14,29 @@ namespace onecard::server {
 namespace {
 
 using schema::Statement;
+
+// A read transaction for the loaders of one page: they all read one snapshot. Numbers are taken
+// and committed under the write lock, so a snapshot holds a prefix of the change sequence; without
+// it, numbers committed by another process (`counts` publishing identity items, `revoke`,
+// `site add`) between two loaders' reads could be passed over by next_cursor.
+class ReadSnapshot {
+ public:
+  static Result<ReadSnapshot> Begin(schema::Database& db) {
+    RETURN_IF_ERROR(db.Exec("BEGIN DEFERRED"));
+    return ReadSnapshot(db);
+  }
+  ReadSnapshot(ReadSnapshot&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(ReadSnapshot&&) = delete;
+  ~ReadSnapshot() {
+    if (db_ != nullptr) (void)db_->Exec("ROLLBACK");  // read only: nothing to keep
+  }
+
+ private:
+  explicit ReadSnapshot(schema::Database& db) : db_(&db) {}
+  schema::Database* db_;
+};
 
 }  // namespace
 
@@ -110,12 +134,16 @@ Status ServerStore::LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector
 Result<wire::PullPage> ServerStore::Pull(const PullScope& scope, uint64_t cursor,
                                          uint32_t max_items) {
   std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(RefreshIdentitiesForPullLocked());
+  ASSIGN_OR_RETURN(ReadSnapshot snapshot, ReadSnapshot::Begin(db_));
   const uint32_t limit = max_items + 1;
   std::vector<PullItem> items;
   RETURN_IF_ERROR(LoadChildrenLocked(scope, cursor, limit, items));
   RETURN_IF_ERROR(LoadReferralsLocked(scope, cursor, limit, items));
   RETURN_IF_ERROR(LoadSitesLocked(cursor, limit, items));
   RETURN_IF_ERROR(LoadRevocationsLocked(cursor, limit, items));
+  RETURN_IF_ERROR(LoadIdentityReviewLocked(scope, cursor, limit, items));
+  RETURN_IF_ERROR(LoadPersonsLocked(scope, cursor, limit, items));
   std::sort(items.begin(), items.end(),
             [](const PullItem& a, const PullItem& b) { return a.seq < b.seq; });
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "change_seq.h"
 #include "onecard/protocol/card_serial.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
@@ -29,16 +30,7 @@ Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en)
 
 }  // namespace
 
-Result<int64_t> ServerStore::NextChangeSeqLocked() {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT max((SELECT coalesce(max(change_seq), 0) FROM children), "
-      "(SELECT coalesce(max(change_seq), 0) FROM revocations), "
-      "(SELECT coalesce(max(change_seq), 0) FROM referrals), "
-      "(SELECT coalesce(max(change_seq), 0) FROM sites)) + 1"));
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  ONECARD_CHECK(row);
-  return st.ColumnInt(0);
-}
+Result<int64_t> ServerStore::NextChangeSeqLocked() { return NextChangeSeq(db_); }  // change_seq.h
 
 Status ServerStore::IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event) {
   if (event.seq() == 0) return BadRevocation(event.seq(), "没有序号", "has no sequence number");

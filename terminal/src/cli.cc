@@ -17,6 +17,7 @@
 #include "onecard/terminal/terminal_store.h"
 #include "conflict_text.h"
 #include "due_text.h"
+#include "identity_review_text.h"
 #include "record_text.h"
 #include "referral_text.h"
 
@@ -46,6 +47,7 @@ struct Options {
   std::string service;
   std::string to_site;
   std::string referral_id;
+  std::string pair_a, pair_b;  // review merge|separate|unmerge A B
   int wait_seconds = 0;
 };
 
@@ -168,8 +170,9 @@ int CmdUpdate(const Options& o) {
   return 0;
 }
 
-// The child's record and, after it, its open conflicts and its referrals (in JSON as "conflicts" and
-// "referrals" when any).
+// The child's record and, after it, its open conflicts, the other records of the same child (as the
+// server grouped them) and its referrals (in JSON as "conflicts", "same_child_as" and "referrals"
+// when any).
 int CmdShow(const Options& o) {
   auto store = OpenStore(o, StaffAction::kShow);
   if (!store.ok()) return Fail(store.status());
@@ -181,9 +184,12 @@ int CmdShow(const Options& o) {
   for (const FieldConflict& c : *conflicts) listed.push_back(c.ToJson());
   auto referrals = (*store)->ListReferrals(o.child_id);
   if (!referrals.ok()) return Fail(referrals.status());
+  auto same_child = (*store)->OtherRecordsOf(o.child_id);
+  if (!same_child.ok()) return Fail(same_child.status());
   if (o.json_output) {
     json out = Public(*record);
     if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
+    if (!same_child->empty()) out["same_child_as"] = *same_child;
     if (!referrals->empty()) {
       out["referrals"] = json::array();
       for (const Referral& r : *referrals) out["referrals"].push_back(r.ToJson());
@@ -191,7 +197,7 @@ int CmdShow(const Options& o) {
     std::cout << out.dump(2) << std::endl;
     return 0;
   }
-  std::cout << RecordText(*record) << ConflictText(listed);
+  std::cout << RecordText(*record) << ConflictText(listed) << SameChildText(*same_child);
   if (!referrals->empty()) std::cout << Tr("转介：", "Referrals:") << "\n" << ReferralsText(*referrals);
   return 0;
 }
@@ -261,6 +267,27 @@ int CmdReferralList(const Options& o) {
   } else {
     std::cout << ReferralsText(*referrals);
   }
+  return 0;
+}
+
+int CmdReviewList(const Options& o) {
+  auto store = OpenStore(o, StaffAction::kIdentityReview);
+  if (!store.ok()) return Fail(store.status());
+  auto pairs = (*store)->ListIdentityReview();
+  if (!pairs.ok()) return Fail(pairs.status());
+  if (o.json_output) {
+    std::cout << IdentityReviewJson(*pairs).dump(2) << std::endl;
+  } else {
+    std::cout << IdentityReviewText(*pairs);
+  }
+  return 0;
+}
+
+int CmdReviewDecide(const Options& o, const std::string& decision) {
+  auto store = OpenStore(o, StaffAction::kIdentityReview);
+  if (!store.ok()) return Fail(store.status());
+  if (Status s = (*store)->DecideIdentity(decision, o.pair_a, o.pair_b); !s.ok()) return Fail(s);
+  std::cout << IdentityDecisionText(decision, o.pair_a, o.pair_b) << std::endl;
   return 0;
 }
 
@@ -553,6 +580,28 @@ int RunCli(int argc, char** argv) {
   conflicts_resolve->add_option("--child", o.child_id)->required();
   conflicts_resolve->add_option("--field", o.field, Tr("字段，如 name 或 immunizations[MMR#1]", "field, e.g. name or immunizations[MMR#1]"))->required();
   conflicts_resolve->add_option("--value-from", o.value_from, "TERMINAL|TERMINAL:SEQ")->required();
+  auto* review = app.add_subcommand("review", Tr("身份审核：可能是同一儿童的登记（主管）", "identity review: registrations that may be one child (supervisor)"));
+  review->require_subcommand(1);
+  auto* review_list = review->add_subcommand("list", Tr("列出待审核的记录对", "list the pairs waiting for review"));
+  struct Decision {
+    const char* verb;
+    const char* zh;
+    const char* en;
+  };
+  static const Decision kDecisions[] = {
+      {"merge", "判定 A 与 B 是同一儿童", "decide that A and B are one child"},
+      {"separate", "判定 A 与 B 不是同一儿童", "decide that A and B are not the same child"},
+      {"unmerge", "撤销合并：A 与 B 重新待审核", "undo a merge: A and B wait for review again"},
+  };
+  std::vector<std::pair<CLI::App*, std::string>> decisions;
+  for (const Decision& d : kDecisions) {
+    auto* sub = review->add_subcommand(d.verb, Tr(d.zh, d.en));
+    sub->add_option("A", o.pair_a, Tr("儿童编号", "child id"))->required();
+    sub->add_option("B", o.pair_b, Tr("儿童编号", "child id"))->required();
+    sub->fallthrough();
+    decisions.emplace_back(sub, d.verb);
+  }
+  for (CLI::App* sub : {review, review_list}) sub->fallthrough();
   for (CLI::App* sub : {staff, staff_add, passwd, due, conflicts, conflicts_list, conflicts_resolve}) sub->fallthrough();
   for (CLI::App* sub : {card_replace, card_revoke}) sub->fallthrough();
   for (CLI::App* sub : {init, readers, reg, update, show, search, card, card_issue, card_read, card_update, sync, audit, audit_verify}) {
@@ -587,6 +636,10 @@ int RunCli(int argc, char** argv) {
   if (passwd->parsed()) return CmdPasswd(o);
   if (conflicts_list->parsed()) return CmdConflictsList(o);
   if (conflicts_resolve->parsed()) return CmdConflictsResolve(o);
+  if (review_list->parsed()) return CmdReviewList(o);
+  for (const auto& [sub, decision] : decisions) {
+    if (sub->parsed()) return CmdReviewDecide(o, decision);
+  }
   return 2;
 }
 

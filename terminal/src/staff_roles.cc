@@ -30,6 +30,7 @@ std::string_view StaffActionName(StaffAction action) {
     case StaffAction::kCardReplace: return "card.replace";
     case StaffAction::kCardRevoke: return "card.revoke";
     case StaffAction::kResolveConflict: return "conflict.resolve";
+    case StaffAction::kIdentityReview: return "identity.review";
   }
   return "unknown";
 }
@@ -40,6 +41,7 @@ bool RoleMayDo(StaffRole role, StaffAction action) {
     case StaffAction::kCardReplace:
     case StaffAction::kCardRevoke:
     case StaffAction::kResolveConflict:
+    case StaffAction::kIdentityReview:
       return role == StaffRole::kSupervisor;
     case StaffAction::kRegister:
     case StaffAction::kUpdate:

@@ -282,6 +282,7 @@ Status TerminalStore::ApplyPage(const wire::PullPage& page) {
   RETURN_IF_ERROR(ApplySites(page));
   RETURN_IF_ERROR(ApplyReferrals(page, clock));
   RETURN_IF_ERROR(ApplyRevocations(page));
+  RETURN_IF_ERROR(ApplyIdentity(page));
   RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(clock.last())));
   RETURN_IF_ERROR(SetMetaValue("pull_cursor", std::to_string(page.next_cursor())));
   return tx.Commit();

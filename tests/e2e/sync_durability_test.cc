@@ -62,8 +62,12 @@ ServerHolding ReadServer(const std::string& server_dir, const std::string& termi
     h.max_seq = one("SELECT coalesce(max(seq), 0) FROM events WHERE terminal_id = ?");
     h.contiguous = one("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?");
     h.children = one("SELECT count(*) FROM children WHERE child_id LIKE ? || '-%'");
+    // The change sequence also numbers the identity review pairs and persons (a refresh before a
+    // pull publishes them; these synthetic children all look alike).
     h.max_change = one("SELECT max(coalesce((SELECT max(change_seq) FROM children), 0), "
-                       "coalesce((SELECT max(change_seq) FROM revocations), 0))",
+                       "coalesce((SELECT max(change_seq) FROM revocations), 0), "
+                       "coalesce((SELECT max(change_seq) FROM identity_review_sync), 0), "
+                       "coalesce((SELECT max(change_seq) FROM identity_person_sync), 0))",
                        /*bind_terminal=*/false);
     return 0;
   });

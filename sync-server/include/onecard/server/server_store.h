@@ -5,6 +5,7 @@
 // Thread-safety: all methods may be called from any thread; they serialise on one connection.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -57,6 +58,16 @@ class ServerStore : public SyncStore {
   // server_pull.cc: children, referrals, sites and revocations merged in change order.
   Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) override;
 
+  // A refresh of the identity grouping before a pull runs at most once per `factor` times the
+  // duration of the previous one when that took 100 ms or more (default
+  // kDefaultIdentityRefreshSpacing; 0: whenever children or decisions changed, for tests that pull
+  // back to back).
+  static constexpr int kDefaultIdentityRefreshSpacing = 10;
+  void SetIdentityRefreshSpacing(int factor) {
+    std::lock_guard lock(mu_);
+    identity_refresh_spacing_ = factor;
+  }
+
   // For read-only queries (counts) under the store's lock: `fn(db)`.
   template <typename Fn>
   auto WithDatabase(Fn&& fn) {
@@ -89,6 +100,16 @@ class ServerStore : public SyncStore {
   Status LoadReferralsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
   Status LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
   Status LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  // Identity review pairs and persons that concern the site (server_identity_sync.cc).
+  Status LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  // Before a pull page: brings the identity grouping up to date when children or decisions changed
+  // since the last refresh, held back after an expensive refresh (SetIdentityRefreshSpacing;
+  // server_identity_sync.cc; the cost is in docs/identity-server.md).
+  Status RefreshIdentitiesForPullLocked();
+  // Identity decisions from terminals (server_identity_sync.cc): stores an "identity.decision"
+  // event (idempotent like IngestOne) in identity_decisions; the next refresh applies it.
+  Status IngestIdentityDecisionLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
 
   // Referrals (server_referrals.cc): stores a "referral.create" or "referral.status" event
   // (idempotent like IngestOne) and merges it into the referral, which takes next_change_seq_.
@@ -109,6 +130,10 @@ class ServerStore : public SyncStore {
   // The next number of the change sequence, valid inside an ingest transaction only (loaded at its
   // start with NextChangeSeqLocked, under the write lock, so other processes' writes are seen).
   int64_t next_change_seq_ = 0;
+  // The last identity refresh done before a pull by this process: when it ended, how long it took.
+  std::optional<std::chrono::steady_clock::time_point> identity_refreshed_at_;
+  std::chrono::steady_clock::duration identity_refresh_cost_{};
+  int identity_refresh_spacing_ = kDefaultIdentityRefreshSpacing;
 };
 
 }  // namespace onecard::server

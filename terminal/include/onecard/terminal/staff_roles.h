@@ -3,7 +3,8 @@
 //
 //   registrar:  register, update, show, search, due, card issue/read/update, referrals, sync,
 //               audit verify, change their own passphrase
-//   supervisor: all of the above, and add staff, replace and revoke cards, resolve conflicts
+//   supervisor: all of the above, and add staff, replace and revoke cards, resolve conflicts,
+//               review identities (the review queue; merge, separate, unmerge)
 //
 // Roles are enforced by the program. Every staff member holds the store key (their passphrase
 // unwraps it), so the roles restrain the program's users, not someone who reads the database with
@@ -36,6 +37,7 @@ enum class StaffAction {
   kCardReplace,
   kCardRevoke,
   kResolveConflict,
+  kIdentityReview,
 };
 
 // "registrar" / "supervisor"; nullopt for anything else.

@@ -119,6 +119,26 @@ class TerminalStore : public SyncLocalStore {
   // The referrals held here (of one child when `child_id` is not empty), newest first. Audited.
   Result<std::vector<Referral>> ListReferrals(const std::string& child_id);
 
+  // Identity review (terminal_identity.cc; sync.md "Identity review"). The queue and the persons
+  // are the server's, as last pulled.
+  struct IdentityReviewPair {
+    std::string a, b;  // a < b
+    double score = 0;
+    uint32_t reasons = 0;  // IdentityReason bits
+    nlohmann::json record_a, record_b;  // {child_id, name, sex, birth_date, hukou_area, residence_area}
+  };
+  // The pairs waiting for a supervisor here, most likely first (audited).
+  Result<std::vector<IdentityReviewPair>> ListIdentityReview();
+  // A supervisor's decision on records `a` and `b`: `decision` is merge, separate or unmerge. An
+  // "identity.decision" event for the server and an audit entry in one transaction; the server
+  // applies it at its next identity refresh and the effect returns with a later pull. Errors, with
+  // nothing written: kInvalidArgument (unknown decision, the same id twice), kNotFound (merge,
+  // separate: the pair is not in the queue and a record is unknown here), kAlreadyExists (merge:
+  // already one child here), kFailedPrecondition (unmerge: not one child here).
+  Status DecideIdentity(const std::string& decision, const std::string& a, const std::string& b);
+  // The other records of `child_id`'s person as last pulled (empty when it is alone), sorted.
+  Result<std::vector<std::string>> OtherRecordsOf(const std::string& child_id);
+
   Result<CardCredentials> LoadCardCredentials();
   // The sync endpoint from the bundle; `server_override` ("host:port") replaces the address.
   Result<SyncEndpoint> LoadSyncEndpoint(const std::string& server_override);
@@ -154,6 +174,8 @@ class TerminalStore : public SyncLocalStore {
   // terminal_referrals.cc, inside ApplyPage's transaction.
   Status ApplyReferrals(const wire::PullPage& page, HybridClock& clock);
   Status ApplySites(const wire::PullPage& page);
+  // terminal_identity.cc, inside ApplyPage's transaction.
+  Status ApplyIdentity(const wire::PullPage& page);
   Result<std::optional<Referral>> LoadReferral(const std::string& referral_id);
   Status SaveReferral(const Referral& r);
   Status LoadRole();

@@ -1,0 +1,24 @@
+// Publishes the identity grouping to terminals (sync.md, "Identity review"): compares the review
+// queue and the persons of the last refresh (identity_review, identity_persons) with what was
+// published before (identity_review_sync, identity_person_sync) and numbers each pair or person
+// that appeared, changed or disappeared in the change sequence. Internal to the server library.
+#pragma once
+
+#include <cstddef>
+
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+
+namespace onecard::server {
+
+struct IdentityPublishStats {
+  std::size_t review_changes = 0;  // pairs added, changed or removed
+  std::size_t person_changes = 0;  // persons formed, changed or dissolved
+};
+
+// Runs inside the refresh's write transaction, after the derived tables were rewritten. Cost: one
+// pass over the queue, the persons and their published copies (no resolution); nothing is numbered
+// when nothing changed, so a refresh that changes nothing sends nothing to terminals.
+Result<IdentityPublishStats> PublishIdentityForSync(schema::Database& db);
+
+}  // namespace onecard::server

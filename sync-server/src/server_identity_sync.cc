@@ -1,0 +1,256 @@
+// ServerStore: identity review at terminals (sync.md, "Identity review"; docs/identity-server.md,
+// "Review at terminals"). Supervisors' decisions arrive as "identity.decision" events and are only
+// recorded here: ingest never resolves. The grouping is refreshed before a pull page when children
+// or decisions changed (RefreshIdentitiesForPullLocked), and each refresh publishes what changed
+// (identity_sync_publish.h) under numbers of the change sequence that pulls deliver.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/server/identity_store.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+
+constexpr size_t kMaxStaffNameBytes = 100;
+
+Status BadDecision(const wire::Event& event, const std::string& zh, const std::string& en) {
+  std::string seq = std::to_string(event.seq());
+  return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + "（身份审核决定）" + zh,
+                                                "event " + seq + " (identity.decision) " + en));
+}
+
+std::string JsonText(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
+  out.set_child_id(JsonText(j, "child_id"));
+  out.set_name(JsonText(j, "name"));
+  out.set_sex(JsonText(j, "sex"));
+  out.set_birth_date(JsonText(j, "birth_date"));
+  out.set_hukou_area(JsonText(j, "hukou_area"));
+  out.set_residence_area(JsonText(j, "residence_area"));
+}
+
+}  // namespace
+
+// Two bounds keep the refresh from slowing sync. A pull does not start a refresh expected to take
+// more than kPullRefreshBudget: expected = the last refresh's duration x (records now / records
+// then)^2 (quadratic, because the resolver compares records within blocks; with none yet, only
+// when there are at most kFirstPullRefreshMaxRecords). Such a store is refreshed by the server's
+// commands (`counts`, `review`, `history`; `review refresh` e.g. from cron) and terminals receive
+// the result at their next pull. And after a refresh of 100 ms or more, the next waits
+// identity_refresh_spacing_ (10) times as long: refreshing then takes at most about a tenth of the
+// store's time (a lazy refresh of 100,000 records takes about 1.4 s, docs/performance.md: at most
+// one every 14 s). Small deployments see a decision at the very next pull.
+Status ServerStore::RefreshIdentitiesForPullLocked() {
+  using Clock = std::chrono::steady_clock;
+  constexpr auto kCheapRefresh = std::chrono::milliseconds(100);
+  constexpr double kPullRefreshBudget = 2.0;  // seconds: well inside a terminal's 30 s io_timeout
+  constexpr int64_t kFirstPullRefreshMaxRecords = 5000;
+  const Clock::time_point start = Clock::now();
+  if (identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
+      start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
+    return Status::Ok();  // the terminal gets the change at a later pull
+  }
+  ASSIGN_OR_RETURN(Statement last,
+                   db_.Prepare("SELECT (SELECT coalesce(max(change_seq), 0) FROM children), "
+                               "r.through_seq, r.seconds, r.records FROM (SELECT 1) LEFT JOIN "
+                               "identity_refresh AS r ON r.id = 1"));
+  ASSIGN_OR_RETURN(bool row, last.Step());
+  ONECARD_CHECK(row);
+  const bool refreshed_before = !last.ColumnIsNull(1);
+  if (refreshed_before && last.ColumnInt(0) == last.ColumnInt(1)) return Status::Ok();  // current
+  ASSIGN_OR_RETURN(Statement count, db_.Prepare("SELECT count(*) FROM children"));
+  ASSIGN_OR_RETURN(bool counted, count.Step());
+  ONECARD_CHECK(counted);
+  const double now_records = static_cast<double>(count.ColumnInt(0));
+  // records = 0: never refreshed, or last refreshed by a version that did not keep the figures.
+  if (!refreshed_before || last.ColumnInt(3) == 0) {
+    if (now_records > kFirstPullRefreshMaxRecords) return Status::Ok();
+  } else {
+    const double then_records = std::max<double>(1, static_cast<double>(last.ColumnInt(3)));
+    const double growth = std::max(1.0, now_records / then_records);
+    if (std::stod(last.ColumnText(2)) * growth * growth > kPullRefreshBudget) return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshIdentities(db_, /*force=*/false));
+  if (stats.refreshed) {
+    identity_refreshed_at_ = Clock::now();
+    identity_refresh_cost_ = *identity_refreshed_at_ - start;
+  }
+  return Status::Ok();
+}
+
+Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor,
+                                             uint32_t limit, std::vector<PullItem>& items) {
+  std::string prefix = AreaScopePrefix(scope.area);
+  // A pair concerns the site when either record is in its area scope (now: a pair whose records
+  // both moved away is no longer sent, like children).
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("SELECT a, b, score, reasons, records, removed, change_seq FROM "
+                  "identity_review_sync AS r WHERE change_seq > ?1 AND EXISTS (SELECT 1 FROM "
+                  "children AS c WHERE c.child_id IN (r.a, r.b) AND (substr(c.residence_area, 1, "
+                  "?2) = ?3 OR substr(c.hukou_area, 1, ?2) = ?3)) ORDER BY change_seq LIMIT ?4"));
+  st.Bind(1, static_cast<int64_t>(cursor))
+      .Bind(2, static_cast<int64_t>(prefix.size()))
+      .Bind(3, prefix)
+      .Bind(4, static_cast<int64_t>(limit));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::IdentityReviewItem item;
+    item.set_a(st.ColumnText(0));
+    item.set_b(st.ColumnText(1));
+    item.set_removed(st.ColumnInt(5) != 0);
+    if (!item.removed()) {
+      item.set_score(std::stod(st.ColumnText(2)));
+      item.set_reasons(static_cast<uint32_t>(st.ColumnInt(3)));
+      json records = json::parse(st.ColumnText(4), nullptr, false);
+      if (records.is_array() && records.size() == 2) {
+        ReadSummary(records[0], *item.mutable_record_a());
+        ReadSummary(records[1], *item.mutable_record_b());
+      }
+    }
+    items.push_back({st.ColumnInt(6), [item = std::move(item)](wire::PullPage& page) {
+                       *page.add_identity_review() = item;
+                     }});
+  }
+  return Status::Ok();
+}
+
+Status ServerStore::LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                                      std::vector<PullItem>& items) {
+  std::string prefix = AreaScopePrefix(scope.area);
+  // A person concerns the site when any record it has ever held is in its area scope, so that the
+  // site also learns when the person is changed or dissolved.
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("SELECT person_id, members, change_seq FROM identity_person_sync AS p WHERE "
+                  "change_seq > ?1 AND EXISTS (SELECT 1 FROM identity_person_sync_scope AS s "
+                  "JOIN children AS c ON c.child_id = s.child_id WHERE s.person_id = p.person_id "
+                  "AND (substr(c.residence_area, 1, ?2) = ?3 OR substr(c.hukou_area, 1, ?2) = "
+                  "?3)) ORDER BY change_seq LIMIT ?4"));
+  st.Bind(1, static_cast<int64_t>(cursor))
+      .Bind(2, static_cast<int64_t>(prefix.size()))
+      .Bind(3, prefix)
+      .Bind(4, static_cast<int64_t>(limit));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    wire::PersonGroup person;
+    person.set_person_id(st.ColumnText(0));
+    json members = json::parse(st.ColumnText(1), nullptr, false);
+    if (members.is_array()) {
+      for (const json& m : members) {
+        if (m.is_string()) person.add_members(m.get<std::string>());
+      }
+    }
+    items.push_back({st.ColumnInt(2), [person = std::move(person)](wire::PullPage& page) {
+                       *page.add_persons() = person;
+                     }});
+  }
+  return Status::Ok();
+}
+
+Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
+                                                 const wire::Event& event,
+                                                 const std::string& received_at) {
+  if (event.seq() == 0) return BadDecision(event, "没有序号", "has no sequence number");
+  // A replay changes nothing (and is not checked again: the children may have moved since).
+  ASSIGN_OR_RETURN(Statement * seen,
+                   CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
+  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq()));
+  ASSIGN_OR_RETURN(bool replay, seen->Step());
+  RETURN_IF_ERROR(seen->Reset());
+  if (replay) return Status::Ok();
+
+  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object()) return BadDecision(event, "的内容格式错误", "has a malformed payload");
+  const std::string a = JsonText(payload, "a");
+  const std::string b = JsonText(payload, "b");
+  const std::string decision = JsonText(payload, "decision");
+  const std::string by = JsonText(payload, "by");
+  if (a.empty() || b.empty())
+    return BadDecision(event, "缺少儿童编号 a 或 b", "lacks child id a or b");
+  if (a == b)
+    return BadDecision(event, "的两个儿童编号相同：" + a, "names the same child twice: " + a);
+  if (event.child_id() != a) {
+    return BadDecision(event, "的儿童编号与内容中的 a 不一致", "has a child_id other than its a");
+  }
+  if (decision != "merge" && decision != "separate" && decision != "unmerge") {
+    return BadDecision(
+        event, "的决定无效：" + decision + "（应为 merge、separate 或 unmerge）",
+        "has an invalid decision: " + decision + " (use merge, separate or unmerge)");
+  }
+  if (by.empty() || by.size() > kMaxStaffNameBytes) {
+    return BadDecision(event, "缺少做出决定的工作人员（by）",
+                       "lacks the deciding staff member (by)");
+  }
+
+  ASSIGN_OR_RETURN(Statement * site_of,
+                   CachedLocked("SELECT s.area FROM terminals AS t JOIN sites AS s ON s.site_id = "
+                                "t.site_id WHERE t.terminal_id = ?"));
+  site_of->Bind(1, terminal_id);
+  ASSIGN_OR_RETURN(bool has_site, site_of->Step());
+  const std::string prefix = has_site ? AreaScopePrefix(site_of->ColumnText(0)) : "";
+  RETURN_IF_ERROR(site_of->Reset());
+  ASSIGN_OR_RETURN(
+      Statement * child,
+      CachedLocked("SELECT residence_area, hukou_area FROM children WHERE child_id = ?"));
+  bool concerned = false;
+  for (const std::string& id : {a, b}) {
+    RETURN_IF_ERROR(child->Reset());
+    child->Bind(1, id);
+    ASSIGN_OR_RETURN(bool known, child->Step());
+    if (!known) {
+      RETURN_IF_ERROR(child->Reset());
+      return BadDecision(event, "的儿童 " + id + " 在服务器上不存在",
+                         "names child " + id + ", unknown at the server");
+    }
+    if (has_site &&
+        (child->ColumnText(0).starts_with(prefix) || child->ColumnText(1).starts_with(prefix))) {
+      concerned = true;
+    }
+  }
+  RETURN_IF_ERROR(child->Reset());
+  if (!concerned) {
+    return BadDecision(event, "：" + a + " 与 " + b + " 都不在本终端站点的辖区内",
+                       ": neither " + a + " nor " + b + " is in the area of the terminal's site");
+  }
+
+  // Recorded like the server's own review commands (identity_store.h), in arrival order: the
+  // latest decision per pair counts at the next refresh.
+  ASSIGN_OR_RETURN(Statement * log,
+                   CachedLocked("INSERT INTO identity_decisions(kind, a, b, score, reasons, "
+                                "decided_by, decided_at) VALUES (?, ?, ?, NULL, 0, ?, ?)"));
+  RETURN_IF_ERROR(log->Bind(1, decision)
+                      .Bind(2, std::min(a, b))
+                      .Bind(3, std::max(a, b))
+                      .Bind(4, by + " @ " + terminal_id)
+                      .Bind(5, UtcIso8601(static_cast<int64_t>((event.hlc() >> 16) / 1000)))
+                      .Run());
+  // Marks the grouping out of date, so that the next refresh (before a pull, `counts`, `review`)
+  // applies the decision although no child changed.
+  RETURN_IF_ERROR(db_.Exec("UPDATE identity_refresh SET through_seq = -1 WHERE id = 1"));
+  ASSIGN_OR_RETURN(Statement * ins,
+                   CachedLocked("INSERT INTO events(terminal_id, seq, hlc, type, child_id, "
+                                "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  return ins->Bind(1, terminal_id)
+      .Bind(2, static_cast<int64_t>(event.seq()))
+      .Bind(3, static_cast<int64_t>(event.hlc()))
+      .Bind(4, event.type())
+      .Bind(5, event.child_id())
+      .Bind(6, event.payload())
+      .Bind(7, received_at)
+      .Run();
+}
+
+}  // namespace onecard::server

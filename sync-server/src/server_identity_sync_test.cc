@@ -1,0 +1,206 @@
+// Identity review at terminals, server side: ingest of "identity.decision" events (recorded, never
+// resolved at ingest; refused with nothing of the batch stored when bad), and the review pairs and
+// persons in pull pages (scoped like children, delivered once, removals included).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/server/identity_store.h"
+#include "onecard/server/server_store.h"
+#include "server_store_fixture.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr uint64_t kMs = 1'790'000'000'000;
+
+class ServerIdentitySyncTest : public ServerStoreFixture {
+ protected:
+  void SetUp() override {
+    SetLanguage(Language::kEn);  // the tests read the English messages
+    CreateStore({{"JS", "泗洪", "321324", "sending"},
+                 {"GD", "宝安", "440306", "receiving"},
+                 {"HN", "长沙", "430102", "sending"}},
+                {{"JS-T1", "JS"}, {"GD-T1", "GD"}, {"HN-T1", "HN"}});
+    store_->SetIdentityRefreshSpacing(0);  // the tests pull back to back
+    // 陈思雨 / 陈思琪: one character of unrelated sound, everything else equal: to review.
+    ASSERT_TRUE(store_->Ingest("JS-T1", {Upsert("JS-T1", 1, "JS-T1-1", "陈思雨", "321324")}).ok());
+    ASSERT_TRUE(store_->Ingest("GD-T1", {Upsert("GD-T1", 1, "GD-T1-1", "陈思琪", "440306")}).ok());
+  }
+
+  static wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
+                            const std::string& name, const std::string& residence) {
+    json fields = {{"name", name},
+                   {"sex", "M"},
+                   {"birth_date", "2014-07-02"},
+                   {"hukou_area", "321324"},
+                   {"residence_area", residence},
+                   {"guardians", json::array({{{"name", "陈国强"}, {"relation", "father"}}})}};
+    return MakeUpsert(terminal, seq, (kMs << 16) + seq, child, fields);
+  }
+  static wire::Event Decision(const std::string& terminal, uint64_t seq, const std::string& a,
+                              const std::string& b, const std::string& decision) {
+    return MakeEvent(terminal, "identity.decision", seq, (kMs << 16) + seq, a,
+                     {{"a", a}, {"b", b}, {"decision", decision}, {"by", "zhou"}});
+  }
+  wire::PullPage PullFrom(const std::string& site, const std::string& area, uint64_t cursor) {
+    auto page = store_->Pull(PullScope{site, area}, cursor, 500);
+    EXPECT_TRUE(page.ok()) << page.status().message();
+    return page.ok() ? *page : wire::PullPage();
+  }
+};
+
+TEST_F(ServerIdentitySyncTest, PairReachesSitesOfEitherRecordWithWhatASupervisorCompares) {
+  wire::PullPage gd = PullFrom("GD", "440306", 0);
+  ASSERT_EQ(gd.identity_review_size(), 1);
+  const wire::IdentityReviewItem& item = gd.identity_review(0);
+  EXPECT_EQ(item.a(), "GD-T1-1");
+  EXPECT_EQ(item.b(), "JS-T1-1");
+  EXPECT_FALSE(item.removed());
+  EXPECT_GE(item.score(), 8);
+  EXPECT_NE(item.reasons(), 0u);
+  EXPECT_EQ(item.record_a().name(), "陈思琪");
+  EXPECT_EQ(item.record_b().name(), "陈思雨");  // the Jiangsu record, not otherwise sent to GD
+  EXPECT_EQ(item.record_b().residence_area(), "321324");
+  EXPECT_EQ(item.record_b().birth_date(), "2014-07-02");
+  EXPECT_EQ(gd.children_size(), 1);
+  EXPECT_EQ(gd.persons_size(), 0);
+  EXPECT_EQ(PullFrom("JS", "321324", 0).identity_review_size(), 1);
+  EXPECT_EQ(PullFrom("HN", "430102", 0).identity_review_size(), 0);  // neither record is there
+  // Delivered once: nothing new after the page's cursor.
+  EXPECT_EQ(PullFrom("GD", "440306", gd.next_cursor()).identity_review_size(), 0);
+}
+
+TEST_F(ServerIdentitySyncTest, PairIsSentAgainOnlyWhenWhatItCarriesChanged) {
+  uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
+  // A field the pair does not carry: the child is sent again, the pair is not.
+  ASSERT_TRUE(store_
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 2, (kMs << 16) + 2, "JS-T1-1",
+                                                {{"school", {{"status", "enrolled"}}}})})
+                  .ok());
+  wire::PullPage same = PullFrom("JS", "321324", cursor);
+  EXPECT_EQ(same.children_size(), 1);
+  EXPECT_EQ(same.identity_review_size(), 0);
+  // The Jiangsu record moves within Sihong: Guangdong receives the pair with the new area.
+  ASSERT_TRUE(store_
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 3, (kMs << 16) + 3, "JS-T1-1",
+                                                {{"residence_area", "321302"}})})
+                  .ok());
+  wire::PullPage moved = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(moved.children_size(), 0);  // the Jiangsu record itself is not Guangdong's
+  ASSERT_EQ(moved.identity_review_size(), 1);
+  EXPECT_EQ(moved.identity_review(0).record_b().residence_area(), "321302");
+}
+
+TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull) {
+  const uint64_t gd_cursor = PullFrom("GD", "440306", 0).next_cursor();
+  const uint64_t js_cursor = PullFrom("JS", "321324", 0).next_cursor();
+  ASSERT_EQ(*store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}), 2u);
+  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 1u);
+  EXPECT_EQ((*log)[0]["kind"], "merge");
+  EXPECT_EQ((*log)[0]["decided_by"], "zhou @ GD-T1");
+  EXPECT_EQ(CountRows("identity_persons"), 0);  // ingest does not resolve
+
+  wire::PullPage gd = PullFrom("GD", "440306", gd_cursor);
+  EXPECT_EQ(CountRows("identity_persons"), 2);
+  ASSERT_EQ(gd.identity_review_size(), 1);
+  EXPECT_TRUE(gd.identity_review(0).removed());  // leaves the queue
+  EXPECT_TRUE(gd.identity_review(0).record_a().name().empty());
+  ASSERT_EQ(gd.persons_size(), 1);
+  EXPECT_EQ(gd.persons(0).person_id(), "GD-T1-1");
+  EXPECT_EQ(gd.persons(0).members_size(), 2);
+  wire::PullPage js = PullFrom("JS", "321324", js_cursor);
+  ASSERT_EQ(js.persons_size(), 1);
+  EXPECT_EQ(js.persons(0).members(1), "JS-T1-1");
+  EXPECT_EQ(PullFrom("HN", "430102", 0).persons_size(), 0);
+
+  // Unmerged at the other terminal: the person is dissolved and the pair waits again.
+  ASSERT_TRUE(
+      store_->Ingest("JS-T1", {Decision("JS-T1", 2, "JS-T1-1", "GD-T1-1", "unmerge")}).ok());
+  wire::PullPage again = PullFrom("GD", "440306", gd.next_cursor());
+  ASSERT_EQ(again.persons_size(), 1);
+  EXPECT_EQ(again.persons(0).members_size(), 0);
+  ASSERT_EQ(again.identity_review_size(), 1);
+  EXPECT_FALSE(again.identity_review(0).removed());
+  EXPECT_EQ(CountRows("identity_persons"), 0);
+}
+
+TEST_F(ServerIdentitySyncTest, PullDoesNotStartARefreshExpectedToBeLong) {
+  const uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
+  // As if the last refresh had taken 100 s: a pull serves the grouping as last published.
+  ASSERT_TRUE(store_
+                  ->WithDatabase([](schema::Database& db) {
+                    return db.Exec("UPDATE identity_refresh SET seconds = 100");
+                  })
+                  .ok());
+  ASSERT_TRUE(store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}).ok());
+  wire::PullPage held = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(held.persons_size(), 0);
+  EXPECT_EQ(held.identity_review_size(), 0);
+  EXPECT_EQ(CountRows("identity_persons"), 0);
+  // A refresh by a server command (`counts`, `review`) publishes; the next pull delivers.
+  auto refreshed = store_->WithDatabase(
+      [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
+  ASSERT_TRUE(refreshed.ok());
+  EXPECT_TRUE(refreshed->refreshed);
+  wire::PullPage page = PullFrom("GD", "440306", cursor);
+  EXPECT_EQ(page.persons_size(), 1);
+  ASSERT_EQ(page.identity_review_size(), 1);
+  EXPECT_TRUE(page.identity_review(0).removed());
+}
+
+TEST_F(ServerIdentitySyncTest, ReplayedDecisionChangesNothing) {
+  wire::Event merge = Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge");
+  ASSERT_EQ(*store_->Ingest("GD-T1", {merge}), 2u);
+  ASSERT_EQ(*store_->Ingest("GD-T1", {merge}), 2u);
+  EXPECT_EQ(CountRows("identity_decisions WHERE kind = 'merge'"), 1);
+  EXPECT_EQ(CountRows("events WHERE type = 'identity.decision'"), 1);
+}
+
+TEST_F(ServerIdentitySyncTest, BadDecisionsAreRefusedAndNothingOfTheBatchIsStored) {
+  struct Case {
+    const char* what;
+    std::string terminal;
+    wire::Event event;
+    const char* message;
+  };
+  wire::Event wrong_child = Decision("GD-T1", 3, "GD-T1-1", "JS-T1-1", "merge");
+  wrong_child.set_child_id("JS-T1-1");
+  wire::Event no_by = Decision("GD-T1", 3, "GD-T1-1", "JS-T1-1", "merge");
+  no_by.set_payload(json{{"a", "GD-T1-1"}, {"b", "JS-T1-1"}, {"decision", "merge"}}.dump());
+  const std::vector<Case> cases = {
+      {"unknown child", "GD-T1", Decision("GD-T1", 3, "GD-T1-1", "JS-T1-99", "merge"),
+       "names child JS-T1-99, unknown at the server"},
+      {"foreign pair", "HN-T1", Decision("HN-T1", 1, "GD-T1-1", "JS-T1-1", "merge"),
+       "is in the area of the terminal's site"},
+      {"bad decision", "GD-T1", Decision("GD-T1", 3, "GD-T1-1", "JS-T1-1", "link"),
+       "invalid decision: link"},
+      {"same child twice", "GD-T1", Decision("GD-T1", 3, "GD-T1-1", "GD-T1-1", "merge"),
+       "names the same child twice"},
+      {"child_id other than a", "GD-T1", wrong_child, "child_id other than its a"},
+      {"no staff name", "GD-T1", no_by, "lacks the deciding staff member"},
+  };
+  const int64_t events = CountRows("events");
+  for (const Case& c : cases) {
+    std::vector<wire::Event> batch;
+    // A good event before the bad one: the whole batch fails.
+    if (c.terminal == "GD-T1") batch.push_back(Upsert("GD-T1", 2, "GD-T1-2", "李明", "440306"));
+    batch.push_back(c.event);
+    auto acked = store_->Ingest(c.terminal, batch);
+    ASSERT_FALSE(acked.ok()) << c.what;
+    EXPECT_EQ(acked.status().code(), ErrorCode::kInvalidArgument) << c.what;
+    EXPECT_NE(acked.status().message().find(c.message), std::string::npos)
+        << c.what << ": " << acked.status().message();
+    EXPECT_EQ(CountRows("events"), events) << c.what;
+    EXPECT_EQ(CountRows("identity_decisions"), 0) << c.what;
+    EXPECT_EQ(CountRows("children"), 2) << c.what;
+  }
+}
+
+}  // namespace
+}  // namespace onecard::server

@@ -1,0 +1,180 @@
+// TerminalStore: identity review for supervisors at the terminal (sync.md, "Identity review";
+// docs/identity-server.md, "Review at terminals"). The queue and the persons are copies of the
+// server's, replaced by pulled items; a supervisor's decision is an event for the server, which
+// alone resolves identities, so a decision shows its effect here after the next sync.
+#include <algorithm>
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/terminal/terminal_store.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+using schema::Transaction;
+
+Status BadItem(const std::string& zh, const std::string& en) {
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("服务器发来的身份审核数据格式错误：" + zh,
+                   "the server sent a malformed identity item: " + en));
+}
+
+json SummaryJson(const wire::IdentityRecordSummary& s) {
+  return {{"child_id", s.child_id()},
+          {"name", s.name()},
+          {"sex", s.sex()},
+          {"birth_date", s.birth_date()},
+          {"hukou_area", s.hukou_area()},
+          {"residence_area", s.residence_area()}};
+}
+
+}  // namespace
+
+Status TerminalStore::ApplyIdentity(const wire::PullPage& page) {
+  for (const wire::IdentityReviewItem& item : page.identity_review()) {
+    if (item.a().empty() || item.b().empty() || !(item.a() < item.b())) {
+      return BadItem("审核对的编号", "review pair ids");
+    }
+    if (item.removed()) {
+      ASSIGN_OR_RETURN(Statement del,
+                       db_.Prepare("DELETE FROM identity_review WHERE a = ? AND b = ?"));
+      RETURN_IF_ERROR(del.Bind(1, item.a()).Bind(2, item.b()).Run());
+      continue;
+    }
+    if (item.record_a().child_id() != item.a() || item.record_b().child_id() != item.b()) {
+      return BadItem("审核对的记录", "review pair records");
+    }
+    ASSIGN_OR_RETURN(Statement put,
+                     db_.Prepare("INSERT INTO identity_review(a, b, score, reasons, record_a, "
+                                 "record_b) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(a, b) DO UPDATE "
+                                 "SET score = excluded.score, reasons = excluded.reasons, "
+                                 "record_a = excluded.record_a, record_b = excluded.record_b"));
+    RETURN_IF_ERROR(put.Bind(1, item.a())
+                        .Bind(2, item.b())
+                        .Bind(3, std::to_string(item.score()))
+                        .Bind(4, static_cast<int64_t>(item.reasons()))
+                        .Bind(5, SummaryJson(item.record_a()).dump())
+                        .Bind(6, SummaryJson(item.record_b()).dump())
+                        .Run());
+  }
+  for (const wire::PersonGroup& person : page.persons()) {
+    if (person.person_id().empty()) return BadItem("人员编号", "person id");
+    if (person.members().empty()) {
+      ASSIGN_OR_RETURN(Statement del,
+                       db_.Prepare("DELETE FROM identity_persons WHERE person_id = ?"));
+      RETURN_IF_ERROR(del.Bind(1, person.person_id()).Run());
+      continue;
+    }
+    json members = json::array();
+    for (const std::string& m : person.members()) {
+      if (m.empty()) return BadItem("人员的记录编号", "person member id");
+      members.push_back(m);
+    }
+    ASSIGN_OR_RETURN(
+        Statement put,
+        db_.Prepare("INSERT INTO identity_persons(person_id, members) VALUES (?, ?) "
+                    "ON CONFLICT(person_id) DO UPDATE SET members = excluded.members"));
+    RETURN_IF_ERROR(put.Bind(1, person.person_id()).Bind(2, members.dump()).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<TerminalStore::IdentityReviewPair>> TerminalStore::ListIdentityReview() {
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT a, b, score, reasons, record_a, record_b FROM "
+                                             "identity_review ORDER BY score DESC, a, b"));
+  std::vector<IdentityReviewPair> out;
+  json pairs = json::array();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    IdentityReviewPair p;
+    p.a = st.ColumnText(0);
+    p.b = st.ColumnText(1);
+    p.score = std::stod(st.ColumnText(2));
+    p.reasons = static_cast<uint32_t>(st.ColumnInt(3));
+    p.record_a = json::parse(st.ColumnText(4), nullptr, false);
+    p.record_b = json::parse(st.ColumnText(5), nullptr, false);
+    pairs.push_back(json::array({p.a, p.b}));
+    out.push_back(std::move(p));
+  }
+  // The queue shows names of children that may belong to other sites: the read is audited.
+  RETURN_IF_ERROR(AppendAudit(db_, user_, "identity.review.list", "", {{"pairs", pairs}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<std::string>> TerminalStore::OtherRecordsOf(const std::string& child_id) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("SELECT p.members FROM identity_persons AS p, json_each(p.members) "
+                               "AS m WHERE m.value = ? ORDER BY p.person_id"));
+  st.Bind(1, child_id);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    json members = json::parse(st.ColumnText(0), nullptr, false);
+    if (!members.is_array()) continue;
+    for (const json& m : members) {
+      if (m.is_string() && m.get<std::string>() != child_id) out.push_back(m.get<std::string>());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Status TerminalStore::DecideIdentity(const std::string& decision, const std::string& a,
+                                     const std::string& b) {
+  if (decision != "merge" && decision != "separate" && decision != "unmerge") {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("无效的审核决定：" + decision + "（应为 merge、separate 或 unmerge）",
+                     "invalid review decision: " + decision + " (use merge, separate or unmerge)"));
+  }
+  if (a.empty() || b.empty()) {
+    return Status(ErrorCode::kInvalidArgument, Tr("请给出两个儿童编号", "give two child ids"));
+  }
+  if (a == b) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("两个儿童编号相同：" + a, "the two child ids are the same: " + a));
+  }
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(std::vector<std::string> others, OtherRecordsOf(a));
+  const bool one_child = std::find(others.begin(), others.end(), b) != others.end();
+  if (decision == "unmerge") {
+    if (!one_child) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    Tr(a + " 与 " + b + " 未合并，无需拆分",
+                       a + " and " + b + " are not merged: nothing to unmerge"));
+    }
+  } else {
+    if (decision == "merge" && one_child) {
+      return Status(ErrorCode::kAlreadyExists, Tr(a + " 与 " + b + " 已是同一儿童",
+                                                  a + " and " + b + " are already one child"));
+    }
+    // The pair is in the queue, or both records are held here (a supervisor may also decide on a
+    // pair the resolver did not find doubtful).
+    ASSIGN_OR_RETURN(Statement queued,
+                     db_.Prepare("SELECT 1 FROM identity_review WHERE a = ? AND b = ?"));
+    queued.Bind(1, std::min(a, b)).Bind(2, std::max(a, b));
+    ASSIGN_OR_RETURN(bool in_queue, queued.Step());
+    if (!in_queue) {
+      for (const std::string& id : {a, b}) {
+        ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));
+        if (!state) {
+          return Status(ErrorCode::kNotFound,
+                        Tr("本终端没有儿童 " + id + "，且 " + a + " 与 " + b + " 不在审核队列中",
+                           "no child " + id + " at this terminal, and " + a + " and " + b +
+                               " are not in the review queue"));
+        }
+      }
+    }
+  }
+  RETURN_IF_ERROR(AppendOutboxEvent("identity.decision", a,
+                                    {{"a", a}, {"b", b}, {"decision", decision}, {"by", user_}}));
+  RETURN_IF_ERROR(AppendAudit(db_, user_, "identity." + decision, a, {{"other", b}}));
+  return tx.Commit();
+}
+
+}  // namespace onecard::terminal
