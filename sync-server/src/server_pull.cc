@@ -43,7 +43,7 @@ class ReadSnapshot {
 Status ServerStore::LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
                                        std::vector<PullItem>& items) {
   // The scope is an area prefix; its codes are the strings in [prefix, prefix with its last digit
-  // raised). Each inner query is one range of an (area, change_seq) index (migration 006) and
+  // raised). Each inner query is one range of an (area, change_seq) index (migration 007) and
   // reads no row; only the rows of the page are read.
   std::string prefix = AreaScopePrefix(scope.area);
   if (prefix.empty()) return Status::Ok();  // no area: nothing in scope (sites always have one)

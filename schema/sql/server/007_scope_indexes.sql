@@ -1,4 +1,4 @@
--- Server store, version 6: indexes for pull scopes (sync.md, "PullRequest / PullPage").
+-- Server store, version 7: indexes for pull scopes (sync.md, "PullRequest / PullPage").
 -- A pull reads the children of one area scope changed after a cursor. With an index on the area
 -- alone it had to follow every change after the cursor (children_by_change) and read each row to
 -- test its areas, so a terminal of a site with few children read the whole table on its first
