@@ -26,16 +26,18 @@ class ServerIdentitySyncTest : public ServerStoreFixture {
                  {"HN", "长沙", "430102", "sending"}},
                 {{"JS-T1", "JS"}, {"GD-T1", "GD"}, {"HN-T1", "HN"}});
     store_->SetIdentityRefreshSpacing(0);  // the tests pull back to back
-    // 陈思雨 / 陈思琪: one character of unrelated sound, everything else equal: to review.
+    // 陈思雨 / 陈思琪: one character of unrelated sound and the day and month swapped: two errors,
+    // so to review (one of them alone links: protocol/docs/identity.md).
     ASSERT_TRUE(store_->Ingest("JS-T1", {Upsert("JS-T1", 1, "JS-T1-1", "陈思雨", "321324")}).ok());
-    ASSERT_TRUE(store_->Ingest("GD-T1", {Upsert("GD-T1", 1, "GD-T1-1", "陈思琪", "440306")}).ok());
+    ASSERT_TRUE(store_->Ingest("GD-T1", {Upsert("GD-T1", 1, "GD-T1-1", "陈思琪", "440306", "2014-02-07")}).ok());
   }
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
-                            const std::string& name, const std::string& residence) {
+                            const std::string& name, const std::string& residence,
+                            const std::string& birth_date = "2014-07-02") {
     json fields = {{"name", name},
                    {"sex", "M"},
-                   {"birth_date", "2014-07-02"},
+                   {"birth_date", birth_date},
                    {"hukou_area", "321324"},
                    {"residence_area", residence},
                    {"guardians", json::array({{{"name", "陈国强"}, {"relation", "father"}}})}};
