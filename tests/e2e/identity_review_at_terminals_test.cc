@@ -1,10 +1,10 @@
 // Identity review by supervisors at terminals (issue 6), without a card: a child registered at a
 // Jiangsu site and at a Guangdong site with names differing in one character of unrelated sound
-// (陈思雨 / 陈思琪) and the day and month of birth swapped is not linked automatically; after sync the pair is in both sites' review
-// queues; the Guangdong supervisor's `review merge` travels with the next sync, the server counts
-// one child and the Jiangsu terminal shows the records as one person; a supervisor's `review
-// unmerge` at the Jiangsu terminal makes them two again. A registrar may not review. Real
-// `onecard-server serve`, real terminals, real stores.
+// (陈思雨 / 陈思琪) and the day and month of birth swapped is not linked automatically; after sync
+// the pair is in both sites' review queues; the Guangdong supervisor's `review merge` travels with
+// the next sync, the server counts one child and the Jiangsu terminal shows the records as one
+// person; a supervisor's `review unmerge` at the Jiangsu terminal makes them two again. A registrar
+// may not review. Real `onecard-server serve`, real terminals, real stores.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
