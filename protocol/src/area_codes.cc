@@ -76,4 +76,10 @@ std::optional<AreaLevel> AreaLevelOf(std::string_view code6) {
 
 size_t KnownAreaCount() { return Table().size(); }
 
+std::string AreaScopePrefix(const std::string& area) {
+  std::string p = area;
+  while (p.size() > 2 && p.ends_with("00")) p.resize(p.size() - 2);
+  return p;
+}
+
 }  // namespace onecard

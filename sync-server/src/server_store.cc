@@ -39,12 +39,6 @@ Status UseLargePageCache(Database& db) { return db.Exec("PRAGMA cache_size = -65
 
 }  // namespace
 
-std::string AreaScopePrefix(const std::string& area) {
-  std::string p = area;
-  while (p.size() > 2 && p.ends_with("00")) p.resize(p.size() - 2);
-  return p;
-}
-
 Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir) {
   if (schema::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kAlreadyExists,

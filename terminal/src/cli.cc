@@ -170,9 +170,9 @@ int CmdUpdate(const Options& o) {
   return 0;
 }
 
-// The child's record and, after it, its open conflicts, the other records of the same child (as the
-// server grouped them) and its referrals (in JSON as "conflicts", "same_child_as" and "referrals"
-// when any).
+// The child's record and, after it, its move as this site sees it, its open conflicts, the other
+// records of the same child (as the server grouped them) and its referrals (in JSON as "move",
+// "conflicts", "same_child_as" and "referrals" when any).
 int CmdShow(const Options& o) {
   auto store = OpenStore(o, StaffAction::kShow);
   if (!store.ok()) return Fail(store.status());
@@ -186,10 +186,13 @@ int CmdShow(const Options& o) {
   if (!referrals.ok()) return Fail(referrals.status());
   auto same_child = (*store)->OtherRecordsOf(o.child_id);
   if (!same_child.ok()) return Fail(same_child.status());
+  auto move = (*store)->MoveOf(o.child_id);
+  if (!move.ok()) return Fail(move.status());
   if (o.json_output) {
     json out = Public(*record);
     if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
     if (!same_child->empty()) out["same_child_as"] = *same_child;
+    if (!move->is_null()) out["move"] = *move;
     if (!referrals->empty()) {
       out["referrals"] = json::array();
       for (const Referral& r : *referrals) out["referrals"].push_back(r.ToJson());
@@ -197,7 +200,7 @@ int CmdShow(const Options& o) {
     std::cout << out.dump(2) << std::endl;
     return 0;
   }
-  std::cout << RecordText(*record) << ConflictText(listed) << SameChildText(*same_child);
+  std::cout << RecordText(*record) << MoveText(*move) << ConflictText(listed) << SameChildText(*same_child);
   if (!referrals->empty()) std::cout << Tr("转介：", "Referrals:") << "\n" << ReferralsText(*referrals);
   return 0;
 }

@@ -1,7 +1,9 @@
 #include "identity_review_text.h"
 
 #include <cstdio>
+#include <optional>
 
+#include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_score.h"
 
@@ -65,6 +67,22 @@ std::string SameChildText(const std::vector<std::string>& others) {
   std::string list;
   for (const std::string& id : others) list += (list.empty() ? "" : Tr("、", ", ")) + id;
   return Tr("同一儿童的其他登记：", "also registered as: ") + list + "\n";
+}
+
+namespace {
+std::string AreaLabel(const std::string& code) {
+  std::optional<std::string> name = AreaName(code);
+  return name ? code + " " + *name : code;
+}
+}  // namespace
+
+std::string MoveText(const nlohmann::json& move) {
+  if (!move.is_object()) return "";
+  if (move.value("kind", "") == "moved_out") {
+    return Tr("已迁出，现在 ", "moved out, now in ") + AreaLabel(move.value("area", "")) + "\n";
+  }
+  const std::string from = AreaLabel(move.value("from", ""));
+  return Tr("从 " + from + " 迁入", "moved in from " + from) + "\n";
 }
 
 std::string IdentityDecisionText(const std::string& decision, const std::string& a,

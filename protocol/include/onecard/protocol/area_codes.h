@@ -23,4 +23,9 @@ std::optional<AreaLevel> AreaLevelOf(std::string_view code6);
 // Number of codes in the shipped table.
 size_t KnownAreaCount();
 
+// The scope of a site's area code: the code without trailing "00" pairs, so a county site (440306)
+// sees its county, a city site (440300) the whole city (4403), a province site (440000) the
+// province (44). A code is in the scope when it starts with it.
+std::string AreaScopePrefix(const std::string& area);
+
 }  // namespace onecard

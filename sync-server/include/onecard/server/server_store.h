@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/sync_store.h"
@@ -27,9 +28,7 @@ struct Site {
   std::string role;  // sending | receiving | both
 };
 
-// The scope of a site's area code: the code without trailing "00" pairs, so a county site (440306)
-// sees its county, a city site (440300) the whole city (4403), a province site (440000) the province.
-std::string AreaScopePrefix(const std::string& area);
+// AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
 
 class ServerStore : public SyncStore {
  public:

@@ -138,6 +138,9 @@ class TerminalStore : public SyncLocalStore {
   Status DecideIdentity(const std::string& decision, const std::string& a, const std::string& b);
   // The other records of `child_id`'s person as last pulled (empty when it is alone), sorted.
   Result<std::vector<std::string>> OtherRecordsOf(const std::string& child_id);
+  // What this site sees of the child's moves (terminal_moves.cc; issue 6, PRODUCT.md section 5):
+  // {"kind": "moved_out", "area": residence now} or {"kind": "moved_in", "from": area}, or null.
+  Result<nlohmann::json> MoveOf(const std::string& child_id);
 
   Result<CardCredentials> LoadCardCredentials();
   // The sync endpoint from the bundle; `server_override` ("host:port") replaces the address.
