@@ -26,17 +26,22 @@ bool PollUntil(const std::function<bool()>& condition, std::chrono::milliseconds
 std::string VirtualCardStack::ReaderName(int index) { return "Virtual PCD 00 0" + std::to_string(index); }
 
 VirtualCardStack::VirtualCardStack() {
-  if (WaitForTcpPort(kFirstPort, std::chrono::milliseconds(0))) return;  // reuse the running pcscd
-  pcscd_ = Process({"pcscd", "--foreground"}, {}, dir_ / "pcscd.log");
-  if (!WaitForTcpPort(kFirstPort, std::chrono::seconds(15))) {
-    error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " + pcscd_.Log();
-    return;
+  // A pcscd already running (another test's, or the demo's) is reused; it may itself have started
+  // a moment ago, so it too must list the readers before a card is inserted.
+  const bool reused = WaitForTcpPort(kFirstPort, std::chrono::milliseconds(0));
+  if (!reused) {
+    pcscd_ = Process({"pcscd", "--foreground"}, {}, dir_ / "pcscd.log");
+    if (!WaitForTcpPort(kFirstPort, std::chrono::seconds(15))) {
+      error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " + pcscd_.Log();
+      return;
+    }
   }
   // The driver's port opens before pcscd answers clients: wait until PC/SC lists the readers.
   if (!PollUntil([] { return Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""}).out.find(ReaderName(1)) !=
                              std::string::npos; },
                  std::chrono::seconds(15))) {
-    error_ = "pcscd does not list the virtual readers: " + pcscd_.Log();
+    error_ = std::string("pcscd does not list the virtual readers") +
+             (reused ? " (a pcscd that was already running)" : ": " + pcscd_.Log());
   }
 }
 
@@ -59,14 +64,20 @@ bool VirtualCardStack::CardVisible(int index) {
 bool VirtualCardStack::InsertCard(const std::string& type, int index) {
   if (!error_.empty()) return false;
   RemoveCard(index);
-  std::string log = dir_ / ("vicc-" + std::to_string(index) + ".log");
-  cards_[index] = Process({SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {}, log);
-  if (!PollUntil([&] { return !cards_[index].running() || CardVisible(index); }, std::chrono::seconds(20)) ||
-      !cards_[index].running()) {
-    error_ = "card '" + type + "' did not appear in " + ReaderName(index) + ": " + cards_[index].Log();
-    return false;
+  // vicc exits at once when pcscd's driver refuses its connection (the driver is still taking back
+  // the previous card's socket): then it is started once more (as scripts/virtual-reader.sh does).
+  std::string logs;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    std::string log = dir_ / ("vicc-" + std::to_string(index) + "-" + std::to_string(attempt) + ".log");
+    cards_[index] = Process({SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {}, log);
+    bool up = PollUntil([&] { return !cards_[index].running() || CardVisible(index); }, std::chrono::seconds(20));
+    if (up && cards_[index].running()) return true;
+    logs += " [attempt " + std::to_string(attempt) + "] " + cards_[index].Log();
+    if (cards_[index].running()) break;  // running but never seen: starting again would not help
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  return true;
+  error_ = "card '" + type + "' did not appear in " + ReaderName(index) + ":" + logs;
+  return false;
 }
 
 void VirtualCardStack::RemoveCard(int index) {
