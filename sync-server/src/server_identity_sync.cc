@@ -165,11 +165,7 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
                                                  const std::string& received_at) {
   if (event.seq() == 0) return BadDecision(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the children may have moved since).
-  ASSIGN_OR_RETURN(Statement * seen,
-                   CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
-  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq()));
-  ASSIGN_OR_RETURN(bool replay, seen->Step());
-  RETURN_IF_ERROR(seen->Reset());
+  ASSIGN_OR_RETURN(bool replay, EventStoredLocked(terminal_id, event.seq()));
   if (replay) return Status::Ok();
 
   json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
@@ -240,17 +236,7 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
   // Marks the grouping out of date, so that the next refresh (before a pull, `counts`, `review`)
   // applies the decision although no child changed.
   RETURN_IF_ERROR(db_.Exec("UPDATE identity_refresh SET through_seq = -1 WHERE id = 1"));
-  ASSIGN_OR_RETURN(Statement * ins,
-                   CachedLocked("INSERT INTO events(terminal_id, seq, hlc, type, child_id, "
-                                "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  return ins->Bind(1, terminal_id)
-      .Bind(2, static_cast<int64_t>(event.seq()))
-      .Bind(3, static_cast<int64_t>(event.hlc()))
-      .Bind(4, event.type())
-      .Bind(5, event.child_id())
-      .Bind(6, event.payload())
-      .Bind(7, received_at)
-      .Run();
+  return StoreEventLocked(terminal_id, event, received_at).status();
 }
 
 }  // namespace onecard::server

@@ -40,6 +40,29 @@ Result<Statement*> ServerStore::CachedLocked(std::string_view sql) {
   return &it->second;
 }
 
+Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const wire::Event& event,
+                                           const std::string& received_at) {
+  ASSIGN_OR_RETURN(Statement * ins, CachedLocked("INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, "
+                                                 "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(ins->Bind(1, terminal_id)
+                      .Bind(2, static_cast<int64_t>(event.seq()))
+                      .Bind(3, static_cast<int64_t>(event.hlc()))
+                      .Bind(4, event.type())
+                      .Bind(5, event.child_id())
+                      .Bind(6, event.payload())
+                      .Bind(7, received_at)
+                      .Run());
+  return db_.Changes() > 0;
+}
+
+Result<bool> ServerStore::EventStoredLocked(const std::string& terminal_id, uint64_t seq) {
+  ASSIGN_OR_RETURN(Statement * seen, CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
+  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(seq));
+  ASSIGN_OR_RETURN(bool stored, seen->Step());
+  RETURN_IF_ERROR(seen->Reset());  // no statement stays active between calls
+  return stored;
+}
+
 Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event,
                               Result<ParsedUpsert>& upsert, const std::string& received_at) {
   if (event.terminal_id() != terminal_id) {
@@ -62,11 +85,8 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
   }
   if (!upsert.ok()) return upsert.status();  // parsed_upsert.cc: the payload is malformed
 
-  ASSIGN_OR_RETURN(Statement * ins, CachedLocked(
-      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(ins->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
-                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, received_at).Run());
-  if (db_.Changes() == 0) return Status::Ok();  // already stored: replays do nothing
+  ASSIGN_OR_RETURN(bool new_event, StoreEventLocked(terminal_id, event, received_at));
+  if (!new_event) return Status::Ok();  // already stored: replays do nothing
 
   ChildState state(event.child_id());
   ASSIGN_OR_RETURN(Statement * get, CachedLocked("SELECT state FROM children WHERE child_id = ?"));
@@ -123,15 +143,11 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
       break;
     }
   }
-  ASSIGN_OR_RETURN(Statement * probe, CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
   while (true) {
-    RETURN_IF_ERROR(probe->Reset());
-    probe->Bind(1, terminal_id).Bind(2, contiguous + 1);
-    ASSIGN_OR_RETURN(bool row, probe->Step());
-    if (!row) break;
+    ASSIGN_OR_RETURN(bool stored, EventStoredLocked(terminal_id, static_cast<uint64_t>(contiguous) + 1));
+    if (!stored) break;
     ++contiguous;
   }
-  RETURN_IF_ERROR(probe->Reset());
   ASSIGN_OR_RETURN(Statement * save, CachedLocked("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
   RETURN_IF_ERROR(save->Bind(1, contiguous).Bind(2, terminal_id).Run());
   return static_cast<uint64_t>(contiguous);

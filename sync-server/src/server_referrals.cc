@@ -27,11 +27,7 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                                          const std::string& received_at) {
   if (event.seq() == 0) return BadReferralEvent(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the referral may have moved on since).
-  ASSIGN_OR_RETURN(Statement * seen,
-                   CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
-  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq()));
-  ASSIGN_OR_RETURN(bool replay, seen->Step());
-  RETURN_IF_ERROR(seen->Reset());
+  ASSIGN_OR_RETURN(bool replay, EventStoredLocked(terminal_id, event.seq()));
   if (replay) return Status::Ok();
 
   ASSIGN_OR_RETURN(Statement * site_of,
@@ -136,17 +132,7 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                           .Run());
     }
   }
-  ASSIGN_OR_RETURN(Statement * ins,
-                   CachedLocked("INSERT INTO events(terminal_id, seq, hlc, type, child_id, "
-                                "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  return ins->Bind(1, terminal_id)
-      .Bind(2, static_cast<int64_t>(event.seq()))
-      .Bind(3, static_cast<int64_t>(event.hlc()))
-      .Bind(4, event.type())
-      .Bind(5, event.child_id())
-      .Bind(6, event.payload())
-      .Bind(7, received_at)
-      .Run();
+  return StoreEventLocked(terminal_id, event, received_at).status();
 }
 
 }  // namespace onecard::server

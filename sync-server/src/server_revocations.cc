@@ -52,11 +52,8 @@ Status ServerStore::IngestCardRevocationLocked(const std::string& terminal_id, c
     return BadRevocation(event.seq(), "的内容格式错误", "has a malformed payload");
   }
 
-  ASSIGN_OR_RETURN(Statement ins, db_.Prepare(
-      "INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(ins.Bind(1, terminal_id).Bind(2, static_cast<int64_t>(event.seq())).Bind(3, static_cast<int64_t>(event.hlc()))
-                      .Bind(4, event.type()).Bind(5, event.child_id()).Bind(6, event.payload()).Bind(7, UtcNowIso8601()).Run());
-  if (db_.Changes() == 0) return Status::Ok();  // a replay
+  ASSIGN_OR_RETURN(bool stored, StoreEventLocked(terminal_id, event, UtcNowIso8601()));
+  if (!stored) return Status::Ok();  // a replay
 
   // The first revocation of a serial stands; a second one (another terminal, later) adds nothing.
   ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());

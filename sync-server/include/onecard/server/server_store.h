@@ -84,6 +84,11 @@ class ServerStore : public SyncStore {
                    const std::string& received_at);
   // Parses batch.upserts first when empty.
   Result<uint64_t> IngestBatchLocked(IngestBatch& batch);
+  // The events table, every event once per (terminal_id, seq) (server_ingest.cc). Stores `event`
+  // unless it is stored already: true when stored now, false for a replay.
+  Result<bool> StoreEventLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+  // True when the event (terminal_id, seq) is stored.
+  Result<bool> EventStoredLocked(const std::string& terminal_id, uint64_t seq);
   // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
   Result<schema::Statement*> CachedLocked(std::string_view sql);
   Status SetMetaLocked(const std::string& key, const std::string& value);
