@@ -82,7 +82,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       ~ActiveGuard() { --active; }
     } guard(env_.counters.active);
 
-    ArmDeadline(env_.options.handshake_timeout);
+    Arm(deadline_, env_.options.handshake_timeout);
     auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
     if (hs_ec || deadline_expired_) {
       // A revoked terminal's certificate failed verification (tls_server_context.h): the alert
@@ -168,42 +168,31 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
  private:
   // --- deadlines -------------------------------------------------------------------------------
-  // One timer per session; when it fires, the socket is closed, which completes the pending
-  // read or write with an error that the session then reports as kDeadlineExceeded. The
-  // generation counter ignores a firing that was already queued when the deadline was re-armed.
-  void ArmDeadline(std::chrono::milliseconds timeout) {
-    uint64_t generation = ++deadline_generation_;
-    deadline_.expires_after(timeout);
-    deadline_.async_wait([weak = weak_from_this(), generation](const boost::system::error_code& ec) {
+  // When a deadline's timer fires, the socket is closed, which completes the pending read or write
+  // with an error that the session then reports as kDeadlineExceeded. The generation counter
+  // ignores a firing that was already queued when the deadline was re-armed. A session has two:
+  // `deadline_` for reads and the sequential writes, `ack_deadline_` for acknowledgements, which
+  // may be written while a read is pending (pipelined push).
+  struct Deadline {
+    explicit Deadline(const asio::any_io_executor& executor) : timer(executor) {}
+    asio::steady_timer timer;
+    uint64_t generation = 0;
+  };
+  void Arm(Deadline& deadline, std::chrono::milliseconds timeout) {
+    uint64_t generation = ++deadline.generation;
+    deadline.timer.expires_after(timeout);
+    deadline.timer.async_wait([weak = weak_from_this(), &deadline, generation](const boost::system::error_code& ec) {
       if (ec) return;
-      std::shared_ptr<SyncSession> self = weak.lock();
-      if (!self || self->deadline_generation_ != generation) return;
+      std::shared_ptr<SyncSession> self = weak.lock();  // `deadline` is the session's: alive too
+      if (!self || deadline.generation != generation) return;
       self->deadline_expired_ = true;
       boost::system::error_code ignored;
       self->stream_.lowest_layer().close(ignored);
     });
   }
-  void DisarmDeadline() {
-    ++deadline_generation_;
-    deadline_.cancel();
-  }
-  // The acknowledgement writer's own deadline: an acknowledgement may be written while a read
-  // (under deadline_) is pending.
-  void ArmAckDeadline() {
-    uint64_t generation = ++ack_deadline_generation_;
-    ack_deadline_.expires_after(env_.options.idle_timeout);
-    ack_deadline_.async_wait([weak = weak_from_this(), generation](const boost::system::error_code& ec) {
-      if (ec) return;
-      std::shared_ptr<SyncSession> self = weak.lock();
-      if (!self || self->ack_deadline_generation_ != generation) return;
-      self->deadline_expired_ = true;
-      boost::system::error_code ignored;
-      self->stream_.lowest_layer().close(ignored);
-    });
-  }
-  void DisarmAckDeadline() {
-    ++ack_deadline_generation_;
-    ack_deadline_.cancel();
+  static void Disarm(Deadline& deadline) {
+    ++deadline.generation;
+    deadline.timer.cancel();
   }
 
   // --- waiting for acknowledgements (all on the session's strand) ------------------------------
@@ -225,7 +214,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       bool& reading;
       ~NotReading() { reading = false; }
     } not_reading{reading_};
-    if (pushes_in_flight_ == 0) ArmDeadline(env_.options.idle_timeout);
+    if (pushes_in_flight_ == 0) Arm(deadline_, env_.options.idle_timeout);
     buffer_.resize(kFrameHeaderSize);
     auto [ec, n] = co_await asio::async_read(stream_, asio::buffer(buffer_), kAwait);
     if (ec) {
@@ -248,7 +237,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       }
       frame = DecodeFrame(buffer_, max);
     }
-    DisarmDeadline();
+    Disarm(deadline_);
     if (buffer_.capacity() > kKeptBufferBytes) Bytes().swap(buffer_);
     if (frame.state != FrameState::kComplete) {
       out.kind = ReadOutcome::kBad;
@@ -264,9 +253,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   awaitable<Status> WriteEnvelope(const wire::Envelope& envelope) {
     Bytes frame = EncodeFrame(envelope);
-    ArmDeadline(env_.options.idle_timeout);
+    Arm(deadline_, env_.options.idle_timeout);
     auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(frame), kAwait);
-    DisarmDeadline();
+    Disarm(deadline_);
     co_return StatusFromAsio(ec, "write", deadline_expired_);
   }
 
@@ -304,9 +293,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   // Sends close_notify and waits briefly for the peer's, then closes the socket.
   awaitable<void> CloseTls() {
-    ArmDeadline(std::min(kCloseGrace, env_.options.idle_timeout));
+    Arm(deadline_, std::min(kCloseGrace, env_.options.idle_timeout));
     co_await stream_.async_shutdown(kAwait);
-    DisarmDeadline();
+    Disarm(deadline_);
     boost::system::error_code ignored;
     stream_.lowest_layer().close(ignored);
   }
@@ -319,13 +308,13 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     if (!socket.is_open()) co_return;
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
-    ArmDeadline(std::min(kCloseGrace, env_.options.handshake_timeout));
+    Arm(deadline_, std::min(kCloseGrace, env_.options.handshake_timeout));
     std::array<uint8_t, 4096> sink;
     for (;;) {
       auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), kAwait);
       if (ec) break;
     }
-    DisarmDeadline();
+    Disarm(deadline_);
     socket.close(ignored);
   }
 
@@ -406,9 +395,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       self->acks_due_.pop_front();
       if (!self->ack_failed_) {
         Bytes frame = EncodeFrame(ack);
-        self->ArmAckDeadline();
+        self->Arm(self->ack_deadline_, self->env_.options.idle_timeout);
         auto [ec, n] = co_await asio::async_write(self->stream_, asio::buffer(frame), kAwait);
-        self->DisarmAckDeadline();
+        Disarm(self->ack_deadline_);
         if (ec) {
           Status why = StatusFromAsio(ec, "write", self->deadline_expired_);
           if (why.code() == ErrorCode::kDeadlineExceeded) ++self->env_.counters.timed_out;
@@ -423,7 +412,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     }
     self->writing_acks_ = false;
     if (self->pushes_in_flight_ == 0 && self->reading_ && !self->ack_failed_) {
-      self->ArmDeadline(self->env_.options.idle_timeout);
+      self->Arm(self->deadline_, self->env_.options.idle_timeout);
     }
   }
 
@@ -483,14 +472,12 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   const SessionEnvironment& env_;
   ssl::stream<tcp::socket> stream_;
-  asio::steady_timer deadline_;
-  uint64_t deadline_generation_ = 0;
+  Deadline deadline_;
   bool deadline_expired_ = false;
   Bytes buffer_;
   // Pipelined pushes: submitted to the store and not yet acknowledged on the wire; the replies
   // waiting to be written, in request order; whether a PushThenAck is writing them.
-  asio::steady_timer ack_deadline_;
-  uint64_t ack_deadline_generation_ = 0;
+  Deadline ack_deadline_;
   asio::steady_timer progress_;
   size_t pushes_in_flight_ = 0;
   std::deque<wire::Envelope> acks_due_;
