@@ -112,9 +112,13 @@ wire::Event MakeEvent(const std::string& terminal_id, uint64_t seq, const std::s
 class MemoryOutbox : public terminal::SyncLocalStore {
  public:
   explicit MemoryOutbox(std::vector<wire::Event> events) : events_(events.begin(), events.end()) {}
-  Result<std::vector<wire::Event>> PendingEvents(size_t max) override {
-    size_t n = std::min(max, events_.size());
-    return std::vector<wire::Event>(events_.begin(), events_.begin() + static_cast<long>(n));
+  Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override {
+    std::vector<wire::Event> out;
+    for (const wire::Event& e : events_) {
+      if (out.size() == max) break;
+      if (e.seq() > after_seq) out.push_back(e);
+    }
+    return out;
   }
   Status Acknowledge(uint64_t acked_seq) override {
     while (!events_.empty() && events_.front().seq() <= acked_seq) events_.pop_front();

@@ -84,7 +84,7 @@ class SyncAttempt {
     uint64_t last_sent = acked_;
     for (;;) {
       while (in_flight.size() < window) {
-        Result<wire::Envelope> request = NextPushRequest(in_flight.size(), last_sent);
+        Result<wire::Envelope> request = NextPushRequest(last_sent);
         if (!request.ok()) co_return request.status();
         if (request->push().events_size() == 0) break;
         Status sent = co_await connection_.Send(*request);
@@ -94,7 +94,7 @@ class SyncAttempt {
         last_sent = seqs.back();
         in_flight.push_back(std::move(seqs));
       }
-      if (in_flight.empty()) co_return Status::Ok();
+      if (in_flight.empty()) co_return OutboxHoldsNothingAcknowledged();
       Result<wire::Envelope> reply = co_await connection_.Receive();
       if (!reply.ok()) co_return reply.status();
       if (!reply->has_push_ack()) co_return Unexpected("PushAck");
@@ -115,21 +115,25 @@ class SyncAttempt {
     }
   }
 
-  // The next PushRequest: up to push_batch outbox events after `last_sent` (`sent_requests`
-  // requests are outstanding, so their events are still in the outbox ahead of these), fewer
-  // when they would not fit in one frame. No events: nothing left to send.
-  Result<wire::Envelope> NextPushRequest(size_t sent_requests, uint64_t last_sent) {
-    ASSIGN_OR_RETURN(std::vector<wire::Event> pending, store_.PendingEvents(options_.push_batch * (sent_requests + 1)));
-    if (!pending.empty() && pending.front().seq() <= acked_) {
+  // After the last acknowledgement: an outbox that still holds acknowledged events is broken (it
+  // would push them again at every sync); say so rather than go on.
+  Status OutboxHoldsNothingAcknowledged() {
+    Result<std::vector<wire::Event>> oldest = store_.PendingEvents(1);
+    if (!oldest.ok()) return oldest.status();
+    if (!oldest->empty() && oldest->front().seq() <= acked_) {
       return Status(ErrorCode::kInternal, Tr("本地发件箱没有删除已确认的事件", "the local outbox still holds acknowledged events"));
     }
+    return Status::Ok();
+  }
+
+  // The next PushRequest: up to push_batch outbox events after `last_sent` (the events of the
+  // requests still outstanding), fewer when they would not fit in one frame. No events: nothing
+  // left to send.
+  Result<wire::Envelope> NextPushRequest(uint64_t last_sent) {
+    ASSIGN_OR_RETURN(std::vector<wire::Event> pending, store_.PendingEvents(options_.push_batch, last_sent));
     wire::Envelope request;
     wire::PushRequest* push = request.mutable_push();
-    for (wire::Event& event : pending) {
-      if (event.seq() > last_sent && static_cast<size_t>(push->events_size()) < options_.push_batch) {
-        *push->add_events() = std::move(event);
-      }
-    }
+    for (wire::Event& event : pending) *push->add_events() = std::move(event);
     // Fewer events per request when they do not fit in one frame.
     while (EncodedBodySize(request) > options_.max_frame_bytes && push->events_size() > 1) {
       int keep = push->events_size() / 2;

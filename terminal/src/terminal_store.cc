@@ -234,9 +234,10 @@ Status TerminalStore::AuditSync(const SyncReport& report) {
 
 Result<AuditReport> TerminalStore::VerifyAuditLog() { return VerifyAudit(db_); }
 
-Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT seq, hlc, type, child_id, payload FROM outbox ORDER BY seq LIMIT ?"));
-  st.Bind(1, static_cast<int64_t>(max));
+Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max, uint64_t after_seq) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT seq, hlc, type, child_id, payload FROM outbox WHERE seq > ? "
+                                             "ORDER BY seq LIMIT ?"));
+  st.Bind(1, static_cast<int64_t>(after_seq)).Bind(2, static_cast<int64_t>(max));
   std::vector<wire::Event> events;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());

@@ -79,7 +79,9 @@ ServerHolding ReadServer(const std::string& server_dir, const std::string& termi
 class AckWatcher : public terminal::SyncLocalStore {
  public:
   explicit AckWatcher(terminal::SyncLocalStore& store) : store_(store) {}
-  Result<std::vector<wire::Event>> PendingEvents(size_t max) override { return store_.PendingEvents(max); }
+  Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override {
+    return store_.PendingEvents(max, after_seq);
+  }
   Status Acknowledge(uint64_t acked_seq) override {
     Status s = store_.Acknowledge(acked_seq);
     std::lock_guard lock(mu_);

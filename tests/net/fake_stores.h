@@ -150,8 +150,12 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     }
   }
 
-  Result<std::vector<wire::Event>> PendingEvents(size_t max) override {
-    std::vector<wire::Event> out(outbox.begin(), outbox.begin() + static_cast<long>(std::min(max, outbox.size())));
+  Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override {
+    std::vector<wire::Event> out;
+    for (const wire::Event& e : outbox) {
+      if (out.size() == max) break;
+      if (e.seq() > after_seq) out.push_back(e);
+    }
     return out;
   }
   Status Acknowledge(uint64_t acked_seq) override {

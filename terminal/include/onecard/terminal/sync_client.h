@@ -34,8 +34,9 @@ struct SyncEndpoint {
 class SyncLocalStore {
  public:
   virtual ~SyncLocalStore() = default;
-  // Up to `max` outbox events, oldest (lowest seq) first.
-  virtual Result<std::vector<wire::Event>> PendingEvents(size_t max) = 0;
+  // Up to `max` outbox events with seq > `after_seq`, oldest (lowest seq) first. (Pipelined push
+  // asks for the events after those already sent and not yet acknowledged.)
+  virtual Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) = 0;
   // Drops outbox events with seq <= acked_seq (the server durably stored them).
   virtual Status Acknowledge(uint64_t acked_seq) = 0;
   // The cursor to pull from: 0 before the first pull, then the last applied page's next_cursor.

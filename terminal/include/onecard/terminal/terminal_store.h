@@ -150,7 +150,7 @@ class TerminalStore : public SyncLocalStore {
   Result<AuditReport> VerifyAuditLog();
 
   // SyncLocalStore
-  Result<std::vector<wire::Event>> PendingEvents(size_t max) override;
+  Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override;
   Status Acknowledge(uint64_t acked_seq) override;
   Result<uint64_t> PullCursor() override;
   Status ApplyPage(const wire::PullPage& page) override;
