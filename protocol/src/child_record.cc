@@ -6,6 +6,7 @@
 
 #include "child_record_fields.h"
 #include "child_record_sections.h"
+#include "onecard/protocol/card_serial.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/person_name.h"
@@ -40,7 +41,80 @@ Status UnknownField(std::string_view path) {
   return FieldError(path, "不是儿童记录的字段", "is not a field of the child record");
 }
 
-// Validates and normalises a record made only of user fields without nulls.
+Result<json> AsJson(Result<std::string> text) {
+  if (!text.ok()) return text.status();
+  return json(std::move(text).value());
+}
+
+// What the rules of one field need from the rest of its record; left empty when not known (a
+// change received from another replica may not carry them).
+struct RecordContext {
+  CivilDate birth;              // lower bound of the record's other dates (CivilDate{}: none)
+  std::string child_id_number;  // a guardian may not have the child's ID number
+};
+
+// One field of the record, normalised. This is what a field must be wherever it comes from:
+// registration, updates and changes received from other replicas all go through it. Rules that
+// relate two fields beyond `context` are NormalizeRecord's.
+Result<json> NormalizeField(std::string_view key, const json& value, const Rules& rules,
+                            const RecordContext& context) {
+  const CivilDate birth = context.birth;
+  if (key == "name") return AsJson(PersonNameField(value, "name"));
+  if (key == "sex") return AsJson(OneOf(value, "sex", {"M", "F"}));
+  if (key == "birth_date") {
+    ASSIGN_OR_RETURN(CivilDate date, PastDate(value, "birth_date", rules.today));
+    if (rules.check_age_limit && AgeInYears(date, rules.today) > kMaxChildAge) {
+      return FieldError("birth_date", "按出生日期已满 18 岁，不是儿童（应为 0–17 岁）",
+                        "the birth date makes the person 18 or older, not a child (0–17)");
+    }
+    return json(date.ToString());
+  }
+  if (key == "id_number") {
+    ASSIGN_OR_RETURN(IdNumberInfo id, IdNumberField(value, "id_number"));
+    return json(id.number);
+  }
+  if (key == "ethnicity") return AsJson(EthnicityCode(value, "ethnicity"));
+  if (key == "hukou_area" || key == "residence_area") return AsJson(KnownAreaCode(value, key));
+  if (key == "residence_address") {
+    if (!value.is_string()) return FieldError(key, "应为字符串", "expected a string");
+    return AsJson(NormalizeFreeText(value.get_ref<const std::string&>(), key, kMaxAddressChars));
+  }
+  if (key == "guardians") return Guardians(value, rules, context.child_id_number);
+  if (key == "caregiver") return Caregiver(value);
+  if (key == "school") return School(value);
+  if (key == "immunizations") return Immunizations(value, birth, rules);
+  if (key == "consent") return Consent(value, birth, rules);
+  if (key == "category") return AsJson(OneOf(value, "category", {"migrant", "left_behind", "other"}));
+  if (key == "card_serial") {
+    if (!value.is_string() || !IsCardSerialText(value.get_ref<const std::string&>())) {
+      return FieldError(key, "应为 16 位大写十六进制数字", "expected 16 upper-case hex digits");
+    }
+    return value;
+  }
+  return UnknownField(KeyLabel(key));
+}
+
+// The ID number agrees with the birth date and sex of the same record.
+Status IdNumberAgrees(const IdNumberInfo& id, CivilDate birth, char sex) {
+  if (id.birth_date != birth) {
+    return FieldError("id_number",
+                      "身份证号中的出生日期 " + id.birth_date.ToString() + " 与 birth_date " +
+                          birth.ToString() + " 不一致",
+                      "the birth date in the ID number, " + id.birth_date.ToString() +
+                          ", differs from birth_date " + birth.ToString());
+  }
+  if (id.sex != sex) {
+    return FieldError("id_number",
+                      std::string("身份证号表明性别为") + SexLabelZh(id.sex) + "，与 sex " + sex +
+                          " 不一致",
+                      std::string("the ID number is a ") + SexLabelEn(id.sex) +
+                          "'s, which differs from sex " + sex);
+  }
+  return Status::Ok();
+}
+
+// Validates and normalises a record made only of user fields without nulls: each field in
+// validation order (NormalizeField), the ID number against the birth date and sex right after it.
 Result<json> NormalizeRecord(const json& in, const Rules& rules) {
   if (!in.contains("consent")) {
     return FieldError(
@@ -52,67 +126,21 @@ Result<json> NormalizeRecord(const json& in, const Rules& rules) {
     if (kRequiredFields.contains(key) && !in.contains(key)) return MissingField(key);
   }
   json out = json::object();
-  ASSIGN_OR_RETURN(out["name"], PersonNameField(in["name"], "name"));
-  ASSIGN_OR_RETURN(std::string sex, OneOf(in["sex"], "sex", {"M", "F"}));
-  out["sex"] = sex;
-  ASSIGN_OR_RETURN(CivilDate birth, PastDate(in["birth_date"], "birth_date", rules.today));
-  if (rules.check_age_limit && AgeInYears(birth, rules.today) > kMaxChildAge) {
-    return FieldError("birth_date", "按出生日期已满 18 岁，不是儿童（应为 0–17 岁）",
-                      "the birth date makes the person 18 or older, not a child (0–17)");
-  }
-  out["birth_date"] = birth.ToString();
-  std::string child_id_number;
-  if (in.contains("id_number")) {
-    ASSIGN_OR_RETURN(IdNumberInfo id, IdNumberField(in["id_number"], "id_number"));
-    if (id.birth_date != birth) {
-      return FieldError("id_number",
-                        "身份证号中的出生日期 " + id.birth_date.ToString() + " 与 birth_date " +
-                            birth.ToString() + " 不一致",
-                        "the birth date in the ID number, " + id.birth_date.ToString() +
-                            ", differs from birth_date " + birth.ToString());
+  RecordContext context;
+  for (std::string_view key : kUserFields) {
+    auto it = in.find(key);
+    if (it == in.end()) continue;
+    ASSIGN_OR_RETURN(json value, NormalizeField(key, *it, rules, context));
+    if (key == "birth_date") {
+      ASSIGN_OR_RETURN(context.birth, CivilDate::Parse(value.get<std::string>()));
+    } else if (key == "id_number") {
+      ASSIGN_OR_RETURN(IdNumberInfo id, IdNumberField(value, "id_number"));
+      RETURN_IF_ERROR(IdNumberAgrees(id, context.birth, out["sex"].get<std::string>()[0]));
+      context.child_id_number = id.number;
     }
-    if (id.sex != sex[0]) {
-      return FieldError(
-          "id_number",
-          std::string("身份证号表明性别为") + SexLabelZh(id.sex) + "，与 sex " + sex + " 不一致",
-          std::string("the ID number is a ") + SexLabelEn(id.sex) + "'s, which differs from sex " +
-              sex);
-    }
-    child_id_number = id.number;
-    out["id_number"] = id.number;
+    out[key] = std::move(value);
   }
-  if (in.contains("ethnicity")) {
-    ASSIGN_OR_RETURN(out["ethnicity"], EthnicityCode(in["ethnicity"], "ethnicity"));
-  }
-  ASSIGN_OR_RETURN(out["hukou_area"], KnownAreaCode(in["hukou_area"], "hukou_area"));
-  ASSIGN_OR_RETURN(out["residence_area"], KnownAreaCode(in["residence_area"], "residence_area"));
-  if (in.contains("residence_address")) {
-    if (!in["residence_address"].is_string()) {
-      return FieldError("residence_address", "应为字符串", "expected a string");
-    }
-    ASSIGN_OR_RETURN(out["residence_address"],
-                     NormalizeFreeText(in["residence_address"].get_ref<const std::string&>(),
-                                       "residence_address", kMaxAddressChars));
-  }
-  if (in.contains("guardians")) {
-    ASSIGN_OR_RETURN(out["guardians"], Guardians(in["guardians"], rules, child_id_number));
-  }
-  if (in.contains("caregiver")) {
-    ASSIGN_OR_RETURN(out["caregiver"], Caregiver(in["caregiver"]));
-  }
-  if (in.contains("school")) {
-    ASSIGN_OR_RETURN(out["school"], School(in["school"]));
-  }
-  if (in.contains("immunizations")) {
-    ASSIGN_OR_RETURN(out["immunizations"], Immunizations(in["immunizations"], birth, rules));
-  }
-  ASSIGN_OR_RETURN(out["consent"], Consent(in["consent"], birth, rules));
-  if (in.contains("category")) {
-    ASSIGN_OR_RETURN(out["category"],
-                     OneOf(in["category"], "category", {"migrant", "left_behind", "other"}));
-  } else {
-    out["category"] = DeriveCategory(out);
-  }
+  if (!out.contains("category")) out["category"] = DeriveCategory(out);
   return out;
 }
 
@@ -227,6 +255,42 @@ Result<json> ValidateChildPatch(const json& current, const json& patch, CivilDat
     }
   }
   return out;
+}
+
+Status ValidateReceivedFields(const json& fields, const ReceivedFieldRules& rules) {
+  if (!fields.is_object()) return NotAnObject("变更的字段", "the change's fields");
+  for (const auto& [key, value] : fields.items()) {
+    if (key == "child_id") return SystemField(key);
+    if (!IsUserField(key) && !IsSystemField(key)) return UnknownField(KeyLabel(key));
+  }
+  const Rules field_rules{rules.today, rules.check_age_limit};
+  for (std::string_view key : ChildRecordFields()) {
+    auto it = fields.find(key);
+    if (it == fields.end() || it->is_null()) {
+      if (kRequiredFields.contains(key) && (rules.complete || it != fields.end())) {
+        return it == fields.end() ? MissingField(key)
+                                  : FieldError(key, "必须填写，不能为 null",
+                                               "is required and cannot be null");
+      }
+      continue;
+    }
+    ASSIGN_OR_RETURN(json normalized, NormalizeField(key, *it, field_rules, RecordContext{}));
+    if (normalized != *it) {
+      return FieldError(key, "不是规范形式（应为 " + normalized.dump() + "）",
+                        "is not in normalised form (expected " + normalized.dump() + ")");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateReceivedDose(const json& dose, CivilDate today) {
+  const json list = json::array({dose});
+  ASSIGN_OR_RETURN(json normalized, Immunizations(list, CivilDate{}, Rules{today, false}));
+  if (normalized != list) {
+    return FieldError("immunizations", "不是规范形式（应为 " + normalized[0].dump() + "）",
+                      "is not in normalised form (expected " + normalized[0].dump() + ")");
+  }
+  return Status::Ok();
 }
 
 std::string DeriveCategory(const json& record) {

@@ -47,6 +47,25 @@ Result<nlohmann::json> ValidateNewChild(const nlohmann::json& record, CivilDate 
 Result<nlohmann::json> ValidateChildPatch(const nlohmann::json& current,
                                           const nlohmann::json& patch, CivilDate today);
 
+// What a replica checks of the fields of a change made elsewhere: a terminal's event at the
+// server, a child's state pulled by a terminal (protocol/docs/sync.md, "Validation of events").
+struct ReceivedFieldRules {
+  CivilDate today;               // no date may be after it; ages are counted on it
+  bool check_age_limit = false;  // a birth_date given must make the child 0–17 on `today`
+  bool complete = false;         // every required field must be given (a child not held before)
+};
+
+// Each member of `fields` (field name → value; null removes an optional field) must be a field of
+// the record (card_serial included, child_id not), valid by the same per-field rules as
+// ValidateNewChild, and already in normalised form: an honest replica sends only what its own
+// validation produced, so a value that validation would rewrite is refused. Rules relating two
+// fields (ID number and birth date, dose or consent dates and birth date) are not applied: edits
+// made concurrently at two sites can each be valid and disagree until a person reconciles them.
+// kInvalidArgument naming the field, the first in ChildRecordFields() order.
+Status ValidateReceivedFields(const nlohmann::json& fields, const ReceivedFieldRules& rules);
+// One immunization dose {vaccine, dose, date} added by a received change, by the same rules.
+Status ValidateReceivedDose(const nlohmann::json& dose, CivilDate today);
+
 // PRODUCT.md section 5, on a normalised record:
 //   residence_area outside the hukou county              → "migrant";
 //   else a parent guardian (father/mother) whose residence_area is outside the child's county

@@ -9,6 +9,12 @@
 
 namespace onecard {
 
+// How far ahead of a receiver's own clock a stamp may be (protocol/docs/sync.md, "Validation of
+// events"): the server refuses events stamped further ahead, and a terminal does not adopt such
+// stamps from what it pulls, so one wrong or hostile clock cannot drag every replica's clock (and
+// every later edit's stamp) into the future.
+inline constexpr uint64_t kMaxClockAheadMs = 60ull * 60 * 1000;
+
 class HybridClock {
  public:
   explicit HybridClock(uint64_t last = 0) : last_(last) {}
@@ -18,6 +24,16 @@ class HybridClock {
   // Takes note of a timestamp received from elsewhere.
   void Observe(uint64_t remote) {
     if (remote > last_) last_ = remote;
+  }
+  // Observe, unless `remote` is more than kMaxClockAheadMs ahead of `physical_ms` (the receiver's
+  // own clock). Returns false when it was not adopted.
+  bool ObserveBounded(uint64_t remote, uint64_t physical_ms) {
+    if (IsTooFarAhead(remote, physical_ms)) return false;
+    Observe(remote);
+    return true;
+  }
+  static bool IsTooFarAhead(uint64_t remote, uint64_t physical_ms) {
+    return PhysicalMs(remote) > physical_ms + kMaxClockAheadMs;
   }
   uint64_t last() const { return last_; }
 
