@@ -124,15 +124,24 @@ class MemoryOutbox : public terminal::SyncLocalStore {
     while (!events_.empty() && events_.front().seq() <= acked_seq) events_.pop_front();
     return Status::Ok();
   }
+  Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) override {
+    refused_ += refused.size();
+    for (const wire::EventRefusal& r : refused) {
+      std::erase_if(events_, [&r](const wire::Event& e) { return e.seq() == r.seq(); });
+    }
+    return Status::Ok();
+  }
   Result<uint64_t> PullCursor() override { return cursor_; }
   Status ApplyPage(const wire::PullPage& page) override {
     cursor_ = page.next_cursor();
     return Status::Ok();
   }
   size_t left() const { return events_.size(); }
+  size_t refused() const { return refused_; }
 
  private:
   std::deque<wire::Event> events_;
+  size_t refused_ = 0;
   uint64_t cursor_ = 0;
 };
 
@@ -311,8 +320,8 @@ int Main(const Args& args) {
   double ingest = total / Seconds(t0);
   if (failures > 0) return 1;
   for (auto& l : locals) {
-    if (l->left() != 0) {
-      std::cerr << "an outbox was not emptied" << std::endl;
+    if (l->left() != 0 || l->refused() != 0) {
+      std::cerr << "an outbox was not emptied, or the server refused events" << std::endl;
       return 1;
     }
   }

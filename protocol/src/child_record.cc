@@ -188,6 +188,12 @@ const std::vector<std::string_view>& ChildRecordFields() {
   return fields;
 }
 
+const std::vector<std::string_view>& RequiredChildRecordFields() {
+  static const std::vector<std::string_view> fields(kRequiredFields.begin(),
+                                                    kRequiredFields.end());
+  return fields;
+}
+
 const std::vector<std::string_view>& ImmunizationVaccineCodes() {
   // National Immunization Programme (国家免疫规划) vaccines, 2021 edition of the schedule. The
   // schedule itself (doses, ages) is data owned by the immunization module; this is the list of

@@ -165,7 +165,7 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
                                                  const std::string& received_at) {
   if (event.seq() == 0) return BadDecision(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the children may have moved since).
-  ASSIGN_OR_RETURN(bool replay, EventStoredLocked(terminal_id, event.seq()));
+  ASSIGN_OR_RETURN(bool replay, EventSettledLocked(terminal_id, event.seq()));
   if (replay) return Status::Ok();
 
   json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);

@@ -3,12 +3,16 @@
 // Cost per event is what limits sync throughput (docs/performance.md, "Sync (issue 5)"), so the
 // statements are prepared once per store (CachedLocked), the change sequence is read once per
 // batch (next_change_seq_), IngestGroup makes many terminals' batches durable with one commit, and
-// the payloads arrive parsed (IngestBatch::upserts, parsed_upsert.h).
+// the payloads arrive parsed and checked (IngestBatch::checked, event_checks.h). What needs stored
+// data is checked here (sync.md, "Validation of events"): replays, and who may change a child.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "onecard/protocol/child_state.h"
+#include "onecard/protocol/event_types.h"
+#include "onecard/protocol/frame.h"
+#include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/server_store.h"
@@ -20,7 +24,54 @@ using nlohmann::json;
 using schema::Statement;
 using schema::Transaction;
 
-Status Invalid(const std::string& zh, const std::string& en) { return Status(ErrorCode::kInvalidArgument, Tr(zh, en)); }
+// The refusals of a terminal's event, as opposed to failures of the store, which fail the batch.
+bool IsRefusal(const Status& status) {
+  switch (status.code()) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kTampered:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool InScope(const std::string& area, const std::string& scope) {
+  return !area.empty() && !scope.empty() && area.starts_with(scope);
+}
+
+// Children a terminal registers are numbered in its own namespace: "<terminal_id>-<n>".
+bool IsOwnChildId(const std::string& child_id, const std::string& terminal_id) {
+  if (child_id.size() <= terminal_id.size() + 1 || !child_id.starts_with(terminal_id) ||
+      child_id[terminal_id.size()] != '-') {
+    return false;
+  }
+  for (size_t i = terminal_id.size() + 1; i < child_id.size(); ++i) {
+    if (child_id[i] < '0' || child_id[i] > '9') return false;
+  }
+  return true;
+}
+
+// The card serial a stored state shows ("" when none, or when the state does not read).
+std::string StoredCardSerial(const std::string& stored_state) {
+  if (stored_state.empty()) return "";
+  Result<ChildState> state = ChildState::FromJson(json::parse(stored_state, nullptr, false));
+  if (!state.ok()) return "";
+  const FieldValue* serial = state->Winner("card_serial");
+  return serial != nullptr && serial->value.is_string() ? serial->value.get<std::string>() : "";
+}
+
+Status IncompleteNewChild(const wire::Event& event) {
+  const std::string seq = std::to_string(event.seq());
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("事件 " + seq + "：服务器上没有儿童 " + event.child_id() +
+                       "，而该变更缺少登记必填的字段（姓名、性别、出生日期、户籍地、现居住地、知情同意）",
+                   "event " + seq + ": the server holds no child " + event.child_id() +
+                       ", and the change lacks fields a registration requires (name, sex, "
+                       "birth_date, hukou_area, residence_area, consent)"));
+}
 
 // A string field of a merged state ("" when absent or not a string), without building the record.
 std::string FieldText(const ChildState& state, const char* name) {
@@ -55,50 +106,101 @@ Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const
   return db_.Changes() > 0;
 }
 
-Result<bool> ServerStore::EventStoredLocked(const std::string& terminal_id, uint64_t seq) {
-  ASSIGN_OR_RETURN(Statement * seen, CachedLocked("SELECT 1 FROM events WHERE terminal_id = ? AND seq = ?"));
-  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(seq));
-  ASSIGN_OR_RETURN(bool stored, seen->Step());
-  RETURN_IF_ERROR(seen->Reset());  // no statement stays active between calls
-  return stored;
+Result<bool> ServerStore::EventSettledLocked(const std::string& terminal_id, uint64_t seq) {
+  ASSIGN_OR_RETURN(std::optional<Status> answer, SettledAnswerLocked(terminal_id, seq));
+  return answer.has_value();
 }
 
-Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event& event,
-                              Result<ParsedUpsert>& upsert, const std::string& received_at) {
-  if (event.terminal_id() != terminal_id) {
-    return Invalid("事件来自其他终端：" + event.terminal_id(), "event belongs to another terminal: " + event.terminal_id());
+Result<std::optional<Status>> ServerStore::SettledAnswerLocked(const std::string& terminal_id,
+                                                               uint64_t seq) {
+  ASSIGN_OR_RETURN(Statement * seen, CachedLocked(
+      "SELECT NULL, NULL FROM events WHERE terminal_id = ?1 AND seq = ?2 "
+      "UNION ALL SELECT code, message FROM refused_events WHERE terminal_id = ?1 AND seq = ?2"));
+  seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(seq));
+  ASSIGN_OR_RETURN(bool settled, seen->Step());
+  std::optional<Status> answer;
+  if (settled) {
+    answer = seen->ColumnIsNull(0) ? Status::Ok()
+                             : Status(ErrorCodeFromName(seen->ColumnText(0)), seen->ColumnText(1));
   }
-  if (event.type() == "card.revoke") {
-    RETURN_IF_ERROR(IngestCardRevocationLocked(terminal_id, event));
+  RETURN_IF_ERROR(seen->Reset());  // no statement stays active between calls
+  return answer;
+}
+
+Result<ServerStore::TerminalIngestState> ServerStore::LoadTerminalIngestStateLocked(
+    const std::string& terminal_id) {
+  ASSIGN_OR_RETURN(Statement * cur, CachedLocked(
+      "SELECT t.contiguous_seq, s.area, max(coalesce((SELECT max(seq) FROM events WHERE "
+      "terminal_id = t.terminal_id), 0), coalesce((SELECT max(seq) FROM refused_events WHERE "
+      "terminal_id = t.terminal_id), 0)) FROM terminals t JOIN sites s USING (site_id) "
+      "WHERE t.terminal_id = ?"));
+  cur->Bind(1, terminal_id);
+  ASSIGN_OR_RETURN(bool known, cur->Step());
+  if (!known) {
+    RETURN_IF_ERROR(cur->Reset());
+    return Status(ErrorCode::kPermissionDenied,
+                  Tr("未注册的终端 " + terminal_id, "terminal not enrolled: " + terminal_id));
+  }
+  TerminalIngestState state{cur->ColumnInt(0), cur->ColumnInt(2),
+                            AreaScopePrefix(cur->ColumnText(1))};
+  RETURN_IF_ERROR(cur->Reset());
+  return state;
+}
+
+Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const wire::Event& event,
+                                      CheckedEvent& checked, const std::string& received_at) {
+  if (!checked.refusal.ok()) return checked.refusal;
+  // A settled event (stored or refused) gets its first answer again and is not judged anew: the
+  // child may have moved since, and the terminal may have lost only the acknowledgement.
+  if (static_cast<int64_t>(event.seq()) <= terminal.max_settled) {
+    ASSIGN_OR_RETURN(std::optional<Status> answer,
+                     SettledAnswerLocked(event.terminal_id(), event.seq()));
+    if (answer) return *answer;
+  }
+  const std::string& type = event.type();
+  if (type == event_type::kChildUpsert) {
+    return IngestUpsertLocked(terminal, event, *checked.upsert, received_at);
+  }
+  if (type == event_type::kCardRevoke) {
+    RETURN_IF_ERROR(IngestCardRevocationLocked(terminal, event));
     // The revocation may have taken a number of the change sequence.
     ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
     return Status::Ok();
   }
-  if (event.type() == "referral.create" || event.type() == "referral.status") {
-    return IngestReferralLocked(terminal_id, event, received_at);  // server_referrals.cc
+  if (type == event_type::kReferralCreate || type == event_type::kReferralStatus) {
+    return IngestReferralLocked(event.terminal_id(), event, received_at);  // server_referrals.cc
   }
-  if (event.type() == "identity.decision") {
-    return IngestIdentityDecisionLocked(terminal_id, event, received_at);  // server_identity_sync.cc
-  }
-  if (event.seq() == 0 || event.child_id().empty() || event.type() != "child.upsert") {
-    return Invalid("事件 " + std::to_string(event.seq()) + " 格式错误", "event " + std::to_string(event.seq()) + " is malformed");
-  }
-  if (!upsert.ok()) return upsert.status();  // parsed_upsert.cc: the payload is malformed
+  // server_identity_sync.cc (CheckEvent let no other type through)
+  return IngestIdentityDecisionLocked(event.terminal_id(), event, received_at);
+}
 
-  ASSIGN_OR_RETURN(bool new_event, StoreEventLocked(terminal_id, event, received_at));
-  if (!new_event) return Status::Ok();  // already stored: replays do nothing
-
-  ChildState state(event.child_id());
-  ASSIGN_OR_RETURN(Statement * get, CachedLocked("SELECT state FROM children WHERE child_id = ?"));
+Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
+                                       const wire::Event& event, ParsedUpsert& upsert,
+                                       const std::string& received_at) {
+  ASSIGN_OR_RETURN(Statement * get, CachedLocked(
+      "SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
-  if (exists) {
-    json stored = json::parse(get->ColumnText(0), nullptr, false);
-    ASSIGN_OR_RETURN(state, ChildState::FromJson(stored));
-  }
+  std::string stored = exists ? get->ColumnText(0) : std::string();
+  const bool in_scope = exists && (InScope(get->ColumnText(1), terminal.scope) ||
+                                   InScope(get->ColumnText(2), terminal.scope));
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
+  // Who may change the child is judged on the child as stored before the change, so that no
+  // change can pull a child into the changer's scope.
+  if (!exists && !upsert.complete) return IncompleteNewChild(event);
+  if (!in_scope && !(!exists && IsOwnChildId(event.child_id(), event.terminal_id()))) {
+    RETURN_IF_ERROR(CheckCardProofLocked(event, StoredCardSerial(stored)));
+  }
+
+  ASSIGN_OR_RETURN(bool new_event, StoreEventLocked(event.terminal_id(), event, received_at));
+  if (!new_event) return Status::Ok();  // already stored: replays do nothing
+  ChildState state(event.child_id());
+  if (exists) {
+    json parsed = json::parse(stored, nullptr, false);
+    ASSIGN_OR_RETURN(state, ChildState::FromJson(parsed));
+  }
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
-  bool changed = state.ApplyChange(std::move(upsert->change), upsert->stamp);
+  bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
 
   ASSIGN_OR_RETURN(Statement * up, CachedLocked(
@@ -112,29 +214,55 @@ Status ServerStore::IngestOne(const std::string& terminal_id, const wire::Event&
       .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();
 }
 
-Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
-  const std::string& terminal_id = batch.terminal_id;
-  const std::vector<wire::Event>& events = batch.events;
-  if (batch.upserts.size() != events.size()) batch.upserts = ParseUpserts(events);
-  ASSIGN_OR_RETURN(Statement * cur, CachedLocked("SELECT contiguous_seq FROM terminals WHERE terminal_id = ?"));
-  cur->Bind(1, terminal_id);
-  ASSIGN_OR_RETURN(bool known, cur->Step());
-  if (!known) return Status(ErrorCode::kPermissionDenied, Tr("未注册的终端 " + terminal_id, "terminal not enrolled: " + terminal_id));
-  int64_t contiguous = cur->ColumnInt(0);
-  RETURN_IF_ERROR(cur->Reset());
+Status ServerStore::CheckMayChangeChildLocked(const TerminalIngestState& terminal,
+                                             const wire::Event& event) {
+  ASSIGN_OR_RETURN(Statement * get, CachedLocked(
+      "SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
+  get->Bind(1, event.child_id());
+  ASSIGN_OR_RETURN(bool exists, get->Step());
+  const std::string stored = exists ? get->ColumnText(0) : std::string();
+  const bool in_scope = exists && (InScope(get->ColumnText(1), terminal.scope) ||
+                                   InScope(get->ColumnText(2), terminal.scope));
+  RETURN_IF_ERROR(get->Reset());
+  if (!exists || in_scope) return Status::Ok();
+  return CheckCardProofLocked(event, StoredCardSerial(stored));
+}
 
-  // Read under the transaction's write lock: numbers taken by another process (e.g. a revocation
-  // by `onecard-server revoke`) are seen.
-  ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
-  const std::string received_at = UtcNowIso8601();
-  for (size_t i = 0; i < events.size(); ++i) RETURN_IF_ERROR(IngestOne(terminal_id, events[i], batch.upserts[i], received_at));
+Status ServerStore::RecordRefusalLocked(IngestBatch& batch, const wire::Event& event,
+                                        const Status& refusal, const std::string& received_at) {
+  wire::EventRefusal& out = batch.refused.emplace_back();
+  out.set_seq(event.seq());
+  out.set_code(ErrorCodeName(refusal.code()));
+  out.set_message(refusal.message());
+  // A seq outside the protocol's range, or another terminal's event, settles nothing.
+  if (event.seq() == 0 || event.seq() > kMaxEventSeq || event.terminal_id() != batch.terminal_id) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(Statement * ins, CachedLocked(
+      "INSERT OR IGNORE INTO refused_events(terminal_id, seq, type, code, message, refused_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
+  return ins->Bind(1, batch.terminal_id)
+      .Bind(2, static_cast<int64_t>(event.seq()))
+      .Bind(3, event.type().substr(0, 64))
+      .Bind(4, out.code())
+      .Bind(5, out.message())
+      .Bind(6, received_at)
+      .Run();
+}
 
-  // Advance the terminal's gap-free high-water mark: first through this batch's seqs (all of them
-  // are stored now), without a query each; then by probing the store for seqs beyond, stored by an
-  // earlier batch that arrived ahead of a gap (usually one probe that finds nothing).
+Result<uint64_t> ServerStore::AdvanceContiguousLocked(const std::string& terminal_id,
+                                                       int64_t contiguous,
+                                                       const std::vector<wire::Event>& events) {
+  // First through this batch's seqs (all of them are settled now: stored or refused), without a
+  // query each; then by probing for seqs beyond, settled by an earlier batch that arrived ahead of
+  // a gap (usually one probe that finds nothing). Seqs outside the protocol's range settle nothing.
   std::vector<uint64_t> seqs;
   seqs.reserve(events.size());
-  for (const auto& event : events) seqs.push_back(event.seq());
+  for (const auto& event : events) {
+    if (event.terminal_id() == terminal_id && event.seq() <= kMaxEventSeq) {
+      seqs.push_back(event.seq());
+    }
+  }
   std::sort(seqs.begin(), seqs.end());
   for (uint64_t seq : seqs) {
     if (seq == static_cast<uint64_t>(contiguous) + 1) {
@@ -143,18 +271,53 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
       break;
     }
   }
-  while (true) {
-    ASSIGN_OR_RETURN(bool stored, EventStoredLocked(terminal_id, static_cast<uint64_t>(contiguous) + 1));
-    if (!stored) break;
+  while (static_cast<uint64_t>(contiguous) < kMaxEventSeq) {
+    ASSIGN_OR_RETURN(bool settled,
+                     EventSettledLocked(terminal_id, static_cast<uint64_t>(contiguous) + 1));
+    if (!settled) break;
     ++contiguous;
   }
-  ASSIGN_OR_RETURN(Statement * save, CachedLocked("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
+  ASSIGN_OR_RETURN(Statement * save,
+                   CachedLocked("UPDATE terminals SET contiguous_seq = ? WHERE terminal_id = ?"));
   RETURN_IF_ERROR(save->Bind(1, contiguous).Bind(2, terminal_id).Run());
   return static_cast<uint64_t>(contiguous);
 }
 
+Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
+  const std::string& terminal_id = batch.terminal_id;
+  const std::vector<wire::Event>& events = batch.events;
+  if (batch.checked.size() != events.size()) {
+    batch.checked = CheckEvents(events, terminal_id, HybridClock::SystemMs());
+  }
+  batch.refused.clear();
+  ASSIGN_OR_RETURN(TerminalIngestState terminal, LoadTerminalIngestStateLocked(terminal_id));
+
+  // Read under the transaction's write lock: numbers taken by another process (e.g. a revocation
+  // by `onecard-server revoke`) are seen.
+  ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
+  const std::string received_at = UtcNowIso8601();
+  for (size_t i = 0; i < events.size(); ++i) {
+    // Other types than child.upsert may write before they refuse (server_referrals.cc, ...):
+    // each runs in a savepoint, so that a refusal leaves nothing of it behind.
+    const bool guarded = batch.refuse_singly && events[i].type() != event_type::kChildUpsert;
+    if (guarded) RETURN_IF_ERROR(db_.Exec("SAVEPOINT ingest_event"));
+    Status outcome = IngestEventLocked(terminal, events[i], batch.checked[i], received_at);
+    if (guarded) {
+      RETURN_IF_ERROR(db_.Exec(outcome.ok() ? "RELEASE ingest_event"
+                                            : "ROLLBACK TO ingest_event; RELEASE ingest_event"));
+    }
+    if (outcome.ok()) continue;
+    if (!batch.refuse_singly || !IsRefusal(outcome)) return outcome;
+    RETURN_IF_ERROR(RecordRefusalLocked(batch, events[i], outcome, received_at));
+  }
+  return AdvanceContiguousLocked(terminal_id, terminal.contiguous, events);
+}
+
 Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
-  IngestBatch batch{terminal_id, events, ParseUpserts(events)};  // parsed before taking the lock
+  IngestBatch batch;
+  batch.terminal_id = terminal_id;
+  batch.events = events;
+  batch.checked = CheckEvents(events, terminal_id, HybridClock::SystemMs());  // before the lock
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(batch));

@@ -27,7 +27,7 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                                          const std::string& received_at) {
   if (event.seq() == 0) return BadReferralEvent(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the referral may have moved on since).
-  ASSIGN_OR_RETURN(bool replay, EventStoredLocked(terminal_id, event.seq()));
+  ASSIGN_OR_RETURN(bool replay, EventSettledLocked(terminal_id, event.seq()));
   if (replay) return Status::Ok();
 
   ASSIGN_OR_RETURN(Statement * site_of,

@@ -32,7 +32,9 @@ Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en)
 
 Result<int64_t> ServerStore::NextChangeSeqLocked() { return NextChangeSeq(db_); }  // change_seq.h
 
-Status ServerStore::IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event) {
+Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& terminal,
+                                               const wire::Event& event) {
+  const std::string& terminal_id = event.terminal_id();
   if (event.seq() == 0) return BadRevocation(event.seq(), "没有序号", "has no sequence number");
   json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
   if (!payload.is_object() || !payload.contains("serial") || !payload["serial"].is_string() ||
@@ -51,6 +53,9 @@ Status ServerStore::IngestCardRevocationLocked(const std::string& terminal_id, c
   if (!child_id || !reason || *child_id != event.child_id() || reason->size() > kMaxReasonBytes) {
     return BadRevocation(event.seq(), "的内容格式错误", "has a malformed payload");
   }
+
+  // Who may revoke a child's card: as who may change the child (sync.md).
+  if (!child_id->empty()) RETURN_IF_ERROR(CheckMayChangeChildLocked(terminal, event));
 
   ASSIGN_OR_RETURN(bool stored, StoreEventLocked(terminal_id, event, UtcNowIso8601()));
   if (!stored) return Status::Ok();  // a replay

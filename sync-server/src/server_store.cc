@@ -82,6 +82,10 @@ Status ServerStore::SetMeta(const std::string& key, const std::string& value) {
 
 Result<std::string> ServerStore::GetMeta(const std::string& key) {
   std::lock_guard lock(mu_);
+  return GetMetaLocked(key);
+}
+
+Result<std::string> ServerStore::GetMetaLocked(const std::string& key) {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
   st.Bind(1, key);
   ASSIGN_OR_RETURN(bool row, st.Step());
@@ -98,6 +102,10 @@ Status ServerStore::SetSecret(const std::string& name, const SecretBytes& value)
 
 Result<SecretBytes> ServerStore::GetSecret(const std::string& name) {
   std::lock_guard lock(mu_);
+  return GetSecretLocked(name);
+}
+
+Result<SecretBytes> ServerStore::GetSecretLocked(const std::string& name) {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM secrets WHERE name = ?"));
   st.Bind(1, name);
   ASSIGN_OR_RETURN(bool row, st.Step());
@@ -175,7 +183,7 @@ Result<std::vector<std::string>> ServerStore::RevokedTerminalIds() {
   return ids;
 }
 
-// IngestOne, Ingest and IngestGroup: server_ingest.cc.
+// Ingest and IngestGroup: server_ingest.cc.
 
 // Pull: server_pull.cc.
 

@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "onecard/protocol/hybrid_clock.h"
+
 namespace onecard::server {
 
 void StoreExecutor::Start() {
@@ -22,7 +24,8 @@ void StoreExecutor::Stop() {
 
 void StoreExecutor::Ingest(std::shared_ptr<IngestBatch> batch,
                            std::function<void(Result<uint64_t>)> done) {
-  batch->upserts = ParseUpserts(batch->events);  // on the caller's thread, not the store's
+  // On the caller's thread, not the store's.
+  batch->checked = CheckEvents(batch->events, batch->terminal_id, HybridClock::SystemMs());
   {
     std::lock_guard lock(mu_);
     ingests_.push_back(PendingIngest{std::move(batch), std::move(done)});

@@ -38,7 +38,7 @@ class StoreExecutor {
   // Idempotent.
   void Stop();
 
-  // Parses the events' payloads (ParseUpserts) on the calling thread, then queues the push. `done`
+  // Checks the events (CheckEvents) on the calling thread, then queues the push. `done`
   // is called on the store thread with Ingest's result, after the commit that made the events
   // durable. The store thread gives `batch` back intact before calling `done` and keeps no
   // reference to it: the caller's reference frees the events on the caller's thread.

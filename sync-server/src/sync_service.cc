@@ -231,6 +231,7 @@ SyncServiceStats SyncService::stats() const {
   s.timed_out = c.timed_out;
   s.completed = c.completed;
   s.events_ingested = c.events_ingested;
+  s.events_refused = c.events_refused;
   s.over_limit = c.over_limit;
   return s;
 }

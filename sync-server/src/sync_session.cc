@@ -371,7 +371,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     terminal_ = std::move(terminal).value();
     wire::Envelope ack;
     wire::HelloAck* body = ack.mutable_hello_ack();
-    body->set_protocol_version(std::min(hello.protocol_version(), kSyncProtocolVersion));
+    version_ = std::min(hello.protocol_version(), kSyncProtocolVersion);
+    body->set_protocol_version(version_);
     body->set_site_id(terminal_.site_id);
     body->set_area(terminal_.area);
     body->set_server_time_ms(NowMs());
@@ -421,6 +422,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     auto batch = std::make_shared<IngestBatch>();
     batch->terminal_id = terminal_id_;
     batch->events = std::move(events);
+    batch->refuse_singly = version_ >= kFirstVersionWithEventRefusals;
     // Queued for the store thread's next group commit; resumed after that commit. The batch's
     // last reference is this frame's: its events are freed on this thread. (Captured by
     // reference: GCC 12 destroys a temporary in a co_await expression twice, see AwaitStore.)
@@ -431,9 +433,14 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       Log(acked.status().message());
       co_return ErrorEnvelope(acked.status());
     }
-    env_.counters.events_ingested += count;
+    env_.counters.events_ingested += count - batch->refused.size();
+    env_.counters.events_refused += batch->refused.size();
     wire::Envelope reply;
     reply.mutable_push_ack()->set_acked_seq(*acked);
+    for (wire::EventRefusal& refusal : batch->refused) {
+      Log(refusal.message());
+      *reply.mutable_push_ack()->add_refused() = std::move(refusal);
+    }
     co_return reply;
   }
 
@@ -487,6 +494,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   std::string peer_;
   std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
   TerminalInfo terminal_;    // once Hello was accepted
+  uint32_t version_ = 0;     // the protocol version chosen in HelloAck
   ConnectionLimits::Slot slot_;  // this session's share of its terminal's connections
 };
 

@@ -18,7 +18,7 @@ namespace onecard::server {
 // Shared by all sessions of a service; updated from several worker threads.
 struct SyncServiceCounters {
   std::atomic<uint64_t> accepted{0}, active{0}, handshake_failed{0}, refused{0}, bad_frames{0},
-      timed_out{0}, completed{0}, events_ingested{0}, over_limit{0};
+      timed_out{0}, completed{0}, events_ingested{0}, events_refused{0}, over_limit{0};
 };
 
 // What every session needs from its service; outlives all sessions.

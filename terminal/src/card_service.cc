@@ -154,6 +154,8 @@ Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& cred
   out.signer_terminal_id = opened->signer.terminal_id;
   out.write_counter = opened->header.write_counter;
   out.written_unix = opened->header.written_unix;
+  out.serial_bytes = control.serial;
+  out.sealed_record = std::move(sealed);
   return out;
 }
 

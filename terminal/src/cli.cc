@@ -420,6 +420,14 @@ int CmdSync(const Options& o) {
   if (Status s = (*store)->AuditSync(*report); !s.ok()) return Fail(s);
   std::cout << Tr("同步完成：上传 ", "sync done: pushed ") << report->pushed << Tr(" 条变更，收到 ", " changes, received ")
             << report->pulled << Tr(" 名儿童的记录", " child records") << std::endl;
+  if (!report->refused.empty()) {
+    std::cout << Tr("服务器拒绝了 " + std::to_string(report->refused.size()) +
+                        " 条变更，已从发件箱移出另存，请主管处理：",
+                    "the server refused " + std::to_string(report->refused.size()) +
+                        " changes; they left the outbox and are kept aside for a supervisor:")
+              << std::endl;
+    for (const wire::EventRefusal& r : report->refused) std::cout << "  " << r.message() << std::endl;
+  }
   return 0;
 }
 

@@ -108,11 +108,24 @@ class SyncAttempt {
                          Tr("服务器缺少序号 " + std::to_string(seqs.front()) + " 之前的事件",
                             "the server is missing events before seq " + std::to_string(seqs.front())));
       }
-      Status acknowledged = store_.Acknowledge(acked);
-      if (!acknowledged.ok()) co_return acknowledged;
-      acked_ = std::max(acked_, acked);
-      report_.pushed += static_cast<uint64_t>(std::count_if(seqs.begin(), seqs.end(), [acked](uint64_t s) { return s <= acked; }));
+      Status settled = Settle(reply->push_ack(), seqs);
+      if (!settled.ok()) co_return settled;
     }
+  }
+
+  // A PushAck for the request of `seqs`: the refused events are set aside (protocol version 3),
+  // then the outbox drops what is settled.
+  Status Settle(const wire::PushAck& ack, const std::vector<uint64_t>& seqs) {
+    const uint64_t acked = ack.acked_seq();
+    std::vector<wire::EventRefusal> refused(ack.refused().begin(), ack.refused().end());
+    RETURN_IF_ERROR(store_.SetAsideRefused(refused));
+    RETURN_IF_ERROR(store_.Acknowledge(acked));
+    acked_ = std::max(acked_, acked);
+    const auto settled = static_cast<uint64_t>(
+        std::count_if(seqs.begin(), seqs.end(), [acked](uint64_t s) { return s <= acked; }));
+    report_.pushed += settled - std::min<uint64_t>(settled, refused.size());
+    report_.refused.insert(report_.refused.end(), refused.begin(), refused.end());
+    return Status::Ok();
   }
 
   // After the last acknowledgement: an outbox that still holds acknowledged events is broken (it

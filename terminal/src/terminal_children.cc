@@ -168,10 +168,24 @@ Result<bool> TerminalStore::RecordCardRead(const CardContents& card) {
     }
   }
   if (!change.fields.empty() || !change.dose_add.empty()) RETURN_IF_ERROR(RecordChange(merged, change, stamp));
+  RETURN_IF_ERROR(SaveCardProof(child_id, card));
   RETURN_IF_ERROR(AppendAudit(db_, user_, imported ? "card.read.import" : "card.read", child_id,
                               {{"serial", card.serial}, {"signer", card.signer_terminal_id}}));
   RETURN_IF_ERROR(tx.Commit());
   return imported;
+}
+
+Status TerminalStore::SaveCardProof(const std::string& child_id, const CardContents& card) {
+  if (card.sealed_record.empty()) return Status::Ok();  // not read from a card (tests)
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "INSERT INTO card_proofs(child_id, serial, sealed_record, read_at) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT(child_id) DO UPDATE SET serial = excluded.serial, "
+      "sealed_record = excluded.sealed_record, read_at = excluded.read_at"));
+  return st.Bind(1, child_id)
+      .Bind(2, ByteSpan(card.serial_bytes))
+      .Bind(3, ByteSpan(card.sealed_record))
+      .Bind(4, UtcNowIso8601())
+      .Run();
 }
 
 Status TerminalStore::AuditCardWrite(const std::string& action, const std::string& child_id, const std::string& serial) {

@@ -235,8 +235,12 @@ Status TerminalStore::AuditSync(const SyncReport& report) {
 Result<AuditReport> TerminalStore::VerifyAuditLog() { return VerifyAudit(db_); }
 
 Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max, uint64_t after_seq) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT seq, hlc, type, child_id, payload FROM outbox WHERE seq > ? "
-                                             "ORDER BY seq LIMIT ?"));
+  // Each child event goes with the child's card as last read here, if any (sync.md, "Who may
+  // change a child"): the server looks at it only for a child outside this site's scope.
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
+      "SELECT o.seq, o.hlc, o.type, o.child_id, o.payload, p.serial, p.sealed_record "
+      "FROM outbox o LEFT JOIN card_proofs p ON p.child_id = o.child_id "
+      "AND o.type IN ('child.upsert', 'card.revoke') WHERE o.seq > ? ORDER BY o.seq LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(after_seq)).Bind(2, static_cast<int64_t>(max));
   std::vector<wire::Event> events;
   while (true) {
@@ -249,6 +253,10 @@ Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max, uint64
     e.set_type(st.ColumnText(2));
     e.set_child_id(st.ColumnText(3));
     e.set_payload(st.ColumnText(4));
+    if (!st.ColumnIsNull(5)) {
+      e.mutable_card_proof()->set_serial(ToString(st.ColumnBlob(5)));
+      e.mutable_card_proof()->set_sealed_record(ToString(st.ColumnBlob(6)));
+    }
     events.push_back(std::move(e));
   }
   return events;
@@ -257,6 +265,28 @@ Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max, uint64
 Status TerminalStore::Acknowledge(uint64_t acked_seq) {
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("DELETE FROM outbox WHERE seq <= ?"));
   return st.Bind(1, static_cast<int64_t>(acked_seq)).Run();
+}
+
+Status TerminalStore::SetAsideRefused(const std::vector<wire::EventRefusal>& refused) {
+  if (refused.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+  ASSIGN_OR_RETURN(Statement move, db_.Prepare(
+      "INSERT OR IGNORE INTO refused_events(seq, hlc, type, child_id, payload, code, message, "
+      "refused_at) SELECT seq, hlc, type, child_id, payload, ?, ?, ? FROM outbox WHERE seq = ?"));
+  ASSIGN_OR_RETURN(Statement drop, db_.Prepare("DELETE FROM outbox WHERE seq = ?"));
+  const std::string now = UtcNowIso8601();
+  for (const wire::EventRefusal& r : refused) {
+    const auto seq = static_cast<int64_t>(r.seq());
+    RETURN_IF_ERROR(move.Reset());
+    RETURN_IF_ERROR(move.Bind(1, r.code()).Bind(2, r.message()).Bind(3, now).Bind(4, seq).Run());
+    RETURN_IF_ERROR(drop.Reset());
+    RETURN_IF_ERROR(drop.Bind(1, seq).Run());
+    // The audit names the event and the reason's code, not the server's sentence (which may quote
+    // a value of the record).
+    RETURN_IF_ERROR(AppendAudit(db_, user_, "sync.event_refused", "",
+                                {{"seq", r.seq()}, {"code", r.code()}}));
+  }
+  return tx.Commit();
 }
 
 Result<uint64_t> TerminalStore::PullCursor() {

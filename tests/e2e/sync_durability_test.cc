@@ -89,6 +89,9 @@ class AckWatcher : public terminal::SyncLocalStore {
     changed_.notify_all();
     return s;
   }
+  Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) override {
+    return store_.SetAsideRefused(refused);
+  }
   Result<uint64_t> PullCursor() override { return store_.PullCursor(); }
   Status ApplyPage(const wire::PullPage& page) override { return store_.ApplyPage(page); }
   // Returns when an acknowledgement above `seq` came, or after `limit`.

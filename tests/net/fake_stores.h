@@ -165,6 +165,13 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     while (!outbox.empty() && outbox.front().seq() <= acked_seq) outbox.pop_front();
     return Status::Ok();
   }
+  Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused_events) override {
+    for (const wire::EventRefusal& r : refused_events) {
+      refused.push_back(r);
+      std::erase_if(outbox, [&r](const wire::Event& e) { return e.seq() == r.seq(); });
+    }
+    return Status::Ok();
+  }
   Result<uint64_t> PullCursor() override { return cursor; }
   Status ApplyPage(const wire::PullPage& page) override {
     ++pages_applied;
@@ -176,6 +183,7 @@ class FakeLocalStore : public terminal::SyncLocalStore {
   std::deque<wire::Event> outbox;  // in seq order
   uint64_t cursor = 0;
   std::map<std::string, std::string> children;
+  std::vector<wire::EventRefusal> refused;  // set aside, as the server refused them
   bool ignore_acks = false;  // simulates a terminal that lost power before recording the ack
   int acknowledgements = 0;
   uint64_t last_acked = 0;

@@ -80,6 +80,9 @@ std::string DeriveCategory(const nlohmann::json& record);
 // The canonical top-level field names, in validation order (system fields last).
 const std::vector<std::string_view>& ChildRecordFields();
 
+// The fields every record must have: name, sex, birth_date, hukou_area, residence_area, consent.
+const std::vector<std::string_view>& RequiredChildRecordFields();
+
 // Codes of the vaccines of the National Immunization Programme accepted in
 // `immunizations[].vaccine`.
 const std::vector<std::string_view>& ImmunizationVaccineCodes();

@@ -18,8 +18,12 @@ inline constexpr size_t kFrameHeaderSize = 4;
 // Default limit on a frame body; both sides may configure a smaller or larger one.
 inline constexpr uint32_t kDefaultMaxFrameBytes = 4u << 20;
 // The sync protocol version this build speaks (see "Version negotiation" in sync.md).
-// Version 2 lets a terminal keep kPushWindow PushRequests outstanding (sync.md, "Pipelined push").
-inline constexpr uint32_t kSyncProtocolVersion = 2;
+// Version 2 lets a terminal keep kPushWindow PushRequests outstanding (sync.md, "Pipelined push");
+// version 3 refuses single events (PushAck.refused) and carries card proofs (Event.card_proof).
+inline constexpr uint32_t kSyncProtocolVersion = 3;
+// From version 3: a refused event is answered in PushAck.refused and the rest of its push is
+// stored; before, one refused event failed its whole push.
+inline constexpr uint32_t kFirstVersionWithEventRefusals = 3;
 // From version 2: how many PushRequests a terminal may send before the first one's reply. The
 // server reads no further request while this many pushes wait for their acknowledgement.
 inline constexpr size_t kPushWindow = 2;

@@ -76,22 +76,53 @@ class ServerStore : public SyncStore {
 
  private:
   explicit ServerStore(schema::Database db) : db_(std::move(db)) {}
-  // Ingest internals (server_ingest.cc), called inside a transaction. `received_at` is the
-  // batch's arrival time.
-  // `upsert` is ParseUpsert(event) for a "child.upsert" event (unused for the other types); its
-  // change is moved into the child's state.
-  Status IngestOne(const std::string& terminal_id, const wire::Event& event, Result<ParsedUpsert>& upsert,
-                   const std::string& received_at);
-  // Parses batch.upserts first when empty.
+  // Ingest internals (server_ingest.cc), called inside a transaction.
+  // What one batch's events are judged against, read once per batch.
+  struct TerminalIngestState {
+    int64_t contiguous = 0;   // terminals.contiguous_seq before the batch
+    int64_t max_settled = 0;  // the greatest seq of this terminal stored or refused
+    std::string scope;        // AreaScopePrefix of the terminal's site area
+  };
+  // Checks batch.checked first when empty. Each event is ingested (IngestEventLocked) or, with
+  // batch.refuse_singly, recorded as refused; any other failure fails the batch.
   Result<uint64_t> IngestBatchLocked(IngestBatch& batch);
+  Result<TerminalIngestState> LoadTerminalIngestStateLocked(const std::string& terminal_id);
+  // One event: a replay gets its first answer again; otherwise the store's checks, then the change.
+  // Returns a refusal (kInvalidArgument, kPermissionDenied) or a store error.
+  Status IngestEventLocked(const TerminalIngestState& terminal, const wire::Event& event,
+                           CheckedEvent& checked, const std::string& received_at);
+  // A "child.upsert" whose payload passed CheckEvent: who may change the child (sync.md, "Who may
+  // change a child"), then the merge; its change is moved into the child's state.
+  Status IngestUpsertLocked(const TerminalIngestState& terminal, const wire::Event& event,
+                            ParsedUpsert& upsert, const std::string& received_at);
+  // Advances terminals.contiguous_seq from `contiguous` over the batch's seqs and any settled
+  // beyond them; returns it.
+  Result<uint64_t> AdvanceContiguousLocked(const std::string& terminal_id, int64_t contiguous,
+                                           const std::vector<wire::Event>& events);
+  // Ok when the terminal may change the event's child as stored now (known to the server): in its
+  // site scope, or with a verified card proof; else kPermissionDenied. Unknown children: Ok.
+  Status CheckMayChangeChildLocked(const TerminalIngestState& terminal, const wire::Event& event);
+  // Records a refusal in refused_events (replays get the same answer) and in batch.refused.
+  Status RecordRefusalLocked(IngestBatch& batch, const wire::Event& event, const Status& refusal,
+                             const std::string& received_at);
+  // nullopt when the event (terminal_id, seq) is not settled; Ok when stored; its refusal when
+  // refused.
+  Result<std::optional<Status>> SettledAnswerLocked(const std::string& terminal_id, uint64_t seq);
+  // Card proofs (server_card_proof.cc): Ok when the event presents a verified card of its child
+  // that is not revoked, signed by another terminal or being the card the server knows as the
+  // child's (`stored_card_serial`, "" when none); else kPermissionDenied saying why.
+  Status CheckCardProofLocked(const wire::Event& event, const std::string& stored_card_serial);
+  Status LoadCardKeysLocked();
   // The events table, every event once per (terminal_id, seq) (server_ingest.cc). Stores `event`
   // unless it is stored already: true when stored now, false for a replay.
   Result<bool> StoreEventLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
-  // True when the event (terminal_id, seq) is stored.
-  Result<bool> EventStoredLocked(const std::string& terminal_id, uint64_t seq);
+  // True when the event (terminal_id, seq) is settled: stored or refused.
+  Result<bool> EventSettledLocked(const std::string& terminal_id, uint64_t seq);
   // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
   Result<schema::Statement*> CachedLocked(std::string_view sql);
   Status SetMetaLocked(const std::string& key, const std::string& value);
+  Result<std::string> GetMetaLocked(const std::string& key);
+  Result<SecretBytes> GetSecretLocked(const std::string& name);
 
   // One item of a pull page: its number in the change sequence and how it is added to a page.
   struct PullItem {
@@ -112,18 +143,18 @@ class ServerStore : public SyncStore {
   // server_identity_sync.cc; the cost is in docs/identity-server.md).
   Status RefreshIdentitiesForPullLocked();
   // Identity decisions from terminals (server_identity_sync.cc): stores an "identity.decision"
-  // event (idempotent like IngestOne) in identity_decisions; the next refresh applies it.
+  // event (idempotent like IngestUpsertLocked) in identity_decisions; the next refresh applies it.
   Status IngestIdentityDecisionLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
 
   // Referrals (server_referrals.cc): stores a "referral.create" or "referral.status" event
-  // (idempotent like IngestOne) and merges it into the referral, which takes next_change_seq_.
+  // (idempotent like IngestUpsertLocked) and merges it into the referral, which takes next_change_seq_.
   Status IngestReferralLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
 
   // Revocations (server_revocations.cc). The next number of the change sequence shared by
   // children, revocations, referrals and sites (the pull cursor).
   Result<int64_t> NextChangeSeqLocked();
-  // Stores a "card.revoke" event (idempotent like IngestOne) and the card's revocation.
-  Status IngestCardRevocationLocked(const std::string& terminal_id, const wire::Event& event);
+  // Stores a "card.revoke" event (idempotent like IngestUpsertLocked) and the card's revocation.
+  Status IngestCardRevocationLocked(const TerminalIngestState& terminal, const wire::Event& event);
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
 
@@ -138,6 +169,10 @@ class ServerStore : public SyncStore {
   std::optional<std::chrono::steady_clock::time_point> identity_refreshed_at_;
   std::chrono::steady_clock::duration identity_refresh_cost_{};
   int identity_refresh_spacing_ = kDefaultIdentityRefreshSpacing;
+  // Card proofs' keys (server_card_proof.cc), loaded on first use.
+  bool card_keys_loaded_ = false;
+  EcKey card_root_public_;
+  std::map<uint32_t, SecretBytes> card_data_keys_;
 };
 
 }  // namespace onecard::server

@@ -59,6 +59,7 @@ struct SyncServiceStats {
   uint64_t timed_out = 0;         // dropped for idleness after the handshake
   uint64_t completed = 0;         // sessions that ended with the terminal closing cleanly
   uint64_t events_ingested = 0;   // events in PushRequests the store accepted
+  uint64_t events_refused = 0;    // events refused one by one (protocol version 3)
   uint64_t over_limit = 0;        // refused by max_connections or max_connections_per_terminal
 };
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "onecard/protocol/status.h"
-#include "onecard/server/parsed_upsert.h"
+#include "onecard/server/event_checks.h"
 #include "sync.pb.h"
 
 namespace onecard::server {
@@ -29,11 +29,17 @@ struct PullScope {
 struct IngestBatch {
   std::string terminal_id;
   std::vector<wire::Event> events;
-  // ParseUpserts(events), made before the store is called (the sync service does it on the
-  // session's thread); IngestGroup parses the events itself when this is empty.
-  std::vector<Result<ParsedUpsert>> upserts;
-  // Set by IngestGroup: what Ingest(terminal_id, events) would have returned.
+  // CheckEvents(events, terminal_id, now), made before the store is called (the sync service does
+  // it on the session's thread); IngestGroup checks the events itself when this is empty.
+  std::vector<CheckedEvent> checked;
+  // Protocol version 3 (sync.md, "Validation of events"): a refused event is recorded in `refused`
+  // and the rest of the batch is stored. Otherwise (version 1 and 2) one refused event fails the
+  // whole batch and nothing of it is stored.
+  bool refuse_singly = false;
+  // Set by IngestGroup: what Ingest(terminal_id, events) would have returned, and with
+  // refuse_singly the refused events (each counts as settled in `acked`).
   Result<uint64_t> acked = Status(ErrorCode::kInternal, "not ingested");
+  std::vector<wire::EventRefusal> refused;
 };
 
 class SyncStore {
@@ -50,9 +56,10 @@ class SyncStore {
 
   // Durably commits `events` from `terminal_id` and applies them to the children's merged states.
   // Idempotent: an event whose (terminal_id, seq) is already stored is ignored. Returns the highest
-  // seq of this terminal stored without a gap from 1 (what the terminal may drop from its outbox).
-  // An event whose terminal_id differs from `terminal_id`, or that is malformed, is kInvalidArgument
-  // and nothing of the batch is stored.
+  // seq of this terminal settled (stored or refused) without a gap from 1 (what the terminal may
+  // drop from its outbox). An event the server refuses (sync.md, "Validation of events": another
+  // terminal's, malformed, invalid, or changing a child the terminal may not change) fails the
+  // batch with its refusal (kInvalidArgument or kPermissionDenied) and nothing of it is stored.
   virtual Result<uint64_t> Ingest(const std::string& terminal_id,
                                   const std::vector<wire::Event>& events) = 0;
 

@@ -47,6 +47,8 @@ struct CardContents {
   std::string signer_terminal_id;  // from the verified signer certificate
   uint64_t write_counter = 0;      // version counter of the slot read
   int64_t written_unix = 0;        // when the signer wrote it (Unix seconds, signed with the record)
+  Bytes serial_bytes;              // the serial as on the card (kCardSerialSize bytes)
+  Bytes sealed_record;             // the slot read, as sealed: shown to the server as proof (sync.md)
 };
 
 class CardService {

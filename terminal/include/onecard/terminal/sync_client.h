@@ -39,6 +39,9 @@ class SyncLocalStore {
   virtual Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) = 0;
   // Drops outbox events with seq <= acked_seq (the server durably stored them).
   virtual Status Acknowledge(uint64_t acked_seq) = 0;
+  // Protocol version 3: the server refused these events (PushAck.refused). They leave the outbox
+  // and are kept aside with the server's reason; called before Acknowledge of the same reply.
+  virtual Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) = 0;
   // The cursor to pull from: 0 before the first pull, then the last applied page's next_cursor.
   virtual Result<uint64_t> PullCursor() = 0;
   // Applies page.children and stores page.next_cursor in one transaction.
@@ -64,6 +67,7 @@ struct SyncReport {
   std::string site_id;    // from HelloAck
   std::string area;
   uint32_t protocol_version = 0;  // negotiated
+  std::vector<wire::EventRefusal> refused;  // events the server refused (set aside locally)
 };
 
 // Connects (TLS 1.3 only, mutual), Hello, pushes the whole outbox in batches (each acknowledged

@@ -152,6 +152,8 @@ class TerminalStore : public SyncLocalStore {
   // SyncLocalStore
   Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override;
   Status Acknowledge(uint64_t acked_seq) override;
+  // Moves the refused events from the outbox to refused_events with the server's reason, audited.
+  Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) override;
   Result<uint64_t> PullCursor() override;
   Status ApplyPage(const wire::PullPage& page) override;
 
@@ -163,6 +165,8 @@ class TerminalStore : public SyncLocalStore {
       : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)) {}
 
   Status SetMetaValue(const std::string& key, const std::string& value);
+  // Keeps the card just read as the child's card proof (card_proofs), replacing an older one.
+  Status SaveCardProof(const std::string& child_id, const CardContents& card);
   Result<std::optional<ChildState>> LoadState(const std::string& child_id);
   Status SaveState(const ChildState& state);
   // Appends an outbox event setting `fields` of `state`'s child and applies it locally.

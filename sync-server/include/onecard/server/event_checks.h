@@ -1,0 +1,54 @@
+// What the server checks of a terminal's event before its store sees it (protocol/docs/sync.md,
+// "Validation of events"): everything that needs no stored data. The store then checks what does
+// (replays, who may change the child: server_ingest.cc).
+//
+// The sync service makes these checks on the session's I/O thread (StoreExecutor::Ingest): parsing
+// and validating payloads is the largest CPU cost of ingest that does not need the store, and the
+// one store thread only merges and writes (docs/performance.md, "Sync"). Pure code (the receiver's
+// time is a parameter), thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/child_change.h"
+#include "onecard/protocol/stamp.h"
+#include "onecard/protocol/status.h"
+#include "sync.pb.h"
+
+namespace onecard::server {
+
+// Highest sequence number an event may carry: the store keeps seqs as SQLite integers.
+inline constexpr uint64_t kMaxEventSeq = (uint64_t{1} << 63) - 1;
+
+struct ParsedUpsert {
+  Stamp stamp;         // the event's (hlc, terminal_id, seq), or the card record's for an import
+  ChildChange change;  // fields, bases and dose changes (protocol/docs/merge.md), all validated
+  bool complete = false;  // every required field of the record is set: may create a child
+};
+
+struct CheckedEvent {
+  Status refusal;  // Ok, or why the event is refused (kInvalidArgument or kPermissionDenied)
+  std::optional<ParsedUpsert> upsert;  // for an accepted "child.upsert" event
+};
+
+// Checks one event pushed by `terminal_id` (the CN of the session's certificate) and received
+// when the receiver's clock read `now_ms` (Unix milliseconds):
+//   - the event is the terminal's own, of a known type, with seq in 1..kMaxEventSeq and an HLC
+//     that is not zero and not more than kMaxClockAheadMs ahead of `now_ms`;
+//   - a "child.upsert" payload is canonical JSON (protocol ParseJson: bounded depth, no
+//     duplicate keys) of an object whose child_id is the event's, its change reads
+//     (ChildChange::ReadFrom), every field and dose is valid alone (ValidateReceivedFields, with the
+//     0–17 age rule on the day the event was made in China) and a carried card stamp is not newer
+//     than the event.
+// Other event types' payloads are checked by the store, which needs stored data for them.
+CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms);
+
+// CheckEvent for each event of one push, in order; in addition the seqs must rise within the push
+// (an event whose seq is not above the previous one's is refused).
+std::vector<CheckedEvent> CheckEvents(const std::vector<wire::Event>& events,
+                                      const std::string& terminal_id, uint64_t now_ms);
+
+}  // namespace onecard::server
