@@ -30,10 +30,9 @@ CivilDate DayInChina(uint64_t ms) {
 
 Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms) {
   if (event.terminal_id() != terminal_id) {
-    return Status(ErrorCode::kPermissionDenied,
-                  Tr("事件 " + SeqText(event) + " 属于其他终端（" + event.terminal_id() + "）",
-                     "event " + SeqText(event) + " belongs to another terminal (" +
-                         event.terminal_id() + ")"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("事件来自其他终端：" + event.terminal_id(),
+                     "event belongs to another terminal: " + event.terminal_id()));
   }
   if (!event_type::IsKnown(event.type())) {
     return Refused(event, "未知的事件类型", "unknown event type");
@@ -134,14 +133,7 @@ std::vector<CheckedEvent> CheckEvents(const std::vector<wire::Event>& events,
                                       const std::string& terminal_id, uint64_t now_ms) {
   std::vector<CheckedEvent> checked;
   checked.reserve(events.size());
-  for (size_t i = 0; i < events.size(); ++i) {
-    checked.push_back(CheckEvent(events[i], terminal_id, now_ms));
-    if (i > 0 && checked.back().refusal.ok() && events[i].seq() <= events[i - 1].seq()) {
-      checked.back().refusal = Refused(events[i], "序号没有在推送中递增",
-                                       "sequence numbers do not rise within the push");
-      checked.back().upsert.reset();
-    }
-  }
+  for (const wire::Event& event : events) checked.push_back(CheckEvent(event, terminal_id, now_ms));
   return checked;
 }
 

@@ -36,7 +36,8 @@ class IdentityStoreTest : public ServerStoreFixture {
             {"birth_date", "2016-03-15"},
             {"hukou_area", "321324"},
             {"residence_area", residence},
-            {"category", residence == "321324" ? "other" : "migrant"}};
+            {"category", residence == "321324" ? "other" : "migrant"},
+            {"consent", Consent()}};
   }
   int64_t Total(const std::string& area, bool moved_out = false) {
     return store_->WithDatabase([&](schema::Database& db) {

@@ -40,7 +40,8 @@ class ServerIdentitySyncTest : public ServerStoreFixture {
                    {"birth_date", birth_date},
                    {"hukou_area", "321324"},
                    {"residence_area", residence},
-                   {"guardians", json::array({{{"name", "陈国强"}, {"relation", "father"}}})}};
+                   {"guardians", json::array({{{"name", "陈国强"}, {"relation", "father"}}})},
+                   {"consent", Consent()}};
     return MakeUpsert(terminal, seq, (kMs << 16) + seq, child, fields);
   }
   static wire::Event Decision(const std::string& terminal, uint64_t seq, const std::string& a,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "onecard/protocol/child_record.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/frame.h"
@@ -61,6 +62,16 @@ std::string StoredCardSerial(const std::string& stored_state) {
   if (!state.ok()) return "";
   const FieldValue* serial = state->Winner("card_serial");
   return serial != nullptr && serial->value.is_string() ? serial->value.get<std::string>() : "";
+}
+
+// Whether a stored state has every field a registration requires (false when it does not read).
+bool StoredIsComplete(const std::string& stored_state) {
+  Result<ChildState> state = ChildState::FromJson(json::parse(stored_state, nullptr, false));
+  if (!state.ok()) return false;
+  for (std::string_view field : RequiredChildRecordFields()) {
+    if (state->Winner(std::string(field)) == nullptr) return false;
+  }
+  return true;
 }
 
 Status IncompleteNewChild(const wire::Event& event) {
@@ -186,9 +197,15 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
                                    InScope(get->ColumnText(2), terminal.scope));
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
   // Who may change the child is judged on the child as stored before the change, so that no
-  // change can pull a child into the changer's scope.
-  if (!exists && !upsert.complete) return IncompleteNewChild(event);
-  if (!in_scope && !(!exists && IsOwnChildId(event.child_id(), event.terminal_id()))) {
+  // change can pull a child into the changer's scope. A new child in the terminal's own namespace
+  // must be complete; any other change outside the scope needs the child's card, which also
+  // admits a change that arrives before the child's registration (the card proves it exists).
+  // A registration that arrives after such a change (the stored child still lacks a required
+  // field) is the child's creation too.
+  const bool registration = IsOwnChildId(event.child_id(), event.terminal_id()) &&
+                            (!exists || !StoredIsComplete(stored));
+  if (!in_scope && registration && !upsert.complete) return IncompleteNewChild(event);
+  if (!in_scope && !registration) {
     RETURN_IF_ERROR(CheckCardProofLocked(event, StoredCardSerial(stored)));
   }
 

@@ -19,7 +19,8 @@ class ServerIngestGroupTest : public ServerStoreFixture {
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq) {
     std::string child = terminal + "-" + std::to_string(seq);
-    return MakeUpsert(terminal, seq, 1000 + seq, child, {{"name", "张三"}, {"residence_area", "440306"}});
+    return MakeUpsert(terminal, seq, 1000 + seq, child, {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
+                        {"residence_area", "440306"}, {"consent", Consent()}});
   }
   static IngestBatch Batch(const std::string& terminal, uint64_t from, uint64_t to) {
     IngestBatch b;
@@ -42,7 +43,7 @@ TEST_F(ServerIngestGroupTest, BadBatchFailsAloneAndTheOthersAreAckedGapFree) {
   std::vector<IngestBatch> group;
   group.push_back(Batch("T1", 1, 3));
   IngestBatch bad = Batch("T2", 1, 2);
-  bad.events[1].set_terminal_id("T3");  // an event of another terminal spoils the whole batch
+  bad.events[1].set_terminal_id("T3");  // an event claiming another terminal spoils the whole batch
   group.push_back(std::move(bad));
   group.push_back(Batch("T3", 2, 4));  // seq 1 missing: stored, but acked only up to 0
   group.push_back(Batch("UNKNOWN", 1, 1));

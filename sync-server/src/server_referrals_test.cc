@@ -36,7 +36,8 @@ class ServerReferralsTest : public ServerStoreFixture {
   static wire::Event Child(uint64_t seq) {
     json fields = {{"name", "王小明"},           {"sex", "M"},
                    {"birth_date", "2019-05-01"}, {"hukou_area", "321324"},
-                   {"residence_area", "440306"}, {"category", "migrant"}};
+                   {"residence_area", "440306"}, {"category", "migrant"},
+                   {"consent", Consent()}};
     return MakeEvent("GD-T1", "child.upsert", seq, (kMs << 16) + seq, "GD-T1-1",
                  {{"child_id", "GD-T1-1"}, {"fields", fields}});
   }

@@ -31,7 +31,7 @@ class ServerRevocationsTest : public ServerStoreFixture {
   }
   static wire::Event Upsert(uint64_t seq, const std::string& child) {
     json fields = {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-                   {"residence_area", "321324"}, {"category", "left_behind"}};
+                   {"residence_area", "321324"}, {"category", "left_behind"}, {"consent", Consent()}};
     return Event("child.upsert", seq, (kRevokeMs << 16) + seq, child, {{"child_id", child}, {"fields", fields}});
   }
   static wire::Event Revoke(uint64_t seq, const std::string& serial, const std::string& child) {

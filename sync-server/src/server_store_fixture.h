@@ -7,12 +7,18 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "onecard/protocol/bytes.h"
+#include "onecard/protocol/card_record.h"
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
 
 namespace onecard::server {
@@ -27,23 +33,61 @@ class ServerStoreFixture : public ::testing::Test {
              ::testing::UnitTest::GetInstance()->current_test_info()->name()))
                .string();
     std::filesystem::remove_all(dir_);
-    auto store = ServerStore::Create(dir_);
+    Status initialized = InitializeServer(dir_, {});
+    ASSERT_TRUE(initialized.ok()) << initialized.message();
+    auto store = ServerStore::Open(dir_);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
     for (const Site& site : sites) ASSERT_TRUE(store_->AddSite(site).ok()) << site.site_id;
-    for (const auto& [terminal, site] : terminals) ASSERT_TRUE(store_->AddTerminal(terminal, site).ok()) << terminal;
+    for (const auto& [terminal, site] : terminals) {
+      auto bundle = EnrollTerminal(*store_, site, terminal, "127.0.0.1:7443");
+      ASSERT_TRUE(bundle.ok()) << terminal << ": " << bundle.status().message();
+      bundles_[terminal] = std::move(bundle).value();
+    }
+  }
+
+  // The card proof a terminal attaches to a change it makes after reading the child's card: the
+  // card's sealed record of `child` (which names its child_id and card_serial), written and signed
+  // by enrolled terminal `writer` `written_days_ago` days ago.
+  wire::CardProof CardProofFrom(const std::string& writer, const nlohmann::json& child,
+                                int written_days_ago = 30) {
+    const nlohmann::json& bundle = bundles_.at(writer);
+    CardRecordHeader header;
+    header.serial = *HexDecode(child.at("card_serial").get<std::string>());
+    header.write_counter = 1;
+    header.key_version = 1;
+    header.written_unix = UnixNow() - int64_t{written_days_ago} * 86400;
+    auto signing = EcKey::FromPrivatePem(bundle.at("card_signing_key").get<std::string>());
+    auto signer = Base64Decode(bundle.at("card_signer_certificate").get<std::string>());
+    auto data_key = HexDecode(bundle.at("card_data_keys").at("1").get<std::string>());
+    EXPECT_TRUE(signing.ok() && signer.ok() && data_key.ok());
+    auto sealed = SealCardRecord(child, header, *signing, *signer, SecretBytes(*data_key));
+    EXPECT_TRUE(sealed.ok()) << sealed.status().message();
+    wire::CardProof proof;
+    proof.set_serial(std::string(header.serial.begin(), header.serial.end()));
+    proof.set_sealed_record(std::string(sealed->begin(), sealed->end()));
+    return proof;
   }
   void TearDown() override {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
 
+  // Stamps below 2^32 in tests stand for order only: they are placed after 2026-01-01 00:00 UTC,
+  // where the server's checks find them plausible (after the birth dates, not ahead of its clock).
+  static uint64_t Stamp(uint64_t hlc) {
+    constexpr uint64_t kTestEpochMs = 1767225600000;  // 2026-01-01T00:00:00Z
+    return hlc < (uint64_t{1} << 32) ? (kTestEpochMs << 16) + hlc : hlc;
+  }
+  // The guardian's consent a new child's record must carry.
+  static nlohmann::json Consent() { return {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}}; }
+
   static wire::Event MakeEvent(const std::string& terminal, const std::string& type, uint64_t seq, uint64_t hlc,
                                const std::string& child, const nlohmann::json& payload) {
     wire::Event e;
     e.set_terminal_id(terminal);
     e.set_seq(seq);
-    e.set_hlc(hlc);
+    e.set_hlc(Stamp(hlc));
     e.set_type(type);
     e.set_child_id(child);
     e.set_payload(payload.dump());
@@ -66,6 +110,7 @@ class ServerStoreFixture : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<ServerStore> store_;
+  std::map<std::string, nlohmann::json> bundles_;  // terminal id → its enrolment bundle
 };
 
 }  // namespace onecard::server

@@ -23,9 +23,15 @@ class ServerStoreTest : public ServerStoreFixture {
                             const json& fields) {
     return MakeUpsert(terminal, seq, hlc, child, fields);
   }
+  // Ingest's acknowledgement, or 0 with a failure naming the refusal.
+  uint64_t Acked(const std::string& terminal, const std::vector<wire::Event>& events) {
+    auto acked = store_->Ingest(terminal, events);
+    EXPECT_TRUE(acked.ok()) << acked.status().message();
+    return acked.ok() ? *acked : 0;
+  }
   static json Child(const std::string& residence, const std::string& category, const std::string& sex = "F") {
     return {{"name", "张三"}, {"sex", sex}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-            {"residence_area", residence}, {"category", category}};
+            {"residence_area", residence}, {"category", category}, {"consent", Consent()}};
   }
 };
 
@@ -41,15 +47,15 @@ TEST_F(ServerStoreTest, IngestIsIdempotentAndAcksOnlyGapFreePrefix) {
   EXPECT_EQ(CountRows("events"), 2);
   EXPECT_EQ(CountRows("children"), 2);
   // seq 4 arrives before seq 3: stored, but the acknowledgement waits for the gap to close.
-  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 4, 104, "T1-1", {{"sex", "M"}})}), 2u);
-  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 3, 103, "T1-1", {{"sex", "F"}})}), 4u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 4, 104, "T1-1", {{"sex", "M"}})}), 2u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 3, 103, "T1-1", {{"sex", "F"}})}), 4u);
   // The acknowledgement is computed from the batch (in any order, with repeats) and the stored
   // high-water mark, then from what earlier batches stored beyond a gap.
-  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 7, 107, "T1-7", {{"sex", "F"}}), Upsert("T1", 5, 105, "T1-5", {{"sex", "F"}}),
-                                   Upsert("T1", 6, 106, "T1-6", {{"sex", "F"}}), Upsert("T1", 5, 105, "T1-5", {{"sex", "F"}})}),
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 7, 107, "T1-7", Child("321324", "left_behind")), Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind")),
+                                   Upsert("T1", 6, 106, "T1-6", Child("321324", "left_behind")), Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind"))}),
             7u);
-  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 9, 109, "T1-9", {{"sex", "F"}}), Upsert("T1", 11, 111, "T1-11", {{"sex", "F"}})}), 7u);
-  EXPECT_EQ(*store_->Ingest("T1", {Upsert("T1", 10, 110, "T1-10", {{"sex", "F"}}), Upsert("T1", 8, 108, "T1-8", {{"sex", "F"}})}), 11u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 9, 109, "T1-9", Child("321324", "left_behind")), Upsert("T1", 11, 111, "T1-11", Child("321324", "left_behind"))}), 7u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 10, 110, "T1-10", Child("321324", "left_behind")), Upsert("T1", 8, 108, "T1-8", Child("321324", "left_behind"))}), 11u);
   EXPECT_EQ(CountRows("events"), 11);
 }
 
@@ -65,10 +71,19 @@ TEST_F(ServerStoreTest, BadBatchStoresNothing) {
 }
 
 TEST_F(ServerStoreTest, MergeIsIndependentOfArrivalOrder) {
-  auto a = Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind"));
+  // The family moved with the card T1 issued; T2 read it and changed the residence before T1's
+  // registration reached the server (the card proves the child exists).
+  json fields = Child("321324", "left_behind");
+  fields["card_serial"] = "0102030405060708";
+  json card = fields;
+  card["child_id"] = "T1-1";
+  auto a = Upsert("T1", 1, 100, "T1-1", fields);
   auto b = Upsert("T2", 1, 200, "T1-1", {{"residence_area", "440306"}, {"category", "migrant"}});
-  ASSERT_TRUE(store_->Ingest("T2", {b}).ok());
-  ASSERT_TRUE(store_->Ingest("T1", {a}).ok());
+  *b.mutable_card_proof() = CardProofFrom("T1", card);
+  auto stored = store_->Ingest("T2", {b});
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  stored = store_->Ingest("T1", {a});
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
   auto page = store_->Pull(PullScope{"", "440306"}, 0, 10);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->children_size(), 1);

@@ -129,7 +129,7 @@ TEST_F(SyncPipelineTest, AVersionOneTerminalIsServedAndTheClientPipelinesOnlyFro
   options.push_batch = 7;
   auto report = terminal::RunSync(endpoint, local, options);
   ASSERT_TRUE(report.ok()) << report.status().message();
-  EXPECT_EQ(report->protocol_version, 2u);
+  EXPECT_EQ(report->protocol_version, kSyncProtocolVersion);
   EXPECT_EQ(report->pushed, 100u);
   EXPECT_TRUE(local.outbox.empty());
   EXPECT_EQ(local.acknowledgements, 15);

@@ -41,6 +41,15 @@ const std::vector<std::string> kChildAreas = {
     "440303", "440304", "440305", "440306", "440106", "440111", "320102", "320104",
     "320506", "320507", "321324", "440307", "320583", "510104", "360102", "420111"};
 
+// Child i's name, different for every child so that a snapshot shows whose state it carries
+// ("儿童" and i in Chinese digits: a name may not hold ASCII digits).
+std::string ChildName(int i) {
+  static const char* const kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  std::string name = "儿童";
+  for (char d : std::to_string(i)) name += kDigits[d - '0'];
+  return name;
+}
+
 // Whether a site of `site_area` sees a child living or registered (hukou) in `child_area`: a
 // province site (dd0000) its province, a city site (dddd00) its city, a county site its county.
 bool SiteSees(const std::string& site_area, const std::string& child_area) {
@@ -117,13 +126,17 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
   std::mt19937 rng(20261201);
   std::uniform_int_distribution<size_t> pick(0, kChildAreas.size() - 1);
   std::vector<SeedChild> children;
+  // Child i is registered by pusher i % kPushers, in that terminal's id namespace.
+  auto pusher_terminal = [&](int p) -> const std::string& {
+    return endpoints[static_cast<size_t>(p) * kTerminalsPerSite % endpoints.size()].terminal_id;
+  };
   for (int i = 0; i < kChildren; ++i) {
-    children.push_back({"C" + std::to_string(i), kChildAreas[pick(rng)], kChildAreas[pick(rng)]});
+    children.push_back({pusher_terminal(i % kPushers) + "-" + std::to_string(i), kChildAreas[pick(rng)],
+                        kChildAreas[pick(rng)]});
   }
   std::vector<RecordingLocalStore> pushers(kPushers);
   for (int p = 0; p < kPushers; ++p) {
-    const std::string& terminal_id =
-        endpoints[static_cast<size_t>(p) * kTerminalsPerSite % endpoints.size()].terminal_id;
+    const std::string& terminal_id = pusher_terminal(p);
     uint64_t seq = 0;
     for (int i = p; i < kChildren; i += kPushers) {
       const SeedChild& c = children[static_cast<size_t>(i)];
@@ -133,9 +146,10 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
       e.set_hlc((uint64_t{1764547200000} + seq) << 16);
       e.set_type("child.upsert");
       e.set_child_id(c.id);
-      json fields = {{"name", "儿童" + c.id},         {"sex", i % 2 ? "F" : "M"},
+      json fields = {{"name", ChildName(i)},          {"sex", i % 2 ? "F" : "M"},
                      {"birth_date", "2016-03-01"},    {"hukou_area", c.hukou},
-                     {"residence_area", c.residence}, {"category", "migrant"}};
+                     {"residence_area", c.residence}, {"category", "migrant"},
+                     {"consent", {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}}}};
       e.set_payload(json{{"child_id", c.id}, {"fields", fields}}.dump());
       pushers[static_cast<size_t>(p)].outbox.push_back(e);
     }
@@ -220,7 +234,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
     EXPECT_EQ(reports[i]->pulled, expected[s].size()) << id;
     // What it received is the child's merged state, not some other child's.
     for (const auto& [child, state] : locals[i].children) {
-      EXPECT_NE(state.find("儿童" + child + "\""), std::string::npos) << id << " " << child;
+      const int index = std::stoi(child.substr(child.rfind('-') + 1));
+      EXPECT_NE(state.find("\"" + ChildName(index) + "\""), std::string::npos) << id << " " << child;
     }
     snapshots += got.size();
   }

@@ -46,8 +46,7 @@ struct CheckedEvent {
 // Other event types' payloads are checked by the store, which needs stored data for them.
 CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms);
 
-// CheckEvent for each event of one push, in order; in addition the seqs must rise within the push
-// (an event whose seq is not above the previous one's is refused).
+// CheckEvent for each event of one push, in order.
 std::vector<CheckedEvent> CheckEvents(const std::vector<wire::Event>& events,
                                       const std::string& terminal_id, uint64_t now_ms);
 
