@@ -14,9 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "onecard/protocol/bytes.h"
-#include "onecard/protocol/card_record.h"
-#include "onecard/protocol/crypto.h"
+#include "../../tests/support/test_card_proof.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
@@ -51,22 +49,8 @@ class ServerStoreFixture : public ::testing::Test {
   // by enrolled terminal `writer` `written_days_ago` days ago.
   wire::CardProof CardProofFrom(const std::string& writer, const nlohmann::json& child,
                                 int written_days_ago = 30) {
-    const nlohmann::json& bundle = bundles_.at(writer);
-    CardRecordHeader header;
-    header.serial = *HexDecode(child.at("card_serial").get<std::string>());
-    header.write_counter = 1;
-    header.key_version = 1;
-    header.written_unix = UnixNow() - int64_t{written_days_ago} * 86400;
-    auto signing = EcKey::FromPrivatePem(bundle.at("card_signing_key").get<std::string>());
-    auto signer = Base64Decode(bundle.at("card_signer_certificate").get<std::string>());
-    auto data_key = HexDecode(bundle.at("card_data_keys").at("1").get<std::string>());
-    EXPECT_TRUE(signing.ok() && signer.ok() && data_key.ok());
-    auto sealed = SealCardRecord(child, header, *signing, *signer, SecretBytes(*data_key));
-    EXPECT_TRUE(sealed.ok()) << sealed.status().message();
-    wire::CardProof proof;
-    proof.set_serial(std::string(header.serial.begin(), header.serial.end()));
-    proof.set_sealed_record(std::string(sealed->begin(), sealed->end()));
-    return proof;
+    return testing::SealedCardProof(bundles_.at(writer), child,
+                                    UnixNow() - int64_t{written_days_ago} * 86400);
   }
   void TearDown() override {
     store_.reset();
