@@ -23,6 +23,15 @@ Status Refused(const wire::Event& event, const std::string& zh, const std::strin
                 Tr("事件 " + SeqText(event) + "：" + zh, "event " + SeqText(event) + ": " + en));
 }
 
+// Untrusted text quoted in a refusal: at most 64 bytes, cut at a UTF-8 character boundary.
+std::string Quoted(const std::string& text) {
+  constexpr size_t kMax = 64;
+  if (text.size() <= kMax) return "\"" + text + "\"";
+  size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return "\"" + text.substr(0, end) + "…\"";
+}
+
 // The calendar day in China at Unix time `ms`.
 CivilDate DayInChina(uint64_t ms) {
   return CivilDate::FromDays((static_cast<int64_t>(ms) + kChinaOffsetMs) / kMsPerDay);
@@ -35,7 +44,8 @@ Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, u
                      "event belongs to another terminal: " + event.terminal_id()));
   }
   if (!event_type::IsKnown(event.type())) {
-    return Refused(event, "未知的事件类型", "unknown event type");
+    return Refused(event, "未知的事件类型 " + Quoted(event.type()),
+                   "unknown event type " + Quoted(event.type()));
   }
   if (event.seq() == 0 || event.seq() > kMaxEventSeq) {
     return Refused(event, "序号超出协议范围（1 到 2^63−1）",
@@ -82,12 +92,14 @@ Status CheckDoses(const wire::Event& event, const ChildChange& change, CivilDate
   return Status::Ok();
 }
 
-// Run after ValidateReceivedFields, which refused a required field set to null.
-bool HasRequiredFields(const json& fields) {
+// The fields a registration requires that `fields` lacks. Run after ValidateReceivedFields, which
+// refused a required field set to null.
+std::vector<std::string> MissingRequiredFields(const json& fields) {
+  std::vector<std::string> missing;
   for (std::string_view key : RequiredChildRecordFields()) {
-    if (!fields.contains(key)) return false;
+    if (!fields.contains(key)) missing.emplace_back(key);
   }
-  return true;
+  return missing;
 }
 
 Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
@@ -97,7 +109,14 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
   auto child_id = payload.is_object() ? payload.find("child_id") : payload.end();
   if (!payload.is_object() || child_id == payload.end() || !child_id->is_string() ||
       child_id->get_ref<const std::string&>() != event.child_id() || event.child_id().empty()) {
-    return Refused(event, "内容不是该儿童的变更", "the payload is not a change of the event's child");
+    const bool names_one =
+        payload.is_object() && child_id != payload.end() && child_id->is_string();
+    const std::string named = names_one ? Quoted(child_id->get_ref<const std::string&>()) : "";
+    return Refused(event,
+                   "内容不是该儿童 " + Quoted(event.child_id()) + " 的变更（内容所写儿童：" +
+                       (names_one ? named : "无") + "）",
+                   "the payload is not a change of the event's child " + Quoted(event.child_id()) +
+                       " (the payload names " + (names_one ? named : "none") + ")");
   }
   ASSIGN_OR_RETURN(Stamp stamp, CarriedStamp(event, payload));
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
@@ -108,8 +127,8 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
   Status fields = ValidateReceivedFields(change->fields, ReceivedFieldRules{day, true, false});
   if (!fields.ok()) return Refused(event, fields.message(), fields.message());
   RETURN_IF_ERROR(CheckDoses(event, *change, day));
-  ParsedUpsert out{std::move(stamp), std::move(change).value(), false};
-  out.complete = HasRequiredFields(out.change.fields);
+  ParsedUpsert out{std::move(stamp), std::move(change).value(), {}};
+  out.missing = MissingRequiredFields(out.change.fields);
   return out;
 }
 

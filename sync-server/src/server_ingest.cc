@@ -74,14 +74,16 @@ bool StoredIsComplete(const std::string& stored_state) {
   return true;
 }
 
-Status IncompleteNewChild(const wire::Event& event) {
+Status IncompleteNewChild(const wire::Event& event, const std::vector<std::string>& missing) {
   const std::string seq = std::to_string(event.seq());
+  std::string fields;
+  for (const std::string& f : missing) fields += (fields.empty() ? "" : ", ") + f;
   return Status(ErrorCode::kInvalidArgument,
                 Tr("事件 " + seq + "：服务器上没有儿童 " + event.child_id() +
-                       "，而该变更缺少登记必填的字段（姓名、性别、出生日期、户籍地、现居住地、知情同意）",
-                   "event " + seq + ": the server holds no child " + event.child_id() +
-                       ", and the change lacks fields a registration requires (name, sex, "
-                       "birth_date, hukou_area, residence_area, consent)"));
+                       " 的登记，而该变更缺少登记必填的字段：" + fields,
+                   "event " + seq + ": the server holds no registration of child " +
+                       event.child_id() + ", and the change lacks fields a registration requires: " +
+                       fields));
 }
 
 // A string field of a merged state ("" when absent or not a string), without building the record.
@@ -204,7 +206,9 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   // field) is the child's creation too.
   const bool registration = IsOwnChildId(event.child_id(), event.terminal_id()) &&
                             (!exists || !StoredIsComplete(stored));
-  if (!in_scope && registration && !upsert.complete) return IncompleteNewChild(event);
+  if (!in_scope && registration && !upsert.missing.empty()) {
+    return IncompleteNewChild(event, upsert.missing);
+  }
   if (!in_scope && !registration) {
     RETURN_IF_ERROR(CheckCardProofLocked(event, StoredCardSerial(stored)));
   }

@@ -26,7 +26,8 @@ inline constexpr uint64_t kMaxEventSeq = (uint64_t{1} << 63) - 1;
 struct ParsedUpsert {
   Stamp stamp;         // the event's (hlc, terminal_id, seq), or the card record's for an import
   ChildChange change;  // fields, bases and dose changes (protocol/docs/merge.md), all validated
-  bool complete = false;  // every required field of the record is set: may create a child
+  // The fields a registration requires that the change does not set; none: it may create a child.
+  std::vector<std::string> missing;
 };
 
 struct CheckedEvent {
