@@ -173,11 +173,11 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     return Status::Ok();
   }
   Result<uint64_t> PullCursor() override { return cursor; }
-  Status ApplyPage(const wire::PullPage& page) override {
+  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
     ++pages_applied;
     for (const wire::ChildSnapshot& c : page.children()) children[c.child_id()] = c.state();
     cursor = page.next_cursor();
-    return Status::Ok();
+    return std::vector<terminal::PullSetAside>();
   }
 
   std::deque<wire::Event> outbox;  // in seq order
