@@ -132,9 +132,9 @@ class MemoryOutbox : public terminal::SyncLocalStore {
     return Status::Ok();
   }
   Result<uint64_t> PullCursor() override { return cursor_; }
-  Status ApplyPage(const wire::PullPage& page) override {
+  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
     cursor_ = page.next_cursor();
-    return Status::Ok();
+    return std::vector<terminal::PullSetAside>();
   }
   size_t left() const { return events_.size(); }
   size_t refused() const { return refused_; }

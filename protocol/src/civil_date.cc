@@ -68,6 +68,12 @@ CivilDate CivilDate::TodayInChina() {
   return FromDays(floor<days>(now_in_china).time_since_epoch().count());
 }
 
+CivilDate CivilDate::InChinaAt(std::uint64_t unix_ms) {
+  constexpr std::int64_t kMsPerDay = 24 * 60 * 60 * 1000;
+  constexpr std::int64_t kChinaOffsetMs = 8 * 60 * 60 * 1000;  // UTC+8, no daylight saving
+  return FromDays((static_cast<std::int64_t>(unix_ms) + kChinaOffsetMs) / kMsPerDay);
+}
+
 std::string CivilDate::ToString() const {
   ONECARD_CHECK(IsValid());
   char buf[16];

@@ -13,9 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kMsPerDay = 24 * 60 * 60 * 1000;
-constexpr int64_t kChinaOffsetMs = 8 * 60 * 60 * 1000;  // UTC+8, no daylight saving
-
 std::string SeqText(const wire::Event& event) { return std::to_string(event.seq()); }
 
 Status Refused(const wire::Event& event, const std::string& zh, const std::string& en) {
@@ -30,11 +27,6 @@ std::string Quoted(const std::string& text) {
   size_t end = kMax;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return "\"" + text.substr(0, end) + "…\"";
-}
-
-// The calendar day in China at Unix time `ms`.
-CivilDate DayInChina(uint64_t ms) {
-  return CivilDate::FromDays((static_cast<int64_t>(ms) + kChinaOffsetMs) / kMsPerDay);
 }
 
 Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms) {
@@ -123,7 +115,7 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
   Result<ChildChange> change = ChildChange::ReadFrom(payload, stamp);
   if (!change.ok()) return Refused(event, change.status().message(), change.status().message());
   // Dates and ages are judged on the day the change was made.
-  const CivilDate day = DayInChina(HybridClock::PhysicalMs(event.hlc()));
+  const CivilDate day = CivilDate::InChinaAt(HybridClock::PhysicalMs(event.hlc()));
   Status fields = ValidateReceivedFields(change->fields, ReceivedFieldRules{day, true, false});
   if (!fields.ok()) return Refused(event, fields.message(), fields.message());
   RETURN_IF_ERROR(CheckDoses(event, *change, day));

@@ -20,6 +20,7 @@
 #include "identity_review_text.h"
 #include "record_text.h"
 #include "referral_text.h"
+#include "set_aside_text.h"
 
 namespace onecard::terminal {
 namespace {
@@ -427,6 +428,15 @@ int CmdSync(const Options& o) {
                         " changes; they left the outbox and are kept aside for a supervisor:")
               << std::endl;
     for (const wire::EventRefusal& r : report->refused) std::cout << "  " << r.message() << std::endl;
+  }
+  if (!report->set_aside.empty()) {
+    std::cout << Tr("服务器发来的 " + std::to_string(report->set_aside.size()) +
+                        " 项数据未通过检查，没有采用，已另存，请主管报告服务器管理员：",
+                    std::to_string(report->set_aside.size()) +
+                        " items from the server failed the checks and were not applied; they are "
+                        "kept aside for a supervisor to report to the server's operator:")
+              << std::endl;
+    for (const PullSetAside& item : report->set_aside) std::cout << "  " << SetAsideLine(item) << std::endl;
   }
   return 0;
 }

@@ -36,6 +36,23 @@ Status Unexpected(const char* expected) {
                 Tr(std::string("服务器的回复不是 ") + expected, std::string("the server did not reply with ") + expected));
 }
 
+// A page must not move the cursor back, and one that says another page is waiting must move it
+// forward: asking again from the same cursor would bring the same page, for ever.
+Status CursorMoves(const wire::PullPage& page, uint64_t cursor) {
+  if (page.next_cursor() < cursor) {
+    return Status(ErrorCode::kInternal,
+                  Tr("服务器的拉取游标倒退了（从 " + std::to_string(cursor) + " 到 " +
+                         std::to_string(page.next_cursor()) + "）",
+                     "the server's pull cursor went back (from " + std::to_string(cursor) + " to " +
+                         std::to_string(page.next_cursor()) + ")"));
+  }
+  if (page.more() && page.next_cursor() == cursor) {
+    return Status(ErrorCode::kInternal,
+                  Tr("服务器的拉取游标没有前进", "the server's pull cursor did not advance"));
+  }
+  return Status::Ok();
+}
+
 // One connection's worth of sync. Progress is kept in `store` (outbox, cursor) and `report`, so
 // a later attempt continues where this one stopped.
 class SyncAttempt {
@@ -166,14 +183,16 @@ class SyncAttempt {
       if (!reply.ok()) co_return reply.status();
       if (!reply->has_pull_page()) co_return Unexpected("PullPage");
       const wire::PullPage& page = reply->pull_page();
-      if (page.more() && page.next_cursor() == *cursor && page.children_size() == 0) {
-        co_return Status(ErrorCode::kInternal,
-                         Tr("服务器的拉取游标没有前进", "the server's pull cursor did not advance"));
-      }
+      Status moving = CursorMoves(page, *cursor);
+      if (!moving.ok()) co_return moving;
       if (page.children_size() > 0 || page.next_cursor() != *cursor) {
-        Status applied = store_.ApplyPage(page);
-        if (!applied.ok()) co_return applied;
-        report_.pulled += static_cast<uint64_t>(page.children_size());
+        Result<std::vector<PullSetAside>> set_aside = store_.ApplyPage(page);
+        if (!set_aside.ok()) co_return set_aside.status();
+        report_.pulled += static_cast<uint64_t>(page.children_size()) -
+                          static_cast<uint64_t>(std::count_if(
+                              set_aside->begin(), set_aside->end(),
+                              [](const PullSetAside& s) { return s.kind == "child"; }));
+        report_.set_aside.insert(report_.set_aside.end(), set_aside->begin(), set_aside->end());
       }
       if (!page.more()) co_return Status::Ok();
     }

@@ -14,12 +14,6 @@ using nlohmann::json;
 using schema::Statement;
 using schema::Transaction;
 
-Status BadItem(const std::string& zh, const std::string& en) {
-  return Status(ErrorCode::kInvalidArgument,
-                Tr("服务器发来的身份审核数据格式错误：" + zh,
-                   "the server sent a malformed identity item: " + en));
-}
-
 json SummaryJson(const wire::IdentityRecordSummary& s) {
   return {{"child_id", s.child_id()},
           {"name", s.name()},
@@ -32,18 +26,13 @@ json SummaryJson(const wire::IdentityRecordSummary& s) {
 }  // namespace
 
 Status TerminalStore::ApplyIdentity(const wire::PullPage& page) {
+  // The items passed CheckPulledIdentityPair and CheckPulledPerson (pull_checks.h).
   for (const wire::IdentityReviewItem& item : page.identity_review()) {
-    if (item.a().empty() || item.b().empty() || !(item.a() < item.b())) {
-      return BadItem("审核对的编号", "review pair ids");
-    }
     if (item.removed()) {
       ASSIGN_OR_RETURN(Statement del,
                        db_.Prepare("DELETE FROM identity_review WHERE a = ? AND b = ?"));
       RETURN_IF_ERROR(del.Bind(1, item.a()).Bind(2, item.b()).Run());
       continue;
-    }
-    if (item.record_a().child_id() != item.a() || item.record_b().child_id() != item.b()) {
-      return BadItem("审核对的记录", "review pair records");
     }
     ASSIGN_OR_RETURN(Statement put,
                      db_.Prepare("INSERT INTO identity_review(a, b, score, reasons, record_a, "
@@ -59,7 +48,6 @@ Status TerminalStore::ApplyIdentity(const wire::PullPage& page) {
                         .Run());
   }
   for (const wire::PersonGroup& person : page.persons()) {
-    if (person.person_id().empty()) return BadItem("人员编号", "person id");
     if (person.members().empty()) {
       ASSIGN_OR_RETURN(Statement del,
                        db_.Prepare("DELETE FROM identity_persons WHERE person_id = ?"));
@@ -68,7 +56,6 @@ Status TerminalStore::ApplyIdentity(const wire::PullPage& page) {
     }
     json members = json::array();
     for (const std::string& m : person.members()) {
-      if (m.empty()) return BadItem("人员的记录编号", "person member id");
       members.push_back(m);
     }
     ASSIGN_OR_RETURN(

@@ -1,5 +1,5 @@
 // TerminalStore's identity review: the server's queue and persons applied from pull pages
-// (removals included, malformed items refused whole), supervisors' decisions as outbox events
+// (removals included, malformed items set aside), supervisors' decisions as outbox events
 // with audit entries, refusals that write nothing, registrars refused.
 #include <gtest/gtest.h>
 
@@ -90,17 +90,26 @@ TEST_F(TerminalIdentityTest, PersonsGiveTheOtherRecordsUntilDissolved) {
   EXPECT_TRUE(store_->OtherRecordsOf(own_)->empty());
 }
 
-TEST_F(TerminalIdentityTest, MalformedItemsAreRefusedAndNothingOfThePageIsApplied) {
+TEST_F(TerminalIdentityTest, MalformedItemsAreSetAsideAndTheRestOfThePageIsApplied) {
   wire::PullPage reversed = PairPage(7);
   reversed.mutable_identity_review(0)->set_a("ZZ-1");  // a must sort before b
-  EXPECT_EQ(store_->ApplyPage(reversed).code(), ErrorCode::kInvalidArgument);
-  wire::PullPage mismatched = PairPage(7);
+  auto first = store_->ApplyPage(reversed);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].kind, "identity_pair");
+  EXPECT_NE((*first)[0].message.find("a < b"), std::string::npos) << (*first)[0].message;
+  EXPECT_EQ(*store_->PullCursor(), 7u);
+  wire::PullPage mismatched = PairPage(8);
   mismatched.mutable_identity_review(0)->mutable_record_b()->set_child_id("JS-T1-2");
-  *mismatched.add_persons() = PersonPage(7, {own_, "JS-T1-1"}).persons(0);
-  EXPECT_EQ(store_->ApplyPage(mismatched).code(), ErrorCode::kInvalidArgument);
+  *mismatched.add_persons() = PersonPage(8, {own_, "JS-T1-1"}).persons(0);
+  auto second = store_->ApplyPage(mismatched);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ((*second)[0].id, own_ + "/JS-T1-1");
   EXPECT_TRUE(store_->ListIdentityReview()->empty());
-  EXPECT_TRUE(store_->OtherRecordsOf(own_)->empty());
-  EXPECT_EQ(*store_->PullCursor(), 0u);
+  // The good item of the same page was applied.
+  EXPECT_EQ(*store_->OtherRecordsOf(own_), std::vector<std::string>{"JS-T1-1"});
+  EXPECT_EQ(*store_->PullCursor(), 8u);  // past both pages
 }
 
 TEST_F(TerminalIdentityTest, DecisionIsAnOutboxEventWithAnAuditEntry) {

@@ -180,15 +180,11 @@ Result<std::vector<Referral>> TerminalStore::ListReferrals(const std::string& ch
   return out;
 }
 
-Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& clock) {
+// The snapshots passed CheckPulledReferral (pull_checks.h).
+Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& clock, uint64_t now_ms) {
   for (const wire::ReferralSnapshot& s : page.referrals()) {
     std::optional<ReferralStatus> status = ParseReferralStatus(s.status());
     if (!status) return BadSnapshot("status");
-    if (!IsReferralService(s.service())) return BadSnapshot("service");
-    if (s.referral_id().empty() || s.child_id().empty() || s.from_site().empty() ||
-        s.to_site().empty()) {
-      return BadSnapshot("id");
-    }
     Referral incoming;
     incoming.referral_id = s.referral_id();
     incoming.child_id = s.child_id();
@@ -200,7 +196,7 @@ Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& cl
     incoming.status = *status;
     incoming.outcome = s.outcome();
     incoming.status_stamp = Stamp{s.status_hlc(), s.status_terminal(), s.status_seq()};
-    clock.Observe(s.status_hlc());
+    clock.ObserveBounded(s.status_hlc(), now_ms);
     ASSIGN_OR_RETURN(std::optional<Referral> local, LoadReferral(s.referral_id()));
     if (!local) {
       RETURN_IF_ERROR(SaveReferral(incoming));
@@ -219,12 +215,7 @@ Status TerminalStore::ApplySites(const wire::PullPage& page) {
                                "ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, area = "
                                "excluded.area, role = excluded.role, "
                                "updated_at = excluded.updated_at"));
-  for (const wire::SiteInfo& site : page.sites()) {
-    if (site.site_id().empty() ||
-        (site.role() != "sending" && site.role() != "receiving" && site.role() != "both")) {
-      return Status(ErrorCode::kInvalidArgument,
-                    Tr("服务器发来的站点格式错误", "the server sent a malformed site"));
-    }
+  for (const wire::SiteInfo& site : page.sites()) {  // passed CheckPulledSite
     RETURN_IF_ERROR(st.Reset());
     RETURN_IF_ERROR(st.Bind(1, site.site_id())
                         .Bind(2, site.name())

@@ -154,11 +154,7 @@ Status TerminalStore::ApplyRevocations(const wire::PullPage& page) {
         "INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(serial) DO UPDATE SET child_id = excluded.child_id, reason = excluded.reason, "
         "revoked_at_ms = excluded.revoked_at_ms, revoked_by = excluded.revoked_by"));
-    for (const auto& card : page.revoked_cards()) {
-      if (!IsCardSerialText(card.serial())) {
-        return Status(ErrorCode::kInvalidArgument,
-                      Tr("服务器发来的吊销卡号格式错误", "the server sent a malformed revoked card serial"));
-      }
+    for (const auto& card : page.revoked_cards()) {  // passed CheckPulledRevokedCard
       RETURN_IF_ERROR(st.Reset());
       RETURN_IF_ERROR(st.Bind(1, card.serial()).Bind(2, card.child_id()).Bind(3, card.reason())
                           .Bind(4, card.revoked_at_ms()).Bind(5, card.revoked_by()).Run());
@@ -168,11 +164,7 @@ Status TerminalStore::ApplyRevocations(const wire::PullPage& page) {
     ASSIGN_OR_RETURN(Statement st, db_.Prepare(
         "INSERT INTO revoked_terminals(terminal_id, revoked_at_ms) VALUES (?, ?) "
         "ON CONFLICT(terminal_id) DO UPDATE SET revoked_at_ms = excluded.revoked_at_ms"));
-    for (const auto& terminal : page.revoked_terminals()) {
-      if (terminal.terminal_id().empty()) {
-        return Status(ErrorCode::kInvalidArgument,
-                      Tr("服务器发来的吊销终端没有编号", "the server sent a revoked terminal without an id"));
-      }
+    for (const auto& terminal : page.revoked_terminals()) {  // passed CheckPulledRevokedTerminal
       RETURN_IF_ERROR(st.Reset());
       RETURN_IF_ERROR(st.Bind(1, terminal.terminal_id()).Bind(2, terminal.revoked_at_ms()).Run());
     }

@@ -156,18 +156,20 @@ TEST_F(TerminalRevocationsTest, ListFromSyncRefusesRevokedCardsAndLateSignatures
   EXPECT_TRUE(*early);
 }
 
-TEST_F(TerminalRevocationsTest, MalformedListFromServerChangesNothing) {
+TEST_F(TerminalRevocationsTest, MalformedEntriesFromServerAreSetAside) {
   wire::PullPage page;
   page.set_next_cursor(5);
   page.add_revoked_cards()->set_serial("not a serial");
-  EXPECT_EQ(store_->ApplyPage(page).code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(*store_->PullCursor(), 0u);
-
-  wire::PullPage nameless;
-  nameless.set_next_cursor(5);
-  nameless.add_revoked_terminals()->set_revoked_at_ms(1);
-  EXPECT_EQ(store_->ApplyPage(nameless).code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(*store_->PullCursor(), 0u);
+  page.add_revoked_terminals()->set_revoked_at_ms(1);  // nameless
+  auto set_aside = store_->ApplyPage(page);
+  ASSERT_TRUE(set_aside.ok()) << set_aside.status().message();
+  ASSERT_EQ(set_aside->size(), 2u);
+  EXPECT_EQ((*set_aside)[0].kind, "revoked_card");
+  EXPECT_EQ((*set_aside)[0].id, "not a serial");
+  EXPECT_EQ((*set_aside)[1].kind, "revoked_terminal");
+  EXPECT_EQ((*set_aside)[1].change_seq, 5u);
+  EXPECT_EQ(*store_->PullCursor(), 5u);
+  EXPECT_FALSE(store_->FindCardRevocation("not a serial").value().has_value());
 }
 
 }  // namespace

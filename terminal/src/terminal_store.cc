@@ -1,5 +1,7 @@
 #include "onecard/terminal/terminal_store.h"
 
+#include <charconv>
+
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/file_io.h"
@@ -161,9 +163,21 @@ Status TerminalStore::SetMetaValue(const std::string& key, const std::string& va
   return st.Bind(1, key).Bind(2, value).Run();
 }
 
+Result<uint64_t> TerminalStore::MetaNumber(const std::string& key) {
+  ASSIGN_OR_RETURN(std::string text, Meta(key));
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || ptr != end) {
+    return Status(ErrorCode::kCorruption, Tr("终端数据中的 " + key + " 不是一个数：" + text,
+                                             "the terminal store's " + key + " is not a number: " + text));
+  }
+  return value;
+}
+
 Result<uint64_t> TerminalStore::NextHlc() {
-  ASSIGN_OR_RETURN(std::string last, Meta("hlc"));
-  HybridClock clock(std::stoull(last));
+  ASSIGN_OR_RETURN(uint64_t last, MetaNumber("hlc"));
+  HybridClock clock(last);
   uint64_t now = clock.Now(HybridClock::SystemMs());
   RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(now)));
   return now;
@@ -289,34 +303,6 @@ Status TerminalStore::SetAsideRefused(const std::vector<wire::EventRefusal>& ref
   return tx.Commit();
 }
 
-Result<uint64_t> TerminalStore::PullCursor() {
-  ASSIGN_OR_RETURN(std::string cursor, Meta("pull_cursor"));
-  return std::stoull(cursor);
-}
-
-Status TerminalStore::ApplyPage(const wire::PullPage& page) {
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(std::string last_hlc, Meta("hlc"));
-  HybridClock clock(std::stoull(last_hlc));
-  for (const auto& snapshot : page.children()) {
-    json j = json::parse(snapshot.state(), nullptr, false);
-    ASSIGN_OR_RETURN(ChildState incoming, ChildState::FromJson(j));
-    if (incoming.child_id() != snapshot.child_id()) {
-      return Status(ErrorCode::kInvalidArgument, Tr("服务器发来的儿童状态编号不一致", "the server sent a child state with a mismatched id"));
-    }
-    ASSIGN_OR_RETURN(std::optional<ChildState> local, LoadState(snapshot.child_id()));
-    ChildState merged = local ? std::move(*local) : ChildState(snapshot.child_id());
-    merged.Merge(incoming);
-    clock.Observe(incoming.Latest().hlc);
-    RETURN_IF_ERROR(SaveState(merged));
-  }
-  RETURN_IF_ERROR(ApplySites(page));
-  RETURN_IF_ERROR(ApplyReferrals(page, clock));
-  RETURN_IF_ERROR(ApplyRevocations(page));
-  RETURN_IF_ERROR(ApplyIdentity(page));
-  RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(clock.last())));
-  RETURN_IF_ERROR(SetMetaValue("pull_cursor", std::to_string(page.next_cursor())));
-  return tx.Commit();
-}
+Result<uint64_t> TerminalStore::PullCursor() { return MetaNumber("pull_cursor"); }
 
 }  // namespace onecard::terminal

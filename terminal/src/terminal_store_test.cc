@@ -62,13 +62,17 @@ TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   ASSERT_TRUE(id.ok());
   // The server's state of the same child, with a newer residence from another terminal.
   ChildState remote(*id);
-  remote.Apply({{"residence_area", "321324"}, {"category", "left_behind"}}, Stamp{uint64_t{1} << 62, "JS-T1", 7});
+  // Stamped a minute ahead of this terminal's clock: newer than the registration, within the drift.
+  remote.Apply({{"residence_area", "321324"}, {"category", "left_behind"}},
+               Stamp{(HybridClock::SystemMs() + 60'000) << 16, "JS-T1", 7});
   wire::PullPage page;
   auto* c = page.add_children();
   c->set_child_id(*id);
   c->set_state(remote.ToJson().dump());
   page.set_next_cursor(42);
-  ASSERT_TRUE(store->ApplyPage(page).ok());
+  auto applied = store->ApplyPage(page);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  EXPECT_TRUE(applied->empty()) << applied->front().message;
   EXPECT_EQ(*store->PullCursor(), 42u);
   auto record = store->Show(*id);
   EXPECT_EQ((*record)["residence_area"], "321324");
@@ -80,8 +84,12 @@ TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   wire::PullPage bad;
   bad.add_children()->set_child_id("x");
   bad.mutable_children(0)->set_state("{garbage");
-  EXPECT_FALSE(store->ApplyPage(bad).ok());
-  EXPECT_EQ(*store->PullCursor(), 42u);
+  bad.set_next_cursor(43);
+  auto set_aside = store->ApplyPage(bad);
+  ASSERT_TRUE(set_aside.ok()) << set_aside.status().message();
+  ASSERT_EQ(set_aside->size(), 1u);
+  EXPECT_EQ((*set_aside)[0].id, "x");
+  EXPECT_EQ(*store->PullCursor(), 43u);
 }
 
 TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {

@@ -93,7 +93,9 @@ class AckWatcher : public terminal::SyncLocalStore {
     return store_.SetAsideRefused(refused);
   }
   Result<uint64_t> PullCursor() override { return store_.PullCursor(); }
-  Status ApplyPage(const wire::PullPage& page) override { return store_.ApplyPage(page); }
+  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
+    return store_.ApplyPage(page);
+  }
   // Returns when an acknowledgement above `seq` came, or after `limit`.
   void WaitForAckAbove(uint64_t seq, std::chrono::seconds limit) {
     std::unique_lock lock(mu_);

@@ -97,6 +97,10 @@ class FakeSyncStore : public server::SyncStore {
       page.set_next_cursor(changed[i].first);
     }
     page.set_more(changed.size() > max_items);
+    if (const int64_t stuck = stuck_next_cursor.load(); stuck >= 0) {
+      page.set_next_cursor(static_cast<uint64_t>(stuck));
+      page.set_more(true);
+    }
     return page;
   }
 
@@ -109,6 +113,8 @@ class FakeSyncStore : public server::SyncStore {
     return children_.size();
   }
 
+  // When >= 0, every page says `more` and names this next_cursor (a broken server).
+  std::atomic<int64_t> stuck_next_cursor{-1};
   std::atomic<int> fail_after_commit{0};  // next N Ingest calls commit, then report kUnavailable
   std::atomic<std::chrono::milliseconds> ingest_delay{std::chrono::milliseconds::zero()};  // a slow commit
   std::atomic<int> ingest_calls{0};
@@ -173,11 +179,11 @@ class FakeLocalStore : public terminal::SyncLocalStore {
     return Status::Ok();
   }
   Result<uint64_t> PullCursor() override { return cursor; }
-  Status ApplyPage(const wire::PullPage& page) override {
+  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
     ++pages_applied;
     for (const wire::ChildSnapshot& c : page.children()) children[c.child_id()] = c.state();
     cursor = page.next_cursor();
-    return Status::Ok();
+    return std::vector<terminal::PullSetAside>();
   }
 
   std::deque<wire::Event> outbox;  // in seq order

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "net_fixture.h"
+#include "onecard/protocol/i18n.h"
 
 namespace onecard::testing {
 namespace {
@@ -51,6 +52,29 @@ TEST_F(SyncNetTest, PushThenPullRoundTrip) {
   EXPECT_EQ(c_report->pulled, 0u);
   EXPECT_TRUE(c_store.children.empty());
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.completed == 4u; })) << "completed";
+}
+
+// A page saying `more` must move the cursor forward: the same request would bring it for ever.
+TEST_F(SyncNetTest, PageThatDoesNotMoveTheCursorForwardEndsThePullWithAClearError) {
+  SetLanguage(Language::kEn);
+  StartService();
+  terminal::SyncEndpoint a = Enrol("T-A");
+  FakeLocalStore a_store;
+  a_store.AddEvents("T-A", 1, 2, "C");
+  store_.stuck_next_cursor = 0;  // children come, but the cursor stays at 0
+  auto stuck = RunSync(a, a_store, QuickOptions());
+  ASSERT_FALSE(stuck.ok());
+  EXPECT_EQ(stuck.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(stuck.status().message().find("did not advance"), std::string::npos) << stuck.status().message();
+  EXPECT_EQ(store_.pull_calls.load(), 1);
+  EXPECT_EQ(a_store.pages_applied, 0);
+
+  a_store.cursor = 5;
+  store_.stuck_next_cursor = 3;
+  auto back = RunSync(a, a_store, QuickOptions());
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.status().message().find("went back"), std::string::npos) << back.status().message();
+  EXPECT_EQ(a_store.cursor, 5u);
 }
 
 TEST_F(SyncNetTest, RePushingTheSameEventsIsAcknowledgedAndStoredOnce) {

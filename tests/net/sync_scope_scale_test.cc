@@ -65,7 +65,7 @@ struct SeedChild {
 // A terminal's local side that records every snapshot it is given, so that duplicates show.
 class RecordingLocalStore : public FakeLocalStore {
  public:
-  Status ApplyPage(const wire::PullPage& page) override {
+  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
     for (const wire::ChildSnapshot& c : page.children()) ++received[c.child_id()];
     return FakeLocalStore::ApplyPage(page);
   }

@@ -22,6 +22,8 @@ struct CivilDate {
   static Result<CivilDate> Parse(std::string_view text);
   // The current date in China (UTC+8, no daylight saving), from the system clock.
   static CivilDate TodayInChina();
+  // The date in China (UTC+8) at Unix time `unix_ms`. Precondition: a time in years 1–9999.
+  static CivilDate InChinaAt(std::uint64_t unix_ms);
   // Days since 1970-01-01 and back. Precondition for FromDays: the result lies in years 1–9999.
   static CivilDate FromDays(std::int64_t days_since_epoch);
   std::int64_t ToDays() const;

@@ -29,6 +29,16 @@ struct SyncEndpoint {
   std::string terminal_id;
 };
 
+// A pulled item the terminal did not apply because it failed the checks of a pull (sync.md, "What
+// a terminal checks of a pull"). The rest of its page is applied and the cursor moves past it.
+struct PullSetAside {
+  std::string kind;         // child | referral | site | revoked_card | revoked_terminal |
+                            // identity_pair | person
+  std::string id;           // the item's id as the server sent it (may itself be what is wrong)
+  uint64_t change_seq = 0;  // the next_cursor of the page that carried it
+  std::string message;      // why, one sentence for a person (Tr), naming the field
+};
+
 // The terminal's outbox and pull state, as sync sees them. Implemented by the terminal store and
 // by test fakes. Called only from the thread running RunSync.
 class SyncLocalStore {
@@ -44,8 +54,10 @@ class SyncLocalStore {
   virtual Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) = 0;
   // The cursor to pull from: 0 before the first pull, then the last applied page's next_cursor.
   virtual Result<uint64_t> PullCursor() = 0;
-  // Applies page.children and stores page.next_cursor in one transaction.
-  virtual Status ApplyPage(const wire::PullPage& page) = 0;
+  // Applies the page's items and stores page.next_cursor in one transaction. An item that fails
+  // the checks of a pull is not applied but set aside and returned; the rest of the page is
+  // applied. An error (nothing applied, the cursor unchanged) is the store's own failure.
+  virtual Result<std::vector<PullSetAside>> ApplyPage(const wire::PullPage& page) = 0;
 };
 
 struct SyncOptions {
@@ -68,12 +80,15 @@ struct SyncReport {
   std::string area;
   uint32_t protocol_version = 0;  // negotiated
   std::vector<wire::EventRefusal> refused;  // events the server refused (set aside locally)
+  std::vector<PullSetAside> set_aside;      // pulled items not applied (kept aside locally)
 };
 
 // Connects (TLS 1.3 only, mutual), Hello, pushes the whole outbox in batches (each acknowledged
 // after the server's durable commit, then dropped locally), then pulls pages until `more` is
 // false. A cut at any point loses nothing: unacknowledged events are pushed again (the server
-// ignores duplicates) and the cursor only advances with an applied page.
+// ignores duplicates) and the cursor only advances with an applied page. A pulled item that fails
+// the terminal's checks is set aside (SyncReport::set_aside), never a failed sync; a page that says
+// `more` without moving the cursor forward ends the pull with kInternal (it would repeat forever).
 // Errors: kUnauthenticated (TLS: server not trusted, name mismatch, our certificate refused),
 // kPermissionDenied (terminal unknown or revoked), kUnavailable / kDeadlineExceeded after the last
 // attempt, kInvalidArgument (bad endpoint or options, or the server rejected a request),

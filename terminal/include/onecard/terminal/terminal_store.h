@@ -155,7 +155,9 @@ class TerminalStore : public SyncLocalStore {
   // Moves the refused events from the outbox to refused_events with the server's reason, audited.
   Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) override;
   Result<uint64_t> PullCursor() override;
-  Status ApplyPage(const wire::PullPage& page) override;
+  // Checks every item (pull_checks.h) and applies those that pass; the others are kept in
+  // pull_set_aside with an audit entry each, and returned (terminal_pull.cc).
+  Result<std::vector<PullSetAside>> ApplyPage(const wire::PullPage& page) override;
 
   // The stamp a card carries for the record written now: the greatest stamp of the child's state.
   static constexpr char kCardStampField[] = "record_stamp";
@@ -165,6 +167,11 @@ class TerminalStore : public SyncLocalStore {
       : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)) {}
 
   Status SetMetaValue(const std::string& key, const std::string& value);
+  // A meta value that holds an unsigned number; kCorruption (not an exception) when it does not.
+  Result<uint64_t> MetaNumber(const std::string& key);
+  // terminal_pull.cc, inside ApplyPage's transaction.
+  Status ApplyChildren(std::vector<ChildState>& children, HybridClock& clock, uint64_t now_ms);
+  Status KeepSetAside(const std::vector<PullSetAside>& set_aside);
   // Keeps the card just read as the child's card proof (card_proofs), replacing an older one.
   Status SaveCardProof(const std::string& child_id, const CardContents& card);
   Result<std::optional<ChildState>> LoadState(const std::string& child_id);
@@ -179,7 +186,7 @@ class TerminalStore : public SyncLocalStore {
   Status RevokeCardLocked(const std::string& serial, const std::string& child_id, const std::string& reason);
   Status ApplyRevocations(const wire::PullPage& page);
   // terminal_referrals.cc, inside ApplyPage's transaction.
-  Status ApplyReferrals(const wire::PullPage& page, HybridClock& clock);
+  Status ApplyReferrals(const wire::PullPage& page, HybridClock& clock, uint64_t now_ms);
   Status ApplySites(const wire::PullPage& page);
   // terminal_identity.cc, inside ApplyPage's transaction.
   Status ApplyIdentity(const wire::PullPage& page);
