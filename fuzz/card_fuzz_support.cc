@@ -96,7 +96,8 @@ nlohmann::json FuzzChild() {
       {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
   };
   for (int i = 0; i < 20; ++i) {
-    char date[16];
+    // Sized for any two ints, so the date can never be cut short (and the compiler can prove it).
+    char date[sizeof("-2147483648--2147483648-14")];
     std::snprintf(date, sizeof(date), "%04d-%02d-14", 2016 + i / 6, i % 6 * 2 + 1);
     child["immunizations"].push_back({{"vaccine", i % 2 == 0 ? "DTaP" : "HepB"}, {"dose", 1 + i % 4}, {"date", date}});
   }

@@ -4,11 +4,13 @@
 #include <csignal>
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <mutex>
 #include <string_view>
 
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/file_io.h"
 #include "onecard/schema/secret_input.h"
@@ -21,6 +23,7 @@
 #include "onecard/server/server_store.h"
 #include "onecard/server/sync_service.h"
 #include "identity_cli.h"
+#include "report_text.h"
 
 namespace onecard::server {
 namespace {
@@ -47,19 +50,13 @@ Result<std::unique_ptr<ServerStore>> OpenStore(const Options& o) { return Server
 
 Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text, const std::string& flag) {
   auto colon = text.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos && colon > 0) {
-    try {
-      port = std::stoi(text.substr(colon + 1));
-    } catch (...) {
-      port = -1;
-    }
-  }
-  if (port < 0 || port > 65535) {
+  std::optional<uint64_t> port;
+  if (colon != std::string::npos && colon > 0) port = ParseUint64(text.substr(colon + 1));
+  if (!port || *port > 65535) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr(flag + " 应为 主机:端口：" + text, flag + " must be HOST:PORT: " + text));
   }
-  return std::pair<std::string, uint16_t>{text.substr(0, colon), static_cast<uint16_t>(port)};
+  return std::pair<std::string, uint16_t>{text.substr(0, colon), static_cast<uint16_t>(*port)};
 }
 
 int CmdInit(const Options& o) {
@@ -159,7 +156,7 @@ int CmdServe(const Options& o) {
 
 // A count as printed: a suppressed small cell (null in the JSON) is "<5".
 std::string CountText(const nlohmann::ordered_json& count) {
-  return count.is_null() ? std::string("<5") : std::to_string(count.get<int64_t>());
+  return count.is_null() ? std::string("<5") : ValueText(count);
 }
 
 int CmdCounts(const Options& o) {
@@ -189,24 +186,25 @@ int CmdCounts(const Options& o) {
   if (auto name = AreaName(o.area.size() == 2 ? o.area + "0000" : o.area.size() == 4 ? o.area + "00" : o.area)) area_label += " " + *name;
   std::cout << (o.moved_out ? Tr("户籍在 ", "hukou in ") + area_label + Tr("、已迁出的儿童", ", moved out")
                             : Tr("现居住在 ", "living in ") + area_label + Tr(" 的儿童", ""))
-            << Tr("（截至 ", " (as of ") << r["as_of"].get<std::string>() << Tr("）", ")") << std::endl;
-  std::cout << Tr("合计：", "total: ") << CountText(r["total"]) << std::endl;
-  for (const auto& g : r["groups"]) {
+            << Tr("（截至 ", " (as of ") << MemberText(r, "as_of") << Tr("）", ")") << std::endl;
+  std::cout << Tr("合计：", "total: ") << CountText(MemberOrNull(r, "total")) << std::endl;
+  for (const auto& g : MemberOrNull(r, "groups")) {
+    if (!g.is_object()) continue;
     std::string line;
     for (const auto& [k, v] : g.items()) {
       if (k == "count" || k == "suppressed") continue;
-      line += k + "=" + v.get<std::string>() + " ";
+      line += k + "=" + ValueText(v) + " ";
     }
-    std::cout << "  " << line << CountText(g["count"]) << std::endl;
+    std::cout << "  " << line << CountText(MemberOrNull(g, "count")) << std::endl;
   }
   return 0;
 }
 
 // One conflicting value as a person reads it: the value, its event id (TERMINAL:SEQ) and time.
 std::string ConflictValueText(const nlohmann::json& v) {
-  const nlohmann::json& stamp = v["stamp"];
-  std::string id = stamp.is_array() && stamp.size() == 3 ? stamp[1].get<std::string>() + ":" + stamp[2].dump() : "?";
-  return v["value"].dump() + " (" + id + ", " + v.value("at", "") + ")";
+  const nlohmann::json& stamp = MemberOrNull(v, "stamp");
+  std::string id = stamp.is_array() && stamp.size() == 3 ? ValueText(stamp[1]) + ":" + stamp[2].dump() : "?";
+  return MemberOrNull(v, "value").dump() + " (" + id + ", " + MemberText(v, "at") + ")";
 }
 
 int CmdConflicts(const Options& o) {
@@ -218,16 +216,21 @@ int CmdConflicts(const Options& o) {
     std::cout << result->dump() << std::endl;
     return 0;
   }
-  for (const auto& child : (*result)["children"]) {
-    std::cout << child["child_id"].get<std::string>() << "\t" << (child["name"].is_string() ? child["name"].get<std::string>() : "")
-              << "\t" << child["residence_area"].get<std::string>() << std::endl;
-    for (const auto& c : child["conflicts"]) {
-      std::cout << "  " << c["field"].get<std::string>() << Tr("：采用 ", ": showing ") << ConflictValueText(c["winner"]);
-      for (const auto& other : c["others"]) std::cout << Tr("；另有 ", "; also ") << ConflictValueText(other);
+  const nlohmann::json& children = MemberOrNull(*result, "children");
+  for (const auto& child : children) {
+    std::cout << MemberText(child, "child_id") << "\t" << MemberText(child, "name") << "\t"
+              << MemberText(child, "residence_area") << std::endl;
+    if (MemberOrNull(child, "unreadable") == true) {
+      std::cout << "  " << Tr("（存储的记录无法读取）", "(the stored record cannot be read)") << std::endl;
+    }
+    for (const auto& c : MemberOrNull(child, "conflicts")) {
+      std::cout << "  " << MemberText(c, "field") << Tr("：采用 ", ": showing ")
+                << ConflictValueText(MemberOrNull(c, "winner"));
+      for (const auto& other : MemberOrNull(c, "others")) std::cout << Tr("；另有 ", "; also ") << ConflictValueText(other);
       std::cout << std::endl;
     }
   }
-  std::cout << Tr("有未解决冲突的儿童：", "children with open conflicts: ") << (*result)["children"].size() << std::endl;
+  std::cout << Tr("有未解决冲突的儿童：", "children with open conflicts: ") << children.size() << std::endl;
   return 0;
 }
 
@@ -243,16 +246,17 @@ int CmdReferralStats(const Options& o) {
     return 0;
   }
   auto share_text = [](const nlohmann::ordered_json& s) {
-    return s.is_null() ? std::string("-") : std::to_string(static_cast<int>(std::lround(s.get<double>() * 100))) + "%";
+    return s.is_number() ? std::to_string(static_cast<int>(std::lround(s.get<double>() * 100))) + "%"
+                         : std::string("-");
   };
   std::cout << Tr("转介结果：区划 ", "referral outcomes: area ") << o.area << Tr("（截至 ", " (as of ")
-            << r["as_of"].get<std::string>() << Tr("）", ")") << std::endl;
-  std::cout << Tr("转介合计：", "referrals in all: ") << CountText(r["total"]) << std::endl;
-  for (const auto& g : r["groups"]) {
-    std::cout << "  " << g["area"].get<std::string>() << " " << g["service"].get<std::string>() << "  "
-              << Tr("转介 ", "referrals ") << CountText(g["count"]) << Tr("，完成 ", ", completed ")
-              << share_text(g["completed_share"]) << Tr("，拒绝 ", ", declined ") << share_text(g["declined_share"])
-              << std::endl;
+            << MemberText(r, "as_of") << Tr("）", ")") << std::endl;
+  std::cout << Tr("转介合计：", "referrals in all: ") << CountText(MemberOrNull(r, "total")) << std::endl;
+  for (const auto& g : MemberOrNull(r, "groups")) {
+    std::cout << "  " << MemberText(g, "area") << " " << MemberText(g, "service") << "  "
+              << Tr("转介 ", "referrals ") << CountText(MemberOrNull(g, "count")) << Tr("，完成 ", ", completed ")
+              << share_text(MemberOrNull(g, "completed_share")) << Tr("，拒绝 ", ", declined ")
+              << share_text(MemberOrNull(g, "declined_share")) << std::endl;
   }
   return 0;
 }

@@ -28,12 +28,20 @@ Result<json> ListConflicts(schema::Database& db, const std::string& area_prefix)
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     std::string child_id = st.ColumnText(0);
-    Result<ChildState> state = ChildState::FromJson(json::parse(st.ColumnText(1), nullptr, false));
+    // A state that does not parse is listed as unreadable: the row says it is in conflict, and the
+    // rest of the list is still right.
+    json parsed = json::parse(st.ColumnText(1), nullptr, /*allow_exceptions=*/false);
+    Result<ChildState> state = parsed.is_discarded()
+                                   ? Result<ChildState>(Status(ErrorCode::kCorruption, "not JSON"))
+                                   : ChildState::FromJson(parsed);
     if (!state.ok()) {
-      return Status(ErrorCode::kCorruption,
-                    Tr("儿童 " + child_id + " 的状态无法读取：",
-                       "the state of child " + child_id + " does not parse: ") +
-                        state.status().message());
+      children.push_back({{"child_id", child_id},
+                          {"name", json()},
+                          {"residence_area", st.ColumnText(2)},
+                          {"hukou_area", st.ColumnText(3)},
+                          {"unreadable", true},
+                          {"conflicts", json::array()}});
+      continue;
     }
     json conflicts = json::array();
     for (const FieldConflict& c : state->Conflicts()) conflicts.push_back(c.ToJson());

@@ -1,12 +1,13 @@
 #include "onecard/server/counts.h"
 
 #include <algorithm>
-#include <charconv>
-#include <ctime>
 #include <map>
 
+#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 namespace {
@@ -19,23 +20,22 @@ bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string TodayInChina() {
-  std::time_t t = static_cast<std::time_t>(UnixNow() + 8 * 3600);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
-  return buf;
+// A dimension as ParseDimensions accepts it: a base name, and for an area an optional ":2|4|6".
+bool IsDimension(const std::string& d) {
+  std::string base = d.substr(0, d.find(':'));
+  bool ok = base == "category" || base == "sex" || base == "age_band" || base == "school_status" ||
+            base == "hukou_area" || base == "residence_area";
+  if (ok && d.find(':') != std::string::npos) {
+    std::string len = d.substr(d.find(':') + 1);
+    ok = (base == "hukou_area" || base == "residence_area") && (len == "2" || len == "4" || len == "6");
+  }
+  return ok;
 }
 
-// Completed years between two YYYY-MM-DD dates; -1 when either is malformed.
-int YearsBetween(const std::string& birth, const std::string& on) {
-  if (birth.size() != 10 || on.size() != 10) return -1;
-  int by = std::stoi(birth.substr(0, 4)), bm = std::stoi(birth.substr(5, 2)), bd = std::stoi(birth.substr(8, 2));
-  int oy = std::stoi(on.substr(0, 4)), om = std::stoi(on.substr(5, 2)), od = std::stoi(on.substr(8, 2));
-  int years = oy - by;
-  if (om < bm || (om == bm && od < bd)) --years;
-  return years;
+// The digits of an area dimension that form its cells: N of "hukou_area:N", else 6.
+size_t AreaDigits(const std::string& d) {
+  size_t colon = d.find(':');
+  return colon == std::string::npos ? 6 : static_cast<size_t>(ParseUint64(d.substr(colon + 1)).value_or(6));
 }
 
 // Suppresses small cells, then, while exactly one cell of the table is hidden, hides the smallest
@@ -78,14 +78,7 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
   while (start <= text.size() && !text.empty()) {
     size_t comma = text.find(',', start);
     std::string d = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    std::string base = d.substr(0, d.find(':'));
-    bool ok = base == "category" || base == "sex" || base == "age_band" || base == "school_status" ||
-              base == "hukou_area" || base == "residence_area";
-    if (ok && d.find(':') != std::string::npos) {
-      std::string len = d.substr(d.find(':') + 1);
-      ok = (base == "hukou_area" || base == "residence_area") && (len == "2" || len == "4" || len == "6");
-    }
-    if (!ok) {
+    if (!IsDimension(d)) {
       return Status(ErrorCode::kInvalidArgument,
                     Tr("--by 的维度无效：" + d + "（可用 category、sex、age_band、school_status、hukou_area[:2|4|6]、residence_area[:2|4|6]）",
                        "unknown --by dimension: " + d + " (use category, sex, age_band, school_status, hukou_area[:2|4|6], residence_area[:2|4|6])"));
@@ -103,15 +96,28 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
                   Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
                      "--area must be an area-code prefix of 1 to 6 digits: " + query.area_prefix));
   }
-  std::string today = query.today.empty() ? TodayInChina() : query.today;
+  for (const std::string& d : query.by) {
+    if (!IsDimension(d)) {
+      return Status(ErrorCode::kInvalidArgument, Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
+    }
+  }
+  CivilDate today = CivilDate::TodayInChina();
+  if (!query.today.empty()) {
+    Result<CivilDate> given = CivilDate::Parse(query.today);
+    if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
+    today = *given;
+  }
   std::string where = query.moved_out
                           ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
                           : "substr(residence_area, 1, ?1) = ?2";
   // Counts are of persons (identity_store.h): of a person's several records only the current one
-  // (the most recent) counts, with its residence and hukou.
+  // (the most recent) counts, with its residence and hukou. Every column may hold anything a
+  // terminal once stored (stored_values.h): a state that is not JSON yields no school status
+  // (json_extract would fail the whole statement on it).
   where += " AND child_id NOT IN (SELECT child_id FROM identity_persons WHERE current = 0)";
   ASSIGN_OR_RETURN(schema::Statement st, db.Prepare(
-      "SELECT category, sex, birth_date, coalesce(json_extract(state, '$.fields.school.v.status'), ''), "
+      "SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
+      "json_extract(state, '$.fields.school.v.status') END, "
       "hukou_area, residence_area, count(*) FROM children WHERE " + where +
       " GROUP BY 1, 2, 3, 4, 5, 6"));
   st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
@@ -124,13 +130,12 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
     std::vector<std::string> key;
     for (const auto& d : query.by) {
       std::string base = d.substr(0, d.find(':'));
-      size_t len = d.find(':') == std::string::npos ? 6 : static_cast<size_t>(std::stoi(d.substr(d.find(':') + 1)));
-      if (base == "category") key.push_back(st.ColumnText(0));
-      else if (base == "sex") key.push_back(st.ColumnText(1));
-      else if (base == "age_band") key.push_back(AgeBand(YearsBetween(st.ColumnText(2), today)));
-      else if (base == "school_status") key.push_back(st.ColumnText(3).empty() ? "unknown" : st.ColumnText(3));
-      else if (base == "hukou_area") key.push_back(st.ColumnText(4).substr(0, len));
-      else if (base == "residence_area") key.push_back(st.ColumnText(5).substr(0, len));
+      if (base == "category") key.push_back(StoredCategory(st.ColumnText(0)));
+      else if (base == "sex") key.push_back(StoredSex(st.ColumnText(1)));
+      else if (base == "age_band") key.push_back(StoredAgeBand(st.ColumnText(2), today));
+      else if (base == "school_status") key.push_back(StoredSchoolStatus(st.ColumnText(3)));
+      else if (base == "hukou_area") key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
+      else if (base == "residence_area") key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
     }
     int64_t n = st.ColumnInt(6);
     cells[key] += n;

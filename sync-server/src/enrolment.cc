@@ -1,10 +1,12 @@
 #include "onecard/server/enrolment.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/number_text.h"
 #include "onecard/protocol/pki.h"
 #include "onecard/protocol/timestamp.h"
 
@@ -100,7 +102,12 @@ Result<json> EnrollTerminal(ServerStore& store, const std::string& site_id, cons
   Bytes signer_cert = IssueCardSignerCertificate(ca_key, terminal_id, signing_key.PublicPoint(), not_after);
 
   json data_keys = json::object();
-  int latest = std::stoi(key_version);
+  std::optional<int64_t> latest_version = ParseInt64(key_version);
+  if (!latest_version || *latest_version < 1 || *latest_version > 1'000'000) {
+    return Status(ErrorCode::kCorruption, Tr("存储的卡数据密钥版本无效：" + key_version,
+                                             "the stored card-data key version is not valid: " + key_version));
+  }
+  const int latest = static_cast<int>(*latest_version);
   for (int v = 1; v <= latest; ++v) {
     ASSIGN_OR_RETURN(SecretBytes k, store.GetSecret("card_data_key:" + std::to_string(v)));
     data_keys[std::to_string(v)] = HexEncode(k.span());

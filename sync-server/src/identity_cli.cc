@@ -11,6 +11,7 @@
 #include "onecard/server/identity_store.h"
 #include "onecard/server/residence_history.h"
 #include "onecard/server/server_store.h"
+#include "report_text.h"
 
 namespace onecard::server {
 namespace {
@@ -20,10 +21,11 @@ int Fail(const Status& s) {
   return 1;
 }
 
+// A record as stored: any field may be of any type in old data (report_text.h).
 std::string RecordLine(const nlohmann::ordered_json& r) {
-  std::string line = r["child_id"].get<std::string>();
+  std::string line = MemberText(r, "child_id");
   for (const char* f : {"name", "sex", "birth_date", "id_number", "hukou_area", "residence_area"}) {
-    if (r.contains(f)) line += "  " + r[f].get<std::string>();
+    if (r.is_object() && r.contains(f)) line += "  " + MemberText(r, f);
   }
   return line;
 }
@@ -45,10 +47,9 @@ int List(ServerStore& store, bool json_output) {
   std::cout << Tr("待审核的可能重复登记：", "possible duplicate registrations to review: ")
             << queue->size() << std::endl;
   for (const auto& p : *queue) {
-    std::cout << p["a"].get<std::string>() << " ~ " << p["b"].get<std::string>()
-              << Tr("  得分 ", "  score ") << p["score"].get<double>() << "  "
-              << p["reasons_text"].get<std::string>() << std::endl;
-    for (const auto& r : p["records"]) std::cout << "    " << RecordLine(r) << std::endl;
+    std::cout << MemberText(p, "a") << " ~ " << MemberText(p, "b") << Tr("  得分 ", "  score ")
+              << MemberText(p, "score") << "  " << MemberText(p, "reasons_text") << std::endl;
+    for (const auto& r : MemberOrNull(p, "records")) std::cout << "    " << RecordLine(r) << std::endl;
   }
   return 0;
 }
@@ -86,10 +87,9 @@ int Log(ServerStore& store, bool json_output) {
     return 0;
   }
   for (const auto& d : *log) {
-    std::cout << d["decided_at"].get<std::string>() << "  " << d["kind"].get<std::string>() << "  "
-              << d["a"].get<std::string>() << " " << d["b"].get<std::string>() << "  "
-              << d["decided_by"].get<std::string>();
-    if (!d["score"].is_null()) std::cout << Tr("  得分 ", "  score ") << d["score"].get<double>();
+    std::cout << MemberText(d, "decided_at") << "  " << MemberText(d, "kind") << "  " << MemberText(d, "a")
+              << " " << MemberText(d, "b") << "  " << MemberText(d, "decided_by");
+    if (MemberOrNull(d, "score").is_number()) std::cout << Tr("  得分 ", "  score ") << MemberText(d, "score");
     std::cout << std::endl;
   }
   return 0;
@@ -133,23 +133,19 @@ int History(ServerStore& store, const std::string& child_id, bool json_output) {
     return 0;
   }
   std::string records;
-  for (const auto& r : h["records"]) records += (records.empty() ? "" : " ") + r.get<std::string>();
-  std::cout << Tr("儿童 ", "child ") << h["person_id"].get<std::string>()
+  for (const auto& r : MemberOrNull(h, "records")) records += (records.empty() ? "" : " ") + ValueText(r);
+  std::cout << Tr("儿童 ", "child ") << MemberText(h, "person_id")
             << Tr("（登记记录：", " (registrations: ") << records << Tr("）", ")") << std::endl;
-  std::string hukou = h["hukou_area"].get<std::string>(),
-              residence = h["residence_area"].get<std::string>();
+  std::string hukou = MemberText(h, "hukou_area"), residence = MemberText(h, "residence_area");
   std::cout << Tr("户籍地：", "hukou area: ") << AreaLabel(hukou)
             << Tr("；现居住地：", "; residence area: ") << AreaLabel(residence) << std::endl;
-  if (h["moved_out"].get<bool>()) {
+  if (MemberOrNull(h, "moved_out") == true) {
     std::cout << Tr("已迁出，现在 ", "moved out, now in ") << AreaLabel(residence) << std::endl;
   }
-  for (const auto& m : h["moves"]) {
-    std::cout << "  " << m["at"].get<std::string>() << "  "
-              << Tr("从 " + AreaLabel(m["from"].get<std::string>()) + " 迁入 " +
-                        AreaLabel(m["to"].get<std::string>()),
-                    "moved in from " + AreaLabel(m["from"].get<std::string>()) + " to " +
-                        AreaLabel(m["to"].get<std::string>()))
-              << std::endl;
+  for (const auto& m : MemberOrNull(h, "moves")) {
+    const std::string from = AreaLabel(MemberText(m, "from")), to = AreaLabel(MemberText(m, "to"));
+    std::cout << "  " << MemberText(m, "at") << "  "
+              << Tr("从 " + from + " 迁入 " + to, "moved in from " + from + " to " + to) << std::endl;
   }
   return 0;
 }

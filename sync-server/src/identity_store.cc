@@ -13,6 +13,7 @@
 #include "onecard/protocol/identity_record.h"
 #include "onecard/protocol/identity_resolver.h"
 #include "onecard/protocol/identity_score.h"
+#include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
 
 namespace onecard::server {
@@ -182,7 +183,8 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
   phase = Clock::now();
 
   // Log automatic links that appeared or disappeared since the last refresh.
-  std::map<std::pair<std::string, std::string>, std::pair<double, uint32_t>> before;
+  // A stored score that is not a number is logged as none (NULL) when its link disappears.
+  std::map<std::pair<std::string, std::string>, std::pair<std::optional<double>, uint32_t>> before;
   {
     ASSIGN_OR_RETURN(
         Statement st,
@@ -190,7 +192,7 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      before[{st.ColumnText(0), st.ColumnText(1)}] = {std::stod(st.ColumnText(2)),
+      before[{st.ColumnText(0), st.ColumnText(1)}] = {ParseDouble(st.ColumnText(2)),
                                                       static_cast<uint32_t>(st.ColumnInt(3))};
     }
   }
@@ -370,18 +372,18 @@ Result<nlohmann::ordered_json> IdentityReviewQueue(Database& db) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, score, reasons FROM identity_review"));
   struct Row {
     std::string a, b;
-    double score;
+    std::optional<double> score;  // none when the stored score is not a number
     uint32_t reasons;
   };
   std::vector<Row> rows;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    rows.push_back({st.ColumnText(0), st.ColumnText(1), std::stod(st.ColumnText(2)),
+    rows.push_back({st.ColumnText(0), st.ColumnText(1), ParseDouble(st.ColumnText(2)),
                     static_cast<uint32_t>(st.ColumnInt(3))});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
-    if (x.score != y.score) return x.score > y.score;
+    if (x.score != y.score) return x.score > y.score;  // an unknown score (nullopt) sorts last
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -394,7 +396,7 @@ Result<nlohmann::ordered_json> IdentityReviewQueue(Database& db) {
     ASSIGN_OR_RETURN(auto rb, ReviewSummary(db, r.b));
     out.push_back({{"a", r.a},
                    {"b", r.b},
-                   {"score", r.score},
+                   {"score", r.score ? nlohmann::ordered_json(*r.score) : nlohmann::ordered_json()},
                    {"reasons", reasons},
                    {"reasons_text", DescribeIdentityReasons(r.reasons)},
                    {"records", {ra, rb}}});
@@ -414,8 +416,9 @@ Result<nlohmann::ordered_json> IdentityDecisionLog(Database& db) {
                                 {"kind", st.ColumnText(1)},
                                 {"a", st.ColumnText(2)},
                                 {"b", st.ColumnText(3)}};
-    d["score"] = st.ColumnIsNull(4) ? nlohmann::ordered_json(nullptr)
-                                    : nlohmann::ordered_json(std::stod(st.ColumnText(4)));
+    // NULL, or a stored score that is not a number: shown as none.
+    std::optional<double> score = ParseDouble(st.ColumnText(4));
+    d["score"] = score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
     d["reasons"] = st.ColumnInt(5);
     d["decided_by"] = st.ColumnText(6);
     d["decided_at"] = st.ColumnText(7);

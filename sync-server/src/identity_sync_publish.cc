@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "change_seq.h"
+#include "onecard/protocol/number_text.h"
 
 namespace onecard::server {
 namespace {
@@ -39,6 +40,10 @@ json Summary(const std::string& child_id, const std::string& fields_text) {
   return out;
 }
 
+// A stored score; -1 (no score: real ones are >= 0) when the stored text is not a number, so that
+// a published row stored unreadable never equals the current one and is published again.
+double StoredScore(const std::string& text) { return ParseDouble(text).value_or(-1.0); }
+
 Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db) {
   ASSIGN_OR_RETURN(Statement st,
                    db.Prepare("SELECT r.a, r.b, r.score, r.reasons, coalesce(x.fields, ''), "
@@ -50,7 +55,7 @@ Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     std::string a = st.ColumnText(0), b = st.ColumnText(1);
-    ReviewRow r{std::stod(st.ColumnText(2)), st.ColumnInt(3), "", false};
+    ReviewRow r{StoredScore(st.ColumnText(2)), st.ColumnInt(3), "", false};
     r.records = json::array({Summary(a, st.ColumnText(4)), Summary(b, st.ColumnText(5))}).dump();
     out[{a, b}] = std::move(r);
   }
@@ -65,7 +70,7 @@ Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     out[{st.ColumnText(0), st.ColumnText(1)}] = ReviewRow{
-        std::stod(st.ColumnText(2)), st.ColumnInt(3), st.ColumnText(4), st.ColumnInt(5) != 0};
+        StoredScore(st.ColumnText(2)), st.ColumnInt(3), st.ColumnText(4), st.ColumnInt(5) != 0};
   }
   return out;
 }
@@ -153,9 +158,10 @@ Result<IdentityPublishStats> PublishIdentityForSync(Database& db) {
     auto it = published_persons.find(person);
     if (it != published_persons.end() && it->second == members) continue;
     RETURN_IF_ERROR(write_person(person, members));
-    for (const json& m : json::parse(members)) {
+    for (const json& m : json::parse(members, nullptr, /*allow_exceptions=*/false)) {
+      if (!m.is_string()) continue;
       RETURN_IF_ERROR(put_scope.Reset());
-      RETURN_IF_ERROR(put_scope.Bind(1, person).Bind(2, m.get<std::string>()).Run());
+      RETURN_IF_ERROR(put_scope.Bind(1, person).Bind(2, m.get_ref<const std::string&>()).Run());
     }
   }
   for (const auto& [person, members] : published_persons) {

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <utility>
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 namespace {
@@ -43,18 +46,29 @@ Result<ordered_json> ComputeReferralStats(schema::Database& db, const ReferralSt
                               "WHERE substr(s.area, 1, ?) = ? "
                               "GROUP BY s.area, r.service ORDER BY s.area, r.service"));
   st.Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
-  ordered_json groups = ordered_json::array();
+  // A site's stored area that is not a known code is shown as "unknown" (stored_values.h); the
+  // referrals of all such sites form one group per service.
+  struct Tally {
+    int64_t count = 0, completed = 0, declined = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Tally> tallies;
   int64_t total = 0;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    int64_t n = st.ColumnInt(2);
-    total += n;
-    groups.push_back({{"area", st.ColumnText(0)},
-                      {"service", st.ColumnText(1)},
-                      {"count", n},
-                      {"completed_share", Share(st.ColumnInt(3), n)},
-                      {"declined_share", Share(st.ColumnInt(4), n)}});
+    Tally& t = tallies[{StoredAreaPrefix(st.ColumnText(0), 6), st.ColumnText(1)}];
+    t.count += st.ColumnInt(2);
+    t.completed += st.ColumnInt(3);
+    t.declined += st.ColumnInt(4);
+    total += st.ColumnInt(2);
+  }
+  ordered_json groups = ordered_json::array();
+  for (const auto& [key, t] : tallies) {
+    groups.push_back({{"area", key.first},
+                      {"service", key.second},
+                      {"count", t.count},
+                      {"completed_share", Share(t.completed, t.count)},
+                      {"declined_share", Share(t.declined, t.count)}});
   }
   ordered_json out = {
       {"area", prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/identity_store.h"
 #include "onecard/server/server_store.h"
@@ -78,7 +79,9 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
   } else {
     const double then_records = std::max<double>(1, static_cast<double>(last.ColumnInt(3)));
     const double growth = std::max(1.0, now_records / then_records);
-    if (std::stod(last.ColumnText(2)) * growth * growth > kPullRefreshBudget) return Status::Ok();
+    // A stored duration that is not a number counts as a cheap refresh: the next one records it.
+    const double seconds = ParseDouble(last.ColumnText(2)).value_or(0.0);
+    if (seconds * growth * growth > kPullRefreshBudget) return Status::Ok();
   }
   ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshIdentities(db_, /*force=*/false));
   if (stats.refreshed) {
@@ -111,7 +114,7 @@ Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cu
     item.set_b(st.ColumnText(1));
     item.set_removed(st.ColumnInt(5) != 0);
     if (!item.removed()) {
-      item.set_score(std::stod(st.ColumnText(2)));
+      item.set_score(ParseDouble(st.ColumnText(2)).value_or(0.0));  // written by the refresh
       item.set_reasons(static_cast<uint32_t>(st.ColumnInt(3)));
       json records = json::parse(st.ColumnText(4), nullptr, false);
       if (records.is_array() && records.size() == 2) {

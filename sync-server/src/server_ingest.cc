@@ -120,21 +120,21 @@ Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const
 }
 
 Result<bool> ServerStore::EventSettledLocked(const std::string& terminal_id, uint64_t seq) {
-  ASSIGN_OR_RETURN(std::optional<Status> answer, SettledAnswerLocked(terminal_id, seq));
-  return answer.has_value();
+  ASSIGN_OR_RETURN(SettledAnswer answer, SettledAnswerLocked(terminal_id, seq));
+  return answer.settled;
 }
 
-Result<std::optional<Status>> ServerStore::SettledAnswerLocked(const std::string& terminal_id,
-                                                               uint64_t seq) {
+Result<ServerStore::SettledAnswer> ServerStore::SettledAnswerLocked(const std::string& terminal_id,
+                                                                    uint64_t seq) {
   ASSIGN_OR_RETURN(Statement * seen, CachedLocked(
       "SELECT NULL, NULL FROM events WHERE terminal_id = ?1 AND seq = ?2 "
       "UNION ALL SELECT code, message FROM refused_events WHERE terminal_id = ?1 AND seq = ?2"));
   seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(seq));
   ASSIGN_OR_RETURN(bool settled, seen->Step());
-  std::optional<Status> answer;
+  SettledAnswer answer;
   if (settled) {
-    answer = seen->ColumnIsNull(0) ? Status::Ok()
-                             : Status(ErrorCodeFromName(seen->ColumnText(0)), seen->ColumnText(1));
+    answer.settled = true;
+    if (!seen->ColumnIsNull(0)) answer.answer = Status(ErrorCodeFromName(seen->ColumnText(0)), seen->ColumnText(1));
   }
   RETURN_IF_ERROR(seen->Reset());  // no statement stays active between calls
   return answer;
@@ -166,9 +166,8 @@ Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const
   // A settled event (stored or refused) gets its first answer again and is not judged anew: the
   // child may have moved since, and the terminal may have lost only the acknowledgement.
   if (static_cast<int64_t>(event.seq()) <= terminal.max_settled) {
-    ASSIGN_OR_RETURN(std::optional<Status> answer,
-                     SettledAnswerLocked(event.terminal_id(), event.seq()));
-    if (answer) return *answer;
+    ASSIGN_OR_RETURN(SettledAnswer answer, SettledAnswerLocked(event.terminal_id(), event.seq()));
+    if (answer.settled) return answer.answer;
   }
   const std::string& type = event.type();
   if (type == event_type::kChildUpsert) {

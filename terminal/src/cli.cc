@@ -216,8 +216,14 @@ int CmdConflictsList(const Options& o) {
     return 0;
   }
   for (const json& child : *children) {
-    std::cout << child.value("child_id", "") << "\t" << (child["name"].is_string() ? child["name"].get<std::string>() : "") << "\n"
-              << ConflictText(child["conflicts"]);
+    // Stored values of any type are shown, never asked for as a type (old data may differ).
+    auto text = [&](const char* key) {
+      auto it = child.is_object() ? child.find(key) : child.end();
+      return it == child.end() || it->is_null() ? std::string() : it->is_string() ? it->get<std::string>() : it->dump();
+    };
+    auto conflicts = child.is_object() ? child.find("conflicts") : child.end();
+    std::cout << text("child_id") << "\t" << text("name") << "\n"
+              << (conflicts == child.end() ? std::string() : ConflictText(*conflicts));
   }
   if (children->empty()) std::cout << Tr("没有未解决的冲突", "no open conflicts") << std::endl;
   return 0;

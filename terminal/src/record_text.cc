@@ -8,7 +8,16 @@ namespace {
 
 using nlohmann::json;
 
-std::string Scalar(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// A value as shown: records come from the store or a card and may hold any type where a text
+// belongs (old data), so nothing here asks for a type or reads a missing key.
+std::string Scalar(const json& v) { return v.is_string() ? v.get_ref<const std::string&>() : v.dump(); }
+
+// Scalar of `object[key]`; "" when `object` is not an object or has no `key`.
+std::string Member(const json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  return it == object.end() ? std::string() : Scalar(*it);
+}
 
 // Code values shown in words; unknown codes are shown as they are.
 std::string Word(const std::string& field, const std::string& code) {
@@ -66,20 +75,21 @@ std::string RecordText(const json& record) {
     std::string value = field.ends_with("_area") ? Area(record[l.field]) : Word(field, Scalar(record[l.field]));
     out += Tr(l.zh, l.en) + ": " + value + "\n";
   }
-  if (record.contains("guardians")) {
+  if (record.contains("guardians") && record["guardians"].is_array()) {
     for (const auto& g : record["guardians"]) {
-      out += Tr("监护人", "Guardian") + ": " + g.value("name", "") + " (" + Word("relation", g.value("relation", "")) + ")";
-      if (g.contains("phone")) out += " " + Scalar(g["phone"]);
+      out += Tr("监护人", "Guardian") + ": " + Member(g, "name") + " (" + Word("relation", Member(g, "relation")) + ")";
+      if (g.is_object() && g.contains("phone")) out += " " + Member(g, "phone");
       out += "\n";
     }
   }
   if (record.contains("school")) {
     const json& s = record["school"];
-    out += Tr("学校", "School") + ": " + s.value("name", "") + " " +
-           (s.contains("grade") ? Tr(Scalar(s["grade"]) + " 年级", "grade " + Scalar(s["grade"])) : "") + " " +
-           Word("status", s.value("status", "")) + "\n";
+    const std::string grade = Member(s, "grade");
+    out += Tr("学校", "School") + ": " + Member(s, "name") + " " +
+           (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " + Word("status", Member(s, "status")) +
+           "\n";
   }
-  if (record.contains("immunizations")) {
+  if (record.contains("immunizations") && record["immunizations"].is_array()) {
     out += Tr("已接种剂次", "Immunization doses") + ": " + std::to_string(record["immunizations"].size()) + "\n";
   }
   return out;

@@ -36,7 +36,8 @@ inline nlohmann::json TypicalChild(const std::string& child_id = "C-7f3a9c2e41d8
                             "MPSV-A", "MMR", "JE", "MPSV-A", "HepA", "DTaP", "MMR", "JE", "MPSV-AC", "bOPV"};
   int month = 3;
   for (const char* v : vaccines) {
-    char date[16];
+    // Sized for any two ints, so the date can never be cut short (and the compiler can prove it).
+    char date[sizeof("-2147483648--2147483648-14")];
     std::snprintf(date, sizeof(date), "%04d-%02d-14", 2016 + month / 12, month % 12 + 1);
     child["immunizations"].push_back({{"vaccine", v}, {"dose", 1 + month % 3}, {"date", date}});
     month += 2;

@@ -14,7 +14,8 @@ namespace onecard::server {
 // Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits, at
 // most 6; empty: all), by child_id: {"area": prefix, "children": [{"child_id", "name",
 // "residence_area", "hukou_area", "conflicts": [FieldConflict JSON]}]}. kInvalidArgument for a
-// malformed prefix; kCorruption naming the child when a stored state does not parse.
+// malformed prefix. A child whose stored state does not parse is listed with "name": null,
+// "unreadable": true and no conflicts (stored data never makes the list fail).
 Result<nlohmann::json> ListConflicts(schema::Database& db, const std::string& area_prefix);
 
 }  // namespace onecard::server

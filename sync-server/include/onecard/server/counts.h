@@ -25,7 +25,10 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 
 // {"area", "as_of", "total", "groups": [{<dim>: <value>..., "count": n}]} with, unless exact, cells
 // of 1–4 shown as {"count": null, "suppressed": true} and complementary cells suppressed so that no
-// hidden cell can be recovered by subtraction from the total.
+// hidden cell can be recovered by subtraction from the total. A stored value that no registration
+// may hold today (a category "alien", a birth date "2019-02-30", an area "999999", NULL) is counted
+// in the cell "unknown" of its dimension; stored data never makes the count fail. kInvalidArgument
+// for a malformed area prefix, dimension or `today`.
 Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query);
 
 // Age band of a child aged `years`: "0-2", "3-5", "6-11", "12-14", "15-17" (or "18+").

@@ -49,11 +49,12 @@ Status DecideIdentity(schema::Database& db, IdentityCommand command, const std::
 
 // The review queue as of the last refresh: [{"a", "b", "score", "reasons": [...], "reasons_text",
 // "records": [{child_id, name, sex, birth_date, hukou_area, residence_area}, ...]}], by decreasing
-// score.
+// score. Record fields are as stored (any JSON type: a name may be a number in old data); a score
+// stored as something other than a number is null and sorts last.
 Result<nlohmann::ordered_json> IdentityReviewQueue(schema::Database& db);
 
 // The decisions log, oldest first: [{"decision_id", "kind", "a", "b", "score", "reasons",
-// "decided_by", "decided_at"}].
+// "decided_by", "decided_at"}]; "score" is null when none was stored or it is not a number.
 Result<nlohmann::ordered_json> IdentityDecisionLog(schema::Database& db);
 
 }  // namespace onecard::server

@@ -17,7 +17,8 @@ struct ReferralStatsQuery {
 };
 
 // {"area", "as_of", "total", "groups": [{"area": <6-digit area of the referring site>, "service",
-// "count", "completed_share", "declined_share"}]} ordered by area and service. Shares are fractions
+// "count", "completed_share", "declined_share"}]} ordered by area and service ("unknown" for the
+// sites whose stored area is not a known code, after the codes). Shares are fractions
 // in [0, 1] rounded to 3 places. Unless exact, a group of 1–4 referrals is shown as
 // {"count": null, "completed_share": null, "declined_share": null, "suppressed": true}, and when
 // exactly one group is hidden the smallest other is hidden too (so that no hidden count follows

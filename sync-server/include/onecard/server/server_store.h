@@ -105,9 +105,14 @@ class ServerStore : public SyncStore {
   // Records a refusal in refused_events (replays get the same answer) and in batch.refused.
   Status RecordRefusalLocked(IngestBatch& batch, const wire::Event& event, const Status& refusal,
                              const std::string& received_at);
-  // nullopt when the event (terminal_id, seq) is not settled; Ok when stored; its refusal when
-  // refused.
-  Result<std::optional<Status>> SettledAnswerLocked(const std::string& terminal_id, uint64_t seq);
+  // Whether the event (terminal_id, seq) is settled, and its answer then: Ok when stored, its
+  // refusal when refused. (A struct, not std::optional<Status>: GCC 12 with -fsanitize=address
+  // reports the optional's string as maybe-uninitialized, which -Werror turns into an error.)
+  struct SettledAnswer {
+    bool settled = false;
+    Status answer;
+  };
+  Result<SettledAnswer> SettledAnswerLocked(const std::string& terminal_id, uint64_t seq);
   // Card proofs (server_card_proof.cc): Ok when the event presents a verified card of its child
   // that is not revoked, signed by another terminal or being the card the server knows as the
   // child's (`stored_card_serial`, "" when none); else kPermissionDenied saying why.

@@ -1,0 +1,30 @@
+// Values of the children table as reports read them. The rows were written by terminals, some
+// before today's validation existed, so any column may hold anything: a number, NULL, "alien",
+// "2019-02-30". Each reader returns the value when it is one a registration may hold today
+// (protocol/src/child_record.cc) and "unknown" otherwise, so a report groups the bad ones under
+// one cell and never throws. Pure functions, thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "onecard/protocol/civil_date.h"
+
+namespace onecard::server {
+
+// The cell a report shows for a value that is missing or not well-formed.
+inline constexpr char kUnknownValue[] = "unknown";
+
+// "migrant", "left_behind" or "other"; else kUnknownValue.
+std::string StoredCategory(std::string_view text);
+// "M" or "F"; else kUnknownValue.
+std::string StoredSex(std::string_view text);
+// "enrolled", "not_enrolled" or "dropped_out"; else kUnknownValue.
+std::string StoredSchoolStatus(std::string_view text);
+// The first `digits` (1..6) digits of a known 6-digit area code (GB/T 2260); else kUnknownValue.
+std::string StoredAreaPrefix(std::string_view text, size_t digits);
+// The age band (counts.h AgeBand) on `today` of a child born on the date `birth_text`; kUnknownValue
+// when it is not a real YYYY-MM-DD date or lies after `today`.
+std::string StoredAgeBand(std::string_view birth_text, CivilDate today);
+
+}  // namespace onecard::server
