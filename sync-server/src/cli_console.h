@@ -1,0 +1,47 @@
+#pragma once
+// The server's command table: each command declared once (cli_*.cc), run by one runner (cli.cc)
+// that gives the handler a Console. The Console opens the store the first time the handler asks
+// for it, so a command can refuse bad flags before it touches the store. The server's commands
+// are for its operator at the machine (no roles yet: whoever may run the program may run them).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "onecard/cli/command.h"
+#include "onecard/cli/reply.h"
+#include "onecard/protocol/status.h"
+#include "onecard/server/server_store.h"
+
+namespace onecard::server {
+
+class Console {
+ public:
+  explicit Console(const cli::Args& args) : args_(args) {}
+
+  const cli::Args& args() const { return args_; }
+  // The value of the command's flag `name` ("" when absent).
+  const std::string& Flag(const std::string& name) const { return args_.Text(name); }
+  // The state directory (--data, else the default).
+  std::string DataDir() const;
+
+  // The server's store, opened on first use.
+  Result<ServerStore*> Store();
+
+ private:
+  const cli::Args& args_;
+  std::unique_ptr<ServerStore> store_;
+};
+
+// One command of onecard-server: its declaration and its handler.
+struct ServerCommand {
+  cli::CommandSpec spec;
+  Result<cli::Reply> (*run)(Console& console);
+};
+
+// The parts of the table, by subject (in the order the help lists them).
+std::vector<ServerCommand> SetupCommands();     // init, site add, enroll, revoke, serve
+std::vector<ServerCommand> ReportCommands();    // counts, conflicts, referrals stats
+std::vector<ServerCommand> IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
+
+}  // namespace onecard::server

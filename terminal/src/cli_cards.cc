@@ -1,0 +1,117 @@
+// The card commands: card issue, read, update, replace, revoke.
+
+#include <chrono>
+#include <iostream>
+
+#include "cli_desk.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/terminal/card_service.h"
+#include "record_text.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+
+// The store and the card credentials it holds, for the commands that read or write cards.
+struct CardDesk {
+  TerminalStore* store;
+  CardCredentials creds;
+};
+
+Result<CardDesk> OpenCardDesk(Desk& desk) {
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  ASSIGN_OR_RETURN(CardCredentials creds, store->LoadCardCredentials());
+  return CardDesk{store, std::move(creds)};
+}
+
+Result<cli::Reply> Issue(Desk& desk) {
+  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
+  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(std::string serial, CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+  RETURN_IF_ERROR(cards.store->Update(child_id, json{{"card_serial", serial}}).status());
+  RETURN_IF_ERROR(cards.store->AuditCardWrite("card.issue", child_id, serial));
+  return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + serial + "\n");
+}
+
+// The reader to read: the one named, or, with --wait, the first that gets a card in time.
+Result<std::string> ReaderWithCard(const Desk& desk) {
+  long wait_seconds = desk.args().NumberOf("--wait");
+  if (wait_seconds <= 0) return desk.Flag("--reader");
+  std::cerr << Tr("请插卡……", "insert a card...") << std::endl;
+  return WaitForCard(desk.Flag("--reader"), std::chrono::seconds(wait_seconds));
+}
+
+Result<cli::Reply> Read(Desk& desk) {
+  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
+  ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(desk));
+  ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
+  ASSIGN_OR_RETURN(bool imported, cards.store->RecordCardRead(card));  // refuses a revoked card
+  std::string text = Tr("卡号 ", "card ") + card.serial + Tr("，签发终端 ", ", signed by terminal ") +
+                     card.signer_terminal_id + Tr("，签名有效", ", signature valid") + "\n";
+  if (imported) text += Tr("新儿童，已导入本终端", "new child, imported into this terminal") + "\n";
+  text += RecordText(Public(card.child));
+  return cli::Reply::Both(std::move(text), Public(card.child).dump(2));
+}
+
+Result<cli::Reply> Update(Desk& desk) {
+  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
+  const std::string& reader = desk.Flag("--reader");
+  ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
+  RETURN_IF_ERROR(cards.store->CheckCardNotRevoked(card));
+  std::string child_id = card.child.value("child_id", "");
+  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  RETURN_IF_ERROR(CardService::Update(reader, record, cards.creds));
+  RETURN_IF_ERROR(cards.store->AuditCardWrite("card.update", child_id, card.serial));
+  return cli::Reply::Text(Tr("卡已更新：", "card updated: ") + card.serial + "\n");
+}
+
+// A new card for a child whose card was lost or damaged: a blank card gets the record and a new
+// serial; the child's card_serial changes and the old serial is revoked (card.md, "Lifecycle").
+Result<cli::Reply> Replace(Desk& desk) {
+  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
+  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  std::string old_serial = record.value("card_serial", "");
+  if (old_serial.empty()) {
+    return Status(ErrorCode::kFailedPrecondition, Tr("儿童 " + child_id + " 还没有卡，请用 card issue 发卡",
+                                                     "child " + child_id + " has no card yet; use card issue"));
+  }
+  ASSIGN_OR_RETURN(std::string serial, CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+  RETURN_IF_ERROR(cards.store->RecordCardReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
+  return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial + Tr("；旧卡 ", "; old card ") +
+                          old_serial + Tr(" 已吊销", " revoked") + "\n");
+}
+
+Result<cli::Reply> Revoke(Desk& desk) {
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  RETURN_IF_ERROR(store->RevokeCard(desk.Flag("--serial"), desk.Flag("--reason")));
+  return cli::Reply::Text(Tr("卡已吊销：", "card revoked: ") + desk.Flag("--serial") +
+                          Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") + "\n");
+}
+
+}  // namespace
+
+std::vector<TerminalCommand> CardCommands() {
+  const cli::Arg child = cli::Required("--child");
+  const cli::Arg reason = cli::Optional("--reason", "原因", "reason");
+  return {
+      {{{"card", "issue"}, "发卡", "issue a card", {child}}, StaffAction::kCardIssue, Issue},
+      {{{"card", "read"}, "读卡并验证", "read and verify a card",
+        {cli::Number("--wait", "等待插卡的秒数", "seconds to wait for a card to be inserted", 0, 86400)}},
+       StaffAction::kCardRead,
+       Read},
+      {{{"card", "update"}, "把当前记录写入卡", "write the current record onto the card", {}}, StaffAction::kCardUpdate, Update},
+      {{{"card", "replace"}, "补办新卡（主管），旧卡吊销", "issue a replacement card (supervisor); the old one is revoked",
+        {child, reason}},
+       StaffAction::kCardReplace,
+       Replace},
+      {{{"card", "revoke"}, "吊销卡（主管），如挂失", "revoke a card (supervisor), e.g. when lost",
+        {cli::Required("--serial", "卡号", "card serial"), reason}},
+       StaffAction::kCardRevoke,
+       Revoke},
+  };
+}
+
+}  // namespace onecard::terminal

@@ -1,0 +1,136 @@
+// The record commands: register, update, show, search, due.
+
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli_desk.h"
+#include "conflict_text.h"
+#include "due_text.h"
+#include "identity_review_text.h"
+#include "onecard/protocol/child_record.h"
+#include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/immunization_schedule.h"
+#include "onecard/schema/file_io.h"
+#include "record_text.h"
+#include "referral_text.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+
+// The record text from the file --record names, or from standard input for "-".
+Result<json> ReadRecordInput(const Desk& desk) {
+  const std::string& path = desk.Flag("--record");
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    ASSIGN_OR_RETURN(text, schema::ReadWholeFile(path));
+  }
+  return ParseJson(text, path == "-" ? "stdin" : path);
+}
+
+Result<cli::Reply> Register(Desk& desk) {
+  ASSIGN_OR_RETURN(json input, ReadRecordInput(desk));
+  ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina()));
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  ASSIGN_OR_RETURN(std::string child_id, store->Register(record));
+  return cli::Reply::Both(child_id + "\n", json{{"child_id", child_id}}.dump());
+}
+
+Result<cli::Reply> Update(Desk& desk) {
+  ASSIGN_OR_RETURN(json patch, ReadRecordInput(desk));
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(json current, store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch, CivilDate::TodayInChina()));
+  ASSIGN_OR_RETURN(json updated, store->Update(child_id, fields));
+  return RecordReply(updated);
+}
+
+// The child's record and, after it, its move as this site sees it, its open conflicts, the other
+// records of the same child (as the server grouped them) and its referrals (in JSON as "move",
+// "conflicts", "same_child_as" and "referrals" when any).
+Result<cli::Reply> Show(Desk& desk) {
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(json record, store->Show(child_id));
+  ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->OpenConflicts(child_id));
+  json listed = json::array();
+  for (const FieldConflict& c : conflicts) listed.push_back(c.ToJson());
+  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->ListReferrals(child_id));
+  ASSIGN_OR_RETURN(std::vector<std::string> same_child, store->OtherRecordsOf(child_id));
+  ASSIGN_OR_RETURN(json move, store->MoveOf(child_id));
+  json out = Public(record);
+  if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
+  if (!same_child.empty()) out["same_child_as"] = same_child;
+  if (!move.is_null()) out["move"] = move;
+  if (!referrals.empty()) {
+    out["referrals"] = json::array();
+    for (const Referral& r : referrals) out["referrals"].push_back(r.ToJson());
+  }
+  std::string text = RecordText(record) + MoveText(move) + ConflictText(listed) + SameChildText(same_child);
+  if (!referrals.empty()) text += Tr("转介：", "Referrals:") + "\n" + ReferralsText(referrals);
+  return cli::Reply::Both(std::move(text), out.dump(2));
+}
+
+Result<cli::Reply> Search(Desk& desk) {
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  ASSIGN_OR_RETURN(std::vector<json> found, store->Search(desk.Flag("--name"), desk.Flag("--id-number")));
+  std::ostringstream text;
+  for (const json& r : found) {
+    text << r.value("child_id", "") << "\t" << r.value("name", "") << "\t" << r.value("birth_date", "") << "\t"
+         << r.value("residence_area", "") << "\n";
+  }
+  if (found.empty()) text << Tr("没有找到", "nothing found") << "\n";
+  return cli::Reply::Both(text.str(), json(found).dump(2));
+}
+
+// The day --on names, else today in China.
+Result<CivilDate> DueDay(const Desk& desk) {
+  if (desk.Flag("--on").empty()) return CivilDate::TodayInChina();
+  auto parsed = CivilDate::Parse(desk.Flag("--on"));
+  if (!parsed.ok()) return Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message());
+  return *parsed;
+}
+
+Result<cli::Reply> Due(Desk& desk) {
+  ASSIGN_OR_RETURN(CivilDate on, DueDay(desk));
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(json record, store->Show(child_id));
+  auto birth = CivilDate::Parse(record.value("birth_date", ""));
+  if (!birth.ok()) return Status(ErrorCode::kCorruption, Tr("记录的出生日期无效", "the record's birth_date is not a date"));
+  if (on < *birth) {
+    return Status(ErrorCode::kInvalidArgument, Tr("--on 早于儿童的出生日期", "--on is before the child's birth date"));
+  }
+  ASSIGN_OR_RETURN(auto given, GivenDosesOf(record));
+  ImmunizationAssessment assessment = AssessImmunizations(ImmunizationSchedule::National(), *birth, given, on);
+  json out = assessment.ToJson();
+  out["child_id"] = child_id;
+  return cli::Reply::Both(DueText(child_id, assessment), out.dump(2));
+}
+
+}  // namespace
+
+std::vector<TerminalCommand> RecordCommands() {
+  const cli::Arg child = cli::Required("--child");
+  const cli::Arg record = cli::Required("--record", "FILE|-");
+  return {
+      {{{"register"}, "登记儿童", "register a child", {record}}, StaffAction::kRegister, Register},
+      {{{"update"}, "修改儿童记录", "update a child's record", {child, record}}, StaffAction::kUpdate, Update},
+      {{{"show"}, "显示儿童记录", "show a child's record", {child}}, StaffAction::kShow, Show},
+      {{{"search"}, "查找儿童", "find children", {cli::Optional("--name"), cli::Optional("--id-number")}},
+       StaffAction::kSearch,
+       Search},
+      {{{"due"}, "预防接种：已种、应种、逾期", "immunization doses done, due and overdue",
+        {child, cli::Optional("--on", "YYYY-MM-DD")}},
+       StaffAction::kDue,
+       Due},
+  };
+}
+
+}  // namespace onecard::terminal
