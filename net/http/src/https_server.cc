@@ -23,7 +23,7 @@ namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 // Runs one session and keeps the registry and the active count right however it ends.
-asio::awaitable<void> RunSession(std::shared_ptr<HttpsServer::State> state, std::shared_ptr<HttpsSession> session) {
+asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state, std::shared_ptr<HttpsSession> session) {
   std::list<std::weak_ptr<HttpsSession>>::iterator entry;
   {
     std::lock_guard lock(state->mutex);
@@ -37,7 +37,7 @@ asio::awaitable<void> RunSession(std::shared_ptr<HttpsServer::State> state, std:
 
 // Accepts until the acceptor is closed. Connections beyond max_connections are closed at once:
 // refusing early is cheaper for both sides than a TLS handshake followed by an error.
-asio::awaitable<void> AcceptLoop(std::shared_ptr<HttpsServer::State> state) {
+asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
   asio::steady_timer backoff(state->acceptor_strand);
   for (;;) {
     auto [ec, socket] = co_await state->acceptor->async_accept(asio::make_strand(state->io), kAwait);
@@ -65,7 +65,7 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<HttpsServer::State> state) {
 }  // namespace
 
 HttpsServer::HttpsServer(asio::io_context& io, asio::ssl::context& tls, const Router& router, ServerOptions options)
-    : state_(std::make_shared<State>(io, tls, router, std::move(options))) {}
+    : state_(std::make_shared<ServerState>(io, tls, router, std::move(options))) {}
 
 HttpsServer::~HttpsServer() { Stop(); }
 
@@ -93,7 +93,7 @@ Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
 
 void HttpsServer::Stop() {
   if (state_->stopping.exchange(true)) return;
-  std::shared_ptr<State> state = state_;
+  std::shared_ptr<ServerState> state = state_;
   asio::dispatch(state->acceptor_strand, [state] {
     boost::system::error_code ignored;
     if (state->acceptor) state->acceptor->close(ignored);
@@ -105,7 +105,7 @@ void HttpsServer::Stop() {
 }
 
 ServerCounters HttpsServer::counters() const {
-  const State& s = *state_;
+  const ServerState& s = *state_;
   return {s.accepted, s.refused, s.handshake_failed, s.timed_out, s.requests, s.rejected, s.active};
 }
 

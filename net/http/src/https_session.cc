@@ -35,7 +35,7 @@ size_t FieldCount(const RawRequest& request) {
 
 }  // namespace
 
-HttpsSession::HttpsSession(std::shared_ptr<HttpsServer::State> state, asio::ip::tcp::socket socket)
+HttpsSession::HttpsSession(std::shared_ptr<ServerState> state, asio::ip::tcp::socket socket)
     : state_(std::move(state)), stream_(beast::tcp_stream(std::move(socket)), state_->tls) {
   remote_ = RemoteOf(beast::get_lowest_layer(stream_).socket());
 }
@@ -131,7 +131,7 @@ asio::awaitable<void> HttpsSession::Shutdown() {
   if (!cancelled_ && tcp.socket().is_open()) {
     // close_notify tells the client the response was complete; its reply is awaited briefly.
     tcp.expires_after(state_->options.limits.shutdown_timeout);
-    auto [ec] = co_await stream_.async_shutdown(kAwait);
+    co_await stream_.async_shutdown(kAwait);  // its outcome changes nothing: the socket closes next
   }
   tcp.close();
 }

@@ -21,7 +21,7 @@ namespace onecard::http {
 class HttpsSession : public std::enable_shared_from_this<HttpsSession> {
  public:
   // `socket`'s executor must be a strand: the session's I/O and CloseIfIdle are serialized by it.
-  HttpsSession(std::shared_ptr<HttpsServer::State> state, boost::asio::ip::tcp::socket socket);
+  HttpsSession(std::shared_ptr<ServerState> state, boost::asio::ip::tcp::socket socket);
 
   // Runs the connection to its end. Never throws for anything the peer does.
   boost::asio::awaitable<void> Run();
@@ -45,7 +45,7 @@ class HttpsSession : public std::enable_shared_from_this<HttpsSession> {
   boost::asio::awaitable<void> Shutdown();
   void Log(std::string method, std::string path, unsigned status, Clock::time_point started) const;
 
-  std::shared_ptr<HttpsServer::State> state_;
+  std::shared_ptr<ServerState> state_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
   std::string remote_;

@@ -10,7 +10,7 @@
 namespace onecard::http {
 
 ReadFailure ClassifyReadError(const boost::system::error_code& ec) {
-  namespace error = boost::beast::http::error;
+  using boost::beast::http::error;
   if (ec == boost::beast::error::timeout) return {ReadOutcome::kTimedOut, std::nullopt};
   if (ec == error::header_limit) {
     return {ReadOutcome::kRespond,
@@ -23,7 +23,7 @@ ReadFailure ClassifyReadError(const boost::system::error_code& ec) {
   }
   // The client went away in the middle of a message, or before starting one.
   if (ec == error::end_of_stream || ec == error::partial_message) return {ReadOutcome::kGone, std::nullopt};
-  if (ec.category() == error::make_error_code(error::bad_method).category()) {
+  if (ec.category() == boost::beast::http::make_error_code(error::bad_method).category()) {
     return {ReadOutcome::kRespond, ErrorResponse(StatusCode::bad_request, "bad_request",
                                                  Tr("请求格式错误", "the request is malformed"))};
   }

@@ -17,8 +17,8 @@ namespace onecard::http {
 
 class HttpsSession;
 
-struct HttpsServer::State {
-  State(boost::asio::io_context& io_context, boost::asio::ssl::context& tls_context, const Router& r,
+struct ServerState {
+  ServerState(boost::asio::io_context& io_context, boost::asio::ssl::context& tls_context, const Router& r,
         ServerOptions o)
       : io(io_context), tls(tls_context), router(r), options(std::move(o)), acceptor_strand(io_context.get_executor()) {}
 

@@ -120,11 +120,12 @@ Result<RequestTarget> ParseRequestTarget(std::string_view target) {
   }
   if (out.path == "/") return out;
   for (std::string_view raw : Split(std::string_view(out.path).substr(1), '/')) {
-    ASSIGN_OR_RETURN(std::string segment, PercentDecode(raw, false));
-    if (segment == "." || segment == "..") {
+    Result<std::string> segment = PercentDecode(raw, false);
+    if (!segment.ok()) return segment.status();
+    out.segments.push_back(std::move(segment).value());
+    if (out.segments.back() == "." || out.segments.back() == "..") {
       return Invalid("网址路径中不能有 . 或 .. 段", "the address path must not contain . or .. segments");
     }
-    out.segments.push_back(std::move(segment));
   }
   return out;
 }

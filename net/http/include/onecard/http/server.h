@@ -79,6 +79,8 @@ struct ServerCounters {
   uint64_t active = 0;            // connections open now
 };
 
+struct ServerState;  // internal: shared by the server and its connections
+
 class HttpsServer {
  public:
   HttpsServer(boost::asio::io_context& io, boost::asio::ssl::context& tls, const Router& router,
@@ -101,8 +103,7 @@ class HttpsServer {
   ServerCounters counters() const;
 
  private:
-  struct State;
-  std::shared_ptr<State> state_;
+  std::shared_ptr<ServerState> state_;
 };
 
 }  // namespace onecard::http
