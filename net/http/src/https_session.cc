@@ -1,5 +1,7 @@
 #include "https_session.h"
 
+#include <array>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/read.hpp>
@@ -18,6 +20,7 @@ namespace {
 
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kReadChunk = 4096;
+constexpr size_t kMaxDrainBytes = 1 << 20;
 
 std::string RemoteOf(const asio::ip::tcp::socket& socket) {
   boost::system::error_code ec;
@@ -89,7 +92,7 @@ asio::awaitable<bool> HttpsSession::ServeOne(bool first) {
     ++state_->rejected;
     Response response = TooManyHeaderFields(limits.max_header_count);
     Log(std::string(parser.get().method_string()), PathOnly(parser.get().target()), response.result_int(), started);
-    co_await Send(std::move(response), false);
+    if (co_await Send(std::move(response), false)) co_await LingeringClose();
     co_return false;
   }
   if (!parser.is_done()) {
@@ -112,7 +115,7 @@ asio::awaitable<bool> HttpsSession::Refuse(const boost::system::error_code& ec, 
   if (failure.outcome != ReadOutcome::kRespond) co_return false;
   ++state_->rejected;
   Log("-", "-", failure.response->result_int(), started);
-  co_await Send(std::move(*failure.response), false);
+  if (co_await Send(std::move(*failure.response), false)) co_await LingeringClose();
   co_return false;
 }
 
@@ -124,6 +127,20 @@ asio::awaitable<bool> HttpsSession::Send(Response response, bool keep_alive) {
   ++state_->requests;
   if (ec == beast::error::timeout) ++state_->timed_out;
   co_return !ec;
+}
+
+asio::awaitable<void> HttpsSession::LingeringClose() {
+  auto& tcp = beast::get_lowest_layer(stream_);
+  boost::system::error_code ignored;
+  tcp.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+  tcp.expires_after(state_->options.limits.shutdown_timeout);
+  std::array<char, kReadChunk> sink;
+  for (size_t drained = 0; drained < kMaxDrainBytes;) {
+    auto [ec, n] = co_await tcp.async_read_some(asio::buffer(sink), kAwait);
+    if (ec) break;
+    drained += n;
+  }
+  tcp.close();
 }
 
 asio::awaitable<void> HttpsSession::Shutdown() {

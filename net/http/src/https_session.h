@@ -42,6 +42,13 @@ class HttpsSession : public std::enable_shared_from_this<HttpsSession> {
   boost::asio::awaitable<bool> Refuse(const boost::system::error_code& ec, Clock::time_point started);
   // Writes `response` within the write deadline; false when it could not be written.
   boost::asio::awaitable<bool> Send(Response response, bool keep_alive);
+  // After a refusal: the request's unread rest (a body over the limit) is still arriving, and
+  // closing a socket with unread data resets the connection, which can destroy the refusal before
+  // the client reads it. So the sending side is shut (the client sees the end of the answer), and
+  // what arrives is read and discarded until the client closes, 1 MiB, or shutdown_timeout.
+  // No TLS close_notify is sent: the answer's Content-Length tells the client it is complete.
+  boost::asio::awaitable<void> LingeringClose();
+  // Ends a connection that is in a sound state: TLS close_notify (within shutdown_timeout), close.
   boost::asio::awaitable<void> Shutdown();
   void Log(std::string method, std::string path, unsigned status, Clock::time_point started) const;
 
