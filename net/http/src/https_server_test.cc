@@ -256,6 +256,22 @@ TEST_F(HttpsServerTest, SlowClientIsCutAtTheHeaderDeadlineWhileOthersAreServed) 
   EXPECT_EQ(server_->counters().timed_out, 1u);
 }
 
+TEST_F(HttpsServerTest, SlowBodyIsCutAtTheWholeRequestDeadline) {
+  ServerLimits limits = TestLimits();
+  limits.header_timeout = 1s;
+  limits.request_timeout = 2s;
+  Start(limits);
+  auto client = Connected();
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(client->WriteRaw("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789").ok());
+  EXPECT_TRUE(client->WaitForClose(5s));  // 90 body bytes never come
+  auto cut_after = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(cut_after, 1900ms);  // not the 1 s header deadline: the header was complete
+  EXPECT_LT(cut_after, 4s);
+  EXPECT_EQ(server_->counters().timed_out, 1u);
+  EXPECT_EQ(server_->counters().requests, 0u);
+}
+
 TEST_F(HttpsServerTest, GarbageIs400AndClosesButBadEncodingKeepsTheConnection) {
   Start();
   auto client = Connected();
