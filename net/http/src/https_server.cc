@@ -1,0 +1,112 @@
+#include "onecard/http/server.h"
+
+#include <exception>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "https_session.h"
+#include "onecard/protocol/i18n.h"
+
+namespace onecard::http {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+// Runs one session and keeps the registry and the active count right however it ends.
+asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state, std::shared_ptr<HttpsSession> session) {
+  std::list<std::weak_ptr<HttpsSession>>::iterator entry;
+  {
+    std::lock_guard lock(state->mutex);
+    entry = state->sessions.insert(state->sessions.end(), session);
+  }
+  co_await session->Run();
+  std::lock_guard lock(state->mutex);
+  state->sessions.erase(entry);
+  --state->active;
+}
+
+// Accepts until the acceptor is closed. Connections beyond max_connections are closed at once:
+// refusing early is cheaper for both sides than a TLS handshake followed by an error.
+asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
+  asio::steady_timer backoff(state->acceptor_strand);
+  for (;;) {
+    auto [ec, socket] = co_await state->acceptor->async_accept(asio::make_strand(state->io), kAwait);
+    if (state->stopping || !state->acceptor->is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: wait a little instead of spinning.
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(kAwait);
+      continue;
+    }
+    ++state->accepted;
+    if (state->active >= state->options.limits.max_connections) {
+      ++state->refused;
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    ++state->active;
+    auto executor = socket.get_executor();
+    auto session = std::make_shared<HttpsSession>(state, std::move(socket));
+    asio::co_spawn(executor, RunSession(state, std::move(session)), asio::detached);
+  }
+}
+
+}  // namespace
+
+HttpsServer::HttpsServer(asio::io_context& io, asio::ssl::context& tls, const Router& router, ServerOptions options)
+    : state_(std::make_shared<ServerState>(io, tls, router, std::move(options))) {}
+
+HttpsServer::~HttpsServer() { Stop(); }
+
+Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
+  if (state_->stopping || state_->acceptor) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("HTTPS 服务已在监听或已停止", "the HTTPS server is already listening or stopped"));
+  }
+  auto acceptor = std::make_unique<tcp::acceptor>(state_->acceptor_strand);
+  boost::system::error_code ec;
+  std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(ErrorCode::kUnavailable,
+                  Tr("无法在 " + where + " 监听", "cannot listen on " + where) + " (" + ec.message() + ")");
+  }
+  uint16_t port = acceptor->local_endpoint().port();
+  state_->acceptor = std::move(acceptor);
+  asio::co_spawn(state_->acceptor_strand, AcceptLoop(state_), asio::detached);
+  return port;
+}
+
+void HttpsServer::Stop() {
+  if (state_->stopping.exchange(true)) return;
+  std::shared_ptr<ServerState> state = state_;
+  asio::dispatch(state->acceptor_strand, [state] {
+    boost::system::error_code ignored;
+    if (state->acceptor) state->acceptor->close(ignored);
+  });
+  std::lock_guard lock(state->mutex);
+  for (const auto& weak : state->sessions) {
+    if (auto session = weak.lock()) asio::post(session->executor(), [session] { session->CloseIfIdle(); });
+  }
+}
+
+ServerCounters HttpsServer::counters() const {
+  const ServerState& s = *state_;
+  return {s.accepted, s.refused, s.handshake_failed, s.timed_out, s.requests, s.rejected, s.active};
+}
+
+}  // namespace onecard::http
