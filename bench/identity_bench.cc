@@ -18,7 +18,7 @@
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_resolver.h"
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 namespace {
 

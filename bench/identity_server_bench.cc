@@ -20,7 +20,7 @@
 #include "onecard/server/counts.h"
 #include "onecard/server/identity_store.h"
 #include "onecard/server/server_store.h"
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 namespace {
 

@@ -18,7 +18,7 @@ done
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libssl-dev openssl sqlite3
-  libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
+  libboost1.81-dev
   libpcsclite-dev pcscd pcsc-tools opensc
   vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome
   libprotobuf-dev protobuf-compiler

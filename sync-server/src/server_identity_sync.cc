@@ -94,8 +94,8 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
 Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor,
                                              uint32_t limit, std::vector<PullItem>& items) {
   std::string prefix = AreaScopePrefix(scope.area);
-  // A pair concerns the site when either record is in its area scope (now: a pair whose records
-  // both moved away is no longer sent, like children).
+  // A pair concerns the site when either record is in its area scope now (as for children, a pair
+  // whose records both moved out of the scope is no longer sent).
   ASSIGN_OR_RETURN(
       Statement st,
       db_.Prepare("SELECT a, b, score, reasons, records, removed, change_seq FROM "

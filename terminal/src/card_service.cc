@@ -187,17 +187,18 @@ Status UpdateAttempt(CardReader& reader, const nlohmann::json& child, const Card
   return app.SetActiveSlot(target);
 }
 
-// Runs `attempt` once more when it failed because another program reset the card (the card is
-// still in the reader, SCARD_W_RESET_CARD): the reset lost the card's selected file, not its
-// content. Repeating is safe for read (it writes nothing) and for update (tear-safe: a new attempt
-// starts again from EF.CTRL, and the record being replaced was never touched). Issue is not
-// repeated: a reset in the middle of personalization may leave a half-made application.
+// The Status of an operation's outcome, whether it returns a Status or a Result.
 const Status& StatusOf(const Status& status) { return status; }
 template <typename T>
 const Status& StatusOf(const Result<T>& result) {
   return result.status();
 }
 
+// Runs `attempt` once more when it failed because another program reset the card (the card is
+// still in the reader, SCARD_W_RESET_CARD): the reset lost the card's selected file, not its
+// content. Repeating is safe for read (it writes nothing) and for update (tear-safe: a new attempt
+// starts again from EF.CTRL, and the record being replaced was never touched). Issue is not
+// repeated: a reset in the middle of personalization may leave a half-made application.
 template <typename R, typename Attempt>
 R RetryOnceAfterReset(CardReader& reader, Attempt attempt) {
   R result = attempt();

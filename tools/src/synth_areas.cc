@@ -1,4 +1,4 @@
-#include "synth_areas.h"
+#include "onecard/tools/synth_areas.h"
 
 #include <string_view>
 #include <utility>

@@ -1,9 +1,9 @@
-#include "synth_errors.h"
+#include "onecard/tools/synth_errors.h"
 
 #include <vector>
 
 #include "onecard/protocol/identity_han.h"
-#include "synth_names.h"
+#include "onecard/tools/synth_names.h"
 
 namespace onecard::synth {
 namespace {

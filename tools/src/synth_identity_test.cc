@@ -7,7 +7,7 @@
 #include <random>
 
 #include "onecard/protocol/identity_resolver.h"
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 namespace onecard::synth {
 namespace {

@@ -1,4 +1,4 @@
-#include "synth_names.h"
+#include "onecard/tools/synth_names.h"
 
 #include <algorithm>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 #include <cstdio>
 #include <optional>
@@ -8,10 +8,10 @@
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
-#include "synth_areas.h"
-#include "synth_errors.h"
-#include "synth_names.h"
-#include "synth_random.h"
+#include "onecard/tools/synth_areas.h"
+#include "onecard/tools/synth_errors.h"
+#include "onecard/tools/synth_names.h"
+#include "onecard/tools/synth_random.h"
 
 namespace onecard::synth {
 namespace {

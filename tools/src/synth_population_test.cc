@@ -1,4 +1,4 @@
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include "onecard/protocol/identity_han.h"
 #include "onecard/protocol/identity_record.h"
 #include "onecard/protocol/utf8.h"
-#include "synth_errors.h"
-#include "synth_names.h"
+#include "onecard/tools/synth_errors.h"
+#include "onecard/tools/synth_names.h"
 
 namespace onecard::synth {
 namespace {

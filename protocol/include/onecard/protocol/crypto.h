@@ -1,9 +1,9 @@
 // Cryptographic primitives OneCard uses, over OpenSSL 3. OpenSSL errors are translated to Status
 // here and nowhere else in this module.
 //
-// Choices (see docs/security.md): AES-256-GCM for data at rest outside SQLCipher and on cards,
-// ECDSA P-256 with SHA-256 for signatures (64-byte raw r||s form, compact for cards),
-// PBKDF2-HMAC-SHA512 for passphrases.
+// Choices: AES-256-GCM for data at rest outside SQLCipher and on cards (authenticated, so a changed
+// byte is detected), ECDSA P-256 with SHA-256 for signatures (64-byte raw r||s form, compact for
+// cards), PBKDF2-HMAC-SHA512 for passphrases. How cards use them: protocol/docs/card.md.
 #pragma once
 
 #include <cstdint>

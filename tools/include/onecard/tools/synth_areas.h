@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "synth_random.h"
+#include "onecard/tools/synth_random.h"
 
 namespace onecard::synth {
 

@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include "synth_random.h"
+#include "onecard/tools/synth_random.h"
 
 namespace onecard::synth {
 

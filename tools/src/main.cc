@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "onecard/protocol/i18n.h"
-#include "synth_population.h"
+#include "onecard/tools/synth_population.h"
 
 int main(int argc, char** argv) {
   using onecard::Tr;

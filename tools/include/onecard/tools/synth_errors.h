@@ -9,7 +9,7 @@
 #include <string>
 
 #include "onecard/protocol/civil_date.h"
-#include "synth_random.h"
+#include "onecard/tools/synth_random.h"
 
 namespace onecard::synth {
 
