@@ -12,16 +12,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "onecard/net/asio_status.h"
+#include "onecard/net/tls_server_context.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "revoked_terminals.h"
 #include "store_executor.h"
 #include "sync_session.h"
-#include "tls_server_context.h"
-#include "tls_status.h"
 
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
@@ -60,7 +61,7 @@ struct SyncService::Impl {
       if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
       if (ec) {
         // Out of descriptors or a transient network error: wait a little instead of spinning.
-        if (options.log) options.log("accept: " + DescribeAsioError(ec));
+        if (options.log) options.log("accept: " + net::DescribeAsioError(ec));
         backoff.expires_after(std::chrono::milliseconds(100));
         co_await backoff.async_wait(kAwait);
         continue;
@@ -151,7 +152,8 @@ Status SyncService::Start() {
                   Tr("同步服务参数无效（线程数、帧上限、分页大小或吊销名单刷新间隔）",
                      "invalid sync service options (threads, frame limit, page size or revocation refresh)"));
   }
-  auto tls = MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem, m.revoked);
+  auto tls = net::MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem,
+                                      [&revoked = m.revoked](std::string_view id) { return revoked.Contains(id); });
   WipeString(m.options.key_pem);
   if (!tls.ok()) return tls.status();
   // Loaded before the first connection is accepted (on this thread: the store thread is not
@@ -176,7 +178,8 @@ Status SyncService::Start() {
   if (!ec) m.acceptor->bind(endpoint, ec);
   if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    Status status = StatusFromAsio(ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port));
+    Status status = net::StatusFromAsio(ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port),
+                                         net::Side::kServer);
     m.acceptor.reset();
     m.io.reset();
     return status;

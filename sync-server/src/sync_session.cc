@@ -6,12 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <chrono>
@@ -21,11 +19,13 @@
 #include <string>
 #include <vector>
 
+#include "onecard/net/asio_status.h"
+#include "onecard/net/deadline.h"
+#include "onecard/net/framed_stream.h"
+#include "onecard/net/tls_server_context.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/pki.h"
-#include "tls_server_context.h"
-#include "tls_status.h"
 
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
@@ -54,6 +54,10 @@ uint64_t NowMs() {
                                    .count());
 }
 
+Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what, bool deadline_expired = false) {
+  return net::StatusFromAsio(ec, what, net::Side::kServer, deadline_expired);
+}
+
 using PushRequestEvents = std::vector<wire::Event>;
 
 struct ReadOutcome {
@@ -67,8 +71,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   SyncSession(const SessionEnvironment& env, tcp::socket socket)
       : env_(env),
         stream_(std::move(socket), env.tls),
-        deadline_(stream_.get_executor()),
-        ack_deadline_(stream_.get_executor()),
+        deadline_(stream_.get_executor(), [this] { CloseSocket(); }),
+        ack_deadline_(stream_.get_executor(), [this] { CloseSocket(); }),
         progress_(stream_.get_executor()) {
     boost::system::error_code ec;
     tcp::endpoint remote = stream_.lowest_layer().remote_endpoint(ec);
@@ -82,12 +86,12 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       ~ActiveGuard() { --active; }
     } guard(env_.counters.active);
 
-    Arm(deadline_, env_.options.handshake_timeout);
+    deadline_.Arm(env_.options.handshake_timeout);
     auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
-    if (hs_ec || deadline_expired_) {
-      // A revoked terminal's certificate failed verification (tls_server_context.h): the alert
+    if (hs_ec || DeadlineExpired()) {
+      // A revoked terminal's certificate failed verification (net/tls_server_context.h): the alert
       // certificate_revoked is already sent; it counts and is logged as a refusal.
-      std::string revoked = deadline_expired_ ? std::string() : RevokedPeerTerminal(stream_.native_handle());
+      std::string revoked = DeadlineExpired() ? std::string() : net::RevokedPeerTerminal(stream_.native_handle());
       if (!revoked.empty()) {
         ++env_.counters.refused;
         terminal_id_ = revoked;
@@ -95,7 +99,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
                "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
       } else {
         ++env_.counters.handshake_failed;
-        Log(StatusFromAsio(hs_ec, "TLS handshake", deadline_expired_).message());
+        Log(StatusFromAsio(hs_ec, "TLS handshake", DeadlineExpired()).message());
       }
       co_await DrainAndClose();
       co_return;
@@ -168,31 +172,14 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
  private:
   // --- deadlines -------------------------------------------------------------------------------
-  // When a deadline's timer fires, the socket is closed, which completes the pending read or write
-  // with an error that the session then reports as kDeadlineExceeded. The generation counter
-  // ignores a firing that was already queued when the deadline was re-armed. A session has two:
+  // A deadline that passes closes the socket, which ends the pending read or write with an error
+  // that the session reports as kDeadlineExceeded (net/deadline.h). A session has two:
   // `deadline_` for reads and the sequential writes, `ack_deadline_` for acknowledgements, which
-  // may be written while a read is pending (pipelined push).
-  struct Deadline {
-    explicit Deadline(const asio::any_io_executor& executor) : timer(executor) {}
-    asio::steady_timer timer;
-    uint64_t generation = 0;
-  };
-  void Arm(Deadline& deadline, std::chrono::milliseconds timeout) {
-    uint64_t generation = ++deadline.generation;
-    deadline.timer.expires_after(timeout);
-    deadline.timer.async_wait([weak = weak_from_this(), &deadline, generation](const boost::system::error_code& ec) {
-      if (ec) return;
-      std::shared_ptr<SyncSession> self = weak.lock();  // `deadline` is the session's: alive too
-      if (!self || deadline.generation != generation) return;
-      self->deadline_expired_ = true;
-      boost::system::error_code ignored;
-      self->stream_.lowest_layer().close(ignored);
-    });
-  }
-  static void Disarm(Deadline& deadline) {
-    ++deadline.generation;
-    deadline.timer.cancel();
+  // may be written while a read is pending (pipelined push). Either one ends the whole session.
+  bool DeadlineExpired() const { return deadline_.expired() || ack_deadline_.expired(); }
+  void CloseSocket() {
+    boost::system::error_code ignored;
+    stream_.lowest_layer().close(ignored);
   }
 
   // --- waiting for acknowledgements (all on the session's strand) ------------------------------
@@ -205,8 +192,6 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   // --- framed I/O ------------------------------------------------------------------------------
   awaitable<ReadOutcome> ReadEnvelope() {
-    ReadOutcome out;
-    const uint32_t max = env_.options.max_frame_bytes;
     // A terminal waiting for an acknowledgement is not idle: the idle deadline starts when the
     // last acknowledgement due has been written (PushThenAck).
     reading_ = true;
@@ -214,49 +199,48 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       bool& reading;
       ~NotReading() { reading = false; }
     } not_reading{reading_};
-    if (pushes_in_flight_ == 0) Arm(deadline_, env_.options.idle_timeout);
-    buffer_.resize(kFrameHeaderSize);
-    auto [ec, n] = co_await asio::async_read(stream_, asio::buffer(buffer_), kAwait);
-    if (ec) {
-      bool boundary = n == 0 && (ec == asio::error::eof || ec == ssl::error::stream_truncated);
-      out.kind = deadline_expired_ ? ReadOutcome::kTimedOut : boundary ? ReadOutcome::kClosed : ReadOutcome::kLost;
-      out.status = StatusFromAsio(ec, "read", deadline_expired_);
-      co_return out;
-    }
-    FrameDecodeResult frame = DecodeFrame(buffer_, max);
-    if (frame.state == FrameState::kNeedMore) {
-      buffer_.resize(frame.needed);  // bounded by `max`: DecodeFrame checked the length first
-      auto [body_ec, body_n] = co_await asio::async_read(
-          stream_, asio::buffer(buffer_.data() + kFrameHeaderSize, buffer_.size() - kFrameHeaderSize), kAwait);
-      if (body_ec) {
-        out.kind = deadline_expired_ ? ReadOutcome::kTimedOut : ReadOutcome::kBad;
-        out.status = deadline_expired_ ? StatusFromAsio(body_ec, "read", true)
-                                       : Status(ErrorCode::kInvalidArgument,
-                                                Tr("帧不完整，连接已中断", "truncated frame: the connection ended mid-frame"));
-        co_return out;
-      }
-      frame = DecodeFrame(buffer_, max);
-    }
-    Disarm(deadline_);
+    if (pushes_in_flight_ == 0) deadline_.Arm(env_.options.idle_timeout);
+    net::FrameRead read = co_await net::ReadFrame(stream_, buffer_, env_.options.max_frame_bytes);
+    if (read.kind == net::FrameRead::Kind::kEnded) co_return EndedOutcome(read);
+    deadline_.Disarm();
     if (buffer_.capacity() > kKeptBufferBytes) Bytes().swap(buffer_);
-    if (frame.state != FrameState::kComplete) {
+    ReadOutcome out;
+    if (read.kind == net::FrameRead::Kind::kRefused) {
       out.kind = ReadOutcome::kBad;
-      out.status = frame.state == FrameState::kBad
-                       ? frame.error
-                       : Status(ErrorCode::kInternal, "frame decoder wanted more after a whole frame");
+      out.status = std::move(read.refusal);
       co_return out;
     }
     out.kind = ReadOutcome::kFrame;
-    out.envelope = std::move(frame.envelope);
+    out.envelope = std::move(read.envelope);
     co_return out;
   }
 
+  // A read that ended before its frame was whole: the deadline passed; the terminal closed between
+  // frames (the normal end); the connection was lost within a header; or it ended within a body,
+  // which is a truncated frame.
+  ReadOutcome EndedOutcome(const net::FrameRead& read) const {
+    ReadOutcome out;
+    if (DeadlineExpired()) {
+      out.kind = ReadOutcome::kTimedOut;
+      out.status = StatusFromAsio(read.error, "read", true);
+    } else if (read.EndedInBody()) {
+      out.kind = ReadOutcome::kBad;
+      out.status = Status(ErrorCode::kInvalidArgument,
+                          Tr("帧不完整，连接已中断", "truncated frame: the connection ended mid-frame"));
+    } else {
+      bool clean = read.EndedBetweenFrames() &&
+                   (read.error == asio::error::eof || read.error == ssl::error::stream_truncated);
+      out.kind = clean ? ReadOutcome::kClosed : ReadOutcome::kLost;
+      out.status = StatusFromAsio(read.error, "read");
+    }
+    return out;
+  }
+
   awaitable<Status> WriteEnvelope(const wire::Envelope& envelope) {
-    Bytes frame = EncodeFrame(envelope);
-    Arm(deadline_, env_.options.idle_timeout);
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(frame), kAwait);
-    Disarm(deadline_);
-    co_return StatusFromAsio(ec, "write", deadline_expired_);
+    deadline_.Arm(env_.options.idle_timeout);
+    boost::system::error_code ec = co_await net::WriteFrame(stream_, envelope);
+    deadline_.Disarm();
+    co_return StatusFromAsio(ec, "write", DeadlineExpired());
   }
 
   // --- ending a session ------------------------------------------------------------------------
@@ -293,9 +277,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   // Sends close_notify and waits briefly for the peer's, then closes the socket.
   awaitable<void> CloseTls() {
-    Arm(deadline_, std::min(kCloseGrace, env_.options.idle_timeout));
+    deadline_.Arm(std::min(kCloseGrace, env_.options.idle_timeout));
     co_await stream_.async_shutdown(kAwait);
-    Disarm(deadline_);
+    deadline_.Disarm();
     boost::system::error_code ignored;
     stream_.lowest_layer().close(ignored);
   }
@@ -308,13 +292,13 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     if (!socket.is_open()) co_return;
     boost::system::error_code ignored;
     socket.shutdown(tcp::socket::shutdown_send, ignored);
-    Arm(deadline_, std::min(kCloseGrace, env_.options.handshake_timeout));
+    deadline_.Arm(std::min(kCloseGrace, env_.options.handshake_timeout));
     std::array<uint8_t, 4096> sink;
     for (;;) {
       auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), kAwait);
       if (ec) break;
     }
-    Disarm(deadline_);
+    deadline_.Disarm();
     socket.close(ignored);
   }
 
@@ -395,12 +379,11 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       wire::Envelope ack = std::move(self->acks_due_.front());
       self->acks_due_.pop_front();
       if (!self->ack_failed_) {
-        Bytes frame = EncodeFrame(ack);
-        self->Arm(self->ack_deadline_, self->env_.options.idle_timeout);
-        auto [ec, n] = co_await asio::async_write(self->stream_, asio::buffer(frame), kAwait);
-        Disarm(self->ack_deadline_);
+        self->ack_deadline_.Arm(self->env_.options.idle_timeout);
+        boost::system::error_code ec = co_await net::WriteFrame(self->stream_, ack);
+        self->ack_deadline_.Disarm();
         if (ec) {
-          Status why = StatusFromAsio(ec, "write", self->deadline_expired_);
+          Status why = StatusFromAsio(ec, "write", self->DeadlineExpired());
           if (why.code() == ErrorCode::kDeadlineExceeded) ++self->env_.counters.timed_out;
           self->Log(why.message());
           self->ack_failed_ = true;
@@ -413,7 +396,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     }
     self->writing_acks_ = false;
     if (self->pushes_in_flight_ == 0 && self->reading_ && !self->ack_failed_) {
-      self->Arm(self->deadline_, self->env_.options.idle_timeout);
+      self->deadline_.Arm(self->env_.options.idle_timeout);
     }
   }
 
@@ -479,12 +462,11 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   const SessionEnvironment& env_;
   ssl::stream<tcp::socket> stream_;
-  Deadline deadline_;
-  bool deadline_expired_ = false;
+  net::Deadline deadline_;
   Bytes buffer_;
   // Pipelined pushes: submitted to the store and not yet acknowledged on the wire; the replies
   // waiting to be written, in request order; whether a PushThenAck is writing them.
-  Deadline ack_deadline_;
+  net::Deadline ack_deadline_;
   asio::steady_timer progress_;
   size_t pushes_in_flight_ = 0;
   std::deque<wire::Envelope> acks_due_;

@@ -7,9 +7,9 @@
 #include <exception>
 #include <thread>
 
+#include "onecard/net/tls_client_context.h"
 #include "onecard/protocol/i18n.h"
 #include "sync_client_connection.h"
-#include "sync_client_tls.h"
 
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
@@ -238,7 +238,8 @@ Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store, 
                   Tr("同步参数无效（尝试次数、批量大小、帧上限或终端编号）",
                      "invalid sync options (attempts, batch sizes, frame limit or terminal id)"));
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<asio::ssl::context> tls, MakeClientTlsContext(endpoint));
+  ASSIGN_OR_RETURN(std::unique_ptr<asio::ssl::context> tls,
+                   net::MakeClientTlsContext(endpoint.ca_cert_pem, endpoint.cert_pem, endpoint.key_pem));
   SyncReport report;
   Status last;
   std::chrono::milliseconds backoff = options.retry_backoff;

@@ -5,13 +5,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
+#include "onecard/net/asio_status.h"
+#include "onecard/net/framed_stream.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/i18n.h"
-#include "sync_client_tls.h"
 
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
@@ -29,29 +28,17 @@ using asio::ip::tcp;
 namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds kCloseGrace{1'000};
+
+Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what, bool deadline_expired) {
+  return net::StatusFromAsio(ec, what, net::Side::kTerminal, deadline_expired);
+}
 }  // namespace
 
 SyncConnection::SyncConnection(asio::io_context& io, ssl::context& tls, const SyncOptions& options)
-    : options_(options), stream_(io, tls), deadline_(io) {}
-
-// When the deadline passes the socket is closed, which completes the pending operation with an
-// error that the caller reports as kDeadlineExceeded. The generation counter ignores a firing
-// that was already queued when the deadline was re-armed.
-void SyncConnection::ArmDeadline(std::chrono::milliseconds timeout) {
-  uint64_t generation = ++deadline_generation_;
-  deadline_.expires_after(timeout);
-  deadline_.async_wait([this, generation](const boost::system::error_code& ec) {
-    if (ec || generation != deadline_generation_) return;
-    deadline_expired_ = true;
-    boost::system::error_code ignored;
-    stream_.lowest_layer().close(ignored);
-  });
-}
-
-void SyncConnection::DisarmDeadline() {
-  ++deadline_generation_;
-  deadline_.cancel();
-}
+    : options_(options), stream_(io, tls), deadline_(io.get_executor(), [this] {
+        boost::system::error_code ignored;
+        stream_.lowest_layer().close(ignored);
+      }) {}
 
 awaitable<Status> SyncConnection::Connect(const std::string& host, uint16_t port) {
   if (host.empty() || port == 0) {
@@ -73,25 +60,25 @@ awaitable<Status> SyncConnection::Connect(const std::string& host, uint16_t port
                            const_cast<char*>(host.c_str())) == 1);
   }
 
-  ArmDeadline(options_.connect_timeout);
+  deadline_.Arm(options_.connect_timeout);
   tcp::resolver resolver(stream_.get_executor());
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), kAwait);
-  if (resolve_ec || deadline_expired_) {
-    DisarmDeadline();
-    co_return StatusFromAsio(resolve_ec, Tr("解析 ", "resolving ") + host, deadline_expired_);
+  if (resolve_ec || deadline_.expired()) {
+    deadline_.Disarm();
+    co_return StatusFromAsio(resolve_ec, Tr("解析 ", "resolving ") + host, deadline_.expired());
   }
   auto [connect_ec, connected] = co_await asio::async_connect(stream_.lowest_layer(), endpoints, kAwait);
-  if (connect_ec || deadline_expired_) {
-    DisarmDeadline();
+  if (connect_ec || deadline_.expired()) {
+    deadline_.Disarm();
     co_return StatusFromAsio(connect_ec, Tr("连接 ", "connecting to ") + host + ":" + std::to_string(port),
-                             deadline_expired_);
+                             deadline_.expired());
   }
   boost::system::error_code ignored;
   stream_.lowest_layer().set_option(tcp::no_delay(true), ignored);
   auto [handshake_ec] = co_await stream_.async_handshake(ssl::stream_base::client, kAwait);
-  DisarmDeadline();
-  if (handshake_ec || deadline_expired_) {
-    co_return StatusFromAsio(handshake_ec, Tr("TLS 握手", "TLS handshake"), deadline_expired_);
+  deadline_.Disarm();
+  if (handshake_ec || deadline_.expired()) {
+    co_return StatusFromAsio(handshake_ec, Tr("TLS 握手", "TLS handshake"), deadline_.expired());
   }
   co_return Status::Ok();
 }
@@ -106,45 +93,38 @@ awaitable<Status> SyncConnection::Send(const wire::Envelope& request) {
   if (EncodedBodySize(request) > options_.max_frame_bytes) {
     co_return Status(ErrorCode::kResourceExhausted, Tr("请求超过帧大小上限", "request exceeds the frame size limit"));
   }
-  Bytes frame = EncodeFrame(request);
-  ArmDeadline(options_.io_timeout);
-  auto [write_ec, written] = co_await asio::async_write(stream_, asio::buffer(frame), kAwait);
-  DisarmDeadline();
-  if (write_ec || deadline_expired_) co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_expired_);
+  deadline_.Arm(options_.io_timeout);
+  boost::system::error_code write_ec = co_await net::WriteFrame(stream_, request);
+  deadline_.Disarm();
+  if (write_ec || deadline_.expired()) co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_.expired());
   co_return Status::Ok();
 }
 
 awaitable<Result<wire::Envelope>> SyncConnection::Receive() {
-  ArmDeadline(options_.io_timeout);
+  deadline_.Arm(options_.io_timeout);
   Result<wire::Envelope> reply = co_await ReadEnvelope();
-  DisarmDeadline();
+  deadline_.Disarm();
   if (!reply.ok()) co_return reply.status();
   if (reply->has_error()) co_return StatusFromWireError(reply->error());
   co_return reply;
 }
 
+// Every way a read can fail is reported as before the shared reader existed: a stream error (a
+// cut at any byte) or the deadline as the connection's Status, a refused frame with its reason.
 awaitable<Result<wire::Envelope>> SyncConnection::ReadEnvelope() {
-  buffer_.resize(kFrameHeaderSize);
-  auto [ec, n] = co_await asio::async_read(stream_, asio::buffer(buffer_), kAwait);
-  if (ec || deadline_expired_) co_return StatusFromAsio(ec, Tr("接收", "receiving"), deadline_expired_);
-  FrameDecodeResult frame = DecodeFrame(buffer_, options_.max_frame_bytes);
-  if (frame.state == FrameState::kNeedMore) {
-    buffer_.resize(frame.needed);  // bounded: DecodeFrame checked the length against the limit
-    auto [body_ec, body_n] = co_await asio::async_read(
-        stream_, asio::buffer(buffer_.data() + kFrameHeaderSize, buffer_.size() - kFrameHeaderSize), kAwait);
-    if (body_ec || deadline_expired_) co_return StatusFromAsio(body_ec, Tr("接收", "receiving"), deadline_expired_);
-    frame = DecodeFrame(buffer_, options_.max_frame_bytes);
+  net::FrameRead read = co_await net::ReadFrame(stream_, buffer_, options_.max_frame_bytes);
+  if (read.kind == net::FrameRead::Kind::kEnded || deadline_.expired()) {
+    co_return StatusFromAsio(read.error, Tr("接收", "receiving"), deadline_.expired());
   }
-  if (frame.state == FrameState::kBad) co_return frame.error;
-  ONECARD_CHECK(frame.state == FrameState::kComplete);
-  co_return std::move(frame.envelope);
+  if (read.kind == net::FrameRead::Kind::kRefused) co_return read.refusal;
+  co_return std::move(read.envelope);
 }
 
 awaitable<void> SyncConnection::Close() {
   if (!stream_.lowest_layer().is_open()) co_return;
-  ArmDeadline(std::min(kCloseGrace, options_.io_timeout));
+  deadline_.Arm(std::min(kCloseGrace, options_.io_timeout));
   co_await stream_.async_shutdown(kAwait);
-  DisarmDeadline();
+  deadline_.Disarm();
   boost::system::error_code ignored;
   stream_.lowest_layer().close(ignored);
 }

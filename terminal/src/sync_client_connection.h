@@ -10,10 +10,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <string>
 
+#include "onecard/net/deadline.h"
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/status.h"
 #include "onecard/terminal/sync_client.h"
@@ -42,15 +42,12 @@ class SyncConnection {
   boost::asio::awaitable<void> Close();
 
  private:
-  void ArmDeadline(std::chrono::milliseconds timeout);
-  void DisarmDeadline();
   boost::asio::awaitable<Result<wire::Envelope>> ReadEnvelope();
 
   const SyncOptions& options_;
   boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream_;
-  boost::asio::steady_timer deadline_;
-  uint64_t deadline_generation_ = 0;
-  bool deadline_expired_ = false;
+  // Closes the socket when it passes, which ends the pending operation (net/deadline.h).
+  net::Deadline deadline_;
   Bytes buffer_;
 };
 

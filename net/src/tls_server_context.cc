@@ -1,17 +1,17 @@
-#include "tls_server_context.h"
+#include "onecard/net/tls_server_context.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-
 #include <openssl/x509.h>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/verify_context.hpp>
+#include <utility>
 
+#include "onecard/net/asio_status.h"
 #include "onecard/protocol/i18n.h"
-#include "tls_status.h"
 
-namespace onecard::server {
+namespace onecard::net {
 
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
@@ -47,13 +47,13 @@ std::string SubjectCommonName(X509* cert) {
 
 // Runs for each certificate of the client's chain after OpenSSL checked it against the CA. The
 // terminal's own certificate (depth 0) is refused when its terminal is revoked.
-bool VerifyNotRevoked(const RevokedTerminals& revoked, bool preverified, ssl::verify_context& verify) {
+bool VerifyNotRevoked(const IsRevokedTerminal& is_revoked, bool preverified, ssl::verify_context& verify) {
   X509_STORE_CTX* store_ctx = verify.native_handle();
   if (!preverified || X509_STORE_CTX_get_error_depth(store_ctx) != 0) return preverified;
   X509* cert = X509_STORE_CTX_get_current_cert(store_ctx);
   if (cert == nullptr) return false;
   std::string cn = SubjectCommonName(cert);
-  if (!revoked.Contains(cn)) return true;
+  if (!is_revoked(cn)) return true;
   X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_CERT_REVOKED);  // sent as the alert certificate_revoked
   auto* tls = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
   if (tls != nullptr) {
@@ -74,7 +74,7 @@ std::string RevokedPeerTerminal(SSL* tls) {
 Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& ca_cert_pem,
                                                            const std::string& cert_pem,
                                                            const std::string& key_pem,
-                                                           const RevokedTerminals& revoked) {
+                                                           IsRevokedTerminal is_revoked) {
   auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
   SSL_CTX* native = ctx->native_handle();
   ONECARD_CHECK(SSL_CTX_set_min_proto_version(native, TLS1_3_VERSION) == 1);
@@ -107,10 +107,12 @@ Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& ca
   ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert, ec);
   ONECARD_CHECK(!ec);
   ctx->set_verify_callback(
-      [&revoked](bool preverified, ssl::verify_context& verify) { return VerifyNotRevoked(revoked, preverified, verify); },
+      [is_revoked = std::move(is_revoked)](bool preverified, ssl::verify_context& verify) {
+        return VerifyNotRevoked(is_revoked, preverified, verify);
+      },
       ec);
   ONECARD_CHECK(!ec);
   return ctx;
 }
 
-}  // namespace onecard::server
+}  // namespace onecard::net
