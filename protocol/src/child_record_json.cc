@@ -8,6 +8,7 @@
 #include "child_record_fields.h"
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 namespace {
@@ -53,7 +54,10 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     }
     return true;
   };
-  std::string src(source);
+  // The source (a file name) and the parser's description, which quotes the bytes it read last,
+  // may hold bytes that are not UTF-8: the message must stay text (a refusal on the wire is a
+  // protobuf string, which a terminal cannot decode otherwise).
+  std::string src = EscapeMalformedUtf8(source);
   try {
     return json::parse(text.begin(), text.end(), callback);
   } catch (const json::parse_error& e) {
@@ -63,7 +67,7 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     // the last ": " of its message.
     std::string what = e.what();
     size_t colon = what.find(": ", what.find("column"));
-    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::string detail = EscapeMalformedUtf8(colon == std::string::npos ? what : what.substr(colon + 2));
     return Status(ErrorCode::kInvalidArgument,
                   Tr(src + " 第 " + std::to_string(line) + " 行第 " + std::to_string(column) +
                          " 列：JSON 格式错误（" + detail + "）",
@@ -72,7 +76,7 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     // Anything else the parser refuses, e.g. a number too large for a double ("1e400").
     std::string what = e.what();
     size_t bracket = what.find("] ");
-    std::string detail = bracket == std::string::npos ? what : what.substr(bracket + 2);
+    std::string detail = EscapeMalformedUtf8(bracket == std::string::npos ? what : what.substr(bracket + 2));
     return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 内容无法读取（" + detail + "）",
                                                   src + ": unreadable JSON (" + detail + ")"));
   } catch (const DuplicateKey&) {

@@ -10,6 +10,7 @@
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 namespace {
@@ -662,6 +663,14 @@ TEST(ParseJson, Errors) {
   ASSERT_FALSE(dup.ok());
   EXPECT_NE(dup.status().message().find("\"name\" appears twice"), std::string::npos)
       << dup.status().message();
+
+  // Bytes that are not UTF-8 in the text or the file name are shown as \xNN: the message stays
+  // text (it goes on the wire in a refusal, a protobuf string).
+  auto not_utf8 = ParseJson("{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0");
+  ASSERT_FALSE(not_utf8.ok());
+  EXPECT_TRUE(DecodeUtf8Strict(not_utf8.status().message()).has_value()) << not_utf8.status().message();
+  EXPECT_NE(not_utf8.status().message().find("T1-1\\xFF"), std::string::npos) << not_utf8.status().message();
+  EXPECT_NE(not_utf8.status().message().find("f\\xC0, line 1"), std::string::npos) << not_utf8.status().message();
 
   auto nested_dup_ok = ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f");
   EXPECT_TRUE(nested_dup_ok.ok()) << nested_dup_ok.status().message();

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/utf8.h"
 
 namespace onecard {
 
@@ -69,7 +70,8 @@ wire::Envelope ErrorEnvelope(const Status& status) {
   ONECARD_CHECK(!status.ok());
   wire::Envelope envelope;
   envelope.mutable_error()->set_code(ErrorCodeName(status.code()));
-  envelope.mutable_error()->set_message(status.message());
+  // A protobuf string must be UTF-8, or the peer cannot decode the reply at all.
+  envelope.mutable_error()->set_message(EscapeMalformedUtf8(status.message()));
   return envelope;
 }
 

@@ -45,6 +45,25 @@ std::u32string DecodeUtf8Lenient(std::string_view text) {
   return out;
 }
 
+std::string EscapeMalformedUtf8(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const Utf8CodePoint c = DecodeUtf8At(text, pos);
+    if (c.valid) {
+      out.append(text.substr(pos, c.length));
+    } else {
+      const auto byte = static_cast<unsigned char>(text[pos]);
+      out += "\\x";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+    pos += c.length;
+  }
+  return out;
+}
+
 void AppendUtf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out.push_back(static_cast<char>(c));

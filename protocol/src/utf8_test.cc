@@ -33,6 +33,14 @@ TEST(Utf8, MalformedInputIsRefusedStrictlyAndReplacedLeniently) {
   }
 }
 
+TEST(Utf8, EscapeMalformedKeepsValidTextAndShowsEachBadByte) {
+  EXPECT_EQ(EscapeMalformedUtf8("王a·𠀀"), "王a·𠀀");
+  EXPECT_EQ(EscapeMalformedUtf8("a\x80" "b"), "a\\x80b");
+  EXPECT_EQ(EscapeMalformedUtf8("\"王\xE7\x8E'"), "\"王\\xE7\\x8E'");
+  EXPECT_EQ(EscapeMalformedUtf8("\xFF\xfe"), "\\xFF\\xFE");
+  EXPECT_TRUE(DecodeUtf8Strict(EscapeMalformedUtf8("\xC0\x80\xED\xA0\x80\xF4\x90\x80\x80")).has_value());
+}
+
 TEST(Utf8, DecodeAtAlwaysAdvances) {
   const Utf8CodePoint bad = DecodeUtf8At("\xFF", 0);
   EXPECT_FALSE(bad.valid);

@@ -16,6 +16,7 @@
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
 
 namespace onecard::server {
@@ -253,7 +254,8 @@ Status ServerStore::RecordRefusalLocked(IngestBatch& batch, const wire::Event& e
   wire::EventRefusal& out = batch.refused.emplace_back();
   out.set_seq(event.seq());
   out.set_code(ErrorCodeName(refusal.code()));
-  out.set_message(refusal.message());
+  // A protobuf string must be UTF-8, or the terminal cannot decode the push's reply at all.
+  out.set_message(EscapeMalformedUtf8(refusal.message()));
   // A seq outside the protocol's range, or another terminal's event, settles nothing.
   if (event.seq() == 0 || event.seq() > kMaxEventSeq || event.terminal_id() != batch.terminal_id) {
     return Status::Ok();

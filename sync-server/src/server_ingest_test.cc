@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "onecard/protocol/frame.h"
+#include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -38,6 +40,36 @@ class ServerIngestGroupTest : public ServerStoreFixture {
   }
 
 };
+
+// Found by the ingest fuzz target (fuzz/corpus/ingest/crash-refusal-not-utf8): a payload that is
+// not UTF-8 was refused with a message quoting its bytes, and the push's reply, whose refusal
+// messages are protobuf strings, could not be decoded by the terminal.
+TEST_F(ServerIngestGroupTest, ARefusalQuotingBytesThatAreNotUtf8IsTextTheTerminalCanDecode) {
+  std::vector<IngestBatch> group(1);
+  group[0].terminal_id = "T1";
+  group[0].refuse_singly = true;
+  group[0].events.push_back(Upsert("T1", 1));
+  group[0].events[0].set_payload("{\"child_id\": \"T1-1\xFF");
+  store_->IngestGroup(group);
+  ASSERT_TRUE(group[0].acked.ok()) << group[0].acked.status().message();
+  ASSERT_EQ(group[0].refused.size(), 1u);
+  EXPECT_TRUE(DecodeUtf8Strict(group[0].refused[0].message()).has_value()) << group[0].refused[0].message();
+  EXPECT_NE(group[0].refused[0].message().find("T1-1\\xFF"), std::string::npos) << group[0].refused[0].message();
+  wire::Envelope reply;
+  *reply.mutable_push_ack()->add_refused() = group[0].refused[0];
+  Bytes frame = EncodeFrame(reply);
+  EXPECT_EQ(DecodeFrame(frame, kDefaultMaxFrameBytes).state, FrameState::kComplete);
+
+  // A version 2 push fails whole, with the same message in its error reply.
+  std::vector<IngestBatch> v2(1);
+  v2[0].terminal_id = "T2";
+  v2[0].events.push_back(Upsert("T2", 1));
+  v2[0].events[0].set_payload("{\"child_id\": \"T2-1\xFF");
+  store_->IngestGroup(v2);
+  ASSERT_FALSE(v2[0].acked.ok());
+  Bytes error = EncodeFrame(ErrorEnvelope(v2[0].acked.status()));
+  EXPECT_EQ(DecodeFrame(error, kDefaultMaxFrameBytes).state, FrameState::kComplete);
+}
 
 TEST_F(ServerIngestGroupTest, BadBatchFailsAloneAndTheOthersAreAckedGapFree) {
   std::vector<IngestBatch> group;

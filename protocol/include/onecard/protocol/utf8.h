@@ -25,6 +25,11 @@ std::optional<std::u32string> DecodeUtf8Strict(std::string_view text);
 // Every code point of `text`, each malformed byte as U+FFFD (never trusted further).
 std::u32string DecodeUtf8Lenient(std::string_view text);
 
+// `text` made safe to show and to send as a protobuf string (which must be UTF-8): valid code
+// points are kept, each malformed byte becomes the four characters "\xNN" (uppercase hex). For
+// messages that quote untrusted bytes, e.g. the JSON parser's "last read" text.
+std::string EscapeMalformedUtf8(std::string_view text);
+
 // Appends the UTF-8 encoding of `c` to `out`. Precondition: c <= 0x10FFFF.
 void AppendUtf8(std::string& out, char32_t c);
 
