@@ -87,63 +87,72 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       ~ActiveGuard() { --active; }
     } guard(env_.counters.active);
 
-    deadline_.Arm(env_.options.handshake_timeout);
-    auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
-    if (hs_ec || DeadlineExpired()) {
-      // A revoked terminal's certificate failed verification (net/tls_server_context.h): the alert
-      // certificate_revoked is already sent; it counts and is logged as a refusal.
-      std::string revoked =
-          DeadlineExpired() ? std::string() : net::RevokedPeerTerminal(stream_.native_handle());
-      if (!revoked.empty()) {
-        ++env_.counters.refused;
-        terminal_id_ = revoked;
-        Log(Tr("终端 " + revoked + " 已被吊销（TLS 握手时拒绝）",
-               "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
-      } else {
-        ++env_.counters.handshake_failed;
-        Log(StatusFromAsio(hs_ec, "TLS handshake", DeadlineExpired()).message());
-      }
-      co_await DrainAndClose();
-      co_return;
-    }
-    Result<std::string> cn = PeerCommonName();
-    if (!cn.ok()) {
-      ++env_.counters.refused;
-      co_await Refuse(Status(ErrorCode::kPermissionDenied, cn.status().message()));
-      co_return;
-    }
-    terminal_id_ = *cn;
-    slot_ = env_.limits.TryAcquire(terminal_id_);
-    if (!slot_.held()) {
-      ++env_.counters.over_limit;
-      const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
-      co_await Refuse(
-          Status(ErrorCode::kResourceExhausted,
-                 Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
-                    "terminal " + terminal_id_ + " already has " + limit +
-                        " connections open (the limit); try again later")));
-      co_return;
-    }
-
+    if (!co_await Handshake()) co_return;
+    if (!co_await AdmitTerminal()) co_return;
     ReadOutcome hello = co_await ReadEnvelope();
     if (hello.kind != ReadOutcome::kFrame) {
       co_await EndAfterReadFailure(hello);
       co_return;
     }
     if (!co_await Welcome(hello.envelope)) co_return;
+    co_await ServeRequests();
+  }
 
+ private:
+  // --- the session's steps ---------------------------------------------------------------------
+  // The TLS handshake, within the handshake timeout. False when it failed: the failure is counted
+  // and logged, and the connection closed.
+  awaitable<bool> Handshake() {
+    deadline_.Arm(env_.options.handshake_timeout);
+    auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
+    if (!hs_ec && !DeadlineExpired()) co_return true;
+    // A revoked terminal's certificate failed verification (net/tls_server_context.h): the alert
+    // certificate_revoked is already sent; it counts and is logged as a refusal.
+    std::string revoked =
+        DeadlineExpired() ? std::string() : net::RevokedPeerTerminal(stream_.native_handle());
+    if (!revoked.empty()) {
+      ++env_.counters.refused;
+      terminal_id_ = revoked;
+      Log(Tr("终端 " + revoked + " 已被吊销（TLS 握手时拒绝）",
+             "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
+    } else {
+      ++env_.counters.handshake_failed;
+      Log(StatusFromAsio(hs_ec, "TLS handshake", DeadlineExpired()).message());
+    }
+    co_await DrainAndClose();
+    co_return false;
+  }
+
+  // Takes the terminal id from the certificate and one of the terminal's connection slots. False
+  // when the session was refused (no common name, or the terminal is at its connection limit).
+  awaitable<bool> AdmitTerminal() {
+    Result<std::string> cn = PeerCommonName();
+    if (!cn.ok()) {
+      ++env_.counters.refused;
+      co_await Refuse(Status(ErrorCode::kPermissionDenied, cn.status().message()));
+      co_return false;
+    }
+    terminal_id_ = *cn;
+    slot_ = env_.limits.TryAcquire(terminal_id_);
+    if (slot_.held()) co_return true;
+    ++env_.counters.over_limit;
+    const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
+    co_await Refuse(
+        Status(ErrorCode::kResourceExhausted,
+               Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
+                  "terminal " + terminal_id_ + " already has " + limit +
+                      " connections open (the limit); try again later")));
+    co_return false;
+  }
+
+  // After HelloAck: reads and answers requests until the session ends.
+  awaitable<void> ServeRequests() {
     for (;;) {
       ReadOutcome request = co_await ReadEnvelope();
       if (request.kind == ReadOutcome::kFrame && request.envelope.has_push()) {
-        // Pipelined push (sync.md): the batch goes to the store and its acknowledgement is
-        // written by PushThenAck when the commit is done; meanwhile the next request is read,
-        // unless kPushWindow pushes are already waiting.
-        ++pushes_in_flight_;
-        PushRequestEvents events(
-            std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->begin()),
-            std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->end()));
-        asio::co_spawn(stream_.get_executor(), PushThenAck(shared_from_this(), std::move(events)),
-                       asio::detached);
+        // Pipelined push (sync.md): the next request is read while the batch is ingested, unless
+        // kPushWindow pushes are already waiting.
+        StartPush(request.envelope);
         while (pushes_in_flight_ >= kPushWindow && !ack_failed_) co_await WaitForProgress();
         if (ack_failed_) co_return;
         continue;
@@ -176,7 +185,18 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     }
   }
 
- private:
+  // Moves the push's events into a batch for the store and returns at once: the batch's
+  // acknowledgement is written by PushThenAck when the commit is done. Counts in
+  // pushes_in_flight_ until then.
+  void StartPush(wire::Envelope& envelope) {
+    ++pushes_in_flight_;
+    PushRequestEvents events(
+        std::make_move_iterator(envelope.mutable_push()->mutable_events()->begin()),
+        std::make_move_iterator(envelope.mutable_push()->mutable_events()->end()));
+    asio::co_spawn(stream_.get_executor(), PushThenAck(shared_from_this(), std::move(events)),
+                   asio::detached);
+  }
+
   // --- deadlines -------------------------------------------------------------------------------
   // A deadline that passes closes the socket, which ends the pending read or write with an error
   // that the session reports as kDeadlineExceeded (net/deadline.h). A session has two:
