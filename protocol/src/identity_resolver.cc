@@ -93,6 +93,190 @@ struct ScoredPair {
   bool automatic;
 };
 
+// The records in rank order. Ranks order the records by record_id, so that nothing depends on the
+// order of Add().
+class RankedRecords {
+ public:
+  explicit RankedRecords(const std::vector<IdentityRecord>& records)
+      : records_(records), order_(records.size()) {
+    std::iota(order_.begin(), order_.end(), 0u);
+    std::sort(order_.begin(), order_.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return records_[x].record_id < records_[y].record_id;
+    });
+  }
+  std::size_t size() const { return order_.size(); }
+  const IdentityRecord& operator()(std::uint32_t rank) const { return records_[order_[rank]]; }
+
+ private:
+  const std::vector<IdentityRecord>& records_;
+  std::vector<std::uint32_t> order_;  // record index by rank
+};
+
+// The clusters of ranks joined so far, each with the ID number it carries.
+class IdClusters {
+ public:
+  explicit IdClusters(const RankedRecords& rec) : sets_(rec.size()), id_(rec.size()) {
+    for (std::uint32_t r = 0; r < rec.size(); ++r) id_[r] = rec(r).id_number;
+  }
+  std::uint32_t Find(std::uint32_t x) { return sets_.Find(x); }
+  // Joins the clusters of x and y; the joined cluster carries their ID number, or kConflict when
+  // they carried two.
+  void Join(std::uint32_t x, std::uint32_t y) {
+    std::string_view ix = id_[sets_.Find(x)], iy = id_[sets_.Find(y)];
+    std::string_view joined = ix.empty() ? iy : iy.empty() || ix == iy ? ix : kConflict;
+    id_[sets_.Union(x, y)] = joined;
+  }
+  // True when the clusters of the roots rx and ry may not be joined: they carry two ID numbers.
+  bool IdNumbersConflict(std::uint32_t rx, std::uint32_t ry) const {
+    std::string_view ix = id_[rx], iy = id_[ry];
+    return ix == kConflict || iy == kConflict || (!ix.empty() && !iy.empty() && ix != iy);
+  }
+
+ private:
+  static constexpr std::string_view kConflict = "!";
+  DisjointSets sets_;
+  // The ID number a cluster carries (by root), empty when none; kConflict when two.
+  std::vector<std::string_view> id_;
+};
+
+// 1. Exact keys: joins the records of one ID number or one card serial and links each to the first
+// (in rank order) with that key.
+void LinkExactKeys(const RankedRecords& rec, IdClusters& clusters,
+                   std::vector<IdentityPair>& links) {
+  for (auto [field, reason] : {std::pair{&IdentityRecord::id_number, kReasonSameIdNumber},
+                               std::pair{&IdentityRecord::card_serial, kReasonSameCardSerial}}) {
+    std::unordered_map<std::string_view, std::uint32_t> first;
+    for (std::uint32_t r = 0; r < rec.size(); ++r) {
+      const std::string& key = rec(r).*field;
+      if (key.empty()) continue;
+      auto [it, inserted] = first.emplace(key, r);
+      if (inserted) continue;
+      if (clusters.Find(it->second) != clusters.Find(r)) clusters.Join(it->second, r);
+      links.push_back({rec(it->second).record_id, rec(r).record_id, 0, reason});
+    }
+  }
+}
+
+// 2. Blocking: the pairs of ranks (a << 32 | b, a < b; sorted, each once) that share a blocking key
+// (EmitKeys). A block of more than `max_block` records yields no pairs; it counts in
+// `skipped_blocks`.
+std::vector<std::uint64_t> CandidatePairs(const RankedRecords& rec, std::size_t max_block,
+                                          std::size_t& skipped_blocks) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
+  keys.reserve(rec.size() * 8);
+  for (std::uint32_t r = 0; r < rec.size(); ++r) EmitKeys(rec(r), r, keys);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::uint64_t> pairs;
+  for (std::size_t begin = 0; begin < keys.size();) {
+    std::size_t end = begin + 1;
+    while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
+    if (end - begin > max_block) {
+      ++skipped_blocks;
+    } else {
+      for (std::size_t i = begin; i < end; ++i) {
+        for (std::size_t j = i + 1; j < end; ++j) {
+          std::uint64_t x = keys[i].second, y = keys[j].second;
+          if (x != y) pairs.push_back(std::min(x, y) << 32 | std::max(x, y));
+        }
+      }
+    }
+    begin = end;
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(keys);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+struct ScoredPairs {
+  std::vector<ScoredPair> kept;            // the pairs scoring at least thresholds.review
+  std::vector<std::size_t> one_character;  // indexes in `kept` of pairs the family may allow
+};
+
+// 3. Scoring: the candidate pairs worth a link or a review, in the order of `pairs`.
+ScoredPairs ScorePairs(const RankedRecords& rec, const std::vector<std::uint64_t>& pairs,
+                       const IdentityThresholds& thresholds) {
+  ScoredPairs scored;
+  for (std::uint64_t p : pairs) {
+    auto a = static_cast<std::uint32_t>(p >> 32), b = static_cast<std::uint32_t>(p);
+    IdentityMatch m = ScoreIdentityPair(rec(a), rec(b));
+    if (m.score < thresholds.review) continue;
+    bool automatic = m.automatic_allowed && m.score >= thresholds.link;
+    if (!automatic && identity_internal::OneCharacterPairQualifies(rec(a), rec(b), m))
+      scored.one_character.push_back(scored.kept.size());
+    scored.kept.push_back({m.score, a, b, m.reasons, automatic});
+  }
+  return scored;
+}
+
+// Makes automatic each pair of `scored.one_character` when no other child of the family is close to
+// it (kReasonNoOtherChildThatDay).
+void AllowOneCharacterPairs(const RankedRecords& rec, ScoredPairs& scored) {
+  if (scored.one_character.empty()) return;
+  std::vector<const IdentityRecord*> by_rank(rec.size());
+  for (std::uint32_t r = 0; r < rec.size(); ++r) by_rank[r] = &rec(r);
+  identity_internal::IdentityFamilies families(by_rank);
+  for (std::size_t i : scored.one_character) {
+    ScoredPair& p = scored.kept[i];
+    if (families.AnotherCloseChild(p.a, p.b)) continue;
+    p.automatic = true;
+    p.reasons |= kReasonNoOtherChildThatDay;
+  }
+}
+
+// By decreasing score, ties by pair.
+void SortByScore(std::vector<ScoredPair>& kept) {
+  std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+}
+
+// Joins the automatic pairs in the order of `kept`, each unless its clusters carry two ID numbers:
+// such a pair is no longer automatic (kReasonConflictingIdNumbers).
+void LinkAutomaticPairs(const RankedRecords& rec, std::vector<ScoredPair>& kept,
+                        IdClusters& clusters, std::vector<IdentityPair>& links) {
+  for (ScoredPair& p : kept) {
+    if (!p.automatic) continue;
+    std::uint32_t ra = clusters.Find(p.a), rb = clusters.Find(p.b);
+    if (ra == rb) continue;
+    if (clusters.IdNumbersConflict(ra, rb)) {
+      p.automatic = false;
+      p.reasons |= kReasonConflictingIdNumbers;
+      continue;
+    }
+    clusters.Join(p.a, p.b);
+    links.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
+  }
+}
+
+// The pairs not linked whose records remain in two clusters, in the order of `kept`.
+void ListForReview(const RankedRecords& rec, const std::vector<ScoredPair>& kept,
+                   IdClusters& clusters, std::vector<IdentityPair>& review) {
+  for (const ScoredPair& p : kept) {
+    if (p.automatic || clusters.Find(p.a) == clusters.Find(p.b)) continue;
+    review.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
+  }
+}
+
+// The clusters of two or more records, in rank order (ranks are sorted by record_id).
+void ListClusters(const RankedRecords& rec, IdClusters& clusters,
+                  std::vector<std::vector<std::string>>& out) {
+  const std::size_t n = rec.size();
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t r = 0; r < n; ++r) ++size[clusters.Find(r)];
+  std::vector<std::int64_t> index(n, -1);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    std::uint32_t root = clusters.Find(r);
+    if (size[root] < 2) continue;
+    if (index[root] < 0) {
+      index[root] = static_cast<std::int64_t>(out.size());
+      out.emplace_back();
+    }
+    out[static_cast<std::size_t>(index[root])].push_back(rec(r).record_id);
+  }
+}
+
 }  // namespace
 
 IdentityResolver::IdentityResolver(IdentityThresholds thresholds) : thresholds_(thresholds) {}
@@ -112,131 +296,23 @@ Status IdentityResolver::Add(IdentityRecord record) {
 
 IdentityResolution IdentityResolver::Resolve() const {
   IdentityResolution result;
-  const std::size_t n = records_.size();
-  // Ranks order the records by record_id, so that nothing depends on the order of Add().
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    return records_[x].record_id < records_[y].record_id;
-  });
-  auto rec = [&](std::uint32_t rank) -> const IdentityRecord& { return records_[order[rank]]; };
-
-  DisjointSets sets(n);
-  // The ID number a cluster carries (by root), empty when none; kConflict when two.
-  static const std::string kConflict = "!";
-  std::vector<std::string_view> cluster_id(n);
-  auto join = [&](std::uint32_t x, std::uint32_t y) {
-    std::string_view ix = cluster_id[sets.Find(x)], iy = cluster_id[sets.Find(y)];
-    std::string_view joined = ix.empty()               ? iy
-                              : iy.empty() || ix == iy ? ix
-                                                       : std::string_view(kConflict);
-    cluster_id[sets.Union(x, y)] = joined;
-  };
-  for (std::uint32_t r = 0; r < n; ++r) cluster_id[r] = rec(r).id_number;
-
-  // 1. Exact keys.
-  for (auto [field, reason] : {std::pair{&IdentityRecord::id_number, kReasonSameIdNumber},
-                               std::pair{&IdentityRecord::card_serial, kReasonSameCardSerial}}) {
-    std::unordered_map<std::string_view, std::uint32_t> first;
-    for (std::uint32_t r = 0; r < n; ++r) {
-      const std::string& key = rec(r).*field;
-      if (key.empty()) continue;
-      auto [it, inserted] = first.emplace(key, r);
-      if (inserted) continue;
-      if (sets.Find(it->second) != sets.Find(r)) join(it->second, r);
-      result.links.push_back({rec(it->second).record_id, rec(r).record_id, 0, reason});
-    }
-  }
-
-  // 2. Blocking.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;
-  keys.reserve(n * 8);
-  for (std::uint32_t r = 0; r < n; ++r) EmitKeys(rec(r), r, keys);
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::uint64_t> pairs;
-  for (std::size_t begin = 0; begin < keys.size();) {
-    std::size_t end = begin + 1;
-    while (end < keys.size() && keys[end].first == keys[begin].first) ++end;
-    if (end - begin > thresholds_.max_block) {
-      ++result.skipped_blocks;
-    } else {
-      for (std::size_t i = begin; i < end; ++i) {
-        for (std::size_t j = i + 1; j < end; ++j) {
-          std::uint64_t x = keys[i].second, y = keys[j].second;
-          if (x != y) pairs.push_back(std::min(x, y) << 32 | std::max(x, y));
-        }
-      }
-    }
-    begin = end;
-  }
-  std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(keys);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  const RankedRecords rec(records_);
+  IdClusters clusters(rec);
+  LinkExactKeys(rec, clusters, result.links);
+  std::vector<std::uint64_t> pairs =
+      CandidatePairs(rec, thresholds_.max_block, result.skipped_blocks);
   result.candidate_pairs = pairs.size();
-
-  // 3. Scoring.
-  std::vector<ScoredPair> kept;
-  std::vector<std::size_t> one_character;  // indexes in `kept` of pairs the family may allow
-  for (std::uint64_t p : pairs) {
-    auto a = static_cast<std::uint32_t>(p >> 32), b = static_cast<std::uint32_t>(p);
-    IdentityMatch m = ScoreIdentityPair(rec(a), rec(b));
-    if (m.score < thresholds_.review) continue;
-    bool automatic = m.automatic_allowed && m.score >= thresholds_.link;
-    if (!automatic && identity_internal::OneCharacterPairQualifies(rec(a), rec(b), m))
-      one_character.push_back(kept.size());
-    kept.push_back({m.score, a, b, m.reasons, automatic});
-  }
-  std::vector<std::uint64_t>().swap(pairs);
-  if (!one_character.empty()) {
-    std::vector<const IdentityRecord*> by_rank(n);
-    for (std::uint32_t r = 0; r < n; ++r) by_rank[r] = &rec(r);
-    identity_internal::IdentityFamilies families(by_rank);
-    for (std::size_t i : one_character) {
-      ScoredPair& p = kept[i];
-      if (families.AnotherCloseChild(p.a, p.b)) continue;
-      p.automatic = true;
-      p.reasons |= kReasonNoOtherChildThatDay;
-    }
-  }
-  std::sort(kept.begin(), kept.end(), [](const ScoredPair& x, const ScoredPair& y) {
-    if (x.score != y.score) return x.score > y.score;
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
-  for (ScoredPair& p : kept) {
-    if (!p.automatic) continue;
-    std::uint32_t ra = sets.Find(p.a), rb = sets.Find(p.b);
-    if (ra == rb) continue;
-    std::string_view ia = cluster_id[ra], ib = cluster_id[rb];
-    if (ia == kConflict || ib == kConflict || (!ia.empty() && !ib.empty() && ia != ib)) {
-      p.automatic = false;
-      p.reasons |= kReasonConflictingIdNumbers;
-      continue;
-    }
-    join(p.a, p.b);
-    result.links.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
-  }
-  for (const ScoredPair& p : kept) {
-    if (p.automatic || sets.Find(p.a) == sets.Find(p.b)) continue;
-    result.review.push_back({rec(p.a).record_id, rec(p.b).record_id, p.score, p.reasons});
-  }
+  ScoredPairs scored = ScorePairs(rec, pairs, thresholds_);
+  std::vector<std::uint64_t>().swap(pairs);  // freed before the families are built
+  AllowOneCharacterPairs(rec, scored);
+  SortByScore(scored.kept);
+  LinkAutomaticPairs(rec, scored.kept, clusters, result.links);
+  ListForReview(rec, scored.kept, clusters, result.review);
   std::sort(result.links.begin(), result.links.end(),
             [](const IdentityPair& x, const IdentityPair& y) {
               return std::tie(x.a, x.b) < std::tie(y.a, y.b);
             });
-
-  // Clusters, in rank order (ranks are sorted by record_id).
-  std::vector<std::uint32_t> size(n, 0);
-  for (std::uint32_t r = 0; r < n; ++r) ++size[sets.Find(r)];
-  std::vector<std::int64_t> index(n, -1);
-  for (std::uint32_t r = 0; r < n; ++r) {
-    std::uint32_t root = sets.Find(r);
-    if (size[root] < 2) continue;
-    if (index[root] < 0) {
-      index[root] = static_cast<std::int64_t>(result.clusters.size());
-      result.clusters.emplace_back();
-    }
-    result.clusters[static_cast<std::size_t>(index[root])].push_back(rec(r).record_id);
-  }
+  ListClusters(rec, clusters, result.clusters);
   return result;
 }
 

@@ -3,7 +3,9 @@
 // of greatest (rank, stamp) wins (protocol referral.h), so the server ends the same whatever order
 // the terminals' events arrive in. The status machine itself is checked at the terminals; the
 // server checks the payload and that the pushing terminal's site may make the change.
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/referral.h"
@@ -20,6 +22,157 @@ Status BadReferralEvent(const wire::Event& event, const std::string& zh, const s
   return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + "（" + event.type() + "）" + zh,
                                                 "event " + seq + " (" + event.type() + ") " + en));
 }
+
+// ServerStore::CachedLocked, for the steps below (file-local: they cannot call it themselves).
+using CachedStatements = std::function<Result<Statement*>(std::string_view sql)>;
+
+// The checks and the write of one referral event that is not a replay, under the store's lock
+// (the steps of ServerStore::IngestReferralLocked). `find` selects a referral's row by its
+// referral_id (child_id, from_site, to_site, status, status_hlc, status_terminal, status_seq);
+// `next_change_seq` is the store's next_change_seq_, taken by the write.
+class ReferralIngest {
+ public:
+  ReferralIngest(const wire::Event& event, const Stamp& stamp, const std::string& site_id,
+                 Statement& find, const CachedStatements& cached, int64_t& next_change_seq)
+      : event_(event),
+        stamp_(stamp),
+        site_id_(site_id),
+        find_(find),
+        cached_(cached),
+        next_change_seq_(next_change_seq) {}
+
+  // "referral.create": checks the new referral, then inserts it, open.
+  Status Create(const json& payload) {
+    Result<Referral> r = ReferralFromCreatePayload(payload, stamp_);
+    if (!r.ok())
+      return BadReferralEvent(event_, "：" + r.status().message(), ": " + r.status().message());
+    RETURN_IF_ERROR(CheckCreator(*r));
+    RETURN_IF_ERROR(CheckNewReferral(*r));
+    return Insert(*r);
+  }
+
+  // "referral.status": checks the status change against the stored referral, then stores it when
+  // it wins over the referral's status (ReferralVersionWins).
+  Status ChangeStatus(const json& payload) {
+    Result<ReferralStatusChange> change = ReferralStatusFromPayload(payload);
+    if (!change.ok())
+      return BadReferralEvent(event_, "：" + change.status().message(),
+                              ": " + change.status().message());
+    ASSIGN_OR_RETURN(Referral current, Stored(change->referral_id));
+    if (current.child_id != event_.child_id()) {
+      return BadReferralEvent(event_, "的儿童编号与转介不一致",
+                              "names another child than the referral's");
+    }
+    Status actor = CheckReferralActor(current, site_id_, change->status);
+    if (!actor.ok())
+      return BadReferralEvent(event_, "：" + actor.message(), ": " + actor.message());
+    if (!ReferralVersionWins(change->status, stamp_, current.status, current.status_stamp))
+      return Status::Ok();
+    return Update(*change);
+  }
+
+ private:
+  // Ok when the pushing terminal may create `r`: of the event's child, with a referral id the
+  // terminal minted, from the terminal's site.
+  Status CheckCreator(const Referral& r) const {
+    if (r.child_id != event_.child_id())
+      return BadReferralEvent(event_, "的儿童编号不一致", "names two different children");
+    if (!r.referral_id.starts_with(stamp_.terminal_id + "-R")) {
+      return BadReferralEvent(event_, "的转介编号不属于本终端",
+                              "has a referral id not minted by this terminal");
+    }
+    if (r.from_site != site_id_) {
+      return BadReferralEvent(event_, "的 from_site 不是本终端的站点",
+                              "has a from_site other than the terminal's site");
+    }
+    return Status::Ok();
+  }
+
+  // Ok when `r` goes to a known site and its referral id is not in use yet.
+  Status CheckNewReferral(const Referral& r) {
+    ASSIGN_OR_RETURN(Statement * site, cached_("SELECT 1 FROM sites WHERE site_id = ?"));
+    site->Bind(1, r.to_site);
+    ASSIGN_OR_RETURN(bool to_known, site->Step());
+    RETURN_IF_ERROR(site->Reset());
+    if (!to_known)
+      return BadReferralEvent(event_, "转给未知站点 " + r.to_site,
+                              "names an unknown site " + r.to_site);
+    find_.Bind(1, r.referral_id);
+    ASSIGN_OR_RETURN(bool exists, find_.Step());
+    RETURN_IF_ERROR(find_.Reset());
+    if (exists)
+      return BadReferralEvent(event_, "的转介编号已存在", "reuses an existing referral id");
+    return Status::Ok();
+  }
+
+  // Inserts `r`, open, its status stamped by this event.
+  Status Insert(const Referral& r) {
+    ASSIGN_OR_RETURN(Statement * ins,
+                     cached_("INSERT INTO referrals(referral_id, child_id, service, "
+                             "from_site, to_site, reason, created_hlc, status, outcome, "
+                             "status_hlc, status_terminal, status_seq, change_seq) VALUES (?, "
+                             "?, ?, ?, ?, ?, ?, 'open', '', ?, ?, ?, ?)"));
+    return ins->Bind(1, r.referral_id)
+        .Bind(2, r.child_id)
+        .Bind(3, r.service)
+        .Bind(4, r.from_site)
+        .Bind(5, r.to_site)
+        .Bind(6, r.reason)
+        .Bind(7, static_cast<int64_t>(stamp_.hlc))
+        .Bind(8, static_cast<int64_t>(stamp_.hlc))
+        .Bind(9, stamp_.terminal_id)
+        .Bind(10, static_cast<int64_t>(stamp_.seq))
+        .Bind(11, next_change_seq_++)
+        .Run();
+  }
+
+  // The referral `referral_id` as stored: its id, child, sites and winning status (the fields a
+  // status change is checked against); an error when the server does not know it.
+  Result<Referral> Stored(const std::string& referral_id) {
+    find_.Bind(1, referral_id);
+    ASSIGN_OR_RETURN(bool exists, find_.Step());
+    if (!exists) {
+      RETURN_IF_ERROR(find_.Reset());
+      return BadReferralEvent(event_, "的转介 " + referral_id + " 在服务器上不存在",
+                              "names referral " + referral_id + ", unknown at the server");
+    }
+    Referral current;
+    current.referral_id = referral_id;
+    current.child_id = find_.ColumnText(0);
+    current.from_site = find_.ColumnText(1);
+    current.to_site = find_.ColumnText(2);
+    std::optional<ReferralStatus> status = ParseReferralStatus(find_.ColumnText(3));
+    ONECARD_CHECK(status.has_value());  // the table's CHECK constraint
+    current.status = *status;
+    current.status_stamp = Stamp{static_cast<uint64_t>(find_.ColumnInt(4)), find_.ColumnText(5),
+                                 static_cast<uint64_t>(find_.ColumnInt(6))};
+    RETURN_IF_ERROR(find_.Reset());
+    return current;
+  }
+
+  // Stores `change` as the referral's status, stamped by this event.
+  Status Update(const ReferralStatusChange& change) {
+    ASSIGN_OR_RETURN(Statement * up,
+                     cached_("UPDATE referrals SET status = ?, outcome = ?, status_hlc = ?, "
+                             "status_terminal = ?, status_seq = ?, "
+                             "change_seq = ? WHERE referral_id = ?"));
+    return up->Bind(1, std::string(ReferralStatusName(change.status)))
+        .Bind(2, change.outcome)
+        .Bind(3, static_cast<int64_t>(stamp_.hlc))
+        .Bind(4, stamp_.terminal_id)
+        .Bind(5, static_cast<int64_t>(stamp_.seq))
+        .Bind(6, next_change_seq_++)
+        .Bind(7, change.referral_id)
+        .Run();
+  }
+
+  const wire::Event& event_;
+  const Stamp& stamp_;
+  const std::string& site_id_;  // the pushing terminal's site, "" when unknown
+  Statement& find_;
+  const CachedStatements& cached_;
+  int64_t& next_change_seq_;
+};
 
 }  // namespace
 
@@ -43,95 +196,10 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                    CachedLocked("SELECT child_id, from_site, to_site, status, status_hlc, "
                                 "status_terminal, status_seq FROM referrals "
                                 "WHERE referral_id = ?"));
-
-  if (event.type() == "referral.create") {
-    Result<Referral> r = ReferralFromCreatePayload(payload, stamp);
-    if (!r.ok())
-      return BadReferralEvent(event, "：" + r.status().message(), ": " + r.status().message());
-    if (r->child_id != event.child_id())
-      return BadReferralEvent(event, "的儿童编号不一致", "names two different children");
-    if (!r->referral_id.starts_with(terminal_id + "-R")) {
-      return BadReferralEvent(event, "的转介编号不属于本终端",
-                              "has a referral id not minted by this terminal");
-    }
-    if (r->from_site != site_id) {
-      return BadReferralEvent(event, "的 from_site 不是本终端的站点",
-                              "has a from_site other than the terminal's site");
-    }
-    ASSIGN_OR_RETURN(Statement * site, CachedLocked("SELECT 1 FROM sites WHERE site_id = ?"));
-    site->Bind(1, r->to_site);
-    ASSIGN_OR_RETURN(bool to_known, site->Step());
-    RETURN_IF_ERROR(site->Reset());
-    if (!to_known)
-      return BadReferralEvent(event, "转给未知站点 " + r->to_site,
-                              "names an unknown site " + r->to_site);
-    find->Bind(1, r->referral_id);
-    ASSIGN_OR_RETURN(bool exists, find->Step());
-    RETURN_IF_ERROR(find->Reset());
-    if (exists)
-      return BadReferralEvent(event, "的转介编号已存在", "reuses an existing referral id");
-
-    ASSIGN_OR_RETURN(Statement * ins,
-                     CachedLocked("INSERT INTO referrals(referral_id, child_id, service, "
-                                  "from_site, to_site, reason, created_hlc, status, outcome, "
-                                  "status_hlc, status_terminal, status_seq, change_seq) VALUES (?, "
-                                  "?, ?, ?, ?, ?, ?, 'open', '', ?, ?, ?, ?)"));
-    RETURN_IF_ERROR(ins->Bind(1, r->referral_id)
-                        .Bind(2, r->child_id)
-                        .Bind(3, r->service)
-                        .Bind(4, r->from_site)
-                        .Bind(5, r->to_site)
-                        .Bind(6, r->reason)
-                        .Bind(7, static_cast<int64_t>(stamp.hlc))
-                        .Bind(8, static_cast<int64_t>(stamp.hlc))
-                        .Bind(9, stamp.terminal_id)
-                        .Bind(10, static_cast<int64_t>(stamp.seq))
-                        .Bind(11, next_change_seq_++)
-                        .Run());
-  } else {
-    Result<ReferralStatusChange> change = ReferralStatusFromPayload(payload);
-    if (!change.ok())
-      return BadReferralEvent(event, "：" + change.status().message(),
-                              ": " + change.status().message());
-    find->Bind(1, change->referral_id);
-    ASSIGN_OR_RETURN(bool exists, find->Step());
-    if (!exists) {
-      RETURN_IF_ERROR(find->Reset());
-      return BadReferralEvent(event, "的转介 " + change->referral_id + " 在服务器上不存在",
-                              "names referral " + change->referral_id + ", unknown at the server");
-    }
-    Referral current;
-    current.referral_id = change->referral_id;
-    current.child_id = find->ColumnText(0);
-    current.from_site = find->ColumnText(1);
-    current.to_site = find->ColumnText(2);
-    std::optional<ReferralStatus> status = ParseReferralStatus(find->ColumnText(3));
-    ONECARD_CHECK(status.has_value());  // the table's CHECK constraint
-    current.status = *status;
-    current.status_stamp = Stamp{static_cast<uint64_t>(find->ColumnInt(4)), find->ColumnText(5),
-                                 static_cast<uint64_t>(find->ColumnInt(6))};
-    RETURN_IF_ERROR(find->Reset());
-    if (current.child_id != event.child_id()) {
-      return BadReferralEvent(event, "的儿童编号与转介不一致",
-                              "names another child than the referral's");
-    }
-    Status actor = CheckReferralActor(current, site_id, change->status);
-    if (!actor.ok()) return BadReferralEvent(event, "：" + actor.message(), ": " + actor.message());
-    if (ReferralVersionWins(change->status, stamp, current.status, current.status_stamp)) {
-      ASSIGN_OR_RETURN(Statement * up,
-                       CachedLocked("UPDATE referrals SET status = ?, outcome = ?, status_hlc = ?, "
-                                    "status_terminal = ?, status_seq = ?, "
-                                    "change_seq = ? WHERE referral_id = ?"));
-      RETURN_IF_ERROR(up->Bind(1, std::string(ReferralStatusName(change->status)))
-                          .Bind(2, change->outcome)
-                          .Bind(3, static_cast<int64_t>(stamp.hlc))
-                          .Bind(4, stamp.terminal_id)
-                          .Bind(5, static_cast<int64_t>(stamp.seq))
-                          .Bind(6, next_change_seq_++)
-                          .Bind(7, change->referral_id)
-                          .Run());
-    }
-  }
+  const CachedStatements cached = [this](std::string_view sql) { return CachedLocked(sql); };
+  ReferralIngest ingest(event, stamp, site_id, *find, cached, next_change_seq_);
+  RETURN_IF_ERROR(event.type() == "referral.create" ? ingest.Create(payload)
+                                                    : ingest.ChangeStatus(payload));
   return StoreEventLocked(terminal_id, event, received_at).status();
 }
 

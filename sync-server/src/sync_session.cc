@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <chrono>
 #include <deque>
 #include <iterator>
@@ -26,7 +26,6 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/pki.h"
-
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
 // matching class-specific new/delete; a known false positive, seen with the sanitizer build).
@@ -54,7 +53,8 @@ uint64_t NowMs() {
                                    .count());
 }
 
-Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what, bool deadline_expired = false) {
+Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what,
+                      bool deadline_expired = false) {
   return net::StatusFromAsio(ec, what, net::Side::kServer, deadline_expired);
 }
 
@@ -76,7 +76,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
         progress_(stream_.get_executor()) {
     boost::system::error_code ec;
     tcp::endpoint remote = stream_.lowest_layer().remote_endpoint(ec);
-    peer_ = ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
+    peer_ =
+        ec ? std::string("?") : remote.address().to_string() + ":" + std::to_string(remote.port());
   }
 
   awaitable<void> Run() {
@@ -86,58 +87,72 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       ~ActiveGuard() { --active; }
     } guard(env_.counters.active);
 
-    deadline_.Arm(env_.options.handshake_timeout);
-    auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
-    if (hs_ec || DeadlineExpired()) {
-      // A revoked terminal's certificate failed verification (net/tls_server_context.h): the alert
-      // certificate_revoked is already sent; it counts and is logged as a refusal.
-      std::string revoked = DeadlineExpired() ? std::string() : net::RevokedPeerTerminal(stream_.native_handle());
-      if (!revoked.empty()) {
-        ++env_.counters.refused;
-        terminal_id_ = revoked;
-        Log(Tr("终端 " + revoked + " 已被吊销（TLS 握手时拒绝）",
-               "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
-      } else {
-        ++env_.counters.handshake_failed;
-        Log(StatusFromAsio(hs_ec, "TLS handshake", DeadlineExpired()).message());
-      }
-      co_await DrainAndClose();
-      co_return;
-    }
-    Result<std::string> cn = PeerCommonName();
-    if (!cn.ok()) {
-      ++env_.counters.refused;
-      co_await Refuse(Status(ErrorCode::kPermissionDenied, cn.status().message()));
-      co_return;
-    }
-    terminal_id_ = *cn;
-    slot_ = env_.limits.TryAcquire(terminal_id_);
-    if (!slot_.held()) {
-      ++env_.counters.over_limit;
-      const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
-      co_await Refuse(Status(ErrorCode::kResourceExhausted,
-                             Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
-                                "terminal " + terminal_id_ + " already has " + limit + " connections open (the limit); try again later")));
-      co_return;
-    }
-
+    if (!co_await Handshake()) co_return;
+    if (!co_await AdmitTerminal()) co_return;
     ReadOutcome hello = co_await ReadEnvelope();
     if (hello.kind != ReadOutcome::kFrame) {
       co_await EndAfterReadFailure(hello);
       co_return;
     }
     if (!co_await Welcome(hello.envelope)) co_return;
+    co_await ServeRequests();
+  }
 
+ private:
+  // --- the session's steps ---------------------------------------------------------------------
+  // The TLS handshake, within the handshake timeout. False when it failed: the failure is counted
+  // and logged, and the connection closed.
+  awaitable<bool> Handshake() {
+    deadline_.Arm(env_.options.handshake_timeout);
+    auto [hs_ec] = co_await stream_.async_handshake(ssl::stream_base::server, kAwait);
+    if (!hs_ec && !DeadlineExpired()) co_return true;
+    // A revoked terminal's certificate failed verification (net/tls_server_context.h): the alert
+    // certificate_revoked is already sent; it counts and is logged as a refusal.
+    std::string revoked =
+        DeadlineExpired() ? std::string() : net::RevokedPeerTerminal(stream_.native_handle());
+    if (!revoked.empty()) {
+      ++env_.counters.refused;
+      terminal_id_ = revoked;
+      Log(Tr("终端 " + revoked + " 已被吊销（TLS 握手时拒绝）",
+             "terminal " + revoked + " is revoked (refused during the TLS handshake)"));
+    } else {
+      ++env_.counters.handshake_failed;
+      Log(StatusFromAsio(hs_ec, "TLS handshake", DeadlineExpired()).message());
+    }
+    co_await DrainAndClose();
+    co_return false;
+  }
+
+  // Takes the terminal id from the certificate and one of the terminal's connection slots. False
+  // when the session was refused (no common name, or the terminal is at its connection limit).
+  awaitable<bool> AdmitTerminal() {
+    Result<std::string> cn = PeerCommonName();
+    if (!cn.ok()) {
+      ++env_.counters.refused;
+      co_await Refuse(Status(ErrorCode::kPermissionDenied, cn.status().message()));
+      co_return false;
+    }
+    terminal_id_ = *cn;
+    slot_ = env_.limits.TryAcquire(terminal_id_);
+    if (slot_.held()) co_return true;
+    ++env_.counters.over_limit;
+    const std::string limit = std::to_string(env_.options.max_connections_per_terminal);
+    co_await Refuse(
+        Status(ErrorCode::kResourceExhausted,
+               Tr("终端 " + terminal_id_ + " 已有 " + limit + " 个连接（上限），请稍后再试",
+                  "terminal " + terminal_id_ + " already has " + limit +
+                      " connections open (the limit); try again later")));
+    co_return false;
+  }
+
+  // After HelloAck: reads and answers requests until the session ends.
+  awaitable<void> ServeRequests() {
     for (;;) {
       ReadOutcome request = co_await ReadEnvelope();
       if (request.kind == ReadOutcome::kFrame && request.envelope.has_push()) {
-        // Pipelined push (sync.md): the batch goes to the store and its acknowledgement is
-        // written by PushThenAck when the commit is done; meanwhile the next request is read,
-        // unless kPushWindow pushes are already waiting.
-        ++pushes_in_flight_;
-        PushRequestEvents events(std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->begin()),
-                                 std::make_move_iterator(request.envelope.mutable_push()->mutable_events()->end()));
-        asio::co_spawn(stream_.get_executor(), PushThenAck(shared_from_this(), std::move(events)), asio::detached);
+        // Pipelined push (sync.md): the next request is read while the batch is ingested, unless
+        // kPushWindow pushes are already waiting.
+        StartPush(request.envelope);
         while (pushes_in_flight_ >= kPushWindow && !ack_failed_) co_await WaitForProgress();
         if (ack_failed_) co_return;
         continue;
@@ -170,7 +185,18 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     }
   }
 
- private:
+  // Moves the push's events into a batch for the store and returns at once: the batch's
+  // acknowledgement is written by PushThenAck when the commit is done. Counts in
+  // pushes_in_flight_ until then.
+  void StartPush(wire::Envelope& envelope) {
+    ++pushes_in_flight_;
+    PushRequestEvents events(
+        std::make_move_iterator(envelope.mutable_push()->mutable_events()->begin()),
+        std::make_move_iterator(envelope.mutable_push()->mutable_events()->end()));
+    asio::co_spawn(stream_.get_executor(), PushThenAck(shared_from_this(), std::move(events)),
+                   asio::detached);
+  }
+
   // --- deadlines -------------------------------------------------------------------------------
   // A deadline that passes closes the socket, which ends the pending read or write with an error
   // that the session reports as kDeadlineExceeded (net/deadline.h). A session has two:
@@ -225,8 +251,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       out.status = StatusFromAsio(read.error, "read", true);
     } else if (read.EndedInBody()) {
       out.kind = ReadOutcome::kBad;
-      out.status = Status(ErrorCode::kInvalidArgument,
-                          Tr("帧不完整，连接已中断", "truncated frame: the connection ended mid-frame"));
+      out.status =
+          Status(ErrorCode::kInvalidArgument,
+                 Tr("帧不完整，连接已中断", "truncated frame: the connection ended mid-frame"));
     } else {
       bool clean = read.EndedBetweenFrames() &&
                    (read.error == asio::error::eof || read.error == ssl::error::stream_truncated);
@@ -306,7 +333,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   Result<std::string> PeerCommonName() {
     X509* cert = SSL_get0_peer_certificate(stream_.native_handle());
     if (cert == nullptr) {
-      return Status(ErrorCode::kUnauthenticated, Tr("终端未出示证书", "the terminal presented no certificate"));
+      return Status(ErrorCode::kUnauthenticated,
+                    Tr("终端未出示证书", "the terminal presented no certificate"));
     }
     BIO* bio = BIO_new(BIO_s_mem());
     ONECARD_CHECK(bio != nullptr && PEM_write_bio_X509(bio, cert) == 1);
@@ -321,7 +349,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   awaitable<bool> Welcome(const wire::Envelope& envelope) {
     if (!envelope.has_hello()) {
       ++env_.counters.bad_frames;
-      co_await Refuse(Status(ErrorCode::kInvalidArgument, Tr("第一条消息必须是 Hello", "the first message must be Hello")));
+      co_await Refuse(Status(ErrorCode::kInvalidArgument,
+                             Tr("第一条消息必须是 Hello", "the first message must be Hello")));
       co_return false;
     }
     const wire::Hello& hello = envelope.hello();
@@ -334,21 +363,26 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     if (hello.terminal_id() != terminal_id_) {
       ++env_.counters.refused;
       co_await Refuse(Status(ErrorCode::kPermissionDenied,
-                             Tr("Hello 中的终端编号与证书不符", "the terminal id in Hello does not match the certificate")));
+                             Tr("Hello 中的终端编号与证书不符",
+                                "the terminal id in Hello does not match the certificate")));
       co_return false;
     }
     Result<TerminalInfo> terminal = co_await AwaitStore<TerminalInfo>([this](auto done) {
-      env_.store.Post([id = terminal_id_, done](SyncStore& store) { done(store.FindTerminal(id)); });
+      env_.store.Post(
+          [id = terminal_id_, done](SyncStore& store) { done(store.FindTerminal(id)); });
     });
     // Defence in depth: a terminal revoked since the last reload of the handshake's list
     // (SyncServiceOptions::revocation_refresh) is refused here.
     if (!terminal.ok() || terminal->revoked) {
       ++env_.counters.refused;
-      Status why = !terminal.ok() && terminal.status().code() != ErrorCode::kNotFound
-                       ? terminal.status()
-                       : Status(ErrorCode::kPermissionDenied,
-                                terminal.ok() ? Tr("终端 " + terminal_id_ + " 已被吊销", "terminal " + terminal_id_ + " is revoked")
-                                              : Tr("终端 " + terminal_id_ + " 未登记", "terminal " + terminal_id_ + " is not enrolled"));
+      Status why =
+          !terminal.ok() && terminal.status().code() != ErrorCode::kNotFound
+              ? terminal.status()
+              : Status(ErrorCode::kPermissionDenied,
+                       terminal.ok() ? Tr("终端 " + terminal_id_ + " 已被吊销",
+                                          "terminal " + terminal_id_ + " is revoked")
+                                     : Tr("终端 " + terminal_id_ + " 未登记",
+                                          "terminal " + terminal_id_ + " is not enrolled"));
       co_await Refuse(why);
       co_return false;
     }
@@ -409,9 +443,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     // Queued for the store thread's next group commit; resumed after that commit. The batch's
     // last reference is this frame's: its events are freed on this thread. (Captured by
     // reference: GCC 12 destroys a temporary in a co_await expression twice, see AwaitStore.)
-    Result<uint64_t> acked = co_await AwaitStore<uint64_t>([this, &batch](auto done) {
-      env_.store.Ingest(batch, done);
-    });
+    Result<uint64_t> acked = co_await AwaitStore<uint64_t>(
+        [this, &batch](auto done) { env_.store.Ingest(batch, done); });
     if (!acked.ok()) {
       Log(acked.status().message());
       co_return ErrorEnvelope(acked.status());
@@ -429,14 +462,14 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   awaitable<wire::Envelope> HandlePull(const wire::PullRequest& pull) {
     uint32_t max_items = pull.max_items();
-    if (max_items == 0 || max_items > env_.options.max_pull_items) max_items = env_.options.max_pull_items;
+    if (max_items == 0 || max_items > env_.options.max_pull_items)
+      max_items = env_.options.max_pull_items;
     // A page must fit in one frame; when the items are large, ask the store for fewer.
     for (;;) {
       Result<wire::PullPage> page = co_await AwaitStore<wire::PullPage>([&](auto done) {
-        env_.store.Post([scope = PullScope{terminal_.site_id, terminal_.area}, cursor = pull.cursor(), max_items,
-                         done](SyncStore& store) {
-          done(store.Pull(scope, cursor, max_items));
-        });
+        env_.store.Post([scope = PullScope{terminal_.site_id, terminal_.area},
+                         cursor = pull.cursor(), max_items,
+                         done](SyncStore& store) { done(store.Pull(scope, cursor, max_items)); });
       });
       if (!page.ok()) {
         Log(page.status().message());
@@ -447,7 +480,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       if (EncodedBodySize(reply) <= env_.options.max_frame_bytes) co_return reply;
       if (max_items <= 1) {
         co_return ErrorEnvelope(Status(ErrorCode::kResourceExhausted,
-                                    Tr("单个儿童记录超过帧大小上限", "a single child record exceeds the frame size limit")));
+                                       Tr("单个儿童记录超过帧大小上限",
+                                          "a single child record exceeds the frame size limit")));
       }
       max_items /= 2;
     }
@@ -474,9 +508,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   bool ack_failed_ = false;  // an acknowledgement could not be written: the session is over
   bool reading_ = false;     // ReadEnvelope is waiting for the peer
   std::string peer_;
-  std::string terminal_id_;  // the certificate's CN, once the handshake succeeded
-  TerminalInfo terminal_;    // once Hello was accepted
-  uint32_t version_ = 0;     // the protocol version chosen in HelloAck
+  std::string terminal_id_;      // the certificate's CN, once the handshake succeeded
+  TerminalInfo terminal_;        // once Hello was accepted
+  uint32_t version_ = 0;         // the protocol version chosen in HelloAck
   ConnectionLimits::Slot slot_;  // this session's share of its terminal's connections
 };
 
