@@ -22,12 +22,12 @@
 
 #include "child_projection.h"
 #include "child_search.h"
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/pinyin.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/database.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/store_keys.h"
@@ -203,7 +203,7 @@ int Main(int argc, char** argv) {
     ONECARD_CHECK(found.ok() && !found->empty());
   };
 
-  auto loadavg = schema::ReadWholeFile("/proc/loadavg");
+  auto loadavg = platform::ReadWholeFile("/proc/loadavg");
   std::string load = loadavg.ok() ? *loadavg : "?\n";
   std::printf("store: %lld children, %s, %.0f MB; load average at the end: %s", static_cast<long long>(stored), dir.c_str(),
               static_cast<double>(std::filesystem::file_size(dir + "/terminal.db")) / 1e6, load.c_str());

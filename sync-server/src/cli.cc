@@ -8,12 +8,13 @@
 #include <mutex>
 #include <string_view>
 
+#include "onecard/platform/file_io.h"
+#include "onecard/platform/process_hardening.h"
+#include "onecard/platform/secret_input.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
-#include "onecard/schema/secret_input.h"
 #include "onecard/server/conflicts.h"
 #include "onecard/server/counts.h"
 #include "onecard/server/data_dir.h"
@@ -87,7 +88,7 @@ int CmdSiteAdd(const Options& o) {
 }
 
 int CmdEnroll(const Options& o) {
-  if (schema::FileExists(o.out_path)) {
+  if (platform::FileExists(o.out_path)) {
     return Fail(Status(ErrorCode::kAlreadyExists, Tr("输出文件已存在：" + o.out_path, "the output file already exists: " + o.out_path)));
   }
   auto store = OpenStore(o);
@@ -95,7 +96,7 @@ int CmdEnroll(const Options& o) {
   auto bundle = EnrollTerminal(**store, o.site_id, o.terminal_id, o.server_address);
   if (!bundle.ok()) return Fail(bundle.status());
   std::string text = bundle->dump(2) + "\n";
-  Status written = schema::WriteFileAtomically(o.out_path, text, 0600);
+  Status written = platform::WriteFileAtomically(o.out_path, text, 0600);
   WipeString(text);
   if (!written.ok()) return Fail(written);
   std::cout << Tr("终端 " + o.terminal_id + " 的登记包已写入 ", "enrolment bundle for terminal " + o.terminal_id + " written to ")
@@ -264,7 +265,7 @@ int CmdReferralStats(const Options& o) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
-  HardenProcess();
+  platform::HardenProcess();
   Options o;
   CLI::App app{Tr("OneCard 同步服务器", "OneCard sync server"), "onecard-server"};
   app.require_subcommand(1);

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 
 namespace onecard::server {
@@ -21,7 +21,7 @@ constexpr char kDbFile[] = "/server.db";
 
 // Reads store.key: 64 hex characters.
 Result<SecretBytes> LoadStoreKey(const std::string& dir) {
-  ASSIGN_OR_RETURN(std::string hex, schema::ReadWholeFile(dir + kKeyFile));
+  ASSIGN_OR_RETURN(std::string hex, platform::ReadWholeFile(dir + kKeyFile));
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
   auto bytes = HexDecode(hex);
   WipeString(hex);
@@ -40,14 +40,14 @@ Status UseLargePageCache(Database& db) { return db.Exec("PRAGMA cache_size = -65
 }  // namespace
 
 Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir) {
-  if (schema::FileExists(data_dir + kDbFile)) {
+  if (platform::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kAlreadyExists,
                   Tr("该目录已有服务器数据：" + data_dir, "a server store already exists in " + data_dir));
   }
-  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(data_dir));
+  RETURN_IF_ERROR(platform::EnsurePrivateDirectory(data_dir));
   SecretBytes key = RandomSecret(32);
   std::string hex = HexEncode(key.span()) + "\n";
-  Status written = schema::WriteFileAtomically(data_dir + kKeyFile, hex, 0600);
+  Status written = platform::WriteFileAtomically(data_dir + kKeyFile, hex, 0600);
   WipeString(hex);
   RETURN_IF_ERROR(written);
   ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/true));
@@ -57,7 +57,7 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data
 }
 
 Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir) {
-  if (!schema::FileExists(data_dir + kDbFile)) {
+  if (!platform::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kFailedPrecondition,
                   Tr(data_dir + " 中没有服务器数据，请先运行 onecard-server init",
                      "no server store in " + data_dir + "; run onecard-server init first"));

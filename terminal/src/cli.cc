@@ -4,12 +4,13 @@
 #include <iostream>
 #include <iterator>
 
+#include "onecard/platform/file_io.h"
+#include "onecard/platform/process_hardening.h"
+#include "onecard/platform/secret_input.h"
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/immunization_schedule.h"
-#include "onecard/schema/file_io.h"
-#include "onecard/schema/secret_input.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/data_dir.h"
 #include "onecard/terminal/staff_roles.h"
@@ -70,7 +71,7 @@ Result<std::unique_ptr<TerminalStore>> OpenStore(const Options& o, StaffAction a
     return Status(ErrorCode::kInvalidArgument,
                   Tr("请用 --user 或 ONECARD_USER 指明操作的工作人员", "name the acting staff member with --user or ONECARD_USER"));
   }
-  ASSIGN_OR_RETURN(std::string passphrase, ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
+  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
   auto store = TerminalStore::Open(ResolveDataDir(o.data), user, passphrase);
   WipeString(passphrase);
   if (!store.ok()) return store;
@@ -84,7 +85,7 @@ Result<json> ReadRecordInput(const std::string& path) {
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
-    ASSIGN_OR_RETURN(text, schema::ReadWholeFile(path));
+    ASSIGN_OR_RETURN(text, platform::ReadWholeFile(path));
   }
   return ParseJson(text, path == "-" ? "stdin" : path);
 }
@@ -105,14 +106,14 @@ void PrintRecord(const json& record, bool as_json) {
 
 int CmdInit(const Options& o) {
   std::string user = ActingUser(o);
-  auto text = schema::ReadWholeFile(o.bundle_path);
+  auto text = platform::ReadWholeFile(o.bundle_path);
   if (!text.ok()) return Fail(text.status());
   json bundle = json::parse(*text, nullptr, false);
   WipeString(*text);
   if (bundle.is_discarded()) {
     return Fail(Status(ErrorCode::kInvalidArgument, Tr("登记包不是有效的 JSON：" + o.bundle_path, "the enrolment bundle is not valid JSON: " + o.bundle_path)));
   }
-  auto passphrase = ReadSecret("ONECARD_PASSPHRASE", Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "), true);
+  auto passphrase = platform::ReadSecret("ONECARD_PASSPHRASE", Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "), true);
   if (!passphrase.ok()) return Fail(passphrase.status());
   std::string dir = ResolveDataDir(o.data);
   Status s = TerminalStore::Initialize(dir, bundle, user, *passphrase);
@@ -496,7 +497,7 @@ int CmdStaffAdd(const Options& o) {
   }
   auto store = OpenStore(o, StaffAction::kStaffAdd);
   if (!store.ok()) return Fail(store.status());
-  auto passphrase = ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("为 " + o.new_user + " 设置口令：", "New passphrase for " + o.new_user + ": "), true);
+  auto passphrase = platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("为 " + o.new_user + " 设置口令：", "New passphrase for " + o.new_user + ": "), true);
   if (!passphrase.ok()) return Fail(passphrase.status());
   Status s = (*store)->AddStaff(o.new_user, *role, *passphrase);
   WipeString(*passphrase);
@@ -508,7 +509,7 @@ int CmdStaffAdd(const Options& o) {
 int CmdPasswd(const Options& o) {
   auto store = OpenStore(o, StaffAction::kChangeOwnPassphrase);
   if (!store.ok()) return Fail(store.status());
-  auto passphrase = ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true);
+  auto passphrase = platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true);
   if (!passphrase.ok()) return Fail(passphrase.status());
   Status s = (*store)->ChangePassphrase(*passphrase);
   WipeString(*passphrase);
@@ -520,7 +521,7 @@ int CmdPasswd(const Options& o) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
-  HardenProcess();
+  platform::HardenProcess();
   Options o;
   CLI::App app{Tr("OneCard 登记终端", "OneCard registration terminal"), "onecard-terminal"};
   app.require_subcommand(1);

@@ -2,9 +2,9 @@
 
 #include <charconv>
 
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/store_keys.h"
 #include "child_projection.h"
@@ -84,8 +84,8 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     }
   }
 
-  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(dir));
-  if (schema::FileExists(dir + kDbFile)) {
+  RETURN_IF_ERROR(platform::EnsurePrivateDirectory(dir));
+  if (platform::FileExists(dir + kDbFile)) {
     return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
   }
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Create(dir, user, passphrase));
