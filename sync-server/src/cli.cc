@@ -32,6 +32,7 @@ namespace {
 using nlohmann::json;
 
 struct Options {
+  const platform::Clock* clock = nullptr;  // from RunCli; never null while a command runs
   std::string data;
   std::vector<std::string> hosts;
   std::string site_id, site_name, area, role;
@@ -47,7 +48,7 @@ int Fail(const Status& s) {
   return 1;
 }
 
-Result<std::unique_ptr<ServerStore>> OpenStore(const Options& o) { return ServerStore::Open(ResolveDataDir(o.data)); }
+Result<std::unique_ptr<ServerStore>> OpenStore(const Options& o) { return ServerStore::Open(ResolveDataDir(o.data), *o.clock); }
 
 Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text, const std::string& flag) {
   auto colon = text.rfind(':');
@@ -62,7 +63,7 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text, 
 
 int CmdInit(const Options& o) {
   std::string dir = ResolveDataDir(o.data);
-  if (Status s = InitializeServer(dir, o.hosts); !s.ok()) return Fail(s);
+  if (Status s = InitializeServer(dir, o.hosts, *o.clock); !s.ok()) return Fail(s);
   std::cout << Tr("服务器已初始化：", "server initialised: ") << dir << std::endl;
   return 0;
 }
@@ -139,10 +140,10 @@ int CmdServe(const Options& o) {
   options.key_pem = std::move(tls->key_pem);
   // One line per refusal, timeout or bad frame, on stderr (terminal ids, peer addresses and error
   // texts only: never personal data or keys). Called from several threads.
-  options.log = [](std::string_view line) {
+  options.log = [&clock = *o.clock](std::string_view line) {
     static std::mutex mu;
     std::lock_guard lock(mu);
-    std::cerr << UtcNowIso8601() << " " << line << std::endl;
+    std::cerr << UtcNowIso8601(clock) << " " << line << std::endl;
   };
   SyncService service(std::move(options), **store);
   if (Status s = service.Start(); !s.ok()) return Fail(s);
@@ -175,7 +176,7 @@ int CmdCounts(const Options& o) {
   // Counts are of persons: bring the identity grouping up to date with the children first.
   auto result = (*store)->WithDatabase([&](schema::Database& db) -> Result<nlohmann::ordered_json> {
     RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-    return ComputeCounts(db, q);
+    return ComputeCounts(db, q, *o.clock);
   });
   if (!result.ok()) return Fail(result.status());
   const nlohmann::ordered_json& r = *result;
@@ -239,7 +240,7 @@ int CmdReferralStats(const Options& o) {
   auto store = OpenStore(o);
   if (!store.ok()) return Fail(store.status());
   ReferralStatsQuery q{o.area, o.exact};
-  auto result = (*store)->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q); });
+  auto result = (*store)->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q, *o.clock); });
   if (!result.ok()) return Fail(result.status());
   const nlohmann::ordered_json& r = *result;
   if (o.json_output) {
@@ -264,9 +265,10 @@ int CmdReferralStats(const Options& o) {
 
 }  // namespace
 
-int RunCli(int argc, char** argv) {
+int RunCli(int argc, char** argv, const platform::Clock& clock) {
   platform::HardenProcess();
   Options o;
+  o.clock = &clock;
   CLI::App app{Tr("OneCard 同步服务器", "OneCard sync server"), "onecard-server"};
   app.require_subcommand(1);
   app.add_option("--data", o.data, Tr("状态目录", "state directory"));

@@ -29,6 +29,7 @@ namespace {
 using nlohmann::json;
 
 struct Options {
+  const platform::Clock* clock = nullptr;  // from RunCli; never null while a command runs
   std::string data;
   std::string user;
   bool json_output = false;
@@ -72,7 +73,7 @@ Result<std::unique_ptr<TerminalStore>> OpenStore(const Options& o, StaffAction a
                   Tr("请用 --user 或 ONECARD_USER 指明操作的工作人员", "name the acting staff member with --user or ONECARD_USER"));
   }
   ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
-  auto store = TerminalStore::Open(ResolveDataDir(o.data), user, passphrase);
+  auto store = TerminalStore::Open(ResolveDataDir(o.data), user, passphrase, *o.clock);
   WipeString(passphrase);
   if (!store.ok()) return store;
   RETURN_IF_ERROR((*store)->Authorize(action));
@@ -116,7 +117,7 @@ int CmdInit(const Options& o) {
   auto passphrase = platform::ReadSecret("ONECARD_PASSPHRASE", Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "), true);
   if (!passphrase.ok()) return Fail(passphrase.status());
   std::string dir = ResolveDataDir(o.data);
-  Status s = TerminalStore::Initialize(dir, bundle, user, *passphrase);
+  Status s = TerminalStore::Initialize(dir, bundle, user, *passphrase, *o.clock);
   WipeString(*passphrase);
   if (!s.ok()) return Fail(s);
   std::cout << Tr("终端已初始化：", "terminal initialised: ") << bundle.value("terminal_id", "") << " ("
@@ -143,7 +144,7 @@ int CmdReaders(const Options& o) {
 int CmdRegister(const Options& o) {
   auto input = ReadRecordInput(o.record_path);
   if (!input.ok()) return Fail(input.status());
-  auto record = ValidateNewChild(*input, CivilDate::TodayInChina());
+  auto record = ValidateNewChild(*input, CivilDate::TodayInChina(*o.clock));
   if (!record.ok()) return Fail(record.status());
   auto store = OpenStore(o, StaffAction::kRegister);
   if (!store.ok()) return Fail(store.status());
@@ -164,7 +165,7 @@ int CmdUpdate(const Options& o) {
   if (!store.ok()) return Fail(store.status());
   auto current = (*store)->RecordOf(o.child_id);
   if (!current.ok()) return Fail(current.status());
-  auto fields = ValidateChildPatch(Public(*current), *patch, CivilDate::TodayInChina());
+  auto fields = ValidateChildPatch(Public(*current), *patch, CivilDate::TodayInChina(*o.clock));
   if (!fields.ok()) return Fail(fields.status());
   auto updated = (*store)->Update(o.child_id, *fields);
   if (!updated.ok()) return Fail(updated.status());
@@ -462,7 +463,7 @@ int CmdAuditVerify(const Options& o) {
 }
 
 int CmdDue(const Options& o) {
-  CivilDate on = CivilDate::TodayInChina();
+  CivilDate on = CivilDate::TodayInChina(*o.clock);
   if (!o.on_date.empty()) {
     auto parsed = CivilDate::Parse(o.on_date);
     if (!parsed.ok()) return Fail(Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message()));
@@ -520,9 +521,10 @@ int CmdPasswd(const Options& o) {
 
 }  // namespace
 
-int RunCli(int argc, char** argv) {
+int RunCli(int argc, char** argv, const platform::Clock& clock) {
   platform::HardenProcess();
   Options o;
+  o.clock = &clock;
   CLI::App app{Tr("OneCard 登记终端", "OneCard registration terminal"), "onecard-terminal"};
   app.require_subcommand(1);
   app.add_option("--data", o.data, Tr("状态目录", "state directory"));
