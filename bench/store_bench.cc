@@ -22,12 +22,13 @@
 
 #include "child_projection.h"
 #include "child_search.h"
+#include "onecard/platform/clock.h"
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/pinyin.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/database.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/store_keys.h"
@@ -96,12 +97,12 @@ Status CreateStore(const std::string& dir, int children) {
       state.Apply(record, Stamp{seq << 16, kTerminal, seq});
       RETURN_IF_ERROR(child.Reset());
       RETURN_IF_ERROR(child.Bind(1, id).Bind(2, state.ToJson().dump()).Bind(3, record["name"].get<std::string>())
-                          .Bind(4, record["id_number"].get<std::string>()).Bind(5, UtcNowIso8601()).Run());
+                          .Bind(4, record["id_number"].get<std::string>()).Bind(5, UtcNowIso8601(platform::SystemClock())).Run());
       RETURN_IF_ERROR(WriteChildProjection(db, id, state.Record()));
       RETURN_IF_ERROR(event.Reset());
       RETURN_IF_ERROR(event.Bind(1, static_cast<int64_t>(seq)).Bind(2, static_cast<int64_t>(seq << 16)).Bind(3, id)
                           .Bind(4, json{{"child_id", id}, {"fields", record}}.dump()).Run());
-      RETURN_IF_ERROR(AppendAudit(db, kUser, "child.register", id, {{"fields", json::array({"name"})}}));
+      RETURN_IF_ERROR(AppendAudit(db, platform::SystemClock(), kUser, "child.register", id, {{"fields", json::array({"name"})}}));
     }
     RETURN_IF_ERROR(db.Exec("UPDATE meta SET value = '" + std::to_string(std::min(children, start + kBatch) + 1) +
                             "' WHERE key IN ('next_seq', 'next_child_number')"));
@@ -203,7 +204,7 @@ int Main(int argc, char** argv) {
     ONECARD_CHECK(found.ok() && !found->empty());
   };
 
-  auto loadavg = schema::ReadWholeFile("/proc/loadavg");
+  auto loadavg = platform::ReadWholeFile("/proc/loadavg");
   std::string load = loadavg.ok() ? *loadavg : "?\n";
   std::printf("store: %lld children, %s, %.0f MB; load average at the end: %s", static_cast<long long>(stored), dir.c_str(),
               static_cast<double>(std::filesystem::file_size(dir + "/terminal.db")) / 1e6, load.c_str());

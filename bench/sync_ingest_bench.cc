@@ -38,6 +38,7 @@
 #include <thread>
 #include <vector>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/frame.h"
@@ -101,7 +102,7 @@ wire::Event MakeEvent(const std::string& terminal_id, uint64_t seq, const std::s
   wire::Event e;
   e.set_terminal_id(terminal_id);
   e.set_seq(seq);
-  e.set_hlc((static_cast<uint64_t>(UnixNow()) * 1000) << 16 | seq);
+  e.set_hlc((static_cast<uint64_t>(platform::SystemClock().WallSeconds()) * 1000) << 16 | seq);
   e.set_type("child.upsert");
   e.set_child_id(child_id);
   e.set_payload(json{{"child_id", child_id}, {"fields", fields}}.dump());
@@ -191,7 +192,7 @@ double BareInsert(const std::string& dir, const std::vector<std::vector<wire::Ev
       const wire::Event& e = *r.event;
       Check(ins_event.Reset(), "reset");
       Check(ins_event.Bind(1, e.terminal_id()).Bind(2, static_cast<int64_t>(e.seq())).Bind(3, static_cast<int64_t>(e.hlc()))
-                .Bind(4, e.type()).Bind(5, e.child_id()).Bind(6, e.payload()).Bind(7, UtcNowIso8601()).Run(), "insert event");
+                .Bind(4, e.type()).Bind(5, e.child_id()).Bind(6, e.payload()).Bind(7, UtcNowIso8601(platform::SystemClock())).Run(), "insert event");
       Check(ins_child.Reset(), "reset");
       Check(ins_child.Bind(1, e.child_id()).Bind(2, r.state).Bind(3, r.residence).Bind(4, r.hukou).Bind(5, r.category)
                 .Bind(6, r.sex).Bind(7, r.birth).Bind(8, ++change_seq).Run(), "insert child");

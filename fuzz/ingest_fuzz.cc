@@ -238,7 +238,7 @@ wire::Event StructuredEvent(const std::string& terminal, const std::string& piec
       e.set_hlc(StampAt(4102444800000, 0));  // 2100-01-01T00:00:00Z
       break;
     case 0xFE:
-      e.set_hlc(StampAt(HybridClock::SystemMs() + 2 * 3600 * 1000, 0));
+      e.set_hlc(StampAt(HybridClock::PhysicalNowMs(platform::SystemClock()) + 2 * 3600 * 1000, 0));
       break;
     default:
       e.set_hlc(StampAt(kBaseMs + uint64_t{byte(2)} * 3600 * 1000, byte(1)));
@@ -337,7 +337,7 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
   batch.terminal_id = terminal;
   batch.events = push.events;
   batch.refuse_singly = in.refuse_singly;
-  batch.checked = server::CheckEvents(batch.events, terminal, HybridClock::SystemMs());
+  batch.checked = server::CheckEvents(batch.events, terminal, HybridClock::PhysicalNowMs(platform::SystemClock()));
   Check(batch.checked.size() == batch.events.size(), "one check per event");
   store.IngestGroup(group);
   const TerminalCounts after = CountsOf(store, terminal);
@@ -442,7 +442,7 @@ void CheckReports(ServerStore& store, const std::set<std::string>& children) {
   for (const server::PullScope& scope : {server::PullScope{"JS", "321324"}, server::PullScope{"GD", "440306"}}) {
     auto page = store.Pull(scope, 0, 1000);
     Check(page.ok(), "pull", page.ok() ? "" : page.status().message());
-    terminal::CheckedPage checked = terminal::CheckPullPage(*page, HybridClock::SystemMs());
+    terminal::CheckedPage checked = terminal::CheckPullPage(*page, HybridClock::PhysicalNowMs(platform::SystemClock()));
     Check(checked.set_aside.empty(), "a terminal accepts what the server stored",
           checked.set_aside.empty() ? "" : checked.set_aside.front().message);
   }

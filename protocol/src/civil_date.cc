@@ -62,10 +62,8 @@ std::int64_t CivilDate::ToDays() const {
   return std::chrono::sys_days{ymd}.time_since_epoch().count();
 }
 
-CivilDate CivilDate::TodayInChina() {
-  using namespace std::chrono;
-  auto now_in_china = system_clock::now() + hours{8};
-  return FromDays(floor<days>(now_in_china).time_since_epoch().count());
+CivilDate CivilDate::TodayInChina(const platform::Clock& clock) {
+  return InChinaAt(static_cast<std::uint64_t>(clock.WallMs()));
 }
 
 CivilDate CivilDate::InChinaAt(std::uint64_t unix_ms) {
@@ -85,6 +83,12 @@ int AgeInYears(CivilDate birth, CivilDate on) {
   int age = on.year - birth.year;
   if (on.month < birth.month || (on.month == birth.month && on.day < birth.day)) --age;
   return age;
+}
+
+int AgeInMonths(CivilDate birth, CivilDate on) {
+  int months = (on.year - birth.year) * 12 + (on.month - birth.month);
+  if (on.day < birth.day) --months;
+  return months;
 }
 
 }  // namespace onecard

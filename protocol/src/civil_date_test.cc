@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "onecard/platform/test_clock.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard {
@@ -97,10 +98,39 @@ TEST(CivilDate, DaysRoundTripAndOrder) {
   EXPECT_LT((CivilDate{2014, 12, 31}), (CivilDate{2015, 1, 1}));
 }
 
-TEST(CivilDate, TodayInChinaIsAValidRecentDate) {
-  CivilDate today = CivilDate::TodayInChina();
+TEST(CivilDate, TodayInChinaFromTheSystemClockIsAValidRecentDate) {
+  CivilDate today = CivilDate::TodayInChina(platform::SystemClock());
   ASSERT_TRUE(today.IsValid());
   EXPECT_GE(today.year, 2024);
+}
+
+TEST(CivilDate, TodayInChinaChangesAtMidnightInChinaWhichIs1600Utc) {
+  // 2026-03-15T15:59:59.999Z is 23:59:59.999 on 15 March in China; one millisecond later it is
+  // 00:00 on 16 March there, while in UTC it is still 15 March.
+  const std::int64_t utc_1600 = CivilDate{2026, 3, 15}.ToDays() * 86'400'000 + 16 * 3'600'000;
+  platform::TestClock clock(utc_1600 - 1);
+  EXPECT_EQ(CivilDate::TodayInChina(clock), (CivilDate{2026, 3, 15}));
+  clock.Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(CivilDate::TodayInChina(clock), (CivilDate{2026, 3, 16}));
+  EXPECT_EQ(CivilDate::InChinaAt(static_cast<std::uint64_t>(utc_1600)), (CivilDate{2026, 3, 16}));
+  // The last day of a year in China starts at 16:00 UTC on 30 December.
+  clock.SetWallMs(CivilDate{2025, 12, 31}.ToDays() * 86'400'000 + 16 * 3'600'000);
+  EXPECT_EQ(CivilDate::TodayInChina(clock), (CivilDate{2026, 1, 1}));
+}
+
+TEST(CivilDate, AgeInCompletedMonths) {
+  const AgeRow rows[] = {
+      {{2025, 1, 15}, {2025, 1, 15}, 0},  {{2025, 1, 15}, {2025, 2, 14}, 0},
+      {{2025, 1, 15}, {2025, 2, 15}, 1},  {{2024, 11, 15}, {2026, 1, 20}, 14},
+      {{2025, 1, 31}, {2025, 2, 28}, 0},  // 31 February does not exist ...
+      {{2025, 1, 31}, {2025, 3, 1}, 1},   // ... the month is complete on 1 March
+      {{2024, 2, 29}, {2025, 2, 28}, 11}, {{2024, 2, 29}, {2025, 3, 1}, 12},
+      {{2024, 2, 29}, {2024, 3, 29}, 1},  {{2025, 5, 1}, {2025, 4, 30}, -1},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(AgeInMonths(row.birth, row.on), row.age)
+        << row.birth.ToString() << " on " << row.on.ToString();
+  }
 }
 
 }  // namespace

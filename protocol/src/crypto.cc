@@ -51,11 +51,6 @@ SecretBytes::~SecretBytes() {
   if (!data_.empty()) OPENSSL_cleanse(data_.data(), data_.size());
 }
 
-void WipeString(std::string& s) {
-  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
-  s.clear();
-}
-
 std::string OpenSslErrorText() {
   unsigned long e = ERR_get_error();
   ERR_clear_error();

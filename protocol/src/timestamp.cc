@@ -13,8 +13,6 @@ std::string UtcIso8601(int64_t unix_seconds) {
   return buf;
 }
 
-int64_t UnixNow() { return static_cast<int64_t>(std::time(nullptr)); }
-
-std::string UtcNowIso8601() { return UtcIso8601(UnixNow()); }
+std::string UtcNowIso8601(const platform::Clock& clock) { return UtcIso8601(clock.WallSeconds()); }
 
 }  // namespace onecard

@@ -2,7 +2,7 @@
 
 #include "cli_console.h"
 #include "onecard/cli/command_runner.h"
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/process_hardening.h"
 
 namespace onecard::server {
 namespace {
@@ -28,10 +28,10 @@ cli::ProgramSpec Program() {
 
 }  // namespace
 
-int RunCli(int argc, char** argv) {
-  HardenProcess();
-  return cli::Run(Program(), Commands(), argc, argv, [](const ServerCommand& command, const cli::Args& args) {
-    Console console(args);
+int RunCli(int argc, char** argv, const platform::Clock& clock) {
+  platform::HardenProcess();
+  return cli::Run(Program(), Commands(), argc, argv, [&clock](const ServerCommand& command, const cli::Args& args) {
+    Console console(args, clock);
     return command.run(console);
   });
 }

@@ -8,7 +8,7 @@ std::string Console::DataDir() const { return ResolveDataDir(args_.GlobalText("-
 
 Result<ServerStore*> Console::Store() {
   if (!store_) {
-    ASSIGN_OR_RETURN(store_, ServerStore::Open(DataDir()));
+    ASSIGN_OR_RETURN(store_, ServerStore::Open(DataDir(), clock_));
   }
   return store_.get();
 }

@@ -10,6 +10,7 @@
 
 #include "onecard/cli/command.h"
 #include "onecard/cli/reply.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/server/server_store.h"
 
@@ -17,11 +18,13 @@ namespace onecard::server {
 
 class Console {
  public:
-  explicit Console(const cli::Args& args) : args_(args) {}
+  Console(const cli::Args& args, const platform::Clock& clock) : args_(args), clock_(clock) {}
 
   const cli::Args& args() const { return args_; }
   // The value of the command's flag `name` ("" when absent).
   const std::string& Flag(const std::string& name) const { return args_.Text(name); }
+  // The clock the program was given (the system clock; a test clock in tests).
+  const platform::Clock& clock() const { return clock_; }
   // The state directory (--data, else the default).
   std::string DataDir() const;
 
@@ -30,6 +33,7 @@ class Console {
 
  private:
   const cli::Args& args_;
+  const platform::Clock& clock_;
   std::unique_ptr<ServerStore> store_;
 };
 

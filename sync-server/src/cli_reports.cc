@@ -58,7 +58,7 @@ Result<cli::Reply> Counts(Console& console) {
   // Counts are of persons: bring the identity grouping up to date with the children first.
   ASSIGN_OR_RETURN(ordered_json r, store->WithDatabase([&](schema::Database& db) -> Result<ordered_json> {
     RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-    return ComputeCounts(db, q);
+    return ComputeCounts(db, q, console.clock());
   }));
   return cli::Reply::Both(CountsText(r, q), r.dump());
 }
@@ -105,7 +105,7 @@ std::string ShareText(const ordered_json& share) {
 Result<cli::Reply> ReferralStats(Console& console) {
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
   ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact")};
-  ASSIGN_OR_RETURN(ordered_json r, store->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q); }));
+  ASSIGN_OR_RETURN(ordered_json r, store->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q, console.clock()); }));
   std::ostringstream text;
   text << Tr("转介结果：区划 ", "referral outcomes: area ") << q.area_prefix << Tr("（截至 ", " (as of ")
        << MemberText(r, "as_of") << Tr("）", ")") << "\n";

@@ -11,8 +11,8 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/file_io.h"
+#include "onecard/platform/secret_wipe.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/sync_service.h"
 
@@ -31,7 +31,7 @@ Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text, 
 
 Result<cli::Reply> Init(Console& console) {
   const std::string dir = console.DataDir();
-  RETURN_IF_ERROR(InitializeServer(dir, console.args().Values("--host")));
+  RETURN_IF_ERROR(InitializeServer(dir, console.args().Values("--host"), console.clock()));
   return cli::Reply::Text(Tr("服务器已初始化：", "server initialised: ") + dir + "\n");
 }
 
@@ -63,14 +63,14 @@ Result<cli::Reply> SiteAdd(Console& console) {
 Result<cli::Reply> Enroll(Console& console) {
   const std::string& out_path = console.Flag("--out");
   const std::string& terminal_id = console.Flag("--terminal");
-  if (schema::FileExists(out_path)) {
+  if (platform::FileExists(out_path)) {
     return Status(ErrorCode::kAlreadyExists, Tr("输出文件已存在：" + out_path, "the output file already exists: " + out_path));
   }
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
   ASSIGN_OR_RETURN(auto bundle, EnrollTerminal(*store, console.Flag("--site"), terminal_id, console.Flag("--server")));
   std::string text = bundle.dump(2) + "\n";
-  Status written = schema::WriteFileAtomically(out_path, text, 0600);
-  WipeString(text);
+  Status written = platform::WriteFileAtomically(out_path, text, 0600);
+  platform::WipeString(text);
   RETURN_IF_ERROR(written);
   return cli::Reply::Text(
       Tr("终端 " + terminal_id + " 的登记包已写入 ", "enrolment bundle for terminal " + terminal_id + " written to ") +
@@ -87,7 +87,8 @@ Result<cli::Reply> Revoke(Console& console) {
 // The sync service's options for listening on `listen` with the store's TLS material; one log
 // line per refusal, timeout or bad frame on stderr (terminal ids, peer addresses and error texts
 // only: never personal data or keys), from several threads.
-Result<SyncServiceOptions> ServiceOptions(ServerStore& store, const std::pair<std::string, uint16_t>& listen) {
+Result<SyncServiceOptions> ServiceOptions(ServerStore& store, const std::pair<std::string, uint16_t>& listen,
+                                          const platform::Clock& clock) {
   ASSIGN_OR_RETURN(auto tls, LoadServerTls(store));
   SyncServiceOptions options;
   options.host = listen.first;
@@ -95,10 +96,10 @@ Result<SyncServiceOptions> ServiceOptions(ServerStore& store, const std::pair<st
   options.ca_cert_pem = tls.ca_cert_pem;
   options.cert_pem = tls.cert_pem;
   options.key_pem = std::move(tls.key_pem);
-  options.log = [](std::string_view line) {
+  options.log = [&clock](std::string_view line) {
     static std::mutex mu;
     std::lock_guard lock(mu);
-    std::cerr << UtcNowIso8601() << " " << line << std::endl;
+    std::cerr << UtcNowIso8601(clock) << " " << line << std::endl;
   };
   return options;
 }
@@ -108,7 +109,7 @@ Result<SyncServiceOptions> ServiceOptions(ServerStore& store, const std::pair<st
 Result<cli::Reply> Serve(Console& console) {
   ASSIGN_OR_RETURN(auto listen, ParseHostPort(console.Flag("--listen"), "--listen"));
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen));
+  ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen, console.clock()));
   if (!console.Flag("--http").empty()) {
     return Status(ErrorCode::kFailedPrecondition,
                   Tr("--http（官员 HTTPS 接口）尚未实现", "--http (the officials' HTTPS API) is not available yet"));

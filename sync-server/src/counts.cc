@@ -90,7 +90,8 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
   return dims;
 }
 
-Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query) {
+Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
+                                             const platform::Clock& clock) {
   if (!AllDigits(query.area_prefix) || query.area_prefix.size() > 6) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
@@ -101,7 +102,7 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
       return Status(ErrorCode::kInvalidArgument, Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
     }
   }
-  CivilDate today = CivilDate::TodayInChina();
+  CivilDate today = CivilDate::TodayInChina(clock);
   if (!query.today.empty()) {
     Result<CivilDate> given = CivilDate::Parse(query.today);
     if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
@@ -151,7 +152,7 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
       groups.push_back(g);
     }
   }
-  nlohmann::ordered_json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};
+  nlohmann::ordered_json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601(clock)}, {"total", total}, {"groups", groups}};
   if (query.moved_out) out["moved_out"] = true;
   if (!query.exact) {
     Suppress(out["groups"]);

@@ -38,8 +38,9 @@ bool IsValidIdentifier(const std::string& id) {
   return true;
 }
 
-Status InitializeServer(const std::string& data_dir, const std::vector<std::string>& hosts) {
-  ASSIGN_OR_RETURN(auto store, ServerStore::Create(data_dir));
+Status InitializeServer(const std::string& data_dir, const std::vector<std::string>& hosts,
+                        const platform::Clock& clock) {
+  ASSIGN_OR_RETURN(auto store, ServerStore::Create(data_dir, clock));
 
   EcKey ca_key = EcKey::Generate();
   std::string ca_cert = CreateCaCertificate(ca_key, "OneCard Root CA", kCaDays);
@@ -69,7 +70,7 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
   RETURN_IF_ERROR(store->SetMeta("card_root_public", Base64Encode(ca_key.PublicPoint())));
   std::string host = hosts.empty() ? "127.0.0.1" : hosts.front();
   RETURN_IF_ERROR(store->SetMeta("address", host + ":" + std::to_string(kDefaultSyncPort)));
-  RETURN_IF_ERROR(store->SetMeta("created_at", UtcNowIso8601()));
+  RETURN_IF_ERROR(store->SetMeta("created_at", UtcNowIso8601(store->clock())));
   return Status::Ok();
 }
 
@@ -98,7 +99,7 @@ Result<json> EnrollTerminal(ServerStore& store, const std::string& site_id, cons
   profile.valid_days = kTerminalCertDays;
   ASSIGN_OR_RETURN(std::string tls_cert, IssueCertificate(ca_key, ca_cert, tls_key, profile));
   EcKey signing_key = EcKey::Generate();
-  int64_t not_after = UnixNow() + int64_t{kTerminalCertDays} * 86400;
+  int64_t not_after = store.clock().WallSeconds() + int64_t{kTerminalCertDays} * 86400;
   Bytes signer_cert = IssueCardSignerCertificate(ca_key, terminal_id, signing_key.PublicPoint(), not_after);
 
   json data_keys = json::object();
@@ -125,7 +126,7 @@ Result<json> EnrollTerminal(ServerStore& store, const std::string& site_id, cons
               {"card_root_public", root_public},
               {"card_data_keys", data_keys},
               {"card_data_key_version", latest},
-              {"issued_at", UtcNowIso8601()}};
+              {"issued_at", UtcNowIso8601(store.clock())}};
 }
 
 Result<ServerTlsMaterial> LoadServerTls(ServerStore& store) {

@@ -8,6 +8,7 @@
 
 #include "identity_grouping.h"
 #include "identity_sync_publish.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_record.h"
@@ -70,7 +71,7 @@ Status AppendDecision(Database& db, const std::string& kind, const std::string& 
   } else {
     st.BindNull(4);
   }
-  return st.Bind(5, static_cast<int64_t>(reasons)).Bind(6, who).Bind(7, UtcNowIso8601()).Run();
+  return st.Bind(5, static_cast<int64_t>(reasons)).Bind(6, who).Bind(7, UtcNowIso8601(platform::SystemClock())).Run();
 }
 
 // Brings identity_records up to date: the children changed since it was last updated (all of
@@ -257,7 +258,7 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
                  "refreshed_at = ?2, seconds = ?3, records = ?4"));
   const double seconds = stats.read_seconds + stats.resolve_seconds + seconds_since(phase);
   RETURN_IF_ERROR(mark.Bind(1, through)
-                      .Bind(2, UtcNowIso8601())
+                      .Bind(2, UtcNowIso8601(platform::SystemClock()))
                       .Bind(3, std::to_string(seconds))
                       .Bind(4, static_cast<int64_t>(records.size()))
                       .Run());

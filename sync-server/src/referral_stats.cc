@@ -31,7 +31,8 @@ void Hide(ordered_json& group) {
 
 }  // namespace
 
-Result<ordered_json> ComputeReferralStats(schema::Database& db, const ReferralStatsQuery& query) {
+Result<ordered_json> ComputeReferralStats(schema::Database& db, const ReferralStatsQuery& query,
+                                          const platform::Clock& clock) {
   const std::string& prefix = query.area_prefix;
   if (prefix.empty() || prefix.size() > 6 ||
       !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -71,7 +72,7 @@ Result<ordered_json> ComputeReferralStats(schema::Database& db, const ReferralSt
                       {"declined_share", Share(t.declined, t.count)}});
   }
   ordered_json out = {
-      {"area", prefix}, {"as_of", UtcNowIso8601()}, {"total", total}, {"groups", groups}};
+      {"area", prefix}, {"as_of", UtcNowIso8601(clock)}, {"total", total}, {"groups", groups}};
   if (query.exact) return out;
 
   std::vector<size_t> hidden;

@@ -52,11 +52,10 @@ void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
 // store's time (a lazy refresh of 100,000 records takes about 1.4 s, docs/performance.md: at most
 // one every 14 s). Small deployments see a decision at the very next pull.
 Status ServerStore::RefreshIdentitiesForPullLocked() {
-  using Clock = std::chrono::steady_clock;
   constexpr auto kCheapRefresh = std::chrono::milliseconds(100);
   constexpr double kPullRefreshBudget = 2.0;  // seconds: well inside a terminal's 30 s io_timeout
   constexpr int64_t kFirstPullRefreshMaxRecords = 5000;
-  const Clock::time_point start = Clock::now();
+  const platform::SteadyTime start = clock_->Steady();
   if (identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
       start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
     return Status::Ok();  // the terminal gets the change at a later pull
@@ -85,7 +84,7 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
   }
   ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshIdentities(db_, /*force=*/false));
   if (stats.refreshed) {
-    identity_refreshed_at_ = Clock::now();
+    identity_refreshed_at_ = clock_->Steady();
     identity_refresh_cost_ = *identity_refreshed_at_ - start;
   }
   return Status::Ok();

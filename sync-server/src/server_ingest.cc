@@ -309,7 +309,7 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   const std::string& terminal_id = batch.terminal_id;
   const std::vector<wire::Event>& events = batch.events;
   if (batch.checked.size() != events.size()) {
-    batch.checked = CheckEvents(events, terminal_id, HybridClock::SystemMs());
+    batch.checked = CheckEvents(events, terminal_id, HybridClock::PhysicalNowMs(*clock_));
   }
   batch.refused.clear();
   ASSIGN_OR_RETURN(TerminalIngestState terminal, LoadTerminalIngestStateLocked(terminal_id));
@@ -317,7 +317,7 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   // Read under the transaction's write lock: numbers taken by another process (e.g. a revocation
   // by `onecard-server revoke`) are seen.
   ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
-  const std::string received_at = UtcNowIso8601();
+  const std::string received_at = UtcNowIso8601(*clock_);
   for (size_t i = 0; i < events.size(); ++i) {
     // Other types than child.upsert may write before they refuse (server_referrals.cc, ...):
     // each runs in a savepoint, so that a refusal leaves nothing of it behind.
@@ -339,7 +339,7 @@ Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::
   IngestBatch batch;
   batch.terminal_id = terminal_id;
   batch.events = events;
-  batch.checked = CheckEvents(events, terminal_id, HybridClock::SystemMs());  // before the lock
+  batch.checked = CheckEvents(events, terminal_id, HybridClock::PhysicalNowMs(*clock_));  // before the lock
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(batch));

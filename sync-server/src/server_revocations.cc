@@ -57,7 +57,7 @@ Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& termin
   // Who may revoke a child's card: as who may change the child (sync.md).
   if (!child_id->empty()) RETURN_IF_ERROR(CheckMayChangeChildLocked(terminal, event));
 
-  ASSIGN_OR_RETURN(bool stored, StoreEventLocked(terminal_id, event, UtcNowIso8601()));
+  ASSIGN_OR_RETURN(bool stored, StoreEventLocked(terminal_id, event, UtcNowIso8601(*clock_)));
   if (!stored) return Status::Ok();  // a replay
 
   // The first revocation of a serial stands; a second one (another terminal, later) adds nothing.

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 
 namespace onecard::server {
@@ -21,7 +21,7 @@ constexpr char kDbFile[] = "/server.db";
 
 // Reads store.key: 64 hex characters.
 Result<SecretBytes> LoadStoreKey(const std::string& dir) {
-  ASSIGN_OR_RETURN(std::string hex, schema::ReadWholeFile(dir + kKeyFile));
+  ASSIGN_OR_RETURN(std::string hex, platform::ReadWholeFile(dir + kKeyFile));
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
   auto bytes = HexDecode(hex);
   WipeString(hex);
@@ -39,25 +39,25 @@ Status UseLargePageCache(Database& db) { return db.Exec("PRAGMA cache_size = -65
 
 }  // namespace
 
-Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir) {
-  if (schema::FileExists(data_dir + kDbFile)) {
+Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir, const platform::Clock& clock) {
+  if (platform::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kAlreadyExists,
                   Tr("该目录已有服务器数据：" + data_dir, "a server store already exists in " + data_dir));
   }
-  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(data_dir));
+  RETURN_IF_ERROR(platform::EnsurePrivateDirectory(data_dir));
   SecretBytes key = RandomSecret(32);
   std::string hex = HexEncode(key.span()) + "\n";
-  Status written = schema::WriteFileAtomically(data_dir + kKeyFile, hex, 0600);
+  Status written = platform::WriteFileAtomically(data_dir + kKeyFile, hex, 0600);
   WipeString(hex);
   RETURN_IF_ERROR(written);
   ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/true));
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db)));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), clock));
 }
 
-Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir) {
-  if (!schema::FileExists(data_dir + kDbFile)) {
+Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir, const platform::Clock& clock) {
+  if (!platform::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kFailedPrecondition,
                   Tr(data_dir + " 中没有服务器数据，请先运行 onecard-server init",
                      "no server store in " + data_dir + "; run onecard-server init first"));
@@ -66,7 +66,7 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/false));
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db)));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), clock));
 }
 
 Status ServerStore::SetMetaLocked(const std::string& key, const std::string& value) {
@@ -120,7 +120,7 @@ Status ServerStore::AddSite(const Site& site) {
   ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
   ASSIGN_OR_RETURN(Statement st, db_.Prepare(
       "INSERT INTO sites(site_id, name, area, role, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)"));
-  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601())
+  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601(*clock_))
                  .Bind(6, change_seq).Run();
   if (s.code() == ErrorCode::kAlreadyExists) {
     return Status(ErrorCode::kAlreadyExists, Tr("站点 " + site.site_id + " 已存在", "site " + site.site_id + " already exists"));
@@ -141,7 +141,7 @@ Result<Site> ServerStore::FindSite(const std::string& site_id) {
 Status ServerStore::AddTerminal(const std::string& terminal_id, const std::string& site_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO terminals(terminal_id, site_id, enrolled_at) VALUES (?, ?, ?)"));
-  Status s = st.Bind(1, terminal_id).Bind(2, site_id).Bind(3, UtcNowIso8601()).Run();
+  Status s = st.Bind(1, terminal_id).Bind(2, site_id).Bind(3, UtcNowIso8601(*clock_)).Run();
   if (s.code() == ErrorCode::kAlreadyExists) {
     return Status(ErrorCode::kAlreadyExists,
                   Tr("终端 " + terminal_id + " 已注册（终端编号不能重复使用）",
@@ -154,7 +154,7 @@ Status ServerStore::RevokeTerminal(const std::string& terminal_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE terminals SET revoked_at = coalesce(revoked_at, ?) WHERE terminal_id = ?"));
-  RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601()).Bind(2, terminal_id).Run());
+  RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601(*clock_)).Bind(2, terminal_id).Run());
   if (db_.Changes() == 0) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
   RETURN_IF_ERROR(RecordTerminalRevocationLocked(terminal_id));
   return tx.Commit();

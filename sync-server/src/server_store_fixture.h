@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../../tests/support/test_card_proof.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
@@ -50,7 +51,7 @@ class ServerStoreFixture : public ::testing::Test {
   wire::CardProof CardProofFrom(const std::string& writer, const nlohmann::json& child,
                                 int written_days_ago = 30) {
     return testing::SealedCardProof(bundles_.at(writer), child,
-                                    UnixNow() - int64_t{written_days_ago} * 86400);
+                                    platform::SystemClock().WallSeconds() - int64_t{written_days_ago} * 86400);
   }
   void TearDown() override {
     store_.reset();

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "onecard/platform/test_clock.h"
+#include "onecard/protocol/civil_date.h"
 #include "onecard/server/counts.h"
 #include "server_store_fixture.h"
 
@@ -136,6 +138,28 @@ TEST_F(ServerStoreTest, StoreReopensWithItsKeyFile) {
   EXPECT_EQ(*(*again)->GetMeta("k"), "v");
   EXPECT_EQ(ServerStore::Create(dir_).status().code(), ErrorCode::kAlreadyExists);
   EXPECT_EQ(ServerStore::Open(dir_ + "-missing").status().code(), ErrorCode::kFailedPrecondition);
+}
+
+// Ages in counts are on today's date in China, from the clock the caller passes: a child born on
+// 2015-01-01 turns 12 at 2026-12-31T16:00Z (midnight in China) while in UTC it is still 31 December.
+TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
+  ASSERT_TRUE(store_->Ingest("T1", {Upsert("T1", 1, 1, "T1-1", Child("440306", "migrant"))}).ok());
+  const int64_t midnight_in_china = CivilDate{2026, 12, 31}.ToDays() * 86'400'000 + 16 * 3'600'000;
+  platform::TestClock clock(midnight_in_china - 1);
+  auto counts = [&] {
+    return store_->WithDatabase([&](schema::Database& db) {
+      return ComputeCounts(db, {"440306", false, {"age_band"}, true, ""}, clock);
+    });
+  };
+  auto before = counts();
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  EXPECT_EQ((*before)["groups"][0]["age_band"], "6-11");
+  EXPECT_EQ((*before)["as_of"], "2026-12-31T15:59:59Z");
+  clock.Advance(std::chrono::milliseconds(1));
+  auto after = counts();
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ((*after)["groups"][0]["age_band"], "12-14");
+  EXPECT_EQ((*after)["as_of"], "2026-12-31T16:00:00Z");
 }
 
 TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {

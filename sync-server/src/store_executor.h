@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "onecard/platform/clock.h"
 #include "onecard/server/sync_store.h"
 
 namespace onecard::server {
@@ -28,7 +29,9 @@ namespace onecard::server {
 class StoreExecutor {
  public:
   // `store` must outlive the executor.
-  explicit StoreExecutor(SyncStore& store) : store_(store) {}
+  // `clock` is the receiver's clock against which events' stamps are checked (CheckEvents).
+  explicit StoreExecutor(SyncStore& store, const platform::Clock& clock = platform::SystemClock())
+      : store_(store), clock_(clock) {}
   ~StoreExecutor() { Stop(); }
   StoreExecutor(const StoreExecutor&) = delete;
   StoreExecutor& operator=(const StoreExecutor&) = delete;
@@ -55,6 +58,7 @@ class StoreExecutor {
   void Loop();
 
   SyncStore& store_;
+  const platform::Clock& clock_;
   std::mutex mu_;
   std::condition_variable wake_;
   std::vector<PendingIngest> ingests_;

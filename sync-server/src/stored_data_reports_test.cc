@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "onecard/platform/clock.h"
 #include "onecard/server/cli.h"
 #include "onecard/server/conflicts.h"
 #include "onecard/server/counts.h"
@@ -123,7 +124,7 @@ class StoredDataReportsTest : public ServerStoreFixture {
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     ::testing::internal::CaptureStdout();
-    int code = RunCli(static_cast<int>(argv.size()), argv.data());
+    int code = RunCli(static_cast<int>(argv.size()), argv.data(), platform::SystemClock());
     std::string out = ::testing::internal::GetCapturedStdout();
     auto reopened = ServerStore::Open(dir_);
     EXPECT_TRUE(reopened.ok());

@@ -30,11 +30,11 @@ Result<std::pair<std::string, int64_t>> Head(schema::Database& db) {
 
 }  // namespace
 
-Status AppendAudit(schema::Database& db, const std::string& actor, const std::string& action,
+Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std::string& actor, const std::string& action,
                    const std::string& child_id, const json& detail) {
   ASSIGN_OR_RETURN(auto head, Head(db));
   int64_t id = head.second + 1;
-  std::string at = UtcNowIso8601();
+  std::string at = UtcNowIso8601(clock);
   std::string detail_text = detail.dump();
   std::string hash = EntryHash(head.first, id, at, actor, action, child_id, detail_text);
   ASSIGN_OR_RETURN(schema::Statement ins, db.Prepare(

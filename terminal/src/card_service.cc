@@ -1,7 +1,5 @@
 #include "onecard/terminal/card_service.h"
 
-#include <ctime>
-
 #include "onecard/protocol/card_record.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_application.h"
@@ -53,7 +51,7 @@ Result<Bytes> Seal(const nlohmann::json& child, ByteSpan serial, uint64_t counte
   header.serial.assign(serial.begin(), serial.end());
   header.write_counter = counter;
   header.key_version = creds.current_data_key_version;
-  header.written_unix = static_cast<int64_t>(std::time(nullptr));
+  header.written_unix = creds.clock->WallSeconds();
   return SealCardRecord(record, header, creds.signing_key, creds.signer_certificate,
                         creds.data_keys.at(creds.current_data_key_version));
 }

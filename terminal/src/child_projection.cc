@@ -113,7 +113,7 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
   return WriteNameKeys(db, child_id, name != record.end() && name->is_string() ? name->get<std::string>() : "");
 }
 
-Status WriteOwnSite(schema::Database& db, const json& site) {
+Status WriteOwnSite(schema::Database& db, const json& site, const std::string& updated_at) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare(
       "INSERT INTO sites(site_id, name, area, role, is_own, updated_at) VALUES (?, ?, ?, ?, 1, ?) "
       "ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, area = excluded.area, role = excluded.role, "
@@ -127,7 +127,7 @@ Status WriteOwnSite(schema::Database& db, const json& site) {
   } else {
     st.BindNull(4);
   }
-  st.Bind(5, UtcNowIso8601());
+  st.Bind(5, updated_at);
   return st.Run();
 }
 

@@ -22,6 +22,6 @@ namespace onecard::terminal {
 Status WriteChildProjection(schema::Database& db, const std::string& child_id, const nlohmann::json& record);
 
 // Records this terminal's own site (from the enrolment bundle) in `sites`. Call inside a transaction.
-Status WriteOwnSite(schema::Database& db, const nlohmann::json& site);
+Status WriteOwnSite(schema::Database& db, const nlohmann::json& site, const std::string& updated_at);
 
 }  // namespace onecard::terminal

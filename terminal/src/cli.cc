@@ -3,7 +3,7 @@
 #include "cli_desk.h"
 #include "onecard/cli/command_runner.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/process_hardening.h"
 
 namespace onecard::terminal {
 namespace {
@@ -34,10 +34,10 @@ cli::ProgramSpec Program() {
 
 }  // namespace
 
-int RunCli(int argc, char** argv) {
-  HardenProcess();
-  return cli::Run(Program(), Commands(), argc, argv, [](const TerminalCommand& command, const cli::Args& args) {
-    Desk desk(args, command.action);
+int RunCli(int argc, char** argv, const platform::Clock& clock) {
+  platform::HardenProcess();
+  return cli::Run(Program(), Commands(), argc, argv, [&clock](const TerminalCommand& command, const cli::Args& args) {
+    Desk desk(args, command.action, clock);
     return command.run(desk);
   });
 }

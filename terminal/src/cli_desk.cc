@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "onecard/protocol/i18n.h"
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/secret_input.h"
 #include "onecard/terminal/data_dir.h"
 #include "record_text.h"
 
@@ -26,8 +26,8 @@ Result<TerminalStore*> Desk::Store() {
     return Status(ErrorCode::kInvalidArgument, Tr("请用 --user 或 ONECARD_USER 指明操作的工作人员",
                                                   "name the acting staff member with --user or ONECARD_USER"));
   }
-  ASSIGN_OR_RETURN(std::string passphrase, ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
-  auto store = TerminalStore::Open(DataDir(), user, passphrase);
+  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
+  auto store = TerminalStore::Open(DataDir(), user, passphrase, clock_);
   WipeString(passphrase);
   if (!store.ok()) return store.status();
   RETURN_IF_ERROR((*store)->Authorize(*action_));

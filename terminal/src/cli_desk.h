@@ -13,6 +13,7 @@
 
 #include "onecard/cli/command.h"
 #include "onecard/cli/reply.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/terminal/staff_roles.h"
 #include "onecard/terminal/terminal_store.h"
@@ -21,12 +22,15 @@ namespace onecard::terminal {
 
 class Desk {
  public:
-  Desk(const cli::Args& args, std::optional<StaffAction> action) : args_(args), action_(action) {}
+  Desk(const cli::Args& args, std::optional<StaffAction> action, const platform::Clock& clock)
+      : args_(args), action_(action), clock_(clock) {}
 
   const cli::Args& args() const { return args_; }
   // The value of the command's flag `name` ("" when absent).
   const std::string& Flag(const std::string& name) const { return args_.Text(name); }
   bool json() const { return args_.On("--json"); }
+  // The clock the program was given (the system clock; a test clock in tests).
+  const platform::Clock& clock() const { return clock_; }
   // The acting staff member: the global --user, else $ONECARD_USER ("" when neither).
   std::string ActingUser() const;
   // The state directory (--data, else the default).
@@ -39,6 +43,7 @@ class Desk {
  private:
   const cli::Args& args_;
   std::optional<StaffAction> action_;
+  const platform::Clock& clock_;
   std::unique_ptr<TerminalStore> store_;
 };
 

@@ -12,7 +12,7 @@
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/immunization_schedule.h"
-#include "onecard/schema/file_io.h"
+#include "onecard/platform/file_io.h"
 #include "record_text.h"
 #include "referral_text.h"
 
@@ -28,14 +28,14 @@ Result<json> ReadRecordInput(const Desk& desk) {
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
-    ASSIGN_OR_RETURN(text, schema::ReadWholeFile(path));
+    ASSIGN_OR_RETURN(text, platform::ReadWholeFile(path));
   }
   return ParseJson(text, path == "-" ? "stdin" : path);
 }
 
 Result<cli::Reply> Register(Desk& desk) {
   ASSIGN_OR_RETURN(json input, ReadRecordInput(desk));
-  ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina()));
+  ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina(desk.clock())));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   ASSIGN_OR_RETURN(std::string child_id, store->Register(record));
   return cli::Reply::Both(child_id + "\n", json{{"child_id", child_id}}.dump());
@@ -46,7 +46,7 @@ Result<cli::Reply> Update(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json current, store->RecordOf(child_id));
-  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch, CivilDate::TodayInChina()));
+  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch, CivilDate::TodayInChina(desk.clock())));
   ASSIGN_OR_RETURN(json updated, store->Update(child_id, fields));
   return RecordReply(updated);
 }
@@ -91,7 +91,7 @@ Result<cli::Reply> Search(Desk& desk) {
 
 // The day --on names, else today in China.
 Result<CivilDate> DueDay(const Desk& desk) {
-  if (desk.Flag("--on").empty()) return CivilDate::TodayInChina();
+  if (desk.Flag("--on").empty()) return CivilDate::TodayInChina(desk.clock());
   auto parsed = CivilDate::Parse(desk.Flag("--on"));
   if (!parsed.ok()) return Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message());
   return *parsed;

@@ -5,8 +5,8 @@
 
 #include "cli_desk.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/schema/file_io.h"
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/file_io.h"
+#include "onecard/platform/secret_input.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/sync_client.h"
 #include "set_aside_text.h"
@@ -20,7 +20,7 @@ using nlohmann::json;
 // its first supervisor with a new passphrase.
 Result<cli::Reply> Init(Desk& desk) {
   const std::string& path = desk.Flag("--bundle");
-  ASSIGN_OR_RETURN(std::string text, schema::ReadWholeFile(path));
+  ASSIGN_OR_RETURN(std::string text, platform::ReadWholeFile(path));
   json bundle = json::parse(text, nullptr, false);
   WipeString(text);
   if (bundle.is_discarded()) {
@@ -28,10 +28,10 @@ Result<cli::Reply> Init(Desk& desk) {
                   Tr("登记包不是有效的 JSON：" + path, "the enrolment bundle is not valid JSON: " + path));
   }
   const std::string user = desk.ActingUser();
-  ASSIGN_OR_RETURN(std::string passphrase, ReadSecret("ONECARD_PASSPHRASE",
+  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE",
                                                       Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "), true));
   const std::string dir = desk.DataDir();
-  Status s = TerminalStore::Initialize(dir, bundle, user, passphrase);
+  Status s = TerminalStore::Initialize(dir, bundle, user, passphrase, desk.clock());
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
   return cli::Reply::Text(Tr("终端已初始化：", "terminal initialised: ") + bundle.value("terminal_id", "") + " (" + dir +
@@ -101,7 +101,7 @@ Result<cli::Reply> StaffAdd(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& new_user = desk.Flag("--user");  // the command's own --user: the new member
   ASSIGN_OR_RETURN(std::string passphrase,
-                   ReadSecret("ONECARD_NEW_PASSPHRASE",
+                   platform::ReadSecret("ONECARD_NEW_PASSPHRASE",
                               Tr("为 " + new_user + " 设置口令：", "New passphrase for " + new_user + ": "), true));
   Status s = store->AddStaff(new_user, *role, passphrase);
   WipeString(passphrase);
@@ -112,7 +112,7 @@ Result<cli::Reply> StaffAdd(Desk& desk) {
 
 Result<cli::Reply> Passwd(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::string passphrase, ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));
+  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));
   Status s = store->ChangePassphrase(passphrase);
   WipeString(passphrase);
   RETURN_IF_ERROR(s);

@@ -1,3 +1,3 @@
 #include "onecard/terminal/cli.h"
 
-int main(int argc, char** argv) { return onecard::terminal::RunCli(argc, argv); }
+int main(int argc, char** argv) { return onecard::terminal::RunCli(argc, argv, onecard::platform::SystemClock()); }

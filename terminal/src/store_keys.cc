@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/schema/file_io.h"
 
 namespace onecard::terminal {
 namespace {
@@ -23,7 +23,7 @@ Status WrongCredentials() {
 }
 
 Result<json> LoadFile(const std::string& dir) {
-  ASSIGN_OR_RETURN(std::string text, schema::ReadWholeFile(dir + kFile));
+  ASSIGN_OR_RETURN(std::string text, platform::ReadWholeFile(dir + kFile));
   json j = json::parse(text, nullptr, false);
   if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("slots") || !j["slots"].is_object()) {
     return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kFile, "damaged key file: " + dir + kFile));
@@ -43,12 +43,12 @@ json Wrap(const std::string& user, const std::string& passphrase, const SecretBy
 }  // namespace
 
 Result<SecretBytes> StoreKeys::Create(const std::string& dir, const std::string& user, const std::string& passphrase) {
-  if (schema::FileExists(dir + kFile)) {
+  if (platform::FileExists(dir + kFile)) {
     return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
   }
   SecretBytes key = RandomSecret(kAeadKeySize);
   json j = {{"format", kFormat}, {"slots", {{SlotId(user), Wrap(user, passphrase, key)}}}};
-  RETURN_IF_ERROR(schema::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600));
+  RETURN_IF_ERROR(platform::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600));
   return key;
 }
 
@@ -82,7 +82,7 @@ Status StoreKeys::SetSlot(const std::string& dir, const std::string& user, const
                           const SecretBytes& store_key) {
   ASSIGN_OR_RETURN(json j, LoadFile(dir));
   j["slots"][SlotId(user)] = Wrap(user, passphrase, store_key);
-  return schema::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600);
+  return platform::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600);
 }
 
 }  // namespace onecard::terminal

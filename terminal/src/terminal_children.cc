@@ -44,7 +44,7 @@ Status TerminalStore::SaveState(const ChildState& state) {
       "ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, name = excluded.name, "
       "id_number = excluded.id_number, updated_at = excluded.updated_at, conflicted = excluded.conflicted"));
   st.Bind(1, state.child_id()).Bind(2, state.ToJsonText()).Bind(3, record.value("name", ""))
-      .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601()).Bind(6, int64_t{state.HasConflicts() ? 1 : 0});
+      .Bind(4, record.value("id_number", "")).Bind(5, UtcNowIso8601(*clock_)).Bind(6, int64_t{state.HasConflicts() ? 1 : 0});
   RETURN_IF_ERROR(st.Run());
   return WriteChildProjection(db_, state.child_id(), record);
 }
@@ -81,7 +81,7 @@ Result<std::string> TerminalStore::Register(const json& record) {
   json fields = record;
   fields.erase("child_id");
   RETURN_IF_ERROR(RecordChange(state, fields, std::nullopt));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "child.register", child_id, {{"fields", FieldNames(fields)}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "child.register", child_id, {{"fields", FieldNames(fields)}}));
   RETURN_IF_ERROR(tx.Commit());
   return child_id;
 }
@@ -91,7 +91,7 @@ Result<json> TerminalStore::Update(const std::string& child_id, const json& fiel
   ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
   if (!state) return UnknownChild(child_id);
   RETURN_IF_ERROR(RecordChange(*state, fields, std::nullopt));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "child.update", child_id, {{"fields", FieldNames(fields)}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "child.update", child_id, {{"fields", FieldNames(fields)}}));
   RETURN_IF_ERROR(tx.Commit());
   return state->Record();
 }
@@ -109,7 +109,7 @@ Result<json> TerminalStore::Show(const std::string& child_id) {
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
   if (!state) return UnknownChild(child_id);
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "child.read", child_id, json::object()));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "child.read", child_id, json::object()));
   RETURN_IF_ERROR(tx.Commit());
   return state->Record();
 }
@@ -125,7 +125,7 @@ Result<std::vector<json>> TerminalStore::Search(const std::string& name, const s
     ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));
     if (state) out.push_back(state->Record());
   }
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "child.search", "", {{"results", ids}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "child.search", "", {{"results", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
 }
@@ -169,7 +169,7 @@ Result<bool> TerminalStore::RecordCardRead(const CardContents& card) {
   }
   if (!change.fields.empty() || !change.dose_add.empty()) RETURN_IF_ERROR(RecordChange(merged, change, stamp));
   RETURN_IF_ERROR(SaveCardProof(child_id, card));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, imported ? "card.read.import" : "card.read", child_id,
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, imported ? "card.read.import" : "card.read", child_id,
                               {{"serial", card.serial}, {"signer", card.signer_terminal_id}}));
   RETURN_IF_ERROR(tx.Commit());
   return imported;
@@ -184,13 +184,13 @@ Status TerminalStore::SaveCardProof(const std::string& child_id, const CardConte
   return st.Bind(1, child_id)
       .Bind(2, ByteSpan(card.serial_bytes))
       .Bind(3, ByteSpan(card.sealed_record))
-      .Bind(4, UtcNowIso8601())
+      .Bind(4, UtcNowIso8601(*clock_))
       .Run();
 }
 
 Status TerminalStore::AuditCardWrite(const std::string& action, const std::string& child_id, const std::string& serial) {
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, action, child_id, {{"serial", serial}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, action, child_id, {{"serial", serial}}));
   return tx.Commit();
 }
 

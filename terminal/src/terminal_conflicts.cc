@@ -58,7 +58,7 @@ Result<json> TerminalStore::ListConflicts() {
                    {"name", name != nullptr ? name->value : json()},
                    {"conflicts", std::move(conflicts)}});
   }
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "conflict.list", "", {{"children", ids}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "conflict.list", "", {{"children", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
 }
@@ -101,7 +101,7 @@ Result<json> TerminalStore::ResolveConflict(const std::string& child_id, const s
   Stamp chosen = matches.front()->stamp;
   RETURN_IF_ERROR(
       RecordChange(*state, FieldsChoosing(*state, field, matches.front()->value), std::nullopt));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "conflict.resolve", child_id,
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "conflict.resolve", child_id,
                               {{"field", field}, {"value_from", EventId(chosen)}}));
   RETURN_IF_ERROR(tx.Commit());
   return state->Record();

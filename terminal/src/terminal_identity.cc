@@ -88,7 +88,7 @@ Result<std::vector<TerminalStore::IdentityReviewPair>> TerminalStore::ListIdenti
     out.push_back(std::move(p));
   }
   // The queue shows names of children that may belong to other sites: the read is audited.
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "identity.review.list", "", {{"pairs", pairs}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "identity.review.list", "", {{"pairs", pairs}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
 }
@@ -161,7 +161,7 @@ Status TerminalStore::DecideIdentity(const std::string& decision, const std::str
   }
   RETURN_IF_ERROR(AppendOutboxEvent("identity.decision", a,
                                     {{"a", a}, {"b", b}, {"decision", decision}, {"by", user_}}));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "identity." + decision, a, {{"other", b}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "identity." + decision, a, {{"other", b}}));
   return tx.Commit();
 }
 

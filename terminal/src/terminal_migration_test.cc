@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "child_projection.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/audit_log.h"
@@ -135,7 +136,7 @@ class TerminalMigration : public ::testing::Test {
       ASSERT_TRUE(ins->Bind(1, s.child_id()).Bind(2, VersionOneState(s).dump()).Bind(3, r.value("name", "")).Bind(4, r.value("id_number", "")).Run().ok());
       ASSERT_TRUE(out->Reset().ok());
       ASSERT_TRUE(out->Bind(1, seq).Bind(2, seq * 100).Bind(3, s.child_id()).Bind(4, json{{"child_id", s.child_id()}}.dump()).Run().ok());
-      ASSERT_TRUE(AppendAudit(*db, "chen", "child.register", s.child_id(), json::object()).ok());
+      ASSERT_TRUE(AppendAudit(*db, platform::SystemClock(), "chen", "child.register", s.child_id(), json::object()).ok());
       ++seq;
     }
     ASSERT_TRUE(out->Reset().ok());

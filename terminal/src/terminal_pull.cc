@@ -12,7 +12,7 @@ using schema::Statement;
 using schema::Transaction;
 
 Result<std::vector<PullSetAside>> TerminalStore::ApplyPage(const wire::PullPage& page) {
-  const uint64_t now_ms = HybridClock::SystemMs();
+  const uint64_t now_ms = HybridClock::PhysicalNowMs(*clock_);
   CheckedPage checked = CheckPullPage(page, now_ms);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(uint64_t last_hlc, MetaNumber("hlc"));
@@ -45,7 +45,7 @@ Status TerminalStore::KeepSetAside(const std::vector<PullSetAside>& set_aside) {
   if (set_aside.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(Statement keep, db_.Prepare(
       "INSERT INTO pull_set_aside(kind, item_id, change_seq, message, set_aside_at) VALUES (?, ?, ?, ?, ?)"));
-  const std::string now = UtcNowIso8601();
+  const std::string now = UtcNowIso8601(*clock_);
   for (const PullSetAside& item : set_aside) {
     RETURN_IF_ERROR(keep.Reset());
     RETURN_IF_ERROR(keep.Bind(1, item.kind)
@@ -58,7 +58,7 @@ Status TerminalStore::KeepSetAside(const std::vector<PullSetAside>& set_aside) {
     const bool child = item.kind == "child";
     nlohmann::json detail = {{"kind", item.kind}, {"change_seq", item.change_seq}};
     if (!child) detail["id"] = item.id;
-    RETURN_IF_ERROR(AppendAudit(db_, user_, "sync.item_set_aside", child ? item.id : "", detail));
+    RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync.item_set_aside", child ? item.id : "", detail));
   }
   return Status::Ok();
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/store_keys.h"
@@ -19,7 +20,7 @@ using nlohmann::json;
 
 constexpr uint64_t kYear2100Ms = 4'102'444'800'000;  // 2100-01-01T00:00:00Z
 
-uint64_t NowHlc() { return HybridClock::SystemMs() << 16; }
+uint64_t NowHlc() { return HybridClock::PhysicalNowMs(platform::SystemClock()) << 16; }
 
 // A snapshot of a valid child held by another terminal, stamped now; `fields` replace its values.
 wire::ChildSnapshot Snapshot(const std::string& id, const json& fields = json::object(),
@@ -58,7 +59,7 @@ class TerminalPullTest : public testing::StoreFixture {
 };
 
 TEST(PullChecks, BadValuesOfSeveralFieldsAreNamed) {
-  const uint64_t now = HybridClock::SystemMs();
+  const uint64_t now = HybridClock::PhysicalNowMs(platform::SystemClock());
   struct Case {
     json fields;
     const char* names;
@@ -83,7 +84,7 @@ TEST(PullChecks, BadValuesOfSeveralFieldsAreNamed) {
 }
 
 TEST(PullChecks, StatesThatDoNotParseOrNameAnotherChildOrHaveOddIdsFail) {
-  const uint64_t now = HybridClock::SystemMs();
+  const uint64_t now = HybridClock::PhysicalNowMs(platform::SystemClock());
   wire::ChildSnapshot garbage;
   garbage.set_child_id("JS-T1-9");
   garbage.set_state("{garbage");
@@ -97,7 +98,7 @@ TEST(PullChecks, StatesThatDoNotParseOrNameAnotherChildOrHaveOddIdsFail) {
 }
 
 TEST(PullChecks, StampsMoreThanTheDriftAheadFailAndDosesAreChecked) {
-  const uint64_t now = HybridClock::SystemMs();
+  const uint64_t now = HybridClock::PhysicalNowMs(platform::SystemClock());
   auto far = CheckPulledChild(Snapshot("JS-T1-9", json::object(), kYear2100Ms << 16), now);
   ASSERT_FALSE(far.ok());
   EXPECT_NE(far.status().message().find("2100-01-01"), std::string::npos) << far.status().message();
@@ -110,7 +111,7 @@ TEST(PullChecks, StampsMoreThanTheDriftAheadFailAndDosesAreChecked) {
 }
 
 TEST(PullChecks, OtherItemKindsAreCheckedForWhatApplyingThemNeeds) {
-  const uint64_t now = HybridClock::SystemMs();
+  const uint64_t now = HybridClock::PhysicalNowMs(platform::SystemClock());
   wire::ReferralSnapshot referral;
   referral.set_referral_id("JS-T1-R1");
   referral.set_child_id("JS-T1-1");
@@ -166,7 +167,7 @@ TEST_F(TerminalPullTest, BadChildrenAreSetAsideAndTheGoodOneOfThePageIsApplied) 
   ASSERT_TRUE(registered.ok());
   auto pending = store_->PendingEvents(10);
   ASSERT_EQ(pending->size(), 1u);
-  EXPECT_LE(HybridClock::PhysicalMs(pending->front().hlc()), HybridClock::SystemMs() + 1'000);
+  EXPECT_LE(HybridClock::PhysicalMs(pending->front().hlc()), HybridClock::PhysicalNowMs(platform::SystemClock()) + 1'000);
 
   // Kept for a supervisor, and audited without the value.
   store_.reset();

@@ -126,7 +126,7 @@ Result<std::string> TerminalStore::Refer(const std::string& child_id, const std:
   r.status_stamp = Stamp{r.created_hlc, terminal_id_, std::stoull(next_seq)};
   RETURN_IF_ERROR(SaveReferral(r));
   RETURN_IF_ERROR(
-      AppendAudit(db_, user_, "referral.create", child_id,
+      AppendAudit(db_, *clock_, user_, "referral.create", child_id,
                   {{"referral_id", r.referral_id}, {"service", service}, {"to_site", to_site}}));
   RETURN_IF_ERROR(tx.Commit());
   return r.referral_id;
@@ -155,7 +155,7 @@ Result<Referral> TerminalStore::MoveReferral(const std::string& referral_id, Ref
   MergeReferral(r, changed);  // the new stamp is the greatest this terminal has seen
   RETURN_IF_ERROR(SaveReferral(r));
   RETURN_IF_ERROR(
-      AppendAudit(db_, user_, "referral." + std::string(ReferralVerb(to)), r.child_id,
+      AppendAudit(db_, *clock_, user_, "referral." + std::string(ReferralVerb(to)), r.child_id,
                   {{"referral_id", referral_id}, {"status", std::string(ReferralStatusName(to))}}));
   RETURN_IF_ERROR(tx.Commit());
   return r;
@@ -175,7 +175,7 @@ Result<std::vector<Referral>> TerminalStore::ListReferrals(const std::string& ch
     out.push_back(ReadReferral(st));
     ids.push_back(out.back().referral_id);
   }
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "referral.list", child_id, {{"results", ids}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "referral.list", child_id, {{"results", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
 }
@@ -221,7 +221,7 @@ Status TerminalStore::ApplySites(const wire::PullPage& page) {
                         .Bind(2, site.name())
                         .Bind(3, site.area())
                         .Bind(4, site.role())
-                        .Bind(5, UtcNowIso8601())
+                        .Bind(5, UtcNowIso8601(*clock_))
                         .Run());
   }
   return Status::Ok();

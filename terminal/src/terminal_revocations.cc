@@ -65,7 +65,7 @@ Status TerminalStore::RevokeCardLocked(const std::string& serial, const std::str
   ASSIGN_OR_RETURN(Statement st, db_.Prepare(
       "INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?)"));
   RETURN_IF_ERROR(st.Bind(1, serial).Bind(2, child_id).Bind(3, reason).Bind(4, revoked_at_ms).Bind(5, terminal_id_).Run());
-  return AppendAudit(db_, user_, "card.revoke", child_id, {{"serial", serial}, {"reason", reason}});
+  return AppendAudit(db_, *clock_, user_, "card.revoke", child_id, {{"serial", serial}, {"reason", reason}});
 }
 
 Status TerminalStore::RevokeCard(const std::string& serial_text, const std::string& reason) {
@@ -106,7 +106,7 @@ Status TerminalStore::RecordCardReplacement(const std::string& child_id, const s
       RETURN_IF_ERROR(RevokeCardLocked(old_serial, child_id, why));
     }
   }
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "card.replace", child_id, {{"old_serial", old_serial}, {"serial", new_serial}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.replace", child_id, {{"old_serial", old_serial}, {"serial", new_serial}}));
   return tx.Commit();
 }
 
@@ -141,7 +141,7 @@ Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
   }
   if (refusal.ok()) return refusal;
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "card.read.refused", card.child.value("child_id", ""),
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.read.refused", card.child.value("child_id", ""),
                               {{"serial", card.serial}, {"signer", card.signer_terminal_id}, {"why", why}}));
   RETURN_IF_ERROR(tx.Commit());
   return refusal;

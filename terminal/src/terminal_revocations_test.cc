@@ -2,6 +2,7 @@
 // refusal of revoked cards and of records signed by revoked terminals after their revocation.
 #include <gtest/gtest.h>
 
+#include "onecard/platform/clock.h"
 #include "onecard/terminal/terminal_store.h"
 #include "test_store_fixture.h"
 
@@ -73,7 +74,7 @@ TEST_F(TerminalRevocationsTest, RevokeQueuesEventListsSerialAndIsAudited) {
   ASSERT_TRUE(listed->has_value());
   EXPECT_EQ((*listed)->child_id, *id);
   EXPECT_EQ((*listed)->revoked_by, "GD-T1");
-  EXPECT_NEAR(static_cast<double>((*listed)->revoked_at_ms), static_cast<double>(UnixNow()) * 1000, 5000);
+  EXPECT_NEAR(static_cast<double>((*listed)->revoked_at_ms), static_cast<double>(platform::SystemClock().WallSeconds()) * 1000, 5000);
 
   EXPECT_EQ(store_->RevokeCard(kOld, "").code(), ErrorCode::kAlreadyExists);
   EXPECT_EQ(store_->RevokeCard("0A1B2C3D", "").code(), ErrorCode::kInvalidArgument);
@@ -91,16 +92,16 @@ TEST_F(TerminalRevocationsTest, UnknownSerialIsRevokedWithoutChild) {
 TEST_F(TerminalRevocationsTest, RevokedCardIsRefusedImportsNothingAndIsAudited) {
   ASSERT_TRUE(store_->RevokeCard(kOld, "lost").ok());
   size_t events = Outbox().size(), audits = AuditEntries();
-  auto read = store_->RecordCardRead(ForeignCard(kOld, "JS-T1", UnixNow() - 60));
+  auto read = store_->RecordCardRead(ForeignCard(kOld, "JS-T1", platform::SystemClock().WallSeconds() - 60));
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), ErrorCode::kPermissionDenied);
-  EXPECT_NE(read.status().message().find(UtcIso8601(UnixNow()).substr(0, 10)), std::string::npos) << read.status().message();
+  EXPECT_NE(read.status().message().find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)), std::string::npos) << read.status().message();
   EXPECT_EQ(store_->RecordOf("JS-T1-7").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(Outbox().size(), events);
   EXPECT_EQ(AuditEntries(), audits + 1);  // the refusal
 
   // Another card of the same child is fine.
-  auto other = store_->RecordCardRead(ForeignCard(kNew, "JS-T1", UnixNow() - 60));
+  auto other = store_->RecordCardRead(ForeignCard(kNew, "JS-T1", platform::SystemClock().WallSeconds() - 60));
   ASSERT_TRUE(other.ok()) << other.status().message();
   EXPECT_TRUE(*other);
 }
@@ -126,7 +127,7 @@ TEST_F(TerminalRevocationsTest, ReplacementSetsNewSerialAndRevokesOld) {
 }
 
 TEST_F(TerminalRevocationsTest, ListFromSyncRefusesRevokedCardsAndLateSignaturesOfRevokedTerminals) {
-  const int64_t revoked_at = UnixNow() - 3600;
+  const int64_t revoked_at = platform::SystemClock().WallSeconds() - 3600;
   wire::PullPage page;
   page.set_next_cursor(9);
   auto* card = page.add_revoked_cards();

@@ -49,7 +49,7 @@ Status TerminalStore::Authorize(StaffAction action) {
   std::string name(StaffActionName(action));
   std::string role(StaffRoleName(role_));
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "access.denied", "", {{"action", name}, {"role", role}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "access.denied", "", {{"action", name}, {"role", role}}));
   RETURN_IF_ERROR(tx.Commit());
   return Status(ErrorCode::kPermissionDenied,
                 Tr(user_ + "（" + (role_ == StaffRole::kSupervisor ? "主管" : "登记员") + "）无权执行 " + name + "，需要主管",
@@ -68,8 +68,8 @@ Status TerminalStore::AddStaff(const std::string& name, StaffRole role, const st
     return Status(ErrorCode::kAlreadyExists, Tr(name + " 已是本终端的工作人员", name + " is already a staff member here"));
   }
   ASSIGN_OR_RETURN(Statement ins, db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)"));
-  RETURN_IF_ERROR(ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601()).Run());
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "staff.add", "", {{"user", name}, {"role", StaffRoleName(role)}}));
+  RETURN_IF_ERROR(ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601(*clock_)).Run());
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.add", "", {{"user", name}, {"role", StaffRoleName(role)}}));
   // The key slot is written last, before the commit: if it fails nothing is recorded; if the
   // commit fails after it, the slot opens nothing (Open refuses a name without a staff row).
   RETURN_IF_ERROR(StoreKeys::SetSlot(dir_, name, passphrase, store_key_));
@@ -80,7 +80,7 @@ Status TerminalStore::ChangePassphrase(const std::string& new_passphrase) {
   RETURN_IF_ERROR(Authorize(StaffAction::kChangeOwnPassphrase));
   RETURN_IF_ERROR(CheckNewPassphrase(new_passphrase));
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "staff.passwd", "", json::object()));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.passwd", "", json::object()));
   RETURN_IF_ERROR(StoreKeys::SetSlot(dir_, user_, new_passphrase, store_key_));
   return tx.Commit();
 }

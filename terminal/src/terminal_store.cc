@@ -2,9 +2,9 @@
 
 #include <charconv>
 
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/schema/file_io.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/store_keys.h"
 #include "child_projection.h"
@@ -47,7 +47,7 @@ Status ValidUser(const std::string& user) {
 }  // namespace
 
 Status TerminalStore::Initialize(const std::string& dir, const json& bundle, const std::string& user,
-                                 const std::string& passphrase) {
+                                 const std::string& passphrase, const platform::Clock& clock) {
   RETURN_IF_ERROR(ValidUser(user));
   if (passphrase.size() < 8) {
     return Status(ErrorCode::kInvalidArgument, Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
@@ -84,8 +84,8 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     }
   }
 
-  RETURN_IF_ERROR(schema::EnsurePrivateDirectory(dir));
-  if (schema::FileExists(dir + kDbFile)) {
+  RETURN_IF_ERROR(platform::EnsurePrivateDirectory(dir));
+  if (platform::FileExists(dir + kDbFile)) {
     return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
   }
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Create(dir, user, passphrase));
@@ -93,7 +93,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/true));
     RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
     RETURN_IF_ERROR(RefreshNameKeysIfStale(db));  // no children yet: marks the name keys current
-    TerminalStore store(std::move(db), user, terminal_id);
+    TerminalStore store(std::move(db), user, terminal_id, clock);
     ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
     const std::pair<const char*, std::string> meta[] = {
         {"terminal_id", terminal_id}, {"site_id", site_id}, {"site_area", site_area}, {"site_name", site_name},
@@ -101,7 +101,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
         {"card_signer_certificate", signer_cert}, {"card_root_public", root_public},
         {"card_data_key_version", std::to_string(bundle["card_data_key_version"].get<uint32_t>())},
         {"next_seq", "1"}, {"next_child_number", "1"}, {"hlc", "0"}, {"pull_cursor", "0"},
-        {"created_at", UtcNowIso8601()}};
+        {"created_at", UtcNowIso8601(clock)}};
     for (const auto& [k, v] : meta) RETURN_IF_ERROR(store.SetMetaValue(k, v));
     ASSIGN_OR_RETURN(Statement secret, store.db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
     auto put = [&](const std::string& name, const SecretBytes& value) -> Status {
@@ -114,9 +114,9 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
       RETURN_IF_ERROR(put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
     }
     ASSIGN_OR_RETURN(Statement staff, store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
-    RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601()).Run());
-    RETURN_IF_ERROR(WriteOwnSite(store.db_, site));
-    RETURN_IF_ERROR(AppendAudit(store.db_, user, "terminal.init", "", {{"terminal_id", terminal_id}, {"site_id", site_id}}));
+    RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601(clock)).Run());
+    RETURN_IF_ERROR(WriteOwnSite(store.db_, site, UtcNowIso8601(clock)));
+    RETURN_IF_ERROR(AppendAudit(store.db_, clock, user, "terminal.init", "", {{"terminal_id", terminal_id}, {"site_id", site_id}}));
     return tx.Commit();
   }();
   WipeString(tls_key);
@@ -132,7 +132,7 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
 }
 
 Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& dir, const std::string& user,
-                                                           const std::string& passphrase) {
+                                                           const std::string& passphrase, const platform::Clock& clock) {
   RETURN_IF_ERROR(ValidUser(user));
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, user, passphrase));
   ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/false));
@@ -142,7 +142,7 @@ Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& di
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
   std::string terminal_id = st.ColumnText(0);
-  auto store = std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id));
+  auto store = std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id, clock));
   store->dir_ = dir;
   store->store_key_ = std::move(key);
   RETURN_IF_ERROR(store->LoadRole());
@@ -178,7 +178,7 @@ Result<uint64_t> TerminalStore::MetaNumber(const std::string& key) {
 Result<uint64_t> TerminalStore::NextHlc() {
   ASSIGN_OR_RETURN(uint64_t last, MetaNumber("hlc"));
   HybridClock clock(last);
-  uint64_t now = clock.Now(HybridClock::SystemMs());
+  uint64_t now = clock.Now(HybridClock::PhysicalNowMs(*clock_));
   RETURN_IF_ERROR(SetMetaValue("hlc", std::to_string(now)));
   return now;
 }
@@ -186,6 +186,7 @@ Result<uint64_t> TerminalStore::NextHlc() {
 Result<CardCredentials> TerminalStore::LoadCardCredentials() {
   CardCredentials creds;
   creds.terminal_id = terminal_id_;
+  creds.clock = clock_;
   ASSIGN_OR_RETURN(Statement key_st, db_.Prepare("SELECT name, value FROM secrets"));
   while (true) {
     ASSIGN_OR_RETURN(bool row, key_st.Step());
@@ -242,7 +243,7 @@ Result<SyncEndpoint> TerminalStore::LoadSyncEndpoint(const std::string& server_o
 
 Status TerminalStore::AuditSync(const SyncReport& report) {
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, user_, "sync", "", {{"pushed", report.pushed}, {"pulled", report.pulled}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync", "", {{"pushed", report.pushed}, {"pulled", report.pulled}}));
   return tx.Commit();
 }
 
@@ -288,7 +289,7 @@ Status TerminalStore::SetAsideRefused(const std::vector<wire::EventRefusal>& ref
       "INSERT OR IGNORE INTO refused_events(seq, hlc, type, child_id, payload, code, message, "
       "refused_at) SELECT seq, hlc, type, child_id, payload, ?, ?, ? FROM outbox WHERE seq = ?"));
   ASSIGN_OR_RETURN(Statement drop, db_.Prepare("DELETE FROM outbox WHERE seq = ?"));
-  const std::string now = UtcNowIso8601();
+  const std::string now = UtcNowIso8601(*clock_);
   for (const wire::EventRefusal& r : refused) {
     const auto seq = static_cast<int64_t>(r.seq());
     RETURN_IF_ERROR(move.Reset());
@@ -297,7 +298,7 @@ Status TerminalStore::SetAsideRefused(const std::vector<wire::EventRefusal>& ref
     RETURN_IF_ERROR(drop.Bind(1, seq).Run());
     // The audit names the event and the reason's code, not the server's sentence (which may quote
     // a value of the record).
-    RETURN_IF_ERROR(AppendAudit(db_, user_, "sync.event_refused", "",
+    RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync.event_refused", "",
                                 {{"seq", r.seq()}, {"code", r.code()}}));
   }
   return tx.Commit();

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "onecard/platform/clock.h"
 #include "onecard/terminal/store_keys.h"
 #include "test_store_fixture.h"
 
@@ -64,7 +65,7 @@ TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   ChildState remote(*id);
   // Stamped a minute ahead of this terminal's clock: newer than the registration, within the drift.
   remote.Apply({{"residence_area", "321324"}, {"category", "left_behind"}},
-               Stamp{(HybridClock::SystemMs() + 60'000) << 16, "JS-T1", 7});
+               Stamp{(HybridClock::PhysicalNowMs(platform::SystemClock()) + 60'000) << 16, "JS-T1", 7});
   wire::PullPage page;
   auto* c = page.add_children();
   c->set_child_id(*id);

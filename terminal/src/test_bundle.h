@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/pki.h"
@@ -26,7 +27,7 @@ inline nlohmann::json MakeTestBundle(const std::string& terminal_id) {
   auto cert = IssueCertificate(ca, ca_cert, tls, profile);
   ONECARD_CHECK(cert.ok());
   EcKey signing = EcKey::Generate();
-  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), UnixNow() + 86400);
+  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), platform::SystemClock().WallSeconds() + 86400);
   return {{"format", "onecard-enrolment/1"},
           {"terminal_id", terminal_id},
           {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},

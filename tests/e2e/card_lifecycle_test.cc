@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "deployment.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/timestamp.h"
@@ -111,7 +112,7 @@ TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCar
   RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find(second), std::string::npos) << read_b.err;
-  EXPECT_NE(read_b.err.find(UtcIso8601(UnixNow()).substr(0, 10)), std::string::npos) << "the date of the revocation: " << read_b.err;
+  EXPECT_NE(read_b.err.find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)), std::string::npos) << "the date of the revocation: " << read_b.err;
   EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
   RunResult audit = d_.Terminal(b_, {"audit", "verify"});
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
@@ -128,8 +129,8 @@ TEST_F(CardLifecycle, RecordSignedAfterTheSignersRevocationIsRefused) {
   // The administrator revokes terminal A; A, offline, does not know and keeps writing cards.
   ASSERT_EQ(d_.Server({"revoke", "--terminal", "JS-T1"}).exit_code, 0);
   // Revocation times have one-second resolution: let the clock pass the revocation's second.
-  const int64_t revoked_second = UnixNow();
-  while (UnixNow() <= revoked_second) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const int64_t revoked_second = platform::SystemClock().WallSeconds();
+  while (platform::SystemClock().WallSeconds() <= revoked_second) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(d_.Terminal(a_, {"update", "--child", child_id_, "--record", "-"},
                         json{{"residence_address", "泗洪县青阳街道幸福路 10 号"}}.dump()).exit_code, 0);
   RunResult update = d_.Terminal(a_, {"card", "update", "--reader", Reader()});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net_fixture.h"
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/counts.h"
@@ -49,7 +50,7 @@ terminal::SyncOptions QuickOptions() {
 }
 
 // A stamp of now at this machine's clock, `logical` apart.
-uint64_t StampNow(uint64_t logical) { return (HybridClock::SystemMs() << 16) + logical; }
+uint64_t StampNow(uint64_t logical) { return (HybridClock::PhysicalNowMs(platform::SystemClock()) << 16) + logical; }
 
 wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child, const json& fields) {
   wire::Event e;
@@ -215,7 +216,7 @@ class HostileTerminalTest : public ::testing::Test {
       record["child_id"] = kVictimChild;
       record["card_serial"] = "0000DEADBEEF0000";
       wire::Event e = Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
-      *e.mutable_card_proof() = SealedCardProof(bundles_.at(kAttacker), record, UnixNow() - 60);
+      *e.mutable_card_proof() = SealedCardProof(bundles_.at(kAttacker), record, platform::SystemClock().WallSeconds() - 60);
       other("another site's child with a self-sealed card record", e, kVictimChild);
     }
     {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 
 namespace onecard {
@@ -20,8 +21,9 @@ struct CivilDate {
   // (2023-02-29 is refused). Errors are kInvalidArgument; the message quotes the text but names no
   // field (callers prefix the field).
   static Result<CivilDate> Parse(std::string_view text);
-  // The current date in China (UTC+8, no daylight saving), from the system clock.
-  static CivilDate TodayInChina();
+  // The current date in China (UTC+8, no daylight saving) by `clock`: the one place where OneCard
+  // decides what "today" is (registration checks, reports, the terminal's due lists).
+  static CivilDate TodayInChina(const platform::Clock& clock);
   // The date in China (UTC+8) at Unix time `unix_ms`. Precondition: a time in years 1–9999.
   static CivilDate InChinaAt(std::uint64_t unix_ms);
   // Days since 1970-01-01 and back. Precondition for FromDays: the result lies in years 1–9999.
@@ -39,5 +41,8 @@ struct CivilDate {
 // Completed years of age on `on` (0 when `on` is before the first birthday, negative when `on` is
 // before `birth`). A 29 February birthday is reached on 1 March in common years.
 int AgeInYears(CivilDate birth, CivilDate on);
+// Completed months of age on `on` (negative when `on` is before `birth`). A month-day the month
+// lacks (the 31st, 29–30 February) is reached on the 1st of the next month, as in AgeInYears.
+int AgeInMonths(CivilDate birth, CivilDate on);
 
 }  // namespace onecard

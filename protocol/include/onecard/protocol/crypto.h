@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/platform/secret_wipe.h"
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/status.h"
 
@@ -41,8 +42,8 @@ class SecretBytes {
   Bytes data_;
 };
 
-// Wipes a std::string that held a secret.
-void WipeString(std::string& s);
+// Wipes a std::string that held a secret (onecard/platform/secret_wipe.h).
+using platform::WipeString;
 
 // Cryptographically secure random bytes. Aborts if the system RNG fails (no safe fallback).
 Bytes RandomBytes(size_t n);

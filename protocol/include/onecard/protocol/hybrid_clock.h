@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "onecard/platform/clock.h"
+
 namespace onecard {
 
 // How far ahead of a receiver's own clock a stamp may be (protocol/docs/sync.md, "Validation of
@@ -38,7 +40,11 @@ class HybridClock {
   uint64_t last() const { return last_; }
 
   static uint64_t PhysicalMs(uint64_t hlc) { return hlc >> 16; }
-  static uint64_t SystemMs();  // wall clock, for callers
+  // The physical time to pass to Now and ObserveBounded: `clock`'s wall time (0 before 1970).
+  static uint64_t PhysicalNowMs(const platform::Clock& clock) {
+    const int64_t ms = clock.WallMs();
+    return ms > 0 ? static_cast<uint64_t>(ms) : 0;
+  }
 
  private:
   uint64_t last_;

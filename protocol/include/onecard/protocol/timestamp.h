@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <string>
 
+#include "onecard/platform/clock.h"
+
 namespace onecard {
 
 std::string UtcIso8601(int64_t unix_seconds);
-std::string UtcNowIso8601();
-int64_t UnixNow();
+// The wall time of `clock`, as above.
+std::string UtcNowIso8601(const platform::Clock& clock);
 
 }  // namespace onecard

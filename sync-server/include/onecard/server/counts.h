@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 
@@ -29,7 +30,9 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 // may hold today (a category "alien", a birth date "2019-02-30", an area "999999", NULL) is counted
 // in the cell "unknown" of its dimension; stored data never makes the count fail. kInvalidArgument
 // for a malformed area prefix, dimension or `today`.
-Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query);
+// `clock` gives "today" (when query.today is empty) and "as_of".
+Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
+                                             const platform::Clock& clock = platform::SystemClock());
 
 // Age band of a child aged `years`: "0-2", "3-5", "6-11", "12-14", "15-17" (or "18+").
 std::string AgeBand(int years);

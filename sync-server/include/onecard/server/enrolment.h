@@ -20,7 +20,8 @@ inline constexpr int kDefaultSyncPort = 7443;
 
 // Creates the store in `data_dir` and the CA, the server certificate (for `hosts` plus localhost and
 // 127.0.0.1) and card-data key 1.
-Status InitializeServer(const std::string& data_dir, const std::vector<std::string>& hosts);
+Status InitializeServer(const std::string& data_dir, const std::vector<std::string>& hosts,
+                        const platform::Clock& clock = platform::SystemClock());
 
 // Registers terminal `terminal_id` at `site_id` and returns its bundle (holds private keys: the
 // caller writes it with mode 0600). `server_address` ("host:port") overrides the address recorded

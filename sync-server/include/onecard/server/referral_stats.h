@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 
@@ -24,7 +25,9 @@ struct ReferralStatsQuery {
 // exactly one group is hidden the smallest other is hidden too (so that no hidden count follows
 // from the total by subtraction); a total of 1–4 is null with "total_suppressed": true.
 // kInvalidArgument for a prefix that is not 1–6 digits.
+// `clock` gives "as_of".
 Result<nlohmann::ordered_json> ComputeReferralStats(schema::Database& db,
-                                                    const ReferralStatsQuery& query);
+                                                    const ReferralStatsQuery& query,
+                                                    const platform::Clock& clock = platform::SystemClock());
 
 }  // namespace onecard::server

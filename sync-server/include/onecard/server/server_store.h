@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
@@ -34,9 +35,13 @@ class ServerStore : public SyncStore {
  public:
   // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
   // store is already there.
-  static Result<std::unique_ptr<ServerStore>> Create(const std::string& data_dir);
+  // `clock` stamps what the store writes and checks events' stamps; it must outlive the store.
+  static Result<std::unique_ptr<ServerStore>> Create(const std::string& data_dir,
+                                                     const platform::Clock& clock = platform::SystemClock());
   // Opens an existing store (applying pending migrations). kFailedPrecondition when there is none.
-  static Result<std::unique_ptr<ServerStore>> Open(const std::string& data_dir);
+  static Result<std::unique_ptr<ServerStore>> Open(const std::string& data_dir,
+                                                   const platform::Clock& clock = platform::SystemClock());
+  const platform::Clock& clock() const { return *clock_; }
 
   Status SetMeta(const std::string& key, const std::string& value);
   Result<std::string> GetMeta(const std::string& key);  // kNotFound when unset
@@ -75,7 +80,7 @@ class ServerStore : public SyncStore {
   }
 
  private:
-  explicit ServerStore(schema::Database db) : db_(std::move(db)) {}
+  ServerStore(schema::Database db, const platform::Clock& clock) : clock_(&clock), db_(std::move(db)) {}
   // Ingest internals (server_ingest.cc), called inside a transaction.
   // What one batch's events are judged against, read once per batch.
   struct TerminalIngestState {
@@ -163,6 +168,7 @@ class ServerStore : public SyncStore {
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
 
+  const platform::Clock* clock_;
   std::mutex mu_;
   schema::Database db_;
   // Declared after db_: destroyed (finalized) before the connection closes.
@@ -171,8 +177,8 @@ class ServerStore : public SyncStore {
   // start with NextChangeSeqLocked, under the write lock, so other processes' writes are seen).
   int64_t next_change_seq_ = 0;
   // The last identity refresh done before a pull by this process: when it ended, how long it took.
-  std::optional<std::chrono::steady_clock::time_point> identity_refreshed_at_;
-  std::chrono::steady_clock::duration identity_refresh_cost_{};
+  std::optional<platform::SteadyTime> identity_refreshed_at_;
+  platform::SteadyTime::duration identity_refresh_cost_{};
   int identity_refresh_spacing_ = kDefaultIdentityRefreshSpacing;
   // Card proofs' keys (server_card_proof.cc), loaded on first use.
   bool card_keys_loaded_ = false;

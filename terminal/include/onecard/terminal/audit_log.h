@@ -7,13 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 
 namespace onecard::terminal {
 
-// Appends one entry. Call inside the transaction of the change it records.
-Status AppendAudit(schema::Database& db, const std::string& actor, const std::string& action,
+// Appends one entry stamped with `clock`'s time. Call inside the transaction of the change it records.
+Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std::string& actor, const std::string& action,
                    const std::string& child_id, const nlohmann::json& detail);
 
 struct AuditReport {

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
@@ -29,6 +30,9 @@ struct CardCredentials {
   EcKey root_public;                          // the CA ("national root") public key
   std::map<uint32_t, SecretBytes> data_keys;  // card-data keys (AES-256) by version
   uint32_t current_data_key_version = 0;
+  // The time written into a card record's header (written_unix). TerminalStore sets its own clock;
+  // it must outlive the credentials.
+  const platform::Clock* clock = &platform::SystemClock();
 };
 
 struct ReaderStatus {

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/hybrid_clock.h"
@@ -29,14 +30,20 @@ class TerminalStore : public SyncLocalStore {
  public:
   // Creates keys.json and terminal.db in `dir` from an enrolment bundle (docs/enrolment.md);
   // `user` becomes the first supervisor. Validates the bundle fully before writing anything.
+  // `clock` stamps what the store writes (created_at, audit entries, event stamps); it must outlive
+  // the store.
   static Status Initialize(const std::string& dir, const nlohmann::json& bundle, const std::string& user,
-                           const std::string& passphrase);
+                           const std::string& passphrase,
+                           const platform::Clock& clock = platform::SystemClock());
   // Opens the store as `user`. kUnauthenticated for a wrong user or passphrase (nothing touched).
   static Result<std::unique_ptr<TerminalStore>> Open(const std::string& dir, const std::string& user,
-                                                     const std::string& passphrase);
+                                                     const std::string& passphrase,
+                                                     const platform::Clock& clock = platform::SystemClock());
 
   const std::string& user() const { return user_; }
   const std::string& terminal_id() const { return terminal_id_; }
+  // The clock the store was opened with (for the store's callers: "today", card stamps).
+  const platform::Clock& clock() const { return *clock_; }
   // The acting staff member's role, from the staff table.
   StaffRole role() const { return role_; }
   Result<std::string> Meta(const std::string& key);
@@ -163,8 +170,8 @@ class TerminalStore : public SyncLocalStore {
   static constexpr char kCardStampField[] = "record_stamp";
 
  private:
-  TerminalStore(schema::Database db, std::string user, std::string terminal_id)
-      : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)) {}
+  TerminalStore(schema::Database db, std::string user, std::string terminal_id, const platform::Clock& clock)
+      : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)), clock_(&clock) {}
 
   Status SetMetaValue(const std::string& key, const std::string& value);
   // A meta value that holds an unsigned number; kCorruption (not an exception) when it does not.
@@ -200,6 +207,7 @@ class TerminalStore : public SyncLocalStore {
   std::string dir_;
   SecretBytes store_key_;  // kept to add and re-wrap key slots; wiped on destruction
   StaffRole role_ = StaffRole::kRegistrar;
+  const platform::Clock* clock_;
 };
 
 }  // namespace onecard::terminal

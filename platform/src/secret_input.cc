@@ -1,18 +1,15 @@
-#include "onecard/schema/secret_input.h"
+#include "onecard/platform/secret_input.h"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
-#include "onecard/protocol/crypto.h"
-#include "onecard/protocol/i18n.h"
+#include "onecard/platform/i18n.h"
+#include "onecard/platform/secret_wipe.h"
 
-namespace onecard {
+namespace onecard::platform {
 namespace {
 
 Result<std::string> PromptOnce(int fd, const std::string& prompt) {
@@ -57,11 +54,4 @@ Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, b
   return first;
 }
 
-void HardenProcess() {
-  ::umask(077);  // stores, keys and bundles are private to the service account
-  rlimit none{0, 0};
-  ::setrlimit(RLIMIT_CORE, &none);
-  ::prctl(PR_SET_DUMPABLE, 0);
-}
-
-}  // namespace onecard
+}  // namespace onecard::platform

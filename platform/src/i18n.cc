@@ -1,4 +1,4 @@
-#include "onecard/protocol/i18n.h"
+#include "onecard/platform/i18n.h"
 
 #include <atomic>
 #include <cstdlib>

@@ -4,15 +4,12 @@
 
 #include <string>
 
-#include "onecard/protocol/status.h"
+#include "onecard/platform/status.h"
 
-namespace onecard {
+namespace onecard::platform {
 
 // Reads `env_var`, else prompts on /dev/tty (`confirm`: asks twice and compares).
 // kFailedPrecondition when neither is available (no variable, no terminal).
 Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, bool confirm = false);
 
-// Turns off core dumps and ptrace attachment for this process (keys live in its memory).
-void HardenProcess();
-
-}  // namespace onecard
+}  // namespace onecard::platform

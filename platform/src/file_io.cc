@@ -1,4 +1,4 @@
-#include "onecard/schema/file_io.h"
+#include "onecard/platform/file_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,9 +8,9 @@
 #include <cstring>
 #include <filesystem>
 
-#include "onecard/protocol/i18n.h"
+#include "onecard/platform/i18n.h"
 
-namespace onecard::schema {
+namespace onecard::platform {
 namespace {
 
 Status OsError(const std::string& what, const std::string& path) {
@@ -50,30 +50,31 @@ Status WriteFileAtomically(const std::string& path, const std::string& content, 
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return OsError("open", tmp);
+  // On any failure the temporary file goes: `path` keeps its old content, and no partial file stays.
+  auto fail = [&](const char* what) {
+    Status s = OsError(what, tmp);
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return s;
+  };
+  // open() applied the umask, and a leftover temporary file of the same name keeps its old mode:
+  // set the mode explicitly before any content is written.
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return fail("chmod");
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status s = OsError("write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return s;
-    }
+    if (n < 0) return fail("write");
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    Status s = OsError("fsync", tmp);
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return s;
-  }
+  if (::fsync(fd) != 0) return fail("fsync");
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     Status s = OsError("rename", path);
     ::unlink(tmp.c_str());
     return s;
   }
+  // The rename is durable only once the directory entry is: fsync the directory too.
   std::string dir = std::filesystem::path(path).parent_path().string();
   int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -98,4 +99,4 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-}  // namespace onecard::schema
+}  // namespace onecard::platform

@@ -1,4 +1,4 @@
-#include "onecard/protocol/status.h"
+#include "onecard/platform/status.h"
 
 namespace onecard {
 
