@@ -18,6 +18,9 @@ namespace onecard::server {
 class Console {
  public:
   explicit Console(const cli::Args& args) : args_(args) {}
+  // For tests: the report commands run against `reports` (any backend, a fake) and never open
+  // the store; Store() and Admin() still open the one in the data directory.
+  Console(const cli::Args& args, ReportStore& reports) : args_(args), reports_(&reports) {}
 
   const cli::Args& args() const { return args_; }
   // The value of the command's flag `name` ("" when absent).
@@ -25,11 +28,15 @@ class Console {
   // The state directory (--data, else the default).
   std::string DataDir() const;
 
-  // The server's store, opened on first use.
+  // The server's store, opened on first use (for `serve`, which hands it to the sync service).
   Result<ServerStore*> Store();
+  // The store as the commands use it: reports and review, setup and enrolment.
+  Result<ReportStore*> Reports();
+  Result<AdminStore*> Admin();
 
  private:
   const cli::Args& args_;
+  ReportStore* reports_ = nullptr;  // injected, else the opened store
   std::unique_ptr<ServerStore> store_;
 };
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "onecard/server/counts.h"
+#include "counts.h"
 #include "server_store_fixture.h"
 
 namespace onecard::server {
@@ -154,7 +154,7 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   ASSERT_TRUE(store_->Ingest("T1", events).ok());
 
   auto counts = [&](CountsQuery q) {
-    return store_->WithDatabase([&](schema::Database& db) { return ComputeCounts(db, q); });
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return ComputeCounts(db, q); });
   };
   auto exact = counts({"4403", false, {"sex"}, true, ""});
   ASSERT_TRUE(exact.ok()) << exact.status().message();
