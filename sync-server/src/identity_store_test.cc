@@ -52,7 +52,7 @@ class IdentityStoreTest : public ServerStoreFixture {
     });
   }
   Status Decide(IdentityCommand c, const std::string& a, const std::string& b) {
-    return ServerStoreInternals::WithDatabase(*store_, 
+    return ServerStoreInternals::WithDatabase(*store_,
         [&](schema::Database& db) { return DecideIdentity(db, c, a, b, "zhou"); });
   }
 };
@@ -142,10 +142,10 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   EXPECT_EQ((*log)[0]["a"], "T1-1");  // pairs are stored in order
   EXPECT_EQ((*log)[0]["decided_by"], "zhou");
 
-  Status rewrite = ServerStoreInternals::WithDatabase(*store_, 
+  Status rewrite = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return db.Exec("UPDATE identity_decisions SET kind = 'merge'"); });
   EXPECT_FALSE(rewrite.ok());
-  Status erase = ServerStoreInternals::WithDatabase(*store_, 
+  Status erase = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return db.Exec("DELETE FROM identity_decisions"); });
   EXPECT_FALSE(erase.ok());
   EXPECT_EQ(CountRows("identity_decisions"), 3);

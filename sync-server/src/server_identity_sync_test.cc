@@ -145,7 +145,7 @@ TEST_F(ServerIdentitySyncTest, PullDoesNotStartARefreshExpectedToBeLong) {
   EXPECT_EQ(held.identity_review_size(), 0);
   EXPECT_EQ(CountRows("identity_persons"), 0);
   // A refresh by a server command (`counts`, `review`) publishes; the next pull delivers.
-  auto refreshed = ServerStoreInternals::WithDatabase(*store_, 
+  auto refreshed = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
   ASSERT_TRUE(refreshed.ok());
   EXPECT_TRUE(refreshed->refreshed);
