@@ -21,16 +21,24 @@ class FakeReportStore : public ReportStore {
  public:
   Result<ordered_json> Counts(const CountsQuery& query) override {
     counts_query = query;
-    return ordered_json{{"area", query.area_prefix},
-                        {"as_of", "2025-03-01"},
-                        {"total", 9},
-                        {"groups", {{{"sex", "F"}, {"count", 7}}, {{"sex", "M"}, {"count", nullptr}, {"suppressed", true}}}}};
+    return ordered_json{
+        {"area", query.area_prefix},
+        {"as_of", "2025-03-01"},
+        {"total", 9},
+        {"groups",
+         {{{"sex", "F"}, {"count", 7}}, {{"sex", "M"}, {"count", nullptr}, {"suppressed", true}}}}};
   }
   Result<ordered_json> ReferralStats(const ReferralStatsQuery& query) override {
     referral_query = query;
-    return ordered_json{{"area", query.area_prefix}, {"as_of", "2025-03-01"}, {"total", 12},
-                        {"groups", {{{"area", "440306"}, {"service", "school"}, {"count", 12},
-                                     {"completed_share", 0.5}, {"declined_share", 0.083}}}}};
+    return ordered_json{{"area", query.area_prefix},
+                        {"as_of", "2025-03-01"},
+                        {"total", 12},
+                        {"groups",
+                         {{{"area", "440306"},
+                           {"service", "school"},
+                           {"count", 12},
+                           {"completed_share", 0.5},
+                           {"declined_share", 0.083}}}}};
   }
   Result<nlohmann::json> Conflicts(const std::string& area_prefix) override {
     conflicts_area = area_prefix;
@@ -38,13 +46,20 @@ class FakeReportStore : public ReportStore {
   }
   Result<ordered_json> ResidenceHistory(const std::string& child_id) override {
     if (child_id != "C-1") return Status(ErrorCode::kNotFound, "no child " + child_id);
-    return ordered_json{{"child_id", "C-1"}, {"person_id", "P-7"}, {"records", {"C-1", "C-2"}},
-                        {"hukou_area", "320102"}, {"residence_area", "440306"}, {"moved_out", true},
+    return ordered_json{{"child_id", "C-1"},
+                        {"person_id", "P-7"},
+                        {"records", {"C-1", "C-2"}},
+                        {"hukou_area", "320102"},
+                        {"residence_area", "440306"},
+                        {"moved_out", true},
                         {"residences", ordered_json::array()},
                         {"moves", {{{"at", "2024-05-01"}, {"from", "320102"}, {"to", "440306"}}}}};
   }
   Result<ordered_json> ReviewQueue() override {
-    return ordered_json{{{"a", "C-1"}, {"b", "C-2"}, {"score", 0.9}, {"reasons_text", "same name"},
+    return ordered_json{{{"a", "C-1"},
+                         {"b", "C-2"},
+                         {"score", 0.9},
+                         {"reasons_text", "same name"},
                          {"records", ordered_json::array()}}};
   }
   Result<ordered_json> DecisionLog() override { return ordered_json::array(); }

@@ -52,8 +52,8 @@ Result<IdentityRefreshStats> ServerStore::RefreshIdentities(bool force) {
   return server::RefreshIdentities(db_, force);
 }
 
-Status ServerStore::DecideIdentity(IdentityCommand command, const std::string& a, const std::string& b,
-                                   const std::string& who) {
+Status ServerStore::DecideIdentity(IdentityCommand command, const std::string& a,
+                                   const std::string& b, const std::string& who) {
   std::lock_guard lock(mu_);
   return server::DecideIdentity(db_, command, a, b, who);
 }

@@ -14,17 +14,22 @@ using nlohmann::json;
 class ServerReportsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}}, {{"T1", "JS"}, {"T2", "GD"}});
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
+                {{"T1", "JS"}, {"T2", "GD"}});
   }
 
-  void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child, const json& fields) {
+  void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
+           const json& fields) {
     auto acked = store_->Ingest(terminal, {MakeUpsert(terminal, seq, hlc << 16, child, fields)});
     ASSERT_TRUE(acked.ok()) << acked.status().message();
   }
   static json Child(const std::string& name, const std::string& residence) {
-    return {{"name", name},       {"sex", "M"},
-            {"birth_date", "2016-03-15"}, {"hukou_area", "321324"},
-            {"residence_area", residence}, {"category", residence == "321324" ? "other" : "migrant"},
+    return {{"name", name},
+            {"sex", "M"},
+            {"birth_date", "2016-03-15"},
+            {"hukou_area", "321324"},
+            {"residence_area", residence},
+            {"category", residence == "321324" ? "other" : "migrant"},
             {"consent", Consent()}};
   }
   int64_t Total(const std::string& area) {
@@ -64,7 +69,8 @@ TEST_F(ServerReportsTest, ADecisionChangesTheCountsAndIsLogged) {
   auto log = reports().DecisionLog();
   ASSERT_TRUE(log.ok());
   int separations = 0;
-  for (const auto& d : *log) separations += d["kind"] == "separate" && d["decided_by"] == "zhou" ? 1 : 0;
+  for (const auto& d : *log)
+    separations += d["kind"] == "separate" && d["decided_by"] == "zhou" ? 1 : 0;
   EXPECT_EQ(separations, 1) << log->dump();
   auto forced = reports().RefreshIdentities(/*force=*/true);
   ASSERT_TRUE(forced.ok());
@@ -75,7 +81,8 @@ TEST_F(ServerReportsTest, ReportsRefuseMalformedQueries) {
   CountsQuery counts;
   counts.area_prefix = "4x";
   EXPECT_EQ(reports().Counts(counts).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(reports().ReferralStats({"1234567", false}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(reports().ReferralStats({"1234567", false}).status().code(),
+            ErrorCode::kInvalidArgument);
   EXPECT_EQ(reports().Conflicts("abc").status().code(), ErrorCode::kInvalidArgument);
   auto none = reports().Conflicts("");
   ASSERT_TRUE(none.ok());

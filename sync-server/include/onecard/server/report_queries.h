@@ -13,12 +13,12 @@ namespace onecard::server {
 
 // Counts for officials (PRODUCT.md section 11, CLI.md `counts`).
 struct CountsQuery {
-  std::string area_prefix;           // 2, 4 or 6 digits (any prefix of a code)
-  bool moved_out = false;            // hukou in the area, residence elsewhere
-  std::vector<std::string> by;       // dimensions: category, sex, age_band, school_status,
-                                     // hukou_area[:N], residence_area[:N]
-  bool exact = false;                // no small-cell suppression (administrators at the server)
-  std::string today;                 // YYYY-MM-DD for ages (China time); empty: today
+  std::string area_prefix;      // 2, 4 or 6 digits (any prefix of a code)
+  bool moved_out = false;       // hukou in the area, residence elsewhere
+  std::vector<std::string> by;  // dimensions: category, sex, age_band, school_status,
+                                // hukou_area[:N], residence_area[:N]
+  bool exact = false;           // no small-cell suppression (administrators at the server)
+  std::string today;            // YYYY-MM-DD for ages (China time); empty: today
 };
 
 // Parses "category,sex,residence_area:4" into dimension names; kInvalidArgument names a bad one.

@@ -6,9 +6,8 @@
 // --json unchanged), so every backend must produce exactly these members.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/protocol/status.h"
 #include "onecard/server/report_queries.h"
