@@ -39,14 +39,11 @@
 #include "ingest_input.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/hybrid_clock.h"
-#include "onecard/server/conflicts.h"
-#include "onecard/server/counts.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/event_checks.h"
-#include "onecard/server/identity_store.h"
-#include "onecard/server/referral_stats.h"
-#include "onecard/server/residence_history.h"
+#include "onecard/server/report_store.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 
 namespace {
 
@@ -111,7 +108,7 @@ class Harness {
   // Puts every table back as it was after the baseline (triggers that forbid deleting rows are
   // dropped for the time of it).
   void Reset() {
-    Status s = store_->WithDatabase([&](schema::Database& db) { return db.Exec(reset_sql_); });
+    Status s = server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return db.Exec(reset_sql_); });
     Check(s.ok(), "store reset", s.message());
   }
 
@@ -168,7 +165,7 @@ class Harness {
   void Snapshot() {
     std::vector<std::string> tables;
     std::vector<std::pair<std::string, std::string>> triggers;  // name, SQL
-    Status s = store_->WithDatabase([&](schema::Database& db) -> Status {
+    Status s = server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Status {
       ASSIGN_OR_RETURN(schema::Statement st, db.Prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN "
                                                         "('table', 'trigger') ORDER BY name"));
       for (;;) {
@@ -299,21 +296,21 @@ struct TerminalCounts {
 };
 
 TerminalCounts CountsOf(ServerStore& store, const std::string& terminal) {
-  return store.WithDatabase([&](schema::Database& db) {
+  return server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
     return TerminalCounts{QueryInt(db, "SELECT count(*) FROM events WHERE terminal_id = ?", {terminal}),
                           QueryInt(db, "SELECT contiguous_seq FROM terminals WHERE terminal_id = ?", {terminal})};
   });
 }
 
 bool Stored(ServerStore& store, const std::string& terminal, uint64_t seq) {
-  return store.WithDatabase([&](schema::Database& db) {
+  return server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
     return QueryInt(db, "SELECT count(*) FROM events WHERE terminal_id = ? AND seq = ?", {terminal},
                     {static_cast<int64_t>(seq)}) > 0;
   });
 }
 
 bool Settled(ServerStore& store, const std::string& terminal, uint64_t seq) {
-  return store.WithDatabase([&](schema::Database& db) {
+  return server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
     return QueryInt(db,
                     "SELECT (SELECT count(*) FROM events WHERE terminal_id = ?1 AND seq = ?2) + "
                     "(SELECT count(*) FROM refused_events WHERE terminal_id = ?1 AND seq = ?2)",
@@ -397,7 +394,7 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
   // acked_seq: monotonic, the stored contiguous_seq, and every seq up to it settled.
   Check(static_cast<int64_t>(*batch.acked) >= before.contiguous, "acked_seq never goes back");
   Check(static_cast<int64_t>(*batch.acked) == after.contiguous, "acked_seq is the stored contiguous seq");
-  const int64_t settled_up_to = store.WithDatabase([&](schema::Database& db) {
+  const int64_t settled_up_to = server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
     return QueryInt(db,
                     "SELECT count(*) FROM (SELECT seq FROM events WHERE terminal_id = ?1 AND seq BETWEEN 1 AND ?2 "
                     "UNION SELECT seq FROM refused_events WHERE terminal_id = ?1 AND seq BETWEEN 1 AND ?2)",
@@ -412,33 +409,31 @@ void CheckReport(const Result<T>& r, const char* what) {
   (void)r->dump();  // as the CLI prints it; throws on text that is not UTF-8
 }
 
-// Every report and pull over the stored data.
+// Every report (through the report interface, as the CLI asks) and pull over the stored data.
 void CheckReports(ServerStore& store, const std::set<std::string>& children) {
-  store.WithDatabase([&](schema::Database& db) {
-    auto refreshed = server::RefreshIdentities(db, /*force=*/true);
-    Check(refreshed.ok(), "identity refresh", refreshed.ok() ? "" : refreshed.status().message());
-    CheckReport(server::IdentityReviewQueue(db), "identity review queue");
-    CheckReport(server::IdentityDecisionLog(db), "identity decision log");
-    for (const char* area : {"32", "4403", "440306"}) {
-      for (bool exact : {false, true}) {
-        server::CountsQuery q;
-        q.area_prefix = area;
-        q.by = {"category", "sex", "age_band", "school_status", "hukou_area:4", "residence_area"};
-        q.exact = exact;
-        q.moved_out = !exact;
-        q.today = "2026-06-01";
-        CheckReport(server::ComputeCounts(db, q), "counts");
-      }
-      CheckReport(server::ComputeReferralStats(db, server::ReferralStatsQuery{area, false}), "referral stats");
+  server::ReportStore& reports = store;
+  auto refreshed = reports.RefreshIdentities(/*force=*/true);
+  Check(refreshed.ok(), "identity refresh", refreshed.ok() ? "" : refreshed.status().message());
+  CheckReport(reports.ReviewQueue(), "identity review queue");
+  CheckReport(reports.DecisionLog(), "identity decision log");
+  for (const char* area : {"32", "4403", "440306"}) {
+    for (bool exact : {false, true}) {
+      server::CountsQuery q;
+      q.area_prefix = area;
+      q.by = {"category", "sex", "age_band", "school_status", "hukou_area:4", "residence_area"};
+      q.exact = exact;
+      q.moved_out = !exact;
+      q.today = "2026-06-01";
+      CheckReport(reports.Counts(q), "counts");
     }
-    CheckReport(server::ListConflicts(db, ""), "conflicts");
-    for (const std::string& child : children) {
-      auto history = server::ResidenceHistory(db, child);
-      if (!history.ok() && history.status().code() == ErrorCode::kNotFound) continue;
-      CheckReport(history, "residence history");
-    }
-    return 0;
-  });
+    CheckReport(reports.ReferralStats(server::ReferralStatsQuery{area, false}), "referral stats");
+  }
+  CheckReport(reports.Conflicts(""), "conflicts");
+  for (const std::string& child : children) {
+    auto history = reports.ResidenceHistory(child);
+    if (!history.ok() && history.status().code() == ErrorCode::kNotFound) continue;
+    CheckReport(history, "residence history");
+  }
   for (const server::PullScope& scope : {server::PullScope{"JS", "321324"}, server::PullScope{"GD", "440306"}}) {
     auto page = store.Pull(scope, 0, 1000);
     Check(page.ok(), "pull", page.ok() ? "" : page.status().message());

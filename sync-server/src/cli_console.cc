@@ -13,4 +13,15 @@ Result<ServerStore*> Console::Store() {
   return store_.get();
 }
 
+Result<ReportStore*> Console::Reports() {
+  if (reports_ != nullptr) return reports_;
+  ASSIGN_OR_RETURN(ServerStore * store, Store());
+  return static_cast<ReportStore*>(store);
+}
+
+Result<AdminStore*> Console::Admin() {
+  ASSIGN_OR_RETURN(ServerStore * store, Store());
+  return static_cast<AdminStore*>(store);
+}
+
 }  // namespace onecard::server

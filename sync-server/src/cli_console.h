@@ -19,6 +19,10 @@ namespace onecard::server {
 class Console {
  public:
   Console(const cli::Args& args, const platform::Clock& clock) : args_(args), clock_(clock) {}
+  // For tests: the report commands run against `reports` (any backend, a fake) and never open
+  // the store; Store() and Admin() still open the one in the data directory.
+  Console(const cli::Args& args, const platform::Clock& clock, ReportStore& reports)
+      : args_(args), clock_(clock), reports_(&reports) {}
 
   const cli::Args& args() const { return args_; }
   // The value of the command's flag `name` ("" when absent).
@@ -28,12 +32,16 @@ class Console {
   // The state directory (--data, else the default).
   std::string DataDir() const;
 
-  // The server's store, opened on first use.
+  // The server's store, opened on first use (for `serve`, which hands it to the sync service).
   Result<ServerStore*> Store();
+  // The store as the commands use it: reports and review, setup and enrolment.
+  Result<ReportStore*> Reports();
+  Result<AdminStore*> Admin();
 
  private:
   const cli::Args& args_;
   const platform::Clock& clock_;
+  ReportStore* reports_ = nullptr;  // injected, else the opened store
   std::unique_ptr<ServerStore> store_;
 };
 

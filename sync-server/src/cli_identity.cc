@@ -11,8 +11,7 @@
 #include "cli_console.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/server/identity_store.h"
-#include "onecard/server/residence_history.h"
+#include "onecard/server/report_store.h"
 #include "report_text.h"
 
 namespace onecard::server {
@@ -42,18 +41,14 @@ std::string ReviewText(const ordered_json& queue) {
 }
 
 Result<cli::Reply> List(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(ordered_json queue, store->WithDatabase([](schema::Database& db) -> Result<ordered_json> {
-    RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-    return IdentityReviewQueue(db);
-  }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(ordered_json queue, store->ReviewQueue());
   return cli::Reply::Both(ReviewText(queue), queue.dump());
 }
 
 Result<cli::Reply> Refresh(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(IdentityRefreshStats stats,
-                   store->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, /*force=*/true); }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(IdentityRefreshStats stats, store->RefreshIdentities(/*force=*/true));
   std::ostringstream text;
   text << Tr("身份识别已刷新：", "identities refreshed: ") << stats.records << Tr(" 条记录，", " records, ") << stats.persons
        << Tr(" 名儿童有多条记录，", " children with several records, ") << stats.review << Tr(" 对待审核", " pairs to review")
@@ -66,8 +61,8 @@ Result<cli::Reply> Refresh(Console& console) {
 }
 
 Result<cli::Reply> Log(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(ordered_json log, store->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(ordered_json log, store->DecisionLog());
   std::ostringstream text;
   for (const auto& d : log) {
     text << MemberText(d, "decided_at") << "  " << MemberText(d, "kind") << "  " << MemberText(d, "a") << " "
@@ -93,8 +88,8 @@ Result<cli::Reply> Decide(Console& console, IdentityCommand command) {
   const std::string& a = pair.at(0);
   const std::string& b = pair.at(1);
   const std::string user = DecidingUser(console);
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  RETURN_IF_ERROR(store->WithDatabase([&](schema::Database& db) { return DecideIdentity(db, command, a, b, user); }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  RETURN_IF_ERROR(store->DecideIdentity(command, a, b, user));
   switch (command) {
     case IdentityCommand::kMerge:
       return cli::Reply::Text(Tr("已合并为同一儿童：", "merged as one child: ") + a + " " + b + "\n");
@@ -134,11 +129,8 @@ std::string HistoryText(const ordered_json& h) {
 }
 
 Result<cli::Reply> History(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(ordered_json h, store->WithDatabase([&](schema::Database& db) -> Result<ordered_json> {
-    RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-    return ResidenceHistory(db, console.Flag("--child"));
-  }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(ordered_json h, store->ResidenceHistory(console.Flag("--child")));
   return cli::Reply::Both(HistoryText(h), h.dump());
 }
 

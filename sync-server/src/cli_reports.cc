@@ -6,10 +6,7 @@
 #include "cli_console.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/server/conflicts.h"
-#include "onecard/server/counts.h"
-#include "onecard/server/identity_store.h"
-#include "onecard/server/referral_stats.h"
+#include "onecard/server/report_store.h"
 #include "report_text.h"
 
 namespace onecard::server {
@@ -54,12 +51,8 @@ Result<cli::Reply> Counts(Console& console) {
   if (!console.Flag("--by").empty()) {
     ASSIGN_OR_RETURN(q.by, ParseDimensions(console.Flag("--by")));
   }
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  // Counts are of persons: bring the identity grouping up to date with the children first.
-  ASSIGN_OR_RETURN(ordered_json r, store->WithDatabase([&](schema::Database& db) -> Result<ordered_json> {
-    RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-    return ComputeCounts(db, q, console.clock());
-  }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(ordered_json r, store->Counts(q));
   return cli::Reply::Both(CountsText(r, q), r.dump());
 }
 
@@ -90,9 +83,8 @@ std::string ConflictsText(const nlohmann::json& result) {
 }
 
 Result<cli::Reply> Conflicts(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
-  ASSIGN_OR_RETURN(auto result,
-                   store->WithDatabase([&](schema::Database& db) { return ListConflicts(db, console.Flag("--area")); }));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(nlohmann::json result, store->Conflicts(console.Flag("--area")));
   return cli::Reply::Both(ConflictsText(result), result.dump());
 }
 
@@ -103,9 +95,9 @@ std::string ShareText(const ordered_json& share) {
 }
 
 Result<cli::Reply> ReferralStats(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
   ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact")};
-  ASSIGN_OR_RETURN(ordered_json r, store->WithDatabase([&](schema::Database& db) { return ComputeReferralStats(db, q, console.clock()); }));
+  ASSIGN_OR_RETURN(ordered_json r, store->ReferralStats(q));
   std::ostringstream text;
   text << Tr("转介结果：区划 ", "referral outcomes: area ") << q.area_prefix << Tr("（截至 ", " (as of ")
        << MemberText(r, "as_of") << Tr("）", ")") << "\n";

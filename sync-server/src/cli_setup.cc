@@ -55,7 +55,7 @@ Result<Site> SiteOf(const Console& console) {
 
 Result<cli::Reply> SiteAdd(Console& console) {
   ASSIGN_OR_RETURN(Site site, SiteOf(console));
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
+  ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
   RETURN_IF_ERROR(store->AddSite(site));
   return cli::Reply::Text(Tr("站点已登记：", "site added: ") + site.site_id + " " + site.area + "\n");
 }
@@ -66,7 +66,7 @@ Result<cli::Reply> Enroll(Console& console) {
   if (platform::FileExists(out_path)) {
     return Status(ErrorCode::kAlreadyExists, Tr("输出文件已存在：" + out_path, "the output file already exists: " + out_path));
   }
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
+  ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
   ASSIGN_OR_RETURN(auto bundle, EnrollTerminal(*store, console.Flag("--site"), terminal_id, console.Flag("--server")));
   std::string text = bundle.dump(2) + "\n";
   Status written = platform::WriteFileAtomically(out_path, text, 0600);
@@ -79,7 +79,7 @@ Result<cli::Reply> Enroll(Console& console) {
 }
 
 Result<cli::Reply> Revoke(Console& console) {
-  ASSIGN_OR_RETURN(ServerStore * store, console.Store());
+  ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
   RETURN_IF_ERROR(store->RevokeTerminal(console.Flag("--terminal")));
   return cli::Reply::Text(Tr("终端已吊销：", "terminal revoked: ") + console.Flag("--terminal") + "\n");
 }
@@ -87,7 +87,7 @@ Result<cli::Reply> Revoke(Console& console) {
 // The sync service's options for listening on `listen` with the store's TLS material; one log
 // line per refusal, timeout or bad frame on stderr (terminal ids, peer addresses and error texts
 // only: never personal data or keys), from several threads.
-Result<SyncServiceOptions> ServiceOptions(ServerStore& store, const std::pair<std::string, uint16_t>& listen,
+Result<SyncServiceOptions> ServiceOptions(AdminStore& store, const std::pair<std::string, uint16_t>& listen,
                                           const platform::Clock& clock) {
   ASSIGN_OR_RETURN(auto tls, LoadServerTls(store));
   SyncServiceOptions options;

@@ -1,4 +1,4 @@
-#include "onecard/server/conflicts.h"
+#include "conflicts.h"
 
 #include <algorithm>
 

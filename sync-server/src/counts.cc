@@ -1,4 +1,4 @@
-#include "onecard/server/counts.h"
+#include "counts.h"
 
 #include <algorithm>
 #include <map>

@@ -9,6 +9,7 @@
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/pki.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/server/server_store.h"
 
 namespace onecard::server {
 namespace {
@@ -74,7 +75,7 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
   return Status::Ok();
 }
 
-Result<json> EnrollTerminal(ServerStore& store, const std::string& site_id, const std::string& terminal_id,
+Result<json> EnrollTerminal(AdminStore& store, const std::string& site_id, const std::string& terminal_id,
                             const std::string& server_address) {
   if (!IsValidIdentifier(terminal_id)) {
     return Status(ErrorCode::kInvalidArgument,
@@ -129,7 +130,7 @@ Result<json> EnrollTerminal(ServerStore& store, const std::string& site_id, cons
               {"issued_at", UtcNowIso8601(store.clock())}};
 }
 
-Result<ServerTlsMaterial> LoadServerTls(ServerStore& store) {
+Result<ServerTlsMaterial> LoadServerTls(AdminStore& store) {
   ServerTlsMaterial m;
   ASSIGN_OR_RETURN(m.ca_cert_pem, store.GetMeta("ca_certificate"));
   ASSIGN_OR_RETURN(m.cert_pem, store.GetMeta("server_certificate"));

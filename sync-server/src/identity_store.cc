@@ -1,4 +1,4 @@
-#include "onecard/server/identity_store.h"
+#include "identity_store.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "onecard/server/identity_store.h"
+#include "identity_store.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -7,8 +7,8 @@
 
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
-#include "onecard/server/counts.h"
-#include "onecard/server/residence_history.h"
+#include "counts.h"
+#include "residence_history.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -40,7 +40,7 @@ class IdentityStoreTest : public ServerStoreFixture {
             {"consent", Consent()}};
   }
   int64_t Total(const std::string& area, bool moved_out = false) {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       EXPECT_TRUE(RefreshIdentities(db, false).ok());
       CountsQuery q;
       q.area_prefix = area;
@@ -52,7 +52,7 @@ class IdentityStoreTest : public ServerStoreFixture {
     });
   }
   Status Decide(IdentityCommand c, const std::string& a, const std::string& b) {
-    return store_->WithDatabase(
+    return ServerStoreInternals::WithDatabase(*store_,
         [&](schema::Database& db) { return DecideIdentity(db, c, a, b, "zhou"); });
   }
 };
@@ -75,7 +75,7 @@ TEST_F(IdentityStoreTest,
   EXPECT_EQ(Total("3213"), 1);
 
   auto history =
-      store_->WithDatabase([](schema::Database& db) { return ResidenceHistory(db, "T2-1"); });
+      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ResidenceHistory(db, "T2-1"); });
   ASSERT_TRUE(history.ok()) << history.status().message();
   EXPECT_EQ((*history)["person_id"], "T1-1");
   EXPECT_EQ((*history)["current_record"], "T1-1");
@@ -94,14 +94,14 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   Put("T2", 2, 3000, "T2-1", {{"birth_date", "2012-11-02"}});
   EXPECT_EQ(Total("32") + Total("44"), 2);
   EXPECT_EQ(CountRows("identity_persons"), 0);
-  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 2u) << log->dump();
   EXPECT_EQ((*log)[0]["kind"], "auto_link");
   EXPECT_EQ((*log)[1]["kind"], "auto_unlink");
   // A full refresh from the states finds the same.
   auto full =
-      store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, true); });
+      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->records, 2u);
   EXPECT_EQ(full->persons, 0u);
@@ -111,7 +111,7 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Put("T1", 1, 1000, "T1-1", Child("陈思雨", "321324"));
   Put("T2", 1, 2000, "T2-1", Child("陈思琪", "440306"));
-  auto queue = store_->WithDatabase([](schema::Database& db) -> Result<nlohmann::ordered_json> {
+  auto queue = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) -> Result<nlohmann::ordered_json> {
     RETURN_IF_ERROR(RefreshIdentities(db, false).status());
     return IdentityReviewQueue(db);
   });
@@ -135,17 +135,17 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   EXPECT_EQ(CountRows("children"), 2);
   EXPECT_EQ(CountRows("events"), 2);
 
-  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 3u);
   EXPECT_EQ((*log)[0]["kind"], "merge");
   EXPECT_EQ((*log)[0]["a"], "T1-1");  // pairs are stored in order
   EXPECT_EQ((*log)[0]["decided_by"], "zhou");
 
-  Status rewrite = store_->WithDatabase(
+  Status rewrite = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return db.Exec("UPDATE identity_decisions SET kind = 'merge'"); });
   EXPECT_FALSE(rewrite.ok());
-  Status erase = store_->WithDatabase(
+  Status erase = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return db.Exec("DELETE FROM identity_decisions"); });
   EXPECT_FALSE(erase.ok());
   EXPECT_EQ(CountRows("identity_decisions"), 3);
@@ -158,16 +158,16 @@ TEST_F(IdentityStoreTest,
   Put("T1", 1, 1000, "T1-1", a);
   Put("T2", 1, 2000, "T2-1", b);
   auto first =
-      store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, false); });
+      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->refreshed);
   EXPECT_EQ(first->persons, 1u);
   auto second =
-      store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, false); });
+      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(second->refreshed);
   auto forced =
-      store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, true); });
+      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(forced.ok());
   EXPECT_TRUE(forced->refreshed);
   EXPECT_EQ(CountRows("identity_decisions"), 1);  // the link is logged once, not at every refresh

@@ -1,4 +1,4 @@
-#include "onecard/server/referral_stats.h"
+#include "referral_stats.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "onecard/server/residence_history.h"
+#include "residence_history.h"
 
 #include <algorithm>
 #include <tuple>

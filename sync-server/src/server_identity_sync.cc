@@ -9,7 +9,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/server/identity_store.h"
+#include "identity_store.h"
 #include "onecard/server/server_store.h"
 
 namespace onecard::server {
@@ -82,7 +82,7 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
     const double seconds = ParseDouble(last.ColumnText(2)).value_or(0.0);
     if (seconds * growth * growth > kPullRefreshBudget) return Status::Ok();
   }
-  ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshIdentities(db_, /*force=*/false));
+  ASSIGN_OR_RETURN(IdentityRefreshStats stats, server::RefreshIdentities(db_, /*force=*/false));
   if (stats.refreshed) {
     identity_refreshed_at_ = clock_->Steady();
     identity_refresh_cost_ = *identity_refreshed_at_ - start;

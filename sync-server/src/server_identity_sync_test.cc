@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "onecard/protocol/i18n.h"
-#include "onecard/server/identity_store.h"
+#include "identity_store.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -102,7 +102,7 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
   const uint64_t gd_cursor = PullFrom("GD", "440306", 0).next_cursor();
   const uint64_t js_cursor = PullFrom("JS", "321324", 0).next_cursor();
   ASSERT_EQ(*store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}), 2u);
-  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0]["kind"], "merge");
@@ -136,18 +136,16 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
 TEST_F(ServerIdentitySyncTest, PullDoesNotStartARefreshExpectedToBeLong) {
   const uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
   // As if the last refresh had taken 100 s: a pull serves the grouping as last published.
-  ASSERT_TRUE(store_
-                  ->WithDatabase([](schema::Database& db) {
-                    return db.Exec("UPDATE identity_refresh SET seconds = 100");
-                  })
-                  .ok());
+  ASSERT_TRUE(ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
+                return db.Exec("UPDATE identity_refresh SET seconds = 100");
+              }).ok());
   ASSERT_TRUE(store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}).ok());
   wire::PullPage held = PullFrom("GD", "440306", cursor);
   EXPECT_EQ(held.persons_size(), 0);
   EXPECT_EQ(held.identity_review_size(), 0);
   EXPECT_EQ(CountRows("identity_persons"), 0);
   // A refresh by a server command (`counts`, `review`) publishes; the next pull delivers.
-  auto refreshed = store_->WithDatabase(
+  auto refreshed = ServerStoreInternals::WithDatabase(*store_,
       [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
   ASSERT_TRUE(refreshed.ok());
   EXPECT_TRUE(refreshed->refreshed);

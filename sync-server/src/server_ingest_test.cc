@@ -31,7 +31,7 @@ class ServerIngestGroupTest : public ServerStoreFixture {
     return b;
   }
   int64_t Count(const std::string& sql) {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       auto st = db.Prepare(sql);
       EXPECT_TRUE(st.ok());
       EXPECT_TRUE(*st->Step());

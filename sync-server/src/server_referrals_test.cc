@@ -10,7 +10,7 @@
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/schema/migrations.h"
-#include "onecard/server/referral_stats.h"
+#include "referral_stats.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -196,7 +196,7 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
   clinic_change("GD-T1-R4", "declined");
   ASSERT_TRUE(store_->Ingest("CL-T1", clinic).ok());
 
-  auto exact = store_->WithDatabase([](schema::Database& db) {
+  auto exact = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"4403", true});
   });
   ASSERT_TRUE(exact.ok()) << exact.status().message();
@@ -210,7 +210,7 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
   EXPECT_DOUBLE_EQ(health["declined_share"].get<double>(), 0.167);
 
   // Without --exact the single education referral is hidden, and so is its complement.
-  auto safe = store_->WithDatabase([](schema::Database& db) {
+  auto safe = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"4403", false});
   });
   ASSERT_TRUE(safe.ok());
@@ -221,11 +221,11 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
   }
   EXPECT_EQ((*safe)["total"], 7);
   // Another area sees nothing; a bad prefix is refused.
-  auto other = store_->WithDatabase([](schema::Database& db) {
+  auto other = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"32", true});
   });
   EXPECT_EQ((*other)["total"], 0);
-  auto bad = store_->WithDatabase([](schema::Database& db) {
+  auto bad = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"44a", true});
   });
   EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);

@@ -19,6 +19,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 
 namespace onecard::server {
 
@@ -85,7 +86,7 @@ class ServerStoreFixture : public ::testing::Test {
   }
 
   int64_t CountRows(const std::string& table) {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       auto st = db.Prepare("SELECT count(*) FROM " + table);
       EXPECT_TRUE(st.ok());
       EXPECT_TRUE(*st->Step());

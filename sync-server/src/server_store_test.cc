@@ -5,10 +5,11 @@
 
 #include <filesystem>
 
+#include "counts.h"
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/civil_date.h"
-#include "onecard/server/counts.h"
 #include "server_store_fixture.h"
+#include "server_store_internals.h"
 
 namespace onecard::server {
 namespace {
@@ -147,7 +148,7 @@ TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
   const int64_t midnight_in_china = CivilDate{2026, 12, 31}.ToDays() * 86'400'000 + 16 * 3'600'000;
   platform::TestClock clock(midnight_in_china - 1);
   auto counts = [&] {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       return ComputeCounts(db, {"440306", false, {"age_band"}, true, ""}, clock);
     });
   };
@@ -178,7 +179,7 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   ASSERT_TRUE(store_->Ingest("T1", events).ok());
 
   auto counts = [&](CountsQuery q) {
-    return store_->WithDatabase([&](schema::Database& db) { return ComputeCounts(db, q); });
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return ComputeCounts(db, q); });
   };
   auto exact = counts({"4403", false, {"sex"}, true, ""});
   ASSERT_TRUE(exact.ok()) << exact.status().message();

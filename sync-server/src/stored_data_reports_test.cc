@@ -9,11 +9,11 @@
 
 #include "onecard/platform/clock.h"
 #include "onecard/server/cli.h"
-#include "onecard/server/conflicts.h"
-#include "onecard/server/counts.h"
-#include "onecard/server/identity_store.h"
-#include "onecard/server/referral_stats.h"
-#include "onecard/server/residence_history.h"
+#include "conflicts.h"
+#include "counts.h"
+#include "identity_store.h"
+#include "referral_stats.h"
+#include "residence_history.h"
 #include "server_store_fixture.h"
 
 namespace onecard::server {
@@ -53,7 +53,7 @@ class StoredDataReportsTest : public ServerStoreFixture {
 
   // Rows copied from good ones and spoiled in SQL, bypassing ingest.
   void WriteHostileRows() {
-    Status s = store_->WithDatabase([](schema::Database& db) {
+    Status s = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
       return db.Exec(
           // A name that is a number, a birth date that is not one, an unknown category, no sex.
           "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
@@ -105,7 +105,7 @@ class StoredDataReportsTest : public ServerStoreFixture {
 
   Result<nlohmann::ordered_json> Counts(const std::vector<std::string>& by, bool moved_out = false,
                                          const std::string& area = "4403") {
-    return store_->WithDatabase([&](schema::Database& db) -> Result<nlohmann::ordered_json> {
+    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Result<nlohmann::ordered_json> {
       RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
       CountsQuery q;
       q.area_prefix = area;
@@ -184,7 +184,7 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
   EXPECT_EQ((*moved)["total"], kGoodInBaoan + 3);  // and X-3 (hukou "3213" starts with 32)
 
   // Suppressed (as officials see it), every dimension at once.
-  auto shown = store_->WithDatabase([](schema::Database& db) {
+  auto shown = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     CountsQuery q;
     q.area_prefix = "44";
     q.by = {"category", "sex", "age_band", "school_status", "hukou_area:2", "residence_area:6"};
@@ -194,7 +194,7 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
 }
 
 TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheGoodOne) {
-  auto conflicts = store_->WithDatabase([](schema::Database& db) { return ListConflicts(db, "44"); });
+  auto conflicts = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ListConflicts(db, "44"); });
   ASSERT_TRUE(conflicts.ok()) << conflicts.status().message();
   const json& children = (*conflicts)["children"];
   ASSERT_EQ(children.size(), 3u);
@@ -209,32 +209,32 @@ TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheG
 }
 
 TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
-  auto refreshed = store_->WithDatabase([](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto refreshed = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(refreshed.ok()) << refreshed.status().message();
   EXPECT_EQ(refreshed->unreadable, 5u);  // X-1 (name), X-2 (birth date), X-3, X-4, X-5
 
-  auto queue = store_->WithDatabase([](schema::Database& db) { return IdentityReviewQueue(db); });
+  auto queue = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityReviewQueue(db); });
   ASSERT_TRUE(queue.ok()) << queue.status().message();
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ((*queue)[0]["a"], "T1-1");
   EXPECT_EQ((*queue)[0]["b"], "X-6");
 
-  auto log = store_->WithDatabase([](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok()) << log.status().message();
   ASSERT_FALSE(log->empty());
   EXPECT_TRUE((*log)[0]["score"].is_null());  // 'abc' is no score
 
   for (const char* child : {"X-1", "X-2", "X-3", "X-4", "X-5", "X-6", "T2-1"}) {
-    auto history = store_->WithDatabase([&](schema::Database& db) { return ResidenceHistory(db, child); });
+    auto history = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return ResidenceHistory(db, child); });
     ASSERT_TRUE(history.ok()) << child << ": " << history.status().message();
   }
-  auto x4 = store_->WithDatabase([](schema::Database& db) { return ResidenceHistory(db, "X-4"); });
+  auto x4 = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ResidenceHistory(db, "X-4"); });
   EXPECT_EQ((*x4)["residence_area"], "440306");
   EXPECT_EQ((*x4)["hukou_area"], "321324");
 }
 
 TEST_F(StoredDataReportsTest, ReferralStatsSurviveAHostileSite) {
-  auto stats = store_->WithDatabase([](schema::Database& db) {
+  auto stats = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, ReferralStatsQuery{"44", true});
   });
   ASSERT_TRUE(stats.ok()) << stats.status().message();

@@ -4,7 +4,7 @@
 #include <initializer_list>
 
 #include "onecard/protocol/area_codes.h"
-#include "onecard/server/counts.h"
+#include "counts.h"
 
 namespace onecard::server {
 namespace {

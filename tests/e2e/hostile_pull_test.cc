@@ -15,6 +15,7 @@
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 #include "process.h"
 
 namespace onecard::testing {
@@ -45,7 +46,7 @@ class HostilePull : public ::testing::Test {
   void Corrupt(const std::string& child_id, const std::function<void(json&)>& change) {
     auto store = server::ServerStore::Open(d_.server_dir());
     ASSERT_TRUE(store.ok()) << store.status().message();
-    Status written = (*store)->WithDatabase([&](schema::Database& db) -> Status {
+    Status written = server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) -> Status {
       ASSIGN_OR_RETURN(schema::Statement read, db.Prepare("SELECT state FROM children WHERE child_id = ?"));
       read.Bind(1, child_id);
       ASSIGN_OR_RETURN(bool row, read.Step());
@@ -61,7 +62,7 @@ class HostilePull : public ::testing::Test {
     auto store = server::ServerStore::Open(d_.server_dir());
     EXPECT_TRUE(store.ok()) << store.status().message();
     if (!store.ok()) return 0;
-    return (*store)->WithDatabase([&](schema::Database& db) -> uint64_t {
+    return server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) -> uint64_t {
       auto st = db.Prepare("SELECT max(hlc) FROM events WHERE terminal_id = ?");
       EXPECT_TRUE(st.ok());
       if (!st.ok()) return 0;

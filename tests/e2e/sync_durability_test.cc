@@ -21,6 +21,7 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 #include "onecard/terminal/store_keys.h"
 #include "onecard/terminal/terminal_store.h"
 #include "process.h"
@@ -47,7 +48,7 @@ ServerHolding ReadServer(const std::string& server_dir, const std::string& termi
   auto store = server::ServerStore::Open(server_dir);
   EXPECT_TRUE(store.ok()) << store.status().message();
   if (!store.ok()) return h;
-  (*store)->WithDatabase([&](schema::Database& db) {
+  server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) {
     auto one = [&](const std::string& sql, bool bind_terminal = true) -> int64_t {
       auto st = db.Prepare(sql);
       EXPECT_TRUE(st.ok()) << sql;

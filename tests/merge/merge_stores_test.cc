@@ -15,6 +15,7 @@
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 #include "onecard/terminal/terminal_store.h"
 #include "test_bundle.h"
 
@@ -162,7 +163,7 @@ class MergeStoresProperty : public ::testing::Test {
 
     int conflicts = 0;
     for (const std::string& child : children) {
-      json stored = server->WithDatabase([&](schema::Database& db) {
+      json stored = server::ServerStoreInternals::WithDatabase(*server, [&](schema::Database& db) {
         auto st = db.Prepare("SELECT state FROM children WHERE child_id = ?");
         EXPECT_TRUE(st.ok());
         st->Bind(1, child);
@@ -184,7 +185,7 @@ class MergeStoresProperty : public ::testing::Test {
         EXPECT_EQ(theirs, conflicts_json) << "seed " << seed << ", " << t.id << ", " << child;
       }
       // The stored events of the child, replayed in a shuffled order, give the stored state.
-      std::vector<std::pair<json, Stamp>> events = server->WithDatabase([&](schema::Database& db) {
+      std::vector<std::pair<json, Stamp>> events = server::ServerStoreInternals::WithDatabase(*server, [&](schema::Database& db) {
         std::vector<std::pair<json, Stamp>> out;
         auto st =
             db.Prepare("SELECT terminal_id, seq, hlc, payload FROM events WHERE child_id = ?");

@@ -13,9 +13,9 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/server/counts.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
+#include "server_store_internals.h"
 #include "process.h"
 #include "test_card_proof.h"
 
@@ -146,7 +146,7 @@ class HostileTerminalTest : public ::testing::Test {
   }
 
   std::string StoredState(const std::string& child) {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       auto st = db.Prepare("SELECT state FROM children WHERE child_id = ?");
       EXPECT_TRUE(st.ok());
       st->Bind(1, child);
@@ -155,7 +155,7 @@ class HostileTerminalTest : public ::testing::Test {
     });
   }
   int64_t Count(const std::string& sql) {
-    return store_->WithDatabase([&](schema::Database& db) {
+    return server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       auto st = db.Prepare(sql);
       EXPECT_TRUE(st.ok()) << sql;
       auto row = st->Step();
@@ -351,7 +351,7 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
         ASSERT_TRUE(dimensions.ok()) << by;
         q.by = *dimensions;
       }
-      auto counts = store_->WithDatabase([&](schema::Database& db) { return server::ComputeCounts(db, q); });
+      auto counts = store_->Counts(q);
       ASSERT_TRUE(counts.ok()) << by << ": " << counts.status().message();
       EXPECT_EQ((*counts)["total"], 1) << by << " in " << province;
     }

@@ -10,8 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
-#include "onecard/server/server_store.h"
+#include "onecard/server/admin_store.h"
 
 namespace onecard::server {
 
@@ -26,7 +27,7 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
 // Registers terminal `terminal_id` at `site_id` and returns its bundle (holds private keys: the
 // caller writes it with mode 0600). `server_address` ("host:port") overrides the address recorded
 // at init. kAlreadyExists for a terminal id used before; kNotFound for an unknown site.
-Result<nlohmann::json> EnrollTerminal(ServerStore& store, const std::string& site_id,
+Result<nlohmann::json> EnrollTerminal(AdminStore& store, const std::string& site_id,
                                       const std::string& terminal_id, const std::string& server_address);
 
 // Loads the sync service's TLS material from the store: {ca_cert_pem, cert_pem, key_pem}.
@@ -35,7 +36,7 @@ struct ServerTlsMaterial {
   std::string cert_pem;
   std::string key_pem;  // secret: wipe after use
 };
-Result<ServerTlsMaterial> LoadServerTls(ServerStore& store);
+Result<ServerTlsMaterial> LoadServerTls(AdminStore& store);
 
 // Terminal and site ids: 1–32 characters from [A-Za-z0-9_.-].
 bool IsValidIdentifier(const std::string& id);

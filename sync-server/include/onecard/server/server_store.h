@@ -1,6 +1,9 @@
 // The embedded server store: one SQLCipher file (server.db) in the data directory, keyed by a random
-// 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync service and
-// holds sites, terminals, the CA and server keys, events and children's merged states.
+// 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync service,
+// ReportStore for the reports (their SQL: counts.cc, referral_stats.cc, conflicts.cc,
+// residence_history.cc, identity_store.cc) and AdminStore for setup and enrolment; holds sites,
+// terminals, the CA and server keys, events and children's merged states. Callers other than the
+// code that opens the store use those interfaces, never the database.
 //
 // Thread-safety: all methods may be called from any thread; they serialise on one connection.
 #pragma once
@@ -18,20 +21,15 @@
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/admin_store.h"
+#include "onecard/server/report_store.h"
 #include "onecard/server/sync_store.h"
 
 namespace onecard::server {
 
-struct Site {
-  std::string site_id;
-  std::string name;
-  std::string area;
-  std::string role;  // sending | receiving | both
-};
-
 // AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
 
-class ServerStore : public SyncStore {
+class ServerStore : public SyncStore, public ReportStore, public AdminStore {
  public:
   // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
   // store is already there.
@@ -41,17 +39,17 @@ class ServerStore : public SyncStore {
   // Opens an existing store (applying pending migrations). kFailedPrecondition when there is none.
   static Result<std::unique_ptr<ServerStore>> Open(const std::string& data_dir,
                                                    const platform::Clock& clock = platform::SystemClock());
-  const platform::Clock& clock() const { return *clock_; }
+  const platform::Clock& clock() const override { return *clock_; }
 
-  Status SetMeta(const std::string& key, const std::string& value);
-  Result<std::string> GetMeta(const std::string& key);  // kNotFound when unset
-  Status SetSecret(const std::string& name, const SecretBytes& value);
-  Result<SecretBytes> GetSecret(const std::string& name);
-
-  Status AddSite(const Site& site);  // kAlreadyExists for a known site_id
-  Result<Site> FindSite(const std::string& site_id);
-  Status AddTerminal(const std::string& terminal_id, const std::string& site_id);
-  Status RevokeTerminal(const std::string& terminal_id);
+  // AdminStore (server_store.cc).
+  Status SetMeta(const std::string& key, const std::string& value) override;
+  Result<std::string> GetMeta(const std::string& key) override;
+  Status SetSecret(const std::string& name, const SecretBytes& value) override;
+  Result<SecretBytes> GetSecret(const std::string& name) override;
+  Status AddSite(const Site& site) override;
+  Result<Site> FindSite(const std::string& site_id) override;
+  Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
+  Status RevokeTerminal(const std::string& terminal_id) override;
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
   Result<std::vector<std::string>> RevokedTerminalIds() override;
@@ -72,14 +70,29 @@ class ServerStore : public SyncStore {
     identity_refresh_spacing_ = factor;
   }
 
-  // For read-only queries (counts) under the store's lock: `fn(db)`.
+  // ReportStore (server_reports.cc): each under the store's lock, over the embedded SQL.
+  Result<nlohmann::ordered_json> Counts(const CountsQuery& query) override;
+  Result<nlohmann::ordered_json> ReferralStats(const ReferralStatsQuery& query) override;
+  Result<nlohmann::json> Conflicts(const std::string& area_prefix) override;
+  Result<nlohmann::ordered_json> ResidenceHistory(const std::string& child_id) override;
+  Result<nlohmann::ordered_json> ReviewQueue() override;
+  Result<nlohmann::ordered_json> DecisionLog() override;
+  Result<IdentityRefreshStats> RefreshIdentities(bool force) override;
+  Status DecideIdentity(IdentityCommand command, const std::string& a, const std::string& b,
+                        const std::string& who) override;
+
+ private:
+  // Tests and benchmarks that plant or inspect stored rows reach the database through it
+  // (server_store_internals.h); nothing else may.
+  friend class ServerStoreInternals;
+
+  // `fn(db_)` under the store's lock.
   template <typename Fn>
   auto WithDatabase(Fn&& fn) {
     std::lock_guard lock(mu_);
     return fn(db_);
   }
 
- private:
   ServerStore(schema::Database db, const platform::Clock& clock) : clock_(&clock), db_(std::move(db)) {}
   // Ingest internals (server_ingest.cc), called inside a transaction.
   // What one batch's events are judged against, read once per batch.

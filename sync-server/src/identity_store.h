@@ -3,8 +3,10 @@
 // supervisors' decisions, keeps the review queue, and logs every decision append-only. A merge
 // never changes or deletes a child's record or events: only the grouping (identity_persons) does.
 //
-// All functions take the server's database (ServerStore::WithDatabase) and are not thread-safe
-// on one connection; concurrent processes are serialised by SQLite's write lock.
+// Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc) and its pull
+// (server_identity_sync.cc); callers use report_store.h. All functions take the store's database
+// under its lock and are not thread-safe on one connection; concurrent processes are serialised by
+// SQLite's write lock.
 #pragma once
 
 #include <cstdint>
@@ -13,23 +15,11 @@
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/report_queries.h"
 
 namespace onecard::server {
 
-struct IdentityRefreshStats {
-  bool refreshed = false;   // false when the grouping was already current
-  std::size_t records = 0;  // children resolved
-  std::size_t persons = 0;  // persons of two or more records
-  std::size_t links = 0;
-  std::size_t review = 0;
-  std::size_t candidate_pairs = 0;
-  // Children left out: merged states read this time that could not be parsed, and records
-  // without the fields identity needs (name, sex, birth date, hukou area).
-  std::size_t unreadable = 0;
-  // Wall-clock seconds of the phases: reading and converting the children, resolving and
-  // grouping, writing the grouping and the log.
-  double read_seconds = 0, resolve_seconds = 0, write_seconds = 0;
-};
+// IdentityRefreshStats and IdentityCommand: onecard/server/report_queries.h.
 
 // Recomputes the grouping from all children and the decisions, in one transaction, and logs the
 // automatic links that appeared or disappeared. The children's identity fields are kept in
@@ -37,8 +27,6 @@ struct IdentityRefreshStats {
 // again (all of them when `force`). Unless `force`, does nothing when no child has changed since
 // the last refresh (children.change_seq), so it is cheap to call before every read.
 Result<IdentityRefreshStats> RefreshIdentities(schema::Database& db, bool force);
-
-enum class IdentityCommand { kMerge, kSeparate, kUnmerge };
 
 // Records a supervisor's decision on children `a` and `b` (by `who`) and refreshes the grouping,
 // all in one transaction; on an error nothing is written. Errors: kInvalidArgument (a == b),

@@ -2,6 +2,8 @@
 // into another. The history is read from the stored events (never overwritten) of all the records
 // of the child's person (identity_store.h), so a child registered at a sending site and again at a
 // receiving site shows one move between them.
+// Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc); callers use
+// report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,6 @@
 // Counts for officials (PRODUCT.md section 11, CLI.md `counts`): aggregates only, never a record.
+// Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc); callers use
+// report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
 #include <string>
@@ -9,20 +11,11 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/report_queries.h"
 
 namespace onecard::server {
 
-struct CountsQuery {
-  std::string area_prefix;           // 2, 4 or 6 digits (any prefix of a code)
-  bool moved_out = false;            // hukou in the area, residence elsewhere
-  std::vector<std::string> by;       // dimensions: category, sex, age_band, school_status,
-                                     // hukou_area[:N], residence_area[:N]
-  bool exact = false;                // no small-cell suppression (administrators at the server)
-  std::string today;                 // YYYY-MM-DD for ages (China time); empty: today
-};
-
-// Parses "category,sex,residence_area:4" into dimension names; kInvalidArgument names a bad one.
-Result<std::vector<std::string>> ParseDimensions(const std::string& text);
+// CountsQuery and ParseDimensions: onecard/server/report_queries.h.
 
 // {"area", "as_of", "total", "groups": [{<dim>: <value>..., "count": n}]} with, unless exact, cells
 // of 1–4 shown as {"count": null, "suppressed": true} and complementary cells suppressed so that no

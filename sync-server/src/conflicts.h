@@ -1,6 +1,8 @@
 // Open conflicts of children at the server (protocol/docs/merge.md), for `onecard-server
 // conflicts`: an administrator at the server sees which concurrent edits lost, to have a supervisor
 // at a terminal of the area resolve them.
+// Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc); callers use
+// report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
 #include <nlohmann/json.hpp>

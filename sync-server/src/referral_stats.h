@@ -1,6 +1,8 @@
 // Referral outcomes for officials (PRODUCT.md sections 10 and 11, `onecard-server referrals
 // stats`): per area and service, the number of referrals and the shares completed (programme
 // target >= 50%) and declined (target <= 5%). Aggregates only.
+// Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc); callers use
+// report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,13 +11,9 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/report_queries.h"
 
 namespace onecard::server {
-
-struct ReferralStatsQuery {
-  std::string area_prefix;  // 1 to 6 digits: referrals made by sites whose area starts with it
-  bool exact = false;       // no small-cell suppression (administrators at the server)
-};
 
 // {"area", "as_of", "total", "groups": [{"area": <6-digit area of the referring site>, "service",
 // "count", "completed_share", "declined_share"}]} ordered by area and service ("unknown" for the

@@ -1,0 +1,44 @@
+// The server's storage, as its operator's setup and enrolment see it (enrolment.h, `site add`,
+// `revoke`): sites, terminals, and the settings and secrets made at `init`. The embedded SQLCipher
+// store (ServerStore) implements it now; a PostgreSQL store will later. Implementations are
+// thread-safe.
+#pragma once
+
+#include <string>
+
+#include "onecard/protocol/crypto.h"
+#include "onecard/platform/clock.h"
+#include "onecard/protocol/status.h"
+
+namespace onecard::server {
+
+struct Site {
+  std::string site_id;
+  std::string name;
+  std::string area;
+  std::string role;  // sending | receiving | both
+};
+
+class AdminStore {
+ public:
+  virtual ~AdminStore() = default;
+
+  // The clock that stamps what the store writes (certificates' validity, issue times).
+  virtual const platform::Clock& clock() const = 0;
+
+  // Settings (the CA certificate, the server's address, ...). GetMeta: kNotFound when unset.
+  virtual Status SetMeta(const std::string& key, const std::string& value) = 0;
+  virtual Result<std::string> GetMeta(const std::string& key) = 0;
+  // Private keys, kept encrypted at rest. GetSecret: kNotFound when unset.
+  virtual Status SetSecret(const std::string& name, const SecretBytes& value) = 0;
+  virtual Result<SecretBytes> GetSecret(const std::string& name) = 0;
+
+  virtual Status AddSite(const Site& site) = 0;  // kAlreadyExists for a known site_id
+  virtual Result<Site> FindSite(const std::string& site_id) = 0;  // kNotFound when unknown
+  // kAlreadyExists for a terminal id used before.
+  virtual Status AddTerminal(const std::string& terminal_id, const std::string& site_id) = 0;
+  // Marks the terminal revoked and lists it for the sync service and the terminals.
+  virtual Status RevokeTerminal(const std::string& terminal_id) = 0;
+};
+
+}  // namespace onecard::server

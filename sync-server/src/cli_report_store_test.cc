@@ -1,0 +1,176 @@
+// The report and review commands run against the ReportStore interface alone: a second backend
+// (here an in-memory fake; later PostgreSQL) gets the same commands without touching the command
+// line. The console's data directory does not exist, so a command that reached for the embedded
+// store instead of the interface would fail.
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli_console.h"
+#include "onecard/server/report_store.h"
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::ordered_json;
+
+// Answers each report with a canned result and records what it was asked.
+class FakeReportStore : public ReportStore {
+ public:
+  Result<ordered_json> Counts(const CountsQuery& query) override {
+    counts_query = query;
+    return ordered_json{
+        {"area", query.area_prefix},
+        {"as_of", "2025-03-01"},
+        {"total", 9},
+        {"groups",
+         {{{"sex", "F"}, {"count", 7}}, {{"sex", "M"}, {"count", nullptr}, {"suppressed", true}}}}};
+  }
+  Result<ordered_json> ReferralStats(const ReferralStatsQuery& query) override {
+    referral_query = query;
+    return ordered_json{{"area", query.area_prefix},
+                        {"as_of", "2025-03-01"},
+                        {"total", 12},
+                        {"groups",
+                         {{{"area", "440306"},
+                           {"service", "school"},
+                           {"count", 12},
+                           {"completed_share", 0.5},
+                           {"declined_share", 0.083}}}}};
+  }
+  Result<nlohmann::json> Conflicts(const std::string& area_prefix) override {
+    conflicts_area = area_prefix;
+    return nlohmann::json{{"area", area_prefix}, {"children", nlohmann::json::array()}};
+  }
+  Result<ordered_json> ResidenceHistory(const std::string& child_id) override {
+    if (child_id != "C-1") return Status(ErrorCode::kNotFound, "no child " + child_id);
+    return ordered_json{{"child_id", "C-1"},
+                        {"person_id", "P-7"},
+                        {"records", {"C-1", "C-2"}},
+                        {"hukou_area", "320102"},
+                        {"residence_area", "440306"},
+                        {"moved_out", true},
+                        {"residences", ordered_json::array()},
+                        {"moves", {{{"at", "2024-05-01"}, {"from", "320102"}, {"to", "440306"}}}}};
+  }
+  Result<ordered_json> ReviewQueue() override {
+    return ordered_json{{{"a", "C-1"},
+                         {"b", "C-2"},
+                         {"score", 0.9},
+                         {"reasons_text", "same name"},
+                         {"records", ordered_json::array()}}};
+  }
+  Result<ordered_json> DecisionLog() override { return ordered_json::array(); }
+  Result<IdentityRefreshStats> RefreshIdentities(bool force) override {
+    refresh_forced = force;
+    IdentityRefreshStats stats;
+    stats.refreshed = true;
+    stats.records = 31;
+    stats.persons = 4;
+    return stats;
+  }
+  Status DecideIdentity(IdentityCommand command, const std::string& a, const std::string& b,
+                        const std::string& who) override {
+    decisions.push_back({command, a + " " + b + " " + who});
+    return Status::Ok();
+  }
+
+  CountsQuery counts_query;
+  ReferralStatsQuery referral_query;
+  std::string conflicts_area = "(not asked)";
+  bool refresh_forced = false;
+  std::vector<std::pair<IdentityCommand, std::string>> decisions;
+};
+
+class CliReportStoreTest : public ::testing::Test {
+ protected:
+  CliReportStoreTest() {
+    cli::Args globals;
+    globals.TextSlot("--data") = "/nonexistent/onecard-cli-report-store-test";
+    args_.SetGlobals(globals);
+  }
+
+  // Runs the command whose words are `path` from the report and identity tables against fake_.
+  Result<cli::Reply> Run(const std::vector<std::string>& path) {
+    std::vector<ServerCommand> commands = ReportCommands();
+    for (ServerCommand& c : IdentityCommands()) commands.push_back(std::move(c));
+    for (const ServerCommand& c : commands) {
+      if (c.spec.path != path) continue;
+      Console console(args_, platform::SystemClock(), fake_);
+      return c.run(console);
+    }
+    return Status(ErrorCode::kNotFound, "no such command");
+  }
+
+  FakeReportStore fake_;
+  cli::Args args_;
+};
+
+TEST_F(CliReportStoreTest, CountsPassTheParsedQueryAndRenderTheBackendsResult) {
+  args_.TextSlot("--area") = "44";
+  args_.TextSlot("--by") = "sex";
+  args_.SwitchSlot("--exact") = true;
+  auto reply = Run({"counts"});
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  EXPECT_EQ(fake_.counts_query.area_prefix, "44");
+  EXPECT_EQ(fake_.counts_query.by, std::vector<std::string>{"sex"});
+  EXPECT_TRUE(fake_.counts_query.exact);
+  EXPECT_FALSE(fake_.counts_query.moved_out);
+  EXPECT_EQ(ordered_json::parse(reply->json)["total"], 9);
+  EXPECT_NE(reply->text.find("sex=F 7"), std::string::npos) << reply->text;
+  EXPECT_NE(reply->text.find("sex=M <5"), std::string::npos) << reply->text;
+}
+
+TEST_F(CliReportStoreTest, ABadDimensionIsRefusedBeforeTheBackendIsAsked) {
+  args_.TextSlot("--area") = "44";
+  args_.TextSlot("--by") = "colour";
+  EXPECT_EQ(Run({"counts"}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(fake_.counts_query.area_prefix.empty());
+}
+
+TEST_F(CliReportStoreTest, ConflictsAndReferralStatsReachTheBackend) {
+  args_.TextSlot("--area") = "4403";
+  auto conflicts = Run({"conflicts"});
+  ASSERT_TRUE(conflicts.ok()) << conflicts.status().message();
+  EXPECT_EQ(fake_.conflicts_area, "4403");
+  auto stats = Run({"referrals", "stats"});
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(fake_.referral_query.area_prefix, "4403");
+  EXPECT_NE(stats->text.find("50%"), std::string::npos) << stats->text;
+  EXPECT_NE(stats->text.find("8%"), std::string::npos) << stats->text;
+}
+
+TEST_F(CliReportStoreTest, ReviewCommandsRunOnTheInterface) {
+  auto queue = Run({"review", "list"});
+  ASSERT_TRUE(queue.ok()) << queue.status().message();
+  EXPECT_NE(queue->text.find("C-1 ~ C-2"), std::string::npos) << queue->text;
+  auto refreshed = Run({"review", "refresh"});
+  ASSERT_TRUE(refreshed.ok()) << refreshed.status().message();
+  EXPECT_TRUE(fake_.refresh_forced);
+  EXPECT_EQ(ordered_json::parse(refreshed->json)["records"], 31);
+  ASSERT_TRUE(Run({"review", "log"}).ok());
+
+  args_.ListSlot("children") = {"C-1", "C-2"};
+  args_.TextSlot("--user") = "supervisor";
+  ASSERT_TRUE(Run({"review", "merge"}).ok());
+  ASSERT_TRUE(Run({"review", "unmerge"}).ok());
+  ASSERT_EQ(fake_.decisions.size(), 2u);
+  EXPECT_EQ(fake_.decisions[0].first, IdentityCommand::kMerge);
+  EXPECT_EQ(fake_.decisions[0].second, "C-1 C-2 supervisor");
+  EXPECT_EQ(fake_.decisions[1].first, IdentityCommand::kUnmerge);
+}
+
+TEST_F(CliReportStoreTest, HistoryRendersMovesAndPassesTheBackendsErrors) {
+  args_.TextSlot("--child") = "C-1";
+  auto history = Run({"history"});
+  ASSERT_TRUE(history.ok()) << history.status().message();
+  EXPECT_EQ(ordered_json::parse(history->json)["person_id"], "P-7");
+  EXPECT_NE(history->text.find("2024-05-01"), std::string::npos) << history->text;
+  args_.TextSlot("--child") = "C-9";
+  EXPECT_EQ(Run({"history"}).status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace onecard::server

@@ -1,0 +1,61 @@
+// ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc,
+// referral_stats.cc, conflicts.cc, residence_history.cc, identity_store.cc) under the store's lock.
+// Reports of persons refresh the identity grouping first, under the same lock, so that the
+// grouping they read matches the children they count.
+
+#include "conflicts.h"
+#include "counts.h"
+#include "identity_store.h"
+#include "onecard/server/server_store.h"
+#include "referral_stats.h"
+#include "residence_history.h"
+
+namespace onecard::server {
+
+using nlohmann::ordered_json;
+
+Result<ordered_json> ServerStore::Counts(const CountsQuery& query) {
+  std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
+  return server::ComputeCounts(db_, query, *clock_);
+}
+
+Result<ordered_json> ServerStore::ReferralStats(const ReferralStatsQuery& query) {
+  std::lock_guard lock(mu_);
+  return server::ComputeReferralStats(db_, query, *clock_);
+}
+
+Result<nlohmann::json> ServerStore::Conflicts(const std::string& area_prefix) {
+  std::lock_guard lock(mu_);
+  return server::ListConflicts(db_, area_prefix);
+}
+
+Result<ordered_json> ServerStore::ResidenceHistory(const std::string& child_id) {
+  std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
+  return server::ResidenceHistory(db_, child_id);
+}
+
+Result<ordered_json> ServerStore::ReviewQueue() {
+  std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
+  return server::IdentityReviewQueue(db_);
+}
+
+Result<ordered_json> ServerStore::DecisionLog() {
+  std::lock_guard lock(mu_);
+  return server::IdentityDecisionLog(db_);
+}
+
+Result<IdentityRefreshStats> ServerStore::RefreshIdentities(bool force) {
+  std::lock_guard lock(mu_);
+  return server::RefreshIdentities(db_, force);
+}
+
+Status ServerStore::DecideIdentity(IdentityCommand command, const std::string& a,
+                                   const std::string& b, const std::string& who) {
+  std::lock_guard lock(mu_);
+  return server::DecideIdentity(db_, command, a, b, who);
+}
+
+}  // namespace onecard::server
