@@ -35,9 +35,12 @@ int main(int argc, char** argv) {
   options.count = 1'000'000;
   options.seed = 2026;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--count")) options.count = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--duplicate-rate")) options.duplicate_rate = std::strtod(argv[i + 1], nullptr);
-    else if (!std::strcmp(argv[i], "--seed")) options.seed = std::strtoull(argv[i + 1], nullptr, 10);
+    if (!std::strcmp(argv[i], "--count"))
+      options.count = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (!std::strcmp(argv[i], "--duplicate-rate"))
+      options.duplicate_rate = std::strtod(argv[i + 1], nullptr);
+    else if (!std::strcmp(argv[i], "--seed"))
+      options.seed = std::strtoull(argv[i + 1], nullptr, 10);
     else {
       std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S]\n", argv[0]);
       return 2;
@@ -51,17 +54,21 @@ int main(int argc, char** argv) {
   Clock::duration convert{};
   auto start = Clock::now();
   bool failed = false;
-  onecard::Status generated = onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
-    auto t0 = Clock::now();
-    onecard::Result<onecard::IdentityRecord> record = onecard::IdentityRecordFromChild(r.record);
-    convert += Clock::now() - t0;
-    if (!record.ok() || !resolver.Add(std::move(record).value()).ok()) failed = true;
-    auto person = static_cast<std::uint32_t>(std::strtoul(r.person_id.c_str() + 1, nullptr, 10));
-    if (person >= records_per_person.size()) records_per_person.resize(person + 1, 0);
-    ++records_per_person[person];
-    person_of.emplace(r.record_id, person);
-    if (r.errors != "-" || records_per_person[person] > 1) errors_of.emplace(r.record_id, r.errors);
-  });
+  onecard::Status generated =
+      onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
+        auto t0 = Clock::now();
+        onecard::Result<onecard::IdentityRecord> record =
+            onecard::IdentityRecordFromChild(r.record);
+        convert += Clock::now() - t0;
+        if (!record.ok() || !resolver.Add(std::move(record).value()).ok()) failed = true;
+        auto person =
+            static_cast<std::uint32_t>(std::strtoul(r.person_id.c_str() + 1, nullptr, 10));
+        if (person >= records_per_person.size()) records_per_person.resize(person + 1, 0);
+        ++records_per_person[person];
+        person_of.emplace(r.record_id, person);
+        if (r.errors != "-" || records_per_person[person] > 1)
+          errors_of.emplace(r.record_id, r.errors);
+      });
   if (!generated.ok() || failed) {
     std::fprintf(stderr, "generation failed: %s\n", generated.message().c_str());
     return 1;
@@ -87,13 +94,15 @@ int main(int argc, char** argv) {
     for (const auto& [person, n] : persons) correct_pairs += n > 1 ? PairsOf(n) : 0;
   }
   std::uint64_t review_true = 0;
-  for (const onecard::IdentityPair& p : res.review) review_true += person_of.at(p.a) == person_of.at(p.b);
+  for (const onecard::IdentityPair& p : res.review)
+    review_true += person_of.at(p.a) == person_of.at(p.b);
   // Duplicates not linked automatically, by the errors of the second registration.
   std::map<std::uint32_t, std::vector<std::string>> ids_of_person;
   for (const auto& [id, person] : person_of) {
     if (records_per_person[person] > 1) ids_of_person[person].push_back(id);
   }
-  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> by_errors;  // errors → (missed, total)
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>>
+      by_errors;  // errors → (missed, total)
   std::uint64_t missed = 0;
   for (const auto& [person, ids] : ids_of_person) {
     std::string errors = "-";
@@ -116,8 +125,10 @@ int main(int argc, char** argv) {
     if (person_of.at(p.a) != person_of.at(p.b)) ++false_links_by_reasons[p.reasons];
   }
 
-  double precision = linked_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(linked_pairs) : 1;
-  double recall = true_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(true_pairs) : 1;
+  double precision =
+      linked_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(linked_pairs) : 1;
+  double recall =
+      true_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(true_pairs) : 1;
   double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
   std::printf("registrations        %zu (seed %llu, duplicate rate %.3f)\n", resolver.size(),
               static_cast<unsigned long long>(options.seed), options.duplicate_rate);
@@ -125,20 +136,25 @@ int main(int argc, char** argv) {
   std::printf("generate (untimed)   %.1f s\n", generate_s);
   std::printf("convert JSON->record %.2f s\n", Seconds(convert));
   std::printf("resolve              %.2f s\n", resolve_s);
-  std::printf("candidate pairs      %zu (blocks skipped as too large: %zu)\n", res.candidate_pairs, res.skipped_blocks);
+  std::printf("candidate pairs      %zu (blocks skipped as too large: %zu)\n", res.candidate_pairs,
+              res.skipped_blocks);
   std::printf("links                %zu, clusters %zu\n", res.links.size(), res.clusters.size());
   std::printf("auto-link precision  %.5f (%llu of %llu linked pairs)\n", precision,
-              static_cast<unsigned long long>(correct_pairs), static_cast<unsigned long long>(linked_pairs));
+              static_cast<unsigned long long>(correct_pairs),
+              static_cast<unsigned long long>(linked_pairs));
   std::printf("auto-link recall     %.5f\n", recall);
   std::printf("auto-link F1         %.5f\n", f1);
   std::printf("review queue         %zu pairs (%llu true duplicates, %.1f%%)\n", res.review.size(),
               static_cast<unsigned long long>(review_true),
-              res.review.empty() ? 0.0 : 100.0 * static_cast<double>(review_true) / static_cast<double>(res.review.size()));
+              res.review.empty() ? 0.0
+                                 : 100.0 * static_cast<double>(review_true) /
+                                       static_cast<double>(res.review.size()));
   std::printf("duplicates missed    %llu; by errors of the second registration (missed / total):\n",
               static_cast<unsigned long long>(missed));
   for (const auto& [errors, counts] : by_errors) {
     if (counts.first > 0) {
-      std::printf("  %-40s %llu / %llu\n", errors.c_str(), static_cast<unsigned long long>(counts.first),
+      std::printf("  %-40s %llu / %llu\n", errors.c_str(),
+                  static_cast<unsigned long long>(counts.first),
                   static_cast<unsigned long long>(counts.second));
     }
   }

@@ -124,7 +124,8 @@ int main(int argc, char** argv) {
   q.by = {"category", "sex"};
   // The embedded SQL alone (ReportStore::Counts would first look for a refresh to do).
   auto counts = onecard::server::ServerStoreInternals::WithDatabase(
-      **store, [&](onecard::schema::Database& db) { return onecard::server::ComputeCounts(db, q); });
+      **store,
+      [&](onecard::schema::Database& db) { return onecard::server::ComputeCounts(db, q); });
   double counts_s = Seconds(Clock::now() - t0);
   if (!counts.ok()) return Fail(counts.status());
 

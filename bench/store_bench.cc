@@ -48,47 +48,62 @@ constexpr char kTerminal[] = "GD-T1";
 // Synthetic children: common surnames and given-name characters, birth dates 2009–2025.
 struct Generator {
   std::mt19937 rng{42};
-  std::vector<std::string> surnames{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱",
-                                    "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯",
-                                    "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜",
-                                    "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "欧阳", "司马"};
-  std::vector<std::string> given{"小", "明", "丽", "建", "国", "芳", "伟", "秀", "英", "敏", "静", "强", "磊", "洋",
-                                 "艳", "勇", "军", "杰", "娟", "涛", "超", "霞", "平", "刚", "桂", "文", "华", "红",
-                                 "梅", "鑫", "宇", "浩", "欣", "怡", "子", "涵", "晨", "轩", "雨", "博", "佳", "婷",
-                                 "思", "嘉", "俊", "琪", "梓", "睿", "诗", "瑶", "一", "诺", "天", "乐", "安", "宁"};
+  std::vector<std::string> surnames{
+      "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",   "马",
+      "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐",   "许",
+      "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于",   "蒋",
+      "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "欧阳", "司马"};
+  std::vector<std::string> given{
+      "小", "明", "丽", "建", "国", "芳", "伟", "秀", "英", "敏", "静", "强", "磊", "洋",
+      "艳", "勇", "军", "杰", "娟", "涛", "超", "霞", "平", "刚", "桂", "文", "华", "红",
+      "梅", "鑫", "宇", "浩", "欣", "怡", "子", "涵", "晨", "轩", "雨", "博", "佳", "婷",
+      "思", "嘉", "俊", "琪", "梓", "睿", "诗", "瑶", "一", "诺", "天", "乐", "安", "宁"};
   std::vector<std::string> areas{"440306", "321324", "440305", "320106", "441900", "510104"};
 
   json Child(int i) {
     auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
     std::string name = pick(surnames) + pick(given);
     if (rng() % 3 != 0) name += pick(given);
-    CivilDate birth = CivilDate::FromDays(CivilDate{2009, 1, 1}.ToDays() + static_cast<int64_t>(rng() % (16 * 365)));
+    CivilDate birth = CivilDate::FromDays(CivilDate{2009, 1, 1}.ToDays() +
+                                          static_cast<int64_t>(rng() % (16 * 365)));
     std::string area = pick(areas);
-    json r = {{"name", name}, {"sex", i % 2 ? "M" : "F"}, {"birth_date", birth.ToString()},
-              {"id_number", MakeIdNumber(area, birth, i % 1000)}, {"hukou_area", "321324"},
-              {"residence_area", area}, {"category", area == "321324" ? "other" : "migrant"},
-              {"guardians", json::array({{{"name", pick(surnames) + pick(given) + pick(given)}, {"relation", "father"},
+    json r = {{"name", name},
+              {"sex", i % 2 ? "M" : "F"},
+              {"birth_date", birth.ToString()},
+              {"id_number", MakeIdNumber(area, birth, i % 1000)},
+              {"hukou_area", "321324"},
+              {"residence_area", area},
+              {"category", area == "321324" ? "other" : "migrant"},
+              {"guardians", json::array({{{"name", pick(surnames) + pick(given) + pick(given)},
+                                          {"relation", "father"},
                                           {"phone", "138" + std::to_string(10000000 + i)}}})},
-              {"school", {{"name", "第一实验小学"}, {"grade", 1 + static_cast<int>(rng() % 6)}, {"status", "enrolled"}}},
-              {"immunizations", json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
-                                             {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}})},
+              {"school",
+               {{"name", "第一实验小学"},
+                {"grade", 1 + static_cast<int>(rng() % 6)},
+                {"status", "enrolled"}}},
+              {"immunizations",
+               json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
+                            {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}})},
               {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
     return r;
   }
 };
 
 Status CreateStore(const std::string& dir, int children) {
-  RETURN_IF_ERROR(TerminalStore::Initialize(dir, testing::MakeTestBundle(kTerminal), kUser, kPassphrase));
+  RETURN_IF_ERROR(
+      TerminalStore::Initialize(dir, testing::MakeTestBundle(kTerminal), kUser, kPassphrase));
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, kUser, kPassphrase));
   ASSIGN_OR_RETURN(schema::Database db, schema::Database::Open(dir + "/terminal.db", key, false));
   Generator gen;
   constexpr int kBatch = 5000;
   for (int start = 0; start < children; start += kBatch) {
     ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db));
-    ASSIGN_OR_RETURN(schema::Statement child, db.Prepare(
-        "INSERT INTO children(child_id, state, name, id_number, updated_at) VALUES (?, ?, ?, ?, ?)"));
-    ASSIGN_OR_RETURN(schema::Statement event, db.Prepare(
-        "INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, 'child.upsert', ?, ?)"));
+    ASSIGN_OR_RETURN(schema::Statement child,
+                     db.Prepare("INSERT INTO children(child_id, state, name, id_number, "
+                                "updated_at) VALUES (?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(schema::Statement event,
+                     db.Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, "
+                                "?, 'child.upsert', ?, ?)"));
     for (int i = start; i < std::min(children, start + kBatch); ++i) {
       std::string id = std::string(kTerminal) + "-" + std::to_string(i + 1);
       json record = gen.Child(i);
@@ -96,15 +111,24 @@ Status CreateStore(const std::string& dir, int children) {
       ChildState state(id);
       state.Apply(record, Stamp{seq << 16, kTerminal, seq});
       RETURN_IF_ERROR(child.Reset());
-      RETURN_IF_ERROR(child.Bind(1, id).Bind(2, state.ToJson().dump()).Bind(3, record["name"].get<std::string>())
-                          .Bind(4, record["id_number"].get<std::string>()).Bind(5, UtcNowIso8601(platform::SystemClock())).Run());
+      RETURN_IF_ERROR(child.Bind(1, id)
+                          .Bind(2, state.ToJson().dump())
+                          .Bind(3, record["name"].get<std::string>())
+                          .Bind(4, record["id_number"].get<std::string>())
+                          .Bind(5, UtcNowIso8601(platform::SystemClock()))
+                          .Run());
       RETURN_IF_ERROR(WriteChildProjection(db, id, state.Record()));
       RETURN_IF_ERROR(event.Reset());
-      RETURN_IF_ERROR(event.Bind(1, static_cast<int64_t>(seq)).Bind(2, static_cast<int64_t>(seq << 16)).Bind(3, id)
-                          .Bind(4, json{{"child_id", id}, {"fields", record}}.dump()).Run());
-      RETURN_IF_ERROR(AppendAudit(db, platform::SystemClock(), kUser, "child.register", id, {{"fields", json::array({"name"})}}));
+      RETURN_IF_ERROR(event.Bind(1, static_cast<int64_t>(seq))
+                          .Bind(2, static_cast<int64_t>(seq << 16))
+                          .Bind(3, id)
+                          .Bind(4, json{{"child_id", id}, {"fields", record}}.dump())
+                          .Run());
+      RETURN_IF_ERROR(AppendAudit(db, platform::SystemClock(), kUser, "child.register", id,
+                                  {{"fields", json::array({"name"})}}));
     }
-    RETURN_IF_ERROR(db.Exec("UPDATE meta SET value = '" + std::to_string(std::min(children, start + kBatch) + 1) +
+    RETURN_IF_ERROR(db.Exec("UPDATE meta SET value = '" +
+                            std::to_string(std::min(children, start + kBatch) + 1) +
                             "' WHERE key IN ('next_seq', 'next_child_number')"));
     RETURN_IF_ERROR(tx.Commit());
     std::cerr << "\rcreated " << std::min(children, start + kBatch) << " children" << std::flush;
@@ -130,7 +154,8 @@ Figures Measure(int runs, F&& f) {
 }
 
 void Print(const std::string& what, const Figures& f, const std::string& note = "") {
-  std::printf("%-44s median %9.3f ms   max %9.3f ms%s\n", what.c_str(), f.median_ms, f.max_ms, note.c_str());
+  std::printf("%-44s median %9.3f ms   max %9.3f ms%s\n", what.c_str(), f.median_ms, f.max_ms,
+              note.c_str());
 }
 
 int Main(int argc, char** argv) {
@@ -140,9 +165,12 @@ int Main(int argc, char** argv) {
   int runs = 20;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--dir") dir = argv[i + 1];
-    else if (flag == "--children") children = std::stoi(argv[i + 1]);
-    else if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+    if (flag == "--dir")
+      dir = argv[i + 1];
+    else if (flag == "--children")
+      children = std::stoi(argv[i + 1]);
+    else if (flag == "--runs")
+      runs = std::stoi(argv[i + 1]);
   }
   if (!std::filesystem::exists(dir + "/terminal.db")) {
     auto t0 = Clock::now();
@@ -160,7 +188,9 @@ int Main(int argc, char** argv) {
     ONECARD_CHECK(store.ok());
   });
   // Where the open time goes: the passphrase KDF, then the database itself.
-  Figures unlock = Measure(std::max(3, runs / 4), [&](int) { ONECARD_CHECK(StoreKeys::Unlock(dir, kUser, kPassphrase).ok()); });
+  Figures unlock = Measure(std::max(3, runs / 4), [&](int) {
+    ONECARD_CHECK(StoreKeys::Unlock(dir, kUser, kPassphrase).ok());
+  });
   auto store_key = StoreKeys::Unlock(dir, kUser, kPassphrase);
   ONECARD_CHECK(store_key.ok());
   Figures open_db = Measure(runs, [&](int) {
@@ -185,7 +215,8 @@ int Main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     auto st = db->Prepare("SELECT name, name_pinyin, id_number FROM children WHERE child_id = ?");
     ONECARD_CHECK(st.ok());
-    st->Bind(1, std::string(kTerminal) + "-" + std::to_string(1 + (static_cast<int64_t>(i) * 7919 % stored)));
+    st->Bind(1, std::string(kTerminal) + "-" +
+                    std::to_string(1 + (static_cast<int64_t>(i) * 7919 % stored)));
     ONECARD_CHECK(*st->Step());
     names.push_back(st->ColumnText(0));
     pinyins.push_back(st->ColumnText(1));
@@ -206,18 +237,22 @@ int Main(int argc, char** argv) {
 
   auto loadavg = platform::ReadWholeFile("/proc/loadavg");
   std::string load = loadavg.ok() ? *loadavg : "?\n";
-  std::printf("store: %lld children, %s, %.0f MB; load average at the end: %s", static_cast<long long>(stored), dir.c_str(),
-              static_cast<double>(std::filesystem::file_size(dir + "/terminal.db")) / 1e6, load.c_str());
+  std::printf("store: %lld children, %s, %.0f MB; load average at the end: %s",
+              static_cast<long long>(stored), dir.c_str(),
+              static_cast<double>(std::filesystem::file_size(dir + "/terminal.db")) / 1e6,
+              load.c_str());
   Print("open (unlock + open + migration check)", open);
   Print("  of which unlock (PBKDF2-HMAC-SHA512)", unlock);
   Print("  of which SQLCipher open + migration check", open_db);
   std::vector<std::pair<std::string, const std::vector<std::string>*>> kinds = {
-      {"name (Han, full)", &names}, {"pinyin (full, \"wang xiao ming\")", &pinyins},
+      {"name (Han, full)", &names},
+      {"pinyin (full, \"wang xiao ming\")", &pinyins},
       {"pinyin (given name, \"xiao ming\")", &given_pinyins}};
   for (const auto& [label, queries] : kinds) {
     hits = 0;
     Figures q = Measure(runs, [&](int i) { query((*queries)[i], ""); });
-    Print("query  by " + label, q, "   (" + std::to_string(hits / runs) + " hits avg, at most 200)");
+    Print("query  by " + label, q,
+          "   (" + std::to_string(hits / runs) + " hits avg, at most 200)");
     Print("search by " + label, Measure(runs, [&](int i) { search((*queries)[i], ""); }));
   }
   hits = 0;

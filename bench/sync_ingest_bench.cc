@@ -19,13 +19,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -59,11 +59,13 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr char kPullArea[] = "440306";   // the pull terminal's site: terminal 0's children live here
-constexpr char kOtherArea[] = "440305";  // the other terminals' children
+constexpr char kPullArea[] = "440306";  // the pull terminal's site: terminal 0's children live here
+constexpr char kOtherArea[] = "440305";     // the other terminals' children
 constexpr char kPushSiteArea[] = "110101";  // the pushing terminals' site: nothing to pull there
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 
 void Check(const Status& s, const char* what) {
   if (!s.ok()) {
@@ -92,13 +94,19 @@ long VmRssKiB() {
 // The event a registration at terminal `terminal_id` makes for its child number `i`.
 wire::Event MakeEvent(const std::string& terminal_id, uint64_t seq, const std::string& area) {
   std::string child_id = terminal_id + "-" + std::to_string(seq);
-  json fields = {{"name", "王小明"}, {"sex", seq % 2 ? "M" : "F"}, {"birth_date", "2018-05-04"},
-                 {"hukou_area", "321324"}, {"residence_area", area}, {"residence_address", "宝安区新安街道 12 号"},
-                 {"category", "migrant"},
-                 {"guardians", json::array({{{"name", "王强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
-                 {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}},
-                                                {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2018-05-05"}}})},
-                 {"consent", {{"by", "王强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
+  json fields = {
+      {"name", "王小明"},
+      {"sex", seq % 2 ? "M" : "F"},
+      {"birth_date", "2018-05-04"},
+      {"hukou_area", "321324"},
+      {"residence_area", area},
+      {"residence_address", "宝安区新安街道 12 号"},
+      {"category", "migrant"},
+      {"guardians",
+       json::array({{{"name", "王强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
+      {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}},
+                                     {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2018-05-05"}}})},
+      {"consent", {{"by", "王强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
   wire::Event e;
   e.set_terminal_id(terminal_id);
   e.set_seq(seq);
@@ -171,18 +179,23 @@ double BareInsert(const std::string& dir, const std::vector<std::vector<wire::Ev
       ChildState state(e.child_id());
       state.Apply(payload["fields"], Stamp{e.hlc(), e.terminal_id(), e.seq()});
       json record = state.Record();
-      rows.push_back({&e, state.ToJson().dump(), record.value("residence_area", ""), record.value("hukou_area", ""),
-                      record.value("category", ""), record.value("sex", ""), record.value("birth_date", "")});
+      rows.push_back({&e, state.ToJson().dump(), record.value("residence_area", ""),
+                      record.value("hukou_area", ""), record.value("category", ""),
+                      record.value("sex", ""), record.value("birth_date", "")});
     }
   }
-  schema::Database db = Take(schema::Database::Open(dir + "/bare.db", RandomSecret(32), true), "open bare db");
+  schema::Database db =
+      Take(schema::Database::Open(dir + "/bare.db", RandomSecret(32), true), "open bare db");
   Check(schema::Migrate(db, schema::ServerMigrationFiles()), "migrate bare db");
-  schema::Statement ins_event = Take(db.Prepare(
-      "INSERT INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      "prepare");
-  schema::Statement ins_child = Take(db.Prepare(
-      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"), "prepare");
+  schema::Statement ins_event =
+      Take(db.Prepare("INSERT INTO events(terminal_id, seq, hlc, type, child_id, payload, "
+                      "received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+           "prepare");
+  schema::Statement ins_child =
+      Take(db.Prepare("INSERT INTO children(child_id, state, residence_area, hukou_area, category, "
+                      "sex, birth_date, change_seq) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+           "prepare");
   auto t0 = Clock::now();
   int64_t change_seq = 0;
   for (size_t i = 0; i < rows.size(); i += 1000) {
@@ -191,11 +204,26 @@ double BareInsert(const std::string& dir, const std::vector<std::vector<wire::Ev
       const Row& r = rows[j];
       const wire::Event& e = *r.event;
       Check(ins_event.Reset(), "reset");
-      Check(ins_event.Bind(1, e.terminal_id()).Bind(2, static_cast<int64_t>(e.seq())).Bind(3, static_cast<int64_t>(e.hlc()))
-                .Bind(4, e.type()).Bind(5, e.child_id()).Bind(6, e.payload()).Bind(7, UtcNowIso8601(platform::SystemClock())).Run(), "insert event");
+      Check(ins_event.Bind(1, e.terminal_id())
+                .Bind(2, static_cast<int64_t>(e.seq()))
+                .Bind(3, static_cast<int64_t>(e.hlc()))
+                .Bind(4, e.type())
+                .Bind(5, e.child_id())
+                .Bind(6, e.payload())
+                .Bind(7, UtcNowIso8601(platform::SystemClock()))
+                .Run(),
+            "insert event");
       Check(ins_child.Reset(), "reset");
-      Check(ins_child.Bind(1, e.child_id()).Bind(2, r.state).Bind(3, r.residence).Bind(4, r.hukou).Bind(5, r.category)
-                .Bind(6, r.sex).Bind(7, r.birth).Bind(8, ++change_seq).Run(), "insert child");
+      Check(ins_child.Bind(1, e.child_id())
+                .Bind(2, r.state)
+                .Bind(3, r.residence)
+                .Bind(4, r.hukou)
+                .Bind(5, r.category)
+                .Bind(6, r.sex)
+                .Bind(7, r.birth)
+                .Bind(8, ++change_seq)
+                .Run(),
+            "insert child");
     }
     Check(db.Exec("COMMIT"), "commit");
   }
@@ -236,7 +264,8 @@ int IdleClients(uint16_t port, const std::string& creds_path) {
     std::array<uint8_t, 4> header;
     if (!ec) asio::read(*stream, asio::buffer(header), ec);
     if (!ec) {
-      std::vector<uint8_t> body((size_t{header[0]} << 24) | (size_t{header[1]} << 16) | (size_t{header[2]} << 8) | header[3]);
+      std::vector<uint8_t> body((size_t{header[0]} << 24) | (size_t{header[1]} << 16) |
+                                (size_t{header[2]} << 8) | header[3]);
       asio::read(*stream, asio::buffer(body), ec);
     }
     if (ec) {
@@ -260,27 +289,33 @@ struct Args {
 };
 
 int Main(const Args& args) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("onecard-sync-bench-" + std::to_string(getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("onecard-sync-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   struct Cleanup {
     std::filesystem::path p;
     ~Cleanup() { std::filesystem::remove_all(p); }
   } cleanup{dir};
 
-  std::cout << "machine: " << std::thread::hardware_concurrency() << " cores; " << args.terminals << " terminals x "
-            << args.events << " events; server threads " << args.threads << std::endl;
+  std::cout << "machine: " << std::thread::hardware_concurrency() << " cores; " << args.terminals
+            << " terminals x " << args.events << " events; server threads " << args.threads
+            << std::endl;
   std::vector<std::vector<wire::Event>> outboxes(static_cast<size_t>(args.terminals));
   for (int t = 0; t < args.terminals; ++t) {
     std::string id = "BENCH-T" + std::to_string(t);
     for (int s = 1; s <= args.events; ++s) {
-      outboxes[static_cast<size_t>(t)].push_back(MakeEvent(id, static_cast<uint64_t>(s), t == 0 ? kPullArea : kOtherArea));
+      outboxes[static_cast<size_t>(t)].push_back(
+          MakeEvent(id, static_cast<uint64_t>(s), t == 0 ? kPullArea : kOtherArea));
     }
   }
   const double total = static_cast<double>(args.terminals) * args.events;
 
   // (a) bare insert
   double bare = BareInsert(dir.string(), outboxes);
-  std::printf("bare SQLCipher insert:     %10.0f events/s (%.0f events, 2 rows each, 1,000 per transaction)\n", bare, total);
+  std::printf(
+      "bare SQLCipher insert:     %10.0f events/s (%.0f events, 2 rows each, 1,000 per "
+      "transaction)\n",
+      bare, total);
 
   // (b) end-to-end ingest
   std::string server_dir = (dir / "server").string();
@@ -291,7 +326,9 @@ int Main(const Args& args) {
   Check(store->AddSite({"IDLE", "idle site", kPushSiteArea, "both"}), "site");
   std::vector<json> bundles;
   for (int t = 0; t < args.terminals; ++t) {
-    bundles.push_back(Take(server::EnrollTerminal(*store, "PUSH", "BENCH-T" + std::to_string(t), "127.0.0.1:1"), "enroll"));
+    bundles.push_back(
+        Take(server::EnrollTerminal(*store, "PUSH", "BENCH-T" + std::to_string(t), "127.0.0.1:1"),
+             "enroll"));
   }
   auto tls = Take(server::LoadServerTls(*store), "server tls");
   server::SyncServiceOptions options;
@@ -310,7 +347,8 @@ int Main(const Args& args) {
   auto t0 = Clock::now();
   for (int t = 0; t < args.terminals; ++t) {
     pushers.emplace_back([&, t] {
-      auto r = terminal::RunSync(EndpointOf(bundles[static_cast<size_t>(t)], service.port()), *locals[static_cast<size_t>(t)]);
+      auto r = terminal::RunSync(EndpointOf(bundles[static_cast<size_t>(t)], service.port()),
+                                 *locals[static_cast<size_t>(t)]);
       if (!r.ok()) {
         std::cerr << "terminal " << t << ": " << r.status().message() << std::endl;
         ++failures;
@@ -326,20 +364,27 @@ int Main(const Args& args) {
       return 1;
     }
   }
-  std::printf("sync ingest (mutual TLS):  %10.0f events/s (%d terminals at once)\n", ingest, args.terminals);
+  std::printf("sync ingest (mutual TLS):  %10.0f events/s (%d terminals at once)\n", ingest,
+              args.terminals);
   std::printf("ratio ingest / bare:       %10.2f (target >= 0.5)\n", ingest / bare);
 
   // (c) pull and apply into a real terminal store
   {
-    json bundle = Take(server::EnrollTerminal(*store, "PULL", "BENCH-PULL", "127.0.0.1:" + std::to_string(service.port())), "enroll");
+    json bundle = Take(server::EnrollTerminal(*store, "PULL", "BENCH-PULL",
+                                              "127.0.0.1:" + std::to_string(service.port())),
+                       "enroll");
     std::string tdir = (dir / "terminal").string();
-    Check(terminal::TerminalStore::Initialize(tdir, bundle, "bench", "bench passphrase"), "terminal init");
-    auto terminal_store = Take(terminal::TerminalStore::Open(tdir, "bench", "bench passphrase"), "terminal open");
+    Check(terminal::TerminalStore::Initialize(tdir, bundle, "bench", "bench passphrase"),
+          "terminal init");
+    auto terminal_store =
+        Take(terminal::TerminalStore::Open(tdir, "bench", "bench passphrase"), "terminal open");
     auto t1 = Clock::now();
     auto report = terminal::RunSync(EndpointOf(bundle, service.port()), *terminal_store);
     Check(report.status(), "pull");
-    std::printf("pull and apply:            %10.0f children/s (%llu children into a TerminalStore)\n",
-                static_cast<double>(report->pulled) / Seconds(t1), static_cast<unsigned long long>(report->pulled));
+    std::printf(
+        "pull and apply:            %10.0f children/s (%llu children into a TerminalStore)\n",
+        static_cast<double>(report->pulled) / Seconds(t1),
+        static_cast<unsigned long long>(report->pulled));
   }
 
   // (d) memory with idle connections
@@ -347,9 +392,14 @@ int Main(const Args& args) {
     std::string creds = (dir / "idle-creds.jsonl").string();
     {
       std::ofstream out(creds);
-      std::filesystem::permissions(creds, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+      std::filesystem::permissions(
+          creds, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
       for (int i = 0; i < args.idle; ++i) {
-        out << Take(server::EnrollTerminal(*store, "IDLE", "IDLE-" + std::to_string(i), "127.0.0.1:1"), "enroll").dump() << "\n";
+        out << Take(server::EnrollTerminal(*store, "IDLE", "IDLE-" + std::to_string(i),
+                                           "127.0.0.1:1"),
+                    "enroll")
+                   .dump()
+            << "\n";
       }
     }
     long before = VmRssKiB();
@@ -363,7 +413,8 @@ int Main(const Args& args) {
     posix_spawn_file_actions_addclose(&actions, from_child[0]);
     std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     std::string port = std::to_string(service.port());
-    std::vector<char*> argv = {self.data(), const_cast<char*>("--idle-clients"), port.data(), creds.data(), nullptr};
+    std::vector<char*> argv = {self.data(), const_cast<char*>("--idle-clients"), port.data(),
+                               creds.data(), nullptr};
     pid_t child = -1;
     if (posix_spawn(&child, self.c_str(), &actions, nullptr, argv.data(), environ) != 0) return 1;
     posix_spawn_file_actions_destroy(&actions);
@@ -381,9 +432,11 @@ int Main(const Args& args) {
       std::cerr << "idle clients failed" << std::endl;
       return 1;
     }
-    std::printf("idle connections:          %10llu open; server VmRSS %ld KiB before, %ld KiB with them (%.1f KiB each)\n",
-                static_cast<unsigned long long>(active), before, with,
-                static_cast<double>(with - before) / static_cast<double>(args.idle));
+    std::printf(
+        "idle connections:          %10llu open; server VmRSS %ld KiB before, %ld KiB with them "
+        "(%.1f KiB each)\n",
+        static_cast<unsigned long long>(active), before, with,
+        static_cast<double>(with - before) / static_cast<double>(args.idle));
   }
   service.Stop();
   return 0;
@@ -400,12 +453,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     int value = std::stoi(argv[i + 1]);
-    if (flag == "--terminals") args.terminals = value;
-    else if (flag == "--events") args.events = value;
-    else if (flag == "--idle") args.idle = value;
-    else if (flag == "--threads") args.threads = value;
+    if (flag == "--terminals")
+      args.terminals = value;
+    else if (flag == "--events")
+      args.events = value;
+    else if (flag == "--idle")
+      args.idle = value;
+    else if (flag == "--threads")
+      args.threads = value;
     else {
-      std::cerr << "usage: onecard_sync_ingest_bench [--terminals N] [--events E] [--idle M] [--threads T]" << std::endl;
+      std::cerr << "usage: onecard_sync_ingest_bench [--terminals N] [--events E] [--idle M] "
+                   "[--threads T]"
+                << std::endl;
       return 2;
     }
   }

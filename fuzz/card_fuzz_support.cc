@@ -30,8 +30,8 @@ terminal::CardCredentials MakeCredentials() {
   EcKey root = EcKey::FromPrivatePem(kRootPem).value();
   creds.terminal_id = "FUZZ-T1";
   creds.signing_key = EcKey::FromPrivatePem(kSignerPem).value();
-  creds.signer_certificate =
-      IssueCardSignerCertificate(root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
+  creds.signer_certificate = IssueCardSignerCertificate(
+      root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
   creds.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
   creds.data_keys.emplace(1, SecretBytes(Bytes(32, 0x5A)));
   creds.current_data_key_version = 1;
@@ -47,14 +47,16 @@ CardSession DecodeCardSession(ByteSpan in) {
   if (pos < in.size()) {
     size_t atr_len = std::min<size_t>(in[pos++], kMaxAtr);
     atr_len = std::min(atr_len, in.size() - pos);
-    s.atr.assign(in.begin() + static_cast<ptrdiff_t>(pos), in.begin() + static_cast<ptrdiff_t>(pos + atr_len));
+    s.atr.assign(in.begin() + static_cast<ptrdiff_t>(pos),
+                 in.begin() + static_cast<ptrdiff_t>(pos + atr_len));
     pos += atr_len;
   }
   while (pos + 2 <= in.size()) {
     size_t len = std::min<size_t>((size_t{in[pos]} << 8) | in[pos + 1], kMaxResponse);
     pos += 2;
     len = std::min(len, in.size() - pos);
-    s.responses.emplace_back(in.begin() + static_cast<ptrdiff_t>(pos), in.begin() + static_cast<ptrdiff_t>(pos + len));
+    s.responses.emplace_back(in.begin() + static_cast<ptrdiff_t>(pos),
+                             in.begin() + static_cast<ptrdiff_t>(pos + len));
     pos += len;
   }
   return s;
@@ -90,8 +92,14 @@ nlohmann::json FuzzChild() {
       {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号"},
       {"category", "migrant"},
       {"guardians",
-       {{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"}, {"residence_area", "440306"}},
-        {{"name", "李秀英"}, {"relation", "mother"}, {"phone", "13987654321"}, {"residence_area", "440306"}}}},
+       {{{"name", "王建国"},
+         {"relation", "father"},
+         {"phone", "13812345678"},
+         {"residence_area", "440306"}},
+        {{"name", "李秀英"},
+         {"relation", "mother"},
+         {"phone", "13987654321"},
+         {"residence_area", "440306"}}}},
       {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
       {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
   };
@@ -99,7 +107,8 @@ nlohmann::json FuzzChild() {
     // Sized for any two ints, so the date can never be cut short (and the compiler can prove it).
     char date[sizeof("-2147483648--2147483648-14")];
     std::snprintf(date, sizeof(date), "%04d-%02d-14", 2016 + i / 6, i % 6 * 2 + 1);
-    child["immunizations"].push_back({{"vaccine", i % 2 == 0 ? "DTaP" : "HepB"}, {"dose", 1 + i % 4}, {"date", date}});
+    child["immunizations"].push_back(
+        {{"vaccine", i % 2 == 0 ? "DTaP" : "HepB"}, {"dose", 1 + i % 4}, {"date", date}});
   }
   return child;
 }

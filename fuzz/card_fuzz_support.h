@@ -8,9 +8,8 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "onecard/protocol/bytes.h"
 #include "onecard/terminal/card_service.h"

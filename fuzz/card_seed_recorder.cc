@@ -34,7 +34,9 @@ class RecordingReader : public terminal::CardReader {
 };
 
 void Write(const std::string& path, const Bytes& bytes) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   std::cout << path << " (" << bytes.size() << " bytes)" << std::endl;
 }
 
@@ -52,15 +54,20 @@ int Main(int argc, char** argv) {
   header.written_unix = 1'790'000'000;
   nlohmann::json child = FuzzChild();
   child["card_serial"] = "0102030405060708";
-  Bytes sealed = SealCardRecord(child, header, creds.signing_key, creds.signer_certificate, creds.data_keys.at(1)).value();
+  Bytes sealed = SealCardRecord(child, header, creds.signing_key, creds.signer_certificate,
+                                creds.data_keys.at(1))
+                     .value();
   Write(dir + "/card_record/sealed_typical", sealed);
   Write(dir + "/card_record/child_tlv_typical", EncodeChildTlv(child).value());
-  Write(dir + "/card_record/child_tlv_extension", EncodeChildTlv({{"x-note", {1, "a", nullptr}}, {"grade", 3}}).value());
+  Write(dir + "/card_record/child_tlv_extension",
+        EncodeChildTlv({{"x-note", {1, "a", nullptr}}, {"grade", 3}}).value());
 
   // Sessions that need no card: a foreign card and a card that vanishes at once.
   Bytes iso_atr = {0x3B, 0x80, 0x80, 0x01, 0x01};
-  Write(dir + "/card_layer/foreign_read", EncodeCardSession({CardOp::kRead, iso_atr, {{0x6A, 0x82}, {0x6A, 0x82}}}));
-  Write(dir + "/card_layer/get_response_read", EncodeCardSession({CardOp::kRead, iso_atr, {{0x61, 0x10}, {0x90, 0x00}}}));
+  Write(dir + "/card_layer/foreign_read",
+        EncodeCardSession({CardOp::kRead, iso_atr, {{0x6A, 0x82}, {0x6A, 0x82}}}));
+  Write(dir + "/card_layer/get_response_read",
+        EncodeCardSession({CardOp::kRead, iso_atr, {{0x61, 0x10}, {0x90, 0x00}}}));
 
   std::string reader_name = argc > 2 ? argv[2] : "";
   auto card = terminal::PcscCardReader::Connect(reader_name);
@@ -72,18 +79,21 @@ int Main(int argc, char** argv) {
   const Bytes atr = (*card)->atr();
   auto serial = terminal::CardService::IssueOn(recorder, FuzzChild(), creds);
   if (!serial.ok()) {
-    std::cerr << "issue failed (a blank card is needed): " << serial.status().message() << std::endl;
+    std::cerr << "issue failed (a blank card is needed): " << serial.status().message()
+              << std::endl;
     return 1;
   }
   Write(dir + "/card_layer/issue_blank", EncodeCardSession({CardOp::kIssue, atr, recorder.Take()}));
   if (auto r = terminal::CardService::ReadOn(recorder, creds); !r.ok()) return 1;
   Write(dir + "/card_layer/read_issued", EncodeCardSession({CardOp::kRead, atr, recorder.Take()}));
   if (!terminal::CardService::UpdateOn(recorder, FuzzChild(), creds).ok()) return 1;
-  Write(dir + "/card_layer/update_issued", EncodeCardSession({CardOp::kUpdate, atr, recorder.Take()}));
+  Write(dir + "/card_layer/update_issued",
+        EncodeCardSession({CardOp::kUpdate, atr, recorder.Take()}));
   if (auto r = terminal::CardService::ReadOn(recorder, creds); !r.ok()) return 1;
   Write(dir + "/card_layer/read_updated", EncodeCardSession({CardOp::kRead, atr, recorder.Take()}));
   auto again = terminal::CardService::IssueOn(recorder, FuzzChild(), creds);
-  Write(dir + "/card_layer/issue_already_issued", EncodeCardSession({CardOp::kIssue, atr, recorder.Take()}));
+  Write(dir + "/card_layer/issue_already_issued",
+        EncodeCardSession({CardOp::kIssue, atr, recorder.Take()}));
   return again.ok() ? 1 : 0;
 }
 

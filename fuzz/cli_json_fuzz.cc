@@ -37,10 +37,12 @@ constexpr CivilDate kToday{2026, 12, 1};
 
 // A refusal as the CLI prints it: invalid argument, a message a person can read.
 void CheckRefusal(const Status& s) {
-  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr) std::fprintf(stderr, "refused: %s\n", s.message().c_str());
+  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr)
+    std::fprintf(stderr, "refused: %s\n", s.message().c_str());
   Check(s.code() == ErrorCode::kInvalidArgument, "refused as invalid argument", s.message());
   Check(!s.message().empty(), "a refusal says why");
-  Check(DecodeUtf8Strict(s.message()).has_value(), "a refusal's message is UTF-8 text", s.message());
+  Check(DecodeUtf8Strict(s.message()).has_value(), "a refusal's message is UTF-8 text",
+        s.message());
 }
 
 // The stored record an update applies to (normalised by ValidateNewChild once).
@@ -54,7 +56,8 @@ const json& Current() {
         {"hukou_area", "321324"},
         {"residence_area", "440306"},
         {"residence_address", "宝安区西乡街道"},
-        {"guardians", json::array({{{"name", "王建国"}, {"relation", "father"}, {"phone", "13800138000"}}})},
+        {"guardians",
+         json::array({{{"name", "王建国"}, {"relation", "father"}, {"phone", "13800138000"}}})},
         {"school", {{"name", "西乡小学"}, {"status", "enrolled"}, {"grade", 3}}},
         {"immunizations", json::array({{{"vaccine", "MMR"}, {"dose", 1}, {"date", "2018-06-20"}}})},
         {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-03-01"}}}};
@@ -66,7 +69,8 @@ const json& Current() {
       input.erase("immunizations");
       valid = ValidateNewChild(input, kToday);
     }
-    Check(valid.ok(), "the update's current record is valid", valid.ok() ? "" : valid.status().message());
+    Check(valid.ok(), "the update's current record is valid",
+          valid.ok() ? "" : valid.status().message());
     return *valid;
   }();
   return current;
@@ -84,7 +88,8 @@ std::optional<json> Parse(std::string_view text) {
 
 // The dumped text of a result, parsed again (round trip through a file).
 json Reparsed(const json& value) {
-  std::string text = value.dump();  // throws on a string that is not UTF-8: a bug, the fuzzer reports it
+  std::string text =
+      value.dump();  // throws on a string that is not UTF-8: a bug, the fuzzer reports it
   Result<json> again = ParseJson(text, "child.json");
   Check(again.ok(), "a validated record's text parses", again.ok() ? "" : again.status().message());
   return *again;
@@ -97,14 +102,18 @@ void Register(const json& input) {
     return;
   }
   Check(record->is_object(), "a record is an object");
-  Check(!record->contains("child_id") && !record->contains("card_serial"), "no system field in a new record");
+  Check(!record->contains("child_id") && !record->contains("card_serial"),
+        "no system field in a new record");
   for (std::string_view field : RequiredChildRecordFields()) {
     Check(record->contains(field), "a new record has every required field", std::string(field));
   }
   Result<json> again = ValidateNewChild(Reparsed(*record), kToday);
-  Check(again.ok(), "a validated record validates again", again.ok() ? "" : again.status().message());
-  Check(*again == *record, "a validated record is its own normal form", record->dump() + " vs " + again->dump());
-  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr) std::fprintf(stderr, "registered: %s\n", record->dump().c_str());
+  Check(again.ok(), "a validated record validates again",
+        again.ok() ? "" : again.status().message());
+  Check(*again == *record, "a validated record is its own normal form",
+        record->dump() + " vs " + again->dump());
+  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr)
+    std::fprintf(stderr, "registered: %s\n", record->dump().c_str());
   Status received = ValidateReceivedFields(*record, ReceivedFieldRules{kToday, true, true});
   Check(received.ok(), "the server accepts a registration the terminal validated",
         received.message() + " in " + record->dump());
@@ -118,11 +127,14 @@ void Update(const json& patch) {
     return;
   }
   Check(fields->is_object(), "an update's fields are an object");
-  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr) std::fprintf(stderr, "update: %s\n", fields->dump().c_str());
+  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr)
+    std::fprintf(stderr, "update: %s\n", fields->dump().c_str());
   Result<json> again = ValidateChildPatch(current, Reparsed(*fields), kToday);
   Check(again.ok(), "validated fields validate again", again.ok() ? "" : again.status().message());
-  Check(*again == *fields, "validated fields are their own normal form", fields->dump() + " vs " + again->dump());
-  Status received = ValidateReceivedFields(*fields, ReceivedFieldRules{kToday, fields->contains("birth_date"), false});
+  Check(*again == *fields, "validated fields are their own normal form",
+        fields->dump() + " vs " + again->dump());
+  Status received = ValidateReceivedFields(
+      *fields, ReceivedFieldRules{kToday, fields->contains("birth_date"), false});
   Check(received.ok(), "the server accepts an update the terminal validated",
         received.message() + " in " + fields->dump());
   json updated = current;
@@ -134,8 +146,10 @@ void Update(const json& patch) {
     }
   }
   Result<json> whole = ValidateNewChild(updated, kToday);
-  Check(whole.ok(), "the updated record is a valid record", whole.ok() ? "" : whole.status().message());
-  Check(*whole == updated, "the updated record is in normal form", updated.dump() + " vs " + whole->dump());
+  Check(whole.ok(), "the updated record is a valid record",
+        whole.ok() ? "" : whole.status().message());
+  Check(*whole == updated, "the updated record is in normal form",
+        updated.dump() + " vs " + whole->dump());
 }
 
 }  // namespace
@@ -143,7 +157,8 @@ void Update(const json& patch) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const bool update = (data[0] & 1) != 0;
-  std::optional<json> input = Parse(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
+  std::optional<json> input =
+      Parse(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1));
   if (!input) return 0;
   if (update) {
     Update(*input);

@@ -61,18 +61,20 @@ void Check(bool ok, const char* what, const std::string& detail = "") {
 uint64_t StampAt(uint64_t ms, uint64_t logical) { return (ms << 16) + logical; }
 
 json Registration(const std::string& name, const std::string& hukou, const std::string& residence) {
-  return {{"name", name},
-          {"sex", "F"},
-          {"birth_date", "2017-06-18"},
-          {"hukou_area", hukou},
-          {"residence_area", residence},
-          {"category", hukou == residence ? "left_behind" : "migrant"},
-          {"guardians", json::array({{{"name", "周桂兰"}, {"relation", "grandparent"}, {"phone", "13800138000"}}})},
-          {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2025-12-01"}}}};
+  return {
+      {"name", name},
+      {"sex", "F"},
+      {"birth_date", "2017-06-18"},
+      {"hukou_area", hukou},
+      {"residence_area", residence},
+      {"category", hukou == residence ? "left_behind" : "migrant"},
+      {"guardians",
+       json::array({{{"name", "周桂兰"}, {"relation", "grandparent"}, {"phone", "13800138000"}}})},
+      {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2025-12-01"}}}};
 }
 
-wire::Event MakeEvent(const std::string& terminal, uint64_t seq, const std::string& type, const std::string& child,
-                      const json& payload) {
+wire::Event MakeEvent(const std::string& terminal, uint64_t seq, const std::string& type,
+                      const std::string& child, const json& payload) {
   wire::Event e;
   e.set_terminal_id(terminal);
   e.set_seq(seq);
@@ -84,7 +86,8 @@ wire::Event MakeEvent(const std::string& terminal, uint64_t seq, const std::stri
 }
 
 // One statement's single integer result.
-int64_t QueryInt(schema::Database& db, const std::string& sql, const std::vector<std::string>& texts = {},
+int64_t QueryInt(schema::Database& db, const std::string& sql,
+                 const std::vector<std::string>& texts = {},
                  const std::vector<int64_t>& ints = {}) {
   auto st = db.Prepare(sql);
   Check(st.ok(), "query prepares", sql);
@@ -108,7 +111,8 @@ class Harness {
   // Puts every table back as it was after the baseline (triggers that forbid deleting rows are
   // dropped for the time of it).
   void Reset() {
-    Status s = server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return db.Exec(reset_sql_); });
+    Status s = server::ServerStoreInternals::WithDatabase(
+        *store_, [&](schema::Database& db) { return db.Exec(reset_sql_); });
     Check(s.ok(), "store reset", s.message());
   }
 
@@ -137,16 +141,19 @@ class Harness {
 
     json home = Registration("王芳", "321324", "321324");
     home["card_serial"] = kHomeCard;
-    Baseline(kHome, {MakeEvent(kHome, 1, "child.upsert", "JS-T1-1", {{"child_id", "JS-T1-1"}, {"fields", home}})});
-    Baseline(kAway, {MakeEvent(kAway, 1, "child.upsert", "GD-T9-1",
-                               {{"child_id", "GD-T9-1"}, {"fields", Registration("李明", "321324", "440306")}}),
-                     MakeEvent(kAway, 2, "referral.create", "GD-T9-1",
-                               {{"referral_id", "GD-T9-R1"},
-                                {"child_id", "GD-T9-1"},
-                                {"service", "education"},
-                                {"from_site", "GD"},
-                                {"to_site", "JS"},
-                                {"reason", "返乡入学"}})});
+    Baseline(kHome, {MakeEvent(kHome, 1, "child.upsert", "JS-T1-1",
+                               {{"child_id", "JS-T1-1"}, {"fields", home}})});
+    Baseline(
+        kAway,
+        {MakeEvent(kAway, 1, "child.upsert", "GD-T9-1",
+                   {{"child_id", "GD-T9-1"}, {"fields", Registration("李明", "321324", "440306")}}),
+         MakeEvent(kAway, 2, "referral.create", "GD-T9-1",
+                   {{"referral_id", "GD-T9-R1"},
+                    {"child_id", "GD-T9-1"},
+                    {"service", "education"},
+                    {"from_site", "GD"},
+                    {"to_site", "JS"},
+                    {"reason", "返乡入学"}})});
     Snapshot();
   }
 
@@ -165,30 +172,33 @@ class Harness {
   void Snapshot() {
     std::vector<std::string> tables;
     std::vector<std::pair<std::string, std::string>> triggers;  // name, SQL
-    Status s = server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Status {
-      ASSIGN_OR_RETURN(schema::Statement st, db.Prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN "
-                                                        "('table', 'trigger') ORDER BY name"));
-      for (;;) {
-        ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) break;
-        if (st.ColumnText(0) == "trigger") {
-          triggers.emplace_back(st.ColumnText(1), st.ColumnText(2));
-        } else {
-          tables.push_back(st.ColumnText(1));
-        }
-      }
-      std::string copy;
-      for (const std::string& t : tables) {
-        copy += "CREATE TEMP TABLE \"fuzz_base_" + t + "\" AS SELECT * FROM main.\"" + t + "\";";
-      }
-      return db.Exec(copy);
-    });
+    Status s =
+        server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Status {
+          ASSIGN_OR_RETURN(schema::Statement st,
+                           db.Prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN "
+                                      "('table', 'trigger') ORDER BY name"));
+          for (;;) {
+            ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            if (st.ColumnText(0) == "trigger") {
+              triggers.emplace_back(st.ColumnText(1), st.ColumnText(2));
+            } else {
+              tables.push_back(st.ColumnText(1));
+            }
+          }
+          std::string copy;
+          for (const std::string& t : tables) {
+            copy +=
+                "CREATE TEMP TABLE \"fuzz_base_" + t + "\" AS SELECT * FROM main.\"" + t + "\";";
+          }
+          return db.Exec(copy);
+        });
     Check(s.ok(), "baseline snapshot", s.message());
     reset_sql_ = "BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON;";
     for (const auto& [name, sql] : triggers) reset_sql_ += "DROP TRIGGER main.\"" + name + "\";";
     for (const std::string& t : tables) {
-      reset_sql_ += "DELETE FROM main.\"" + t + "\"; INSERT INTO main.\"" + t + "\" SELECT * FROM \"fuzz_base_" +
-                    t + "\";";
+      reset_sql_ += "DELETE FROM main.\"" + t + "\"; INSERT INTO main.\"" + t +
+                    "\" SELECT * FROM \"fuzz_base_" + t + "\";";
     }
     for (const auto& [name, sql] : triggers) reset_sql_ += sql + ";";
     reset_sql_ += "COMMIT;";
@@ -221,7 +231,9 @@ std::string Payload(uint8_t how, const std::string& child, const std::string& te
 }
 
 wire::Event StructuredEvent(const std::string& terminal, const std::string& piece) {
-  auto byte = [&](size_t i) -> uint8_t { return i < piece.size() ? static_cast<uint8_t>(piece[i]) : 0; };
+  auto byte = [&](size_t i) -> uint8_t {
+    return i < piece.size() ? static_cast<uint8_t>(piece[i]) : 0;
+  };
   const std::string other = terminal == kHome ? kAway : kHome;
   wire::Event e;
   e.set_type(std::string(kTypes[byte(0) % kTypes.size()]));
@@ -256,9 +268,11 @@ bool ReadInput(const uint8_t* data, size_t size, Input& in) {
   if ((mode & kModeStructured) == 0) {
     if (size - 1 > kDefaultMaxFrameBytes) return false;
     wire::Envelope envelope;
-    if (!envelope.ParseFromArray(data + 1, static_cast<int>(size - 1)) || !envelope.has_push()) return false;
+    if (!envelope.ParseFromArray(data + 1, static_cast<int>(size - 1)) || !envelope.has_push())
+      return false;
     Push& push = in.pushes.emplace_back();
-    for (wire::Event& e : *envelope.mutable_push()->mutable_events()) push.events.push_back(std::move(e));
+    for (wire::Event& e : *envelope.mutable_push()->mutable_events())
+      push.events.push_back(std::move(e));
     return true;
   }
   in.pushes.emplace_back();
@@ -283,8 +297,8 @@ bool ReadInput(const uint8_t* data, size_t size, Input& in) {
 }
 
 bool IsRefusalCode(const std::string& code) {
-  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kPermissionDenied, ErrorCode::kNotFound,
-                      ErrorCode::kFailedPrecondition, ErrorCode::kTampered}) {
+  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kPermissionDenied,
+                      ErrorCode::kNotFound, ErrorCode::kFailedPrecondition, ErrorCode::kTampered}) {
     if (code == ErrorCodeName(c)) return true;
   }
   return false;
@@ -297,8 +311,9 @@ struct TerminalCounts {
 
 TerminalCounts CountsOf(ServerStore& store, const std::string& terminal) {
   return server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
-    return TerminalCounts{QueryInt(db, "SELECT count(*) FROM events WHERE terminal_id = ?", {terminal}),
-                          QueryInt(db, "SELECT contiguous_seq FROM terminals WHERE terminal_id = ?", {terminal})};
+    return TerminalCounts{
+        QueryInt(db, "SELECT count(*) FROM events WHERE terminal_id = ?", {terminal}),
+        QueryInt(db, "SELECT contiguous_seq FROM terminals WHERE terminal_id = ?", {terminal})};
   });
 }
 
@@ -322,7 +337,8 @@ bool Settled(ServerStore& store, const std::string& terminal, uint64_t seq) {
 void RunPush(ServerStore& store, const Input& in, const Push& push) {
   const std::string& terminal = in.terminal;
   const TerminalCounts before = CountsOf(store, terminal);
-  std::map<uint64_t, int> carried;      // seq → events of the push with it (the terminal's own, in range)
+  std::map<uint64_t, int>
+      carried;  // seq → events of the push with it (the terminal's own, in range)
   std::map<uint64_t, bool> stored_before;
   for (const wire::Event& e : push.events) {
     if (e.terminal_id() != terminal || e.seq() == 0 || e.seq() > server::kMaxEventSeq) continue;
@@ -334,27 +350,34 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
   batch.terminal_id = terminal;
   batch.events = push.events;
   batch.refuse_singly = in.refuse_singly;
-  batch.checked = server::CheckEvents(batch.events, terminal, HybridClock::PhysicalNowMs(platform::SystemClock()));
+  batch.checked = server::CheckEvents(batch.events, terminal,
+                                      HybridClock::PhysicalNowMs(platform::SystemClock()));
   Check(batch.checked.size() == batch.events.size(), "one check per event");
   store.IngestGroup(group);
   const TerminalCounts after = CountsOf(store, terminal);
   if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr) {  // what each push did, for writing seeds
-    std::fprintf(stderr, "push of %zu events from %s: %s, %zu refused, stored %lld -> %lld\n", push.events.size(),
-                 terminal.c_str(), batch.acked.ok() ? ("acked " + std::to_string(*batch.acked)).c_str()
-                                                     : batch.acked.status().message().c_str(),
-                 batch.refused.size(), static_cast<long long>(before.stored), static_cast<long long>(after.stored));
-    for (const wire::EventRefusal& r : batch.refused) std::fprintf(stderr, "  %llu: %s\n", static_cast<unsigned long long>(r.seq()), r.message().c_str());
+    std::fprintf(stderr, "push of %zu events from %s: %s, %zu refused, stored %lld -> %lld\n",
+                 push.events.size(), terminal.c_str(),
+                 batch.acked.ok() ? ("acked " + std::to_string(*batch.acked)).c_str()
+                                  : batch.acked.status().message().c_str(),
+                 batch.refused.size(), static_cast<long long>(before.stored),
+                 static_cast<long long>(after.stored));
+    for (const wire::EventRefusal& r : batch.refused)
+      std::fprintf(stderr, "  %llu: %s\n", static_cast<unsigned long long>(r.seq()),
+                   r.message().c_str());
   }
 
   if (!batch.acked.ok()) {
     // Only version 2 fails a push, and only with the refusal of one of its events.
     Check(!in.refuse_singly, "a version 3 push is answered", batch.acked.status().message());
-    Check(IsRefusalCode(ErrorCodeName(batch.acked.status().code())), "a version 2 push fails only with a refusal",
-          batch.acked.status().message());
-    Check(after.stored == before.stored && after.contiguous == before.contiguous, "a refused push stores nothing");
+    Check(IsRefusalCode(ErrorCodeName(batch.acked.status().code())),
+          "a version 2 push fails only with a refusal", batch.acked.status().message());
+    Check(after.stored == before.stored && after.contiguous == before.contiguous,
+          "a refused push stores nothing");
     Bytes frame = EncodeFrame(ErrorEnvelope(batch.acked.status()));
     FrameDecodeResult back = DecodeFrame(frame, kDefaultMaxFrameBytes);
-    Check(back.state == FrameState::kComplete && back.envelope.has_error(), "the error reply decodes");
+    Check(back.state == FrameState::kComplete && back.envelope.has_error(),
+          "the error reply decodes");
     return;
   }
   Check(in.refuse_singly || batch.refused.empty(), "version 2 pushes refuse whole");
@@ -377,15 +400,18 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
   for (const wire::EventRefusal& r : batch.refused) {
     Check(IsRefusalCode(r.code()), "a refusal's code", r.code());
     Check(!r.message().empty(), "a refusal says why");
-    Check(++refused[r.seq()] <= all_seqs[r.seq()], "each event refused at most once", std::to_string(r.seq()));
+    Check(++refused[r.seq()] <= all_seqs[r.seq()], "each event refused at most once",
+          std::to_string(r.seq()));
   }
 
   // Nothing refused was stored; what was accepted is settled.
   const int64_t accepted = static_cast<int64_t>(push.events.size() - batch.refused.size());
-  Check(after.stored - before.stored <= accepted, "stored events grow by at most the accepted ones");
+  Check(after.stored - before.stored <= accepted,
+        "stored events grow by at most the accepted ones");
   for (const auto& [seq, count] : carried) {
     if (refused[seq] >= count) {
-      if (!stored_before[seq]) Check(!Stored(store, terminal, seq), "a refused event is not stored", std::to_string(seq));
+      if (!stored_before[seq])
+        Check(!Stored(store, terminal, seq), "a refused event is not stored", std::to_string(seq));
     } else {
       Check(Settled(store, terminal, seq), "an accepted event is settled", std::to_string(seq));
     }
@@ -393,13 +419,17 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
 
   // acked_seq: monotonic, the stored contiguous_seq, and every seq up to it settled.
   Check(static_cast<int64_t>(*batch.acked) >= before.contiguous, "acked_seq never goes back");
-  Check(static_cast<int64_t>(*batch.acked) == after.contiguous, "acked_seq is the stored contiguous seq");
-  const int64_t settled_up_to = server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
-    return QueryInt(db,
-                    "SELECT count(*) FROM (SELECT seq FROM events WHERE terminal_id = ?1 AND seq BETWEEN 1 AND ?2 "
-                    "UNION SELECT seq FROM refused_events WHERE terminal_id = ?1 AND seq BETWEEN 1 AND ?2)",
-                    {terminal}, {after.contiguous});
-  });
+  Check(static_cast<int64_t>(*batch.acked) == after.contiguous,
+        "acked_seq is the stored contiguous seq");
+  const int64_t settled_up_to =
+      server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
+        return QueryInt(
+            db,
+            "SELECT count(*) FROM (SELECT seq FROM events WHERE terminal_id = ?1 AND seq BETWEEN 1 "
+            "AND ?2 "
+            "UNION SELECT seq FROM refused_events WHERE terminal_id = ?1 AND seq BETWEEN 1 AND ?2)",
+            {terminal}, {after.contiguous});
+      });
   Check(settled_up_to == after.contiguous, "every seq up to acked_seq is settled");
 }
 
@@ -434,10 +464,12 @@ void CheckReports(ServerStore& store, const std::set<std::string>& children) {
     if (!history.ok() && history.status().code() == ErrorCode::kNotFound) continue;
     CheckReport(history, "residence history");
   }
-  for (const server::PullScope& scope : {server::PullScope{"JS", "321324"}, server::PullScope{"GD", "440306"}}) {
+  for (const server::PullScope& scope :
+       {server::PullScope{"JS", "321324"}, server::PullScope{"GD", "440306"}}) {
     auto page = store.Pull(scope, 0, 1000);
     Check(page.ok(), "pull", page.ok() ? "" : page.status().message());
-    terminal::CheckedPage checked = terminal::CheckPullPage(*page, HybridClock::PhysicalNowMs(platform::SystemClock()));
+    terminal::CheckedPage checked =
+        terminal::CheckPullPage(*page, HybridClock::PhysicalNowMs(platform::SystemClock()));
     Check(checked.set_aside.empty(), "a terminal accepts what the server stored",
           checked.set_aside.empty() ? "" : checked.set_aside.front().message);
   }

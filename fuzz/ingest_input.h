@@ -40,23 +40,25 @@ inline constexpr uint8_t kModeVersion2 = 4;
 
 inline constexpr uint64_t kBaseMs = 1767225600000;  // 2026-01-01T00:00:00Z
 
-inline constexpr std::array<std::string_view, 6> kTypes = {
-    "child.upsert", "card.revoke", "referral.create", "referral.status", "identity.decision", "child.delete"};
+inline constexpr std::array<std::string_view, 6> kTypes = {"child.upsert",      "card.revoke",
+                                                           "referral.create",   "referral.status",
+                                                           "identity.decision", "child.delete"};
 
 // In the baseline store: JS-T1-1 registered at JS with card kHomeCard; GD-T9-1 registered at GD
 // (hukou in Sihong, living in Bao'an) and referred by GD to JS (referral GD-T9-R1).
 inline constexpr char kHomeCard[] = "5A5A000011112222";
 inline constexpr std::array<std::string_view, 8> kChildren = {
-    "JS-T1-1",  // the home site's child
-    "GD-T9-1",  // the away site's child
-    "GD-T9-2",  // a new child in the away terminal's namespace
-    "JS-T1-2",  // a new child in the home terminal's namespace
-    "XX-1",     // nobody's namespace
-    "",         // none
-    "GD-T9-01", // an odd number
+    "JS-T1-1",   // the home site's child
+    "GD-T9-1",   // the away site's child
+    "GD-T9-2",   // a new child in the away terminal's namespace
+    "JS-T1-2",   // a new child in the home terminal's namespace
+    "XX-1",      // nobody's namespace
+    "",          // none
+    "GD-T9-01",  // an odd number
     "JS-T1-1-1",
 };
 
-inline constexpr uint8_t kPayloadRaw = 0, kPayloadFields = 1, kPayloadMembers = 2, kPayloadForeign = 3;
+inline constexpr uint8_t kPayloadRaw = 0, kPayloadFields = 1, kPayloadMembers = 2,
+                         kPayloadForeign = 3;
 
 }  // namespace onecard::fuzz_ingest

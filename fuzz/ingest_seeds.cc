@@ -22,7 +22,9 @@ using namespace onecard::fuzz_ingest;
 using nlohmann::json;
 namespace wire = onecard::wire;
 
-uint64_t Stamp(uint64_t hours, uint64_t logical) { return ((kBaseMs + hours * 3600 * 1000) << 16) + logical; }
+uint64_t Stamp(uint64_t hours, uint64_t logical) {
+  return ((kBaseMs + hours * 3600 * 1000) << 16) + logical;
+}
 
 json Registration(const std::string& name) {
   return {{"name", name},
@@ -31,12 +33,13 @@ json Registration(const std::string& name) {
           {"hukou_area", "321324"},
           {"residence_area", "440306"},
           {"category", "migrant"},
-          {"guardians", json::array({{{"name", "刘强"}, {"relation", "father"}, {"phone", "13912345678"}}})},
+          {"guardians",
+           json::array({{{"name", "刘强"}, {"relation", "father"}, {"phone", "13912345678"}}})},
           {"consent", {{"by", "刘强"}, {"relation", "father"}, {"date", "2025-12-20"}}}};
 }
 
-wire::Event Event(const std::string& terminal, uint64_t seq, const std::string& type, const std::string& child,
-                  const std::string& payload, uint64_t hlc = 0) {
+wire::Event Event(const std::string& terminal, uint64_t seq, const std::string& type,
+                  const std::string& child, const std::string& payload, uint64_t hlc = 0) {
   wire::Event e;
   e.set_terminal_id(terminal);
   e.set_seq(seq);
@@ -47,8 +50,10 @@ wire::Event Event(const std::string& terminal, uint64_t seq, const std::string& 
   return e;
 }
 
-wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child, const json& fields) {
-  return Event(terminal, seq, "child.upsert", child, json{{"child_id", child}, {"fields", fields}}.dump());
+wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
+                   const json& fields) {
+  return Event(terminal, seq, "child.upsert", child,
+               json{{"child_id", child}, {"fields", fields}}.dump());
 }
 
 class Writer {
@@ -73,8 +78,9 @@ class Writer {
       const Piece& p = pieces[i];
       if (p.type == 0xFF) continue;  // the empty piece: next push
       // No 0x00 inside a piece (ingest_input.h): type + 6, seq + 1, how + 4.
-      bytes += std::string{static_cast<char>(p.type + kTypes.size()), static_cast<char>(p.seq + 1),
-                           static_cast<char>(p.hlc), static_cast<char>(p.child | ((p.how + 4) << 3))};
+      bytes +=
+          std::string{static_cast<char>(p.type + kTypes.size()), static_cast<char>(p.seq + 1),
+                      static_cast<char>(p.hlc), static_cast<char>(p.child | ((p.how + 4) << 3))};
       bytes += p.text;
     }
     Write(name, bytes);
@@ -103,23 +109,32 @@ int main(int argc, char** argv) {
   // Realistic pushes.
   w.Wire("registration", away, {Upsert(kAway, 3, "GD-T9-2", Registration("刘洋"))});
   w.Wire("update", away,
-         {Upsert(kAway, 3, "GD-T9-1", {{"residence_address", "宝安区新安街道"}, {"school", nullptr}})});
-  w.Wire("registration-then-update", home,
-         {Upsert(kHome, 2, "JS-T1-2", Registration("陈晨")),
-          Upsert(kHome, 3, "JS-T1-2", {{"residence_area", "321324"}, {"category", "left_behind"}})});
+         {Upsert(kAway, 3, "GD-T9-1",
+                 {{"residence_address", "宝安区新安街道"}, {"school", nullptr}})});
+  w.Wire(
+      "registration-then-update", home,
+      {Upsert(kHome, 2, "JS-T1-2", Registration("陈晨")),
+       Upsert(kHome, 3, "JS-T1-2", {{"residence_area", "321324"}, {"category", "left_behind"}})});
   w.Wire("card-revoke", home,
          {Event(kHome, 2, "card.revoke", "JS-T1-1",
                 json{{"serial", kHomeCard}, {"child_id", "JS-T1-1"}, {"reason", "遗失"}}.dump())});
   w.Wire("referral-create", away,
          {Event(kAway, 3, "referral.create", "GD-T9-1",
-                json{{"referral_id", "GD-T9-R2"}, {"child_id", "GD-T9-1"}, {"service", "health"},
-                     {"from_site", "GD"}, {"to_site", "JS"}, {"reason", "需要随访"}}.dump())});
+                json{{"referral_id", "GD-T9-R2"},
+                     {"child_id", "GD-T9-1"},
+                     {"service", "health"},
+                     {"from_site", "GD"},
+                     {"to_site", "JS"},
+                     {"reason", "需要随访"}}
+                    .dump())});
   w.Wire("referral-status", home,
          {Event(kHome, 2, "referral.status", "GD-T9-1",
-                json{{"referral_id", "GD-T9-R1"}, {"status", "accepted"}, {"outcome", "已联系学校"}}.dump())});
+                json{{"referral_id", "GD-T9-R1"}, {"status", "accepted"}, {"outcome", "已联系学校"}}
+                    .dump())});
   w.Wire("identity-decision", home,
          {Event(kHome, 2, "identity.decision", "GD-T9-1",
-                json{{"a", "GD-T9-1"}, {"b", "JS-T1-1"}, {"decision", "separate"}, {"by", "张主任"}}.dump())});
+                json{{"a", "GD-T9-1"}, {"b", "JS-T1-1"}, {"decision", "separate"}, {"by", "张主任"}}
+                    .dump())});
 
   // Hostile pushes.
   json bad_date = Registration("赵敏");
@@ -129,10 +144,12 @@ int main(int argc, char** argv) {
   unknown["favourite_colour"] = "red";
   w.Wire("hostile-bad-date", away, {Upsert(kAway, 3, "GD-T9-2", bad_date)});
   w.Wire("hostile-huge-name", away, {Upsert(kAway, 3, "GD-T9-2", huge)});
-  w.Wire("hostile-unknown-field", away,
-         {Upsert(kAway, 3, "GD-T9-2", unknown),
-          Event(kAway, 4, "child.upsert", "GD-T9-3",
-                json{{"child_id", "GD-T9-3"}, {"fields", Registration("周杰")}, {"extra", 1}}.dump())});
+  w.Wire(
+      "hostile-unknown-field", away,
+      {Upsert(kAway, 3, "GD-T9-2", unknown),
+       Event(
+           kAway, 4, "child.upsert", "GD-T9-3",
+           json{{"child_id", "GD-T9-3"}, {"fields", Registration("周杰")}, {"extra", 1}}.dump())});
   w.Wire("hostile-hlc-2100", away,
          {Event(kAway, 3, "child.upsert", "GD-T9-2",
                 json{{"child_id", "GD-T9-2"}, {"fields", Registration("吴昊")}}.dump(),
@@ -142,33 +159,41 @@ int main(int argc, char** argv) {
           Event(kAway, 4, "card.revoke", "JS-T1-1",
                 json{{"serial", kHomeCard}, {"child_id", "JS-T1-1"}, {"reason", "x"}}.dump())});
   w.Wire("hostile-foreign-and-range", away,
-         {Upsert(kHome, 3, "JS-T1-1", {{"name", "假名"}}), Upsert(kAway, 0, "GD-T9-1", {{"name", "李四"}}),
+         {Upsert(kHome, 3, "JS-T1-1", {{"name", "假名"}}),
+          Upsert(kAway, 0, "GD-T9-1", {{"name", "李四"}}),
           Upsert(kAway, uint64_t{1} << 63, "GD-T9-1", {{"name", "李四"}}),
-          Event(kAway, 5, "child.delete", "GD-T9-1", "{}"), Event(kAway, 6, "child.upsert", "GD-T9-1", "not json {")});
+          Event(kAway, 5, "child.delete", "GD-T9-1", "{}"),
+          Event(kAway, 6, "child.upsert", "GD-T9-1", "not json {")});
   wire::Event proof = Upsert(kAway, 3, "JS-T1-1", {{"name", "王芳芳"}});
   proof.mutable_card_proof()->set_serial(std::string("\x5A\x5A\x00\x00\x11\x11\x22\x22", 8));
   proof.mutable_card_proof()->set_sealed_record(std::string(200, '\x42'));
   w.Wire("hostile-forged-card-proof", away, {proof});
   w.Wire("version2-one-bad-event", away | kModeVersion2,
-         {Upsert(kAway, 3, "GD-T9-2", Registration("郑爽")), Upsert(kAway, 4, "GD-T9-2", {{"birth_date", "2030-01-01"}})});
+         {Upsert(kAway, 3, "GD-T9-2", Registration("郑爽")),
+          Upsert(kAway, 4, "GD-T9-2", {{"birth_date", "2030-01-01"}})});
   w.Wire("gap-then-fill", away,
-         {Upsert(kAway, 5, "GD-T9-1", {{"residence_address", "宝安区"}}), Upsert(kAway, 3, "GD-T9-1", {{"name", "李明明"}})});
+         {Upsert(kAway, 5, "GD-T9-1", {{"residence_address", "宝安区"}}),
+          Upsert(kAway, 3, "GD-T9-1", {{"name", "李明明"}})});
 
   // Structured mode: payloads from the bytes.
   const std::string registration = Registration("黄磊").dump();
   w.Structured("structured-registration", away, {{0, 3, 30, 2, kPayloadFields, registration}});
-  w.Structured("structured-replay", away,
-               {{0, 3, 30, 2, kPayloadFields, registration},
-                {0xFF, 0, 0, 0, 0, ""},
-                {0, 3, 30, 2, kPayloadFields, registration},
-                {0, 4, 31, 2, kPayloadMembers,
-                 R"("fields":{"name":"黄小磊"},"base":{"name":[[)" + std::to_string(Stamp(30, 3)) +
-                     R"(,"GD-T9",3]]},"doses":{"add":[{"vaccine":"MMR","dose":1,"date":"2017-10-01"}]})"}});
-  w.Structured("structured-referral", away,
-               {{2, 3, 40, 1, kPayloadMembers,
-                 R"("referral_id":"GD-T9-R2","service":"education","from_site":"GD","to_site":"JS","reason":"转学")"},
-                {3, 4, 41, 1, kPayloadMembers, R"("referral_id":"GD-T9-R1","status":"closed_unreached","outcome":"")"}});
-  w.Structured("structured-revoke", home, {{1, 2, 50, 0, kPayloadMembers, R"("serial":"5A5A000011112222","reason":"损坏")"}});
+  w.Structured(
+      "structured-replay", away,
+      {{0, 3, 30, 2, kPayloadFields, registration},
+       {0xFF, 0, 0, 0, 0, ""},
+       {0, 3, 30, 2, kPayloadFields, registration},
+       {0, 4, 31, 2, kPayloadMembers,
+        R"("fields":{"name":"黄小磊"},"base":{"name":[[)" + std::to_string(Stamp(30, 3)) +
+            R"(,"GD-T9",3]]},"doses":{"add":[{"vaccine":"MMR","dose":1,"date":"2017-10-01"}]})"}});
+  w.Structured(
+      "structured-referral", away,
+      {{2, 3, 40, 1, kPayloadMembers,
+        R"("referral_id":"GD-T9-R2","service":"education","from_site":"GD","to_site":"JS","reason":"转学")"},
+       {3, 4, 41, 1, kPayloadMembers,
+        R"("referral_id":"GD-T9-R1","status":"closed_unreached","outcome":"")"}});
+  w.Structured("structured-revoke", home,
+               {{1, 2, 50, 0, kPayloadMembers, R"("serial":"5A5A000011112222","reason":"损坏")"}});
   w.Structured("structured-hostile", away,
                {{0, 3, 0xFF, 2, kPayloadFields, registration},
                 {0, 4, 0xFE, 2, kPayloadFields, registration},

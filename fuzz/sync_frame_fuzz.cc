@@ -63,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   FrameDecodeResult small = DecodeFrame(in, kSmallLimit);
   if (r.state == FrameState::kBad) ONECARD_CHECK(small.state == FrameState::kBad);
-  if (small.state == FrameState::kComplete) ONECARD_CHECK(small.consumed <= kFrameHeaderSize + kSmallLimit);
+  if (small.state == FrameState::kComplete)
+    ONECARD_CHECK(small.consumed <= kFrameHeaderSize + kSmallLimit);
   return 0;
 }

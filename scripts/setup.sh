@@ -25,7 +25,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   procps psmisc
-  clang-14 libfuzzer-14-dev
+  clang-14 libfuzzer-14-dev clang-format-14
   unicode-data
 )
 # Packages from bookworm-backports (SQLCipher 4; bookworm has only 3.4.1).

@@ -1,6 +1,6 @@
-#include "onecard/cli/command.h"
-
 #include <cstdlib>
+
+#include "onecard/cli/command.h"
 
 namespace onecard::cli {
 namespace {

@@ -14,9 +14,12 @@ struct TestCommand {
   std::function<Result<Reply>(const Args&)> run;
 };
 
-const ProgramSpec kProgram{"prog", "测试程序", "test program",
-                           {Optional("--user", "操作者", "acting person"), Switch("--json", "JSON", "JSON")},
-                           {{{"card"}, "卡", "cards"}}};
+const ProgramSpec kProgram{
+    "prog",
+    "测试程序",
+    "test program",
+    {Optional("--user", "操作者", "acting person"), Switch("--json", "JSON", "JSON")},
+    {{{"card"}, "卡", "cards"}}};
 
 // Runs `words` (after the program name) through Parse.
 Parsed ParseWords(const std::vector<CommandSpec>& specs, std::vector<std::string> words) {
@@ -31,12 +34,16 @@ Parsed ParseWords(const std::vector<CommandSpec>& specs, std::vector<std::string
 const std::vector<CommandSpec> kSpecs = {
     {{"card", "issue"}, "发卡", "issue", {Required("--child")}},
     {{"card", "read"}, "读卡", "read", {Number("--wait", "秒", "seconds", 0, 60)}},
-    {{"staff", "add"}, "添加", "add", {Required("--user"), Optional("--role", "", "", "registrar")}},
+    {{"staff", "add"},
+     "添加",
+     "add",
+     {Required("--user"), Optional("--role", "", "", "registrar")}},
     {{"review", "merge"}, "合并", "merge", {List("children", "两个", "two", 2, true)}},
 };
 
 TEST(CommandTable, ChoosesTheLeafAndTakesGlobalFlagsAfterIt) {
-  Parsed p = ParseWords(kSpecs, {"card", "issue", "--child", "GD-T1-7", "--user", "chen", "--json"});
+  Parsed p =
+      ParseWords(kSpecs, {"card", "issue", "--child", "GD-T1-7", "--user", "chen", "--json"});
   ASSERT_TRUE(p.command.has_value());
   EXPECT_EQ(*p.command, 0u);
   EXPECT_EQ(p.args.Text("--child"), "GD-T1-7");
@@ -67,8 +74,11 @@ TEST(CommandTable, NumbersOutsideTheirRangeAndMissingRequiredFlagsAreUsageErrors
   ASSERT_EQ(ok.command, 1u);
   EXPECT_EQ(ok.args.NumberOf("--wait"), 30);
   EXPECT_EQ(ParseWords(kSpecs, {"card", "read"}).args.NumberOf("--wait"), 0);
-  for (auto words : std::vector<std::vector<std::string>>{
-           {"card", "read", "--wait", "61"}, {"card", "read", "--wait", "soon"}, {"card", "issue"}, {"card"}, {}}) {
+  for (auto words : std::vector<std::vector<std::string>>{{"card", "read", "--wait", "61"},
+                                                          {"card", "read", "--wait", "soon"},
+                                                          {"card", "issue"},
+                                                          {"card"},
+                                                          {}}) {
     Parsed p = ParseWords(kSpecs, words);
     EXPECT_FALSE(p.command.has_value());
     EXPECT_NE(p.exit_code, 0);
@@ -86,7 +96,9 @@ int RunWords(std::function<Result<Reply>(const Args&)> run, std::vector<std::str
 }
 
 TEST(CommandRunner, PrintsTextOrJsonAndMapsAStatusToTheExitStatus) {
-  auto both = [](const Args& args) -> Result<Reply> { return Reply::Both("issued " + args.Text("--child") + "\n", "{\"ok\":1}"); };
+  auto both = [](const Args& args) -> Result<Reply> {
+    return Reply::Both("issued " + args.Text("--child") + "\n", "{\"ok\":1}");
+  };
   testing::internal::CaptureStdout();
   EXPECT_EQ(RunWords(both, {"card", "issue", "--child", "X"}), 0);
   EXPECT_EQ(testing::internal::GetCapturedStdout(), "issued X\n");
@@ -94,7 +106,9 @@ TEST(CommandRunner, PrintsTextOrJsonAndMapsAStatusToTheExitStatus) {
   EXPECT_EQ(RunWords(both, {"card", "issue", "--child", "X", "--json"}), 0);
   EXPECT_EQ(testing::internal::GetCapturedStdout(), "{\"ok\":1}\n");
 
-  auto failing = [](const Args&) -> Result<Reply> { return Status(ErrorCode::kNotFound, "no such child"); };
+  auto failing = [](const Args&) -> Result<Reply> {
+    return Status(ErrorCode::kNotFound, "no such child");
+  };
   testing::internal::CaptureStderr();
   EXPECT_EQ(RunWords(failing, {"card", "issue", "--child", "X"}), 1);
   EXPECT_NE(testing::internal::GetCapturedStderr().find("no such child"), std::string::npos);

@@ -44,13 +44,15 @@ TEST_F(AsioStatusTest, ExpiredDeadlineWinsOverTheErrorCode) {
 
 TEST_F(AsioStatusTest, ConnectionLossIsUnavailableInEachSidesWords) {
   for (boost::system::error_code ec :
-       {boost::system::error_code(asio::error::eof), boost::system::error_code(asio::error::connection_reset),
+       {boost::system::error_code(asio::error::eof),
+        boost::system::error_code(asio::error::connection_reset),
         boost::system::error_code(asio::error::connection_refused),
         boost::system::error_code(asio::ssl::error::stream_truncated)}) {
     SCOPED_TRACE(ec.message());
     Status terminal = StatusFromAsio(ec, "receiving", Side::kTerminal);
     EXPECT_EQ(terminal.code(), ErrorCode::kUnavailable);
-    EXPECT_EQ(terminal.message(), "sync server unreachable or connection lost (receiving: " + ec.message() + ")");
+    EXPECT_EQ(terminal.message(),
+              "sync server unreachable or connection lost (receiving: " + ec.message() + ")");
     Status server = StatusFromAsio(ec, "read", Side::kServer);
     EXPECT_EQ(server.code(), ErrorCode::kUnavailable);
     EXPECT_EQ(server.message(), "connection lost or unavailable (read: " + ec.message() + ")");
@@ -58,9 +60,11 @@ TEST_F(AsioStatusTest, ConnectionLossIsUnavailableInEachSidesWords) {
 }
 
 TEST_F(AsioStatusTest, TlsFailureIsUnauthenticated) {
-  Status status = StatusFromAsio(TlsError(SSL_R_CERTIFICATE_VERIFY_FAILED), "TLS handshake", Side::kServer);
+  Status status =
+      StatusFromAsio(TlsError(SSL_R_CERTIFICATE_VERIFY_FAILED), "TLS handshake", Side::kServer);
   EXPECT_EQ(status.code(), ErrorCode::kUnauthenticated);
-  EXPECT_EQ(status.message().rfind("TLS authentication failed (TLS handshake: ", 0), 0u) << status.message();
+  EXPECT_EQ(status.message().rfind("TLS authentication failed (TLS handshake: ", 0), 0u)
+      << status.message();
 }
 
 TEST_F(AsioStatusTest, RevokedAlertTellsTheTerminalItWasRevoked) {
@@ -72,16 +76,19 @@ TEST_F(AsioStatusTest, RevokedAlertTellsTheTerminalItWasRevoked) {
 }
 
 TEST_F(AsioStatusTest, OperatingSystemErrors) {
-  EXPECT_EQ(StatusFromAsio(asio::error::access_denied, "listen", Side::kServer).code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(StatusFromAsio(asio::error::access_denied, "listen", Side::kServer).code(),
+            ErrorCode::kPermissionDenied);
   Status other = StatusFromAsio(asio::error::no_buffer_space, "write", Side::kServer);
   EXPECT_EQ(other.code(), ErrorCode::kIoError);
   EXPECT_EQ(other.message().rfind("network error (write: ", 0), 0u) << other.message();
 }
 
 TEST_F(AsioStatusTest, DescribesTlsErrorsWithOpenSslsReason) {
-  EXPECT_NE(DescribeAsioError(TlsError(SSL_R_CERTIFICATE_VERIFY_FAILED)).find("certificate verify failed"),
+  EXPECT_NE(DescribeAsioError(TlsError(SSL_R_CERTIFICATE_VERIFY_FAILED))
+                .find("certificate verify failed"),
             std::string::npos);
-  EXPECT_EQ(DescribeAsioError(asio::error::eof), boost::system::error_code(asio::error::eof).message());
+  EXPECT_EQ(DescribeAsioError(asio::error::eof),
+            boost::system::error_code(asio::error::eof).message());
 }
 
 }  // namespace

@@ -16,7 +16,8 @@
 #include "onecard/protocol/i18n.h"
 
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // Asio coroutine frames; see sync_session.cc
+#pragma GCC diagnostic ignored \
+    "-Wmismatched-new-delete"  // Asio coroutine frames; see sync_session.cc
 #endif
 
 namespace onecard::net {
@@ -30,10 +31,13 @@ using testing::RunFor;
 
 constexpr uint32_t kMax = 1024;
 
-// Writes `bytes` from `writer` (raw, not necessarily a whole frame), then reads one frame on `reader`.
-awaitable<FrameRead> WriteRawThenRead(MemoryStream& writer, Bytes bytes, MemoryStream& reader, Bytes& buffer,
-                                      uint32_t max = kMax, bool close_writer = false) {
-  auto [ec, n] = co_await asio::async_write(writer, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
+// Writes `bytes` from `writer` (raw, not necessarily a whole frame), then reads one frame on
+// `reader`.
+awaitable<FrameRead> WriteRawThenRead(MemoryStream& writer, Bytes bytes, MemoryStream& reader,
+                                      Bytes& buffer, uint32_t max = kMax,
+                                      bool close_writer = false) {
+  auto [ec, n] =
+      co_await asio::async_write(writer, asio::buffer(bytes), asio::as_tuple(asio::use_awaitable));
   EXPECT_FALSE(ec);
   if (close_writer) writer.close();
   co_return co_await ReadFrame(reader, buffer, max);
@@ -53,9 +57,10 @@ class FramedStreamTest : public ::testing::Test {
 
 TEST_F(FramedStreamTest, SeveralFramesRoundTripInOrder) {
   auto ends = MemoryStream::MakePair(io_.get_executor());
-    MemoryStream& a = ends.first;
-    MemoryStream& b = ends.second;
-  std::vector<wire::Envelope> sent = {HelloEnvelope("T1"), HelloEnvelope("T2", 300), HelloEnvelope("T3", 1)};
+  MemoryStream& a = ends.first;
+  MemoryStream& b = ends.second;
+  std::vector<wire::Envelope> sent = {HelloEnvelope("T1"), HelloEnvelope("T2", 300),
+                                      HelloEnvelope("T3", 1)};
   wire::Envelope error = ErrorEnvelope(Status(ErrorCode::kNotFound, "nothing here"));
   sent.push_back(error);
   auto exchange = [&]() -> awaitable<std::vector<FrameRead>> {
@@ -83,7 +88,8 @@ TEST_F(FramedStreamTest, FrameOfExactlyTheLimitIsReadAndOneByteMoreIsRefused) {
     MemoryStream& a = ends.first;
     MemoryStream& b = ends.second;
     Bytes buffer;
-    std::optional<FrameRead> read = RunFor(io_, WriteRawThenRead(a, EncodeFrame(envelope), b, buffer, max));
+    std::optional<FrameRead> read =
+        RunFor(io_, WriteRawThenRead(a, EncodeFrame(envelope), b, buffer, max));
     ASSERT_TRUE(read.has_value());
     if (max == size) {
       EXPECT_EQ(read->kind, FrameRead::Kind::kFrame);
@@ -101,10 +107,11 @@ TEST_F(FramedStreamTest, FrameCutAtEveryByteBoundaryEndsCleanly) {
   const Bytes frame = EncodeFrame(HelloEnvelope("T-cut", 20));
   for (size_t cut = 0; cut < frame.size(); ++cut) {
     for (bool writer_closes : {false, true}) {
-      SCOPED_TRACE("cut after " + std::to_string(cut) + (writer_closes ? " (writer closes)" : " (CutAfter)"));
+      SCOPED_TRACE("cut after " + std::to_string(cut) +
+                   (writer_closes ? " (writer closes)" : " (CutAfter)"));
       auto ends = MemoryStream::MakePair(io_.get_executor());
-    MemoryStream& a = ends.first;
-    MemoryStream& b = ends.second;
+      MemoryStream& a = ends.first;
+      MemoryStream& b = ends.second;
       Bytes written = frame;
       if (writer_closes) {
         written.resize(cut);
@@ -112,7 +119,8 @@ TEST_F(FramedStreamTest, FrameCutAtEveryByteBoundaryEndsCleanly) {
         b.CutAfter(cut);
       }
       Bytes buffer;
-      std::optional<FrameRead> read = RunFor(io_, WriteRawThenRead(a, written, b, buffer, kMax, writer_closes));
+      std::optional<FrameRead> read =
+          RunFor(io_, WriteRawThenRead(a, written, b, buffer, kMax, writer_closes));
       ASSERT_TRUE(read.has_value()) << "the read hung";
       ASSERT_EQ(read->kind, FrameRead::Kind::kEnded);
       EXPECT_EQ(read->error, asio::error::eof);
@@ -171,7 +179,8 @@ TEST_F(FramedStreamTest, OversizeLengthIsRefusedBeforeAllocating) {
     MemoryStream& a = ends.first;
     MemoryStream& b = ends.second;
     Bytes buffer;
-    std::optional<FrameRead> read = RunFor(io_, WriteRawThenRead(a, Header(announced), b, buffer), 2s);
+    std::optional<FrameRead> read =
+        RunFor(io_, WriteRawThenRead(a, Header(announced), b, buffer), 2s);
     ASSERT_TRUE(read.has_value()) << "the reader waited for the body of a refused frame";
     ASSERT_EQ(read->kind, FrameRead::Kind::kRefused);
     EXPECT_EQ(read->refusal.code(), ErrorCode::kResourceExhausted);
@@ -181,8 +190,8 @@ TEST_F(FramedStreamTest, OversizeLengthIsRefusedBeforeAllocating) {
 
 TEST_F(FramedStreamTest, ZeroLengthIsRefused) {
   auto ends = MemoryStream::MakePair(io_.get_executor());
-    MemoryStream& a = ends.first;
-    MemoryStream& b = ends.second;
+  MemoryStream& a = ends.first;
+  MemoryStream& b = ends.second;
   Bytes buffer;
   std::optional<FrameRead> read = RunFor(io_, WriteRawThenRead(a, Header(0), b, buffer), 2s);
   ASSERT_TRUE(read.has_value());
@@ -192,8 +201,8 @@ TEST_F(FramedStreamTest, ZeroLengthIsRefused) {
 
 TEST_F(FramedStreamTest, GarbageBodyIsRefusedAndNothingIsReturned) {
   auto ends = MemoryStream::MakePair(io_.get_executor());
-    MemoryStream& a = ends.first;
-    MemoryStream& b = ends.second;
+  MemoryStream& a = ends.first;
+  MemoryStream& b = ends.second;
   Bytes bytes = Header(6);
   bytes.insert(bytes.end(), {0xff, 0xff, 0xff, 0xff, 0xff, 0xff});
   Bytes buffer;
@@ -206,10 +215,12 @@ TEST_F(FramedStreamTest, GarbageBodyIsRefusedAndNothingIsReturned) {
 
 TEST_F(FramedStreamTest, WriteToAClosedPeerFails) {
   auto ends = MemoryStream::MakePair(io_.get_executor());
-    MemoryStream& a = ends.first;
-    MemoryStream& b = ends.second;
+  MemoryStream& a = ends.first;
+  MemoryStream& b = ends.second;
   b.close();
-  auto write = [&]() -> awaitable<boost::system::error_code> { co_return co_await WriteFrame(a, HelloEnvelope("T")); };
+  auto write = [&]() -> awaitable<boost::system::error_code> {
+    co_return co_await WriteFrame(a, HelloEnvelope("T"));
+  };
   std::optional<boost::system::error_code> ec = RunFor(io_, write());
   ASSERT_TRUE(ec.has_value());
   EXPECT_EQ(*ec, asio::error::broken_pipe);

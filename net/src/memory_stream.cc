@@ -17,8 +17,10 @@ using boost::system::error_code;
 
 namespace {
 
-void Complete(const asio::any_io_executor& executor, MemoryStream::Handler handler, error_code ec, size_t n) {
-  asio::post(executor, [handler = std::move(handler), ec, n]() mutable { std::move(handler)(ec, n); });
+void Complete(const asio::any_io_executor& executor, MemoryStream::Handler handler, error_code ec,
+              size_t n) {
+  asio::post(executor,
+             [handler = std::move(handler), ec, n]() mutable { std::move(handler)(ec, n); });
 }
 
 }  // namespace
@@ -37,7 +39,7 @@ struct MemoryStream::Pipe {
   // The pending read, if any. Never assigned: Boost 1.81's any_completion_handler move assignment
   // copies its argument as an lvalue, which wraps the handler in itself without end.
   std::optional<Handler> waiting;
-  asio::any_io_executor work;            // keeps the executor's io_context running while a read waits
+  asio::any_io_executor work;  // keeps the executor's io_context running while a read waits
 
   // Completes the pending read if it can complete now; otherwise leaves it waiting.
   void Service() {
@@ -76,7 +78,8 @@ std::pair<MemoryStream, MemoryStream> MemoryStream::MakePair(const executor_type
   return {MemoryStream(executor, b_to_a, a_to_b), MemoryStream(executor, a_to_b, b_to_a)};
 }
 
-MemoryStream::MemoryStream(executor_type executor, std::shared_ptr<Pipe> in, std::shared_ptr<Pipe> out)
+MemoryStream::MemoryStream(executor_type executor, std::shared_ptr<Pipe> in,
+                           std::shared_ptr<Pipe> out)
     : executor_(std::move(executor)), in_(std::move(in)), out_(std::move(out)) {}
 
 MemoryStream::~MemoryStream() {
@@ -94,7 +97,8 @@ void MemoryStream::StartRead(std::vector<asio::mutable_buffer> targets, Handler 
 
 void MemoryStream::StartWrite(const std::vector<asio::const_buffer>& sources, Handler handler) {
   if (!open_) return Complete(executor_, std::move(handler), asio::error::bad_descriptor, 0);
-  if (out_->reader_closed) return Complete(executor_, std::move(handler), asio::error::broken_pipe, 0);
+  if (out_->reader_closed)
+    return Complete(executor_, std::move(handler), asio::error::broken_pipe, 0);
   size_t total = 0;
   for (const asio::const_buffer& source : sources) {
     const auto* data = static_cast<const uint8_t*>(source.data());

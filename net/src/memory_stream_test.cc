@@ -23,7 +23,8 @@ TEST(MemoryStreamTest, BytesWrittenAtOneEndAreReadAtTheOther) {
     EXPECT_FALSE(ec);
     read_n = n;
   });
-  asio::async_write(ends.first, asio::buffer(sent), [](error_code ec, size_t) { EXPECT_FALSE(ec); });
+  asio::async_write(ends.first, asio::buffer(sent),
+                    [](error_code ec, size_t) { EXPECT_FALSE(ec); });
   io.run_for(std::chrono::seconds(2));
   EXPECT_EQ(read_n, 5u);
   EXPECT_EQ(received, sent);

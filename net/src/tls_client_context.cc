@@ -13,7 +13,8 @@ namespace onecard::net {
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 
-Result<std::unique_ptr<ssl::context>> MakeClientTlsContext(const std::string& ca_cert_pem, const std::string& cert_pem,
+Result<std::unique_ptr<ssl::context>> MakeClientTlsContext(const std::string& ca_cert_pem,
+                                                           const std::string& cert_pem,
                                                            const std::string& key_pem) {
   auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
   SSL_CTX* native = ctx->native_handle();
@@ -26,7 +27,8 @@ Result<std::unique_ptr<ssl::context>> MakeClientTlsContext(const std::string& ca
   };
   boost::system::error_code ec;
   if (ca_cert_pem.empty()) {
-    return Status(ErrorCode::kInvalidArgument, Tr("缺少服务器 CA 证书", "the server's CA certificate is missing"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("缺少服务器 CA 证书", "the server's CA certificate is missing"));
   }
   ctx->add_certificate_authority(asio::buffer(ca_cert_pem), ec);
   if (ec) return bad("服务器 CA 证书无效", "invalid server CA certificate", ec);

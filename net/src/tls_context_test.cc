@@ -9,7 +9,8 @@
 namespace onecard::net {
 namespace {
 
-const char kNotPem[] = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
+const char kNotPem[] =
+    "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
 
 class TlsContextTest : public ::testing::Test {
  protected:
@@ -27,14 +28,16 @@ TEST_F(TlsContextTest, ClientWithBadCaIsRefused) {
   auto ctx = MakeClientTlsContext(kNotPem, "", "");
   ASSERT_FALSE(ctx.ok());
   EXPECT_EQ(ctx.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ctx.status().message().rfind("invalid server CA certificate (", 0), 0u) << ctx.status().message();
+  EXPECT_EQ(ctx.status().message().rfind("invalid server CA certificate (", 0), 0u)
+      << ctx.status().message();
 }
 
 TEST_F(TlsContextTest, ServerWithBadCaIsRefused) {
   auto ctx = MakeServerTlsContext(kNotPem, kNotPem, "", [](std::string_view) { return false; });
   ASSERT_FALSE(ctx.ok());
   EXPECT_EQ(ctx.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ctx.status().message().rfind("invalid server CA certificate (", 0), 0u) << ctx.status().message();
+  EXPECT_EQ(ctx.status().message().rfind("invalid server CA certificate (", 0), 0u)
+      << ctx.status().message();
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ namespace ssl = boost::asio::ssl;
 
 namespace {
 
-void FreeRefusedTerminal(void* /*parent*/, void* ptr, CRYPTO_EX_DATA* /*ad*/, int /*idx*/, long /*argl*/,
-                         void* /*argp*/) {
+void FreeRefusedTerminal(void* /*parent*/, void* ptr, CRYPTO_EX_DATA* /*ad*/, int /*idx*/,
+                         long /*argl*/, void* /*argp*/) {
   delete static_cast<std::string*>(ptr);
 }
 
@@ -47,15 +47,18 @@ std::string SubjectCommonName(X509* cert) {
 
 // Runs for each certificate of the client's chain after OpenSSL checked it against the CA. The
 // terminal's own certificate (depth 0) is refused when its terminal is revoked.
-bool VerifyNotRevoked(const IsRevokedTerminal& is_revoked, bool preverified, ssl::verify_context& verify) {
+bool VerifyNotRevoked(const IsRevokedTerminal& is_revoked, bool preverified,
+                      ssl::verify_context& verify) {
   X509_STORE_CTX* store_ctx = verify.native_handle();
   if (!preverified || X509_STORE_CTX_get_error_depth(store_ctx) != 0) return preverified;
   X509* cert = X509_STORE_CTX_get_current_cert(store_ctx);
   if (cert == nullptr) return false;
   std::string cn = SubjectCommonName(cert);
   if (!is_revoked(cn)) return true;
-  X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_CERT_REVOKED);  // sent as the alert certificate_revoked
-  auto* tls = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  X509_STORE_CTX_set_error(store_ctx,
+                           X509_V_ERR_CERT_REVOKED);  // sent as the alert certificate_revoked
+  auto* tls = static_cast<SSL*>(
+      X509_STORE_CTX_get_ex_data(store_ctx, SSL_get_ex_data_X509_STORE_CTX_idx()));
   if (tls != nullptr) {
     auto* old = static_cast<std::string*>(SSL_get_ex_data(tls, RefusedTerminalIndex()));
     delete old;

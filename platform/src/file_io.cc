@@ -16,7 +16,8 @@ namespace {
 Status OsError(const std::string& what, const std::string& path) {
   int e = errno;
   ErrorCode code = e == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIoError;
-  return Status(code, Tr(what + " " + path + " 失败：" + std::strerror(e), what + " " + path + " failed: " + std::strerror(e)));
+  return Status(code, Tr(what + " " + path + " 失败：" + std::strerror(e),
+                         what + " " + path + " failed: " + std::strerror(e)));
 }
 
 }  // namespace
@@ -50,7 +51,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& content, 
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return OsError("open", tmp);
-  // On any failure the temporary file goes: `path` keeps its old content, and no partial file stays.
+  // On any failure the temporary file goes: `path` keeps its old content, and no partial file
+  // stays.
   auto fail = [&](const char* what) {
     Status s = OsError(what, tmp);
     ::close(fd);
@@ -88,7 +90,8 @@ Status EnsurePrivateDirectory(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return Status(ErrorCode::kIoError, Tr("无法创建目录 " + dir + "：" + ec.message(), "cannot create directory " + dir + ": " + ec.message()));
+    return Status(ErrorCode::kIoError, Tr("无法创建目录 " + dir + "：" + ec.message(),
+                                          "cannot create directory " + dir + ": " + ec.message()));
   }
   ::chmod(dir.c_str(), 0700);
   return Status::Ok();

@@ -8,11 +8,14 @@ namespace onecard {
 namespace {
 
 Language FromEnvironment() {
-  auto starts_with_en = [](const char* v) { return v != nullptr && std::string_view(v).starts_with("en"); };
+  auto starts_with_en = [](const char* v) {
+    return v != nullptr && std::string_view(v).starts_with("en");
+  };
   if (const char* v = std::getenv("ONECARD_LANG"); v != nullptr && *v != '\0') {
     return starts_with_en(v) ? Language::kEn : Language::kZh;
   }
-  if (starts_with_en(std::getenv("LC_ALL")) || starts_with_en(std::getenv("LANG"))) return Language::kEn;
+  if (starts_with_en(std::getenv("LC_ALL")) || starts_with_en(std::getenv("LANG")))
+    return Language::kEn;
   return Language::kZh;
 }
 

@@ -35,9 +35,10 @@ Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, b
   if (const char* v = std::getenv(env_var); v != nullptr && *v != '\0') return std::string(v);
   int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr(std::string("需要口令：请设置 ") + env_var + " 或在终端上运行",
-                     std::string("a passphrase is needed: set ") + env_var + " or run from a terminal"));
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr(std::string("需要口令：请设置 ") + env_var + " 或在终端上运行",
+           std::string("a passphrase is needed: set ") + env_var + " or run from a terminal"));
   }
   auto first = PromptOnce(fd, prompt);
   if (first.ok() && confirm) {
@@ -46,7 +47,8 @@ Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, b
       ::close(fd);
       if (second.ok()) WipeString(*second);
       WipeString(*first);
-      return Status(ErrorCode::kInvalidArgument, Tr("两次输入的口令不一致", "the two passphrases differ"));
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("两次输入的口令不一致", "the two passphrases differ"));
     }
     WipeString(*second);
   }

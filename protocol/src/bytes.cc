@@ -25,14 +25,16 @@ Result<Bytes> HexDecode(std::string_view hex) {
     return -1;
   };
   if (hex.size() % 2 != 0) {
-    return Status(ErrorCode::kInvalidArgument, Tr("十六进制串长度为奇数", "hex string has odd length"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("十六进制串长度为奇数", "hex string has odd length"));
   }
   Bytes out(hex.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = nibble(hex[2 * i]);
     int lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return Status(ErrorCode::kInvalidArgument, Tr("十六进制串含非法字符", "hex string has a non-hex character"));
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("十六进制串含非法字符", "hex string has a non-hex character"));
     }
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }

@@ -55,7 +55,8 @@ Bytes IssueCardSignerCertificate(const EcKey& ca_key, const std::string& termina
   return EncodeTlv(kTagCertificate, inner);
 }
 
-Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate, const EcKey& root_public,
+Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate,
+                                                          const EcKey& root_public,
                                                           int64_t now_unix) {
   size_t used = 0;
   auto outer = ParseTlv(certificate, &used);
@@ -63,8 +64,8 @@ Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate, 
     return Malformed("外层结构不对", "not a certificate");
   }
   ASSIGN_OR_RETURN(auto parts, ExpectSequence(outer->value, {kTagBody, kTagSignature}));
-  ASSIGN_OR_RETURN(auto fields,
-                   ExpectSequence(parts[0].value, {kTagProfile, kTagHolder, kTagPublicPoint, kTagNotAfter}));
+  ASSIGN_OR_RETURN(auto fields, ExpectSequence(parts[0].value, {kTagProfile, kTagHolder,
+                                                                kTagPublicPoint, kTagNotAfter}));
   if (fields[0].value.size() != 1 || fields[0].value[0] != kProfileVersion) {
     return Malformed("不支持的版本", "unsupported profile version");
   }
@@ -81,17 +82,19 @@ Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate, 
   ByteSpan signed_part = outer->value.subspan(0, body_size);
   if (!root_public.valid() || !root_public.Verify(signed_part, parts[1].value)) {
     return Status(ErrorCode::kTampered,
-                  Tr("签名终端证书不是由国家根证书签发的", "card signer certificate is not signed by the national root"));
+                  Tr("签名终端证书不是由国家根证书签发的",
+                     "card signer certificate is not signed by the national root"));
   }
-  if (!EcKey::FromPublicPoint(fields[2].value).ok()) return Malformed("公钥无效", "invalid public key");
+  if (!EcKey::FromPublicPoint(fields[2].value).ok())
+    return Malformed("公钥无效", "invalid public key");
   CardSignerCertificate cert;
   cert.terminal_id = ToString(fields[1].value);
   cert.public_point.assign(fields[2].value.begin(), fields[2].value.end());
   cert.not_after_unix = static_cast<int64_t>(ReadU64(fields[3].value));
   if (now_unix > cert.not_after_unix) {
-    return Status(ErrorCode::kUnauthenticated,
-                  Tr("终端 " + cert.terminal_id + " 的签名证书已过期",
-                     "the card signer certificate of terminal " + cert.terminal_id + " has expired"));
+    return Status(ErrorCode::kUnauthenticated, Tr("终端 " + cert.terminal_id + " 的签名证书已过期",
+                                                  "the card signer certificate of terminal " +
+                                                      cert.terminal_id + " has expired"));
   }
   return cert;
 }

@@ -8,7 +8,8 @@ namespace {
 TEST(CardCertificate, IssueThenVerify) {
   EcKey root = EcKey::Generate();
   EcKey terminal = EcKey::Generate();
-  Bytes cert = IssueCardSignerCertificate(root, "T-440306-01", terminal.PublicPoint(), 2'000'000'000);
+  Bytes cert =
+      IssueCardSignerCertificate(root, "T-440306-01", terminal.PublicPoint(), 2'000'000'000);
   EXPECT_LT(cert.size(), 200u);
   auto pub = EcKey::FromPublicPoint(root.PublicPoint());
   ASSERT_TRUE(pub.ok());
@@ -21,37 +22,47 @@ TEST(CardCertificate, IssueThenVerify) {
 
 TEST(CardCertificate, WrongRootIsTampered) {
   EcKey root = EcKey::Generate();
-  Bytes cert = IssueCardSignerCertificate(root, "T1", EcKey::Generate().PublicPoint(), 2'000'000'000);
-  EXPECT_EQ(VerifyCardSignerCertificate(cert, EcKey::Generate(), 0).status().code(), ErrorCode::kTampered);
+  Bytes cert =
+      IssueCardSignerCertificate(root, "T1", EcKey::Generate().PublicPoint(), 2'000'000'000);
+  EXPECT_EQ(VerifyCardSignerCertificate(cert, EcKey::Generate(), 0).status().code(),
+            ErrorCode::kTampered);
 }
 
 TEST(CardCertificate, ExpiredIsUnauthenticated) {
   EcKey root = EcKey::Generate();
   Bytes cert = IssueCardSignerCertificate(root, "T1", EcKey::Generate().PublicPoint(), 1000);
-  EXPECT_EQ(VerifyCardSignerCertificate(cert, root, 1001).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(VerifyCardSignerCertificate(cert, root, 1001).status().code(),
+            ErrorCode::kUnauthenticated);
   EXPECT_TRUE(VerifyCardSignerCertificate(cert, root, 1000).ok());
 }
 
 TEST(CardCertificate, EveryFlippedByteIsRejected) {
   EcKey root = EcKey::Generate();
-  Bytes cert = IssueCardSignerCertificate(root, "T-01", EcKey::Generate().PublicPoint(), 2'000'000'000);
+  Bytes cert =
+      IssueCardSignerCertificate(root, "T-01", EcKey::Generate().PublicPoint(), 2'000'000'000);
   for (size_t i = 0; i < cert.size(); ++i) {
     Bytes bad = cert;
     bad[i] ^= 0x01;
     auto r = VerifyCardSignerCertificate(bad, root, 0);
     ASSERT_FALSE(r.ok()) << "byte " << i;
-    EXPECT_TRUE(r.status().code() == ErrorCode::kTampered || r.status().code() == ErrorCode::kInvalidArgument)
+    EXPECT_TRUE(r.status().code() == ErrorCode::kTampered ||
+                r.status().code() == ErrorCode::kInvalidArgument)
         << "byte " << i << ": " << r.status().message();
   }
 }
 
 TEST(CardCertificate, MalformedIsInvalidArgument) {
   EcKey root = EcKey::Generate();
-  Bytes cert = IssueCardSignerCertificate(root, "T-01", EcKey::Generate().PublicPoint(), 2'000'000'000);
+  Bytes cert =
+      IssueCardSignerCertificate(root, "T-01", EcKey::Generate().PublicPoint(), 2'000'000'000);
   const std::vector<Bytes> cases = {
       {},
       Bytes(cert.begin(), cert.end() - 1),
-      [&] { Bytes b = cert; b.push_back(0); return b; }(),
+      [&] {
+        Bytes b = cert;
+        b.push_back(0);
+        return b;
+      }(),
       Bytes(300, 0x7F),
   };
   for (const Bytes& c : cases) {

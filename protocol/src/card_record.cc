@@ -21,11 +21,13 @@ constexpr uint32_t kTagCiphertext = 0x85;
 constexpr uint32_t kTagSignature = 0x5F37;
 
 Status Corrupt(const std::string& zh, const std::string& en) {
-  return Status(ErrorCode::kCorruption, Tr("卡上记录已损坏：" + zh, "the card record is damaged: " + en));
+  return Status(ErrorCode::kCorruption,
+                Tr("卡上记录已损坏：" + zh, "the card record is damaged: " + en));
 }
 
 Status Tampered(const std::string& zh, const std::string& en) {
-  return Status(ErrorCode::kTampered, Tr("卡上记录验证失败：" + zh, "the card record does not verify: " + en));
+  return Status(ErrorCode::kTampered,
+                Tr("卡上记录验证失败：" + zh, "the card record does not verify: " + en));
 }
 
 Bytes EncodeHeader(const CardRecordHeader& h) {
@@ -50,9 +52,9 @@ struct RawTlv {
 
 struct ParsedRecord {
   CardRecordHeader header;
-  ByteSpan header_bytes;   // the AAD: TLVs 80..84
-  ByteSpan signed_bytes;   // TLVs 80..85
-  ByteSpan certificate;    // the whole 7F21 TLV
+  ByteSpan header_bytes;  // the AAD: TLVs 80..84
+  ByteSpan signed_bytes;  // TLVs 80..85
+  ByteSpan certificate;   // the whole 7F21 TLV
   ByteSpan ciphertext;
   ByteSpan signature;
 };
@@ -63,21 +65,22 @@ Result<ParsedRecord> Parse(ByteSpan sealed) {
   if (!outer.ok() || outer->tag != kTagRecord || used != sealed.size()) {
     return Corrupt("不是 OneCard 记录", "not a OneCard record");
   }
-  constexpr uint32_t kOrder[] = {kTagVersion, kTagSerial, kTagCounter, kTagKeyVersion,
+  constexpr uint32_t kOrder[] = {kTagVersion,   kTagSerial,      kTagCounter,    kTagKeyVersion,
                                  kTagWrittenAt, kTagCertificate, kTagCiphertext, kTagSignature};
   RawTlv parts[8];
   ByteSpan rest = outer->value;
   for (size_t i = 0; i < 8; ++i) {
     size_t n = 0;
     auto tlv = ParseTlv(rest, &n);
-    if (!tlv.ok() || tlv->tag != kOrder[i]) return Corrupt("字段缺失或顺序不对", "missing or misplaced field");
+    if (!tlv.ok() || tlv->tag != kOrder[i])
+      return Corrupt("字段缺失或顺序不对", "missing or misplaced field");
     parts[i] = {*tlv, rest.subspan(0, n)};
     rest = rest.subspan(n);
   }
   if (!rest.empty()) return Corrupt("记录末尾有多余数据", "trailing bytes");
   if (parts[0].tlv.value.size() != 1 || parts[1].tlv.value.size() != kCardSerialSize ||
-      parts[2].tlv.value.size() != 8 || parts[3].tlv.value.size() != 4 || parts[4].tlv.value.size() != 8 ||
-      parts[7].tlv.value.size() != 64) {
+      parts[2].tlv.value.size() != 8 || parts[3].tlv.value.size() != 4 ||
+      parts[4].tlv.value.size() != 8 || parts[7].tlv.value.size() != 64) {
     return Corrupt("字段长度不对", "field of the wrong size");
   }
   if (parts[0].tlv.value[0] != kCardRecordFormatVersion) {
@@ -123,7 +126,8 @@ Result<Bytes> SealCardRecord(const nlohmann::json& child, const CardRecordHeader
   if (body.size() + 4 > kMaxSealedCardRecordSize) {
     return Status(ErrorCode::kResourceExhausted,
                   Tr("儿童记录太大，卡上放不下（" + std::to_string(body.size() + 4) + " 字节）",
-                     "the child record is too large for the card (" + std::to_string(body.size() + 4) + " bytes)"));
+                     "the child record is too large for the card (" +
+                         std::to_string(body.size() + 4) + " bytes)"));
   }
   return EncodeTlv(kTagRecord, body);
 }
@@ -148,17 +152,22 @@ Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix) {
   size_t outer_header = prefix[1] < 0x80 ? 2 : prefix[1] == 0x81 ? 3 : prefix[1] == 0x82 ? 4 : 0;
   if (outer_header == 0 || prefix.size() < outer_header) return bad();
   ByteSpan rest = prefix.subspan(outer_header);
-  const std::pair<uint32_t, size_t> fields[] = {
-      {kTagVersion, 1}, {kTagSerial, kCardSerialSize}, {kTagCounter, 8}, {kTagKeyVersion, 4}, {kTagWrittenAt, 8}};
+  const std::pair<uint32_t, size_t> fields[] = {{kTagVersion, 1},
+                                                {kTagSerial, kCardSerialSize},
+                                                {kTagCounter, 8},
+                                                {kTagKeyVersion, 4},
+                                                {kTagWrittenAt, 8}};
   Tlv parts[5];
   for (size_t i = 0; i < 5; ++i) {
     size_t n = 0;
     auto tlv = ParseTlv(rest, &n);
-    if (!tlv.ok() || tlv->tag != fields[i].first || tlv->value.size() != fields[i].second) return bad();
+    if (!tlv.ok() || tlv->tag != fields[i].first || tlv->value.size() != fields[i].second)
+      return bad();
     parts[i] = *tlv;
     rest = rest.subspan(n);
   }
-  if (parts[0].value[0] != kCardRecordFormatVersion) return Corrupt("不支持的格式版本", "unsupported format version");
+  if (parts[0].value[0] != kCardRecordFormatVersion)
+    return Corrupt("不支持的格式版本", "unsupported format version");
   CardRecordHeader h;
   h.format_version = parts[0].value[0];
   h.serial.assign(parts[1].value.begin(), parts[1].value.end());
@@ -168,7 +177,8 @@ Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix) {
   return h;
 }
 
-Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_serial, const EcKey& root_public,
+Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_serial,
+                                        const EcKey& root_public,
                                         const CardDataKeyLookup& key_for_version) {
   ASSIGN_OR_RETURN(ParsedRecord r, Parse(sealed));
   if (!std::equal(expected_serial.begin(), expected_serial.end(), r.header.serial.begin(),
@@ -176,7 +186,8 @@ Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_seria
     return Tampered("记录属于另一张卡", "the record belongs to another card");
   }
   // Expiry is checked against the (signed) write time, after the record signature verifies.
-  auto signer = VerifyCardSignerCertificate(r.certificate, root_public, std::numeric_limits<int64_t>::min());
+  auto signer =
+      VerifyCardSignerCertificate(r.certificate, root_public, std::numeric_limits<int64_t>::min());
   if (!signer.ok()) return Tampered("签名终端证书无效", "the signer certificate is not valid");
   auto signer_key = EcKey::FromPublicPoint(signer->public_point);
   if (!signer_key.ok() || !signer_key->Verify(r.signed_bytes, r.signature)) {
@@ -196,7 +207,8 @@ Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_seria
                          std::to_string(r.header.key_version)));
   }
   auto plaintext = AeadOpen(*key, r.header_bytes, r.ciphertext);
-  if (!plaintext.ok()) return Tampered("加密数据校验失败", "the encrypted data fails its integrity check");
+  if (!plaintext.ok())
+    return Tampered("加密数据校验失败", "the encrypted data fails its integrity check");
   auto child = DecodeChildTlv(plaintext->span());
   if (!child.ok()) return Corrupt(child.status().message(), child.status().message());
   OpenedCardRecord out;

@@ -21,18 +21,30 @@ struct Field {
 
 // The dictionary is part of the card format: numbers are never reused or renumbered.
 constexpr Field kFields[] = {
-    {1, "child_id", Kind::kText},        {2, "name", Kind::kText},
-    {3, "sex", Kind::kText},             {4, "birth_date", Kind::kDate},
-    {5, "id_number", Kind::kDigits},     {6, "ethnicity", Kind::kDigits},
-    {7, "hukou_area", Kind::kDigits},    {8, "residence_area", Kind::kDigits},
-    {9, "residence_address", Kind::kText}, {10, "category", Kind::kText},
-    {11, "guardians", Kind::kObjectList}, {12, "relation", Kind::kText},
-    {13, "phone", Kind::kDigits},        {14, "caregiver", Kind::kObject},
-    {15, "school", Kind::kObject},       {16, "grade", Kind::kText},
-    {17, "status", Kind::kText},         {18, "immunizations", Kind::kObjectList},
-    {19, "vaccine", Kind::kText},        {20, "dose", Kind::kInt},
-    {21, "date", Kind::kDate},           {22, "consent", Kind::kObject},
-    {23, "by", Kind::kText},             {24, "card_serial", Kind::kText},
+    {1, "child_id", Kind::kText},
+    {2, "name", Kind::kText},
+    {3, "sex", Kind::kText},
+    {4, "birth_date", Kind::kDate},
+    {5, "id_number", Kind::kDigits},
+    {6, "ethnicity", Kind::kDigits},
+    {7, "hukou_area", Kind::kDigits},
+    {8, "residence_area", Kind::kDigits},
+    {9, "residence_address", Kind::kText},
+    {10, "category", Kind::kText},
+    {11, "guardians", Kind::kObjectList},
+    {12, "relation", Kind::kText},
+    {13, "phone", Kind::kDigits},
+    {14, "caregiver", Kind::kObject},
+    {15, "school", Kind::kObject},
+    {16, "grade", Kind::kText},
+    {17, "status", Kind::kText},
+    {18, "immunizations", Kind::kObjectList},
+    {19, "vaccine", Kind::kText},
+    {20, "dose", Kind::kInt},
+    {21, "date", Kind::kDate},
+    {22, "consent", Kind::kObject},
+    {23, "by", Kind::kText},
+    {24, "card_serial", Kind::kText},
 };
 
 constexpr uint32_t kTagExtension = 0xE1;  // private, constructed: [0C key][04 compact JSON]
@@ -60,7 +72,8 @@ const Field* FieldByTag(uint32_t tag) {
 }
 
 Status Bad(const std::string& zh, const std::string& en) {
-  return Status(ErrorCode::kInvalidArgument, Tr("卡上儿童记录编码错误：" + zh, "bad card child record: " + en));
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("卡上儿童记录编码错误：" + zh, "bad card child record: " + en));
 }
 
 bool ValidUtf8(ByteSpan s) {
@@ -69,18 +82,28 @@ bool ValidUtf8(ByteSpan s) {
     uint8_t c = s[i];
     size_t n;
     uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     if (s.size() - i <= n) return false;
     for (size_t k = 1; k <= n; ++k) {
       if ((s[i + k] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += n + 1;
@@ -160,12 +183,14 @@ Result<std::string> DecodeDigits(ByteSpan v) {
 
 bool FitsInt64(const json& v) {
   if (v.is_number_integer() && !v.is_number_unsigned()) return true;
-  return v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  return v.is_number_unsigned() &&
+         v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 }
 
 Bytes EncodeInt(int64_t x) {
   Bytes out;
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(static_cast<uint64_t>(x) >> shift));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<uint8_t>(static_cast<uint64_t>(x) >> shift));
   // Minimal two's complement: drop leading bytes that only repeat the sign.
   size_t start = 0;
   while (start < 7 && ((out[start] == 0x00 && (out[start + 1] & 0x80) == 0) ||
@@ -231,14 +256,16 @@ Status EncodeExtension(const std::string& key, const json& value, Bytes& out) {
 
 Status EncodeMember(const std::string& key, const json& value, Bytes& out, int depth) {
   const Field* f = FieldByKey(key);
-  if (f == nullptr || !FitsKind(value, f->kind) || (IsObjectKind(f->kind) && depth + 1 >= kMaxDepth)) {
+  if (f == nullptr || !FitsKind(value, f->kind) ||
+      (IsObjectKind(f->kind) && depth + 1 >= kMaxDepth)) {
     return EncodeExtension(key, value, out);
   }
   Bytes v;
   switch (f->kind) {
     case Kind::kText: {
       const auto& s = value.get_ref<const std::string&>();
-      if (!ValidUtf8(AsBytes(s))) return Bad("字段 " + key + " 不是有效的 UTF-8", "field " + key + " is not valid UTF-8");
+      if (!ValidUtf8(AsBytes(s)))
+        return Bad("字段 " + key + " 不是有效的 UTF-8", "field " + key + " is not valid UTF-8");
       v.assign(s.begin(), s.end());
       break;
     }
@@ -249,7 +276,8 @@ Status EncodeMember(const std::string& key, const json& value, Bytes& out, int d
       v = EncodeDigits(value.get_ref<const std::string&>());
       break;
     case Kind::kInt:
-      v = EncodeInt(value.is_number_unsigned() ? static_cast<int64_t>(value.get<uint64_t>()) : value.get<int64_t>());
+      v = EncodeInt(value.is_number_unsigned() ? static_cast<int64_t>(value.get<uint64_t>())
+                                               : value.get<int64_t>());
       break;
     case Kind::kObject:
       RETURN_IF_ERROR(EncodeObject(value, v, depth + 1));
@@ -319,13 +347,15 @@ Result<json> DecodeObject(ByteSpan in, int depth) {
     json value;
     if (m.tag == kTagExtension) {
       ASSIGN_OR_RETURN(auto parts, ParseTlvSequence(m.value));
-      if (parts.size() != 2 || parts[0].tag != kTagExtensionKey || parts[1].tag != kTagExtensionValue) {
+      if (parts.size() != 2 || parts[0].tag != kTagExtensionKey ||
+          parts[1].tag != kTagExtensionValue) {
         return Bad("扩展字段结构不对", "bad extension member");
       }
       if (!ValidUtf8(parts[0].value)) return Bad("字段名不是 UTF-8", "field name is not UTF-8");
       key = ToString(parts[0].value);
       value = json::parse(parts[1].value.begin(), parts[1].value.end(), nullptr, false);
-      if (value.is_discarded()) return Bad("扩展字段 " + key + " 不是 JSON", "extension " + key + " is not JSON");
+      if (value.is_discarded())
+        return Bad("扩展字段 " + key + " 不是 JSON", "extension " + key + " is not JSON");
     } else {
       const Field* f = FieldByTag(m.tag);
       if (f == nullptr) return Bad("未知标签", "unknown tag");

@@ -21,25 +21,32 @@ json TypicalChild() {
       {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号 302 室"},
       {"category", "migrant"},
       {"guardians",
-       {{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"},
-         {"id_number", "321324198801011234"}, {"residence_area", "440306"}},
-        {{"name", "李秀英"}, {"relation", "mother"}, {"phone", "13987654321"},
-         {"id_number", "321324199002022345"}, {"residence_area", "440306"}}}},
+       {{{"name", "王建国"},
+         {"relation", "father"},
+         {"phone", "13812345678"},
+         {"id_number", "321324198801011234"},
+         {"residence_area", "440306"}},
+        {{"name", "李秀英"},
+         {"relation", "mother"},
+         {"phone", "13987654321"},
+         {"id_number", "321324199002022345"},
+         {"residence_area", "440306"}}}},
       {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
       {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
       {"card_serial", "0123456789ABCDEF"},
   };
   const char* doses[][3] = {
-      {"HepB", "1", "2016-03-14"}, {"BCG", "1", "2016-03-15"},   {"HepB", "2", "2016-04-14"},
-      {"IPV", "1", "2016-05-14"},  {"IPV", "2", "2016-06-14"},   {"DTaP", "1", "2016-06-14"},
-      {"bOPV", "1", "2016-07-14"}, {"DTaP", "2", "2016-07-14"},  {"DTaP", "3", "2016-08-14"},
-      {"HepB", "3", "2016-09-14"}, {"MPSV-A", "1", "2016-09-14"}, {"MMR", "1", "2016-11-14"},
-      {"JE", "1", "2016-11-14"},   {"MPSV-A", "2", "2016-12-14"}, {"HepA", "1", "2017-09-14"},
-      {"DTaP", "4", "2017-09-14"}, {"MMR", "2", "2017-09-14"},   {"JE", "2", "2018-03-14"},
+      {"HepB", "1", "2016-03-14"},    {"BCG", "1", "2016-03-15"},    {"HepB", "2", "2016-04-14"},
+      {"IPV", "1", "2016-05-14"},     {"IPV", "2", "2016-06-14"},    {"DTaP", "1", "2016-06-14"},
+      {"bOPV", "1", "2016-07-14"},    {"DTaP", "2", "2016-07-14"},   {"DTaP", "3", "2016-08-14"},
+      {"HepB", "3", "2016-09-14"},    {"MPSV-A", "1", "2016-09-14"}, {"MMR", "1", "2016-11-14"},
+      {"JE", "1", "2016-11-14"},      {"MPSV-A", "2", "2016-12-14"}, {"HepA", "1", "2017-09-14"},
+      {"DTaP", "4", "2017-09-14"},    {"MMR", "2", "2017-09-14"},    {"JE", "2", "2018-03-14"},
       {"MPSV-AC", "1", "2019-03-14"}, {"bOPV", "2", "2020-03-14"},
   };
   for (const auto& d : doses) {
-    child["immunizations"].push_back({{"vaccine", d[0]}, {"dose", std::stoi(d[1])}, {"date", d[2]}});
+    child["immunizations"].push_back(
+        {{"vaccine", d[0]}, {"dose", std::stoi(d[1])}, {"date", d[2]}});
   }
   return child;
 }
@@ -47,7 +54,8 @@ json TypicalChild() {
 struct Keys {
   EcKey root = EcKey::Generate();
   EcKey terminal = EcKey::Generate();
-  Bytes certificate = IssueCardSignerCertificate(root, "T-440306-01", terminal.PublicPoint(), 4'000'000'000);
+  Bytes certificate =
+      IssueCardSignerCertificate(root, "T-440306-01", terminal.PublicPoint(), 4'000'000'000);
   SecretBytes data_key = RandomSecret(kAeadKeySize);
   CardDataKeyLookup lookup() const {
     return [this](uint32_t v) { return v == 3 ? &data_key : nullptr; };
@@ -77,15 +85,15 @@ TEST(ChildTlv, ValuesThatDoNotFitTheDictionaryStillRoundTrip) {
   const json cases[] = {
       json::object(),
       {{"unknown_field", {{"nested", {1, 2.5, nullptr, true}}}}},
-      {{"birth_date", "2016-3-14"}},        // not YYYY-MM-DD: kept as JSON
-      {{"hukou_area", "32-13"}},            // not digits
+      {{"birth_date", "2016-3-14"}},          // not YYYY-MM-DD: kept as JSON
+      {{"hukou_area", "32-13"}},              // not digits
       {{"id_number", "32132420160314001x"}},  // lower-case x
-      {{"dose", -3}, {"grade", 3}},         // int where text expected
-      {{"dose", 18446744073709551615ull}},  // does not fit int64
+      {{"dose", -3}, {"grade", 3}},           // int where text expected
+      {{"dose", 18446744073709551615ull}},    // does not fit int64
       {{"guardians", json::array()}},
       {{"guardians", {"not an object"}}},
       {{"school", nullptr}},
-      {{"phone", "1"}},                     // odd digit count
+      {{"phone", "1"}},  // odd digit count
       {{"caregiver", {{"name", "张奶奶"}, {"relation", "grandparent"}}}},
   };
   for (const json& c : cases) {
@@ -151,7 +159,8 @@ TEST(CardRecord, EveryFlippedByteIsDetected) {
     bad[i] ^= 0x04;
     auto r = OpenCardRecord(bad, Header().serial, k.root, k.lookup());
     ASSERT_FALSE(r.ok()) << "byte " << i;
-    EXPECT_TRUE(r.status().code() == ErrorCode::kTampered || r.status().code() == ErrorCode::kCorruption)
+    EXPECT_TRUE(r.status().code() == ErrorCode::kTampered ||
+                r.status().code() == ErrorCode::kCorruption)
         << "byte " << i << ": " << ErrorCodeName(r.status().code());
   }
 }
@@ -162,30 +171,39 @@ TEST(CardRecord, VerificationFailuresHaveTheirCodes) {
   Bytes sealed = SealCardRecord(child, Header(), k.terminal, k.certificate, k.data_key).value();
   EXPECT_EQ(OpenCardRecord(sealed, Header().serial, EcKey::Generate(), k.lookup()).status().code(),
             ErrorCode::kTampered);
-  EXPECT_EQ(OpenCardRecord(sealed, Bytes(8, 9), k.root, k.lookup()).status().code(), ErrorCode::kTampered);
-  EXPECT_EQ(OpenCardRecord(sealed, Header().serial, k.root, [](uint32_t) { return nullptr; }).status().code(),
+  EXPECT_EQ(OpenCardRecord(sealed, Bytes(8, 9), k.root, k.lookup()).status().code(),
+            ErrorCode::kTampered);
+  EXPECT_EQ(OpenCardRecord(sealed, Header().serial, k.root, [](uint32_t) { return nullptr; })
+                .status()
+                .code(),
             ErrorCode::kUnauthenticated);
   SecretBytes other = RandomSecret(kAeadKeySize);
-  EXPECT_EQ(OpenCardRecord(sealed, Header().serial, k.root, [&](uint32_t) { return &other; }).status().code(),
+  EXPECT_EQ(OpenCardRecord(sealed, Header().serial, k.root, [&](uint32_t) { return &other; })
+                .status()
+                .code(),
             ErrorCode::kTampered);
 
   // A terminal key certified by a different root.
   EcKey rogue_root = EcKey::Generate();
-  Bytes rogue_cert = IssueCardSignerCertificate(rogue_root, "T-X", k.terminal.PublicPoint(), 4'000'000'000);
+  Bytes rogue_cert =
+      IssueCardSignerCertificate(rogue_root, "T-X", k.terminal.PublicPoint(), 4'000'000'000);
   Bytes rogue = SealCardRecord(child, Header(), k.terminal, rogue_cert, k.data_key).value();
-  EXPECT_EQ(OpenCardRecord(rogue, Header().serial, k.root, k.lookup()).status().code(), ErrorCode::kTampered);
+  EXPECT_EQ(OpenCardRecord(rogue, Header().serial, k.root, k.lookup()).status().code(),
+            ErrorCode::kTampered);
 
   // Certificate expired before the record was written.
   Bytes old_cert = IssueCardSignerCertificate(k.root, "T-1", k.terminal.PublicPoint(), 1'000);
   Bytes late = SealCardRecord(child, Header(), k.terminal, old_cert, k.data_key).value();
-  EXPECT_EQ(OpenCardRecord(late, Header().serial, k.root, k.lookup()).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(OpenCardRecord(late, Header().serial, k.root, k.lookup()).status().code(),
+            ErrorCode::kUnauthenticated);
 }
 
 TEST(CardRecord, SlotPrefixes) {
   EXPECT_EQ(SealedCardRecordSize(Bytes(16, 0)).status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(SealedCardRecordSize({}).status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(SealedCardRecordSize(Bytes{0x6F, 0x01}).status().code(), ErrorCode::kCorruption);
-  EXPECT_EQ(SealedCardRecordSize(Bytes{0x70, 0x82, 0x10, 0x00}).status().code(), ErrorCode::kCorruption);
+  EXPECT_EQ(SealedCardRecordSize(Bytes{0x70, 0x82, 0x10, 0x00}).status().code(),
+            ErrorCode::kCorruption);
   EXPECT_EQ(SealedCardRecordSize(Bytes{0x70, 0x85}).status().code(), ErrorCode::kCorruption);
   EXPECT_EQ(PeekCardRecordHeader(Bytes{0x70, 0x00}).status().code(), ErrorCode::kCorruption);
 }

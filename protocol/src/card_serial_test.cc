@@ -35,7 +35,9 @@ INSTANTIATE_TEST_SUITE_P(
                       SerialCase{"NotHex", "0A1B2C3D4E5F607G", nullptr},
                       SerialCase{"Empty", "", nullptr},
                       SerialCase{"Unicode", "０A1B2C3D4E5F6071", nullptr}),
-    [](const ::testing::TestParamInfo<SerialCase>& param_info) { return std::string(param_info.param.name); });
+    [](const ::testing::TestParamInfo<SerialCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 TEST(CardSerialText, OnlyUpperCaseHexOfSixteen) {
   EXPECT_TRUE(IsCardSerialText("FFFFFFFFFFFFFFFF"));

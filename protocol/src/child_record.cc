@@ -84,7 +84,8 @@ Result<json> NormalizeField(std::string_view key, const json& value, const Rules
   if (key == "school") return School(value);
   if (key == "immunizations") return Immunizations(value, birth, rules);
   if (key == "consent") return Consent(value, birth, rules);
-  if (key == "category") return AsJson(OneOf(value, "category", {"migrant", "left_behind", "other"}));
+  if (key == "category")
+    return AsJson(OneOf(value, "category", {"migrant", "left_behind", "other"}));
   if (key == "card_serial") {
     if (!value.is_string() || !IsCardSerialText(value.get_ref<const std::string&>())) {
       return FieldError(key, "应为 16 位大写十六进制数字", "expected 16 upper-case hex digits");
@@ -104,11 +105,11 @@ Status IdNumberAgrees(const IdNumberInfo& id, CivilDate birth, char sex) {
                           ", differs from birth_date " + birth.ToString());
   }
   if (id.sex != sex) {
-    return FieldError("id_number",
-                      std::string("身份证号表明性别为") + SexLabelZh(id.sex) + "，与 sex " + sex +
-                          " 不一致",
-                      std::string("the ID number is a ") + SexLabelEn(id.sex) +
-                          "'s, which differs from sex " + sex);
+    return FieldError(
+        "id_number",
+        std::string("身份证号表明性别为") + SexLabelZh(id.sex) + "，与 sex " + sex + " 不一致",
+        std::string("the ID number is a ") + SexLabelEn(id.sex) + "'s, which differs from sex " +
+            sex);
   }
   return Status::Ok();
 }
@@ -189,8 +190,7 @@ const std::vector<std::string_view>& ChildRecordFields() {
 }
 
 const std::vector<std::string_view>& RequiredChildRecordFields() {
-  static const std::vector<std::string_view> fields(kRequiredFields.begin(),
-                                                    kRequiredFields.end());
+  static const std::vector<std::string_view> fields(kRequiredFields.begin(), kRequiredFields.end());
   return fields;
 }
 
@@ -274,9 +274,9 @@ Status ValidateReceivedFields(const json& fields, const ReceivedFieldRules& rule
     auto it = fields.find(key);
     if (it == fields.end() || it->is_null()) {
       if (kRequiredFields.contains(key) && (rules.complete || it != fields.end())) {
-        return it == fields.end() ? MissingField(key)
-                                  : FieldError(key, "必须填写，不能为 null",
-                                               "is required and cannot be null");
+        return it == fields.end()
+                   ? MissingField(key)
+                   : FieldError(key, "必须填写，不能为 null", "is required and cannot be null");
       }
       continue;
     }

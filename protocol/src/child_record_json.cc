@@ -67,7 +67,8 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     // the last ": " of its message.
     std::string what = e.what();
     size_t colon = what.find(": ", what.find("column"));
-    std::string detail = EscapeMalformedUtf8(colon == std::string::npos ? what : what.substr(colon + 2));
+    std::string detail =
+        EscapeMalformedUtf8(colon == std::string::npos ? what : what.substr(colon + 2));
     return Status(ErrorCode::kInvalidArgument,
                   Tr(src + " 第 " + std::to_string(line) + " 行第 " + std::to_string(column) +
                          " 列：JSON 格式错误（" + detail + "）",
@@ -76,7 +77,8 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     // Anything else the parser refuses, e.g. a number too large for a double ("1e400").
     std::string what = e.what();
     size_t bracket = what.find("] ");
-    std::string detail = EscapeMalformedUtf8(bracket == std::string::npos ? what : what.substr(bracket + 2));
+    std::string detail =
+        EscapeMalformedUtf8(bracket == std::string::npos ? what : what.substr(bracket + 2));
     return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 内容无法读取（" + detail + "）",
                                                   src + ": unreadable JSON (" + detail + ")"));
   } catch (const DuplicateKey&) {

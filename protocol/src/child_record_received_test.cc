@@ -17,16 +17,16 @@ const CivilDate kToday{2026, 11, 23};
 
 // A registration as a terminal's validation produces it (normalised).
 json Registration() {
-  auto r = ValidateNewChild(json{{"name", "张小明"},
-                                 {"sex", "M"},
-                                 {"birth_date", "2015-03-01"},
-                                 {"hukou_area", "321324"},
-                                 {"residence_area", "440306"},
-                                 {"guardians",
-                                  {{{"name", "张伟"}, {"relation", "father"}, {"phone", "13812345678"}}}},
-                                 {"school", {{"name", "西乡小学"}, {"grade", 5}, {"status", "enrolled"}}},
-                                 {"consent", {{"by", "张伟"}, {"relation", "father"}, {"date", "2026-11-01"}}}},
-                            kToday);
+  auto r = ValidateNewChild(
+      json{{"name", "张小明"},
+           {"sex", "M"},
+           {"birth_date", "2015-03-01"},
+           {"hukou_area", "321324"},
+           {"residence_area", "440306"},
+           {"guardians", {{{"name", "张伟"}, {"relation", "father"}, {"phone", "13812345678"}}}},
+           {"school", {{"name", "西乡小学"}, {"grade", 5}, {"status", "enrolled"}}},
+           {"consent", {{"by", "张伟"}, {"relation", "father"}, {"date", "2026-11-01"}}}},
+      kToday);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return *r;
 }
@@ -74,10 +74,12 @@ TEST(ReceivedFields, EveryHostileValueIsRefusedNamingItsField) {
   for (HostileValue row : rows) {
     if (std::string(row.field) == "guardians" && row.value.is_array()) {
       row.value = json::array();
-      for (int i = 0; i < 10'000; ++i) row.value.push_back({{"name", "张伟"}, {"relation", "other"}});
+      for (int i = 0; i < 10'000; ++i)
+        row.value.push_back({{"name", "张伟"}, {"relation", "other"}});
     }
     Status s = Check(json{{row.field, row.value}});
-    EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument) << row.field << " = " << row.value.dump().substr(0, 80);
+    EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument)
+        << row.field << " = " << row.value.dump().substr(0, 80);
     EXPECT_NE(s.message().find(row.field), std::string::npos) << s.message();
   }
 }
@@ -93,7 +95,8 @@ TEST(ReceivedFields, ValuesNotInNormalisedFormAreRefused) {
   Status name = Check(json{{"name", " 张小明 "}});
   EXPECT_EQ(name.code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(name.message().find("name"), std::string::npos);
-  json guardians = json::array({{{"name", "张伟"}, {"relation", "father"}, {"phone", "138 1234 5678"}}});
+  json guardians =
+      json::array({{{"name", "张伟"}, {"relation", "father"}, {"phone", "138 1234 5678"}}});
   EXPECT_EQ(Check(json{{"guardians", guardians}}).code(), ErrorCode::kInvalidArgument);
 }
 
@@ -123,17 +126,23 @@ TEST(ReceivedFields, RulesBetweenTwoFieldsAreLeftToPeople) {
 
 TEST(ReceivedFields, AgeLimitOnlyWhenAsked) {
   EXPECT_EQ(Check(json{{"birth_date", "2008-01-01"}}).code(), ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(ValidateReceivedFields(json{{"birth_date", "2008-01-01"}}, ReceivedFieldRules{kToday, false, false}).ok());
+  EXPECT_TRUE(ValidateReceivedFields(json{{"birth_date", "2008-01-01"}},
+                                     ReceivedFieldRules{kToday, false, false})
+                  .ok());
 }
 
 TEST(ReceivedDose, HostileDosesAreRefused) {
-  EXPECT_TRUE(ValidateReceivedDose(json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2015-03-02"}}, kToday).ok());
-  for (const json& dose : {json{{"vaccine", "POISON"}, {"dose", 1}, {"date", "2015-03-02"}},
-                           json{{"vaccine", "BCG"}, {"dose", -1}, {"date", "2015-03-02"}},
-                           json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2030-01-01"}},
-                           json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2015-03-02"}, {"x", 1}},
-                           json{{"vaccine", " BCG"}, {"dose", 1}, {"date", "2015-03-02"}}, json("BCG")}) {
-    EXPECT_EQ(ValidateReceivedDose(dose, kToday).code(), ErrorCode::kInvalidArgument) << dose.dump();
+  EXPECT_TRUE(
+      ValidateReceivedDose(json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2015-03-02"}}, kToday)
+          .ok());
+  for (const json& dose :
+       {json{{"vaccine", "POISON"}, {"dose", 1}, {"date", "2015-03-02"}},
+        json{{"vaccine", "BCG"}, {"dose", -1}, {"date", "2015-03-02"}},
+        json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2030-01-01"}},
+        json{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2015-03-02"}, {"x", 1}},
+        json{{"vaccine", " BCG"}, {"dose", 1}, {"date", "2015-03-02"}}, json("BCG")}) {
+    EXPECT_EQ(ValidateReceivedDose(dose, kToday).code(), ErrorCode::kInvalidArgument)
+        << dose.dump();
   }
 }
 

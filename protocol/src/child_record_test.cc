@@ -668,9 +668,12 @@ TEST(ParseJson, Errors) {
   // text (it goes on the wire in a refusal, a protobuf string).
   auto not_utf8 = ParseJson("{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0");
   ASSERT_FALSE(not_utf8.ok());
-  EXPECT_TRUE(DecodeUtf8Strict(not_utf8.status().message()).has_value()) << not_utf8.status().message();
-  EXPECT_NE(not_utf8.status().message().find("T1-1\\xFF"), std::string::npos) << not_utf8.status().message();
-  EXPECT_NE(not_utf8.status().message().find("f\\xC0, line 1"), std::string::npos) << not_utf8.status().message();
+  EXPECT_TRUE(DecodeUtf8Strict(not_utf8.status().message()).has_value())
+      << not_utf8.status().message();
+  EXPECT_NE(not_utf8.status().message().find("T1-1\\xFF"), std::string::npos)
+      << not_utf8.status().message();
+  EXPECT_NE(not_utf8.status().message().find("f\\xC0, line 1"), std::string::npos)
+      << not_utf8.status().message();
 
   auto nested_dup_ok = ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f");
   EXPECT_TRUE(nested_dup_ok.ok()) << nested_dup_ok.status().message();

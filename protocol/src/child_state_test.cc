@@ -61,7 +61,8 @@ TEST(ChildState, MergeIsOrderIndependent) {
     std::shuffle(changes.begin(), changes.end(), rng);
     // Split into two replicas, then merge them.
     ChildState r1("c"), r2("c");
-    for (size_t i = 0; i < changes.size(); ++i) (i % 2 ? r1 : r2).Apply(changes[i].first, changes[i].second);
+    for (size_t i = 0; i < changes.size(); ++i)
+      (i % 2 ? r1 : r2).Apply(changes[i].first, changes[i].second);
     r1.Merge(r2);
     EXPECT_EQ(r1.ToJson(), reference.ToJson());
   }
@@ -69,13 +70,18 @@ TEST(ChildState, MergeIsOrderIndependent) {
 
 TEST(ChildState, JsonRoundTripAndMalformedRejected) {
   ChildState s("c-1");
-  s.Apply({{"name", "李·阿依"}, {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}}})}}, Stamp{7, "T", 3});
+  s.Apply(
+      {{"name", "李·阿依"}, {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}}})}},
+      Stamp{7, "T", 3});
   auto back = ChildState::FromJson(s.ToJson());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->ToJson(), s.ToJson());
   EXPECT_FALSE(ChildState::FromJson(json::array()).ok());
-  EXPECT_FALSE(ChildState::FromJson(json{{"child_id", "c"}, {"fields", {{"name", {{"v", 1}}}}}}).ok());
-  EXPECT_FALSE(ChildState::FromJson(json{{"child_id", "c"}, {"fields", {{"name", {{"v", 1}, {"s", {1, 2, 3}}}}}}}).ok());
+  EXPECT_FALSE(
+      ChildState::FromJson(json{{"child_id", "c"}, {"fields", {{"name", {{"v", 1}}}}}}).ok());
+  EXPECT_FALSE(ChildState::FromJson(
+                   json{{"child_id", "c"}, {"fields", {{"name", {{"v", 1}, {"s", {1, 2, 3}}}}}}})
+                   .ok());
 }
 
 TEST(HybridClock, MonotonicAndAheadOfObserved) {

@@ -1,8 +1,8 @@
-#include "onecard/protocol/child_state.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include "onecard/protocol/child_state.h"
 
 namespace onecard {
 namespace {
@@ -36,9 +36,12 @@ TEST(ChildStateText, IsExactlyTheDumpOfToJson) {
   ChildState m("c-2");
   m.Apply({{"name", "王小明"}}, Stamp{10, "T1", 1});
   m.Apply({{"name", "王晓明"}}, Stamp{20, "T2", 1});
-  ChildChange edit = m.ChangeTo({{"category", "migrant"}, {"immunizations", json::array({{{"vaccine", "MMR"}, {"dose", 1}}})}});
+  ChildChange edit =
+      m.ChangeTo({{"category", "migrant"},
+                  {"immunizations", json::array({{{"vaccine", "MMR"}, {"dose", 1}}})}});
   m.ApplyChange(edit, Stamp{30, "T1", 2});
-  m.ApplyChange(m.ChangeTo({{"category", "left_behind"}, {"immunizations", json::array()}}), Stamp{40, "T1", 3});
+  m.ApplyChange(m.ChangeTo({{"category", "left_behind"}, {"immunizations", json::array()}}),
+                Stamp{40, "T1", 3});
   m.Apply({{"name", "汪小明"}}, Stamp{15, "T3", 1});
   ASSERT_TRUE(m.HasConflicts());
   EXPECT_EQ(m.ToJsonText(), m.ToJson().dump());

@@ -85,9 +85,10 @@ Result<Bytes> AeadSeal(const SecretBytes& key, ByteSpan aad, ByteSpan plaintext)
   out.resize(kAeadNonceSize + plaintext.size() + kAeadTagSize);
   Owned<EVP_CIPHER_CTX> ctx(EVP_CIPHER_CTX_new());
   int len = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), out.data()) != 1 ||
-      (!aad.empty() &&
-       EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1) ||
+  if (!ctx ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), out.data()) != 1 ||
+      (!aad.empty() && EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad.data(),
+                                         static_cast<int>(aad.size())) != 1) ||
       EVP_EncryptUpdate(ctx.get(), out.data() + kAeadNonceSize, &len, plaintext.data(),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), out.data() + kAeadNonceSize + len, &len) != 1 ||
@@ -110,8 +111,8 @@ Result<SecretBytes> AeadOpen(const SecretBytes& key, ByteSpan aad, ByteSpan seal
   Bytes tag(sealed.end() - kAeadTagSize, sealed.end());
   if (!ctx ||
       EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) != 1 ||
-      (!aad.empty() &&
-       EVP_DecryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1) ||
+      (!aad.empty() && EVP_DecryptUpdate(ctx.get(), nullptr, &len, aad.data(),
+                                         static_cast<int>(aad.size())) != 1) ||
       EVP_DecryptUpdate(ctx.get(), out.data(), &len, sealed.data() + kAeadNonceSize,
                         static_cast<int>(n)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kAeadTagSize, tag.data()) != 1) {
@@ -119,8 +120,8 @@ Result<SecretBytes> AeadOpen(const SecretBytes& key, ByteSpan aad, ByteSpan seal
   }
   if (EVP_DecryptFinal_ex(ctx.get(), out.data() + len, &len) != 1) {
     ERR_clear_error();
-    return Status(ErrorCode::kTampered,
-                  Tr("数据认证失败（密钥错误或数据被篡改）", "authentication failed (wrong key or altered data)"));
+    return Status(ErrorCode::kTampered, Tr("数据认证失败（密钥错误或数据被篡改）",
+                                           "authentication failed (wrong key or altered data)"));
   }
   return out;
 }
@@ -166,11 +167,14 @@ Result<EcKey> EcKey::FromPublicPem(std::string_view pem) {
 }
 
 Result<EcKey> EcKey::FromPublicPoint(ByteSpan point) {
-  auto bad = [] { return Status(ErrorCode::kInvalidArgument, Tr("公钥点无效", "invalid public key point")); };
+  auto bad = [] {
+    return Status(ErrorCode::kInvalidArgument, Tr("公钥点无效", "invalid public key point"));
+  };
   if (point.size() != 65 || point[0] != 0x04) return bad();
   Owned<EVP_PKEY_CTX> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>("prime256v1"), 0),
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>("prime256v1"),
+                                       0),
       OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(point.data()),
                                         point.size()),
       OSSL_PARAM_construct_end()};
@@ -202,7 +206,8 @@ bool EcKey::has_private() const {
 
 std::string EcKey::PrivatePem() const {
   Owned<BIO> bio(BIO_new(BIO_s_mem()));
-  ONECARD_CHECK(PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
+  ONECARD_CHECK(
+      PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
   return BioToString(bio.get());
 }
 
@@ -224,7 +229,8 @@ Bytes EcKey::PublicPoint() const {
 Bytes EcKey::Sign(ByteSpan data) const {
   Owned<EVP_MD_CTX> md(EVP_MD_CTX_new());
   size_t der_len = 0;
-  ONECARD_CHECK(md && EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) == 1);
+  ONECARD_CHECK(md &&
+                EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) == 1);
   ONECARD_CHECK(EVP_DigestSign(md.get(), nullptr, &der_len, data.data(), data.size()) == 1);
   Bytes der(der_len);
   ONECARD_CHECK(EVP_DigestSign(md.get(), der.data(), &der_len, data.data(), data.size()) == 1);
@@ -255,8 +261,9 @@ bool EcKey::Verify(ByteSpan data, ByteSpan signature) const {
     return false;
   }
   Owned<EVP_MD_CTX> md(EVP_MD_CTX_new());
-  bool ok = md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) == 1 &&
-            EVP_DigestVerify(md.get(), der, static_cast<size_t>(der_len), data.data(), data.size()) == 1;
+  bool ok =
+      md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) == 1 &&
+      EVP_DigestVerify(md.get(), der, static_cast<size_t>(der_len), data.data(), data.size()) == 1;
   OPENSSL_free(der);
   ERR_clear_error();
   return ok;

@@ -19,7 +19,8 @@ TEST(Crypto, AeadRoundTripAndTamper) {
   flipped[kAeadNonceSize] ^= 1;
   EXPECT_EQ(AeadOpen(key, aad, flipped).status().code(), ErrorCode::kTampered);
   EXPECT_EQ(AeadOpen(key, Bytes{9}, *sealed).status().code(), ErrorCode::kTampered);
-  EXPECT_EQ(AeadOpen(RandomSecret(kAeadKeySize), aad, *sealed).status().code(), ErrorCode::kTampered);
+  EXPECT_EQ(AeadOpen(RandomSecret(kAeadKeySize), aad, *sealed).status().code(),
+            ErrorCode::kTampered);
   EXPECT_EQ(AeadOpen(key, aad, Bytes(5)).status().code(), ErrorCode::kTampered);
 }
 

@@ -31,15 +31,17 @@ FrameDecodeResult DecodeFrame(ByteSpan input, uint32_t max_frame_bytes) {
   uint32_t length = ReadU32(input);
   if (length == 0) {
     result.state = FrameState::kBad;
-    result.error = Status(ErrorCode::kInvalidArgument, Tr("收到长度为零的帧", "received a frame of length zero"));
+    result.error = Status(ErrorCode::kInvalidArgument,
+                          Tr("收到长度为零的帧", "received a frame of length zero"));
     return result;
   }
   if (length > max_frame_bytes) {
     result.state = FrameState::kBad;
-    result.error = Status(ErrorCode::kResourceExhausted,
-                          Tr("帧长度 " + std::to_string(length) + " 超过上限 " + std::to_string(max_frame_bytes),
-                             "frame length " + std::to_string(length) + " exceeds the limit of " +
-                                 std::to_string(max_frame_bytes)));
+    result.error = Status(
+        ErrorCode::kResourceExhausted,
+        Tr("帧长度 " + std::to_string(length) + " 超过上限 " + std::to_string(max_frame_bytes),
+           "frame length " + std::to_string(length) + " exceeds the limit of " +
+               std::to_string(max_frame_bytes)));
     return result;
   }
   size_t total = kFrameHeaderSize + static_cast<size_t>(length);
@@ -52,13 +54,15 @@ FrameDecodeResult DecodeFrame(ByteSpan input, uint32_t max_frame_bytes) {
   if (length > static_cast<uint32_t>(std::numeric_limits<int>::max()) ||
       !result.envelope.ParseFromArray(input.data() + kFrameHeaderSize, static_cast<int>(length))) {
     result.state = FrameState::kBad;
-    result.error = Status(ErrorCode::kInvalidArgument, Tr("帧内容无法解析", "frame body does not parse"));
+    result.error =
+        Status(ErrorCode::kInvalidArgument, Tr("帧内容无法解析", "frame body does not parse"));
     return result;
   }
   if (result.envelope.body_case() == wire::Envelope::BODY_NOT_SET) {
     result.state = FrameState::kBad;
-    result.error = Status(ErrorCode::kInvalidArgument,
-                          Tr("帧中没有可识别的消息", "frame carries no message this version knows"));
+    result.error =
+        Status(ErrorCode::kInvalidArgument,
+               Tr("帧中没有可识别的消息", "frame carries no message this version knows"));
     return result;
   }
   result.state = FrameState::kComplete;
@@ -76,7 +80,8 @@ wire::Envelope ErrorEnvelope(const Status& status) {
 }
 
 ErrorCode ErrorCodeFromName(std::string_view name) {
-  for (int i = static_cast<int>(ErrorCode::kInvalidArgument); i <= static_cast<int>(ErrorCode::kInternal); ++i) {
+  for (int i = static_cast<int>(ErrorCode::kInvalidArgument);
+       i <= static_cast<int>(ErrorCode::kInternal); ++i) {
     ErrorCode code = static_cast<ErrorCode>(i);
     if (name == ErrorCodeName(code)) return code;
   }

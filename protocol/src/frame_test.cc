@@ -47,17 +47,23 @@ std::vector<DecodeCase> DecodeCases() {
   uint32_t body = static_cast<uint32_t>(frame.size() - kFrameHeaderSize);
   return {
       {"exact", frame, kDefaultMaxFrameBytes, FrameState::kComplete, frame.size()},
-      {"followed_by_next_frame", Concat({frame, frame}), kDefaultMaxFrameBytes, FrameState::kComplete,
-       frame.size()},
+      {"followed_by_next_frame", Concat({frame, frame}), kDefaultMaxFrameBytes,
+       FrameState::kComplete, frame.size()},
       {"empty", {}, kDefaultMaxFrameBytes, FrameState::kNeedMore, kFrameHeaderSize},
-      {"partial_header", {0x00, 0x00}, kDefaultMaxFrameBytes, FrameState::kNeedMore, kFrameHeaderSize},
+      {"partial_header",
+       {0x00, 0x00},
+       kDefaultMaxFrameBytes,
+       FrameState::kNeedMore,
+       kFrameHeaderSize},
       {"header_only", Header(body), kDefaultMaxFrameBytes, FrameState::kNeedMore, frame.size()},
-      {"truncated_body", Bytes(frame.begin(), frame.end() - 1), kDefaultMaxFrameBytes, FrameState::kNeedMore,
-       frame.size()},
-      {"zero_length", Header(0), kDefaultMaxFrameBytes, FrameState::kBad, 0, ErrorCode::kInvalidArgument},
+      {"truncated_body", Bytes(frame.begin(), frame.end() - 1), kDefaultMaxFrameBytes,
+       FrameState::kNeedMore, frame.size()},
+      {"zero_length", Header(0), kDefaultMaxFrameBytes, FrameState::kBad, 0,
+       ErrorCode::kInvalidArgument},
       {"oversize_header_alone", Header(0xFFFFFFFFu), kDefaultMaxFrameBytes, FrameState::kBad, 0,
        ErrorCode::kResourceExhausted},
-      {"just_over_limit", Header(body), body - 1, FrameState::kBad, 0, ErrorCode::kResourceExhausted},
+      {"just_over_limit", Header(body), body - 1, FrameState::kBad, 0,
+       ErrorCode::kResourceExhausted},
       {"exactly_at_limit", frame, body, FrameState::kComplete, frame.size()},
       {"garbage_protobuf", Concat({Header(4), {0xFF, 0xFF, 0xFF, 0xFF}}), kDefaultMaxFrameBytes,
        FrameState::kBad, 0, ErrorCode::kInvalidArgument},
@@ -94,7 +100,9 @@ TEST_P(FrameDecodeTest, Decodes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, FrameDecodeTest, ::testing::ValuesIn(DecodeCases()),
-                         [](const ::testing::TestParamInfo<DecodeCase>& param_info) { return param_info.param.name; });
+                         [](const ::testing::TestParamInfo<DecodeCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 // Feeds a stream of frames in chunks of every size from 1 byte up, the way a socket may deliver
 // them, and checks that every frame comes out whole and in order.
@@ -109,7 +117,8 @@ TEST(FrameDecode, SplitAcrossChunksOfEverySize) {
     std::vector<wire::Envelope> out;
     for (size_t pos = 0; pos < stream.size(); pos += chunk) {
       size_t end = std::min(stream.size(), pos + chunk);
-      buffer.insert(buffer.end(), stream.begin() + static_cast<long>(pos), stream.begin() + static_cast<long>(end));
+      buffer.insert(buffer.end(), stream.begin() + static_cast<long>(pos),
+                    stream.begin() + static_cast<long>(end));
       for (;;) {
         FrameDecodeResult r = DecodeFrame(buffer, kDefaultMaxFrameBytes);
         ASSERT_NE(r.state, FrameState::kBad) << "chunk " << chunk;
@@ -140,7 +149,8 @@ TEST(FrameDecode, MutatedInputsKeepTheContract) {
     Bytes input = valid;
     switch (i % 4) {
       case 0:  // flip a few bytes
-        for (int k = 0; k < 1 + static_cast<int>(rng() % 4); ++k) input[rng() % input.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+        for (int k = 0; k < 1 + static_cast<int>(rng() % 4); ++k)
+          input[rng() % input.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
         break;
       case 1:  // truncate
         input.resize(rng() % input.size());
@@ -150,7 +160,8 @@ TEST(FrameDecode, MutatedInputsKeepTheContract) {
         for (uint8_t& b : input) b = static_cast<uint8_t>(rng());
         break;
       case 3:  // a valid header with a random body
-        for (size_t k = kFrameHeaderSize; k < input.size(); ++k) input[k] = static_cast<uint8_t>(rng());
+        for (size_t k = kFrameHeaderSize; k < input.size(); ++k)
+          input[k] = static_cast<uint8_t>(rng());
         break;
     }
     FrameDecodeResult r = DecodeFrame(input, kMax);
@@ -186,7 +197,8 @@ TEST(FrameEncode, PrefixIsBigEndianBodyLength) {
 }
 
 TEST(WireError, RoundTripsEveryCode) {
-  for (int i = static_cast<int>(ErrorCode::kInvalidArgument); i <= static_cast<int>(ErrorCode::kInternal); ++i) {
+  for (int i = static_cast<int>(ErrorCode::kInvalidArgument);
+       i <= static_cast<int>(ErrorCode::kInternal); ++i) {
     ErrorCode code = static_cast<ErrorCode>(i);
     wire::Envelope envelope = ErrorEnvelope(Status(code, "why"));
     ASSERT_TRUE(envelope.has_error());

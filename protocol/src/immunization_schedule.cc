@@ -19,7 +19,8 @@ constexpr size_t kColumns = 12;
 
 Status LineError(size_t line, const std::string& zh, const std::string& en) {
   return Status(ErrorCode::kInvalidArgument,
-                Tr("免疫程序表第 " + std::to_string(line) + " 行：" + zh, "immunization schedule, line " + std::to_string(line) + ": " + en));
+                Tr("免疫程序表第 " + std::to_string(line) + " 行：" + zh,
+                   "immunization schedule, line " + std::to_string(line) + ": " + en));
 }
 
 std::vector<std::string_view> SplitTabs(std::string_view line) {
@@ -36,7 +37,8 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 std::optional<int> SmallNumber(std::string_view text, int max) {
   int n = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty() || n < 0 || n > max) return std::nullopt;
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty() || n < 0 || n > max)
+    return std::nullopt;
   return n;
 }
 
@@ -49,7 +51,8 @@ Result<ScheduledDose> ParseRow(const std::vector<std::string_view>& f, size_t li
   d.effective_from = *from;
   if (!f[2].empty()) {
     auto to = CivilDate::Parse(f[2]);
-    if (!to.ok() || *to < *from) return LineError(line, "失效日期无效", "invalid effective_to date");
+    if (!to.ok() || *to < *from)
+      return LineError(line, "失效日期无效", "invalid effective_to date");
     d.effective_to = *to;
   }
   d.vaccine = std::string(f[3]);
@@ -68,19 +71,23 @@ Result<ScheduledDose> ParseRow(const std::vector<std::string_view>& f, size_t li
   for (size_t i = 0; i < std::size(numbers); ++i) {
     std::optional<int> n = SmallNumber(f[4 + i], numbers[i].max);
     if (!n || *n < numbers[i].min) {
-      return LineError(line, std::string("数值 ") + numbers[i].name + " 无效", std::string("invalid number in ") + numbers[i].name);
+      return LineError(line, std::string("数值 ") + numbers[i].name + " 无效",
+                       std::string("invalid number in ") + numbers[i].name);
     }
     *numbers[i].out = *n;
   }
   if (d.catch_up_before_months <= d.age_months) {
-    return LineError(line, "补种截止年龄不晚于推荐年龄", "catch_up_before_months is not after the recommended age");
+    return LineError(line, "补种截止年龄不晚于推荐年龄",
+                     "catch_up_before_months is not after the recommended age");
   }
   d.series = std::string(f[10]);
   if (d.series.empty()) return LineError(line, "缺少系列", "missing series");
   if (!f[11].empty()) {
     size_t colon = f[11].find(':');
-    std::optional<int> dose = colon == std::string_view::npos ? std::nullopt : SmallNumber(f[11].substr(colon + 1), 9);
-    if (!dose || colon == 0 || *dose < 1) return LineError(line, "satisfied_by 应为 疫苗:剂次", "satisfied_by must be vaccine:dose");
+    std::optional<int> dose =
+        colon == std::string_view::npos ? std::nullopt : SmallNumber(f[11].substr(colon + 1), 9);
+    if (!dose || colon == 0 || *dose < 1)
+      return LineError(line, "satisfied_by 应为 疫苗:剂次", "satisfied_by must be vaccine:dose");
     d.satisfied_by_vaccine = std::string(f[11].substr(0, colon));
     d.satisfied_by_dose = *dose;
   }
@@ -95,7 +102,8 @@ json DoseJson(const DoseAssessment& a) {
   json j = {{"vaccine", a.vaccine}, {"dose", a.dose}, {"recommended", a.recommended.ToString()}};
   if (a.given) j["date"] = a.given->ToString();
   if (!a.given_as.empty()) j["given_as"] = a.given_as;
-  if (a.status == DoseStatus::kDue || a.status == DoseStatus::kOverdue || a.status == DoseStatus::kNotYetDue) {
+  if (a.status == DoseStatus::kDue || a.status == DoseStatus::kOverdue ||
+      a.status == DoseStatus::kNotYetDue) {
     j["overdue_from"] = a.overdue_from.ToString();
     j["catch_up_until"] = a.catch_up_until.ToString();
     j["earliest"] = a.earliest ? json(a.earliest->ToString()) : json(nullptr);
@@ -125,21 +133,26 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
     if (line.empty() || line.front() == '#') continue;
     std::vector<std::string_view> fields = SplitTabs(line);
     if (fields.size() != kColumns) {
-      return LineError(line_number, "应有 12 列", "expected 12 columns, found " + std::to_string(fields.size()));
+      return LineError(line_number, "应有 12 列",
+                       "expected 12 columns, found " + std::to_string(fields.size()));
     }
     ASSIGN_OR_RETURN(ScheduledDose row, ParseRow(fields, line_number));
     for (const ScheduledDose& other : schedule.rows_) {
       if (other.version == row.version) {
         if (other.effective_from != row.effective_from || other.effective_to != row.effective_to) {
-          return LineError(line_number, "同一版本的生效日期不一致", "effective dates differ within version " + row.version);
+          return LineError(line_number, "同一版本的生效日期不一致",
+                           "effective dates differ within version " + row.version);
         }
         if (other.vaccine == row.vaccine && other.dose == row.dose) {
-          return LineError(line_number, "剂次重复", "repeats " + row.vaccine + " dose " + std::to_string(row.dose));
+          return LineError(line_number, "剂次重复",
+                           "repeats " + row.vaccine + " dose " + std::to_string(row.dose));
         }
       } else {
         bool overlap = (!other.effective_to || row.effective_from <= *other.effective_to) &&
                        (!row.effective_to || other.effective_from <= *row.effective_to);
-        if (overlap) return LineError(line_number, "与版本 " + other.version + " 的有效期重叠", "overlaps version " + other.version);
+        if (overlap)
+          return LineError(line_number, "与版本 " + other.version + " 的有效期重叠",
+                           "overlaps version " + other.version);
       }
     }
     int previous_doses = 0;
@@ -147,7 +160,8 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
       if (other.version == row.version && other.vaccine == row.vaccine) ++previous_doses;
     }
     if (row.dose != previous_doses + 1) {
-      return LineError(line_number, "剂次应按 1、2、3… 连续编号", "doses of " + row.vaccine + " must be numbered 1, 2, 3… in order");
+      return LineError(line_number, "剂次应按 1、2、3… 连续编号",
+                       "doses of " + row.vaccine + " must be numbered 1, 2, 3… in order");
     }
     schedule.rows_.push_back(std::move(row));
   }
@@ -173,7 +187,8 @@ const ImmunizationSchedule& ImmunizationSchedule::National() {
 std::vector<std::string> ImmunizationSchedule::Versions() const {
   std::vector<std::pair<CivilDate, std::string>> versions;
   for (const ScheduledDose& d : rows_) {
-    auto it = std::find_if(versions.begin(), versions.end(), [&](const auto& v) { return v.second == d.version; });
+    auto it = std::find_if(versions.begin(), versions.end(),
+                           [&](const auto& v) { return v.second == d.version; });
     if (it == versions.end()) versions.emplace_back(d.effective_from, d.version);
   }
   std::sort(versions.begin(), versions.end());
@@ -207,11 +222,16 @@ std::vector<ScheduledDose> ImmunizationSchedule::VersionOn(CivilDate date) const
 
 std::string_view DoseStatusName(DoseStatus status) {
   switch (status) {
-    case DoseStatus::kDone: return "done";
-    case DoseStatus::kDue: return "due";
-    case DoseStatus::kOverdue: return "overdue";
-    case DoseStatus::kNotYetDue: return "not_yet_due";
-    case DoseStatus::kMissed: return "missed";
+    case DoseStatus::kDone:
+      return "done";
+    case DoseStatus::kDue:
+      return "due";
+    case DoseStatus::kOverdue:
+      return "overdue";
+    case DoseStatus::kNotYetDue:
+      return "not_yet_due";
+    case DoseStatus::kMissed:
+      return "missed";
   }
   return "unknown";
 }
@@ -259,7 +279,8 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
       a.status = DoseStatus::kDone;
     } else {
       if (prev) {
-        int64_t earliest = std::max(a.recommended.ToDays(), prev->ToDays() + (first ? 0 : d.min_interval_days));
+        int64_t earliest =
+            std::max(a.recommended.ToDays(), prev->ToDays() + (first ? 0 : d.min_interval_days));
         if (earliest < catch_up_end.ToDays()) a.earliest = CivilDate::FromDays(earliest);
       }
       if (on >= catch_up_end) {
@@ -276,13 +297,16 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
     out.doses.push_back(std::move(a));
   }
   std::stable_sort(out.doses.begin(), out.doses.end(),
-                   [](const DoseAssessment& x, const DoseAssessment& y) { return x.recommended < y.recommended; });
+                   [](const DoseAssessment& x, const DoseAssessment& y) {
+                     return x.recommended < y.recommended;
+                   });
   return out;
 }
 
 json ImmunizationAssessment::ToJson() const {
   json j = {{"schedule_version", schedule_version}, {"on", on.ToString()}};
-  for (DoseStatus s : {DoseStatus::kDone, DoseStatus::kDue, DoseStatus::kOverdue, DoseStatus::kNotYetDue, DoseStatus::kMissed}) {
+  for (DoseStatus s : {DoseStatus::kDone, DoseStatus::kDue, DoseStatus::kOverdue,
+                       DoseStatus::kNotYetDue, DoseStatus::kMissed}) {
     json list = json::array();
     for (const DoseAssessment& a : doses) {
       if (a.status == s) list.push_back(DoseJson(a));
@@ -297,16 +321,20 @@ Result<std::vector<GivenDose>> GivenDosesOf(const json& record) {
   auto it = record.find("immunizations");
   if (it == record.end() || it->is_null()) return out;
   if (!it->is_array()) {
-    return Status(ErrorCode::kInvalidArgument, Tr("字段 immunizations：应为数组", "field immunizations: expected an array"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("字段 immunizations：应为数组", "field immunizations: expected an array"));
   }
   for (size_t i = 0; i < it->size(); ++i) {
     const json& e = (*it)[i];
     std::string path = "immunizations[" + std::to_string(i) + "]";
     auto bad = [&] {
-      return Status(ErrorCode::kInvalidArgument, Tr("字段 " + path + "：应为 {vaccine, dose, date}", "field " + path + ": expected {vaccine, dose, date}"));
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("字段 " + path + "：应为 {vaccine, dose, date}",
+                       "field " + path + ": expected {vaccine, dose, date}"));
     };
-    if (!e.is_object() || !e.contains("vaccine") || !e["vaccine"].is_string() || !e.contains("dose") ||
-        !e["dose"].is_number_integer() || !e.contains("date") || !e["date"].is_string()) {
+    if (!e.is_object() || !e.contains("vaccine") || !e["vaccine"].is_string() ||
+        !e.contains("dose") || !e["dose"].is_number_integer() || !e.contains("date") ||
+        !e["date"].is_string()) {
       return bad();
     }
     auto date = CivilDate::Parse(e["date"].get<std::string>());

@@ -20,7 +20,8 @@ CivilDate D(const char* text) {
 // "HepB:1" -> status name, for one assessment.
 std::map<std::string, std::string> Statuses(const ImmunizationAssessment& a) {
   std::map<std::string, std::string> out;
-  for (const DoseAssessment& d : a.doses) out[d.vaccine + ":" + std::to_string(d.dose)] = std::string(DoseStatusName(d.status));
+  for (const DoseAssessment& d : a.doses)
+    out[d.vaccine + ":" + std::to_string(d.dose)] = std::string(DoseStatusName(d.status));
   return out;
 }
 
@@ -42,50 +43,119 @@ struct ChildCase {
 };
 
 std::vector<GivenDose> OnTimeUntilSevenMonths() {
-  return {{"HepB", 1, D("2024-01-10")}, {"BCG", 1, D("2024-01-11")}, {"HepB", 2, D("2024-02-10")},
-          {"IPV", 1, D("2024-03-10")},  {"IPV", 2, D("2024-04-10")}, {"DTaP", 1, D("2024-04-12")},
-          {"bOPV", 1, D("2024-05-10")}, {"DTaP", 2, D("2024-05-12")}, {"DTaP", 3, D("2024-06-12")},
+  return {{"HepB", 1, D("2024-01-10")}, {"BCG", 1, D("2024-01-11")},   {"HepB", 2, D("2024-02-10")},
+          {"IPV", 1, D("2024-03-10")},  {"IPV", 2, D("2024-04-10")},   {"DTaP", 1, D("2024-04-12")},
+          {"bOPV", 1, D("2024-05-10")}, {"DTaP", 2, D("2024-05-12")},  {"DTaP", 3, D("2024-06-12")},
           {"HepB", 3, D("2024-07-10")}, {"MPSV-A", 1, D("2024-07-11")}};
 }
 
 TEST(ImmunizationSchedule, ChildrenOfSeveralAgesAndGaps) {
   const ChildCase cases[] = {
-      {"newborn on the day of birth", "2025-03-01", "2025-03-01", {}, "2025",
-       {{"HepB:1", "due"}, {"BCG:1", "due"}, {"HepB:2", "not_yet_due"}, {"DTaP:1", "not_yet_due"}, {"MMR:1", "not_yet_due"}},
+      {"newborn on the day of birth",
+       "2025-03-01",
+       "2025-03-01",
+       {},
+       "2025",
+       {{"HepB:1", "due"},
+        {"BCG:1", "due"},
+        {"HepB:2", "not_yet_due"},
+        {"DTaP:1", "not_yet_due"},
+        {"MMR:1", "not_yet_due"}},
        {"DT:1"}},
-      {"newborn two days old without the birth dose", "2025-03-01", "2025-03-03", {}, "2025",
+      {"newborn two days old without the birth dose",
+       "2025-03-01",
+       "2025-03-03",
+       {},
+       "2025",
        {{"HepB:1", "overdue"}, {"BCG:1", "due"}},
        {}},
-      {"infant on time until seven months (2021 schedule)", "2024-01-10", "2024-08-20", OnTimeUntilSevenMonths(), "2021",
-       {{"HepB:1", "done"}, {"HepB:3", "done"}, {"BCG:1", "done"}, {"IPV:2", "done"}, {"bOPV:1", "done"},
-        {"DTaP:3", "done"}, {"MPSV-A:1", "done"}, {"MMR:1", "not_yet_due"}, {"MPSV-A:2", "not_yet_due"},
-        {"JE-L:1", "not_yet_due"}, {"DTaP:4", "not_yet_due"}, {"DT:1", "not_yet_due"}},
+      {"infant on time until seven months (2021 schedule)",
+       "2024-01-10",
+       "2024-08-20",
+       OnTimeUntilSevenMonths(),
+       "2021",
+       {{"HepB:1", "done"},
+        {"HepB:3", "done"},
+        {"BCG:1", "done"},
+        {"IPV:2", "done"},
+        {"bOPV:1", "done"},
+        {"DTaP:3", "done"},
+        {"MPSV-A:1", "done"},
+        {"MMR:1", "not_yet_due"},
+        {"MPSV-A:2", "not_yet_due"},
+        {"JE-L:1", "not_yet_due"},
+        {"DTaP:4", "not_yet_due"},
+        {"DT:1", "not_yet_due"}},
        {"JE-I:1", "HepA-I:1", "DTaP:5"}},
-      {"two-year-old with only the birth doses", "2023-06-01", "2025-06-15",
-       {{"HepB", 1, D("2023-06-01")}, {"BCG", 1, D("2023-06-02")}}, "2025",
-       {{"HepB:1", "done"}, {"HepB:2", "overdue"}, {"HepB:3", "overdue"}, {"IPV:1", "overdue"}, {"DTaP:4", "overdue"},
-        {"MMR:2", "overdue"}, {"MPSV-A:1", "missed"}, {"MPSV-A:2", "missed"}, {"JE-L:1", "overdue"},
-        {"JE-L:2", "due"}, {"HepA-L:1", "overdue"}, {"bOPV:2", "not_yet_due"}, {"DTaP:5", "not_yet_due"},
+      {"two-year-old with only the birth doses",
+       "2023-06-01",
+       "2025-06-15",
+       {{"HepB", 1, D("2023-06-01")}, {"BCG", 1, D("2023-06-02")}},
+       "2025",
+       {{"HepB:1", "done"},
+        {"HepB:2", "overdue"},
+        {"HepB:3", "overdue"},
+        {"IPV:1", "overdue"},
+        {"DTaP:4", "overdue"},
+        {"MMR:2", "overdue"},
+        {"MPSV-A:1", "missed"},
+        {"MPSV-A:2", "missed"},
+        {"JE-L:1", "overdue"},
+        {"JE-L:2", "due"},
+        {"HepA-L:1", "overdue"},
+        {"bOPV:2", "not_yet_due"},
+        {"DTaP:5", "not_yet_due"},
         {"MPSV-AC:1", "not_yet_due"}},
        {"DT:1", "JE-I:1", "HepA-I:1"}},
-      {"five-year-old who never had BCG", "2020-04-01", "2025-06-01", {{"HepB", 1, D("2020-04-01")}}, "2025",
-       {{"BCG:1", "missed"}, {"HepB:2", "overdue"}, {"DTaP:1", "overdue"}, {"DTaP:5", "not_yet_due"}},
+      {"five-year-old who never had BCG",
+       "2020-04-01",
+       "2025-06-01",
+       {{"HepB", 1, D("2020-04-01")}},
+       "2025",
+       {{"BCG:1", "missed"},
+        {"HepB:2", "overdue"},
+        {"DTaP:1", "overdue"},
+        {"DTaP:5", "not_yet_due"}},
        {}},
-      {"inactivated JE and HepA series chosen by the doses given", "2022-01-15", "2025-02-01",
-       {{"JE-I", 1, D("2022-09-15")}, {"JE-I", 2, D("2022-09-23")}, {"HepA-I", 1, D("2023-07-15")}}, "2025",
-       {{"JE-I:1", "done"}, {"JE-I:2", "done"}, {"JE-I:3", "overdue"}, {"JE-I:4", "not_yet_due"},
-        {"HepA-I:1", "done"}, {"HepA-I:2", "overdue"}},
+      {"inactivated JE and HepA series chosen by the doses given",
+       "2022-01-15",
+       "2025-02-01",
+       {{"JE-I", 1, D("2022-09-15")}, {"JE-I", 2, D("2022-09-23")}, {"HepA-I", 1, D("2023-07-15")}},
+       "2025",
+       {{"JE-I:1", "done"},
+        {"JE-I:2", "done"},
+        {"JE-I:3", "overdue"},
+        {"JE-I:4", "not_yet_due"},
+        {"HepA-I:1", "done"},
+        {"HepA-I:2", "overdue"}},
        {"JE-L:1", "JE-L:2", "HepA-L:1"}},
-      {"eight-year-old whose DT under the 2021 schedule counts for the 2025 sixth-year DTaP", "2017-05-01", "2025-09-01",
-       {{"DTaP", 1, D("2017-08-01")}, {"DTaP", 2, D("2017-09-01")}, {"DTaP", 3, D("2017-10-01")},
-        {"DTaP", 4, D("2018-11-01")}, {"DT", 1, D("2023-05-10")}},
+      {"eight-year-old whose DT under the 2021 schedule counts for the 2025 sixth-year DTaP",
+       "2017-05-01",
+       "2025-09-01",
+       {{"DTaP", 1, D("2017-08-01")},
+        {"DTaP", 2, D("2017-09-01")},
+        {"DTaP", 3, D("2017-10-01")},
+        {"DTaP", 4, D("2018-11-01")},
+        {"DT", 1, D("2023-05-10")}},
        "2025",
        {{"DTaP:4", "done"}, {"DTaP:5", "done"}, {"MPSV-AC:2", "overdue"}},
        {"DT:1"}},
-      {"twelve-year-old: DTaP catch-up over, MMR still caught up", "2013-02-01", "2025-03-01", {}, "2025",
-       {{"DTaP:1", "missed"}, {"DTaP:5", "missed"}, {"MMR:1", "overdue"}, {"BCG:1", "missed"}, {"JE-L:2", "overdue"}},
+      {"twelve-year-old: DTaP catch-up over, MMR still caught up",
+       "2013-02-01",
+       "2025-03-01",
+       {},
+       "2025",
+       {{"DTaP:1", "missed"},
+        {"DTaP:5", "missed"},
+        {"MMR:1", "overdue"},
+        {"BCG:1", "missed"},
+        {"JE-L:2", "overdue"}},
        {}},
-      {"evaluated before the first version: the 2021 schedule", "2019-01-01", "2020-06-01", {}, "2021",
+      {"evaluated before the first version: the 2021 schedule",
+       "2019-01-01",
+       "2020-06-01",
+       {},
+       "2021",
        {{"DTaP:1", "overdue"}, {"DT:1", "not_yet_due"}},
        {"DTaP:5"}},
   };
@@ -102,7 +172,8 @@ TEST(ImmunizationSchedule, ChildrenOfSeveralAgesAndGaps) {
       }
       EXPECT_EQ(it->second, status) << c.name << ": " << dose;
     }
-    for (const std::string& dose : c.absent) EXPECT_FALSE(got.contains(dose)) << c.name << ": " << dose << " listed";
+    for (const std::string& dose : c.absent)
+      EXPECT_FALSE(got.contains(dose)) << c.name << ": " << dose << " listed";
     for (size_t i = 1; i < a.doses.size(); ++i) {
       EXPECT_LE(a.doses[i - 1].recommended, a.doses[i].recommended) << c.name << ": order";
     }
@@ -110,7 +181,8 @@ TEST(ImmunizationSchedule, ChildrenOfSeveralAgesAndGaps) {
 }
 
 TEST(ImmunizationSchedule, DatesIntervalsAndJson) {
-  // HepB 1 given late, at two months: HepB 2 may follow only 28 days later; HepB 3 waits for HepB 2.
+  // HepB 1 given late, at two months: HepB 2 may follow only 28 days later; HepB 3 waits for
+  // HepB 2.
   ImmunizationAssessment a = AssessImmunizations(ImmunizationSchedule::National(), D("2025-01-31"),
                                                  {{"HepB", 1, D("2025-03-31")}}, D("2025-04-10"));
   const DoseAssessment* hepb2 = Find(a, "HepB", 2);
@@ -157,7 +229,8 @@ TEST(ImmunizationSchedule, NationalTableCoversTheRecordsVaccineCodes) {
   codes.erase("DT");
   EXPECT_EQ(in_2025, codes);
   int dtap_2025 = 0;
-  for (const auto& d : schedule.VersionOn(D("2026-01-01"))) dtap_2025 += d.vaccine == "DTaP" ? 1 : 0;
+  for (const auto& d : schedule.VersionOn(D("2026-01-01")))
+    dtap_2025 += d.vaccine == "DTaP" ? 1 : 0;
   EXPECT_EQ(dtap_2025, 5);
 }
 
@@ -186,23 +259,29 @@ TEST(ImmunizationSchedule, MalformedTablesAreRefusedNamingTheLine) {
       {"bad date", "v1\t2021-02-30\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\t\n", "effective_from"},
       {"negative age", "v1\t2021-03-01\t\tHepB\t1\t-1\t0\t0\t1\t216\tHepB\t\n", "age_months"},
       {"dose zero", "v1\t2021-03-01\t\tHepB\t0\t0\t0\t0\t1\t216\tHepB\t\n", "dose"},
-      {"catch-up before the age", "v1\t2021-03-01\t\tHepB\t1\t20\t0\t0\t1\t12\tHepB\t\n", "catch_up_before_months"},
+      {"catch-up before the age", "v1\t2021-03-01\t\tHepB\t1\t20\t0\t0\t1\t12\tHepB\t\n",
+       "catch_up_before_months"},
       {"dose gap", good + "v1\t2021-03-01\t\tHepB\t3\t6\t0\t0\t1\t216\tHepB\t\n", "line 2"},
       {"repeated dose", good + good, "repeats"},
-      {"overlapping versions", good + "v2\t2024-01-01\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\t\n", "overlaps"},
-      {"bad satisfied_by", "v1\t2021-03-01\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\tDT\n", "satisfied_by"},
-      {"dates differ in a version", good + "v1\t2021-04-01\t\tBCG\t1\t0\t0\t0\t1\t48\tBCG\t\n", "effective dates"},
+      {"overlapping versions", good + "v2\t2024-01-01\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\t\n",
+       "overlaps"},
+      {"bad satisfied_by", "v1\t2021-03-01\t\tHepB\t1\t0\t0\t0\t1\t216\tHepB\tDT\n",
+       "satisfied_by"},
+      {"dates differ in a version", good + "v1\t2021-04-01\t\tBCG\t1\t0\t0\t0\t1\t48\tBCG\t\n",
+       "effective dates"},
   };
   for (const Case& c : cases) {
     auto parsed = ImmunizationSchedule::Parse(c.table);
     ASSERT_FALSE(parsed.ok()) << c.what;
     EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument) << c.what;
-    EXPECT_NE(parsed.status().message().find(c.must_mention), std::string::npos) << c.what << ": " << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find(c.must_mention), std::string::npos)
+        << c.what << ": " << parsed.status().message();
   }
 }
 
 TEST(ImmunizationSchedule, GivenDosesOfARecord) {
-  nlohmann::json record = {{"immunizations", {{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}}}}};
+  nlohmann::json record = {
+      {"immunizations", {{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}}}}};
   auto doses = GivenDosesOf(record);
   ASSERT_TRUE(doses.ok());
   ASSERT_EQ(doses->size(), 1u);

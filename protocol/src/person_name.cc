@@ -44,8 +44,7 @@ std::string CodePointLabel(char32_t c) {
 
 Result<std::string> NormalizePersonName(std::string_view name, std::string_view field) {
   const std::optional<std::u32string> decoded = DecodeUtf8Strict(name);
-  if (!decoded)
-    return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
+  if (!decoded) return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
   const std::u32string& cps = *decoded;
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
@@ -100,8 +99,7 @@ Status ValidatePersonName(std::string_view name, std::string_view field) {
 Result<std::string> NormalizeFreeText(std::string_view text, std::string_view field,
                                       size_t max_chars) {
   const std::optional<std::u32string> decoded = DecodeUtf8Strict(text);
-  if (!decoded)
-    return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
+  if (!decoded) return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
   const std::u32string& cps = *decoded;
   size_t begin = 0, end = cps.size();
   while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;

@@ -61,7 +61,8 @@ ReadingTable ParseTable() {
   }
   for (auto& [c, syllable] : surnames) {
     std::vector<std::string>& readings = table[c];
-    if (std::find(readings.begin(), readings.end(), syllable) == readings.end()) readings.push_back(std::move(syllable));
+    if (std::find(readings.begin(), readings.end(), syllable) == readings.end())
+      readings.push_back(std::move(syllable));
   }
   return table;
 }
@@ -71,7 +72,9 @@ const ReadingTable& Table() {
   return table;
 }
 
-bool IsMiddleDot(char32_t c) { return std::find(std::begin(kMiddleDots), std::end(kMiddleDots), c) != std::end(kMiddleDots); }
+bool IsMiddleDot(char32_t c) {
+  return std::find(std::begin(kMiddleDots), std::end(kMiddleDots), c) != std::end(kMiddleDots);
+}
 bool IsLatinLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 // Characters of the Han form of a name and of a query: CJK and beyond, without the ideographic
 // space and the middle dots.
@@ -133,7 +136,8 @@ std::vector<std::string> NameSearchKeys(std::string_view name) {
   std::vector<Unit> units = Units(name, &han);
   std::vector<std::string> keys;
   // Han form: a suffix at every character (a substring of the name is a prefix of one of them).
-  bool has_han = std::any_of(han.begin(), han.end(), [](char b) { return (static_cast<unsigned char>(b) & 0x80) != 0; });
+  bool has_han = std::any_of(han.begin(), han.end(),
+                             [](char b) { return (static_cast<unsigned char>(b) & 0x80) != 0; });
   if (has_han) {
     for (size_t pos = 0; pos < han.size();) {
       keys.push_back(han.substr(pos));

@@ -21,9 +21,10 @@ TEST(Pinyin, ReadingsOfCommonNameCharacters) {
     char32_t c;
     const char* reading;
   };
-  const Case cases[] = {{U'王', "wang"}, {U'小', "xiao"}, {U'明', "ming"}, {U'李', "li"},  {U'娜', "na"},
-                        {U'张', "zhang"}, {U'刘', "liu"},  {U'陈', "chen"}, {U'吕', "lv"}, {U'女', "nv"},
-                        {U'绿', "lv"},   {U'欧', "ou"},   {U'阳', "yang"}, {U'芳', "fang"}};
+  const Case cases[] = {{U'王', "wang"}, {U'小', "xiao"},  {U'明', "ming"}, {U'李', "li"},
+                        {U'娜', "na"},   {U'张', "zhang"}, {U'刘', "liu"},  {U'陈', "chen"},
+                        {U'吕', "lv"},   {U'女', "nv"},    {U'绿', "lv"},   {U'欧', "ou"},
+                        {U'阳', "yang"}, {U'芳', "fang"}};
   for (const Case& c : cases) {
     const auto& readings = PinyinReadings(c.c);
     ASSERT_FALSE(readings.empty()) << c.reading;
@@ -63,7 +64,7 @@ TEST(Pinyin, NameSearchMatchesHanAndTonelessPinyin) {
       {"王小明", "xiao ming", true},
       {"王小明", "ming", true},
       {"王小明", "wang", true},
-      {"王小明", "wangx", true},  // typing in progress: a prefix of a syllable
+      {"王小明", "wangx", true},     // typing in progress: a prefix of a syllable
       {"王小明", "iaoming", false},  // not from a syllable boundary
       {"王小明", "wang xiaohong", false},
       {"王小明", "王晓明", false},
@@ -85,7 +86,8 @@ TEST(Pinyin, NameSearchMatchesHanAndTonelessPinyin) {
       {"Ayla Li", "AYLA", true},
       {"Ayla Li", "yla", false},
   };
-  for (const Case& c : cases) EXPECT_EQ(Matches(c.name, c.query), c.match) << c.name << " / " << c.query;
+  for (const Case& c : cases)
+    EXPECT_EQ(Matches(c.name, c.query), c.match) << c.name << " / " << c.query;
 }
 
 TEST(Pinyin, QueriesAreNormalisedAndHostileInputIsHarmless) {
@@ -98,7 +100,8 @@ TEST(Pinyin, QueriesAreNormalisedAndHostileInputIsHarmless) {
   EXPECT_TRUE(NameSearchKeys(std::string("\xF0\x28\x8C\xBC", 4)).empty() ||
               !NameSearchKeys(std::string("\xF0\x28\x8C\xBC", 4)).front().empty());
   // Keys never contain byte 0xFF (the search's upper bound relies on it).
-  for (const std::string& key : NameSearchKeys("阿依古丽·买买提 Ayla")) EXPECT_EQ(key.find('\xFF'), std::string::npos);
+  for (const std::string& key : NameSearchKeys("阿依古丽·买买提 Ayla"))
+    EXPECT_EQ(key.find('\xFF'), std::string::npos);
 }
 
 }  // namespace

@@ -62,11 +62,13 @@ Owned<X509> NewCertificate(const EcKey& key, const std::string& common_name, int
   BN_set_negative(serial.get(), 0);
   ONECARD_CHECK(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) != nullptr);
   ONECARD_CHECK(X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr);
-  ONECARD_CHECK(X509_time_adj_ex(X509_getm_notAfter(cert.get()), valid_days, 0, nullptr) != nullptr);
+  ONECARD_CHECK(X509_time_adj_ex(X509_getm_notAfter(cert.get()), valid_days, 0, nullptr) !=
+                nullptr);
   X509_NAME* name = X509_get_subject_name(cert.get());
-  ONECARD_CHECK(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                           reinterpret_cast<const unsigned char*>(common_name.data()),
-                                           static_cast<int>(common_name.size()), -1, 0) == 1);
+  ONECARD_CHECK(
+      X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(common_name.data()),
+                                 static_cast<int>(common_name.size()), -1, 0) == 1);
   ONECARD_CHECK(X509_set_pubkey(cert.get(), key.get()) == 1);
   return cert;
 }
@@ -93,7 +95,8 @@ Status AddSubjectAltNames(X509* cert, const CertificateProfile& profile) {
       return BadInput("证书域名无效：" + dns, "invalid certificate DNS name: " + dns);
     }
     ASN1_IA5STRING* text = ASN1_IA5STRING_new();
-    ONECARD_CHECK(text != nullptr && ASN1_STRING_set(text, dns.data(), static_cast<int>(dns.size())) == 1);
+    ONECARD_CHECK(text != nullptr &&
+                  ASN1_STRING_set(text, dns.data(), static_cast<int>(dns.size())) == 1);
     GENERAL_NAME* name = GENERAL_NAME_new();
     ONECARD_CHECK(name != nullptr);
     GENERAL_NAME_set0_value(name, GEN_DNS, text);
@@ -110,13 +113,15 @@ Status AddSubjectAltNames(X509* cert, const CertificateProfile& profile) {
     GENERAL_NAME_set0_value(name, GEN_IPADD, address);
     ONECARD_CHECK(sk_GENERAL_NAME_push(names.get(), name) > 0);
   }
-  ONECARD_CHECK(X509_add1_ext_i2d(cert, NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) == 1);
+  ONECARD_CHECK(X509_add1_ext_i2d(cert, NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) ==
+                1);
   return Status::Ok();
 }
 
 }  // namespace
 
-std::string CreateCaCertificate(const EcKey& ca_key, const std::string& common_name, int valid_days) {
+std::string CreateCaCertificate(const EcKey& ca_key, const std::string& common_name,
+                                int valid_days) {
   ONECARD_CHECK(ca_key.has_private() && valid_days > 0);
   Owned<X509> cert = NewCertificate(ca_key, common_name, valid_days);
   ONECARD_CHECK(X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) == 1);
@@ -135,10 +140,12 @@ Result<std::string> IssueCertificate(const EcKey& ca_key, std::string_view ca_ce
     return BadInput("CA 私钥与 CA 证书不匹配", "the CA key does not match the CA certificate");
   }
   if (profile.common_name.empty() || profile.common_name.size() > kMaxCommonName) {
-    return BadInput("证书名称（CN）须为 1 至 64 字节", "certificate common name must be 1 to 64 bytes");
+    return BadInput("证书名称（CN）须为 1 至 64 字节",
+                    "certificate common name must be 1 to 64 bytes");
   }
   if (profile.valid_days <= 0) {
-    return BadInput("证书有效天数须为正数", "certificate validity must be a positive number of days");
+    return BadInput("证书有效天数须为正数",
+                    "certificate validity must be a positive number of days");
   }
   Owned<X509> cert = NewCertificate(subject_key, profile.common_name, profile.valid_days);
   ONECARD_CHECK(X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get())) == 1);
@@ -166,7 +173,8 @@ Result<std::string> CertificateCommonName(std::string_view cert_pem) {
   ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
   unsigned char* utf8 = nullptr;
   int n = ASN1_STRING_to_UTF8(&utf8, data);
-  if (n < 0) return BadInput("证书名称（CN）编码无效", "the certificate common name is badly encoded");
+  if (n < 0)
+    return BadInput("证书名称（CN）编码无效", "the certificate common name is badly encoded");
   std::string name(reinterpret_cast<const char*>(utf8), static_cast<size_t>(n));
   OPENSSL_free(utf8);
   return name;
@@ -192,7 +200,8 @@ Status VerifyCertificate(std::string_view ca_cert_pem, std::string_view cert_pem
   ONECARD_CHECK(X509_STORE_add_cert(store.get(), ca_cert.get()) == 1);
   ONECARD_CHECK(X509_STORE_CTX_init(ctx.get(), store.get(), cert.get(), nullptr) == 1);
   if (purpose != CertificatePurpose::kAny) {
-    int id = purpose == CertificatePurpose::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
+    int id =
+        purpose == CertificatePurpose::kServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT;
     ONECARD_CHECK(X509_STORE_CTX_set_purpose(ctx.get(), id) == 1);
   }
   if (X509_verify_cert(ctx.get()) != 1) {

@@ -58,7 +58,8 @@ TEST_F(PkiTest, IssuedTerminalCertificateChainsAndNamesTheTerminal) {
   EXPECT_TRUE(VerifyCertificate(ca_pem_, *cert).ok());
   EXPECT_TRUE(VerifyCertificate(ca_pem_, *cert, CertificatePurpose::kClient).ok());
   // A client certificate cannot pose as the server.
-  EXPECT_EQ(VerifyCertificate(ca_pem_, *cert, CertificatePurpose::kServer).code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(VerifyCertificate(ca_pem_, *cert, CertificatePurpose::kServer).code(),
+            ErrorCode::kUnauthenticated);
   X509Ptr x = Parse(*cert);
   ASSERT_NE(x, nullptr);
   EXPECT_EQ(X509_check_ca(x.get()), 0);
@@ -100,21 +101,29 @@ TEST_F(PkiTest, RejectsBadInput) {
   // The CA key must match the CA certificate.
   EXPECT_EQ(IssueCertificate(other_key, ca_pem_, terminal_key_, TerminalProfile()).status().code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(IssueCertificate(ca_key_, "not a certificate", terminal_key_, TerminalProfile()).status().code(),
+  EXPECT_EQ(IssueCertificate(ca_key_, "not a certificate", terminal_key_, TerminalProfile())
+                .status()
+                .code(),
             ErrorCode::kInvalidArgument);
   CertificateProfile p = TerminalProfile();
   p.common_name = "";
-  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(),
+            ErrorCode::kInvalidArgument);
   p = TerminalProfile();
   p.common_name = std::string(65, 'x');
-  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(),
+            ErrorCode::kInvalidArgument);
   p = TerminalProfile();
   p.ip_addresses = {"300.1.1.1"};
-  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(),
+            ErrorCode::kInvalidArgument);
   p = TerminalProfile();
   p.valid_days = 0;
-  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(CertificateCommonName("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").status().code(),
+  EXPECT_EQ(IssueCertificate(ca_key_, ca_pem_, terminal_key_, p).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CertificateCommonName("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+                .status()
+                .code(),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(VerifyCertificate(ca_pem_, "garbage").code(), ErrorCode::kInvalidArgument);
 }
@@ -125,7 +134,8 @@ TEST_F(PkiTest, SerialsAreRandom) {
   ASSERT_TRUE(a.ok() && b.ok());
   X509Ptr xa = Parse(*a), xb = Parse(*b);
   ASSERT_TRUE(xa && xb);
-  EXPECT_NE(ASN1_INTEGER_cmp(X509_get0_serialNumber(xa.get()), X509_get0_serialNumber(xb.get())), 0);
+  EXPECT_NE(ASN1_INTEGER_cmp(X509_get0_serialNumber(xa.get()), X509_get0_serialNumber(xb.get())),
+            0);
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ Result<Header> ParseHeader(ByteSpan in) {
   size_t pos = 0;
   if (in.empty()) return truncated();
   uint8_t first = in[pos++];
-  if (first == 0x00 || first == 0xFF) return Malformed("标签为填充字节", "padding byte where a tag belongs");
+  if (first == 0x00 || first == 0xFF)
+    return Malformed("标签为填充字节", "padding byte where a tag belongs");
   h.tag = first;
   if ((first & 0x1F) == 0x1F) {
     for (int extra = 0;; ++extra) {

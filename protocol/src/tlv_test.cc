@@ -68,7 +68,10 @@ TEST(Tlv, RejectsMalformedInput) {
 }
 
 TEST(Tlv, SequenceMustFillTheInputExactly) {
-  auto seq = ParseTlvSequence(Hex("800101" "8100" "a203800100"));
+  auto seq =
+      ParseTlvSequence(Hex("800101"
+                           "8100"
+                           "a203800100"));
   ASSERT_TRUE(seq.ok());
   ASSERT_EQ(seq->size(), 3u);
   EXPECT_EQ((*seq)[2].tag, 0xA2u);

@@ -11,13 +11,17 @@ Utf8CodePoint DecodeUtf8At(std::string_view text, std::size_t pos) {
                              : (lead >> 3) == 0x1E ? 4
                                                    : 0;
   if (length == 0 || text.size() - pos < length) return {};
-  char32_t value = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+  char32_t value = length == 1   ? lead
+                   : length == 2 ? (lead & 0x1F)
+                   : length == 3 ? (lead & 0x0F)
+                                 : (lead & 0x07);
   for (std::size_t i = 1; i < length; ++i) {
     if ((byte(pos + i) & 0xC0) != 0x80) return {};
     value = (value << 6) | (byte(pos + i) & 0x3F);
   }
   static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (value < kMinimum[length] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return {};
+  if (value < kMinimum[length] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+    return {};
   return {value, length, true};
 }
 

@@ -25,7 +25,10 @@ TEST(Utf8, MalformedInputIsRefusedStrictlyAndReplacedLeniently) {
       {"overlong", "\xC0\x80", {0xFFFD, 0xFFFD}},
       {"surrogate", "\xED\xA0\x80", {0xFFFD, 0xFFFD, 0xFFFD}},
       {"above U+10FFFF", "\xF4\x90\x80\x80", {0xFFFD, 0xFFFD, 0xFFFD, 0xFFFD}},
-      {"lone continuation", "a\x80" "b", {U'a', 0xFFFD, U'b'}},
+      {"lone continuation",
+       "a\x80"
+       "b",
+       {U'a', 0xFFFD, U'b'}},
   };
   for (const Case& c : cases) {
     EXPECT_FALSE(DecodeUtf8Strict(c.bytes).has_value()) << c.label;
@@ -35,10 +38,13 @@ TEST(Utf8, MalformedInputIsRefusedStrictlyAndReplacedLeniently) {
 
 TEST(Utf8, EscapeMalformedKeepsValidTextAndShowsEachBadByte) {
   EXPECT_EQ(EscapeMalformedUtf8("王a·𠀀"), "王a·𠀀");
-  EXPECT_EQ(EscapeMalformedUtf8("a\x80" "b"), "a\\x80b");
+  EXPECT_EQ(EscapeMalformedUtf8("a\x80"
+                                "b"),
+            "a\\x80b");
   EXPECT_EQ(EscapeMalformedUtf8("\"王\xE7\x8E'"), "\"王\\xE7\\x8E'");
   EXPECT_EQ(EscapeMalformedUtf8("\xFF\xfe"), "\\xFF\\xFE");
-  EXPECT_TRUE(DecodeUtf8Strict(EscapeMalformedUtf8("\xC0\x80\xED\xA0\x80\xF4\x90\x80\x80")).has_value());
+  EXPECT_TRUE(
+      DecodeUtf8Strict(EscapeMalformedUtf8("\xC0\x80\xED\xA0\x80\xF4\x90\x80\x80")).has_value());
 }
 
 TEST(Utf8, DecodeAtAlwaysAdvances) {

@@ -13,19 +13,26 @@ Status SqliteStatus(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + detail;
   switch (rc & 0xff) {
     case SQLITE_NOTADB:
-      return Status(ErrorCode::kUnauthenticated,
-                    Tr("数据库无法解密（口令错误或文件不是 OneCard 数据库）",
-                       "the database cannot be decrypted (wrong passphrase, or not a OneCard store)"));
-    case SQLITE_CORRUPT: return Status(ErrorCode::kCorruption, msg);
+      return Status(
+          ErrorCode::kUnauthenticated,
+          Tr("数据库无法解密（口令错误或文件不是 OneCard 数据库）",
+             "the database cannot be decrypted (wrong passphrase, or not a OneCard store)"));
+    case SQLITE_CORRUPT:
+      return Status(ErrorCode::kCorruption, msg);
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY: return Status(ErrorCode::kIoError, msg);
+    case SQLITE_READONLY:
+      return Status(ErrorCode::kIoError, msg);
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return Status(ErrorCode::kUnavailable, msg);
-    case SQLITE_CONSTRAINT: return Status(ErrorCode::kAlreadyExists, msg);
-    case SQLITE_TOOBIG: return Status(ErrorCode::kResourceExhausted, msg);
-    default: return Status(ErrorCode::kInternal, msg);
+    case SQLITE_LOCKED:
+      return Status(ErrorCode::kUnavailable, msg);
+    case SQLITE_CONSTRAINT:
+      return Status(ErrorCode::kAlreadyExists, msg);
+    case SQLITE_TOOBIG:
+      return Status(ErrorCode::kResourceExhausted, msg);
+    default:
+      return Status(ErrorCode::kInternal, msg);
   }
 }
 
@@ -46,7 +53,8 @@ Result<Database> Database::Open(const std::string& path, const SecretBytes& key,
   ONECARD_CHECK(key.size() == 32);
   struct stat st {};
   if (!create && ::stat(path.c_str(), &st) != 0) {
-    return Status(ErrorCode::kNotFound, Tr("数据库文件不存在：" + path, "database file not found: " + path));
+    return Status(ErrorCode::kNotFound,
+                  Tr("数据库文件不存在：" + path, "database file not found: " + path));
   }
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -62,7 +70,8 @@ Result<Database> Database::Open(const std::string& path, const SecretBytes& key,
   // The first read of the schema is where a wrong key shows (SQLITE_NOTADB).
   rc = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master;", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "read " + path);
-  RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+  RETURN_IF_ERROR(
+      db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
   return db;
 }
 
@@ -140,14 +149,17 @@ int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(stmt
 std::string Statement::ColumnText(int index) const {
   const unsigned char* p = sqlite3_column_text(stmt_, index);
   int n = sqlite3_column_bytes(stmt_, index);
-  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+  return p == nullptr ? std::string()
+                      : std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
 }
 Bytes Statement::ColumnBlob(int index) const {
   const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, index));
   int n = sqlite3_column_bytes(stmt_, index);
   return p == nullptr ? Bytes() : Bytes(p, p + n);
 }
-bool Statement::ColumnIsNull(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
 
 Result<Transaction> Transaction::Begin(Database& db) {
   RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE;"));

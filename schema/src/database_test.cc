@@ -14,8 +14,9 @@ namespace {
 class DatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("onecard-db-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() /
+           ("onecard-db-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "store.db").string();
   }
@@ -75,7 +76,8 @@ TEST_F(DatabaseTest, TransactionRollsBackUnlessCommitted) {
 
 TEST_F(DatabaseTest, MigrationsApplyInOrderAndRefuseNewerStore) {
   MigrationFiles v1 = {{"001_a.sql", "CREATE TABLE a(x);"}};
-  MigrationFiles v2 = {{"001_a.sql", "CREATE TABLE a(x);"}, {"002_b.sql", "ALTER TABLE a ADD COLUMN y; INSERT INTO a VALUES (1, 2);"}};
+  MigrationFiles v2 = {{"001_a.sql", "CREATE TABLE a(x);"},
+                       {"002_b.sql", "ALTER TABLE a ADD COLUMN y; INSERT INTO a VALUES (1, 2);"}};
   SecretBytes key = RandomSecret(32);
   auto db = Database::Open(path_, key, true);
   ASSERT_TRUE(db.ok());
@@ -92,7 +94,8 @@ TEST_F(DatabaseTest, MigrationsApplyInOrderAndRefuseNewerStore) {
 }
 
 TEST_F(DatabaseTest, FailedMigrationLeavesPreviousVersion) {
-  MigrationFiles files = {{"001_a.sql", "CREATE TABLE a(x);"}, {"002_bad.sql", "CREATE TABLE b(x); SYNTAX ERROR;"}};
+  MigrationFiles files = {{"001_a.sql", "CREATE TABLE a(x);"},
+                          {"002_bad.sql", "CREATE TABLE b(x); SYNTAX ERROR;"}};
   auto db = Database::Open(path_, RandomSecret(32), true);
   ASSERT_TRUE(db.ok());
   EXPECT_FALSE(Migrate(*db, files).ok());

@@ -33,10 +33,12 @@ Status Migrate(Database& db, const MigrationFiles& files, int target_version) {
     newest = std::max(newest, n);
   }
   if (current > newest) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("数据库版本 " + std::to_string(current) + " 比本程序新（" + std::to_string(newest) + "），请升级程序",
-                     "the store has schema version " + std::to_string(current) +
-                         ", newer than this program's " + std::to_string(newest) + "; upgrade the program"));
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr("数据库版本 " + std::to_string(current) + " 比本程序新（" + std::to_string(newest) +
+               "），请升级程序",
+           "the store has schema version " + std::to_string(current) +
+               ", newer than this program's " + std::to_string(newest) + "; upgrade the program"));
   }
   for (const auto& [name, sql] : files) {
     int n = MigrationNumber(name);

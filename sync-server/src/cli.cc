@@ -20,7 +20,8 @@ cli::ProgramSpec Program() {
   return {"onecard-server",
           "OneCard 同步服务器",
           "OneCard sync server",
-          {cli::Optional("--data", "状态目录", "state directory"), cli::Switch("--json", "输出 JSON", "print JSON")},
+          {cli::Optional("--data", "状态目录", "state directory"),
+           cli::Switch("--json", "输出 JSON", "print JSON")},
           {{{"site"}, "站点", "sites"},
            {{"referrals"}, "转介", "referrals"},
            {{"review"}, "重复登记审核", "review of possible duplicate registrations"}}};
@@ -30,10 +31,11 @@ cli::ProgramSpec Program() {
 
 int RunCli(int argc, char** argv, const platform::Clock& clock) {
   platform::HardenProcess();
-  return cli::Run(Program(), Commands(), argc, argv, [&clock](const ServerCommand& command, const cli::Args& args) {
-    Console console(args, clock);
-    return command.run(console);
-  });
+  return cli::Run(Program(), Commands(), argc, argv,
+                  [&clock](const ServerCommand& command, const cli::Args& args) {
+                    Console console(args, clock);
+                    return command.run(console);
+                  });
 }
 
 }  // namespace onecard::server

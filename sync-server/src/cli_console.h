@@ -52,8 +52,9 @@ struct ServerCommand {
 };
 
 // The parts of the table, by subject (in the order the help lists them).
-std::vector<ServerCommand> SetupCommands();     // init, site add, enroll, revoke, serve
-std::vector<ServerCommand> ReportCommands();    // counts, conflicts, referrals stats
-std::vector<ServerCommand> IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
+std::vector<ServerCommand> SetupCommands();   // init, site add, enroll, revoke, serve
+std::vector<ServerCommand> ReportCommands();  // counts, conflicts, referrals stats
+std::vector<ServerCommand>
+IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
 
 }  // namespace onecard::server

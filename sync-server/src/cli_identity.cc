@@ -31,10 +31,11 @@ std::string RecordLine(const ordered_json& r) {
 std::string ReviewText(const ordered_json& queue) {
   if (queue.empty()) return Tr("待审核队列为空", "the review queue is empty") + "\n";
   std::ostringstream text;
-  text << Tr("待审核的可能重复登记：", "possible duplicate registrations to review: ") << queue.size() << "\n";
+  text << Tr("待审核的可能重复登记：", "possible duplicate registrations to review: ")
+       << queue.size() << "\n";
   for (const auto& p : queue) {
-    text << MemberText(p, "a") << " ~ " << MemberText(p, "b") << Tr("  得分 ", "  score ") << MemberText(p, "score")
-         << "  " << MemberText(p, "reasons_text") << "\n";
+    text << MemberText(p, "a") << " ~ " << MemberText(p, "b") << Tr("  得分 ", "  score ")
+         << MemberText(p, "score") << "  " << MemberText(p, "reasons_text") << "\n";
     for (const auto& r : MemberOrNull(p, "records")) text << "    " << RecordLine(r) << "\n";
   }
   return text.str();
@@ -50,13 +51,18 @@ Result<cli::Reply> Refresh(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
   ASSIGN_OR_RETURN(IdentityRefreshStats stats, store->RefreshIdentities(/*force=*/true));
   std::ostringstream text;
-  text << Tr("身份识别已刷新：", "identities refreshed: ") << stats.records << Tr(" 条记录，", " records, ") << stats.persons
-       << Tr(" 名儿童有多条记录，", " children with several records, ") << stats.review << Tr(" 对待审核", " pairs to review")
-       << "\n";
-  if (stats.unreadable > 0) text << Tr("无法读取的记录：", "unreadable records: ") << stats.unreadable << "\n";
-  const ordered_json json{{"records", stats.records},       {"persons", stats.persons},
-                          {"links", stats.links},           {"review", stats.review},
-                          {"candidate_pairs", stats.candidate_pairs}, {"unreadable", stats.unreadable}};
+  text << Tr("身份识别已刷新：", "identities refreshed: ") << stats.records
+       << Tr(" 条记录，", " records, ") << stats.persons
+       << Tr(" 名儿童有多条记录，", " children with several records, ") << stats.review
+       << Tr(" 对待审核", " pairs to review") << "\n";
+  if (stats.unreadable > 0)
+    text << Tr("无法读取的记录：", "unreadable records: ") << stats.unreadable << "\n";
+  const ordered_json json{{"records", stats.records},
+                          {"persons", stats.persons},
+                          {"links", stats.links},
+                          {"review", stats.review},
+                          {"candidate_pairs", stats.candidate_pairs},
+                          {"unreadable", stats.unreadable}};
   return cli::Reply::Both(text.str(), json.dump());
 }
 
@@ -65,9 +71,10 @@ Result<cli::Reply> Log(Console& console) {
   ASSIGN_OR_RETURN(ordered_json log, store->DecisionLog());
   std::ostringstream text;
   for (const auto& d : log) {
-    text << MemberText(d, "decided_at") << "  " << MemberText(d, "kind") << "  " << MemberText(d, "a") << " "
-         << MemberText(d, "b") << "  " << MemberText(d, "decided_by");
-    if (MemberOrNull(d, "score").is_number()) text << Tr("  得分 ", "  score ") << MemberText(d, "score");
+    text << MemberText(d, "decided_at") << "  " << MemberText(d, "kind") << "  "
+         << MemberText(d, "a") << " " << MemberText(d, "b") << "  " << MemberText(d, "decided_by");
+    if (MemberOrNull(d, "score").is_number())
+      text << Tr("  得分 ", "  score ") << MemberText(d, "score");
     text << "\n";
   }
   return cli::Reply::Both(text.str(), log.dump());
@@ -92,9 +99,11 @@ Result<cli::Reply> Decide(Console& console, IdentityCommand command) {
   RETURN_IF_ERROR(store->DecideIdentity(command, a, b, user));
   switch (command) {
     case IdentityCommand::kMerge:
-      return cli::Reply::Text(Tr("已合并为同一儿童：", "merged as one child: ") + a + " " + b + "\n");
+      return cli::Reply::Text(Tr("已合并为同一儿童：", "merged as one child: ") + a + " " + b +
+                              "\n");
     case IdentityCommand::kSeparate:
-      return cli::Reply::Text(Tr("已判定不是同一儿童：", "recorded as different children: ") + a + " " + b + "\n");
+      return cli::Reply::Text(Tr("已判定不是同一儿童：", "recorded as different children: ") + a +
+                              " " + b + "\n");
     case IdentityCommand::kUnmerge:
       break;
   }
@@ -102,7 +111,9 @@ Result<cli::Reply> Decide(Console& console, IdentityCommand command) {
 }
 
 Result<cli::Reply> Merge(Console& console) { return Decide(console, IdentityCommand::kMerge); }
-Result<cli::Reply> Separate(Console& console) { return Decide(console, IdentityCommand::kSeparate); }
+Result<cli::Reply> Separate(Console& console) {
+  return Decide(console, IdentityCommand::kSeparate);
+}
 Result<cli::Reply> Unmerge(Console& console) { return Decide(console, IdentityCommand::kUnmerge); }
 
 std::string AreaLabel(const std::string& code) {
@@ -113,17 +124,19 @@ std::string AreaLabel(const std::string& code) {
 std::string HistoryText(const ordered_json& h) {
   std::ostringstream text;
   std::string records;
-  for (const auto& r : MemberOrNull(h, "records")) records += (records.empty() ? "" : " ") + ValueText(r);
-  text << Tr("儿童 ", "child ") << MemberText(h, "person_id") << Tr("（登记记录：", " (registrations: ") << records
-       << Tr("）", ")") << "\n";
+  for (const auto& r : MemberOrNull(h, "records"))
+    records += (records.empty() ? "" : " ") + ValueText(r);
+  text << Tr("儿童 ", "child ") << MemberText(h, "person_id")
+       << Tr("（登记记录：", " (registrations: ") << records << Tr("）", ")") << "\n";
   std::string hukou = MemberText(h, "hukou_area"), residence = MemberText(h, "residence_area");
-  text << Tr("户籍地：", "hukou area: ") << AreaLabel(hukou) << Tr("；现居住地：", "; residence area: ") << AreaLabel(residence)
-       << "\n";
-  if (MemberOrNull(h, "moved_out") == true) text << Tr("已迁出，现在 ", "moved out, now in ") << AreaLabel(residence) << "\n";
+  text << Tr("户籍地：", "hukou area: ") << AreaLabel(hukou)
+       << Tr("；现居住地：", "; residence area: ") << AreaLabel(residence) << "\n";
+  if (MemberOrNull(h, "moved_out") == true)
+    text << Tr("已迁出，现在 ", "moved out, now in ") << AreaLabel(residence) << "\n";
   for (const auto& m : MemberOrNull(h, "moves")) {
     const std::string from = AreaLabel(MemberText(m, "from")), to = AreaLabel(MemberText(m, "to"));
-    text << "  " << MemberText(m, "at") << "  " << Tr("从 " + from + " 迁入 " + to, "moved in from " + from + " to " + to)
-         << "\n";
+    text << "  " << MemberText(m, "at") << "  "
+         << Tr("从 " + from + " 迁入 " + to, "moved in from " + from + " to " + to) << "\n";
   }
   return text.str();
 }
@@ -139,18 +152,26 @@ Result<cli::Reply> History(Console& console) {
 std::vector<ServerCommand> IdentityCommands() {
   const std::vector<cli::Arg> decision = {
       cli::List("children", "两个儿童编号", "two child ids", 2, true),
-      cli::Optional("--user", "作出决定的人（默认 $USER 或登录名）", "who decides (default: $USER or the login name)")};
+      cli::Optional("--user", "作出决定的人（默认 $USER 或登录名）",
+                    "who decides (default: $USER or the login name)")};
   const auto review = [](const char* verb) { return std::vector<std::string>{"review", verb}; };
   return {
       {{review("list"), "列出待审核的记录对", "list the pairs waiting for review", {}}, List},
-      {{review("merge"), "合并为同一儿童（可撤销，不删除数据）", "merge as one child (undoable; deletes nothing)", decision}, Merge},
-      {{review("separate"), "判定不是同一儿童（不再自动关联）", "record as different children (never linked automatically again)",
-        decision},
+      {{review("merge"), "合并为同一儿童（可撤销，不删除数据）",
+        "merge as one child (undoable; deletes nothing)", decision},
+       Merge},
+      {{review("separate"), "判定不是同一儿童（不再自动关联）",
+        "record as different children (never linked automatically again)", decision},
        Separate},
-      {{review("unmerge"), "拆分已合并的两条记录", "undo the merge of two records", decision}, Unmerge},
+      {{review("unmerge"), "拆分已合并的两条记录", "undo the merge of two records", decision},
+       Unmerge},
       {{review("refresh"), "重新识别全部儿童", "resolve all children again", {}}, Refresh},
       {{review("log"), "决定记录", "the decisions log", {}}, Log},
-      {{{"history"}, "儿童的居住地变化与迁移", "a child's residence history and moves", {cli::Required("--child")}}, History},
+      {{{"history"},
+        "儿童的居住地变化与迁移",
+        "a child's residence history and moves",
+        {cli::Required("--child")}},
+       History},
   };
 }
 

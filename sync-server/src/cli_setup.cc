@@ -7,24 +7,26 @@
 #include <string_view>
 
 #include "cli_console.h"
+#include "onecard/platform/file_io.h"
+#include "onecard/platform/secret_wipe.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/platform/file_io.h"
-#include "onecard/platform/secret_wipe.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/sync_service.h"
 
 namespace onecard::server {
 namespace {
 
-Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text, const std::string& flag) {
+Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text,
+                                                       const std::string& flag) {
   auto colon = text.rfind(':');
   std::optional<uint64_t> port;
   if (colon != std::string::npos && colon > 0) port = ParseUint64(text.substr(colon + 1));
   if (!port || *port > 65535) {
-    return Status(ErrorCode::kInvalidArgument, Tr(flag + " 应为 主机:端口：" + text, flag + " must be HOST:PORT: " + text));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr(flag + " 应为 主机:端口：" + text, flag + " must be HOST:PORT: " + text));
   }
   return std::pair<std::string, uint16_t>{text.substr(0, colon), static_cast<uint16_t>(*port)};
 }
@@ -37,18 +39,23 @@ Result<cli::Reply> Init(Console& console) {
 
 // The site --site, --name, --area and --role describe, checked before the store is opened.
 Result<Site> SiteOf(const Console& console) {
-  Site site{console.Flag("--site"), console.Flag("--name"), console.Flag("--area"), console.Flag("--role")};
+  Site site{console.Flag("--site"), console.Flag("--name"), console.Flag("--area"),
+            console.Flag("--role")};
   if (!IsValidIdentifier(site.site_id)) {
-    return Status(ErrorCode::kInvalidArgument, Tr("站点编号无效：" + site.site_id, "invalid site id: " + site.site_id));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("站点编号无效：" + site.site_id, "invalid site id: " + site.site_id));
   }
-  if (site.name.empty()) return Status(ErrorCode::kInvalidArgument, Tr("--name 不能为空", "--name must not be empty"));
+  if (site.name.empty())
+    return Status(ErrorCode::kInvalidArgument, Tr("--name 不能为空", "--name must not be empty"));
   if (site.area.size() != 6 || !IsKnownArea(site.area)) {
-    return Status(ErrorCode::kInvalidArgument, Tr("--area 不是已知的 6 位行政区划代码：" + site.area,
-                                                  "--area is not a known 6-digit area code: " + site.area));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--area 不是已知的 6 位行政区划代码：" + site.area,
+                     "--area is not a known 6-digit area code: " + site.area));
   }
   if (site.role != "sending" && site.role != "receiving" && site.role != "both") {
-    return Status(ErrorCode::kInvalidArgument, Tr("--role 应为 sending、receiving 或 both：" + site.role,
-                                                  "--role must be sending, receiving or both: " + site.role));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--role 应为 sending、receiving 或 both：" + site.role,
+                     "--role must be sending, receiving or both: " + site.role));
   }
   return site;
 }
@@ -57,37 +64,45 @@ Result<cli::Reply> SiteAdd(Console& console) {
   ASSIGN_OR_RETURN(Site site, SiteOf(console));
   ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
   RETURN_IF_ERROR(store->AddSite(site));
-  return cli::Reply::Text(Tr("站点已登记：", "site added: ") + site.site_id + " " + site.area + "\n");
+  return cli::Reply::Text(Tr("站点已登记：", "site added: ") + site.site_id + " " + site.area +
+                          "\n");
 }
 
 Result<cli::Reply> Enroll(Console& console) {
   const std::string& out_path = console.Flag("--out");
   const std::string& terminal_id = console.Flag("--terminal");
   if (platform::FileExists(out_path)) {
-    return Status(ErrorCode::kAlreadyExists, Tr("输出文件已存在：" + out_path, "the output file already exists: " + out_path));
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr("输出文件已存在：" + out_path, "the output file already exists: " + out_path));
   }
   ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
-  ASSIGN_OR_RETURN(auto bundle, EnrollTerminal(*store, console.Flag("--site"), terminal_id, console.Flag("--server")));
+  ASSIGN_OR_RETURN(auto bundle, EnrollTerminal(*store, console.Flag("--site"), terminal_id,
+                                               console.Flag("--server")));
   std::string text = bundle.dump(2) + "\n";
   Status written = platform::WriteFileAtomically(out_path, text, 0600);
   platform::WipeString(text);
   RETURN_IF_ERROR(written);
   return cli::Reply::Text(
-      Tr("终端 " + terminal_id + " 的登记包已写入 ", "enrolment bundle for terminal " + terminal_id + " written to ") +
-      out_path + Tr("（含私钥：请安全转交，用后删除）", " (it holds private keys: hand it over safely and delete it after use)") +
+      Tr("终端 " + terminal_id + " 的登记包已写入 ",
+         "enrolment bundle for terminal " + terminal_id + " written to ") +
+      out_path +
+      Tr("（含私钥：请安全转交，用后删除）",
+         " (it holds private keys: hand it over safely and delete it after use)") +
       "\n");
 }
 
 Result<cli::Reply> Revoke(Console& console) {
   ASSIGN_OR_RETURN(AdminStore * store, console.Admin());
   RETURN_IF_ERROR(store->RevokeTerminal(console.Flag("--terminal")));
-  return cli::Reply::Text(Tr("终端已吊销：", "terminal revoked: ") + console.Flag("--terminal") + "\n");
+  return cli::Reply::Text(Tr("终端已吊销：", "terminal revoked: ") + console.Flag("--terminal") +
+                          "\n");
 }
 
 // The sync service's options for listening on `listen` with the store's TLS material; one log
 // line per refusal, timeout or bad frame on stderr (terminal ids, peer addresses and error texts
 // only: never personal data or keys), from several threads.
-Result<SyncServiceOptions> ServiceOptions(AdminStore& store, const std::pair<std::string, uint16_t>& listen,
+Result<SyncServiceOptions> ServiceOptions(AdminStore& store,
+                                          const std::pair<std::string, uint16_t>& listen,
                                           const platform::Clock& clock) {
   ASSIGN_OR_RETURN(auto tls, LoadServerTls(store));
   SyncServiceOptions options;
@@ -112,7 +127,8 @@ Result<cli::Reply> Serve(Console& console) {
   ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen, console.clock()));
   if (!console.Flag("--http").empty()) {
     return Status(ErrorCode::kFailedPrecondition,
-                  Tr("--http（官员 HTTPS 接口）尚未实现", "--http (the officials' HTTPS API) is not available yet"));
+                  Tr("--http（官员 HTTPS 接口）尚未实现",
+                     "--http (the officials' HTTPS API) is not available yet"));
   }
   // Block the stop signals before threads start so that only sigwait below receives them.
   sigset_t stop_signals;
@@ -122,7 +138,8 @@ Result<cli::Reply> Serve(Console& console) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   SyncService service(std::move(options), *store);
   RETURN_IF_ERROR(service.Start());
-  std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen.first << ":" << service.port() << std::endl;
+  std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen.first << ":"
+            << service.port() << std::endl;
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::cout << Tr("收到停止信号，正在停止…", "stop signal received, stopping…") << std::endl;
@@ -135,19 +152,31 @@ Result<cli::Reply> Serve(Console& console) {
 std::vector<ServerCommand> SetupCommands() {
   const cli::Arg terminal = cli::Required("--terminal");
   return {
-      {{{"init"}, "创建服务器数据、CA 和证书", "create the store, the CA and the server certificate",
-        {cli::List("--host", "证书中的主机名（可多次）", "host name for the certificate (repeatable)", 0, false)}},
+      {{{"init"},
+        "创建服务器数据、CA 和证书",
+        "create the store, the CA and the server certificate",
+        {cli::List("--host", "证书中的主机名（可多次）",
+                   "host name for the certificate (repeatable)", 0, false)}},
        Init},
-      {{{"site", "add"}, "登记站点", "register a site",
-        {cli::Required("--site"), cli::Required("--name"), cli::Required("--area"), cli::Required("--role")}},
+      {{{"site", "add"},
+        "登记站点",
+        "register a site",
+        {cli::Required("--site"), cli::Required("--name"), cli::Required("--area"),
+         cli::Required("--role")}},
        SiteAdd},
-      {{{"enroll"}, "为终端签发登记包", "issue a terminal's enrolment bundle",
+      {{{"enroll"},
+        "为终端签发登记包",
+        "issue a terminal's enrolment bundle",
         {cli::Required("--site"), terminal, cli::Required("--out"),
-         cli::Optional("--server", "终端连接的地址 主机:端口", "address terminals connect to, HOST:PORT")}},
+         cli::Optional("--server", "终端连接的地址 主机:端口",
+                       "address terminals connect to, HOST:PORT")}},
        Enroll},
       {{{"revoke"}, "吊销终端", "revoke a terminal", {terminal}}, Revoke},
-      {{{"serve"}, "运行同步服务", "run the sync service",
-        {cli::Optional("--listen", "HOST:PORT", "", "127.0.0.1:7443"), cli::Optional("--http", "HOST:PORT")}},
+      {{{"serve"},
+        "运行同步服务",
+        "run the sync service",
+        {cli::Optional("--listen", "HOST:PORT", "", "127.0.0.1:7443"),
+         cli::Optional("--http", "HOST:PORT")}},
        Serve},
   };
 }

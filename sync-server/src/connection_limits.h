@@ -20,7 +20,10 @@ class ConnectionLimits {
   class Slot {
    public:
     Slot() = default;
-    Slot(Slot&& other) noexcept : owner_(other.owner_), terminal_id_(std::move(other.terminal_id_)) { other.owner_ = nullptr; }
+    Slot(Slot&& other) noexcept
+        : owner_(other.owner_), terminal_id_(std::move(other.terminal_id_)) {
+      other.owner_ = nullptr;
+    }
     Slot& operator=(Slot&& other) noexcept;
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
@@ -29,7 +32,8 @@ class ConnectionLimits {
 
    private:
     friend class ConnectionLimits;
-    Slot(ConnectionLimits* owner, std::string terminal_id) : owner_(owner), terminal_id_(std::move(terminal_id)) {}
+    Slot(ConnectionLimits* owner, std::string terminal_id)
+        : owner_(owner), terminal_id_(std::move(terminal_id)) {}
     ConnectionLimits* owner_ = nullptr;
     std::string terminal_id_;
   };

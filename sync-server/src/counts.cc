@@ -27,7 +27,8 @@ bool IsDimension(const std::string& d) {
             base == "hukou_area" || base == "residence_area";
   if (ok && d.find(':') != std::string::npos) {
     std::string len = d.substr(d.find(':') + 1);
-    ok = (base == "hukou_area" || base == "residence_area") && (len == "2" || len == "4" || len == "6");
+    ok = (base == "hukou_area" || base == "residence_area") &&
+         (len == "2" || len == "4" || len == "6");
   }
   return ok;
 }
@@ -35,7 +36,9 @@ bool IsDimension(const std::string& d) {
 // The digits of an area dimension that form its cells: N of "hukou_area:N", else 6.
 size_t AreaDigits(const std::string& d) {
   size_t colon = d.find(':');
-  return colon == std::string::npos ? 6 : static_cast<size_t>(ParseUint64(d.substr(colon + 1)).value_or(6));
+  return colon == std::string::npos
+             ? 6
+             : static_cast<size_t>(ParseUint64(d.substr(colon + 1)).value_or(6));
 }
 
 // Suppresses small cells, then, while exactly one cell of the table is hidden, hides the smallest
@@ -50,7 +53,9 @@ void Suppress(nlohmann::ordered_json& groups) {
     size_t best = groups.size();
     for (size_t i = 0; i < groups.size(); ++i) {
       if (i == hidden[0]) continue;
-      if (best == groups.size() || groups[i]["count"].get<int64_t>() < groups[best]["count"].get<int64_t>()) best = i;
+      if (best == groups.size() ||
+          groups[i]["count"].get<int64_t>() < groups[best]["count"].get<int64_t>())
+        best = i;
     }
     hidden.push_back(best);
   }
@@ -77,11 +82,17 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
   size_t start = 0;
   while (start <= text.size() && !text.empty()) {
     size_t comma = text.find(',', start);
-    std::string d = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string d =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!IsDimension(d)) {
       return Status(ErrorCode::kInvalidArgument,
-                    Tr("--by 的维度无效：" + d + "（可用 category、sex、age_band、school_status、hukou_area[:2|4|6]、residence_area[:2|4|6]）",
-                       "unknown --by dimension: " + d + " (use category, sex, age_band, school_status, hukou_area[:2|4|6], residence_area[:2|4|6])"));
+                    Tr("--by 的维度无效：" + d +
+                           "（可用 "
+                           "category、sex、age_band、school_status、hukou_area[:2|4|6]、residence_"
+                           "area[:2|4|6]）",
+                       "unknown --by dimension: " + d +
+                           " (use category, sex, age_band, school_status, hukou_area[:2|4|6], "
+                           "residence_area[:2|4|6])"));
     }
     dims.push_back(d);
     if (comma == std::string::npos) break;
@@ -99,13 +110,15 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
   }
   for (const std::string& d : query.by) {
     if (!IsDimension(d)) {
-      return Status(ErrorCode::kInvalidArgument, Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
+      return Status(ErrorCode::kInvalidArgument,
+                    Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
     }
   }
   CivilDate today = CivilDate::TodayInChina(clock);
   if (!query.today.empty()) {
     Result<CivilDate> given = CivilDate::Parse(query.today);
-    if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
+    if (!given.ok())
+      return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
     today = *given;
   }
   std::string where = query.moved_out
@@ -116,11 +129,11 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
   // terminal once stored (stored_values.h): a state that is not JSON yields no school status
   // (json_extract would fail the whole statement on it).
   where += " AND child_id NOT IN (SELECT child_id FROM identity_persons WHERE current = 0)";
-  ASSIGN_OR_RETURN(schema::Statement st, db.Prepare(
-      "SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
-      "json_extract(state, '$.fields.school.v.status') END, "
-      "hukou_area, residence_area, count(*) FROM children WHERE " + where +
-      " GROUP BY 1, 2, 3, 4, 5, 6"));
+  ASSIGN_OR_RETURN(schema::Statement st,
+                   db.Prepare("SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
+                              "json_extract(state, '$.fields.school.v.status') END, "
+                              "hukou_area, residence_area, count(*) FROM children WHERE " +
+                              where + " GROUP BY 1, 2, 3, 4, 5, 6"));
   st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
 
   std::map<std::vector<std::string>, int64_t> cells;
@@ -131,12 +144,18 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
     std::vector<std::string> key;
     for (const auto& d : query.by) {
       std::string base = d.substr(0, d.find(':'));
-      if (base == "category") key.push_back(StoredCategory(st.ColumnText(0)));
-      else if (base == "sex") key.push_back(StoredSex(st.ColumnText(1)));
-      else if (base == "age_band") key.push_back(StoredAgeBand(st.ColumnText(2), today));
-      else if (base == "school_status") key.push_back(StoredSchoolStatus(st.ColumnText(3)));
-      else if (base == "hukou_area") key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
-      else if (base == "residence_area") key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
+      if (base == "category")
+        key.push_back(StoredCategory(st.ColumnText(0)));
+      else if (base == "sex")
+        key.push_back(StoredSex(st.ColumnText(1)));
+      else if (base == "age_band")
+        key.push_back(StoredAgeBand(st.ColumnText(2), today));
+      else if (base == "school_status")
+        key.push_back(StoredSchoolStatus(st.ColumnText(3)));
+      else if (base == "hukou_area")
+        key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
+      else if (base == "residence_area")
+        key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
     }
     int64_t n = st.ColumnInt(6);
     cells[key] += n;
@@ -152,7 +171,10 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
       groups.push_back(g);
     }
   }
-  nlohmann::ordered_json out = {{"area", query.area_prefix}, {"as_of", UtcNowIso8601(clock)}, {"total", total}, {"groups", groups}};
+  nlohmann::ordered_json out = {{"area", query.area_prefix},
+                                {"as_of", UtcNowIso8601(clock)},
+                                {"total", total},
+                                {"groups", groups}};
   if (query.moved_out) out["moved_out"] = true;
   if (!query.exact) {
     Suppress(out["groups"]);

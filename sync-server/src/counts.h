@@ -3,10 +3,9 @@
 // report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
@@ -24,8 +23,9 @@ namespace onecard::server {
 // in the cell "unknown" of its dimension; stored data never makes the count fail. kInvalidArgument
 // for a malformed area prefix, dimension or `today`.
 // `clock` gives "today" (when query.today is empty) and "as_of".
-Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
-                                             const platform::Clock& clock = platform::SystemClock());
+Result<nlohmann::ordered_json> ComputeCounts(
+    schema::Database& db, const CountsQuery& query,
+    const platform::Clock& clock = platform::SystemClock());
 
 // Age band of a child aged `years`: "0-2", "3-5", "6-11", "12-14", "15-17" (or "18+").
 std::string AgeBand(int years);

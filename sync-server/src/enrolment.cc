@@ -26,14 +26,17 @@ SecretBytes SecretFromString(std::string& s) {
   return out;
 }
 
-std::string StringFromSecret(const SecretBytes& s) { return std::string(s.span().begin(), s.span().end()); }
+std::string StringFromSecret(const SecretBytes& s) {
+  return std::string(s.span().begin(), s.span().end());
+}
 
 }  // namespace
 
 bool IsValidIdentifier(const std::string& id) {
   if (id.empty() || id.size() > 32) return false;
   for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -51,7 +54,8 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
   profile.dns_names = {"localhost"};
   profile.ip_addresses = {"127.0.0.1"};
   for (const auto& h : hosts) {
-    bool is_ip = !h.empty() && h.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos &&
+    bool is_ip = !h.empty() &&
+                 h.find_first_not_of("0123456789.:abcdefABCDEF") == std::string::npos &&
                  (h.find('.') != std::string::npos || h.find(':') != std::string::npos);
     auto& list = is_ip ? profile.ip_addresses : profile.dns_names;
     if (std::find(list.begin(), list.end(), h) == list.end()) list.push_back(h);
@@ -75,8 +79,8 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
   return Status::Ok();
 }
 
-Result<json> EnrollTerminal(AdminStore& store, const std::string& site_id, const std::string& terminal_id,
-                            const std::string& server_address) {
+Result<json> EnrollTerminal(AdminStore& store, const std::string& site_id,
+                            const std::string& terminal_id, const std::string& server_address) {
   if (!IsValidIdentifier(terminal_id)) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("终端编号无效：" + terminal_id + "（1–32 个字母、数字或 _ . -）",
@@ -101,13 +105,15 @@ Result<json> EnrollTerminal(AdminStore& store, const std::string& site_id, const
   ASSIGN_OR_RETURN(std::string tls_cert, IssueCertificate(ca_key, ca_cert, tls_key, profile));
   EcKey signing_key = EcKey::Generate();
   int64_t not_after = store.clock().WallSeconds() + int64_t{kTerminalCertDays} * 86400;
-  Bytes signer_cert = IssueCardSignerCertificate(ca_key, terminal_id, signing_key.PublicPoint(), not_after);
+  Bytes signer_cert =
+      IssueCardSignerCertificate(ca_key, terminal_id, signing_key.PublicPoint(), not_after);
 
   json data_keys = json::object();
   std::optional<int64_t> latest_version = ParseInt64(key_version);
   if (!latest_version || *latest_version < 1 || *latest_version > 1'000'000) {
-    return Status(ErrorCode::kCorruption, Tr("存储的卡数据密钥版本无效：" + key_version,
-                                             "the stored card-data key version is not valid: " + key_version));
+    return Status(ErrorCode::kCorruption,
+                  Tr("存储的卡数据密钥版本无效：" + key_version,
+                     "the stored card-data key version is not valid: " + key_version));
   }
   const int latest = static_cast<int>(*latest_version);
   for (int v = 1; v <= latest; ++v) {
@@ -115,19 +121,21 @@ Result<json> EnrollTerminal(AdminStore& store, const std::string& site_id, const
     data_keys[std::to_string(v)] = HexEncode(k.span());
   }
   RETURN_IF_ERROR(store.AddTerminal(terminal_id, site_id));
-  return json{{"format", kBundleFormat},
-              {"terminal_id", terminal_id},
-              {"site", {{"site_id", site.site_id}, {"name", site.name}, {"area", site.area}, {"role", site.role}}},
-              {"server", address},
-              {"ca_certificate", ca_cert},
-              {"tls_certificate", tls_cert},
-              {"tls_key", tls_key.PrivatePem()},
-              {"card_signing_key", signing_key.PrivatePem()},
-              {"card_signer_certificate", Base64Encode(signer_cert)},
-              {"card_root_public", root_public},
-              {"card_data_keys", data_keys},
-              {"card_data_key_version", latest},
-              {"issued_at", UtcNowIso8601(store.clock())}};
+  return json{
+      {"format", kBundleFormat},
+      {"terminal_id", terminal_id},
+      {"site",
+       {{"site_id", site.site_id}, {"name", site.name}, {"area", site.area}, {"role", site.role}}},
+      {"server", address},
+      {"ca_certificate", ca_cert},
+      {"tls_certificate", tls_cert},
+      {"tls_key", tls_key.PrivatePem()},
+      {"card_signing_key", signing_key.PrivatePem()},
+      {"card_signer_certificate", Base64Encode(signer_cert)},
+      {"card_root_public", root_public},
+      {"card_data_keys", data_keys},
+      {"card_data_key_version", latest},
+      {"issued_at", UtcNowIso8601(store.clock())}};
 }
 
 Result<ServerTlsMaterial> LoadServerTls(AdminStore& store) {

@@ -66,7 +66,8 @@ Result<Stamp> CarriedStamp(const wire::Event& event, const json& payload) {
   std::optional<Stamp> carried = StampFromJson(*it);
   if (!carried || carried->hlc > event.hlc() || carried->seq > kMaxEventSeq ||
       carried->terminal_id.empty()) {
-    return Refused(event, "所带卡片记录的时间戳无效", "the card record's stamp it carries is invalid");
+    return Refused(event, "所带卡片记录的时间戳无效",
+                   "the card record's stamp it carries is invalid");
   }
   return *carried;
 }
@@ -126,8 +127,7 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
 
 }  // namespace
 
-CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id,
-                        uint64_t now_ms) {
+CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms) {
   CheckedEvent checked;
   checked.refusal = CheckEnvelope(event, terminal_id, now_ms);
   if (!checked.refusal.ok() || event.type() != event_type::kChildUpsert) return checked;

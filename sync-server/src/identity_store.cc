@@ -71,7 +71,10 @@ Status AppendDecision(Database& db, const std::string& kind, const std::string& 
   } else {
     st.BindNull(4);
   }
-  return st.Bind(5, static_cast<int64_t>(reasons)).Bind(6, who).Bind(7, UtcNowIso8601(platform::SystemClock())).Run();
+  return st.Bind(5, static_cast<int64_t>(reasons))
+      .Bind(6, who)
+      .Bind(7, UtcNowIso8601(platform::SystemClock()))
+      .Run();
 }
 
 // Brings identity_records up to date: the children changed since it was last updated (all of

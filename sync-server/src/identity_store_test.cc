@@ -5,11 +5,11 @@
 
 #include <filesystem>
 
+#include "counts.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
-#include "counts.h"
-#include "residence_history.h"
 #include "onecard/server/server_store.h"
+#include "residence_history.h"
 #include "server_store_fixture.h"
 
 namespace onecard::server {
@@ -21,7 +21,8 @@ using nlohmann::json;
 class IdentityStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}}, {{"T1", "JS"}, {"T2", "GD"}});
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
+                {{"T1", "JS"}, {"T2", "GD"}});
   }
 
   void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
@@ -52,8 +53,8 @@ class IdentityStoreTest : public ServerStoreFixture {
     });
   }
   Status Decide(IdentityCommand c, const std::string& a, const std::string& b) {
-    return ServerStoreInternals::WithDatabase(*store_,
-        [&](schema::Database& db) { return DecideIdentity(db, c, a, b, "zhou"); });
+    return ServerStoreInternals::WithDatabase(
+        *store_, [&](schema::Database& db) { return DecideIdentity(db, c, a, b, "zhou"); });
   }
 };
 
@@ -74,8 +75,8 @@ TEST_F(IdentityStoreTest,
   EXPECT_EQ(Total("4403"), 0);
   EXPECT_EQ(Total("3213"), 1);
 
-  auto history =
-      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ResidenceHistory(db, "T2-1"); });
+  auto history = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return ResidenceHistory(db, "T2-1"); });
   ASSERT_TRUE(history.ok()) << history.status().message();
   EXPECT_EQ((*history)["person_id"], "T1-1");
   EXPECT_EQ((*history)["current_record"], "T1-1");
@@ -94,14 +95,15 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   Put("T2", 2, 3000, "T2-1", {{"birth_date", "2012-11-02"}});
   EXPECT_EQ(Total("32") + Total("44"), 2);
   EXPECT_EQ(CountRows("identity_persons"), 0);
-  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 2u) << log->dump();
   EXPECT_EQ((*log)[0]["kind"], "auto_link");
   EXPECT_EQ((*log)[1]["kind"], "auto_unlink");
   // A full refresh from the states finds the same.
-  auto full =
-      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto full = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->records, 2u);
   EXPECT_EQ(full->persons, 0u);
@@ -111,10 +113,11 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Put("T1", 1, 1000, "T1-1", Child("陈思雨", "321324"));
   Put("T2", 1, 2000, "T2-1", Child("陈思琪", "440306"));
-  auto queue = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) -> Result<nlohmann::ordered_json> {
-    RETURN_IF_ERROR(RefreshIdentities(db, false).status());
-    return IdentityReviewQueue(db);
-  });
+  auto queue = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) -> Result<nlohmann::ordered_json> {
+        RETURN_IF_ERROR(RefreshIdentities(db, false).status());
+        return IdentityReviewQueue(db);
+      });
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->size(), 1u) << queue->dump();
   EXPECT_EQ(Total("4403") + Total("3213"), 2);
@@ -135,18 +138,20 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   EXPECT_EQ(CountRows("children"), 2);
   EXPECT_EQ(CountRows("events"), 2);
 
-  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 3u);
   EXPECT_EQ((*log)[0]["kind"], "merge");
   EXPECT_EQ((*log)[0]["a"], "T1-1");  // pairs are stored in order
   EXPECT_EQ((*log)[0]["decided_by"], "zhou");
 
-  Status rewrite = ServerStoreInternals::WithDatabase(*store_,
-      [](schema::Database& db) { return db.Exec("UPDATE identity_decisions SET kind = 'merge'"); });
+  Status rewrite = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
+    return db.Exec("UPDATE identity_decisions SET kind = 'merge'");
+  });
   EXPECT_FALSE(rewrite.ok());
-  Status erase = ServerStoreInternals::WithDatabase(*store_,
-      [](schema::Database& db) { return db.Exec("DELETE FROM identity_decisions"); });
+  Status erase = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return db.Exec("DELETE FROM identity_decisions"); });
   EXPECT_FALSE(erase.ok());
   EXPECT_EQ(CountRows("identity_decisions"), 3);
 }
@@ -157,17 +162,17 @@ TEST_F(IdentityStoreTest,
   a["id_number"] = b["id_number"] = MakeIdNumber("321324", CivilDate{2016, 3, 15}, 123);
   Put("T1", 1, 1000, "T1-1", a);
   Put("T2", 1, 2000, "T2-1", b);
-  auto first =
-      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
+  auto first = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->refreshed);
   EXPECT_EQ(first->persons, 1u);
-  auto second =
-      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
+  auto second = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(second->refreshed);
-  auto forced =
-      ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto forced = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(forced.ok());
   EXPECT_TRUE(forced->refreshed);
   EXPECT_EQ(CountRows("identity_decisions"), 1);  // the link is logged once, not at every refresh

@@ -1,3 +1,5 @@
 #include "onecard/server/cli.h"
 
-int main(int argc, char** argv) { return onecard::server::RunCli(argc, argv, onecard::platform::SystemClock()); }
+int main(int argc, char** argv) {
+  return onecard::server::RunCli(argc, argv, onecard::platform::SystemClock());
+}

@@ -24,8 +24,8 @@ namespace onecard::server {
 // from the total by subtraction); a total of 1–4 is null with "total_suppressed": true.
 // kInvalidArgument for a prefix that is not 1–6 digits.
 // `clock` gives "as_of".
-Result<nlohmann::ordered_json> ComputeReferralStats(schema::Database& db,
-                                                    const ReferralStatsQuery& query,
-                                                    const platform::Clock& clock = platform::SystemClock());
+Result<nlohmann::ordered_json> ComputeReferralStats(
+    schema::Database& db, const ReferralStatsQuery& query,
+    const platform::Clock& clock = platform::SystemClock());
 
 }  // namespace onecard::server

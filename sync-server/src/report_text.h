@@ -5,9 +5,8 @@
 // nlohmann::json and nlohmann::ordered_json. Pure, thread-safe, never throw.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace onecard::server {
 

@@ -73,11 +73,12 @@ Result<nlohmann::ordered_json> ResidenceHistory(schema::Database& db, const std:
   // Events stored before validation existed may hold payloads that are not JSON: they are left
   // out (json_type would fail the whole statement on one).
   std::vector<Change> changes;
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
-                              "'$.fields.residence_area') FROM events "
-                              "WHERE child_id = ? AND type = 'child.upsert' AND json_valid(payload) AND "
-                              "json_type(payload, '$.fields.residence_area') = 'text'"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
+                 "'$.fields.residence_area') FROM events "
+                 "WHERE child_id = ? AND type = 'child.upsert' AND json_valid(payload) AND "
+                 "json_type(payload, '$.fields.residence_area') = 'text'"));
   for (const std::string& r : records) {
     st.Bind(1, r);
     while (true) {

@@ -57,9 +57,8 @@ Status ServerStore::CheckCardProofLocked(const wire::Event& event,
     auto it = card_data_keys_.find(version);
     return it == card_data_keys_.end() ? nullptr : &it->second;
   };
-  Result<OpenedCardRecord> opened =
-      OpenCardRecord(AsBytes(proof.sealed_record()), AsBytes(proof.serial()), card_root_public_,
-                     key_for_version);
+  Result<OpenedCardRecord> opened = OpenCardRecord(
+      AsBytes(proof.sealed_record()), AsBytes(proof.serial()), card_root_public_, key_for_version);
   if (!opened.ok()) {
     return NoProof(event, "出示的卡片记录无法验证（" + opened.status().message() + "）",
                    "the card record presented does not verify (" + opened.status().message() + ")");

@@ -24,13 +24,18 @@ class ServerCardProofTest : public ServerStoreFixture {
     ASSERT_TRUE(stored.ok()) << stored.status().message();
   }
   static json Registration() {
-    return {{"name", "刘洋"},           {"sex", "M"},
-            {"birth_date", "2016-04-09"}, {"hukou_area", "321324"},
-            {"residence_area", "321324"}, {"category", "left_behind"},
-            {"consent", Consent()},      {"card_serial", kSerial}};
+    return {{"name", "刘洋"},
+            {"sex", "M"},
+            {"birth_date", "2016-04-09"},
+            {"hukou_area", "321324"},
+            {"residence_area", "321324"},
+            {"category", "left_behind"},
+            {"consent", Consent()},
+            {"card_serial", kSerial}};
   }
   // The record on the card: the registration with the child's id.
-  static json CardRecord(const std::string& child_id = "T1-1", const std::string& serial = kSerial) {
+  static json CardRecord(const std::string& child_id = "T1-1",
+                         const std::string& serial = kSerial) {
     json record = Registration();
     record["child_id"] = child_id;
     record["card_serial"] = serial;

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "identity_store.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "identity_store.h"
 #include "onecard/server/server_store.h"
 
 namespace onecard::server {

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "onecard/protocol/i18n.h"
 #include "identity_store.h"
+#include "onecard/protocol/i18n.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -29,7 +29,9 @@ class ServerIdentitySyncTest : public ServerStoreFixture {
     // 陈思雨 / 陈思琪: one character of unrelated sound and the day and month swapped: two errors,
     // so to review (one of them alone links: protocol/docs/identity.md).
     ASSERT_TRUE(store_->Ingest("JS-T1", {Upsert("JS-T1", 1, "JS-T1-1", "陈思雨", "321324")}).ok());
-    ASSERT_TRUE(store_->Ingest("GD-T1", {Upsert("GD-T1", 1, "GD-T1-1", "陈思琪", "440306", "2014-02-07")}).ok());
+    ASSERT_TRUE(
+        store_->Ingest("GD-T1", {Upsert("GD-T1", 1, "GD-T1-1", "陈思琪", "440306", "2014-02-07")})
+            .ok());
   }
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
@@ -102,7 +104,8 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
   const uint64_t gd_cursor = PullFrom("GD", "440306", 0).next_cursor();
   const uint64_t js_cursor = PullFrom("JS", "321324", 0).next_cursor();
   ASSERT_EQ(*store_->Ingest("GD-T1", {Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge")}), 2u);
-  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0]["kind"], "merge");
@@ -145,8 +148,8 @@ TEST_F(ServerIdentitySyncTest, PullDoesNotStartARefreshExpectedToBeLong) {
   EXPECT_EQ(held.identity_review_size(), 0);
   EXPECT_EQ(CountRows("identity_persons"), 0);
   // A refresh by a server command (`counts`, `review`) publishes; the next pull delivers.
-  auto refreshed = ServerStoreInternals::WithDatabase(*store_,
-      [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
+  auto refreshed = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, /*force=*/false); });
   ASSERT_TRUE(refreshed.ok());
   EXPECT_TRUE(refreshed->refreshed);
   wire::PullPage page = PullFrom("GD", "440306", cursor);

@@ -79,12 +79,12 @@ Status IncompleteNewChild(const wire::Event& event, const std::vector<std::strin
   const std::string seq = std::to_string(event.seq());
   std::string fields;
   for (const std::string& f : missing) fields += (fields.empty() ? "" : ", ") + f;
-  return Status(ErrorCode::kInvalidArgument,
-                Tr("事件 " + seq + "：服务器上没有儿童 " + event.child_id() +
-                       " 的登记，而该变更缺少登记必填的字段：" + fields,
-                   "event " + seq + ": the server holds no registration of child " +
-                       event.child_id() + ", and the change lacks fields a registration requires: " +
-                       fields));
+  return Status(
+      ErrorCode::kInvalidArgument,
+      Tr("事件 " + seq + "：服务器上没有儿童 " + event.child_id() +
+             " 的登记，而该变更缺少登记必填的字段：" + fields,
+         "event " + seq + ": the server holds no registration of child " + event.child_id() +
+             ", and the change lacks fields a registration requires: " + fields));
 }
 
 // A string field of a merged state ("" when absent or not a string), without building the record.
@@ -107,8 +107,10 @@ Result<Statement*> ServerStore::CachedLocked(std::string_view sql) {
 
 Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const wire::Event& event,
                                            const std::string& received_at) {
-  ASSIGN_OR_RETURN(Statement * ins, CachedLocked("INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, "
-                                                 "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement * ins,
+      CachedLocked("INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, "
+                   "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   RETURN_IF_ERROR(ins->Bind(1, terminal_id)
                       .Bind(2, static_cast<int64_t>(event.seq()))
                       .Bind(3, static_cast<int64_t>(event.hlc()))
@@ -127,15 +129,17 @@ Result<bool> ServerStore::EventSettledLocked(const std::string& terminal_id, uin
 
 Result<ServerStore::SettledAnswer> ServerStore::SettledAnswerLocked(const std::string& terminal_id,
                                                                     uint64_t seq) {
-  ASSIGN_OR_RETURN(Statement * seen, CachedLocked(
-      "SELECT NULL, NULL FROM events WHERE terminal_id = ?1 AND seq = ?2 "
-      "UNION ALL SELECT code, message FROM refused_events WHERE terminal_id = ?1 AND seq = ?2"));
+  ASSIGN_OR_RETURN(Statement * seen,
+                   CachedLocked("SELECT NULL, NULL FROM events WHERE terminal_id = ?1 AND seq = ?2 "
+                                "UNION ALL SELECT code, message FROM refused_events WHERE "
+                                "terminal_id = ?1 AND seq = ?2"));
   seen->Bind(1, terminal_id).Bind(2, static_cast<int64_t>(seq));
   ASSIGN_OR_RETURN(bool settled, seen->Step());
   SettledAnswer answer;
   if (settled) {
     answer.settled = true;
-    if (!seen->ColumnIsNull(0)) answer.answer = Status(ErrorCodeFromName(seen->ColumnText(0)), seen->ColumnText(1));
+    if (!seen->ColumnIsNull(0))
+      answer.answer = Status(ErrorCodeFromName(seen->ColumnText(0)), seen->ColumnText(1));
   }
   RETURN_IF_ERROR(seen->Reset());  // no statement stays active between calls
   return answer;
@@ -143,11 +147,13 @@ Result<ServerStore::SettledAnswer> ServerStore::SettledAnswerLocked(const std::s
 
 Result<ServerStore::TerminalIngestState> ServerStore::LoadTerminalIngestStateLocked(
     const std::string& terminal_id) {
-  ASSIGN_OR_RETURN(Statement * cur, CachedLocked(
-      "SELECT t.contiguous_seq, s.area, max(coalesce((SELECT max(seq) FROM events WHERE "
-      "terminal_id = t.terminal_id), 0), coalesce((SELECT max(seq) FROM refused_events WHERE "
-      "terminal_id = t.terminal_id), 0)) FROM terminals t JOIN sites s USING (site_id) "
-      "WHERE t.terminal_id = ?"));
+  ASSIGN_OR_RETURN(
+      Statement * cur,
+      CachedLocked(
+          "SELECT t.contiguous_seq, s.area, max(coalesce((SELECT max(seq) FROM events WHERE "
+          "terminal_id = t.terminal_id), 0), coalesce((SELECT max(seq) FROM refused_events WHERE "
+          "terminal_id = t.terminal_id), 0)) FROM terminals t JOIN sites s USING (site_id) "
+          "WHERE t.terminal_id = ?"));
   cur->Bind(1, terminal_id);
   ASSIGN_OR_RETURN(bool known, cur->Step());
   if (!known) {
@@ -190,8 +196,9 @@ Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const
 Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
                                        const wire::Event& event, ParsedUpsert& upsert,
                                        const std::string& received_at) {
-  ASSIGN_OR_RETURN(Statement * get, CachedLocked(
-      "SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
+  ASSIGN_OR_RETURN(
+      Statement * get,
+      CachedLocked("SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
   std::string stored = exists ? get->ColumnText(0) : std::string();
@@ -204,8 +211,8 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   // admits a change that arrives before the child's registration (the card proves it exists).
   // A registration that arrives after such a change (the stored child still lacks a required
   // field) is the child's creation too.
-  const bool registration = IsOwnChildId(event.child_id(), event.terminal_id()) &&
-                            (!exists || !StoredIsComplete(stored));
+  const bool registration =
+      IsOwnChildId(event.child_id(), event.terminal_id()) && (!exists || !StoredIsComplete(stored));
   if (!in_scope && registration && !upsert.missing.empty()) {
     return IncompleteNewChild(event, upsert.missing);
   }
@@ -224,21 +231,32 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
 
-  ASSIGN_OR_RETURN(Statement * up, CachedLocked(
-      "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, change_seq, conflicted) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, "
-      "residence_area = excluded.residence_area, hukou_area = excluded.hukou_area, category = excluded.category, "
-      "sex = excluded.sex, birth_date = excluded.birth_date, change_seq = excluded.change_seq, conflicted = excluded.conflicted"));
-  return up->Bind(1, event.child_id()).Bind(2, state.ToJsonText())
-      .Bind(3, FieldText(state, "residence_area")).Bind(4, FieldText(state, "hukou_area"))
-      .Bind(5, FieldText(state, "category")).Bind(6, FieldText(state, "sex"))
-      .Bind(7, FieldText(state, "birth_date")).Bind(8, next_change_seq_++).Bind(9, int64_t{state.HasConflicts() ? 1 : 0}).Run();
+  ASSIGN_OR_RETURN(Statement * up,
+                   CachedLocked("INSERT INTO children(child_id, state, residence_area, hukou_area, "
+                                "category, sex, birth_date, change_seq, conflicted) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO "
+                                "UPDATE SET state = excluded.state, "
+                                "residence_area = excluded.residence_area, hukou_area = "
+                                "excluded.hukou_area, category = excluded.category, "
+                                "sex = excluded.sex, birth_date = excluded.birth_date, change_seq "
+                                "= excluded.change_seq, conflicted = excluded.conflicted"));
+  return up->Bind(1, event.child_id())
+      .Bind(2, state.ToJsonText())
+      .Bind(3, FieldText(state, "residence_area"))
+      .Bind(4, FieldText(state, "hukou_area"))
+      .Bind(5, FieldText(state, "category"))
+      .Bind(6, FieldText(state, "sex"))
+      .Bind(7, FieldText(state, "birth_date"))
+      .Bind(8, next_change_seq_++)
+      .Bind(9, int64_t{state.HasConflicts() ? 1 : 0})
+      .Run();
 }
 
 Status ServerStore::CheckMayChangeChildLocked(const TerminalIngestState& terminal,
-                                             const wire::Event& event) {
-  ASSIGN_OR_RETURN(Statement * get, CachedLocked(
-      "SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
+                                              const wire::Event& event) {
+  ASSIGN_OR_RETURN(
+      Statement * get,
+      CachedLocked("SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
   const std::string stored = exists ? get->ColumnText(0) : std::string();
@@ -260,9 +278,11 @@ Status ServerStore::RecordRefusalLocked(IngestBatch& batch, const wire::Event& e
   if (event.seq() == 0 || event.seq() > kMaxEventSeq || event.terminal_id() != batch.terminal_id) {
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(Statement * ins, CachedLocked(
-      "INSERT OR IGNORE INTO refused_events(terminal_id, seq, type, code, message, refused_at) "
-      "VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement * ins,
+      CachedLocked(
+          "INSERT OR IGNORE INTO refused_events(terminal_id, seq, type, code, message, refused_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)"));
   return ins->Bind(1, batch.terminal_id)
       .Bind(2, static_cast<int64_t>(event.seq()))
       .Bind(3, event.type().substr(0, 64))
@@ -273,8 +293,8 @@ Status ServerStore::RecordRefusalLocked(IngestBatch& batch, const wire::Event& e
 }
 
 Result<uint64_t> ServerStore::AdvanceContiguousLocked(const std::string& terminal_id,
-                                                       int64_t contiguous,
-                                                       const std::vector<wire::Event>& events) {
+                                                      int64_t contiguous,
+                                                      const std::vector<wire::Event>& events) {
   // First through this batch's seqs (all of them are settled now: stored or refused), without a
   // query each; then by probing for seqs beyond, settled by an earlier batch that arrived ahead of
   // a gap (usually one probe that finds nothing). Seqs outside the protocol's range settle nothing.
@@ -335,11 +355,13 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   return AdvanceContiguousLocked(terminal_id, terminal.contiguous, events);
 }
 
-Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) {
+Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id,
+                                     const std::vector<wire::Event>& events) {
   IngestBatch batch;
   batch.terminal_id = terminal_id;
   batch.events = events;
-  batch.checked = CheckEvents(events, terminal_id, HybridClock::PhysicalNowMs(*clock_));  // before the lock
+  batch.checked =
+      CheckEvents(events, terminal_id, HybridClock::PhysicalNowMs(*clock_));  // before the lock
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(batch));

@@ -17,12 +17,20 @@ using nlohmann::json;
 
 class ServerIngestGroupTest : public ServerStoreFixture {
  protected:
-  void SetUp() override { CreateStore({{"GD", "宝安", "440306", "receiving"}}, {{"T1", "GD"}, {"T2", "GD"}, {"T3", "GD"}}); }
+  void SetUp() override {
+    CreateStore({{"GD", "宝安", "440306", "receiving"}},
+                {{"T1", "GD"}, {"T2", "GD"}, {"T3", "GD"}});
+  }
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq) {
     std::string child = terminal + "-" + std::to_string(seq);
-    return MakeUpsert(terminal, seq, 1000 + seq, child, {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-                        {"residence_area", "440306"}, {"consent", Consent()}});
+    return MakeUpsert(terminal, seq, 1000 + seq, child,
+                      {{"name", "张三"},
+                       {"sex", "F"},
+                       {"birth_date", "2015-01-01"},
+                       {"hukou_area", "321324"},
+                       {"residence_area", "440306"},
+                       {"consent", Consent()}});
   }
   static IngestBatch Batch(const std::string& terminal, uint64_t from, uint64_t to) {
     IngestBatch b;
@@ -38,7 +46,6 @@ class ServerIngestGroupTest : public ServerStoreFixture {
       return st->ColumnInt(0);
     });
   }
-
 };
 
 // Found by the ingest fuzz target (fuzz/corpus/ingest/crash-refusal-not-utf8): a payload that is
@@ -53,8 +60,10 @@ TEST_F(ServerIngestGroupTest, ARefusalQuotingBytesThatAreNotUtf8IsTextTheTermina
   store_->IngestGroup(group);
   ASSERT_TRUE(group[0].acked.ok()) << group[0].acked.status().message();
   ASSERT_EQ(group[0].refused.size(), 1u);
-  EXPECT_TRUE(DecodeUtf8Strict(group[0].refused[0].message()).has_value()) << group[0].refused[0].message();
-  EXPECT_NE(group[0].refused[0].message().find("T1-1\\xFF"), std::string::npos) << group[0].refused[0].message();
+  EXPECT_TRUE(DecodeUtf8Strict(group[0].refused[0].message()).has_value())
+      << group[0].refused[0].message();
+  EXPECT_NE(group[0].refused[0].message().find("T1-1\\xFF"), std::string::npos)
+      << group[0].refused[0].message();
   wire::Envelope reply;
   *reply.mutable_push_ack()->add_refused() = group[0].refused[0];
   Bytes frame = EncodeFrame(reply);
@@ -87,7 +96,8 @@ TEST_F(ServerIngestGroupTest, BadBatchFailsAloneAndTheOthersAreAckedGapFree) {
   ASSERT_TRUE(group[2].acked.ok());
   EXPECT_EQ(*group[2].acked, 0u);
   EXPECT_EQ(group[3].acked.status().code(), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE terminal_id = 'T2'"), 0);  // nothing of the bad batch
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE terminal_id = 'T2'"),
+            0);  // nothing of the bad batch
   EXPECT_EQ(Count("SELECT count(*) FROM events"), 6);
   EXPECT_EQ(Count("SELECT count(*) FROM children"), 6);
   EXPECT_EQ(Count("SELECT count(DISTINCT change_seq) FROM children"), 6);
@@ -114,8 +124,11 @@ TEST_F(ServerIngestGroupTest, ChangeNumbersIncreaseAcrossGroupsAndAfterRevocatio
   second.push_back(Batch("T1", 3, 4));
   store_->IngestGroup(second);
   ASSERT_TRUE(second[0].acked.ok());
-  // Every number distinct across children and revocations, and the new children after the revocation.
-  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT change_seq FROM children UNION SELECT change_seq FROM revocations)"), 5);
+  // Every number distinct across children and revocations, and the new children after the
+  // revocation.
+  EXPECT_EQ(Count("SELECT count(*) FROM (SELECT change_seq FROM children UNION SELECT change_seq "
+                  "FROM revocations)"),
+            5);
   EXPECT_GT(Count("SELECT min(change_seq) FROM children WHERE child_id IN ('T1-3', 'T1-4')"),
             Count("SELECT max(change_seq) FROM revocations"));
 }

@@ -51,11 +51,14 @@ Status ServerStore::LoadChildrenLocked(const PullScope& scope, uint64_t cursor, 
   ++end.back();
   ASSIGN_OR_RETURN(
       Statement st,
-      db_.Prepare("SELECT child_id, state, change_seq FROM children WHERE rowid IN ("
-                  "SELECT rowid FROM (SELECT rowid FROM children WHERE residence_area >= ?2 AND residence_area < ?3 "
-                  "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4) UNION ALL "
-                  "SELECT rowid FROM (SELECT rowid FROM children WHERE hukou_area >= ?2 AND hukou_area < ?3 "
-                  "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4)) ORDER BY change_seq LIMIT ?4"));
+      db_.Prepare(
+          "SELECT child_id, state, change_seq FROM children WHERE rowid IN ("
+          "SELECT rowid FROM (SELECT rowid FROM children WHERE residence_area >= ?2 AND "
+          "residence_area < ?3 "
+          "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4) UNION ALL "
+          "SELECT rowid FROM (SELECT rowid FROM children WHERE hukou_area >= ?2 AND hukou_area < "
+          "?3 "
+          "AND change_seq > ?1 ORDER BY change_seq LIMIT ?4)) ORDER BY change_seq LIMIT ?4"));
   st.Bind(1, static_cast<int64_t>(cursor))
       .Bind(2, prefix)
       .Bind(3, end)

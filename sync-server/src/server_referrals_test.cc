@@ -10,8 +10,8 @@
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/schema/migrations.h"
-#include "referral_stats.h"
 #include "onecard/server/server_store.h"
+#include "referral_stats.h"
 #include "server_store_fixture.h"
 
 namespace onecard::server {
@@ -25,11 +25,12 @@ class ServerReferralsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    CreateStore({{"JS", "泗洪", "321324", "sending"},
-                 {"GD", "宝安", "440306", "receiving"},
-                 {"CL", "南山诊所", "440305", "receiving"},
-                 {"HN", "长沙", "430102", "sending"}},
-                {{"GD-T1", "GD"}, {"CL-T1", "CL"}, {"CL-T2", "CL"}, {"JS-T1", "JS"}, {"HN-T1", "HN"}});
+    CreateStore(
+        {{"JS", "泗洪", "321324", "sending"},
+         {"GD", "宝安", "440306", "receiving"},
+         {"CL", "南山诊所", "440305", "receiving"},
+         {"HN", "长沙", "430102", "sending"}},
+        {{"GD-T1", "GD"}, {"CL-T1", "CL"}, {"CL-T2", "CL"}, {"JS-T1", "JS"}, {"HN-T1", "HN"}});
   }
 
   // Child GD-T1-1: hukou in Sihong (JS), living in Bao'an (GD).
@@ -39,7 +40,7 @@ class ServerReferralsTest : public ServerStoreFixture {
                    {"residence_area", "440306"}, {"category", "migrant"},
                    {"consent", Consent()}};
     return MakeEvent("GD-T1", "child.upsert", seq, (kMs << 16) + seq, "GD-T1-1",
-                 {{"child_id", "GD-T1-1"}, {"fields", fields}});
+                     {{"child_id", "GD-T1-1"}, {"fields", fields}});
   }
   static json CreatePayload(const std::string& id, const std::string& to = "CL",
                             const std::string& service = "health") {
@@ -49,7 +50,7 @@ class ServerReferralsTest : public ServerStoreFixture {
   static wire::Event Create(uint64_t seq, const std::string& id, const std::string& to = "CL",
                             const std::string& service = "health") {
     return MakeEvent("GD-T1", "referral.create", seq, (kMs << 16) + seq, "GD-T1-1",
-                 CreatePayload(id, to, service));
+                     CreatePayload(id, to, service));
   }
   static wire::Event Change(const std::string& terminal, uint64_t seq, uint64_t hlc,
                             const std::string& id, const std::string& status) {
@@ -235,19 +236,23 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
 // pulled everything still receive the site directory once.
 TEST(ServerReferralsMigration, NumbersExistingSitesAfterEveryChange) {
   std::string path = (std::filesystem::temp_directory_path() /
-                      ("onecard-srvrefmig-" + std::to_string(::getpid()) + ".db")).string();
+                      ("onecard-srvrefmig-" + std::to_string(::getpid()) + ".db"))
+                         .string();
   std::filesystem::remove(path);
   SecretBytes key = RandomSecret(32);
   {
     auto db = schema::Database::Open(path, key, /*create=*/true);
     ASSERT_TRUE(db.ok()) << db.status().message();
     ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 2).ok());
-    ASSERT_TRUE(db->Exec("INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
-                         "INSERT INTO sites VALUES ('GD', 'y', '440306', 'receiving', '2026-01-01T00:00:00Z');"
-                         "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);"
-                         "INSERT INTO revocations(change_seq, kind, subject, revoked_at_ms) VALUES (45, 'card', "
-                         "'0A1B2C3D4E5F6071', 1);")
-                    .ok());
+    ASSERT_TRUE(
+        db->Exec(
+              "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+              "INSERT INTO sites VALUES ('GD', 'y', '440306', 'receiving', '2026-01-01T00:00:00Z');"
+              "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);"
+              "INSERT INTO revocations(change_seq, kind, subject, revoked_at_ms) VALUES (45, "
+              "'card', "
+              "'0A1B2C3D4E5F6071', 1);")
+            .ok());
   }
   {
     auto db = schema::Database::Open(path, key, /*create=*/false);

@@ -5,9 +5,8 @@
 // cursor orders both: a terminal that applied a page has every revocation numbered up to its
 // next_cursor. Revocations are not scoped by area: a card or a terminal's signature can turn up
 // anywhere.
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "change_seq.h"
 #include "onecard/protocol/card_serial.h"
@@ -25,7 +24,8 @@ constexpr size_t kMaxReasonBytes = 500;
 
 Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en) {
   return Status(ErrorCode::kInvalidArgument,
-                Tr("事件 " + std::to_string(seq) + "（吊销卡）" + zh, "event " + std::to_string(seq) + " (card.revoke) " + en));
+                Tr("事件 " + std::to_string(seq) + "（吊销卡）" + zh,
+                   "event " + std::to_string(seq) + " (card.revoke) " + en));
 }
 
 }  // namespace
@@ -64,26 +64,34 @@ Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& termin
   ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
   // The HLC's physical part is the revoking terminal's clock in Unix milliseconds.
   const auto revoked_at_ms = static_cast<int64_t>(event.hlc() >> 16);
-  ASSIGN_OR_RETURN(Statement rev, db_.Prepare(
-      "INSERT OR IGNORE INTO revocations(change_seq, kind, subject, child_id, reason, revoked_at_ms, revoked_by) "
-      "VALUES (?, 'card', ?, ?, ?, ?, ?)"));
-  return rev.Bind(1, change_seq).Bind(2, payload["serial"].get<std::string>()).Bind(3, *child_id).Bind(4, *reason)
-      .Bind(5, revoked_at_ms).Bind(6, terminal_id).Run();
+  ASSIGN_OR_RETURN(Statement rev,
+                   db_.Prepare("INSERT OR IGNORE INTO revocations(change_seq, kind, subject, "
+                               "child_id, reason, revoked_at_ms, revoked_by) "
+                               "VALUES (?, 'card', ?, ?, ?, ?, ?)"));
+  return rev.Bind(1, change_seq)
+      .Bind(2, payload["serial"].get<std::string>())
+      .Bind(3, *child_id)
+      .Bind(4, *reason)
+      .Bind(5, revoked_at_ms)
+      .Bind(6, terminal_id)
+      .Run();
 }
 
 Status ServerStore::RecordTerminalRevocationLocked(const std::string& terminal_id) {
   ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT OR IGNORE INTO revocations(change_seq, kind, subject, revoked_at_ms) "
-      "SELECT ?, 'terminal', terminal_id, unixepoch(revoked_at) * 1000 FROM terminals "
-      "WHERE terminal_id = ? AND revoked_at IS NOT NULL"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("INSERT OR IGNORE INTO revocations(change_seq, kind, subject, revoked_at_ms) "
+                  "SELECT ?, 'terminal', terminal_id, unixepoch(revoked_at) * 1000 FROM terminals "
+                  "WHERE terminal_id = ? AND revoked_at IS NOT NULL"));
   return st.Bind(1, change_seq).Bind(2, terminal_id).Run();
 }
 
-Status ServerStore::LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT change_seq, kind, subject, child_id, reason, revoked_at_ms, revoked_by FROM revocations "
-      "WHERE change_seq > ? ORDER BY change_seq LIMIT ?"));
+Status ServerStore::LoadRevocationsLocked(uint64_t cursor, uint32_t limit,
+                                          std::vector<PullItem>& items) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT change_seq, kind, subject, child_id, reason, "
+                                             "revoked_at_ms, revoked_by FROM revocations "
+                                             "WHERE change_seq > ? ORDER BY change_seq LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(limit));
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -95,12 +103,15 @@ Status ServerStore::LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::
       card.set_reason(st.ColumnText(4));
       card.set_revoked_at_ms(st.ColumnInt(5));
       card.set_revoked_by(st.ColumnText(6));
-      items.push_back({st.ColumnInt(0), [card](wire::PullPage& page) { *page.add_revoked_cards() = card; }});
+      items.push_back(
+          {st.ColumnInt(0), [card](wire::PullPage& page) { *page.add_revoked_cards() = card; }});
     } else {
       wire::RevokedTerminal terminal;
       terminal.set_terminal_id(st.ColumnText(2));
       terminal.set_revoked_at_ms(st.ColumnInt(5));
-      items.push_back({st.ColumnInt(0), [terminal](wire::PullPage& page) { *page.add_revoked_terminals() = terminal; }});
+      items.push_back({st.ColumnInt(0), [terminal](wire::PullPage& page) {
+                         *page.add_revoked_terminals() = terminal;
+                       }});
     }
   }
   return Status::Ok();

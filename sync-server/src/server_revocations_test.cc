@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <ostream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/migrations.h"
@@ -23,19 +23,28 @@ constexpr uint64_t kRevokeMs = 1'790'000'000'000;
 class ServerRevocationsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}}, {{"T1", "JS"}, {"T2", "GD"}});
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
+                {{"T1", "JS"}, {"T2", "GD"}});
   }
 
-  static wire::Event Event(const std::string& type, uint64_t seq, uint64_t hlc, const std::string& child, const json& payload) {
+  static wire::Event Event(const std::string& type, uint64_t seq, uint64_t hlc,
+                           const std::string& child, const json& payload) {
     return MakeEvent("T1", type, seq, hlc, child, payload);
   }
   static wire::Event Upsert(uint64_t seq, const std::string& child) {
-    json fields = {{"name", "张三"}, {"sex", "F"}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-                   {"residence_area", "321324"}, {"category", "left_behind"}, {"consent", Consent()}};
-    return Event("child.upsert", seq, (kRevokeMs << 16) + seq, child, {{"child_id", child}, {"fields", fields}});
+    json fields = {{"name", "张三"},
+                   {"sex", "F"},
+                   {"birth_date", "2015-01-01"},
+                   {"hukou_area", "321324"},
+                   {"residence_area", "321324"},
+                   {"category", "left_behind"},
+                   {"consent", Consent()}};
+    return Event("child.upsert", seq, (kRevokeMs << 16) + seq, child,
+                 {{"child_id", child}, {"fields", fields}});
   }
   static wire::Event Revoke(uint64_t seq, const std::string& serial, const std::string& child) {
-    return Event("card.revoke", seq, (kRevokeMs << 16) | 7, child, {{"serial", serial}, {"child_id", child}, {"reason", "lost"}});
+    return Event("card.revoke", seq, (kRevokeMs << 16) | 7, child,
+                 {{"serial", serial}, {"child_id", child}, {"reason", "lost"}});
   }
 };
 
@@ -80,7 +89,8 @@ struct BadRevocationCase {
 // ctest lists the case by name instead of a byte dump.
 void PrintTo(const BadRevocationCase& c, std::ostream* os) { *os << c.name; }
 
-class BadRevocationTest : public ServerRevocationsTest, public ::testing::WithParamInterface<BadRevocationCase> {};
+class BadRevocationTest : public ServerRevocationsTest,
+                          public ::testing::WithParamInterface<BadRevocationCase> {};
 
 TEST_P(BadRevocationTest, RefusedAndBatchNotStored) {
   wire::Event bad = Event("card.revoke", 2, 5, GetParam().event_child, GetParam().payload);
@@ -93,15 +103,19 @@ TEST_P(BadRevocationTest, RefusedAndBatchNotStored) {
 
 INSTANTIATE_TEST_SUITE_P(
     Payloads, BadRevocationTest,
-    ::testing::Values(BadRevocationCase{"NotJson", "not json", ""},
-                      BadRevocationCase{"NoSerial", {{"child_id", ""}}, ""},
-                      BadRevocationCase{"LowerCaseSerial", {{"serial", "0a1b2c3d4e5f6071"}}, ""},
-                      BadRevocationCase{"ShortSerial", {{"serial", "0A1B"}}, ""},
-                      BadRevocationCase{"SerialNotString", {{"serial", 12}}, ""},
-                      BadRevocationCase{"ChildMismatch", {{"serial", kSerial}, {"child_id", "T1-1"}}, "T1-2"},
-                      BadRevocationCase{"ReasonNotString", {{"serial", kSerial}, {"reason", json::array()}}, ""},
-                      BadRevocationCase{"ReasonTooLong", {{"serial", kSerial}, {"reason", std::string(501, 'x')}}, ""}),
-    [](const ::testing::TestParamInfo<BadRevocationCase>& param_info) { return std::string(param_info.param.name); });
+    ::testing::Values(
+        BadRevocationCase{"NotJson", "not json", ""},
+        BadRevocationCase{"NoSerial", {{"child_id", ""}}, ""},
+        BadRevocationCase{"LowerCaseSerial", {{"serial", "0a1b2c3d4e5f6071"}}, ""},
+        BadRevocationCase{"ShortSerial", {{"serial", "0A1B"}}, ""},
+        BadRevocationCase{"SerialNotString", {{"serial", 12}}, ""},
+        BadRevocationCase{"ChildMismatch", {{"serial", kSerial}, {"child_id", "T1-1"}}, "T1-2"},
+        BadRevocationCase{"ReasonNotString", {{"serial", kSerial}, {"reason", json::array()}}, ""},
+        BadRevocationCase{
+            "ReasonTooLong", {{"serial", kSerial}, {"reason", std::string(501, 'x')}}, ""}),
+    [](const ::testing::TestParamInfo<BadRevocationCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 TEST_F(ServerRevocationsTest, RevokedTerminalIsListedOnceWithItsTime) {
   ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
@@ -122,14 +136,16 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
   ASSERT_TRUE(store_->Ingest("T1", {Revoke(2, "1111111111111111", "T1-1")}).ok());
   ASSERT_TRUE(store_->Ingest("T1", {Upsert(3, "T1-2")}).ok());
   ASSERT_TRUE(store_->RevokeTerminal("T2").ok());
-  ASSERT_TRUE(store_->Ingest("T1", {Upsert(4, "T1-1")}).ok());  // T1-1 changes again: moves to the end
+  ASSERT_TRUE(
+      store_->Ingest("T1", {Upsert(4, "T1-1")}).ok());  // T1-1 changes again: moves to the end
 
   std::vector<std::string> order;
   uint64_t cursor = 0;
   for (int pages = 0; pages < 20; ++pages) {
     auto page = store_->Pull(PullScope{"", "321324"}, cursor, 1);
     ASSERT_TRUE(page.ok()) << page.status().message();
-    int items = page->children_size() + page->revoked_cards_size() + page->revoked_terminals_size() + page->sites_size();
+    int items = page->children_size() + page->revoked_cards_size() +
+                page->revoked_terminals_size() + page->sites_size();
     EXPECT_LE(items, 1);
     for (const auto& s : page->sites()) order.push_back("site " + s.site_id());
     for (const auto& c : page->children()) order.push_back("child " + c.child_id());
@@ -139,8 +155,8 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
     ASSERT_GT(page->next_cursor(), cursor);
     cursor = page->next_cursor();
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"site JS", "site GD", "card 1111111111111111", "child T1-2", "terminal T2",
-                                             "child T1-1"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"site JS", "site GD", "card 1111111111111111",
+                                             "child T1-2", "terminal T2", "child T1-1"}));
 
   // One big page: the same items.
   auto all = store_->Pull(PullScope{"", "321324"}, 0, 100);
@@ -163,17 +179,23 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
 
 // A store revoked a terminal at schema version 1; migration 2 lists it, numbered after every child.
 TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
-  std::string path = (std::filesystem::temp_directory_path() / ("onecard-srvmig-" + std::to_string(::getpid()) + ".db")).string();
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("onecard-srvmig-" + std::to_string(::getpid()) + ".db"))
+                         .string();
   std::filesystem::remove(path);
   SecretBytes key = RandomSecret(32);
   {
     auto db = schema::Database::Open(path, key, /*create=*/true);
     ASSERT_TRUE(db.ok()) << db.status().message();
     ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 1).ok());
-    ASSERT_TRUE(db->Exec("INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
-                         "INSERT INTO terminals VALUES ('T1', 'JS', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', 0);"
-                         "INSERT INTO terminals VALUES ('T2', 'JS', '2026-01-01T00:00:00Z', NULL, 0);"
-                         "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);").ok());
+    ASSERT_TRUE(
+        db->Exec(
+              "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+              "INSERT INTO terminals VALUES ('T1', 'JS', '2026-01-01T00:00:00Z', "
+              "'2026-02-01T00:00:00Z', 0);"
+              "INSERT INTO terminals VALUES ('T2', 'JS', '2026-01-01T00:00:00Z', NULL, 0);"
+              "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);")
+            .ok());
   }
   {
     auto db = schema::Database::Open(path, key, /*create=*/false);

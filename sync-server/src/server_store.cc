@@ -26,7 +26,8 @@ Result<SecretBytes> LoadStoreKey(const std::string& dir) {
   auto bytes = HexDecode(hex);
   WipeString(hex);
   if (!bytes.ok() || bytes->size() != 32) {
-    return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kKeyFile, "damaged key file: " + dir + kKeyFile));
+    return Status(ErrorCode::kCorruption,
+                  Tr("密钥文件损坏：" + dir + kKeyFile, "damaged key file: " + dir + kKeyFile));
   }
   return SecretBytes(std::move(bytes).value());
 }
@@ -39,10 +40,11 @@ Status UseLargePageCache(Database& db) { return db.Exec("PRAGMA cache_size = -65
 
 }  // namespace
 
-Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir, const platform::Clock& clock) {
+Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir,
+                                                         const platform::Clock& clock) {
   if (platform::FileExists(data_dir + kDbFile)) {
-    return Status(ErrorCode::kAlreadyExists,
-                  Tr("该目录已有服务器数据：" + data_dir, "a server store already exists in " + data_dir));
+    return Status(ErrorCode::kAlreadyExists, Tr("该目录已有服务器数据：" + data_dir,
+                                                "a server store already exists in " + data_dir));
   }
   RETURN_IF_ERROR(platform::EnsurePrivateDirectory(data_dir));
   SecretBytes key = RandomSecret(32);
@@ -56,7 +58,8 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data
   return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), clock));
 }
 
-Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir, const platform::Clock& clock) {
+Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir,
+                                                       const platform::Clock& clock) {
   if (!platform::FileExists(data_dir + kDbFile)) {
     return Status(ErrorCode::kFailedPrecondition,
                   Tr(data_dir + " 中没有服务器数据，请先运行 onecard-server init",
@@ -70,8 +73,9 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
 }
 
 Status ServerStore::SetMetaLocked(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
-                                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   return st.Bind(1, key).Bind(2, value).Run();
 }
 
@@ -95,8 +99,9 @@ Result<std::string> ServerStore::GetMetaLocked(const std::string& key) {
 
 Status ServerStore::SetSecret(const std::string& name, const SecretBytes& value) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?) "
-                                             "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?) "
+                               "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));
   return st.Bind(1, name).Bind(2, value.span()).Run();
 }
 
@@ -118,12 +123,18 @@ Status ServerStore::AddSite(const Site& site) {
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   // Sites go to every terminal in pull pages, numbered in the change sequence.
   ASSIGN_OR_RETURN(int64_t change_seq, NextChangeSeqLocked());
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT INTO sites(site_id, name, area, role, created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)"));
-  Status s = st.Bind(1, site.site_id).Bind(2, site.name).Bind(3, site.area).Bind(4, site.role).Bind(5, UtcNowIso8601(*clock_))
-                 .Bind(6, change_seq).Run();
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO sites(site_id, name, area, role, "
+                                             "created_at, change_seq) VALUES (?, ?, ?, ?, ?, ?)"));
+  Status s = st.Bind(1, site.site_id)
+                 .Bind(2, site.name)
+                 .Bind(3, site.area)
+                 .Bind(4, site.role)
+                 .Bind(5, UtcNowIso8601(*clock_))
+                 .Bind(6, change_seq)
+                 .Run();
   if (s.code() == ErrorCode::kAlreadyExists) {
-    return Status(ErrorCode::kAlreadyExists, Tr("站点 " + site.site_id + " 已存在", "site " + site.site_id + " already exists"));
+    return Status(ErrorCode::kAlreadyExists, Tr("站点 " + site.site_id + " 已存在",
+                                                "site " + site.site_id + " already exists"));
   }
   RETURN_IF_ERROR(s);
   return tx.Commit();
@@ -131,7 +142,8 @@ Status ServerStore::AddSite(const Site& site) {
 
 Result<Site> ServerStore::FindSite(const std::string& site_id) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT site_id, name, area, role FROM sites WHERE site_id = ?"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("SELECT site_id, name, area, role FROM sites WHERE site_id = ?"));
   st.Bind(1, site_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return Status(ErrorCode::kNotFound, Tr("没有站点 " + site_id, "no site " + site_id));
@@ -140,12 +152,15 @@ Result<Site> ServerStore::FindSite(const std::string& site_id) {
 
 Status ServerStore::AddTerminal(const std::string& terminal_id, const std::string& site_id) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO terminals(terminal_id, site_id, enrolled_at) VALUES (?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("INSERT INTO terminals(terminal_id, site_id, enrolled_at) VALUES (?, ?, ?)"));
   Status s = st.Bind(1, terminal_id).Bind(2, site_id).Bind(3, UtcNowIso8601(*clock_)).Run();
   if (s.code() == ErrorCode::kAlreadyExists) {
-    return Status(ErrorCode::kAlreadyExists,
-                  Tr("终端 " + terminal_id + " 已注册（终端编号不能重复使用）",
-                     "terminal " + terminal_id + " is already enrolled (terminal ids are never reused)"));
+    return Status(
+        ErrorCode::kAlreadyExists,
+        Tr("终端 " + terminal_id + " 已注册（终端编号不能重复使用）",
+           "terminal " + terminal_id + " is already enrolled (terminal ids are never reused)"));
   }
   return s;
 }
@@ -153,27 +168,37 @@ Status ServerStore::AddTerminal(const std::string& terminal_id, const std::strin
 Status ServerStore::RevokeTerminal(const std::string& terminal_id) {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("UPDATE terminals SET revoked_at = coalesce(revoked_at, ?) WHERE terminal_id = ?"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare(
+          "UPDATE terminals SET revoked_at = coalesce(revoked_at, ?) WHERE terminal_id = ?"));
   RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601(*clock_)).Bind(2, terminal_id).Run());
-  if (db_.Changes() == 0) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
+  if (db_.Changes() == 0)
+    return Status(ErrorCode::kNotFound,
+                  Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
   RETURN_IF_ERROR(RecordTerminalRevocationLocked(terminal_id));
   return tx.Commit();
 }
 
 Result<TerminalInfo> ServerStore::FindTerminal(const std::string& terminal_id) {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT t.terminal_id, t.site_id, s.area, t.revoked_at IS NOT NULL FROM terminals t "
-      "JOIN sites s ON s.site_id = t.site_id WHERE t.terminal_id = ?"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare(
+          "SELECT t.terminal_id, t.site_id, s.area, t.revoked_at IS NOT NULL FROM terminals t "
+          "JOIN sites s ON s.site_id = t.site_id WHERE t.terminal_id = ?"));
   st.Bind(1, terminal_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status(ErrorCode::kNotFound, Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
+  if (!row)
+    return Status(ErrorCode::kNotFound,
+                  Tr("没有终端 " + terminal_id, "no terminal " + terminal_id));
   return TerminalInfo{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3) != 0};
 }
 
 Result<std::vector<std::string>> ServerStore::RevokedTerminalIds() {
   std::lock_guard lock(mu_);
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT terminal_id FROM terminals WHERE revoked_at IS NOT NULL"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("SELECT terminal_id FROM terminals WHERE revoked_at IS NOT NULL"));
   std::vector<std::string> ids;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());

@@ -26,7 +26,8 @@ namespace onecard::server {
 class ServerStoreFixture : public ::testing::Test {
  protected:
   // Creates the store, then the given sites and terminals ({terminal_id, site_id}).
-  void CreateStore(const std::vector<Site>& sites, const std::vector<std::pair<std::string, std::string>>& terminals) {
+  void CreateStore(const std::vector<Site>& sites,
+                   const std::vector<std::pair<std::string, std::string>>& terminals) {
     dir_ = (std::filesystem::temp_directory_path() /
             ("onecard-server-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
@@ -51,8 +52,9 @@ class ServerStoreFixture : public ::testing::Test {
   // by enrolled terminal `writer` `written_days_ago` days ago.
   wire::CardProof CardProofFrom(const std::string& writer, const nlohmann::json& child,
                                 int written_days_ago = 30) {
-    return testing::SealedCardProof(bundles_.at(writer), child,
-                                    platform::SystemClock().WallSeconds() - int64_t{written_days_ago} * 86400);
+    return testing::SealedCardProof(
+        bundles_.at(writer), child,
+        platform::SystemClock().WallSeconds() - int64_t{written_days_ago} * 86400);
   }
   void TearDown() override {
     store_.reset();
@@ -66,10 +68,13 @@ class ServerStoreFixture : public ::testing::Test {
     return hlc < (uint64_t{1} << 32) ? (kTestEpochMs << 16) + hlc : hlc;
   }
   // The guardian's consent a new child's record must carry.
-  static nlohmann::json Consent() { return {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}}; }
+  static nlohmann::json Consent() {
+    return {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}};
+  }
 
-  static wire::Event MakeEvent(const std::string& terminal, const std::string& type, uint64_t seq, uint64_t hlc,
-                               const std::string& child, const nlohmann::json& payload) {
+  static wire::Event MakeEvent(const std::string& terminal, const std::string& type, uint64_t seq,
+                               uint64_t hlc, const std::string& child,
+                               const nlohmann::json& payload) {
     wire::Event e;
     e.set_terminal_id(terminal);
     e.set_seq(seq);
@@ -80,9 +85,10 @@ class ServerStoreFixture : public ::testing::Test {
     return e;
   }
   // A child.upsert event setting `fields` of `child`.
-  static wire::Event MakeUpsert(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
-                                const nlohmann::json& fields) {
-    return MakeEvent(terminal, "child.upsert", seq, hlc, child, {{"child_id", child}, {"fields", fields}});
+  static wire::Event MakeUpsert(const std::string& terminal, uint64_t seq, uint64_t hlc,
+                                const std::string& child, const nlohmann::json& fields) {
+    return MakeEvent(terminal, "child.upsert", seq, hlc, child,
+                     {{"child_id", child}, {"fields", fields}});
   }
 
   int64_t CountRows(const std::string& table) {

@@ -19,11 +19,13 @@ using nlohmann::json;
 class ServerStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}, {"SZ", "深圳市", "440300", "receiving"}},
+    CreateStore({{"JS", "泗洪", "321324", "sending"},
+                 {"GD", "宝安", "440306", "receiving"},
+                 {"SZ", "深圳市", "440300", "receiving"}},
                 {{"T1", "JS"}, {"T2", "GD"}});
   }
-  static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
-                            const json& fields) {
+  static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc,
+                            const std::string& child, const json& fields) {
     return MakeUpsert(terminal, seq, hlc, child, fields);
   }
   // Ingest's acknowledgement, or 0 with a failure naming the refusal.
@@ -32,9 +34,15 @@ class ServerStoreTest : public ServerStoreFixture {
     EXPECT_TRUE(acked.ok()) << acked.status().message();
     return acked.ok() ? *acked : 0;
   }
-  static json Child(const std::string& residence, const std::string& category, const std::string& sex = "F") {
-    return {{"name", "张三"}, {"sex", sex}, {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-            {"residence_area", residence}, {"category", category}, {"consent", Consent()}};
+  static json Child(const std::string& residence, const std::string& category,
+                    const std::string& sex = "F") {
+    return {{"name", "张三"},
+            {"sex", sex},
+            {"birth_date", "2015-01-01"},
+            {"hukou_area", "321324"},
+            {"residence_area", residence},
+            {"category", category},
+            {"consent", Consent()}};
   }
 };
 
@@ -54,17 +62,24 @@ TEST_F(ServerStoreTest, IngestIsIdempotentAndAcksOnlyGapFreePrefix) {
   EXPECT_EQ(Acked("T1", {Upsert("T1", 3, 103, "T1-1", {{"sex", "F"}})}), 4u);
   // The acknowledgement is computed from the batch (in any order, with repeats) and the stored
   // high-water mark, then from what earlier batches stored beyond a gap.
-  EXPECT_EQ(Acked("T1", {Upsert("T1", 7, 107, "T1-7", Child("321324", "left_behind")), Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind")),
-                                   Upsert("T1", 6, 106, "T1-6", Child("321324", "left_behind")), Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind"))}),
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 7, 107, "T1-7", Child("321324", "left_behind")),
+                         Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind")),
+                         Upsert("T1", 6, 106, "T1-6", Child("321324", "left_behind")),
+                         Upsert("T1", 5, 105, "T1-5", Child("321324", "left_behind"))}),
             7u);
-  EXPECT_EQ(Acked("T1", {Upsert("T1", 9, 109, "T1-9", Child("321324", "left_behind")), Upsert("T1", 11, 111, "T1-11", Child("321324", "left_behind"))}), 7u);
-  EXPECT_EQ(Acked("T1", {Upsert("T1", 10, 110, "T1-10", Child("321324", "left_behind")), Upsert("T1", 8, 108, "T1-8", Child("321324", "left_behind"))}), 11u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 9, 109, "T1-9", Child("321324", "left_behind")),
+                         Upsert("T1", 11, 111, "T1-11", Child("321324", "left_behind"))}),
+            7u);
+  EXPECT_EQ(Acked("T1", {Upsert("T1", 10, 110, "T1-10", Child("321324", "left_behind")),
+                         Upsert("T1", 8, 108, "T1-8", Child("321324", "left_behind"))}),
+            11u);
   EXPECT_EQ(CountRows("events"), 11);
 }
 
 TEST_F(ServerStoreTest, BadBatchStoresNothing) {
-  std::vector<wire::Event> batch = {Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind")),
-                                    Upsert("T2", 1, 100, "T2-1", Child("440306", "migrant"))};  // not T1's
+  std::vector<wire::Event> batch = {
+      Upsert("T1", 1, 100, "T1-1", Child("321324", "left_behind")),
+      Upsert("T2", 1, 100, "T2-1", Child("440306", "migrant"))};  // not T1's
   EXPECT_EQ(store_->Ingest("T1", batch).status().code(), ErrorCode::kInvalidArgument);
   wire::Event garbage = Upsert("T1", 1, 1, "T1-1", {});
   garbage.set_payload("{not json");
@@ -96,9 +111,11 @@ TEST_F(ServerStoreTest, MergeIsIndependentOfArrivalOrder) {
 }
 
 TEST_F(ServerStoreTest, PullIsScopedAndPaged) {
-  ASSERT_TRUE(store_->Ingest("T1", {Upsert("T1", 1, 1, "T1-1", Child("321324", "left_behind")),
-                                    Upsert("T1", 2, 2, "T1-2", Child("440306", "migrant")),
-                                    Upsert("T1", 3, 3, "T1-3", Child("440305", "migrant"))}).ok());
+  ASSERT_TRUE(store_
+                  ->Ingest("T1", {Upsert("T1", 1, 1, "T1-1", Child("321324", "left_behind")),
+                                  Upsert("T1", 2, 2, "T1-2", Child("440306", "migrant")),
+                                  Upsert("T1", 3, 3, "T1-3", Child("440305", "migrant"))})
+                  .ok());
   ASSERT_TRUE(store_->AddTerminal("T3", "GD").ok());
   // Bao'an (440306) sees the child living there, not the one in Nanshan (440305).
   auto gd = store_->Pull(PullScope{"", "440306"}, 0, 10);
@@ -142,7 +159,8 @@ TEST_F(ServerStoreTest, StoreReopensWithItsKeyFile) {
 }
 
 // Ages in counts are on today's date in China, from the clock the caller passes: a child born on
-// 2015-01-01 turns 12 at 2026-12-31T16:00Z (midnight in China) while in UTC it is still 31 December.
+// 2015-01-01 turns 12 at 2026-12-31T16:00Z (midnight in China) while in UTC it is still 31
+// December.
 TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
   ASSERT_TRUE(store_->Ingest("T1", {Upsert("T1", 1, 1, "T1-1", Child("440306", "migrant"))}).ok());
   const int64_t midnight_in_china = CivilDate{2026, 12, 31}.ToDays() * 86'400'000 + 16 * 3'600'000;
@@ -166,10 +184,12 @@ TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
 TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   std::vector<wire::Event> events;
   uint64_t seq = 0;
-  auto add = [&](const std::string& residence, const std::string& category, const std::string& sex, int n) {
+  auto add = [&](const std::string& residence, const std::string& category, const std::string& sex,
+                 int n) {
     for (int i = 0; i < n; ++i) {
       ++seq;
-      events.push_back(Upsert("T1", seq, seq, "T1-" + std::to_string(seq), Child(residence, category, sex)));
+      events.push_back(
+          Upsert("T1", seq, seq, "T1-" + std::to_string(seq), Child(residence, category, sex)));
     }
   };
   add("440306", "migrant", "F", 7);
@@ -179,7 +199,8 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   ASSERT_TRUE(store_->Ingest("T1", events).ok());
 
   auto counts = [&](CountsQuery q) {
-    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return ComputeCounts(db, q); });
+    return ServerStoreInternals::WithDatabase(
+        *store_, [&](schema::Database& db) { return ComputeCounts(db, q); });
   };
   auto exact = counts({"4403", false, {"sex"}, true, ""});
   ASSERT_TRUE(exact.ok()) << exact.status().message();

@@ -25,7 +25,8 @@ void StoreExecutor::Stop() {
 void StoreExecutor::Ingest(std::shared_ptr<IngestBatch> batch,
                            std::function<void(Result<uint64_t>)> done) {
   // On the caller's thread, not the store's.
-  batch->checked = CheckEvents(batch->events, batch->terminal_id, HybridClock::PhysicalNowMs(clock_));
+  batch->checked =
+      CheckEvents(batch->events, batch->terminal_id, HybridClock::PhysicalNowMs(clock_));
   {
     std::lock_guard lock(mu_);
     ingests_.push_back(PendingIngest{std::move(batch), std::move(done)});

@@ -77,11 +77,14 @@ boost::asio::awaitable<Result<T>> AwaitStore(Submit submit) {
   auto initiation = [executor, submit = std::move(submit)](auto handler) mutable {
     auto shared = std::make_shared<decltype(handler)>(std::move(handler));
     submit(std::function<void(Result<T>)>([executor, shared](Result<T> result) {
-      boost::asio::post(executor, [shared, result = std::move(result)]() mutable { std::move(*shared)(std::move(result)); });
+      boost::asio::post(executor, [shared, result = std::move(result)]() mutable {
+        std::move (*shared)(std::move(result));
+      });
     }));
   };
-  Result<T> result = co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(Result<T>)>(
-      std::move(initiation), boost::asio::use_awaitable);
+  Result<T> result =
+      co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(Result<T>)>(
+          std::move(initiation), boost::asio::use_awaitable);
   co_return result;
 }
 

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "onecard/platform/clock.h"
-#include "onecard/server/cli.h"
 #include "conflicts.h"
 #include "counts.h"
 #include "identity_store.h"
+#include "onecard/platform/clock.h"
+#include "onecard/server/cli.h"
 #include "referral_stats.h"
 #include "residence_history.h"
 #include "server_store_fixture.h"
@@ -40,14 +40,18 @@ class StoredDataReportsTest : public ServerStoreFixture {
     }
     ASSERT_TRUE(store_->Ingest("T2", events).ok());
     // A good child in Sihong, and below a hostile near-twin of it: the pair goes to review.
-    ASSERT_TRUE(store_->Ingest("T1", {MakeUpsert("T1", 1, 200, "T1-1", Child("陈思雨", "321324"))}).ok());
+    ASSERT_TRUE(
+        store_->Ingest("T1", {MakeUpsert("T1", 1, 200, "T1-1", Child("陈思雨", "321324"))}).ok());
     WriteHostileRows();
   }
 
   static json Child(const std::string& name, const std::string& residence) {
-    return {{"name", name},           {"sex", "M"},
-            {"birth_date", "2015-01-01"}, {"hukou_area", "321324"},
-            {"residence_area", residence}, {"category", residence == "321324" ? "other" : "migrant"},
+    return {{"name", name},
+            {"sex", "M"},
+            {"birth_date", "2015-01-01"},
+            {"hukou_area", "321324"},
+            {"residence_area", residence},
+            {"category", residence == "321324" ? "other" : "migrant"},
             {"consent", Consent()}};
   }
 
@@ -56,31 +60,42 @@ class StoredDataReportsTest : public ServerStoreFixture {
     Status s = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
       return db.Exec(
           // A name that is a number, a birth date that is not one, an unknown category, no sex.
-          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
-          "change_seq) SELECT 'X-1', json_set(state, '$.fields.name.v', 42, '$.fields.birth_date.v', "
+          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, "
+          "birth_date, "
+          "change_seq) SELECT 'X-1', json_set(state, '$.fields.name.v', 42, "
+          "'$.fields.birth_date.v', "
           "'abcd-ef-gh'), '440306', '321324', 'alien', NULL, 'abcd-ef-gh', 1001 FROM children "
           "WHERE child_id = 'T2-1';"
           // A 30 February, an area that does not exist, a category that is a number.
-          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
-          "change_seq) SELECT 'X-2', json_set(state, '$.fields.birth_date.v', '2019-02-30'), '440306', "
+          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, "
+          "birth_date, "
+          "change_seq) SELECT 'X-2', json_set(state, '$.fields.birth_date.v', '2019-02-30'), "
+          "'440306', "
           "'999999', 123, 'X', '2019-02-30', 1002 "
           "FROM children WHERE child_id = 'T2-2';"
           // A state that is not JSON, in conflict, with dates of the right length but no digits.
-          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
+          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, "
+          "birth_date, "
           "change_seq, conflicted) VALUES ('X-3', 'not json {', '440306', '3213', 'migrant', 'M', "
           "'20-19-0101', 1003, 1);"
           // JSON of the wrong shape, in conflict, with numbers where texts belong.
-          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
-          "change_seq, conflicted) VALUES ('X-4', '{\"fields\": 7}', 440306, 321324, 7, 1, 20190101, "
+          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, "
+          "birth_date, "
+          "change_seq, conflicted) VALUES ('X-4', '{\"fields\": 7}', 440306, 321324, 7, 1, "
+          "20190101, "
           "1004, 1);"
           // An empty row: NULL everywhere it may be.
           "INSERT INTO children(child_id, state, change_seq) VALUES ('X-5', '', 1005);"
           // The near-twin of T1-1 with an id number and a residence that are numbers: readable
           // enough to be compared, so the review queue shows it.
-          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, birth_date, "
-          "change_seq) SELECT 'X-6', json_set(state, '$.child_id', 'X-6', '$.fields.name.v', '陈思琪', "
-          "'$.fields.id_number', json_object('v', 12345, 's', json_extract(state, '$.fields.name.s')), "
-          "'$.fields.residence_area.v', 321324), '321324', '321324', 'other', 'M', '2015-01-01', 1006 "
+          "INSERT INTO children(child_id, state, residence_area, hukou_area, category, sex, "
+          "birth_date, "
+          "change_seq) SELECT 'X-6', json_set(state, '$.child_id', 'X-6', '$.fields.name.v', "
+          "'陈思琪', "
+          "'$.fields.id_number', json_object('v', 12345, 's', json_extract(state, "
+          "'$.fields.name.s')), "
+          "'$.fields.residence_area.v', 321324), '321324', '321324', 'other', 'M', '2015-01-01', "
+          "1006 "
           "FROM children WHERE child_id = 'T1-1';"
           // A good child in conflict (its state shows none, which is what the report must show).
           "UPDATE children SET conflicted = 1 WHERE child_id = 'T2-3';"
@@ -91,7 +106,8 @@ class StoredDataReportsTest : public ServerStoreFixture {
           "INSERT INTO sites(site_id, name, area, role, created_at) VALUES ('ZZ', 7, '440306x', "
           "'receiving', 0);"
           // Five referrals from Bao'an (two completed, one declined) and one from the bad site.
-          "INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, reason, created_hlc, "
+          "INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, reason, "
+          "created_hlc, "
           "status, status_hlc, status_terminal, status_seq, change_seq) VALUES "
           "('R1', 'T2-1', 'education', 'GD', 'JS', '', 1, 'completed', 1, 'T2', 1, 2001),"
           "('R2', 'T2-2', 'education', 'GD', 'JS', '', 1, 'completed', 1, 'T2', 2, 2002),"
@@ -104,17 +120,18 @@ class StoredDataReportsTest : public ServerStoreFixture {
   }
 
   Result<nlohmann::ordered_json> Counts(const std::vector<std::string>& by, bool moved_out = false,
-                                         const std::string& area = "4403") {
-    return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Result<nlohmann::ordered_json> {
-      RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
-      CountsQuery q;
-      q.area_prefix = area;
-      q.by = by;
-      q.moved_out = moved_out;
-      q.exact = true;
-      q.today = "2026-06-01";
-      return ComputeCounts(db, q);
-    });
+                                        const std::string& area = "4403") {
+    return ServerStoreInternals::WithDatabase(
+        *store_, [&](schema::Database& db) -> Result<nlohmann::ordered_json> {
+          RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
+          CountsQuery q;
+          q.area_prefix = area;
+          q.by = by;
+          q.moved_out = moved_out;
+          q.exact = true;
+          q.today = "2026-06-01";
+          return ComputeCounts(db, q);
+        });
   }
 
   // The server CLI run in this process (the store closed meanwhile): exit status and stdout.
@@ -133,7 +150,8 @@ class StoredDataReportsTest : public ServerStoreFixture {
   }
 
   // The count of the group whose dimension `dim` is `value` (-1 when there is none).
-  static int64_t GroupCount(const nlohmann::ordered_json& r, const std::string& dim, const std::string& value) {
+  static int64_t GroupCount(const nlohmann::ordered_json& r, const std::string& dim,
+                            const std::string& value) {
     for (const auto& g : r["groups"]) {
       if (g.contains(dim) && g[dim] == value) return g["count"].get<int64_t>();
     }
@@ -150,7 +168,8 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
   auto age = Counts({"age_band"});
   ASSERT_TRUE(age.ok()) << age.status().message();
   EXPECT_EQ(GroupCount(*age, "age_band", "6-11"), kGoodInBaoan);
-  EXPECT_EQ(GroupCount(*age, "age_band", "unknown"), 4);  // abcd-ef-gh, 2019-02-30, 20-19-0101, a number
+  EXPECT_EQ(GroupCount(*age, "age_band", "unknown"),
+            4);  // abcd-ef-gh, 2019-02-30, 20-19-0101, a number
 
   auto category = Counts({"category"});
   ASSERT_TRUE(category.ok()) << category.status().message();
@@ -171,7 +190,8 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
   ASSERT_TRUE(areas.ok()) << areas.status().message();
   int64_t good = 0, unknown = 0;
   for (const auto& g : (*areas)["groups"]) {
-    if (g["hukou_area"] == "321324" && g["hukou_area:4"] == "3213" && g["residence_area:2"] == "44") {
+    if (g["hukou_area"] == "321324" && g["hukou_area:4"] == "3213" &&
+        g["residence_area:2"] == "44") {
       good += g["count"].get<int64_t>();
     }
     if (g["hukou_area"] == "unknown") unknown += g["count"].get<int64_t>();
@@ -194,7 +214,8 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
 }
 
 TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheGoodOne) {
-  auto conflicts = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ListConflicts(db, "44"); });
+  auto conflicts = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return ListConflicts(db, "44"); });
   ASSERT_TRUE(conflicts.ok()) << conflicts.status().message();
   const json& children = (*conflicts)["children"];
   ASSERT_EQ(children.size(), 3u);
@@ -209,26 +230,31 @@ TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheG
 }
 
 TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
-  auto refreshed = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto refreshed = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
   ASSERT_TRUE(refreshed.ok()) << refreshed.status().message();
   EXPECT_EQ(refreshed->unreadable, 5u);  // X-1 (name), X-2 (birth date), X-3, X-4, X-5
 
-  auto queue = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityReviewQueue(db); });
+  auto queue = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return IdentityReviewQueue(db); });
   ASSERT_TRUE(queue.ok()) << queue.status().message();
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ((*queue)[0]["a"], "T1-1");
   EXPECT_EQ((*queue)[0]["b"], "X-6");
 
-  auto log = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
+  auto log = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok()) << log.status().message();
   ASSERT_FALSE(log->empty());
   EXPECT_TRUE((*log)[0]["score"].is_null());  // 'abc' is no score
 
   for (const char* child : {"X-1", "X-2", "X-3", "X-4", "X-5", "X-6", "T2-1"}) {
-    auto history = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) { return ResidenceHistory(db, child); });
+    auto history = ServerStoreInternals::WithDatabase(
+        *store_, [&](schema::Database& db) { return ResidenceHistory(db, child); });
     ASSERT_TRUE(history.ok()) << child << ": " << history.status().message();
   }
-  auto x4 = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) { return ResidenceHistory(db, "X-4"); });
+  auto x4 = ServerStoreInternals::WithDatabase(
+      *store_, [](schema::Database& db) { return ResidenceHistory(db, "X-4"); });
   EXPECT_EQ((*x4)["residence_area"], "440306");
   EXPECT_EQ((*x4)["hukou_area"], "321324");
 }
@@ -249,19 +275,22 @@ TEST_F(StoredDataReportsTest, ReferralStatsSurviveAHostileSite) {
 }
 
 TEST_F(StoredDataReportsTest, EveryServerCliReportSucceeds) {
-  for (const char* by : {"category", "sex", "age_band", "school_status", "hukou_area", "hukou_area:2",
-                         "hukou_area:4", "residence_area", "residence_area:2", "residence_area:4",
-                         "category,sex,age_band,school_status,hukou_area:4,residence_area:6"}) {
+  for (const char* by :
+       {"category", "sex", "age_band", "school_status", "hukou_area", "hukou_area:2",
+        "hukou_area:4", "residence_area", "residence_area:2", "residence_area:4",
+        "category,sex,age_band,school_status,hukou_area:4,residence_area:6"}) {
     for (bool json_output : {false, true}) {
       std::vector<std::string> args = {"counts", "--area", "4403", "--by", by, "--exact"};
       if (json_output) args.insert(args.begin(), "--json");
       auto [code, out] = Cli(args);
       EXPECT_EQ(code, 0) << by;
-      EXPECT_NE(out.find(json_output ? "\"total\":10" : "10"), std::string::npos) << by << ": " << out;
+      EXPECT_NE(out.find(json_output ? "\"total\":10" : "10"), std::string::npos)
+          << by << ": " << out;
     }
   }
   {
-    auto [code, out] = Cli({"counts", "--area", "32", "--moved-out", "--by", "age_band,sex,category"});
+    auto [code, out] =
+        Cli({"counts", "--area", "32", "--moved-out", "--by", "age_band,sex,category"});
     EXPECT_EQ(code, 0);
     EXPECT_NE(out.find("age_band=6-11 "), std::string::npos) << out;
   }
@@ -275,10 +304,12 @@ TEST_F(StoredDataReportsTest, EveryServerCliReportSucceeds) {
     auto [code, out] = Cli({"review", "list"});
     EXPECT_EQ(code, 0);
     EXPECT_NE(out.find("X-6"), std::string::npos) << out;
-    EXPECT_NE(out.find("12345"), std::string::npos) << out;  // the id number that is a number, as text
+    EXPECT_NE(out.find("12345"), std::string::npos)
+        << out;  // the id number that is a number, as text
   }
-  for (const char* args : {"review refresh", "review log", "referrals stats --area 44", "history --child X-1",
-                           "history --child X-4", "history --child X-5", "history --child T2-1"}) {
+  for (const char* args :
+       {"review refresh", "review log", "referrals stats --area 44", "history --child X-1",
+        "history --child X-4", "history --child X-5", "history --child T2-1"}) {
     for (bool json_output : {false, true}) {
       std::vector<std::string> argv;
       if (json_output) argv.push_back("--json");

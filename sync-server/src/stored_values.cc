@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <initializer_list>
 
-#include "onecard/protocol/area_codes.h"
 #include "counts.h"
+#include "onecard/protocol/area_codes.h"
 
 namespace onecard::server {
 namespace {
@@ -16,7 +16,9 @@ std::string OneOf(std::string_view text, std::initializer_list<std::string_view>
 
 }  // namespace
 
-std::string StoredCategory(std::string_view text) { return OneOf(text, {"migrant", "left_behind", "other"}); }
+std::string StoredCategory(std::string_view text) {
+  return OneOf(text, {"migrant", "left_behind", "other"});
+}
 
 std::string StoredSex(std::string_view text) { return OneOf(text, {"M", "F"}); }
 

@@ -23,8 +23,8 @@ std::string StoredSex(std::string_view text);
 std::string StoredSchoolStatus(std::string_view text);
 // The first `digits` (1..6) digits of a known 6-digit area code (GB/T 2260); else kUnknownValue.
 std::string StoredAreaPrefix(std::string_view text, size_t digits);
-// The age band (counts.h AgeBand) on `today` of a child born on the date `birth_text`; kUnknownValue
-// when it is not a real YYYY-MM-DD date or lies after `today`.
+// The age band (counts.h AgeBand) on `today` of a child born on the date `birth_text`;
+// kUnknownValue when it is not a real YYYY-MM-DD date or lies after `today`.
 std::string StoredAgeBand(std::string_view birth_text, CivilDate today);
 
 }  // namespace onecard::server

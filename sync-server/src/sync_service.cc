@@ -24,7 +24,6 @@
 #include "store_executor.h"
 #include "sync_session.h"
 
-
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
 // matching class-specific new/delete; a known false positive, seen with the sanitizer build).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -69,7 +68,9 @@ struct SyncService::Impl {
       ++counters.accepted;
       if (counters.active >= options.max_connections) {
         ++counters.over_limit;
-        if (options.log) options.log("connection limit reached (" + std::to_string(options.max_connections) + "), closing a new connection");
+        if (options.log)
+          options.log("connection limit reached (" + std::to_string(options.max_connections) +
+                      "), closing a new connection");
         boost::system::error_code ignored;
         socket.close(ignored);
         continue;
@@ -101,17 +102,21 @@ struct SyncService::Impl {
       timer.expires_after(options.revocation_refresh);
       auto [ec] = co_await timer.async_wait(kAwait);
       if (ec) co_return;
-      Result<std::vector<std::string>> ids = co_await AwaitStore<std::vector<std::string>>([this](auto done) {
-        store_executor->Post([done](SyncStore& s) { done(s.RevokedTerminalIds()); });
-      });
+      Result<std::vector<std::string>> ids =
+          co_await AwaitStore<std::vector<std::string>>([this](auto done) {
+            store_executor->Post([done](SyncStore& s) { done(s.RevokedTerminalIds()); });
+          });
       if (!ids.ok()) {
-        if (options.log) options.log(Tr("读取已吊销终端失败：", "reading the revoked terminals failed: ") + ids.status().message());
+        if (options.log)
+          options.log(Tr("读取已吊销终端失败：", "reading the revoked terminals failed: ") +
+                      ids.status().message());
         continue;
       }
       for (const std::string& id : revoked.Replace(*ids)) {
         if (options.log) {
-          options.log(Tr("终端 " + id + " 已被吊销，此后在 TLS 握手时拒绝",
-                         "terminal " + id + " is revoked: refused during the TLS handshake from now on"));
+          options.log(
+              Tr("终端 " + id + " 已被吊销，此后在 TLS 握手时拒绝",
+                 "terminal " + id + " is revoked: refused during the TLS handshake from now on"));
         }
       }
     }
@@ -143,17 +148,20 @@ SyncService::~SyncService() {
 Status SyncService::Start() {
   Impl& m = *impl_;
   if (m.started) {
-    return Status(ErrorCode::kFailedPrecondition, Tr("同步服务已经启动", "the sync service was already started"));
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("同步服务已经启动", "the sync service was already started"));
   }
   if (m.options.threads < 1 || m.options.max_frame_bytes < 64 || m.options.max_pull_items < 1 ||
       m.options.revocation_refresh <= std::chrono::milliseconds::zero() ||
       m.options.max_connections_per_terminal < 1 || m.options.max_connections < 1) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("同步服务参数无效（线程数、帧上限、分页大小或吊销名单刷新间隔）",
-                     "invalid sync service options (threads, frame limit, page size or revocation refresh)"));
+    return Status(
+        ErrorCode::kInvalidArgument,
+        Tr("同步服务参数无效（线程数、帧上限、分页大小或吊销名单刷新间隔）",
+           "invalid sync service options (threads, frame limit, page size or revocation refresh)"));
   }
-  auto tls = net::MakeServerTlsContext(m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem,
-                                      [&revoked = m.revoked](std::string_view id) { return revoked.Contains(id); });
+  auto tls = net::MakeServerTlsContext(
+      m.options.ca_cert_pem, m.options.cert_pem, m.options.key_pem,
+      [&revoked = m.revoked](std::string_view id) { return revoked.Contains(id); });
   WipeString(m.options.key_pem);
   if (!tls.ok()) return tls.status();
   // Loaded before the first connection is accepted (on this thread: the store thread is not
@@ -166,8 +174,8 @@ Status SyncService::Start() {
   boost::system::error_code ec;
   asio::ip::address address = asio::ip::make_address(m.options.host, ec);
   if (ec) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("监听地址无效：" + m.options.host, "invalid listen address: " + m.options.host));
+    return Status(ErrorCode::kInvalidArgument, Tr("监听地址无效：" + m.options.host,
+                                                  "invalid listen address: " + m.options.host));
   }
   RaiseOpenFileLimit();
   m.io = std::make_unique<asio::io_context>(m.options.threads);
@@ -178,8 +186,9 @@ Status SyncService::Start() {
   if (!ec) m.acceptor->bind(endpoint, ec);
   if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    Status status = net::StatusFromAsio(ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port),
-                                         net::Side::kServer);
+    Status status = net::StatusFromAsio(
+        ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port),
+        net::Side::kServer);
     m.acceptor.reset();
     m.io.reset();
     return status;
@@ -188,7 +197,8 @@ Status SyncService::Start() {
   m.store_executor = std::make_unique<StoreExecutor>(m.store);
   m.store_executor->Start();
   m.limits = std::make_unique<ConnectionLimits>(m.options.max_connections_per_terminal);
-  m.environment.emplace(SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters, *m.limits});
+  m.environment.emplace(
+      SessionEnvironment{*m.store_executor, m.options, *m.tls, m.counters, *m.limits});
   m.started = true;
   asio::co_spawn(m.acceptor->get_executor(), m.AcceptLoop(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug

@@ -8,9 +8,9 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 
+#include "connection_limits.h"
 #include "onecard/server/sync_service.h"
 #include "onecard/server/sync_store.h"
-#include "connection_limits.h"
 #include "store_executor.h"
 
 namespace onecard::server {
@@ -33,6 +33,7 @@ struct SessionEnvironment {
 // Runs one session on `socket` (whose executor must be a strand: the session's deadline timer
 // and its I/O are serialized through it) until the terminal closes, a deadline passes, a
 // protocol error occurs or the service stops. Never throws for anything the peer does.
-boost::asio::awaitable<void> RunSyncSession(const SessionEnvironment& env, boost::asio::ip::tcp::socket socket);
+boost::asio::awaitable<void> RunSyncSession(const SessionEnvironment& env,
+                                            boost::asio::ip::tcp::socket socket);
 
 }  // namespace onecard::server

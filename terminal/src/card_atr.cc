@@ -5,7 +5,10 @@
 namespace onecard::terminal {
 
 Result<Bytes> AtrHistoricalBytes(ByteSpan atr) {
-  auto bad = [] { return Status(ErrorCode::kInvalidArgument, Tr("卡的复位应答（ATR）无效", "the card's ATR is malformed")); };
+  auto bad = [] {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("卡的复位应答（ATR）无效", "the card's ATR is malformed"));
+  };
   if (atr.size() < 2 || (atr[0] != 0x3B && atr[0] != 0x3F)) return bad();
   size_t pos = 1;
   uint8_t y = atr[pos] >> 4;
@@ -21,12 +24,14 @@ Result<Bytes> AtrHistoricalBytes(ByteSpan atr) {
     ++pos;
   }
   if (pos + historical > atr.size()) return bad();
-  return Bytes(atr.begin() + static_cast<std::ptrdiff_t>(pos), atr.begin() + static_cast<std::ptrdiff_t>(pos + historical));
+  return Bytes(atr.begin() + static_cast<std::ptrdiff_t>(pos),
+               atr.begin() + static_cast<std::ptrdiff_t>(pos + historical));
 }
 
 bool AtrDeclaresIso7816Card(ByteSpan atr) {
   auto historical = AtrHistoricalBytes(atr);
-  return historical.ok() && !historical->empty() && ((*historical)[0] == 0x00 || (*historical)[0] == 0x80);
+  return historical.ok() && !historical->empty() &&
+         ((*historical)[0] == 0x00 || (*historical)[0] == 0x80);
 }
 
 }  // namespace onecard::terminal

@@ -21,8 +21,8 @@ Result<ResponseApdu> CardChannel::ExchangeOnce(const Bytes& command) {
   ASSIGN_OR_RETURN(Bytes raw, reader_.Exchange(command));
   if (raw.size() < 2) {
     return Status(ErrorCode::kCorruption,
-                  Tr("读卡器 " + reader_.name() + " 中的卡回应不完整", "the card in reader " + reader_.name() +
-                                                                        " gave an incomplete response"));
+                  Tr("读卡器 " + reader_.name() + " 中的卡回应不完整",
+                     "the card in reader " + reader_.name() + " gave an incomplete response"));
   }
   ResponseApdu r;
   r.sw = static_cast<uint16_t>((raw[raw.size() - 2] << 8) | raw[raw.size() - 1]);
@@ -41,7 +41,8 @@ Result<ResponseApdu> CardChannel::Transmit(const CommandApdu& command) {
   Bytes data = std::move(r.data);
   for (int rounds = 0; (r.sw >> 8) == 0x61; ++rounds) {
     if (rounds == 64 || data.size() > 65536) {
-      return Status(ErrorCode::kCorruption, Tr("卡不停地返回数据", "the card never stops sending data"));
+      return Status(ErrorCode::kCorruption,
+                    Tr("卡不停地返回数据", "the card never stops sending data"));
     }
     CommandApdu get_response{0x00, 0xC0, 0x00, 0x00, {}, (r.sw & 0xFF) == 0 ? 256 : (r.sw & 0xFF)};
     ASSIGN_OR_RETURN(r, ExchangeOnce(get_response.Encode()));

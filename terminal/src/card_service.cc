@@ -9,9 +9,11 @@ namespace onecard::terminal {
 namespace {
 
 Status NotOneCard(const CardReader& reader) {
-  return Status(ErrorCode::kNotOneCard,
-                Tr("读卡器 " + reader.name() + " 中的卡不是 OneCard 卡（是其他应用的卡，或无法识别）",
-                   "the card in reader " + reader.name() + " is not a OneCard card (it belongs to another application or is not recognized)"));
+  return Status(
+      ErrorCode::kNotOneCard,
+      Tr("读卡器 " + reader.name() + " 中的卡不是 OneCard 卡（是其他应用的卡，或无法识别）",
+         "the card in reader " + reader.name() +
+             " is not a OneCard card (it belongs to another application or is not recognized)"));
 }
 
 Status BlankCard(const CardReader& reader) {
@@ -29,7 +31,8 @@ Status EmptyOneCard(const CardReader& reader) {
 Result<std::string> ChildId(const nlohmann::json& child) {
   if (!child.is_object() || !child.contains("child_id") || !child["child_id"].is_string() ||
       child["child_id"].get_ref<const std::string&>().empty()) {
-    return Status(ErrorCode::kInvalidArgument, Tr("儿童记录缺少 child_id", "the child record has no child_id"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("儿童记录缺少 child_id", "the child record has no child_id"));
   }
   return child["child_id"].get<std::string>();
 }
@@ -39,12 +42,14 @@ Status CheckWriteCredentials(const CardCredentials& creds) {
       !creds.data_keys.contains(creds.current_data_key_version) ||
       creds.data_keys.at(creds.current_data_key_version).size() != kAeadKeySize) {
     return Status(ErrorCode::kFailedPrecondition,
-                  Tr("本终端没有写卡所需的密钥或证书", "this terminal lacks the keys or certificate needed to write cards"));
+                  Tr("本终端没有写卡所需的密钥或证书",
+                     "this terminal lacks the keys or certificate needed to write cards"));
   }
   return Status::Ok();
 }
 
-Result<Bytes> Seal(const nlohmann::json& child, ByteSpan serial, uint64_t counter, const CardCredentials& creds) {
+Result<Bytes> Seal(const nlohmann::json& child, ByteSpan serial, uint64_t counter,
+                   const CardCredentials& creds) {
   nlohmann::json record = child;
   record["card_serial"] = CardSerialText(serial);
   CardRecordHeader header;
@@ -82,7 +87,8 @@ Result<CardContents> CardService::Read(const std::string& reader, const CardCred
   return ReadOn(*card, creds);
 }
 
-Status CardService::Update(const std::string& reader, const nlohmann::json& child, const CardCredentials& creds) {
+Status CardService::Update(const std::string& reader, const nlohmann::json& child,
+                           const CardCredentials& creds) {
   ASSIGN_OR_RETURN(auto card, PcscCardReader::Connect(reader));
   return UpdateOn(*card, child, creds);
 }
@@ -101,7 +107,8 @@ Result<std::string> CardService::IssueOn(CardReader& reader, const nlohmann::jso
     ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
     if (control.active_slot != 0) {
       return Status(ErrorCode::kAlreadyExists,
-                    Tr("读卡器 " + reader.name() + " 中的卡已经发给了一名儿童（卡号 " + CardSerialText(control.serial) + "）",
+                    Tr("读卡器 " + reader.name() + " 中的卡已经发给了一名儿童（卡号 " +
+                           CardSerialText(control.serial) + "）",
                        "the card in reader " + reader.name() + " has already been issued (serial " +
                            CardSerialText(control.serial) + ")"));
     }
@@ -142,9 +149,9 @@ Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& cred
   const std::string serial_text = CardSerialText(control.serial);
   if (!child_id.ok() || ChildTag(control.serial, *child_id) != control.child_tag ||
       !opened->child.contains("card_serial") || opened->child["card_serial"] != serial_text) {
-    return Status(ErrorCode::kTampered,
-                  Tr("读卡器 " + reader.name() + " 中卡上的记录与卡不符", "the record on the card in reader " +
-                                                                         reader.name() + " does not belong to this card"));
+    return Status(ErrorCode::kTampered, Tr("读卡器 " + reader.name() + " 中卡上的记录与卡不符",
+                                           "the record on the card in reader " + reader.name() +
+                                               " does not belong to this card"));
   }
   CardContents out;
   out.child = std::move(opened->child);
@@ -158,7 +165,8 @@ Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& cred
 }
 
 // One attempt at updating, in one transaction.
-Status UpdateAttempt(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
+Status UpdateAttempt(CardReader& reader, const nlohmann::json& child,
+                     const CardCredentials& creds) {
   ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
   RETURN_IF_ERROR(CheckWriteCredentials(creds));
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
@@ -170,15 +178,18 @@ Status UpdateAttempt(CardReader& reader, const nlohmann::json& child, const Card
   ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
   if (control.active_slot == 0) return EmptyOneCard(reader);
   if (ChildTag(control.serial, child_id) != control.child_tag) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("读卡器 " + reader.name() + " 中的卡属于另一名儿童，不是 " + child_id,
-                     "the card in reader " + reader.name() + " belongs to another child, not " + child_id));
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr("读卡器 " + reader.name() + " 中的卡属于另一名儿童，不是 " + child_id,
+           "the card in reader " + reader.name() + " belongs to another child, not " + child_id));
   }
   ASSIGN_OR_RETURN(Bytes prefix, app.ReadSlotPrefix(control.active_slot));
   auto current = PeekCardRecordHeader(prefix);
-  if (!current.ok()) return current.status().WithContext(Tr("读卡器 " + reader.name(), "reader " + reader.name()));
+  if (!current.ok())
+    return current.status().WithContext(Tr("读卡器 " + reader.name(), "reader " + reader.name()));
   // Tear safety: the record being replaced stays intact in the active slot until the single-byte
-  // switch of the active slot, which happens only after every UPDATE BINARY of the new one succeeded.
+  // switch of the active slot, which happens only after every UPDATE BINARY of the new one
+  // succeeded.
   uint8_t target = control.active_slot == 1 ? 2 : 1;
   ASSIGN_OR_RETURN(Bytes sealed, Seal(child, control.serial, current->write_counter + 1, creds));
   RETURN_IF_ERROR(app.WriteSlot(target, sealed));
@@ -209,10 +220,12 @@ R RetryOnceAfterReset(CardReader& reader, Attempt attempt) {
 }  // namespace
 
 Result<CardContents> CardService::ReadOn(CardReader& reader, const CardCredentials& creds) {
-  return RetryOnceAfterReset<Result<CardContents>>(reader, [&] { return ReadAttempt(reader, creds); });
+  return RetryOnceAfterReset<Result<CardContents>>(reader,
+                                                   [&] { return ReadAttempt(reader, creds); });
 }
 
-Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds) {
+Status CardService::UpdateOn(CardReader& reader, const nlohmann::json& child,
+                             const CardCredentials& creds) {
   return RetryOnceAfterReset<Status>(reader, [&] { return UpdateAttempt(reader, child, creds); });
 }
 

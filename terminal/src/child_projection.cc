@@ -1,7 +1,6 @@
 #include "child_projection.h"
 
 #include "child_search.h"
-
 #include "onecard/protocol/timestamp.h"
 
 namespace onecard::terminal {
@@ -35,26 +34,30 @@ const json& Section(const json& record, const char* key) {
 
 Status WriteChildProjection(schema::Database& db, const std::string& child_id, const json& record) {
   {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare(
-        "UPDATE children SET sex = ?2, birth_date = ?3, hukou_area = ?4, residence_area = ?5, category = ?6, "
-        "card_serial = ?7 WHERE child_id = ?1"));
+    ASSIGN_OR_RETURN(Statement st,
+                     db.Prepare("UPDATE children SET sex = ?2, birth_date = ?3, hukou_area = ?4, "
+                                "residence_area = ?5, category = ?6, "
+                                "card_serial = ?7 WHERE child_id = ?1"));
     st.Bind(1, child_id);
     int i = 2;
-    for (const char* key : {"sex", "birth_date", "hukou_area", "residence_area", "category", "card_serial"}) {
+    for (const char* key :
+         {"sex", "birth_date", "hukou_area", "residence_area", "category", "card_serial"}) {
       BindField(st, i++, record, key);
     }
     RETURN_IF_ERROR(st.Run());
   }
-  for (const char* table : {"child_guardians", "child_caregivers", "child_schooling", "child_immunizations", "child_consents"}) {
-    ASSIGN_OR_RETURN(Statement del, db.Prepare(std::string("DELETE FROM ") + table + " WHERE child_id = ?"));
+  for (const char* table : {"child_guardians", "child_caregivers", "child_schooling",
+                            "child_immunizations", "child_consents"}) {
+    ASSIGN_OR_RETURN(Statement del,
+                     db.Prepare(std::string("DELETE FROM ") + table + " WHERE child_id = ?"));
     RETURN_IF_ERROR(del.Bind(1, child_id).Run());
   }
 
   const json& guardians = Section(record, "guardians");
   if (guardians.is_array()) {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare(
-        "INSERT INTO child_guardians(child_id, position, name, relation, phone, id_number, residence_area) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_guardians(child_id, position, "
+                                              "name, relation, phone, id_number, residence_area) "
+                                              "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     for (size_t pos = 0; pos < guardians.size(); ++pos) {
       const json& g = guardians[pos];
       if (!g.is_object()) continue;
@@ -69,7 +72,10 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
     }
   }
   if (const json& c = Section(record, "caregiver"); c.is_object()) {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_caregivers(child_id, name, relation, phone) VALUES (?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db.Prepare(
+            "INSERT INTO child_caregivers(child_id, name, relation, phone) VALUES (?, ?, ?, ?)"));
     st.Bind(1, child_id);
     BindField(st, 2, c, "name");
     BindField(st, 3, c, "relation");
@@ -77,7 +83,8 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
     RETURN_IF_ERROR(st.Run());
   }
   if (const json& s = Section(record, "school"); s.is_object()) {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_schooling(child_id, school_name, grade, status) VALUES (?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_schooling(child_id, school_name, "
+                                              "grade, status) VALUES (?, ?, ?, ?)"));
     st.Bind(1, child_id);
     BindField(st, 2, s, "name");
     BindField(st, 3, s, "grade");
@@ -86,11 +93,11 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
   }
   if (const json& doses = Section(record, "immunizations"); doses.is_array()) {
     // A repeated (vaccine, dose) keeps its first entry, as INSERT OR IGNORE does in the backfill.
-    ASSIGN_OR_RETURN(Statement st, db.Prepare(
-        "INSERT OR IGNORE INTO child_immunizations(child_id, vaccine, dose, date) VALUES (?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT OR IGNORE INTO child_immunizations(child_id, "
+                                              "vaccine, dose, date) VALUES (?, ?, ?, ?)"));
     for (const json& d : doses) {
-      if (!d.is_object() || !d.contains("vaccine") || !d["vaccine"].is_string() || !d.contains("dose") ||
-          !d["dose"].is_number_integer()) {
+      if (!d.is_object() || !d.contains("vaccine") || !d["vaccine"].is_string() ||
+          !d.contains("dose") || !d["dose"].is_number_integer()) {
         continue;
       }
       RETURN_IF_ERROR(st.Reset());
@@ -102,7 +109,10 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
     }
   }
   if (const json& c = Section(record, "consent"); c.is_object()) {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_consents(child_id, given_by, relation, date) VALUES (?, ?, ?, ?)"));
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db.Prepare(
+            "INSERT INTO child_consents(child_id, given_by, relation, date) VALUES (?, ?, ?, ?)"));
     st.Bind(1, child_id);
     BindField(st, 2, c, "by");
     BindField(st, 3, c, "relation");
@@ -110,14 +120,17 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
     RETURN_IF_ERROR(st.Run());
   }
   auto name = record.find("name");
-  return WriteNameKeys(db, child_id, name != record.end() && name->is_string() ? name->get<std::string>() : "");
+  return WriteNameKeys(db, child_id,
+                       name != record.end() && name->is_string() ? name->get<std::string>() : "");
 }
 
 Status WriteOwnSite(schema::Database& db, const json& site, const std::string& updated_at) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare(
-      "INSERT INTO sites(site_id, name, area, role, is_own, updated_at) VALUES (?, ?, ?, ?, 1, ?) "
-      "ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, area = excluded.area, role = excluded.role, "
-      "is_own = 1, updated_at = excluded.updated_at"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("INSERT INTO sites(site_id, name, area, role, is_own, updated_at) "
+                              "VALUES (?, ?, ?, ?, 1, ?) "
+                              "ON CONFLICT(site_id) DO UPDATE SET name = excluded.name, area = "
+                              "excluded.area, role = excluded.role, "
+                              "is_own = 1, updated_at = excluded.updated_at"));
   BindField(st, 1, site, "site_id");
   BindField(st, 2, site, "name");
   BindField(st, 3, site, "area");

@@ -8,9 +8,8 @@
 // NULL rather than refused: the projection never blocks saving the state.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
@@ -19,9 +18,12 @@ namespace onecard::terminal {
 
 // Replaces the projection of `child_id` with the one of `record` (its canonical record). The
 // `children` row must exist. Call inside a transaction.
-Status WriteChildProjection(schema::Database& db, const std::string& child_id, const nlohmann::json& record);
+Status WriteChildProjection(schema::Database& db, const std::string& child_id,
+                            const nlohmann::json& record);
 
-// Records this terminal's own site (from the enrolment bundle) in `sites`. Call inside a transaction.
-Status WriteOwnSite(schema::Database& db, const nlohmann::json& site, const std::string& updated_at);
+// Records this terminal's own site (from the enrolment bundle) in `sites`. Call inside a
+// transaction.
+Status WriteOwnSite(schema::Database& db, const nlohmann::json& site,
+                    const std::string& updated_at);
 
 }  // namespace onecard::terminal

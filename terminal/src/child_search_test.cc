@@ -14,7 +14,8 @@ using testing::MakeTestRecord;
 
 class ChildSearch : public testing::StoreFixture {
  protected:
-  std::vector<std::string> Names(TerminalStore& store, const std::string& name, const std::string& id_number = "") {
+  std::vector<std::string> Names(TerminalStore& store, const std::string& name,
+                                 const std::string& id_number = "") {
     auto found = store.Search(name, id_number);
     EXPECT_TRUE(found.ok()) << found.status().message();
     std::vector<std::string> names;
@@ -40,16 +41,11 @@ TEST_F(ChildSearch, ByHanPinyinAndIdNumber) {
     std::vector<std::string> names;  // in child_id order
   };
   const Case cases[] = {
-      {"王小明", {"王小明"}},
-      {"小明", {"王小明"}},
-      {"王", {"王小明", "王小红"}},
-      {"wang xiaoming", {"王小明"}},
-      {"wangxiaoming", {"王小明"}},
-      {"xiaoming", {"王小明", "李晓明"}},
-      {"Wang", {"王小明", "王小红"}},
-      {"maimaiti", {"阿依古丽·买买提"}},
-      {"买买提", {"阿依古丽·买买提"}},
-      {"zhang", {}},
+      {"王小明", {"王小明"}},          {"小明", {"王小明"}},
+      {"王", {"王小明", "王小红"}},    {"wang xiaoming", {"王小明"}},
+      {"wangxiaoming", {"王小明"}},    {"xiaoming", {"王小明", "李晓明"}},
+      {"Wang", {"王小明", "王小红"}},  {"maimaiti", {"阿依古丽·买买提"}},
+      {"买买提", {"阿依古丽·买买提"}}, {"zhang", {}},
   };
   for (const Case& c : cases) EXPECT_EQ(Names(*store, c.query), c.names) << c.query;
 
@@ -82,7 +78,8 @@ TEST_F(ChildSearch, StaleNameKeysAreRebuiltOnOpen) {
     auto db = schema::Database::Open(dir_ + "/terminal.db", *key, false);
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(db->Exec("DELETE FROM child_name_keys; UPDATE children SET name_pinyin = NULL;"
-                         "UPDATE meta SET value = '0' WHERE key = 'name_keys_version';").ok());
+                         "UPDATE meta SET value = '0' WHERE key = 'name_keys_version';")
+                    .ok());
     auto ids = FindChildIds(*db, "xiaoming", "", 10);
     ASSERT_TRUE(ids.ok());
     EXPECT_TRUE(ids->empty());

@@ -2,8 +2,8 @@
 
 #include "cli_desk.h"
 #include "onecard/cli/command_runner.h"
-#include "onecard/protocol/i18n.h"
 #include "onecard/platform/process_hardening.h"
+#include "onecard/protocol/i18n.h"
 
 namespace onecard::terminal {
 namespace {
@@ -11,8 +11,8 @@ namespace {
 // Every command of onecard-terminal, in the order the help lists them.
 std::vector<TerminalCommand> Commands() {
   std::vector<TerminalCommand> all;
-  for (auto part : {SetupCommands(), RecordCommands(), CardCommands(), ReferralCommands(), UpkeepCommands(),
-                    ReviewCommands()}) {
+  for (auto part : {SetupCommands(), RecordCommands(), CardCommands(), ReferralCommands(),
+                    UpkeepCommands(), ReviewCommands()}) {
     for (TerminalCommand& c : part) all.push_back(std::move(c));
   }
   return all;
@@ -22,24 +22,29 @@ cli::ProgramSpec Program() {
   return {"onecard-terminal",
           "OneCard 登记终端",
           "OneCard registration terminal",
-          {cli::Optional("--data", "状态目录", "state directory"), cli::Optional("--user", "操作的工作人员", "acting staff member"),
-           cli::Switch("--json", "输出规范 JSON", "print canonical JSON"), cli::Optional("--reader", "读卡器名称", "reader name")},
+          {cli::Optional("--data", "状态目录", "state directory"),
+           cli::Optional("--user", "操作的工作人员", "acting staff member"),
+           cli::Switch("--json", "输出规范 JSON", "print canonical JSON"),
+           cli::Optional("--reader", "读卡器名称", "reader name")},
           {{{"card"}, "一卡通操作", "card operations"},
            {{"referral"}, "转介", "referrals"},
            {{"audit"}, "审计日志", "audit log"},
            {{"staff"}, "工作人员", "staff members"},
            {{"conflicts"}, "字段冲突（主管）", "field conflicts (supervisor)"},
-           {{"review"}, "身份审核：可能是同一儿童的登记（主管）", "identity review: registrations that may be one child (supervisor)"}}};
+           {{"review"},
+            "身份审核：可能是同一儿童的登记（主管）",
+            "identity review: registrations that may be one child (supervisor)"}}};
 }
 
 }  // namespace
 
 int RunCli(int argc, char** argv, const platform::Clock& clock) {
   platform::HardenProcess();
-  return cli::Run(Program(), Commands(), argc, argv, [&clock](const TerminalCommand& command, const cli::Args& args) {
-    Desk desk(args, command.action, clock);
-    return command.run(desk);
-  });
+  return cli::Run(Program(), Commands(), argc, argv,
+                  [&clock](const TerminalCommand& command, const cli::Args& args) {
+                    Desk desk(args, command.action, clock);
+                    return command.run(desk);
+                  });
 }
 
 }  // namespace onecard::terminal

@@ -29,7 +29,8 @@ Result<cli::Reply> Issue(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
-  ASSIGN_OR_RETURN(std::string serial, CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+  ASSIGN_OR_RETURN(std::string serial,
+                   CardService::Issue(desk.Flag("--reader"), record, cards.creds));
   RETURN_IF_ERROR(cards.store->Update(child_id, json{{"card_serial", serial}}).status());
   RETURN_IF_ERROR(cards.store->AuditCardWrite("card.issue", child_id, serial));
   return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + serial + "\n");
@@ -48,8 +49,9 @@ Result<cli::Reply> Read(Desk& desk) {
   ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(desk));
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
   ASSIGN_OR_RETURN(bool imported, cards.store->RecordCardRead(card));  // refuses a revoked card
-  std::string text = Tr("卡号 ", "card ") + card.serial + Tr("，签发终端 ", ", signed by terminal ") +
-                     card.signer_terminal_id + Tr("，签名有效", ", signature valid") + "\n";
+  std::string text = Tr("卡号 ", "card ") + card.serial +
+                     Tr("，签发终端 ", ", signed by terminal ") + card.signer_terminal_id +
+                     Tr("，签名有效", ", signature valid") + "\n";
   if (imported) text += Tr("新儿童，已导入本终端", "new child, imported into this terminal") + "\n";
   text += RecordText(Public(card.child));
   return cli::Reply::Both(std::move(text), Public(card.child).dump(2));
@@ -75,20 +77,25 @@ Result<cli::Reply> Replace(Desk& desk) {
   ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
   std::string old_serial = record.value("card_serial", "");
   if (old_serial.empty()) {
-    return Status(ErrorCode::kFailedPrecondition, Tr("儿童 " + child_id + " 还没有卡，请用 card issue 发卡",
-                                                     "child " + child_id + " has no card yet; use card issue"));
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("儿童 " + child_id + " 还没有卡，请用 card issue 发卡",
+                     "child " + child_id + " has no card yet; use card issue"));
   }
-  ASSIGN_OR_RETURN(std::string serial, CardService::Issue(desk.Flag("--reader"), record, cards.creds));
-  RETURN_IF_ERROR(cards.store->RecordCardReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
-  return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial + Tr("；旧卡 ", "; old card ") +
-                          old_serial + Tr(" 已吊销", " revoked") + "\n");
+  ASSIGN_OR_RETURN(std::string serial,
+                   CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+  RETURN_IF_ERROR(
+      cards.store->RecordCardReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
+  return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial +
+                          Tr("；旧卡 ", "; old card ") + old_serial + Tr(" 已吊销", " revoked") +
+                          "\n");
 }
 
 Result<cli::Reply> Revoke(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   RETURN_IF_ERROR(store->RevokeCard(desk.Flag("--serial"), desk.Flag("--reason")));
-  return cli::Reply::Text(Tr("卡已吊销：", "card revoked: ") + desk.Flag("--serial") +
-                          Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") + "\n");
+  return cli::Reply::Text(
+      Tr("卡已吊销：", "card revoked: ") + desk.Flag("--serial") +
+      Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") + "\n");
 }
 
 }  // namespace
@@ -98,16 +105,25 @@ std::vector<TerminalCommand> CardCommands() {
   const cli::Arg reason = cli::Optional("--reason", "原因", "reason");
   return {
       {{{"card", "issue"}, "发卡", "issue a card", {child}}, StaffAction::kCardIssue, Issue},
-      {{{"card", "read"}, "读卡并验证", "read and verify a card",
-        {cli::Number("--wait", "等待插卡的秒数", "seconds to wait for a card to be inserted", 0, 86400)}},
+      {{{"card", "read"},
+        "读卡并验证",
+        "read and verify a card",
+        {cli::Number("--wait", "等待插卡的秒数", "seconds to wait for a card to be inserted", 0,
+                     86400)}},
        StaffAction::kCardRead,
        Read},
-      {{{"card", "update"}, "把当前记录写入卡", "write the current record onto the card", {}}, StaffAction::kCardUpdate, Update},
-      {{{"card", "replace"}, "补办新卡（主管），旧卡吊销", "issue a replacement card (supervisor); the old one is revoked",
+      {{{"card", "update"}, "把当前记录写入卡", "write the current record onto the card", {}},
+       StaffAction::kCardUpdate,
+       Update},
+      {{{"card", "replace"},
+        "补办新卡（主管），旧卡吊销",
+        "issue a replacement card (supervisor); the old one is revoked",
         {child, reason}},
        StaffAction::kCardReplace,
        Replace},
-      {{{"card", "revoke"}, "吊销卡（主管），如挂失", "revoke a card (supervisor), e.g. when lost",
+      {{{"card", "revoke"},
+        "吊销卡（主管），如挂失",
+        "revoke a card (supervisor), e.g. when lost",
         {cli::Required("--serial", "卡号", "card serial"), reason}},
        StaffAction::kCardRevoke,
        Revoke},

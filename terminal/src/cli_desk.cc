@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "onecard/protocol/i18n.h"
 #include "onecard/platform/secret_input.h"
+#include "onecard/protocol/i18n.h"
 #include "onecard/terminal/data_dir.h"
 #include "record_text.h"
 
@@ -20,13 +20,16 @@ std::string Desk::DataDir() const { return ResolveDataDir(args_.GlobalText("--da
 
 Result<TerminalStore*> Desk::Store() {
   if (store_) return store_.get();
-  if (!action_) return Status(ErrorCode::kInternal, "a command without a staff action asked for the store");
+  if (!action_)
+    return Status(ErrorCode::kInternal, "a command without a staff action asked for the store");
   std::string user = ActingUser();
   if (user.empty()) {
-    return Status(ErrorCode::kInvalidArgument, Tr("请用 --user 或 ONECARD_USER 指明操作的工作人员",
-                                                  "name the acting staff member with --user or ONECARD_USER"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("请用 --user 或 ONECARD_USER 指明操作的工作人员",
+                     "name the acting staff member with --user or ONECARD_USER"));
   }
-  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
+  ASSIGN_OR_RETURN(std::string passphrase,
+                   platform::ReadSecret("ONECARD_PASSPHRASE", Tr("口令：", "Passphrase: ")));
   auto store = TerminalStore::Open(DataDir(), user, passphrase, clock_);
   WipeString(passphrase);
   if (!store.ok()) return store.status();

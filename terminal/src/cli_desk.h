@@ -5,11 +5,10 @@
 // input (a malformed record, a bad date) before anyone is asked for a passphrase.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/cli/command.h"
 #include "onecard/cli/reply.h"

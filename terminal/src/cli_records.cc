@@ -8,11 +8,11 @@
 #include "conflict_text.h"
 #include "due_text.h"
 #include "identity_review_text.h"
+#include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/immunization_schedule.h"
-#include "onecard/platform/file_io.h"
 #include "record_text.h"
 #include "referral_text.h"
 
@@ -46,7 +46,8 @@ Result<cli::Reply> Update(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json current, store->RecordOf(child_id));
-  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch, CivilDate::TodayInChina(desk.clock())));
+  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch,
+                                                   CivilDate::TodayInChina(desk.clock())));
   ASSIGN_OR_RETURN(json updated, store->Update(child_id, fields));
   return RecordReply(updated);
 }
@@ -72,18 +73,20 @@ Result<cli::Reply> Show(Desk& desk) {
     out["referrals"] = json::array();
     for (const Referral& r : referrals) out["referrals"].push_back(r.ToJson());
   }
-  std::string text = RecordText(record) + MoveText(move) + ConflictText(listed) + SameChildText(same_child);
+  std::string text =
+      RecordText(record) + MoveText(move) + ConflictText(listed) + SameChildText(same_child);
   if (!referrals.empty()) text += Tr("转介：", "Referrals:") + "\n" + ReferralsText(referrals);
   return cli::Reply::Both(std::move(text), out.dump(2));
 }
 
 Result<cli::Reply> Search(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::vector<json> found, store->Search(desk.Flag("--name"), desk.Flag("--id-number")));
+  ASSIGN_OR_RETURN(std::vector<json> found,
+                   store->Search(desk.Flag("--name"), desk.Flag("--id-number")));
   std::ostringstream text;
   for (const json& r : found) {
-    text << r.value("child_id", "") << "\t" << r.value("name", "") << "\t" << r.value("birth_date", "") << "\t"
-         << r.value("residence_area", "") << "\n";
+    text << r.value("child_id", "") << "\t" << r.value("name", "") << "\t"
+         << r.value("birth_date", "") << "\t" << r.value("residence_area", "") << "\n";
   }
   if (found.empty()) text << Tr("没有找到", "nothing found") << "\n";
   return cli::Reply::Both(text.str(), json(found).dump(2));
@@ -93,7 +96,8 @@ Result<cli::Reply> Search(Desk& desk) {
 Result<CivilDate> DueDay(const Desk& desk) {
   if (desk.Flag("--on").empty()) return CivilDate::TodayInChina(desk.clock());
   auto parsed = CivilDate::Parse(desk.Flag("--on"));
-  if (!parsed.ok()) return Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message());
+  if (!parsed.ok())
+    return Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message());
   return *parsed;
 }
 
@@ -103,12 +107,16 @@ Result<cli::Reply> Due(Desk& desk) {
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json record, store->Show(child_id));
   auto birth = CivilDate::Parse(record.value("birth_date", ""));
-  if (!birth.ok()) return Status(ErrorCode::kCorruption, Tr("记录的出生日期无效", "the record's birth_date is not a date"));
+  if (!birth.ok())
+    return Status(ErrorCode::kCorruption,
+                  Tr("记录的出生日期无效", "the record's birth_date is not a date"));
   if (on < *birth) {
-    return Status(ErrorCode::kInvalidArgument, Tr("--on 早于儿童的出生日期", "--on is before the child's birth date"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--on 早于儿童的出生日期", "--on is before the child's birth date"));
   }
   ASSIGN_OR_RETURN(auto given, GivenDosesOf(record));
-  ImmunizationAssessment assessment = AssessImmunizations(ImmunizationSchedule::National(), *birth, given, on);
+  ImmunizationAssessment assessment =
+      AssessImmunizations(ImmunizationSchedule::National(), *birth, given, on);
   json out = assessment.ToJson();
   out["child_id"] = child_id;
   return cli::Reply::Both(DueText(child_id, assessment), out.dump(2));
@@ -121,12 +129,19 @@ std::vector<TerminalCommand> RecordCommands() {
   const cli::Arg record = cli::Required("--record", "FILE|-");
   return {
       {{{"register"}, "登记儿童", "register a child", {record}}, StaffAction::kRegister, Register},
-      {{{"update"}, "修改儿童记录", "update a child's record", {child, record}}, StaffAction::kUpdate, Update},
+      {{{"update"}, "修改儿童记录", "update a child's record", {child, record}},
+       StaffAction::kUpdate,
+       Update},
       {{{"show"}, "显示儿童记录", "show a child's record", {child}}, StaffAction::kShow, Show},
-      {{{"search"}, "查找儿童", "find children", {cli::Optional("--name"), cli::Optional("--id-number")}},
+      {{{"search"},
+        "查找儿童",
+        "find children",
+        {cli::Optional("--name"), cli::Optional("--id-number")}},
        StaffAction::kSearch,
        Search},
-      {{{"due"}, "预防接种：已种、应种、逾期", "immunization doses done, due and overdue",
+      {{{"due"},
+        "预防接种：已种、应种、逾期",
+        "immunization doses done, due and overdue",
         {child, cli::Optional("--on", "YYYY-MM-DD")}},
        StaffAction::kDue,
        Due},

@@ -11,15 +11,16 @@ using nlohmann::json;
 
 Result<cli::Reply> Refer(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::string id, store->Refer(desk.Flag("--child"), desk.Flag("--service"), desk.Flag("--to-site"),
-                                                desk.Flag("--reason")));
+  ASSIGN_OR_RETURN(std::string id, store->Refer(desk.Flag("--child"), desk.Flag("--service"),
+                                                desk.Flag("--to-site"), desk.Flag("--reason")));
   return cli::Reply::Both(id + "\n", json{{"referral_id", id}}.dump());
 }
 
 // Moves the referral --referral names to `to`.
 Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(Referral moved, store->MoveReferral(desk.Flag("--referral"), to, desk.Flag("--reason")));
+  ASSIGN_OR_RETURN(Referral moved,
+                   store->MoveReferral(desk.Flag("--referral"), to, desk.Flag("--reason")));
   return cli::Reply::Both(ReferralsText({moved}), moved.ToJson().dump(2));
 }
 
@@ -39,24 +40,36 @@ Result<cli::Reply> List(Desk& desk) {
 }  // namespace
 
 std::vector<TerminalCommand> ReferralCommands() {
-  const std::vector<cli::Arg> move = {cli::Required("--referral"), cli::Optional("--reason", "说明", "note on the outcome")};
+  const std::vector<cli::Arg> move = {cli::Required("--referral"),
+                                      cli::Optional("--reason", "说明", "note on the outcome")};
   const auto referral = [](const char* verb) { return std::vector<std::string>{"referral", verb}; };
   return {
-      {{{"refer"}, "把儿童转介到服务机构", "refer a child to a service",
-        {cli::Required("--child"), cli::Required("--service", "education|health|protection|legal_aid|social_assistance"),
+      {{{"refer"},
+        "把儿童转介到服务机构",
+        "refer a child to a service",
+        {cli::Required("--child"),
+         cli::Required("--service", "education|health|protection|legal_aid|social_assistance"),
          cli::Required("--to-site", "接收转介的站点", "the site that provides the service"),
          cli::Required("--reason", "转介原因", "why the child is referred")}},
        StaffAction::kReferral,
        Refer},
-      {{referral("accept"), "受理转介（接收站点）", "accept a referral (target site)", move}, StaffAction::kReferral, Accept},
-      {{referral("decline"), "拒绝转介（接收站点）", "decline a referral (target site)", move}, StaffAction::kReferral, Decline},
-      {{referral("complete"), "记录服务已提供（接收站点）", "record that the service was delivered (target site)", move},
+      {{referral("accept"), "受理转介（接收站点）", "accept a referral (target site)", move},
+       StaffAction::kReferral,
+       Accept},
+      {{referral("decline"), "拒绝转介（接收站点）", "decline a referral (target site)", move},
+       StaffAction::kReferral,
+       Decline},
+      {{referral("complete"), "记录服务已提供（接收站点）",
+        "record that the service was delivered (target site)", move},
        StaffAction::kReferral,
        Complete},
-      {{referral("close"), "关闭转介：未联系上儿童", "close a referral: the child was not reached", move},
+      {{referral("close"), "关闭转介：未联系上儿童", "close a referral: the child was not reached",
+        move},
        StaffAction::kReferral,
        Close},
-      {{referral("list"), "列出本终端的转介", "list the referrals held here", {}}, StaffAction::kReferral, List},
+      {{referral("list"), "列出本终端的转介", "list the referrals held here", {}},
+       StaffAction::kReferral,
+       List},
   };
 }
 

@@ -36,10 +36,12 @@ Result<cli::Reply> ConflictsList(Desk& desk) {
 Result<cli::Reply> ConflictsResolve(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->ResolveConflict(child_id, desk.Flag("--field"), desk.Flag("--value-from")));
+  ASSIGN_OR_RETURN(json record, store->ResolveConflict(child_id, desk.Flag("--field"),
+                                                       desk.Flag("--value-from")));
   // The confirmation line comes first in both forms, as before the record.
   cli::Reply reply = RecordReply(record);
-  const std::string line = Tr("冲突已解决：", "conflict resolved: ") + child_id + " " + desk.Flag("--field") + "\n";
+  const std::string line =
+      Tr("冲突已解决：", "conflict resolved: ") + child_id + " " + desk.Flag("--field") + "\n";
   reply.text = line + reply.text;
   reply.json = line + reply.json;
   return reply;
@@ -67,22 +69,34 @@ Result<cli::Reply> Unmerge(Desk& desk) { return Decide(desk, "unmerge"); }
 }  // namespace
 
 std::vector<TerminalCommand> ReviewCommands() {
-  const std::vector<cli::Arg> pair = {cli::Required("A", "儿童编号", "child id"), cli::Required("B", "儿童编号", "child id")};
+  const std::vector<cli::Arg> pair = {cli::Required("A", "儿童编号", "child id"),
+                                      cli::Required("B", "儿童编号", "child id")};
   const auto review = [](const char* verb) { return std::vector<std::string>{"review", verb}; };
   return {
-      {{{"conflicts", "list"}, "列出未解决的冲突", "list open conflicts", {}}, StaffAction::kResolveConflict, ConflictsList},
-      {{{"conflicts", "resolve"}, "选定一个值以解决冲突", "resolve a conflict by choosing a value",
+      {{{"conflicts", "list"}, "列出未解决的冲突", "list open conflicts", {}},
+       StaffAction::kResolveConflict,
+       ConflictsList},
+      {{{"conflicts", "resolve"},
+        "选定一个值以解决冲突",
+        "resolve a conflict by choosing a value",
         {cli::Required("--child"),
-         cli::Required("--field", "字段，如 name 或 immunizations[MMR#1]", "field, e.g. name or immunizations[MMR#1]"),
+         cli::Required("--field", "字段，如 name 或 immunizations[MMR#1]",
+                       "field, e.g. name or immunizations[MMR#1]"),
          cli::Required("--value-from", "TERMINAL|TERMINAL:SEQ")}},
        StaffAction::kResolveConflict,
        ConflictsResolve},
-      {{review("list"), "列出待审核的记录对", "list the pairs waiting for review", {}}, StaffAction::kIdentityReview, ReviewList},
-      {{review("merge"), "判定 A 与 B 是同一儿童", "decide that A and B are one child", pair}, StaffAction::kIdentityReview, Merge},
-      {{review("separate"), "判定 A 与 B 不是同一儿童", "decide that A and B are not the same child", pair},
+      {{review("list"), "列出待审核的记录对", "list the pairs waiting for review", {}},
+       StaffAction::kIdentityReview,
+       ReviewList},
+      {{review("merge"), "判定 A 与 B 是同一儿童", "decide that A and B are one child", pair},
+       StaffAction::kIdentityReview,
+       Merge},
+      {{review("separate"), "判定 A 与 B 不是同一儿童",
+        "decide that A and B are not the same child", pair},
        StaffAction::kIdentityReview,
        Separate},
-      {{review("unmerge"), "撤销合并：A 与 B 重新待审核", "undo a merge: A and B wait for review again", pair},
+      {{review("unmerge"), "撤销合并：A 与 B 重新待审核",
+        "undo a merge: A and B wait for review again", pair},
        StaffAction::kIdentityReview,
        Unmerge},
   };

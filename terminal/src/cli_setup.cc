@@ -4,9 +4,9 @@
 #include <sstream>
 
 #include "cli_desk.h"
-#include "onecard/protocol/i18n.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/platform/secret_input.h"
+#include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/sync_client.h"
 #include "set_aside_text.h"
@@ -24,18 +24,22 @@ Result<cli::Reply> Init(Desk& desk) {
   json bundle = json::parse(text, nullptr, false);
   WipeString(text);
   if (bundle.is_discarded()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("登记包不是有效的 JSON：" + path, "the enrolment bundle is not valid JSON: " + path));
+    return Status(
+        ErrorCode::kInvalidArgument,
+        Tr("登记包不是有效的 JSON：" + path, "the enrolment bundle is not valid JSON: " + path));
   }
   const std::string user = desk.ActingUser();
-  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_PASSPHRASE",
-                                                      Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "), true));
+  ASSIGN_OR_RETURN(
+      std::string passphrase,
+      platform::ReadSecret("ONECARD_PASSPHRASE",
+                           Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "),
+                           true));
   const std::string dir = desk.DataDir();
   Status s = TerminalStore::Initialize(dir, bundle, user, passphrase, desk.clock());
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
-  return cli::Reply::Text(Tr("终端已初始化：", "terminal initialised: ") + bundle.value("terminal_id", "") + " (" + dir +
-                          ")\n");
+  return cli::Reply::Text(Tr("终端已初始化：", "terminal initialised: ") +
+                          bundle.value("terminal_id", "") + " (" + dir + ")\n");
 }
 
 Result<cli::Reply> Readers(Desk&) {
@@ -44,7 +48,8 @@ Result<cli::Reply> Readers(Desk&) {
   std::string text;
   for (const ReaderStatus& r : readers) {
     out.push_back({{"name", r.name}, {"card_present", r.card_present}});
-    text += r.name + "\t" + (r.card_present ? Tr("有卡", "card present") : Tr("无卡", "empty")) + "\n";
+    text +=
+        r.name + "\t" + (r.card_present ? Tr("有卡", "card present") : Tr("无卡", "empty")) + "\n";
   }
   if (readers.empty()) text = Tr("没有读卡器", "no card readers") + "\n";
   return cli::Reply::Both(std::move(text), out.dump(2));
@@ -54,18 +59,21 @@ Result<cli::Reply> Readers(Desk&) {
 // this terminal set aside of what it pulled, each for a supervisor to act on.
 std::string SyncText(const SyncReport& report) {
   std::ostringstream text;
-  text << Tr("同步完成：上传 ", "sync done: pushed ") << report.pushed << Tr(" 条变更，收到 ", " changes, received ")
-       << report.pulled << Tr(" 名儿童的记录", " child records") << "\n";
+  text << Tr("同步完成：上传 ", "sync done: pushed ") << report.pushed
+       << Tr(" 条变更，收到 ", " changes, received ") << report.pulled
+       << Tr(" 名儿童的记录", " child records") << "\n";
   if (!report.refused.empty()) {
     const std::string n = std::to_string(report.refused.size());
     text << Tr("服务器拒绝了 " + n + " 条变更，已从发件箱移出另存，请主管处理：",
-               "the server refused " + n + " changes; they left the outbox and are kept aside for a supervisor:")
+               "the server refused " + n +
+                   " changes; they left the outbox and are kept aside for a supervisor:")
          << "\n";
     for (const wire::EventRefusal& r : report.refused) text << "  " << r.message() << "\n";
   }
   if (!report.set_aside.empty()) {
     const std::string n = std::to_string(report.set_aside.size());
-    text << Tr("服务器发来的 " + n + " 项数据未通过检查，没有采用，已另存，请主管报告服务器管理员：",
+    text << Tr("服务器发来的 " + n +
+                   " 项数据未通过检查，没有采用，已另存，请主管报告服务器管理员：",
                n + " items from the server failed the checks and were not applied; they are "
                    "kept aside for a supervisor to report to the server's operator:")
          << "\n";
@@ -87,22 +95,25 @@ Result<cli::Reply> Sync(Desk& desk) {
 Result<cli::Reply> AuditVerify(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   ASSIGN_OR_RETURN(auto report, store->VerifyAuditLog());
-  if (!report.intact) return cli::Reply::Problem(Tr("审计日志已损坏：", "audit log broken: ") + report.problem);
-  return cli::Reply::Text(Tr("审计日志完好，共 ", "audit log intact, ") + std::to_string(report.entries) +
-                          Tr(" 条记录", " entries") + "\n");
+  if (!report.intact)
+    return cli::Reply::Problem(Tr("审计日志已损坏：", "audit log broken: ") + report.problem);
+  return cli::Reply::Text(Tr("审计日志完好，共 ", "audit log intact, ") +
+                          std::to_string(report.entries) + Tr(" 条记录", " entries") + "\n");
 }
 
 Result<cli::Reply> StaffAdd(Desk& desk) {
   std::optional<StaffRole> role = ParseStaffRole(desk.Flag("--role"));
   if (!role) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("--role 应为 registrar 或 supervisor", "--role must be registrar or supervisor"));
+    return Status(ErrorCode::kInvalidArgument, Tr("--role 应为 registrar 或 supervisor",
+                                                  "--role must be registrar or supervisor"));
   }
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& new_user = desk.Flag("--user");  // the command's own --user: the new member
-  ASSIGN_OR_RETURN(std::string passphrase,
-                   platform::ReadSecret("ONECARD_NEW_PASSPHRASE",
-                              Tr("为 " + new_user + " 设置口令：", "New passphrase for " + new_user + ": "), true));
+  ASSIGN_OR_RETURN(
+      std::string passphrase,
+      platform::ReadSecret(
+          "ONECARD_NEW_PASSPHRASE",
+          Tr("为 " + new_user + " 设置口令：", "New passphrase for " + new_user + ": "), true));
   Status s = store->AddStaff(new_user, *role, passphrase);
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
@@ -112,7 +123,9 @@ Result<cli::Reply> StaffAdd(Desk& desk) {
 
 Result<cli::Reply> Passwd(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::string passphrase, platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));
+  ASSIGN_OR_RETURN(
+      std::string passphrase,
+      platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));
   Status s = store->ChangePassphrase(passphrase);
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
@@ -123,7 +136,10 @@ Result<cli::Reply> Passwd(Desk& desk) {
 
 std::vector<TerminalCommand> SetupCommands() {
   return {
-      {{{"init"}, "用登记包初始化终端", "set up the terminal from an enrolment bundle", {cli::Required("--bundle")}},
+      {{{"init"},
+        "用登记包初始化终端",
+        "set up the terminal from an enrolment bundle",
+        {cli::Required("--bundle")}},
        std::nullopt,
        Init},
       {{{"readers"}, "列出读卡器", "list card readers", {}}, std::nullopt, Readers},
@@ -132,14 +148,22 @@ std::vector<TerminalCommand> SetupCommands() {
 
 std::vector<TerminalCommand> UpkeepCommands() {
   return {
-      {{{"sync"}, "与服务器同步", "sync with the server", {cli::Optional("--server", "HOST:PORT")}}, StaffAction::kSync, Sync},
-      {{{"audit", "verify"}, "检查审计链", "check the audit chain", {}}, StaffAction::kAuditVerify, AuditVerify},
-      {{{"staff", "add"}, "添加工作人员（主管）", "add a staff member (supervisor)",
+      {{{"sync"}, "与服务器同步", "sync with the server", {cli::Optional("--server", "HOST:PORT")}},
+       StaffAction::kSync,
+       Sync},
+      {{{"audit", "verify"}, "检查审计链", "check the audit chain", {}},
+       StaffAction::kAuditVerify,
+       AuditVerify},
+      {{{"staff", "add"},
+        "添加工作人员（主管）",
+        "add a staff member (supervisor)",
         {cli::Required("--user", "新工作人员的用户名", "the new staff member's user name"),
          cli::Required("--role", "registrar|supervisor")}},
        StaffAction::kStaffAdd,
        StaffAdd},
-      {{{"passwd"}, "更改自己的口令", "change your own passphrase", {}}, StaffAction::kChangeOwnPassphrase, Passwd},
+      {{{"passwd"}, "更改自己的口令", "change your own passphrase", {}},
+       StaffAction::kChangeOwnPassphrase,
+       Passwd},
   };
 }
 

@@ -29,7 +29,8 @@ std::string VaccineName(const std::string& code) {
 }
 
 std::string DoseLabel(const DoseAssessment& d) {
-  return VaccineName(d.vaccine) + Tr(" 第 " + std::to_string(d.dose) + " 剂", " dose " + std::to_string(d.dose));
+  return VaccineName(d.vaccine) +
+         Tr(" 第 " + std::to_string(d.dose) + " 剂", " dose " + std::to_string(d.dose));
 }
 
 }  // namespace

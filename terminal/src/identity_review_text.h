@@ -21,8 +21,9 @@ std::string IdentityReviewText(const std::vector<TerminalStore::IdentityReviewPa
 
 // "同一儿童的其他登记：X、Y" / "also registered as: X, Y" and a newline; "" when `others` is empty.
 std::string SameChildText(const std::vector<std::string>& others);
-// The line of `show` for TerminalStore::MoveOf's answer ("" when null): "已迁出，现在 440306 宝安区" /
-// "moved out, now in 440306 宝安区", "从 321324 泗洪县 迁入" / "moved in from 321324 泗洪县".
+// The line of `show` for TerminalStore::MoveOf's answer ("" when null): "已迁出，现在 440306
+// 宝安区" / "moved out, now in 440306 宝安区", "从 321324 泗洪县 迁入" / "moved in from 321324
+// 泗洪县".
 std::string MoveText(const nlohmann::json& move);
 
 // The confirmation of a decision, saying that it takes effect at the server with the next sync.

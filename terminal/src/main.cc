@@ -1,3 +1,5 @@
 #include "onecard/terminal/cli.h"
 
-int main(int argc, char** argv) { return onecard::terminal::RunCli(argc, argv, onecard::platform::SystemClock()); }
+int main(int argc, char** argv) {
+  return onecard::terminal::RunCli(argc, argv, onecard::platform::SystemClock());
+}

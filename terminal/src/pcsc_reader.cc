@@ -61,15 +61,18 @@ bool CardUsable(DWORD event_state) {
 
 Status NoCardInTime(const std::string& reader, std::chrono::milliseconds timeout) {
   const std::string seconds = std::to_string((timeout.count() + 999) / 1000);
-  return Status(ErrorCode::kDeadlineExceeded,
-                reader.empty() ? Tr(seconds + " 秒内没有插入卡", "no card was inserted within " + seconds + " seconds")
-                               : Tr(seconds + " 秒内读卡器 " + reader + " 中没有插入卡",
-                                    "no card was inserted into reader " + reader + " within " + seconds + " seconds"));
+  return Status(
+      ErrorCode::kDeadlineExceeded,
+      reader.empty()
+          ? Tr(seconds + " 秒内没有插入卡", "no card was inserted within " + seconds + " seconds")
+          : Tr(seconds + " 秒内读卡器 " + reader + " 中没有插入卡",
+               "no card was inserted into reader " + reader + " within " + seconds + " seconds"));
 }
 
 }  // namespace
 
-Result<std::string> PcscContext::WaitForCard(const std::string& reader, std::chrono::milliseconds timeout) const {
+Result<std::string> PcscContext::WaitForCard(const std::string& reader,
+                                             std::chrono::milliseconds timeout) const {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + timeout;
   while (true) {  // once per set of readers: a reader plugged in or out starts a new round
@@ -88,7 +91,8 @@ Result<std::string> PcscContext::WaitForCard(const std::string& reader, std::chr
     }
     DWORD wait_ms = 0;  // the first call only learns the current states
     while (true) {
-      LONG rv = SCardGetStatusChange(context_, wait_ms, states.data(), static_cast<DWORD>(states.size()));
+      LONG rv =
+          SCardGetStatusChange(context_, wait_ms, states.data(), static_cast<DWORD>(states.size()));
       if (rv == SCARD_E_TIMEOUT) {
         if (Clock::now() >= deadline) return NoCardInTime(reader, timeout);
       } else if (rv != SCARD_S_SUCCESS) {
@@ -97,7 +101,8 @@ Result<std::string> PcscContext::WaitForCard(const std::string& reader, std::chr
       for (size_t i = 0; i < names.size(); ++i) {
         if (CardUsable(states[i].dwEventState)) return names[i];
       }
-      bool readers_changed = reader.empty() && (states.back().dwEventState & SCARD_STATE_CHANGED) != 0 && wait_ms != 0;
+      bool readers_changed =
+          reader.empty() && (states.back().dwEventState & SCARD_STATE_CHANGED) != 0 && wait_ms != 0;
       if (readers_changed) break;
       for (auto& state : states) state.dwCurrentState = state.dwEventState & ~SCARD_STATE_CHANGED;
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -120,12 +125,13 @@ Result<std::unique_ptr<PcscCardReader>> PcscCardReader::Connect(const std::strin
       }
     }
     if (name.empty()) {
-      return Status(ErrorCode::kNotFound, Tr("所有读卡器中都没有卡", "there is no card in any reader"));
+      return Status(ErrorCode::kNotFound,
+                    Tr("所有读卡器中都没有卡", "there is no card in any reader"));
     }
   }
   std::unique_ptr<PcscCardReader> out(new PcscCardReader(std::move(context), name));
-  LONG rv = SCardConnect(out->context_.get(), name.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
-                         &out->handle_, &out->protocol_);
+  LONG rv = SCardConnect(out->context_.get(), name.c_str(), SCARD_SHARE_SHARED,
+                         SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &out->handle_, &out->protocol_);
   if (rv != SCARD_S_SUCCESS) {
     out->handle_ = 0;
     return PcscStatus(rv, name);
@@ -164,8 +170,8 @@ Status PcscCardReader::Failed(LONG rv) {
 
 Status PcscCardReader::Reconnect() {
   in_transaction_ = false;  // a reset ends the transaction
-  LONG rv = SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_LEAVE_CARD,
-                           &protocol_);
+  LONG rv = SCardReconnect(handle_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                           SCARD_LEAVE_CARD, &protocol_);
   if (rv != SCARD_S_SUCCESS) return PcscStatus(rv, name_);
   reset_ = false;
   return ReadAtr();

@@ -23,7 +23,8 @@ Status Bad(const std::string& zh, const std::string& en) {
 Status StampTooFarAhead(const Stamp& stamp) {
   const std::string at = StampTimeIso8601(stamp);
   return Bad("时间戳 " + at + " 超前本终端时钟一小时以上（来自终端 " + stamp.terminal_id + "）",
-             "timestamp " + at + " is more than an hour ahead of this terminal's clock (from terminal " +
+             "timestamp " + at +
+                 " is more than an hour ahead of this terminal's clock (from terminal " +
                  stamp.terminal_id + ")");
 }
 
@@ -41,7 +42,8 @@ Status CheckFields(const ChildState& state, CivilDate today, uint64_t now_ms) {
                                              ReceivedFieldRules{today, /*check_age_limit=*/false,
                                                                 /*complete=*/false}));
     }
-    for (const Stamp& superseded : field.superseded) RETURN_IF_ERROR(CheckStamp(superseded, now_ms));
+    for (const Stamp& superseded : field.superseded)
+      RETURN_IF_ERROR(CheckStamp(superseded, now_ms));
   }
   return Status::Ok();
 }
@@ -76,7 +78,8 @@ std::string Printable(const std::string& text, size_t max) {
   return out.substr(0, cut) + "…";
 }
 
-PullSetAside SetAside(const char* kind, const std::string& id, uint64_t change_seq, const Status& why) {
+PullSetAside SetAside(const char* kind, const std::string& id, uint64_t change_seq,
+                      const Status& why) {
   return PullSetAside{kind, Printable(id, kMaxPulledId), change_seq, Printable(why.message(), 400)};
 }
 
@@ -113,7 +116,8 @@ Result<ChildState> CheckPulledChild(const wire::ChildSnapshot& snapshot, uint64_
 Status CheckPulledReferral(const wire::ReferralSnapshot& r, uint64_t now_ms) {
   if (!IsSanePulledId(r.referral_id()) || !IsSanePulledId(r.child_id()) ||
       !IsSanePulledId(r.from_site()) || !IsSanePulledId(r.to_site())) {
-    return Bad("转介的编号无效（转介、儿童或站点）", "invalid referral ids (referral, child or site)");
+    return Bad("转介的编号无效（转介、儿童或站点）",
+               "invalid referral ids (referral, child or site)");
   }
   if (!IsReferralService(r.service())) {
     return Bad("未知的转介服务：" + r.service(), "unknown referral service: " + r.service());
@@ -136,7 +140,8 @@ Status CheckPulledSite(const wire::SiteInfo& site) {
 }
 
 Status CheckPulledRevokedCard(const wire::RevokedCard& card) {
-  if (!IsCardSerialText(card.serial())) return Bad("吊销卡号格式错误", "malformed revoked card serial");
+  if (!IsCardSerialText(card.serial()))
+    return Bad("吊销卡号格式错误", "malformed revoked card serial");
   return Status::Ok();
 }
 
@@ -151,7 +156,8 @@ Status CheckPulledIdentityPair(const wire::IdentityReviewItem& item) {
   if (!IsSanePulledId(item.a()) || !IsSanePulledId(item.b()) || !(item.a() < item.b())) {
     return Bad("身份审核对的编号无效（须 a < b）", "invalid review pair ids (a < b required)");
   }
-  if (!item.removed() && (item.record_a().child_id() != item.a() || item.record_b().child_id() != item.b())) {
+  if (!item.removed() &&
+      (item.record_a().child_id() != item.a() || item.record_b().child_id() != item.b())) {
     return Bad("身份审核对的记录与编号不一致", "the review pair's records do not match its ids");
   }
   return Status::Ok();
@@ -189,13 +195,14 @@ CheckedPage CheckPullPage(const wire::PullPage& page, uint64_t now_ms) {
       }
     }
   };
-  sort(page.referrals(), out.rest.mutable_referrals(), "referral",
-       [now_ms](const wire::ReferralSnapshot& r) { return CheckPulledReferral(r, now_ms); },
-       [](const wire::ReferralSnapshot& r) { return r.referral_id(); });
+  sort(
+      page.referrals(), out.rest.mutable_referrals(), "referral",
+      [now_ms](const wire::ReferralSnapshot& r) { return CheckPulledReferral(r, now_ms); },
+      [](const wire::ReferralSnapshot& r) { return r.referral_id(); });
   sort(page.sites(), out.rest.mutable_sites(), "site", CheckPulledSite,
        [](const wire::SiteInfo& s) { return s.site_id(); });
-  sort(page.revoked_cards(), out.rest.mutable_revoked_cards(), "revoked_card", CheckPulledRevokedCard,
-       [](const wire::RevokedCard& c) { return c.serial(); });
+  sort(page.revoked_cards(), out.rest.mutable_revoked_cards(), "revoked_card",
+       CheckPulledRevokedCard, [](const wire::RevokedCard& c) { return c.serial(); });
   sort(page.revoked_terminals(), out.rest.mutable_revoked_terminals(), "revoked_terminal",
        CheckPulledRevokedTerminal, [](const wire::RevokedTerminal& t) { return t.terminal_id(); });
   sort(page.identity_review(), out.rest.mutable_identity_review(), "identity_pair",

@@ -23,10 +23,11 @@ namespace onecard::terminal {
 bool IsSanePulledId(const std::string& id);
 
 // A child snapshot: its state parses (ChildState::FromJson) and names the snapshot's child; every
-// live value of every field passes ValidateReceivedFields, and every live dose ValidateReceivedDose,
-// with no date after the day in China at `now_ms` + kMaxClockAheadMs and without the age limit (a
-// child registered at 17 may be 18 now); no stamp in it (live, superseded, dose added or removed)
-// is more than kMaxClockAheadMs ahead of `now_ms`. Returns the parsed state, to be merged.
+// live value of every field passes ValidateReceivedFields, and every live dose
+// ValidateReceivedDose, with no date after the day in China at `now_ms` + kMaxClockAheadMs and
+// without the age limit (a child registered at 17 may be 18 now); no stamp in it (live, superseded,
+// dose added or removed) is more than kMaxClockAheadMs ahead of `now_ms`. Returns the parsed state,
+// to be merged.
 Result<ChildState> CheckPulledChild(const wire::ChildSnapshot& snapshot, uint64_t now_ms);
 // Ids, a known service and status, a status stamp not too far ahead of `now_ms`.
 Status CheckPulledReferral(const wire::ReferralSnapshot& referral, uint64_t now_ms);
@@ -38,8 +39,8 @@ Status CheckPulledPerson(const wire::PersonGroup& person);
 
 // A page divided into what may be applied and what is set aside.
 struct CheckedPage {
-  std::vector<ChildState> children;   // the states of the children that passed, in page order
-  wire::PullPage rest;                // the other items that passed; next_cursor and more as sent
+  std::vector<ChildState> children;     // the states of the children that passed, in page order
+  wire::PullPage rest;                  // the other items that passed; next_cursor and more as sent
   std::vector<PullSetAside> set_aside;  // change_seq = the page's next_cursor
 };
 CheckedPage CheckPullPage(const wire::PullPage& page, uint64_t now_ms);

@@ -10,7 +10,9 @@ using nlohmann::json;
 
 // A value as shown: records come from the store or a card and may hold any type where a text
 // belongs (old data), so nothing here asks for a type or reads a missing key.
-std::string Scalar(const json& v) { return v.is_string() ? v.get_ref<const std::string&>() : v.dump(); }
+std::string Scalar(const json& v) {
+  return v.is_string() ? v.get_ref<const std::string&>() : v.dump();
+}
 
 // Scalar of `object[key]`; "" when `object` is not an object or has no `key`.
 std::string Member(const json& object, const char* key) {
@@ -62,22 +64,29 @@ std::string RecordText(const json& record) {
     const char* en;
   };
   static const Label kLabels[] = {
-      {"child_id", "儿童编号", "Child ID"},   {"name", "姓名", "Name"},
-      {"sex", "性别", "Sex"},                  {"birth_date", "出生日期", "Birth date"},
-      {"id_number", "公民身份号码", "ID number"}, {"category", "类别", "Category"},
-      {"hukou_area", "户籍地", "Hukou area"},   {"residence_area", "现居住地", "Residence area"},
-      {"residence_address", "居住地址", "Address"}, {"card_serial", "卡号", "Card serial"},
+      {"child_id", "儿童编号", "Child ID"},
+      {"name", "姓名", "Name"},
+      {"sex", "性别", "Sex"},
+      {"birth_date", "出生日期", "Birth date"},
+      {"id_number", "公民身份号码", "ID number"},
+      {"category", "类别", "Category"},
+      {"hukou_area", "户籍地", "Hukou area"},
+      {"residence_area", "现居住地", "Residence area"},
+      {"residence_address", "居住地址", "Address"},
+      {"card_serial", "卡号", "Card serial"},
   };
   std::string out;
   for (const auto& l : kLabels) {
     if (!record.contains(l.field)) continue;
     std::string field = l.field;
-    std::string value = field.ends_with("_area") ? Area(record[l.field]) : Word(field, Scalar(record[l.field]));
+    std::string value =
+        field.ends_with("_area") ? Area(record[l.field]) : Word(field, Scalar(record[l.field]));
     out += Tr(l.zh, l.en) + ": " + value + "\n";
   }
   if (record.contains("guardians") && record["guardians"].is_array()) {
     for (const auto& g : record["guardians"]) {
-      out += Tr("监护人", "Guardian") + ": " + Member(g, "name") + " (" + Word("relation", Member(g, "relation")) + ")";
+      out += Tr("监护人", "Guardian") + ": " + Member(g, "name") + " (" +
+             Word("relation", Member(g, "relation")) + ")";
       if (g.is_object() && g.contains("phone")) out += " " + Member(g, "phone");
       out += "\n";
     }
@@ -86,11 +95,12 @@ std::string RecordText(const json& record) {
     const json& s = record["school"];
     const std::string grade = Member(s, "grade");
     out += Tr("学校", "School") + ": " + Member(s, "name") + " " +
-           (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " + Word("status", Member(s, "status")) +
-           "\n";
+           (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " +
+           Word("status", Member(s, "status")) + "\n";
   }
   if (record.contains("immunizations") && record["immunizations"].is_array()) {
-    out += Tr("已接种剂次", "Immunization doses") + ": " + std::to_string(record["immunizations"].size()) + "\n";
+    out += Tr("已接种剂次", "Immunization doses") + ": " +
+           std::to_string(record["immunizations"].size()) + "\n";
   }
   return out;
 }

@@ -1,9 +1,8 @@
 // Human-readable rendering of a child record for the terminal's screen.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace onecard::terminal {
 

@@ -14,23 +14,40 @@ std::string_view StaffRoleName(StaffRole role) {
 
 std::string_view StaffActionName(StaffAction action) {
   switch (action) {
-    case StaffAction::kRegister: return "child.register";
-    case StaffAction::kUpdate: return "child.update";
-    case StaffAction::kShow: return "child.read";
-    case StaffAction::kSearch: return "child.search";
-    case StaffAction::kDue: return "child.due";
-    case StaffAction::kCardIssue: return "card.issue";
-    case StaffAction::kCardRead: return "card.read";
-    case StaffAction::kCardUpdate: return "card.update";
-    case StaffAction::kReferral: return "referral";
-    case StaffAction::kSync: return "sync";
-    case StaffAction::kAuditVerify: return "audit.verify";
-    case StaffAction::kChangeOwnPassphrase: return "staff.passwd";
-    case StaffAction::kStaffAdd: return "staff.add";
-    case StaffAction::kCardReplace: return "card.replace";
-    case StaffAction::kCardRevoke: return "card.revoke";
-    case StaffAction::kResolveConflict: return "conflict.resolve";
-    case StaffAction::kIdentityReview: return "identity.review";
+    case StaffAction::kRegister:
+      return "child.register";
+    case StaffAction::kUpdate:
+      return "child.update";
+    case StaffAction::kShow:
+      return "child.read";
+    case StaffAction::kSearch:
+      return "child.search";
+    case StaffAction::kDue:
+      return "child.due";
+    case StaffAction::kCardIssue:
+      return "card.issue";
+    case StaffAction::kCardRead:
+      return "card.read";
+    case StaffAction::kCardUpdate:
+      return "card.update";
+    case StaffAction::kReferral:
+      return "referral";
+    case StaffAction::kSync:
+      return "sync";
+    case StaffAction::kAuditVerify:
+      return "audit.verify";
+    case StaffAction::kChangeOwnPassphrase:
+      return "staff.passwd";
+    case StaffAction::kStaffAdd:
+      return "staff.add";
+    case StaffAction::kCardReplace:
+      return "card.replace";
+    case StaffAction::kCardRevoke:
+      return "card.revoke";
+    case StaffAction::kResolveConflict:
+      return "conflict.resolve";
+    case StaffAction::kIdentityReview:
+      return "identity.review";
   }
   return "unknown";
 }

@@ -19,14 +19,17 @@ std::string SlotId(const std::string& user) {
 
 Status WrongCredentials() {
   return Status(ErrorCode::kUnauthenticated,
-                Tr("用户名或口令错误，数据库未打开", "wrong user name or passphrase; the store was not opened"));
+                Tr("用户名或口令错误，数据库未打开",
+                   "wrong user name or passphrase; the store was not opened"));
 }
 
 Result<json> LoadFile(const std::string& dir) {
   ASSIGN_OR_RETURN(std::string text, platform::ReadWholeFile(dir + kFile));
   json j = json::parse(text, nullptr, false);
-  if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("slots") || !j["slots"].is_object()) {
-    return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kFile, "damaged key file: " + dir + kFile));
+  if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("slots") ||
+      !j["slots"].is_object()) {
+    return Status(ErrorCode::kCorruption,
+                  Tr("密钥文件损坏：" + dir + kFile, "damaged key file: " + dir + kFile));
   }
   return j;
 }
@@ -37,14 +40,18 @@ json Wrap(const std::string& user, const std::string& passphrase, const SecretBy
   std::string slot = SlotId(user);
   auto sealed = AeadSeal(kek, AsBytes(slot), store_key.span());
   ONECARD_CHECK(sealed.ok());
-  return {{"salt", Base64Encode(salt)}, {"iterations", kPassphraseIterations}, {"wrapped", Base64Encode(*sealed)}};
+  return {{"salt", Base64Encode(salt)},
+          {"iterations", kPassphraseIterations},
+          {"wrapped", Base64Encode(*sealed)}};
 }
 
 }  // namespace
 
-Result<SecretBytes> StoreKeys::Create(const std::string& dir, const std::string& user, const std::string& passphrase) {
+Result<SecretBytes> StoreKeys::Create(const std::string& dir, const std::string& user,
+                                      const std::string& passphrase) {
   if (platform::FileExists(dir + kFile)) {
-    return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
   }
   SecretBytes key = RandomSecret(kAeadKeySize);
   json j = {{"format", kFormat}, {"slots", {{SlotId(user), Wrap(user, passphrase, key)}}}};
@@ -52,7 +59,8 @@ Result<SecretBytes> StoreKeys::Create(const std::string& dir, const std::string&
   return key;
 }
 
-Result<SecretBytes> StoreKeys::Unlock(const std::string& dir, const std::string& user, const std::string& passphrase) {
+Result<SecretBytes> StoreKeys::Unlock(const std::string& dir, const std::string& user,
+                                      const std::string& passphrase) {
   auto loaded = LoadFile(dir);
   if (!loaded.ok()) {
     if (loaded.status().code() == ErrorCode::kNotFound) {
@@ -67,8 +75,10 @@ Result<SecretBytes> StoreKeys::Unlock(const std::string& dir, const std::string&
   if (it == slots.end()) return WrongCredentials();
   const json& slot = *it;
   if (!slot.contains("salt") || !slot.contains("iterations") || !slot.contains("wrapped") ||
-      !slot["salt"].is_string() || !slot["iterations"].is_number_unsigned() || !slot["wrapped"].is_string()) {
-    return Status(ErrorCode::kCorruption, Tr("密钥文件损坏：" + dir + kFile, "damaged key file: " + dir + kFile));
+      !slot["salt"].is_string() || !slot["iterations"].is_number_unsigned() ||
+      !slot["wrapped"].is_string()) {
+    return Status(ErrorCode::kCorruption,
+                  Tr("密钥文件损坏：" + dir + kFile, "damaged key file: " + dir + kFile));
   }
   ASSIGN_OR_RETURN(Bytes salt, Base64Decode(slot["salt"].get<std::string>()));
   ASSIGN_OR_RETURN(Bytes wrapped, Base64Decode(slot["wrapped"].get<std::string>()));
@@ -78,8 +88,8 @@ Result<SecretBytes> StoreKeys::Unlock(const std::string& dir, const std::string&
   return std::move(key).value();
 }
 
-Status StoreKeys::SetSlot(const std::string& dir, const std::string& user, const std::string& passphrase,
-                          const SecretBytes& store_key) {
+Status StoreKeys::SetSlot(const std::string& dir, const std::string& user,
+                          const std::string& passphrase, const SecretBytes& store_key) {
   ASSIGN_OR_RETURN(json j, LoadFile(dir));
   j["slots"][SlotId(user)] = Wrap(user, passphrase, store_key);
   return platform::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600);

@@ -14,15 +14,17 @@ using nlohmann::json;
 
 TEST(StoredRecordTextTest, RecordWithValuesOfTheWrongTypeIsShownNotThrown) {
   SetLanguage(Language::kEn);
-  json record = {{"child_id", "T1-1"},
-                 {"name", 42},
-                 {"birth_date", "abcd-ef-gh"},
-                 {"sex", "F"},
-                 {"category", "alien"},
-                 {"residence_area", 999999},
-                 {"guardians", json::array({7, {{"name", 3}, {"relation", json::array()}}, {{"name", "王建国"}}})},
-                 {"school", "not an object"},
-                 {"immunizations", 5}};
+  json record = {
+      {"child_id", "T1-1"},
+      {"name", 42},
+      {"birth_date", "abcd-ef-gh"},
+      {"sex", "F"},
+      {"category", "alien"},
+      {"residence_area", 999999},
+      {"guardians",
+       json::array({7, {{"name", 3}, {"relation", json::array()}}, {{"name", "王建国"}}})},
+      {"school", "not an object"},
+      {"immunizations", 5}};
   std::string text;
   ASSERT_NO_THROW(text = RecordText(record));
   EXPECT_NE(text.find("Child ID: T1-1"), std::string::npos) << text;
@@ -38,14 +40,17 @@ TEST(StoredRecordTextTest, RecordWithValuesOfTheWrongTypeIsShownNotThrown) {
 
 TEST(StoredRecordTextTest, ConflictsOfAnyShapeAreShownNotThrown) {
   SetLanguage(Language::kEn);
-  json good = {{"field", "name"},
-               {"winner", {{"value", "李娜"}, {"stamp", json::array({1, "T1", 2})}, {"at", "2026-01-01"}}},
-               {"others", json::array({{{"value", "李那"}, {"stamp", json::array({1, 7, 3})}, {"at", 5}}})}};
-  json conflicts = json::array({good, 7, {{"field", 9}, {"winner", "x"}, {"others", 3}}, json::object()});
+  json good = {
+      {"field", "name"},
+      {"winner", {{"value", "李娜"}, {"stamp", json::array({1, "T1", 2})}, {"at", "2026-01-01"}}},
+      {"others", json::array({{{"value", "李那"}, {"stamp", json::array({1, 7, 3})}, {"at", 5}}})}};
+  json conflicts =
+      json::array({good, 7, {{"field", 9}, {"winner", "x"}, {"others", 3}}, json::object()});
   std::string text;
   ASSERT_NO_THROW(text = ConflictText(conflicts));
-  EXPECT_NE(text.find("conflict on name: showing \"李娜\" (T1:2, 2026-01-01); also \"李那\" (7:3, 5)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("conflict on name: showing \"李娜\" (T1:2, 2026-01-01); also \"李那\" (7:3, 5)"),
+      std::string::npos)
       << text;
   ASSERT_NO_THROW(ConflictText(json("x")));
 }

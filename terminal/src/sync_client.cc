@@ -11,7 +11,6 @@
 #include "onecard/protocol/i18n.h"
 #include "sync_client_connection.h"
 
-
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
 // matching class-specific new/delete; a known false positive, seen with the sanitizer build).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -33,7 +32,8 @@ bool Retryable(const Status& status) {
 
 Status Unexpected(const char* expected) {
   return Status(ErrorCode::kInvalidArgument,
-                Tr(std::string("服务器的回复不是 ") + expected, std::string("the server did not reply with ") + expected));
+                Tr(std::string("服务器的回复不是 ") + expected,
+                   std::string("the server did not reply with ") + expected));
 }
 
 // A page must not move the cursor back, and one that says another page is waiting must move it
@@ -59,7 +59,11 @@ class SyncAttempt {
  public:
   SyncAttempt(SyncConnection& connection, const SyncEndpoint& endpoint, SyncLocalStore& store,
               const SyncOptions& options, SyncReport& report)
-      : connection_(connection), endpoint_(endpoint), store_(store), options_(options), report_(report) {}
+      : connection_(connection),
+        endpoint_(endpoint),
+        store_(store),
+        options_(options),
+        report_(report) {}
 
   awaitable<Status> Run() {
     Status connected = co_await connection_.Connect(endpoint_.host, endpoint_.port);
@@ -85,7 +89,8 @@ class SyncAttempt {
     if (ack.protocol_version() == 0 || ack.protocol_version() > kSyncProtocolVersion) {
       co_return Status(ErrorCode::kFailedPrecondition,
                        Tr("服务器选择了不支持的协议版本 " + std::to_string(ack.protocol_version()),
-                          "the server chose unsupported protocol version " + std::to_string(ack.protocol_version())));
+                          "the server chose unsupported protocol version " +
+                              std::to_string(ack.protocol_version())));
     }
     report_.protocol_version = ack.protocol_version();
     report_.site_id = ack.site_id();
@@ -121,9 +126,10 @@ class SyncAttempt {
       if (acked < seqs.front()) {
         // The server holds no gap-free prefix reaching this batch: events before its first seq
         // are missing there although this outbox no longer has them. Pushing again cannot help.
-        co_return Status(ErrorCode::kFailedPrecondition,
-                         Tr("服务器缺少序号 " + std::to_string(seqs.front()) + " 之前的事件",
-                            "the server is missing events before seq " + std::to_string(seqs.front())));
+        co_return Status(
+            ErrorCode::kFailedPrecondition,
+            Tr("服务器缺少序号 " + std::to_string(seqs.front()) + " 之前的事件",
+               "the server is missing events before seq " + std::to_string(seqs.front())));
       }
       Status settled = Settle(reply->push_ack(), seqs);
       if (!settled.ok()) co_return settled;
@@ -151,7 +157,8 @@ class SyncAttempt {
     Result<std::vector<wire::Event>> oldest = store_.PendingEvents(1);
     if (!oldest.ok()) return oldest.status();
     if (!oldest->empty() && oldest->front().seq() <= acked_) {
-      return Status(ErrorCode::kInternal, Tr("本地发件箱没有删除已确认的事件", "the local outbox still holds acknowledged events"));
+      return Status(ErrorCode::kInternal, Tr("本地发件箱没有删除已确认的事件",
+                                             "the local outbox still holds acknowledged events"));
     }
     return Status::Ok();
   }
@@ -160,7 +167,8 @@ class SyncAttempt {
   // requests still outstanding), fewer when they would not fit in one frame. No events: nothing
   // left to send.
   Result<wire::Envelope> NextPushRequest(uint64_t last_sent) {
-    ASSIGN_OR_RETURN(std::vector<wire::Event> pending, store_.PendingEvents(options_.push_batch, last_sent));
+    ASSIGN_OR_RETURN(std::vector<wire::Event> pending,
+                     store_.PendingEvents(options_.push_batch, last_sent));
     wire::Envelope request;
     wire::PushRequest* push = request.mutable_push();
     for (wire::Event& event : pending) *push->add_events() = std::move(event);
@@ -231,15 +239,17 @@ Status RunAttempt(const SyncEndpoint& endpoint, asio::ssl::context& tls, SyncLoc
 
 }  // namespace
 
-Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store, const SyncOptions& options) {
+Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store,
+                           const SyncOptions& options) {
   if (options.attempts < 1 || options.push_batch < 1 || options.pull_page < 1 ||
       options.max_frame_bytes < kFrameHeaderSize || endpoint.terminal_id.empty()) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("同步参数无效（尝试次数、批量大小、帧上限或终端编号）",
                      "invalid sync options (attempts, batch sizes, frame limit or terminal id)"));
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<asio::ssl::context> tls,
-                   net::MakeClientTlsContext(endpoint.ca_cert_pem, endpoint.cert_pem, endpoint.key_pem));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<asio::ssl::context> tls,
+      net::MakeClientTlsContext(endpoint.ca_cert_pem, endpoint.cert_pem, endpoint.key_pem));
   SyncReport report;
   Status last;
   std::chrono::milliseconds backoff = options.retry_backoff;

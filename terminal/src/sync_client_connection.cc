@@ -12,7 +12,6 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/i18n.h"
 
-
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
 // matching class-specific new/delete; a known false positive, seen with the sanitizer build).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -29,7 +28,8 @@ namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::milliseconds kCloseGrace{1'000};
 
-Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what, bool deadline_expired) {
+Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what,
+                      bool deadline_expired) {
   return net::StatusFromAsio(ec, what, net::Side::kTerminal, deadline_expired);
 }
 }  // namespace
@@ -42,7 +42,8 @@ SyncConnection::SyncConnection(asio::io_context& io, ssl::context& tls, const Sy
 
 awaitable<Status> SyncConnection::Connect(const std::string& host, uint16_t port) {
   if (host.empty() || port == 0) {
-    co_return Status(ErrorCode::kInvalidArgument, Tr("同步服务器地址或端口缺失", "sync server host or port missing"));
+    co_return Status(ErrorCode::kInvalidArgument,
+                     Tr("同步服务器地址或端口缺失", "sync server host or port missing"));
   }
   // Server name check: an IP literal must be among the certificate's IP SANs, a name among its
   // DNS SANs. SNI is sent for names only (RFC 6066 forbids literals).
@@ -62,15 +63,18 @@ awaitable<Status> SyncConnection::Connect(const std::string& host, uint16_t port
 
   deadline_.Arm(options_.connect_timeout);
   tcp::resolver resolver(stream_.get_executor());
-  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), kAwait);
+  auto [resolve_ec, endpoints] =
+      co_await resolver.async_resolve(host, std::to_string(port), kAwait);
   if (resolve_ec || deadline_.expired()) {
     deadline_.Disarm();
     co_return StatusFromAsio(resolve_ec, Tr("解析 ", "resolving ") + host, deadline_.expired());
   }
-  auto [connect_ec, connected] = co_await asio::async_connect(stream_.lowest_layer(), endpoints, kAwait);
+  auto [connect_ec, connected] =
+      co_await asio::async_connect(stream_.lowest_layer(), endpoints, kAwait);
   if (connect_ec || deadline_.expired()) {
     deadline_.Disarm();
-    co_return StatusFromAsio(connect_ec, Tr("连接 ", "connecting to ") + host + ":" + std::to_string(port),
+    co_return StatusFromAsio(connect_ec,
+                             Tr("连接 ", "connecting to ") + host + ":" + std::to_string(port),
                              deadline_.expired());
   }
   boost::system::error_code ignored;
@@ -91,12 +95,14 @@ awaitable<Result<wire::Envelope>> SyncConnection::Exchange(const wire::Envelope&
 
 awaitable<Status> SyncConnection::Send(const wire::Envelope& request) {
   if (EncodedBodySize(request) > options_.max_frame_bytes) {
-    co_return Status(ErrorCode::kResourceExhausted, Tr("请求超过帧大小上限", "request exceeds the frame size limit"));
+    co_return Status(ErrorCode::kResourceExhausted,
+                     Tr("请求超过帧大小上限", "request exceeds the frame size limit"));
   }
   deadline_.Arm(options_.io_timeout);
   boost::system::error_code write_ec = co_await net::WriteFrame(stream_, request);
   deadline_.Disarm();
-  if (write_ec || deadline_.expired()) co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_.expired());
+  if (write_ec || deadline_.expired())
+    co_return StatusFromAsio(write_ec, Tr("发送", "sending"), deadline_.expired());
   co_return Status::Ok();
 }
 

@@ -23,7 +23,8 @@ namespace onecard::terminal {
 
 class SyncConnection {
  public:
-  SyncConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls, const SyncOptions& options);
+  SyncConnection(boost::asio::io_context& io, boost::asio::ssl::context& tls,
+                 const SyncOptions& options);
   SyncConnection(const SyncConnection&) = delete;
   SyncConnection& operator=(const SyncConnection&) = delete;
 

@@ -80,7 +80,8 @@ Result<std::vector<TerminalStore::IdentityReviewPair>> TerminalStore::ListIdenti
     IdentityReviewPair p;
     p.a = st.ColumnText(0);
     p.b = st.ColumnText(1);
-    p.score = ParseDouble(st.ColumnText(2)).value_or(0.0);  // a stored score that is not a number: 0
+    p.score =
+        ParseDouble(st.ColumnText(2)).value_or(0.0);  // a stored score that is not a number: 0
     p.reasons = static_cast<uint32_t>(st.ColumnInt(3));
     p.record_a = json::parse(st.ColumnText(4), nullptr, false);
     p.record_b = json::parse(st.ColumnText(5), nullptr, false);

@@ -24,26 +24,36 @@ using schema::Statement;
 constexpr char kPass[] = "passphrase-1234";
 
 json FullRecord() {
-  return {{"name", "王小明"},
-          {"sex", "M"},
-          {"birth_date", "2016-03-15"},
-          {"id_number", "32132420160315123X"},
-          {"hukou_area", "321324"},
-          {"residence_area", "321324"},
-          {"category", "left_behind"},
-          {"guardians", json::array({{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"}, {"residence_area", "440306"}},
-                                     {{"name", "刘桂英"}, {"relation", "grandparent"}, {"residence_area", "321324"}}})},
-          {"caregiver", {{"name", "刘桂英"}, {"relation", "grandparent"}, {"phone", "13912345678"}}},
-          {"school", {{"name", "泗洪县第一实验小学"}, {"grade", 4}, {"status", "enrolled"}}},
-          {"immunizations", json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2016-03-15"}},
-                                         {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}},
-                                         {{"vaccine", "HepB"}, {"dose", 2}, {"date", "2016-04-15"}}})},
-          {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
+  return {
+      {"name", "王小明"},
+      {"sex", "M"},
+      {"birth_date", "2016-03-15"},
+      {"id_number", "32132420160315123X"},
+      {"hukou_area", "321324"},
+      {"residence_area", "321324"},
+      {"category", "left_behind"},
+      {"guardians",
+       json::array(
+           {{{"name", "王建国"},
+             {"relation", "father"},
+             {"phone", "13812345678"},
+             {"residence_area", "440306"}},
+            {{"name", "刘桂英"}, {"relation", "grandparent"}, {"residence_area", "321324"}}})},
+      {"caregiver", {{"name", "刘桂英"}, {"relation", "grandparent"}, {"phone", "13912345678"}}},
+      {"school", {{"name", "泗洪县第一实验小学"}, {"grade", 4}, {"status", "enrolled"}}},
+      {"immunizations", json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2016-03-15"}},
+                                     {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}},
+                                     {{"vaccine", "HepB"}, {"dose", 2}, {"date", "2016-04-15"}}})},
+      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
 }
 
 json MinimalRecord() {
-  return {{"name", "李娜"}, {"sex", "F"}, {"birth_date", "2019-07-01"}, {"hukou_area", "321324"},
-          {"residence_area", "440306"}, {"category", "migrant"},
+  return {{"name", "李娜"},
+          {"sex", "F"},
+          {"birth_date", "2019-07-01"},
+          {"hukou_area", "321324"},
+          {"residence_area", "440306"},
+          {"category", "migrant"},
           {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
 }
 
@@ -60,7 +70,8 @@ int64_t Count(Database& db, const std::string& sql) {
 std::string ProjectionDump(Database& db) {
   std::string out;
   const char* queries[] = {
-      "SELECT child_id, sex, birth_date, hukou_area, residence_area, category, card_serial FROM children ORDER BY child_id",
+      "SELECT child_id, sex, birth_date, hukou_area, residence_area, category, card_serial FROM "
+      "children ORDER BY child_id",
       "SELECT * FROM child_guardians ORDER BY child_id, position",
       "SELECT * FROM child_caregivers ORDER BY child_id",
       "SELECT * FROM child_schooling ORDER BY child_id",
@@ -94,7 +105,9 @@ json VersionOneState(const ChildState& s) {
 class TerminalMigration : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() / ("onecard-migrate-" + std::to_string(::getpid()))).string();
+    dir_ =
+        (std::filesystem::temp_directory_path() / ("onecard-migrate-" + std::to_string(::getpid())))
+            .string();
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -109,12 +122,15 @@ class TerminalMigration : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status().message();
     ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles(), 1).ok());
     ASSERT_EQ(*schema::SchemaVersion(*db), 1);
-    ASSERT_TRUE(db->Exec(
-        "INSERT INTO meta(key, value) VALUES ('terminal_id', 'JS-T1'), ('site_id', 'JS-SIHONG'), ('site_area', '321324'),"
-        " ('site_name', '泗洪县青阳街道登记点'), ('next_seq', '5'), ('next_child_number', '4'), ('hlc', '400'),"
-        " ('pull_cursor', '0');"
-        "INSERT INTO staff(name, role, created_at) VALUES ('chen', 'supervisor', '2026-11-01T00:00:00Z'),"
-        " ('li', 'registrar', '2026-11-01T00:00:00Z');").ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO meta(key, value) VALUES ('terminal_id', 'JS-T1'), "
+                         "('site_id', 'JS-SIHONG'), ('site_area', '321324'),"
+                         " ('site_name', '泗洪县青阳街道登记点'), ('next_seq', '5'), "
+                         "('next_child_number', '4'), ('hlc', '400'),"
+                         " ('pull_cursor', '0');"
+                         "INSERT INTO staff(name, role, created_at) VALUES ('chen', 'supervisor', "
+                         "'2026-11-01T00:00:00Z'),"
+                         " ('li', 'registrar', '2026-11-01T00:00:00Z');")
+                    .ok());
     std::vector<ChildState> states;
     states.emplace_back("JS-T1-1");
     states.back().Apply(FullRecord(), Stamp{100, "JS-T1", 1});
@@ -126,17 +142,33 @@ class TerminalMigration : public ::testing::Test {
     third.erase("id_number");
     states.back().Apply(third, Stamp{300, "JS-T1", 3});
     states.back().Apply({{"school", nullptr}}, Stamp{400, "JS-T1", 4});
-    auto ins = db->Prepare("INSERT INTO children(child_id, state, name, id_number, updated_at) VALUES (?, ?, ?, ?, '2026-11-01T00:00:00Z')");
-    auto out = db->Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, 'child.upsert', ?, ?)");
+    auto ins = db->Prepare(
+        "INSERT INTO children(child_id, state, name, id_number, updated_at) VALUES (?, ?, ?, ?, "
+        "'2026-11-01T00:00:00Z')");
+    auto out = db->Prepare(
+        "INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, 'child.upsert', ?, "
+        "?)");
     ASSERT_TRUE(ins.ok() && out.ok());
     int64_t seq = 1;
     for (const ChildState& s : states) {
       json r = s.Record();
       ASSERT_TRUE(ins->Reset().ok());
-      ASSERT_TRUE(ins->Bind(1, s.child_id()).Bind(2, VersionOneState(s).dump()).Bind(3, r.value("name", "")).Bind(4, r.value("id_number", "")).Run().ok());
+      ASSERT_TRUE(ins->Bind(1, s.child_id())
+                      .Bind(2, VersionOneState(s).dump())
+                      .Bind(3, r.value("name", ""))
+                      .Bind(4, r.value("id_number", ""))
+                      .Run()
+                      .ok());
       ASSERT_TRUE(out->Reset().ok());
-      ASSERT_TRUE(out->Bind(1, seq).Bind(2, seq * 100).Bind(3, s.child_id()).Bind(4, json{{"child_id", s.child_id()}}.dump()).Run().ok());
-      ASSERT_TRUE(AppendAudit(*db, platform::SystemClock(), "chen", "child.register", s.child_id(), json::object()).ok());
+      ASSERT_TRUE(out->Bind(1, seq)
+                      .Bind(2, seq * 100)
+                      .Bind(3, s.child_id())
+                      .Bind(4, json{{"child_id", s.child_id()}}.dump())
+                      .Run()
+                      .ok());
+      ASSERT_TRUE(AppendAudit(*db, platform::SystemClock(), "chen", "child.register", s.child_id(),
+                              json::object())
+                      .ok());
       ++seq;
     }
     ASSERT_TRUE(out->Reset().ok());
@@ -165,26 +197,45 @@ TEST_F(TerminalMigration, VersionOneStoreUpgradesWithoutLosingRowsAndFillsThePro
   auto db = Database::Open(dir_ + "/terminal.db", *key, false);
   ASSERT_TRUE(db.ok());
   // Files are sorted by name, "NNN_topic.sql": the last one has the highest number.
-  const int newest = std::stoi(std::string(schema::TerminalMigrationFiles().back().first.substr(0, 3)));
+  const int newest =
+      std::stoi(std::string(schema::TerminalMigrationFiles().back().first.substr(0, 3)));
   EXPECT_EQ(*schema::SchemaVersion(*db), newest);
 
   // No row lost.
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM children"), 3);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM outbox"), 4);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM staff"), 2);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM meta WHERE key IN ('next_seq', 'next_child_number', 'hlc', 'terminal_id')"), 4);
+  EXPECT_EQ(Count(*db,
+                  "SELECT count(*) FROM meta WHERE key IN ('next_seq', 'next_child_number', 'hlc', "
+                  "'terminal_id')"),
+            4);
 
   // The projection is filled from the state.
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM children WHERE sex IS NOT NULL AND birth_date IS NOT NULL AND hukou_area IS NOT NULL AND residence_area IS NOT NULL AND category IS NOT NULL"), 3);
+  EXPECT_EQ(
+      Count(*db,
+            "SELECT count(*) FROM children WHERE sex IS NOT NULL AND birth_date IS NOT NULL AND "
+            "hukou_area IS NOT NULL AND residence_area IS NOT NULL AND category IS NOT NULL"),
+      3);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians"), 4);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians WHERE child_id = 'JS-T1-1' AND position = 0 AND relation = 'father' AND phone = '13812345678'"), 1);
+  EXPECT_EQ(Count(*db,
+                  "SELECT count(*) FROM child_guardians WHERE child_id = 'JS-T1-1' AND position = "
+                  "0 AND relation = 'father' AND phone = '13812345678'"),
+            1);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_caregivers"), 2);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_schooling"), 1);  // JS-T1-3's school was removed
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_schooling WHERE grade = 4 AND status = 'enrolled'"), 1);
+  EXPECT_EQ(
+      Count(*db, "SELECT count(*) FROM child_schooling WHERE grade = 4 AND status = 'enrolled'"),
+      1);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_immunizations"), 6);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_immunizations WHERE child_id = 'JS-T1-1' AND vaccine = 'HepB' AND dose = 2 AND date = '2016-04-15'"), 1);
+  EXPECT_EQ(Count(*db,
+                  "SELECT count(*) FROM child_immunizations WHERE child_id = 'JS-T1-1' AND vaccine "
+                  "= 'HepB' AND dose = 2 AND date = '2016-04-15'"),
+            1);
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_consents"), 3);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM sites WHERE site_id = 'JS-SIHONG' AND is_own = 1 AND area = '321324'"), 1);
+  EXPECT_EQ(Count(*db,
+                  "SELECT count(*) FROM sites WHERE site_id = 'JS-SIHONG' AND is_own = 1 AND area "
+                  "= '321324'"),
+            1);
 
   // The backfill wrote what the program writes for the same records.
   std::string backfilled = ProjectionDump(*db);
@@ -206,13 +257,15 @@ TEST_F(TerminalMigration, ProjectionFollowsEveryChange) {
   auto db = Database::Open(dir_ + "/terminal.db", *key, true);
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles()).ok());
-  ASSERT_TRUE(db->Exec("INSERT INTO children(child_id, state, updated_at) VALUES ('T-1', '{}', 'x')").ok());
+  ASSERT_TRUE(
+      db->Exec("INSERT INTO children(child_id, state, updated_at) VALUES ('T-1', '{}', 'x')").ok());
   ASSERT_TRUE(WriteChildProjection(*db, "T-1", FullRecord()).ok());
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians WHERE child_id = 'T-1'"), 2);
   json fewer = FullRecord();
   fewer["guardians"].erase(1);
   fewer.erase("school");
-  fewer["immunizations"] = json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}}, "not an object"});
+  fewer["immunizations"] =
+      json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}}, "not an object"});
   fewer["card_serial"] = "00112233";
   ASSERT_TRUE(WriteChildProjection(*db, "T-1", fewer).ok());
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians WHERE child_id = 'T-1'"), 1);
@@ -225,7 +278,9 @@ TEST_F(TerminalMigration, ProjectionFollowsEveryChange) {
   odd["guardians"] = json::array({{{"name", json::array()}, {"relation", "father"}}});
   ASSERT_TRUE(WriteChildProjection(*db, "T-1", odd).ok());
   EXPECT_EQ(Count(*db, "SELECT count(*) FROM children WHERE child_id = 'T-1' AND sex = 7"), 1);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians WHERE child_id = 'T-1' AND name IS NULL"), 1);
+  EXPECT_EQ(
+      Count(*db, "SELECT count(*) FROM child_guardians WHERE child_id = 'T-1' AND name IS NULL"),
+      1);
 }
 
 }  // namespace

@@ -36,7 +36,9 @@ Result<json> TerminalStore::MoveOf(const std::string& child_id) {
   ASSIGN_OR_RETURN(bool has_site, own.Step());
   if (!has_site || own.ColumnText(0).empty()) return json(nullptr);
   const std::string scope = AreaScopePrefix(own.ColumnText(0));
-  auto inside = [&scope](const std::string& area) { return !area.empty() && area.starts_with(scope); };
+  auto inside = [&scope](const std::string& area) {
+    return !area.empty() && area.starts_with(scope);
+  };
 
   struct Held {
     Stamp latest;
@@ -50,7 +52,8 @@ Result<json> TerminalStore::MoveOf(const std::string& child_id) {
     if (state) held.push_back({state->Latest(), state->Record()});
   }
   if (held.empty()) return json(nullptr);
-  std::sort(held.begin(), held.end(), [](const Held& a, const Held& b) { return b.latest < a.latest; });
+  std::sort(held.begin(), held.end(),
+            [](const Held& a, const Held& b) { return b.latest < a.latest; });
 
   const std::string residence = Text(held.front().record, "residence_area");
   const std::string hukou = Text(held.front().record, "hukou_area");

@@ -28,7 +28,8 @@ class TerminalMovesTest : public testing::StoreFixture {
     store_.reset();
     StoreFixture::TearDown();
   }
-  std::string Register(const std::string& name, const std::string& hukou, const std::string& residence) {
+  std::string Register(const std::string& name, const std::string& hukou,
+                       const std::string& residence) {
     json record = testing::MakeTestRecord(name);
     record["hukou_area"] = hukou;
     record["residence_area"] = residence;
@@ -37,7 +38,8 @@ class TerminalMovesTest : public testing::StoreFixture {
     return id.ok() ? *id : "";
   }
   // The server's person `person_id` with `members` (none: dissolved).
-  void Group(uint64_t cursor, const std::string& person_id, const std::vector<std::string>& members) {
+  void Group(uint64_t cursor, const std::string& person_id,
+             const std::vector<std::string>& members) {
     wire::PullPage page;
     wire::PersonGroup* p = page.add_persons();
     p->set_person_id(person_id);

@@ -29,7 +29,8 @@ Result<std::vector<PullSetAside>> TerminalStore::ApplyPage(const wire::PullPage&
   return std::move(checked.set_aside);
 }
 
-Status TerminalStore::ApplyChildren(std::vector<ChildState>& children, HybridClock& clock, uint64_t now_ms) {
+Status TerminalStore::ApplyChildren(std::vector<ChildState>& children, HybridClock& clock,
+                                    uint64_t now_ms) {
   for (ChildState& incoming : children) {
     ASSIGN_OR_RETURN(std::optional<ChildState> local, LoadState(incoming.child_id()));
     ChildState merged = local ? std::move(*local) : ChildState(incoming.child_id());
@@ -43,8 +44,9 @@ Status TerminalStore::ApplyChildren(std::vector<ChildState>& children, HybridClo
 
 Status TerminalStore::KeepSetAside(const std::vector<PullSetAside>& set_aside) {
   if (set_aside.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(Statement keep, db_.Prepare(
-      "INSERT INTO pull_set_aside(kind, item_id, change_seq, message, set_aside_at) VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(Statement keep,
+                   db_.Prepare("INSERT INTO pull_set_aside(kind, item_id, change_seq, message, "
+                               "set_aside_at) VALUES (?, ?, ?, ?, ?)"));
   const std::string now = UtcNowIso8601(*clock_);
   for (const PullSetAside& item : set_aside) {
     RETURN_IF_ERROR(keep.Reset());
@@ -58,7 +60,8 @@ Status TerminalStore::KeepSetAside(const std::vector<PullSetAside>& set_aside) {
     const bool child = item.kind == "child";
     nlohmann::json detail = {{"kind", item.kind}, {"change_seq", item.change_seq}};
     if (!child) detail["id"] = item.id;
-    RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync.item_set_aside", child ? item.id : "", detail));
+    RETURN_IF_ERROR(
+        AppendAudit(db_, *clock_, user_, "sync.item_set_aside", child ? item.id : "", detail));
   }
   return Status::Ok();
 }

@@ -76,7 +76,8 @@ TEST(PullChecks, BadValuesOfSeveralFieldsAreNamed) {
     Result<ChildState> checked = CheckPulledChild(Snapshot("JS-T1-9", c.fields), now);
     ASSERT_FALSE(checked.ok()) << c.fields.dump();
     EXPECT_EQ(checked.status().code(), ErrorCode::kInvalidArgument);
-    EXPECT_NE(checked.status().message().find(c.names), std::string::npos) << checked.status().message();
+    EXPECT_NE(checked.status().message().find(c.names), std::string::npos)
+        << checked.status().message();
   }
   // The same record without the bad value passes, and so does a child now over the age limit.
   EXPECT_TRUE(CheckPulledChild(Snapshot("JS-T1-9"), now).ok());
@@ -103,9 +104,13 @@ TEST(PullChecks, StampsMoreThanTheDriftAheadFailAndDosesAreChecked) {
   ASSERT_FALSE(far.ok());
   EXPECT_NE(far.status().message().find("2100-01-01"), std::string::npos) << far.status().message();
   // Within the drift: accepted.
-  EXPECT_TRUE(CheckPulledChild(Snapshot("JS-T1-9", json::object(), (now + kMaxClockAheadMs / 2) << 16), now).ok());
+  EXPECT_TRUE(
+      CheckPulledChild(Snapshot("JS-T1-9", json::object(), (now + kMaxClockAheadMs / 2) << 16), now)
+          .ok());
   auto dose = CheckPulledChild(
-      Snapshot("JS-T1-9", {{"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", "one"}, {"date", "2018-05-04"}}})}}),
+      Snapshot("JS-T1-9",
+               {{"immunizations",
+                 json::array({{{"vaccine", "BCG"}, {"dose", "one"}, {"date", "2018-05-04"}}})}}),
       now);
   EXPECT_FALSE(dose.ok());
 }
@@ -167,12 +172,16 @@ TEST_F(TerminalPullTest, BadChildrenAreSetAsideAndTheGoodOneOfThePageIsApplied) 
   ASSERT_TRUE(registered.ok());
   auto pending = store_->PendingEvents(10);
   ASSERT_EQ(pending->size(), 1u);
-  EXPECT_LE(HybridClock::PhysicalMs(pending->front().hlc()), HybridClock::PhysicalNowMs(platform::SystemClock()) + 1'000);
+  EXPECT_LE(HybridClock::PhysicalMs(pending->front().hlc()),
+            HybridClock::PhysicalNowMs(platform::SystemClock()) + 1'000);
 
   // Kept for a supervisor, and audited without the value.
   store_.reset();
-  EXPECT_EQ(Count("SELECT count(*) FROM pull_set_aside WHERE kind = 'child' AND change_seq = 17"), 3);
-  EXPECT_EQ(Count("SELECT count(*) FROM pull_set_aside WHERE item_id = 'JS-T1-1' AND message LIKE '%name%'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM pull_set_aside WHERE kind = 'child' AND change_seq = 17"),
+            3);
+  EXPECT_EQ(Count("SELECT count(*) FROM pull_set_aside WHERE item_id = 'JS-T1-1' AND message LIKE "
+                  "'%name%'"),
+            1);
   EXPECT_EQ(Count("SELECT count(*) FROM audit WHERE action = 'sync.item_set_aside'"), 3);
 }
 

@@ -181,7 +181,8 @@ Result<std::vector<Referral>> TerminalStore::ListReferrals(const std::string& ch
 }
 
 // The snapshots passed CheckPulledReferral (pull_checks.h).
-Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& clock, uint64_t now_ms) {
+Status TerminalStore::ApplyReferrals(const wire::PullPage& page, HybridClock& clock,
+                                     uint64_t now_ms) {
   for (const wire::ReferralSnapshot& s : page.referrals()) {
     std::optional<ReferralStatus> status = ParseReferralStatus(s.status());
     if (!status) return BadSnapshot("status");

@@ -30,42 +30,60 @@ Result<std::string> SerialArgument(const std::string& text) {
   std::optional<std::string> serial = NormalizeCardSerial(text);
   if (!serial) {
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("卡号格式错误：" + text + "（应为 16 位十六进制数字）", "malformed card serial: " + text + " (expected 16 hex digits)"));
+                  Tr("卡号格式错误：" + text + "（应为 16 位十六进制数字）",
+                     "malformed card serial: " + text + " (expected 16 hex digits)"));
   }
   return *serial;
 }
 
 }  // namespace
 
-Result<std::optional<TerminalStore::CardRevocation>> TerminalStore::FindCardRevocation(const std::string& serial) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT serial, child_id, reason, revoked_at_ms, revoked_by FROM revoked_cards WHERE serial = ?"));
+Result<std::optional<TerminalStore::CardRevocation>> TerminalStore::FindCardRevocation(
+    const std::string& serial) {
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT serial, child_id, reason, revoked_at_ms, "
+                                             "revoked_by FROM revoked_cards WHERE serial = ?"));
   st.Bind(1, serial);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<CardRevocation>();
-  return std::optional<CardRevocation>(
-      CardRevocation{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3), st.ColumnText(4)});
+  return std::optional<CardRevocation>(CardRevocation{
+      st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3), st.ColumnText(4)});
 }
 
-Status TerminalStore::AppendOutboxEvent(const std::string& type, const std::string& child_id, const json& payload) {
+Status TerminalStore::AppendOutboxEvent(const std::string& type, const std::string& child_id,
+                                        const json& payload) {
   ASSIGN_OR_RETURN(std::string next, Meta("next_seq"));
   uint64_t seq = std::stoull(next);
   ASSIGN_OR_RETURN(uint64_t hlc, NextHlc());
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(st.Bind(1, static_cast<int64_t>(seq)).Bind(2, static_cast<int64_t>(hlc)).Bind(3, type).Bind(4, child_id)
-                      .Bind(5, payload.dump()).Run());
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(st.Bind(1, static_cast<int64_t>(seq))
+                      .Bind(2, static_cast<int64_t>(hlc))
+                      .Bind(3, type)
+                      .Bind(4, child_id)
+                      .Bind(5, payload.dump())
+                      .Run());
   return SetMetaValue("next_seq", std::to_string(seq + 1));
 }
 
 // Inside the caller's transaction: the event, the local list entry and the audit entry.
-Status TerminalStore::RevokeCardLocked(const std::string& serial, const std::string& child_id, const std::string& reason) {
-  RETURN_IF_ERROR(AppendOutboxEvent("card.revoke", child_id, {{"serial", serial}, {"child_id", child_id}, {"reason", reason}}));
+Status TerminalStore::RevokeCardLocked(const std::string& serial, const std::string& child_id,
+                                       const std::string& reason) {
+  RETURN_IF_ERROR(AppendOutboxEvent(
+      "card.revoke", child_id, {{"serial", serial}, {"child_id", child_id}, {"reason", reason}}));
   ASSIGN_OR_RETURN(std::string hlc, Meta("hlc"));
-  const auto revoked_at_ms = static_cast<int64_t>(std::stoull(hlc) >> 16);  // the event's HLC, as the server sees it
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(st.Bind(1, serial).Bind(2, child_id).Bind(3, reason).Bind(4, revoked_at_ms).Bind(5, terminal_id_).Run());
-  return AppendAudit(db_, *clock_, user_, "card.revoke", child_id, {{"serial", serial}, {"reason", reason}});
+  const auto revoked_at_ms =
+      static_cast<int64_t>(std::stoull(hlc) >> 16);  // the event's HLC, as the server sees it
+  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO revoked_cards(serial, child_id, reason, "
+                                             "revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(st.Bind(1, serial)
+                      .Bind(2, child_id)
+                      .Bind(3, reason)
+                      .Bind(4, revoked_at_ms)
+                      .Bind(5, terminal_id_)
+                      .Run());
+  return AppendAudit(db_, *clock_, user_, "card.revoke", child_id,
+                     {{"serial", serial}, {"reason", reason}});
 }
 
 Status TerminalStore::RevokeCard(const std::string& serial_text, const std::string& reason) {
@@ -74,12 +92,15 @@ Status TerminalStore::RevokeCard(const std::string& serial_text, const std::stri
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindCardRevocation(serial));
   if (known) {
-    return Status(ErrorCode::kAlreadyExists, Tr("卡 " + serial + " 已于 " + TimeText(known->revoked_at_ms) + " 吊销",
-                                                "card " + serial + " was already revoked on " + TimeText(known->revoked_at_ms)));
+    return Status(
+        ErrorCode::kAlreadyExists,
+        Tr("卡 " + serial + " 已于 " + TimeText(known->revoked_at_ms) + " 吊销",
+           "card " + serial + " was already revoked on " + TimeText(known->revoked_at_ms)));
   }
   // The child whose current record names this card, when this terminal knows it.
-  ASSIGN_OR_RETURN(Statement find, db_.Prepare(
-      "SELECT child_id FROM children WHERE json_extract(state, '$.fields.card_serial.v') = ? ORDER BY child_id LIMIT 1"));
+  ASSIGN_OR_RETURN(Statement find,
+                   db_.Prepare("SELECT child_id FROM children WHERE json_extract(state, "
+                               "'$.fields.card_serial.v') = ? ORDER BY child_id LIMIT 1"));
   find.Bind(1, serial);
   ASSIGN_OR_RETURN(bool row, find.Step());
   std::string child_id = row ? find.ColumnText(0) : "";
@@ -87,8 +108,10 @@ Status TerminalStore::RevokeCard(const std::string& serial_text, const std::stri
   return tx.Commit();
 }
 
-Status TerminalStore::RecordCardReplacement(const std::string& child_id, const std::string& old_serial,
-                                            const std::string& new_serial, const std::string& reason) {
+Status TerminalStore::RecordCardReplacement(const std::string& child_id,
+                                            const std::string& old_serial,
+                                            const std::string& new_serial,
+                                            const std::string& reason) {
   RETURN_IF_ERROR(CheckReason(reason));
   if (!IsCardSerialText(new_serial) || (!old_serial.empty() && !IsCardSerialText(old_serial))) {
     return Status(ErrorCode::kInvalidArgument, Tr("卡号格式错误", "malformed card serial"));
@@ -96,17 +119,20 @@ Status TerminalStore::RecordCardReplacement(const std::string& child_id, const s
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
   if (!state) {
-    return Status(ErrorCode::kNotFound, Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
+    return Status(ErrorCode::kNotFound,
+                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
   }
   RETURN_IF_ERROR(RecordChange(*state, json{{"card_serial", new_serial}}, std::nullopt));
   if (!old_serial.empty() && old_serial != new_serial) {
     ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindCardRevocation(old_serial));
     if (!known) {
-      std::string why = reason.empty() ? "replaced by " + new_serial : reason + " (replaced by " + new_serial + ")";
+      std::string why = reason.empty() ? "replaced by " + new_serial
+                                       : reason + " (replaced by " + new_serial + ")";
       RETURN_IF_ERROR(RevokeCardLocked(old_serial, child_id, why));
     }
   }
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.replace", child_id, {{"old_serial", old_serial}, {"serial", new_serial}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.replace", child_id,
+                              {{"old_serial", old_serial}, {"serial", new_serial}}));
   return tx.Commit();
 }
 
@@ -119,30 +145,36 @@ Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
     std::string reason_zh = revoked->reason.empty() ? "" : "（" + revoked->reason + "）";
     std::string reason_en = revoked->reason.empty() ? "" : " (" + revoked->reason + ")";
     refusal = Status(ErrorCode::kPermissionDenied,
-                     Tr("卡 " + card.serial + " 已于 " + when + " 被吊销或补办新卡" + reason_zh + "，不予采用，未导入任何数据",
+                     Tr("卡 " + card.serial + " 已于 " + when + " 被吊销或补办新卡" + reason_zh +
+                            "，不予采用，未导入任何数据",
                         "card " + card.serial + " was revoked or replaced on " + when + reason_en +
                             "; it is refused and nothing was imported"));
     why = "card revoked";
   } else {
-    ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT revoked_at_ms FROM revoked_terminals WHERE terminal_id = ?"));
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db_.Prepare("SELECT revoked_at_ms FROM revoked_terminals WHERE terminal_id = ?"));
     st.Bind(1, card.signer_terminal_id);
     ASSIGN_OR_RETURN(bool row, st.Step());
     // Seconds on the card against milliseconds in the list: a record written in the second of the
     // revocation itself still counts as before it.
     if (row && card.written_unix * 1000 > st.ColumnInt(0)) {
       std::string written = UtcIso8601(card.written_unix), when = TimeText(st.ColumnInt(0));
-      refusal = Status(ErrorCode::kPermissionDenied,
-                       Tr("卡上的记录由终端 " + card.signer_terminal_id + " 于 " + written + " 签发，而该终端已于 " + when +
-                              " 被吊销，不予采用，未导入任何数据",
-                          "the record on the card was signed by terminal " + card.signer_terminal_id + " on " + written +
-                              ", after that terminal was revoked on " + when + "; it is refused and nothing was imported"));
+      refusal =
+          Status(ErrorCode::kPermissionDenied,
+                 Tr("卡上的记录由终端 " + card.signer_terminal_id + " 于 " + written +
+                        " 签发，而该终端已于 " + when + " 被吊销，不予采用，未导入任何数据",
+                    "the record on the card was signed by terminal " + card.signer_terminal_id +
+                        " on " + written + ", after that terminal was revoked on " + when +
+                        "; it is refused and nothing was imported"));
       why = "signer revoked";
     }
   }
   if (refusal.ok()) return refusal;
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.read.refused", card.child.value("child_id", ""),
-                              {{"serial", card.serial}, {"signer", card.signer_terminal_id}, {"why", why}}));
+  RETURN_IF_ERROR(
+      AppendAudit(db_, *clock_, user_, "card.read.refused", card.child.value("child_id", ""),
+                  {{"serial", card.serial}, {"signer", card.signer_terminal_id}, {"why", why}}));
   RETURN_IF_ERROR(tx.Commit());
   return refusal;
 }
@@ -150,20 +182,29 @@ Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
 // Inside ApplyPage's transaction. The server's list is authoritative: its entries replace ours.
 Status TerminalStore::ApplyRevocations(const wire::PullPage& page) {
   if (page.revoked_cards_size() > 0) {
-    ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-        "INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT(serial) DO UPDATE SET child_id = excluded.child_id, reason = excluded.reason, "
-        "revoked_at_ms = excluded.revoked_at_ms, revoked_by = excluded.revoked_by"));
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db_.Prepare("INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, "
+                    "revoked_by) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(serial) DO UPDATE SET child_id = excluded.child_id, reason = "
+                    "excluded.reason, "
+                    "revoked_at_ms = excluded.revoked_at_ms, revoked_by = excluded.revoked_by"));
     for (const auto& card : page.revoked_cards()) {  // passed CheckPulledRevokedCard
       RETURN_IF_ERROR(st.Reset());
-      RETURN_IF_ERROR(st.Bind(1, card.serial()).Bind(2, card.child_id()).Bind(3, card.reason())
-                          .Bind(4, card.revoked_at_ms()).Bind(5, card.revoked_by()).Run());
+      RETURN_IF_ERROR(st.Bind(1, card.serial())
+                          .Bind(2, card.child_id())
+                          .Bind(3, card.reason())
+                          .Bind(4, card.revoked_at_ms())
+                          .Bind(5, card.revoked_by())
+                          .Run());
     }
   }
   if (page.revoked_terminals_size() > 0) {
-    ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-        "INSERT INTO revoked_terminals(terminal_id, revoked_at_ms) VALUES (?, ?) "
-        "ON CONFLICT(terminal_id) DO UPDATE SET revoked_at_ms = excluded.revoked_at_ms"));
+    ASSIGN_OR_RETURN(
+        Statement st,
+        db_.Prepare(
+            "INSERT INTO revoked_terminals(terminal_id, revoked_at_ms) VALUES (?, ?) "
+            "ON CONFLICT(terminal_id) DO UPDATE SET revoked_at_ms = excluded.revoked_at_ms"));
     for (const auto& terminal : page.revoked_terminals()) {  // passed CheckPulledRevokedTerminal
       RETURN_IF_ERROR(st.Reset());
       RETURN_IF_ERROR(st.Bind(1, terminal.terminal_id()).Bind(2, terminal.revoked_at_ms()).Run());

@@ -17,7 +17,8 @@ constexpr char kNew[] = "1122334455667788";
 json Record() { return testing::MakeTestRecord("李娜"); }
 
 // What CardService::Read returns for a verified card of a child this terminal has never seen.
-CardContents ForeignCard(const std::string& serial, const std::string& signer, int64_t written_unix) {
+CardContents ForeignCard(const std::string& serial, const std::string& signer,
+                         int64_t written_unix) {
   CardContents card;
   card.child = Record();
   card.child["child_id"] = "JS-T1-7";
@@ -66,7 +67,8 @@ TEST_F(TerminalRevocationsTest, RevokeQueuesEventListsSerialAndIsAudited) {
   ASSERT_EQ(outbox.size(), 3u);
   EXPECT_EQ(outbox[2].type(), "card.revoke");
   EXPECT_EQ(outbox[2].child_id(), *id);
-  EXPECT_EQ(json::parse(outbox[2].payload()), (json{{"serial", kOld}, {"child_id", *id}, {"reason", "lost at school"}}));
+  EXPECT_EQ(json::parse(outbox[2].payload()),
+            (json{{"serial", kOld}, {"child_id", *id}, {"reason", "lost at school"}}));
   EXPECT_EQ(AuditEntries(), audits + 1);
 
   auto listed = store_->FindCardRevocation(kOld);
@@ -74,7 +76,8 @@ TEST_F(TerminalRevocationsTest, RevokeQueuesEventListsSerialAndIsAudited) {
   ASSERT_TRUE(listed->has_value());
   EXPECT_EQ((*listed)->child_id, *id);
   EXPECT_EQ((*listed)->revoked_by, "GD-T1");
-  EXPECT_NEAR(static_cast<double>((*listed)->revoked_at_ms), static_cast<double>(platform::SystemClock().WallSeconds()) * 1000, 5000);
+  EXPECT_NEAR(static_cast<double>((*listed)->revoked_at_ms),
+              static_cast<double>(platform::SystemClock().WallSeconds()) * 1000, 5000);
 
   EXPECT_EQ(store_->RevokeCard(kOld, "").code(), ErrorCode::kAlreadyExists);
   EXPECT_EQ(store_->RevokeCard("0A1B2C3D", "").code(), ErrorCode::kInvalidArgument);
@@ -92,16 +95,21 @@ TEST_F(TerminalRevocationsTest, UnknownSerialIsRevokedWithoutChild) {
 TEST_F(TerminalRevocationsTest, RevokedCardIsRefusedImportsNothingAndIsAudited) {
   ASSERT_TRUE(store_->RevokeCard(kOld, "lost").ok());
   size_t events = Outbox().size(), audits = AuditEntries();
-  auto read = store_->RecordCardRead(ForeignCard(kOld, "JS-T1", platform::SystemClock().WallSeconds() - 60));
+  auto read = store_->RecordCardRead(
+      ForeignCard(kOld, "JS-T1", platform::SystemClock().WallSeconds() - 60));
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().code(), ErrorCode::kPermissionDenied);
-  EXPECT_NE(read.status().message().find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)), std::string::npos) << read.status().message();
+  EXPECT_NE(
+      read.status().message().find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)),
+      std::string::npos)
+      << read.status().message();
   EXPECT_EQ(store_->RecordOf("JS-T1-7").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(Outbox().size(), events);
   EXPECT_EQ(AuditEntries(), audits + 1);  // the refusal
 
   // Another card of the same child is fine.
-  auto other = store_->RecordCardRead(ForeignCard(kNew, "JS-T1", platform::SystemClock().WallSeconds() - 60));
+  auto other = store_->RecordCardRead(
+      ForeignCard(kNew, "JS-T1", platform::SystemClock().WallSeconds() - 60));
   ASSERT_TRUE(other.ok()) << other.status().message();
   EXPECT_TRUE(*other);
 }
@@ -123,10 +131,12 @@ TEST_F(TerminalRevocationsTest, ReplacementSetsNewSerialAndRevokesOld) {
   EXPECT_EQ(outbox[3].type(), "card.revoke");
 
   EXPECT_EQ(store_->RecordCardReplacement("GD-T1-99", kOld, kNew, "").code(), ErrorCode::kNotFound);
-  EXPECT_EQ(store_->RecordCardReplacement(*id, kOld, "nonsense", "").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->RecordCardReplacement(*id, kOld, "nonsense", "").code(),
+            ErrorCode::kInvalidArgument);
 }
 
-TEST_F(TerminalRevocationsTest, ListFromSyncRefusesRevokedCardsAndLateSignaturesOfRevokedTerminals) {
+TEST_F(TerminalRevocationsTest,
+       ListFromSyncRefusesRevokedCardsAndLateSignaturesOfRevokedTerminals) {
   const int64_t revoked_at = platform::SystemClock().WallSeconds() - 3600;
   wire::PullPage page;
   page.set_next_cursor(9);

@@ -15,15 +15,16 @@ constexpr size_t kMinPassphraseChars = 8;
 
 Status CheckNewPassphrase(const std::string& passphrase) {
   if (passphrase.size() < kMinPassphraseChars) {
-    return Status(ErrorCode::kInvalidArgument, Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
   }
   return Status::Ok();
 }
 
 Status CheckStaffName(const std::string& name) {
   if (name.empty() || name.size() > 64 || name.find_first_of("\n\r\t") != std::string::npos) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("工作人员用户名无效（1–64 个字符）", "invalid staff user name (1–64 characters)"));
+    return Status(ErrorCode::kInvalidArgument, Tr("工作人员用户名无效（1–64 个字符）",
+                                                  "invalid staff user name (1–64 characters)"));
   }
   return Status::Ok();
 }
@@ -37,8 +38,9 @@ Status TerminalStore::LoadRole() {
   std::optional<StaffRole> role = row ? ParseStaffRole(st.ColumnText(0)) : std::nullopt;
   if (!role) {
     // A key slot without a staff row (e.g. a staff add that failed between the two writes).
-    return Status(ErrorCode::kPermissionDenied,
-                  Tr(user_ + " 不是本终端的工作人员", user_ + " is not a staff member of this terminal"));
+    return Status(
+        ErrorCode::kPermissionDenied,
+        Tr(user_ + " 不是本终端的工作人员", user_ + " is not a staff member of this terminal"));
   }
   role_ = *role;
   return Status::Ok();
@@ -49,14 +51,17 @@ Status TerminalStore::Authorize(StaffAction action) {
   std::string name(StaffActionName(action));
   std::string role(StaffRoleName(role_));
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "access.denied", "", {{"action", name}, {"role", role}}));
+  RETURN_IF_ERROR(
+      AppendAudit(db_, *clock_, user_, "access.denied", "", {{"action", name}, {"role", role}}));
   RETURN_IF_ERROR(tx.Commit());
   return Status(ErrorCode::kPermissionDenied,
-                Tr(user_ + "（" + (role_ == StaffRole::kSupervisor ? "主管" : "登记员") + "）无权执行 " + name + "，需要主管",
+                Tr(user_ + "（" + (role_ == StaffRole::kSupervisor ? "主管" : "登记员") +
+                       "）无权执行 " + name + "，需要主管",
                    user_ + " (" + role + ") may not perform " + name + "; a supervisor must"));
 }
 
-Status TerminalStore::AddStaff(const std::string& name, StaffRole role, const std::string& passphrase) {
+Status TerminalStore::AddStaff(const std::string& name, StaffRole role,
+                               const std::string& passphrase) {
   RETURN_IF_ERROR(Authorize(StaffAction::kStaffAdd));
   RETURN_IF_ERROR(CheckStaffName(name));
   RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
@@ -65,11 +70,15 @@ Status TerminalStore::AddStaff(const std::string& name, StaffRole role, const st
   exists.Bind(1, name);
   ASSIGN_OR_RETURN(bool row, exists.Step());
   if (row) {
-    return Status(ErrorCode::kAlreadyExists, Tr(name + " 已是本终端的工作人员", name + " is already a staff member here"));
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr(name + " 已是本终端的工作人员", name + " is already a staff member here"));
   }
-  ASSIGN_OR_RETURN(Statement ins, db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)"));
-  RETURN_IF_ERROR(ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601(*clock_)).Run());
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.add", "", {{"user", name}, {"role", StaffRoleName(role)}}));
+  ASSIGN_OR_RETURN(Statement ins,
+                   db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)"));
+  RETURN_IF_ERROR(
+      ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601(*clock_)).Run());
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.add", "",
+                              {{"user", name}, {"role", StaffRoleName(role)}}));
   // The key slot is written last, before the commit: if it fails nothing is recorded; if the
   // commit fails after it, the slot opens nothing (Open refuses a name without a staff row).
   RETURN_IF_ERROR(StoreKeys::SetSlot(dir_, name, passphrase, store_key_));

@@ -17,18 +17,19 @@ TEST(StaffRoles, WhoMayDoWhat) {
     bool supervisor;
   };
   const Case cases[] = {
-      {StaffAction::kRegister, true, true},        {StaffAction::kUpdate, true, true},
-      {StaffAction::kShow, true, true},            {StaffAction::kSearch, true, true},
-      {StaffAction::kDue, true, true},             {StaffAction::kCardIssue, true, true},
-      {StaffAction::kCardRead, true, true},        {StaffAction::kCardUpdate, true, true},
-      {StaffAction::kReferral, true, true},        {StaffAction::kSync, true, true},
-      {StaffAction::kAuditVerify, true, true},     {StaffAction::kChangeOwnPassphrase, true, true},
-      {StaffAction::kStaffAdd, false, true},       {StaffAction::kCardReplace, false, true},
-      {StaffAction::kCardRevoke, false, true},     {StaffAction::kResolveConflict, false, true},
+      {StaffAction::kRegister, true, true},    {StaffAction::kUpdate, true, true},
+      {StaffAction::kShow, true, true},        {StaffAction::kSearch, true, true},
+      {StaffAction::kDue, true, true},         {StaffAction::kCardIssue, true, true},
+      {StaffAction::kCardRead, true, true},    {StaffAction::kCardUpdate, true, true},
+      {StaffAction::kReferral, true, true},    {StaffAction::kSync, true, true},
+      {StaffAction::kAuditVerify, true, true}, {StaffAction::kChangeOwnPassphrase, true, true},
+      {StaffAction::kStaffAdd, false, true},   {StaffAction::kCardReplace, false, true},
+      {StaffAction::kCardRevoke, false, true}, {StaffAction::kResolveConflict, false, true},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(RoleMayDo(StaffRole::kRegistrar, c.action), c.registrar) << StaffActionName(c.action);
-    EXPECT_EQ(RoleMayDo(StaffRole::kSupervisor, c.action), c.supervisor) << StaffActionName(c.action);
+    EXPECT_EQ(RoleMayDo(StaffRole::kSupervisor, c.action), c.supervisor)
+        << StaffActionName(c.action);
   }
   EXPECT_EQ(ParseStaffRole("registrar"), StaffRole::kRegistrar);
   EXPECT_EQ(ParseStaffRole("supervisor"), StaffRole::kSupervisor);
@@ -43,9 +44,12 @@ TEST_F(TerminalStaff, SupervisorAddsRegistrarWhoCannotAddStaff) {
   ASSERT_TRUE(chen);
   EXPECT_EQ(chen->role(), StaffRole::kSupervisor);
   ASSERT_TRUE(chen->AddStaff("li", StaffRole::kRegistrar, "li's passphrase").ok());
-  EXPECT_EQ(chen->AddStaff("li", StaffRole::kSupervisor, "another one").code(), ErrorCode::kAlreadyExists);
-  EXPECT_EQ(chen->AddStaff("wu", StaffRole::kRegistrar, "short").code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(chen->AddStaff("", StaffRole::kRegistrar, "long enough").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(chen->AddStaff("li", StaffRole::kSupervisor, "another one").code(),
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(chen->AddStaff("wu", StaffRole::kRegistrar, "short").code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(chen->AddStaff("", StaffRole::kRegistrar, "long enough").code(),
+            ErrorCode::kInvalidArgument);
   chen.reset();
 
   auto li = OpenAs("li", "li's passphrase");
@@ -60,7 +64,8 @@ TEST_F(TerminalStaff, SupervisorAddsRegistrarWhoCannotAddStaff) {
   EXPECT_EQ(li->Authorize(StaffAction::kCardRevoke).code(), ErrorCode::kPermissionDenied);
   EXPECT_EQ(li->Authorize(StaffAction::kCardReplace).code(), ErrorCode::kPermissionDenied);
   EXPECT_EQ(li->Authorize(StaffAction::kResolveConflict).code(), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(TerminalStore::Open(dir_, "wu", "wu's passphrase").status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "wu", "wu's passphrase").status().code(),
+            ErrorCode::kUnauthenticated);
 
   // Additions and refusals are in the audit log, and the chain holds.
   auto report = li->VerifyAuditLog();
@@ -79,7 +84,8 @@ TEST_F(TerminalStaff, PassphraseChangeRewrapsOnlyTheOwnSlot) {
   EXPECT_EQ(chen->ChangePassphrase("short").code(), ErrorCode::kInvalidArgument);
   ASSERT_TRUE(chen->ChangePassphrase("chen's new passphrase").ok());
   chen.reset();
-  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(),
+            ErrorCode::kUnauthenticated);
   auto again = OpenAs("chen", "chen's new passphrase");
   ASSERT_TRUE(again);
   EXPECT_EQ((*again->Show(*id))["name"], "李娜");  // same data: nothing was re-encrypted
@@ -91,7 +97,8 @@ TEST_F(TerminalStaff, KeySlotWithoutStaffRowOpensNothing) {
   auto key = StoreKeys::Unlock(dir_, "chen", kTestPassphrase);
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(StoreKeys::SetSlot(dir_, "ghost", "ghost passphrase", *key).ok());
-  EXPECT_EQ(TerminalStore::Open(dir_, "ghost", "ghost passphrase").status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(TerminalStore::Open(dir_, "ghost", "ghost passphrase").status().code(),
+            ErrorCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -2,13 +2,13 @@
 
 #include <charconv>
 
+#include "child_projection.h"
+#include "child_search.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/store_keys.h"
-#include "child_projection.h"
-#include "child_search.h"
 
 namespace onecard::terminal {
 namespace {
@@ -23,12 +23,14 @@ constexpr char kBundleFormat[] = "onecard-enrolment/1";
 
 Status BadBundle(const std::string& field) {
   return Status(ErrorCode::kInvalidArgument,
-                Tr("登记包无效：字段 " + field + " 缺失或格式错误", "invalid enrolment bundle: field " + field + " is missing or malformed"));
+                Tr("登记包无效：字段 " + field + " 缺失或格式错误",
+                   "invalid enrolment bundle: field " + field + " is missing or malformed"));
 }
 
 Result<std::string> BundleString(const json& bundle, const std::string& field) {
   auto it = bundle.find(field);
-  if (it == bundle.end() || !it->is_string() || it->get<std::string>().empty()) return BadBundle(field);
+  if (it == bundle.end() || !it->is_string() || it->get<std::string>().empty())
+    return BadBundle(field);
   return it->get<std::string>();
 }
 
@@ -46,14 +48,17 @@ Status ValidUser(const std::string& user) {
 
 }  // namespace
 
-Status TerminalStore::Initialize(const std::string& dir, const json& bundle, const std::string& user,
-                                 const std::string& passphrase, const platform::Clock& clock) {
+Status TerminalStore::Initialize(const std::string& dir, const json& bundle,
+                                 const std::string& user, const std::string& passphrase,
+                                 const platform::Clock& clock) {
   RETURN_IF_ERROR(ValidUser(user));
   if (passphrase.size() < 8) {
-    return Status(ErrorCode::kInvalidArgument, Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
   }
   // Check the whole bundle before writing anything.
-  if (!bundle.is_object() || bundle.value("format", "") != kBundleFormat) return BadBundle("format");
+  if (!bundle.is_object() || bundle.value("format", "") != kBundleFormat)
+    return BadBundle("format");
   ASSIGN_OR_RETURN(std::string terminal_id, BundleString(bundle, "terminal_id"));
   ASSIGN_OR_RETURN(std::string server, BundleString(bundle, "server"));
   ASSIGN_OR_RETURN(std::string ca_cert, BundleString(bundle, "ca_certificate"));
@@ -71,13 +76,17 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
   if (!EcKey::FromPrivatePem(signing_key).ok()) return BadBundle("card_signing_key");
   if (!Base64Decode(signer_cert).ok()) return BadBundle("card_signer_certificate");
   auto root_point = Base64Decode(root_public);
-  if (!root_point.ok() || !EcKey::FromPublicPoint(*root_point).ok()) return BadBundle("card_root_public");
+  if (!root_point.ok() || !EcKey::FromPublicPoint(*root_point).ok())
+    return BadBundle("card_root_public");
   if (!bundle.contains("card_data_keys") || !bundle["card_data_keys"].is_object() ||
-      bundle["card_data_keys"].empty() || !bundle.value("card_data_key_version", json()).is_number_integer() || bundle["card_data_key_version"].get<int64_t>() <= 0) {
+      bundle["card_data_keys"].empty() ||
+      !bundle.value("card_data_key_version", json()).is_number_integer() ||
+      bundle["card_data_key_version"].get<int64_t>() <= 0) {
     return BadBundle("card_data_keys");
   }
   for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
-    auto k = hex.is_string() ? HexDecode(hex.get<std::string>()) : Result<Bytes>(BadBundle("card_data_keys"));
+    auto k = hex.is_string() ? HexDecode(hex.get<std::string>())
+                             : Result<Bytes>(BadBundle("card_data_keys"));
     if (!k.ok() || k->size() != kAeadKeySize || version.empty() ||
         version.find_first_not_of("0123456789") != std::string::npos) {
       return BadBundle("card_data_keys");
@@ -86,7 +95,8 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
 
   RETURN_IF_ERROR(platform::EnsurePrivateDirectory(dir));
   if (platform::FileExists(dir + kDbFile)) {
-    return Status(ErrorCode::kAlreadyExists, Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
+    return Status(ErrorCode::kAlreadyExists,
+                  Tr("该目录已有终端数据：" + dir, "a terminal store already exists in " + dir));
   }
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Create(dir, user, passphrase));
   auto created = [&]() -> Status {
@@ -96,14 +106,24 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     TerminalStore store(std::move(db), user, terminal_id, clock);
     ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
     const std::pair<const char*, std::string> meta[] = {
-        {"terminal_id", terminal_id}, {"site_id", site_id}, {"site_area", site_area}, {"site_name", site_name},
-        {"server", server}, {"ca_certificate", ca_cert}, {"tls_certificate", tls_cert},
-        {"card_signer_certificate", signer_cert}, {"card_root_public", root_public},
+        {"terminal_id", terminal_id},
+        {"site_id", site_id},
+        {"site_area", site_area},
+        {"site_name", site_name},
+        {"server", server},
+        {"ca_certificate", ca_cert},
+        {"tls_certificate", tls_cert},
+        {"card_signer_certificate", signer_cert},
+        {"card_root_public", root_public},
         {"card_data_key_version", std::to_string(bundle["card_data_key_version"].get<uint32_t>())},
-        {"next_seq", "1"}, {"next_child_number", "1"}, {"hlc", "0"}, {"pull_cursor", "0"},
+        {"next_seq", "1"},
+        {"next_child_number", "1"},
+        {"hlc", "0"},
+        {"pull_cursor", "0"},
         {"created_at", UtcNowIso8601(clock)}};
     for (const auto& [k, v] : meta) RETURN_IF_ERROR(store.SetMetaValue(k, v));
-    ASSIGN_OR_RETURN(Statement secret, store.db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
+    ASSIGN_OR_RETURN(Statement secret,
+                     store.db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
     auto put = [&](const std::string& name, const SecretBytes& value) -> Status {
       RETURN_IF_ERROR(secret.Reset());
       return secret.Bind(1, name).Bind(2, value.span()).Run();
@@ -111,12 +131,16 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
     RETURN_IF_ERROR(put("tls_key", SecretOf(tls_key)));
     RETURN_IF_ERROR(put("card_signing_key", SecretOf(signing_key)));
     for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
-      RETURN_IF_ERROR(put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
+      RETURN_IF_ERROR(
+          put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
     }
-    ASSIGN_OR_RETURN(Statement staff, store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
+    ASSIGN_OR_RETURN(
+        Statement staff,
+        store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
     RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601(clock)).Run());
     RETURN_IF_ERROR(WriteOwnSite(store.db_, site, UtcNowIso8601(clock)));
-    RETURN_IF_ERROR(AppendAudit(store.db_, clock, user, "terminal.init", "", {{"terminal_id", terminal_id}, {"site_id", site_id}}));
+    RETURN_IF_ERROR(AppendAudit(store.db_, clock, user, "terminal.init", "",
+                                {{"terminal_id", terminal_id}, {"site_id", site_id}}));
     return tx.Commit();
   }();
   WipeString(tls_key);
@@ -131,8 +155,10 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle, con
   return created;
 }
 
-Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& dir, const std::string& user,
-                                                           const std::string& passphrase, const platform::Clock& clock) {
+Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& dir,
+                                                           const std::string& user,
+                                                           const std::string& passphrase,
+                                                           const platform::Clock& clock) {
   RETURN_IF_ERROR(ValidUser(user));
   ASSIGN_OR_RETURN(SecretBytes key, StoreKeys::Unlock(dir, user, passphrase));
   ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/false));
@@ -140,9 +166,12 @@ Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& di
   RETURN_IF_ERROR(RefreshNameKeysIfStale(db));
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM meta WHERE key = 'terminal_id'"));
   ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
+  if (!row)
+    return Status(ErrorCode::kCorruption,
+                  Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
   std::string terminal_id = st.ColumnText(0);
-  auto store = std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id, clock));
+  auto store =
+      std::unique_ptr<TerminalStore>(new TerminalStore(std::move(db), user, terminal_id, clock));
   store->dir_ = dir;
   store->store_key_ = std::move(key);
   RETURN_IF_ERROR(store->LoadRole());
@@ -158,8 +187,9 @@ Result<std::string> TerminalStore::Meta(const std::string& key) {
 }
 
 Status TerminalStore::SetMetaValue(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
-                                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
   return st.Bind(1, key).Bind(2, value).Run();
 }
 
@@ -169,8 +199,9 @@ Result<uint64_t> TerminalStore::MetaNumber(const std::string& key) {
   const char* end = text.data() + text.size();
   auto [ptr, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || error != std::errc() || ptr != end) {
-    return Status(ErrorCode::kCorruption, Tr("终端数据中的 " + key + " 不是一个数：" + text,
-                                             "the terminal store's " + key + " is not a number: " + text));
+    return Status(ErrorCode::kCorruption,
+                  Tr("终端数据中的 " + key + " 不是一个数：" + text,
+                     "the terminal store's " + key + " is not a number: " + text));
   }
   return value;
 }
@@ -226,24 +257,29 @@ Result<SyncEndpoint> TerminalStore::LoadSyncEndpoint(const std::string& server_o
   }
   if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535) {
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("服务器地址无效：" + address + "（应为 主机:端口）", "invalid server address: " + address + " (expected host:port)"));
+                  Tr("服务器地址无效：" + address + "（应为 主机:端口）",
+                     "invalid server address: " + address + " (expected host:port)"));
   }
   ep.host = address.substr(0, colon);
-  if (ep.host.size() > 2 && ep.host.front() == '[' && ep.host.back() == ']') ep.host = ep.host.substr(1, ep.host.size() - 2);
+  if (ep.host.size() > 2 && ep.host.front() == '[' && ep.host.back() == ']')
+    ep.host = ep.host.substr(1, ep.host.size() - 2);
   ep.port = static_cast<uint16_t>(port);
   ep.terminal_id = terminal_id_;
   ASSIGN_OR_RETURN(ep.ca_cert_pem, Meta("ca_certificate"));
   ASSIGN_OR_RETURN(ep.cert_pem, Meta("tls_certificate"));
   ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM secrets WHERE name = 'tls_key'"));
   ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status(ErrorCode::kCorruption, Tr("终端数据缺少 TLS 私钥", "the terminal store has no TLS key"));
+  if (!row)
+    return Status(ErrorCode::kCorruption,
+                  Tr("终端数据缺少 TLS 私钥", "the terminal store has no TLS key"));
   ep.key_pem = StringOf(SecretBytes(st.ColumnBlob(0)));
   return ep;
 }
 
 Status TerminalStore::AuditSync(const SyncReport& report) {
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync", "", {{"pushed", report.pushed}, {"pulled", report.pulled}}));
+  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "sync", "",
+                              {{"pushed", report.pushed}, {"pulled", report.pulled}}));
   return tx.Commit();
 }
 
@@ -252,10 +288,12 @@ Result<AuditReport> TerminalStore::VerifyAuditLog() { return VerifyAudit(db_); }
 Result<std::vector<wire::Event>> TerminalStore::PendingEvents(size_t max, uint64_t after_seq) {
   // Each child event goes with the child's card as last read here, if any (sync.md, "Who may
   // change a child"): the server looks at it only for a child outside this site's scope.
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare(
-      "SELECT o.seq, o.hlc, o.type, o.child_id, o.payload, p.serial, p.sealed_record "
-      "FROM outbox o LEFT JOIN card_proofs p ON p.child_id = o.child_id "
-      "AND o.type IN ('child.upsert', 'card.revoke') WHERE o.seq > ? ORDER BY o.seq LIMIT ?"));
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db_.Prepare(
+          "SELECT o.seq, o.hlc, o.type, o.child_id, o.payload, p.serial, p.sealed_record "
+          "FROM outbox o LEFT JOIN card_proofs p ON p.child_id = o.child_id "
+          "AND o.type IN ('child.upsert', 'card.revoke') WHERE o.seq > ? ORDER BY o.seq LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(after_seq)).Bind(2, static_cast<int64_t>(max));
   std::vector<wire::Event> events;
   while (true) {
@@ -285,9 +323,12 @@ Status TerminalStore::Acknowledge(uint64_t acked_seq) {
 Status TerminalStore::SetAsideRefused(const std::vector<wire::EventRefusal>& refused) {
   if (refused.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(Statement move, db_.Prepare(
-      "INSERT OR IGNORE INTO refused_events(seq, hlc, type, child_id, payload, code, message, "
-      "refused_at) SELECT seq, hlc, type, child_id, payload, ?, ?, ? FROM outbox WHERE seq = ?"));
+  ASSIGN_OR_RETURN(
+      Statement move,
+      db_.Prepare(
+          "INSERT OR IGNORE INTO refused_events(seq, hlc, type, child_id, payload, code, message, "
+          "refused_at) SELECT seq, hlc, type, child_id, payload, ?, ?, ? FROM outbox WHERE seq = "
+          "?"));
   ASSIGN_OR_RETURN(Statement drop, db_.Prepare("DELETE FROM outbox WHERE seq = ?"));
   const std::string now = UtcNowIso8601(*clock_);
   for (const wire::EventRefusal& r : refused) {

@@ -47,12 +47,15 @@ TEST_F(TerminalStoreTest, RegisterUpdateShowSearchAndOutbox) {
 }
 
 TEST_F(TerminalStoreTest, WrongPassphraseOrUserIsRefusedAndPassphraseChangeNeedsNoReencryption) {
-  EXPECT_EQ(TerminalStore::Open(dir_, "chen", "wrong passphrase").status().code(), ErrorCode::kUnauthenticated);
-  EXPECT_EQ(TerminalStore::Open(dir_, "nobody", kTestPassphrase).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "chen", "wrong passphrase").status().code(),
+            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "nobody", kTestPassphrase).status().code(),
+            ErrorCode::kUnauthenticated);
   auto key = StoreKeys::Unlock(dir_, "chen", kTestPassphrase);
   ASSERT_TRUE(key.ok());
   ASSERT_TRUE(StoreKeys::SetSlot(dir_, "chen", "a new passphrase", *key).ok());
-  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(),
+            ErrorCode::kUnauthenticated);
   EXPECT_TRUE(TerminalStore::Open(dir_, "chen", "a new passphrase").ok());
 }
 
@@ -64,8 +67,9 @@ TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   // The server's state of the same child, with a newer residence from another terminal.
   ChildState remote(*id);
   // Stamped a minute ahead of this terminal's clock: newer than the registration, within the drift.
-  remote.Apply({{"residence_area", "321324"}, {"category", "left_behind"}},
-               Stamp{(HybridClock::PhysicalNowMs(platform::SystemClock()) + 60'000) << 16, "JS-T1", 7});
+  remote.Apply(
+      {{"residence_area", "321324"}, {"category", "left_behind"}},
+      Stamp{(HybridClock::PhysicalNowMs(platform::SystemClock()) + 60'000) << 16, "JS-T1", 7});
   wire::PullPage page;
   auto* c = page.add_children();
   c->set_child_id(*id);
@@ -116,7 +120,9 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
     EXPECT_FALSE(report->intact);
     EXPECT_EQ(report->first_bad_id, 2);
   }
-  ASSERT_TRUE(db->Exec("UPDATE audit SET actor = 'chen' WHERE id = 2; DELETE FROM audit WHERE id = 3;").ok());
+  ASSERT_TRUE(
+      db->Exec("UPDATE audit SET actor = 'chen' WHERE id = 2; DELETE FROM audit WHERE id = 3;")
+          .ok());
   {
     auto report = Open()->VerifyAuditLog();
     ASSERT_TRUE(report.ok());
@@ -134,7 +140,8 @@ TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
   card.child["child_id"] = "JS-T1-1";
   card.child["card_serial"] = card.serial;
   // As decoded from a card: signed integers.
-  card.child[TerminalStore::kCardStampField] = json::array({int64_t{123456789}, "JS-T1", int64_t{4}});
+  card.child[TerminalStore::kCardStampField] =
+      json::array({int64_t{123456789}, "JS-T1", int64_t{4}});
   auto imported = store->RecordCardRead(card);
   ASSERT_TRUE(imported.ok()) << imported.status().message();
   EXPECT_TRUE(*imported);
@@ -150,7 +157,9 @@ TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
 }
 
 TEST(TerminalStoreInit, BadBundleWritesNothing) {
-  std::string dir = (std::filesystem::temp_directory_path() / ("onecard-term-bad-" + std::to_string(::getpid()))).string();
+  std::string dir =
+      (std::filesystem::temp_directory_path() / ("onecard-term-bad-" + std::to_string(::getpid())))
+          .string();
   std::filesystem::remove_all(dir);
   json bundle = MakeTestBundle("T");
   bundle["tls_key"] = "not a key";
@@ -159,7 +168,8 @@ TEST(TerminalStoreInit, BadBundleWritesNothing) {
   EXPECT_NE(s.message().find("tls_key"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir + "/keys.json"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/terminal.db"));
-  EXPECT_EQ(TerminalStore::Initialize(dir, MakeTestBundle("T"), "chen", "short").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(TerminalStore::Initialize(dir, MakeTestBundle("T"), "chen", "short").code(),
+            ErrorCode::kInvalidArgument);
   std::filesystem::remove_all(dir);
 }
 

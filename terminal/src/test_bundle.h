@@ -2,9 +2,8 @@
 // throw-away CA, and a valid child record. Never used by the programs.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/card_certificate.h"
@@ -27,24 +26,30 @@ inline nlohmann::json MakeTestBundle(const std::string& terminal_id) {
   auto cert = IssueCertificate(ca, ca_cert, tls, profile);
   ONECARD_CHECK(cert.ok());
   EcKey signing = EcKey::Generate();
-  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(), platform::SystemClock().WallSeconds() + 86400);
-  return {{"format", "onecard-enrolment/1"},
-          {"terminal_id", terminal_id},
-          {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
-          {"server", "127.0.0.1:7443"},
-          {"ca_certificate", ca_cert},
-          {"tls_certificate", *cert},
-          {"tls_key", tls.PrivatePem()},
-          {"card_signing_key", signing.PrivatePem()},
-          {"card_signer_certificate", Base64Encode(signer)},
-          {"card_root_public", Base64Encode(ca.PublicPoint())},
-          {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
-          {"card_data_key_version", 1}};
+  Bytes signer = IssueCardSignerCertificate(ca, terminal_id, signing.PublicPoint(),
+                                            platform::SystemClock().WallSeconds() + 86400);
+  return {
+      {"format", "onecard-enrolment/1"},
+      {"terminal_id", terminal_id},
+      {"site", {{"site_id", "GD"}, {"name", "宝安"}, {"area", "440306"}, {"role", "receiving"}}},
+      {"server", "127.0.0.1:7443"},
+      {"ca_certificate", ca_cert},
+      {"tls_certificate", *cert},
+      {"tls_key", tls.PrivatePem()},
+      {"card_signing_key", signing.PrivatePem()},
+      {"card_signer_certificate", Base64Encode(signer)},
+      {"card_root_public", Base64Encode(ca.PublicPoint())},
+      {"card_data_keys", {{"1", HexEncode(RandomBytes(32))}}},
+      {"card_data_key_version", 1}};
 }
 
 inline nlohmann::json MakeTestRecord(const std::string& name) {
-  return {{"name", name}, {"sex", "F"}, {"birth_date", "2018-05-04"}, {"hukou_area", "321324"},
-          {"residence_area", "440306"}, {"category", "migrant"},
+  return {{"name", name},
+          {"sex", "F"},
+          {"birth_date", "2018-05-04"},
+          {"hukou_area", "321324"},
+          {"residence_area", "440306"},
+          {"category", "migrant"},
           {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
 }
 

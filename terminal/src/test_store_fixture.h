@@ -20,13 +20,15 @@ class StoreFixture : public ::testing::Test {
   void SetUp() override {
     dir_ = (std::filesystem::temp_directory_path() /
             ("onecard-store-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name())).string();
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
     std::filesystem::remove_all(dir_);
     Status init = TerminalStore::Initialize(dir_, MakeTestBundle("GD-T1"), "chen", kTestPassphrase);
     ASSERT_TRUE(init.ok()) << init.message();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::unique_ptr<TerminalStore> OpenAs(const std::string& user, const std::string& passphrase = kTestPassphrase) {
+  std::unique_ptr<TerminalStore> OpenAs(const std::string& user,
+                                        const std::string& passphrase = kTestPassphrase) {
     auto s = TerminalStore::Open(dir_, user, passphrase);
     EXPECT_TRUE(s.ok()) << s.status().message();
     return s.ok() ? std::move(s).value() : nullptr;

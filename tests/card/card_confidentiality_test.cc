@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "card_test_data.h"
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/terminal/card_application.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/pcsc_reader.h"
 #include "process.h"
-#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -33,25 +33,29 @@ Bytes Send(CardReader& reader, const Bytes& apdu) {
   EXPECT_TRUE(r.ok()) << r.status().message();
   if (!r.ok() || r->size() < 2) return {};
   uint16_t sw = static_cast<uint16_t>((*r)[r->size() - 2] << 8 | (*r)[r->size() - 1]);
-  EXPECT_TRUE(sw == 0x9000 || sw == 0x6282) << "SW " << std::hex << sw << " for " << HexEncode(apdu);
+  EXPECT_TRUE(sw == 0x9000 || sw == 0x6282)
+      << "SW " << std::hex << sw << " for " << HexEncode(apdu);
   return Bytes(r->begin(), r->end() - 2);
 }
 
 // All bytes of a transparent EF, selected by FID under the OneCard DF.
 Bytes DumpFile(CardReader& reader, uint16_t fid, size_t size) {
-  Send(reader, {0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<uint8_t>(fid >> 8), static_cast<uint8_t>(fid)});
+  Send(reader,
+       {0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<uint8_t>(fid >> 8), static_cast<uint8_t>(fid)});
   Bytes all;
   for (size_t offset = 0; offset < size; offset += 256) {
     size_t want = std::min<size_t>(256, size - offset);
-    Bytes part = Send(reader, {0x00, 0xB0, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset),
-                               static_cast<uint8_t>(want == 256 ? 0 : want)});
+    Bytes part =
+        Send(reader, {0x00, 0xB0, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset),
+                      static_cast<uint8_t>(want == 256 ? 0 : want)});
     all.insert(all.end(), part.begin(), part.end());
   }
   return all;
 }
 
 bool Contains(const Bytes& haystack, const Bytes& needle) {
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
+         haystack.end();
 }
 
 TEST(CardConfidentiality, RawReadOfEveryFileShowsOnlyTheSerial) {
@@ -81,8 +85,9 @@ TEST(CardConfidentiality, RawReadOfEveryFileShowsOnlyTheSerial) {
 
   // The serial is readable: EF.CTRL bytes 4..11.
   std::string serial_on_card = HexEncode(ByteSpan(control).subspan(4, 8));
-  std::transform(serial_on_card.begin(), serial_on_card.end(), serial_on_card.begin(),
-                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+  std::transform(serial_on_card.begin(), serial_on_card.end(), serial_on_card.begin(), [](char c) {
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  });
   EXPECT_EQ(serial_on_card, *serial) << "the serial is the one readable thing";
   EXPECT_NE(slot_a, Bytes(kSlotSize, 0)) << "the record was written";
 
@@ -106,17 +111,19 @@ TEST(CardConfidentiality, RawReadOfEveryFileShowsOnlyTheSerial) {
       {"address, UTF-8", Text("固戍一路")},
   };
   for (const Needle& n : needles) {
-    EXPECT_FALSE(Contains(everything, n.bytes)) << n.what << " is readable on the card: " << HexEncode(n.bytes);
+    EXPECT_FALSE(Contains(everything, n.bytes))
+        << n.what << " is readable on the card: " << HexEncode(n.bytes);
   }
 
   // The same with opensc-tool, as someone without OneCard software would do it: the control file.
   reader->reset();  // disconnect: opensc-tool connects on its own
   onecard::testing::RunResult tool = onecard::testing::Run(
-      {"opensc-tool", "-r", reader_name, "-s", "00 A4 04 0C 08 F0 4F 4E 45 43 41 52 44", "-s", "00 A4 02 0C 02 4F 01", "-s",
-       "00 B0 00 00 20"});
+      {"opensc-tool", "-r", reader_name, "-s", "00 A4 04 0C 08 F0 4F 4E 45 43 41 52 44", "-s",
+       "00 A4 02 0C 02 4F 01", "-s", "00 B0 00 00 20"});
   ASSERT_EQ(tool.exit_code, 0) << tool.err;
   std::string spaced;
-  for (size_t i = 0; i < serial->size(); i += 2) spaced += serial->substr(i, 2) + (i + 2 < serial->size() ? " " : "");
+  for (size_t i = 0; i < serial->size(); i += 2)
+    spaced += serial->substr(i, 2) + (i + 2 < serial->size() ? " " : "");
   EXPECT_NE(tool.out.find(spaced), std::string::npos) << tool.out;
 }
 

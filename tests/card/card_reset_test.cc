@@ -22,8 +22,8 @@ std::string ResetCardFromAnotherProgram(const std::string& reader) {
   }
   SCARDHANDLE handle = 0;
   DWORD protocol = 0;
-  LONG rv = SCardConnect(context, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &handle,
-                         &protocol);
+  LONG rv = SCardConnect(context, reader.c_str(), SCARD_SHARE_SHARED,
+                         SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &handle, &protocol);
   if (rv == SCARD_S_SUCCESS) rv = SCardDisconnect(handle, SCARD_RESET_CARD);
   SCardReleaseContext(context);
   return rv == SCARD_S_SUCCESS ? "" : std::string("reset failed: ") + pcsc_stringify_error(rv);

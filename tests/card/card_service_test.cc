@@ -3,12 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "card_test_data.h"
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/terminal/card_application.h"
 #include "onecard/terminal/card_channel.h"
 #include "onecard/terminal/card_reader_fault.h"
 #include "onecard/terminal/pcsc_reader.h"
-#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -59,8 +59,14 @@ TEST_F(CardServiceTest, ListReadersShowsTheVirtualReaderWithACard) {
   ASSERT_TRUE(readers.ok()) << readers.status().message();
   bool seen0 = false, seen1 = false;
   for (const auto& r : *readers) {
-    if (r.name == Reader(0)) { seen0 = true; EXPECT_TRUE(r.card_present); }
-    if (r.name == Reader(1)) { seen1 = true; EXPECT_FALSE(r.card_present); }
+    if (r.name == Reader(0)) {
+      seen0 = true;
+      EXPECT_TRUE(r.card_present);
+    }
+    if (r.name == Reader(1)) {
+      seen1 = true;
+      EXPECT_FALSE(r.card_present);
+    }
   }
   EXPECT_TRUE(seen0);
   EXPECT_TRUE(seen1);
@@ -119,7 +125,8 @@ TEST_F(CardServiceTest, IssuedCardRefusesASecondIssueAndAnotherChildsUpdate) {
   ASSERT_TRUE(serial.ok()) << serial.status().message();
   auto second = CardService::Issue(Reader(), TypicalChild("C-2"), terminal_.creds);
   EXPECT_EQ(second.status().code(), ErrorCode::kAlreadyExists);
-  EXPECT_NE(second.status().message().find(*serial), std::string::npos) << second.status().message();
+  EXPECT_NE(second.status().message().find(*serial), std::string::npos)
+      << second.status().message();
   Status other = CardService::Update(Reader(), TypicalChild("C-2"), terminal_.creds);
   EXPECT_EQ(other.code(), ErrorCode::kFailedPrecondition) << other.message();
   auto read = CardService::Read(Reader(), terminal_.creds);
@@ -132,9 +139,12 @@ TEST_F(CardServiceTest, EmptyOneCardIsReusedWithItsSerial) {
   auto serial = CardService::Issue(Reader(), TypicalChild("C-1"), terminal_.creds);
   ASSERT_TRUE(serial.ok()) << serial.status().message();
   // Clear the active-slot byte: a personalized card without a record.
-  EXPECT_EQ(Raw({SelectOneCard(), {0x00, 0xD6, 0x81, 0x03, {0x00}, {}}}), (std::vector<uint16_t>{0x9000, 0x9000}));
-  EXPECT_EQ(CardService::Read(Reader(), terminal_.creds).status().code(), ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(CardService::Update(Reader(), TypicalChild("C-1"), terminal_.creds).code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Raw({SelectOneCard(), {0x00, 0xD6, 0x81, 0x03, {0x00}, {}}}),
+            (std::vector<uint16_t>{0x9000, 0x9000}));
+  EXPECT_EQ(CardService::Read(Reader(), terminal_.creds).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(CardService::Update(Reader(), TypicalChild("C-1"), terminal_.creds).code(),
+            ErrorCode::kFailedPrecondition);
   auto reissued = CardService::Issue(Reader(), TypicalChild("C-9"), terminal_.creds);
   ASSERT_TRUE(reissued.ok()) << reissued.status().message();
   EXPECT_EQ(*reissued, *serial);
@@ -156,14 +166,23 @@ TEST_F(CardServiceTest, FlippingAnyRecordByteOnTheCardIsTampered) {
     auto byte = channel.Transmit({0x00, 0xB0, 0x82, 0x00, {}, 256});
     ASSERT_TRUE(byte.ok());
     // Select slot A by SFI, then read and flip one byte at `offset`.
-    auto at = channel.Transmit({0x00, 0xB0, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset), {}, 1});
+    auto at = channel.Transmit(
+        {0x00, 0xB0, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset), {}, 1});
     ASSERT_TRUE(at.ok() && at->data.size() == 1);
     uint8_t flipped = at->data[0] ^ 0x10;
-    ASSERT_TRUE(channel.Transmit({0x00, 0xD6, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset), {flipped}, {}})->ok());
+    ASSERT_TRUE(channel
+                    .Transmit({0x00,
+                               0xD6,
+                               static_cast<uint8_t>(offset >> 8),
+                               static_cast<uint8_t>(offset),
+                               {flipped},
+                               {}})
+                    ->ok());
     reader->reset();
     auto read = CardService::Read(Reader(), terminal_.creds);
     ASSERT_FALSE(read.ok());
-    EXPECT_TRUE(read.status().code() == ErrorCode::kTampered || read.status().code() == ErrorCode::kCorruption)
+    EXPECT_TRUE(read.status().code() == ErrorCode::kTampered ||
+                read.status().code() == ErrorCode::kCorruption)
         << read.status().message();
     // Put it back: the card verifies again.
     auto again = PcscCardReader::Connect(Reader());
@@ -171,7 +190,14 @@ TEST_F(CardServiceTest, FlippingAnyRecordByteOnTheCardIsTampered) {
     CardChannel restore(**again);
     ASSERT_TRUE(restore.Transmit(SelectOneCard())->ok());
     ASSERT_TRUE(restore.Transmit({0x00, 0xB0, 0x82, 0x00, {}, 1})->ok());
-    ASSERT_TRUE(restore.Transmit({0x00, 0xD6, static_cast<uint8_t>(offset >> 8), static_cast<uint8_t>(offset), {at->data[0]}, {}})->ok());
+    ASSERT_TRUE(restore
+                    .Transmit({0x00,
+                               0xD6,
+                               static_cast<uint8_t>(offset >> 8),
+                               static_cast<uint8_t>(offset),
+                               {at->data[0]},
+                               {}})
+                    ->ok());
     again->reset();
     EXPECT_TRUE(CardService::Read(Reader(), terminal_.creds).ok());
   }
@@ -194,23 +220,32 @@ TEST_F(CardServiceTest, ForeignCardsAreNotOneCards) {
   auto read = CardService::Read(Reader(1), terminal_.creds);
   EXPECT_EQ(read.status().code(), ErrorCode::kNotOneCard) << read.status().message();
   EXPECT_NE(read.status().message().find(Reader(1)), std::string::npos);
-  EXPECT_EQ(CardService::Issue(Reader(1), TypicalChild(), terminal_.creds).status().code(), ErrorCode::kNotOneCard);
-  EXPECT_EQ(CardService::Update(Reader(1), TypicalChild(), terminal_.creds).code(), ErrorCode::kNotOneCard);
+  EXPECT_EQ(CardService::Issue(Reader(1), TypicalChild(), terminal_.creds).status().code(),
+            ErrorCode::kNotOneCard);
+  EXPECT_EQ(CardService::Update(Reader(1), TypicalChild(), terminal_.creds).code(),
+            ErrorCode::kNotOneCard);
 
   // An ISO 7816-4 card that already carries another application (an EF.DIR under the MF).
   Insert("iso7816", 0);
   EXPECT_EQ(Raw({{0x00, 0xA4, 0x00, 0x0C, {0x3F, 0x00}, {}},
-                 {0x00, 0xE0, 0x00, 0x00, {0x62, 0x0B, 0x80, 0x02, 0x00, 0x20, 0x82, 0x01, 0x01, 0x83, 0x02, 0x2F, 0x00}, {}}}),
+                 {0x00,
+                  0xE0,
+                  0x00,
+                  0x00,
+                  {0x62, 0x0B, 0x80, 0x02, 0x00, 0x20, 0x82, 0x01, 0x01, 0x83, 0x02, 0x2F, 0x00},
+                  {}}}),
             (std::vector<uint16_t>{0x9000, 0x9000}));
   EXPECT_EQ(CardService::Read(Reader(0), terminal_.creds).status().code(), ErrorCode::kNotOneCard);
-  EXPECT_EQ(CardService::Issue(Reader(0), TypicalChild(), terminal_.creds).status().code(), ErrorCode::kNotOneCard);
+  EXPECT_EQ(CardService::Issue(Reader(0), TypicalChild(), terminal_.creds).status().code(),
+            ErrorCode::kNotOneCard);
 }
 
 TEST_F(CardServiceTest, BlankCardAndEmptyReaderGiveClearErrors) {
   Insert();
   auto blank = CardService::Read(Reader(), terminal_.creds);
   EXPECT_EQ(blank.status().code(), ErrorCode::kFailedPrecondition) << blank.status().message();
-  EXPECT_EQ(CardService::Update(Reader(), TypicalChild(), terminal_.creds).code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(CardService::Update(Reader(), TypicalChild(), terminal_.creds).code(),
+            ErrorCode::kFailedPrecondition);
 
   stack_.RemoveCard(1);
   auto none = CardService::Read(Reader(1), terminal_.creds);

@@ -2,9 +2,8 @@
 #pragma once
 
 #include <cstdio>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/protocol/crypto.h"
@@ -25,15 +24,22 @@ inline nlohmann::json TypicalChild(const std::string& child_id = "C-7f3a9c2e41d8
       {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号 302 室"},
       {"category", "migrant"},
       {"guardians",
-       {{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"},
-         {"id_number", "321324198801011234"}, {"residence_area", "440306"}},
-        {{"name", "李秀英"}, {"relation", "mother"}, {"phone", "13987654321"},
-         {"id_number", "321324199002022345"}, {"residence_area", "440306"}}}},
+       {{{"name", "王建国"},
+         {"relation", "father"},
+         {"phone", "13812345678"},
+         {"id_number", "321324198801011234"},
+         {"residence_area", "440306"}},
+        {{"name", "李秀英"},
+         {"relation", "mother"},
+         {"phone", "13987654321"},
+         {"id_number", "321324199002022345"},
+         {"residence_area", "440306"}}}},
       {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
       {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
   };
-  const char* vaccines[] = {"HepB", "BCG", "HepB", "IPV", "IPV", "DTaP", "bOPV", "DTaP", "DTaP", "HepB",
-                            "MPSV-A", "MMR", "JE", "MPSV-A", "HepA", "DTaP", "MMR", "JE", "MPSV-AC", "bOPV"};
+  const char* vaccines[] = {"HepB", "BCG",  "HepB", "IPV",    "IPV",     "DTaP", "bOPV",
+                            "DTaP", "DTaP", "HepB", "MPSV-A", "MMR",     "JE",   "MPSV-A",
+                            "HepA", "DTaP", "MMR",  "JE",     "MPSV-AC", "bOPV"};
   int month = 3;
   for (const char* v : vaccines) {
     // Sized for any two ints, so the date can never be cut short (and the compiler can prove it).
@@ -53,8 +59,8 @@ struct TestCardTerminal {
   explicit TestCardTerminal(const std::string& terminal_id = "T-440306-01") {
     creds.terminal_id = terminal_id;
     creds.signing_key = EcKey::Generate();
-    creds.signer_certificate =
-        IssueCardSignerCertificate(root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
+    creds.signer_certificate = IssueCardSignerCertificate(
+        root, creds.terminal_id, creds.signing_key.PublicPoint(), 4'000'000'000);
     creds.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
     creds.data_keys.emplace(1, RandomSecret(kAeadKeySize));
     creds.current_data_key_version = 1;
@@ -64,7 +70,8 @@ struct TestCardTerminal {
     CardCredentials c;
     c.terminal_id = id;
     c.signing_key = EcKey::Generate();
-    c.signer_certificate = IssueCardSignerCertificate(root, id, c.signing_key.PublicPoint(), 4'000'000'000);
+    c.signer_certificate =
+        IssueCardSignerCertificate(root, id, c.signing_key.PublicPoint(), 4'000'000'000);
     c.root_public = EcKey::FromPublicPoint(root.PublicPoint()).value();
     for (const auto& [v, k] : creds.data_keys) c.data_keys.emplace(v, k.Copy());
     c.current_data_key_version = creds.current_data_key_version;

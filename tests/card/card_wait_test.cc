@@ -5,13 +5,13 @@
 #include <chrono>
 #include <future>
 
+#include "card_test_data.h"
 #include "deployment.h"
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/pcsc_reader.h"
 #include "process.h"
-#include "card_test_data.h"
 #include "virtual_card.h"
 
 namespace onecard::terminal {
@@ -40,7 +40,8 @@ TEST_F(CardWaitTest, WaitReturnsWhenACardIsInsertedAndTheCardIsThenUsable) {
   EXPECT_EQ(*reader, Reader(0));
 
   CardCredentials creds = TestCardTerminal("T-WAIT").creds;
-  json child = {{"child_id", "T-WAIT-1"}, {"name", "王小明"}, {"sex", "M"}, {"birth_date", "2016-03-14"}};
+  json child = {
+      {"child_id", "T-WAIT-1"}, {"name", "王小明"}, {"sex", "M"}, {"birth_date", "2016-03-14"}};
   auto serial = CardService::Issue(*reader, child, creds);
   ASSERT_TRUE(serial.ok()) << serial.status().message();
   auto card = CardService::Read(*reader, creds);
@@ -75,7 +76,8 @@ TEST_F(CardWaitTest, NoCardBeforeTheDeadlineIsDeadlineExceeded) {
   SetLanguage(language);
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), ErrorCode::kDeadlineExceeded);
-  EXPECT_NE(reader.status().message().find("within 2 seconds"), std::string::npos) << reader.status().message();
+  EXPECT_NE(reader.status().message().find("within 2 seconds"), std::string::npos)
+      << reader.status().message();
   EXPECT_GE(elapsed, milliseconds(1900));
   EXPECT_LT(elapsed, seconds(15));
 }
@@ -93,10 +95,12 @@ TEST_F(CardWaitTest, CardReadWaitsForTheCardFromTheCommandLine) {
   ASSERT_EQ(d.Server({"init"}).exit_code, 0);
   std::string data = d.AddTerminal("GD", "宝安", "440306", "receiving", "GD-T1", "chen");
   onecard::testing::RunOptions options;
-  options.env = {{"ONECARD_PASSPHRASE", onecard::testing::Deployment::kPassphrase}, {"ONECARD_LANG", "en"}};
-  onecard::testing::Process waiting({onecard::testing::BuiltProgram("onecard-terminal"), "card", "read", "--wait", "60",
-                                     "--reader", Reader(0), "--data", data, "--user", "chen"},
-                                    options, d.dir() / "wait.log");
+  options.env = {{"ONECARD_PASSPHRASE", onecard::testing::Deployment::kPassphrase},
+                 {"ONECARD_LANG", "en"}};
+  onecard::testing::Process waiting(
+      {onecard::testing::BuiltProgram("onecard-terminal"), "card", "read", "--wait", "60",
+       "--reader", Reader(0), "--data", data, "--user", "chen"},
+      options, d.dir() / "wait.log");
   // Still waiting a moment later: no card yet.
   EXPECT_EQ(waiting.Wait(milliseconds(1500)), -1);
   EXPECT_TRUE(waiting.running());
@@ -108,11 +112,13 @@ TEST_F(CardWaitTest, CardReadWaitsForTheCardFromTheCommandLine) {
 // The client library finds pcscd through its socket; pointing it elsewhere is pcscd not running,
 // without stopping the real one.
 TEST(PcscdNotRunning, CommandsSayPcscdIsNotRunning) {
-  for (const auto& [lang, expected] : {std::pair<std::string, std::string>{"en", "the smart card service (pcscd) is not running"},
-                                       {"zh", "智能卡服务 pcscd 没有运行"}}) {
+  for (const auto& [lang, expected] :
+       {std::pair<std::string, std::string>{"en", "the smart card service (pcscd) is not running"},
+        {"zh", "智能卡服务 pcscd 没有运行"}}) {
     onecard::testing::RunOptions options;
     options.env = {{"PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm"}, {"ONECARD_LANG", lang}};
-    onecard::testing::RunResult r = onecard::testing::Run({onecard::testing::BuiltProgram("onecard-terminal"), "readers"}, options);
+    onecard::testing::RunResult r = onecard::testing::Run(
+        {onecard::testing::BuiltProgram("onecard-terminal"), "readers"}, options);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
   }

@@ -53,8 +53,10 @@ class CardLifecycle : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(cards_.error().empty()) << cards_.error();
     ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    a_ = d_.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1", "li.supervisor");
-    b_ = d_.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1", "chen.supervisor");
+    a_ = d_.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1",
+                        "li.supervisor");
+    b_ = d_.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1",
+                        "chen.supervisor");
     ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
     ASSERT_TRUE(cards_.InsertCard("iso7816", 0)) << cards_.error();
     RunResult reg = d_.Terminal(a_, {"register", "--record", "-"}, ChildRecord().dump());
@@ -81,12 +83,14 @@ TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCar
 
   // The card is lost; a new blank card goes into the reader (the old card's content is gone).
   ASSERT_TRUE(cards_.InsertCard("iso7816", 0)) << cards_.error();
-  RunResult replace = d_.Terminal(a_, {"card", "replace", "--child", child_id_, "--reader", Reader(), "--reason", "丢失"});
+  RunResult replace = d_.Terminal(
+      a_, {"card", "replace", "--child", child_id_, "--reader", Reader(), "--reason", "丢失"});
   ASSERT_EQ(replace.exit_code, 0) << replace.err;
   std::string second = SerialIn(replace.out);
   ASSERT_EQ(second.size(), 16u) << replace.out;
   EXPECT_NE(second, first);
-  EXPECT_NE(replace.out.find(first), std::string::npos) << "names the revoked card: " << replace.out;
+  EXPECT_NE(replace.out.find(first), std::string::npos)
+      << "names the revoked card: " << replace.out;
   RunResult shown = d_.Terminal(a_, {"show", "--child", child_id_, "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(json::parse(shown.out)["card_serial"], second);
@@ -112,7 +116,9 @@ TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCar
   RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find(second), std::string::npos) << read_b.err;
-  EXPECT_NE(read_b.err.find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)), std::string::npos) << "the date of the revocation: " << read_b.err;
+  EXPECT_NE(read_b.err.find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)),
+            std::string::npos)
+      << "the date of the revocation: " << read_b.err;
   EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
   RunResult audit = d_.Terminal(b_, {"audit", "verify"});
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
@@ -130,9 +136,12 @@ TEST_F(CardLifecycle, RecordSignedAfterTheSignersRevocationIsRefused) {
   ASSERT_EQ(d_.Server({"revoke", "--terminal", "JS-T1"}).exit_code, 0);
   // Revocation times have one-second resolution: let the clock pass the revocation's second.
   const int64_t revoked_second = platform::SystemClock().WallSeconds();
-  while (platform::SystemClock().WallSeconds() <= revoked_second) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (platform::SystemClock().WallSeconds() <= revoked_second)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(d_.Terminal(a_, {"update", "--child", child_id_, "--record", "-"},
-                        json{{"residence_address", "泗洪县青阳街道幸福路 10 号"}}.dump()).exit_code, 0);
+                        json{{"residence_address", "泗洪县青阳街道幸福路 10 号"}}.dump())
+                .exit_code,
+            0);
   RunResult update = d_.Terminal(a_, {"card", "update", "--reader", Reader()});
   ASSERT_EQ(update.exit_code, 0) << update.err;
   Sync(b_);
@@ -157,8 +166,12 @@ TEST_F(CardLifecycle, TamperedCardIsReportedAtTheOtherTerminalAndNothingIsImport
     // The first 1 KiB of slot A (SFI 2), in four READ BINARY.
     Bytes slot;
     for (size_t offset = 0; offset < 1024; offset += 256) {
-      auto part = channel.Transmit({0x00, 0xB0, static_cast<uint8_t>(offset == 0 ? 0x82 : offset >> 8),
-                                    static_cast<uint8_t>(offset & 0xFF), {}, 256});
+      auto part = channel.Transmit({0x00,
+                                    0xB0,
+                                    static_cast<uint8_t>(offset == 0 ? 0x82 : offset >> 8),
+                                    static_cast<uint8_t>(offset & 0xFF),
+                                    {},
+                                    256});
       ASSERT_TRUE(part.ok() && part->ok());
       slot.insert(slot.end(), part->data.begin(), part->data.end());
     }
@@ -168,11 +181,20 @@ TEST_F(CardLifecycle, TamperedCardIsReportedAtTheOtherTerminalAndNothingIsImport
     ASSERT_TRUE(record.ok() && record->tag == 0x70) << "slot A holds a record";
     auto fields = ParseTlvSequence(record->value);
     ASSERT_TRUE(fields.ok());
-    auto ciphertext = std::find_if(fields->begin(), fields->end(), [](const Tlv& t) { return t.tag == 0x85; });
+    auto ciphertext =
+        std::find_if(fields->begin(), fields->end(), [](const Tlv& t) { return t.tag == 0x85; });
     ASSERT_NE(ciphertext, fields->end());
-    const size_t at = static_cast<size_t>(ciphertext->value.data() - slot.data()) + ciphertext->value.size() / 2;
+    const size_t at =
+        static_cast<size_t>(ciphertext->value.data() - slot.data()) + ciphertext->value.size() / 2;
     const uint8_t flipped = slot[at] ^ 0x01;
-    ASSERT_TRUE(channel.Transmit({0x00, 0xD6, static_cast<uint8_t>(at >> 8), static_cast<uint8_t>(at & 0xFF), {flipped}, {}})->ok());
+    ASSERT_TRUE(channel
+                    .Transmit({0x00,
+                               0xD6,
+                               static_cast<uint8_t>(at >> 8),
+                               static_cast<uint8_t>(at & 0xFF),
+                               {flipped},
+                               {}})
+                    ->ok());
   }
   RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;

@@ -52,15 +52,19 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
   Deployment d;
   ASSERT_EQ(d.Server({"init"}).exit_code, 0);
   const std::string user = "chen";
-  std::string data = d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", user);
+  std::string data =
+      d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", user);
 
   RunOptions env;
-  env.env = {{"ONECARD_LANG", "en"}, {"ONECARD_PASSPHRASE", Deployment::kPassphrase}, {"ONECARD_USER", user}};
+  env.env = {{"ONECARD_LANG", "en"},
+             {"ONECARD_PASSPHRASE", Deployment::kPassphrase},
+             {"ONECARD_USER", user}};
   auto start_register = [&](int i) {
     std::string record = d.dir() / ("record-" + std::to_string(i) + ".json");
     WriteFile(record, SyntheticChildRecord(i).dump());
-    return Process({BuiltProgram("onecard-terminal"), "register", "--record", record, "--data", data}, env,
-                   d.dir() / ("register-" + std::to_string(i) + ".log"));
+    return Process(
+        {BuiltProgram("onecard-terminal"), "register", "--record", record, "--data", data}, env,
+        d.dir() / ("register-" + std::to_string(i) + ".log"));
   };
   std::map<std::string, std::string> reported;  // child_id -> name sent
 
@@ -104,7 +108,8 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
   // The store still works: it verifies, takes a new registration, and has every reported child.
   RunResult verify = d.Terminal(data, {"audit", "verify"});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-  RunResult after = d.Terminal(data, {"register", "--record", "-"}, SyntheticChildRecord(2000).dump());
+  RunResult after =
+      d.Terminal(data, {"register", "--record", "-"}, SyntheticChildRecord(2000).dump());
   ASSERT_EQ(after.exit_code, 0) << after.err;
   for (const auto& [id, name] : reported) {
     RunResult shown = d.Terminal(data, {"show", "--child", id, "--json"});
@@ -124,13 +129,21 @@ TEST(CrashSafety, KillNineDuringRegistrationsLosesNothingReportedAndLeavesNothin
 
   int64_t children = One(*db, "SELECT count(*) FROM children");
   EXPECT_GE(children, static_cast<int64_t>(reported.size()) + 1);
-  EXPECT_EQ(One(*db, "SELECT count(*) FROM outbox"), children);  // one event per registration, none synced
+  EXPECT_EQ(One(*db, "SELECT count(*) FROM outbox"),
+            children);  // one event per registration, none synced
   EXPECT_EQ(One(*db, "SELECT count(DISTINCT child_id) FROM outbox"), children);
-  EXPECT_EQ(One(*db, "SELECT count(*) FROM outbox WHERE child_id NOT IN (SELECT child_id FROM children)"), 0);
+  EXPECT_EQ(
+      One(*db, "SELECT count(*) FROM outbox WHERE child_id NOT IN (SELECT child_id FROM children)"),
+      0);
   EXPECT_EQ(One(*db, "SELECT count(*) FROM audit WHERE action = 'child.register'"), children);
-  EXPECT_EQ(One(*db, "SELECT count(*) FROM audit WHERE action = 'child.register' AND child_id NOT IN (SELECT child_id FROM children)"), 0);
-  EXPECT_EQ(One(*db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_child_number'"), children + 1);
-  EXPECT_EQ(One(*db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'"), children + 1);
+  EXPECT_EQ(One(*db,
+                "SELECT count(*) FROM audit WHERE action = 'child.register' AND child_id NOT IN "
+                "(SELECT child_id FROM children)"),
+            0);
+  EXPECT_EQ(One(*db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_child_number'"),
+            children + 1);
+  EXPECT_EQ(One(*db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_seq'"),
+            children + 1);
   // The projection of every child matches its state.
   EXPECT_EQ(One(*db, "SELECT count(*) FROM child_consents"), children);
   EXPECT_EQ(One(*db, "SELECT count(*) FROM child_guardians"), children);

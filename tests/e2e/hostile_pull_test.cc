@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "deployment.h"
@@ -15,8 +14,8 @@
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
-#include "server_store_internals.h"
 #include "process.h"
+#include "server_store_internals.h"
 
 namespace onecard::testing {
 namespace {
@@ -46,30 +45,34 @@ class HostilePull : public ::testing::Test {
   void Corrupt(const std::string& child_id, const std::function<void(json&)>& change) {
     auto store = server::ServerStore::Open(d_.server_dir());
     ASSERT_TRUE(store.ok()) << store.status().message();
-    Status written = server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) -> Status {
-      ASSIGN_OR_RETURN(schema::Statement read, db.Prepare("SELECT state FROM children WHERE child_id = ?"));
-      read.Bind(1, child_id);
-      ASSIGN_OR_RETURN(bool row, read.Step());
-      if (!row) return Status(ErrorCode::kNotFound, child_id);
-      json state = json::parse(read.ColumnText(0));
-      change(state);
-      ASSIGN_OR_RETURN(schema::Statement write, db.Prepare("UPDATE children SET state = ? WHERE child_id = ?"));
-      return write.Bind(1, state.dump()).Bind(2, child_id).Run();
-    });
+    Status written =
+        server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) -> Status {
+          ASSIGN_OR_RETURN(schema::Statement read,
+                           db.Prepare("SELECT state FROM children WHERE child_id = ?"));
+          read.Bind(1, child_id);
+          ASSIGN_OR_RETURN(bool row, read.Step());
+          if (!row) return Status(ErrorCode::kNotFound, child_id);
+          json state = json::parse(read.ColumnText(0));
+          change(state);
+          ASSIGN_OR_RETURN(schema::Statement write,
+                           db.Prepare("UPDATE children SET state = ? WHERE child_id = ?"));
+          return write.Bind(1, state.dump()).Bind(2, child_id).Run();
+        });
     ASSERT_TRUE(written.ok()) << written.message();
   }
   uint64_t LatestEventHlcOf(const std::string& terminal_id) {
     auto store = server::ServerStore::Open(d_.server_dir());
     EXPECT_TRUE(store.ok()) << store.status().message();
     if (!store.ok()) return 0;
-    return server::ServerStoreInternals::WithDatabase(**store, [&](schema::Database& db) -> uint64_t {
-      auto st = db.Prepare("SELECT max(hlc) FROM events WHERE terminal_id = ?");
-      EXPECT_TRUE(st.ok());
-      if (!st.ok()) return 0;
-      st->Bind(1, terminal_id);
-      auto row = st->Step();
-      return row.ok() && *row ? static_cast<uint64_t>(st->ColumnInt(0)) : 0;
-    });
+    return server::ServerStoreInternals::WithDatabase(
+        **store, [&](schema::Database& db) -> uint64_t {
+          auto st = db.Prepare("SELECT max(hlc) FROM events WHERE terminal_id = ?");
+          EXPECT_TRUE(st.ok());
+          if (!st.ok()) return 0;
+          st->Bind(1, terminal_id);
+          auto row = st->Step();
+          return row.ok() && *row ? static_cast<uint64_t>(st->ColumnInt(0)) : 0;
+        });
   }
   Deployment d_;
   std::string t1_, t2_;
@@ -90,7 +93,8 @@ TEST_F(HostilePull, BadChildrenAreSetAsideTheGoodArriveAndTheClockStaysNow) {
   RunResult pulled = d_.Terminal(t2_, {"sync"});
   ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
   EXPECT_NE(pulled.out.find("received 1 child records"), std::string::npos) << pulled.out;
-  EXPECT_NE(pulled.out.find("2 items from the server failed the checks"), std::string::npos) << pulled.out;
+  EXPECT_NE(pulled.out.find("2 items from the server failed the checks"), std::string::npos)
+      << pulled.out;
   // One line per bad child, naming it and what is wrong with it.
   EXPECT_NE(pulled.out.find("child GD-T1-1 ("), std::string::npos) << pulled.out;
   EXPECT_NE(pulled.out.find("name"), std::string::npos) << pulled.out;

@@ -17,7 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-json Child(const std::string& name, const std::string& residence, const std::string& birth_date = "2014-07-02") {
+json Child(const std::string& name, const std::string& residence,
+           const std::string& birth_date = "2014-07-02") {
   return {{"name", name},
           {"sex", "F"},
           {"birth_date", birth_date},

@@ -45,7 +45,8 @@ class Refusals : public ::testing::Test {
 };
 
 TEST_F(Refusals, BadRegistrationsNameTheFieldAndWriteNothing) {
-  ASSERT_EQ(d_.Terminal(terminal_, {"register", "--record", "-"}, ValidRecord().dump()).exit_code, 0);
+  ASSERT_EQ(d_.Terminal(terminal_, {"register", "--record", "-"}, ValidRecord().dump()).exit_code,
+            0);
   auto before = Snapshot(terminal_);
 
   json wrong_check = ValidRecord();
@@ -84,8 +85,11 @@ TEST_F(Refusals, BadRegistrationsNameTheFieldAndWriteNothing) {
 TEST_F(Refusals, WrongPassphraseIsClearAndTouchesNothing) {
   auto before = Snapshot(terminal_);
   RunOptions options;
-  options.env = {{"ONECARD_LANG", "en"}, {"ONECARD_PASSPHRASE", "not the passphrase"}, {"ONECARD_USER", "chen"}};
-  RunResult r = ::onecard::testing::Run({BuiltProgram("onecard-terminal"), "search", "--name", "x", "--data", terminal_}, options);
+  options.env = {{"ONECARD_LANG", "en"},
+                 {"ONECARD_PASSPHRASE", "not the passphrase"},
+                 {"ONECARD_USER", "chen"}};
+  RunResult r = ::onecard::testing::Run(
+      {BuiltProgram("onecard-terminal"), "search", "--name", "x", "--data", terminal_}, options);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("passphrase"), std::string::npos) << r.err;
   EXPECT_EQ(Snapshot(terminal_), before);
@@ -95,7 +99,9 @@ TEST_F(Refusals, ServeRefusesTlsClientWithoutCertificate) {
   ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
   // The CA certificate is public material; take it from an enrolment bundle.
   std::string bundle_path = d_.dir() / "probe.bundle";
-  ASSERT_EQ(d_.Server({"enroll", "--site", "GD-BAOAN", "--terminal", "PROBE", "--out", bundle_path}).exit_code, 0);
+  ASSERT_EQ(d_.Server({"enroll", "--site", "GD-BAOAN", "--terminal", "PROBE", "--out", bundle_path})
+                .exit_code,
+            0);
   json bundle = json::parse(ReadFile(bundle_path));
   std::string ca_path = d_.dir() / "ca.pem";
   WriteFile(ca_path, bundle["ca_certificate"].get<std::string>());
@@ -103,8 +109,9 @@ TEST_F(Refusals, ServeRefusesTlsClientWithoutCertificate) {
   RunOptions options;
   options.stdin_data = "hello\n";
   options.timeout = std::chrono::seconds(30);
-  RunResult r = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-tls1_3", "-quiet",
-                     "-verify_return_error"}, options);
+  RunResult r = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile",
+                                         ca_path, "-tls1_3", "-quiet", "-verify_return_error"},
+                                        options);
   EXPECT_NE(r.exit_code, 0) << r.out << r.err;
   // The server demanded a certificate and ended the handshake.
   EXPECT_NE(r.err.find("alert"), std::string::npos) << r.err;
@@ -116,8 +123,10 @@ TEST_F(Refusals, ServeRefusesTlsClientWithoutCertificate) {
   WriteFile(key_path, bundle["tls_key"].get<std::string>());
   RunOptions ok_options;
   ok_options.timeout = std::chrono::seconds(30);
-  RunResult ok = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-cert", cert_path, "-key",
-                      key_path, "-tls1_3", "-brief", "-verify_return_error"}, ok_options);
+  RunResult ok = ::onecard::testing::Run(
+      {"openssl", "s_client", "-connect", d_.address(), "-CAfile", ca_path, "-cert", cert_path,
+       "-key", key_path, "-tls1_3", "-brief", "-verify_return_error"},
+      ok_options);
   EXPECT_NE(ok.err.find("Protocol version: TLSv1.3"), std::string::npos) << ok.err;
 }
 

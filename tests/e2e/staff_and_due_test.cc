@@ -20,13 +20,16 @@ class StaffAndDue : public ::testing::Test {
     data_ = d_.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", "chen");
   }
   // onecard-terminal as `user` with `passphrase` (and ONECARD_NEW_PASSPHRASE when given).
-  RunResult As(const std::string& user, const std::string& passphrase, std::vector<std::string> args,
-               const std::string& new_passphrase = "", const std::string& stdin_data = "") {
+  RunResult As(const std::string& user, const std::string& passphrase,
+               std::vector<std::string> args, const std::string& new_passphrase = "",
+               const std::string& stdin_data = "") {
     args.insert(args.begin(), BuiltProgram("onecard-terminal"));
     args.push_back("--data");
     args.push_back(data_);
     RunOptions options;
-    options.env = {{"ONECARD_LANG", "en"}, {"ONECARD_USER", user}, {"ONECARD_PASSPHRASE", passphrase},
+    options.env = {{"ONECARD_LANG", "en"},
+                   {"ONECARD_USER", user},
+                   {"ONECARD_PASSPHRASE", passphrase},
                    {"ONECARD_NEW_PASSPHRASE", new_passphrase}};
     options.stdin_data = stdin_data;
     return onecard::testing::Run(args, options);
@@ -37,25 +40,34 @@ class StaffAndDue : public ::testing::Test {
 
 TEST_F(StaffAndDue, SupervisorAddsRegistrarWhoWorksButCannotAddStaff) {
   const std::string boss = Deployment::kPassphrase;
-  RunResult added = As("chen", boss, {"staff", "add", "--user", "li", "--role", "registrar"}, "li passphrase 1");
+  RunResult added =
+      As("chen", boss, {"staff", "add", "--user", "li", "--role", "registrar"}, "li passphrase 1");
   ASSERT_EQ(added.exit_code, 0) << added.err;
-  RunResult again = As("chen", boss, {"staff", "add", "--user", "li", "--role", "supervisor"}, "whatever 123");
+  RunResult again =
+      As("chen", boss, {"staff", "add", "--user", "li", "--role", "supervisor"}, "whatever 123");
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("already"), std::string::npos) << again.err;
-  RunResult bad_role = As("chen", boss, {"staff", "add", "--user", "wu", "--role", "boss"}, "whatever 123");
+  RunResult bad_role =
+      As("chen", boss, {"staff", "add", "--user", "wu", "--role", "boss"}, "whatever 123");
   EXPECT_NE(bad_role.exit_code, 0);
   EXPECT_NE(bad_role.err.find("--role"), std::string::npos) << bad_role.err;
 
-  json child = {{"name", "王小明"}, {"sex", "M"}, {"birth_date", "2024-01-10"}, {"hukou_area", "321324"},
-                {"residence_area", "440306"},
-                {"immunizations", json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2024-01-10"}},
-                                               {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2024-01-11"}}})},
-                {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
+  json child = {
+      {"name", "王小明"},
+      {"sex", "M"},
+      {"birth_date", "2024-01-10"},
+      {"hukou_area", "321324"},
+      {"residence_area", "440306"},
+      {"immunizations", json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2024-01-10"}},
+                                     {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2024-01-11"}}})},
+      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
   RunResult reg = As("li", "li passphrase 1", {"register", "--record", "-"}, "", child.dump());
   ASSERT_EQ(reg.exit_code, 0) << reg.err;
   std::string id = reg.out.substr(0, reg.out.find('\n'));
 
-  RunResult refused = As("li", "li passphrase 1", {"staff", "add", "--user", "wu", "--role", "registrar"}, "wu passphrase 1");
+  RunResult refused =
+      As("li", "li passphrase 1", {"staff", "add", "--user", "wu", "--role", "registrar"},
+         "wu passphrase 1");
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("staff.add"), std::string::npos) << refused.err;
   EXPECT_NE(As("wu", "wu passphrase 1", {"search", "--name", "wang"}).exit_code, 0);
@@ -65,7 +77,8 @@ TEST_F(StaffAndDue, SupervisorAddsRegistrarWhoWorksButCannotAddStaff) {
   ASSERT_EQ(json::parse(found.out).size(), 1u);
   EXPECT_EQ(json::parse(found.out)[0]["child_id"], id);
 
-  RunResult due = As("li", "li passphrase 1", {"due", "--child", id, "--on", "2024-08-20", "--json"});
+  RunResult due =
+      As("li", "li passphrase 1", {"due", "--child", id, "--on", "2024-08-20", "--json"});
   ASSERT_EQ(due.exit_code, 0) << due.err;
   json j = json::parse(due.out);
   EXPECT_EQ(j["schedule_version"], "2021");

@@ -21,10 +21,10 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
-#include "server_store_internals.h"
 #include "onecard/terminal/store_keys.h"
 #include "onecard/terminal/terminal_store.h"
 #include "process.h"
+#include "server_store_internals.h"
 #include "synthetic_children.h"
 
 namespace onecard::testing {
@@ -40,7 +40,8 @@ constexpr char kUser[] = "chen";
 
 // What the server holds for one terminal, read from its store while `serve` is not running.
 struct ServerHolding {
-  int64_t events = 0, distinct_seqs = 0, min_seq = 0, max_seq = 0, contiguous = 0, children = 0, max_change = 0;
+  int64_t events = 0, distinct_seqs = 0, min_seq = 0, max_seq = 0, contiguous = 0, children = 0,
+          max_change = 0;
 };
 
 ServerHolding ReadServer(const std::string& server_dir, const std::string& terminal_id) {
@@ -65,11 +66,12 @@ ServerHolding ReadServer(const std::string& server_dir, const std::string& termi
     h.children = one("SELECT count(*) FROM children WHERE child_id LIKE ? || '-%'");
     // The change sequence also numbers the identity review pairs and persons (a refresh before a
     // pull publishes them; these synthetic children all look alike).
-    h.max_change = one("SELECT max(coalesce((SELECT max(change_seq) FROM children), 0), "
-                       "coalesce((SELECT max(change_seq) FROM revocations), 0), "
-                       "coalesce((SELECT max(change_seq) FROM identity_review_sync), 0), "
-                       "coalesce((SELECT max(change_seq) FROM identity_person_sync), 0))",
-                       /*bind_terminal=*/false);
+    h.max_change =
+        one("SELECT max(coalesce((SELECT max(change_seq) FROM children), 0), "
+            "coalesce((SELECT max(change_seq) FROM revocations), 0), "
+            "coalesce((SELECT max(change_seq) FROM identity_review_sync), 0), "
+            "coalesce((SELECT max(change_seq) FROM identity_person_sync), 0))",
+            /*bind_terminal=*/false);
     return 0;
   });
   return h;
@@ -125,9 +127,11 @@ class SyncDurability : public ::testing::Test {
   void StartServer() {
     RunOptions options;
     options.env = {{"ONECARD_LANG", "en"}};
-    server_ = Process({BuiltProgram("onecard-server"), "serve", "--data", d_.server_dir(), "--listen", d_.address()},
+    server_ = Process({BuiltProgram("onecard-server"), "serve", "--data", d_.server_dir(),
+                       "--listen", d_.address()},
                       options, d_.dir() / "serve.log");
-    ASSERT_TRUE(WaitForTcpPort(d_.port(), std::chrono::seconds(20))) << ReadFile(d_.dir() / "serve.log");
+    ASSERT_TRUE(WaitForTcpPort(d_.port(), std::chrono::seconds(20)))
+        << ReadFile(d_.dir() / "serve.log");
   }
   void KillServer() {
     ::kill(server_.pid(), SIGKILL);
@@ -242,7 +246,8 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
     ASSERT_EQ(pushed->pushed, static_cast<uint64_t>(kChildren));
   }
   // A second terminal of the same site pulls everything through a proxy that cuts.
-  std::string t2 = d_.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T2", kUser);
+  std::string t2 =
+      d_.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T2", kUser);
   auto b = OpenTerminal(t2);
   ASSERT_NE(b, nullptr);
   CuttingProxy proxy(d_.port());
@@ -304,16 +309,19 @@ TEST_F(SyncDurability, RevokedTerminalIsRefusedWithAClearMessage) {
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   // The running server notices the revocation made by another process at its next reload of the
   // revoked terminals (every second by default) and logs it.
-  const std::string noticed = "terminal GD-T1 is revoked: refused during the TLS handshake from now on";
+  const std::string noticed =
+      "terminal GD-T1 is revoked: refused during the TLS handshake from now on";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (ReadFile(d_.dir() / "serve.log").find(noticed) == std::string::npos &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_NE(ReadFile(d_.dir() / "serve.log").find(noticed), std::string::npos) << ReadFile(d_.dir() / "serve.log");
+  ASSERT_NE(ReadFile(d_.dir() / "serve.log").find(noticed), std::string::npos)
+      << ReadFile(d_.dir() / "serve.log");
   RunResult refused = d_.Terminal(t1_, {"sync"});
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.err.find("this terminal's certificate was revoked"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("this terminal's certificate was revoked"), std::string::npos)
+      << refused.err;
 
   // openssl s_client with the terminal's own certificate: the handshake ends with the TLS alert
   // certificate_revoked (TLS 1.3: s_client sees it at its first read), and the server closes.
@@ -332,16 +340,19 @@ TEST_F(SyncDurability, RevokedTerminalIsRefusedWithAClearMessage) {
   RunOptions options;
   options.stdin_data.assign(frame.begin(), frame.end());
   options.timeout = std::chrono::seconds(30);
-  RunResult r = ::onecard::testing::Run({"openssl", "s_client", "-connect", d_.address(), "-CAfile", d_.dir() / "ca.pem", "-cert",
-                     d_.dir() / "t.pem", "-key", d_.dir() / "t.key", "-tls1_3", "-quiet", "-ign_eof",
-                     "-verify_return_error"},
-                    options);
+  RunResult r = ::onecard::testing::Run(
+      {"openssl", "s_client", "-connect", d_.address(), "-CAfile", d_.dir() / "ca.pem", "-cert",
+       d_.dir() / "t.pem", "-key", d_.dir() / "t.key", "-tls1_3", "-quiet", "-ign_eof",
+       "-verify_return_error"},
+      options);
   std::remove((d_.dir() / "t.key").c_str());
   ASSERT_FALSE(r.timed_out) << "the server did not close the session";
   EXPECT_NE((r.out + r.err).find("certificate revoked"), std::string::npos) << r.out << r.err;
   // `serve` logs each refusal on one line (no personal data).
-  EXPECT_NE(ReadFile(d_.dir() / "serve.log").find("terminal GD-T1: terminal GD-T1 is revoked (refused during the TLS handshake)"),
-            std::string::npos)
+  EXPECT_NE(
+      ReadFile(d_.dir() / "serve.log")
+          .find("terminal GD-T1: terminal GD-T1 is revoked (refused during the TLS handshake)"),
+      std::string::npos)
       << ReadFile(d_.dir() / "serve.log");
 }
 

@@ -26,7 +26,8 @@ class VirtualCardInReader {
   explicit VirtualCardInReader(const std::string& run_dir) : run_dir_(run_dir) {
     RunOptions options;
     options.env = {{"ONECARD_RUN_DIR", run_dir_}};
-    start_ = Run({SourcePath("scripts/virtual-reader.sh"), "start", "iso7816", kReaderPort}, options);
+    start_ =
+        Run({SourcePath("scripts/virtual-reader.sh"), "start", "iso7816", kReaderPort}, options);
   }
   ~VirtualCardInReader() {
     RunOptions options;
@@ -42,19 +43,26 @@ class VirtualCardInReader {
 
 json ChildRecord() {
   CivilDate birth{2016, 3, 15};
-  return {{"name", kChildName},
-          {"sex", "M"},
-          {"birth_date", "2016-03-15"},
-          {"id_number", MakeIdNumber("321324", birth, 123)},
-          {"hukou_area", "321324"},
-          {"residence_area", "321324"},
-          {"residence_address", "泗洪县青阳街道幸福路 8 号"},
-          {"guardians", json::array({{{"name", "王建国"}, {"relation", "father"}, {"phone", "13812345678"}, {"residence_area", "440306"}},
-                                     {{"name", "刘桂英"}, {"relation", "grandparent"}, {"phone", "13912345678"}, {"residence_area", "321324"}}})},
-          {"school", {{"name", "泗洪县第一实验小学"}, {"grade", 4}, {"status", "enrolled"}}},
-          {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}},
-                                         {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2016-03-15"}}})},
-          {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
+  return {
+      {"name", kChildName},
+      {"sex", "M"},
+      {"birth_date", "2016-03-15"},
+      {"id_number", MakeIdNumber("321324", birth, 123)},
+      {"hukou_area", "321324"},
+      {"residence_area", "321324"},
+      {"residence_address", "泗洪县青阳街道幸福路 8 号"},
+      {"guardians", json::array({{{"name", "王建国"},
+                                  {"relation", "father"},
+                                  {"phone", "13812345678"},
+                                  {"residence_area", "440306"}},
+                                 {{"name", "刘桂英"},
+                                  {"relation", "grandparent"},
+                                  {"phone", "13912345678"},
+                                  {"residence_area", "321324"}}})},
+      {"school", {{"name", "泗洪县第一实验小学"}, {"grade", 4}, {"status", "enrolled"}}},
+      {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}},
+                                     {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2016-03-15"}}})},
+      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
 }
 
 // All bytes of all regular files under `dir`.
@@ -77,8 +85,10 @@ std::vector<std::string> StoreFiles(const std::string& dir) {
 TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
   Deployment d;
   ASSERT_EQ(d.Server({"init"}).exit_code, 0);
-  std::string js = d.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1", "li.registrar");
-  std::string gd = d.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1", "chen.registrar");
+  std::string js = d.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1",
+                                 "li.registrar");
+  std::string gd = d.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1",
+                                 "chen.registrar");
   ASSERT_TRUE(d.StartServer()) << d.ServerLog();
 
   VirtualCardInReader card(d.dir() / "run");
@@ -112,8 +122,10 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
   EXPECT_EQ(json::parse(shown.out)["hukou_area"], "321324");
 
   // The family lives in Bao'an now: update residence at the receiving site.
-  RunResult moved = d.Terminal(gd, {"update", "--child", child_id, "--record", "-", "--json"},
-                               json{{"residence_area", "440306"}, {"residence_address", "宝安区西乡街道固戍二路 12 号"}}.dump());
+  RunResult moved = d.Terminal(
+      gd, {"update", "--child", child_id, "--record", "-", "--json"},
+      json{{"residence_area", "440306"}, {"residence_address", "宝安区西乡街道固戍二路 12 号"}}
+          .dump());
   ASSERT_EQ(moved.exit_code, 0) << moved.err;
   EXPECT_EQ(json::parse(moved.out)["category"], "migrant");
 
@@ -127,7 +139,8 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
   EXPECT_EQ(json::parse(at_js.out)["category"], "migrant");
 
   // Counts: present in Shenzhen (4403), moved out of Suqian (3213).
-  RunResult present = d.Server({"counts", "--area", "4403", "--by", "category", "--exact", "--json"});
+  RunResult present =
+      d.Server({"counts", "--area", "4403", "--by", "category", "--exact", "--json"});
   ASSERT_EQ(present.exit_code, 0) << present.err;
   json p = json::parse(present.out);
   EXPECT_EQ(p["total"], 1);
@@ -137,10 +150,12 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
   RunResult moved_out = d.Server({"counts", "--area", "3213", "--moved-out", "--exact", "--json"});
   ASSERT_EQ(moved_out.exit_code, 0) << moved_out.err;
   EXPECT_EQ(json::parse(moved_out.out)["total"], 1);
-  EXPECT_EQ(json::parse(d.Server({"counts", "--area", "3213", "--exact", "--json"}).out)["total"], 0);
+  EXPECT_EQ(json::parse(d.Server({"counts", "--area", "3213", "--exact", "--json"}).out)["total"],
+            0);
 
   // Without --exact a count of 1 is suppressed.
-  json suppressed = json::parse(d.Server({"counts", "--area", "4403", "--by", "category", "--json"}).out);
+  json suppressed =
+      json::parse(d.Server({"counts", "--area", "4403", "--by", "category", "--json"}).out);
   EXPECT_TRUE(suppressed["groups"][0]["count"].is_null());
   EXPECT_EQ(suppressed["groups"][0]["suppressed"], true);
 
@@ -159,9 +174,11 @@ TEST(Walkthrough, RegisterIssueSyncReadAtOtherSiteMoveAndCount) {
     EXPECT_FALSE(stores.empty() && dir != d.server_dir()) << dir;
     for (const auto& db : stores) {
       for (const char* shell : {"sqlite3", "sqlcipher"}) {  // sqlcipher without the key, too
-        RunResult sqlite = ::onecard::testing::Run({shell, db, "SELECT count(*) FROM sqlite_master;"});
+        RunResult sqlite =
+            ::onecard::testing::Run({shell, db, "SELECT count(*) FROM sqlite_master;"});
         EXPECT_NE(sqlite.exit_code, 0) << shell << " " << db << ": " << sqlite.out;
-        EXPECT_NE(sqlite.err.find("not a database"), std::string::npos) << shell << ": " << sqlite.err;
+        EXPECT_NE(sqlite.err.find("not a database"), std::string::npos)
+            << shell << ": " << sqlite.err;
       }
     }
   }

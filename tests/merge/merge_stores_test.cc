@@ -15,8 +15,8 @@
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/server/server_store.h"
-#include "server_store_internals.h"
 #include "onecard/terminal/terminal_store.h"
+#include "server_store_internals.h"
 #include "test_bundle.h"
 
 namespace onecard {
@@ -51,7 +51,8 @@ void Push(server::ServerStore& server, Site& t, size_t max) {
 void Pull(server::ServerStore& server, Site& t, uint32_t page_size) {
   while (true) {
     uint64_t cursor = Take(t.store->PullCursor(), "cursor " + t.id);
-    wire::PullPage page = Take(server.Pull(server::PullScope{"GD", kArea}, cursor, page_size), "pull " + t.id);
+    wire::PullPage page =
+        Take(server.Pull(server::PullScope{"GD", kArea}, cursor, page_size), "pull " + t.id);
     auto applied = t.store->ApplyPage(page);
     ASSERT_TRUE(applied.ok()) << applied.status().message();
     // What honest replicas made passes a terminal's checks of a pull.
@@ -185,19 +186,20 @@ class MergeStoresProperty : public ::testing::Test {
         EXPECT_EQ(theirs, conflicts_json) << "seed " << seed << ", " << t.id << ", " << child;
       }
       // The stored events of the child, replayed in a shuffled order, give the stored state.
-      std::vector<std::pair<json, Stamp>> events = server::ServerStoreInternals::WithDatabase(*server, [&](schema::Database& db) {
-        std::vector<std::pair<json, Stamp>> out;
-        auto st =
-            db.Prepare("SELECT terminal_id, seq, hlc, payload FROM events WHERE child_id = ?");
-        EXPECT_TRUE(st.ok());
-        st->Bind(1, child);
-        while (*st->Step()) {
-          out.emplace_back(json::parse(st->ColumnText(3)),
-                           Stamp{static_cast<uint64_t>(st->ColumnInt(2)), st->ColumnText(0),
-                                 static_cast<uint64_t>(st->ColumnInt(1))});
-        }
-        return out;
-      });
+      std::vector<std::pair<json, Stamp>> events =
+          server::ServerStoreInternals::WithDatabase(*server, [&](schema::Database& db) {
+            std::vector<std::pair<json, Stamp>> out;
+            auto st =
+                db.Prepare("SELECT terminal_id, seq, hlc, payload FROM events WHERE child_id = ?");
+            EXPECT_TRUE(st.ok());
+            st->Bind(1, child);
+            while (*st->Step()) {
+              out.emplace_back(json::parse(st->ColumnText(3)),
+                               Stamp{static_cast<uint64_t>(st->ColumnInt(2)), st->ColumnText(0),
+                                     static_cast<uint64_t>(st->ColumnInt(1))});
+            }
+            return out;
+          });
       std::shuffle(events.begin(), events.end(), rng);
       ChildState replay(child);
       for (auto& [payload, stamp] : events) EXPECT_TRUE(replay.ApplyPayload(payload, stamp).ok());

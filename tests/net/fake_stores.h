@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
-#include <chrono>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,8 +24,8 @@ namespace onecard::testing {
 // area is the area of the site that sent it (a terminal pulls what its own area's sites pushed).
 class FakeSyncStore : public server::SyncStore {
  public:
-  void AddTerminal(const std::string& terminal_id, const std::string& site_id, const std::string& area,
-                   bool revoked = false) {
+  void AddTerminal(const std::string& terminal_id, const std::string& site_id,
+                   const std::string& area, bool revoked = false) {
     std::lock_guard lock(mu_);
     terminals_[terminal_id] = server::TerminalInfo{terminal_id, site_id, area, revoked};
   }
@@ -51,13 +51,16 @@ class FakeSyncStore : public server::SyncStore {
     return ids;
   }
 
-  Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override {
-    if (ingest_delay.load() > std::chrono::milliseconds::zero()) std::this_thread::sleep_for(ingest_delay.load());
+  Result<uint64_t> Ingest(const std::string& terminal_id,
+                          const std::vector<wire::Event>& events) override {
+    if (ingest_delay.load() > std::chrono::milliseconds::zero())
+      std::this_thread::sleep_for(ingest_delay.load());
     std::lock_guard lock(mu_);
     ++ingest_calls;
     for (const wire::Event& e : events) {
       if (e.terminal_id() != terminal_id || e.seq() == 0) {
-        return Status(ErrorCode::kInvalidArgument, "event " + e.terminal_id() + "/" + std::to_string(e.seq()) +
+        return Status(ErrorCode::kInvalidArgument, "event " + e.terminal_id() + "/" +
+                                                       std::to_string(e.seq()) +
                                                        " does not belong to " + terminal_id);
       }
     }
@@ -78,7 +81,8 @@ class FakeSyncStore : public server::SyncStore {
     return acked;
   }
 
-  Result<wire::PullPage> Pull(const server::PullScope& scope, uint64_t cursor, uint32_t max_items) override {
+  Result<wire::PullPage> Pull(const server::PullScope& scope, uint64_t cursor,
+                              uint32_t max_items) override {
     const std::string& site_area = scope.area;
     std::lock_guard lock(mu_);
     ++pull_calls;
@@ -116,7 +120,8 @@ class FakeSyncStore : public server::SyncStore {
   // When >= 0, every page says `more` and names this next_cursor (a broken server).
   std::atomic<int64_t> stuck_next_cursor{-1};
   std::atomic<int> fail_after_commit{0};  // next N Ingest calls commit, then report kUnavailable
-  std::atomic<std::chrono::milliseconds> ingest_delay{std::chrono::milliseconds::zero()};  // a slow commit
+  std::atomic<std::chrono::milliseconds> ingest_delay{
+      std::chrono::milliseconds::zero()};  // a slow commit
   std::atomic<int> ingest_calls{0};
   std::atomic<int> pull_calls{0};
   std::atomic<int> revoked_ids_calls{0};  // RevokedTerminalIds calls (the service's reloads)
@@ -151,7 +156,8 @@ class FakeLocalStore : public terminal::SyncLocalStore {
       e.set_type("child.upsert");
       std::string child_id = child_prefix + "-" + std::to_string(seq);
       e.set_child_id(child_id);
-      e.set_payload(R"({"child_id":")" + child_id + R"(","fields":{"name":"张三"}})" + std::string(payload_bytes, ' '));
+      e.set_payload(R"({"child_id":")" + child_id + R"(","fields":{"name":"张三"}})" +
+                    std::string(payload_bytes, ' '));
       outbox.push_back(e);
     }
   }

@@ -15,8 +15,8 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
-#include "server_store_internals.h"
 #include "process.h"
+#include "server_store_internals.h"
 #include "test_card_proof.h"
 
 namespace onecard::testing {
@@ -28,17 +28,19 @@ using std::chrono::milliseconds;
 constexpr char kVictim[] = "JS-T1";         // at site JS, Sihong county 321324
 constexpr char kVictimChild[] = "JS-T1-1";  // hukou and residence in Sihong
 constexpr char kVictimCard[] = "5A5A000011112222";
-constexpr char kAttacker[] = "GD-T9";       // at site GD, Bao'an district 440306
+constexpr char kAttacker[] = "GD-T9";  // at site GD, Bao'an district 440306
 
 json Registration(const std::string& name, const std::string& area) {
-  return {{"name", name},
-          {"sex", "F"},
-          {"birth_date", "2017-06-18"},
-          {"hukou_area", area},
-          {"residence_area", area},
-          {"category", "left_behind"},
-          {"guardians", json::array({{{"name", "周桂兰"}, {"relation", "grandparent"}, {"phone", "13800138000"}}})},
-          {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2026-03-01"}}}};
+  return {
+      {"name", name},
+      {"sex", "F"},
+      {"birth_date", "2017-06-18"},
+      {"hukou_area", area},
+      {"residence_area", area},
+      {"category", "left_behind"},
+      {"guardians",
+       json::array({{{"name", "周桂兰"}, {"relation", "grandparent"}, {"phone", "13800138000"}}})},
+      {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2026-03-01"}}}};
 }
 
 terminal::SyncOptions QuickOptions() {
@@ -50,9 +52,12 @@ terminal::SyncOptions QuickOptions() {
 }
 
 // A stamp of now at this machine's clock, `logical` apart.
-uint64_t StampNow(uint64_t logical) { return (HybridClock::PhysicalNowMs(platform::SystemClock()) << 16) + logical; }
+uint64_t StampNow(uint64_t logical) {
+  return (HybridClock::PhysicalNowMs(platform::SystemClock()) << 16) + logical;
+}
 
-wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child, const json& fields) {
+wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
+                   const json& fields) {
   wire::Event e;
   e.set_terminal_id(terminal);
   e.set_seq(seq);
@@ -134,7 +139,8 @@ class HostileTerminalTest : public ::testing::Test {
   std::unique_ptr<RawTlsClient> AttackerSession(uint32_t version) {
     const json& b = bundles_.at(kAttacker);
     credential_ = Credential{b.at("tls_certificate"), b.at("tls_key")};
-    auto client = std::make_unique<RawTlsClient>(b.at("ca_certificate").get<std::string>(), &credential_);
+    auto client =
+        std::make_unique<RawTlsClient>(b.at("ca_certificate").get<std::string>(), &credential_);
     EXPECT_TRUE(client->Connect(service_->port()));
     EXPECT_TRUE(client->Send(Hello(kAttacker, version)));
     auto ack = client->Receive();
@@ -175,8 +181,9 @@ class HostileTerminalTest : public ::testing::Test {
         fields[field] = value;
       }
       const uint64_t seq = attacks.size() + 1;
-      attacks.push_back({what, Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq), fields),
-                         mention.empty() ? field : mention});
+      attacks.push_back(
+          {what, Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq), fields),
+           mention.empty() ? field : mention});
     };
     own("birth date not a date", "birth_date", "abcd-ef-gh");
     own("birth date in the future", "birth_date", "2030-01-01");
@@ -190,24 +197,30 @@ class HostileTerminalTest : public ::testing::Test {
     own("name that is a number", "name", 12345);
     own("unknown field", "is_admin", true);
     own("dose −1 of an unknown vaccine", "immunizations",
-        json::array({{{"vaccine", "POISON"}, {"dose", -1}, {"date", "2020-01-01"}}}), "immunizations");
+        json::array({{{"vaccine", "POISON"}, {"dose", -1}, {"date", "2020-01-01"}}}),
+        "immunizations");
     json many = json::array();
     for (int i = 0; i < 10000; ++i) many.push_back({{"name", "李四"}, {"relation", "father"}});
     own("10,000 guardians", "guardians", many);
     own("registration without consent", "consent", json(json::value_t::discarded));
     {
       const uint64_t seq = attacks.size() + 1;
-      wire::Event e = Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq), json::object());
-      attacks.push_back({"record with no fields", e, std::string(kAttacker) + "-" + std::to_string(seq)});
+      wire::Event e = Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq),
+                             json::object());
+      attacks.push_back(
+          {"record with no fields", e, std::string(kAttacker) + "-" + std::to_string(seq)});
     }
     auto other = [&](const std::string& what, wire::Event e, const std::string& mention) {
       e.set_seq(attacks.size() + 1);
       e.set_hlc(StampNow(e.seq()));
       attacks.push_back({what, std::move(e), mention});
     };
-    other("another site's child overwritten", Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}}), kVictimChild);
-    other("another site's child moved into the attacker's scope",
-          Upsert(kAttacker, 0, kVictimChild, {{"residence_area", "440306"}, {"category", "migrant"}}), kVictimChild);
+    other("another site's child overwritten",
+          Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}}), kVictimChild);
+    other(
+        "another site's child moved into the attacker's scope",
+        Upsert(kAttacker, 0, kVictimChild, {{"residence_area", "440306"}, {"category", "migrant"}}),
+        kVictimChild);
     other("a child created in another terminal's namespace",
           Upsert(kAttacker, 0, "JS-T1-77", Registration("赵敏", "321324")), "JS-T1-77");
     {
@@ -216,7 +229,8 @@ class HostileTerminalTest : public ::testing::Test {
       record["child_id"] = kVictimChild;
       record["card_serial"] = "0000DEADBEEF0000";
       wire::Event e = Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
-      *e.mutable_card_proof() = SealedCardProof(bundles_.at(kAttacker), record, platform::SystemClock().WallSeconds() - 60);
+      *e.mutable_card_proof() = SealedCardProof(bundles_.at(kAttacker), record,
+                                                platform::SystemClock().WallSeconds() - 60);
       other("another site's child with a self-sealed card record", e, kVictimChild);
     }
     {
@@ -228,7 +242,8 @@ class HostileTerminalTest : public ::testing::Test {
     {
       wire::Event e = Upsert(kAttacker, 0, kVictimChild, {});
       e.set_type("card.revoke");
-      e.set_payload(json{{"serial", kVictimCard}, {"child_id", kVictimChild}, {"reason", "lost"}}.dump());
+      e.set_payload(
+          json{{"serial", kVictimCard}, {"child_id", kVictimChild}, {"reason", "lost"}}.dump());
       other("another site's child's card revoked", e, kVictimChild);
     }
     {
@@ -243,7 +258,8 @@ class HostileTerminalTest : public ::testing::Test {
     }
     {
       wire::Event e = Upsert(kAttacker, 0, "GD-T9-901", Registration("孙丽", "440306"));
-      e.set_payload(json{{"child_id", "GD-T9-902"}, {"fields", Registration("孙丽", "440306")}}.dump());
+      e.set_payload(
+          json{{"child_id", "GD-T9-902"}, {"fields", Registration("孙丽", "440306")}}.dump());
       other("payload of another child than the event's", e, "GD-T9-902");
     }
     return attacks;
@@ -293,7 +309,8 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
   EXPECT_EQ(ack.refused(static_cast<int>(last)).code(), "invalid_argument");  // forged origin
 
   // The rest of the session proceeds: the attacker's next, valid registration is stored.
-  ASSERT_TRUE(session->Send(Push({Upsert(kAttacker, last + 1, "GD-T9-1000", Registration("吴刚", "440306"))})));
+  ASSERT_TRUE(session->Send(
+      Push({Upsert(kAttacker, last + 1, "GD-T9-1000", Registration("吴刚", "440306"))})));
   reply = session->Receive();
   ASSERT_TRUE(reply && reply->has_push_ack());
   EXPECT_EQ(reply->push_ack().acked_seq(), last + 1);
@@ -302,7 +319,8 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
   // Nothing of the attacks is stored; their refusals are kept for the administrators.
   EXPECT_EQ(Count("SELECT count(*) FROM events WHERE terminal_id = 'GD-T9'"), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM children"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM refused_events WHERE terminal_id = 'GD-T9'"), static_cast<int64_t>(last));
+  EXPECT_EQ(Count("SELECT count(*) FROM refused_events WHERE terminal_id = 'GD-T9'"),
+            static_cast<int64_t>(last));
   EXPECT_EQ(Count("SELECT count(*) FROM refused_events WHERE terminal_id = 'JS-T1'"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM revocations"), 0);
   EXPECT_EQ(StoredState(kVictimChild), victim_state_);
@@ -329,7 +347,9 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
 
   // The service still serves the victim's site, whose next change (its own seq 2, which the forged
   // event claimed) is stored, and whose child is as it registered it apart from that change.
-  victim_.outbox.push_back(Upsert(kVictim, 2, kVictimChild, {{"school", {{"name", "泗洪县实验小学"}, {"status", "enrolled"}}}}));
+  victim_.outbox.push_back(
+      Upsert(kVictim, 2, kVictimChild,
+             {{"school", {{"name", "泗洪县实验小学"}, {"status", "enrolled"}}}}));
   auto synced = terminal::RunSync(Endpoint(kVictim), victim_, QuickOptions());
   ASSERT_TRUE(synced.ok()) << synced.status().message();
   EXPECT_TRUE(victim_.refused.empty());
@@ -341,7 +361,8 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
   EXPECT_FALSE(state["fields"].contains("is_admin"));
 
   // Counts work and count what was registered: one child in each province.
-  for (const char* by : {"", "category", "sex", "age_band", "school_status", "hukou_area", "residence_area:4"}) {
+  for (const char* by :
+       {"", "category", "sex", "age_band", "school_status", "hukou_area", "residence_area:4"}) {
     for (const char* province : {"32", "44"}) {
       server::CountsQuery q;
       q.area_prefix = province;
@@ -368,7 +389,8 @@ TEST_F(HostileTerminalTest, AVersionTwoSessionHasTheWholeBadBatchRefusedAndNothi
   ASSERT_TRUE(reply.has_value());
   ASSERT_TRUE(reply->has_error());
   EXPECT_EQ(reply->error().code(), "invalid_argument");
-  EXPECT_NE(reply->error().message().find("birth_date"), std::string::npos) << reply->error().message();
+  EXPECT_NE(reply->error().message().find("birth_date"), std::string::npos)
+      << reply->error().message();
   EXPECT_EQ(Count("SELECT count(*) FROM events WHERE terminal_id = 'GD-T9'"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM refused_events"), 0);
   EXPECT_EQ(Count("SELECT count(*) FROM children"), 1);

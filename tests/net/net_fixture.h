@@ -172,7 +172,8 @@ class RawTlsClient {
 
   // Reads one frame (the server's reply), or nullopt when none arrives within `timeout`. Bytes
   // received beyond that frame (the next pipelined reply) are kept for the next call.
-  std::optional<wire::Envelope> Receive(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  std::optional<wire::Envelope> Receive(
+      std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     Bytes& buffer = received_;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -184,11 +185,11 @@ class RawTlsClient {
       if (r.state == FrameState::kBad) return std::nullopt;
       std::array<uint8_t, 4096> chunk;
       std::optional<std::pair<boost::system::error_code, size_t>> result;
-      stream_.async_read_some(boost::asio::buffer(chunk), [&](const boost::system::error_code& ec, size_t n) {
-        result.emplace(ec, n);
-      });
-      RunUntil([&] { return result.has_value(); }, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                      deadline - std::chrono::steady_clock::now()));
+      stream_.async_read_some(boost::asio::buffer(chunk), [&](const boost::system::error_code& ec,
+                                                              size_t n) { result.emplace(ec, n); });
+      RunUntil([&] { return result.has_value(); },
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   deadline - std::chrono::steady_clock::now()));
       if (!result) {
         Abandon();
         return std::nullopt;
@@ -208,8 +209,9 @@ class RawTlsClient {
       auto& socket = stream_.next_layer();  // TCP level: sees the close whatever TLS state
       socket.async_read_some(boost::asio::buffer(chunk),
                              [&](const boost::system::error_code& ec, size_t) { result = ec; });
-      RunUntil([&] { return result.has_value(); }, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                      deadline - std::chrono::steady_clock::now()));
+      RunUntil([&] { return result.has_value(); },
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   deadline - std::chrono::steady_clock::now()));
       if (!result) {
         Abandon();
         return false;
@@ -221,7 +223,8 @@ class RawTlsClient {
 
  private:
   // Configured before the stream exists: an SSL object copies its context's credentials when made.
-  static boost::asio::ssl::context MakeContext(const std::string& ca_pem, const Credential* credential) {
+  static boost::asio::ssl::context MakeContext(const std::string& ca_pem,
+                                               const Credential* credential) {
     boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
     SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_3_VERSION);
     tls.add_certificate_authority(boost::asio::buffer(ca_pem));

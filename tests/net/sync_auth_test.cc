@@ -34,7 +34,9 @@ TEST_F(SyncNetTest, ClientWithoutCertificateIsRefused) {
   EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_EQ(local.outbox.size(), 1u);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed >= 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed >= 1u;
+  })) << "handshake_failed";
 }
 
 TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
@@ -50,7 +52,9 @@ TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
   EXPECT_EQ(store_.ingest_calls, 0);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed >= 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed >= 1u;
+  })) << "handshake_failed";
 }
 
 TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
@@ -68,7 +72,8 @@ TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
 // while the service runs is refused with the TLS alert certificate_revoked from the next reload on,
 // and the terminal says in words that its certificate was revoked.
 TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
-  StartService([](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::milliseconds(20); });
+  StartService(
+      [](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::milliseconds(20); });
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
   ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());  // admitted before the revocation
@@ -84,14 +89,18 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
   auto report = RunSync(e, local, OneAttempt());
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
-  EXPECT_NE(report.status().message().find(Tr("证书已被同步服务器吊销", "certificate was revoked")), std::string::npos)
+  EXPECT_NE(report.status().message().find(Tr("证书已被同步服务器吊销", "certificate was revoked")),
+            std::string::npos)
       << report.status().message();
-  EXPECT_NE(report.status().message().find("certificate revoked"), std::string::npos) << report.status().message();
+  EXPECT_NE(report.status().message().find("certificate revoked"), std::string::npos)
+      << report.status().message();
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_EQ(local.outbox.size(), 1u);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; }))
+      << "refused";
   EXPECT_EQ(service_->stats().handshake_failed, 0u);
-  EXPECT_TRUE(LogContains(Tr("终端 T-A 已被吊销（TLS 握手时拒绝）", "terminal T-A is revoked (refused during the TLS handshake)")));
+  EXPECT_TRUE(LogContains(Tr("终端 T-A 已被吊销（TLS 握手时拒绝）",
+                             "terminal T-A is revoked (refused during the TLS handshake)")));
 }
 
 // Defence in depth: before the next reload, the check after Hello refuses the revoked terminal.
@@ -107,7 +116,8 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
   EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
   EXPECT_NE(report.status().message().find("T-A"), std::string::npos);
   EXPECT_EQ(store_.ingest_calls, 0);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; }))
+      << "refused";
 }
 
 TEST_F(SyncNetTest, UnknownTerminalIsRefused) {
@@ -183,9 +193,15 @@ class OpenSslClientTest : public SyncNetTest {
     WriteFile(dir_ / "t.key", c.key_pem);
   }
   RunResult SClient(const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {"openssl", "s_client", "-connect",
-                                     "127.0.0.1:" + std::to_string(service_->port()), "-CAfile", dir_ / "ca.pem",
-                                     "-verify_return_error", "-ign_eof", "-brief"};
+    std::vector<std::string> argv = {"openssl",
+                                     "s_client",
+                                     "-connect",
+                                     "127.0.0.1:" + std::to_string(service_->port()),
+                                     "-CAfile",
+                                     dir_ / "ca.pem",
+                                     "-verify_return_error",
+                                     "-ign_eof",
+                                     "-brief"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     RunOptions options;
     options.timeout = std::chrono::seconds(20);
@@ -198,12 +214,14 @@ TEST_F(OpenSslClientTest, Tls13WithCertificateIsAcceptedAsAControl) {
   // The server keeps the session open waiting for Hello until the idle timeout; stdin is empty
   // and -ign_eof keeps s_client reading, so use a short idle timeout for this one.
   service_->Stop();
-  StartService([](server::SyncServiceOptions& o) { o.idle_timeout = std::chrono::milliseconds(500); });
+  StartService(
+      [](server::SyncServiceOptions& o) { o.idle_timeout = std::chrono::milliseconds(500); });
   RunResult r = SClient({"-tls1_3", "-cert", dir_ / "t.pem", "-key", dir_ / "t.key"});
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE((r.out + r.err).find("TLSv1.3"), std::string::npos) << r.out << r.err;
   EXPECT_EQ(service_->stats().handshake_failed, 0u);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
+      << "timed_out";
 }
 
 TEST_F(OpenSslClientTest, CertificateFromAnotherCaIsRefused) {
@@ -214,7 +232,9 @@ TEST_F(OpenSslClientTest, CertificateFromAnotherCaIsRefused) {
   RunResult r = SClient({"-tls1_3", "-cert", dir_ / "forged.pem", "-key", dir_ / "forged.key"});
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE((r.out + r.err).find("unknown ca"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed == 1u;
+  })) << "handshake_failed";
   EXPECT_EQ(service_->stats().refused, 0u);
 }
 
@@ -226,7 +246,8 @@ TEST_F(OpenSslClientTest, RevokedTerminalsCertificateIsRefusedWithTheAlert) {
   RunResult r = SClient({"-tls1_3", "-cert", dir_ / "t.pem", "-key", dir_ / "t.key"});
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE((r.out + r.err).find("certificate revoked"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; })) << "refused";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; }))
+      << "refused";
   EXPECT_EQ(service_->stats().handshake_failed, 0u);
 }
 
@@ -235,7 +256,9 @@ TEST_F(OpenSslClientTest, Tls12ClientIsRefused) {
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE((r.out + r.err).find("protocol version"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed == 1u;
+  })) << "handshake_failed";
 }
 
 TEST_F(OpenSslClientTest, ClientWithoutCertificateIsRefused) {
@@ -243,7 +266,9 @@ TEST_F(OpenSslClientTest, ClientWithoutCertificateIsRefused) {
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE((r.out + r.err).find("certificate required"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed == 1u;
+  })) << "handshake_failed";
 }
 
 }  // namespace

@@ -69,7 +69,8 @@ TEST_P(HostileFrameTest, ClosesThatSessionWhileAConcurrentGoodSessionCompletes) 
   Status good_result = good_sync.get();
   EXPECT_TRUE(good_result.ok()) << good_result.message();
   EXPECT_EQ(store_.stored_events(), 50u);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.bad_frames == 1u; })) << "bad_frames";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.bad_frames == 1u; }))
+      << "bad_frames";
 }
 
 std::vector<HostileCase> HostileCases() {
@@ -98,7 +99,9 @@ std::vector<HostileCase> HostileCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, HostileFrameTest, ::testing::ValuesIn(HostileCases()),
-                         [](const ::testing::TestParamInfo<HostileCase>& param_info) { return param_info.param.name; });
+                         [](const ::testing::TestParamInfo<HostileCase>& param_info) {
+                           return param_info.param.name;
+                         });
 
 class IdleTest : public SyncNetTest {
  protected:
@@ -126,7 +129,9 @@ TEST_F(IdleTest, TcpClientThatNeverStartsTlsIsDropped) {
   auto start = steady_clock::now();
   ASSERT_TRUE(client.ConnectTcp(service_->port()));
   ExpectDroppedWithinTimeout(client, start);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.handshake_failed == 1u; })) << "handshake_failed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.handshake_failed == 1u;
+  })) << "handshake_failed";
 }
 
 TEST_F(IdleTest, TlsClientThatSendsNothingIsDropped) {
@@ -134,7 +139,8 @@ TEST_F(IdleTest, TlsClientThatSendsNothingIsDropped) {
   ASSERT_TRUE(client.Connect(service_->port()));
   auto start = steady_clock::now();
   ExpectDroppedWithinTimeout(client, start);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
+      << "timed_out";
 }
 
 TEST_F(IdleTest, ClientThatStopsMidFrameIsDropped) {
@@ -148,7 +154,8 @@ TEST_F(IdleTest, ClientThatStopsMidFrameIsDropped) {
   auto start = steady_clock::now();
   ASSERT_TRUE(client.Write(partial));
   ExpectDroppedWithinTimeout(client, start);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; })) << "timed_out";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
+      << "timed_out";
 }
 
 TEST_F(IdleTest, SessionThatKeepsTalkingIsNotDropped) {

@@ -32,7 +32,8 @@ TEST_F(SyncNetTest, FifthConnectionOfOneTerminalIsRefusedAsResourceExhausted) {
   auto refusal = fifth.Receive();
   ASSERT_TRUE(refusal && refusal->has_error());
   EXPECT_EQ(refusal->error().code(), "resource_exhausted");
-  EXPECT_NE(refusal->error().message().find("T-A"), std::string::npos) << refusal->error().message();
+  EXPECT_NE(refusal->error().message().find("T-A"), std::string::npos)
+      << refusal->error().message();
   EXPECT_TRUE(fifth.WaitClosed(std::chrono::seconds(5)));
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.over_limit == 1u; }));
   EXPECT_TRUE(LogContains(refusal->error().message()));  // the refusal is logged

@@ -51,7 +51,8 @@ TEST_F(SyncNetTest, PushThenPullRoundTrip) {
   ASSERT_TRUE(c_report.ok());
   EXPECT_EQ(c_report->pulled, 0u);
   EXPECT_TRUE(c_store.children.empty());
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.completed == 4u; })) << "completed";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.completed == 4u; }))
+      << "completed";
 }
 
 // A page saying `more` must move the cursor forward: the same request would bring it for ever.
@@ -65,7 +66,8 @@ TEST_F(SyncNetTest, PageThatDoesNotMoveTheCursorForwardEndsThePullWithAClearErro
   auto stuck = RunSync(a, a_store, QuickOptions());
   ASSERT_FALSE(stuck.ok());
   EXPECT_EQ(stuck.status().code(), ErrorCode::kInternal);
-  EXPECT_NE(stuck.status().message().find("did not advance"), std::string::npos) << stuck.status().message();
+  EXPECT_NE(stuck.status().message().find("did not advance"), std::string::npos)
+      << stuck.status().message();
   EXPECT_EQ(store_.pull_calls.load(), 1);
   EXPECT_EQ(a_store.pages_applied, 0);
 
@@ -73,7 +75,8 @@ TEST_F(SyncNetTest, PageThatDoesNotMoveTheCursorForwardEndsThePullWithAClearErro
   store_.stuck_next_cursor = 3;
   auto back = RunSync(a, a_store, QuickOptions());
   ASSERT_FALSE(back.ok());
-  EXPECT_NE(back.status().message().find("went back"), std::string::npos) << back.status().message();
+  EXPECT_NE(back.status().message().find("went back"), std::string::npos)
+      << back.status().message();
   EXPECT_EQ(a_store.cursor, 5u);
 }
 
@@ -83,7 +86,8 @@ TEST_F(SyncNetTest, RePushingTheSameEventsIsAcknowledgedAndStoredOnce) {
   FakeLocalStore once;
   once.AddEvents("T-A", 1, 5, "C");
   ASSERT_TRUE(RunSync(a, once, QuickOptions()).ok());
-  FakeLocalStore replay;  // the same five events again, as after a crash before the ack was recorded
+  FakeLocalStore
+      replay;  // the same five events again, as after a crash before the ack was recorded
   replay.AddEvents("T-A", 1, 5, "C");
   auto report = RunSync(a, replay, QuickOptions());
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -161,7 +165,7 @@ TEST_F(SyncNetTest, PushesAndPullsInBatchesAndPages) {
   EXPECT_EQ(report->pushed, 1234u);
   EXPECT_EQ(local.acknowledgements, 3);  // 500 + 500 + 234
   EXPECT_EQ(report->pulled, 1234u);
-  EXPECT_EQ(local.pages_applied, 13);    // 12 full pages of 100 and one of 34
+  EXPECT_EQ(local.pages_applied, 13);  // 12 full pages of 100 and one of 34
   EXPECT_EQ(store_.largest_max_items.load(), 100u);
   EXPECT_EQ(local.children.size(), 1234u);
 }
@@ -209,14 +213,19 @@ TEST_F(SyncNetTest, ManyTerminalsSyncConcurrently) {
       FakeLocalStore local;
       local.AddEvents(endpoints[i].terminal_id, 1, 25, "C" + std::to_string(i));
       auto r = RunSync(endpoints[i], local, QuickOptions());
-      results[i] = r.ok() ? (local.outbox.empty() ? Status::Ok() : Status(ErrorCode::kInternal, "outbox not empty"))
-                          : r.status();
+      results[i] = r.ok()
+                       ? (local.outbox.empty() ? Status::Ok()
+                                               : Status(ErrorCode::kInternal, "outbox not empty"))
+                       : r.status();
     });
   }
   for (std::thread& t : threads) t.join();
-  for (int i = 0; i < kTerminals; ++i) EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].message();
+  for (int i = 0; i < kTerminals; ++i)
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].message();
   EXPECT_EQ(store_.stored_events(), static_cast<size_t>(kTerminals * 25));
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.events_ingested == static_cast<uint64_t>(kTerminals * 25); })) << "events_ingested";
+  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+    return s.events_ingested == static_cast<uint64_t>(kTerminals * 25);
+  })) << "events_ingested";
 }
 
 TEST_F(SyncNetTest, UnreachableServerIsUnavailableAfterRetries) {

@@ -131,8 +131,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
     return endpoints[static_cast<size_t>(p) * kTerminalsPerSite % endpoints.size()].terminal_id;
   };
   for (int i = 0; i < kChildren; ++i) {
-    children.push_back({pusher_terminal(i % kPushers) + "-" + std::to_string(i), kChildAreas[pick(rng)],
-                        kChildAreas[pick(rng)]});
+    children.push_back({pusher_terminal(i % kPushers) + "-" + std::to_string(i),
+                        kChildAreas[pick(rng)], kChildAreas[pick(rng)]});
   }
   std::vector<RecordingLocalStore> pushers(kPushers);
   for (int p = 0; p < kPushers; ++p) {
@@ -146,10 +146,14 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
       e.set_hlc((uint64_t{1764547200000} + seq) << 16);
       e.set_type("child.upsert");
       e.set_child_id(c.id);
-      json fields = {{"name", ChildName(i)},          {"sex", i % 2 ? "F" : "M"},
-                     {"birth_date", "2016-03-01"},    {"hukou_area", c.hukou},
-                     {"residence_area", c.residence}, {"category", "migrant"},
-                     {"consent", {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}}}};
+      json fields = {
+          {"name", ChildName(i)},
+          {"sex", i % 2 ? "F" : "M"},
+          {"birth_date", "2016-03-01"},
+          {"hukou_area", c.hukou},
+          {"residence_area", c.residence},
+          {"category", "migrant"},
+          {"consent", {{"by", "张建国"}, {"relation", "father"}, {"date", "2025-06-01"}}}};
       e.set_payload(json{{"child_id", c.id}, {"fields", fields}}.dump());
       pushers[static_cast<size_t>(p)].outbox.push_back(e);
     }
@@ -235,7 +239,8 @@ TEST(SyncScopeScale, TwoHundredTerminalsPullExactlyTheirScopesConcurrently) {
     // What it received is the child's merged state, not some other child's.
     for (const auto& [child, state] : locals[i].children) {
       const int index = std::stoi(child.substr(child.rfind('-') + 1));
-      EXPECT_NE(state.find("\"" + ChildName(index) + "\""), std::string::npos) << id << " " << child;
+      EXPECT_NE(state.find("\"" + ChildName(index) + "\""), std::string::npos)
+          << id << " " << child;
     }
     snapshots += got.size();
   }

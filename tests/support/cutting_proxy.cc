@@ -45,7 +45,8 @@ CuttingProxy::CuttingProxy(int upstream_port) : upstream_port_(upstream_port) {
   sockaddr_in addr = Loopback(0);
   socklen_t len = sizeof addr;
   if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(listener_, 16) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
+      ::listen(listener_, 16) != 0 ||
+      ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 ||
       ::pipe(wake_) != 0) {
     throw std::runtime_error("CuttingProxy: cannot listen on loopback");
   }

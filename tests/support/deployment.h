@@ -31,11 +31,13 @@ class Deployment {
 
   // Adds a site and enrols terminal `terminal_id` there, then runs `onecard-terminal init` into
   // its own data directory with user `user`. Returns the terminal's data directory.
-  std::string AddTerminal(const std::string& site_id, const std::string& site_name, const std::string& area,
-                          const std::string& role, const std::string& terminal_id, const std::string& user);
+  std::string AddTerminal(const std::string& site_id, const std::string& site_name,
+                          const std::string& area, const std::string& role,
+                          const std::string& terminal_id, const std::string& user);
 
   // onecard-terminal <args...> --data <dir> with the user and passphrase in the environment.
-  RunResult Terminal(const std::string& data_dir, std::vector<std::string> args, const std::string& stdin_data = "");
+  RunResult Terminal(const std::string& data_dir, std::vector<std::string> args,
+                     const std::string& stdin_data = "");
 
   static constexpr char kPassphrase[] = "correct horse battery 7";
 

@@ -32,7 +32,10 @@ std::vector<std::string> BuildEnv(const std::map<std::string, std::string>& over
     if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   for (const auto& [k, v] : overrides) {
-    if (v.empty()) env.erase(k); else env[k] = v;
+    if (v.empty())
+      env.erase(k);
+    else
+      env[k] = v;
   }
   std::vector<std::string> out;
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
@@ -92,7 +95,8 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options) {
   char buf[65536];
   ::signal(SIGPIPE, SIG_IGN);
   while (out_open || err_open) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       ::kill(-pid, SIGKILL);
@@ -104,11 +108,14 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options) {
     if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
     if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
     if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
-    if (::poll(fds, static_cast<nfds_t>(n), static_cast<int>(std::min<long>(left.count(), 1000))) < 0) continue;
+    if (::poll(fds, static_cast<nfds_t>(n), static_cast<int>(std::min<long>(left.count(), 1000))) <
+        0)
+      continue;
     for (int i = 0; i < n; ++i) {
       if (fds[i].revents == 0) continue;
       if (fds[i].fd == in_fd) {
-        ssize_t w = ::write(in_fd, options.stdin_data.data() + written, options.stdin_data.size() - written);
+        ssize_t w = ::write(in_fd, options.stdin_data.data() + written,
+                            options.stdin_data.size() - written);
         if (w > 0) written += static_cast<size_t>(w);
         if (w < 0 || written == options.stdin_data.size()) {
           ::close(in_fd);
@@ -118,7 +125,10 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options) {
       }
       ssize_t r = ::read(fds[i].fd, buf, sizeof(buf));
       if (r <= 0) {
-        if (fds[i].fd == out_pipe[0]) out_open = false; else err_open = false;
+        if (fds[i].fd == out_pipe[0])
+          out_open = false;
+        else
+          err_open = false;
       } else if (fds[i].fd == out_pipe[0]) {
         result.out.append(buf, static_cast<size_t>(r));
       } else {
@@ -135,11 +145,13 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options) {
   return result;
 }
 
-Process::Process(const std::vector<std::string>& argv, const RunOptions& options, const std::string& log_path)
+Process::Process(const std::vector<std::string>& argv, const RunOptions& options,
+                 const std::string& log_path)
     : log_path_(log_path) {
   int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int out = log_path.empty() ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
-                             : ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  int out = log_path.empty()
+                ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
+                : ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (null_in < 0 || out < 0) throw std::runtime_error("cannot open process log " + log_path);
   pid_ = Spawn(argv, options, null_in, out, out);
   ::close(null_in);
@@ -254,7 +266,9 @@ std::string BuiltProgram(const std::string& name) {
   throw std::runtime_error("program not built: " + name);
 }
 
-std::string SourcePath(const std::string& relative) { return std::string(ONECARD_SOURCE_DIR) + "/" + relative; }
+std::string SourcePath(const std::string& relative) {
+  return std::string(ONECARD_SOURCE_DIR) + "/" + relative;
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

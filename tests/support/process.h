@@ -34,8 +34,11 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options = 
 class Process {
  public:
   Process() = default;
-  Process(const std::vector<std::string>& argv, const RunOptions& options, const std::string& log_path = "");
-  Process(Process&& other) noexcept : pid_(other.pid_), log_path_(std::move(other.log_path_)) { other.pid_ = -1; }
+  Process(const std::vector<std::string>& argv, const RunOptions& options,
+          const std::string& log_path = "");
+  Process(Process&& other) noexcept : pid_(other.pid_), log_path_(std::move(other.log_path_)) {
+    other.pid_ = -1;
+  }
   Process& operator=(Process&& other) noexcept;
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

@@ -11,11 +11,16 @@ std::string SyntheticChildName(int i) {
 
 nlohmann::json SyntheticChildRecord(int i) {
   using nlohmann::json;
-  return {{"name", SyntheticChildName(i)}, {"sex", i % 2 ? "M" : "F"}, {"birth_date", "2018-05-04"},
-          {"hukou_area", "321324"}, {"residence_area", "440306"},
-          {"guardians", json::array({{{"name", "李强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
-          {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}}})},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
+  return {
+      {"name", SyntheticChildName(i)},
+      {"sex", i % 2 ? "M" : "F"},
+      {"birth_date", "2018-05-04"},
+      {"hukou_area", "321324"},
+      {"residence_area", "440306"},
+      {"guardians",
+       json::array({{{"name", "李强"}, {"relation", "father"}, {"phone", "13812345678"}}})},
+      {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2018-05-05"}}})},
+      {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
 }
 
 }  // namespace onecard::testing

@@ -2,9 +2,8 @@
 // tests). Deterministic: the same i gives the same record.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace onecard::testing {
 

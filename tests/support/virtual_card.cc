@@ -23,7 +23,9 @@ bool PollUntil(const std::function<bool()>& condition, std::chrono::milliseconds
 
 }  // namespace
 
-std::string VirtualCardStack::ReaderName(int index) { return "Virtual PCD 00 0" + std::to_string(index); }
+std::string VirtualCardStack::ReaderName(int index) {
+  return "Virtual PCD 00 0" + std::to_string(index);
+}
 
 VirtualCardStack::VirtualCardStack() {
   // A pcscd already running (another test's, or the demo's) is reused; it may itself have started
@@ -32,14 +34,18 @@ VirtualCardStack::VirtualCardStack() {
   if (!reused) {
     pcscd_ = Process({"pcscd", "--foreground"}, {}, dir_ / "pcscd.log");
     if (!WaitForTcpPort(kFirstPort, std::chrono::seconds(15))) {
-      error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " + pcscd_.Log();
+      error_ = "pcscd did not open its virtual reader port " + std::to_string(kFirstPort) + ": " +
+               pcscd_.Log();
       return;
     }
   }
   // The driver's port opens before pcscd answers clients: wait until PC/SC lists the readers.
-  if (!PollUntil([] { return Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""}).out.find(ReaderName(1)) !=
-                             std::string::npos; },
-                 std::chrono::seconds(15))) {
+  if (!PollUntil(
+          [] {
+            return Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""})
+                       .out.find(ReaderName(1)) != std::string::npos;
+          },
+          std::chrono::seconds(15))) {
     error_ = std::string("pcscd does not list the virtual readers") +
              (reused ? " (a pcscd that was already running)" : ": " + pcscd_.Log());
   }
@@ -56,7 +62,8 @@ bool VirtualCardStack::CardVisible(int index) {
   RunResult r = Run({"opensc-tool", "-l"}, {{}, "", std::chrono::seconds(20), ""});
   std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
-    if (line.find(ReaderName(index)) != std::string::npos) return line.find(" Yes ") != std::string::npos;
+    if (line.find(ReaderName(index)) != std::string::npos)
+      return line.find(" Yes ") != std::string::npos;
   }
   return false;
 }
@@ -68,9 +75,13 @@ bool VirtualCardStack::InsertCard(const std::string& type, int index) {
   // the previous card's socket): then it is started once more (as scripts/virtual-reader.sh does).
   std::string logs;
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    std::string log = dir_ / ("vicc-" + std::to_string(index) + "-" + std::to_string(attempt) + ".log");
-    cards_[index] = Process({SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {}, log);
-    bool up = PollUntil([&] { return !cards_[index].running() || CardVisible(index); }, std::chrono::seconds(20));
+    std::string log =
+        dir_ / ("vicc-" + std::to_string(index) + "-" + std::to_string(attempt) + ".log");
+    cards_[index] = Process(
+        {SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {},
+        log);
+    bool up = PollUntil([&] { return !cards_[index].running() || CardVisible(index); },
+                        std::chrono::seconds(20));
     if (up && cards_[index].running()) return true;
     logs += " [attempt " + std::to_string(attempt) + "] " + cards_[index].Log();
     if (cards_[index].running()) break;  // running but never seen: starting again would not help

@@ -76,15 +76,16 @@ Result<std::string> FormatSetCookie(const SetCookie& cookie) {
   }
   if (!IsValidCookieValue(cookie.value)) {
     // The value is a secret: the message names the cookie, never its value.
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("Cookie " + cookie.name + " 的值含有不允许的字符",
-                     "the value of cookie " + cookie.name + " has characters that are not allowed"));
+    return Status(ErrorCode::kInvalidArgument, Tr("Cookie " + cookie.name + " 的值含有不允许的字符",
+                                                  "the value of cookie " + cookie.name +
+                                                      " has characters that are not allowed"));
   }
   if (!IsValidPath(cookie.path)) {
     return Status(ErrorCode::kInvalidArgument, Tr("Cookie 路径无效", "invalid cookie path"));
   }
   if (cookie.max_age && cookie.max_age->count() < 0) {
-    return Status(ErrorCode::kInvalidArgument, Tr("Cookie 有效期不能为负", "cookie Max-Age must not be negative"));
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("Cookie 有效期不能为负", "cookie Max-Age must not be negative"));
   }
   std::string out = cookie.name + "=" + cookie.value + "; Path=" + cookie.path;
   if (cookie.max_age) out += "; Max-Age=" + std::to_string(cookie.max_age->count());

@@ -24,7 +24,12 @@ bool IsPlainNumber(std::string_view text) {
 bool LooksLikeFormula(std::string_view text) {
   if (text.empty()) return false;
   switch (text.front()) {
-    case '=': case '+': case '-': case '@': case '\t': case '\r':
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
       return !IsPlainNumber(text);
     default:
       return false;
@@ -45,7 +50,8 @@ std::string CsvField(std::string_view text) {
   return quoted;
 }
 
-std::string FormatCsv(const std::vector<std::vector<std::string>>& rows, const CsvOptions& options) {
+std::string FormatCsv(const std::vector<std::vector<std::string>>& rows,
+                      const CsvOptions& options) {
   std::string out = options.utf8_bom ? "\xEF\xBB\xBF" : "";
   for (const auto& row : rows) {
     for (size_t i = 0; i < row.size(); ++i) {

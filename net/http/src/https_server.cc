@@ -1,7 +1,3 @@
-#include "onecard/http/server.h"
-
-#include <exception>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -9,8 +5,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
 
 #include "https_session.h"
+#include "onecard/http/server.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard::http {
@@ -23,7 +21,8 @@ namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 // Runs one session and keeps the registry and the active count right however it ends.
-asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state, std::shared_ptr<HttpsSession> session) {
+asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state,
+                                 std::shared_ptr<HttpsSession> session) {
   std::list<std::weak_ptr<HttpsSession>>::iterator entry;
   {
     std::lock_guard lock(state->mutex);
@@ -40,7 +39,8 @@ asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state, std::shared
 asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
   asio::steady_timer backoff(state->acceptor_strand);
   for (;;) {
-    auto [ec, socket] = co_await state->acceptor->async_accept(asio::make_strand(state->io), kAwait);
+    auto [ec, socket] =
+        co_await state->acceptor->async_accept(asio::make_strand(state->io), kAwait);
     if (state->stopping || !state->acceptor->is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
@@ -64,15 +64,17 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
 
 }  // namespace
 
-HttpsServer::HttpsServer(asio::io_context& io, asio::ssl::context& tls, const Router& router, ServerOptions options)
+HttpsServer::HttpsServer(asio::io_context& io, asio::ssl::context& tls, const Router& router,
+                         ServerOptions options)
     : state_(std::make_shared<ServerState>(io, tls, router, std::move(options))) {}
 
 HttpsServer::~HttpsServer() { Stop(); }
 
 Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
   if (state_->stopping || state_->acceptor) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("HTTPS 服务已在监听或已停止", "the HTTPS server is already listening or stopped"));
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr("HTTPS 服务已在监听或已停止", "the HTTPS server is already listening or stopped"));
   }
   auto acceptor = std::make_unique<tcp::acceptor>(state_->acceptor_strand);
   boost::system::error_code ec;
@@ -82,8 +84,9 @@ Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
   if (!ec) acceptor->bind(endpoint, ec);
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Status(ErrorCode::kUnavailable,
-                  Tr("无法在 " + where + " 监听", "cannot listen on " + where) + " (" + ec.message() + ")");
+    return Status(
+        ErrorCode::kUnavailable,
+        Tr("无法在 " + where + " 监听", "cannot listen on " + where) + " (" + ec.message() + ")");
   }
   uint16_t port = acceptor->local_endpoint().port();
   state_->acceptor = std::move(acceptor);
@@ -100,7 +103,8 @@ void HttpsServer::Stop() {
   });
   std::lock_guard lock(state->mutex);
   for (const auto& weak : state->sessions) {
-    if (auto session = weak.lock()) asio::post(session->executor(), [session] { session->CloseIfIdle(); });
+    if (auto session = weak.lock())
+      asio::post(session->executor(), [session] { session->CloseIfIdle(); });
   }
 }
 

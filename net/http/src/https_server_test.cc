@@ -1,21 +1,19 @@
 // The server over real TLS on loopback, driven by a Beast client (testing/https_test_client.h).
-#include "onecard/http/server.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <future>
-#include <mutex>
-#include <thread>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <chrono>
+#include <future>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "https_test_client.h"
 #include "onecard/http/response.h"
+#include "onecard/http/server.h"
 #include "onecard/http/static_assets.h"
 #include "onecard/http/tls_context.h"
 #include "test_assets.h"
@@ -44,17 +42,21 @@ class HttpsServerTest : public ::testing::Test {
  protected:
   HttpsServerTest() : pki_(testing::MakeTestPki()), assets_(testing::TestAssets()) {
     router_.Get("/api/v1/counts/{area}", [](const Request& r) {
-      return JsonResponse(StatusCode::ok, {{"area", r.Param("area")}, {"by", r.query().Get("by").value_or("")}});
+      return JsonResponse(StatusCode::ok,
+                          {{"area", r.Param("area")}, {"by", r.query().Get("by").value_or("")}});
     });
     router_.Post("/api/v1/echo", [](const Request& r) {
       return JsonResponse(StatusCode::ok, {{"bytes", r.body().size()}});
     });
     router_.Get("/api/v1/export.csv", [](const Request&) {
-      return CsvResponse({{"地区", "备注"}, {"4401", "=cmd|' /C calc'!A0"}}, CsvOptions{.utf8_bom = true}, "counts.csv");
+      return CsvResponse({{"地区", "备注"}, {"4401", "=cmd|' /C calc'!A0"}},
+                         CsvOptions{.utf8_bom = true}, "counts.csv");
     });
     router_.Post("/api/v1/login", [](const Request& r) {
-      Response response = JsonResponse(StatusCode::ok, {{"had_cookie", r.cookies().count("sid") > 0}});
-      response.set(beast_http::field::set_cookie, *FormatSetCookie(SetCookie{.name = "sid", .value = "n3w"}));
+      Response response =
+          JsonResponse(StatusCode::ok, {{"had_cookie", r.cookies().count("sid") > 0}});
+      response.set(beast_http::field::set_cookie,
+                   *FormatSetCookie(SetCookie{.name = "sid", .value = "n3w"}));
       return response;
     });
     assets_.AddRoutes(router_, "/");
@@ -229,7 +231,8 @@ TEST_F(HttpsServerTest, TooManyOrTooLargeHeadersAre431) {
   EXPECT_EQ(too_large->result(), StatusCode::request_header_fields_too_large);
 
   RawRequest exactly(Method::get, "/api/v1/counts/1", 11);
-  for (int i = 0; i < 18; ++i) exactly.insert("X-Filler-" + std::to_string(i), "1");  // + Host, Content-Length
+  for (int i = 0; i < 18; ++i)
+    exactly.insert("X-Filler-" + std::to_string(i), "1");  // + Host, Content-Length
   auto fits = Connected()->Send(exactly);
   ASSERT_TRUE(fits.ok()) << fits.status().message();
   EXPECT_EQ(fits->result(), StatusCode::ok);
@@ -242,11 +245,13 @@ TEST_F(HttpsServerTest, SlowClientIsCutAtTheHeaderDeadlineWhileOthersAreServed) 
   auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds cut_after{0};
   std::thread trickle([&] {
-    std::string request = "GET /api/v1/counts/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaa\r\n\r\n";
+    std::string request =
+        "GET /api/v1/counts/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaa\r\n\r\n";
     for (char byte : request) {  // one byte a second
       if (!slow->WriteRaw(std::string_view(&byte, 1)).ok() || slow->WaitForClose(1s)) break;
     }
-    cut_after = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    cut_after = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     slow_closed = true;
   });
   std::this_thread::sleep_for(500ms);
@@ -273,7 +278,10 @@ TEST_F(HttpsServerTest, SlowBodyIsCutAtTheWholeRequestDeadline) {
   Start(limits);
   auto client = Connected();
   auto started = std::chrono::steady_clock::now();
-  ASSERT_TRUE(client->WriteRaw("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n0123456789").ok());
+  ASSERT_TRUE(client
+                  ->WriteRaw("POST /api/v1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                             "100\r\n\r\n0123456789")
+                  .ok());
   EXPECT_TRUE(client->WaitForClose(5s));  // 90 body bytes never come
   auto cut_after = std::chrono::steady_clock::now() - started;
   EXPECT_GE(cut_after, 1900ms);  // not the 1 s header deadline: the header was complete
@@ -316,7 +324,8 @@ TEST_F(HttpsServerTest, PlainTcpClientFailsTheHandshakeCleanly) {
   std::string received(256, '\0');
   size_t n = asio::read(socket, asio::buffer(received), ec);  // until the server closes
   EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
-  EXPECT_EQ(received.substr(0, std::min<size_t>(n, 4)).find("HTTP"), std::string::npos);  // no plain answer
+  EXPECT_EQ(received.substr(0, std::min<size_t>(n, 4)).find("HTTP"),
+            std::string::npos);  // no plain answer
   EXPECT_EQ(server_->counters().handshake_failed, 1u);
   EXPECT_EQ(Connected()->Get("/api/v1/counts/1")->result(), StatusCode::ok);
 }
@@ -329,7 +338,8 @@ TEST_F(HttpsServerTest, CookiesInAndOutAndNeverLogged) {
   auto response = Connected()->Send(login);
   ASSERT_TRUE(response.ok()) << response.status().message();
   EXPECT_EQ(JsonOf(*response)["had_cookie"], true);
-  EXPECT_EQ((*response)[beast_http::field::set_cookie], "sid=n3w; Path=/; Secure; HttpOnly; SameSite=Strict");
+  EXPECT_EQ((*response)[beast_http::field::set_cookie],
+            "sid=n3w; Path=/; Secure; HttpOnly; SameSite=Strict");
   ASSERT_TRUE(StopAndJoin());
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0].method, "POST");

@@ -1,12 +1,11 @@
 #include "https_session.h"
 
 #include <array>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include "onecard/http/security_headers.h"
 #include "read_errors.h"
@@ -28,7 +27,9 @@ std::string RemoteOf(const asio::ip::tcp::socket& socket) {
   return ec ? "-" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
-std::string PathOnly(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+std::string PathOnly(std::string_view target) {
+  return std::string(target.substr(0, target.find('?')));
+}
 
 size_t FieldCount(const RawRequest& request) {
   size_t n = 0;
@@ -67,7 +68,8 @@ asio::awaitable<bool> HttpsSession::AwaitRequestStart(bool first) {
   if (buffer_.size() > 0) co_return true;  // the client already sent the next request
   if (state_->stopping) co_return false;
   const ServerLimits& limits = state_->options.limits;
-  beast::get_lowest_layer(stream_).expires_after(first ? limits.header_timeout : limits.idle_timeout);
+  beast::get_lowest_layer(stream_).expires_after(first ? limits.header_timeout
+                                                       : limits.idle_timeout);
   idle_ = true;
   auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kAwait);
   idle_ = false;
@@ -86,12 +88,14 @@ asio::awaitable<bool> HttpsSession::ServeOne(bool first) {
   parser.body_limit(limits.max_body_bytes);
 
   tcp.expires_at(started + limits.header_timeout);
-  auto [header_ec, header_n] = co_await beast::http::async_read_header(stream_, buffer_, parser, kAwait);
+  auto [header_ec, header_n] =
+      co_await beast::http::async_read_header(stream_, buffer_, parser, kAwait);
   if (header_ec) co_return co_await Refuse(header_ec, started);
   if (FieldCount(parser.get()) > limits.max_header_count) {
     ++state_->rejected;
     Response response = TooManyHeaderFields(limits.max_header_count);
-    Log(std::string(parser.get().method_string()), PathOnly(parser.get().target()), response.result_int(), started);
+    Log(std::string(parser.get().method_string()), PathOnly(parser.get().target()),
+        response.result_int(), started);
     if (co_await Send(std::move(response), false)) co_await LingeringClose();
     co_return false;
   }
@@ -102,14 +106,16 @@ asio::awaitable<bool> HttpsSession::ServeOne(bool first) {
   }
   RawRequest request = parser.release();
   Response response = state_->router.Dispatch(request);
-  bool keep_alive = request.keep_alive() && !state_->stopping && ++served_ < limits.max_requests_per_connection;
+  bool keep_alive =
+      request.keep_alive() && !state_->stopping && ++served_ < limits.max_requests_per_connection;
   unsigned status = response.result_int();
   bool sent = co_await Send(std::move(response), keep_alive);
   Log(std::string(request.method_string()), PathOnly(request.target()), status, started);
-  co_return sent && keep_alive;
+  co_return sent&& keep_alive;
 }
 
-asio::awaitable<bool> HttpsSession::Refuse(const boost::system::error_code& ec, Clock::time_point started) {
+asio::awaitable<bool> HttpsSession::Refuse(const boost::system::error_code& ec,
+                                           Clock::time_point started) {
   ReadFailure failure = ClassifyReadError(ec);
   if (failure.outcome == ReadOutcome::kTimedOut) ++state_->timed_out;
   if (failure.outcome != ReadOutcome::kRespond) co_return false;
@@ -153,10 +159,12 @@ asio::awaitable<void> HttpsSession::Shutdown() {
   tcp.close();
 }
 
-void HttpsSession::Log(std::string method, std::string path, unsigned status, Clock::time_point started) const {
+void HttpsSession::Log(std::string method, std::string path, unsigned status,
+                       Clock::time_point started) const {
   if (!state_->options.access_log) return;
-  AccessLogEntry entry{remote_, std::move(method), std::move(path), status,
-                       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)};
+  AccessLogEntry entry{
+      remote_, std::move(method), std::move(path), status,
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started)};
   state_->options.access_log(entry);
 }
 

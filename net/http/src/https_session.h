@@ -3,16 +3,15 @@
 // writes each answer. Internal to onecard_http.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <string>
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
 
 #include "server_state.h"
 
@@ -39,7 +38,8 @@ class HttpsSession : public std::enable_shared_from_this<HttpsSession> {
   // Waits (idle) for the first bytes of a request; false when none came.
   boost::asio::awaitable<bool> AwaitRequestStart(bool first);
   // Answers a request the server refused (or returns nothing to send), then the connection closes.
-  boost::asio::awaitable<bool> Refuse(const boost::system::error_code& ec, Clock::time_point started);
+  boost::asio::awaitable<bool> Refuse(const boost::system::error_code& ec,
+                                      Clock::time_point started);
   // Writes `response` within the write deadline; false when it could not be written.
   boost::asio::awaitable<bool> Send(Response response, bool keep_alive);
   // After a refusal: the request's unread rest (a body over the limit) is still arriving, and

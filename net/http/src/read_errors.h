@@ -2,9 +2,8 @@
 // one place where Beast's and Asio's error codes are interpreted. Internal to onecard_http.
 #pragma once
 
-#include <optional>
-
 #include <boost/system/error_code.hpp>
+#include <optional>
 
 #include "onecard/http/message.h"
 

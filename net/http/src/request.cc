@@ -7,7 +7,8 @@ namespace onecard::http {
 Request::Request(const RawRequest& raw, RequestTarget target, PathParams params)
     : raw_(raw), target_(std::move(target)), params_(std::move(params)) {
   // Several Cookie headers (HTTP/2 gateways split them) are read as one list.
-  for (auto it = raw.find(beast_http::field::cookie); it != raw.end() && it->name() == beast_http::field::cookie; ++it) {
+  for (auto it = raw.find(beast_http::field::cookie);
+       it != raw.end() && it->name() == beast_http::field::cookie; ++it) {
     for (auto& [name, value] : ParseCookieHeader(it->value())) cookies_.emplace(name, value);
   }
 }

@@ -13,7 +13,8 @@ Response MakeResponse(StatusCode status, std::string_view content_type, std::str
 }
 
 Response JsonResponse(StatusCode status, const nlohmann::json& body) {
-  return MakeResponse(status, kJsonType, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return MakeResponse(status, kJsonType,
+                      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response CsvResponse(const std::vector<std::vector<std::string>>& rows, const CsvOptions& options,
@@ -25,8 +26,9 @@ Response CsvResponse(const std::vector<std::vector<std::string>>& rows, const Cs
     auto byte = static_cast<unsigned char>(c);
     ascii.push_back(byte >= 0x20 && byte < 0x7F && c != '"' && c != '\\' ? c : '_');
   }
-  response.set(beast_http::field::content_disposition,
-               "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + PercentEncode(filename));
+  response.set(
+      beast_http::field::content_disposition,
+      "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + PercentEncode(filename));
   return response;
 }
 
@@ -37,28 +39,45 @@ Response ErrorResponse(StatusCode status, std::string_view code, std::string_vie
 
 StatusCode HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return StatusCode::ok;
-    case ErrorCode::kInvalidArgument: return StatusCode::bad_request;
-    case ErrorCode::kNotFound: return StatusCode::not_found;
-    case ErrorCode::kAlreadyExists: return StatusCode::conflict;
-    case ErrorCode::kPermissionDenied: return StatusCode::forbidden;
-    case ErrorCode::kUnauthenticated: return StatusCode::unauthorized;
-    case ErrorCode::kTampered: return StatusCode::bad_request;
-    case ErrorCode::kNotOneCard: return StatusCode::bad_request;
-    case ErrorCode::kCardRemoved: return StatusCode::conflict;
-    case ErrorCode::kUnavailable: return StatusCode::service_unavailable;
-    case ErrorCode::kDeadlineExceeded: return StatusCode::gateway_timeout;
-    case ErrorCode::kFailedPrecondition: return StatusCode::conflict;
-    case ErrorCode::kResourceExhausted: return StatusCode::payload_too_large;
-    case ErrorCode::kCorruption: return StatusCode::internal_server_error;
-    case ErrorCode::kIoError: return StatusCode::internal_server_error;
-    case ErrorCode::kInternal: return StatusCode::internal_server_error;
+    case ErrorCode::kOk:
+      return StatusCode::ok;
+    case ErrorCode::kInvalidArgument:
+      return StatusCode::bad_request;
+    case ErrorCode::kNotFound:
+      return StatusCode::not_found;
+    case ErrorCode::kAlreadyExists:
+      return StatusCode::conflict;
+    case ErrorCode::kPermissionDenied:
+      return StatusCode::forbidden;
+    case ErrorCode::kUnauthenticated:
+      return StatusCode::unauthorized;
+    case ErrorCode::kTampered:
+      return StatusCode::bad_request;
+    case ErrorCode::kNotOneCard:
+      return StatusCode::bad_request;
+    case ErrorCode::kCardRemoved:
+      return StatusCode::conflict;
+    case ErrorCode::kUnavailable:
+      return StatusCode::service_unavailable;
+    case ErrorCode::kDeadlineExceeded:
+      return StatusCode::gateway_timeout;
+    case ErrorCode::kFailedPrecondition:
+      return StatusCode::conflict;
+    case ErrorCode::kResourceExhausted:
+      return StatusCode::payload_too_large;
+    case ErrorCode::kCorruption:
+      return StatusCode::internal_server_error;
+    case ErrorCode::kIoError:
+      return StatusCode::internal_server_error;
+    case ErrorCode::kInternal:
+      return StatusCode::internal_server_error;
   }
   return StatusCode::internal_server_error;
 }
 
 Response ErrorResponse(const Status& status) {
-  return ErrorResponse(HttpStatusFor(status.code()), ErrorCodeName(status.code()), status.message());
+  return ErrorResponse(HttpStatusFor(status.code()), ErrorCodeName(status.code()),
+                       status.message());
 }
 
 }  // namespace onecard::http

@@ -38,7 +38,8 @@ Router& Router::Add(Method method, std::string_view pattern, Handler handler) {
     size_t start = 1;
     for (;;) {
       size_t end = pattern.find('/', start);
-      std::string_view piece = pattern.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      std::string_view piece = pattern.substr(
+          start, end == std::string_view::npos ? std::string_view::npos : end - start);
       bool parameter = IsParameter(piece);
       ONECARD_CHECK(parameter || piece.find_first_of("{}") == std::string_view::npos);
       std::string text(parameter ? piece.substr(1, piece.size() - 2) : piece);
@@ -83,15 +84,17 @@ Response Router::MethodNotAllowed(const std::vector<std::string>& segments) cons
   }
   std::string allow;
   for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-  Response response = ErrorResponse(StatusCode::method_not_allowed, "method_not_allowed",
-                                    Tr("此地址不支持该请求方法", "this address does not accept that method"));
+  Response response =
+      ErrorResponse(StatusCode::method_not_allowed, "method_not_allowed",
+                    Tr("此地址不支持该请求方法", "this address does not accept that method"));
   response.set(beast_http::field::allow, allow);
   return response;
 }
 
 Response Router::Dispatch(const RawRequest& raw) const {
   Result<RequestTarget> target = ParseRequestTarget(raw.target());
-  if (!target.ok()) return ErrorResponse(StatusCode::bad_request, "bad_request", target.status().message());
+  if (!target.ok())
+    return ErrorResponse(StatusCode::bad_request, "bad_request", target.status().message());
   Method method = raw.method() == Method::head ? Method::get : raw.method();
   const Route* best = nullptr;
   int best_score = -1;

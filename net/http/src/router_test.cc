@@ -18,18 +18,27 @@ class HttpRouterTest : public ::testing::Test {
  protected:
   HttpRouterTest() {
     router_.Get("/api/v1/counts/{area}", [](const Request& r) {
-      return JsonResponse(StatusCode::ok, {{"area", r.Param("area")}, {"by", r.query().Get("by").value_or("")}});
+      return JsonResponse(StatusCode::ok,
+                          {{"area", r.Param("area")}, {"by", r.query().Get("by").value_or("")}});
     });
-    router_.Get("/api/v1/counts/total", [](const Request&) { return JsonResponse(StatusCode::ok, {{"total", true}}); });
-    router_.Post("/api/v1/counts/{area}", [](const Request& r) { return JsonResponse(StatusCode::created, {{"body", r.body()}}); });
-    router_.Get("/", [](const Request&) { return MakeResponse(StatusCode::ok, "text/plain; charset=utf-8", "root"); });
-    router_.Get("/boom", [](const Request&) -> Response { throw std::runtime_error("secret internals"); });
+    router_.Get("/api/v1/counts/total", [](const Request&) {
+      return JsonResponse(StatusCode::ok, {{"total", true}});
+    });
+    router_.Post("/api/v1/counts/{area}", [](const Request& r) {
+      return JsonResponse(StatusCode::created, {{"body", r.body()}});
+    });
+    router_.Get("/", [](const Request&) {
+      return MakeResponse(StatusCode::ok, "text/plain; charset=utf-8", "root");
+    });
+    router_.Get("/boom",
+                [](const Request&) -> Response { throw std::runtime_error("secret internals"); });
   }
   Router router_;
 };
 
 TEST_F(HttpRouterTest, MatchesParametersDecoded) {
-  Response response = router_.Dispatch(Make(Method::get, "/api/v1/counts/%E5%B9%BF%E5%B7%9E?by=sex"));
+  Response response =
+      router_.Dispatch(Make(Method::get, "/api/v1/counts/%E5%B9%BF%E5%B7%9E?by=sex"));
   ASSERT_EQ(response.result(), StatusCode::ok);
   EXPECT_EQ(Body(response)["area"], "广州");
   EXPECT_EQ(Body(response)["by"], "sex");
@@ -41,7 +50,8 @@ TEST_F(HttpRouterTest, LiteralBeatsParameter) {
 }
 
 TEST_F(HttpRouterTest, UnknownPathIs404) {
-  for (const char* target : {"/api/v1/counts", "/api/v1/counts/4401/x", "/nothing", "/api/v1/counts/"}) {
+  for (const char* target :
+       {"/api/v1/counts", "/api/v1/counts/4401/x", "/nothing", "/api/v1/counts/"}) {
     Response response = router_.Dispatch(Make(Method::get, target));
     EXPECT_EQ(response.result(), StatusCode::not_found) << target;
     EXPECT_EQ(Body(response)["error"]["code"], "not_found") << target;
@@ -98,10 +108,14 @@ TEST(HttpResponseTest, ErrorResponseFromStatus) {
 TEST(HttpResponseTest, CsvResponseIsAnAttachmentWithUtf8Name) {
   Response response = CsvResponse({{"a", "=b"}}, CsvOptions{.utf8_bom = true}, "计数.csv");
   EXPECT_EQ(response[beast_http::field::content_type], kCsvType);
-  EXPECT_EQ(response.body(), "\xEF\xBB\xBF" "a,'=b\r\n");
+  EXPECT_EQ(response.body(),
+            "\xEF\xBB\xBF"
+            "a,'=b\r\n");
   std::string disposition(response[beast_http::field::content_disposition]);
-  EXPECT_NE(disposition.find("attachment; filename=\"______.csv\""), std::string::npos) << disposition;
-  EXPECT_NE(disposition.find("filename*=UTF-8''%E8%AE%A1%E6%95%B0.csv"), std::string::npos) << disposition;
+  EXPECT_NE(disposition.find("attachment; filename=\"______.csv\""), std::string::npos)
+      << disposition;
+  EXPECT_NE(disposition.find("filename*=UTF-8''%E8%AE%A1%E6%95%B0.csv"), std::string::npos)
+      << disposition;
 }
 
 }  // namespace

@@ -9,7 +9,8 @@ void ApplySecurityHeaders(Response& response) {
   response.set("X-Content-Type-Options", "nosniff");
   response.set(field::x_frame_options, "DENY");
   response.set("Referrer-Policy", "no-referrer");
-  if (response.find(field::cache_control) == response.end()) response.set(field::cache_control, "no-store");
+  if (response.find(field::cache_control) == response.end())
+    response.set(field::cache_control, "no-store");
 }
 
 }  // namespace onecard::http

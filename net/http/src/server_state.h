@@ -4,12 +4,11 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <list>
 #include <memory>
 #include <mutex>
-
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "onecard/http/server.h"
 
@@ -18,9 +17,13 @@ namespace onecard::http {
 class HttpsSession;
 
 struct ServerState {
-  ServerState(boost::asio::io_context& io_context, boost::asio::ssl::context& tls_context, const Router& r,
-        ServerOptions o)
-      : io(io_context), tls(tls_context), router(r), options(std::move(o)), acceptor_strand(io_context.get_executor()) {}
+  ServerState(boost::asio::io_context& io_context, boost::asio::ssl::context& tls_context,
+              const Router& r, ServerOptions o)
+      : io(io_context),
+        tls(tls_context),
+        router(r),
+        options(std::move(o)),
+        acceptor_strand(io_context.get_executor()) {}
 
   boost::asio::io_context& io;
   boost::asio::ssl::context& tls;

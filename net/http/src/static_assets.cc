@@ -26,7 +26,8 @@ bool MatchesETag(std::string_view header, std::string_view etag) {
 }
 
 std::string HashETag(std::string_view contents) {
-  Bytes digest = Sha256(ByteSpan(reinterpret_cast<const uint8_t*>(contents.data()), contents.size()));
+  Bytes digest =
+      Sha256(ByteSpan(reinterpret_cast<const uint8_t*>(contents.data()), contents.size()));
   static constexpr char kHex[] = "0123456789abcdef";
   std::string etag = "\"";
   for (size_t i = 0; i < 16; ++i) {
@@ -67,7 +68,8 @@ std::string_view ContentTypeFor(std::string_view file_name) {
   return "application/octet-stream";
 }
 
-StaticAssets::StaticAssets(const std::vector<std::pair<std::string_view, std::string_view>>& files) {
+StaticAssets::StaticAssets(
+    const std::vector<std::pair<std::string_view, std::string_view>>& files) {
   for (const auto& [name, contents] : files) {
     files_.emplace(std::string(name), File{contents, HashETag(contents)});
   }
@@ -100,7 +102,8 @@ void StaticAssets::AddRoutes(Router& router, std::string_view prefix) const {
     std::string file_name = name;
     Handler serve = [this, file_name](const Request& request) { return Serve(file_name, request); };
     router.Get(base + name, serve);
-    if (name == "index.html") router.Get(base == "/" ? "/" : base.substr(0, base.size() - 1), serve);
+    if (name == "index.html")
+      router.Get(base == "/" ? "/" : base.substr(0, base.size() - 1), serve);
   }
 }
 

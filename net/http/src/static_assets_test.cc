@@ -47,7 +47,8 @@ TEST(HttpStaticAssetsTest, ServesFilesAndRevalidates) {
   again.set(beast_http::field::if_none_match, "\"stale\"");
   EXPECT_EQ(router.Dispatch(again).result(), StatusCode::ok);
   EXPECT_EQ(router.Dispatch(RawRequest(Method::get, "/css/app.css", 11)).result(), StatusCode::ok);
-  EXPECT_EQ(router.Dispatch(RawRequest(Method::get, "/css%2Fapp.css", 11)).result(), StatusCode::not_found);
+  EXPECT_EQ(router.Dispatch(RawRequest(Method::get, "/css%2Fapp.css", 11)).result(),
+            StatusCode::not_found);
 }
 
 }  // namespace

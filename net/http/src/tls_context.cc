@@ -3,12 +3,11 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <boost/asio/buffer.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <boost/asio/buffer.hpp>
 
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
@@ -29,7 +28,8 @@ Result<std::string> ReadFile(const std::string& path) {
   if (!in) {
     int error = errno;
     ErrorCode code = error == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIoError;
-    return Status(code, Tr("无法读取文件 " + path, "cannot read file " + path) + " (" + std::strerror(error) + ")");
+    return Status(code, Tr("无法读取文件 " + path, "cannot read file " + path) + " (" +
+                            std::strerror(error) + ")");
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -38,7 +38,8 @@ Result<std::string> ReadFile(const std::string& path) {
 
 Status BadPem(const std::string& zh, const std::string& en) {
   std::string reason = OpenSslErrorText();
-  return Status(ErrorCode::kInvalidArgument, Tr(zh, en) + (reason.empty() ? "" : " (" + reason + ")"));
+  return Status(ErrorCode::kInvalidArgument,
+                Tr(zh, en) + (reason.empty() ? "" : " (" + reason + ")"));
 }
 
 }  // namespace

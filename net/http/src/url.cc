@@ -24,7 +24,8 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
   size_t start = 0;
   for (;;) {
     size_t end = text.find(separator, start);
-    pieces.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    pieces.push_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) return pieces;
     start = end + 1;
   }
@@ -52,7 +53,8 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
   if (out.find('\0') != std::string::npos) {
     return Invalid("网址中含有空字符", "the address contains a NUL character");
   }
-  if (!DecodeUtf8Strict(out)) return Invalid("网址不是有效的 UTF-8 文本", "the address is not valid UTF-8 text");
+  if (!DecodeUtf8Strict(out))
+    return Invalid("网址不是有效的 UTF-8 文本", "the address is not valid UTF-8 text");
   return out;
 }
 
@@ -124,7 +126,8 @@ Result<RequestTarget> ParseRequestTarget(std::string_view target) {
     if (!segment.ok()) return segment.status();
     out.segments.push_back(std::move(segment).value());
     if (out.segments.back() == "." || out.segments.back() == "..") {
-      return Invalid("网址路径中不能有 . 或 .. 段", "the address path must not contain . or .. segments");
+      return Invalid("网址路径中不能有 . 或 .. 段",
+                     "the address path must not contain . or .. segments");
     }
   }
   return out;

@@ -5,8 +5,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -35,7 +35,8 @@ boost::system::error_code RunOp(asio::io_context& io, Start start) {
 
 }  // namespace
 
-HttpsTestClient::HttpsTestClient(uint16_t port, const std::string& ca_cert_pem, std::chrono::milliseconds deadline)
+HttpsTestClient::HttpsTestClient(uint16_t port, const std::string& ca_cert_pem,
+                                 std::chrono::milliseconds deadline)
     : tls_(asio::ssl::context::tls_client), stream_(io_, tls_), port_(port), deadline_(deadline) {
   tls_.add_certificate_authority(asio::buffer(ca_cert_pem));
   tls_.set_verify_mode(asio::ssl::verify_peer);
@@ -49,14 +50,16 @@ Status HttpsTestClient::Connect() {
   auto ec = RunOp(io_, [&](auto handler) { tcp.async_connect(endpoint, handler); });
   if (ec) return Failed("connect", ec);
   tcp.expires_after(deadline_);
-  ec = RunOp(io_, [&](auto handler) { stream_.async_handshake(asio::ssl::stream_base::client, handler); });
+  ec = RunOp(
+      io_, [&](auto handler) { stream_.async_handshake(asio::ssl::stream_base::client, handler); });
   if (ec) return Failed("TLS handshake", ec);
   return Status::Ok();
 }
 
 Result<Response> HttpsTestClient::Send(RawRequest request) {
   request.version(11);
-  if (request.find(beast::http::field::host) == request.end()) request.set(beast::http::field::host, "127.0.0.1");
+  if (request.find(beast::http::field::host) == request.end())
+    request.set(beast::http::field::host, "127.0.0.1");
   request.prepare_payload();
   beast::get_lowest_layer(stream_).expires_after(deadline_);
   auto ec = RunOp(io_, [&](auto handler) { beast::http::async_write(stream_, request, handler); });
@@ -71,14 +74,16 @@ Result<Response> HttpsTestClient::Get(std::string_view target) {
 
 Status HttpsTestClient::WriteRaw(std::string_view bytes) {
   beast::get_lowest_layer(stream_).expires_after(deadline_);
-  auto ec = RunOp(io_, [&](auto handler) { asio::async_write(stream_, asio::buffer(bytes), handler); });
+  auto ec =
+      RunOp(io_, [&](auto handler) { asio::async_write(stream_, asio::buffer(bytes), handler); });
   return ec ? Failed("write", ec) : Status::Ok();
 }
 
 Result<Response> HttpsTestClient::ReadResponse() {
   Response response;
   beast::get_lowest_layer(stream_).expires_after(deadline_);
-  auto ec = RunOp(io_, [&](auto handler) { beast::http::async_read(stream_, buffer_, response, handler); });
+  auto ec = RunOp(
+      io_, [&](auto handler) { beast::http::async_read(stream_, buffer_, response, handler); });
   if (ec) return Failed("read", ec);
   return response;
 }
@@ -94,10 +99,11 @@ bool HttpsTestClient::WaitForClose(std::chrono::milliseconds within) {
   });
   char byte = 0;
   auto ec = RunOp(io_, [&](auto handler) {
-    stream_.async_read_some(asio::buffer(&byte, 1), [&timer, handler](boost::system::error_code read_ec, size_t n) {
-      timer.cancel();
-      handler(read_ec, n);
-    });
+    stream_.async_read_some(asio::buffer(&byte, 1),
+                            [&timer, handler](boost::system::error_code read_ec, size_t n) {
+                              timer.cancel();
+                              handler(read_ec, n);
+                            });
   });
   return ec && ec != asio::error::operation_aborted;
 }

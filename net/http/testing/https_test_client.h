@@ -2,16 +2,15 @@
 // a deadline (the client's own io_context is run for at most that long). Test-only.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "onecard/http/message.h"
 #include "onecard/protocol/status.h"

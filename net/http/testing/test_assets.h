@@ -1,4 +1,5 @@
-// The files of net/http/testdata/assets, embedded by onecard_embed_files (generated test_assets.cc).
+// The files of net/http/testdata/assets, embedded by onecard_embed_files (generated
+// test_assets.cc).
 #pragma once
 
 #include <string_view>

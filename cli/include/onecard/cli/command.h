@@ -29,7 +29,8 @@ struct Arg {
 
 // Builders for the common shapes, so tables read as one line per argument.
 Arg Required(std::string name, std::string zh = "", std::string en = "");
-Arg Optional(std::string name, std::string zh = "", std::string en = "", std::string default_value = "");
+Arg Optional(std::string name, std::string zh = "", std::string en = "",
+             std::string default_value = "");
 Arg Switch(std::string name, std::string zh, std::string en);
 Arg Number(std::string name, std::string zh, std::string en, long min, long max);
 Arg List(std::string name, std::string zh, std::string en, int count, bool required);

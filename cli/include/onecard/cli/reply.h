@@ -17,7 +17,9 @@ struct Reply {
   std::string problem;
 
   static Reply Text(std::string text) { return Reply{std::move(text), "", ""}; }
-  static Reply Both(std::string text, std::string json) { return Reply{std::move(text), std::move(json), ""}; }
+  static Reply Both(std::string text, std::string json) {
+    return Reply{std::move(text), std::move(json), ""};
+  }
   static Reply Problem(std::string problem) { return Reply{"", "", std::move(problem)}; }
 };
 

@@ -60,7 +60,8 @@ struct FrameRead {
 // any memory is reserved for it, so a peer cannot make this side allocate by announcing a large
 // frame: at most kFrameHeaderSize + max_frame_bytes bytes are ever held.
 template <typename AsyncReadStream>
-boost::asio::awaitable<FrameRead> ReadFrame(AsyncReadStream& stream, Bytes& buffer, uint32_t max_frame_bytes) {
+boost::asio::awaitable<FrameRead> ReadFrame(AsyncReadStream& stream, Bytes& buffer,
+                                            uint32_t max_frame_bytes) {
   namespace asio = boost::asio;
   constexpr auto await = asio::as_tuple(asio::use_awaitable);
   buffer.resize(kFrameHeaderSize);
@@ -68,9 +69,11 @@ boost::asio::awaitable<FrameRead> ReadFrame(AsyncReadStream& stream, Bytes& buff
   if (ec) co_return FrameRead::Ended(ec, n);
   FrameDecodeResult decoded = DecodeFrame(buffer, max_frame_bytes);
   if (decoded.state == FrameState::kNeedMore) {
-    buffer.resize(decoded.needed);  // bounded by max_frame_bytes: DecodeFrame judged the header first
+    buffer.resize(
+        decoded.needed);  // bounded by max_frame_bytes: DecodeFrame judged the header first
     auto [body_ec, body_n] = co_await asio::async_read(
-        stream, asio::buffer(buffer.data() + kFrameHeaderSize, buffer.size() - kFrameHeaderSize), await);
+        stream, asio::buffer(buffer.data() + kFrameHeaderSize, buffer.size() - kFrameHeaderSize),
+        await);
     if (body_ec) co_return FrameRead::Ended(body_ec, kFrameHeaderSize + body_n);
     decoded = DecodeFrame(buffer, max_frame_bytes);
   }
@@ -80,10 +83,12 @@ boost::asio::awaitable<FrameRead> ReadFrame(AsyncReadStream& stream, Bytes& buff
 // Writes `envelope` as one frame. The caller keeps the message under the peer's frame limit
 // (EncodedBodySize). Returns the stream's error, or none when every byte was written.
 template <typename AsyncWriteStream>
-boost::asio::awaitable<boost::system::error_code> WriteFrame(AsyncWriteStream& stream, const wire::Envelope& envelope) {
+boost::asio::awaitable<boost::system::error_code> WriteFrame(AsyncWriteStream& stream,
+                                                             const wire::Envelope& envelope) {
   namespace asio = boost::asio;
   Bytes frame = EncodeFrame(envelope);
-  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(frame), asio::as_tuple(asio::use_awaitable));
+  auto [ec, n] =
+      co_await asio::async_write(stream, asio::buffer(frame), asio::as_tuple(asio::use_awaitable));
   co_return ec;
 }
 

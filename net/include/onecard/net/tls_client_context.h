@@ -14,8 +14,7 @@ namespace onecard::net {
 // client without a certificate is useful only to test that the server refuses it).
 // kInvalidArgument when the CA is missing, a PEM does not parse or the key does not match the
 // certificate. `key_pem` is a secret; the caller wipes it.
-Result<std::unique_ptr<boost::asio::ssl::context>> MakeClientTlsContext(const std::string& ca_cert_pem,
-                                                                        const std::string& cert_pem,
-                                                                        const std::string& key_pem);
+Result<std::unique_ptr<boost::asio::ssl::context>> MakeClientTlsContext(
+    const std::string& ca_cert_pem, const std::string& cert_pem, const std::string& key_pem);
 
 }  // namespace onecard::net

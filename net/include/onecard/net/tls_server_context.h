@@ -25,10 +25,9 @@ using IsRevokedTerminal = std::function<bool(std::string_view terminal_id)>;
 
 // kInvalidArgument when a PEM does not parse or the key does not match the certificate.
 // `key_pem` is a secret; the caller wipes it.
-Result<std::unique_ptr<boost::asio::ssl::context>> MakeServerTlsContext(const std::string& ca_cert_pem,
-                                                                        const std::string& cert_pem,
-                                                                        const std::string& key_pem,
-                                                                        IsRevokedTerminal is_revoked);
+Result<std::unique_ptr<boost::asio::ssl::context>> MakeServerTlsContext(
+    const std::string& ca_cert_pem, const std::string& cert_pem, const std::string& key_pem,
+    IsRevokedTerminal is_revoked);
 
 // After a failed server handshake on `ssl`: the terminal id whose certificate was refused as
 // revoked, or "" when the handshake failed for another reason.

@@ -12,7 +12,8 @@ Result<std::string> ReadWholeFile(const std::string& path);
 // Writes `content` to a temporary file in the same directory with exactly permissions `mode` (not
 // reduced by the umask), fsyncs it, renames it over `path` and fsyncs the directory: readers see
 // the old or the new file, never part. On failure `path` is untouched and no temporary file stays.
-Status WriteFileAtomically(const std::string& path, const std::string& content, unsigned mode = 0600);
+Status WriteFileAtomically(const std::string& path, const std::string& content,
+                           unsigned mode = 0600);
 // Creates `dir` (and parents) if missing and sets its mode to 0700 (the parents keep the umask).
 Status EnsurePrivateDirectory(const std::string& dir);
 bool FileExists(const std::string& path);

@@ -10,6 +10,7 @@ namespace onecard::platform {
 
 // Reads `env_var`, else prompts on /dev/tty (`confirm`: asks twice and compares).
 // kFailedPrecondition when neither is available (no variable, no terminal).
-Result<std::string> ReadSecret(const char* env_var, const std::string& prompt, bool confirm = false);
+Result<std::string> ReadSecret(const char* env_var, const std::string& prompt,
+                               bool confirm = false);
 
 }  // namespace onecard::platform

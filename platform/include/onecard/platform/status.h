@@ -58,7 +58,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(v_).ok()) {
       std::fprintf(stderr, "Result constructed from an OK status\n");
@@ -86,21 +86,21 @@ class [[nodiscard]] Result {
 }  // namespace onecard
 
 // Aborts with file and line when an internal invariant is broken (never for outside input).
-#define ONECARD_CHECK(cond)                                                          \
-  do {                                                                               \
-    if (!(cond)) {                                                                   \
+#define ONECARD_CHECK(cond)                                                             \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
       std::fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                  \
-    }                                                                                \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 
 #define ONECARD_CONCAT_INNER(a, b) a##b
 #define ONECARD_CONCAT(a, b) ONECARD_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when `expr` (a Status) is not OK.
-#define RETURN_IF_ERROR(expr)                    \
-  do {                                           \
-    ::onecard::Status onecard_status_ = (expr);  \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::onecard::Status onecard_status_ = (expr);        \
     if (!onecard_status_.ok()) return onecard_status_; \
   } while (0)
 

@@ -19,7 +19,7 @@ inline ByteSpan AsBytes(std::string_view s) {
 }
 inline std::string ToString(ByteSpan b) { return std::string(b.begin(), b.end()); }
 
-std::string HexEncode(ByteSpan data);  // lower case, no separators
+std::string HexEncode(ByteSpan data);           // lower case, no separators
 Result<Bytes> HexDecode(std::string_view hex);  // accepts upper and lower case, no separators
 
 std::string Base64Encode(ByteSpan data);

@@ -1,6 +1,7 @@
 // Compact card-signer certificates: the CA ("national root") vouches that an EC P-256 public key
 // belongs to a terminal, in ~170 bytes that fit on a card next to the record the terminal signed,
-// so any terminal verifies a card offline with only the root public key. Format: protocol/docs/card.md
+// so any terminal verifies a card offline with only the root public key. Format:
+// protocol/docs/card.md
 // ("Signer certificate"). Pure functions: no I/O, safe to call from any thread.
 #pragma once
 
@@ -29,7 +30,8 @@ Bytes IssueCardSignerCertificate(const EcKey& ca_key, const std::string& termina
 // Parses and verifies `certificate`. kInvalidArgument when malformed (wrong tags, sizes, trailing
 // bytes, a point not on the curve); kTampered when the CA signature does not verify under
 // `root_public`; kUnauthenticated when it expired before `now_unix`.
-Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate, const EcKey& root_public,
+Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate,
+                                                          const EcKey& root_public,
                                                           int64_t now_unix);
 
 }  // namespace onecard

@@ -8,9 +8,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/card_certificate.h"
@@ -74,7 +73,8 @@ using CardDataKeyLookup = std::function<const SecretBytes*(uint32_t version)>;
 // (kTampered), signer certificate chains to `root_public` and was valid when the record was written
 // (kTampered / kUnauthenticated), record signature (kTampered), key version known
 // (kUnauthenticated), AEAD tag (kTampered), plaintext decodes (kCorruption).
-Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_serial, const EcKey& root_public,
+Result<OpenedCardRecord> OpenCardRecord(ByteSpan sealed, ByteSpan expected_serial,
+                                        const EcKey& root_public,
                                         const CardDataKeyLookup& key_for_version);
 
 }  // namespace onecard

@@ -23,7 +23,8 @@ namespace onecard {
 
 // Parses JSON text. Malformed JSON → kInvalidArgument naming `source` (e.g. a file name or
 // "stdin"), the line and column (1-based, columns in characters) and what was expected:
-//   "child.json, line 2, column 11: malformed JSON (…)" / "child.json 第 2 行第 11 列：JSON 格式错误（…）".
+//   "child.json, line 2, column 11: malformed JSON (…)" / "child.json 第 2 行第 11 列：JSON
+//   格式错误（…）".
 // Also refused: duplicate keys in one object, nesting deeper than 64 levels, numbers too large for
 // a double.
 Result<nlohmann::json> ParseJson(std::string_view text, std::string_view source);

@@ -14,8 +14,8 @@ inline constexpr std::string_view kReferralCreate = "referral.create";
 inline constexpr std::string_view kReferralStatus = "referral.status";
 inline constexpr std::string_view kIdentityDecision = "identity.decision";
 
-inline constexpr std::array<std::string_view, 5> kAll = {
-    kChildUpsert, kCardRevoke, kReferralCreate, kReferralStatus, kIdentityDecision};
+inline constexpr std::array<std::string_view, 5> kAll = {kChildUpsert, kCardRevoke, kReferralCreate,
+                                                         kReferralStatus, kIdentityDecision};
 
 constexpr bool IsKnown(std::string_view type) {
   for (std::string_view known : kAll) {

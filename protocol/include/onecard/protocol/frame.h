@@ -46,8 +46,8 @@ struct FrameDecodeResult {
   size_t consumed = 0;  // kComplete only
   size_t needed = 0;    // kNeedMore only
   wire::Envelope envelope;
-  Status error;         // kBad only: kInvalidArgument (zero length, unparsable body, no body set)
-                        // or kResourceExhausted (length over max_frame_bytes)
+  Status error;  // kBad only: kInvalidArgument (zero length, unparsable body, no body set)
+                 // or kResourceExhausted (length over max_frame_bytes)
 };
 
 // Decodes the first frame at the start of `input`. Bytes after the first frame are not looked at.

@@ -18,12 +18,11 @@
 // Pure; thread-safe (the national table is parsed once, on first use).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/status.h"

@@ -22,7 +22,8 @@ const std::vector<std::string>& PinyinReadings(char32_t c);
 
 // The normalised pinyin of a name: lowercase syllables separated by one space, Han characters
 // replaced by their common reading, Latin letters kept (lowercased), everything else a separator.
-// "王小明" -> "wang xiao ming"; "阿依古丽·买买提" -> "a yi gu li mai mai ti"; "Ayla Li" -> "ayla li".
+// "王小明" -> "wang xiao ming"; "阿依古丽·买买提" -> "a yi gu li mai mai ti"; "Ayla Li" -> "ayla
+// li".
 std::string NamePinyin(std::string_view name);
 
 // The keys under which a name is found (see NormalizeNameQuery): every suffix of the Han form

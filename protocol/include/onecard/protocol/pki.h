@@ -22,14 +22,15 @@ namespace onecard {
 // cRLSign (critical), subject key identifier, random 128-bit serial, valid from one hour ago (clock
 // skew between machines) for `valid_days`. Precondition: ca_key.has_private(), valid_days > 0.
 // OpenSSL failing here means a broken installation, so it aborts instead of returning an error.
-std::string CreateCaCertificate(const EcKey& ca_key, const std::string& common_name, int valid_days);
+std::string CreateCaCertificate(const EcKey& ca_key, const std::string& common_name,
+                                int valid_days);
 
 struct CertificateProfile {
-  std::string common_name;               // terminals: the terminal id; server: "onecard-server"
-  std::vector<std::string> dns_names;    // subjectAltName DNS
-  std::vector<std::string> ip_addresses; // subjectAltName IP (IPv4 or IPv6 text form)
-  bool for_server = false;               // extendedKeyUsage serverAuth
-  bool for_client = false;               // extendedKeyUsage clientAuth
+  std::string common_name;                // terminals: the terminal id; server: "onecard-server"
+  std::vector<std::string> dns_names;     // subjectAltName DNS
+  std::vector<std::string> ip_addresses;  // subjectAltName IP (IPv4 or IPv6 text form)
+  bool for_server = false;                // extendedKeyUsage serverAuth
+  bool for_client = false;                // extendedKeyUsage clientAuth
   int valid_days = 825;
 };
 

@@ -5,7 +5,8 @@
 // (0x5F37, 0x7F21). Lengths are definite: short form (0..127), 0x81 nn, or 0x82 nnnn. Rejected as
 // malformed: first tag byte 0x00 or 0xFF (padding), tags longer than 3 bytes, indefinite (0x80) or
 // longer length forms, and any value that runs past the end of the input. Parsing never allocates
-// more than the number of TLVs actually present and never copies values (they point into the input).
+// more than the number of TLVs actually present and never copies values (they point into the
+// input).
 #pragma once
 
 #include <cstdint>

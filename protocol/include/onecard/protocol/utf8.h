@@ -11,7 +11,7 @@
 namespace onecard {
 
 struct Utf8CodePoint {
-  char32_t value = 0;   // 0 when malformed
+  char32_t value = 0;      // 0 when malformed
   std::size_t length = 1;  // bytes consumed; 1 for a malformed byte, so decoding always advances
   bool valid = false;
 };

@@ -31,7 +31,8 @@ class Database {
 
   // Opens (creating when `create` is true) the encrypted database at `path` with a raw 32-byte key
   // (no KDF runs). A wrong key or a file that is not a SQLCipher database gives kUnauthenticated;
-  // a missing file with create=false gives kNotFound. WAL journal, synchronous=FULL, foreign keys on.
+  // a missing file with create=false gives kNotFound. WAL journal, synchronous=FULL, foreign keys
+  // on.
   static Result<Database> Open(const std::string& path, const SecretBytes& key, bool create);
 
   // Runs one or more statements without results.
@@ -49,7 +50,9 @@ class Database {
 
 class Statement {
  public:
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
   Statement& operator=(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -59,7 +62,9 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, ByteSpan blob);
   Statement& BindNull(int index);
 

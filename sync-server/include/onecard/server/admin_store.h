@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "onecard/protocol/crypto.h"
 #include "onecard/platform/clock.h"
+#include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
 
 namespace onecard::server {

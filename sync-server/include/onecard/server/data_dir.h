@@ -1,4 +1,5 @@
-// Where the server keeps its state (CLI.md): --data DIR, else $ONECARD_HOME, else ~/.onecard/server.
+// Where the server keeps its state (CLI.md): --data DIR, else $ONECARD_HOME, else
+// ~/.onecard/server.
 #pragma once
 
 #include <string>

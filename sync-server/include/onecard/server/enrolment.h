@@ -5,10 +5,9 @@
 // issues a terminal's credential bundle (format: docs/enrolment.md).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
@@ -19,8 +18,8 @@ namespace onecard::server {
 inline constexpr char kBundleFormat[] = "onecard-enrolment/1";
 inline constexpr int kDefaultSyncPort = 7443;
 
-// Creates the store in `data_dir` and the CA, the server certificate (for `hosts` plus localhost and
-// 127.0.0.1) and card-data key 1.
+// Creates the store in `data_dir` and the CA, the server certificate (for `hosts` plus localhost
+// and 127.0.0.1) and card-data key 1.
 Status InitializeServer(const std::string& data_dir, const std::vector<std::string>& hosts,
                         const platform::Clock& clock = platform::SystemClock());
 
@@ -28,7 +27,8 @@ Status InitializeServer(const std::string& data_dir, const std::vector<std::stri
 // caller writes it with mode 0600). `server_address` ("host:port") overrides the address recorded
 // at init. kAlreadyExists for a terminal id used before; kNotFound for an unknown site.
 Result<nlohmann::json> EnrollTerminal(AdminStore& store, const std::string& site_id,
-                                      const std::string& terminal_id, const std::string& server_address);
+                                      const std::string& terminal_id,
+                                      const std::string& server_address);
 
 // Loads the sync service's TLS material from the store: {ca_cert_pem, cert_pem, key_pem}.
 struct ServerTlsMaterial {

@@ -41,9 +41,9 @@ struct CheckedEvent {
 //     that is not zero and not more than kMaxClockAheadMs ahead of `now_ms`;
 //   - a "child.upsert" payload is canonical JSON (protocol ParseJson: bounded depth, no
 //     duplicate keys) of an object whose child_id is the event's, its change reads
-//     (ChildChange::ReadFrom), every field and dose is valid alone (ValidateReceivedFields, with the
-//     0–17 age rule on the day the event was made in China) and a carried card stamp is not newer
-//     than the event.
+//     (ChildChange::ReadFrom), every field and dose is valid alone (ValidateReceivedFields, with
+//     the 0–17 age rule on the day the event was made in China) and a carried card stamp is not
+//     newer than the event.
 // Other event types' payloads are checked by the store, which needs stored data for them.
 CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms);
 

@@ -1,6 +1,6 @@
-// The embedded server store: one SQLCipher file (server.db) in the data directory, keyed by a random
-// 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync service,
-// ReportStore for the reports (their SQL: counts.cc, referral_stats.cc, conflicts.cc,
+// The embedded server store: one SQLCipher file (server.db) in the data directory, keyed by a
+// random 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync
+// service, ReportStore for the reports (their SQL: counts.cc, referral_stats.cc, conflicts.cc,
 // residence_history.cc, identity_store.cc) and AdminStore for setup and enrolment; holds sites,
 // terminals, the CA and server keys, events and children's merged states. Callers other than the
 // code that opens the store use those interfaces, never the database.
@@ -34,11 +34,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
   // store is already there.
   // `clock` stamps what the store writes and checks events' stamps; it must outlive the store.
-  static Result<std::unique_ptr<ServerStore>> Create(const std::string& data_dir,
-                                                     const platform::Clock& clock = platform::SystemClock());
+  static Result<std::unique_ptr<ServerStore>> Create(
+      const std::string& data_dir, const platform::Clock& clock = platform::SystemClock());
   // Opens an existing store (applying pending migrations). kFailedPrecondition when there is none.
-  static Result<std::unique_ptr<ServerStore>> Open(const std::string& data_dir,
-                                                   const platform::Clock& clock = platform::SystemClock());
+  static Result<std::unique_ptr<ServerStore>> Open(
+      const std::string& data_dir, const platform::Clock& clock = platform::SystemClock());
   const platform::Clock& clock() const override { return *clock_; }
 
   // AdminStore (server_store.cc).
@@ -53,7 +53,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
   Result<std::vector<std::string>> RevokedTerminalIds() override;
-  Result<uint64_t> Ingest(const std::string& terminal_id, const std::vector<wire::Event>& events) override;
+  Result<uint64_t> Ingest(const std::string& terminal_id,
+                          const std::vector<wire::Event>& events) override;
   // One transaction for all batches (a savepoint each, so that a bad batch fails alone), one
   // durable commit (server_ingest.cc).
   void IngestGroup(std::vector<IngestBatch>& batches) override;
@@ -93,7 +94,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
     return fn(db_);
   }
 
-  ServerStore(schema::Database db, const platform::Clock& clock) : clock_(&clock), db_(std::move(db)) {}
+  ServerStore(schema::Database db, const platform::Clock& clock)
+      : clock_(&clock), db_(std::move(db)) {}
   // Ingest internals (server_ingest.cc), called inside a transaction.
   // What one batch's events are judged against, read once per batch.
   struct TerminalIngestState {
@@ -138,7 +140,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   Status LoadCardKeysLocked();
   // The events table, every event once per (terminal_id, seq) (server_ingest.cc). Stores `event`
   // unless it is stored already: true when stored now, false for a replay.
-  Result<bool> StoreEventLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+  Result<bool> StoreEventLocked(const std::string& terminal_id, const wire::Event& event,
+                                const std::string& received_at);
   // True when the event (terminal_id, seq) is settled: stored or refused.
   Result<bool> EventSettledLocked(const std::string& terminal_id, uint64_t seq);
   // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
@@ -154,24 +157,31 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   };
   // Each appends to `items` at most `limit` of its items numbered after `cursor`, oldest first
   // (server_pull.cc; revocations in server_revocations.cc).
-  Status LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
-  Status LoadReferralsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadChildrenLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                            std::vector<PullItem>& items);
+  Status LoadReferralsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                             std::vector<PullItem>& items);
   Status LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
   Status LoadRevocationsLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
   // Identity review pairs and persons that concern the site (server_identity_sync.cc).
-  Status LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
-  Status LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  Status LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                                  std::vector<PullItem>& items);
+  Status LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
+                           std::vector<PullItem>& items);
   // Before a pull page: brings the identity grouping up to date when children or decisions changed
   // since the last refresh, held back after an expensive refresh (SetIdentityRefreshSpacing;
   // server_identity_sync.cc; the cost is in docs/identity-server.md).
   Status RefreshIdentitiesForPullLocked();
   // Identity decisions from terminals (server_identity_sync.cc): stores an "identity.decision"
   // event (idempotent like IngestUpsertLocked) in identity_decisions; the next refresh applies it.
-  Status IngestIdentityDecisionLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+  Status IngestIdentityDecisionLocked(const std::string& terminal_id, const wire::Event& event,
+                                      const std::string& received_at);
 
   // Referrals (server_referrals.cc): stores a "referral.create" or "referral.status" event
-  // (idempotent like IngestUpsertLocked) and merges it into the referral, which takes next_change_seq_.
-  Status IngestReferralLocked(const std::string& terminal_id, const wire::Event& event, const std::string& received_at);
+  // (idempotent like IngestUpsertLocked) and merges it into the referral, which takes
+  // next_change_seq_.
+  Status IngestReferralLocked(const std::string& terminal_id, const wire::Event& event,
+                              const std::string& received_at);
 
   // Revocations (server_revocations.cc). The next number of the change sequence shared by
   // children, revocations, referrals and sites (the pull cursor).

@@ -23,10 +23,10 @@
 namespace onecard::server {
 
 struct SyncServiceOptions {
-  std::string host = "127.0.0.1";          // address to listen on (IPv4 or IPv6 literal)
-  uint16_t port = 0;                       // 0: any free port (see SyncService::port())
-  std::string ca_cert_pem, cert_pem;       // the server's CA and its own certificate
-  std::string key_pem;                     // the server's private key: wiped once loaded by Start()
+  std::string host = "127.0.0.1";     // address to listen on (IPv4 or IPv6 literal)
+  uint16_t port = 0;                  // 0: any free port (see SyncService::port())
+  std::string ca_cert_pem, cert_pem;  // the server's CA and its own certificate
+  std::string key_pem;                // the server's private key: wiped once loaded by Start()
   int threads = 2;
   std::chrono::milliseconds handshake_timeout{10'000};  // TCP accept to end of the TLS handshake
   std::chrono::milliseconds idle_timeout{30'000};       // no complete frame within this → drop;
@@ -35,8 +35,8 @@ struct SyncServiceOptions {
   // another process (`onecard-server revoke`) is refused during the TLS handshake from the first
   // reload after it; until then the check after Hello still refuses it.
   std::chrono::milliseconds revocation_refresh{1'000};
-  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;     // frames over this close the session
-  uint32_t max_pull_items = 500;                        // cap on PullRequest.max_items
+  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // frames over this close the session
+  uint32_t max_pull_items = 500;                     // cap on PullRequest.max_items
   // Sessions open at once: per terminal (the next one after the handshake gets
   // Error{resource_exhausted} and is closed), and in all (further TCP connections are closed at
   // once; each session is a descriptor and some memory, docs/performance.md).
@@ -53,14 +53,14 @@ struct SyncServiceStats {
   uint64_t accepted = 0;          // TCP connections accepted
   uint64_t active = 0;            // sessions currently open
   uint64_t handshake_failed = 0;  // TLS handshake failed or timed out (no/foreign cert, TLS 1.2...)
-  uint64_t refused = 0;           // refused terminals: revoked (during the handshake or after Hello),
-                                  // unknown, or CN not matching Hello
-  uint64_t bad_frames = 0;        // garbage, zero-length, oversize or unexpected frames
-  uint64_t timed_out = 0;         // dropped for idleness after the handshake
-  uint64_t completed = 0;         // sessions that ended with the terminal closing cleanly
-  uint64_t events_ingested = 0;   // events in PushRequests the store accepted
-  uint64_t events_refused = 0;    // events refused one by one (protocol version 3)
-  uint64_t over_limit = 0;        // refused by max_connections or max_connections_per_terminal
+  uint64_t refused = 0;     // refused terminals: revoked (during the handshake or after Hello),
+                            // unknown, or CN not matching Hello
+  uint64_t bad_frames = 0;  // garbage, zero-length, oversize or unexpected frames
+  uint64_t timed_out = 0;   // dropped for idleness after the handshake
+  uint64_t completed = 0;   // sessions that ended with the terminal closing cleanly
+  uint64_t events_ingested = 0;  // events in PushRequests the store accepted
+  uint64_t events_refused = 0;   // events refused one by one (protocol version 3)
+  uint64_t over_limit = 0;       // refused by max_connections or max_connections_per_terminal
 };
 
 class SyncService {

@@ -74,7 +74,8 @@ class SyncStore {
   // most `max_items` items in all: children whose hukou or residence area is in the area's scope,
   // referrals that concern the site, sites, revocations (sync.md, "PullRequest / PullPage"). Sets
   // page.next_cursor and page.more.
-  virtual Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) = 0;
+  virtual Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor,
+                                      uint32_t max_items) = 0;
 };
 
 }  // namespace onecard::server

@@ -1,11 +1,11 @@
 // The terminal's append-only, hash-chained audit log (table `audit`): who did what, when, to which
-// child. Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON;
-// meta `audit_head` holds the last hash and count so that removing the newest entries shows too.
+// child. Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical
+// JSON; meta `audit_head` holds the last hash and count so that removing the newest entries shows
+// too.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
@@ -13,9 +13,11 @@
 
 namespace onecard::terminal {
 
-// Appends one entry stamped with `clock`'s time. Call inside the transaction of the change it records.
-Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std::string& actor, const std::string& action,
-                   const std::string& child_id, const nlohmann::json& detail);
+// Appends one entry stamped with `clock`'s time. Call inside the transaction of the change it
+// records.
+Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std::string& actor,
+                   const std::string& action, const std::string& child_id,
+                   const nlohmann::json& detail);
 
 struct AuditReport {
   int64_t entries = 0;

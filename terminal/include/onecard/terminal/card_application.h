@@ -14,9 +14,9 @@ namespace onecard::terminal {
 // Application identifier: proprietary (category F) "F0" + "ONECARD".
 inline constexpr uint8_t kOneCardAid[] = {0xF0, 0x4F, 0x4E, 0x45, 0x43, 0x41, 0x52, 0x44};
 inline constexpr uint16_t kOneCardDfFid = 0x4F43;
-inline constexpr uint8_t kControlSfi = 1;    // EF.CTRL, FID 4F01
-inline constexpr uint8_t kSlotASfi = 2;      // EF.SLOT_A, FID 4F02
-inline constexpr uint8_t kSlotBSfi = 3;      // EF.SLOT_B, FID 4F03
+inline constexpr uint8_t kControlSfi = 1;  // EF.CTRL, FID 4F01
+inline constexpr uint8_t kSlotASfi = 2;    // EF.SLOT_A, FID 4F02
+inline constexpr uint8_t kSlotBSfi = 3;    // EF.SLOT_B, FID 4F03
 inline constexpr size_t kControlFileSize = 32;
 inline constexpr size_t kSlotFileSize = 2048;
 inline constexpr size_t kChildTagSize = 16;
@@ -25,9 +25,9 @@ enum class CardKind { kOneCard, kBlank, kForeign };
 
 // Content of EF.CTRL.
 struct CardControl {
-  Bytes serial;            // 8 bytes
-  uint8_t active_slot = 0; // 0: no record yet; 1: slot A; 2: slot B
-  Bytes child_tag;         // kChildTagSize bytes, all zero when no record was ever written
+  Bytes serial;             // 8 bytes
+  uint8_t active_slot = 0;  // 0: no record yet; 1: slot A; 2: slot B
+  Bytes child_tag;          // kChildTagSize bytes, all zero when no record was ever written
 };
 
 // SHA-256("OneCard child tag v1" 00 || serial || child_id), first 16 bytes: lets Update check whose

@@ -15,8 +15,8 @@ struct CommandApdu {
   uint8_t ins = 0;
   uint8_t p1 = 0;
   uint8_t p2 = 0;
-  Bytes data;                 // at most 255 bytes (short APDU)
-  std::optional<size_t> le;   // expected response length, 1..256 (256 is encoded as 00)
+  Bytes data;                // at most 255 bytes (short APDU)
+  std::optional<size_t> le;  // expected response length, 1..256 (256 is encoded as 00)
 
   Bytes Encode() const;  // precondition (checked): data.size() <= 255, le in 1..256
 };

@@ -45,7 +45,9 @@ class CardTransaction {
     RETURN_IF_ERROR(reader.BeginTransaction());
     return CardTransaction(&reader);
   }
-  CardTransaction(CardTransaction&& other) noexcept : reader_(other.reader_) { other.reader_ = nullptr; }
+  CardTransaction(CardTransaction&& other) noexcept : reader_(other.reader_) {
+    other.reader_ = nullptr;
+  }
   CardTransaction& operator=(CardTransaction&&) = delete;
   CardTransaction(const CardTransaction&) = delete;
   ~CardTransaction() {

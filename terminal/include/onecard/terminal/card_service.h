@@ -10,10 +10,9 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/bytes.h"
@@ -25,9 +24,9 @@ namespace onecard::terminal {
 
 struct CardCredentials {
   std::string terminal_id;
-  EcKey signing_key;                          // this terminal's card-signing key (private)
-  Bytes signer_certificate;                   // its compact certificate, issued by the CA (card_certificate.h)
-  EcKey root_public;                          // the CA ("national root") public key
+  EcKey signing_key;         // this terminal's card-signing key (private)
+  Bytes signer_certificate;  // its compact certificate, issued by the CA (card_certificate.h)
+  EcKey root_public;         // the CA ("national root") public key
   std::map<uint32_t, SecretBytes> data_keys;  // card-data keys (AES-256) by version
   uint32_t current_data_key_version = 0;
   // The time written into a card record's header (written_unix). TerminalStore sets its own clock;
@@ -46,13 +45,13 @@ Result<std::vector<ReaderStatus>> ListReaders();
 Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout);
 
 struct CardContents {
-  nlohmann::json child;            // the canonical child record as written (includes child_id, card_serial)
-  std::string serial;              // card serial (the only thing readable without keys)
+  nlohmann::json child;  // the canonical child record as written (includes child_id, card_serial)
+  std::string serial;    // card serial (the only thing readable without keys)
   std::string signer_terminal_id;  // from the verified signer certificate
   uint64_t write_counter = 0;      // version counter of the slot read
-  int64_t written_unix = 0;        // when the signer wrote it (Unix seconds, signed with the record)
-  Bytes serial_bytes;              // the serial as on the card (kCardSerialSize bytes)
-  Bytes sealed_record;             // the slot read, as sealed: shown to the server as proof (sync.md)
+  int64_t written_unix = 0;  // when the signer wrote it (Unix seconds, signed with the record)
+  Bytes serial_bytes;        // the serial as on the card (kCardSerialSize bytes)
+  Bytes sealed_record;       // the slot read, as sealed: shown to the server as proof (sync.md)
 };
 
 class CardService {
@@ -70,17 +69,20 @@ class CardService {
   // OneCard → kFailedPrecondition; bad signature/MAC/certificate → kTampered; unknown key version →
   // kUnauthenticated. Never imports or writes anything.
   static Result<CardContents> Read(const std::string& reader, const CardCredentials& creds);
-  // Writes a new version of `child` tear-safely (older slot first, verify, then it becomes current).
-  // Refuses (kFailedPrecondition) when the card holds another child_id.
-  static Status Update(const std::string& reader, const nlohmann::json& child, const CardCredentials& creds);
+  // Writes a new version of `child` tear-safely (older slot first, verify, then it becomes
+  // current). Refuses (kFailedPrecondition) when the card holds another child_id.
+  static Status Update(const std::string& reader, const nlohmann::json& child,
+                       const CardCredentials& creds);
 
   // Read and Update are repeated once, after reconnecting, when another program reset the card
   // in the middle (kCardRemoved with CardReader::WasReset()); a card taken out is not retried.
   //
   // The same operations on an already connected reader (PC/SC, scripted or fault-injecting).
-  static Result<std::string> IssueOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds);
+  static Result<std::string> IssueOn(CardReader& reader, const nlohmann::json& child,
+                                     const CardCredentials& creds);
   static Result<CardContents> ReadOn(CardReader& reader, const CardCredentials& creds);
-  static Status UpdateOn(CardReader& reader, const nlohmann::json& child, const CardCredentials& creds);
+  static Status UpdateOn(CardReader& reader, const nlohmann::json& child,
+                         const CardCredentials& creds);
 };
 
 }  // namespace onecard::terminal

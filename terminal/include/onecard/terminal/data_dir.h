@@ -1,4 +1,5 @@
-// Where a terminal keeps its state (CLI.md): --data DIR, else $ONECARD_HOME, else ~/.onecard/terminal.
+// Where a terminal keeps its state (CLI.md): --data DIR, else $ONECARD_HOME, else
+// ~/.onecard/terminal.
 #pragma once
 
 #include <string>

@@ -44,7 +44,8 @@ class PcscContext {
   // Returns the name of the reader holding the card; a card already present returns at once.
   // kDeadlineExceeded when none came in time; kNotFound for an unknown named reader;
   // kUnavailable when pcscd stops meanwhile.
-  Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout) const;
+  Result<std::string> WaitForCard(const std::string& reader,
+                                  std::chrono::milliseconds timeout) const;
   SCARDCONTEXT get() const { return context_; }
 
  private:
@@ -73,7 +74,8 @@ class PcscCardReader : public CardReader {
   Status Failed(LONG rv);
   Status ReadAtr();
 
-  PcscCardReader(PcscContext context, std::string name) : context_(std::move(context)), name_(std::move(name)) {}
+  PcscCardReader(PcscContext context, std::string name)
+      : context_(std::move(context)), name_(std::move(name)) {}
 
   PcscContext context_;
   std::string name_;

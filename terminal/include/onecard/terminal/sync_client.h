@@ -19,13 +19,13 @@
 namespace onecard::terminal {
 
 struct SyncEndpoint {
-  std::string host;                        // DNS name or IP literal; checked against the server
-                                           // certificate's subjectAltName
+  std::string host;  // DNS name or IP literal; checked against the server
+                     // certificate's subjectAltName
   uint16_t port = 0;
-  std::string ca_cert_pem;                 // only this CA is trusted (not the system's)
-  std::string cert_pem;                    // the terminal's certificate (CN = terminal id)
-  std::string key_pem;                     // the terminal's private key: a secret; RunSync keeps
-                                           // no copy of it beyond the TLS context's parsed key
+  std::string ca_cert_pem;  // only this CA is trusted (not the system's)
+  std::string cert_pem;     // the terminal's certificate (CN = terminal id)
+  std::string key_pem;      // the terminal's private key: a secret; RunSync keeps
+                            // no copy of it beyond the TLS context's parsed key
   std::string terminal_id;
 };
 
@@ -63,22 +63,22 @@ class SyncLocalStore {
 struct SyncOptions {
   std::chrono::milliseconds connect_timeout{10'000};  // DNS + TCP connect, and the TLS handshake
   std::chrono::milliseconds io_timeout{30'000};       // writing a request; reading a reply
-  int attempts = 3;                        // tries in all; retries only on kUnavailable/kDeadlineExceeded
-  std::chrono::milliseconds retry_backoff{500};       // before the 2nd try; doubles each try, max 8 s
+  int attempts = 3;  // tries in all; retries only on kUnavailable/kDeadlineExceeded
+  std::chrono::milliseconds retry_backoff{500};  // before the 2nd try; doubles each try, max 8 s
   // Events per PushRequest (fewer when they exceed a frame). Larger batches amortise the server's
   // per-request work (a group-commit round, an ack) over more events; 2,000 events of ~700 bytes
   // are ~1.4 MiB, within the 4 MiB frame (docs/performance.md, "Sync").
   size_t push_batch = 2'000;
-  uint32_t pull_page = 500;                // PullRequest.max_items (the server may cap it)
-  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;   // frames from the server above this: error
+  uint32_t pull_page = 500;  // PullRequest.max_items (the server may cap it)
+  uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // frames from the server above this: error
 };
 
 struct SyncReport {
-  uint64_t pushed = 0;    // events the server acknowledged in this run (all attempts)
-  uint64_t pulled = 0;    // child snapshots applied in this run
-  std::string site_id;    // from HelloAck
+  uint64_t pushed = 0;  // events the server acknowledged in this run (all attempts)
+  uint64_t pulled = 0;  // child snapshots applied in this run
+  std::string site_id;  // from HelloAck
   std::string area;
-  uint32_t protocol_version = 0;  // negotiated
+  uint32_t protocol_version = 0;            // negotiated
   std::vector<wire::EventRefusal> refused;  // events the server refused (set aside locally)
   std::vector<PullSetAside> set_aside;      // pulled items not applied (kept aside locally)
 };
@@ -93,6 +93,7 @@ struct SyncReport {
 // kPermissionDenied (terminal unknown or revoked), kUnavailable / kDeadlineExceeded after the last
 // attempt, kInvalidArgument (bad endpoint or options, or the server rejected a request),
 // errors of the local store as they are.
-Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store, const SyncOptions& options = {});
+Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store,
+                           const SyncOptions& options = {});
 
 }  // namespace onecard::terminal

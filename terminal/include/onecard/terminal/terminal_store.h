@@ -7,11 +7,10 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
@@ -32,13 +31,13 @@ class TerminalStore : public SyncLocalStore {
   // `user` becomes the first supervisor. Validates the bundle fully before writing anything.
   // `clock` stamps what the store writes (created_at, audit entries, event stamps); it must outlive
   // the store.
-  static Status Initialize(const std::string& dir, const nlohmann::json& bundle, const std::string& user,
-                           const std::string& passphrase,
+  static Status Initialize(const std::string& dir, const nlohmann::json& bundle,
+                           const std::string& user, const std::string& passphrase,
                            const platform::Clock& clock = platform::SystemClock());
   // Opens the store as `user`. kUnauthenticated for a wrong user or passphrase (nothing touched).
-  static Result<std::unique_ptr<TerminalStore>> Open(const std::string& dir, const std::string& user,
-                                                     const std::string& passphrase,
-                                                     const platform::Clock& clock = platform::SystemClock());
+  static Result<std::unique_ptr<TerminalStore>> Open(
+      const std::string& dir, const std::string& user, const std::string& passphrase,
+      const platform::Clock& clock = platform::SystemClock());
 
   const std::string& user() const { return user_; }
   const std::string& terminal_id() const { return terminal_id_; }
@@ -64,7 +63,8 @@ class TerminalStore : public SyncLocalStore {
   Result<nlohmann::json> Update(const std::string& child_id, const nlohmann::json& fields);
   // The child's current record (an audited read). kNotFound when unknown here.
   Result<nlohmann::json> Show(const std::string& child_id);
-  // The record without an audit entry, for commands that read in order to change (they audit the change).
+  // The record without an audit entry, for commands that read in order to change (they audit the
+  // change).
   Result<nlohmann::json> RecordOf(const std::string& child_id);
   // Children whose name contains `name` (Han characters, or toneless pinyin in Latin letters from
   // a syllable boundary: "wang xiaoming", "xiaoming") and/or whose id_number equals `id_number`;
@@ -74,21 +74,23 @@ class TerminalStore : public SyncLocalStore {
   // Conflicts (terminal_conflicts.cc; protocol/docs/merge.md).
   // The child's open conflicts, without an audit entry (for `show`, which audited the read).
   Result<std::vector<FieldConflict>> OpenConflicts(const std::string& child_id);
-  // Every child here with open conflicts: [{"child_id", "name", "conflicts": [FieldConflict JSON]}],
-  // by child_id (audited).
+  // Every child here with open conflicts: [{"child_id", "name", "conflicts": [FieldConflict
+  // JSON]}], by child_id (audited).
   Result<nlohmann::json> ListConflicts();
   // Resolves the open conflict of `field` ("name", or "immunizations[MMR#1]" for a dose) by an edit
   // that sets the value chosen by `value_from` — the terminal id that wrote it, or its event id
   // "TERMINAL:SEQ" — and has seen every live value, so it supersedes them all. Returns the new
   // record. kFailedPrecondition when the field has no open conflict, kInvalidArgument when
   // `value_from` names none or several of its values; nothing is written then. Audited.
-  Result<nlohmann::json> ResolveConflict(const std::string& child_id, const std::string& field, const std::string& value_from);
+  Result<nlohmann::json> ResolveConflict(const std::string& child_id, const std::string& field,
+                                         const std::string& value_from);
 
   // A verified card was read. An unknown child is imported (an event stamped with the card's
   // record stamp, so that newer changes elsewhere still win). Returns true when imported.
   Result<bool> RecordCardRead(const CardContents& card);
   // Audits a card operation (issue, update) for a child.
-  Status AuditCardWrite(const std::string& action, const std::string& child_id, const std::string& serial);
+  Status AuditCardWrite(const std::string& action, const std::string& child_id,
+                        const std::string& serial);
 
   // Card lifecycle and the revocation list (terminal_revocations.cc; card.md, "Lifecycle").
   struct CardRevocation {
@@ -101,10 +103,12 @@ class TerminalStore : public SyncLocalStore {
   // Revokes a card serial (typed by a person: 16 hex digits, case and blanks ignored): a
   // "card.revoke" event for the server, the serial in this terminal's list, an audit entry, in one
   // transaction. The child is the one whose record names this serial here (may be unknown).
-  // kInvalidArgument for a malformed serial or a reason over 500 bytes; kAlreadyExists when revoked.
+  // kInvalidArgument for a malformed serial or a reason over 500 bytes; kAlreadyExists when
+  // revoked.
   Status RevokeCard(const std::string& serial, const std::string& reason);
-  // After a new card `new_serial` was written for `child_id`: sets the child's card_serial (an update
-  // event) and revokes `old_serial` unless it is empty or already revoked, in one transaction.
+  // After a new card `new_serial` was written for `child_id`: sets the child's card_serial (an
+  // update event) and revokes `old_serial` unless it is empty or already revoked, in one
+  // transaction.
   Status RecordCardReplacement(const std::string& child_id, const std::string& old_serial,
                                const std::string& new_serial, const std::string& reason);
   // OK, or kPermissionDenied (audited, message with the date) when the card's serial is revoked or
@@ -115,14 +119,16 @@ class TerminalStore : public SyncLocalStore {
   // Referrals (terminal_referrals.cc; PRODUCT.md section 10, sync.md "Referral events").
   // Refers a known child to `service` at site `to_site` (a site this terminal knows from sync):
   // a "referral.create" event, the referral and an audit entry in one transaction. Returns the
-  // referral id. kInvalidArgument names a bad service or reason; kNotFound an unknown child or site.
-  Result<std::string> Refer(const std::string& child_id, const std::string& service, const std::string& to_site,
-                            const std::string& reason);
+  // referral id. kInvalidArgument names a bad service or reason; kNotFound an unknown child or
+  // site.
+  Result<std::string> Refer(const std::string& child_id, const std::string& service,
+                            const std::string& to_site, const std::string& reason);
   // Moves a referral on from this site (the status machine and who may, referral.h): a
   // "referral.status" event, the new status and an audit entry. kNotFound for an unknown referral,
   // kPermissionDenied when it is not addressed to this site, kFailedPrecondition when not allowed
   // from its status. Returns the referral as it now is.
-  Result<Referral> MoveReferral(const std::string& referral_id, ReferralStatus to, const std::string& outcome);
+  Result<Referral> MoveReferral(const std::string& referral_id, ReferralStatus to,
+                                const std::string& outcome);
   // The referrals held here (of one child when `child_id` is not empty), newest first. Audited.
   Result<std::vector<Referral>> ListReferrals(const std::string& child_id);
 
@@ -132,7 +138,8 @@ class TerminalStore : public SyncLocalStore {
     std::string a, b;  // a < b
     double score = 0;
     uint32_t reasons = 0;  // IdentityReason bits
-    nlohmann::json record_a, record_b;  // {child_id, name, sex, birth_date, hukou_area, residence_area}
+    nlohmann::json record_a,
+        record_b;  // {child_id, name, sex, birth_date, hukou_area, residence_area}
   };
   // The pairs waiting for a supervisor here, most likely first (audited).
   Result<std::vector<IdentityReviewPair>> ListIdentityReview();
@@ -170,8 +177,12 @@ class TerminalStore : public SyncLocalStore {
   static constexpr char kCardStampField[] = "record_stamp";
 
  private:
-  TerminalStore(schema::Database db, std::string user, std::string terminal_id, const platform::Clock& clock)
-      : db_(std::move(db)), user_(std::move(user)), terminal_id_(std::move(terminal_id)), clock_(&clock) {}
+  TerminalStore(schema::Database db, std::string user, std::string terminal_id,
+                const platform::Clock& clock)
+      : db_(std::move(db)),
+        user_(std::move(user)),
+        terminal_id_(std::move(terminal_id)),
+        clock_(&clock) {}
 
   Status SetMetaValue(const std::string& key, const std::string& value);
   // A meta value that holds an unsigned number; kCorruption (not an exception) when it does not.
@@ -184,13 +195,17 @@ class TerminalStore : public SyncLocalStore {
   Result<std::optional<ChildState>> LoadState(const std::string& child_id);
   Status SaveState(const ChildState& state);
   // Appends an outbox event setting `fields` of `state`'s child and applies it locally.
-  Status RecordChange(ChildState& state, const nlohmann::json& fields, const std::optional<Stamp>& stamp_override);
+  Status RecordChange(ChildState& state, const nlohmann::json& fields,
+                      const std::optional<Stamp>& stamp_override);
   // The same for a change already computed (its bases older than the override stamp, if any).
-  Status RecordChange(ChildState& state, const ChildChange& change, const std::optional<Stamp>& stamp_override);
+  Status RecordChange(ChildState& state, const ChildChange& change,
+                      const std::optional<Stamp>& stamp_override);
   Result<uint64_t> NextHlc();
   // terminal_revocations.cc
-  Status AppendOutboxEvent(const std::string& type, const std::string& child_id, const nlohmann::json& payload);
-  Status RevokeCardLocked(const std::string& serial, const std::string& child_id, const std::string& reason);
+  Status AppendOutboxEvent(const std::string& type, const std::string& child_id,
+                           const nlohmann::json& payload);
+  Status RevokeCardLocked(const std::string& serial, const std::string& child_id,
+                          const std::string& reason);
   Status ApplyRevocations(const wire::PullPage& page);
   // terminal_referrals.cc, inside ApplyPage's transaction.
   Status ApplyReferrals(const wire::PullPage& page, HybridClock& clock, uint64_t now_ms);

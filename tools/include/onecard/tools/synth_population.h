@@ -8,13 +8,14 @@
 // 5% of second children are twins of the first: same birth date, another given name, often
 // sharing a character — about 3% of all children are twins, as in China; each twin is registered
 // where it lives, independently, so about 40% of twin pairs are registered once each in different
-// areas: test SynthPopulation.TwinsAtARealisticRateSomeRegisteredApart). Each child is registered once, as a migrant at the destination (55%) or
-// as left-behind at home (45%), with its ID number in 85% of registrations. With probability
-// q = rate / (1 - rate) a child is registered a second time in the other area; that registration
-// carries a name error (homophone 25%, traditional forms 10%, near sound 18%, unrelated character
-// 5%), a date error (day/month swapped 10%, one digit 5%; the ID number is then left out, as the
-// system would have refused it), no ID number in half of the rest, a random non-empty subset of
-// the parents with 70% of their ID numbers, and 5% a hukou area recorded only as its prefecture.
+// areas: test SynthPopulation.TwinsAtARealisticRateSomeRegisteredApart). Each child is registered
+// once, as a migrant at the destination (55%) or as left-behind at home (45%), with its ID number
+// in 85% of registrations. With probability q = rate / (1 - rate) a child is registered a second
+// time in the other area; that registration carries a name error (homophone 25%, traditional forms
+// 10%, near sound 18%, unrelated character 5%), a date error (day/month swapped 10%, one digit 5%;
+// the ID number is then left out, as the system would have refused it), no ID number in half of the
+// rest, a random non-empty subset of the parents with 70% of their ID numbers, and 5% a hukou area
+// recorded only as its prefecture.
 //
 // Deterministic: the same options give the same records, byte for byte.
 #pragma once

@@ -33,7 +33,8 @@ struct SetCookie {
   std::string name;
   std::string value;
   std::string path = "/";
-  std::optional<std::chrono::seconds> max_age = std::nullopt;  // none: a session cookie; 0: delete it now
+  std::optional<std::chrono::seconds> max_age =
+      std::nullopt;  // none: a session cookie; 0: delete it now
   bool http_only = true;
   bool secure = true;
   SameSite same_site = SameSite::kStrict;

@@ -21,6 +21,7 @@ struct CsvOptions {
 std::string CsvField(std::string_view text);
 
 // Rows of cells, each row ended by CRLF.
-std::string FormatCsv(const std::vector<std::vector<std::string>>& rows, const CsvOptions& options = {});
+std::string FormatCsv(const std::vector<std::vector<std::string>>& rows,
+                      const CsvOptions& options = {});
 
 }  // namespace onecard::http

@@ -3,11 +3,10 @@
 // added by the server after the handler returns (security_headers.h).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "onecard/http/csv.h"
 #include "onecard/http/message.h"

@@ -12,7 +12,8 @@
 //
 // Thread-safety: register every route before the server starts; after that, Dispatch is const and
 // may run on several threads at once. Handlers run on the server's I/O threads, so they must not
-// block for long; they should not throw (an exception becomes a 500 and is not shown to the client).
+// block for long; they should not throw (an exception becomes a 500 and is not shown to the
+// client).
 #pragma once
 
 #include <functional>
@@ -32,10 +33,18 @@ class Router {
   // Aborts on a malformed pattern ("", no leading '/', "{}", "{a" or a repeated parameter name) or
   // a second handler for the same method and pattern: both are programming errors.
   Router& Add(Method method, std::string_view pattern, Handler handler);
-  Router& Get(std::string_view pattern, Handler handler) { return Add(Method::get, pattern, std::move(handler)); }
-  Router& Post(std::string_view pattern, Handler handler) { return Add(Method::post, pattern, std::move(handler)); }
-  Router& Put(std::string_view pattern, Handler handler) { return Add(Method::put, pattern, std::move(handler)); }
-  Router& Delete(std::string_view pattern, Handler handler) { return Add(Method::delete_, pattern, std::move(handler)); }
+  Router& Get(std::string_view pattern, Handler handler) {
+    return Add(Method::get, pattern, std::move(handler));
+  }
+  Router& Post(std::string_view pattern, Handler handler) {
+    return Add(Method::post, pattern, std::move(handler));
+  }
+  Router& Put(std::string_view pattern, Handler handler) {
+    return Add(Method::put, pattern, std::move(handler));
+  }
+  Router& Delete(std::string_view pattern, Handler handler) {
+    return Add(Method::delete_, pattern, std::move(handler));
+  }
 
   // The response for `raw`: the handler's, or a JSON error (400 bad target, 404, 405, 500).
   // Answers to HEAD keep the GET response's headers (Content-Length included) with no body.
@@ -52,7 +61,8 @@ class Router {
     Handler handler;
   };
 
-  // How well `route` fits `segments`: -1 when it does not match; otherwise higher for more literals.
+  // How well `route` fits `segments`: -1 when it does not match; otherwise higher for more
+  // literals.
   static int MatchScore(const Route& route, const std::vector<std::string>& segments);
   Response MethodNotAllowed(const std::vector<std::string>& segments) const;
 

@@ -20,6 +20,9 @@
 // thread; io.run() may run on several threads.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -27,20 +30,16 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-
 #include "onecard/http/router.h"
 #include "onecard/protocol/status.h"
 
 namespace onecard::http {
 
 struct ServerLimits {
-  size_t max_body_bytes = 1 << 20;        // 413 above this
-  size_t max_header_bytes = 16 * 1024;    // request line and fields together; 431 above this
-  size_t max_header_count = 64;           // fields; 431 above this
-  size_t max_connections = 256;           // further connections are closed as soon as accepted
+  size_t max_body_bytes = 1 << 20;      // 413 above this
+  size_t max_header_bytes = 16 * 1024;  // request line and fields together; 431 above this
+  size_t max_header_count = 64;         // fields; 431 above this
+  size_t max_connections = 256;         // further connections are closed as soon as accepted
   size_t max_requests_per_connection = 1000;
   std::chrono::milliseconds handshake_timeout{10'000};
   // From the first byte of a request to its last header byte (a new connection's first byte must
@@ -48,16 +47,16 @@ struct ServerLimits {
   std::chrono::milliseconds header_timeout{10'000};
   // From the first byte of a request to its last body byte.
   std::chrono::milliseconds request_timeout{30'000};
-  std::chrono::milliseconds write_timeout{30'000};   // writing one response
-  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive: waiting for the next request
-  std::chrono::milliseconds shutdown_timeout{2'000}; // TLS close_notify exchange when closing
+  std::chrono::milliseconds write_timeout{30'000};    // writing one response
+  std::chrono::milliseconds idle_timeout{60'000};     // keep-alive: waiting for the next request
+  std::chrono::milliseconds shutdown_timeout{2'000};  // TLS close_notify exchange when closing
 };
 
 // One line of the access log; never holds bodies, queries, cookies or other headers.
 struct AccessLogEntry {
-  std::string remote;   // "127.0.0.1:51234"
-  std::string method;   // "GET"; "-" when the request could not be parsed
-  std::string path;     // the raw path without the query; "-" when unparsed
+  std::string remote;  // "127.0.0.1:51234"
+  std::string method;  // "GET"; "-" when the request could not be parsed
+  std::string path;    // the raw path without the query; "-" when unparsed
   unsigned status = 0;
   std::chrono::milliseconds duration{0};  // first request byte to response written
 };

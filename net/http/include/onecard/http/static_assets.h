@@ -38,7 +38,8 @@ class StaticAssets {
   Response Serve(std::string_view name, const Request& request) const;
 
   // Registers a GET route for every file under `prefix` ("/" or "/static"), and `prefix` itself
-  // for "index.html" when there is one. Patterns are literal, so file names never act as parameters.
+  // for "index.html" when there is one. Patterns are literal, so file names never act as
+  // parameters.
   void AddRoutes(Router& router, std::string_view prefix) const;
 
  private:

@@ -3,10 +3,9 @@
 // connection). Browsers authenticate the server; clients are not asked for certificates here.
 #pragma once
 
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <string>
-
-#include <boost/asio/ssl/context.hpp>
 
 #include "onecard/protocol/status.h"
 
@@ -14,12 +13,12 @@ namespace onecard::http {
 
 // From PEM text: the server's certificate chain (leaf first) and its private key.
 // kInvalidArgument when either does not parse or the key does not match the certificate.
-Result<std::unique_ptr<boost::asio::ssl::context>> MakeHttpsContextFromPem(const std::string& cert_chain_pem,
-                                                                           std::string key_pem);
+Result<std::unique_ptr<boost::asio::ssl::context>> MakeHttpsContextFromPem(
+    const std::string& cert_chain_pem, std::string key_pem);
 
 // As MakeHttpsContextFromPem, reading the two PEM files. kNotFound / kIoError naming the file
 // when one cannot be read. The key's text is wiped from memory after use.
-Result<std::unique_ptr<boost::asio::ssl::context>> MakeHttpsContext(const std::string& cert_chain_file,
-                                                                    const std::string& key_file);
+Result<std::unique_ptr<boost::asio::ssl::context>> MakeHttpsContext(
+    const std::string& cert_chain_file, const std::string& key_file);
 
 }  // namespace onecard::http

@@ -25,7 +25,8 @@ std::string PercentEncode(std::string_view text);
 class QueryParams {
  public:
   QueryParams() = default;
-  explicit QueryParams(std::vector<std::pair<std::string, std::string>> items) : items_(std::move(items)) {}
+  explicit QueryParams(std::vector<std::pair<std::string, std::string>> items)
+      : items_(std::move(items)) {}
 
   // The first value of `name`, or nullopt when absent. "?flag" (no '=') has the value "".
   std::optional<std::string> Get(std::string_view name) const;
@@ -44,7 +45,7 @@ Result<QueryParams> ParseQuery(std::string_view query);
 struct RequestTarget {
   // Decoded path segments: "/" has none, "/a/" is {"a", ""}; "%2F" stays inside its segment.
   std::vector<std::string> segments;
-  std::string path;                   // the raw (still encoded) path, for logs: never the query
+  std::string path;  // the raw (still encoded) path, for logs: never the query
   QueryParams query;
 };
 
