@@ -111,6 +111,7 @@ Result<SyncServiceOptions> ServiceOptions(AdminStore& store,
   options.ca_cert_pem = tls.ca_cert_pem;
   options.cert_pem = tls.cert_pem;
   options.key_pem = std::move(tls.key_pem);
+  options.clock = &clock;
   options.log = [&clock](std::string_view line) {
     static std::mutex mu;
     std::lock_guard lock(mu);

@@ -50,16 +50,13 @@ void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
 // the result at their next pull. And after a refresh of 100 ms or more, the next waits
 // identity_refresh_spacing_ (10) times as long: refreshing then takes at most about a tenth of the
 // store's time (a lazy refresh of 100,000 records takes about 1.4 s, docs/performance.md: at most
-// one every 14 s). Small deployments see a decision at the very next pull.
+// one every 14 s). Small deployments (at most kFirstPullRefreshMaxRecords records at the last
+// refresh) are not spaced: they see a decision at the very next pull.
 Status ServerStore::RefreshIdentitiesForPullLocked() {
   constexpr auto kCheapRefresh = std::chrono::milliseconds(100);
   constexpr double kPullRefreshBudget = 2.0;  // seconds: well inside a terminal's 30 s io_timeout
   constexpr int64_t kFirstPullRefreshMaxRecords = 5000;
   const platform::SteadyTime start = clock_->Steady();
-  if (identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
-      start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
-    return Status::Ok();  // the terminal gets the change at a later pull
-  }
   ASSIGN_OR_RETURN(Statement last,
                    db_.Prepare("SELECT (SELECT coalesce(max(change_seq), 0) FROM children), "
                                "r.through_seq, r.seconds, r.records FROM (SELECT 1) LEFT JOIN "
@@ -68,6 +65,15 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
   ONECARD_CHECK(row);
   const bool refreshed_before = !last.ColumnIsNull(1);
   if (refreshed_before && last.ColumnInt(0) == last.ColumnInt(1)) return Status::Ok();  // current
+  // The spacing bounds the share of a big store's time spent refreshing. A small deployment (the
+  // last refresh saw at most kFirstPullRefreshMaxRecords records) refreshes at every pull that
+  // needs it, however slow the machine is at the moment (a loaded machine made a refresh of two
+  // records take over 100 ms, and the next pull then missed a new review pair).
+  const bool small_store = refreshed_before && last.ColumnInt(3) <= kFirstPullRefreshMaxRecords;
+  if (!small_store && identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
+      start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
+    return Status::Ok();  // the terminal gets the change at a later pull
+  }
   ASSIGN_OR_RETURN(Statement count, db_.Prepare("SELECT count(*) FROM children"));
   ASSIGN_OR_RETURN(bool counted, count.Step());
   ONECARD_CHECK(counted);

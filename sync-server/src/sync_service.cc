@@ -194,7 +194,7 @@ Status SyncService::Start() {
     return status;
   }
   m.port = m.acceptor->local_endpoint().port();
-  m.store_executor = std::make_unique<StoreExecutor>(m.store);
+  m.store_executor = std::make_unique<StoreExecutor>(m.store, *m.options.clock);
   m.store_executor->Start();
   m.limits = std::make_unique<ConnectionLimits>(m.options.max_connections_per_terminal);
   m.environment.emplace(

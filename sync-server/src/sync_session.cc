@@ -24,6 +24,7 @@
 #include "onecard/net/framed_stream.h"
 #include "onecard/net/tls_server_context.h"
 #include "onecard/protocol/frame.h"
+#include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/pki.h"
 
@@ -46,12 +47,6 @@ constexpr std::chrono::milliseconds kCloseGrace{2'000};
 // A read buffer that grew for a large frame is released afterwards, so that a thousand idle
 // sessions do not each keep a frame-sized buffer.
 constexpr size_t kKeptBufferBytes = 64 * 1024;
-
-uint64_t NowMs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
 
 Status StatusFromAsio(const boost::system::error_code& ec, const std::string& what,
                       bool deadline_expired = false) {
@@ -393,7 +388,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
     body->set_protocol_version(version_);
     body->set_site_id(terminal_.site_id);
     body->set_area(terminal_.area);
-    body->set_server_time_ms(NowMs());
+    body->set_server_time_ms(HybridClock::PhysicalNowMs(*env_.options.clock));
     Status written = co_await WriteEnvelope(ack);
     if (!written.ok()) {
       Log(written.message());

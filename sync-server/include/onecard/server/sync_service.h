@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/platform/clock.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/status.h"
 #include "onecard/server/sync_store.h"
@@ -46,6 +47,9 @@ struct SyncServiceOptions {
   // worker threads, possibly concurrently. Never given secrets or personal data: only terminal ids,
   // peer addresses and error texts.
   std::function<void(std::string_view line)> log;
+  // The server's time: judging pushed stamps and telling terminals the time. Must outlive the
+  // service.
+  const platform::Clock* clock = &platform::SystemClock();
 };
 
 // Counters since Start(), for tests and monitoring.
