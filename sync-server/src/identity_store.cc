@@ -146,48 +146,38 @@ Status UpdateIdentityRecords(Database& db, bool rebuild, IdentityRefreshStats& s
   return Status::Ok();
 }
 
-// The grouping from the current children and decisions, written over the derived tables; the
-// automatic links that appeared or disappeared are logged. Runs inside the caller's transaction.
-Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
-  using Clock = std::chrono::steady_clock;
-  auto seconds_since = [](Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-  };
-  auto phase = Clock::now();
-  IdentityRefreshStats stats;
-  stats.refreshed = true;
-  ASSIGN_OR_RETURN(int64_t through, ChildrenThroughSeq(db));
-  IdentityResolver resolver;
-  std::vector<GroupedRecord> records;
-  RETURN_IF_ERROR(UpdateIdentityRecords(db, rebuild, stats));
-  {
-    ASSIGN_OR_RETURN(Statement st,
-                     db.Prepare("SELECT child_id, recency, fields FROM identity_records"));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      std::string child_id = st.ColumnText(0);
-      json fields = json::parse(st.ColumnText(2), nullptr, /*allow_exceptions=*/false);
-      auto identity = IdentityRecordFromChild(fields, child_id);
-      if (!identity.ok() || !resolver.Add(std::move(identity).value()).ok()) {
-        ++stats.unreadable;
-        continue;
-      }
-      records.push_back({child_id, static_cast<uint64_t>(st.ColumnInt(1))});
-    }
-  }
-  stats.records = records.size();
-  stats.read_seconds = seconds_since(phase);
-  phase = Clock::now();
-  IdentityResolution resolution = resolver.Resolve();
-  stats.candidate_pairs = resolution.candidate_pairs;
-  ASSIGN_OR_RETURN(IdentityDecisions decisions, LoadDecisions(db));
-  IdentityGrouping grouping = GroupIdentities(records, resolution, decisions);
-  stats.resolve_seconds = seconds_since(phase);
-  phase = Clock::now();
+using RefreshClock = std::chrono::steady_clock;
 
-  // Log automatic links that appeared or disappeared since the last refresh.
-  // A stored score that is not a number is logged as none (NULL) when its link disappears.
+double SecondsSince(RefreshClock::time_point t) {
+  return std::chrono::duration<double>(RefreshClock::now() - t).count();
+}
+
+// Adds every identity record to `resolver` and appends its child to `records` (same order).
+// Records whose fields do not make an identity, or that the resolver refuses, are counted in
+// stats.unreadable and left out of both.
+Status ReadIdentityRecords(Database& db, IdentityResolver& resolver,
+                           std::vector<GroupedRecord>& records, IdentityRefreshStats& stats) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT child_id, recency, fields FROM identity_records"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    std::string child_id = st.ColumnText(0);
+    json fields = json::parse(st.ColumnText(2), nullptr, /*allow_exceptions=*/false);
+    auto identity = IdentityRecordFromChild(fields, child_id);
+    if (!identity.ok() || !resolver.Add(std::move(identity).value()).ok()) {
+      ++stats.unreadable;
+      continue;
+    }
+    records.push_back({child_id, static_cast<uint64_t>(st.ColumnInt(1))});
+  }
+  return Status::Ok();
+}
+
+// Logs (as resolver decisions) the automatic links of `grouping` that appeared since the last
+// refresh, then those that disappeared, read from identity_links before it is rewritten.
+// A stored score that is not a number is logged as none (NULL) when its link disappears.
+Status LogAutoLinkChanges(Database& db, const IdentityGrouping& grouping) {
   std::map<std::pair<std::string, std::string>, std::pair<std::optional<double>, uint32_t>> before;
   {
     ASSIGN_OR_RETURN(
@@ -209,63 +199,110 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
     RETURN_IF_ERROR(AppendDecision(db, "auto_unlink", pair.first, pair.second, was.first,
                                    was.second, kResolver));
   }
+  return Status::Ok();
+}
 
+Status WritePersons(Database& db, const std::vector<Person>& persons) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("INSERT INTO identity_persons(child_id, person_id, current) VALUES (?, ?, ?)"));
+  for (const Person& p : persons) {
+    for (const std::string& m : p.members) {
+      RETURN_IF_ERROR(
+          st.Bind(1, m).Bind(2, p.person_id).Bind(3, static_cast<int64_t>(m == p.current)).Run());
+      RETURN_IF_ERROR(st.Reset());
+    }
+  }
+  return Status::Ok();
+}
+
+Status WriteLinks(Database& db, const std::vector<GroupedLink>& links) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("INSERT INTO identity_links(a, b, kind, score, reasons) VALUES (?, ?, ?, ?, ?)"));
+  for (const GroupedLink& l : links) {
+    RETURN_IF_ERROR(st.Bind(1, l.a)
+                        .Bind(2, l.b)
+                        .Bind(3, l.merged ? "merge" : "auto")
+                        .Bind(4, std::to_string(l.score))
+                        .Bind(5, static_cast<int64_t>(l.reasons))
+                        .Run());
+    RETURN_IF_ERROR(st.Reset());
+  }
+  return Status::Ok();
+}
+
+Status WriteReview(Database& db, const std::vector<IdentityPair>& review) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("INSERT INTO identity_review(a, b, score, reasons) VALUES (?, ?, ?, ?)"));
+  for (const IdentityPair& p : review) {
+    RETURN_IF_ERROR(st.Bind(1, p.a)
+                        .Bind(2, p.b)
+                        .Bind(3, std::to_string(p.score))
+                        .Bind(4, static_cast<int64_t>(p.reasons))
+                        .Run());
+    RETURN_IF_ERROR(st.Reset());
+  }
+  return Status::Ok();
+}
+
+// Replaces the derived tables (persons, links, review queue) by `grouping`, in that order.
+Status WriteGrouping(Database& db, const IdentityGrouping& grouping) {
   RETURN_IF_ERROR(db.Exec(
       "DELETE FROM identity_persons; DELETE FROM identity_links; DELETE FROM identity_review;"));
-  {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare("INSERT INTO identity_persons(child_id, person_id, current) VALUES (?, ?, ?)"));
-    for (const Person& p : grouping.persons) {
-      for (const std::string& m : p.members) {
-        RETURN_IF_ERROR(
-            st.Bind(1, m).Bind(2, p.person_id).Bind(3, static_cast<int64_t>(m == p.current)).Run());
-        RETURN_IF_ERROR(st.Reset());
-      }
-    }
-  }
-  {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare(
-            "INSERT INTO identity_links(a, b, kind, score, reasons) VALUES (?, ?, ?, ?, ?)"));
-    for (const GroupedLink& l : grouping.links) {
-      RETURN_IF_ERROR(st.Bind(1, l.a)
-                          .Bind(2, l.b)
-                          .Bind(3, l.merged ? "merge" : "auto")
-                          .Bind(4, std::to_string(l.score))
-                          .Bind(5, static_cast<int64_t>(l.reasons))
-                          .Run());
-      RETURN_IF_ERROR(st.Reset());
-    }
-  }
-  {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare("INSERT INTO identity_review(a, b, score, reasons) VALUES (?, ?, ?, ?)"));
-    for (const IdentityPair& p : grouping.review) {
-      RETURN_IF_ERROR(st.Bind(1, p.a)
-                          .Bind(2, p.b)
-                          .Bind(3, std::to_string(p.score))
-                          .Bind(4, static_cast<int64_t>(p.reasons))
-                          .Run());
-      RETURN_IF_ERROR(st.Reset());
-    }
-  }
-  // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
-  RETURN_IF_ERROR(PublishIdentityForSync(db).status());
+  RETURN_IF_ERROR(WritePersons(db, grouping.persons));
+  RETURN_IF_ERROR(WriteLinks(db, grouping.links));
+  return WriteReview(db, grouping.review);
+}
+
+// Records the refresh as done through children change `through`. The seconds stored are
+// `earlier_seconds` plus the time since `phase` (taken once the statement is prepared).
+Status MarkRefreshed(Database& db, int64_t through, double earlier_seconds,
+                     RefreshClock::time_point phase, size_t records) {
   ASSIGN_OR_RETURN(
       Statement mark,
       db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at, seconds, records) "
                  "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET through_seq = ?1, "
                  "refreshed_at = ?2, seconds = ?3, records = ?4"));
-  const double seconds = stats.read_seconds + stats.resolve_seconds + seconds_since(phase);
-  RETURN_IF_ERROR(mark.Bind(1, through)
-                      .Bind(2, UtcNowIso8601(platform::SystemClock()))
-                      .Bind(3, std::to_string(seconds))
-                      .Bind(4, static_cast<int64_t>(records.size()))
-                      .Run());
-  stats.write_seconds = seconds_since(phase);
+  const double seconds = earlier_seconds + SecondsSince(phase);
+  return mark.Bind(1, through)
+      .Bind(2, UtcNowIso8601(platform::SystemClock()))
+      .Bind(3, std::to_string(seconds))
+      .Bind(4, static_cast<int64_t>(records))
+      .Run();
+}
+
+// The grouping from the current children and decisions, written over the derived tables; the
+// automatic links that appeared or disappeared are logged. Runs inside the caller's transaction.
+Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
+  auto phase = RefreshClock::now();
+  IdentityRefreshStats stats;
+  stats.refreshed = true;
+  ASSIGN_OR_RETURN(int64_t through, ChildrenThroughSeq(db));
+  // Read: bring identity_records up to date, then load them all into the resolver.
+  IdentityResolver resolver;
+  std::vector<GroupedRecord> records;
+  RETURN_IF_ERROR(UpdateIdentityRecords(db, rebuild, stats));
+  RETURN_IF_ERROR(ReadIdentityRecords(db, resolver, records, stats));
+  stats.records = records.size();
+  stats.read_seconds = SecondsSince(phase);
+  // Resolve: candidate pairs, then the grouping under the supervisors' decisions.
+  phase = RefreshClock::now();
+  IdentityResolution resolution = resolver.Resolve();
+  stats.candidate_pairs = resolution.candidate_pairs;
+  ASSIGN_OR_RETURN(IdentityDecisions decisions, LoadDecisions(db));
+  IdentityGrouping grouping = GroupIdentities(records, resolution, decisions);
+  stats.resolve_seconds = SecondsSince(phase);
+  // Write: log link changes, rewrite the derived tables, publish, mark the refresh.
+  phase = RefreshClock::now();
+  RETURN_IF_ERROR(LogAutoLinkChanges(db, grouping));
+  RETURN_IF_ERROR(WriteGrouping(db, grouping));
+  // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
+  RETURN_IF_ERROR(PublishIdentityForSync(db).status());
+  RETURN_IF_ERROR(MarkRefreshed(db, through, stats.read_seconds + stats.resolve_seconds, phase,
+                                records.size()));
+  stats.write_seconds = SecondsSince(phase);
   stats.persons = grouping.persons.size();
   stats.links = grouping.links.size();
   stats.review = grouping.review.size();

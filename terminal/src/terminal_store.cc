@@ -46,36 +46,52 @@ Status ValidUser(const std::string& user) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Status TerminalStore::Initialize(const std::string& dir, const json& bundle,
-                                 const std::string& user, const std::string& passphrase,
-                                 const platform::Clock& clock) {
-  RETURN_IF_ERROR(ValidUser(user));
+Status ValidPassphrase(const std::string& passphrase) {
   if (passphrase.size() < 8) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("口令至少需要 8 个字符", "the passphrase must have at least 8 characters"));
   }
-  // Check the whole bundle before writing anything.
+  return Status::Ok();
+}
+
+// The fields of an enrolment bundle a new store keeps. `site` points into the bundle read.
+struct EnrolmentBundle {
+  std::string terminal_id, server, ca_cert, tls_cert, tls_key, signing_key, signer_cert,
+      root_public;
+  const json* site = nullptr;
+  std::string site_id, site_area, site_name;
+};
+
+// The bundle's format and text fields, in the order they are checked; BadBundle naming the
+// first missing or malformed one.
+Result<EnrolmentBundle> ReadBundleFields(const json& bundle) {
   if (!bundle.is_object() || bundle.value("format", "") != kBundleFormat)
     return BadBundle("format");
-  ASSIGN_OR_RETURN(std::string terminal_id, BundleString(bundle, "terminal_id"));
-  ASSIGN_OR_RETURN(std::string server, BundleString(bundle, "server"));
-  ASSIGN_OR_RETURN(std::string ca_cert, BundleString(bundle, "ca_certificate"));
-  ASSIGN_OR_RETURN(std::string tls_cert, BundleString(bundle, "tls_certificate"));
-  ASSIGN_OR_RETURN(std::string tls_key, BundleString(bundle, "tls_key"));
-  ASSIGN_OR_RETURN(std::string signing_key, BundleString(bundle, "card_signing_key"));
-  ASSIGN_OR_RETURN(std::string signer_cert, BundleString(bundle, "card_signer_certificate"));
-  ASSIGN_OR_RETURN(std::string root_public, BundleString(bundle, "card_root_public"));
+  EnrolmentBundle b;
+  ASSIGN_OR_RETURN(b.terminal_id, BundleString(bundle, "terminal_id"));
+  ASSIGN_OR_RETURN(b.server, BundleString(bundle, "server"));
+  ASSIGN_OR_RETURN(b.ca_cert, BundleString(bundle, "ca_certificate"));
+  ASSIGN_OR_RETURN(b.tls_cert, BundleString(bundle, "tls_certificate"));
+  ASSIGN_OR_RETURN(b.tls_key, BundleString(bundle, "tls_key"));
+  ASSIGN_OR_RETURN(b.signing_key, BundleString(bundle, "card_signing_key"));
+  ASSIGN_OR_RETURN(b.signer_cert, BundleString(bundle, "card_signer_certificate"));
+  ASSIGN_OR_RETURN(b.root_public, BundleString(bundle, "card_root_public"));
   if (!bundle.contains("site") || !bundle["site"].is_object()) return BadBundle("site");
-  const json& site = bundle["site"];
-  ASSIGN_OR_RETURN(std::string site_id, BundleString(site, "site_id"));
-  ASSIGN_OR_RETURN(std::string site_area, BundleString(site, "area"));
-  std::string site_name = site.value("name", "");
-  if (!EcKey::FromPrivatePem(tls_key).ok()) return BadBundle("tls_key");
-  if (!EcKey::FromPrivatePem(signing_key).ok()) return BadBundle("card_signing_key");
-  if (!Base64Decode(signer_cert).ok()) return BadBundle("card_signer_certificate");
-  auto root_point = Base64Decode(root_public);
+  b.site = &bundle["site"];
+  ASSIGN_OR_RETURN(b.site_id, BundleString(*b.site, "site_id"));
+  ASSIGN_OR_RETURN(b.site_area, BundleString(*b.site, "area"));
+  b.site_name = b.site->value("name", "");
+  return b;
+}
+
+// Checks the keys and certificates of the bundle decode: the TLS and card signing private keys,
+// the signer certificate, the card root public point, then the card data keys (a non-empty
+// object of decimal versions to hex AEAD keys, with a positive current version).
+Status CheckBundleKeys(const json& bundle, const EnrolmentBundle& b) {
+  if (!EcKey::FromPrivatePem(b.tls_key).ok()) return BadBundle("tls_key");
+  if (!EcKey::FromPrivatePem(b.signing_key).ok()) return BadBundle("card_signing_key");
+  if (!Base64Decode(b.signer_cert).ok()) return BadBundle("card_signer_certificate");
+  auto root_point = Base64Decode(b.root_public);
   if (!root_point.ok() || !EcKey::FromPublicPoint(*root_point).ok())
     return BadBundle("card_root_public");
   if (!bundle.contains("card_data_keys") || !bundle["card_data_keys"].is_object() ||
@@ -92,6 +108,77 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle,
       return BadBundle("card_data_keys");
     }
   }
+  return Status::Ok();
+}
+
+// The meta values of a new store, in the order they are written.
+std::vector<std::pair<const char*, std::string>> InitialMeta(const json& bundle,
+                                                             const EnrolmentBundle& b,
+                                                             const platform::Clock& clock) {
+  return {
+      {"terminal_id", b.terminal_id},
+      {"site_id", b.site_id},
+      {"site_area", b.site_area},
+      {"site_name", b.site_name},
+      {"server", b.server},
+      {"ca_certificate", b.ca_cert},
+      {"tls_certificate", b.tls_cert},
+      {"card_signer_certificate", b.signer_cert},
+      {"card_root_public", b.root_public},
+      {"card_data_key_version", std::to_string(bundle["card_data_key_version"].get<uint32_t>())},
+      {"next_seq", "1"},
+      {"next_child_number", "1"},
+      {"hlc", "0"},
+      {"pull_cursor", "0"},
+      {"created_at", UtcNowIso8601(clock)}};
+}
+
+// Writes the TLS key, the card signing key and each card data key (the bundle was checked).
+Status WriteBundleSecrets(Database& db, const json& bundle, const EnrolmentBundle& b) {
+  ASSIGN_OR_RETURN(Statement secret, db.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
+  auto put = [&](const std::string& name, const SecretBytes& value) -> Status {
+    RETURN_IF_ERROR(secret.Reset());
+    return secret.Bind(1, name).Bind(2, value.span()).Run();
+  };
+  RETURN_IF_ERROR(put("tls_key", SecretOf(b.tls_key)));
+  RETURN_IF_ERROR(put("card_signing_key", SecretOf(b.signing_key)));
+  for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
+    RETURN_IF_ERROR(
+        put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
+  }
+  return Status::Ok();
+}
+
+// Makes `user` the first supervisor, writes the own site and audits the initialisation.
+Status WriteFirstSupervisorAndSite(Database& db, const EnrolmentBundle& b, const std::string& user,
+                                   const platform::Clock& clock) {
+  ASSIGN_OR_RETURN(
+      Statement staff,
+      db.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
+  RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601(clock)).Run());
+  RETURN_IF_ERROR(WriteOwnSite(db, *b.site, UtcNowIso8601(clock)));
+  return AppendAudit(db, clock, user, "terminal.init", "",
+                     {{"terminal_id", b.terminal_id}, {"site_id", b.site_id}});
+}
+
+// Leaves no half-made store behind: the directory may be retried.
+void RemovePartialStore(const std::string& dir) {
+  std::remove((dir + kDbFile).c_str());
+  std::remove((dir + kDbFile + "-wal").c_str());
+  std::remove((dir + kDbFile + "-shm").c_str());
+  std::remove((dir + "/keys.json").c_str());
+}
+
+}  // namespace
+
+Status TerminalStore::Initialize(const std::string& dir, const json& bundle,
+                                 const std::string& user, const std::string& passphrase,
+                                 const platform::Clock& clock) {
+  RETURN_IF_ERROR(ValidUser(user));
+  RETURN_IF_ERROR(ValidPassphrase(passphrase));
+  // Check the whole bundle before writing anything.
+  ASSIGN_OR_RETURN(EnrolmentBundle b, ReadBundleFields(bundle));
+  RETURN_IF_ERROR(CheckBundleKeys(bundle, b));
 
   RETURN_IF_ERROR(platform::EnsurePrivateDirectory(dir));
   if (platform::FileExists(dir + kDbFile)) {
@@ -103,55 +190,17 @@ Status TerminalStore::Initialize(const std::string& dir, const json& bundle,
     ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/true));
     RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
     RETURN_IF_ERROR(RefreshNameKeysIfStale(db));  // no children yet: marks the name keys current
-    TerminalStore store(std::move(db), user, terminal_id, clock);
+    TerminalStore store(std::move(db), user, b.terminal_id, clock);
     ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(store.db_));
-    const std::pair<const char*, std::string> meta[] = {
-        {"terminal_id", terminal_id},
-        {"site_id", site_id},
-        {"site_area", site_area},
-        {"site_name", site_name},
-        {"server", server},
-        {"ca_certificate", ca_cert},
-        {"tls_certificate", tls_cert},
-        {"card_signer_certificate", signer_cert},
-        {"card_root_public", root_public},
-        {"card_data_key_version", std::to_string(bundle["card_data_key_version"].get<uint32_t>())},
-        {"next_seq", "1"},
-        {"next_child_number", "1"},
-        {"hlc", "0"},
-        {"pull_cursor", "0"},
-        {"created_at", UtcNowIso8601(clock)}};
-    for (const auto& [k, v] : meta) RETURN_IF_ERROR(store.SetMetaValue(k, v));
-    ASSIGN_OR_RETURN(Statement secret,
-                     store.db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?)"));
-    auto put = [&](const std::string& name, const SecretBytes& value) -> Status {
-      RETURN_IF_ERROR(secret.Reset());
-      return secret.Bind(1, name).Bind(2, value.span()).Run();
-    };
-    RETURN_IF_ERROR(put("tls_key", SecretOf(tls_key)));
-    RETURN_IF_ERROR(put("card_signing_key", SecretOf(signing_key)));
-    for (const auto& [version, hex] : bundle["card_data_keys"].items()) {
-      RETURN_IF_ERROR(
-          put("card_data_key:" + version, SecretBytes(*HexDecode(hex.get<std::string>()))));
-    }
-    ASSIGN_OR_RETURN(
-        Statement staff,
-        store.db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, 'supervisor', ?)"));
-    RETURN_IF_ERROR(staff.Bind(1, user).Bind(2, UtcNowIso8601(clock)).Run());
-    RETURN_IF_ERROR(WriteOwnSite(store.db_, site, UtcNowIso8601(clock)));
-    RETURN_IF_ERROR(AppendAudit(store.db_, clock, user, "terminal.init", "",
-                                {{"terminal_id", terminal_id}, {"site_id", site_id}}));
+    for (const auto& [k, v] : InitialMeta(bundle, b, clock))
+      RETURN_IF_ERROR(store.SetMetaValue(k, v));
+    RETURN_IF_ERROR(WriteBundleSecrets(store.db_, bundle, b));
+    RETURN_IF_ERROR(WriteFirstSupervisorAndSite(store.db_, b, user, clock));
     return tx.Commit();
   }();
-  WipeString(tls_key);
-  WipeString(signing_key);
-  if (!created.ok()) {
-    // Leave no half-made store behind: the directory may be retried.
-    std::remove((dir + kDbFile).c_str());
-    std::remove((dir + kDbFile + "-wal").c_str());
-    std::remove((dir + kDbFile + "-shm").c_str());
-    std::remove((dir + "/keys.json").c_str());
-  }
+  WipeString(b.tls_key);
+  WipeString(b.signing_key);
+  if (!created.ok()) RemovePartialStore(dir);
   return created;
 }
 
