@@ -19,6 +19,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/identity_resolver.h"
 #include "onecard/tools/synth_population.h"
+#include "synth_flags.h"
 
 namespace {
 
@@ -35,13 +36,7 @@ int main(int argc, char** argv) {
   options.count = 1'000'000;
   options.seed = 2026;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--count"))
-      options.count = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--duplicate-rate"))
-      options.duplicate_rate = std::strtod(argv[i + 1], nullptr);
-    else if (!std::strcmp(argv[i], "--seed"))
-      options.seed = std::strtoull(argv[i + 1], nullptr, 10);
-    else {
+    if (!ApplySynthFlag(argv[i], argv[i + 1], options)) {
       std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S]\n", argv[0]);
       return 2;
     }

@@ -21,6 +21,7 @@
 #include "onecard/server/server_store.h"
 #include "onecard/tools/synth_population.h"
 #include "server_store_internals.h"
+#include "synth_flags.h"
 
 namespace {
 
@@ -57,13 +58,8 @@ int main(int argc, char** argv) {
       (std::filesystem::temp_directory_path() / ("onecard-idbench-" + std::to_string(::getpid())))
           .string();
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--count"))
-      options.count = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--duplicate-rate"))
-      options.duplicate_rate = std::strtod(argv[i + 1], nullptr);
-    else if (!std::strcmp(argv[i], "--seed"))
-      options.seed = std::strtoull(argv[i + 1], nullptr, 10);
-    else if (!std::strcmp(argv[i], "--dir"))
+    if (ApplySynthFlag(argv[i], argv[i + 1], options)) continue;
+    if (!std::strcmp(argv[i], "--dir"))
       dir = argv[i + 1];
     else {
       std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]\n",

@@ -11,21 +11,12 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/utf8.h"
+#include "test_language_scope.h"
 
 namespace onecard {
 namespace {
 
-// Restores the process-wide language when a test that changes it ends.
-class LanguageScope {
- public:
-  LanguageScope() : saved_(CurrentLanguage()) {}
-  ~LanguageScope() { SetLanguage(saved_); }
-  LanguageScope(const LanguageScope&) = delete;
-  LanguageScope& operator=(const LanguageScope&) = delete;
-
- private:
-  Language saved_;
-};
+using testing::LanguageScope;
 
 using nlohmann::json;
 

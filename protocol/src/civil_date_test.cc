@@ -4,21 +4,12 @@
 
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/i18n.h"
+#include "test_language_scope.h"
 
 namespace onecard {
 namespace {
 
-// Restores the process-wide language when a test that changes it ends.
-class LanguageScope {
- public:
-  LanguageScope() : saved_(CurrentLanguage()) {}
-  ~LanguageScope() { SetLanguage(saved_); }
-  LanguageScope(const LanguageScope&) = delete;
-  LanguageScope& operator=(const LanguageScope&) = delete;
-
- private:
-  Language saved_;
-};
+using testing::LanguageScope;
 
 struct ParseRow {
   const char* text;

@@ -30,6 +30,21 @@ Status CryptoError(const std::string& what) {
   return Status(ErrorCode::kInternal, what + ": " + OpenSslErrorText());
 }
 
+// Reads an EC key from `pem` with `read` (PEM_read_bio_PrivateKey or PEM_read_bio_PUBKEY); anything
+// else is kInvalidArgument with the message `zh` / `en`. The caller owns the key returned.
+Result<EVP_PKEY*> ReadEcPem(std::string_view pem,
+                            EVP_PKEY* (*read)(BIO*, EVP_PKEY**, pem_password_cb*, void*),
+                            const char* zh, const char* en) {
+  Owned<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  EVP_PKEY* pkey = read(bio.get(), nullptr, nullptr, nullptr);
+  if (pkey == nullptr || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) {
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+    return Status(ErrorCode::kInvalidArgument, Tr(zh, en));
+  }
+  return pkey;
+}
+
 std::string BioToString(BIO* bio) {
   char* data = nullptr;
   long n = BIO_get_mem_data(bio, &data);
@@ -145,24 +160,14 @@ EcKey EcKey::Generate() {
 }
 
 Result<EcKey> EcKey::FromPrivatePem(std::string_view pem) {
-  Owned<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  if (pkey == nullptr || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) {
-    EVP_PKEY_free(pkey);
-    ERR_clear_error();
-    return Status(ErrorCode::kInvalidArgument, Tr("私钥格式无效", "invalid private key"));
-  }
+  ASSIGN_OR_RETURN(auto pkey,
+                   ReadEcPem(pem, PEM_read_bio_PrivateKey, "私钥格式无效", "invalid private key"));
   return EcKey(pkey);
 }
 
 Result<EcKey> EcKey::FromPublicPem(std::string_view pem) {
-  Owned<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  EVP_PKEY* pkey = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
-  if (pkey == nullptr || EVP_PKEY_get_base_id(pkey) != EVP_PKEY_EC) {
-    EVP_PKEY_free(pkey);
-    ERR_clear_error();
-    return Status(ErrorCode::kInvalidArgument, Tr("公钥格式无效", "invalid public key"));
-  }
+  ASSIGN_OR_RETURN(auto pkey,
+                   ReadEcPem(pem, PEM_read_bio_PUBKEY, "公钥格式无效", "invalid public key"));
   return EcKey(pkey);
 }
 

@@ -3,21 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "onecard/protocol/i18n.h"
+#include "test_language_scope.h"
 
 namespace onecard {
 namespace {
 
-// Restores the process-wide language when a test that changes it ends.
-class LanguageScope {
- public:
-  LanguageScope() : saved_(CurrentLanguage()) {}
-  ~LanguageScope() { SetLanguage(saved_); }
-  LanguageScope(const LanguageScope&) = delete;
-  LanguageScope& operator=(const LanguageScope&) = delete;
-
- private:
-  Language saved_;
-};
+using testing::LanguageScope;
 
 // Real-format examples whose check characters were computed by hand (weights 7 9 10 5 8 4 2 1 6 3
 // 7 9 10 5 8 4 2, check = (12 - sum mod 11) mod 11, 10 → X):

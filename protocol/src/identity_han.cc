@@ -7,38 +7,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "data_table.h"
 #include "onecard/protocol/status.h"
 #include "onecard/protocol/utf8.h"
 
 namespace onecard {
 
-const std::vector<std::pair<std::string_view, std::string_view>>& DataFiles();
-
 namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
-
-std::string_view DataFile(std::string_view name) {
-  for (const auto& [file, contents] : DataFiles()) {
-    if (file == name) return contents;
-  }
-  ONECARD_CHECK(false);
-  return {};
-}
-
-// Calls `line_fn(first_field, rest)` for each non-comment line of a TAB-separated table.
-template <typename LineFn>
-void ForEachLine(std::string_view text, LineFn line_fn) {
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
-    size_t tab = line.find('\t');
-    ONECARD_CHECK(tab != std::string_view::npos && tab > 0);
-    line_fn(line.substr(0, tab), line.substr(tab + 1));
-  }
-}
 
 struct Tables {
   std::unordered_map<char32_t, HanReading> readings;
@@ -54,13 +31,14 @@ Tables BuildTables() {
   Tables t;
   // Toneless syllables get ids in sorted order, so ids do not depend on hash order.
   std::map<std::string, std::vector<std::pair<std::u32string, std::uint8_t>>> by_syllable;
-  ForEachLine(DataFile("pinyin_toned.tsv"), [&](std::string_view head, std::string_view chars) {
-    ONECARD_CHECK(head.size() >= 2);
-    char tone = head.back();
-    ONECARD_CHECK(tone >= '1' && tone <= '5');
-    by_syllable[std::string(head.substr(0, head.size() - 1))].emplace_back(
-        DecodeUtf8Lenient(chars), static_cast<std::uint8_t>(tone - '0'));
-  });
+  ForEachTableLine(DataTable("pinyin_toned.tsv"),
+                   [&](std::string_view head, std::string_view chars) {
+                     ONECARD_CHECK(head.size() >= 2);
+                     char tone = head.back();
+                     ONECARD_CHECK(tone >= '1' && tone <= '5');
+                     by_syllable[std::string(head.substr(0, head.size() - 1))].emplace_back(
+                         DecodeUtf8Lenient(chars), static_cast<std::uint8_t>(tone - '0'));
+                   });
   t.syllables.emplace_back();
   for (const auto& [syllable, groups] : by_syllable) {
     auto id = static_cast<std::uint16_t>(t.syllables.size());
@@ -72,13 +50,14 @@ Tables BuildTables() {
       }
     }
   }
-  ForEachLine(DataFile("han_simplified.tsv"), [&](std::string_view trad, std::string_view simp) {
-    std::u32string from = DecodeUtf8Lenient(trad), to = DecodeUtf8Lenient(simp);
-    ONECARD_CHECK(from.size() == 1 && to.size() == 1);
-    t.simplified[from[0]] = to[0];
-    auto [it, inserted] = t.traditional.emplace(to[0], from[0]);
-    if (!inserted && from[0] < it->second) it->second = from[0];
-  });
+  ForEachTableLine(DataTable("han_simplified.tsv"),
+                   [&](std::string_view trad, std::string_view simp) {
+                     std::u32string from = DecodeUtf8Lenient(trad), to = DecodeUtf8Lenient(simp);
+                     ONECARD_CHECK(from.size() == 1 && to.size() == 1);
+                     t.simplified[from[0]] = to[0];
+                     auto [it, inserted] = t.traditional.emplace(to[0], from[0]);
+                     if (!inserted && from[0] < it->second) it->second = from[0];
+                   });
   size_t n = t.syllables.size();
   t.near.assign(n, std::vector<bool>(n, false));
   for (size_t a = 1; a < n; ++a) {

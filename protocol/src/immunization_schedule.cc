@@ -4,11 +4,10 @@
 #include <charconv>
 #include <map>
 
+#include "data_table.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard {
-
-const std::vector<std::pair<std::string_view, std::string_view>>& DataFiles();
 
 namespace {
 
@@ -171,15 +170,9 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
 
 const ImmunizationSchedule& ImmunizationSchedule::National() {
   static const ImmunizationSchedule schedule = [] {
-    for (const auto& [name, contents] : DataFiles()) {
-      if (name == kTableFile) {
-        auto parsed = Parse(contents);
-        ONECARD_CHECK(parsed.ok());
-        return std::move(parsed).value();
-      }
-    }
-    ONECARD_CHECK(false);
-    return ImmunizationSchedule();
+    auto parsed = Parse(DataTable(kTableFile));
+    ONECARD_CHECK(parsed.ok());
+    return std::move(parsed).value();
   }();
   return schedule;
 }

@@ -1,6 +1,8 @@
 #include "onecard/protocol/person_name.h"
 
 #include <cstdio>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "onecard/protocol/i18n.h"
@@ -29,6 +31,14 @@ bool IsLatinLetter(char32_t c) {
 
 bool IsTrimmedSpace(char32_t c) { return c == ' ' || c == '\t' || c == 0x3000; }
 
+// `cps` without its leading and trailing spaces (IsTrimmedSpace).
+std::u32string_view Trimmed(std::u32string_view cps) {
+  size_t begin = 0, end = cps.size();
+  while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
+  while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
+  return cps.substr(begin, end - begin);
+}
+
 Status Bad(std::string_view field, const std::string& zh, const std::string& en) {
   std::string f(field);
   return Status(ErrorCode::kInvalidArgument, Tr("字段 " + f + "：" + zh, "field " + f + ": " + en));
@@ -45,13 +55,11 @@ std::string CodePointLabel(char32_t c) {
 Result<std::string> NormalizePersonName(std::string_view name, std::string_view field) {
   const std::optional<std::u32string> decoded = DecodeUtf8Strict(name);
   if (!decoded) return Bad(field, "姓名不是有效的 UTF-8 文本", "the name is not valid UTF-8");
-  const std::u32string& cps = *decoded;
-  size_t begin = 0, end = cps.size();
-  while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
-  while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
+  const std::u32string_view cps = Trimmed(*decoded);
+  const size_t end = cps.size();
 
   std::vector<char32_t> out;
-  for (size_t i = begin; i < end; ++i) {
+  for (size_t i = 0; i < end; ++i) {
     char32_t c = cps[i];
     if (c == 0x2027 || c == 0x30FB || c == 0xFF0E) c = kMiddleDot;
     if (IsHan(c) || IsLatinLetter(c)) {
@@ -100,26 +108,22 @@ Result<std::string> NormalizeFreeText(std::string_view text, std::string_view fi
                                       size_t max_chars) {
   const std::optional<std::u32string> decoded = DecodeUtf8Strict(text);
   if (!decoded) return Bad(field, "不是有效的 UTF-8 文本", "the text is not valid UTF-8");
-  const std::u32string& cps = *decoded;
-  size_t begin = 0, end = cps.size();
-  while (begin < end && IsTrimmedSpace(cps[begin])) ++begin;
-  while (end > begin && IsTrimmedSpace(cps[end - 1])) --end;
-  if (begin == end) return Bad(field, "不能为空", "must not be empty");
+  const std::u32string_view cps = Trimmed(*decoded);
+  if (cps.empty()) return Bad(field, "不能为空", "must not be empty");
   std::string result;
-  for (size_t i = begin; i < end; ++i) {
-    char32_t c = cps[i];
+  for (char32_t c : cps) {
     if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029) {
       return Bad(field, "含有控制字符 " + CodePointLabel(c),
                  "holds the control character " + CodePointLabel(c));
     }
     AppendUtf8(result, c);
   }
-  if (end - begin > max_chars) {
+  if (cps.size() > max_chars) {
     return Bad(
         field,
-        "最多 " + std::to_string(max_chars) + " 个字，实际 " + std::to_string(end - begin) + " 个",
+        "最多 " + std::to_string(max_chars) + " 个字，实际 " + std::to_string(cps.size()) + " 个",
         "may have at most " + std::to_string(max_chars) + " characters, not " +
-            std::to_string(end - begin));
+            std::to_string(cps.size()));
   }
   return result;
 }

@@ -3,21 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "onecard/protocol/i18n.h"
+#include "test_language_scope.h"
 
 namespace onecard {
 namespace {
 
-// Restores the process-wide language when a test that changes it ends.
-class LanguageScope {
- public:
-  LanguageScope() : saved_(CurrentLanguage()) {}
-  ~LanguageScope() { SetLanguage(saved_); }
-  LanguageScope(const LanguageScope&) = delete;
-  LanguageScope& operator=(const LanguageScope&) = delete;
-
- private:
-  Language saved_;
-};
+using testing::LanguageScope;
 
 std::string Repeat(std::string_view s, int n) {
   std::string out;

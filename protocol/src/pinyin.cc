@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "data_table.h"
 #include "onecard/protocol/status.h"
 #include "onecard/protocol/utf8.h"
 
 namespace onecard {
-
-const std::vector<std::pair<std::string_view, std::string_view>>& DataFiles();
 
 namespace {
 
@@ -27,22 +26,9 @@ using ReadingTable = std::unordered_map<char32_t, std::vector<std::string>>;
 
 // The table is data built into the binary: a malformed line is a build defect, so it aborts.
 ReadingTable ParseTable() {
-  std::string_view text;
-  for (const auto& [name, contents] : DataFiles()) {
-    if (name == kTableFile) text = contents;
-  }
-  ONECARD_CHECK(!text.empty());
   ReadingTable table;
   std::vector<std::pair<char32_t, std::string>> surnames;
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
-    size_t tab = line.find('\t');
-    ONECARD_CHECK(tab != std::string_view::npos && tab > 0);
-    std::string_view head = line.substr(0, tab);
-    std::string_view rest = line.substr(tab + 1);
+  ForEachTableLine(DataTable(kTableFile), [&](std::string_view head, std::string_view rest) {
     if (head == "surname") {
       size_t tab2 = rest.find('\t');
       ONECARD_CHECK(tab2 != std::string_view::npos);
@@ -50,7 +36,7 @@ ReadingTable ParseTable() {
       char32_t c = NextCodePoint(rest, &pos);
       ONECARD_CHECK(c != 0 && pos == tab2);
       surnames.emplace_back(c, std::string(rest.substr(tab2 + 1)));
-      continue;
+      return;
     }
     std::string syllable(head);
     for (size_t pos = 0; pos < rest.size();) {
@@ -58,7 +44,7 @@ ReadingTable ParseTable() {
       ONECARD_CHECK(c != 0);
       table[c].push_back(syllable);
     }
-  }
+  });
   for (auto& [c, syllable] : surnames) {
     std::vector<std::string>& readings = table[c];
     if (std::find(readings.begin(), readings.end(), syllable) == readings.end())

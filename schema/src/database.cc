@@ -140,6 +140,15 @@ Status Statement::Run() {
   }
 }
 
+Result<std::vector<std::string>> Statement::FirstColumnTexts() {
+  std::vector<std::string> texts;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return texts;
+    texts.push_back(ColumnText(0));
+  }
+}
+
 Status Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
   return SqliteStatus(db_, sqlite3_reset(stmt_), "reset");

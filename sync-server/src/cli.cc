@@ -9,11 +9,7 @@ namespace {
 
 // Every command of onecard-server, in the order the help lists them.
 std::vector<ServerCommand> Commands() {
-  std::vector<ServerCommand> all;
-  for (auto part : {SetupCommands(), ReportCommands(), IdentityCommands()}) {
-    for (ServerCommand& c : part) all.push_back(std::move(c));
-  }
-  return all;
+  return cli::JoinCommands({SetupCommands(), ReportCommands(), IdentityCommands()});
 }
 
 cli::ProgramSpec Program() {

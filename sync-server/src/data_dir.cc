@@ -1,14 +1,11 @@
 #include "onecard/server/data_dir.h"
 
-#include <cstdlib>
+#include "onecard/platform/data_dir.h"
 
 namespace onecard::server {
 
 std::string ResolveDataDir(const std::string& flag_value) {
-  if (!flag_value.empty()) return flag_value;
-  if (const char* home = std::getenv("ONECARD_HOME"); home != nullptr && *home != '\0') return home;
-  const char* user_home = std::getenv("HOME");
-  return std::string(user_home != nullptr ? user_home : ".") + "/.onecard/server";
+  return platform::ResolveDataDir(flag_value, "server");
 }
 
 }  // namespace onecard::server

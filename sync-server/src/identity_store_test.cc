@@ -20,26 +20,8 @@ using nlohmann::json;
 // A real server store (SQLCipher file) fed through Ingest, as the sync service does.
 class IdentityStoreTest : public ServerStoreFixture {
  protected:
-  void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
-  }
+  void SetUp() override { CreateTwoSiteStore(); }
 
-  void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
-           const json& fields) {
-    wire::Event e = MakeUpsert(terminal, seq, hlc << 16, child, fields);
-    auto acked = store_->Ingest(terminal, {e});
-    ASSERT_TRUE(acked.ok()) << acked.status().message();
-  }
-  static json Child(const std::string& name, const std::string& residence) {
-    return {{"name", name},
-            {"sex", "M"},
-            {"birth_date", "2016-03-15"},
-            {"hukou_area", "321324"},
-            {"residence_area", residence},
-            {"category", residence == "321324" ? "other" : "migrant"},
-            {"consent", Consent()}};
-  }
   int64_t Total(const std::string& area, bool moved_out = false) {
     return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       EXPECT_TRUE(RefreshIdentities(db, false).ok());
@@ -60,8 +42,8 @@ class IdentityStoreTest : public ServerStoreFixture {
 
 TEST_F(IdentityStoreTest,
        HomophoneRegistrationsAreOnePersonCountedWhereTheLatestRecordSaysAndBothAreKept) {
-  Put("T1", 1, 1000, "T1-1", Child("王小明", "321324"));
-  Put("T2", 1, 2000, "T2-1", Child("王晓明", "440306"));
+  Put("T1", 1, 1000, "T1-1", NewChild("王小明", "321324"));
+  Put("T2", 1, 2000, "T2-1", NewChild("王晓明", "440306"));
   EXPECT_EQ(Total("4403"), 1);
   EXPECT_EQ(Total("3213"), 0);
   EXPECT_EQ(Total("3213", true), 1);
@@ -88,8 +70,8 @@ TEST_F(IdentityStoreTest,
 }
 
 TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUndoneAndLogged) {
-  Put("T1", 1, 1000, "T1-1", Child("王小明", "321324"));
-  Put("T2", 1, 2000, "T2-1", Child("王晓明", "440306"));
+  Put("T1", 1, 1000, "T1-1", NewChild("王小明", "321324"));
+  Put("T2", 1, 2000, "T2-1", NewChild("王晓明", "440306"));
   EXPECT_EQ(Total("32") + Total("44"), 1);
   // The receiving site corrects the birth date: not the same child after all.
   Put("T2", 2, 3000, "T2-1", {{"birth_date", "2012-11-02"}});
@@ -111,8 +93,8 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
 }
 
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
-  Put("T1", 1, 1000, "T1-1", Child("陈思雨", "321324"));
-  Put("T2", 1, 2000, "T2-1", Child("陈思琪", "440306"));
+  Put("T1", 1, 1000, "T1-1", NewChild("陈思雨", "321324"));
+  Put("T2", 1, 2000, "T2-1", NewChild("陈思琪", "440306"));
   auto queue = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) -> Result<nlohmann::ordered_json> {
         RETURN_IF_ERROR(RefreshIdentities(db, false).status());
@@ -158,7 +140,7 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
 
 TEST_F(IdentityStoreTest,
        SameIdNumberIsOneChildWhateverTheNamesAndARefreshWithNoChangeDoesNothing) {
-  json a = Child("李娜", "321324"), b = Child("张伟", "440306");
+  json a = NewChild("李娜", "321324"), b = NewChild("张伟", "440306");
   a["id_number"] = b["id_number"] = MakeIdNumber("321324", CivilDate{2016, 3, 15}, 123);
   Put("T1", 1, 1000, "T1-1", a);
   Put("T2", 1, 2000, "T2-1", b);

@@ -18,8 +18,7 @@ class ServerCardProofTest : public ServerStoreFixture {
  protected:
   // T1 (Sihong, 321324) registers T1-1 with card kSerial; T2 (Bao'an, 440306) is out of its scope.
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
+    CreateTwoSiteStore();
     auto stored = store_->Ingest("T1", {MakeUpsert("T1", 1, 100, "T1-1", Registration())});
     ASSERT_TRUE(stored.ok()) << stored.status().message();
   }

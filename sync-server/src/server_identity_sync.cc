@@ -26,6 +26,15 @@ Status BadDecision(const wire::Event& event, const std::string& zh, const std::s
                                                 "event " + seq + " (identity.decision) " + en));
 }
 
+// Binds the parameters of a pull query scoped to an area: ?1 the cursor, ?2 the length of the area
+// prefix, ?3 the prefix and ?4 the most rows of the page.
+void BindScopedPull(Statement& st, uint64_t cursor, const std::string& prefix, uint32_t limit) {
+  st.Bind(1, static_cast<int64_t>(cursor))
+      .Bind(2, static_cast<int64_t>(prefix.size()))
+      .Bind(3, prefix)
+      .Bind(4, static_cast<int64_t>(limit));
+}
+
 std::string JsonText(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -107,10 +116,7 @@ Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cu
                   "identity_review_sync AS r WHERE change_seq > ?1 AND EXISTS (SELECT 1 FROM "
                   "children AS c WHERE c.child_id IN (r.a, r.b) AND (substr(c.residence_area, 1, "
                   "?2) = ?3 OR substr(c.hukou_area, 1, ?2) = ?3)) ORDER BY change_seq LIMIT ?4"));
-  st.Bind(1, static_cast<int64_t>(cursor))
-      .Bind(2, static_cast<int64_t>(prefix.size()))
-      .Bind(3, prefix)
-      .Bind(4, static_cast<int64_t>(limit));
+  BindScopedPull(st, cursor, prefix, limit);
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -146,10 +152,7 @@ Status ServerStore::LoadPersonsLocked(const PullScope& scope, uint64_t cursor, u
                   "JOIN children AS c ON c.child_id = s.child_id WHERE s.person_id = p.person_id "
                   "AND (substr(c.residence_area, 1, ?2) = ?3 OR substr(c.hukou_area, 1, ?2) = "
                   "?3)) ORDER BY change_seq LIMIT ?4"));
-  st.Bind(1, static_cast<int64_t>(cursor))
-      .Bind(2, static_cast<int64_t>(prefix.size()))
-      .Bind(3, prefix)
-      .Bind(4, static_cast<int64_t>(limit));
+  BindScopedPull(st, cursor, prefix, limit);
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;

@@ -2,11 +2,10 @@
 // to the site, made by it, of a child of its area), convergence whatever the arrival order, and
 // the officials' statistics with small-cell suppression.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "../../tests/support/scratch_database.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/schema/migrations.h"
@@ -235,15 +234,10 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
 // Sites added before version 4 are numbered after every change so far, so terminals that already
 // pulled everything still receive the site directory once.
 TEST(ServerReferralsMigration, NumbersExistingSitesAfterEveryChange) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("onecard-srvrefmig-" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  std::filesystem::remove(path);
-  SecretBytes key = RandomSecret(32);
+  testing::ScratchDatabase scratch("srvrefmig");
   {
-    auto db = schema::Database::Open(path, key, /*create=*/true);
+    auto db = scratch.CreateAt(schema::ServerMigrationFiles(), 2);
     ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 2).ok());
     ASSERT_TRUE(
         db->Exec(
               "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
@@ -255,7 +249,7 @@ TEST(ServerReferralsMigration, NumbersExistingSitesAfterEveryChange) {
             .ok());
   }
   {
-    auto db = schema::Database::Open(path, key, /*create=*/false);
+    auto db = scratch.Reopen();
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles()).ok());
     auto st = db->Prepare("SELECT site_id, change_seq FROM sites ORDER BY change_seq");
@@ -267,7 +261,6 @@ TEST(ServerReferralsMigration, NumbersExistingSitesAfterEveryChange) {
     EXPECT_EQ(st->ColumnText(0), "JS");
     EXPECT_EQ(st->ColumnInt(1), 47);
   }
-  std::filesystem::remove(path);
 }
 
 }  // namespace

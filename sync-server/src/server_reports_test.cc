@@ -13,25 +13,8 @@ using nlohmann::json;
 
 class ServerReportsTest : public ServerStoreFixture {
  protected:
-  void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
-  }
+  void SetUp() override { CreateTwoSiteStore(); }
 
-  void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
-           const json& fields) {
-    auto acked = store_->Ingest(terminal, {MakeUpsert(terminal, seq, hlc << 16, child, fields)});
-    ASSERT_TRUE(acked.ok()) << acked.status().message();
-  }
-  static json Child(const std::string& name, const std::string& residence) {
-    return {{"name", name},
-            {"sex", "M"},
-            {"birth_date", "2016-03-15"},
-            {"hukou_area", "321324"},
-            {"residence_area", residence},
-            {"category", residence == "321324" ? "other" : "migrant"},
-            {"consent", Consent()}};
-  }
   int64_t Total(const std::string& area) {
     CountsQuery q;
     q.area_prefix = area;
@@ -44,8 +27,8 @@ class ServerReportsTest : public ServerStoreFixture {
 };
 
 TEST_F(ServerReportsTest, CountsAndHistoryAreOfPersonsWithoutARefreshByTheCaller) {
-  Put("T1", 1, 1000, "T1-1", Child("王小明", "321324"));
-  Put("T2", 1, 2000, "T2-1", Child("王晓明", "440306"));
+  Put("T1", 1, 1000, "T1-1", NewChild("王小明", "321324"));
+  Put("T2", 1, 2000, "T2-1", NewChild("王晓明", "440306"));
   EXPECT_EQ(Total("32") + Total("44"), 1);
   auto history = reports().ResidenceHistory("T2-1");
   ASSERT_TRUE(history.ok()) << history.status().message();
@@ -59,8 +42,8 @@ TEST_F(ServerReportsTest, CountsAndHistoryAreOfPersonsWithoutARefreshByTheCaller
 }
 
 TEST_F(ServerReportsTest, ADecisionChangesTheCountsAndIsLogged) {
-  Put("T1", 1, 1000, "T1-1", Child("王小明", "321324"));
-  Put("T2", 1, 2000, "T2-1", Child("王晓明", "440306"));
+  Put("T1", 1, 1000, "T1-1", NewChild("王小明", "321324"));
+  Put("T2", 1, 2000, "T2-1", NewChild("王晓明", "440306"));
   ASSERT_EQ(Total("32") + Total("44"), 1);
   ASSERT_TRUE(reports().DecideIdentity(IdentityCommand::kSeparate, "T1-1", "T2-1", "zhou").ok());
   EXPECT_EQ(Total("32") + Total("44"), 2);

@@ -1,12 +1,11 @@
 // The server's revocation list: card.revoke events, revoked terminals, and their delivery through
 // pull in change order together with children.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "../../tests/support/scratch_database.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/server/server_store.h"
@@ -22,10 +21,7 @@ constexpr uint64_t kRevokeMs = 1'790'000'000'000;
 
 class ServerRevocationsTest : public ServerStoreFixture {
  protected:
-  void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
-  }
+  void SetUp() override { CreateTwoSiteStore(); }
 
   static wire::Event Event(const std::string& type, uint64_t seq, uint64_t hlc,
                            const std::string& child, const json& payload) {
@@ -179,15 +175,10 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
 
 // A store revoked a terminal at schema version 1; migration 2 lists it, numbered after every child.
 TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("onecard-srvmig-" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  std::filesystem::remove(path);
-  SecretBytes key = RandomSecret(32);
+  testing::ScratchDatabase scratch("srvmig");
   {
-    auto db = schema::Database::Open(path, key, /*create=*/true);
+    auto db = scratch.CreateAt(schema::ServerMigrationFiles(), 1);
     ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles(), 1).ok());
     ASSERT_TRUE(
         db->Exec(
               "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
@@ -198,7 +189,7 @@ TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
             .ok());
   }
   {
-    auto db = schema::Database::Open(path, key, /*create=*/false);
+    auto db = scratch.Reopen();
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles()).ok());
     auto st = db->Prepare("SELECT change_seq, kind, subject, revoked_at_ms FROM revocations");
@@ -210,7 +201,6 @@ TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
     EXPECT_EQ(st->ColumnInt(3), 1'769'904'000'000);  // 2026-02-01T00:00:00Z
     EXPECT_FALSE(*st->Step());
   }
-  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -199,13 +199,7 @@ Result<std::vector<std::string>> ServerStore::RevokedTerminalIds() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("SELECT terminal_id FROM terminals WHERE revoked_at IS NOT NULL"));
-  std::vector<std::string> ids;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    ids.push_back(st.ColumnText(0));
-  }
-  return ids;
+  return st.FirstColumnTexts();
 }
 
 // Ingest and IngestGroup: server_ingest.cc.

@@ -47,6 +47,13 @@ class ServerStoreFixture : public ::testing::Test {
     }
   }
 
+  // CreateStore with the sending site JS (泗洪, 321324) and its terminal T1, and the receiving site
+  // GD (宝安, 440306) and its terminal T2.
+  void CreateTwoSiteStore() {
+    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
+                {{"T1", "JS"}, {"T2", "GD"}});
+  }
+
   // The card proof a terminal attaches to a change it makes after reading the child's card: the
   // card's sealed record of `child` (which names its child_id and card_serial), written and signed
   // by enrolled terminal `writer` `written_days_ago` days ago.
@@ -89,6 +96,25 @@ class ServerStoreFixture : public ::testing::Test {
                                 const std::string& child, const nlohmann::json& fields) {
     return MakeEvent(terminal, "child.upsert", seq, hlc, child,
                      {{"child_id", child}, {"fields", fields}});
+  }
+
+  // Ingests a child.upsert of `fields` of `child` from `terminal`; a refusal is a fatal failure.
+  void Put(const std::string& terminal, uint64_t seq, uint64_t hlc, const std::string& child,
+           const nlohmann::json& fields) {
+    auto acked = store_->Ingest(terminal, {MakeUpsert(terminal, seq, hlc << 16, child, fields)});
+    ASSERT_TRUE(acked.ok()) << acked.status().message();
+  }
+  // A new boy's record with his hukou in Sihong (321324), living in `residence`: "other" there, a
+  // migrant elsewhere.
+  static nlohmann::json NewChild(const std::string& name, const std::string& residence,
+                                 const std::string& birth_date = "2016-03-15") {
+    return {{"name", name},
+            {"sex", "M"},
+            {"birth_date", birth_date},
+            {"hukou_area", "321324"},
+            {"residence_area", residence},
+            {"category", residence == "321324" ? "other" : "migrant"},
+            {"consent", Consent()}};
   }
 
   int64_t CountRows(const std::string& table) {

@@ -26,8 +26,7 @@ constexpr int kGoodInBaoan = 6;  // good children living in 440306 (all migrant 
 class StoredDataReportsTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
+    CreateTwoSiteStore();
     // Distinct people (the identity resolver must not group them), all aged 6 to 11 on 2026-06-01.
     const char* names[kGoodInBaoan] = {"李娜", "赵磊", "孙丽", "周杰", "吴芳", "郑强"};
     const char* births[kGoodInBaoan] = {"2015-01-01", "2016-02-03", "2017-03-05",
@@ -46,13 +45,7 @@ class StoredDataReportsTest : public ServerStoreFixture {
   }
 
   static json Child(const std::string& name, const std::string& residence) {
-    return {{"name", name},
-            {"sex", "M"},
-            {"birth_date", "2015-01-01"},
-            {"hukou_area", "321324"},
-            {"residence_area", residence},
-            {"category", residence == "321324" ? "other" : "migrant"},
-            {"consent", Consent()}};
+    return NewChild(name, residence, "2015-01-01");
   }
 
   // Rows copied from good ones and spoiled in SQL, bypassing ingest.

@@ -126,16 +126,23 @@ Result<std::string> CardService::IssueOn(CardReader& reader, const nlohmann::jso
 
 namespace {
 
-// One attempt at reading, in one transaction.
-Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& creds) {
-  ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
-  CardChannel channel(reader);
-  OneCardApplication app(channel);
+// Selects the application through `app` and reads the card's control block; a foreign card, a blank
+// card and a OneCard holding no record are refused with a message naming `reader`.
+Result<CardControl> SelectRecordCard(const CardReader& reader, OneCardApplication& app) {
   ASSIGN_OR_RETURN(CardKind kind, app.Select());
   if (kind == CardKind::kForeign) return NotOneCard(reader);
   if (kind == CardKind::kBlank) return BlankCard(reader);
   ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
   if (control.active_slot == 0) return EmptyOneCard(reader);
+  return control;
+}
+
+// One attempt at reading, in one transaction.
+Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
+  CardChannel channel(reader);
+  OneCardApplication app(channel);
+  ASSIGN_OR_RETURN(CardControl control, SelectRecordCard(reader, app));
   ASSIGN_OR_RETURN(Bytes sealed, app.ReadSealedRecord(control.active_slot));
   auto lookup = [&creds](uint32_t version) -> const SecretBytes* {
     auto it = creds.data_keys.find(version);
@@ -172,11 +179,7 @@ Status UpdateAttempt(CardReader& reader, const nlohmann::json& child,
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
   CardChannel channel(reader);
   OneCardApplication app(channel);
-  ASSIGN_OR_RETURN(CardKind kind, app.Select());
-  if (kind == CardKind::kForeign) return NotOneCard(reader);
-  if (kind == CardKind::kBlank) return BlankCard(reader);
-  ASSIGN_OR_RETURN(CardControl control, app.ReadControl());
-  if (control.active_slot == 0) return EmptyOneCard(reader);
+  ASSIGN_OR_RETURN(CardControl control, SelectRecordCard(reader, app));
   if (ChildTag(control.serial, child_id) != control.child_tag) {
     return Status(
         ErrorCode::kFailedPrecondition,

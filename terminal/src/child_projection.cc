@@ -1,5 +1,8 @@
 #include "child_projection.h"
 
+#include <initializer_list>
+#include <string>
+
 #include "child_search.h"
 #include "onecard/protocol/timestamp.h"
 
@@ -24,6 +27,22 @@ void BindField(Statement& st, int index, const json& value, const char* key) {
   }
 }
 
+// Binds `value[key]` for each of `keys` in order, from parameter `first` on, as BindField does.
+void BindFields(Statement& st, int first, const json& value,
+                std::initializer_list<const char*> keys) {
+  for (const char* key : keys) BindField(st, first++, value, key);
+}
+
+// Inserts one row with `sql`, whose parameters are the child id and then `section[key]` for each
+// of `keys` in order.
+Status InsertSectionRow(schema::Database& db, const std::string& sql, const std::string& child_id,
+                        const json& section, std::initializer_list<const char*> keys) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare(sql));
+  st.Bind(1, child_id);
+  BindFields(st, 2, section, keys);
+  return st.Run();
+}
+
 const json& Section(const json& record, const char* key) {
   static const json kNull;
   auto it = record.find(key);
@@ -39,11 +58,8 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
                                 "residence_area = ?5, category = ?6, "
                                 "card_serial = ?7 WHERE child_id = ?1"));
     st.Bind(1, child_id);
-    int i = 2;
-    for (const char* key :
-         {"sex", "birth_date", "hukou_area", "residence_area", "category", "card_serial"}) {
-      BindField(st, i++, record, key);
-    }
+    BindFields(st, 2, record,
+               {"sex", "birth_date", "hukou_area", "residence_area", "category", "card_serial"});
     RETURN_IF_ERROR(st.Run());
   }
   for (const char* table : {"child_guardians", "child_caregivers", "child_schooling",
@@ -63,33 +79,19 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
       if (!g.is_object()) continue;
       RETURN_IF_ERROR(st.Reset());
       st.Bind(1, child_id).Bind(2, static_cast<int64_t>(pos));
-      BindField(st, 3, g, "name");
-      BindField(st, 4, g, "relation");
-      BindField(st, 5, g, "phone");
-      BindField(st, 6, g, "id_number");
-      BindField(st, 7, g, "residence_area");
+      BindFields(st, 3, g, {"name", "relation", "phone", "id_number", "residence_area"});
       RETURN_IF_ERROR(st.Run());
     }
   }
   if (const json& c = Section(record, "caregiver"); c.is_object()) {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare(
-            "INSERT INTO child_caregivers(child_id, name, relation, phone) VALUES (?, ?, ?, ?)"));
-    st.Bind(1, child_id);
-    BindField(st, 2, c, "name");
-    BindField(st, 3, c, "relation");
-    BindField(st, 4, c, "phone");
-    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(InsertSectionRow(
+        db, "INSERT INTO child_caregivers(child_id, name, relation, phone) VALUES (?, ?, ?, ?)",
+        child_id, c, {"name", "relation", "phone"}));
   }
   if (const json& s = Section(record, "school"); s.is_object()) {
-    ASSIGN_OR_RETURN(Statement st, db.Prepare("INSERT INTO child_schooling(child_id, school_name, "
-                                              "grade, status) VALUES (?, ?, ?, ?)"));
-    st.Bind(1, child_id);
-    BindField(st, 2, s, "name");
-    BindField(st, 3, s, "grade");
-    BindField(st, 4, s, "status");
-    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(InsertSectionRow(
+        db, "INSERT INTO child_schooling(child_id, school_name, grade, status) VALUES (?, ?, ?, ?)",
+        child_id, s, {"name", "grade", "status"}));
   }
   if (const json& doses = Section(record, "immunizations"); doses.is_array()) {
     // A repeated (vaccine, dose) keeps its first entry, as INSERT OR IGNORE does in the backfill.
@@ -102,22 +104,14 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
       }
       RETURN_IF_ERROR(st.Reset());
       st.Bind(1, child_id);
-      BindField(st, 2, d, "vaccine");
-      BindField(st, 3, d, "dose");
-      BindField(st, 4, d, "date");
+      BindFields(st, 2, d, {"vaccine", "dose", "date"});
       RETURN_IF_ERROR(st.Run());
     }
   }
   if (const json& c = Section(record, "consent"); c.is_object()) {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare(
-            "INSERT INTO child_consents(child_id, given_by, relation, date) VALUES (?, ?, ?, ?)"));
-    st.Bind(1, child_id);
-    BindField(st, 2, c, "by");
-    BindField(st, 3, c, "relation");
-    BindField(st, 4, c, "date");
-    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(InsertSectionRow(
+        db, "INSERT INTO child_consents(child_id, given_by, relation, date) VALUES (?, ?, ?, ?)",
+        child_id, c, {"by", "relation", "date"}));
   }
   auto name = record.find("name");
   return WriteNameKeys(db, child_id,

@@ -86,13 +86,7 @@ Result<std::vector<std::string>> FindChildIds(schema::Database& db, const std::s
             "WHERE k.key >= ?1 AND k.key < ?2 AND c.id_number = ?3 ORDER BY k.child_id LIMIT ?4";
   ASSIGN_OR_RETURN(Statement st, db.Prepare(sql));
   st.Bind(1, query).Bind(2, UpperBound(query)).Bind(3, UpperX(id_number)).Bind(4, max);
-  std::vector<std::string> ids;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    ids.push_back(st.ColumnText(0));
-  }
-  return ids;
+  return st.FirstColumnTexts();
 }
 
 }  // namespace onecard::terminal

@@ -10,12 +10,8 @@ namespace {
 
 // Every command of onecard-terminal, in the order the help lists them.
 std::vector<TerminalCommand> Commands() {
-  std::vector<TerminalCommand> all;
-  for (auto part : {SetupCommands(), RecordCommands(), CardCommands(), ReferralCommands(),
-                    UpkeepCommands(), ReviewCommands()}) {
-    for (TerminalCommand& c : part) all.push_back(std::move(c));
-  }
-  return all;
+  return cli::JoinCommands({SetupCommands(), RecordCommands(), CardCommands(), ReferralCommands(),
+                            UpkeepCommands(), ReviewCommands()});
 }
 
 cli::ProgramSpec Program() {

@@ -41,12 +41,7 @@ Result<json> TerminalStore::ListConflicts() {
   ASSIGN_OR_RETURN(
       Statement st,
       db_.Prepare("SELECT child_id FROM children WHERE conflicted = 1 ORDER BY child_id"));
-  std::vector<std::string> ids;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    ids.push_back(st.ColumnText(0));
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, st.FirstColumnTexts());
   json out = json::array();
   for (const std::string& id : ids) {
     ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));

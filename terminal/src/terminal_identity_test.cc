@@ -14,20 +14,15 @@ namespace {
 
 using nlohmann::json;
 
-class TerminalIdentityTest : public testing::StoreFixture {
+class TerminalIdentityTest : public testing::OpenStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    StoreFixture::SetUp();
-    store_ = Open();
+    OpenStoreFixture::SetUp();
     ASSERT_TRUE(store_);
     auto child = store_->Register(testing::MakeTestRecord("陈思琪"));
     ASSERT_TRUE(child.ok());
     own_ = *child;  // GD-T1-1
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreFixture::TearDown();
   }
   // The pair (own_, JS-T1-1) as the server sends it; the Jiangsu record is not held here.
   wire::PullPage PairPage(uint64_t cursor, bool removed = false) {
@@ -59,7 +54,6 @@ class TerminalIdentityTest : public testing::StoreFixture {
   size_t OutboxSize() { return store_->PendingEvents(100)->size(); }
   size_t AuditEntries() { return store_->VerifyAuditLog()->entries; }
 
-  std::unique_ptr<TerminalStore> store_;
   std::string own_;
 };
 

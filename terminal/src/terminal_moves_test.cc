@@ -16,17 +16,11 @@ namespace {
 
 using nlohmann::json;
 
-class TerminalMovesTest : public testing::StoreFixture {
+class TerminalMovesTest : public testing::OpenStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);
-    StoreFixture::SetUp();
-    store_ = Open();
-    ASSERT_TRUE(store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreFixture::TearDown();
+    OpenStoreFixture::SetUp();
   }
   std::string Register(const std::string& name, const std::string& hukou,
                        const std::string& residence) {
@@ -52,8 +46,6 @@ class TerminalMovesTest : public testing::StoreFixture {
     EXPECT_TRUE(move.ok()) << move.status().message();
     return move.ok() ? *move : json("error");
   }
-
-  std::unique_ptr<TerminalStore> store_;
 };
 
 TEST_F(TerminalMovesTest, MigrantChildMovedInFromItsHukouArea) {

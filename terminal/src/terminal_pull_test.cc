@@ -35,17 +35,11 @@ wire::ChildSnapshot Snapshot(const std::string& id, const json& fields = json::o
   return snapshot;
 }
 
-class TerminalPullTest : public testing::StoreFixture {
+class TerminalPullTest : public testing::OpenStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    StoreFixture::SetUp();
-    store_ = Open();
-    ASSERT_TRUE(store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreFixture::TearDown();
+    OpenStoreFixture::SetUp();
   }
   int64_t Count(const std::string& sql) {
     auto key = StoreKeys::Unlock(dir_, "chen", testing::kTestPassphrase);
@@ -55,7 +49,6 @@ class TerminalPullTest : public testing::StoreFixture {
     if (!st.ok() || !*st->Step()) return -1;
     return st->ColumnInt(0);
   }
-  std::unique_ptr<TerminalStore> store_;
 };
 
 TEST(PullChecks, BadValuesOfSeveralFieldsAreNamed) {

@@ -1,10 +1,8 @@
 // TerminalStore's referrals: refer and move on with the status machine and site checks, nothing
 // written on a refusal, pulled versions merged by (rank, stamp), the site directory from sync.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
+#include "../../tests/support/scratch_database.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/schema/migrations.h"
@@ -17,12 +15,11 @@ namespace {
 using nlohmann::json;
 
 // The store's own site is "GD" (test_bundle.h).
-class TerminalReferralsTest : public testing::StoreFixture {
+class TerminalReferralsTest : public testing::OpenStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    StoreFixture::SetUp();
-    store_ = Open();
+    OpenStoreFixture::SetUp();
     ASSERT_TRUE(store_);
     wire::PullPage page;
     for (auto [id, area] : {std::pair{"GD", "440306"}, {"CL", "440305"}, {"JS", "321324"}}) {
@@ -37,10 +34,6 @@ class TerminalReferralsTest : public testing::StoreFixture {
     auto child = store_->Register(testing::MakeTestRecord("李娜"));
     ASSERT_TRUE(child.ok());
     child_ = *child;
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreFixture::TearDown();
   }
   size_t OutboxSize() { return store_->PendingEvents(100)->size(); }
   size_t AuditEntries() { return store_->VerifyAuditLog()->entries; }
@@ -63,7 +56,6 @@ class TerminalReferralsTest : public testing::StoreFixture {
     return r;
   }
 
-  std::unique_ptr<TerminalStore> store_;
   std::string child_;
 };
 
@@ -184,14 +176,9 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
 // A store of version 10 with a referral row gets the status stamp columns (zero: any pulled
 // version wins over it) and a referral counter.
 TEST(TerminalReferralsMigration, AddsStampsAndCounter) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("onecard-termrefmig-" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  std::filesystem::remove(path);
-  SecretBytes key = RandomSecret(32);
-  auto db = schema::Database::Open(path, key, /*create=*/true);
+  onecard::testing::ScratchDatabase scratch("termrefmig");
+  auto db = scratch.CreateAt(schema::TerminalMigrationFiles(), 10);
   ASSERT_TRUE(db.ok()) << db.status().message();
-  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles(), 10).ok());
   ASSERT_TRUE(db->Exec("INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, "
                        "reason, status, "
                        "created_at, updated_at) VALUES ('T-R1', 'T-1', 'health', 'A', 'B', 'x', "
@@ -210,7 +197,6 @@ TEST(TerminalReferralsMigration, AddsStampsAndCounter) {
   ASSERT_TRUE(meta.ok());
   ASSERT_TRUE(*meta->Step());
   EXPECT_EQ(meta->ColumnText(0), "1");
-  std::filesystem::remove(path);
 }
 
 }  // namespace

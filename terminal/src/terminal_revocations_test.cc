@@ -30,17 +30,8 @@ CardContents ForeignCard(const std::string& serial, const std::string& signer,
   return card;
 }
 
-class TerminalRevocationsTest : public testing::StoreFixture {
+class TerminalRevocationsTest : public testing::OpenStoreFixture {
  protected:
-  void SetUp() override {
-    StoreFixture::SetUp();
-    store_ = Open();
-    ASSERT_TRUE(store_);
-  }
-  void TearDown() override {
-    store_.reset();
-    StoreFixture::TearDown();
-  }
   size_t AuditEntries() {
     auto report = store_->VerifyAuditLog();
     EXPECT_TRUE(report.ok() && report->intact);
@@ -51,8 +42,6 @@ class TerminalRevocationsTest : public testing::StoreFixture {
     EXPECT_TRUE(pending.ok());
     return pending.ok() ? *pending : std::vector<wire::Event>{};
   }
-
-  std::unique_ptr<TerminalStore> store_;
 };
 
 TEST_F(TerminalRevocationsTest, RevokeQueuesEventListsSerialAndIsAudited) {

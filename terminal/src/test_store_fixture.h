@@ -37,4 +37,20 @@ class StoreFixture : public ::testing::Test {
   std::string dir_;
 };
 
+// A StoreFixture whose store_ is open as "chen" during each test and closed before its directory
+// is removed.
+class OpenStoreFixture : public StoreFixture {
+ protected:
+  void SetUp() override {
+    StoreFixture::SetUp();
+    store_ = Open();
+    ASSERT_TRUE(store_);
+  }
+  void TearDown() override {
+    store_.reset();
+    StoreFixture::TearDown();
+  }
+  std::unique_ptr<TerminalStore> store_;
+};
+
 }  // namespace onecard::terminal::testing

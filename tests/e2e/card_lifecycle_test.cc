@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
@@ -48,88 +48,80 @@ std::string SerialIn(const std::string& out) {
   return at == std::string::npos ? "" : out.substr(at + 7, 16);
 }
 
-class CardLifecycle : public ::testing::Test {
+class CardLifecycle : public TwoProvinces {
  protected:
+  CardLifecycle() : TwoProvinces("li.supervisor", "chen.supervisor") {}
   void SetUp() override {
     ASSERT_TRUE(cards_.error().empty()) << cards_.error();
-    ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    a_ = d_.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1",
-                        "li.supervisor");
-    b_ = d_.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1",
-                        "chen.supervisor");
-    ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
+    TwoProvinces::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(cards_.InsertCard("iso7816", 0)) << cards_.error();
-    RunResult reg = d_.Terminal(a_, {"register", "--record", "-"}, ChildRecord().dump());
+    RunResult reg = d_.Terminal(js_, {"register", "--record", "-"}, ChildRecord().dump());
     ASSERT_EQ(reg.exit_code, 0) << reg.err;
     child_id_ = reg.out.substr(0, reg.out.find('\n'));
-  }
-  void Sync(const std::string& terminal) {
-    RunResult r = d_.Terminal(terminal, {"sync"});
-    ASSERT_EQ(r.exit_code, 0) << r.err << d_.ServerLog();
   }
   std::string Reader() const { return VirtualCardStack::ReaderName(0); }
 
   VirtualCardStack cards_;
-  Deployment d_;
-  std::string a_, b_, child_id_;
+  std::string child_id_;
 };
 
 TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCard) {
-  RunResult issue = d_.Terminal(a_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
+  RunResult issue = d_.Terminal(js_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
   ASSERT_EQ(issue.exit_code, 0) << issue.err;
   std::string first = SerialIn(issue.out);
   ASSERT_EQ(first.size(), 16u) << issue.out;
-  Sync(a_);
+  Sync(js_);
 
   // The card is lost; a new blank card goes into the reader (the old card's content is gone).
   ASSERT_TRUE(cards_.InsertCard("iso7816", 0)) << cards_.error();
   RunResult replace = d_.Terminal(
-      a_, {"card", "replace", "--child", child_id_, "--reader", Reader(), "--reason", "丢失"});
+      js_, {"card", "replace", "--child", child_id_, "--reader", Reader(), "--reason", "丢失"});
   ASSERT_EQ(replace.exit_code, 0) << replace.err;
   std::string second = SerialIn(replace.out);
   ASSERT_EQ(second.size(), 16u) << replace.out;
   EXPECT_NE(second, first);
   EXPECT_NE(replace.out.find(first), std::string::npos)
       << "names the revoked card: " << replace.out;
-  RunResult shown = d_.Terminal(a_, {"show", "--child", child_id_, "--json"});
+  RunResult shown = d_.Terminal(js_, {"show", "--child", child_id_, "--json"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_EQ(json::parse(shown.out)["card_serial"], second);
   // Revoking the old serial again is refused: it is revoked already.
-  RunResult again = d_.Terminal(a_, {"card", "revoke", "--serial", first});
+  RunResult again = d_.Terminal(js_, {"card", "revoke", "--serial", first});
   EXPECT_NE(again.exit_code, 0);
-  Sync(a_);
-  Sync(b_);
+  Sync(js_);
+  Sync(gd_);
 
   // The replacement card reads at A and carries its own serial.
-  RunResult read_a = d_.Terminal(a_, {"card", "read", "--json", "--reader", Reader()});
+  RunResult read_a = d_.Terminal(js_, {"card", "read", "--json", "--reader", Reader()});
   ASSERT_EQ(read_a.exit_code, 0) << read_a.err;
   EXPECT_EQ(json::parse(read_a.out)["card_serial"], second);
 
   // Now that card is reported lost too: revoked at A, synced to B through the server.
-  RunResult revoke = d_.Terminal(a_, {"card", "revoke", "--serial", second, "--reason", "lost"});
+  RunResult revoke = d_.Terminal(js_, {"card", "revoke", "--serial", second, "--reason", "lost"});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
-  Sync(a_);
-  Sync(b_);
+  Sync(js_);
+  Sync(gd_);
 
   // B has never seen the child (another area) and must not learn it from a revoked card.
-  ASSERT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0);
-  RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
+  ASSERT_NE(d_.Terminal(gd_, {"show", "--child", child_id_}).exit_code, 0);
+  RunResult read_b = d_.Terminal(gd_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find(second), std::string::npos) << read_b.err;
   EXPECT_NE(read_b.err.find(UtcIso8601(platform::SystemClock().WallSeconds()).substr(0, 10)),
             std::string::npos)
       << "the date of the revocation: " << read_b.err;
-  EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
-  RunResult audit = d_.Terminal(b_, {"audit", "verify"});
+  EXPECT_NE(d_.Terminal(gd_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
+  RunResult audit = d_.Terminal(gd_, {"audit", "verify"});
   EXPECT_EQ(audit.exit_code, 0) << audit.err;
 
   // A refuses it as well, and will not write onto it.
-  EXPECT_NE(d_.Terminal(a_, {"card", "read", "--reader", Reader()}).exit_code, 0);
-  EXPECT_NE(d_.Terminal(a_, {"card", "update", "--reader", Reader()}).exit_code, 0);
+  EXPECT_NE(d_.Terminal(js_, {"card", "read", "--reader", Reader()}).exit_code, 0);
+  EXPECT_NE(d_.Terminal(js_, {"card", "update", "--reader", Reader()}).exit_code, 0);
 }
 
 TEST_F(CardLifecycle, RecordSignedAfterTheSignersRevocationIsRefused) {
-  RunResult issue = d_.Terminal(a_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
+  RunResult issue = d_.Terminal(js_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
   ASSERT_EQ(issue.exit_code, 0) << issue.err;
 
   // The administrator revokes terminal A; A, offline, does not know and keeps writing cards.
@@ -138,22 +130,22 @@ TEST_F(CardLifecycle, RecordSignedAfterTheSignersRevocationIsRefused) {
   const int64_t revoked_second = platform::SystemClock().WallSeconds();
   while (platform::SystemClock().WallSeconds() <= revoked_second)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_EQ(d_.Terminal(a_, {"update", "--child", child_id_, "--record", "-"},
+  ASSERT_EQ(d_.Terminal(js_, {"update", "--child", child_id_, "--record", "-"},
                         json{{"residence_address", "泗洪县青阳街道幸福路 10 号"}}.dump())
                 .exit_code,
             0);
-  RunResult update = d_.Terminal(a_, {"card", "update", "--reader", Reader()});
+  RunResult update = d_.Terminal(js_, {"card", "update", "--reader", Reader()});
   ASSERT_EQ(update.exit_code, 0) << update.err;
-  Sync(b_);
+  Sync(gd_);
 
-  RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
+  RunResult read_b = d_.Terminal(gd_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find("JS-T1"), std::string::npos) << read_b.err;
-  EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
+  EXPECT_NE(d_.Terminal(gd_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
 }
 
 TEST_F(CardLifecycle, TamperedCardIsReportedAtTheOtherTerminalAndNothingIsImported) {
-  RunResult issue = d_.Terminal(a_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
+  RunResult issue = d_.Terminal(js_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
   ASSERT_EQ(issue.exit_code, 0) << issue.err;
   {
     // Someone with a plain reader flips one byte inside the sealed record of the active slot
@@ -196,12 +188,12 @@ TEST_F(CardLifecycle, TamperedCardIsReportedAtTheOtherTerminalAndNothingIsImport
                                {}})
                     ->ok());
   }
-  RunResult read_b = d_.Terminal(b_, {"card", "read", "--reader", Reader()});
+  RunResult read_b = d_.Terminal(gd_, {"card", "read", "--reader", Reader()});
   EXPECT_NE(read_b.exit_code, 0) << read_b.out;
   EXPECT_NE(read_b.err.find("does not verify"), std::string::npos) << read_b.err;
   EXPECT_EQ(read_b.out.find("王小明"), std::string::npos) << "nothing of the record is shown";
-  EXPECT_NE(d_.Terminal(b_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
-  RunResult found = d_.Terminal(b_, {"search", "--name", "王小明", "--json"});
+  EXPECT_NE(d_.Terminal(gd_, {"show", "--child", child_id_}).exit_code, 0) << "nothing imported";
+  RunResult found = d_.Terminal(gd_, {"search", "--name", "王小明", "--json"});
   ASSERT_EQ(found.exit_code, 0) << found.err;
   EXPECT_EQ(json::parse(found.out), json::array()) << found.out;
 }

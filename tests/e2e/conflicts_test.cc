@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "process.h"
 
 namespace onecard::testing {
@@ -14,31 +14,11 @@ namespace {
 
 using nlohmann::json;
 
-class Conflicts : public ::testing::Test {
+class Conflicts : public OneAreaTwoTerminals {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    t1_ = d_.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", "chen");
-    t2_ = d_.AddTerminal("GD-XIXIANG", "西乡街道登记点", "440306", "receiving", "GD-T2", "wang");
-    ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
-  }
-  void Sync(const std::string& t) {
-    RunResult r = d_.Terminal(t, {"sync"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  json Json(const std::string& t, std::vector<std::string> args) {
-    args.push_back("--json");
-    RunResult r = d_.Terminal(t, args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
   json ServerConflicts(const std::string& area) {
-    RunResult r = d_.Server({"conflicts", "--area", area, "--json"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
+    return ServerJson({"conflicts", "--area", area});
   }
-  Deployment d_;
-  std::string t1_, t2_;
 };
 
 json Dose(const char* vaccine, const char* date) {
@@ -74,8 +54,8 @@ TEST_F(Conflicts, ConcurrentEditsAreMergedShownAndResolved) {
   Sync(t2_);
   Sync(t1_);
 
-  json at1 = Json(t1_, {"show", "--child", id});
-  json at2 = Json(t2_, {"show", "--child", id});
+  json at1 = TerminalJson(t1_, {"show", "--child", id});
+  json at2 = TerminalJson(t2_, {"show", "--child", id});
   EXPECT_EQ(at1, at2);
   EXPECT_EQ(at1["immunizations"],
             json::array({Dose("HepB", "2024-01-10"), Dose("BCG", "2024-01-11")}));
@@ -92,7 +72,7 @@ TEST_F(Conflicts, ConcurrentEditsAreMergedShownAndResolved) {
       << text.out;
   EXPECT_NE(text.out.find("also \"王晓明\" (GD-T1:"), std::string::npos) << text.out;
 
-  json listed = Json(t2_, {"conflicts", "list"});
+  json listed = TerminalJson(t2_, {"conflicts", "list"});
   ASSERT_EQ(listed.size(), 1u) << listed.dump();
   EXPECT_EQ(listed[0]["child_id"], id);
   json at_server = ServerConflicts("4403");
@@ -113,7 +93,7 @@ TEST_F(Conflicts, ConcurrentEditsAreMergedShownAndResolved) {
   EXPECT_NE(no_conflict.exit_code, 0);
   EXPECT_NE(no_conflict.err.find("no open conflict on field sex"), std::string::npos)
       << no_conflict.err;
-  EXPECT_EQ(Json(t2_, {"show", "--child", id}), at2);
+  EXPECT_EQ(TerminalJson(t2_, {"show", "--child", id}), at2);
 
   // The supervisor at GD-T2 keeps GD-T1's value.
   RunResult resolved = d_.Terminal(
@@ -122,11 +102,11 @@ TEST_F(Conflicts, ConcurrentEditsAreMergedShownAndResolved) {
   Sync(t2_);
   Sync(t1_);
   for (const std::string& t : {t1_, t2_}) {
-    json now = Json(t, {"show", "--child", id});
+    json now = TerminalJson(t, {"show", "--child", id});
     EXPECT_EQ(now["name"], "王晓明");
     EXPECT_FALSE(now.contains("conflicts")) << now.dump();
     EXPECT_EQ(now["immunizations"].size(), 2u);
-    EXPECT_TRUE(Json(t, {"conflicts", "list"}).empty());
+    EXPECT_TRUE(TerminalJson(t, {"conflicts", "list"}).empty());
   }
   EXPECT_TRUE(ServerConflicts("4403")["children"].empty());
   RunResult audit = d_.Terminal(t2_, {"audit", "verify"});

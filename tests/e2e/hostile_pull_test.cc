@@ -9,7 +9,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/schema/database.h"
@@ -33,14 +33,8 @@ json Record(const std::string& name) {
           {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
 }
 
-class HostilePull : public ::testing::Test {
+class HostilePull : public OneAreaTwoTerminals {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    t1_ = d_.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", "chen");
-    t2_ = d_.AddTerminal("GD-XIXIANG", "西乡街道登记点", "440306", "receiving", "GD-T2", "wang");
-    ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
-  }
   // Rewrites the server's stored state of `child_id` with `change` (the server is stopped).
   void Corrupt(const std::string& child_id, const std::function<void(json&)>& change) {
     auto store = server::ServerStore::Open(d_.server_dir());
@@ -74,8 +68,6 @@ class HostilePull : public ::testing::Test {
           return row.ok() && *row ? static_cast<uint64_t>(st->ColumnInt(0)) : 0;
         });
   }
-  Deployment d_;
-  std::string t1_, t2_;
 };
 
 TEST_F(HostilePull, BadChildrenAreSetAsideTheGoodArriveAndTheClockStaysNow) {

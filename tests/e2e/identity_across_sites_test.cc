@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/id_number.h"
 #include "process.h"
@@ -33,43 +33,13 @@ json Child(const std::string& name, const std::string& birth, const std::string&
           {"consent", {{"by", father}, {"relation", "father"}, {"date", "2026-11-01"}}}};
 }
 
-class IdentityAcrossSites : public ::testing::Test {
+class IdentityAcrossSites : public TwoProvinces {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    js_ = d_.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1",
-                         "li.registrar");
-    gd_ = d_.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1",
-                         "chen.registrar");
-    ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
-  }
-  std::string Register(const std::string& terminal, const json& record) {
-    RunResult r = d_.Terminal(terminal, {"register", "--record", "-"}, record.dump());
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out.substr(0, r.out.find('\n'));
-  }
+  IdentityAcrossSites() : TwoProvinces("li.registrar", "chen.registrar") {}
   void SyncBoth() {
-    RunResult a = d_.Terminal(js_, {"sync"});
-    ASSERT_EQ(a.exit_code, 0) << a.err << d_.ServerLog();
-    RunResult b = d_.Terminal(gd_, {"sync"});
-    ASSERT_EQ(b.exit_code, 0) << b.err << d_.ServerLog();
+    ASSERT_NO_FATAL_FAILURE(Sync(js_));
+    Sync(gd_);
   }
-  json Counts(std::vector<std::string> args) {
-    args.insert(args.begin(), "counts");
-    args.push_back("--exact");
-    args.push_back("--json");
-    RunResult r = d_.Server(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
-  json Json(std::vector<std::string> args) {
-    args.push_back("--json");
-    RunResult r = d_.Server(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
-  Deployment d_;
-  std::string js_, gd_;
 };
 
 TEST_F(IdentityAcrossSites, TypoRegistrationsAtSendingAndReceivingSitesAreOneChildCountedOnce) {
@@ -83,26 +53,26 @@ TEST_F(IdentityAcrossSites, TypoRegistrationsAtSendingAndReceivingSitesAreOneChi
   ASSERT_EQ(gd_id, "GD-T1-1");
   SyncBoth();
 
-  EXPECT_EQ(Counts({"--area", "4403"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213", "--moved-out"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213"})["total"], 0);
-  json by_province = Counts({"--area", "32", "--moved-out", "--by", "residence_area:4"});
+  EXPECT_EQ(ExactCounts({"--area", "4403"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213", "--moved-out"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213"})["total"], 0);
+  json by_province = ExactCounts({"--area", "32", "--moved-out", "--by", "residence_area:4"});
   ASSERT_EQ(by_province["groups"].size(), 1u);
   EXPECT_EQ(by_province["groups"][0]["residence_area:4"], "4403");  // moved out, now in Shenzhen
 
   // The link was automatic, logged with its score and reasons; nothing waits for review.
-  json log = Json({"review", "log"});
+  json log = ServerJson({"review", "log"});
   ASSERT_EQ(log.size(), 1u) << log.dump();
   EXPECT_EQ(log[0]["kind"], "auto_link");
   EXPECT_EQ(log[0]["a"], gd_id);
   EXPECT_EQ(log[0]["b"], js_id);
   EXPECT_EQ(log[0]["decided_by"], "resolver");
   EXPECT_GE(log[0]["score"].get<double>(), 14);
-  EXPECT_TRUE(Json({"review", "list"}).empty());
+  EXPECT_TRUE(ServerJson({"review", "list"}).empty());
 
   // Both registrations are kept, with their events: the history of the one child shows both and
   // the move from Sihong to Bao'an.
-  json history = Json({"history", "--child", js_id});
+  json history = ServerJson({"history", "--child", js_id});
   EXPECT_EQ(history["person_id"], gd_id);
   EXPECT_EQ(history["records"], json::array({gd_id, js_id}));
   EXPECT_EQ(history["current_record"], gd_id);
@@ -141,13 +111,13 @@ TEST_F(IdentityAcrossSites, DoubtfulPairIsReviewedMergedCountedOnceAndUnmergedBa
   SyncBoth();
 
   // Two children as yet: one living in Sihong, one from Sihong living in Bao'an.
-  EXPECT_EQ(Counts({"--area", "4403"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213", "--moved-out"})["total"], 1);
-  EXPECT_EQ(
-      Counts({"--area", "32"})["total"].get<int>() + Counts({"--area", "44"})["total"].get<int>(),
-      2);
-  json queue = Json({"review", "list"});
+  EXPECT_EQ(ExactCounts({"--area", "4403"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213", "--moved-out"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "32"})["total"].get<int>() +
+                ExactCounts({"--area", "44"})["total"].get<int>(),
+            2);
+  json queue = ServerJson({"review", "list"});
   ASSERT_EQ(queue.size(), 1u) << queue.dump();
   EXPECT_EQ(queue[0]["a"], gd_id);
   EXPECT_EQ(queue[0]["b"], js_id);
@@ -163,31 +133,31 @@ TEST_F(IdentityAcrossSites, DoubtfulPairIsReviewedMergedCountedOnceAndUnmergedBa
   EXPECT_NE(not_merged.err.find("not merged"), std::string::npos) << not_merged.err;
   RunResult self = d_.Server({"review", "merge", gd_id, gd_id});
   EXPECT_NE(self.exit_code, 0);
-  EXPECT_TRUE(Json({"review", "log"}).empty());
+  EXPECT_TRUE(ServerJson({"review", "log"}).empty());
 
   RunResult merged = d_.Server({"review", "merge", js_id, gd_id, "--user", "zhou.supervisor"});
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   // One child, living in Bao'an (the more recent record), moved out of Sihong.
-  EXPECT_EQ(Counts({"--area", "4403"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213"})["total"], 0);
-  EXPECT_EQ(Counts({"--area", "3213", "--moved-out"})["total"], 1);
-  EXPECT_TRUE(Json({"review", "list"}).empty());
+  EXPECT_EQ(ExactCounts({"--area", "4403"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213"})["total"], 0);
+  EXPECT_EQ(ExactCounts({"--area", "3213", "--moved-out"})["total"], 1);
+  EXPECT_TRUE(ServerJson({"review", "list"}).empty());
   RunResult again = d_.Server({"review", "merge", gd_id, js_id});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("already one child"), std::string::npos) << again.err;
 
   RunResult unmerged = d_.Server({"review", "unmerge", gd_id, js_id, "--user", "zhou.supervisor"});
   ASSERT_EQ(unmerged.exit_code, 0) << unmerged.err;
-  EXPECT_EQ(Counts({"--area", "4403"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213"})["total"], 1);
-  EXPECT_EQ(Counts({"--area", "3213", "--moved-out"})["total"], 1);
-  EXPECT_EQ(Json({"review", "list"}).size(), 1u);  // undecided again
+  EXPECT_EQ(ExactCounts({"--area", "4403"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213"})["total"], 1);
+  EXPECT_EQ(ExactCounts({"--area", "3213", "--moved-out"})["total"], 1);
+  EXPECT_EQ(ServerJson({"review", "list"}).size(), 1u);  // undecided again
 
   // `separate` takes the pair off the queue for good; the log keeps every decision, in order.
   ASSERT_EQ(d_.Server({"review", "separate", gd_id, js_id, "--user", "zhou.supervisor"}).exit_code,
             0);
-  EXPECT_TRUE(Json({"review", "list"}).empty());
-  json log = Json({"review", "log"});
+  EXPECT_TRUE(ServerJson({"review", "list"}).empty());
+  json log = ServerJson({"review", "log"});
   ASSERT_EQ(log.size(), 3u) << log.dump();
   EXPECT_EQ(log[0]["kind"], "merge");
   EXPECT_EQ(log[1]["kind"], "unmerge");

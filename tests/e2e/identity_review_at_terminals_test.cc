@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "process.h"
 
 namespace onecard::testing {
@@ -31,42 +31,14 @@ json Child(const std::string& name, const std::string& residence,
           {"consent", {{"by", "陈国强"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
 }
 
-class IdentityReviewAtTerminals : public ::testing::Test {
+class IdentityReviewAtTerminals : public TwoProvinces {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
-    js_ = d_.AddTerminal("JS-SIHONG", "泗洪县青阳街道登记点", "321324", "sending", "JS-T1",
-                         "zhou.supervisor");
-    gd_ = d_.AddTerminal("GD-BAOAN", "宝安区西乡街道登记点", "440306", "receiving", "GD-T1",
-                         "wu.supervisor");
-    ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
-  }
-  std::string Register(const std::string& terminal, const json& record) {
-    RunResult r = d_.Terminal(terminal, {"register", "--record", "-"}, record.dump());
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out.substr(0, r.out.find('\n'));
-  }
-  void Sync(const std::string& terminal) {
-    RunResult r = d_.Terminal(terminal, {"sync"});
-    ASSERT_EQ(r.exit_code, 0) << r.err << d_.ServerLog();
-  }
-  json TerminalJson(const std::string& terminal, std::vector<std::string> args) {
-    args.push_back("--json");
-    RunResult r = d_.Terminal(terminal, args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out, nullptr, false);
-  }
+  IdentityReviewAtTerminals() : TwoProvinces("zhou.supervisor", "wu.supervisor") {}
+  // The total of ExactCounts(args), -1 when there is none.
   int Total(std::vector<std::string> args) {
-    args.insert(args.begin(), "counts");
-    args.push_back("--exact");
-    args.push_back("--json");
-    RunResult r = d_.Server(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    json j = json::parse(r.out, nullptr, false);
+    json j = ExactCounts(std::move(args));
     return j.is_object() && j["total"].is_number() ? j["total"].get<int>() : -1;
   }
-  Deployment d_;
-  std::string js_, gd_;
 };
 
 TEST_F(IdentityReviewAtTerminals, SupervisorsMergeAndUnmergeAtTerminalsAndTheServerCountsFollow) {

@@ -43,14 +43,6 @@ json Registration(const std::string& name, const std::string& area) {
       {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2026-03-01"}}}};
 }
 
-terminal::SyncOptions QuickOptions() {
-  terminal::SyncOptions o;
-  o.connect_timeout = std::chrono::seconds(5);
-  o.io_timeout = std::chrono::seconds(5);
-  o.retry_backoff = std::chrono::milliseconds(20);
-  return o;
-}
-
 // A stamp of now at this machine's clock, `logical` apart.
 uint64_t StampNow(uint64_t logical) {
   return (HybridClock::PhysicalNowMs(platform::SystemClock()) << 16) + logical;

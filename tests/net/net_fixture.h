@@ -29,6 +29,15 @@
 
 namespace onecard::testing {
 
+// Sync options for loopback tests: short connect and I/O timeouts, a short retry backoff.
+inline terminal::SyncOptions QuickOptions() {
+  terminal::SyncOptions o;
+  o.connect_timeout = std::chrono::seconds(5);
+  o.io_timeout = std::chrono::seconds(5);
+  o.retry_backoff = std::chrono::milliseconds(20);
+  return o;
+}
+
 struct Credential {
   std::string cert_pem;
   std::string key_pem;
@@ -102,14 +111,6 @@ class SyncNetTest : public ::testing::Test {
     e.key_pem = c.key_pem;
     e.terminal_id = terminal_id;
     return e;
-  }
-
-  static terminal::SyncOptions QuickOptions() {
-    terminal::SyncOptions o;
-    o.connect_timeout = std::chrono::seconds(5);
-    o.io_timeout = std::chrono::seconds(5);
-    o.retry_backoff = std::chrono::milliseconds(20);
-    return o;
   }
 
   // Server counters change on worker threads, possibly just after the client saw the outcome.

@@ -13,13 +13,21 @@ namespace {
 
 using terminal::RunSync;
 
-// Refusals are never retried: the whole run takes one attempt.
-terminal::SyncOptions OneAttempt() {
-  terminal::SyncOptions o;
-  o.connect_timeout = std::chrono::seconds(5);
-  o.io_timeout = std::chrono::seconds(5);
-  o.retry_backoff = std::chrono::milliseconds(20);
-  return o;
+// Runs one sync of `e` from `local` and expects it refused with `code` (refusals are never
+// retried: the run takes one attempt); returns the refusal, Ok when there was none.
+Status Refusal(const terminal::SyncEndpoint& e, FakeLocalStore& local, ErrorCode code) {
+  auto report = RunSync(e, local, QuickOptions());
+  if (report.ok()) {
+    ADD_FAILURE() << "the sync was not refused";
+    return Status::Ok();
+  }
+  EXPECT_EQ(report.status().code(), code) << report.status().message();
+  return report.status();
+}
+
+// Refusal(), for a test that needs nothing more of the refusal.
+void ExpectRefused(const terminal::SyncEndpoint& e, FakeLocalStore& local, ErrorCode code) {
+  static_cast<void>(Refusal(e, local, code));
 }
 
 TEST_F(SyncNetTest, ClientWithoutCertificateIsRefused) {
@@ -29,9 +37,7 @@ TEST_F(SyncNetTest, ClientWithoutCertificateIsRefused) {
   e.key_pem.clear();
   FakeLocalStore local;
   local.AddEvents("T-A", 1, 1, "C");
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_EQ(local.outbox.size(), 1u);
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
@@ -48,9 +54,7 @@ TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
   e.key_pem = forged.key_pem;
   FakeLocalStore local;
   local.AddEvents("T-A", 1, 1, "C");
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
     return s.handshake_failed >= 1u;
@@ -63,9 +67,7 @@ TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
   e.cert_pem = pki_.server.cert_pem;  // right CA, but extendedKeyUsage serverAuth only
   e.key_pem = pki_.server.key_pem;
   FakeLocalStore local;
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
 }
 
 // The list consulted by the handshake is reloaded every revocation_refresh: a terminal revoked
@@ -76,7 +78,7 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
       [](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::milliseconds(20); });
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
-  ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());  // admitted before the revocation
+  ASSERT_TRUE(RunSync(e, local, QuickOptions()).ok());  // admitted before the revocation
   store_.Revoke("T-A");
   // Two more reloads begin: the first of them started after the revocation, and has been applied.
   const int calls = store_.revoked_ids_calls;
@@ -86,14 +88,11 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
   }
   ASSERT_GE(store_.revoked_ids_calls, calls + 2);
   local.AddEvents("T-A", 1, 1, "C");
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
-  EXPECT_NE(report.status().message().find(Tr("证书已被同步服务器吊销", "certificate was revoked")),
+  Status refused = Refusal(e, local, ErrorCode::kPermissionDenied);
+  EXPECT_NE(refused.message().find(Tr("证书已被同步服务器吊销", "certificate was revoked")),
             std::string::npos)
-      << report.status().message();
-  EXPECT_NE(report.status().message().find("certificate revoked"), std::string::npos)
-      << report.status().message();
+      << refused.message();
+  EXPECT_NE(refused.message().find("certificate revoked"), std::string::npos) << refused.message();
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_EQ(local.outbox.size(), 1u);
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; }))
@@ -108,13 +107,11 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
   StartService([](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::hours(1); });
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
-  ASSERT_TRUE(RunSync(e, local, OneAttempt()).ok());
+  ASSERT_TRUE(RunSync(e, local, QuickOptions()).ok());
   store_.Revoke("T-A");
   local.AddEvents("T-A", 1, 1, "C");
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
-  EXPECT_NE(report.status().message().find("T-A"), std::string::npos);
+  Status refused = Refusal(e, local, ErrorCode::kPermissionDenied);
+  EXPECT_NE(refused.message().find("T-A"), std::string::npos);
   EXPECT_EQ(store_.ingest_calls, 0);
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.refused == 1u; }))
       << "refused";
@@ -128,9 +125,7 @@ TEST_F(SyncNetTest, UnknownTerminalIsRefused) {
   e.key_pem = never_enrolled.key_pem;
   e.terminal_id = "T-GHOST";
   FakeLocalStore local;
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kPermissionDenied);
 }
 
 TEST_F(SyncNetTest, HelloMustNameTheCertificatesTerminal) {
@@ -139,9 +134,7 @@ TEST_F(SyncNetTest, HelloMustNameTheCertificatesTerminal) {
   Enrol("T-B");
   e.terminal_id = "T-B";  // T-A's certificate, claiming to be T-B
   FakeLocalStore local;
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kPermissionDenied) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kPermissionDenied);
 }
 
 TEST_F(SyncNetTest, ClientTrustingAnotherCaRefusesTheServer) {
@@ -151,9 +144,7 @@ TEST_F(SyncNetTest, ClientTrustingAnotherCaRefusesTheServer) {
   e.ca_cert_pem = other.ca_pem;
   FakeLocalStore local;
   local.AddEvents("T-A", 1, 1, "C");
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
   EXPECT_EQ(store_.ingest_calls, 0);
 }
 
@@ -163,13 +154,9 @@ TEST_F(SyncNetTest, ClientChecksTheServerName) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
-  auto report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
   e.host = "localhost";  // not among the SANs either
-  report = RunSync(e, local, OneAttempt());
-  ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.status().code(), ErrorCode::kUnauthenticated) << report.status().message();
+  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
 }
 
 TEST_F(SyncNetTest, ClientAcceptsTheServerByDnsName) {
@@ -177,7 +164,7 @@ TEST_F(SyncNetTest, ClientAcceptsTheServerByDnsName) {
   terminal::SyncEndpoint e = Enrol("T-A");
   e.host = "localhost";
   FakeLocalStore local;
-  auto report = RunSync(e, local, OneAttempt());
+  auto report = RunSync(e, local, QuickOptions());
   ASSERT_TRUE(report.ok()) << report.status().message();
 }
 

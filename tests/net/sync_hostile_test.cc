@@ -57,7 +57,7 @@ TEST_P(HostileFrameTest, ClosesThatSessionWhileAConcurrentGoodSessionCompletes) 
   auto good_sync = std::async(std::launch::async, [&] {
     FakeLocalStore local;
     local.AddEvents("T-GOOD", 1, 50, "C");
-    auto r = RunSync(good, local, SyncNetTest::QuickOptions());
+    auto r = RunSync(good, local, QuickOptions());
     return r.ok() ? Status::Ok() : r.status();
   });
   ASSERT_TRUE(bad.Write(c.bytes));

@@ -3,6 +3,8 @@
 // batch's durable commit, and a terminal waiting for an acknowledgement is not idle.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "net_fixture.h"
 
 namespace onecard::testing {
@@ -38,31 +40,37 @@ class SyncPipelineTest : public SyncNetTest {
     ASSERT_TRUE(ack->has_hello_ack());
     ASSERT_EQ(ack->hello_ack().protocol_version(), version);
   }
+  // A raw client, Open as `terminal_id`, which is added to the store at site S-P (320102).
+  std::unique_ptr<RawTlsClient> OpenClient(const std::string& terminal_id,
+                                           uint32_t version = kSyncProtocolVersion) {
+    store_.AddTerminal(terminal_id, "S-P", "320102");
+    Credential credential = pki_.IssueTerminal(terminal_id);
+    auto client = std::make_unique<RawTlsClient>(pki_.ca_pem, &credential);
+    Open(*client, terminal_id, version);
+    return client;
+  }
 };
 
 TEST_F(SyncPipelineTest, RequestsSentBackToBackAreAnsweredInOrder) {
   StartService();
-  store_.AddTerminal("T-P", "S-P", "320102");
-  Credential credential = pki_.IssueTerminal("T-P");
-  RawTlsClient client(pki_.ca_pem, &credential);
-  Open(client, "T-P");
+  auto client = OpenClient("T-P");
 
   // Three pushes (more than the window: the third is read once the first is acknowledged) and a
   // pull, all written before reading anything.
-  ASSERT_TRUE(client.Send(Push("T-P", 1, 10)));
-  ASSERT_TRUE(client.Send(Push("T-P", 11, 20)));
-  ASSERT_TRUE(client.Send(Push("T-P", 21, 30)));
+  ASSERT_TRUE(client->Send(Push("T-P", 1, 10)));
+  ASSERT_TRUE(client->Send(Push("T-P", 11, 20)));
+  ASSERT_TRUE(client->Send(Push("T-P", 21, 30)));
   wire::Envelope pull;
   pull.mutable_pull()->set_cursor(0);
-  ASSERT_TRUE(client.Send(pull));
+  ASSERT_TRUE(client->Send(pull));
 
   for (uint64_t expected : {10u, 20u, 30u}) {
-    auto reply = client.Receive();
+    auto reply = client->Receive();
     ASSERT_TRUE(reply.has_value()) << "no reply for the push ending at " << expected;
     ASSERT_TRUE(reply->has_push_ack()) << reply->DebugString();
     EXPECT_EQ(reply->push_ack().acked_seq(), expected);
   }
-  auto page = client.Receive();
+  auto page = client->Receive();
   ASSERT_TRUE(page.has_value());
   ASSERT_TRUE(page->has_pull_page()) << page->DebugString();
   // The pull was answered after the pushes were committed: it sees all 30 children.
@@ -72,18 +80,15 @@ TEST_F(SyncPipelineTest, RequestsSentBackToBackAreAnsweredInOrder) {
 
 TEST_F(SyncPipelineTest, ARefusedBatchIsAnsweredInItsPlaceAndTheNextIsStillAcknowledged) {
   StartService();
-  store_.AddTerminal("T-P", "S-P", "320102");
-  Credential credential = pki_.IssueTerminal("T-P");
-  RawTlsClient client(pki_.ca_pem, &credential);
-  Open(client, "T-P");
+  auto client = OpenClient("T-P");
 
-  ASSERT_TRUE(client.Send(Push("T-OTHER", 1, 5)));  // events of another terminal: refused
-  ASSERT_TRUE(client.Send(Push("T-P", 1, 5)));
-  auto first = client.Receive();
+  ASSERT_TRUE(client->Send(Push("T-OTHER", 1, 5)));  // events of another terminal: refused
+  ASSERT_TRUE(client->Send(Push("T-P", 1, 5)));
+  auto first = client->Receive();
   ASSERT_TRUE(first.has_value());
   ASSERT_TRUE(first->has_error()) << first->DebugString();
   EXPECT_EQ(first->error().code(), "invalid_argument");
-  auto second = client.Receive();
+  auto second = client->Receive();
   ASSERT_TRUE(second.has_value());
   ASSERT_TRUE(second->has_push_ack()) << second->DebugString();
   EXPECT_EQ(second->push_ack().acked_seq(), 5u);
@@ -93,30 +98,24 @@ TEST_F(SyncPipelineTest, ARefusedBatchIsAnsweredInItsPlaceAndTheNextIsStillAckno
 TEST_F(SyncPipelineTest, WaitingForASlowCommitIsNotIdleButSilenceAfterTheAckIs) {
   StartService([](server::SyncServiceOptions& o) { o.idle_timeout = milliseconds(300); });
   store_.ingest_delay = milliseconds(900);  // three idle timeouts
-  store_.AddTerminal("T-P", "S-P", "320102");
-  Credential credential = pki_.IssueTerminal("T-P");
-  RawTlsClient client(pki_.ca_pem, &credential);
-  Open(client, "T-P");
+  auto client = OpenClient("T-P");
 
-  ASSERT_TRUE(client.Send(Push("T-P", 1, 3)));
-  auto ack = client.Receive(milliseconds(5000));
+  ASSERT_TRUE(client->Send(Push("T-P", 1, 3)));
+  auto ack = client->Receive(milliseconds(5000));
   ASSERT_TRUE(ack.has_value()) << "the session was dropped while the commit was running";
   ASSERT_TRUE(ack->has_push_ack());
   EXPECT_EQ(ack->push_ack().acked_seq(), 3u);
   // Nothing more from the terminal: the idle deadline runs from the acknowledgement.
-  EXPECT_TRUE(client.WaitClosed(milliseconds(3000)));
+  EXPECT_TRUE(client->WaitClosed(milliseconds(3000)));
   EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
       << "timed_out";
 }
 
 TEST_F(SyncPipelineTest, AVersionOneTerminalIsServedAndTheClientPipelinesOnlyFromVersionTwo) {
   StartService();
-  store_.AddTerminal("T-OLD", "S-P", "320102");
-  Credential credential = pki_.IssueTerminal("T-OLD");
-  RawTlsClient old_terminal(pki_.ca_pem, &credential);
-  Open(old_terminal, "T-OLD", 1);
-  ASSERT_TRUE(old_terminal.Send(Push("T-OLD", 1, 4)));
-  auto ack = old_terminal.Receive();
+  auto old_terminal = OpenClient("T-OLD", 1);
+  ASSERT_TRUE(old_terminal->Send(Push("T-OLD", 1, 4)));
+  auto ack = old_terminal->Receive();
   ASSERT_TRUE(ack.has_value());
   ASSERT_TRUE(ack->has_push_ack());
   EXPECT_EQ(ack->push_ack().acked_seq(), 4u);

@@ -1,6 +1,7 @@
 #pragma once
 // The one runner of a command table: parse, dispatch to the chosen command, print, exit status.
 
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,14 @@ struct Parsed {
 // lists commands in table order). Every group and command accepts the global flags after it.
 Parsed Parse(const ProgramSpec& program, const std::vector<const CommandSpec*>& commands, int argc,
              char** argv);
+
+// The commands of `parts` in order, as one table (a program declares its table in parts).
+template <typename Command>
+std::vector<Command> JoinCommands(std::initializer_list<std::vector<Command>> parts) {
+  std::vector<Command> all;
+  for (const std::vector<Command>& part : parts) all.insert(all.end(), part.begin(), part.end());
+  return all;
+}
 
 // Runs a program declared as a table. `Command` is the program's own entry type: it has a
 // `spec` (CommandSpec) and whatever the program needs to run it (the staff action it requires,

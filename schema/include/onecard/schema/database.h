@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/crypto.h"
@@ -72,6 +73,8 @@ class Statement {
   Result<bool> Step();
   // Steps to completion, for statements without results.
   Status Run();
+  // Steps to completion and returns the first column of each row, as text.
+  Result<std::vector<std::string>> FirstColumnTexts();
   Status Reset();
 
   int64_t ColumnInt(int index) const;
