@@ -10,6 +10,7 @@
 
 #include "onecard/net/asio_status.h"
 #include "onecard/protocol/i18n.h"
+#include "tls_identity.h"
 
 namespace onecard::net {
 
@@ -86,27 +87,15 @@ Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& ca
   ONECARD_CHECK(SSL_CTX_set_num_tickets(native, 0) == 1);
   SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
 
-  auto bad = [](const std::string& zh, const std::string& en, const boost::system::error_code& ec) {
-    return Status(ErrorCode::kInvalidArgument, Tr(zh, en) + " (" + DescribeAsioError(ec) + ")");
-  };
   boost::system::error_code ec;
   ctx->add_certificate_authority(asio::buffer(ca_cert_pem), ec);
   if (ec) {
-    return bad("服务器 CA 证书无效", "invalid server CA certificate", ec);
-  }
-  ctx->use_certificate_chain(asio::buffer(cert_pem), ec);
-  if (ec) {
-    return bad("服务器证书无效", "invalid server certificate", ec);
-  }
-  ctx->use_private_key(asio::buffer(key_pem), ssl::context::pem, ec);
-  if (ec) {
-    return bad("服务器私钥无效", "invalid server private key", ec);
-  }
-  if (SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("服务器私钥与证书不匹配", "the server key does not match its certificate"));
+                  Tr("服务器 CA 证书无效", "invalid server CA certificate") + " (" +
+                      DescribeAsioError(ec) + ")");
   }
+  RETURN_IF_ERROR(UseCertificateAndKey(*ctx, cert_pem, key_pem, "服务器", "server"));
   ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert, ec);
   ONECARD_CHECK(!ec);
   ctx->set_verify_callback(

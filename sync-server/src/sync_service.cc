@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "onecard/net/asio_status.h"
+#include "onecard/net/listener.h"
 #include "onecard/net/tls_server_context.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
@@ -181,17 +182,10 @@ Status SyncService::Start() {
   m.io = std::make_unique<asio::io_context>(m.options.threads);
   m.acceptor.emplace(*m.io);
   tcp::endpoint endpoint(address, m.options.port);
-  m.acceptor->open(endpoint.protocol(), ec);
-  if (!ec) m.acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) m.acceptor->bind(endpoint, ec);
-  if (!ec) m.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    Status status = net::StatusFromAsio(
-        ec, "listen on " + m.options.host + ":" + std::to_string(m.options.port),
-        net::Side::kServer);
+  if (Status listening = net::Listen(*m.acceptor, endpoint); !listening.ok()) {
     m.acceptor.reset();
     m.io.reset();
-    return status;
+    return listening;
   }
   m.port = m.acceptor->local_endpoint().port();
   m.store_executor = std::make_unique<StoreExecutor>(m.store, *m.options.clock);

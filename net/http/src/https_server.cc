@@ -9,6 +9,7 @@
 
 #include "https_session.h"
 #include "onecard/http/server.h"
+#include "onecard/net/listener.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard::http {
@@ -77,17 +78,7 @@ Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
         Tr("HTTPS 服务已在监听或已停止", "the HTTPS server is already listening or stopped"));
   }
   auto acceptor = std::make_unique<tcp::acceptor>(state_->acceptor_strand);
-  boost::system::error_code ec;
-  std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  acceptor->open(endpoint.protocol(), ec);
-  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor->bind(endpoint, ec);
-  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Status(
-        ErrorCode::kUnavailable,
-        Tr("无法在 " + where + " 监听", "cannot listen on " + where) + " (" + ec.message() + ")");
-  }
+  RETURN_IF_ERROR(net::Listen(*acceptor, endpoint));
   uint16_t port = acceptor->local_endpoint().port();
   state_->acceptor = std::move(acceptor);
   asio::co_spawn(state_->acceptor_strand, AcceptLoop(state_), asio::detached);

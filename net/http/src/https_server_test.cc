@@ -15,7 +15,7 @@
 #include "onecard/http/response.h"
 #include "onecard/http/server.h"
 #include "onecard/http/static_assets.h"
-#include "onecard/http/tls_context.h"
+#include "onecard/net/tls_https_context.h"
 #include "test_assets.h"
 #include "test_pki.h"
 
@@ -65,7 +65,7 @@ class HttpsServerTest : public ::testing::Test {
   ~HttpsServerTest() override { StopAndJoin(); }
 
   void Start(ServerLimits limits = TestLimits()) {
-    auto tls = MakeHttpsContextFromPem(pki_.server_cert_pem, pki_.server_key_pem);
+    auto tls = net::MakeHttpsContextFromPem(pki_.server_cert_pem, pki_.server_key_pem);
     ASSERT_TRUE(tls.ok()) << tls.status().message();
     tls_ = std::move(tls).value();
     ServerOptions options{limits, [this](const AccessLogEntry& entry) {
@@ -386,16 +386,16 @@ TEST(HttpsContextTest, ReadsPemFilesAndRefusesBadOnes) {
   };
   std::string cert = write("http_cert.pem", pki.server_cert_pem);
   std::string key = write("http_key.pem", pki.server_key_pem);
-  EXPECT_TRUE(MakeHttpsContext(cert, key).ok());
-  auto missing = MakeHttpsContext(dir + "/no_such.pem", key);
+  EXPECT_TRUE(net::MakeHttpsContext(cert, key).ok());
+  auto missing = net::MakeHttpsContext(dir + "/no_such.pem", key);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), ErrorCode::kNotFound);
   EXPECT_NE(missing.status().message().find("no_such.pem"), std::string::npos);
   std::string other_key = write("http_other_key.pem", testing::MakeTestPki().server_key_pem);
-  auto mismatched = MakeHttpsContext(cert, other_key);
+  auto mismatched = net::MakeHttpsContext(cert, other_key);
   ASSERT_FALSE(mismatched.ok());
   EXPECT_EQ(mismatched.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(MakeHttpsContextFromPem("not a certificate", pki.server_key_pem).ok());
+  EXPECT_FALSE(net::MakeHttpsContextFromPem("not a certificate", pki.server_key_pem).ok());
 }
 
 }  // namespace

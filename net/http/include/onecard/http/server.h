@@ -1,11 +1,11 @@
 // An HTTPS/1.1 server: accepts TLS connections, reads requests within limits and deadlines, hands
 // each to a Router and writes the answer with the security headers (security_headers.h).
 //
-//   auto tls = MakeHttpsContext("server.pem", "server.key");
-//   Router router;  router.Get("/api/v1/ping", [](const Request&) { ... });
-//   HttpsServer server(io, **tls, router);
-//   ASSIGN_OR_RETURN(uint16_t port, server.Listen({asio::ip::make_address("0.0.0.0"), 8443}));
-//   io.run();  // until Stop() and the last connection has closed
+//   auto tls = net::MakeHttpsContext("server.pem", "server.key");  //
+//   onecard/net/tls_https_context.h Router router;  router.Get("/api/v1/ping", [](const Request&) {
+//   ... }); HttpsServer server(io, **tls, router); ASSIGN_OR_RETURN(uint16_t port,
+//   server.Listen({asio::ip::make_address("0.0.0.0"), 8443})); io.run();  // until Stop() and the
+//   last connection has closed
 //
 // Every network operation has a deadline (ServerLimits). A slow or silent client is cut when its
 // deadline passes and never holds up other clients: each connection is a coroutine on its own
