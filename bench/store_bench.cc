@@ -231,7 +231,7 @@ int Main(int argc, char** argv) {
     hits += ids->size();
   };
   auto search = [&](const std::string& name, const std::string& id) {
-    auto found = (*store)->Search(name, id);
+    auto found = (*store)->children().Search(name, id);
     ONECARD_CHECK(found.ok() && !found->empty());
   };
 

@@ -50,6 +50,7 @@
 #include "onecard/server/sync_service.h"
 #include "onecard/terminal/sync_client.h"
 #include "onecard/terminal/terminal_store.h"
+#include "onecard/terminal/terminal_sync_store.h"
 
 extern char** environ;
 
@@ -378,8 +379,9 @@ int Main(const Args& args) {
           "terminal init");
     auto terminal_store =
         Take(terminal::TerminalStore::Open(tdir, "bench", "bench passphrase"), "terminal open");
+    terminal::TerminalSyncStore local(*terminal_store);
     auto t1 = Clock::now();
-    auto report = terminal::RunSync(EndpointOf(bundle, service.port()), *terminal_store);
+    auto report = terminal::RunSync(EndpointOf(bundle, service.port()), local);
     Check(report.status(), "pull");
     std::printf(
         "pull and apply:            %10.0f children/s (%llu children into a TerminalStore)\n",

@@ -57,8 +57,8 @@ Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, u
   return Status::Ok();
 }
 
-// The stamp a card import carries (terminal_children.cc): the card record's, never newer than
-// the event that imports it.
+// The stamp a card import carries (terminal/src/card_repository.cc): the card record's, never newer
+// than the event that imports it.
 Result<Stamp> CarriedStamp(const wire::Event& event, const json& payload) {
   Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
   auto it = payload.find("stamp");

@@ -16,7 +16,7 @@ class ChildSearch : public testing::StoreFixture {
  protected:
   std::vector<std::string> Names(TerminalStore& store, const std::string& name,
                                  const std::string& id_number = "") {
-    auto found = store.Search(name, id_number);
+    auto found = store.children().Search(name, id_number);
     EXPECT_TRUE(found.ok()) << found.status().message();
     std::vector<std::string> names;
     if (found.ok()) {
@@ -31,10 +31,10 @@ TEST_F(ChildSearch, ByHanPinyinAndIdNumber) {
   ASSERT_TRUE(store);
   json with_id = MakeTestRecord("王小明");
   with_id["id_number"] = "44030620180504002X";
-  ASSERT_TRUE(store->Register(with_id).ok());
-  ASSERT_TRUE(store->Register(MakeTestRecord("王小红")).ok());
-  ASSERT_TRUE(store->Register(MakeTestRecord("李晓明")).ok());
-  ASSERT_TRUE(store->Register(MakeTestRecord("阿依古丽·买买提")).ok());
+  ASSERT_TRUE(store->children().Register(with_id).ok());
+  ASSERT_TRUE(store->children().Register(MakeTestRecord("王小红")).ok());
+  ASSERT_TRUE(store->children().Register(MakeTestRecord("李晓明")).ok());
+  ASSERT_TRUE(store->children().Register(MakeTestRecord("阿依古丽·买买提")).ok());
 
   struct Case {
     const char* query;
@@ -52,15 +52,15 @@ TEST_F(ChildSearch, ByHanPinyinAndIdNumber) {
   EXPECT_EQ(Names(*store, "", "44030620180504002x"), std::vector<std::string>{"王小明"});
   EXPECT_EQ(Names(*store, "wang", "44030620180504002X"), std::vector<std::string>{"王小明"});
   EXPECT_TRUE(Names(*store, "xiaohong", "44030620180504002X").empty());
-  EXPECT_EQ(store->Search("", "").status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(store->Search("  ?! ", "").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->children().Search("", "").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store->children().Search("  ?! ", "").status().code(), ErrorCode::kInvalidArgument);
 
   // A renamed child is found under the new name only.
-  auto found = store->Search("wang xiaohong", "");
+  auto found = store->children().Search("wang xiaohong", "");
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
   std::string id = (*found)[0]["child_id"];
-  ASSERT_TRUE(store->Update(id, {{"name", "王小虹"}}).ok());
+  ASSERT_TRUE(store->children().Update(id, {{"name", "王小虹"}}).ok());
   EXPECT_EQ(Names(*store, "王小红"), std::vector<std::string>{});
   EXPECT_EQ(Names(*store, "wang xiaohong"), std::vector<std::string>{"王小虹"});  // same pinyin
   EXPECT_EQ(Names(*store, "小虹"), std::vector<std::string>{"王小虹"});
@@ -70,7 +70,7 @@ TEST_F(ChildSearch, StaleNameKeysAreRebuiltOnOpen) {
   {
     auto store = OpenAs("chen");
     ASSERT_TRUE(store);
-    ASSERT_TRUE(store->Register(MakeTestRecord("王小明")).ok());
+    ASSERT_TRUE(store->children().Register(MakeTestRecord("王小明")).ok());
   }
   {
     auto key = StoreKeys::Unlock(dir_, "chen", kTestPassphrase);

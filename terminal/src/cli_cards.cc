@@ -21,18 +21,18 @@ struct CardDesk {
 
 Result<CardDesk> OpenCardDesk(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(CardCredentials creds, store->LoadCardCredentials());
+  ASSIGN_OR_RETURN(CardCredentials creds, store->enrolment().LoadCardCredentials());
   return CardDesk{store, std::move(creds)};
 }
 
 Result<cli::Reply> Issue(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
   ASSIGN_OR_RETURN(std::string serial,
                    CardService::Issue(desk.Flag("--reader"), record, cards.creds));
-  RETURN_IF_ERROR(cards.store->Update(child_id, json{{"card_serial", serial}}).status());
-  RETURN_IF_ERROR(cards.store->AuditCardWrite("card.issue", child_id, serial));
+  RETURN_IF_ERROR(cards.store->children().Update(child_id, json{{"card_serial", serial}}).status());
+  RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.issue", child_id, serial));
   return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + serial + "\n");
 }
 
@@ -48,7 +48,7 @@ Result<cli::Reply> Read(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(desk));
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
-  ASSIGN_OR_RETURN(bool imported, cards.store->RecordCardRead(card));  // refuses a revoked card
+  ASSIGN_OR_RETURN(bool imported, cards.store->cards().RecordRead(card));  // refuses a revoked card
   std::string text = Tr("卡号 ", "card ") + card.serial +
                      Tr("，签发终端 ", ", signed by terminal ") + card.signer_terminal_id +
                      Tr("，签名有效", ", signature valid") + "\n";
@@ -61,11 +61,11 @@ Result<cli::Reply> Update(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   const std::string& reader = desk.Flag("--reader");
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
-  RETURN_IF_ERROR(cards.store->CheckCardNotRevoked(card));
+  RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
   std::string child_id = card.child.value("child_id", "");
-  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
   RETURN_IF_ERROR(CardService::Update(reader, record, cards.creds));
-  RETURN_IF_ERROR(cards.store->AuditCardWrite("card.update", child_id, card.serial));
+  RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.update", child_id, card.serial));
   return cli::Reply::Text(Tr("卡已更新：", "card updated: ") + card.serial + "\n");
 }
 
@@ -74,7 +74,7 @@ Result<cli::Reply> Update(Desk& desk) {
 Result<cli::Reply> Replace(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, cards.store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
   std::string old_serial = record.value("card_serial", "");
   if (old_serial.empty()) {
     return Status(ErrorCode::kFailedPrecondition,
@@ -84,7 +84,7 @@ Result<cli::Reply> Replace(Desk& desk) {
   ASSIGN_OR_RETURN(std::string serial,
                    CardService::Issue(desk.Flag("--reader"), record, cards.creds));
   RETURN_IF_ERROR(
-      cards.store->RecordCardReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
+      cards.store->cards().RecordReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
   return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial +
                           Tr("；旧卡 ", "; old card ") + old_serial + Tr(" 已吊销", " revoked") +
                           "\n");
@@ -92,7 +92,7 @@ Result<cli::Reply> Replace(Desk& desk) {
 
 Result<cli::Reply> Revoke(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  RETURN_IF_ERROR(store->RevokeCard(desk.Flag("--serial"), desk.Flag("--reason")));
+  RETURN_IF_ERROR(store->cards().Revoke(desk.Flag("--serial"), desk.Flag("--reason")));
   return cli::Reply::Text(
       Tr("卡已吊销：", "card revoked: ") + desk.Flag("--serial") +
       Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") + "\n");

@@ -33,13 +33,13 @@ Result<TerminalStore*> Desk::Store() {
   auto store = TerminalStore::Open(DataDir(), user, passphrase, clock_);
   WipeString(passphrase);
   if (!store.ok()) return store.status();
-  RETURN_IF_ERROR((*store)->Authorize(*action_));
+  RETURN_IF_ERROR((*store)->staff().Authorize(*action_));
   store_ = std::move(*store);
   return store_.get();
 }
 
 nlohmann::json Public(nlohmann::json record) {
-  record.erase(TerminalStore::kCardStampField);
+  record.erase(kCardStampField);
   return record;
 }
 

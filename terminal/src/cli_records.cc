@@ -37,7 +37,7 @@ Result<cli::Reply> Register(Desk& desk) {
   ASSIGN_OR_RETURN(json input, ReadRecordInput(desk));
   ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina(desk.clock())));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::string child_id, store->Register(record));
+  ASSIGN_OR_RETURN(std::string child_id, store->children().Register(record));
   return cli::Reply::Both(child_id + "\n", json{{"child_id", child_id}}.dump());
 }
 
@@ -45,10 +45,10 @@ Result<cli::Reply> Update(Desk& desk) {
   ASSIGN_OR_RETURN(json patch, ReadRecordInput(desk));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json current, store->RecordOf(child_id));
+  ASSIGN_OR_RETURN(json current, store->children().RecordOf(child_id));
   ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch,
                                                    CivilDate::TodayInChina(desk.clock())));
-  ASSIGN_OR_RETURN(json updated, store->Update(child_id, fields));
+  ASSIGN_OR_RETURN(json updated, store->children().Update(child_id, fields));
   return RecordReply(updated);
 }
 
@@ -58,13 +58,13 @@ Result<cli::Reply> Update(Desk& desk) {
 Result<cli::Reply> Show(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->Show(child_id));
-  ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->OpenConflicts(child_id));
+  ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
+  ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->conflicts().Of(child_id));
   json listed = json::array();
   for (const FieldConflict& c : conflicts) listed.push_back(c.ToJson());
-  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->ListReferrals(child_id));
-  ASSIGN_OR_RETURN(std::vector<std::string> same_child, store->OtherRecordsOf(child_id));
-  ASSIGN_OR_RETURN(json move, store->MoveOf(child_id));
+  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->referrals().List(child_id));
+  ASSIGN_OR_RETURN(std::vector<std::string> same_child, store->identity().OtherRecordsOf(child_id));
+  ASSIGN_OR_RETURN(json move, store->identity().MoveOf(child_id));
   json out = Public(record);
   if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
   if (!same_child.empty()) out["same_child_as"] = same_child;
@@ -82,7 +82,7 @@ Result<cli::Reply> Show(Desk& desk) {
 Result<cli::Reply> Search(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   ASSIGN_OR_RETURN(std::vector<json> found,
-                   store->Search(desk.Flag("--name"), desk.Flag("--id-number")));
+                   store->children().Search(desk.Flag("--name"), desk.Flag("--id-number")));
   std::ostringstream text;
   for (const json& r : found) {
     text << r.value("child_id", "") << "\t" << r.value("name", "") << "\t"
@@ -105,7 +105,7 @@ Result<cli::Reply> Due(Desk& desk) {
   ASSIGN_OR_RETURN(CivilDate on, DueDay(desk));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->Show(child_id));
+  ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
   auto birth = CivilDate::Parse(record.value("birth_date", ""));
   if (!birth.ok())
     return Status(ErrorCode::kCorruption,

@@ -11,8 +11,9 @@ using nlohmann::json;
 
 Result<cli::Reply> Refer(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::string id, store->Refer(desk.Flag("--child"), desk.Flag("--service"),
-                                                desk.Flag("--to-site"), desk.Flag("--reason")));
+  ASSIGN_OR_RETURN(std::string id,
+                   store->referrals().Refer(desk.Flag("--child"), desk.Flag("--service"),
+                                            desk.Flag("--to-site"), desk.Flag("--reason")));
   return cli::Reply::Both(id + "\n", json{{"referral_id", id}}.dump());
 }
 
@@ -20,7 +21,7 @@ Result<cli::Reply> Refer(Desk& desk) {
 Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   ASSIGN_OR_RETURN(Referral moved,
-                   store->MoveReferral(desk.Flag("--referral"), to, desk.Flag("--reason")));
+                   store->referrals().Move(desk.Flag("--referral"), to, desk.Flag("--reason")));
   return cli::Reply::Both(ReferralsText({moved}), moved.ToJson().dump(2));
 }
 
@@ -31,7 +32,7 @@ Result<cli::Reply> Close(Desk& desk) { return Move(desk, ReferralStatus::kClosed
 
 Result<cli::Reply> List(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->ListReferrals(""));
+  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->referrals().List(""));
   json out = json::array();
   for (const Referral& r : referrals) out.push_back(r.ToJson());
   return cli::Reply::Both(ReferralsText(referrals), out.dump(2));

@@ -22,7 +22,7 @@ std::string MemberText(const json& child, const char* key) {
 
 Result<cli::Reply> ConflictsList(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(json children, store->ListConflicts());
+  ASSIGN_OR_RETURN(json children, store->conflicts().List());
   std::ostringstream text;
   for (const json& child : children) {
     auto conflicts = child.is_object() ? child.find("conflicts") : child.end();
@@ -36,8 +36,8 @@ Result<cli::Reply> ConflictsList(Desk& desk) {
 Result<cli::Reply> ConflictsResolve(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->ResolveConflict(child_id, desk.Flag("--field"),
-                                                       desk.Flag("--value-from")));
+  ASSIGN_OR_RETURN(json record, store->conflicts().Resolve(child_id, desk.Flag("--field"),
+                                                           desk.Flag("--value-from")));
   // The confirmation line comes first in both forms, as before the record.
   cli::Reply reply = RecordReply(record);
   const std::string line =
@@ -49,7 +49,7 @@ Result<cli::Reply> ConflictsResolve(Desk& desk) {
 
 Result<cli::Reply> ReviewList(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(auto pairs, store->ListIdentityReview());
+  ASSIGN_OR_RETURN(auto pairs, store->identity().ListReview());
   return cli::Reply::Both(IdentityReviewText(pairs), IdentityReviewJson(pairs).dump(2));
 }
 
@@ -58,7 +58,7 @@ Result<cli::Reply> Decide(Desk& desk, const std::string& decision) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& a = desk.Flag("A");
   const std::string& b = desk.Flag("B");
-  RETURN_IF_ERROR(store->DecideIdentity(decision, a, b));
+  RETURN_IF_ERROR(store->identity().Decide(decision, a, b));
   return cli::Reply::Text(IdentityDecisionText(decision, a, b) + "\n");
 }
 

@@ -9,6 +9,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_service.h"
 #include "onecard/terminal/sync_client.h"
+#include "onecard/terminal/terminal_sync_store.h"
 #include "set_aside_text.h"
 
 namespace onecard::terminal {
@@ -84,17 +85,19 @@ std::string SyncText(const SyncReport& report) {
 
 Result<cli::Reply> Sync(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(SyncEndpoint endpoint, store->LoadSyncEndpoint(desk.Flag("--server")));
-  auto report = RunSync(endpoint, *store);
+  ASSIGN_OR_RETURN(SyncEndpoint endpoint,
+                   store->enrolment().LoadSyncEndpoint(desk.Flag("--server")));
+  TerminalSyncStore local(*store);
+  auto report = RunSync(endpoint, local);
   WipeString(endpoint.key_pem);
   if (!report.ok()) return report.status();
-  RETURN_IF_ERROR(store->AuditSync(*report));
+  RETURN_IF_ERROR(store->audit().RecordSync(report->pushed, report->pulled));
   return cli::Reply::Text(SyncText(*report));
 }
 
 Result<cli::Reply> AuditVerify(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(auto report, store->VerifyAuditLog());
+  ASSIGN_OR_RETURN(auto report, store->audit().Verify());
   if (!report.intact)
     return cli::Reply::Problem(Tr("审计日志已损坏：", "audit log broken: ") + report.problem);
   return cli::Reply::Text(Tr("审计日志完好，共 ", "audit log intact, ") +
@@ -114,7 +117,7 @@ Result<cli::Reply> StaffAdd(Desk& desk) {
       platform::ReadSecret(
           "ONECARD_NEW_PASSPHRASE",
           Tr("为 " + new_user + " 设置口令：", "New passphrase for " + new_user + ": "), true));
-  Status s = store->AddStaff(new_user, *role, passphrase);
+  Status s = store->staff().Add(new_user, *role, passphrase);
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
   return cli::Reply::Text(Tr("已添加工作人员 ", "staff member added: ") + new_user + " (" +
@@ -126,7 +129,7 @@ Result<cli::Reply> Passwd(Desk& desk) {
   ASSIGN_OR_RETURN(
       std::string passphrase,
       platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));
-  Status s = store->ChangePassphrase(passphrase);
+  Status s = store->staff().ChangePassphrase(passphrase);
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
   return cli::Reply::Text(Tr("口令已更改：", "passphrase changed for ") + store->user() + "\n");

@@ -34,7 +34,7 @@ std::string ScoreText(double score) {
 
 }  // namespace
 
-ordered_json IdentityReviewJson(const std::vector<TerminalStore::IdentityReviewPair>& pairs) {
+ordered_json IdentityReviewJson(const std::vector<IdentityReviewPair>& pairs) {
   ordered_json out = ordered_json::array();
   for (const auto& p : pairs) {
     ordered_json reasons = ordered_json::array();
@@ -51,7 +51,7 @@ ordered_json IdentityReviewJson(const std::vector<TerminalStore::IdentityReviewP
   return out;
 }
 
-std::string IdentityReviewText(const std::vector<TerminalStore::IdentityReviewPair>& pairs) {
+std::string IdentityReviewText(const std::vector<IdentityReviewPair>& pairs) {
   if (pairs.empty()) return Tr("没有待审核的记录对\n", "no pairs waiting for review\n");
   std::string out;
   for (const auto& p : pairs) {

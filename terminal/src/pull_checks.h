@@ -13,7 +13,7 @@
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/status.h"
-#include "onecard/terminal/sync_client.h"
+#include "onecard/terminal/pull_set_aside.h"
 #include "sync.pb.h"
 
 namespace onecard::terminal {

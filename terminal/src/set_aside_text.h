@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "onecard/terminal/sync_client.h"
+#include "onecard/terminal/pull_set_aside.h"
 
 namespace onecard::terminal {
 

@@ -184,10 +184,10 @@ TEST_F(TerminalMigration, VersionOneStoreUpgradesWithoutLosingRowsAndFillsThePro
   {
     auto store = TerminalStore::Open(dir_, "chen", kPass);
     ASSERT_TRUE(store.ok()) << store.status().message();
-    auto shown = (*store)->Show("JS-T1-1");
+    auto shown = (*store)->children().Show("JS-T1-1");
     ASSERT_TRUE(shown.ok());
     EXPECT_EQ((*shown)["guardians"].size(), 2u);
-    auto report = (*store)->VerifyAuditLog();
+    auto report = (*store)->audit().Verify();
     ASSERT_TRUE(report.ok());
     EXPECT_TRUE(report->intact) << report->problem;
     EXPECT_EQ(report->entries, 4);  // three registrations and the read above

@@ -23,27 +23,27 @@ class TerminalStoreTest : public testing::StoreFixture {};
 TEST_F(TerminalStoreTest, RegisterUpdateShowSearchAndOutbox) {
   auto store = Open();
   ASSERT_TRUE(store);
-  auto id = store->Register(MakeTestRecord("李娜"));
+  auto id = store->children().Register(MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok()) << id.status().message();
   EXPECT_EQ(*id, "GD-T1-1");
-  EXPECT_EQ(*store->Register(MakeTestRecord("王芳")), "GD-T1-2");
-  auto updated = store->Update(*id, {{"residence_address", "固戍二路 12 号"}});
+  EXPECT_EQ(*store->children().Register(MakeTestRecord("王芳")), "GD-T1-2");
+  auto updated = store->children().Update(*id, {{"residence_address", "固戍二路 12 号"}});
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ((*updated)["residence_address"], "固戍二路 12 号");
-  EXPECT_EQ((*store->Show(*id))["name"], "李娜");
-  EXPECT_EQ(store->Show("GD-T1-99").status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(store->Search("李", "")->size(), 1u);
-  EXPECT_EQ(store->Search("", "").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ((*store->children().Show(*id))["name"], "李娜");
+  EXPECT_EQ(store->children().Show("GD-T1-99").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store->children().Search("李", "")->size(), 1u);
+  EXPECT_EQ(store->children().Search("", "").status().code(), ErrorCode::kInvalidArgument);
 
-  auto pending = store->PendingEvents(10);
+  auto pending = store->outbox().Pending(10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 3u);
   EXPECT_EQ((*pending)[0].seq(), 1u);
   EXPECT_EQ((*pending)[2].seq(), 3u);
   EXPECT_LT((*pending)[0].hlc(), (*pending)[2].hlc());
   EXPECT_EQ((*pending)[2].child_id(), *id);
-  ASSERT_TRUE(store->Acknowledge(2).ok());
-  EXPECT_EQ(store->PendingEvents(10)->size(), 1u);
+  ASSERT_TRUE(store->outbox().Acknowledge(2).ok());
+  EXPECT_EQ(store->outbox().Pending(10)->size(), 1u);
 }
 
 TEST_F(TerminalStoreTest, WrongPassphraseOrUserIsRefusedAndPassphraseChangeNeedsNoReencryption) {
@@ -62,7 +62,7 @@ TEST_F(TerminalStoreTest, WrongPassphraseOrUserIsRefusedAndPassphraseChangeNeeds
 TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   auto store = Open();
   ASSERT_TRUE(store);
-  auto id = store->Register(MakeTestRecord("李娜"));
+  auto id = store->children().Register(MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok());
   // The server's state of the same child, with a newer residence from another terminal.
   ChildState remote(*id);
@@ -75,35 +75,35 @@ TEST_F(TerminalStoreTest, ApplyPageMergesAndAdvancesCursor) {
   c->set_child_id(*id);
   c->set_state(remote.ToJson().dump());
   page.set_next_cursor(42);
-  auto applied = store->ApplyPage(page);
+  auto applied = store->pull().ApplyPage(page);
   ASSERT_TRUE(applied.ok()) << applied.status().message();
   EXPECT_TRUE(applied->empty()) << applied->front().message;
-  EXPECT_EQ(*store->PullCursor(), 42u);
-  auto record = store->Show(*id);
+  EXPECT_EQ(*store->pull().Cursor(), 42u);
+  auto record = store->children().Show(*id);
   EXPECT_EQ((*record)["residence_area"], "321324");
   EXPECT_EQ((*record)["name"], "李娜");
   // A later local change is stamped after what was observed.
-  ASSERT_TRUE(store->Update(*id, {{"residence_area", "440306"}}).ok());
-  EXPECT_EQ((*store->Show(*id))["residence_area"], "440306");
+  ASSERT_TRUE(store->children().Update(*id, {{"residence_area", "440306"}}).ok());
+  EXPECT_EQ((*store->children().Show(*id))["residence_area"], "440306");
 
   wire::PullPage bad;
   bad.add_children()->set_child_id("x");
   bad.mutable_children(0)->set_state("{garbage");
   bad.set_next_cursor(43);
-  auto set_aside = store->ApplyPage(bad);
+  auto set_aside = store->pull().ApplyPage(bad);
   ASSERT_TRUE(set_aside.ok()) << set_aside.status().message();
   ASSERT_EQ(set_aside->size(), 1u);
   EXPECT_EQ((*set_aside)[0].id, "x");
-  EXPECT_EQ(*store->PullCursor(), 43u);
+  EXPECT_EQ(*store->pull().Cursor(), 43u);
 }
 
 TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
   {
     auto store = Open();
     ASSERT_TRUE(store);
-    auto id = store->Register(MakeTestRecord("李娜"));
-    ASSERT_TRUE(store->Show(*id).ok());
-    auto report = store->VerifyAuditLog();
+    auto id = store->children().Register(MakeTestRecord("李娜"));
+    ASSERT_TRUE(store->children().Show(*id).ok());
+    auto report = store->audit().Verify();
     ASSERT_TRUE(report.ok());
     EXPECT_TRUE(report->intact);
     EXPECT_EQ(report->entries, 3);  // init, register, read
@@ -115,7 +115,7 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
   ASSERT_TRUE(db->Exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").ok());
   ASSERT_TRUE(db->Exec("UPDATE audit SET actor = 'someone else' WHERE id = 2;").ok());
   {
-    auto report = Open()->VerifyAuditLog();
+    auto report = Open()->audit().Verify();
     ASSERT_TRUE(report.ok());
     EXPECT_FALSE(report->intact);
     EXPECT_EQ(report->first_bad_id, 2);
@@ -124,7 +124,7 @@ TEST_F(TerminalStoreTest, AuditChainDetectsAlteredAndRemovedEntries) {
       db->Exec("UPDATE audit SET actor = 'chen' WHERE id = 2; DELETE FROM audit WHERE id = 3;")
           .ok());
   {
-    auto report = Open()->VerifyAuditLog();
+    auto report = Open()->audit().Verify();
     ASSERT_TRUE(report.ok());
     EXPECT_FALSE(report->intact);
   }
@@ -140,20 +140,19 @@ TEST_F(TerminalStoreTest, CardImportCarriesTheCardsRecordStamp) {
   card.child["child_id"] = "JS-T1-1";
   card.child["card_serial"] = card.serial;
   // As decoded from a card: signed integers.
-  card.child[TerminalStore::kCardStampField] =
-      json::array({int64_t{123456789}, "JS-T1", int64_t{4}});
-  auto imported = store->RecordCardRead(card);
+  card.child[kCardStampField] = json::array({int64_t{123456789}, "JS-T1", int64_t{4}});
+  auto imported = store->cards().RecordRead(card);
   ASSERT_TRUE(imported.ok()) << imported.status().message();
   EXPECT_TRUE(*imported);
-  auto events = store->PendingEvents(10);
+  auto events = store->outbox().Pending(10);
   ASSERT_EQ(events->size(), 1u);
   json payload = json::parse((*events)[0].payload());
   EXPECT_EQ(payload["stamp"], json::array({123456789, "JS-T1", 4}));
-  EXPECT_FALSE(payload["fields"].contains(TerminalStore::kCardStampField));
-  EXPECT_EQ((*store->Show("JS-T1-1"))["name"], "王小明");
+  EXPECT_FALSE(payload["fields"].contains(kCardStampField));
+  EXPECT_EQ((*store->children().Show("JS-T1-1"))["name"], "王小明");
   // Reading the same card again imports nothing and records no new change.
-  EXPECT_FALSE(*store->RecordCardRead(card));
-  EXPECT_EQ(store->PendingEvents(10)->size(), 1u);
+  EXPECT_FALSE(*store->cards().RecordRead(card));
+  EXPECT_EQ(store->outbox().Pending(10)->size(), 1u);
 }
 
 TEST(TerminalStoreInit, BadBundleWritesNothing) {

@@ -22,7 +22,9 @@
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
 #include "onecard/terminal/store_keys.h"
+#include "onecard/terminal/sync_client.h"
 #include "onecard/terminal/terminal_store.h"
+#include "onecard/terminal/terminal_sync_store.h"
 #include "process.h"
 #include "server_store_internals.h"
 #include "synthetic_children.h"
@@ -165,10 +167,10 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
   auto store = OpenTerminal(t1_);
   ASSERT_NE(store, nullptr);
   for (int i = 0; i < kEvents; ++i) {
-    auto id = store->Register(SyntheticChildRecord(i));
+    auto id = store->children().Register(SyntheticChildRecord(i));
     ASSERT_TRUE(id.ok()) << i << ": " << id.status().message();
   }
-  auto endpoint = store->LoadSyncEndpoint("");
+  auto endpoint = store->enrolment().LoadSyncEndpoint("");
   ASSERT_TRUE(endpoint.ok()) << endpoint.status().message();
   terminal::SyncOptions options = OneAttempt();
   options.push_batch = 100;  // many commit points to land between and inside
@@ -182,7 +184,8 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
   int kills_mid_push = 0, failed_syncs = 0;
   for (int kill = 0; kill < kKills && held < kEvents; ++kill) {
     StartServer();
-    AckWatcher watched(*store);
+    terminal::TerminalSyncStore local(*store);
+    AckWatcher watched(local);
     std::optional<Result<terminal::SyncReport>> outcome;
     std::thread sync([&] { outcome.emplace(terminal::RunSync(*endpoint, watched, options)); });
     watched.WaitForAckAbove(static_cast<uint64_t>(held), std::chrono::seconds(60));
@@ -197,7 +200,7 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
     if (!outcome->ok() && h.events > 0 && h.events < kEvents) ++kills_mid_push;
     held = h.events;
     // The terminal drops only what the server acknowledged: never more than the server holds.
-    auto pending = store->PendingEvents(static_cast<size_t>(kEvents));
+    auto pending = store->outbox().Pending(static_cast<size_t>(kEvents));
     ASSERT_TRUE(pending.ok());
     ASSERT_GE(static_cast<int64_t>(pending->size()), kEvents - held);
   }
@@ -206,7 +209,8 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
 
   // Restart and sync again until done.
   StartServer();
-  auto finished = terminal::RunSync(*endpoint, *store, OneAttempt());
+  terminal::TerminalSyncStore store_sync(*store);
+  auto finished = terminal::RunSync(*endpoint, store_sync, OneAttempt());
   ASSERT_TRUE(finished.ok()) << finished.status().message();
   StopServer();
 
@@ -217,10 +221,10 @@ TEST_F(SyncDurability, ServerKilledManyTimesMidPushHoldsEachOfTenThousandEventsE
   EXPECT_EQ(h.max_seq, kEvents);
   EXPECT_EQ(h.contiguous, kEvents);
   EXPECT_EQ(h.children, kEvents);
-  auto pending = store->PendingEvents(10);
+  auto pending = store->outbox().Pending(10);
   ASSERT_TRUE(pending.ok());
   EXPECT_TRUE(pending->empty()) << pending->size() << " events left in the outbox";
-  auto cursor = store->PullCursor();
+  auto cursor = store->pull().Cursor();
   ASSERT_TRUE(cursor.ok());
   EXPECT_EQ(static_cast<int64_t>(*cursor), h.max_change);
   std::cerr << "kills mid-push: " << kills_mid_push << " of " << kKills << std::endl;
@@ -234,14 +238,15 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
     auto a = OpenTerminal(t1_);
     ASSERT_NE(a, nullptr);
     for (int i = 0; i < kChildren; ++i) {
-      auto id = a->Register(SyntheticChildRecord(i));
+      auto id = a->children().Register(SyntheticChildRecord(i));
       ASSERT_TRUE(id.ok()) << id.status().message();
       registered[*id] = SyntheticChildName(i);
     }
     StartServer();
-    auto endpoint = a->LoadSyncEndpoint("");
+    auto endpoint = a->enrolment().LoadSyncEndpoint("");
     ASSERT_TRUE(endpoint.ok());
-    auto pushed = terminal::RunSync(*endpoint, *a, OneAttempt());
+    terminal::TerminalSyncStore a_sync(*a);
+    auto pushed = terminal::RunSync(*endpoint, a_sync, OneAttempt());
     ASSERT_TRUE(pushed.ok()) << pushed.status().message();
     ASSERT_EQ(pushed->pushed, static_cast<uint64_t>(kChildren));
   }
@@ -251,7 +256,7 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
   auto b = OpenTerminal(t2);
   ASSERT_NE(b, nullptr);
   CuttingProxy proxy(d_.port());
-  auto endpoint = b->LoadSyncEndpoint("127.0.0.1:" + std::to_string(proxy.port()));
+  auto endpoint = b->enrolment().LoadSyncEndpoint("127.0.0.1:" + std::to_string(proxy.port()));
   ASSERT_TRUE(endpoint.ok());
   terminal::SyncOptions options = OneAttempt();
   options.pull_page = 50;  // 30 pages: cuts land inside pages and between them
@@ -262,8 +267,9 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
   int resumed_mid_pull = 0;
   for (int i = 0; i < kCuts; ++i) {
     proxy.set_cut_after(cut_at(rng));
-    auto r = terminal::RunSync(*endpoint, *b, options);
-    auto now = b->PullCursor();
+    terminal::TerminalSyncStore b_sync(*b);
+    auto r = terminal::RunSync(*endpoint, b_sync, options);
+    auto now = b->pull().Cursor();
     ASSERT_TRUE(now.ok());
     ASSERT_GE(*now, cursor) << "the pull cursor went back";
     if (!r.ok() && *now > cursor) ++resumed_mid_pull;  // progress kept although the pull was cut
@@ -274,17 +280,18 @@ TEST_F(SyncDurability, PullCutAtVariedBytesResumesAndEndsWithEveryChildExactlyOn
   EXPECT_GE(resumed_mid_pull, 3) << "cuts did not land between applied pages";
 
   proxy.set_cut_after(CuttingProxy::kNoCut);
-  auto last = terminal::RunSync(*endpoint, *b, options);
+  terminal::TerminalSyncStore b_sync(*b);
+  auto last = terminal::RunSync(*endpoint, b_sync, options);
   ASSERT_TRUE(last.ok()) << last.status().message();
   StopServer();
   ServerHolding h = ReadServer(d_.server_dir(), "GD-T1");
-  auto final_cursor = b->PullCursor();
+  auto final_cursor = b->pull().Cursor();
   ASSERT_TRUE(final_cursor.ok());
   EXPECT_EQ(static_cast<int64_t>(*final_cursor), h.max_change);
 
   // Every child exactly once, with its data.
   for (const auto& [id, name] : registered) {
-    auto record = b->RecordOf(id);
+    auto record = b->children().RecordOf(id);
     ASSERT_TRUE(record.ok()) << id << ": " << record.status().message();
     EXPECT_EQ((*record)["name"], name) << id;
   }
@@ -327,7 +334,7 @@ TEST_F(SyncDurability, RevokedTerminalIsRefusedWithAClearMessage) {
   // certificate_revoked (TLS 1.3: s_client sees it at its first read), and the server closes.
   auto store = OpenTerminal(t1_);
   ASSERT_NE(store, nullptr);
-  auto endpoint = store->LoadSyncEndpoint("");
+  auto endpoint = store->enrolment().LoadSyncEndpoint("");
   ASSERT_TRUE(endpoint.ok());
   WriteFile(d_.dir() / "ca.pem", endpoint->ca_cert_pem);
   WriteFile(d_.dir() / "t.pem", endpoint->cert_pem);

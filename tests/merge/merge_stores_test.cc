@@ -42,18 +42,18 @@ T Take(Result<T> r, const std::string& what) {
 }
 
 void Push(server::ServerStore& server, Site& t, size_t max) {
-  std::vector<wire::Event> events = Take(t.store->PendingEvents(max), "pending " + t.id);
+  std::vector<wire::Event> events = Take(t.store->outbox().Pending(max), "pending " + t.id);
   if (events.empty()) return;
   uint64_t acked = Take(server.Ingest(t.id, events), "ingest " + t.id);
-  ASSERT_TRUE(t.store->Acknowledge(acked).ok());
+  ASSERT_TRUE(t.store->outbox().Acknowledge(acked).ok());
 }
 
 void Pull(server::ServerStore& server, Site& t, uint32_t page_size) {
   while (true) {
-    uint64_t cursor = Take(t.store->PullCursor(), "cursor " + t.id);
+    uint64_t cursor = Take(t.store->pull().Cursor(), "cursor " + t.id);
     wire::PullPage page =
         Take(server.Pull(server::PullScope{"GD", kArea}, cursor, page_size), "pull " + t.id);
-    auto applied = t.store->ApplyPage(page);
+    auto applied = t.store->pull().ApplyPage(page);
     ASSERT_TRUE(applied.ok()) << applied.status().message();
     // What honest replicas made passes a terminal's checks of a pull.
     ASSERT_TRUE(applied->empty()) << applied->front().kind << " " << applied->front().id << ": "
@@ -67,7 +67,7 @@ void Edit(Site& t, const std::string& child, std::mt19937_64& rng) {
   static const char* kNames[] = {"王小明", "王晓明", "汪小明"};
   static const char* kAreas[] = {"440306", "440304", "321324"};
   static const char* kVaccines[] = {"BCG", "HepB", "MMR"};
-  Result<json> current = t.store->RecordOf(child);
+  Result<json> current = t.store->children().RecordOf(child);
   if (!current.ok()) return;
   json fields;
   switch (rng() % 4) {
@@ -101,7 +101,7 @@ void Edit(Site& t, const std::string& child, std::mt19937_64& rng) {
       for (auto& [k, d] : doses) fields["immunizations"].push_back(d);
     }
   }
-  ASSERT_TRUE(t.store->Update(child, fields).ok());
+  ASSERT_TRUE(t.store->children().Update(child, fields).ok());
 }
 
 class MergeStoresProperty : public ::testing::Test {
@@ -138,7 +138,8 @@ class MergeStoresProperty : public ::testing::Test {
       // scope.
       json record = terminal::testing::MakeTestRecord("王小明");
       record["hukou_area"] = kArea;
-      children.push_back(Take(sites[static_cast<size_t>(c)].store->Register(record), "register"));
+      children.push_back(
+          Take(sites[static_cast<size_t>(c)].store->children().Register(record), "register"));
     }
     const int steps = 25 + static_cast<int>(rng() % 20);
     for (int step = 0; step < steps; ++step) {
@@ -157,7 +158,7 @@ class MergeStoresProperty : public ::testing::Test {
       if (::testing::Test::HasFatalFailure()) return 0;
     }
     for (Site& t : sites) {
-      for (int i = 0; i < 100 && !Take(t.store->PendingEvents(1), "pending").empty(); ++i)
+      for (int i = 0; i < 100 && !Take(t.store->outbox().Pending(1), "pending").empty(); ++i)
         Push(*server, t, 500);
     }
     for (Site& t : sites) Pull(*server, t, 2);
@@ -173,15 +174,15 @@ class MergeStoresProperty : public ::testing::Test {
       });
       ChildState at_server = Take(ChildState::FromJson(stored), "server state");
       json record = at_server.Record();
-      record[terminal::TerminalStore::kCardStampField] = StampToJson(at_server.Latest());
+      record[terminal::kCardStampField] = StampToJson(at_server.Latest());
       json conflicts_json = json::array();
       for (const FieldConflict& c : at_server.Conflicts()) conflicts_json.push_back(c.ToJson());
       conflicts += static_cast<int>(conflicts_json.size());
       for (Site& t : sites) {
-        EXPECT_EQ(Take(t.store->RecordOf(child), "record"), record)
+        EXPECT_EQ(Take(t.store->children().RecordOf(child), "record"), record)
             << "seed " << seed << ", " << t.id << ", " << child;
         json theirs = json::array();
-        for (const FieldConflict& c : Take(t.store->OpenConflicts(child), "conflicts"))
+        for (const FieldConflict& c : Take(t.store->conflicts().Of(child), "conflicts"))
           theirs.push_back(c.ToJson());
         EXPECT_EQ(theirs, conflicts_json) << "seed " << seed << ", " << t.id << ", " << child;
       }

@@ -18,21 +18,10 @@
 #include "onecard/protocol/bytes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
+#include "onecard/terminal/card_contents.h"
 #include "onecard/terminal/card_reader.h"
 
 namespace onecard::terminal {
-
-struct CardCredentials {
-  std::string terminal_id;
-  EcKey signing_key;         // this terminal's card-signing key (private)
-  Bytes signer_certificate;  // its compact certificate, issued by the CA (card_certificate.h)
-  EcKey root_public;         // the CA ("national root") public key
-  std::map<uint32_t, SecretBytes> data_keys;  // card-data keys (AES-256) by version
-  uint32_t current_data_key_version = 0;
-  // The time written into a card record's header (written_unix). TerminalStore sets its own clock;
-  // it must outlive the credentials.
-  const platform::Clock* clock = &platform::SystemClock();
-};
 
 struct ReaderStatus {
   std::string name;
@@ -43,16 +32,6 @@ Result<std::vector<ReaderStatus>> ListReaders();
 // Waits until a card is in `reader` (or in any reader when empty) for at most `timeout`; returns
 // the reader's name. kDeadlineExceeded when no card came; kUnavailable when pcscd is not running.
 Result<std::string> WaitForCard(const std::string& reader, std::chrono::milliseconds timeout);
-
-struct CardContents {
-  nlohmann::json child;  // the canonical child record as written (includes child_id, card_serial)
-  std::string serial;    // card serial (the only thing readable without keys)
-  std::string signer_terminal_id;  // from the verified signer certificate
-  uint64_t write_counter = 0;      // version counter of the slot read
-  int64_t written_unix = 0;  // when the signer wrote it (Unix seconds, signed with the record)
-  Bytes serial_bytes;        // the serial as on the card (kCardSerialSize bytes)
-  Bytes sealed_record;       // the slot read, as sealed: shown to the server as proof (sync.md)
-};
 
 class CardService {
  public:

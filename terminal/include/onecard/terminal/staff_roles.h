@@ -1,5 +1,5 @@
 // Staff roles at a terminal and who may do what (PRODUCT.md section 2). This table is the one place
-// that decides permissions; TerminalStore::Authorize applies it to the acting staff member.
+// that decides permissions; StaffRepository::Authorize applies it to the acting staff member.
 //
 //   registrar:  register, update, show, search, due, card issue/read/update, referrals, sync,
 //               audit verify, change their own passphrase

@@ -14,51 +14,12 @@
 
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/status.h"
+#include "onecard/terminal/pull_set_aside.h"
+#include "onecard/terminal/sync_endpoint.h"
+#include "onecard/terminal/sync_local_store.h"
 #include "sync.pb.h"
 
 namespace onecard::terminal {
-
-struct SyncEndpoint {
-  std::string host;  // DNS name or IP literal; checked against the server
-                     // certificate's subjectAltName
-  uint16_t port = 0;
-  std::string ca_cert_pem;  // only this CA is trusted (not the system's)
-  std::string cert_pem;     // the terminal's certificate (CN = terminal id)
-  std::string key_pem;      // the terminal's private key: a secret; RunSync keeps
-                            // no copy of it beyond the TLS context's parsed key
-  std::string terminal_id;
-};
-
-// A pulled item the terminal did not apply because it failed the checks of a pull (sync.md, "What
-// a terminal checks of a pull"). The rest of its page is applied and the cursor moves past it.
-struct PullSetAside {
-  std::string kind;         // child | referral | site | revoked_card | revoked_terminal |
-                            // identity_pair | person
-  std::string id;           // the item's id as the server sent it (may itself be what is wrong)
-  uint64_t change_seq = 0;  // the next_cursor of the page that carried it
-  std::string message;      // why, one sentence for a person (Tr), naming the field
-};
-
-// The terminal's outbox and pull state, as sync sees them. Implemented by the terminal store and
-// by test fakes. Called only from the thread running RunSync.
-class SyncLocalStore {
- public:
-  virtual ~SyncLocalStore() = default;
-  // Up to `max` outbox events with seq > `after_seq`, oldest (lowest seq) first. (Pipelined push
-  // asks for the events after those already sent and not yet acknowledged.)
-  virtual Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) = 0;
-  // Drops outbox events with seq <= acked_seq (the server durably stored them).
-  virtual Status Acknowledge(uint64_t acked_seq) = 0;
-  // Protocol version 3: the server refused these events (PushAck.refused). They leave the outbox
-  // and are kept aside with the server's reason; called before Acknowledge of the same reply.
-  virtual Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) = 0;
-  // The cursor to pull from: 0 before the first pull, then the last applied page's next_cursor.
-  virtual Result<uint64_t> PullCursor() = 0;
-  // Applies the page's items and stores page.next_cursor in one transaction. An item that fails
-  // the checks of a pull is not applied but set aside and returned; the rest of the page is
-  // applied. An error (nothing applied, the cursor unchanged) is the store's own failure.
-  virtual Result<std::vector<PullSetAside>> ApplyPage(const wire::PullPage& page) = 0;
-};
 
 struct SyncOptions {
   std::chrono::milliseconds connect_timeout{10'000};  // DNS + TCP connect, and the TLS handshake

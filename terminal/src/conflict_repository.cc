@@ -1,8 +1,9 @@
-// TerminalStore: open conflicts of children (protocol/docs/merge.md) — listing and resolving them.
+#include "onecard/terminal/conflict_repository.h"
+
 #include <algorithm>
 
 #include "onecard/protocol/i18n.h"
-#include "onecard/terminal/terminal_store.h"
+#include "onecard/terminal/children_repository.h"
 
 namespace onecard::terminal {
 namespace {
@@ -28,23 +29,21 @@ json FieldsChoosing(const ChildState& state, const std::string& field, const jso
 
 }  // namespace
 
-Result<std::vector<FieldConflict>> TerminalStore::OpenConflicts(const std::string& child_id) {
-  ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
-  if (!state)
-    return Status(ErrorCode::kNotFound,
-                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
-  return state->Conflicts();
+Result<std::vector<FieldConflict>> ConflictRepository::Of(const std::string& child_id) {
+  ASSIGN_OR_RETURN(ChildState state, ChildrenRepository(unit_).LoadKnown(child_id));
+  return state.Conflicts();
 }
 
-Result<json> TerminalStore::ListConflicts() {
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
+Result<json> ConflictRepository::List() {
+  ChildrenRepository children(unit_);
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
   ASSIGN_OR_RETURN(
       Statement st,
-      db_.Prepare("SELECT child_id FROM children WHERE conflicted = 1 ORDER BY child_id"));
+      unit_.db().Prepare("SELECT child_id FROM children WHERE conflicted = 1 ORDER BY child_id"));
   ASSIGN_OR_RETURN(std::vector<std::string> ids, st.FirstColumnTexts());
   json out = json::array();
   for (const std::string& id : ids) {
-    ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));
+    ASSIGN_OR_RETURN(std::optional<ChildState> state, children.Load(id));
     if (!state) continue;
     json conflicts = json::array();
     for (const FieldConflict& c : state->Conflicts()) conflicts.push_back(c.ToJson());
@@ -53,19 +52,17 @@ Result<json> TerminalStore::ListConflicts() {
                    {"name", name != nullptr ? name->value : json()},
                    {"conflicts", std::move(conflicts)}});
   }
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "conflict.list", "", {{"children", ids}}));
+  RETURN_IF_ERROR(unit_.Audit("conflict.list", "", {{"children", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
-Result<json> TerminalStore::ResolveConflict(const std::string& child_id, const std::string& field,
-                                            const std::string& value_from) {
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
-  if (!state)
-    return Status(ErrorCode::kNotFound,
-                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
-  std::vector<FieldConflict> conflicts = state->Conflicts();
+Result<json> ConflictRepository::Resolve(const std::string& child_id, const std::string& field,
+                                         const std::string& value_from) {
+  ChildrenRepository children(unit_);
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(ChildState state, children.LoadKnown(child_id));
+  std::vector<FieldConflict> conflicts = state.Conflicts();
   auto conflict = std::find_if(conflicts.begin(), conflicts.end(),
                                [&](const FieldConflict& c) { return c.field == field; });
   if (conflict == conflicts.end()) {
@@ -95,11 +92,11 @@ Result<json> TerminalStore::ResolveConflict(const std::string& child_id, const s
   }
   Stamp chosen = matches.front()->stamp;
   RETURN_IF_ERROR(
-      RecordChange(*state, FieldsChoosing(*state, field, matches.front()->value), std::nullopt));
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "conflict.resolve", child_id,
+      children.RecordChange(state, FieldsChoosing(state, field, matches.front()->value)));
+  RETURN_IF_ERROR(unit_.Audit("conflict.resolve", child_id,
                               {{"field", field}, {"value_from", EventId(chosen)}}));
   RETURN_IF_ERROR(tx.Commit());
-  return state->Record();
+  return state.Record();
 }
 
 }  // namespace onecard::terminal

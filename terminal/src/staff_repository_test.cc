@@ -43,32 +43,33 @@ TEST_F(TerminalStaff, SupervisorAddsRegistrarWhoCannotAddStaff) {
   auto chen = OpenAs("chen");
   ASSERT_TRUE(chen);
   EXPECT_EQ(chen->role(), StaffRole::kSupervisor);
-  ASSERT_TRUE(chen->AddStaff("li", StaffRole::kRegistrar, "li's passphrase").ok());
-  EXPECT_EQ(chen->AddStaff("li", StaffRole::kSupervisor, "another one").code(),
+  ASSERT_TRUE(chen->staff().Add("li", StaffRole::kRegistrar, "li's passphrase").ok());
+  EXPECT_EQ(chen->staff().Add("li", StaffRole::kSupervisor, "another one").code(),
             ErrorCode::kAlreadyExists);
-  EXPECT_EQ(chen->AddStaff("wu", StaffRole::kRegistrar, "short").code(),
+  EXPECT_EQ(chen->staff().Add("wu", StaffRole::kRegistrar, "short").code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(chen->AddStaff("", StaffRole::kRegistrar, "long enough").code(),
+  EXPECT_EQ(chen->staff().Add("", StaffRole::kRegistrar, "long enough").code(),
             ErrorCode::kInvalidArgument);
   chen.reset();
 
   auto li = OpenAs("li", "li's passphrase");
   ASSERT_TRUE(li);
   EXPECT_EQ(li->role(), StaffRole::kRegistrar);
-  EXPECT_TRUE(li->Authorize(StaffAction::kRegister).ok());
-  auto id = li->Register(testing::MakeTestRecord("李娜"));
+  EXPECT_TRUE(li->staff().Authorize(StaffAction::kRegister).ok());
+  auto id = li->children().Register(testing::MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok());
-  Status denied = li->AddStaff("wu", StaffRole::kSupervisor, "wu's passphrase");
+  Status denied = li->staff().Add("wu", StaffRole::kSupervisor, "wu's passphrase");
   EXPECT_EQ(denied.code(), ErrorCode::kPermissionDenied);
   EXPECT_NE(denied.message().find("staff.add"), std::string::npos) << denied.message();
-  EXPECT_EQ(li->Authorize(StaffAction::kCardRevoke).code(), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(li->Authorize(StaffAction::kCardReplace).code(), ErrorCode::kPermissionDenied);
-  EXPECT_EQ(li->Authorize(StaffAction::kResolveConflict).code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(li->staff().Authorize(StaffAction::kCardRevoke).code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(li->staff().Authorize(StaffAction::kCardReplace).code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(li->staff().Authorize(StaffAction::kResolveConflict).code(),
+            ErrorCode::kPermissionDenied);
   EXPECT_EQ(TerminalStore::Open(dir_, "wu", "wu's passphrase").status().code(),
             ErrorCode::kUnauthenticated);
 
   // Additions and refusals are in the audit log, and the chain holds.
-  auto report = li->VerifyAuditLog();
+  auto report = li->audit().Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->intact) << report->problem;
   // init, staff.add, register, then four refusals.
@@ -78,17 +79,17 @@ TEST_F(TerminalStaff, SupervisorAddsRegistrarWhoCannotAddStaff) {
 TEST_F(TerminalStaff, PassphraseChangeRewrapsOnlyTheOwnSlot) {
   auto chen = OpenAs("chen");
   ASSERT_TRUE(chen);
-  ASSERT_TRUE(chen->AddStaff("li", StaffRole::kRegistrar, "li's passphrase").ok());
-  auto id = chen->Register(testing::MakeTestRecord("李娜"));
+  ASSERT_TRUE(chen->staff().Add("li", StaffRole::kRegistrar, "li's passphrase").ok());
+  auto id = chen->children().Register(testing::MakeTestRecord("李娜"));
   ASSERT_TRUE(id.ok());
-  EXPECT_EQ(chen->ChangePassphrase("short").code(), ErrorCode::kInvalidArgument);
-  ASSERT_TRUE(chen->ChangePassphrase("chen's new passphrase").ok());
+  EXPECT_EQ(chen->staff().ChangePassphrase("short").code(), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(chen->staff().ChangePassphrase("chen's new passphrase").ok());
   chen.reset();
   EXPECT_EQ(TerminalStore::Open(dir_, "chen", kTestPassphrase).status().code(),
             ErrorCode::kUnauthenticated);
   auto again = OpenAs("chen", "chen's new passphrase");
   ASSERT_TRUE(again);
-  EXPECT_EQ((*again->Show(*id))["name"], "李娜");  // same data: nothing was re-encrypted
+  EXPECT_EQ((*again->children().Show(*id))["name"], "李娜");  // same data: nothing was re-encrypted
   again.reset();
   EXPECT_TRUE(OpenAs("li", "li's passphrase"));
 }

@@ -1,5 +1,6 @@
-// TerminalStore::MoveOf: what a site sees of a child's moves between areas (issue 6: "the sending
-// site sees 'moved out, now in X', the receiving site 'moved in from Y'"; PRODUCT.md section 5).
+// IdentityRepository::MoveOf: what a site sees of a child's moves between areas (issue 6: "the
+// sending site sees 'moved out, now in X', the receiving site 'moved in from Y'"; PRODUCT.md
+// section 5).
 //
 // Computed from what this terminal holds: the child's record and the other records the server
 // grouped with it (identity_persons), each as merged here. As at the server
@@ -16,7 +17,8 @@
 #include <vector>
 
 #include "onecard/protocol/area_codes.h"
-#include "onecard/terminal/terminal_store.h"
+#include "onecard/terminal/children_repository.h"
+#include "onecard/terminal/identity_repository.h"
 
 namespace onecard::terminal {
 
@@ -31,8 +33,9 @@ std::string Text(const json& record, const char* key) {
 
 }  // namespace
 
-Result<json> TerminalStore::MoveOf(const std::string& child_id) {
-  ASSIGN_OR_RETURN(schema::Statement own, db_.Prepare("SELECT area FROM sites WHERE is_own = 1"));
+Result<json> IdentityRepository::MoveOf(const std::string& child_id) {
+  ASSIGN_OR_RETURN(schema::Statement own,
+                   unit_.db().Prepare("SELECT area FROM sites WHERE is_own = 1"));
   ASSIGN_OR_RETURN(bool has_site, own.Step());
   if (!has_site || own.ColumnText(0).empty()) return json(nullptr);
   const std::string scope = AreaScopePrefix(own.ColumnText(0));
@@ -47,8 +50,9 @@ Result<json> TerminalStore::MoveOf(const std::string& child_id) {
   std::vector<Held> held;  // the person's records held here, most recent first
   ASSIGN_OR_RETURN(std::vector<std::string> others, OtherRecordsOf(child_id));
   others.push_back(child_id);
+  ChildrenRepository children(unit_);
   for (const std::string& id : others) {
-    ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(id));
+    ASSIGN_OR_RETURN(std::optional<ChildState> state, children.Load(id));
     if (state) held.push_back({state->Latest(), state->Record()});
   }
   if (held.empty()) return json(nullptr);

@@ -20,7 +20,7 @@ class TerminalIdentityTest : public testing::OpenStoreFixture {
     SetLanguage(Language::kEn);  // the tests read the English messages
     OpenStoreFixture::SetUp();
     ASSERT_TRUE(store_);
-    auto child = store_->Register(testing::MakeTestRecord("陈思琪"));
+    auto child = store_->children().Register(testing::MakeTestRecord("陈思琪"));
     ASSERT_TRUE(child.ok());
     own_ = *child;  // GD-T1-1
   }
@@ -51,16 +51,16 @@ class TerminalIdentityTest : public testing::OpenStoreFixture {
     page.set_next_cursor(cursor);
     return page;
   }
-  size_t OutboxSize() { return store_->PendingEvents(100)->size(); }
-  size_t AuditEntries() { return store_->VerifyAuditLog()->entries; }
+  size_t OutboxSize() { return store_->outbox().Pending(100)->size(); }
+  size_t AuditEntries() { return store_->audit().Verify()->entries; }
 
   std::string own_;
 };
 
 TEST_F(TerminalIdentityTest, PulledPairIsListedAndLeavesWhenRemoved) {
-  ASSERT_TRUE(store_->ApplyPage(PairPage(5)).ok());
+  ASSERT_TRUE(store_->pull().ApplyPage(PairPage(5)).ok());
   const size_t audits = AuditEntries();
-  auto pairs = store_->ListIdentityReview();
+  auto pairs = store_->identity().ListReview();
   ASSERT_TRUE(pairs.ok()) << pairs.status().message();
   ASSERT_EQ(pairs->size(), 1u);
   EXPECT_EQ((*pairs)[0].a, own_);
@@ -69,51 +69,51 @@ TEST_F(TerminalIdentityTest, PulledPairIsListedAndLeavesWhenRemoved) {
   EXPECT_EQ((*pairs)[0].record_b["name"], "陈思雨");
   EXPECT_EQ((*pairs)[0].record_b["residence_area"], "321324");
   EXPECT_EQ(AuditEntries(), audits + 1);  // the read is audited
-  EXPECT_EQ(*store_->PullCursor(), 5u);
+  EXPECT_EQ(*store_->pull().Cursor(), 5u);
 
-  ASSERT_TRUE(store_->ApplyPage(PairPage(6, /*removed=*/true)).ok());
-  EXPECT_TRUE(store_->ListIdentityReview()->empty());
+  ASSERT_TRUE(store_->pull().ApplyPage(PairPage(6, /*removed=*/true)).ok());
+  EXPECT_TRUE(store_->identity().ListReview()->empty());
 }
 
 TEST_F(TerminalIdentityTest, PersonsGiveTheOtherRecordsUntilDissolved) {
-  EXPECT_TRUE(store_->OtherRecordsOf(own_)->empty());
-  ASSERT_TRUE(store_->ApplyPage(PersonPage(5, {own_, "JS-T1-1"})).ok());
-  EXPECT_EQ(*store_->OtherRecordsOf(own_), std::vector<std::string>{"JS-T1-1"});
-  EXPECT_EQ(*store_->OtherRecordsOf("JS-T1-1"), std::vector<std::string>{own_});
-  ASSERT_TRUE(store_->ApplyPage(PersonPage(6, {})).ok());
-  EXPECT_TRUE(store_->OtherRecordsOf(own_)->empty());
+  EXPECT_TRUE(store_->identity().OtherRecordsOf(own_)->empty());
+  ASSERT_TRUE(store_->pull().ApplyPage(PersonPage(5, {own_, "JS-T1-1"})).ok());
+  EXPECT_EQ(*store_->identity().OtherRecordsOf(own_), std::vector<std::string>{"JS-T1-1"});
+  EXPECT_EQ(*store_->identity().OtherRecordsOf("JS-T1-1"), std::vector<std::string>{own_});
+  ASSERT_TRUE(store_->pull().ApplyPage(PersonPage(6, {})).ok());
+  EXPECT_TRUE(store_->identity().OtherRecordsOf(own_)->empty());
 }
 
 TEST_F(TerminalIdentityTest, MalformedItemsAreSetAsideAndTheRestOfThePageIsApplied) {
   wire::PullPage reversed = PairPage(7);
   reversed.mutable_identity_review(0)->set_a("ZZ-1");  // a must sort before b
-  auto first = store_->ApplyPage(reversed);
+  auto first = store_->pull().ApplyPage(reversed);
   ASSERT_TRUE(first.ok()) << first.status().message();
   ASSERT_EQ(first->size(), 1u);
   EXPECT_EQ((*first)[0].kind, "identity_pair");
   EXPECT_NE((*first)[0].message.find("a < b"), std::string::npos) << (*first)[0].message;
-  EXPECT_EQ(*store_->PullCursor(), 7u);
+  EXPECT_EQ(*store_->pull().Cursor(), 7u);
   wire::PullPage mismatched = PairPage(8);
   mismatched.mutable_identity_review(0)->mutable_record_b()->set_child_id("JS-T1-2");
   *mismatched.add_persons() = PersonPage(8, {own_, "JS-T1-1"}).persons(0);
-  auto second = store_->ApplyPage(mismatched);
+  auto second = store_->pull().ApplyPage(mismatched);
   ASSERT_TRUE(second.ok()) << second.status().message();
   ASSERT_EQ(second->size(), 1u);
   EXPECT_EQ((*second)[0].id, own_ + "/JS-T1-1");
-  EXPECT_TRUE(store_->ListIdentityReview()->empty());
+  EXPECT_TRUE(store_->identity().ListReview()->empty());
   // The good item of the same page was applied.
-  EXPECT_EQ(*store_->OtherRecordsOf(own_), std::vector<std::string>{"JS-T1-1"});
-  EXPECT_EQ(*store_->PullCursor(), 8u);  // past both pages
+  EXPECT_EQ(*store_->identity().OtherRecordsOf(own_), std::vector<std::string>{"JS-T1-1"});
+  EXPECT_EQ(*store_->pull().Cursor(), 8u);  // past both pages
 }
 
 TEST_F(TerminalIdentityTest, DecisionIsAnOutboxEventWithAnAuditEntry) {
-  ASSERT_TRUE(store_->ApplyPage(PairPage(5)).ok());
+  ASSERT_TRUE(store_->pull().ApplyPage(PairPage(5)).ok());
   const size_t outbox = OutboxSize();
   const size_t audits = AuditEntries();
   // The pair is in the queue although the Jiangsu record is not held here.
-  Status merged = store_->DecideIdentity("merge", "JS-T1-1", own_);
+  Status merged = store_->identity().Decide("merge", "JS-T1-1", own_);
   ASSERT_TRUE(merged.ok()) << merged.message();
-  auto events = store_->PendingEvents(100);
+  auto events = store_->outbox().Pending(100);
   ASSERT_EQ(events->size(), outbox + 1);
   const wire::Event& e = events->back();
   EXPECT_EQ(e.type(), "identity.decision");
@@ -121,13 +121,13 @@ TEST_F(TerminalIdentityTest, DecisionIsAnOutboxEventWithAnAuditEntry) {
   EXPECT_EQ(json::parse(e.payload()),
             (json{{"a", "JS-T1-1"}, {"b", own_}, {"decision", "merge"}, {"by", "chen"}}));
   EXPECT_EQ(AuditEntries(), audits + 1);
-  EXPECT_TRUE(store_->VerifyAuditLog()->intact);
+  EXPECT_TRUE(store_->audit().Verify()->intact);
   // The queue is the server's: the pair stays until a pull says otherwise.
-  EXPECT_EQ(store_->ListIdentityReview()->size(), 1u);
+  EXPECT_EQ(store_->identity().ListReview()->size(), 1u);
 }
 
 TEST_F(TerminalIdentityTest, RefusedDecisionsWriteNothing) {
-  ASSERT_TRUE(store_->ApplyPage(PersonPage(5, {own_, "JS-T1-1"})).ok());
+  ASSERT_TRUE(store_->pull().ApplyPage(PersonPage(5, {own_, "JS-T1-1"})).ok());
   const size_t outbox = OutboxSize();
   struct Case {
     const char* decision;
@@ -143,24 +143,24 @@ TEST_F(TerminalIdentityTest, RefusedDecisionsWriteNothing) {
       {"unmerge", own_, "HN-T1-4", ErrorCode::kFailedPrecondition, "not merged"},
   };
   for (const Case& c : cases) {
-    Status s = store_->DecideIdentity(c.decision, c.a, c.b);
+    Status s = store_->identity().Decide(c.decision, c.a, c.b);
     EXPECT_EQ(s.code(), c.code) << c.decision << " " << c.b;
     EXPECT_NE(s.message().find(c.message), std::string::npos) << s.message();
   }
   EXPECT_EQ(OutboxSize(), outbox);
   // Unmerging the pair the server merged is allowed.
-  EXPECT_TRUE(store_->DecideIdentity("unmerge", "JS-T1-1", own_).ok());
+  EXPECT_TRUE(store_->identity().Decide("unmerge", "JS-T1-1", own_).ok());
   EXPECT_EQ(OutboxSize(), outbox + 1);
 }
 
 TEST_F(TerminalIdentityTest, RegistrarMayNotReview) {
-  ASSERT_TRUE(store_->AddStaff("li", StaffRole::kRegistrar, "li's passphrase").ok());
+  ASSERT_TRUE(store_->staff().Add("li", StaffRole::kRegistrar, "li's passphrase").ok());
   auto li = OpenAs("li", "li's passphrase");
   ASSERT_TRUE(li);
-  Status refused = li->Authorize(StaffAction::kIdentityReview);
+  Status refused = li->staff().Authorize(StaffAction::kIdentityReview);
   EXPECT_EQ(refused.code(), ErrorCode::kPermissionDenied);
   EXPECT_NE(refused.message().find("identity.review"), std::string::npos) << refused.message();
-  EXPECT_TRUE(store_->Authorize(StaffAction::kIdentityReview).ok());
+  EXPECT_TRUE(store_->staff().Authorize(StaffAction::kIdentityReview).ok());
 }
 
 }  // namespace

@@ -30,13 +30,13 @@ class TerminalReferralsTest : public testing::OpenStoreFixture {
       site->set_role("both");
     }
     page.set_next_cursor(3);
-    ASSERT_TRUE(store_->ApplyPage(page).ok());
-    auto child = store_->Register(testing::MakeTestRecord("李娜"));
+    ASSERT_TRUE(store_->pull().ApplyPage(page).ok());
+    auto child = store_->children().Register(testing::MakeTestRecord("李娜"));
     ASSERT_TRUE(child.ok());
     child_ = *child;
   }
-  size_t OutboxSize() { return store_->PendingEvents(100)->size(); }
-  size_t AuditEntries() { return store_->VerifyAuditLog()->entries; }
+  size_t OutboxSize() { return store_->outbox().Pending(100)->size(); }
+  size_t AuditEntries() { return store_->audit().Verify()->entries; }
   // A referral addressed to this site, as the server would send it.
   static wire::ReferralSnapshot Incoming(const std::string& status, uint64_t hlc,
                                          const std::string& terminal) {
@@ -61,11 +61,11 @@ class TerminalReferralsTest : public testing::OpenStoreFixture {
 
 TEST_F(TerminalReferralsTest, ReferQueuesEventAndShowsInTheList) {
   size_t events = OutboxSize(), audits = AuditEntries();
-  auto id = store_->Refer(child_, "health", "CL", "逾期未接种 DTaP");
+  auto id = store_->referrals().Refer(child_, "health", "CL", "逾期未接种 DTaP");
   ASSERT_TRUE(id.ok()) << id.status().message();
   EXPECT_EQ(*id, "GD-T1-R1");
-  EXPECT_EQ(*store_->Refer(child_, "education", "JS", "返乡入学"), "GD-T1-R2");
-  auto pending = store_->PendingEvents(100);
+  EXPECT_EQ(*store_->referrals().Refer(child_, "education", "JS", "返乡入学"), "GD-T1-R2");
+  auto pending = store_->outbox().Pending(100);
   ASSERT_EQ(pending->size(), events + 2);
   const wire::Event& e = (*pending)[events];
   EXPECT_EQ(e.type(), "referral.create");
@@ -76,7 +76,7 @@ TEST_F(TerminalReferralsTest, ReferQueuesEventAndShowsInTheList) {
   EXPECT_EQ(payload["service"], "health");
   EXPECT_EQ(AuditEntries(), audits + 2);
 
-  auto list = store_->ListReferrals(child_);
+  auto list = store_->referrals().List(child_);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[1].referral_id, "GD-T1-R1");
@@ -99,25 +99,25 @@ TEST_F(TerminalReferralsTest, BadReferralsAreRefusedAndWriteNothing) {
       {child_, "health", "CL", std::string(501, 'x'), ErrorCode::kInvalidArgument, "--reason"},
   };
   for (const Case& c : cases) {
-    auto id = store_->Refer(c.child, c.service, c.to_site, c.reason);
+    auto id = store_->referrals().Refer(c.child, c.service, c.to_site, c.reason);
     ASSERT_FALSE(id.ok()) << c.names;
     EXPECT_EQ(id.status().code(), c.code) << id.status().message();
     EXPECT_NE(id.status().message().find(c.names), std::string::npos) << id.status().message();
   }
   EXPECT_EQ(OutboxSize(), events);
   EXPECT_EQ(AuditEntries(), audits);
-  EXPECT_TRUE(store_->ListReferrals("")->empty());
+  EXPECT_TRUE(store_->referrals().List("")->empty());
 }
 
 TEST_F(TerminalReferralsTest, TransitionsFollowTheStatusMachineAndTheSite) {
   // Made here, addressed to CL: this site may close it but not accept it.
-  std::string own = *store_->Refer(child_, "health", "CL", "逾期未接种");
+  std::string own = *store_->referrals().Refer(child_, "health", "CL", "逾期未接种");
   size_t events = OutboxSize();
-  auto accept = store_->MoveReferral(own, ReferralStatus::kAccepted, "");
+  auto accept = store_->referrals().Move(own, ReferralStatus::kAccepted, "");
   EXPECT_EQ(accept.status().code(), ErrorCode::kPermissionDenied);
   EXPECT_NE(accept.status().message().find("not addressed to this site"), std::string::npos)
       << accept.status().message();
-  EXPECT_EQ(store_->MoveReferral("GD-T1-R77", ReferralStatus::kAccepted, "").status().code(),
+  EXPECT_EQ(store_->referrals().Move("GD-T1-R77", ReferralStatus::kAccepted, "").status().code(),
             ErrorCode::kNotFound);
   EXPECT_EQ(OutboxSize(), events);
 
@@ -125,19 +125,20 @@ TEST_F(TerminalReferralsTest, TransitionsFollowTheStatusMachineAndTheSite) {
   wire::PullPage page;
   *page.add_referrals() = Incoming("open", uint64_t{1'790'000'000'000} << 16, "JS-T1");
   page.set_next_cursor(9);
-  ASSERT_TRUE(store_->ApplyPage(page).ok());
-  auto accepted = store_->MoveReferral("JS-T1-R1", ReferralStatus::kAccepted, "已预约");
+  ASSERT_TRUE(store_->pull().ApplyPage(page).ok());
+  auto accepted = store_->referrals().Move("JS-T1-R1", ReferralStatus::kAccepted, "已预约");
   ASSERT_TRUE(accepted.ok()) << accepted.status().message();
   EXPECT_EQ(accepted->status, ReferralStatus::kAccepted);
   EXPECT_EQ(accepted->outcome, "已预约");
-  auto decline = store_->MoveReferral("JS-T1-R1", ReferralStatus::kDeclined, "");
+  auto decline = store_->referrals().Move("JS-T1-R1", ReferralStatus::kDeclined, "");
   EXPECT_EQ(decline.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(decline.status().message().find("from status accepted"), std::string::npos)
       << decline.status().message();
-  ASSERT_TRUE(store_->MoveReferral("JS-T1-R1", ReferralStatus::kCompleted, "已接种").ok());
-  EXPECT_EQ(store_->MoveReferral("JS-T1-R1", ReferralStatus::kClosedUnreached, "").status().code(),
-            ErrorCode::kFailedPrecondition);
-  auto pending = store_->PendingEvents(100);
+  ASSERT_TRUE(store_->referrals().Move("JS-T1-R1", ReferralStatus::kCompleted, "已接种").ok());
+  EXPECT_EQ(
+      store_->referrals().Move("JS-T1-R1", ReferralStatus::kClosedUnreached, "").status().code(),
+      ErrorCode::kFailedPrecondition);
+  auto pending = store_->outbox().Pending(100);
   ASSERT_EQ(pending->size(), events + 2);
   EXPECT_EQ(pending->back().type(), "referral.status");
   EXPECT_EQ(json::parse(pending->back().payload())["status"], "completed");
@@ -150,9 +151,9 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
     wire::PullPage page;
     *page.add_referrals() = r;
     page.set_next_cursor(10);
-    ASSERT_TRUE(store_->ApplyPage(page).ok());
+    ASSERT_TRUE(store_->pull().ApplyPage(page).ok());
   };
-  auto status = [&] { return store_->ListReferrals("")->front(); };
+  auto status = [&] { return store_->referrals().List("")->front(); };
   apply(Incoming("accepted", t0 + 10, "GD-T2"));
   EXPECT_EQ(status().status, ReferralStatus::kAccepted);
   apply(Incoming("open", t0 + 50, "JS-T1"));  // a late, lower-ranked version changes nothing
@@ -166,7 +167,7 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
 
   wire::PullPage bad;
   *bad.add_referrals() = Incoming("finished", t0, "X");
-  auto set_aside = store_->ApplyPage(bad);
+  auto set_aside = store_->pull().ApplyPage(bad);
   ASSERT_TRUE(set_aside.ok()) << set_aside.status().message();
   ASSERT_EQ(set_aside->size(), 1u);
   EXPECT_NE((*set_aside)[0].message.find("finished"), std::string::npos) << (*set_aside)[0].message;

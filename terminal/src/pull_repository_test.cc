@@ -143,7 +143,7 @@ TEST_F(TerminalPullTest, BadChildrenAreSetAsideAndTheGoodOneOfThePageIsApplied) 
   *page.add_children() = Snapshot("JS-T1-4", {{"name", "赵小燕"}});
   page.set_next_cursor(17);
 
-  auto set_aside = store_->ApplyPage(page);
+  auto set_aside = store_->pull().ApplyPage(page);
   ASSERT_TRUE(set_aside.ok()) << set_aside.status().message();
   ASSERT_EQ(set_aside->size(), 3u);
   EXPECT_EQ((*set_aside)[0].kind, "child");
@@ -154,16 +154,16 @@ TEST_F(TerminalPullTest, BadChildrenAreSetAsideAndTheGoodOneOfThePageIsApplied) 
   EXPECT_NE((*set_aside)[2].message.find("2100"), std::string::npos) << (*set_aside)[2].message;
 
   // The good child arrived; the bad ones did not; the cursor moved past them all.
-  EXPECT_EQ((*store_->Show("JS-T1-4"))["name"], "赵小燕");
+  EXPECT_EQ((*store_->children().Show("JS-T1-4"))["name"], "赵小燕");
   for (const char* id : {"JS-T1-1", "JS-T1-2", "JS-T1-3"}) {
-    EXPECT_EQ(store_->Show(id).status().code(), ErrorCode::kNotFound) << id;
+    EXPECT_EQ(store_->children().Show(id).status().code(), ErrorCode::kNotFound) << id;
   }
-  EXPECT_EQ(*store_->PullCursor(), 17u);
+  EXPECT_EQ(*store_->pull().Cursor(), 17u);
 
   // The clock did not jump to 2100: the next registration is stamped near now.
-  auto registered = store_->Register(testing::MakeTestRecord("李娜"));
+  auto registered = store_->children().Register(testing::MakeTestRecord("李娜"));
   ASSERT_TRUE(registered.ok());
-  auto pending = store_->PendingEvents(10);
+  auto pending = store_->outbox().Pending(10);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_LE(HybridClock::PhysicalMs(pending->front().hlc()),
             HybridClock::PhysicalNowMs(platform::SystemClock()) + 1'000);
@@ -184,7 +184,7 @@ TEST_F(TerminalPullTest, ControlCharactersFromTheServerAreEscaped) {
   site->set_site_id("GD\x1b[2J");
   site->set_role("both");
   page.set_next_cursor(2);
-  auto set_aside = store_->ApplyPage(page);
+  auto set_aside = store_->pull().ApplyPage(page);
   ASSERT_TRUE(set_aside.ok());
   ASSERT_EQ(set_aside->size(), 1u);
   EXPECT_EQ((*set_aside)[0].id, "GD\\x1b[2J");

@@ -1,6 +1,6 @@
-// TerminalStore::MoveOf at a Bao'an (440306) site: a migrant child registered here came from its
-// hukou area; a child now living elsewhere whose hukou is here moved out; when the server groups a
-// record here with a more recent one elsewhere, the site sees the move, and the earlier
+// IdentityRepository::MoveOf at a Bao'an (440306) site: a migrant child registered here came from
+// its hukou area; a child now living elsewhere whose hukou is here moved out; when the server
+// groups a record here with a more recent one elsewhere, the site sees the move, and the earlier
 // registration's residence is where a child moved in from.
 #include <gtest/gtest.h>
 
@@ -27,7 +27,7 @@ class TerminalMovesTest : public testing::OpenStoreFixture {
     json record = testing::MakeTestRecord(name);
     record["hukou_area"] = hukou;
     record["residence_area"] = residence;
-    auto id = store_->Register(record);
+    auto id = store_->children().Register(record);
     EXPECT_TRUE(id.ok()) << id.status().message();
     return id.ok() ? *id : "";
   }
@@ -39,10 +39,10 @@ class TerminalMovesTest : public testing::OpenStoreFixture {
     p->set_person_id(person_id);
     for (const std::string& m : members) p->add_members(m);
     page.set_next_cursor(cursor);
-    ASSERT_TRUE(store_->ApplyPage(page).ok());
+    ASSERT_TRUE(store_->pull().ApplyPage(page).ok());
   }
   json Move(const std::string& child_id) {
-    auto move = store_->MoveOf(child_id);
+    auto move = store_->identity().MoveOf(child_id);
     EXPECT_TRUE(move.ok()) << move.status().message();
     return move.ok() ? *move : json("error");
   }
@@ -75,7 +75,7 @@ TEST_F(TerminalMovesTest, TheMostRecentRecordOfThePersonDecides) {
   EXPECT_EQ(Move(here), (json{{"kind", "moved_out"}, {"area", "310115"}}));
   EXPECT_EQ(Move(there), (json{{"kind", "moved_out"}, {"area", "310115"}}));
   // A newer change to the Bao'an record makes it the current one: moved in from Shanghai.
-  ASSERT_TRUE(store_->Update(here, {{"residence_address", "宝安区新安街道 3 号"}}).ok());
+  ASSERT_TRUE(store_->children().Update(here, {{"residence_address", "宝安区新安街道 3 号"}}).ok());
   EXPECT_EQ(Move(here), (json{{"kind", "moved_in"}, {"from", "310115"}}));
   // Ungrouped again: each record alone.
   Group(6, person, {});

@@ -1,11 +1,14 @@
-// TerminalStore: the card lifecycle beyond issue and update — revoking a lost card, recording a
+// CardRepository: the card lifecycle beyond issue and update — revoking a lost card, recording a
 // replacement — and the revocation list (revoked card serials and terminals) that every card read
 // is checked against. The list grows from this terminal's own revocations and from sync (PullPage
 // revoked_cards / revoked_terminals). Format and rules: protocol/docs/card.md, "Lifecycle".
 #include "onecard/protocol/card_serial.h"
+#include "onecard/protocol/event_types.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
-#include "onecard/terminal/terminal_store.h"
+#include "onecard/terminal/card_repository.h"
+#include "onecard/terminal/children_repository.h"
+#include "onecard/terminal/outbox.h"
 
 namespace onecard::terminal {
 namespace {
@@ -38,10 +41,10 @@ Result<std::string> SerialArgument(const std::string& text) {
 
 }  // namespace
 
-Result<std::optional<TerminalStore::CardRevocation>> TerminalStore::FindCardRevocation(
-    const std::string& serial) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT serial, child_id, reason, revoked_at_ms, "
-                                             "revoked_by FROM revoked_cards WHERE serial = ?"));
+Result<std::optional<CardRevocation>> CardRepository::FindRevocation(const std::string& serial) {
+  ASSIGN_OR_RETURN(Statement st,
+                   unit_.db().Prepare("SELECT serial, child_id, reason, revoked_at_ms, "
+                                      "revoked_by FROM revoked_cards WHERE serial = ?"));
   st.Bind(1, serial);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<CardRevocation>();
@@ -49,48 +52,31 @@ Result<std::optional<TerminalStore::CardRevocation>> TerminalStore::FindCardRevo
       st.ColumnText(0), st.ColumnText(1), st.ColumnText(2), st.ColumnInt(3), st.ColumnText(4)});
 }
 
-Status TerminalStore::AppendOutboxEvent(const std::string& type, const std::string& child_id,
-                                        const json& payload) {
-  ASSIGN_OR_RETURN(std::string next, Meta("next_seq"));
-  uint64_t seq = std::stoull(next);
-  ASSIGN_OR_RETURN(uint64_t hlc, NextHlc());
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db_.Prepare("INSERT INTO outbox(seq, hlc, type, child_id, payload) VALUES (?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(st.Bind(1, static_cast<int64_t>(seq))
-                      .Bind(2, static_cast<int64_t>(hlc))
-                      .Bind(3, type)
-                      .Bind(4, child_id)
-                      .Bind(5, payload.dump())
-                      .Run());
-  return SetMetaValue("next_seq", std::to_string(seq + 1));
-}
-
 // Inside the caller's transaction: the event, the local list entry and the audit entry.
-Status TerminalStore::RevokeCardLocked(const std::string& serial, const std::string& child_id,
-                                       const std::string& reason) {
-  RETURN_IF_ERROR(AppendOutboxEvent(
-      "card.revoke", child_id, {{"serial", serial}, {"child_id", child_id}, {"reason", reason}}));
-  ASSIGN_OR_RETURN(std::string hlc, Meta("hlc"));
-  const auto revoked_at_ms =
-      static_cast<int64_t>(std::stoull(hlc) >> 16);  // the event's HLC, as the server sees it
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("INSERT INTO revoked_cards(serial, child_id, reason, "
-                                             "revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?)"));
+Status CardRepository::RevokeLocked(const std::string& serial, const std::string& child_id,
+                                    const std::string& reason) {
+  ASSIGN_OR_RETURN(
+      Stamp event,
+      Outbox(unit_).Append(event_type::kCardRevoke, child_id,
+                           {{"serial", serial}, {"child_id", child_id}, {"reason", reason}}));
+  const auto revoked_at_ms = static_cast<int64_t>(event.hlc >> 16);  // as the server sees it
+  ASSIGN_OR_RETURN(Statement st,
+                   unit_.db().Prepare("INSERT INTO revoked_cards(serial, child_id, reason, "
+                                      "revoked_at_ms, revoked_by) VALUES (?, ?, ?, ?, ?)"));
   RETURN_IF_ERROR(st.Bind(1, serial)
                       .Bind(2, child_id)
                       .Bind(3, reason)
                       .Bind(4, revoked_at_ms)
-                      .Bind(5, terminal_id_)
+                      .Bind(5, unit_.terminal_id())
                       .Run());
-  return AppendAudit(db_, *clock_, user_, "card.revoke", child_id,
-                     {{"serial", serial}, {"reason", reason}});
+  return unit_.Audit("card.revoke", child_id, {{"serial", serial}, {"reason", reason}});
 }
 
-Status TerminalStore::RevokeCard(const std::string& serial_text, const std::string& reason) {
+Status CardRepository::Revoke(const std::string& serial_text, const std::string& reason) {
   ASSIGN_OR_RETURN(std::string serial, SerialArgument(serial_text));
   RETURN_IF_ERROR(CheckReason(reason));
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindCardRevocation(serial));
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindRevocation(serial));
   if (known) {
     return Status(
         ErrorCode::kAlreadyExists,
@@ -99,45 +85,40 @@ Status TerminalStore::RevokeCard(const std::string& serial_text, const std::stri
   }
   // The child whose current record names this card, when this terminal knows it.
   ASSIGN_OR_RETURN(Statement find,
-                   db_.Prepare("SELECT child_id FROM children WHERE json_extract(state, "
-                               "'$.fields.card_serial.v') = ? ORDER BY child_id LIMIT 1"));
+                   unit_.db().Prepare("SELECT child_id FROM children WHERE json_extract(state, "
+                                      "'$.fields.card_serial.v') = ? ORDER BY child_id LIMIT 1"));
   find.Bind(1, serial);
   ASSIGN_OR_RETURN(bool row, find.Step());
   std::string child_id = row ? find.ColumnText(0) : "";
-  RETURN_IF_ERROR(RevokeCardLocked(serial, child_id, reason));
+  RETURN_IF_ERROR(RevokeLocked(serial, child_id, reason));
   return tx.Commit();
 }
 
-Status TerminalStore::RecordCardReplacement(const std::string& child_id,
-                                            const std::string& old_serial,
-                                            const std::string& new_serial,
-                                            const std::string& reason) {
+Status CardRepository::RecordReplacement(const std::string& child_id, const std::string& old_serial,
+                                         const std::string& new_serial, const std::string& reason) {
   RETURN_IF_ERROR(CheckReason(reason));
   if (!IsCardSerialText(new_serial) || (!old_serial.empty() && !IsCardSerialText(old_serial))) {
     return Status(ErrorCode::kInvalidArgument, Tr("卡号格式错误", "malformed card serial"));
   }
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(std::optional<ChildState> state, LoadState(child_id));
-  if (!state) {
-    return Status(ErrorCode::kNotFound,
-                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
-  }
-  RETURN_IF_ERROR(RecordChange(*state, json{{"card_serial", new_serial}}, std::nullopt));
+  ChildrenRepository children(unit_);
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(ChildState state, children.LoadKnown(child_id));
+  RETURN_IF_ERROR(children.RecordChange(state, json{{"card_serial", new_serial}}));
   if (!old_serial.empty() && old_serial != new_serial) {
-    ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindCardRevocation(old_serial));
+    ASSIGN_OR_RETURN(std::optional<CardRevocation> known, FindRevocation(old_serial));
     if (!known) {
       std::string why = reason.empty() ? "replaced by " + new_serial
                                        : reason + " (replaced by " + new_serial + ")";
-      RETURN_IF_ERROR(RevokeCardLocked(old_serial, child_id, why));
+      RETURN_IF_ERROR(RevokeLocked(old_serial, child_id, why));
     }
   }
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "card.replace", child_id,
-                              {{"old_serial", old_serial}, {"serial", new_serial}}));
+  RETURN_IF_ERROR(
+      unit_.Audit("card.replace", child_id, {{"old_serial", old_serial}, {"serial", new_serial}}));
   return tx.Commit();
 }
 
-Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
-  ASSIGN_OR_RETURN(std::optional<CardRevocation> revoked, FindCardRevocation(card.serial));
+Status CardRepository::CheckNotRevoked(const CardContents& card) {
+  ASSIGN_OR_RETURN(std::optional<CardRevocation> revoked, FindRevocation(card.serial));
   Status refusal;
   std::string why;
   if (revoked) {
@@ -153,7 +134,7 @@ Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
   } else {
     ASSIGN_OR_RETURN(
         Statement st,
-        db_.Prepare("SELECT revoked_at_ms FROM revoked_terminals WHERE terminal_id = ?"));
+        unit_.db().Prepare("SELECT revoked_at_ms FROM revoked_terminals WHERE terminal_id = ?"));
     st.Bind(1, card.signer_terminal_id);
     ASSIGN_OR_RETURN(bool row, st.Step());
     // Seconds on the card against milliseconds in the list: a record written in the second of the
@@ -171,24 +152,22 @@ Status TerminalStore::CheckCardNotRevoked(const CardContents& card) {
     }
   }
   if (refusal.ok()) return refusal;
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(
-      AppendAudit(db_, *clock_, user_, "card.read.refused", card.child.value("child_id", ""),
-                  {{"serial", card.serial}, {"signer", card.signer_terminal_id}, {"why", why}}));
-  RETURN_IF_ERROR(tx.Commit());
+  RETURN_IF_ERROR(unit_.AuditAlone(
+      "card.read.refused", card.child.value("child_id", ""),
+      {{"serial", card.serial}, {"signer", card.signer_terminal_id}, {"why", why}}));
   return refusal;
 }
 
-// Inside ApplyPage's transaction. The server's list is authoritative: its entries replace ours.
-Status TerminalStore::ApplyRevocations(const wire::PullPage& page) {
+Status CardRepository::ApplyPulled(const wire::PullPage& page) {
   if (page.revoked_cards_size() > 0) {
     ASSIGN_OR_RETURN(
         Statement st,
-        db_.Prepare("INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, "
-                    "revoked_by) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT(serial) DO UPDATE SET child_id = excluded.child_id, reason = "
-                    "excluded.reason, "
-                    "revoked_at_ms = excluded.revoked_at_ms, revoked_by = excluded.revoked_by"));
+        unit_.db().Prepare(
+            "INSERT INTO revoked_cards(serial, child_id, reason, revoked_at_ms, "
+            "revoked_by) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(serial) DO UPDATE SET child_id = excluded.child_id, reason = "
+            "excluded.reason, "
+            "revoked_at_ms = excluded.revoked_at_ms, revoked_by = excluded.revoked_by"));
     for (const auto& card : page.revoked_cards()) {  // passed CheckPulledRevokedCard
       RETURN_IF_ERROR(st.Reset());
       RETURN_IF_ERROR(st.Bind(1, card.serial())
@@ -202,7 +181,7 @@ Status TerminalStore::ApplyRevocations(const wire::PullPage& page) {
   if (page.revoked_terminals_size() > 0) {
     ASSIGN_OR_RETURN(
         Statement st,
-        db_.Prepare(
+        unit_.db().Prepare(
             "INSERT INTO revoked_terminals(terminal_id, revoked_at_ms) VALUES (?, ?) "
             "ON CONFLICT(terminal_id) DO UPDATE SET revoked_at_ms = excluded.revoked_at_ms"));
     for (const auto& terminal : page.revoked_terminals()) {  // passed CheckPulledRevokedTerminal

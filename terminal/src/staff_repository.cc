@@ -1,8 +1,8 @@
-// TerminalStore: staff members, their roles and passphrases.
+#include "onecard/terminal/staff_repository.h"
+
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/store_keys.h"
-#include "onecard/terminal/terminal_store.h"
 
 namespace onecard::terminal {
 namespace {
@@ -31,66 +31,63 @@ Status CheckStaffName(const std::string& name) {
 
 }  // namespace
 
-Status TerminalStore::LoadRole() {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT role FROM staff WHERE name = ?"));
-  st.Bind(1, user_);
+Result<StaffRole> LoadStaffRole(schema::Database& db, const std::string& user) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT role FROM staff WHERE name = ?"));
+  st.Bind(1, user);
   ASSIGN_OR_RETURN(bool row, st.Step());
   std::optional<StaffRole> role = row ? ParseStaffRole(st.ColumnText(0)) : std::nullopt;
   if (!role) {
     // A key slot without a staff row (e.g. a staff add that failed between the two writes).
     return Status(
         ErrorCode::kPermissionDenied,
-        Tr(user_ + " 不是本终端的工作人员", user_ + " is not a staff member of this terminal"));
+        Tr(user + " 不是本终端的工作人员", user + " is not a staff member of this terminal"));
   }
-  role_ = *role;
-  return Status::Ok();
+  return *role;
 }
 
-Status TerminalStore::Authorize(StaffAction action) {
-  if (RoleMayDo(role_, action)) return Status::Ok();
+Status StaffRepository::Authorize(StaffAction action) {
+  if (RoleMayDo(unit_.role(), action)) return Status::Ok();
   std::string name(StaffActionName(action));
-  std::string role(StaffRoleName(role_));
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(
-      AppendAudit(db_, *clock_, user_, "access.denied", "", {{"action", name}, {"role", role}}));
-  RETURN_IF_ERROR(tx.Commit());
+  std::string role(StaffRoleName(unit_.role()));
+  const std::string& user = unit_.user();
+  RETURN_IF_ERROR(unit_.AuditAlone("access.denied", "", {{"action", name}, {"role", role}}));
   return Status(ErrorCode::kPermissionDenied,
-                Tr(user_ + "（" + (role_ == StaffRole::kSupervisor ? "主管" : "登记员") +
+                Tr(user + "（" + (unit_.role() == StaffRole::kSupervisor ? "主管" : "登记员") +
                        "）无权执行 " + name + "，需要主管",
-                   user_ + " (" + role + ") may not perform " + name + "; a supervisor must"));
+                   user + " (" + role + ") may not perform " + name + "; a supervisor must"));
 }
 
-Status TerminalStore::AddStaff(const std::string& name, StaffRole role,
-                               const std::string& passphrase) {
+Status StaffRepository::Add(const std::string& name, StaffRole role,
+                            const std::string& passphrase) {
   RETURN_IF_ERROR(Authorize(StaffAction::kStaffAdd));
   RETURN_IF_ERROR(CheckStaffName(name));
   RETURN_IF_ERROR(CheckNewPassphrase(passphrase));
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  ASSIGN_OR_RETURN(Statement exists, db_.Prepare("SELECT 1 FROM staff WHERE name = ?"));
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(Statement exists, unit_.db().Prepare("SELECT 1 FROM staff WHERE name = ?"));
   exists.Bind(1, name);
   ASSIGN_OR_RETURN(bool row, exists.Step());
   if (row) {
     return Status(ErrorCode::kAlreadyExists,
                   Tr(name + " 已是本终端的工作人员", name + " is already a staff member here"));
   }
-  ASSIGN_OR_RETURN(Statement ins,
-                   db_.Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      Statement ins,
+      unit_.db().Prepare("INSERT INTO staff(name, role, created_at) VALUES (?, ?, ?)"));
   RETURN_IF_ERROR(
-      ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601(*clock_)).Run());
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.add", "",
-                              {{"user", name}, {"role", StaffRoleName(role)}}));
+      ins.Bind(1, name).Bind(2, StaffRoleName(role)).Bind(3, UtcNowIso8601(unit_.clock())).Run());
+  RETURN_IF_ERROR(unit_.Audit("staff.add", "", {{"user", name}, {"role", StaffRoleName(role)}}));
   // The key slot is written last, before the commit: if it fails nothing is recorded; if the
   // commit fails after it, the slot opens nothing (Open refuses a name without a staff row).
-  RETURN_IF_ERROR(StoreKeys::SetSlot(dir_, name, passphrase, store_key_));
+  RETURN_IF_ERROR(StoreKeys::SetSlot(unit_.dir(), name, passphrase, unit_.store_key()));
   return tx.Commit();
 }
 
-Status TerminalStore::ChangePassphrase(const std::string& new_passphrase) {
+Status StaffRepository::ChangePassphrase(const std::string& new_passphrase) {
   RETURN_IF_ERROR(Authorize(StaffAction::kChangeOwnPassphrase));
   RETURN_IF_ERROR(CheckNewPassphrase(new_passphrase));
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
-  RETURN_IF_ERROR(AppendAudit(db_, *clock_, user_, "staff.passwd", "", json::object()));
-  RETURN_IF_ERROR(StoreKeys::SetSlot(dir_, user_, new_passphrase, store_key_));
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  RETURN_IF_ERROR(unit_.Audit("staff.passwd", "", json::object()));
+  RETURN_IF_ERROR(StoreKeys::SetSlot(unit_.dir(), unit_.user(), new_passphrase, unit_.store_key()));
   return tx.Commit();
 }
 

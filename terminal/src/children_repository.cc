@@ -1,0 +1,137 @@
+#include "onecard/terminal/children_repository.h"
+
+#include "child_projection.h"
+#include "child_search.h"
+#include "onecard/protocol/event_types.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "onecard/terminal/outbox.h"
+
+namespace onecard::terminal {
+namespace {
+
+using nlohmann::json;
+using schema::Statement;
+using schema::Transaction;
+
+json FieldNames(const json& fields) {
+  json names = json::array();
+  for (const auto& [k, v] : fields.items()) names.push_back(k);
+  return names;
+}
+
+}  // namespace
+
+Result<std::optional<ChildState>> ChildrenRepository::Load(const std::string& child_id) {
+  ASSIGN_OR_RETURN(Statement st,
+                   unit_.db().Prepare("SELECT state FROM children WHERE child_id = ?"));
+  st.Bind(1, child_id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<ChildState>();
+  json j = json::parse(st.ColumnText(0), nullptr, false);
+  ASSIGN_OR_RETURN(ChildState state, ChildState::FromJson(j));
+  return std::optional<ChildState>(std::move(state));
+}
+
+Result<ChildState> ChildrenRepository::LoadKnown(const std::string& child_id) {
+  ASSIGN_OR_RETURN(std::optional<ChildState> state, Load(child_id));
+  if (!state) {
+    return Status(ErrorCode::kNotFound,
+                  Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
+  }
+  return std::move(*state);
+}
+
+Status ChildrenRepository::Save(const ChildState& state) {
+  json record = state.Record();
+  ASSIGN_OR_RETURN(
+      Statement st,
+      unit_.db().Prepare(
+          "INSERT INTO children(child_id, state, name, id_number, updated_at, conflicted) VALUES "
+          "(?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT(child_id) DO UPDATE SET state = excluded.state, name = excluded.name, "
+          "id_number = excluded.id_number, updated_at = excluded.updated_at, conflicted = "
+          "excluded.conflicted"));
+  st.Bind(1, state.child_id())
+      .Bind(2, state.ToJsonText())
+      .Bind(3, record.value("name", ""))
+      .Bind(4, record.value("id_number", ""))
+      .Bind(5, UtcNowIso8601(unit_.clock()))
+      .Bind(6, int64_t{state.HasConflicts() ? 1 : 0});
+  RETURN_IF_ERROR(st.Run());
+  return WriteChildProjection(unit_.db(), state.child_id(), record);
+}
+
+Status ChildrenRepository::RecordChange(ChildState& state, const json& fields,
+                                        const std::optional<Stamp>& stamp_override) {
+  return RecordChange(state, state.ChangeTo(fields), stamp_override);
+}
+
+Status ChildrenRepository::RecordChange(ChildState& state, const ChildChange& change,
+                                        const std::optional<Stamp>& stamp_override) {
+  json payload = {{"child_id", state.child_id()}};
+  change.WriteTo(payload);
+  if (stamp_override) payload["stamp"] = StampToJson(*stamp_override);
+  ASSIGN_OR_RETURN(Stamp stamp,
+                   Outbox(unit_).Append(event_type::kChildUpsert, state.child_id(), payload));
+  state.ApplyChange(change, stamp_override.value_or(stamp));
+  return Save(state);
+}
+
+Result<std::string> ChildrenRepository::Register(const json& record) {
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(uint64_t number, unit_.MetaNumber("next_child_number"));
+  std::string child_id = unit_.terminal_id() + "-" + std::to_string(number);
+  RETURN_IF_ERROR(unit_.SetMeta("next_child_number", std::to_string(number + 1)));
+  ChildState state(child_id);
+  json fields = record;
+  fields.erase("child_id");
+  RETURN_IF_ERROR(RecordChange(state, fields));
+  RETURN_IF_ERROR(unit_.Audit("child.register", child_id, {{"fields", FieldNames(fields)}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return child_id;
+}
+
+Result<json> ChildrenRepository::Update(const std::string& child_id, const json& fields) {
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  RETURN_IF_ERROR(RecordChange(state, fields));
+  RETURN_IF_ERROR(unit_.Audit("child.update", child_id, {{"fields", FieldNames(fields)}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return state.Record();
+}
+
+Result<json> ChildrenRepository::RecordOf(const std::string& child_id) {
+  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  json record = state.Record();
+  record[kCardStampField] = StampToJson(state.Latest());
+  return record;
+}
+
+Result<json> ChildrenRepository::Show(const std::string& child_id) {
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  RETURN_IF_ERROR(unit_.Audit("child.read", child_id, json::object()));
+  RETURN_IF_ERROR(tx.Commit());
+  return state.Record();
+}
+
+Result<std::vector<json>> ChildrenRepository::Search(const std::string& name,
+                                                     const std::string& id_number) {
+  if (name.empty() && id_number.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("请给出 --name 或 --id-number", "give --name or --id-number"));
+  }
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, FindChildIds(unit_.db(), name, id_number, 200));
+  std::vector<json> out;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(std::optional<ChildState> state, Load(id));
+    if (state) out.push_back(state->Record());
+  }
+  RETURN_IF_ERROR(unit_.Audit("child.search", "", {{"results", ids}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+}  // namespace onecard::terminal
