@@ -33,19 +33,20 @@ Result<EventBody> ChildUpsertFromJson(const wire::Event& event, json& payload) {
       child_id->get_ref<const std::string&>() != event.child_id() || event.child_id().empty()) {
     const bool names_one = child_id != payload.end() && child_id->is_string();
     const std::string named = names_one ? Quoted(child_id->get_ref<const std::string&>()) : "";
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr("内容不是该儿童 " + Quoted(event.child_id()) + " 的变更（内容所写儿童：" +
-                         (names_one ? named : "无") + "）",
-                     "the payload is not a change of the event's child " +
-                         Quoted(event.child_id()) + " (the payload names " +
-                         (names_one ? named : "none") + ")"));
+    return Status(
+        ErrorCode::kInvalidArgument,
+        Tr("内容不是该儿童 " + Quoted(event.child_id()) + " 的变更（内容所写儿童：" +
+               (names_one ? named : "无") + "）",
+           "the payload is not a change of the event's child " + Quoted(event.child_id()) +
+               " (the payload names " + (names_one ? named : "none") + ")"));
   }
   ChildUpsertEvent upsert;
   if (auto carried = payload.find("stamp"); carried != payload.end()) {
     upsert.carried_stamp = StampFromJson(*carried);
     if (!upsert.carried_stamp) {
-      return Status(ErrorCode::kInvalidArgument, Tr("所带卡片记录的时间戳无效",
-                                                    "the card record's stamp it carries is invalid"));
+      return Status(
+          ErrorCode::kInvalidArgument,
+          Tr("所带卡片记录的时间戳无效", "the card record's stamp it carries is invalid"));
     }
   }
   const Stamp stamp = upsert.carried_stamp.value_or(EventStampOf(event));

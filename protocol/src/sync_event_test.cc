@@ -35,14 +35,14 @@ json Older(uint64_t logical) { return json::array({kHlc - 100 + logical, "GD-T9"
 // bases and doses, and a card import carrying its record's stamp).
 std::vector<wire::Event> EveryType() {
   std::vector<wire::Event> events;
-  events.push_back(Legacy(
-      event_type::kChildUpsert, "JS-T1-1",
-      {{"child_id", "JS-T1-1"},
-       {"fields", {{"name", "王小明"}, {"school", nullptr}, {"guardians", json::array()}}},
-       {"base", {{"name", json::array({Older(1), Older(2)})}, {"school", json::array()}}},
-       {"doses",
-        {{"add", json::array({{{"vaccine", "MMR"}, {"dose", 1}, {"date", "2017-10-01"}}})},
-         {"remove", json::array({{{"k", "BCG#1"}, {"s", Older(3)}}})}}}}));
+  events.push_back(
+      Legacy(event_type::kChildUpsert, "JS-T1-1",
+             {{"child_id", "JS-T1-1"},
+              {"fields", {{"name", "王小明"}, {"school", nullptr}, {"guardians", json::array()}}},
+              {"base", {{"name", json::array({Older(1), Older(2)})}, {"school", json::array()}}},
+              {"doses",
+               {{"add", json::array({{{"vaccine", "MMR"}, {"dose", 1}, {"date", "2017-10-01"}}})},
+                {"remove", json::array({{{"k", "BCG#1"}, {"s", Older(3)}}})}}}}));
   events.push_back(Legacy(event_type::kChildUpsert, "JS-T1-2",
                           {{"child_id", "JS-T1-2"},
                            {"fields", {{"name", "李红"}}},
@@ -130,8 +130,7 @@ void ExpectRefused(const wire::Event& event, const std::string& mention) {
   Result<EventBody> body = ReadEventBody(event);
   ASSERT_FALSE(body.ok()) << mention;
   EXPECT_EQ(body.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(body.status().message().find(mention), std::string::npos)
-      << body.status().message();
+  EXPECT_NE(body.status().message().find(mention), std::string::npos) << body.status().message();
 }
 
 TEST(SyncEventTest, MalformedLegacyPayloadsAreRefusedNamingTheProblem) {

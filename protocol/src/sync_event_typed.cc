@@ -137,9 +137,10 @@ Result<EventBody> FromTyped(const wire::Event& event) {
     case wire::Event::BODY_NOT_SET:
       break;
   }
-  return Status(ErrorCode::kInvalidArgument,
-                Tr("事件没有类型化内容（或内容的类型本版本不认识）",
-                   "the event carries no typed body (or one of a type this version does not know)"));
+  return Status(
+      ErrorCode::kInvalidArgument,
+      Tr("事件没有类型化内容（或内容的类型本版本不认识）",
+         "the event carries no typed body (or one of a type this version does not know)"));
 }
 
 void WriteTyped(const EventBody& body, wire::Event& event) {

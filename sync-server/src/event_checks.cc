@@ -120,11 +120,9 @@ CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id
       checked.refusal = Refused(event, message, message);
     } else {
       const std::string type(EventTypeOf(event));
-      checked.body_refusal =
-          Status(ErrorCode::kInvalidArgument, Tr("事件 " + SeqText(event) + "（" + type + "）：" +
-                                                     message,
-                                                 "event " + SeqText(event) + " (" + type + "): " +
-                                                     message));
+      checked.body_refusal = Status(ErrorCode::kInvalidArgument,
+                                    Tr("事件 " + SeqText(event) + "（" + type + "）：" + message,
+                                       "event " + SeqText(event) + " (" + type + "): " + message));
     }
     return checked;
   }

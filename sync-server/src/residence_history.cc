@@ -89,12 +89,11 @@ Result<Areas> LoadAreas(schema::Database& db, const std::string& current,
 Result<std::vector<Change>> LoadResidenceChanges(schema::Database& db,
                                                  const std::vector<std::string>& records) {
   std::vector<Change> changes;
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
-                 "'$.fields.residence_area') FROM events "
-                 "WHERE child_id = ?1 AND type = ?2 AND json_valid(payload) AND "
-                 "json_type(payload, '$.fields.residence_area') = 'text'"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
+                              "'$.fields.residence_area') FROM events "
+                              "WHERE child_id = ?1 AND type = ?2 AND json_valid(payload) AND "
+                              "json_type(payload, '$.fields.residence_area') = 'text'"));
   for (const std::string& r : records) {
     st.Bind(1, r).Bind(2, event_type::kChildUpsert);
     while (true) {

@@ -15,8 +15,8 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/sync_event.h"
+#include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
 
@@ -191,7 +191,8 @@ Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const
     ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
     return Status::Ok();
   }
-  if (std::holds_alternative<Referral>(body) || std::holds_alternative<ReferralStatusChange>(body)) {
+  if (std::holds_alternative<Referral>(body) ||
+      std::holds_alternative<ReferralStatusChange>(body)) {
     return IngestReferralLocked(event.terminal_id(), event, checked, received_at);
   }
   // server_identity_sync.cc (the last type of the registry)
@@ -348,8 +349,7 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   for (size_t i = 0; i < events.size(); ++i) {
     // Other types than child.upsert may write before they refuse (server_referrals.cc, ...):
     // each runs in a savepoint, so that a refusal leaves nothing of it behind.
-    const bool guarded =
-        batch.refuse_singly && EventTypeOf(events[i]) != event_type::kChildUpsert;
+    const bool guarded = batch.refuse_singly && EventTypeOf(events[i]) != event_type::kChildUpsert;
     if (guarded) RETURN_IF_ERROR(db_.Exec("SAVEPOINT ingest_event"));
     Status outcome = IngestEventLocked(terminal, events[i], batch.checked[i], received_at);
     if (guarded) {

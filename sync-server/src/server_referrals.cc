@@ -19,8 +19,8 @@ using schema::Statement;
 Status BadReferralEvent(const wire::Event& event, const std::string& zh, const std::string& en) {
   std::string seq = std::to_string(event.seq());
   const std::string type(EventTypeOf(event));
-  return Status(ErrorCode::kInvalidArgument,
-                Tr("事件 " + seq + "（" + type + "）" + zh, "event " + seq + " (" + type + ") " + en));
+  return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + "（" + type + "）" + zh,
+                                                "event " + seq + " (" + type + ") " + en));
 }
 
 // ServerStore::CachedLocked, for the steps below (file-local: they cannot call it themselves).

@@ -120,8 +120,8 @@ TEST_F(ServerTypedEventsTest, MalformedTypedEventsAreRefusedOneByOne) {
 
   std::map<uint64_t, std::string> refused = PushV3("T2", events);
   const std::map<uint64_t, std::string> mention = {
-      {1, "both"},          {2, "neither"}, {3, "fields"},       {4, "birth_date"},
-      {5, "serial"},        {6, "status"},  {7, "same child"},
+      {1, "both"},   {2, "neither"}, {3, "fields"},     {4, "birth_date"},
+      {5, "serial"}, {6, "status"},  {7, "same child"},
   };
   for (const auto& [seq, words] : mention) {
     ASSERT_EQ(refused.count(seq), 1u) << "seq " << seq << " was not refused";

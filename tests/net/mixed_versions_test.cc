@@ -138,8 +138,7 @@ TEST_F(MixedVersionsTest, Version2AndVersion3TerminalsSeeEachOthersChanges) {
                                        {"reason", "随父母迁往深圳"}}));
   Sync(kNew, new_terminal);
 
-  old_terminal.outbox.push_back(
-      Upsert(kOld, 2, "JS-T2-1", {{"residence_address", "城关镇 3 号"}}));
+  old_terminal.outbox.push_back(Upsert(kOld, 2, "JS-T2-1", {{"residence_address", "城关镇 3 号"}}));
   Sync(kOld, old_terminal);
   Sync(kNew, new_terminal);
 

@@ -34,8 +34,9 @@ inline constexpr std::array<TypeInfo, 5> kRegistry = {{
     {kChildUpsert, wire::Event::kChildUpsert, "a child's registration or a change of it"},
     {kCardRevoke, wire::Event::kCardRevoke, "a card serial revoked (lost or replaced card)"},
     {kReferralCreate, wire::Event::kReferralCreate, "a referral of a child to a service"},
-    {kReferralStatus, wire::Event::kReferralStatus, "a referral accepted, declined, completed or "
-                                                    "closed"},
+    {kReferralStatus, wire::Event::kReferralStatus,
+     "a referral accepted, declined, completed or "
+     "closed"},
     {kIdentityDecision, wire::Event::kIdentityDecision,
      "a supervisor's decision on a pair of records (merge, separate, unmerge)"},
 }};
