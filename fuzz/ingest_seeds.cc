@@ -109,6 +109,29 @@ class Writer {
 
 }  // namespace
 
+// Typed events that are malformed: both forms, neither, fields that are not a JSON object, an
+// unknown referral status.
+void WriteTypedHostileSeeds(Writer& w, uint8_t away, uint8_t home) {
+  wire::Event both = Upsert(kAway, 3, "GD-T9-2", Registration("冯磊"));
+  wire::Event typed = both;
+  (void)onecard::ToTyped(typed);
+  *both.mutable_child_upsert() = typed.child_upsert();
+  wire::Event neither = both;
+  neither.clear_type();
+  neither.clear_payload();
+  neither.clear_body();
+  wire::Event not_object = typed;
+  not_object.mutable_child_upsert()->set_fields("[1,2]");
+  neither.set_seq(4);
+  not_object.set_seq(5);
+  wire::Event bad_status = Event(kHome, 2, event_type::kReferralStatus, "GD-T9-1", "");
+  bad_status.clear_type();
+  bad_status.mutable_referral_status()->set_referral_id("GD-T9-R1");
+  bad_status.mutable_referral_status()->set_status("open");
+  w.WireAsIs("typed-hostile-forms", away, {both, neither, not_object});
+  w.WireAsIs("typed-hostile-referral-status", home, {bad_status});
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: ingest_seeds DIRECTORY" << std::endl;
@@ -187,27 +210,7 @@ int main(int argc, char** argv) {
          {Upsert(kAway, 5, "GD-T9-1", {{"residence_address", "宝安区"}}),
           Upsert(kAway, 3, "GD-T9-1", {{"name", "李明明"}})});
 
-  // Typed events that are malformed.
-  {
-    wire::Event both = Upsert(kAway, 3, "GD-T9-2", Registration("冯磊"));
-    wire::Event typed = both;
-    (void)onecard::ToTyped(typed);
-    *both.mutable_child_upsert() = typed.child_upsert();
-    wire::Event neither = both;
-    neither.clear_type();
-    neither.clear_payload();
-    neither.clear_body();
-    wire::Event not_object = typed;
-    not_object.mutable_child_upsert()->set_fields("[1,2]");
-    neither.set_seq(4);
-    not_object.set_seq(5);
-    wire::Event bad_status = Event(kHome, 2, event_type::kReferralStatus, "GD-T9-1", "");
-    bad_status.clear_type();
-    bad_status.mutable_referral_status()->set_referral_id("GD-T9-R1");
-    bad_status.mutable_referral_status()->set_status("open");
-    w.WireAsIs("typed-hostile-forms", away, {both, neither, not_object});
-    w.WireAsIs("typed-hostile-referral-status", home, {bad_status});
-  }
+  WriteTypedHostileSeeds(w, away, home);
 
   // Structured mode: payloads from the bytes.
   const std::string registration = Registration("黄磊").dump();
