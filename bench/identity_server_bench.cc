@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "counts.h"
+#include "onecard/protocol/event_types.h"
 #include "onecard/server/server_store.h"
 #include "onecard/tools/synth_population.h"
 #include "server_store_internals.h"
@@ -35,7 +36,7 @@ onecard::wire::Event Upsert(uint64_t seq, const std::string& child_id, const jso
   e.set_terminal_id("BENCH-T1");
   e.set_seq(seq);
   e.set_hlc((static_cast<uint64_t>(1'780'000'000'000) + seq) << 16);
-  e.set_type("child.upsert");
+  e.set_type(std::string(onecard::event_type::kChildUpsert));
   e.set_child_id(child_id);
   json fields = record;
   fields.erase("child_id");

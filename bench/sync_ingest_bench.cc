@@ -41,6 +41,7 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/crypto.h"
+#include "onecard/protocol/event_types.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/database.h"
@@ -112,7 +113,7 @@ wire::Event MakeEvent(const std::string& terminal_id, uint64_t seq, const std::s
   e.set_terminal_id(terminal_id);
   e.set_seq(seq);
   e.set_hlc((static_cast<uint64_t>(platform::SystemClock().WallSeconds()) * 1000) << 16 | seq);
-  e.set_type("child.upsert");
+  e.set_type(std::string(onecard::event_type::kChildUpsert));
   e.set_child_id(child_id);
   e.set_payload(json{{"child_id", child_id}, {"fields", fields}}.dump());
   return e;

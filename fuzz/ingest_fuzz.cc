@@ -39,6 +39,7 @@
 #include "ingest_input.h"
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/hybrid_clock.h"
+#include "onecard/protocol/sync_event.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/event_checks.h"
 #include "onecard/server/report_store.h"
@@ -141,13 +142,13 @@ class Harness {
 
     json home = Registration("王芳", "321324", "321324");
     home["card_serial"] = kHomeCard;
-    Baseline(kHome, {MakeEvent(kHome, 1, "child.upsert", "JS-T1-1",
+    Baseline(kHome, {MakeEvent(kHome, 1, std::string(event_type::kChildUpsert), "JS-T1-1",
                                {{"child_id", "JS-T1-1"}, {"fields", home}})});
     Baseline(
         kAway,
-        {MakeEvent(kAway, 1, "child.upsert", "GD-T9-1",
+        {MakeEvent(kAway, 1, std::string(event_type::kChildUpsert), "GD-T9-1",
                    {{"child_id", "GD-T9-1"}, {"fields", Registration("李明", "321324", "440306")}}),
-         MakeEvent(kAway, 2, "referral.create", "GD-T9-1",
+         MakeEvent(kAway, 2, std::string(event_type::kReferralCreate), "GD-T9-1",
                    {{"referral_id", "GD-T9-R1"},
                     {"child_id", "GD-T9-1"},
                     {"service", "education"},
@@ -281,7 +282,8 @@ bool ReadInput(const uint8_t* data, size_t size, Input& in) {
     if (piece.empty()) {
       if (!in.pushes.back().events.empty() && in.pushes.size() < 8) in.pushes.emplace_back();
     } else if (in.pushes.back().events.size() < 64) {
-      in.pushes.back().events.push_back(StructuredEvent(in.terminal, piece));
+      wire::Event& e = in.pushes.back().events.emplace_back(StructuredEvent(in.terminal, piece));
+      if ((mode & kModeTyped) != 0) (void)ToTyped(e);  // an event that does not convert stays
     }
     piece.clear();
   };

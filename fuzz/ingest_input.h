@@ -6,7 +6,9 @@
 //          1 kHome (JS-T1, site JS, 321324);
 //   bit 1: 0 wire mode, 1 structured mode;
 //   bit 2: 1 for a session of protocol version 2 (one refused event fails the whole push), 0 for
-//          version 3 (refusals event by event).
+//          version 3 (refusals event by event);
+//   bit 3: structured mode only: each event that converts (sync_event.h ToTyped) is pushed in the
+//          typed form of version 3, the others as made. (Wire mode carries either form itself.)
 // Wire mode: the rest is a serialised wire::Envelope as a frame's body; a push is ingested, any
 // other message is ignored.
 // Structured mode: the rest is split at 0x00 bytes into pieces; an empty piece starts a new push
@@ -29,6 +31,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "onecard/protocol/event_types.h"
+
 namespace onecard::fuzz_ingest {
 
 inline constexpr char kHome[] = "JS-T1";  // site JS, Sihong county 321324 (sending)
@@ -37,12 +41,14 @@ inline constexpr char kAway[] = "GD-T9";  // site GD, Bao'an district 440306 (re
 inline constexpr uint8_t kModeHome = 1;
 inline constexpr uint8_t kModeStructured = 2;
 inline constexpr uint8_t kModeVersion2 = 4;
+inline constexpr uint8_t kModeTyped = 8;
 
 inline constexpr uint64_t kBaseMs = 1767225600000;  // 2026-01-01T00:00:00Z
 
-inline constexpr std::array<std::string_view, 6> kTypes = {"child.upsert",      "card.revoke",
-                                                           "referral.create",   "referral.status",
-                                                           "identity.decision", "child.delete"};
+// The registry's types (event_types.h) and one unknown.
+inline constexpr std::array<std::string_view, 6> kTypes = {
+    event_type::kChildUpsert,    event_type::kCardRevoke,       event_type::kReferralCreate,
+    event_type::kReferralStatus, event_type::kIdentityDecision, "child.delete"};
 
 // In the baseline store: JS-T1-1 registered at JS with card kHomeCard; GD-T9-1 registered at GD
 // (hukou in Sihong, living in Bao'an) and referred by GD to JS (referral GD-T9-R1).

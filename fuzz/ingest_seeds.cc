@@ -3,7 +3,9 @@
 // terminals (a registration with consent, an update, a card revocation, referrals, an identity
 // decision) and hostile ones (bad dates, a huge name, unknown fields, a stamp in 2100, another
 // terminal's event, seqs out of range, a payload that is not JSON, a version 2 push with one bad
-// event, a replay), in wire mode and in structured mode.
+// event, a replay), in wire mode and in structured mode; and the same in the typed form of version
+// 3 (Event.body), with typed events that are malformed (both forms, neither, fields that are not a
+// JSON object, an unknown referral status).
 //   build/fuzz/ingest_seeds fuzz/corpus/ingest
 #include <cstdint>
 #include <filesystem>
@@ -14,11 +16,14 @@
 #include <vector>
 
 #include "ingest_input.h"
+#include "onecard/protocol/event_types.h"
+#include "onecard/protocol/sync_event.h"
 #include "sync.pb.h"
 
 namespace {
 
 using namespace onecard::fuzz_ingest;
+namespace event_type = onecard::event_type;
 using nlohmann::json;
 namespace wire = onecard::wire;
 
@@ -38,13 +43,13 @@ json Registration(const std::string& name) {
           {"consent", {{"by", "刘强"}, {"relation", "father"}, {"date", "2025-12-20"}}}};
 }
 
-wire::Event Event(const std::string& terminal, uint64_t seq, const std::string& type,
+wire::Event Event(const std::string& terminal, uint64_t seq, std::string_view type,
                   const std::string& child, const std::string& payload, uint64_t hlc = 0) {
   wire::Event e;
   e.set_terminal_id(terminal);
   e.set_seq(seq);
   e.set_hlc(hlc != 0 ? hlc : Stamp(24, seq));
-  e.set_type(type);
+  e.set_type(std::string(type));
   e.set_child_id(child);
   e.set_payload(payload);
   return e;
@@ -52,7 +57,7 @@ wire::Event Event(const std::string& terminal, uint64_t seq, const std::string& 
 
 wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
                    const json& fields) {
-  return Event(terminal, seq, "child.upsert", child,
+  return Event(terminal, seq, event_type::kChildUpsert, child,
                json{{"child_id", child}, {"fields", fields}}.dump());
 }
 
@@ -60,7 +65,14 @@ class Writer {
  public:
   explicit Writer(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
+  // Writes seed-<name>, and seed-typed-<name> with every event that converts in the typed form.
   void Wire(const std::string& name, uint8_t mode, const std::vector<wire::Event>& events) {
+    WireAsIs(name, mode, events);
+    std::vector<wire::Event> typed = events;
+    for (wire::Event& e : typed) (void)onecard::ToTyped(e);
+    WireAsIs("typed-" + name, mode, typed);
+  }
+  void WireAsIs(const std::string& name, uint8_t mode, const std::vector<wire::Event>& events) {
     wire::Envelope envelope;
     for (const wire::Event& e : events) *envelope.mutable_push()->add_events() = e;
     Write(name, std::string(1, static_cast<char>(mode)) + envelope.SerializeAsString());
@@ -97,6 +109,29 @@ class Writer {
 
 }  // namespace
 
+// Typed events that are malformed: both forms, neither, fields that are not a JSON object, an
+// unknown referral status.
+void WriteTypedHostileSeeds(Writer& w, uint8_t away, uint8_t home) {
+  wire::Event both = Upsert(kAway, 3, "GD-T9-2", Registration("冯磊"));
+  wire::Event typed = both;
+  (void)onecard::ToTyped(typed);
+  *both.mutable_child_upsert() = typed.child_upsert();
+  wire::Event neither = both;
+  neither.clear_type();
+  neither.clear_payload();
+  neither.clear_body();
+  wire::Event not_object = typed;
+  not_object.mutable_child_upsert()->set_fields("[1,2]");
+  neither.set_seq(4);
+  not_object.set_seq(5);
+  wire::Event bad_status = Event(kHome, 2, event_type::kReferralStatus, "GD-T9-1", "");
+  bad_status.clear_type();
+  bad_status.mutable_referral_status()->set_referral_id("GD-T9-R1");
+  bad_status.mutable_referral_status()->set_status("open");
+  w.WireAsIs("typed-hostile-forms", away, {both, neither, not_object});
+  w.WireAsIs("typed-hostile-referral-status", home, {bad_status});
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: ingest_seeds DIRECTORY" << std::endl;
@@ -116,10 +151,10 @@ int main(int argc, char** argv) {
       {Upsert(kHome, 2, "JS-T1-2", Registration("陈晨")),
        Upsert(kHome, 3, "JS-T1-2", {{"residence_area", "321324"}, {"category", "left_behind"}})});
   w.Wire("card-revoke", home,
-         {Event(kHome, 2, "card.revoke", "JS-T1-1",
+         {Event(kHome, 2, event_type::kCardRevoke, "JS-T1-1",
                 json{{"serial", kHomeCard}, {"child_id", "JS-T1-1"}, {"reason", "遗失"}}.dump())});
   w.Wire("referral-create", away,
-         {Event(kAway, 3, "referral.create", "GD-T9-1",
+         {Event(kAway, 3, event_type::kReferralCreate, "GD-T9-1",
                 json{{"referral_id", "GD-T9-R2"},
                      {"child_id", "GD-T9-1"},
                      {"service", "health"},
@@ -128,11 +163,11 @@ int main(int argc, char** argv) {
                      {"reason", "需要随访"}}
                     .dump())});
   w.Wire("referral-status", home,
-         {Event(kHome, 2, "referral.status", "GD-T9-1",
+         {Event(kHome, 2, event_type::kReferralStatus, "GD-T9-1",
                 json{{"referral_id", "GD-T9-R1"}, {"status", "accepted"}, {"outcome", "已联系学校"}}
                     .dump())});
   w.Wire("identity-decision", home,
-         {Event(kHome, 2, "identity.decision", "GD-T9-1",
+         {Event(kHome, 2, event_type::kIdentityDecision, "GD-T9-1",
                 json{{"a", "GD-T9-1"}, {"b", "JS-T1-1"}, {"decision", "separate"}, {"by", "张主任"}}
                     .dump())});
 
@@ -148,22 +183,22 @@ int main(int argc, char** argv) {
       "hostile-unknown-field", away,
       {Upsert(kAway, 3, "GD-T9-2", unknown),
        Event(
-           kAway, 4, "child.upsert", "GD-T9-3",
+           kAway, 4, event_type::kChildUpsert, "GD-T9-3",
            json{{"child_id", "GD-T9-3"}, {"fields", Registration("周杰")}, {"extra", 1}}.dump())});
   w.Wire("hostile-hlc-2100", away,
-         {Event(kAway, 3, "child.upsert", "GD-T9-2",
+         {Event(kAway, 3, event_type::kChildUpsert, "GD-T9-2",
                 json{{"child_id", "GD-T9-2"}, {"fields", Registration("吴昊")}}.dump(),
                 uint64_t{4102444800000} << 16)});
   w.Wire("hostile-other-site-child", away,
          {Upsert(kAway, 3, "JS-T1-1", {{"residence_area", "440306"}}),
-          Event(kAway, 4, "card.revoke", "JS-T1-1",
+          Event(kAway, 4, event_type::kCardRevoke, "JS-T1-1",
                 json{{"serial", kHomeCard}, {"child_id", "JS-T1-1"}, {"reason", "x"}}.dump())});
   w.Wire("hostile-foreign-and-range", away,
          {Upsert(kHome, 3, "JS-T1-1", {{"name", "假名"}}),
           Upsert(kAway, 0, "GD-T9-1", {{"name", "李四"}}),
           Upsert(kAway, uint64_t{1} << 63, "GD-T9-1", {{"name", "李四"}}),
           Event(kAway, 5, "child.delete", "GD-T9-1", "{}"),
-          Event(kAway, 6, "child.upsert", "GD-T9-1", "not json {")});
+          Event(kAway, 6, event_type::kChildUpsert, "GD-T9-1", "not json {")});
   wire::Event proof = Upsert(kAway, 3, "JS-T1-1", {{"name", "王芳芳"}});
   proof.mutable_card_proof()->set_serial(std::string("\x5A\x5A\x00\x00\x11\x11\x22\x22", 8));
   proof.mutable_card_proof()->set_sealed_record(std::string(200, '\x42'));
@@ -174,6 +209,8 @@ int main(int argc, char** argv) {
   w.Wire("gap-then-fill", away,
          {Upsert(kAway, 5, "GD-T9-1", {{"residence_address", "宝安区"}}),
           Upsert(kAway, 3, "GD-T9-1", {{"name", "李明明"}})});
+
+  WriteTypedHostileSeeds(w, away, home);
 
   // Structured mode: payloads from the bytes.
   const std::string registration = Registration("黄磊").dump();
@@ -192,6 +229,8 @@ int main(int argc, char** argv) {
         R"("referral_id":"GD-T9-R2","service":"education","from_site":"GD","to_site":"JS","reason":"转学")"},
        {3, 4, 41, 1, kPayloadMembers,
         R"("referral_id":"GD-T9-R1","status":"closed_unreached","outcome":"")"}});
+  w.Structured("structured-typed-registration", away | kModeTyped,
+               {{0, 3, 30, 2, kPayloadFields, registration}});
   w.Structured("structured-revoke", home,
                {{1, 2, 50, 0, kPayloadMembers, R"("serial":"5A5A000011112222","reason":"损坏")"}});
   w.Structured("structured-hostile", away,

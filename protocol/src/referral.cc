@@ -161,6 +161,16 @@ json ReferralCreatePayload(const Referral& r) {
           {"from_site", r.from_site},     {"to_site", r.to_site},   {"reason", r.reason}};
 }
 
+Status CheckReferralCreateFields(const Referral& r) {
+  if (!IsIdentifier(r.referral_id)) return BadField("referral_id");
+  if (!IsIdentifier(r.child_id)) return BadField("child_id");
+  if (!IsReferralService(r.service)) return BadField("service");
+  if (!IsIdentifier(r.from_site)) return BadField("from_site");
+  if (!IsIdentifier(r.to_site)) return BadField("to_site");
+  if (!CheckReferralText(r.reason, /*required=*/true, "reason").ok()) return BadField("reason");
+  return Status::Ok();
+}
+
 Result<Referral> ReferralFromCreatePayload(const json& payload, const Stamp& stamp) {
   if (!payload.is_object()) return BadField("payload");
   Referral r;
@@ -171,7 +181,7 @@ Result<Referral> ReferralFromCreatePayload(const json& payload, const Stamp& sta
   ASSIGN_OR_RETURN(r.from_site, StringField(payload, "from_site", true));
   ASSIGN_OR_RETURN(r.to_site, StringField(payload, "to_site", true));
   ASSIGN_OR_RETURN(r.reason, StringField(payload, "reason", false));
-  if (!CheckReferralText(r.reason, /*required=*/true, "reason").ok()) return BadField("reason");
+  RETURN_IF_ERROR(CheckReferralCreateFields(r));
   r.created_hlc = stamp.hlc;
   r.status_stamp = stamp;
   return r;
@@ -183,20 +193,30 @@ json ReferralStatusPayload(const ReferralStatusChange& change) {
           {"outcome", change.outcome}};
 }
 
-Result<ReferralStatusChange> ReferralStatusFromPayload(const json& payload) {
-  if (!payload.is_object()) return BadField("payload");
+Result<ReferralStatusChange> MakeReferralStatusChange(std::string referral_id,
+                                                      std::string_view status,
+                                                      std::string outcome) {
   ReferralStatusChange change;
-  ASSIGN_OR_RETURN(change.referral_id, StringField(payload, "referral_id", true));
-  ASSIGN_OR_RETURN(std::string status, StringField(payload, "status", false));
+  change.referral_id = std::move(referral_id);
+  if (!IsIdentifier(change.referral_id)) return BadField("referral_id");
   std::optional<ReferralStatus> parsed = ParseReferralStatus(status);
   if (!parsed || *parsed == ReferralStatus::kOpen) return BadField("status");
   change.status = *parsed;
-  if (payload.contains("outcome")) {
-    ASSIGN_OR_RETURN(change.outcome, StringField(payload, "outcome", false));
-    if (!CheckReferralText(change.outcome, /*required=*/false, "outcome").ok())
-      return BadField("outcome");
-  }
+  change.outcome = std::move(outcome);
+  if (!CheckReferralText(change.outcome, /*required=*/false, "outcome").ok())
+    return BadField("outcome");
   return change;
+}
+
+Result<ReferralStatusChange> ReferralStatusFromPayload(const json& payload) {
+  if (!payload.is_object()) return BadField("payload");
+  ASSIGN_OR_RETURN(std::string referral_id, StringField(payload, "referral_id", true));
+  ASSIGN_OR_RETURN(std::string status, StringField(payload, "status", false));
+  std::string outcome;
+  if (payload.contains("outcome")) {
+    ASSIGN_OR_RETURN(outcome, StringField(payload, "outcome", false));
+  }
+  return MakeReferralStatusChange(std::move(referral_id), status, std::move(outcome));
 }
 
 }  // namespace onecard

@@ -7,6 +7,7 @@
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/sync_event.h"
 
 namespace onecard::server {
 namespace {
@@ -20,24 +21,14 @@ Status Refused(const wire::Event& event, const std::string& zh, const std::strin
                 Tr("事件 " + SeqText(event) + "：" + zh, "event " + SeqText(event) + ": " + en));
 }
 
-// Untrusted text quoted in a refusal: at most 64 bytes, cut at a UTF-8 character boundary.
-std::string Quoted(const std::string& text) {
-  constexpr size_t kMax = 64;
-  if (text.size() <= kMax) return "\"" + text + "\"";
-  size_t end = kMax;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return "\"" + text.substr(0, end) + "…\"";
-}
-
 Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms) {
   if (event.terminal_id() != terminal_id) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("事件来自其他终端：" + event.terminal_id(),
                      "event belongs to another terminal: " + event.terminal_id()));
   }
-  if (!event_type::IsKnown(event.type())) {
-    return Refused(event, "未知的事件类型 " + Quoted(event.type()),
-                   "unknown event type " + Quoted(event.type()));
+  if (Status form = CheckEventForm(event); !form.ok()) {
+    return Refused(event, form.message(), form.message());
   }
   if (event.seq() == 0 || event.seq() > kMaxEventSeq) {
     return Refused(event, "序号超出协议范围（1 到 2^63−1）",
@@ -57,19 +48,16 @@ Status CheckEnvelope(const wire::Event& event, const std::string& terminal_id, u
   return Status::Ok();
 }
 
-// The stamp a card import carries (terminal/src/card_repository.cc): the card record's, never newer
-// than the event that imports it.
-Result<Stamp> CarriedStamp(const wire::Event& event, const json& payload) {
-  Stamp stamp{event.hlc(), event.terminal_id(), event.seq()};
-  auto it = payload.find("stamp");
-  if (it == payload.end()) return stamp;
-  std::optional<Stamp> carried = StampFromJson(*it);
-  if (!carried || carried->hlc > event.hlc() || carried->seq > kMaxEventSeq ||
-      carried->terminal_id.empty()) {
+// The stamp a card import carries (terminal/src/card_repository.cc): the card record's, never
+// newer than the event that imports it.
+Result<Stamp> CarriedStamp(const wire::Event& event, const ChildUpsertEvent& upsert) {
+  if (!upsert.carried_stamp) return EventStampOf(event);
+  const Stamp& carried = *upsert.carried_stamp;
+  if (carried.hlc > event.hlc() || carried.seq > kMaxEventSeq || carried.terminal_id.empty()) {
     return Refused(event, "所带卡片记录的时间戳无效",
                    "the card record's stamp it carries is invalid");
   }
-  return *carried;
+  return carried;
 }
 
 Status CheckDoses(const wire::Event& event, const ChildChange& change, CivilDate day) {
@@ -95,34 +83,27 @@ std::vector<std::string> MissingRequiredFields(const json& fields) {
   return missing;
 }
 
-Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
-  Result<json> parsed = ParseJson(event.payload(), "payload");
-  if (!parsed.ok()) return Refused(event, parsed.status().message(), parsed.status().message());
-  json& payload = *parsed;
-  auto child_id = payload.is_object() ? payload.find("child_id") : payload.end();
-  if (!payload.is_object() || child_id == payload.end() || !child_id->is_string() ||
-      child_id->get_ref<const std::string&>() != event.child_id() || event.child_id().empty()) {
-    const bool names_one =
-        payload.is_object() && child_id != payload.end() && child_id->is_string();
-    const std::string named = names_one ? Quoted(child_id->get_ref<const std::string&>()) : "";
-    return Refused(event,
-                   "内容不是该儿童 " + Quoted(event.child_id()) + " 的变更（内容所写儿童：" +
-                       (names_one ? named : "无") + "）",
-                   "the payload is not a change of the event's child " + Quoted(event.child_id()) +
-                       " (the payload names " + (names_one ? named : "none") + ")");
-  }
-  ASSIGN_OR_RETURN(Stamp stamp, CarriedStamp(event, payload));
-  // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
-  Result<ChildChange> change = ChildChange::ReadFrom(payload, stamp);
-  if (!change.ok()) return Refused(event, change.status().message(), change.status().message());
+// Judges a child.upsert's change, read from either form, by the registration rules.
+Result<ParsedUpsert> CheckUpsert(const wire::Event& event, ChildUpsertEvent& upsert) {
+  ASSIGN_OR_RETURN(Stamp stamp, CarriedStamp(event, upsert));
   // Dates and ages are judged on the day the change was made.
   const CivilDate day = CivilDate::InChinaAt(HybridClock::PhysicalMs(event.hlc()));
-  Status fields = ValidateReceivedFields(change->fields, ReceivedFieldRules{day, true, false});
+  ChildChange& change = upsert.change;
+  Status fields = ValidateReceivedFields(change.fields, ReceivedFieldRules{day, true, false});
   if (!fields.ok()) return Refused(event, fields.message(), fields.message());
-  RETURN_IF_ERROR(CheckDoses(event, *change, day));
-  ParsedUpsert out{std::move(stamp), std::move(change).value(), {}};
+  RETURN_IF_ERROR(CheckDoses(event, change, day));
+  ParsedUpsert out{std::move(stamp), std::move(change), {}};
   out.missing = MissingRequiredFields(out.change.fields);
   return out;
+}
+
+// The legacy canonical JSON payload of an event that came typed, for the events table.
+std::string StoredPayload(const wire::Event& event, const EventBody& body) {
+  if (event.body_case() == wire::Event::BODY_NOT_SET) return std::string();
+  wire::Event legacy;
+  legacy.set_child_id(event.child_id());
+  WriteLegacy(body, legacy);
+  return std::move(*legacy.mutable_payload());
 }
 
 }  // namespace
@@ -130,12 +111,31 @@ Result<ParsedUpsert> ParseUpsert(const wire::Event& event) {
 CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms) {
   CheckedEvent checked;
   checked.refusal = CheckEnvelope(event, terminal_id, now_ms);
-  if (!checked.refusal.ok() || event.type() != event_type::kChildUpsert) return checked;
-  Result<ParsedUpsert> upsert = ParseUpsert(event);
-  if (!upsert.ok()) {
-    checked.refusal = upsert.status();
+  if (!checked.refusal.ok()) return checked;
+  Result<EventBody> body = ReadEventBody(event);
+  const bool upsert = EventTypeOf(event) == event_type::kChildUpsert;
+  if (!body.ok()) {
+    const std::string message = body.status().message();
+    if (upsert) {
+      checked.refusal = Refused(event, message, message);
+    } else {
+      const std::string type(EventTypeOf(event));
+      checked.body_refusal = Status(ErrorCode::kInvalidArgument,
+                                    Tr("事件 " + SeqText(event) + "（" + type + "）：" + message,
+                                       "event " + SeqText(event) + " (" + type + "): " + message));
+    }
+    return checked;
+  }
+  checked.stored_payload = StoredPayload(event, *body);
+  if (!upsert) {
+    checked.body = std::move(body).value();
+    return checked;
+  }
+  Result<ParsedUpsert> parsed = CheckUpsert(event, std::get<ChildUpsertEvent>(*body));
+  if (!parsed.ok()) {
+    checked.refusal = parsed.status();
   } else {
-    checked.upsert = std::move(upsert).value();
+    checked.upsert = std::move(parsed).value();
   }
   return checked;
 }

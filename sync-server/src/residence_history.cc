@@ -4,6 +4,7 @@
 #include <tuple>
 #include <vector>
 
+#include "onecard/protocol/event_types.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
@@ -81,19 +82,20 @@ Result<Areas> LoadAreas(schema::Database& db, const std::string& current,
 }
 
 // The residence areas set by the upserts of all `records`, in (hlc, terminal, seq) order.
-// Events stored before validation existed may hold payloads that are not JSON: they are left
-// out (json_type would fail the whole statement on one).
+// Reads the events table, which keeps every event in the legacy form (type + canonical JSON
+// payload) whichever form it came in (sync.md, "Typed events"). Events stored before validation
+// existed may hold payloads that are not JSON: they are left out (json_type would fail the whole
+// statement on one).
 Result<std::vector<Change>> LoadResidenceChanges(schema::Database& db,
                                                  const std::vector<std::string>& records) {
   std::vector<Change> changes;
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
-                 "'$.fields.residence_area') FROM events "
-                 "WHERE child_id = ? AND type = 'child.upsert' AND json_valid(payload) AND "
-                 "json_type(payload, '$.fields.residence_area') = 'text'"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT hlc, terminal_id, seq, json_extract(payload, "
+                              "'$.fields.residence_area') FROM events "
+                              "WHERE child_id = ?1 AND type = ?2 AND json_valid(payload) AND "
+                              "json_type(payload, '$.fields.residence_area') = 'text'"));
   for (const std::string& r : records) {
-    st.Bind(1, r);
+    st.Bind(1, r).Bind(2, event_type::kChildUpsert);
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;

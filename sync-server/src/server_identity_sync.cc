@@ -173,18 +173,18 @@ Status ServerStore::LoadPersonsLocked(const PullScope& scope, uint64_t cursor, u
 
 Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
                                                  const wire::Event& event,
+                                                 const CheckedEvent& checked,
                                                  const std::string& received_at) {
   if (event.seq() == 0) return BadDecision(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the children may have moved since).
   ASSIGN_OR_RETURN(bool replay, EventSettledLocked(terminal_id, event.seq()));
   if (replay) return Status::Ok();
 
-  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object()) return BadDecision(event, "的内容格式错误", "has a malformed payload");
-  const std::string a = JsonText(payload, "a");
-  const std::string b = JsonText(payload, "b");
-  const std::string decision = JsonText(payload, "decision");
-  const std::string by = JsonText(payload, "by");
+  const IdentityDecisionEvent& read = std::get<IdentityDecisionEvent>(*checked.body);
+  const std::string& a = read.a;
+  const std::string& b = read.b;
+  const std::string& decision = read.decision;
+  const std::string& by = read.by;
   if (a.empty() || b.empty())
     return BadDecision(event, "缺少儿童编号 a 或 b", "lacks child id a or b");
   if (a == b)
@@ -247,7 +247,7 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
   // Marks the grouping out of date, so that the next refresh (before a pull, `counts`, `review`)
   // applies the decision although no child changed.
   RETURN_IF_ERROR(db_.Exec("UPDATE identity_refresh SET through_seq = -1 WHERE id = 1"));
-  return StoreEventLocked(terminal_id, event, received_at).status();
+  return StoreEventLocked(terminal_id, event, checked, received_at).status();
 }
 
 }  // namespace onecard::server

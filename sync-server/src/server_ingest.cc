@@ -15,6 +15,7 @@
 #include "onecard/protocol/frame.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/sync_event.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
@@ -106,7 +107,11 @@ Result<Statement*> ServerStore::CachedLocked(std::string_view sql) {
 }
 
 Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const wire::Event& event,
+                                           const CheckedEvent& checked,
                                            const std::string& received_at) {
+  // Kept in the legacy form (type + canonical JSON payload) whichever form the event came in.
+  const std::string& payload =
+      checked.stored_payload.empty() ? event.payload() : checked.stored_payload;
   ASSIGN_OR_RETURN(
       Statement * ins,
       CachedLocked("INSERT OR IGNORE INTO events(terminal_id, seq, hlc, type, child_id, "
@@ -114,9 +119,9 @@ Result<bool> ServerStore::StoreEventLocked(const std::string& terminal_id, const
   RETURN_IF_ERROR(ins->Bind(1, terminal_id)
                       .Bind(2, static_cast<int64_t>(event.seq()))
                       .Bind(3, static_cast<int64_t>(event.hlc()))
-                      .Bind(4, event.type())
+                      .Bind(4, std::string(EventTypeOf(event)))
                       .Bind(5, event.child_id())
-                      .Bind(6, event.payload())
+                      .Bind(6, payload)
                       .Bind(7, received_at)
                       .Run());
   return db_.Changes() > 0;
@@ -176,26 +181,28 @@ Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const
     ASSIGN_OR_RETURN(SettledAnswer answer, SettledAnswerLocked(event.terminal_id(), event.seq()));
     if (answer.settled) return answer.answer;
   }
-  const std::string& type = event.type();
-  if (type == event_type::kChildUpsert) {
-    return IngestUpsertLocked(terminal, event, *checked.upsert, received_at);
-  }
-  if (type == event_type::kCardRevoke) {
-    RETURN_IF_ERROR(IngestCardRevocationLocked(terminal, event));
+  if (checked.upsert) return IngestUpsertLocked(terminal, event, checked, received_at);
+  if (!checked.body_refusal.ok()) return checked.body_refusal;
+  ONECARD_CHECK(checked.body.has_value());  // CheckEvent: an upsert, a body or a refusal
+  const EventBody& body = *checked.body;
+  if (std::holds_alternative<CardRevokeEvent>(body)) {
+    RETURN_IF_ERROR(IngestCardRevocationLocked(terminal, event, checked));
     // The revocation may have taken a number of the change sequence.
     ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
     return Status::Ok();
   }
-  if (type == event_type::kReferralCreate || type == event_type::kReferralStatus) {
-    return IngestReferralLocked(event.terminal_id(), event, received_at);  // server_referrals.cc
+  if (std::holds_alternative<Referral>(body) ||
+      std::holds_alternative<ReferralStatusChange>(body)) {
+    return IngestReferralLocked(event.terminal_id(), event, checked, received_at);
   }
-  // server_identity_sync.cc (CheckEvent let no other type through)
-  return IngestIdentityDecisionLocked(event.terminal_id(), event, received_at);
+  // server_identity_sync.cc (the last type of the registry)
+  return IngestIdentityDecisionLocked(event.terminal_id(), event, checked, received_at);
 }
 
 Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
-                                       const wire::Event& event, ParsedUpsert& upsert,
+                                       const wire::Event& event, CheckedEvent& checked,
                                        const std::string& received_at) {
+  ParsedUpsert& upsert = *checked.upsert;
   ASSIGN_OR_RETURN(
       Statement * get,
       CachedLocked("SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
@@ -220,7 +227,8 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
     RETURN_IF_ERROR(CheckCardProofLocked(event, StoredCardSerial(stored)));
   }
 
-  ASSIGN_OR_RETURN(bool new_event, StoreEventLocked(event.terminal_id(), event, received_at));
+  ASSIGN_OR_RETURN(bool new_event,
+                   StoreEventLocked(event.terminal_id(), event, checked, received_at));
   if (!new_event) return Status::Ok();  // already stored: replays do nothing
   ChildState state(event.child_id());
   if (exists) {
@@ -285,7 +293,7 @@ Status ServerStore::RecordRefusalLocked(IngestBatch& batch, const wire::Event& e
           "VALUES (?, ?, ?, ?, ?, ?)"));
   return ins->Bind(1, batch.terminal_id)
       .Bind(2, static_cast<int64_t>(event.seq()))
-      .Bind(3, event.type().substr(0, 64))
+      .Bind(3, std::string(EventTypeOf(event).substr(0, 64)))
       .Bind(4, out.code())
       .Bind(5, out.message())
       .Bind(6, received_at)
@@ -341,7 +349,7 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   for (size_t i = 0; i < events.size(); ++i) {
     // Other types than child.upsert may write before they refuse (server_referrals.cc, ...):
     // each runs in a savepoint, so that a refusal leaves nothing of it behind.
-    const bool guarded = batch.refuse_singly && events[i].type() != event_type::kChildUpsert;
+    const bool guarded = batch.refuse_singly && EventTypeOf(events[i]) != event_type::kChildUpsert;
     if (guarded) RETURN_IF_ERROR(db_.Exec("SAVEPOINT ingest_event"));
     Status outcome = IngestEventLocked(terminal, events[i], batch.checked[i], received_at);
     if (guarded) {

@@ -4,23 +4,23 @@
 // the terminals' events arrive in. The status machine itself is checked at the terminals; the
 // server checks the payload and that the pushing terminal's site may make the change.
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/referral.h"
+#include "onecard/protocol/sync_event.h"
 #include "onecard/server/server_store.h"
 
 namespace onecard::server {
 namespace {
 
-using nlohmann::json;
 using schema::Statement;
 
 Status BadReferralEvent(const wire::Event& event, const std::string& zh, const std::string& en) {
   std::string seq = std::to_string(event.seq());
-  return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + "（" + event.type() + "）" + zh,
-                                                "event " + seq + " (" + event.type() + ") " + en));
+  const std::string type(EventTypeOf(event));
+  return Status(ErrorCode::kInvalidArgument, Tr("事件 " + seq + "（" + type + "）" + zh,
+                                                "event " + seq + " (" + type + ") " + en));
 }
 
 // ServerStore::CachedLocked, for the steps below (file-local: they cannot call it themselves).
@@ -41,34 +41,28 @@ class ReferralIngest {
         cached_(cached),
         next_change_seq_(next_change_seq) {}
 
-  // "referral.create": checks the new referral, then inserts it, open.
-  Status Create(const json& payload) {
-    Result<Referral> r = ReferralFromCreatePayload(payload, stamp_);
-    if (!r.ok())
-      return BadReferralEvent(event_, "：" + r.status().message(), ": " + r.status().message());
-    RETURN_IF_ERROR(CheckCreator(*r));
-    RETURN_IF_ERROR(CheckNewReferral(*r));
-    return Insert(*r);
+  // "referral.create": checks the new referral (its fields were checked when the event was read,
+  // sync_event.h), then inserts it, open.
+  Status Create(const Referral& r) {
+    RETURN_IF_ERROR(CheckCreator(r));
+    RETURN_IF_ERROR(CheckNewReferral(r));
+    return Insert(r);
   }
 
   // "referral.status": checks the status change against the stored referral, then stores it when
   // it wins over the referral's status (ReferralVersionWins).
-  Status ChangeStatus(const json& payload) {
-    Result<ReferralStatusChange> change = ReferralStatusFromPayload(payload);
-    if (!change.ok())
-      return BadReferralEvent(event_, "：" + change.status().message(),
-                              ": " + change.status().message());
-    ASSIGN_OR_RETURN(Referral current, Stored(change->referral_id));
+  Status ChangeStatus(const ReferralStatusChange& change) {
+    ASSIGN_OR_RETURN(Referral current, Stored(change.referral_id));
     if (current.child_id != event_.child_id()) {
       return BadReferralEvent(event_, "的儿童编号与转介不一致",
                               "names another child than the referral's");
     }
-    Status actor = CheckReferralActor(current, site_id_, change->status);
+    Status actor = CheckReferralActor(current, site_id_, change.status);
     if (!actor.ok())
       return BadReferralEvent(event_, "：" + actor.message(), ": " + actor.message());
-    if (!ReferralVersionWins(change->status, stamp_, current.status, current.status_stamp))
+    if (!ReferralVersionWins(change.status, stamp_, current.status, current.status_stamp))
       return Status::Ok();
-    return Update(*change);
+    return Update(change);
   }
 
  private:
@@ -177,6 +171,7 @@ class ReferralIngest {
 }  // namespace
 
 Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const wire::Event& event,
+                                         const CheckedEvent& checked,
                                          const std::string& received_at) {
   if (event.seq() == 0) return BadReferralEvent(event, "没有序号", "has no sequence number");
   // A replay changes nothing (and is not checked again: the referral may have moved on since).
@@ -190,7 +185,6 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
   std::string site_id = known ? site_of->ColumnText(0) : "";
   RETURN_IF_ERROR(site_of->Reset());
 
-  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
   const Stamp stamp{event.hlc(), terminal_id, event.seq()};
   ASSIGN_OR_RETURN(Statement * find,
                    CachedLocked("SELECT child_id, from_site, to_site, status, status_hlc, "
@@ -198,9 +192,13 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                                 "WHERE referral_id = ?"));
   const CachedStatements cached = [this](std::string_view sql) { return CachedLocked(sql); };
   ReferralIngest ingest(event, stamp, site_id, *find, cached, next_change_seq_);
-  RETURN_IF_ERROR(event.type() == "referral.create" ? ingest.Create(payload)
-                                                    : ingest.ChangeStatus(payload));
-  return StoreEventLocked(terminal_id, event, received_at).status();
+  const EventBody& body = *checked.body;
+  if (const Referral* created = std::get_if<Referral>(&body)) {
+    RETURN_IF_ERROR(ingest.Create(*created));
+  } else {
+    RETURN_IF_ERROR(ingest.ChangeStatus(std::get<ReferralStatusChange>(body)));
+  }
+  return StoreEventLocked(terminal_id, event, checked, received_at).status();
 }
 
 }  // namespace onecard::server

@@ -5,8 +5,6 @@
 // cursor orders both: a terminal that applied a page has every revocation numbered up to its
 // next_cursor. Revocations are not scoped by area: a card or a terminal's signature can turn up
 // anywhere.
-#include <nlohmann/json.hpp>
-#include <optional>
 
 #include "change_seq.h"
 #include "onecard/protocol/card_serial.h"
@@ -17,7 +15,6 @@
 namespace onecard::server {
 namespace {
 
-using nlohmann::json;
 using schema::Statement;
 
 constexpr size_t kMaxReasonBytes = 500;
@@ -33,31 +30,23 @@ Status BadRevocation(uint64_t seq, const std::string& zh, const std::string& en)
 Result<int64_t> ServerStore::NextChangeSeqLocked() { return NextChangeSeq(db_); }  // change_seq.h
 
 Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& terminal,
-                                               const wire::Event& event) {
+                                               const wire::Event& event,
+                                               const CheckedEvent& checked) {
   const std::string& terminal_id = event.terminal_id();
   if (event.seq() == 0) return BadRevocation(event.seq(), "没有序号", "has no sequence number");
-  json payload = json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object() || !payload.contains("serial") || !payload["serial"].is_string() ||
-      !IsCardSerialText(payload["serial"].get_ref<const std::string&>())) {
+  const CardRevokeEvent& revoke = std::get<CardRevokeEvent>(*checked.body);
+  if (!IsCardSerialText(revoke.serial)) {
     return BadRevocation(event.seq(), "的卡号格式错误", "has a malformed serial");
   }
-  // Optional strings: absent means "".
-  auto optional_string = [&payload](const char* key) -> std::optional<std::string> {
-    auto it = payload.find(key);
-    if (it == payload.end()) return std::string();
-    if (!it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  };
-  std::optional<std::string> child_id = optional_string("child_id");
-  std::optional<std::string> reason = optional_string("reason");
-  if (!child_id || !reason || *child_id != event.child_id() || reason->size() > kMaxReasonBytes) {
+  if (revoke.child_id != event.child_id() || revoke.reason.size() > kMaxReasonBytes) {
     return BadRevocation(event.seq(), "的内容格式错误", "has a malformed payload");
   }
 
   // Who may revoke a child's card: as who may change the child (sync.md).
-  if (!child_id->empty()) RETURN_IF_ERROR(CheckMayChangeChildLocked(terminal, event));
+  if (!revoke.child_id.empty()) RETURN_IF_ERROR(CheckMayChangeChildLocked(terminal, event));
 
-  ASSIGN_OR_RETURN(bool stored, StoreEventLocked(terminal_id, event, UtcNowIso8601(*clock_)));
+  ASSIGN_OR_RETURN(bool stored,
+                   StoreEventLocked(terminal_id, event, checked, UtcNowIso8601(*clock_)));
   if (!stored) return Status::Ok();  // a replay
 
   // The first revocation of a serial stands; a second one (another terminal, later) adds nothing.
@@ -69,9 +58,9 @@ Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& termin
                                "child_id, reason, revoked_at_ms, revoked_by) "
                                "VALUES (?, 'card', ?, ?, ?, ?, ?)"));
   return rev.Bind(1, change_seq)
-      .Bind(2, payload["serial"].get<std::string>())
-      .Bind(3, *child_id)
-      .Bind(4, *reason)
+      .Bind(2, revoke.serial)
+      .Bind(3, revoke.child_id)
+      .Bind(4, revoke.reason)
       .Bind(5, revoked_at_ms)
       .Bind(6, terminal_id)
       .Run();

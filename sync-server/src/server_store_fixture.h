@@ -16,6 +16,7 @@
 
 #include "../../tests/support/test_card_proof.h"
 #include "onecard/platform/clock.h"
+#include "onecard/protocol/event_types.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
@@ -94,7 +95,7 @@ class ServerStoreFixture : public ::testing::Test {
   // A child.upsert event setting `fields` of `child`.
   static wire::Event MakeUpsert(const std::string& terminal, uint64_t seq, uint64_t hlc,
                                 const std::string& child, const nlohmann::json& fields) {
-    return MakeEvent(terminal, "child.upsert", seq, hlc, child,
+    return MakeEvent(terminal, std::string(event_type::kChildUpsert), seq, hlc, child,
                      {{"child_id", child}, {"fields", fields}});
   }
 

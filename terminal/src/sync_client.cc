@@ -9,6 +9,7 @@
 
 #include "onecard/net/tls_client_context.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/sync_event.h"
 #include "sync_client_connection.h"
 
 // GCC 12 reports -Wmismatched-new-delete for Asio's coroutine frames (awaitable_frame_base has
@@ -79,14 +80,14 @@ class SyncAttempt {
   awaitable<Status> Hello() {
     wire::Envelope request;
     wire::Hello* hello = request.mutable_hello();
-    hello->set_protocol_version(kSyncProtocolVersion);
+    hello->set_protocol_version(options_.max_protocol_version);
     hello->set_terminal_id(endpoint_.terminal_id);
     hello->set_software(kSoftware);
     Result<wire::Envelope> reply = co_await connection_.Exchange(request);
     if (!reply.ok()) co_return reply.status();
     if (!reply->has_hello_ack()) co_return Unexpected("HelloAck");
     const wire::HelloAck& ack = reply->hello_ack();
-    if (ack.protocol_version() == 0 || ack.protocol_version() > kSyncProtocolVersion) {
+    if (ack.protocol_version() == 0 || ack.protocol_version() > options_.max_protocol_version) {
       co_return Status(ErrorCode::kFailedPrecondition,
                        Tr("服务器选择了不支持的协议版本 " + std::to_string(ack.protocol_version()),
                           "the server chose unsupported protocol version " +
@@ -171,7 +172,13 @@ class SyncAttempt {
                      store_.PendingEvents(options_.push_batch, last_sent));
     wire::Envelope request;
     wire::PushRequest* push = request.mutable_push();
-    for (wire::Event& event : pending) *push->add_events() = std::move(event);
+    for (wire::Event& event : pending) {
+      // The outbox keeps the legacy form; version 3 sends the typed one (sync.md, "Typed events").
+      // An event that does not convert goes as it is, and the server refuses it with the reason,
+      // so that it is set aside rather than stopping every later sync.
+      if (report_.protocol_version >= kFirstVersionWithTypedEvents) (void)ToTyped(event);
+      *push->add_events() = std::move(event);
+    }
     // Fewer events per request when they do not fit in one frame.
     while (EncodedBodySize(request) > options_.max_frame_bytes && push->events_size() > 1) {
       int keep = push->events_size() / 2;
@@ -242,10 +249,12 @@ Status RunAttempt(const SyncEndpoint& endpoint, asio::ssl::context& tls, SyncLoc
 Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store,
                            const SyncOptions& options) {
   if (options.attempts < 1 || options.push_batch < 1 || options.pull_page < 1 ||
-      options.max_frame_bytes < kFrameHeaderSize || endpoint.terminal_id.empty()) {
+      options.max_frame_bytes < kFrameHeaderSize || endpoint.terminal_id.empty() ||
+      options.max_protocol_version < 1 || options.max_protocol_version > kSyncProtocolVersion) {
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("同步参数无效（尝试次数、批量大小、帧上限或终端编号）",
-                     "invalid sync options (attempts, batch sizes, frame limit or terminal id)"));
+                  Tr("同步参数无效（尝试次数、批量大小、帧上限、协议版本或终端编号）",
+                     "invalid sync options (attempts, batch sizes, frame limit, protocol version "
+                     "or terminal id)"));
   }
   ASSIGN_OR_RETURN(
       std::unique_ptr<asio::ssl::context> tls,

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "onecard/protocol/event_types.h"
+#include "onecard/protocol/sync_event.h"
 #include "onecard/server/sync_store.h"
 #include "onecard/terminal/sync_client.h"
 
@@ -69,7 +71,10 @@ class FakeSyncStore : public server::SyncStore {
       if (!events_.emplace(std::make_pair(terminal_id, e.seq()), e).second) continue;  // duplicate
       Child& child = children_[e.child_id()];
       child.area = area;
-      child.state = e.payload();
+      // The child's state as the legacy payload, whichever form the event came in.
+      wire::Event legacy = e;
+      (void)ToLegacy(legacy);
+      child.state = legacy.payload();
       child.change = ++clock_;
     }
     uint64_t& acked = contiguous_[terminal_id];
@@ -153,11 +158,13 @@ class FakeLocalStore : public terminal::SyncLocalStore {
       e.set_terminal_id(terminal_id);
       e.set_seq(seq);
       e.set_hlc((uint64_t{1700000000000} + seq) << 16);
-      e.set_type("child.upsert");
+      e.set_type(std::string(event_type::kChildUpsert));
       std::string child_id = child_prefix + "-" + std::to_string(seq);
       e.set_child_id(child_id);
-      e.set_payload(R"({"child_id":")" + child_id + R"(","fields":{"name":"张三"}})" +
-                    std::string(payload_bytes, ' '));
+      // The padding is a field's value, so that it travels in the typed form too (version 3).
+      const std::string pad =
+          payload_bytes == 0 ? "" : R"(,"note":")" + std::string(payload_bytes, 'x') + "\"";
+      e.set_payload(R"({"child_id":")" + child_id + R"(","fields":{"name":"张三")" + pad + "}}");
       outbox.push_back(e);
     }
   }

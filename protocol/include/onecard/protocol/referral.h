@@ -83,6 +83,9 @@ Status CheckReferralText(const std::string& text, bool required, const std::stri
 //   referral.create: {"referral_id", "child_id", "service", "from_site", "to_site", "reason"}
 //   referral.status: {"referral_id", "status", "outcome"}
 nlohmann::json ReferralCreatePayload(const Referral& r);
+// Checks the fields a referral.create carries (the ids, a known service, a reason): the same rules
+// whatever form the event came in. kInvalidArgument names the bad field.
+Status CheckReferralCreateFields(const Referral& r);
 // Parses and validates a referral.create payload; the result is open, created at `hlc`, with
 // status_stamp `stamp`. kInvalidArgument names the bad field.
 Result<Referral> ReferralFromCreatePayload(const nlohmann::json& payload, const Stamp& stamp);
@@ -95,5 +98,8 @@ struct ReferralStatusChange {
 nlohmann::json ReferralStatusPayload(const ReferralStatusChange& change);
 // kInvalidArgument names the bad field; "open" is not a change.
 Result<ReferralStatusChange> ReferralStatusFromPayload(const nlohmann::json& payload);
+// The same checks, of the parts as a typed event carries them.
+Result<ReferralStatusChange> MakeReferralStatusChange(std::string referral_id,
+                                                      std::string_view status, std::string outcome);
 
 }  // namespace onecard

@@ -16,6 +16,7 @@
 #include "onecard/protocol/child_change.h"
 #include "onecard/protocol/stamp.h"
 #include "onecard/protocol/status.h"
+#include "onecard/protocol/sync_event.h"
 #include "sync.pb.h"
 
 namespace onecard::server {
@@ -33,18 +34,28 @@ struct ParsedUpsert {
 struct CheckedEvent {
   Status refusal;  // Ok, or why the event is refused (kInvalidArgument or kPermissionDenied)
   std::optional<ParsedUpsert> upsert;  // for an accepted "child.upsert" event
+  // For the other types: the change, read once from whichever wire form came (sync_event.h), or
+  // why it does not read (`body_refusal`). The store answers that only after its replay check, as
+  // it did when it parsed these payloads itself: a settled seq gets its first answer again.
+  std::optional<EventBody> body;
+  Status body_refusal;
+  // What the events table keeps of an event that came typed: its legacy canonical JSON payload
+  // (sync.md, "Typed events"). Empty for an event that came in the legacy form, whose own payload
+  // is kept.
+  std::string stored_payload;
 };
 
 // Checks one event pushed by `terminal_id` (the CN of the session's certificate) and received
 // when the receiver's clock read `now_ms` (Unix milliseconds):
-//   - the event is the terminal's own, of a known type, with seq in 1..kMaxEventSeq and an HLC
-//     that is not zero and not more than kMaxClockAheadMs ahead of `now_ms`;
-//   - a "child.upsert" payload is canonical JSON (protocol ParseJson: bounded depth, no
-//     duplicate keys) of an object whose child_id is the event's, its change reads
-//     (ChildChange::ReadFrom), every field and dose is valid alone (ValidateReceivedFields, with
-//     the 0–17 age rule on the day the event was made in China) and a carried card stamp is not
-//     newer than the event.
-// Other event types' payloads are checked by the store, which needs stored data for them.
+//   - the event is the terminal's own, carries exactly one form (a typed body, or a type and
+//     payload) of a known type, with seq in 1..kMaxEventSeq and an HLC that is not zero and not
+//     more than kMaxClockAheadMs ahead of `now_ms`;
+//   - its change reads (sync_event.h ReadEventBody: a legacy payload is canonical JSON, protocol
+//     ParseJson: bounded depth, no duplicate keys; a child.upsert's child_id is the event's);
+//   - a "child.upsert": every field and dose is valid alone (ValidateReceivedFields, with the
+//     0–17 age rule on the day the event was made in China) and a carried card stamp is not newer
+//     than the event.
+// Other event types' values are checked by the store, which needs stored data for them.
 CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id, uint64_t now_ms);
 
 // CheckEvent for each event of one push, in order.

@@ -111,10 +111,10 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   // Returns a refusal (kInvalidArgument, kPermissionDenied) or a store error.
   Status IngestEventLocked(const TerminalIngestState& terminal, const wire::Event& event,
                            CheckedEvent& checked, const std::string& received_at);
-  // A "child.upsert" whose payload passed CheckEvent: who may change the child (sync.md, "Who may
-  // change a child"), then the merge; its change is moved into the child's state.
+  // A "child.upsert" that passed CheckEvent (checked.upsert): who may change the child (sync.md,
+  // "Who may change a child"), then the merge; its change is moved into the child's state.
   Status IngestUpsertLocked(const TerminalIngestState& terminal, const wire::Event& event,
-                            ParsedUpsert& upsert, const std::string& received_at);
+                            CheckedEvent& checked, const std::string& received_at);
   // Advances terminals.contiguous_seq from `contiguous` over the batch's seqs and any settled
   // beyond them; returns it.
   Result<uint64_t> AdvanceContiguousLocked(const std::string& terminal_id, int64_t contiguous,
@@ -139,9 +139,10 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   Status CheckCardProofLocked(const wire::Event& event, const std::string& stored_card_serial);
   Status LoadCardKeysLocked();
   // The events table, every event once per (terminal_id, seq) (server_ingest.cc). Stores `event`
-  // unless it is stored already: true when stored now, false for a replay.
+  // unless it is stored already: true when stored now, false for a replay. Kept in the legacy form
+  // (type + canonical JSON payload; checked.stored_payload for an event that came typed).
   Result<bool> StoreEventLocked(const std::string& terminal_id, const wire::Event& event,
-                                const std::string& received_at);
+                                const CheckedEvent& checked, const std::string& received_at);
   // True when the event (terminal_id, seq) is settled: stored or refused.
   Result<bool> EventSettledLocked(const std::string& terminal_id, uint64_t seq);
   // A prepared statement for `sql`, kept for the store's lifetime and reset before it is returned.
@@ -174,20 +175,24 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   Status RefreshIdentitiesForPullLocked();
   // Identity decisions from terminals (server_identity_sync.cc): stores an "identity.decision"
   // event (idempotent like IngestUpsertLocked) in identity_decisions; the next refresh applies it.
+  // The decision is checked.body's IdentityDecisionEvent.
   Status IngestIdentityDecisionLocked(const std::string& terminal_id, const wire::Event& event,
-                                      const std::string& received_at);
+                                      const CheckedEvent& checked, const std::string& received_at);
 
   // Referrals (server_referrals.cc): stores a "referral.create" or "referral.status" event
   // (idempotent like IngestUpsertLocked) and merges it into the referral, which takes
   // next_change_seq_.
+  // The change is checked.body's Referral (a create) or ReferralStatusChange.
   Status IngestReferralLocked(const std::string& terminal_id, const wire::Event& event,
-                              const std::string& received_at);
+                              const CheckedEvent& checked, const std::string& received_at);
 
   // Revocations (server_revocations.cc). The next number of the change sequence shared by
   // children, revocations, referrals and sites (the pull cursor).
   Result<int64_t> NextChangeSeqLocked();
   // Stores a "card.revoke" event (idempotent like IngestUpsertLocked) and the card's revocation.
-  Status IngestCardRevocationLocked(const TerminalIngestState& terminal, const wire::Event& event);
+  // The revocation is checked.body's CardRevokeEvent.
+  Status IngestCardRevocationLocked(const TerminalIngestState& terminal, const wire::Event& event,
+                                    const CheckedEvent& checked);
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
 

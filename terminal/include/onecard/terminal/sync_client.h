@@ -32,6 +32,9 @@ struct SyncOptions {
   size_t push_batch = 2'000;
   uint32_t pull_page = 500;  // PullRequest.max_items (the server may cap it)
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // frames from the server above this: error
+  // The highest protocol version offered in Hello (1..kSyncProtocolVersion): tests and a staged
+  // roll-out speak an older version with a newer server.
+  uint32_t max_protocol_version = kSyncProtocolVersion;
 };
 
 struct SyncReport {
