@@ -27,9 +27,9 @@ Status UseCertificateAndKey(ssl::context& ctx, const std::string& cert_chain_pem
   if (ec) return bad(what_zh + "私钥无效", "invalid " + what_en + " private key", ec);
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
     ERR_clear_error();
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr(what_zh + "私钥与证书不匹配",
-                     "the " + what_en + " key does not match its certificate"));
+    return Status(
+        ErrorCode::kInvalidArgument,
+        Tr(what_zh + "私钥与证书不匹配", "the " + what_en + " key does not match its certificate"));
   }
   return Status::Ok();
 }
