@@ -101,8 +101,11 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
   return dims;
 }
 
-Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
-                                             const platform::Clock& clock) {
+namespace {
+
+// The query's area prefix and dimensions, and the day ages are counted on (query.today, else
+// today in China). kInvalidArgument names a bad prefix, dimension or date.
+Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clock& clock) {
   if (!AllDigits(query.area_prefix) || query.area_prefix.size() > 6) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
@@ -114,20 +117,48 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
                     Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
     }
   }
-  CivilDate today = CivilDate::TodayInChina(clock);
-  if (!query.today.empty()) {
-    Result<CivilDate> given = CivilDate::Parse(query.today);
-    if (!given.ok())
-      return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
-    today = *given;
+  if (query.today.empty()) return CivilDate::TodayInChina(clock);
+  Result<CivilDate> given = CivilDate::Parse(query.today);
+  if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
+  return *given;
+}
+
+// The cell of one stored row (columns as CountRows selects them) under the query's dimensions.
+std::vector<std::string> CellKey(schema::Statement& st, const CountsQuery& query,
+                                 const CivilDate& today) {
+  std::vector<std::string> key;
+  for (const auto& d : query.by) {
+    std::string base = d.substr(0, d.find(':'));
+    if (base == "category")
+      key.push_back(StoredCategory(st.ColumnText(0)));
+    else if (base == "sex")
+      key.push_back(StoredSex(st.ColumnText(1)));
+    else if (base == "age_band")
+      key.push_back(StoredAgeBand(st.ColumnText(2), today));
+    else if (base == "school_status")
+      key.push_back(StoredSchoolStatus(st.ColumnText(3)));
+    else if (base == "hukou_area")
+      key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
+    else if (base == "residence_area")
+      key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
   }
+  return key;
+}
+
+struct CountCells {
+  std::map<std::vector<std::string>, int64_t> cells;
+  int64_t total = 0;
+};
+
+// Counts the persons in the query's area into cells. Counts are of persons (identity_store.h): of
+// a person's several records only the current one (the most recent) counts, with its residence
+// and hukou. Every column may hold anything a terminal once stored (stored_values.h): a state that
+// is not JSON yields no school status (json_extract would fail the whole statement on it).
+Result<CountCells> CountRows(schema::Database& db, const CountsQuery& query,
+                             const CivilDate& today) {
   std::string where = query.moved_out
                           ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
                           : "substr(residence_area, 1, ?1) = ?2";
-  // Counts are of persons (identity_store.h): of a person's several records only the current one
-  // (the most recent) counts, with its residence and hukou. Every column may hold anything a
-  // terminal once stored (stored_values.h): a state that is not JSON yields no school status
-  // (json_extract would fail the whole statement on it).
   where += " AND child_id NOT IN (SELECT child_id FROM identity_persons WHERE current = 0)";
   ASSIGN_OR_RETURN(schema::Statement st,
                    db.Prepare("SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
@@ -135,36 +166,25 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
                               "hukou_area, residence_area, count(*) FROM children WHERE " +
                               where + " GROUP BY 1, 2, 3, 4, 5, 6"));
   st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
-
-  std::map<std::vector<std::string>, int64_t> cells;
-  int64_t total = 0;
+  CountCells counted;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::vector<std::string> key;
-    for (const auto& d : query.by) {
-      std::string base = d.substr(0, d.find(':'));
-      if (base == "category")
-        key.push_back(StoredCategory(st.ColumnText(0)));
-      else if (base == "sex")
-        key.push_back(StoredSex(st.ColumnText(1)));
-      else if (base == "age_band")
-        key.push_back(StoredAgeBand(st.ColumnText(2), today));
-      else if (base == "school_status")
-        key.push_back(StoredSchoolStatus(st.ColumnText(3)));
-      else if (base == "hukou_area")
-        key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
-      else if (base == "residence_area")
-        key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
-    }
+    if (!row) return counted;
     int64_t n = st.ColumnInt(6);
-    cells[key] += n;
-    total += n;
+    counted.cells[CellKey(st, query, today)] += n;
+    counted.total += n;
   }
+}
 
+}  // namespace
+
+Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
+                                             const platform::Clock& clock) {
+  ASSIGN_OR_RETURN(CivilDate today, CheckCountsQuery(query, clock));
+  ASSIGN_OR_RETURN(CountCells counted, CountRows(db, query, today));
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   if (!query.by.empty()) {
-    for (const auto& [key, n] : cells) {
+    for (const auto& [key, n] : counted.cells) {
       nlohmann::ordered_json g = nlohmann::ordered_json::object();
       for (size_t i = 0; i < key.size(); ++i) g[query.by[i]] = key[i];
       g["count"] = n;
@@ -173,12 +193,12 @@ Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQ
   }
   nlohmann::ordered_json out = {{"area", query.area_prefix},
                                 {"as_of", UtcNowIso8601(clock)},
-                                {"total", total},
+                                {"total", counted.total},
                                 {"groups", groups}};
   if (query.moved_out) out["moved_out"] = true;
   if (!query.exact) {
     Suppress(out["groups"]);
-    if (total > 0 && total < kSmallCell) {
+    if (counted.total > 0 && counted.total < kSmallCell) {
       out["total"] = nullptr;
       out["total_suppressed"] = true;
     }
