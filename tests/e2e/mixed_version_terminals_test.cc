@@ -56,8 +56,10 @@ TEST(MixedVersionTerminals, Version2AndVersion3TerminalStoresExchangeChanges) {
   ASSERT_GE(kSyncProtocolVersion, 3u);
   Deployment d;
   ASSERT_EQ(d.Server({"init"}).exit_code, 0);
-  std::string old_dir = d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", kUser);
-  std::string new_dir = d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T2", kUser);
+  std::string old_dir =
+      d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T1", kUser);
+  std::string new_dir =
+      d.AddTerminal("GD-BAOAN", "宝安区登记点", "440306", "receiving", "GD-T2", kUser);
   ASSERT_TRUE(d.StartServer()) << d.ServerLog();
   auto old_terminal = OpenTerminal(old_dir);
   auto new_terminal = OpenTerminal(new_dir);
