@@ -108,8 +108,8 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
       *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
-  EXPECT_EQ((*log)[0]["kind"], "merge");
-  EXPECT_EQ((*log)[0]["decided_by"], "zhou @ GD-T1");
+  EXPECT_EQ((*log)[0].kind, "merge");
+  EXPECT_EQ((*log)[0].decided_by, "zhou @ GD-T1");
   EXPECT_EQ(CountRows("identity_persons"), 0);  // ingest does not resolve
 
   wire::PullPage gd = PullFrom("GD", "440306", gd_cursor);

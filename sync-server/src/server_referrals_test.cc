@@ -200,31 +200,33 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
     return ComputeReferralStats(db, {"4403", true});
   });
   ASSERT_TRUE(exact.ok()) << exact.status().message();
-  EXPECT_EQ((*exact)["total"], 7);
-  ASSERT_EQ((*exact)["groups"].size(), 2u);
-  const auto& health = (*exact)["groups"][1];
-  EXPECT_EQ(health["area"], "440306");
-  EXPECT_EQ(health["service"], "health");
-  EXPECT_EQ(health["count"], 6);
-  EXPECT_DOUBLE_EQ(health["completed_share"].get<double>(), 0.5);
-  EXPECT_DOUBLE_EQ(health["declined_share"].get<double>(), 0.167);
+  EXPECT_EQ(exact->total, 7);
+  ASSERT_EQ(exact->groups.size(), 2u);
+  const ReferralStatsGroup& health = exact->groups[1];
+  EXPECT_EQ(health.area, "440306");
+  EXPECT_EQ(health.service, "health");
+  EXPECT_EQ(health.count, 6);
+  EXPECT_DOUBLE_EQ(health.completed_share.value_or(-1), 0.5);
+  EXPECT_DOUBLE_EQ(health.declined_share.value_or(-1), 0.167);
 
   // Without --exact the single education referral is hidden, and so is its complement.
   auto safe = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"4403", false});
   });
   ASSERT_TRUE(safe.ok());
-  for (const auto& g : (*safe)["groups"]) {
-    EXPECT_TRUE(g["count"].is_null()) << g.dump();
-    EXPECT_TRUE(g["completed_share"].is_null());
-    EXPECT_EQ(g["suppressed"], true);
+  ASSERT_EQ(safe->groups.size(), 2u);
+  for (const ReferralStatsGroup& g : safe->groups) {
+    EXPECT_FALSE(g.count.has_value()) << g.service;
+    EXPECT_FALSE(g.completed_share.has_value());
+    EXPECT_FALSE(g.declined_share.has_value());
   }
-  EXPECT_EQ((*safe)["total"], 7);
+  EXPECT_EQ(safe->total, 7);
   // Another area sees nothing; a bad prefix is refused.
   auto other = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"32", true});
   });
-  EXPECT_EQ((*other)["total"], 0);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->total, 0);
   auto bad = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return ComputeReferralStats(db, {"44a", true});
   });
