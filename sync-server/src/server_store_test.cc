@@ -19,9 +19,7 @@ using nlohmann::json;
 class ServerStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"},
-                 {"GD", "宝安", "440306", "receiving"},
-                 {"SZ", "深圳市", "440300", "receiving"}},
+    CreateStore({kSihong, kBaoan, {"SZ", "深圳市", "440300", "receiving"}},
                 {{"T1", "JS"}, {"T2", "GD"}});
   }
   static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc,
