@@ -44,6 +44,7 @@
 #include "onecard/server/event_checks.h"
 #include "onecard/server/report_store.h"
 #include "onecard/server/server_store.h"
+#include "report_json.h"
 #include "server_store_internals.h"
 
 namespace {
@@ -438,7 +439,7 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
 template <typename T>
 void CheckReport(const Result<T>& r, const char* what) {
   Check(r.ok(), what, r.ok() ? "" : r.status().message());
-  (void)r->dump();  // as the CLI prints it; throws on text that is not UTF-8
+  (void)server::ToJson(*r).dump();  // as the CLI prints it; throws on text that is not UTF-8
 }
 
 // Every report (through the report interface, as the CLI asks) and pull over the stored data.

@@ -12,39 +12,39 @@
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/server/report_store.h"
+#include "report_json.h"
 #include "report_text.h"
 
 namespace onecard::server {
 namespace {
 
-using nlohmann::ordered_json;
-
 // A record as stored: any field may be of any type in old data (report_text.h).
-std::string RecordLine(const ordered_json& r) {
-  std::string line = MemberText(r, "child_id");
-  for (const char* f : {"name", "sex", "birth_date", "id_number", "hukou_area", "residence_area"}) {
-    if (r.is_object() && r.contains(f)) line += "  " + MemberText(r, f);
+std::string RecordLine(const ReviewRecord& r) {
+  std::string line = r.child_id;
+  for (const std::optional<RecordValue>* field :
+       {&r.name, &r.sex, &r.birth_date, &r.id_number, &r.hukou_area, &r.residence_area}) {
+    if (*field) line += "  " + RecordValueText(**field);
   }
   return line;
 }
 
-std::string ReviewText(const ordered_json& queue) {
+std::string ReviewText(const std::vector<ReviewQueueEntry>& queue) {
   if (queue.empty()) return Tr("待审核队列为空", "the review queue is empty") + "\n";
   std::ostringstream text;
   text << Tr("待审核的可能重复登记：", "possible duplicate registrations to review: ")
        << queue.size() << "\n";
-  for (const auto& p : queue) {
-    text << MemberText(p, "a") << " ~ " << MemberText(p, "b") << Tr("  得分 ", "  score ")
-         << MemberText(p, "score") << "  " << MemberText(p, "reasons_text") << "\n";
-    for (const auto& r : MemberOrNull(p, "records")) text << "    " << RecordLine(r) << "\n";
+  for (const ReviewQueueEntry& p : queue) {
+    text << p.a << " ~ " << p.b << Tr("  得分 ", "  score ") << ScoreText(p.score) << "  "
+         << p.reasons_text << "\n";
+    for (const ReviewRecord& r : p.records) text << "    " << RecordLine(r) << "\n";
   }
   return text.str();
 }
 
 Result<cli::Reply> List(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ASSIGN_OR_RETURN(ordered_json queue, store->ReviewQueue());
-  return cli::Reply::Both(ReviewText(queue), queue.dump());
+  ASSIGN_OR_RETURN(std::vector<ReviewQueueEntry> queue, store->ReviewQueue());
+  return cli::Reply::Both(ReviewText(queue), ToJson(queue).dump());
 }
 
 Result<cli::Reply> Refresh(Console& console) {
@@ -57,27 +57,19 @@ Result<cli::Reply> Refresh(Console& console) {
        << Tr(" 对待审核", " pairs to review") << "\n";
   if (stats.unreadable > 0)
     text << Tr("无法读取的记录：", "unreadable records: ") << stats.unreadable << "\n";
-  const ordered_json json{{"records", stats.records},
-                          {"persons", stats.persons},
-                          {"links", stats.links},
-                          {"review", stats.review},
-                          {"candidate_pairs", stats.candidate_pairs},
-                          {"unreadable", stats.unreadable}};
-  return cli::Reply::Both(text.str(), json.dump());
+  return cli::Reply::Both(text.str(), ToJson(stats).dump());
 }
 
 Result<cli::Reply> Log(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ASSIGN_OR_RETURN(ordered_json log, store->DecisionLog());
+  ASSIGN_OR_RETURN(std::vector<DecisionLogEntry> log, store->DecisionLog());
   std::ostringstream text;
-  for (const auto& d : log) {
-    text << MemberText(d, "decided_at") << "  " << MemberText(d, "kind") << "  "
-         << MemberText(d, "a") << " " << MemberText(d, "b") << "  " << MemberText(d, "decided_by");
-    if (MemberOrNull(d, "score").is_number())
-      text << Tr("  得分 ", "  score ") << MemberText(d, "score");
+  for (const DecisionLogEntry& d : log) {
+    text << d.decided_at << "  " << d.kind << "  " << d.a << " " << d.b << "  " << d.decided_by;
+    if (d.score) text << Tr("  得分 ", "  score ") << ScoreText(d.score);
     text << "\n";
   }
-  return cli::Reply::Both(text.str(), log.dump());
+  return cli::Reply::Both(text.str(), ToJson(log).dump());
 }
 
 // Who decides: --user, else $USER, else the login name of the process's user (decisions are never
@@ -121,21 +113,19 @@ std::string AreaLabel(const std::string& code) {
   return name ? code + " " + *name : code;
 }
 
-std::string HistoryText(const ordered_json& h) {
+std::string HistoryText(const ResidenceHistoryReport& h) {
   std::ostringstream text;
   std::string records;
-  for (const auto& r : MemberOrNull(h, "records"))
-    records += (records.empty() ? "" : " ") + ValueText(r);
-  text << Tr("儿童 ", "child ") << MemberText(h, "person_id")
-       << Tr("（登记记录：", " (registrations: ") << records << Tr("）", ")") << "\n";
-  std::string hukou = MemberText(h, "hukou_area"), residence = MemberText(h, "residence_area");
-  text << Tr("户籍地：", "hukou area: ") << AreaLabel(hukou)
-       << Tr("；现居住地：", "; residence area: ") << AreaLabel(residence) << "\n";
-  if (MemberOrNull(h, "moved_out") == true)
-    text << Tr("已迁出，现在 ", "moved out, now in ") << AreaLabel(residence) << "\n";
-  for (const auto& m : MemberOrNull(h, "moves")) {
-    const std::string from = AreaLabel(MemberText(m, "from")), to = AreaLabel(MemberText(m, "to"));
-    text << "  " << MemberText(m, "at") << "  "
+  for (const std::string& r : h.records) records += (records.empty() ? "" : " ") + r;
+  text << Tr("儿童 ", "child ") << h.person_id << Tr("（登记记录：", " (registrations: ") << records
+       << Tr("）", ")") << "\n";
+  text << Tr("户籍地：", "hukou area: ") << AreaLabel(h.hukou_area)
+       << Tr("；现居住地：", "; residence area: ") << AreaLabel(h.residence_area) << "\n";
+  if (h.moved_out)
+    text << Tr("已迁出，现在 ", "moved out, now in ") << AreaLabel(h.residence_area) << "\n";
+  for (const ResidenceMove& m : h.moves) {
+    const std::string from = AreaLabel(m.from), to = AreaLabel(m.to);
+    text << "  " << m.at << "  "
          << Tr("从 " + from + " 迁入 " + to, "moved in from " + from + " to " + to) << "\n";
   }
   return text.str();
@@ -143,8 +133,8 @@ std::string HistoryText(const ordered_json& h) {
 
 Result<cli::Reply> History(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ASSIGN_OR_RETURN(ordered_json h, store->ResidenceHistory(console.Flag("--child")));
-  return cli::Reply::Both(HistoryText(h), h.dump());
+  ASSIGN_OR_RETURN(ResidenceHistoryReport h, store->ResidenceHistory(console.Flag("--child")));
+  return cli::Reply::Both(HistoryText(h), ToJson(h).dump());
 }
 
 }  // namespace

@@ -19,50 +19,45 @@ using nlohmann::ordered_json;
 // Answers each report with a canned result and records what it was asked.
 class FakeReportStore : public ReportStore {
  public:
-  Result<ordered_json> Counts(const CountsQuery& query) override {
+  Result<CountsReport> Counts(const CountsQuery& query) override {
     counts_query = query;
-    return ordered_json{
-        {"area", query.area_prefix},
-        {"as_of", "2025-03-01"},
-        {"total", 9},
-        {"groups",
-         {{{"sex", "F"}, {"count", 7}}, {{"sex", "M"}, {"count", nullptr}, {"suppressed", true}}}}};
+    return CountsReport{
+        query.area_prefix, "2025-03-01", false, 9, {"sex"}, {{{"F"}, 7}, {{"M"}, std::nullopt}}};
   }
-  Result<ordered_json> ReferralStats(const ReferralStatsQuery& query) override {
+  Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) override {
     referral_query = query;
-    return ordered_json{{"area", query.area_prefix},
-                        {"as_of", "2025-03-01"},
-                        {"total", 12},
-                        {"groups",
-                         {{{"area", "440306"},
-                           {"service", "school"},
-                           {"count", 12},
-                           {"completed_share", 0.5},
-                           {"declined_share", 0.083}}}}};
+    return ReferralStatsReport{
+        query.area_prefix, "2025-03-01", 12, {{"440306", "school", 12, 0.5, 0.083}}};
   }
-  Result<nlohmann::json> Conflicts(const std::string& area_prefix) override {
+  Result<ConflictsReport> Conflicts(const std::string& area_prefix) override {
     conflicts_area = area_prefix;
-    return nlohmann::json{{"area", area_prefix}, {"children", nlohmann::json::array()}};
+    return ConflictsReport{area_prefix, {}};
   }
-  Result<ordered_json> ResidenceHistory(const std::string& child_id) override {
+  Result<ResidenceHistoryReport> ResidenceHistory(const std::string& child_id) override {
     if (child_id != "C-1") return Status(ErrorCode::kNotFound, "no child " + child_id);
-    return ordered_json{{"child_id", "C-1"},
-                        {"person_id", "P-7"},
-                        {"records", {"C-1", "C-2"}},
-                        {"hukou_area", "320102"},
-                        {"residence_area", "440306"},
-                        {"moved_out", true},
-                        {"residences", ordered_json::array()},
-                        {"moves", {{{"at", "2024-05-01"}, {"from", "320102"}, {"to", "440306"}}}}};
+    return ResidenceHistoryReport{.child_id = "C-1",
+                                  .person_id = "P-7",
+                                  .records = {"C-1", "C-2"},
+                                  .current_record = "C-2",
+                                  .hukou_area = "320102",
+                                  .residence_area = "440306",
+                                  .moved_out = true,
+                                  .residences = {},
+                                  .moves = {{"2024-05-01", "320102", "440306"}}};
   }
-  Result<ordered_json> ReviewQueue() override {
-    return ordered_json{{{"a", "C-1"},
-                         {"b", "C-2"},
-                         {"score", 0.9},
-                         {"reasons_text", "same name"},
-                         {"records", ordered_json::array()}}};
+  Result<std::vector<ReviewQueueEntry>> ReviewQueue() override {
+    ReviewQueueEntry entry;
+    entry.a = "C-1";
+    entry.b = "C-2";
+    entry.score = 0.9;
+    entry.reasons_text = "same name";
+    entry.records[0].child_id = "C-1";
+    entry.records[1].child_id = "C-2";
+    return std::vector<ReviewQueueEntry>{entry};
   }
-  Result<ordered_json> DecisionLog() override { return ordered_json::array(); }
+  Result<std::vector<DecisionLogEntry>> DecisionLog() override {
+    return std::vector<DecisionLogEntry>{};
+  }
   Result<IdentityRefreshStats> RefreshIdentities(bool force) override {
     refresh_forced = force;
     IdentityRefreshStats stats;

@@ -6,17 +6,17 @@
 #include "cli_console.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/stamp.h"
 #include "onecard/server/report_store.h"
+#include "report_json.h"
 #include "report_text.h"
 
 namespace onecard::server {
 namespace {
 
-using nlohmann::ordered_json;
-
-// A count as printed: a suppressed small cell (null in the JSON) is "<5".
-std::string CountText(const ordered_json& count) {
-  return count.is_null() ? std::string("<5") : ValueText(count);
+// A count as printed: a suppressed small cell is "<5".
+std::string CountText(std::optional<int64_t> count) {
+  return count ? std::to_string(*count) : std::string("<5");
 }
 
 // The area prefix with the name of the area it stands for, when known ("32 江苏省").
@@ -28,21 +28,19 @@ std::string AreaPrefixLabel(const std::string& prefix) {
   return name ? prefix + " " + *name : prefix;
 }
 
-std::string CountsText(const ordered_json& r, const CountsQuery& q) {
+std::string CountsText(const CountsReport& r) {
   std::ostringstream text;
-  const std::string area = AreaPrefixLabel(q.area_prefix);
-  text << (q.moved_out ? Tr("户籍在 ", "hukou in ") + area + Tr("、已迁出的儿童", ", moved out")
+  const std::string area = AreaPrefixLabel(r.area);
+  text << (r.moved_out ? Tr("户籍在 ", "hukou in ") + area + Tr("、已迁出的儿童", ", moved out")
                        : Tr("现居住在 ", "living in ") + area + Tr(" 的儿童", ""))
-       << Tr("（截至 ", " (as of ") << MemberText(r, "as_of") << Tr("）", ")") << "\n";
-  text << Tr("合计：", "total: ") << CountText(MemberOrNull(r, "total")) << "\n";
-  for (const auto& g : MemberOrNull(r, "groups")) {
-    if (!g.is_object()) continue;
+       << Tr("（截至 ", " (as of ") << r.as_of << Tr("）", ")") << "\n";
+  text << Tr("合计：", "total: ") << CountText(r.total) << "\n";
+  for (const CountsCell& cell : r.groups) {
     std::string line;
-    for (const auto& [k, v] : g.items()) {
-      if (k == "count" || k == "suppressed") continue;
-      line += k + "=" + ValueText(v) + " ";
+    for (size_t i = 0; i < r.dimensions.size() && i < cell.values.size(); ++i) {
+      line += r.dimensions[i] + "=" + cell.values[i] + " ";
     }
-    text << "  " << line << CountText(MemberOrNull(g, "count")) << "\n";
+    text << "  " << line << CountText(cell.count) << "\n";
   }
   return text.str();
 }
@@ -56,67 +54,67 @@ Result<cli::Reply> Counts(Console& console) {
     ASSIGN_OR_RETURN(q.by, ParseDimensions(console.Flag("--by")));
   }
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ASSIGN_OR_RETURN(ordered_json r, store->Counts(q));
-  return cli::Reply::Both(CountsText(r, q), r.dump());
+  ASSIGN_OR_RETURN(CountsReport r, store->Counts(q));
+  return cli::Reply::Both(CountsText(r), ToJson(r).dump());
 }
 
 // One conflicting value as a person reads it: the value, its event id (TERMINAL:SEQ) and time.
-std::string ConflictValueText(const nlohmann::json& v) {
-  const nlohmann::json& stamp = MemberOrNull(v, "stamp");
-  std::string id =
-      stamp.is_array() && stamp.size() == 3 ? ValueText(stamp[1]) + ":" + stamp[2].dump() : "?";
-  return MemberOrNull(v, "value").dump() + " (" + id + ", " + MemberText(v, "at") + ")";
+std::string ConflictValueText(const FieldValue& v) {
+  return v.value.dump() + " (" + v.stamp.terminal_id + ":" + std::to_string(v.stamp.seq) + ", " +
+         StampTimeIso8601(v.stamp) + ")";
 }
 
-std::string ConflictsText(const nlohmann::json& result) {
+std::string ConflictsText(const ConflictsReport& report) {
   std::ostringstream text;
-  const nlohmann::json& children = MemberOrNull(result, "children");
-  for (const auto& child : children) {
-    text << MemberText(child, "child_id") << "\t" << MemberText(child, "name") << "\t"
-         << MemberText(child, "residence_area") << "\n";
-    if (MemberOrNull(child, "unreadable") == true) {
+  for (const ConflictedChild& child : report.children) {
+    text << child.child_id << "\t" << (child.name ? RecordValueText(*child.name) : kUnknownText)
+         << "\t" << child.residence_area << "\n";
+    if (child.unreadable) {
       text << "  " << Tr("（存储的记录无法读取）", "(the stored record cannot be read)") << "\n";
     }
-    for (const auto& c : MemberOrNull(child, "conflicts")) {
-      text << "  " << MemberText(c, "field") << Tr("：采用 ", ": showing ")
-           << ConflictValueText(MemberOrNull(c, "winner"));
-      for (const auto& other : MemberOrNull(c, "others"))
-        text << Tr("；另有 ", "; also ") << ConflictValueText(other);
+    for (const FieldConflict& c : child.conflicts) {
+      if (c.values.empty()) continue;
+      text << "  " << c.field << Tr("：采用 ", ": showing ") << ConflictValueText(c.values[0]);
+      for (size_t i = 1; i < c.values.size(); ++i)
+        text << Tr("；另有 ", "; also ") << ConflictValueText(c.values[i]);
       text << "\n";
     }
   }
-  text << Tr("有未解决冲突的儿童：", "children with open conflicts: ") << children.size() << "\n";
+  text << Tr("有未解决冲突的儿童：", "children with open conflicts: ") << report.children.size()
+       << "\n";
   return text.str();
 }
 
 Result<cli::Reply> Conflicts(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ASSIGN_OR_RETURN(nlohmann::json result, store->Conflicts(console.Flag("--area")));
-  return cli::Reply::Both(ConflictsText(result), result.dump());
+  ASSIGN_OR_RETURN(ConflictsReport report, store->Conflicts(console.Flag("--area")));
+  return cli::Reply::Both(ConflictsText(report), ToJson(report).dump());
 }
 
 // A share as a whole percentage ("83%"), "-" when there is none (a suppressed cell).
-std::string ShareText(const ordered_json& share) {
-  return share.is_number()
-             ? std::to_string(static_cast<int>(std::lround(share.get<double>() * 100))) + "%"
-             : std::string("-");
+std::string ShareText(std::optional<double> share) {
+  return share ? std::to_string(static_cast<int>(std::lround(*share * 100))) + "%"
+               : std::string("-");
+}
+
+std::string ReferralStatsText(const ReferralStatsReport& r) {
+  std::ostringstream text;
+  text << Tr("转介结果：区划 ", "referral outcomes: area ") << r.area << Tr("（截至 ", " (as of ")
+       << r.as_of << Tr("）", ")") << "\n";
+  text << Tr("转介合计：", "referrals in all: ") << CountText(r.total) << "\n";
+  for (const ReferralStatsGroup& g : r.groups) {
+    text << "  " << g.area << " " << g.service << "  " << Tr("转介 ", "referrals ")
+         << CountText(g.count) << Tr("，完成 ", ", completed ") << ShareText(g.completed_share)
+         << Tr("，拒绝 ", ", declined ") << ShareText(g.declined_share) << "\n";
+  }
+  return text.str();
 }
 
 Result<cli::Reply> ReferralStats(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
   ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact")};
-  ASSIGN_OR_RETURN(ordered_json r, store->ReferralStats(q));
-  std::ostringstream text;
-  text << Tr("转介结果：区划 ", "referral outcomes: area ") << q.area_prefix
-       << Tr("（截至 ", " (as of ") << MemberText(r, "as_of") << Tr("）", ")") << "\n";
-  text << Tr("转介合计：", "referrals in all: ") << CountText(MemberOrNull(r, "total")) << "\n";
-  for (const auto& g : MemberOrNull(r, "groups")) {
-    text << "  " << MemberText(g, "area") << " " << MemberText(g, "service") << "  "
-         << Tr("转介 ", "referrals ") << CountText(MemberOrNull(g, "count"))
-         << Tr("，完成 ", ", completed ") << ShareText(MemberOrNull(g, "completed_share"))
-         << Tr("，拒绝 ", ", declined ") << ShareText(MemberOrNull(g, "declined_share")) << "\n";
-  }
-  return cli::Reply::Both(text.str(), r.dump());
+  ASSIGN_OR_RETURN(ReferralStatsReport r, store->ReferralStats(q));
+  return cli::Reply::Both(ReferralStatsText(r), ToJson(r).dump());
 }
 
 }  // namespace

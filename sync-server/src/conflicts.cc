@@ -4,12 +4,11 @@
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 
-using nlohmann::json;
-
-Result<json> ListConflicts(schema::Database& db, const std::string& area_prefix) {
+Result<ConflictsReport> ListConflicts(schema::Database& db, const std::string& area_prefix) {
   if (area_prefix.size() > 6 || !std::all_of(area_prefix.begin(), area_prefix.end(),
                                              [](char c) { return c >= '0' && c <= '9'; })) {
     return Status(ErrorCode::kInvalidArgument,
@@ -23,36 +22,25 @@ Result<json> ListConflicts(schema::Database& db, const std::string& area_prefix)
                               "WHERE conflicted = 1 AND (substr(residence_area, 1, ?1) = ?2 OR "
                               "substr(hukou_area, 1, ?1) = ?2) ORDER BY child_id"));
   st.Bind(1, static_cast<int64_t>(area_prefix.size())).Bind(2, area_prefix);
-  json children = json::array();
+  ConflictsReport report{area_prefix, {}};
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::string child_id = st.ColumnText(0);
+    if (!row) return report;
+    ConflictedChild& child = report.children.emplace_back();
+    child.child_id = st.ColumnText(0);
+    child.residence_area = st.ColumnText(2);
+    child.hukou_area = st.ColumnText(3);
     // A state that does not parse is listed as unreadable: the row says it is in conflict, and the
     // rest of the list is still right.
-    json parsed = json::parse(st.ColumnText(1), nullptr, /*allow_exceptions=*/false);
-    Result<ChildState> state = parsed.is_discarded()
-                                   ? Result<ChildState>(Status(ErrorCode::kCorruption, "not JSON"))
-                                   : ChildState::FromJson(parsed);
+    Result<ChildState> state = StoredChildState(st.ColumnText(1));
     if (!state.ok()) {
-      children.push_back({{"child_id", child_id},
-                          {"name", json()},
-                          {"residence_area", st.ColumnText(2)},
-                          {"hukou_area", st.ColumnText(3)},
-                          {"unreadable", true},
-                          {"conflicts", json::array()}});
+      child.unreadable = true;
       continue;
     }
-    json conflicts = json::array();
-    for (const FieldConflict& c : state->Conflicts()) conflicts.push_back(c.ToJson());
+    child.conflicts = state->Conflicts();
     const FieldValue* name = state->Winner("name");
-    children.push_back({{"child_id", child_id},
-                        {"name", name != nullptr ? name->value : json()},
-                        {"residence_area", st.ColumnText(2)},
-                        {"hukou_area", st.ColumnText(3)},
-                        {"conflicts", std::move(conflicts)}});
+    if (name != nullptr && !name->value.is_null()) child.name = name->value;
   }
-  return json{{"area", area_prefix}, {"children", std::move(children)}};
 }
 
 }  // namespace onecard::server

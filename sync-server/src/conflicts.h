@@ -5,19 +5,18 @@
 // report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/reports.h"
 
 namespace onecard::server {
 
 // Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits, at
-// most 6; empty: all), by child_id: {"area": prefix, "children": [{"child_id", "name",
-// "residence_area", "hukou_area", "conflicts": [FieldConflict JSON]}]}. kInvalidArgument for a
-// malformed prefix. A child whose stored state does not parse is listed with "name": null,
-// "unreadable": true and no conflicts (stored data never makes the list fail).
-Result<nlohmann::json> ListConflicts(schema::Database& db, const std::string& area_prefix);
+// most 6; empty: all), by child_id. kInvalidArgument for a malformed prefix. A child whose stored
+// state does not parse is listed as unreadable, with no name and no conflicts (stored data never
+// makes the list fail).
+Result<ConflictsReport> ListConflicts(schema::Database& db, const std::string& area_prefix);
 
 }  // namespace onecard::server

@@ -7,14 +7,11 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "small_cells.h"
 #include "stored_values.h"
 
 namespace onecard::server {
 namespace {
-
-using nlohmann::json;
-
-constexpr int64_t kSmallCell = 5;  // counts 1..4 are suppressed
 
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -39,30 +36,6 @@ size_t AreaDigits(const std::string& d) {
   return colon == std::string::npos
              ? 6
              : static_cast<size_t>(ParseUint64(d.substr(colon + 1)).value_or(6));
-}
-
-// Suppresses small cells, then, while exactly one cell of the table is hidden, hides the smallest
-// other non-zero cell too (a lone hidden cell equals the total minus the visible ones).
-void Suppress(nlohmann::ordered_json& groups) {
-  std::vector<size_t> hidden;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    int64_t c = groups[i]["count"].get<int64_t>();
-    if (c > 0 && c < kSmallCell) hidden.push_back(i);
-  }
-  if (hidden.size() == 1 && groups.size() > 1) {
-    size_t best = groups.size();
-    for (size_t i = 0; i < groups.size(); ++i) {
-      if (i == hidden[0]) continue;
-      if (best == groups.size() ||
-          groups[i]["count"].get<int64_t>() < groups[best]["count"].get<int64_t>())
-        best = i;
-    }
-    hidden.push_back(best);
-  }
-  for (size_t i : hidden) {
-    groups[i]["count"] = nullptr;
-    groups[i]["suppressed"] = true;
-  }
 }
 
 }  // namespace
@@ -123,11 +96,20 @@ Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clo
   return *given;
 }
 
-// The cell of one stored row (columns as CountRows selects them) under the query's dimensions.
-std::vector<std::string> CellKey(schema::Statement& st, const CountsQuery& query,
+// The dimensions of `by`, each once, in their first place (a repeated one adds nothing).
+std::vector<std::string> DistinctDimensions(const std::vector<std::string>& by) {
+  std::vector<std::string> distinct;
+  for (const std::string& d : by) {
+    if (std::find(distinct.begin(), distinct.end(), d) == distinct.end()) distinct.push_back(d);
+  }
+  return distinct;
+}
+
+// The cell of one stored row (columns as CountRows selects them) under `dimensions`.
+std::vector<std::string> CellKey(schema::Statement& st, const std::vector<std::string>& dimensions,
                                  const CivilDate& today) {
   std::vector<std::string> key;
-  for (const auto& d : query.by) {
+  for (const auto& d : dimensions) {
     std::string base = d.substr(0, d.find(':'));
     if (base == "category")
       key.push_back(StoredCategory(st.ColumnText(0)));
@@ -150,12 +132,13 @@ struct CountCells {
   int64_t total = 0;
 };
 
-// Counts the persons in the query's area into cells. Counts are of persons (identity_store.h): of
-// a person's several records only the current one (the most recent) counts, with its residence
-// and hukou. Every column may hold anything a terminal once stored (stored_values.h): a state that
-// is not JSON yields no school status (json_extract would fail the whole statement on it).
+// Counts the persons in the query's area into cells of `dimensions`. Counts are of persons
+// (identity_store.h): of a person's several records only the current one (the most recent) counts,
+// with its residence and hukou. Every column may hold anything a terminal once stored
+// (stored_values.h): a state that is not JSON yields no school status (json_extract would fail the
+// whole statement on it).
 Result<CountCells> CountRows(schema::Database& db, const CountsQuery& query,
-                             const CivilDate& today) {
+                             const std::vector<std::string>& dimensions, const CivilDate& today) {
   std::string where = query.moved_out
                           ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
                           : "substr(residence_area, 1, ?1) = ?2";
@@ -171,39 +154,32 @@ Result<CountCells> CountRows(schema::Database& db, const CountsQuery& query,
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return counted;
     int64_t n = st.ColumnInt(6);
-    counted.cells[CellKey(st, query, today)] += n;
+    counted.cells[CellKey(st, dimensions, today)] += n;
     counted.total += n;
   }
 }
 
 }  // namespace
 
-Result<nlohmann::ordered_json> ComputeCounts(schema::Database& db, const CountsQuery& query,
-                                             const platform::Clock& clock) {
+Result<CountsReport> ComputeCounts(schema::Database& db, const CountsQuery& query,
+                                   const platform::Clock& clock) {
   ASSIGN_OR_RETURN(CivilDate today, CheckCountsQuery(query, clock));
-  ASSIGN_OR_RETURN(CountCells counted, CountRows(db, query, today));
-  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
-  if (!query.by.empty()) {
-    for (const auto& [key, n] : counted.cells) {
-      nlohmann::ordered_json g = nlohmann::ordered_json::object();
-      for (size_t i = 0; i < key.size(); ++i) g[query.by[i]] = key[i];
-      g["count"] = n;
-      groups.push_back(g);
-    }
+  CountsReport report;
+  report.area = query.area_prefix;
+  report.as_of = UtcNowIso8601(clock);
+  report.moved_out = query.moved_out;
+  report.dimensions = DistinctDimensions(query.by);
+  ASSIGN_OR_RETURN(CountCells counted, CountRows(db, query, report.dimensions, today));
+  report.total = counted.total;
+  if (!report.dimensions.empty()) {
+    for (const auto& [key, n] : counted.cells) report.groups.push_back({key, n});
   }
-  nlohmann::ordered_json out = {{"area", query.area_prefix},
-                                {"as_of", UtcNowIso8601(clock)},
-                                {"total", counted.total},
-                                {"groups", groups}};
-  if (query.moved_out) out["moved_out"] = true;
-  if (!query.exact) {
-    Suppress(out["groups"]);
-    if (counted.total > 0 && counted.total < kSmallCell) {
-      out["total"] = nullptr;
-      out["total_suppressed"] = true;
-    }
-  }
-  return out;
+  if (query.exact) return report;
+  std::vector<int64_t> counts;
+  for (const CountsCell& cell : report.groups) counts.push_back(*cell.count);
+  for (size_t i : CellsToHide(counts)) report.groups[i].count.reset();
+  if (IsSmallCount(counted.total)) report.total.reset();
+  return report;
 }
 
 }  // namespace onecard::server

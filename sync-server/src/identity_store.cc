@@ -16,6 +16,7 @@
 #include "onecard/protocol/identity_score.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 namespace {
@@ -108,9 +109,7 @@ Status UpdateIdentityRecords(Database& db, bool rebuild, IdentityRefreshStats& s
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
     std::string child_id = st.ColumnText(0);
-    json j = json::parse(st.ColumnText(1), nullptr, /*allow_exceptions=*/false);
-    auto state = j.is_discarded() ? Result<ChildState>(Status(ErrorCode::kCorruption, "not JSON"))
-                                  : ChildState::FromJson(j);
+    Result<ChildState> state = StoredChildState(st.ColumnText(1));
     if (!state.ok()) {
       ++stats.unreadable;
       continue;
@@ -328,23 +327,28 @@ Status RequireChild(Database& db, const std::string& child_id) {
   return Status::Ok();
 }
 
-// The fields a supervisor compares, from a child's stored state.
-Result<nlohmann::ordered_json> ReviewSummary(Database& db, const std::string& child_id) {
+// The fields a supervisor compares, from a child's stored state; only the child id when there is
+// no such child or its state cannot be read.
+Result<ReviewRecord> LoadReviewRecord(Database& db, const std::string& child_id) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT state FROM children WHERE child_id = ?"));
   st.Bind(1, child_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
-  nlohmann::ordered_json out = {{"child_id", child_id}};
-  if (!row) return out;
-  json j = json::parse(st.ColumnText(0), nullptr, false);
-  if (j.is_discarded()) return out;
-  auto state = ChildState::FromJson(j);
-  if (!state.ok()) return out;
-  json record = state->Record();
-  for (const char* field :
-       {"name", "sex", "birth_date", "id_number", "hukou_area", "residence_area", "card_serial"}) {
-    if (record.contains(field)) out[field] = record[field];
-  }
-  return out;
+  Result<ChildState> state =
+      row ? StoredChildState(st.ColumnText(0))
+          : Result<ChildState>(Status(ErrorCode::kNotFound, "no child " + child_id));
+  const json record = state.ok() ? state->Record() : json::object();
+  const auto field = [&record](const char* name) -> std::optional<RecordValue> {
+    auto it = record.find(name);
+    return it == record.end() ? std::nullopt : std::optional<RecordValue>(*it);
+  };
+  return ReviewRecord{.child_id = child_id,
+                      .name = field("name"),
+                      .sex = field("sex"),
+                      .birth_date = field("birth_date"),
+                      .id_number = field("id_number"),
+                      .hukou_area = field("hukou_area"),
+                      .residence_area = field("residence_area"),
+                      .card_serial = field("card_serial")};
 }
 
 }  // namespace
@@ -409,7 +413,7 @@ Status DecideIdentity(Database& db, IdentityCommand command, const std::string& 
   return tx.Commit();
 }
 
-Result<nlohmann::ordered_json> IdentityReviewQueue(Database& db) {
+Result<std::vector<ReviewQueueEntry>> IdentityReviewQueue(Database& db) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, score, reasons FROM identity_review"));
   struct Row {
     std::string a, b;
@@ -427,45 +431,35 @@ Result<nlohmann::ordered_json> IdentityReviewQueue(Database& db) {
     if (x.score != y.score) return x.score > y.score;  // an unknown score (nullopt) sorts last
     return std::tie(x.a, x.b) < std::tie(y.a, y.b);
   });
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  std::vector<ReviewQueueEntry> queue;
   for (const Row& r : rows) {
-    nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
+    ReviewQueueEntry& entry = queue.emplace_back();
+    entry.a = r.a;
+    entry.b = r.b;
+    entry.score = r.score;
     for (uint32_t bit = 1; bit != 0; bit <<= 1) {
-      if (r.reasons & bit) reasons.push_back(DescribeIdentityReasons(bit));
+      if (r.reasons & bit) entry.reasons.push_back(DescribeIdentityReasons(bit));
     }
-    ASSIGN_OR_RETURN(auto ra, ReviewSummary(db, r.a));
-    ASSIGN_OR_RETURN(auto rb, ReviewSummary(db, r.b));
-    out.push_back({{"a", r.a},
-                   {"b", r.b},
-                   {"score", r.score ? nlohmann::ordered_json(*r.score) : nlohmann::ordered_json()},
-                   {"reasons", reasons},
-                   {"reasons_text", DescribeIdentityReasons(r.reasons)},
-                   {"records", {ra, rb}}});
+    entry.reasons_text = DescribeIdentityReasons(r.reasons);
+    ASSIGN_OR_RETURN(entry.records[0], LoadReviewRecord(db, r.a));
+    ASSIGN_OR_RETURN(entry.records[1], LoadReviewRecord(db, r.b));
   }
-  return out;
+  return queue;
 }
 
-Result<nlohmann::ordered_json> IdentityDecisionLog(Database& db) {
+Result<std::vector<DecisionLogEntry>> IdentityDecisionLog(Database& db) {
   ASSIGN_OR_RETURN(Statement st,
                    db.Prepare("SELECT decision_id, kind, a, b, score, reasons, decided_by, "
                               "decided_at FROM identity_decisions ORDER BY decision_id"));
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  std::vector<DecisionLogEntry> log;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    nlohmann::ordered_json d = {{"decision_id", st.ColumnInt(0)},
-                                {"kind", st.ColumnText(1)},
-                                {"a", st.ColumnText(2)},
-                                {"b", st.ColumnText(3)}};
-    // NULL, or a stored score that is not a number: shown as none.
-    std::optional<double> score = ParseDouble(st.ColumnText(4));
-    d["score"] = score ? nlohmann::ordered_json(*score) : nlohmann::ordered_json(nullptr);
-    d["reasons"] = st.ColumnInt(5);
-    d["decided_by"] = st.ColumnText(6);
-    d["decided_at"] = st.ColumnText(7);
-    out.push_back(std::move(d));
+    if (!row) return log;
+    // A NULL score, or a stored score that is not a number: none.
+    log.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                   ParseDouble(st.ColumnText(4)), st.ColumnInt(5), st.ColumnText(6),
+                   st.ColumnText(7)});
   }
-  return out;
 }
 
 }  // namespace onecard::server

@@ -10,12 +10,12 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/report_queries.h"
+#include "onecard/server/reports.h"
 
 namespace onecard::server {
 
@@ -35,14 +35,11 @@ Result<IdentityRefreshStats> RefreshIdentities(schema::Database& db, bool force)
 Status DecideIdentity(schema::Database& db, IdentityCommand command, const std::string& a,
                       const std::string& b, const std::string& who);
 
-// The review queue as of the last refresh: [{"a", "b", "score", "reasons": [...], "reasons_text",
-// "records": [{child_id, name, sex, birth_date, hukou_area, residence_area}, ...]}], by decreasing
-// score. Record fields are as stored (any JSON type: a name may be a number in old data); a score
-// stored as something other than a number is null and sorts last.
-Result<nlohmann::ordered_json> IdentityReviewQueue(schema::Database& db);
+// The review queue as of the last refresh, by decreasing score (a score stored as something other
+// than a number is none and sorts last). Record fields are as stored (reports.h, RecordValue).
+Result<std::vector<ReviewQueueEntry>> IdentityReviewQueue(schema::Database& db);
 
-// The decisions log, oldest first: [{"decision_id", "kind", "a", "b", "score", "reasons",
-// "decided_by", "decided_at"}]; "score" is null when none was stored or it is not a number.
-Result<nlohmann::ordered_json> IdentityDecisionLog(schema::Database& db);
+// The decisions log, oldest first; a score is none when none was stored or it is not a number.
+Result<std::vector<DecisionLogEntry>> IdentityDecisionLog(schema::Database& db);
 
 }  // namespace onecard::server

@@ -31,7 +31,7 @@ class IdentityStoreTest : public ServerStoreFixture {
       q.exact = true;
       auto r = ComputeCounts(db, q);
       EXPECT_TRUE(r.ok());
-      return (*r)["total"].get<int64_t>();
+      return r.ok() ? r->total.value_or(-1) : -1;
     });
   }
   Status Decide(IdentityCommand c, const std::string& a, const std::string& b) {
@@ -60,13 +60,13 @@ TEST_F(IdentityStoreTest,
   auto history = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return ResidenceHistory(db, "T2-1"); });
   ASSERT_TRUE(history.ok()) << history.status().message();
-  EXPECT_EQ((*history)["person_id"], "T1-1");
-  EXPECT_EQ((*history)["current_record"], "T1-1");
+  EXPECT_EQ(history->person_id, "T1-1");
+  EXPECT_EQ(history->current_record, "T1-1");
   // 321324 (T1, registered) → 440306 (T2) ; T1's later event repeats 321324: a move back.
-  ASSERT_EQ((*history)["moves"].size(), 2u) << history->dump();
-  EXPECT_EQ((*history)["moves"][0]["to"], "440306");
-  EXPECT_EQ((*history)["moves"][1]["to"], "321324");
-  EXPECT_EQ((*history)["moved_out"], false);
+  ASSERT_EQ(history->moves.size(), 2u);
+  EXPECT_EQ(history->moves[0].to, "440306");
+  EXPECT_EQ(history->moves[1].to, "321324");
+  EXPECT_FALSE(history->moved_out);
 }
 
 TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUndoneAndLogged) {
@@ -80,9 +80,9 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   auto log = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
-  ASSERT_EQ(log->size(), 2u) << log->dump();
-  EXPECT_EQ((*log)[0]["kind"], "auto_link");
-  EXPECT_EQ((*log)[1]["kind"], "auto_unlink");
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].kind, "auto_link");
+  EXPECT_EQ((*log)[1].kind, "auto_unlink");
   // A full refresh from the states finds the same.
   auto full = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
@@ -96,12 +96,12 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Put("T1", 1, 1000, "T1-1", NewChild("陈思雨", "321324"));
   Put("T2", 1, 2000, "T2-1", NewChild("陈思琪", "440306"));
   auto queue = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) -> Result<nlohmann::ordered_json> {
+      *store_, [](schema::Database& db) -> Result<std::vector<ReviewQueueEntry>> {
         RETURN_IF_ERROR(RefreshIdentities(db, false).status());
         return IdentityReviewQueue(db);
       });
   ASSERT_TRUE(queue.ok());
-  ASSERT_EQ(queue->size(), 1u) << queue->dump();
+  ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(Total("4403") + Total("3213"), 2);
 
   EXPECT_EQ(Decide(IdentityCommand::kUnmerge, "T1-1", "T2-1").code(),
@@ -124,9 +124,9 @@ TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
       *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 3u);
-  EXPECT_EQ((*log)[0]["kind"], "merge");
-  EXPECT_EQ((*log)[0]["a"], "T1-1");  // pairs are stored in order
-  EXPECT_EQ((*log)[0]["decided_by"], "zhou");
+  EXPECT_EQ((*log)[0].kind, "merge");
+  EXPECT_EQ((*log)[0].a, "T1-1");  // pairs are stored in order
+  EXPECT_EQ((*log)[0].decided_by, "zhou");
 
   Status rewrite = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     return db.Exec("UPDATE identity_decisions SET kind = 'merge'");

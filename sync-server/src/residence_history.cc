@@ -12,7 +12,6 @@
 namespace onecard::server {
 namespace {
 
-using nlohmann::json;
 using schema::Statement;
 
 struct Change {
@@ -51,34 +50,27 @@ Result<PersonRecords> LoadPersonRecords(schema::Database& db, const std::string&
   return person;
 }
 
-// The current record of `person_id` (the one counts read); `child_id` when it has none.
-Result<std::string> CurrentRecord(schema::Database& db, const std::string& person_id,
-                                  const std::string& child_id) {
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("SELECT child_id FROM identity_persons WHERE person_id = ? AND current = 1"));
-  st.Bind(1, person_id);
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.ColumnText(0) : child_id;
-}
-
-struct Areas {
-  std::string hukou;
-  std::string residence;
+// The current record of a person (the one counts read) and its areas.
+struct CurrentRecord {
+  std::string child_id;
+  std::string hukou_area;
+  std::string residence_area;
 };
 
-// The hukou and residence areas of record `current`; kNotFound (naming `child_id`) without it.
-Result<Areas> LoadAreas(schema::Database& db, const std::string& current,
-                        const std::string& child_id) {
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("SELECT hukou_area, residence_area FROM children WHERE child_id = ?"));
-  st.Bind(1, current);
+// The current record of `person_id`, else record `child_id` (a child in no person);
+// kNotFound (naming `child_id`) when there is no such child.
+Result<CurrentRecord> LoadCurrentRecord(schema::Database& db, const std::string& person_id,
+                                        const std::string& child_id) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT child_id, hukou_area, residence_area FROM children WHERE "
+                              "child_id = coalesce((SELECT child_id FROM identity_persons WHERE "
+                              "person_id = ?1 AND current = 1), ?2)"));
+  st.Bind(1, person_id).Bind(2, child_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row)
     return Status(ErrorCode::kNotFound,
                   Tr("服务器上没有儿童 " + child_id, "no child " + child_id + " on the server"));
-  return Areas{st.ColumnText(0), st.ColumnText(1)};
+  return CurrentRecord{st.ColumnText(0), st.ColumnText(1), st.ColumnText(2)};
 }
 
 // The residence areas set by the upserts of all `records`, in (hlc, terminal, seq) order.
@@ -111,49 +103,35 @@ Result<std::vector<Change>> LoadResidenceChanges(schema::Database& db,
 }
 
 // The residences (each change to a different area) and the moves between them, from the
-// ordered `changes`.
-struct Timeline {
-  nlohmann::ordered_json residences = nlohmann::ordered_json::array();
-  nlohmann::ordered_json moves = nlohmann::ordered_json::array();
-};
-
-Timeline BuildTimeline(const std::vector<Change>& changes) {
-  Timeline t;
+// ordered `changes`, into `history`.
+void BuildTimeline(const std::vector<Change>& changes, ResidenceHistoryReport& history) {
   std::string last;
   for (const Change& c : changes) {
     if (c.residence_area == last) continue;
     std::string at = HlcTime(c.hlc);
-    t.residences.push_back({{"at", at},
-                            {"child_id", c.child_id},
-                            {"terminal_id", c.terminal_id},
-                            {"residence_area", c.residence_area}});
-    if (!last.empty()) t.moves.push_back({{"at", at}, {"from", last}, {"to", c.residence_area}});
+    history.residences.push_back({at, c.child_id, c.terminal_id, c.residence_area});
+    if (!last.empty()) history.moves.push_back({at, last, c.residence_area});
     last = c.residence_area;
   }
-  return t;
 }
 
 }  // namespace
 
-Result<nlohmann::ordered_json> ResidenceHistory(schema::Database& db, const std::string& child_id) {
+Result<ResidenceHistoryReport> ResidenceHistory(schema::Database& db, const std::string& child_id) {
   ASSIGN_OR_RETURN(PersonRecords person, LoadPersonRecords(db, child_id));
-  ASSIGN_OR_RETURN(std::string current, CurrentRecord(db, person.person_id, child_id));
-  ASSIGN_OR_RETURN(Areas areas, LoadAreas(db, current, child_id));
+  ASSIGN_OR_RETURN(CurrentRecord current, LoadCurrentRecord(db, person.person_id, child_id));
   ASSIGN_OR_RETURN(std::vector<Change> changes, LoadResidenceChanges(db, person.records));
-  Timeline timeline = BuildTimeline(changes);
-  nlohmann::ordered_json records_json = person.records;
-  const std::string& hukou = areas.hukou;
-  const std::string& residence = areas.residence;
-  return nlohmann::ordered_json{
-      {"child_id", child_id},
-      {"person_id", person.person_id},
-      {"records", records_json},
-      {"current_record", current},
-      {"hukou_area", hukou},
-      {"residence_area", residence},
-      {"moved_out", !hukou.empty() && !residence.empty() && hukou != residence},
-      {"residences", timeline.residences},
-      {"moves", timeline.moves}};
+  ResidenceHistoryReport history;
+  history.child_id = child_id;
+  history.person_id = person.person_id;
+  history.records = person.records;
+  history.current_record = current.child_id;
+  history.hukou_area = current.hukou_area;
+  history.residence_area = current.residence_area;
+  history.moved_out = !current.hukou_area.empty() && !current.residence_area.empty() &&
+                      current.hukou_area != current.residence_area;
+  BuildTimeline(changes, history);
+  return history;
 }
 
 }  // namespace onecard::server

@@ -6,19 +6,16 @@
 // report_store.h. Takes the store's database under its lock; not thread-safe on one connection.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/reports.h"
 
 namespace onecard::server {
 
-// {"child_id", "person_id", "records": [child_id...], "hukou_area", "residence_area" (current: of
-//  the person's most recent record), "moved_out": bool (residence outside the hukou area's
-//  county), "residences": [{"at", "child_id", "terminal_id", "residence_area"}] (each change, in
-//  event order), "moves": [{"at", "from", "to"}]}.
-// Area codes only: no name or other personal field. kNotFound for an unknown child.
-Result<nlohmann::ordered_json> ResidenceHistory(schema::Database& db, const std::string& child_id);
+// The residence history of the person of `child_id` (reports.h has the report's members): area
+// codes only, no name or other personal field. kNotFound for an unknown child.
+Result<ResidenceHistoryReport> ResidenceHistory(schema::Database& db, const std::string& child_id);
 
 }  // namespace onecard::server

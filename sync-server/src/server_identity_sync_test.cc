@@ -15,16 +15,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr uint64_t kMs = 1'790'000'000'000;
-
 class ServerIdentitySyncTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
     SetLanguage(Language::kEn);  // the tests read the English messages
-    CreateStore({{"JS", "泗洪", "321324", "sending"},
-                 {"GD", "宝安", "440306", "receiving"},
-                 {"HN", "长沙", "430102", "sending"}},
-                {{"JS-T1", "JS"}, {"GD-T1", "GD"}, {"HN-T1", "HN"}});
+    CreateStore({kSihong, kBaoan, kChangsha}, {{"JS-T1", "JS"}, {"GD-T1", "GD"}, {"HN-T1", "HN"}});
     store_->SetIdentityRefreshSpacing(0);  // the tests pull back to back
     // 陈思雨 / 陈思琪: one character of unrelated sound and the day and month swapped: two errors,
     // so to review (one of them alone links: protocol/docs/identity.md).
@@ -44,11 +39,11 @@ class ServerIdentitySyncTest : public ServerStoreFixture {
                    {"residence_area", residence},
                    {"guardians", json::array({{{"name", "陈国强"}, {"relation", "father"}}})},
                    {"consent", Consent()}};
-    return MakeUpsert(terminal, seq, (kMs << 16) + seq, child, fields);
+    return MakeUpsert(terminal, seq, (kEventMs << 16) + seq, child, fields);
   }
   static wire::Event Decision(const std::string& terminal, uint64_t seq, const std::string& a,
                               const std::string& b, const std::string& decision) {
-    return MakeEvent(terminal, "identity.decision", seq, (kMs << 16) + seq, a,
+    return MakeEvent(terminal, "identity.decision", seq, (kEventMs << 16) + seq, a,
                      {{"a", a}, {"b", b}, {"decision", decision}, {"by", "zhou"}});
   }
   wire::PullPage PullFrom(const std::string& site, const std::string& area, uint64_t cursor) {
@@ -83,7 +78,7 @@ TEST_F(ServerIdentitySyncTest, PairIsSentAgainOnlyWhenWhatItCarriesChanged) {
   uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
   // A field the pair does not carry: the child is sent again, the pair is not.
   ASSERT_TRUE(store_
-                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 2, (kMs << 16) + 2, "JS-T1-1",
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 2, (kEventMs << 16) + 2, "JS-T1-1",
                                                 {{"school", {{"status", "enrolled"}}}})})
                   .ok());
   wire::PullPage same = PullFrom("JS", "321324", cursor);
@@ -91,7 +86,7 @@ TEST_F(ServerIdentitySyncTest, PairIsSentAgainOnlyWhenWhatItCarriesChanged) {
   EXPECT_EQ(same.identity_review_size(), 0);
   // The Jiangsu record moves within Sihong: Guangdong receives the pair with the new area.
   ASSERT_TRUE(store_
-                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 3, (kMs << 16) + 3, "JS-T1-1",
+                  ->Ingest("JS-T1", {MakeUpsert("JS-T1", 3, (kEventMs << 16) + 3, "JS-T1-1",
                                                 {{"residence_area", "321302"}})})
                   .ok());
   wire::PullPage moved = PullFrom("GD", "440306", cursor);
@@ -108,8 +103,8 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
       *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
-  EXPECT_EQ((*log)[0]["kind"], "merge");
-  EXPECT_EQ((*log)[0]["decided_by"], "zhou @ GD-T1");
+  EXPECT_EQ((*log)[0].kind, "merge");
+  EXPECT_EQ((*log)[0].decided_by, "zhou @ GD-T1");
   EXPECT_EQ(CountRows("identity_persons"), 0);  // ingest does not resolve
 
   wire::PullPage gd = PullFrom("GD", "440306", gd_cursor);

@@ -17,10 +17,7 @@ using nlohmann::json;
 
 class ServerIngestGroupTest : public ServerStoreFixture {
  protected:
-  void SetUp() override {
-    CreateStore({{"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "GD"}, {"T2", "GD"}, {"T3", "GD"}});
-  }
+  void SetUp() override { CreateStore({kBaoan}, {{"T1", "GD"}, {"T2", "GD"}, {"T3", "GD"}}); }
 
   static wire::Event Upsert(const std::string& terminal, uint64_t seq) {
     std::string child = terminal + "-" + std::to_string(seq);

@@ -12,37 +12,35 @@
 
 namespace onecard::server {
 
-using nlohmann::ordered_json;
-
-Result<ordered_json> ServerStore::Counts(const CountsQuery& query) {
+Result<CountsReport> ServerStore::Counts(const CountsQuery& query) {
   std::lock_guard lock(mu_);
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   return server::ComputeCounts(db_, query, *clock_);
 }
 
-Result<ordered_json> ServerStore::ReferralStats(const ReferralStatsQuery& query) {
+Result<ReferralStatsReport> ServerStore::ReferralStats(const ReferralStatsQuery& query) {
   std::lock_guard lock(mu_);
   return server::ComputeReferralStats(db_, query, *clock_);
 }
 
-Result<nlohmann::json> ServerStore::Conflicts(const std::string& area_prefix) {
+Result<ConflictsReport> ServerStore::Conflicts(const std::string& area_prefix) {
   std::lock_guard lock(mu_);
   return server::ListConflicts(db_, area_prefix);
 }
 
-Result<ordered_json> ServerStore::ResidenceHistory(const std::string& child_id) {
+Result<ResidenceHistoryReport> ServerStore::ResidenceHistory(const std::string& child_id) {
   std::lock_guard lock(mu_);
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   return server::ResidenceHistory(db_, child_id);
 }
 
-Result<ordered_json> ServerStore::ReviewQueue() {
+Result<std::vector<ReviewQueueEntry>> ServerStore::ReviewQueue() {
   std::lock_guard lock(mu_);
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   return server::IdentityReviewQueue(db_);
 }
 
-Result<ordered_json> ServerStore::DecisionLog() {
+Result<std::vector<DecisionLogEntry>> ServerStore::DecisionLog() {
   std::lock_guard lock(mu_);
   return server::IdentityDecisionLog(db_);
 }

@@ -5,9 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "../../tests/support/scratch_database.h"
 #include "onecard/protocol/crypto.h"
-#include "onecard/schema/migrations.h"
 #include "onecard/server/server_store.h"
 #include "server_store_fixture.h"
 
@@ -171,36 +169,6 @@ TEST_F(ServerRevocationsTest, PagesCarryChildrenAndRevocationsInChangeOrder) {
   EXPECT_EQ(two->children(0).child_id(), "T1-2");
   EXPECT_EQ(two->revoked_terminals_size(), 0);
   EXPECT_TRUE(two->more());
-}
-
-// A store revoked a terminal at schema version 1; migration 2 lists it, numbered after every child.
-TEST(ServerRevocationsMigration, BackfillsTerminalsRevokedBefore) {
-  testing::ScratchDatabase scratch("srvmig");
-  {
-    auto db = scratch.CreateAt(schema::ServerMigrationFiles(), 1);
-    ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE(
-        db->Exec(
-              "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
-              "INSERT INTO terminals VALUES ('T1', 'JS', '2026-01-01T00:00:00Z', "
-              "'2026-02-01T00:00:00Z', 0);"
-              "INSERT INTO terminals VALUES ('T2', 'JS', '2026-01-01T00:00:00Z', NULL, 0);"
-              "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);")
-            .ok());
-  }
-  {
-    auto db = scratch.Reopen();
-    ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(schema::Migrate(*db, schema::ServerMigrationFiles()).ok());
-    auto st = db->Prepare("SELECT change_seq, kind, subject, revoked_at_ms FROM revocations");
-    ASSERT_TRUE(st.ok());
-    ASSERT_TRUE(*st->Step());
-    EXPECT_EQ(st->ColumnInt(0), 42);
-    EXPECT_EQ(st->ColumnText(1), "terminal");
-    EXPECT_EQ(st->ColumnText(2), "T1");
-    EXPECT_EQ(st->ColumnInt(3), 1'769'904'000'000);  // 2026-02-01T00:00:00Z
-    EXPECT_FALSE(*st->Step());
-  }
 }
 
 }  // namespace

@@ -48,12 +48,14 @@ class ServerStoreFixture : public ::testing::Test {
     }
   }
 
-  // CreateStore with the sending site JS (泗洪, 321324) and its terminal T1, and the receiving site
-  // GD (宝安, 440306) and its terminal T2.
-  void CreateTwoSiteStore() {
-    CreateStore({{"JS", "泗洪", "321324", "sending"}, {"GD", "宝安", "440306", "receiving"}},
-                {{"T1", "JS"}, {"T2", "GD"}});
-  }
+  // Sites the tests enrol terminals at: sending sites in Jiangsu and Hunan, a receiving site in
+  // Guangdong.
+  static inline const Site kSihong{"JS", "泗洪", "321324", "sending"};
+  static inline const Site kBaoan{"GD", "宝安", "440306", "receiving"};
+  static inline const Site kChangsha{"HN", "长沙", "430102", "sending"};
+
+  // CreateStore with kSihong and its terminal T1, and kBaoan and its terminal T2.
+  void CreateTwoSiteStore() { CreateStore({kSihong, kBaoan}, {{"T1", "JS"}, {"T2", "GD"}}); }
 
   // The card proof a terminal attaches to a change it makes after reading the child's card: the
   // card's sealed record of `child` (which names its child_id and card_serial), written and signed
@@ -69,6 +71,9 @@ class ServerStoreFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  // A wall-clock time (Unix ms, 2026-09-21) for stamps written in full, (kEventMs << 16) + n: after
+  // the test children's birth dates, not ahead of the server's clock.
+  static constexpr uint64_t kEventMs = 1'790'000'000'000;
   // Stamps below 2^32 in tests stand for order only: they are placed after 2026-01-01 00:00 UTC,
   // where the server's checks find them plausible (after the birth dates, not ahead of its clock).
   static uint64_t Stamp(uint64_t hlc) {

@@ -19,9 +19,7 @@ using nlohmann::json;
 class ServerStoreTest : public ServerStoreFixture {
  protected:
   void SetUp() override {
-    CreateStore({{"JS", "泗洪", "321324", "sending"},
-                 {"GD", "宝安", "440306", "receiving"},
-                 {"SZ", "深圳市", "440300", "receiving"}},
+    CreateStore({kSihong, kBaoan, {"SZ", "深圳市", "440300", "receiving"}},
                 {{"T1", "JS"}, {"T2", "GD"}});
   }
   static wire::Event Upsert(const std::string& terminal, uint64_t seq, uint64_t hlc,
@@ -172,13 +170,13 @@ TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
   };
   auto before = counts();
   ASSERT_TRUE(before.ok()) << before.status().message();
-  EXPECT_EQ((*before)["groups"][0]["age_band"], "6-11");
-  EXPECT_EQ((*before)["as_of"], "2026-12-31T15:59:59Z");
+  EXPECT_EQ(before->groups[0].values, std::vector<std::string>{"6-11"});
+  EXPECT_EQ(before->as_of, "2026-12-31T15:59:59Z");
   clock.Advance(std::chrono::milliseconds(1));
   auto after = counts();
   ASSERT_TRUE(after.ok()) << after.status().message();
-  EXPECT_EQ((*after)["groups"][0]["age_band"], "12-14");
-  EXPECT_EQ((*after)["as_of"], "2026-12-31T16:00:00Z");
+  EXPECT_EQ(after->groups[0].values, std::vector<std::string>{"12-14"});
+  EXPECT_EQ(after->as_of, "2026-12-31T16:00:00Z");
 }
 
 TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
@@ -204,29 +202,27 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   };
   auto exact = counts({"4403", false, {"sex"}, true, ""});
   ASSERT_TRUE(exact.ok()) << exact.status().message();
-  EXPECT_EQ((*exact)["total"], 15);
-  EXPECT_EQ((*exact)["groups"][0]["sex"], "F");
-  EXPECT_EQ((*exact)["groups"][0]["count"], 7);
-  EXPECT_EQ((*exact)["groups"][1]["count"], 8);
+  EXPECT_EQ(exact->total, 15);
+  EXPECT_EQ(exact->dimensions, std::vector<std::string>{"sex"});
+  EXPECT_EQ(exact->groups[0].values, std::vector<std::string>{"F"});
+  EXPECT_EQ(exact->groups[0].count, 7);
+  EXPECT_EQ(exact->groups[1].count, 8);
 
   // Bao'an by sex: M=2 is small, so it is hidden, and so is F (else 9 - 7 reveals it).
   auto safe = counts({"440306", false, {"sex"}, false, ""});
   ASSERT_TRUE(safe.ok());
-  EXPECT_EQ((*safe)["total"], 9);
-  for (const auto& g : (*safe)["groups"]) {
-    EXPECT_TRUE(g["count"].is_null());
-    EXPECT_TRUE(g["suppressed"].get<bool>());
-  }
+  EXPECT_EQ(safe->total, 9);
+  ASSERT_EQ(safe->groups.size(), 2u);
+  for (const CountsCell& g : safe->groups) EXPECT_FALSE(g.count.has_value());
 
   auto moved = counts({"3213", true, {"residence_area:4"}, true, ""});
   ASSERT_TRUE(moved.ok());
-  EXPECT_EQ((*moved)["total"], 15);
-  EXPECT_EQ((*moved)["groups"][0]["residence_area:4"], "4403");
+  EXPECT_EQ(moved->total, 15);
+  EXPECT_EQ(moved->groups[0].values, std::vector<std::string>{"4403"});
 
   auto age = counts({"32", false, {"age_band", "category"}, true, "2026-11-23"});
   ASSERT_TRUE(age.ok());
-  EXPECT_EQ((*age)["groups"][0]["age_band"], "6-11");
-  EXPECT_EQ((*age)["groups"][0]["category"], "left_behind");
+  EXPECT_EQ(age->groups[0].values, (std::vector<std::string>{"6-11", "left_behind"}));
 
   EXPECT_EQ(counts({"44x", false, {}, true, ""}).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_FALSE(ParseDimensions("category,colour").ok());

@@ -112,10 +112,10 @@ class StoredDataReportsTest : public ServerStoreFixture {
     ASSERT_TRUE(s.ok()) << s.message();
   }
 
-  Result<nlohmann::ordered_json> Counts(const std::vector<std::string>& by, bool moved_out = false,
-                                        const std::string& area = "4403") {
+  Result<CountsReport> Counts(const std::vector<std::string>& by, bool moved_out = false,
+                              const std::string& area = "4403") {
     return ServerStoreInternals::WithDatabase(
-        *store_, [&](schema::Database& db) -> Result<nlohmann::ordered_json> {
+        *store_, [&](schema::Database& db) -> Result<CountsReport> {
           RETURN_IF_ERROR(RefreshIdentities(db, /*force=*/false).status());
           CountsQuery q;
           q.area_prefix = area;
@@ -142,11 +142,19 @@ class StoredDataReportsTest : public ServerStoreFixture {
     return {code, out};
   }
 
+  // The value of dimension `dim` in `cell` of report `r` (empty when `r` has no such dimension).
+  static std::string ValueOf(const CountsReport& r, const CountsCell& cell,
+                             const std::string& dim) {
+    for (size_t i = 0; i < r.dimensions.size(); ++i) {
+      if (r.dimensions[i] == dim) return cell.values.at(i);
+    }
+    return "";
+  }
   // The count of the group whose dimension `dim` is `value` (-1 when there is none).
-  static int64_t GroupCount(const nlohmann::ordered_json& r, const std::string& dim,
+  static int64_t GroupCount(const CountsReport& r, const std::string& dim,
                             const std::string& value) {
-    for (const auto& g : r["groups"]) {
-      if (g.contains(dim) && g[dim] == value) return g["count"].get<int64_t>();
+    for (const CountsCell& g : r.groups) {
+      if (ValueOf(r, g, dim) == value) return g.count.value_or(-2);
     }
     return -1;
   }
@@ -156,7 +164,7 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
   auto total = Counts({});
   ASSERT_TRUE(total.ok()) << total.status().message();
   // The six good children, X-1..X-4 (residence 440306 in their row): ten rows in the area.
-  EXPECT_EQ((*total)["total"], kGoodInBaoan + 4);
+  EXPECT_EQ(total->total, kGoodInBaoan + 4);
 
   auto age = Counts({"age_band"});
   ASSERT_TRUE(age.ok()) << age.status().message();
@@ -182,19 +190,20 @@ TEST_F(StoredDataReportsTest, CountsByEveryDimensionCountTheGoodChildrenAndShowT
   auto areas = Counts({"hukou_area:4", "residence_area:2", "hukou_area"});
   ASSERT_TRUE(areas.ok()) << areas.status().message();
   int64_t good = 0, unknown = 0;
-  for (const auto& g : (*areas)["groups"]) {
-    if (g["hukou_area"] == "321324" && g["hukou_area:4"] == "3213" &&
-        g["residence_area:2"] == "44") {
-      good += g["count"].get<int64_t>();
+  for (const CountsCell& g : areas->groups) {
+    if (ValueOf(*areas, g, "hukou_area") == "321324" &&
+        ValueOf(*areas, g, "hukou_area:4") == "3213" &&
+        ValueOf(*areas, g, "residence_area:2") == "44") {
+      good += g.count.value_or(0);
     }
-    if (g["hukou_area"] == "unknown") unknown += g["count"].get<int64_t>();
+    if (ValueOf(*areas, g, "hukou_area") == "unknown") unknown += g.count.value_or(0);
   }
   EXPECT_EQ(good, kGoodInBaoan + 2);  // name Sihong as their hukou
   EXPECT_EQ(unknown, 2);              // 999999 and 3213 are not area codes
 
   auto moved = Counts({"age_band", "category", "sex", "school_status"}, /*moved_out=*/true, "32");
   ASSERT_TRUE(moved.ok()) << moved.status().message();
-  EXPECT_EQ((*moved)["total"], kGoodInBaoan + 3);  // and X-3 (hukou "3213" starts with 32)
+  EXPECT_EQ(moved->total, kGoodInBaoan + 3);  // and X-3 (hukou "3213" starts with 32)
 
   // Suppressed (as officials see it), every dimension at once.
   auto shown = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
@@ -210,16 +219,16 @@ TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheG
   auto conflicts = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return ListConflicts(db, "44"); });
   ASSERT_TRUE(conflicts.ok()) << conflicts.status().message();
-  const json& children = (*conflicts)["children"];
+  const std::vector<ConflictedChild>& children = conflicts->children;
   ASSERT_EQ(children.size(), 3u);
-  EXPECT_EQ(children[0]["child_id"], "T2-3");
-  EXPECT_EQ(children[0]["name"], "孙丽");
-  EXPECT_FALSE(children[0].contains("unreadable"));
-  EXPECT_EQ(children[1]["child_id"], "X-3");
-  EXPECT_EQ(children[1]["unreadable"], true);
-  EXPECT_TRUE(children[1]["name"].is_null());
-  EXPECT_EQ(children[2]["child_id"], "X-4");
-  EXPECT_EQ(children[2]["unreadable"], true);
+  EXPECT_EQ(children[0].child_id, "T2-3");
+  EXPECT_EQ(children[0].name, RecordValue("孙丽"));
+  EXPECT_FALSE(children[0].unreadable);
+  EXPECT_EQ(children[1].child_id, "X-3");
+  EXPECT_TRUE(children[1].unreadable);
+  EXPECT_FALSE(children[1].name.has_value());
+  EXPECT_EQ(children[2].child_id, "X-4");
+  EXPECT_TRUE(children[2].unreadable);
 }
 
 TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
@@ -232,14 +241,15 @@ TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
       *store_, [](schema::Database& db) { return IdentityReviewQueue(db); });
   ASSERT_TRUE(queue.ok()) << queue.status().message();
   ASSERT_EQ(queue->size(), 1u);
-  EXPECT_EQ((*queue)[0]["a"], "T1-1");
-  EXPECT_EQ((*queue)[0]["b"], "X-6");
+  EXPECT_EQ((*queue)[0].a, "T1-1");
+  EXPECT_EQ((*queue)[0].b, "X-6");
+  EXPECT_EQ((*queue)[0].records[1].id_number, RecordValue(12345));  // as stored: a number
 
   auto log = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
   ASSERT_TRUE(log.ok()) << log.status().message();
   ASSERT_FALSE(log->empty());
-  EXPECT_TRUE((*log)[0]["score"].is_null());  // 'abc' is no score
+  EXPECT_FALSE((*log)[0].score.has_value());  // 'abc' is no score
 
   for (const char* child : {"X-1", "X-2", "X-3", "X-4", "X-5", "X-6", "T2-1"}) {
     auto history = ServerStoreInternals::WithDatabase(
@@ -248,8 +258,9 @@ TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
   }
   auto x4 = ServerStoreInternals::WithDatabase(
       *store_, [](schema::Database& db) { return ResidenceHistory(db, "X-4"); });
-  EXPECT_EQ((*x4)["residence_area"], "440306");
-  EXPECT_EQ((*x4)["hukou_area"], "321324");
+  ASSERT_TRUE(x4.ok());
+  EXPECT_EQ(x4->residence_area, "440306");
+  EXPECT_EQ(x4->hukou_area, "321324");
 }
 
 TEST_F(StoredDataReportsTest, ReferralStatsSurviveAHostileSite) {
@@ -257,14 +268,14 @@ TEST_F(StoredDataReportsTest, ReferralStatsSurviveAHostileSite) {
     return ComputeReferralStats(db, ReferralStatsQuery{"44", true});
   });
   ASSERT_TRUE(stats.ok()) << stats.status().message();
-  EXPECT_EQ((*stats)["total"], 6);
-  ASSERT_EQ((*stats)["groups"].size(), 2u);
-  EXPECT_EQ((*stats)["groups"][0]["area"], "440306");
-  EXPECT_EQ((*stats)["groups"][0]["count"], 5);
-  EXPECT_EQ((*stats)["groups"][0]["completed_share"], 0.4);
-  EXPECT_EQ((*stats)["groups"][0]["declined_share"], 0.2);
-  EXPECT_EQ((*stats)["groups"][1]["area"], "unknown");
-  EXPECT_EQ((*stats)["groups"][1]["count"], 1);
+  EXPECT_EQ(stats->total, 6);
+  ASSERT_EQ(stats->groups.size(), 2u);
+  EXPECT_EQ(stats->groups[0].area, "440306");
+  EXPECT_EQ(stats->groups[0].count, 5);
+  EXPECT_EQ(stats->groups[0].completed_share, 0.4);
+  EXPECT_EQ(stats->groups[0].declined_share, 0.2);
+  EXPECT_EQ(stats->groups[1].area, "unknown");
+  EXPECT_EQ(stats->groups[1].count, 1);
 }
 
 TEST_F(StoredDataReportsTest, EveryServerCliReportSucceeds) {

@@ -37,4 +37,10 @@ std::string StoredAgeBand(std::string_view birth_text, CivilDate today) {
   return AgeBand(AgeInYears(*birth, today));
 }
 
+Result<ChildState> StoredChildState(std::string_view state_text) {
+  // Parsed without exceptions: a text that is not JSON is a discarded value, which is no state.
+  return ChildState::FromJson(
+      nlohmann::json::parse(state_text, nullptr, /*allow_exceptions=*/false));
+}
+
 }  // namespace onecard::server

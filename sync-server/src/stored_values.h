@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "onecard/protocol/child_state.h"
 #include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/status.h"
 
 namespace onecard::server {
 
@@ -26,5 +28,9 @@ std::string StoredAreaPrefix(std::string_view text, size_t digits);
 // The age band (counts.h AgeBand) on `today` of a child born on the date `birth_text`;
 // kUnknownValue when it is not a real YYYY-MM-DD date or lies after `today`.
 std::string StoredAgeBand(std::string_view birth_text, CivilDate today);
+
+// The merged state of a child as stored (children.state); an error when the text is not JSON or
+// not a state (a report then shows the child as unreadable, or leaves it out).
+Result<ChildState> StoredChildState(std::string_view state_text);
 
 }  // namespace onecard::server

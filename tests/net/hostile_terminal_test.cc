@@ -366,7 +366,7 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
       }
       auto counts = store_->Counts(q);
       ASSERT_TRUE(counts.ok()) << by << ": " << counts.status().message();
-      EXPECT_EQ((*counts)["total"], 1) << by << " in " << province;
+      EXPECT_EQ(counts->total, 1) << by << " in " << province;
     }
   }
 }

@@ -2,15 +2,16 @@
 // embedded SQLCipher store (ServerStore) implements it now; a PostgreSQL store will later, without
 // changing the command line that renders the results. Implementations are thread-safe.
 //
-// Results are JSON for now, in the shapes documented on each method (CLI.md prints them with
-// --json unchanged), so every backend must produce exactly these members.
+// Results are the typed values of reports.h, which document every member; the command line prints
+// them as text or, converted once (report_json.h), as JSON.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "onecard/protocol/status.h"
 #include "onecard/server/report_queries.h"
+#include "onecard/server/reports.h"
 
 namespace onecard::server {
 
@@ -18,38 +19,29 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // Counts of persons (the identity grouping is brought up to date with the children first):
-  // {"area", "as_of", "total", "groups": [{<dim>: <value>..., "count": n}]} with, unless exact,
-  // cells of 1–4 shown as {"count": null, "suppressed": true} and complementary cells suppressed so
-  // that no hidden cell can be recovered by subtraction from the total. A stored value that no
-  // registration may hold today is counted in the cell "unknown" of its dimension; stored data
-  // never makes the count fail. kInvalidArgument for a malformed area prefix, dimension or `today`.
-  virtual Result<nlohmann::ordered_json> Counts(const CountsQuery& query) = 0;
+  // Counts of persons, the identity grouping brought up to date with the children first; small
+  // cells suppressed unless query.exact. kInvalidArgument for a malformed area prefix, dimension
+  // or `today`.
+  virtual Result<CountsReport> Counts(const CountsQuery& query) = 0;
 
-  // {"area", "as_of", "total", "groups": [{"area", "service", "count", "completed_share",
-  // "declined_share"}]} by area and service, small cells suppressed unless exact
-  // (referral_stats.h of the embedded store has the rules). kInvalidArgument for a bad prefix.
-  virtual Result<nlohmann::ordered_json> ReferralStats(const ReferralStatsQuery& query) = 0;
+  // Referral outcomes by area and service, small groups suppressed unless query.exact.
+  // kInvalidArgument for a prefix that is not 1–6 digits.
+  virtual Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) = 0;
 
   // Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits,
-  // at most 6; empty: all): {"area", "children": [{"child_id", "name", "residence_area",
-  // "hukou_area", "conflicts": [FieldConflict JSON]}]}; an unreadable child has "name": null,
-  // "unreadable": true. kInvalidArgument for a malformed prefix.
-  virtual Result<nlohmann::json> Conflicts(const std::string& area_prefix) = 0;
+  // at most 6; empty: all). kInvalidArgument for a malformed prefix.
+  virtual Result<ConflictsReport> Conflicts(const std::string& area_prefix) = 0;
 
-  // The residence history of the child's person (the grouping is brought up to date first):
-  // {"child_id", "person_id", "records", "hukou_area", "residence_area", "moved_out",
-  // "residences": [...], "moves": [{"at", "from", "to"}]}. Area codes only. kNotFound for an
-  // unknown child.
-  virtual Result<nlohmann::ordered_json> ResidenceHistory(const std::string& child_id) = 0;
+  // The residence history of the child's person (the grouping is brought up to date first).
+  // kNotFound for an unknown child.
+  virtual Result<ResidenceHistoryReport> ResidenceHistory(const std::string& child_id) = 0;
 
-  // The identity review queue, the grouping brought up to date first: [{"a", "b", "score",
-  // "reasons", "reasons_text", "records": [...]}] by decreasing score.
-  virtual Result<nlohmann::ordered_json> ReviewQueue() = 0;
+  // The identity review queue, the grouping brought up to date first, by decreasing score (an
+  // unknown score last).
+  virtual Result<std::vector<ReviewQueueEntry>> ReviewQueue() = 0;
 
-  // The decisions log, oldest first: [{"decision_id", "kind", "a", "b", "score", "reasons",
-  // "decided_by", "decided_at"}].
-  virtual Result<nlohmann::ordered_json> DecisionLog() = 0;
+  // The decisions log, oldest first.
+  virtual Result<std::vector<DecisionLogEntry>> DecisionLog() = 0;
 
   // Recomputes the identity grouping; unless `force`, does nothing when no child or decision
   // changed since the last refresh.

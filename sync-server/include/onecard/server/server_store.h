@@ -72,12 +72,12 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   }
 
   // ReportStore (server_reports.cc): each under the store's lock, over the embedded SQL.
-  Result<nlohmann::ordered_json> Counts(const CountsQuery& query) override;
-  Result<nlohmann::ordered_json> ReferralStats(const ReferralStatsQuery& query) override;
-  Result<nlohmann::json> Conflicts(const std::string& area_prefix) override;
-  Result<nlohmann::ordered_json> ResidenceHistory(const std::string& child_id) override;
-  Result<nlohmann::ordered_json> ReviewQueue() override;
-  Result<nlohmann::ordered_json> DecisionLog() override;
+  Result<CountsReport> Counts(const CountsQuery& query) override;
+  Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) override;
+  Result<ConflictsReport> Conflicts(const std::string& area_prefix) override;
+  Result<ResidenceHistoryReport> ResidenceHistory(const std::string& child_id) override;
+  Result<std::vector<ReviewQueueEntry>> ReviewQueue() override;
+  Result<std::vector<DecisionLogEntry>> DecisionLog() override;
   Result<IdentityRefreshStats> RefreshIdentities(bool force) override;
   Status DecideIdentity(IdentityCommand command, const std::string& a, const std::string& b,
                         const std::string& who) override;

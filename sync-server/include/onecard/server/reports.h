@@ -1,0 +1,152 @@
+// What the officials' and operators' reports answer (report_store.h): typed values that every
+// ReportStore backend builds and the command line reads. Their JSON form (`--json`, exports) is
+// made in one place, report_json.h, with the members in the order of the fields here.
+//
+// Reports are read from stored data, and rows stored before today's validation existed may hold
+// anything: such a value is shown as what it is (an area "unknown", no score, a child whose record
+// cannot be read), never as an error. No report fails on stored data.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onecard/protocol/child_state.h"
+
+namespace onecard::server {
+
+// A field of a child's record as its merged state holds it (FieldValue::value, child_state.h):
+// a string in every record validated today, of any JSON type in data stored before (a name that
+// is the number 42).
+using RecordValue = nlohmann::json;
+
+// Counts of persons (PRODUCT.md section 11, CLI.md `counts`): aggregates only, never a record.
+
+// One cell of the table: the persons whose values of the report's dimensions are `values`.
+struct CountsCell {
+  // One per dimension, in the report's order: a value a registration may hold today, or
+  // "unknown" for a stored value no registration may hold (a category "alien", a birth date
+  // "2019-02-30", an area "999999", NULL).
+  std::vector<std::string> values;
+  // None when suppressed: a cell of 1–4 persons, or the complementary cell hidden so that no
+  // hidden cell can be recovered by subtraction from the total.
+  std::optional<int64_t> count;
+};
+
+struct CountsReport {
+  std::string area;              // the query's area prefix
+  std::string as_of;             // when it was counted, "2026-06-01T08:00:00Z"
+  bool moved_out = false;        // counted by hukou area, living elsewhere
+  std::optional<int64_t> total;  // none when suppressed (1–4 persons), unless exact
+  // The query's dimensions, each once, in the order given ("category", "hukou_area:4", ...).
+  std::vector<std::string> dimensions;
+  // Ordered by their values; none without dimensions.
+  std::vector<CountsCell> groups;
+};
+
+// Referral outcomes (PRODUCT.md sections 10 and 11, `referrals stats`): per area of the referring
+// sites and service, the referrals made and the shares completed (programme target >= 50%) and
+// declined (target <= 5%). Aggregates only.
+
+struct ReferralStatsGroup {
+  std::string area;     // the referring sites' 6-digit area code, or "unknown" when not a code
+  std::string service;  // as stored
+  // All three none when suppressed: a group of 1–4 referrals, or the one hidden beside a lone
+  // hidden group (so that its count does not follow from the total). Shares are fractions in
+  // [0, 1] rounded to 3 places.
+  std::optional<int64_t> count;
+  std::optional<double> completed_share;
+  std::optional<double> declined_share;
+};
+
+struct ReferralStatsReport {
+  std::string area;              // the query's area prefix
+  std::string as_of;             // when it was counted
+  std::optional<int64_t> total;  // none when suppressed (1–4 referrals), unless exact
+  // By area and service; the "unknown" area after the codes.
+  std::vector<ReferralStatsGroup> groups;
+};
+
+// Open conflicts of children (protocol/docs/merge.md), for an administrator at the server to have
+// a supervisor at a terminal of the area resolve them.
+
+struct ConflictedChild {
+  std::string child_id;
+  std::optional<RecordValue> name;  // none when the record has none or cannot be read
+  std::string residence_area;       // as stored; empty when none
+  std::string hukou_area;           // as stored; empty when none
+  // The stored state cannot be read: the row says the child is in conflict, and it is listed
+  // with no name and no conflicts.
+  bool unreadable = false;
+  std::vector<FieldConflict> conflicts;  // by field name
+};
+
+struct ConflictsReport {
+  std::string area;                       // the prefix asked for; empty: all areas
+  std::vector<ConflictedChild> children;  // by child id
+};
+
+// The residence history of a child's person (PRODUCT.md section 5): each change of residence area
+// read from the stored events of all the person's records. Area codes only: no name or other
+// personal field.
+
+struct ResidenceChange {
+  std::string at;              // the change's time, "2026-01-01T00:00:00Z"
+  std::string child_id;        // the record changed
+  std::string terminal_id;     // where
+  std::string residence_area;  // the new area
+};
+
+// A move out of one area into another.
+struct ResidenceMove {
+  std::string at;
+  std::string from;
+  std::string to;
+};
+
+struct ResidenceHistoryReport {
+  std::string child_id;                     // the child asked about
+  std::string person_id;                    // its person (its own id when it is alone)
+  std::vector<std::string> records;         // the person's records, by child id
+  std::string current_record;               // the most recent record, the one counts read
+  std::string hukou_area;                   // of the current record, as stored
+  std::string residence_area;               // of the current record, as stored
+  bool moved_out = false;                   // both areas known and different
+  std::vector<ResidenceChange> residences;  // each change to a different area, in event order
+  std::vector<ResidenceMove> moves;         // between consecutive residences
+};
+
+// The identity review (docs/identity-server.md).
+
+// What a supervisor compares of one child's record: each field as the record holds it, none when
+// the record lacks it or cannot be read.
+struct ReviewRecord {
+  std::string child_id;
+  std::optional<RecordValue> name, sex, birth_date, id_number, hukou_area, residence_area,
+      card_serial;
+};
+
+// A pair of records that may be one child, for a supervisor to decide on.
+struct ReviewQueueEntry {
+  std::string a, b;                     // child ids, a < b
+  std::optional<double> score;          // none when the stored score is not a number
+  std::vector<std::string> reasons;     // each reason the pair was scored for, described
+  std::string reasons_text;             // all of them in one line
+  std::array<ReviewRecord, 2> records;  // a's, b's
+};
+
+// One entry of the decisions log, which is append-only.
+struct DecisionLogEntry {
+  int64_t decision_id = 0;
+  std::string kind;             // merge, separate, unmerge (a supervisor's); auto_link, auto_unlink
+  std::string a, b;             // child ids, a < b
+  std::optional<double> score;  // none when none was stored or it is not a number
+  int64_t reasons = 0;          // the reason bits (identity_score.h)
+  std::string decided_by;
+  std::string decided_at;  // as stored, "2026-06-01T08:00:00Z"
+};
+
+}  // namespace onecard::server

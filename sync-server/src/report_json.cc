@@ -1,0 +1,152 @@
+#include "report_json.h"
+
+#include <optional>
+
+namespace onecard::server {
+namespace {
+
+using nlohmann::ordered_json;
+
+// A value that may be none: null then.
+template <typename T>
+ordered_json OrNull(const std::optional<T>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json CellJson(const std::vector<std::string>& dimensions, const CountsCell& cell) {
+  ordered_json out = ordered_json::object();
+  for (size_t i = 0; i < dimensions.size() && i < cell.values.size(); ++i) {
+    out[dimensions[i]] = cell.values[i];
+  }
+  out["count"] = OrNull(cell.count);
+  if (!cell.count) out["suppressed"] = true;
+  return out;
+}
+
+ordered_json GroupJson(const ReferralStatsGroup& group) {
+  ordered_json out = {{"area", group.area},
+                      {"service", group.service},
+                      {"count", OrNull(group.count)},
+                      {"completed_share", OrNull(group.completed_share)},
+                      {"declined_share", OrNull(group.declined_share)}};
+  if (!group.count) out["suppressed"] = true;
+  return out;
+}
+
+nlohmann::json ConflictedChildJson(const ConflictedChild& child) {
+  nlohmann::json conflicts = nlohmann::json::array();
+  for (const FieldConflict& c : child.conflicts) conflicts.push_back(c.ToJson());
+  nlohmann::json out = {{"child_id", child.child_id},
+                        {"name", child.name ? *child.name : nlohmann::json()},
+                        {"residence_area", child.residence_area},
+                        {"hukou_area", child.hukou_area},
+                        {"conflicts", std::move(conflicts)}};
+  if (child.unreadable) out["unreadable"] = true;
+  return out;
+}
+
+ordered_json ReviewRecordJson(const ReviewRecord& record) {
+  ordered_json out = {{"child_id", record.child_id}};
+  const auto put = [&out](const char* name, const std::optional<RecordValue>& value) {
+    if (value) out[name] = ordered_json(*value);
+  };
+  put("name", record.name);
+  put("sex", record.sex);
+  put("birth_date", record.birth_date);
+  put("id_number", record.id_number);
+  put("hukou_area", record.hukou_area);
+  put("residence_area", record.residence_area);
+  put("card_serial", record.card_serial);
+  return out;
+}
+
+}  // namespace
+
+ordered_json ToJson(const CountsReport& report) {
+  ordered_json groups = ordered_json::array();
+  for (const CountsCell& cell : report.groups) groups.push_back(CellJson(report.dimensions, cell));
+  ordered_json out = {{"area", report.area},
+                      {"as_of", report.as_of},
+                      {"total", OrNull(report.total)},
+                      {"groups", std::move(groups)}};
+  if (report.moved_out) out["moved_out"] = true;
+  if (!report.total) out["total_suppressed"] = true;
+  return out;
+}
+
+ordered_json ToJson(const ReferralStatsReport& report) {
+  ordered_json groups = ordered_json::array();
+  for (const ReferralStatsGroup& group : report.groups) groups.push_back(GroupJson(group));
+  ordered_json out = {{"area", report.area},
+                      {"as_of", report.as_of},
+                      {"total", OrNull(report.total)},
+                      {"groups", std::move(groups)}};
+  if (!report.total) out["total_suppressed"] = true;
+  return out;
+}
+
+nlohmann::json ToJson(const ConflictsReport& report) {
+  nlohmann::json children = nlohmann::json::array();
+  for (const ConflictedChild& child : report.children) {
+    children.push_back(ConflictedChildJson(child));
+  }
+  return {{"area", report.area}, {"children", std::move(children)}};
+}
+
+ordered_json ToJson(const ResidenceHistoryReport& report) {
+  ordered_json residences = ordered_json::array();
+  for (const ResidenceChange& r : report.residences) {
+    residences.push_back({{"at", r.at},
+                          {"child_id", r.child_id},
+                          {"terminal_id", r.terminal_id},
+                          {"residence_area", r.residence_area}});
+  }
+  ordered_json moves = ordered_json::array();
+  for (const ResidenceMove& m : report.moves) {
+    moves.push_back({{"at", m.at}, {"from", m.from}, {"to", m.to}});
+  }
+  return {{"child_id", report.child_id},     {"person_id", report.person_id},
+          {"records", report.records},       {"current_record", report.current_record},
+          {"hukou_area", report.hukou_area}, {"residence_area", report.residence_area},
+          {"moved_out", report.moved_out},   {"residences", std::move(residences)},
+          {"moves", std::move(moves)}};
+}
+
+ordered_json ToJson(const std::vector<ReviewQueueEntry>& queue) {
+  ordered_json out = ordered_json::array();
+  for (const ReviewQueueEntry& e : queue) {
+    out.push_back({{"a", e.a},
+                   {"b", e.b},
+                   {"score", OrNull(e.score)},
+                   {"reasons", e.reasons},
+                   {"reasons_text", e.reasons_text},
+                   {"records", {ReviewRecordJson(e.records[0]), ReviewRecordJson(e.records[1])}}});
+  }
+  return out;
+}
+
+ordered_json ToJson(const std::vector<DecisionLogEntry>& log) {
+  ordered_json out = ordered_json::array();
+  for (const DecisionLogEntry& d : log) {
+    out.push_back({{"decision_id", d.decision_id},
+                   {"kind", d.kind},
+                   {"a", d.a},
+                   {"b", d.b},
+                   {"score", OrNull(d.score)},
+                   {"reasons", d.reasons},
+                   {"decided_by", d.decided_by},
+                   {"decided_at", d.decided_at}});
+  }
+  return out;
+}
+
+ordered_json ToJson(const IdentityRefreshStats& stats) {
+  return {{"records", stats.records},
+          {"persons", stats.persons},
+          {"links", stats.links},
+          {"review", stats.review},
+          {"candidate_pairs", stats.candidate_pairs},
+          {"unreadable", stats.unreadable}};
+}
+
+}  // namespace onecard::server

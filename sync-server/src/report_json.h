@@ -1,0 +1,44 @@
+// The JSON form of the reports (reports.h), made here and nowhere else: what `onecard-server
+// --json` prints (CLI.md) and exports carry. Members are in the order of the structs' fields
+// (ordered_json), except the conflicts report, whose objects list their members by name as it
+// always has; a value that is none is null, and suppressed cells say so. Pure, thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "onecard/server/report_queries.h"
+#include "onecard/server/reports.h"
+
+namespace onecard::server {
+
+// {"area", "as_of", "total", "groups": [{<dimension>: <value>..., "count"}]}, then "moved_out":
+// true when counted by hukou, then "total_suppressed": true when the total is. A suppressed cell
+// is {..., "count": null, "suppressed": true}.
+nlohmann::ordered_json ToJson(const CountsReport& report);
+
+// {"area", "as_of", "total", "groups": [{"area", "service", "count", "completed_share",
+// "declined_share"}]}, then "total_suppressed": true when the total is. A suppressed group has
+// the three figures null and "suppressed": true after them.
+nlohmann::ordered_json ToJson(const ReferralStatsReport& report);
+
+// {"area", "children": [{"child_id", "conflicts": [FieldConflict::ToJson()...], "hukou_area",
+// "name", "residence_area"}]}, an unreadable child with "unreadable": true.
+nlohmann::json ToJson(const ConflictsReport& report);
+
+// {"child_id", "person_id", "records", "current_record", "hukou_area", "residence_area",
+// "moved_out", "residences": [{"at", "child_id", "terminal_id", "residence_area"}],
+// "moves": [{"at", "from", "to"}]}.
+nlohmann::ordered_json ToJson(const ResidenceHistoryReport& report);
+
+// [{"a", "b", "score", "reasons", "reasons_text", "records": [{"child_id", <field>...}]}], each
+// record listing the fields it has.
+nlohmann::ordered_json ToJson(const std::vector<ReviewQueueEntry>& queue);
+
+// [{"decision_id", "kind", "a", "b", "score", "reasons", "decided_by", "decided_at"}].
+nlohmann::ordered_json ToJson(const std::vector<DecisionLogEntry>& log);
+
+// {"records", "persons", "links", "review", "candidate_pairs", "unreadable"}.
+nlohmann::ordered_json ToJson(const IdentityRefreshStats& stats);
+
+}  // namespace onecard::server

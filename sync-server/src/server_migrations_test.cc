@@ -1,0 +1,78 @@
+// Stores made by an older server, opened by this one: the migrations of the server schema
+// (schema/sql/server/) that fill in what older versions did not keep. Each case makes a database
+// at an older version, writes rows as that version did, migrates it to the current schema and
+// reads what the migration added.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../../tests/support/scratch_database.h"
+#include "onecard/schema/migrations.h"
+
+namespace onecard::server {
+namespace {
+
+struct MigrationCase {
+  const char* name;
+  int version;        // the schema the store was made at
+  const char* rows;   // written at that version
+  const char* query;  // after migrating: one text column
+  std::vector<std::string> expected;
+};
+
+class ServerMigrationTest : public ::testing::TestWithParam<MigrationCase> {};
+
+TEST_P(ServerMigrationTest, FillsInWhatTheOlderVersionDidNotKeep) {
+  const MigrationCase& c = GetParam();
+  testing::ScratchDatabase scratch(std::string("srvmig-") + c.name);
+  {
+    auto old = scratch.CreateAt(schema::ServerMigrationFiles(), c.version);
+    ASSERT_TRUE(old.ok()) << old.status().message();
+    Status written = old->Exec(c.rows);
+    ASSERT_TRUE(written.ok()) << written.message();
+  }
+  auto db = scratch.Reopen();
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  Status migrated = schema::Migrate(*db, schema::ServerMigrationFiles());
+  ASSERT_TRUE(migrated.ok()) << migrated.message();
+  auto st = db->Prepare(c.query);
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  auto texts = st->FirstColumnTexts();
+  ASSERT_TRUE(texts.ok()) << texts.status().message();
+  EXPECT_EQ(*texts, c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Versions, ServerMigrationTest,
+    ::testing::Values(
+        // A terminal revoked at version 1 is listed by migration 2, numbered after every child.
+        MigrationCase{
+            "RevokedTerminalsBackfilled",
+            1,
+            "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+            "INSERT INTO terminals VALUES ('T1', 'JS', '2026-01-01T00:00:00Z', "
+            "'2026-02-01T00:00:00Z', 0);"
+            "INSERT INTO terminals VALUES ('T2', 'JS', '2026-01-01T00:00:00Z', NULL, 0);"
+            "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);",
+            "SELECT change_seq || ' ' || kind || ' ' || subject || ' ' || revoked_at_ms "
+            "FROM revocations",
+            {"42 terminal T1 1769904000000"}},  // revoked 2026-02-01T00:00:00Z
+        // Sites added before version 4 are numbered after every change so far, so terminals that
+        // already pulled everything still receive the site directory once.
+        MigrationCase{
+            "SitesNumberedAfterEveryChange",
+            2,
+            "INSERT INTO sites VALUES ('JS', 'x', '321324', 'sending', '2026-01-01T00:00:00Z');"
+            "INSERT INTO sites VALUES ('GD', 'y', '440306', 'receiving', '2026-01-01T00:00:00Z');"
+            "INSERT INTO children(child_id, state, change_seq) VALUES ('T1-1', '{}', 41);"
+            "INSERT INTO revocations(change_seq, kind, subject, revoked_at_ms) VALUES (45, "
+            "'card', '0A1B2C3D4E5F6071', 1);",
+            "SELECT site_id || ' ' || change_seq FROM sites ORDER BY change_seq",
+            {"GD 46", "JS 47"}}),
+    [](const ::testing::TestParamInfo<MigrationCase>& param_info) {
+      return param_info.param.name;
+    });
+
+}  // namespace
+}  // namespace onecard::server
