@@ -180,13 +180,7 @@ Status ReferralRepository::ApplyPulled(const wire::PullPage& page, HybridClock& 
   for (const wire::ReferralSnapshot& s : page.referrals()) {
     std::optional<ReferralStatus> status = ParseReferralStatus(s.status());
     if (!status) return BadSnapshot("status");
-    Referral incoming;
-    incoming.referral_id = s.referral_id();
-    incoming.child_id = s.child_id();
-    incoming.service = s.service();
-    incoming.from_site = s.from_site();
-    incoming.to_site = s.to_site();
-    incoming.reason = s.reason();
+    Referral incoming = ReferralCreatedAs(s);
     incoming.created_hlc = s.created_hlc();
     incoming.status = *status;
     incoming.outcome = s.outcome();
