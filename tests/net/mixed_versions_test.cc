@@ -7,6 +7,7 @@
 #include <string>
 
 #include "onecard/protocol/event_types.h"
+#include "onecard/testing/registration.h"
 #include "real_server_fixture.h"
 
 namespace onecard::testing {
@@ -16,16 +17,6 @@ using nlohmann::json;
 
 constexpr char kOld[] = "JS-T1";  // speaks protocol version 2
 constexpr char kNew[] = "JS-T2";  // speaks version 3
-
-json Registration(const std::string& name) {
-  return {{"name", name},
-          {"sex", "M"},
-          {"birth_date", "2016-05-02"},
-          {"hukou_area", "321324"},
-          {"residence_area", "321324"},
-          {"category", "other"},
-          {"consent", {{"by", "刘强"}, {"relation", "father"}, {"date", "2026-03-01"}}}};
-}
 
 // The winning value of `field` in a pulled child's state ("" when none).
 std::string Pulled(const FakeLocalStore& terminal, const std::string& child,
@@ -55,10 +46,10 @@ class MixedVersionsTest : public RealServerTest {
 
 TEST_F(MixedVersionsTest, Version2AndVersion3TerminalsSeeEachOthersChanges) {
   FakeLocalStore old_terminal, new_terminal;
-  old_terminal.outbox.push_back(UpsertNow(kOld, 1, "JS-T1-1", Registration("陈晨")));
+  old_terminal.outbox.push_back(UpsertNow(kOld, 1, "JS-T1-1", MigrantRegistration("陈晨")));
   Sync(kOld, old_terminal);
 
-  new_terminal.outbox.push_back(UpsertNow(kNew, 1, "JS-T2-1", Registration("黄磊")));
+  new_terminal.outbox.push_back(UpsertNow(kNew, 1, "JS-T2-1", MigrantRegistration("黄磊")));
   new_terminal.outbox.push_back(
       UpsertNow(kNew, 2, "JS-T1-1", {{"residence_address", "青阳街道 12 号"}}));
   new_terminal.outbox.push_back(EventNow(kNew, 3, event_type::kReferralCreate, "JS-T1-1",
