@@ -29,7 +29,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "fake_stores.h"
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/crypto.h"
@@ -119,42 +119,12 @@ wire::Event MakeEvent(const std::string& terminal_id, uint64_t seq, const std::s
   return e;
 }
 
-// An outbox in memory, as a terminal's store would hold it.
-class MemoryOutbox : public terminal::SyncLocalStore {
- public:
-  explicit MemoryOutbox(std::vector<wire::Event> events) : events_(events.begin(), events.end()) {}
-  Result<std::vector<wire::Event>> PendingEvents(size_t max, uint64_t after_seq = 0) override {
-    std::vector<wire::Event> out;
-    for (const wire::Event& e : events_) {
-      if (out.size() == max) break;
-      if (e.seq() > after_seq) out.push_back(e);
-    }
-    return out;
-  }
-  Status Acknowledge(uint64_t acked_seq) override {
-    while (!events_.empty() && events_.front().seq() <= acked_seq) events_.pop_front();
-    return Status::Ok();
-  }
-  Status SetAsideRefused(const std::vector<wire::EventRefusal>& refused) override {
-    refused_ += refused.size();
-    for (const wire::EventRefusal& r : refused) {
-      std::erase_if(events_, [&r](const wire::Event& e) { return e.seq() == r.seq(); });
-    }
-    return Status::Ok();
-  }
-  Result<uint64_t> PullCursor() override { return cursor_; }
-  Result<std::vector<terminal::PullSetAside>> ApplyPage(const wire::PullPage& page) override {
-    cursor_ = page.next_cursor();
-    return std::vector<terminal::PullSetAside>();
-  }
-  size_t left() const { return events_.size(); }
-  size_t refused() const { return refused_; }
-
- private:
-  std::deque<wire::Event> events_;
-  size_t refused_ = 0;
-  uint64_t cursor_ = 0;
-};
+// A pushing terminal's outbox in memory, as its store would hold it.
+std::unique_ptr<testing::FakeLocalStore> InMemory(const std::vector<wire::Event>& outbox) {
+  auto local = std::make_unique<testing::FakeLocalStore>();
+  local->outbox.assign(outbox.begin(), outbox.end());
+  return local;
+}
 
 terminal::SyncEndpoint EndpointOf(const json& bundle, uint16_t port) {
   terminal::SyncEndpoint e;
@@ -342,8 +312,8 @@ int Main(const Args& args) {
   server::SyncService service(std::move(options), *store);
   Check(service.Start(), "start service");
 
-  std::vector<std::unique_ptr<MemoryOutbox>> locals;
-  for (auto& outbox : outboxes) locals.push_back(std::make_unique<MemoryOutbox>(outbox));
+  std::vector<std::unique_ptr<testing::FakeLocalStore>> locals;
+  for (auto& outbox : outboxes) locals.push_back(InMemory(outbox));
   std::vector<std::thread> pushers;
   std::atomic<int> failures{0};
   auto t0 = Clock::now();
@@ -361,7 +331,7 @@ int Main(const Args& args) {
   double ingest = total / Seconds(t0);
   if (failures > 0) return 1;
   for (auto& l : locals) {
-    if (l->left() != 0 || l->refused() != 0) {
+    if (!l->outbox.empty() || !l->refused.empty()) {
       std::cerr << "an outbox was not emptied, or the server refused events" << std::endl;
       return 1;
     }

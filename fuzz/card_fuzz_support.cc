@@ -4,6 +4,7 @@
 
 #include "onecard/protocol/card_certificate.h"
 #include "onecard/terminal/card_reader_script.h"
+#include "onecard/testing/typical_child.h"
 
 namespace onecard::fuzz {
 namespace {
@@ -81,28 +82,12 @@ const terminal::CardCredentials& FuzzCredentials() {
 }
 
 nlohmann::json FuzzChild() {
-  nlohmann::json child = {
-      {"child_id", "FUZZ-T1-1"},
-      {"name", "王小明"},
-      {"sex", "M"},
-      {"birth_date", "2016-03-14"},
-      {"id_number", "32132420160314001X"},
-      {"hukou_area", "321324"},
-      {"residence_area", "440306"},
-      {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号"},
-      {"category", "migrant"},
-      {"guardians",
-       {{{"name", "王建国"},
-         {"relation", "father"},
-         {"phone", "13812345678"},
-         {"residence_area", "440306"}},
-        {{"name", "李秀英"},
-         {"relation", "mother"},
-         {"phone", "13987654321"},
-         {"residence_area", "440306"}}}},
-      {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
-      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
-  };
+  // The typical record as it was when the seed sessions were recorded: no guardian ID numbers,
+  // the address without the flat, and its own doses.
+  nlohmann::json child = testing::TypicalChild("FUZZ-T1-1");
+  child["residence_address"] = "深圳市宝安区西乡街道固戍一路 18 号";
+  for (nlohmann::json& guardian : child["guardians"]) guardian.erase("id_number");
+  child["immunizations"] = nlohmann::json::array();
   for (int i = 0; i < 20; ++i) {
     // Sized for any two ints, so the date can never be cut short (and the compiler can prove it).
     char date[sizeof("-2147483648--2147483648-14")];

@@ -18,6 +18,7 @@
 #include "ingest_input.h"
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/sync_event.h"
+#include "onecard/testing/registration.h"
 #include "sync.pb.h"
 
 namespace {
@@ -25,22 +26,11 @@ namespace {
 using namespace onecard::fuzz_ingest;
 namespace event_type = onecard::event_type;
 using nlohmann::json;
+using onecard::testing::MigrantRegistration;
 namespace wire = onecard::wire;
 
 uint64_t Stamp(uint64_t hours, uint64_t logical) {
   return ((kBaseMs + hours * 3600 * 1000) << 16) + logical;
-}
-
-json Registration(const std::string& name) {
-  return {{"name", name},
-          {"sex", "M"},
-          {"birth_date", "2016-09-01"},
-          {"hukou_area", "321324"},
-          {"residence_area", "440306"},
-          {"category", "migrant"},
-          {"guardians",
-           json::array({{{"name", "刘强"}, {"relation", "father"}, {"phone", "13912345678"}}})},
-          {"consent", {{"by", "刘强"}, {"relation", "father"}, {"date", "2025-12-20"}}}};
 }
 
 wire::Event Event(const std::string& terminal, uint64_t seq, std::string_view type,
@@ -112,7 +102,7 @@ class Writer {
 // Typed events that are malformed: both forms, neither, fields that are not a JSON object, an
 // unknown referral status.
 void WriteTypedHostileSeeds(Writer& w, uint8_t away, uint8_t home) {
-  wire::Event both = Upsert(kAway, 3, "GD-T9-2", Registration("冯磊"));
+  wire::Event both = Upsert(kAway, 3, "GD-T9-2", MigrantRegistration("冯磊"));
   wire::Event typed = both;
   (void)onecard::ToTyped(typed);
   *both.mutable_child_upsert() = typed.child_upsert();
@@ -142,13 +132,13 @@ int main(int argc, char** argv) {
   const uint8_t away = 0, home = kModeHome;
 
   // Realistic pushes.
-  w.Wire("registration", away, {Upsert(kAway, 3, "GD-T9-2", Registration("刘洋"))});
+  w.Wire("registration", away, {Upsert(kAway, 3, "GD-T9-2", MigrantRegistration("刘洋"))});
   w.Wire("update", away,
          {Upsert(kAway, 3, "GD-T9-1",
                  {{"residence_address", "宝安区新安街道"}, {"school", nullptr}})});
   w.Wire(
       "registration-then-update", home,
-      {Upsert(kHome, 2, "JS-T1-2", Registration("陈晨")),
+      {Upsert(kHome, 2, "JS-T1-2", MigrantRegistration("陈晨")),
        Upsert(kHome, 3, "JS-T1-2", {{"residence_area", "321324"}, {"category", "left_behind"}})});
   w.Wire("card-revoke", home,
          {Event(kHome, 2, event_type::kCardRevoke, "JS-T1-1",
@@ -172,22 +162,21 @@ int main(int argc, char** argv) {
                     .dump())});
 
   // Hostile pushes.
-  json bad_date = Registration("赵敏");
+  json bad_date = MigrantRegistration("赵敏");
   bad_date["birth_date"] = "2019-02-30";
-  json huge = Registration(std::string(3000, 'A') + "王");
-  json unknown = Registration("孙悦");
+  json huge = MigrantRegistration(std::string(3000, 'A') + "王");
+  json unknown = MigrantRegistration("孙悦");
   unknown["favourite_colour"] = "red";
   w.Wire("hostile-bad-date", away, {Upsert(kAway, 3, "GD-T9-2", bad_date)});
   w.Wire("hostile-huge-name", away, {Upsert(kAway, 3, "GD-T9-2", huge)});
-  w.Wire(
-      "hostile-unknown-field", away,
-      {Upsert(kAway, 3, "GD-T9-2", unknown),
-       Event(
-           kAway, 4, event_type::kChildUpsert, "GD-T9-3",
-           json{{"child_id", "GD-T9-3"}, {"fields", Registration("周杰")}, {"extra", 1}}.dump())});
+  w.Wire("hostile-unknown-field", away,
+         {Upsert(kAway, 3, "GD-T9-2", unknown),
+          Event(kAway, 4, event_type::kChildUpsert, "GD-T9-3",
+                json{{"child_id", "GD-T9-3"}, {"fields", MigrantRegistration("周杰")}, {"extra", 1}}
+                    .dump())});
   w.Wire("hostile-hlc-2100", away,
          {Event(kAway, 3, event_type::kChildUpsert, "GD-T9-2",
-                json{{"child_id", "GD-T9-2"}, {"fields", Registration("吴昊")}}.dump(),
+                json{{"child_id", "GD-T9-2"}, {"fields", MigrantRegistration("吴昊")}}.dump(),
                 uint64_t{4102444800000} << 16)});
   w.Wire("hostile-other-site-child", away,
          {Upsert(kAway, 3, "JS-T1-1", {{"residence_area", "440306"}}),
@@ -204,7 +193,7 @@ int main(int argc, char** argv) {
   proof.mutable_card_proof()->set_sealed_record(std::string(200, '\x42'));
   w.Wire("hostile-forged-card-proof", away, {proof});
   w.Wire("version2-one-bad-event", away | kModeVersion2,
-         {Upsert(kAway, 3, "GD-T9-2", Registration("郑爽")),
+         {Upsert(kAway, 3, "GD-T9-2", MigrantRegistration("郑爽")),
           Upsert(kAway, 4, "GD-T9-2", {{"birth_date", "2030-01-01"}})});
   w.Wire("gap-then-fill", away,
          {Upsert(kAway, 5, "GD-T9-1", {{"residence_address", "宝安区"}}),
@@ -213,7 +202,7 @@ int main(int argc, char** argv) {
   WriteTypedHostileSeeds(w, away, home);
 
   // Structured mode: payloads from the bytes.
-  const std::string registration = Registration("黄磊").dump();
+  const std::string registration = MigrantRegistration("黄磊").dump();
   w.Structured("structured-registration", away, {{0, 3, 30, 2, kPayloadFields, registration}});
   w.Structured(
       "structured-replay", away,

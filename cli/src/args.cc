@@ -5,11 +5,12 @@
 namespace onecard::cli {
 namespace {
 
-Arg Named(std::string name, std::string zh, std::string en) {
+Arg Named(std::string name, std::string zh, std::string en, Arg::Kind kind = Arg::Kind::kText) {
   Arg a;
   a.name = std::move(name);
   a.zh = std::move(zh);
   a.en = std::move(en);
+  a.kind = kind;
   return a;
 }
 
@@ -28,22 +29,18 @@ Arg Optional(std::string name, std::string zh, std::string en, std::string defau
 }
 
 Arg Switch(std::string name, std::string zh, std::string en) {
-  Arg a = Named(std::move(name), std::move(zh), std::move(en));
-  a.kind = Arg::Kind::kSwitch;
-  return a;
+  return Named(std::move(name), std::move(zh), std::move(en), Arg::Kind::kSwitch);
 }
 
 Arg Number(std::string name, std::string zh, std::string en, long min, long max) {
-  Arg a = Named(std::move(name), std::move(zh), std::move(en));
-  a.kind = Arg::Kind::kNumber;
+  Arg a = Named(std::move(name), std::move(zh), std::move(en), Arg::Kind::kNumber);
   a.min = min;
   a.max = max;
   return a;
 }
 
 Arg List(std::string name, std::string zh, std::string en, int count, bool required) {
-  Arg a = Named(std::move(name), std::move(zh), std::move(en));
-  a.kind = Arg::Kind::kList;
+  Arg a = Named(std::move(name), std::move(zh), std::move(en), Arg::Kind::kList);
   a.count = count;
   a.required = required;
   return a;

@@ -1,19 +1,16 @@
 #include "onecard/protocol/card_certificate.h"
 
+#include "card_tags.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/tlv.h"
 
 namespace onecard {
 namespace {
 
-// Tags borrowed in spirit from card-verifiable certificates (ISO 7816-8 / BSI TR-03110).
-constexpr uint32_t kTagCertificate = 0x7F21;
-constexpr uint32_t kTagBody = 0x7F4E;
-constexpr uint32_t kTagProfile = 0x5F29;
-constexpr uint32_t kTagHolder = 0x5F20;
-constexpr uint32_t kTagPublicPoint = 0x86;
-constexpr uint32_t kTagNotAfter = 0x5F24;
-constexpr uint32_t kTagSignature = 0x5F37;
+// Tags (card_tags.h) borrowed in spirit from card-verifiable certificates (ISO 7816-8 /
+// BSI TR-03110).
+using card_tags::kCertificate, card_tags::kCertificateBody, card_tags::kHolder, card_tags::kProfile,
+    card_tags::kNotAfter, card_tags::kPublicPoint, card_tags::kSignature;
 constexpr uint8_t kProfileVersion = 1;
 
 Status Malformed(const std::string& zh, const std::string& en) {
@@ -42,17 +39,17 @@ Bytes IssueCardSignerCertificate(const EcKey& ca_key, const std::string& termina
   ONECARD_CHECK(public_point.size() == 65);
   Bytes body;
   uint8_t profile = kProfileVersion;
-  AppendTlv(body, kTagProfile, ByteSpan(&profile, 1));
-  AppendTlv(body, kTagHolder, AsBytes(terminal_id));
-  AppendTlv(body, kTagPublicPoint, public_point);
+  AppendTlv(body, kProfile, ByteSpan(&profile, 1));
+  AppendTlv(body, kHolder, AsBytes(terminal_id));
+  AppendTlv(body, kPublicPoint, public_point);
   Bytes not_after;
   AppendU64(not_after, static_cast<uint64_t>(not_after_unix));
-  AppendTlv(body, kTagNotAfter, not_after);
-  Bytes signed_part = EncodeTlv(kTagBody, body);
+  AppendTlv(body, kNotAfter, not_after);
+  Bytes signed_part = EncodeTlv(kCertificateBody, body);
   Bytes signature = ca_key.Sign(signed_part);
   Bytes inner = signed_part;
-  AppendTlv(inner, kTagSignature, signature);
-  return EncodeTlv(kTagCertificate, inner);
+  AppendTlv(inner, kSignature, signature);
+  return EncodeTlv(kCertificate, inner);
 }
 
 Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate,
@@ -60,12 +57,12 @@ Result<CardSignerCertificate> VerifyCardSignerCertificate(ByteSpan certificate,
                                                           int64_t now_unix) {
   size_t used = 0;
   auto outer = ParseTlv(certificate, &used);
-  if (!outer.ok() || outer->tag != kTagCertificate || used != certificate.size()) {
+  if (!outer.ok() || outer->tag != kCertificate || used != certificate.size()) {
     return Malformed("外层结构不对", "not a certificate");
   }
-  ASSIGN_OR_RETURN(auto parts, ExpectSequence(outer->value, {kTagBody, kTagSignature}));
-  ASSIGN_OR_RETURN(auto fields, ExpectSequence(parts[0].value, {kTagProfile, kTagHolder,
-                                                                kTagPublicPoint, kTagNotAfter}));
+  ASSIGN_OR_RETURN(auto parts, ExpectSequence(outer->value, {kCertificateBody, kSignature}));
+  ASSIGN_OR_RETURN(auto fields,
+                   ExpectSequence(parts[0].value, {kProfile, kHolder, kPublicPoint, kNotAfter}));
   if (fields[0].value.size() != 1 || fields[0].value[0] != kProfileVersion) {
     return Malformed("不支持的版本", "unsupported profile version");
   }

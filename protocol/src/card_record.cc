@@ -4,21 +4,16 @@
 #include <algorithm>
 #include <limits>
 
+#include "card_tags.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/tlv.h"
 
 namespace onecard {
 namespace {
 
-constexpr uint32_t kTagRecord = 0x70;
-constexpr uint32_t kTagVersion = 0x80;
-constexpr uint32_t kTagSerial = 0x81;
-constexpr uint32_t kTagCounter = 0x82;
-constexpr uint32_t kTagKeyVersion = 0x83;
-constexpr uint32_t kTagWrittenAt = 0x84;
-constexpr uint32_t kTagCertificate = 0x7F21;
-constexpr uint32_t kTagCiphertext = 0x85;
-constexpr uint32_t kTagSignature = 0x5F37;
+using card_tags::kCertificate, card_tags::kCiphertext, card_tags::kFormatVersion,
+    card_tags::kKeyVersion, card_tags::kRecord, card_tags::kSerial, card_tags::kSignature,
+    card_tags::kWriteCounter, card_tags::kWrittenAt;
 
 Status Corrupt(const std::string& zh, const std::string& en) {
   return Status(ErrorCode::kCorruption,
@@ -32,16 +27,16 @@ Status Tampered(const std::string& zh, const std::string& en) {
 
 Bytes EncodeHeader(const CardRecordHeader& h) {
   Bytes out, v;
-  AppendTlv(out, kTagVersion, ByteSpan(&h.format_version, 1));
-  AppendTlv(out, kTagSerial, h.serial);
+  AppendTlv(out, kFormatVersion, ByteSpan(&h.format_version, 1));
+  AppendTlv(out, kSerial, h.serial);
   AppendU64(v, h.write_counter);
-  AppendTlv(out, kTagCounter, v);
+  AppendTlv(out, kWriteCounter, v);
   v.clear();
   AppendU32(v, h.key_version);
-  AppendTlv(out, kTagKeyVersion, v);
+  AppendTlv(out, kKeyVersion, v);
   v.clear();
   AppendU64(v, static_cast<uint64_t>(h.written_unix));
-  AppendTlv(out, kTagWrittenAt, v);
+  AppendTlv(out, kWrittenAt, v);
   return out;
 }
 
@@ -62,11 +57,11 @@ struct ParsedRecord {
 Result<ParsedRecord> Parse(ByteSpan sealed) {
   size_t used = 0;
   auto outer = ParseTlv(sealed, &used);
-  if (!outer.ok() || outer->tag != kTagRecord || used != sealed.size()) {
+  if (!outer.ok() || outer->tag != kRecord || used != sealed.size()) {
     return Corrupt("不是 OneCard 记录", "not a OneCard record");
   }
-  constexpr uint32_t kOrder[] = {kTagVersion,   kTagSerial,      kTagCounter,    kTagKeyVersion,
-                                 kTagWrittenAt, kTagCertificate, kTagCiphertext, kTagSignature};
+  constexpr uint32_t kOrder[] = {kFormatVersion, kSerial,      kWriteCounter, kKeyVersion,
+                                 kWrittenAt,     kCertificate, kCiphertext,   kSignature};
   RawTlv parts[8];
   ByteSpan rest = outer->value;
   for (size_t i = 0; i < 8; ++i) {
@@ -120,23 +115,23 @@ Result<Bytes> SealCardRecord(const nlohmann::json& child, const CardRecordHeader
   if (!sealed.ok()) return sealed.status();
   Bytes body = header_bytes;
   body.insert(body.end(), signer_certificate.begin(), signer_certificate.end());
-  AppendTlv(body, kTagCiphertext, *sealed);
+  AppendTlv(body, kCiphertext, *sealed);
   Bytes signature = signing_key.Sign(body);
-  AppendTlv(body, kTagSignature, signature);
+  AppendTlv(body, kSignature, signature);
   if (body.size() + 4 > kMaxSealedCardRecordSize) {
     return Status(ErrorCode::kResourceExhausted,
                   Tr("儿童记录太大，卡上放不下（" + std::to_string(body.size() + 4) + " 字节）",
                      "the child record is too large for the card (" +
                          std::to_string(body.size() + 4) + " bytes)"));
   }
-  return EncodeTlv(kTagRecord, body);
+  return EncodeTlv(kRecord, body);
 }
 
 Result<size_t> SealedCardRecordSize(ByteSpan prefix) {
   if (prefix.empty() || prefix[0] == 0x00) {
     return Status(ErrorCode::kFailedPrecondition, Tr("记录槽是空的", "the record slot is empty"));
   }
-  if (prefix[0] != kTagRecord) return Corrupt("不是 OneCard 记录", "not a OneCard record");
+  if (prefix[0] != kRecord) return Corrupt("不是 OneCard 记录", "not a OneCard record");
   auto size = TlvTotalSize(prefix);
   if (!size.ok()) {
     if (size.status().code() == ErrorCode::kFailedPrecondition) return size.status();
@@ -148,15 +143,15 @@ Result<size_t> SealedCardRecordSize(ByteSpan prefix) {
 
 Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix) {
   auto bad = [] { return Corrupt("记录头无效", "invalid record header"); };
-  if (prefix.size() < 2 || prefix[0] != kTagRecord) return bad();
+  if (prefix.size() < 2 || prefix[0] != kRecord) return bad();
   size_t outer_header = prefix[1] < 0x80 ? 2 : prefix[1] == 0x81 ? 3 : prefix[1] == 0x82 ? 4 : 0;
   if (outer_header == 0 || prefix.size() < outer_header) return bad();
   ByteSpan rest = prefix.subspan(outer_header);
-  const std::pair<uint32_t, size_t> fields[] = {{kTagVersion, 1},
-                                                {kTagSerial, kCardSerialSize},
-                                                {kTagCounter, 8},
-                                                {kTagKeyVersion, 4},
-                                                {kTagWrittenAt, 8}};
+  const std::pair<uint32_t, size_t> fields[] = {{kFormatVersion, 1},
+                                                {kSerial, kCardSerialSize},
+                                                {kWriteCounter, 8},
+                                                {kKeyVersion, 4},
+                                                {kWrittenAt, 8}};
   Tlv parts[5];
   for (size_t i = 0; i < 5; ++i) {
     size_t n = 0;

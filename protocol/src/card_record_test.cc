@@ -2,52 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "onecard/testing/typical_child.h"
+
 namespace onecard {
 namespace {
 
 using nlohmann::json;
 
-// Child, two guardians, school and a full immunization history (20 doses).
+// The typical record, with every optional field a card may carry.
 json TypicalChild() {
-  json child = {
-      {"child_id", "C-7f3a9c2e41d8"},
-      {"name", "王小明"},
-      {"sex", "M"},
-      {"birth_date", "2016-03-14"},
-      {"id_number", "32132420160314001X"},
-      {"ethnicity", "01"},
-      {"hukou_area", "321324"},
-      {"residence_area", "440306"},
-      {"residence_address", "深圳市宝安区西乡街道固戍一路 18 号 302 室"},
-      {"category", "migrant"},
-      {"guardians",
-       {{{"name", "王建国"},
-         {"relation", "father"},
-         {"phone", "13812345678"},
-         {"id_number", "321324198801011234"},
-         {"residence_area", "440306"}},
-        {{"name", "李秀英"},
-         {"relation", "mother"},
-         {"phone", "13987654321"},
-         {"id_number", "321324199002022345"},
-         {"residence_area", "440306"}}}},
-      {"school", {{"name", "宝安区西乡中心小学"}, {"grade", "3"}, {"status", "enrolled"}}},
-      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2024-09-01"}}},
-      {"card_serial", "0123456789ABCDEF"},
-  };
-  const char* doses[][3] = {
-      {"HepB", "1", "2016-03-14"},    {"BCG", "1", "2016-03-15"},    {"HepB", "2", "2016-04-14"},
-      {"IPV", "1", "2016-05-14"},     {"IPV", "2", "2016-06-14"},    {"DTaP", "1", "2016-06-14"},
-      {"bOPV", "1", "2016-07-14"},    {"DTaP", "2", "2016-07-14"},   {"DTaP", "3", "2016-08-14"},
-      {"HepB", "3", "2016-09-14"},    {"MPSV-A", "1", "2016-09-14"}, {"MMR", "1", "2016-11-14"},
-      {"JE", "1", "2016-11-14"},      {"MPSV-A", "2", "2016-12-14"}, {"HepA", "1", "2017-09-14"},
-      {"DTaP", "4", "2017-09-14"},    {"MMR", "2", "2017-09-14"},    {"JE", "2", "2018-03-14"},
-      {"MPSV-AC", "1", "2019-03-14"}, {"bOPV", "2", "2020-03-14"},
-  };
-  for (const auto& d : doses) {
-    child["immunizations"].push_back(
-        {{"vaccine", d[0]}, {"dose", std::stoi(d[1])}, {"date", d[2]}});
-  }
+  json child = testing::TypicalChild();
+  child["ethnicity"] = "01";
+  child["card_serial"] = "0123456789ABCDEF";
   return child;
 }
 

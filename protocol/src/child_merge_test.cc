@@ -128,12 +128,15 @@ json Dose(const char* vaccine, int dose, const char* date) {
   return {{"vaccine", vaccine}, {"dose", dose}, {"date", date}};
 }
 
+// The fields of an edit that leaves the record with this one dose.
+json OnlyDose(const char* vaccine, int dose, const char* date) {
+  return {{"immunizations", json::array({Dose(vaccine, dose, date)})}};
+}
+
 TEST(ChildMerge, DoseAdditionsAtTwoOfflineSitesBothSurvive) {
   ChildState a = Registered(), b = Registered();
-  json pa = Edit(a, {{"immunizations", json::array({Dose("BCG", 1, "2020-01-02")})}},
-                 Stamp{200, "T2", 1});
-  json pb = Edit(b, {{"immunizations", json::array({Dose("HepB", 1, "2020-01-01")})}},
-                 Stamp{210, "T3", 1});
+  json pa = Edit(a, OnlyDose("BCG", 1, "2020-01-02"), Stamp{200, "T2", 1});
+  json pb = Edit(b, OnlyDose("HepB", 1, "2020-01-01"), Stamp{210, "T3", 1});
   EXPECT_FALSE(pa.contains("base"));
   EXPECT_EQ(pa["doses"]["add"].size(), 1u);
   Deliver(a, pb, Stamp{210, "T3", 1});
@@ -145,11 +148,10 @@ TEST(ChildMerge, DoseAdditionsAtTwoOfflineSitesBothSurvive) {
 
 TEST(ChildMerge, DoseRemovalRemovesOnlyWhatItSaw) {
   ChildState a = Registered();
-  Edit(a, {{"immunizations", json::array({Dose("BCG", 1, "2020-01-02")})}}, Stamp{200, "T1", 2});
+  Edit(a, OnlyDose("BCG", 1, "2020-01-02"), Stamp{200, "T1", 2});
   ChildState b = a;  // b saw the first BCG
   // a adds the same dose again with another date (a correction) while b removes BCG.
-  json pa = Edit(a, {{"immunizations", json::array({Dose("BCG", 1, "2020-01-03")})}},
-                 Stamp{300, "T1", 3});
+  json pa = Edit(a, OnlyDose("BCG", 1, "2020-01-03"), Stamp{300, "T1", 3});
   json pb = Edit(b, {{"immunizations", json::array()}}, Stamp{310, "T2", 1});
   EXPECT_EQ(pb["doses"]["remove"].size(), 1u);
   Deliver(a, pb, Stamp{310, "T2", 1});
@@ -161,15 +163,13 @@ TEST(ChildMerge, DoseRemovalRemovesOnlyWhatItSaw) {
 
 TEST(ChildMerge, ConcurrentDatesOfOneDoseAreAConflictResolvedByAnEdit) {
   ChildState a = Registered(), b = Registered();
-  json pa = Edit(a, {{"immunizations", json::array({Dose("MMR", 1, "2021-03-01")})}},
-                 Stamp{200, "T2", 1});
-  json pb = Edit(b, {{"immunizations", json::array({Dose("MMR", 1, "2021-03-08")})}},
-                 Stamp{210, "T3", 1});
+  json pa = Edit(a, OnlyDose("MMR", 1, "2021-03-01"), Stamp{200, "T2", 1});
+  json pb = Edit(b, OnlyDose("MMR", 1, "2021-03-08"), Stamp{210, "T3", 1});
   Deliver(a, pb, Stamp{210, "T3", 1});
   ASSERT_EQ(a.Conflicts().size(), 1u);
   EXPECT_EQ(a.Conflicts()[0].field, "immunizations[MMR#1]");
   EXPECT_EQ(a.Record()["immunizations"].size(), 1u);
-  Edit(a, {{"immunizations", json::array({Dose("MMR", 1, "2021-03-01")})}}, Stamp{300, "T2", 2});
+  Edit(a, OnlyDose("MMR", 1, "2021-03-01"), Stamp{300, "T2", 2});
   EXPECT_TRUE(a.Conflicts().empty());
   EXPECT_EQ(a.Record()["immunizations"], json::array({Dose("MMR", 1, "2021-03-01")}));
 }

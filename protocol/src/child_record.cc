@@ -9,6 +9,7 @@
 #include "onecard/protocol/card_serial.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
+#include "onecard/protocol/nip_vaccines.h"
 #include "onecard/protocol/person_name.h"
 
 namespace onecard {
@@ -195,12 +196,11 @@ const std::vector<std::string_view>& RequiredChildRecordFields() {
 }
 
 const std::vector<std::string_view>& ImmunizationVaccineCodes() {
-  // National Immunization Programme (国家免疫规划) vaccines, 2021 edition of the schedule. The
-  // schedule itself (doses, ages) is data owned by the immunization module; this is the list of
-  // codes a record may carry.
-  static const std::vector<std::string_view> codes = {
-      "HepB", "BCG",  "IPV",    "bOPV",    "DTaP",   "DT",    "MMR",
-      "JE-L", "JE-I", "MPSV-A", "MPSV-AC", "HepA-L", "HepA-I"};
+  static const std::vector<std::string_view> codes = [] {
+    std::vector<std::string_view> read;
+    for (const NipVaccine& v : NipVaccines()) read.push_back(v.code);
+    return read;
+  }();
   return codes;
 }
 

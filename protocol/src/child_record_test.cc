@@ -85,6 +85,13 @@ TEST(ChildRecord, MinimalRecordIsEnough) {
   EXPECT_EQ(r->size(), minimal.size() + 1);
 }
 
+// Moves the record's birth date, dropping what would contradict it (ID number, doses).
+void BornOn(json& r, const char* date) {
+  r["birth_date"] = date;
+  r.erase("id_number");
+  r.erase("immunizations");
+}
+
 struct Row {
   const char* what;
   std::function<void(json&)> change;
@@ -116,34 +123,15 @@ const std::vector<Row>& Rows() {
       // birth_date
       {"birth date not real", [](json& r) { r["birth_date"] = "2015-02-30"; }, "birth_date"},
       {"birth date format", [](json& r) { r["birth_date"] = "2015/03/01"; }, "birth_date"},
-      {"birth date future",
-       [](json& r) {
-         r["birth_date"] = "2026-11-24";
-         r.erase("id_number");
-       },
-       "birth_date"},
+      {"birth date future", [](json& r) { BornOn(r, "2026-11-24"); }, "birth_date"},
       {"birth date today",
        [](json& r) {
-         r["birth_date"] = "2026-11-23";
-         r.erase("id_number");
-         r.erase("immunizations");
+         BornOn(r, "2026-11-23");
          r["consent"]["date"] = "2026-11-23";
        },
        nullptr},
-      {"aged 18",
-       [](json& r) {
-         r["birth_date"] = "2008-11-23";
-         r.erase("id_number");
-         r.erase("immunizations");
-       },
-       "birth_date"},
-      {"aged 17",
-       [](json& r) {
-         r["birth_date"] = "2008-11-24";
-         r.erase("id_number");
-         r.erase("immunizations");
-       },
-       nullptr},
+      {"aged 18", [](json& r) { BornOn(r, "2008-11-23"); }, "birth_date"},
+      {"aged 17", [](json& r) { BornOn(r, "2008-11-24"); }, nullptr},
       {"birth date disagrees with ID", [](json& r) { r["birth_date"] = "2015-03-02"; },
        "id_number"},
       // id_number
@@ -308,9 +296,7 @@ const std::vector<Row>& Rows() {
        "consent.relation"},
       {"consent self at 14",
        [](json& r) {
-         r["birth_date"] = "2012-01-01";
-         r.erase("id_number");
-         r.erase("immunizations");
+         BornOn(r, "2012-01-01");
          r["consent"]["relation"] = "self";
        },
        nullptr},
@@ -518,59 +504,59 @@ json StoredRecord() {
   return stored;
 }
 
-TEST(ChildPatch, MovingBackHomeWhileTheFatherStaysAwayMakesLeftBehind) {
-  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}}, kToday);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, (json{{"residence_area", "321324"}, {"category", "left_behind"}}));
-}
+// What a patch becomes: values normalized, nulls kept (they remove), and the category derived
+// again when the areas it depends on change, unless the patch names one.
+TEST(ChildPatch, PatchesAreNormalizedAndTheCategoryDerived) {
+  json at_home = StoredRecord();  // back home in Sihong while the father stays away
+  at_home["residence_area"] = "321324";
+  at_home["category"] = "left_behind";
+  json chosen_category = StoredRecord();
+  chosen_category["category"] = "other";
+  const struct {
+    const char* what;
+    json current, patch, result;
+  } rows[] = {
+      {"moving back home while the father stays away makes left behind",
+       StoredRecord(),
+       {{"residence_area", "321324"}},
+       {{"residence_area", "321324"}, {"category", "left_behind"}}},
+      {"moving away from home makes migrant",
+       at_home,
+       {{"residence_area", "440306"}},
+       {{"residence_area", "440306"}, {"category", "migrant"}}},
+      {"an explicit category wins",
+       StoredRecord(),
+       {{"residence_area", "321324"}, {"category", "other"}},
+       {{"residence_area", "321324"}, {"category", "other"}}},
+      {"unrelated changes do not derive",
+       StoredRecord(),
+       {{"school", {{"status", "enrolled"}, {"grade", 6}}}},
+       {{"school", {{"status", "enrolled"}, {"grade", 6}}}}},
+      {"the same residence does not derive",
+       StoredRecord(),
+       {{"residence_area", "440306"}},
+       {{"residence_area", "440306"}}},
+      {"a null category is derived again",
+       chosen_category,
+       {{"category", nullptr}},
+       {{"category", "migrant"}}},
+      {"an optional null removes, values are normalized",
+       StoredRecord(),
+       {{"ethnicity", nullptr}, {"name", " 张晓明 "}},
+       {{"ethnicity", nullptr}, {"name", "张晓明"}}},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.what);
+    auto r = ValidateChildPatch(row.current, row.patch, kToday);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(*r, row.result);
+  }
 
-TEST(ChildPatch, MovingAwayFromHomeMakesMigrant) {
-  json current = StoredRecord();
-  current["residence_area"] = "321324";
-  current["category"] = "left_behind";
-  auto r = ValidateChildPatch(current, {{"residence_area", "440306"}}, kToday);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, (json{{"residence_area", "440306"}, {"category", "migrant"}}));
-}
-
-TEST(ChildPatch, FatherMovingHomeMakesOther) {
-  json current = StoredRecord();
-  current["residence_area"] = "321324";
-  current["category"] = "left_behind";
-  json guardians = current["guardians"];
-  guardians[0]["residence_area"] = "321324";
-  auto r = ValidateChildPatch(current, {{"guardians", guardians}}, kToday);
+  json guardians = at_home["guardians"];
+  guardians[0]["residence_area"] = "321324";  // the father moves home too
+  auto r = ValidateChildPatch(at_home, {{"guardians", guardians}}, kToday);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ((*r)["category"], "other");
-}
-
-TEST(ChildPatch, ExplicitCategoryWinsAndUnrelatedChangesDoNotDerive) {
-  auto r = ValidateChildPatch(StoredRecord(), {{"residence_area", "321324"}, {"category", "other"}},
-                              kToday);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ((*r)["category"], "other");
-  auto s = ValidateChildPatch(StoredRecord(), {{"school", {{"status", "enrolled"}, {"grade", 6}}}},
-                              kToday);
-  ASSERT_TRUE(s.ok()) << s.status().message();
-  EXPECT_EQ(*s, (json{{"school", {{"status", "enrolled"}, {"grade", 6}}}}));
-  auto same = ValidateChildPatch(StoredRecord(), {{"residence_area", "440306"}}, kToday);
-  ASSERT_TRUE(same.ok());
-  EXPECT_FALSE(same->contains("category"));
-}
-
-TEST(ChildPatch, CategoryNullIsDerivedAgain) {
-  json current = StoredRecord();
-  current["category"] = "other";
-  auto r = ValidateChildPatch(current, {{"category", nullptr}}, kToday);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, (json{{"category", "migrant"}}));
-}
-
-TEST(ChildPatch, OptionalNullRemovesAndValuesAreNormalized) {
-  auto r =
-      ValidateChildPatch(StoredRecord(), {{"ethnicity", nullptr}, {"name", " 张晓明 "}}, kToday);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, (json{{"ethnicity", nullptr}, {"name", "张晓明"}}));
 }
 
 struct PatchErrorRow {
@@ -631,56 +617,40 @@ TEST(ChildPatch, AgeLimitAppliesOnlyWhenBirthDateChanges) {
   EXPECT_TRUE(r.ok()) << r.status().message();
 }
 
-TEST(ParseJson, Errors) {
+// What ParseJson refuses, and what its message says: the source, and where in the text or what.
+TEST(ParseJson, Refusals) {
   LanguageScope keep_language;
   SetLanguage(Language::kEn);
-  auto bad = ParseJson("{\n  \"name\": tru\n}", "child.json");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(bad.status().message().find("child.json, line 2, column"), std::string::npos)
-      << bad.status().message();
+  const struct {
+    const char* what;
+    std::string text, source, says;
+  } refusals[] = {
+      {"a bad literal", "{\n  \"name\": tru\n}", "child.json", "child.json, line 2, column"},
+      {"columns count characters", "{\"名字\": x}", "stdin", "stdin, line 1, column 8:"},
+      {"nothing", "", "stdin", "stdin, line 1, column 1:"},
+      {"a key twice", "{\"name\": \"a\", \"name\": \"b\"}", "f", "\"name\" appears twice"},
+      // Bytes that are not UTF-8 in the text or the file name are shown as \xNN: the message
+      // stays text (it goes on the wire in a refusal, a protobuf string).
+      {"text not UTF-8", "{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0", "T1-1\\xFF"},
+      {"file name not UTF-8", "{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0", "f\\xC0, line 1"},
+      {"nested too deep", std::string(100, '[') + std::string(100, ']'), "f", "deeper than 64"},
+      {"a string not UTF-8", "\"\xff\"", "f", "f, line 1"},
+      {"a number too large for a double", "{\"dose\": 1e400}", "f", "f: unreadable JSON"},
+      {"text after the value", "{} x", "f", "f, line 1"},
+  };
+  for (const auto& r : refusals) {
+    SCOPED_TRACE(r.what);
+    auto parsed = ParseJson(r.text, r.source);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_TRUE(DecodeUtf8Strict(parsed.status().message()).has_value())
+        << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find(r.says), std::string::npos)
+        << parsed.status().message();
+  }
 
-  auto chinese_column = ParseJson("{\"名字\": x}", "stdin");
-  ASSERT_FALSE(chinese_column.ok());
-  EXPECT_NE(chinese_column.status().message().find("stdin, line 1, column 8:"), std::string::npos)
-      << chinese_column.status().message();
-
-  auto empty = ParseJson("", "stdin");
-  ASSERT_FALSE(empty.ok());
-  EXPECT_NE(empty.status().message().find("stdin, line 1, column 1:"), std::string::npos)
-      << empty.status().message();
-
-  auto dup = ParseJson("{\"name\": \"a\", \"name\": \"b\"}", "f");
-  ASSERT_FALSE(dup.ok());
-  EXPECT_NE(dup.status().message().find("\"name\" appears twice"), std::string::npos)
-      << dup.status().message();
-
-  // Bytes that are not UTF-8 in the text or the file name are shown as \xNN: the message stays
-  // text (it goes on the wire in a refusal, a protobuf string).
-  auto not_utf8 = ParseJson("{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0");
-  ASSERT_FALSE(not_utf8.ok());
-  EXPECT_TRUE(DecodeUtf8Strict(not_utf8.status().message()).has_value())
-      << not_utf8.status().message();
-  EXPECT_NE(not_utf8.status().message().find("T1-1\\xFF"), std::string::npos)
-      << not_utf8.status().message();
-  EXPECT_NE(not_utf8.status().message().find("f\\xC0, line 1"), std::string::npos)
-      << not_utf8.status().message();
-
-  auto nested_dup_ok = ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f");
-  EXPECT_TRUE(nested_dup_ok.ok()) << nested_dup_ok.status().message();
-
-  std::string deep(100, '[');
-  deep += std::string(100, ']');
-  EXPECT_FALSE(ParseJson(deep, "f").ok());
-  std::string shallow(60, '[');
-  shallow += std::string(60, ']');
-  EXPECT_TRUE(ParseJson(shallow, "f").ok());
-
-  EXPECT_FALSE(ParseJson("\"\xff\"", "f").ok());  // invalid UTF-8 in a string
-  auto overflow = ParseJson("{\"dose\": 1e400}", "f");
-  ASSERT_FALSE(overflow.ok());
-  EXPECT_EQ(overflow.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(ParseJson("{} x", "f").ok());
+  EXPECT_TRUE(ParseJson("{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}", "f").ok());  // a key per object
+  EXPECT_TRUE(ParseJson(std::string(60, '[') + std::string(60, ']'), "f").ok());
 
   SetLanguage(Language::kZh);
   auto zh = ParseJson("{\n  \"name\": tru\n}", "child.json");

@@ -11,20 +11,10 @@
 #include <openssl/rand.h>
 
 #include "onecard/protocol/i18n.h"
+#include "openssl_owned.h"
 
 namespace onecard {
 namespace {
-
-struct CtxFree {
-  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
-  void operator()(BIO* b) const { BIO_free(b); }
-  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
-  void operator()(BIGNUM* b) const { BN_free(b); }
-};
-template <typename T>
-using Owned = std::unique_ptr<T, CtxFree>;
 
 Status CryptoError(const std::string& what) {
   return Status(ErrorCode::kInternal, what + ": " + OpenSslErrorText());

@@ -65,6 +65,12 @@ bool GuardianNamesAgree(const IdentityName& a, const IdentityName& b) {
          level == NameLevel::kHomophone;
 }
 
+// One finding of a comparison: `points` towards the score (negative: against) and its reason.
+void Weigh(IdentityMatch& m, double points, uint32_t reason) {
+  m.score += points;
+  m.reasons |= reason;
+}
+
 int DigitsDiffering(CivilDate a, CivilDate b) {
   int values_a[] = {a.year, a.month, a.day}, values_b[] = {b.year, b.month, b.day};
   int widths[] = {4, 2, 2};
@@ -81,28 +87,23 @@ void ScoreName(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch& 
   if (name.traditional) m.reasons |= kReasonNameTraditionalForm;
   switch (name.level) {
     case NameLevel::kSame:
-      m.score += 8;
-      m.reasons |= kReasonNameSame;
+      Weigh(m, 8, kReasonNameSame);
       break;
     case NameLevel::kTonedHomophone:
-      m.score += 6;
-      m.reasons |= kReasonNameTonedHomophone;
+      Weigh(m, 6, kReasonNameTonedHomophone);
       break;
     case NameLevel::kHomophone:
-      m.score += 5;
-      m.reasons |= kReasonNameHomophone;
+      Weigh(m, 5, kReasonNameHomophone);
       break;
     case NameLevel::kNearSound:
-      m.score += 4.5;
-      m.reasons |= kReasonNameNearSound;
+      Weigh(m, 4.5, kReasonNameNearSound);
       break;
     case NameLevel::kOneDiffers:
       m.automatic_allowed = false;
       m.reasons |= kReasonNameOneCharacterDiffers;
       break;
     case NameLevel::kDiffers:
-      m.score -= 10;
-      m.reasons |= kReasonNameDiffers;
+      Weigh(m, -10, kReasonNameDiffers);
       break;
   }
 }
@@ -111,17 +112,13 @@ void ScoreBirth(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch&
   const CivilDate& x = a.birth_date;
   const CivilDate& y = b.birth_date;
   if (x == y) {
-    m.score += 5;
-    m.reasons |= kReasonBirthSame;
+    Weigh(m, 5, kReasonBirthSame);
   } else if (x.year == y.year && x.month == y.day && x.day == y.month) {
-    m.score += 3;
-    m.reasons |= kReasonBirthDayMonthSwapped;
+    Weigh(m, 3, kReasonBirthDayMonthSwapped);
   } else if (DigitsDiffering(x, y) == 1) {
-    m.score += 2.5;
-    m.reasons |= kReasonBirthOneDigit;
+    Weigh(m, 2.5, kReasonBirthOneDigit);
   } else {
-    m.score -= 10;
-    m.reasons |= kReasonBirthDiffers;
+    Weigh(m, -10, kReasonBirthDiffers);
   }
 }
 
@@ -136,18 +133,14 @@ std::string_view Significant(std::string_view code) {
 void ScoreHukou(const IdentityRecord& a, const IdentityRecord& b, IdentityMatch& m) {
   std::string_view x = Significant(a.hukou_area), y = Significant(b.hukou_area);
   if (x == y) {
-    m.score += 2;
-    m.reasons |= kReasonHukouSame;
+    Weigh(m, 2, kReasonHukouSame);
   } else if (x.substr(0, std::min(x.size(), y.size())) ==
              y.substr(0, std::min(x.size(), y.size()))) {
-    m.score += 1.5;
-    m.reasons |= kReasonHukouNear;
+    Weigh(m, 1.5, kReasonHukouNear);
   } else if (x.substr(0, 4) == y.substr(0, 4)) {
-    m.score += 1;
-    m.reasons |= kReasonHukouNear;
+    Weigh(m, 1, kReasonHukouNear);
   } else if (x.substr(0, 2) != y.substr(0, 2)) {
-    m.score -= 4;
-    m.reasons |= kReasonHukouOtherProvince;
+    Weigh(m, -4, kReasonHukouOtherProvince);
   }
 }
 
@@ -183,22 +176,18 @@ IdentityMatch ScoreIdentityPair(const IdentityRecord& a, const IdentityRecord& b
   IdentityMatch m;
   if (!a.id_number.empty() && !b.id_number.empty()) {
     if (a.id_number == b.id_number) {
-      m.score += 20;
-      m.reasons |= kReasonSameIdNumber;
+      Weigh(m, 20, kReasonSameIdNumber);
     } else {
-      m.score -= 20;
-      m.reasons |= kReasonIdNumbersDiffer;
+      Weigh(m, -20, kReasonIdNumbersDiffer);
     }
   }
   if (!a.card_serial.empty() && a.card_serial == b.card_serial) {
-    m.score += 20;
-    m.reasons |= kReasonSameCardSerial;
+    Weigh(m, 20, kReasonSameCardSerial);
   }
   ScoreName(a, b, m);
   ScoreBirth(a, b, m);
   if (a.sex != b.sex) {
-    m.score -= 8;
-    m.reasons |= kReasonSexDiffers;
+    Weigh(m, -8, kReasonSexDiffers);
   } else {
     m.score += 1;
   }

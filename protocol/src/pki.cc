@@ -10,21 +10,10 @@
 #include <memory>
 
 #include "onecard/protocol/i18n.h"
+#include "openssl_owned.h"
 
 namespace onecard {
 namespace {
-
-struct OsslFree {
-  void operator()(X509* p) const { X509_free(p); }
-  void operator()(BIO* p) const { BIO_free(p); }
-  void operator()(BIGNUM* p) const { BN_free(p); }
-  void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
-  void operator()(X509_STORE* p) const { X509_STORE_free(p); }
-  void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
-  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
-};
-template <typename T>
-using Owned = std::unique_ptr<T, OsslFree>;
 
 // Longest CN X.509 allows (ub-common-name).
 constexpr size_t kMaxCommonName = 64;

@@ -1,6 +1,9 @@
 // The legacy form of sync events (versions 1 and 2): `Event.type` and a canonical JSON
 // `Event.payload` (sync.proto lists the payload of each type), to and from EventBody.
 #include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <utility>
 
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/event_types.h"
@@ -54,21 +57,35 @@ Result<EventBody> ChildUpsertFromJson(const wire::Event& event, json& payload) {
   return EventBody(std::move(upsert));
 }
 
-Result<EventBody> CardRevokeFromJson(const json& payload) {
-  CardRevokeEvent revoke;
-  ASSIGN_OR_RETURN(revoke.serial, OptionalText(payload, "serial"));
-  ASSIGN_OR_RETURN(revoke.child_id, OptionalText(payload, "child_id"));
-  ASSIGN_OR_RETURN(revoke.reason, OptionalText(payload, "reason"));
-  return EventBody(std::move(revoke));
+// The payload of an event made of texts only: each key with the member that holds it. Reading and
+// writing use the same list, so the two stay in step.
+template <typename Body>
+using TextField = std::pair<const char*, std::string Body::*>;
+constexpr TextField<CardRevokeEvent> kCardRevokeFields[] = {
+    {"serial", &CardRevokeEvent::serial},
+    {"child_id", &CardRevokeEvent::child_id},
+    {"reason", &CardRevokeEvent::reason}};
+constexpr TextField<IdentityDecisionEvent> kIdentityDecisionFields[] = {
+    {"a", &IdentityDecisionEvent::a},
+    {"b", &IdentityDecisionEvent::b},
+    {"decision", &IdentityDecisionEvent::decision},
+    {"by", &IdentityDecisionEvent::by}};
+
+// Each field an OptionalText: absent is "".
+template <typename Body>
+Result<EventBody> TextsFromJson(const json& payload, std::span<const TextField<Body>> fields) {
+  Body body;
+  for (const auto& [key, member] : fields) {
+    ASSIGN_OR_RETURN(body.*member, OptionalText(payload, key));
+  }
+  return EventBody(std::move(body));
 }
 
-Result<EventBody> IdentityDecisionFromJson(const json& payload) {
-  IdentityDecisionEvent decision;
-  ASSIGN_OR_RETURN(decision.a, OptionalText(payload, "a"));
-  ASSIGN_OR_RETURN(decision.b, OptionalText(payload, "b"));
-  ASSIGN_OR_RETURN(decision.decision, OptionalText(payload, "decision"));
-  ASSIGN_OR_RETURN(decision.by, OptionalText(payload, "by"));
-  return EventBody(std::move(decision));
+template <typename Body>
+json TextsToJson(const Body& body, std::span<const TextField<Body>> fields) {
+  json payload = json::object();
+  for (const auto& [key, member] : fields) payload[key] = body.*member;
+  return payload;
 }
 
 json ChildUpsertToJson(const ChildUpsertEvent& upsert, const std::string& child_id) {
@@ -97,7 +114,7 @@ Result<EventBody> FromLegacy(const wire::Event& event) {
     case wire::Event::kChildUpsert:
       return ChildUpsertFromJson(event, payload);
     case wire::Event::kCardRevoke:
-      return CardRevokeFromJson(payload);
+      return TextsFromJson<CardRevokeEvent>(payload, kCardRevokeFields);
     case wire::Event::kReferralCreate: {
       ASSIGN_OR_RETURN(Referral r, ReferralFromCreatePayload(payload, EventStampOf(event)));
       return EventBody(std::move(r));
@@ -107,7 +124,7 @@ Result<EventBody> FromLegacy(const wire::Event& event) {
       return EventBody(std::move(change));
     }
     case wire::Event::kIdentityDecision:
-      return IdentityDecisionFromJson(payload);
+      return TextsFromJson<IdentityDecisionEvent>(payload, kIdentityDecisionFields);
     case wire::Event::BODY_NOT_SET:
       break;
   }
@@ -122,14 +139,14 @@ void WriteLegacy(const EventBody& body, wire::Event& event) {
         if constexpr (std::is_same_v<T, ChildUpsertEvent>) {
           return ChildUpsertToJson(b, event.child_id());
         } else if constexpr (std::is_same_v<T, CardRevokeEvent>) {
-          return {{"serial", b.serial}, {"child_id", b.child_id}, {"reason", b.reason}};
+          return TextsToJson<CardRevokeEvent>(b, kCardRevokeFields);
         } else if constexpr (std::is_same_v<T, Referral>) {
           return ReferralCreatePayload(b);
         } else if constexpr (std::is_same_v<T, ReferralStatusChange>) {
           return ReferralStatusPayload(b);
         } else {
           static_assert(std::is_same_v<T, IdentityDecisionEvent>);
-          return {{"a", b.a}, {"b", b.b}, {"decision", b.decision}, {"by", b.by}};
+          return TextsToJson<IdentityDecisionEvent>(b, kIdentityDecisionFields);
         }
       },
       body);

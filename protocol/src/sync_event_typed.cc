@@ -81,14 +81,7 @@ Result<EventBody> ChildUpsertFromWire(const wire::Event& event) {
 }
 
 Result<EventBody> ReferralCreateFromWire(const wire::Event& event) {
-  const wire::ReferralCreate& in = event.referral_create();
-  Referral r;
-  r.referral_id = in.referral_id();
-  r.child_id = in.child_id();
-  r.service = in.service();
-  r.from_site = in.from_site();
-  r.to_site = in.to_site();
-  r.reason = in.reason();
+  Referral r = ReferralCreatedAs(event.referral_create());
   RETURN_IF_ERROR(CheckReferralCreateFields(r));
   r.created_hlc = event.hlc();
   r.status_stamp = EventStampOf(event);

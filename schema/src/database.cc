@@ -134,19 +134,13 @@ Result<bool> Statement::Step() {
 }
 
 Status Statement::Run() {
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return Status::Ok();
-  }
+  return ForEachRow([](const Statement&) {});
 }
 
 Result<std::vector<std::string>> Statement::FirstColumnTexts() {
   std::vector<std::string> texts;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return texts;
-    texts.push_back(ColumnText(0));
-  }
+  RETURN_IF_ERROR(ForEachRow([&](const Statement& row) { texts.push_back(row.ColumnText(0)); }));
+  return texts;
 }
 
 Status Statement::Reset() {

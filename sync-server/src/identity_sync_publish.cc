@@ -51,14 +51,12 @@ Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db) {
                               "identity_records AS x ON x.child_id = r.a LEFT JOIN "
                               "identity_records AS y ON y.child_id = r.b"));
   std::map<Pair, ReviewRow> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::string a = st.ColumnText(0), b = st.ColumnText(1);
-    ReviewRow r{StoredScore(st.ColumnText(2)), st.ColumnInt(3), "", false};
-    r.records = json::array({Summary(a, st.ColumnText(4)), Summary(b, st.ColumnText(5))}).dump();
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    std::string a = row.ColumnText(0), b = row.ColumnText(1);
+    ReviewRow r{StoredScore(row.ColumnText(2)), row.ColumnInt(3), "", false};
+    r.records = json::array({Summary(a, row.ColumnText(4)), Summary(b, row.ColumnText(5))}).dump();
     out[{a, b}] = std::move(r);
-  }
+  }));
   return out;
 }
 
@@ -66,12 +64,10 @@ Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, score, reasons, records, removed FROM "
                                             "identity_review_sync"));
   std::map<Pair, ReviewRow> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out[{st.ColumnText(0), st.ColumnText(1)}] = ReviewRow{
-        StoredScore(st.ColumnText(2)), st.ColumnInt(3), st.ColumnText(4), st.ColumnInt(5) != 0};
-  }
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    out[{row.ColumnText(0), row.ColumnText(1)}] = ReviewRow{
+        StoredScore(row.ColumnText(2)), row.ColumnInt(3), row.ColumnText(4), row.ColumnInt(5) != 0};
+  }));
   return out;
 }
 
@@ -80,13 +76,11 @@ Result<std::map<std::string, std::string>> CurrentPersons(Database& db) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT person_id, child_id FROM identity_persons "
                                             "ORDER BY person_id, child_id"));
   std::map<std::string, json> members;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    json& m = members[st.ColumnText(0)];
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    json& m = members[row.ColumnText(0)];
     if (m.is_null()) m = json::array();
-    m.push_back(st.ColumnText(1));
-  }
+    m.push_back(row.ColumnText(1));
+  }));
   std::map<std::string, std::string> out;
   for (auto& [person, m] : members) out[person] = m.dump();
   return out;
@@ -95,11 +89,8 @@ Result<std::map<std::string, std::string>> CurrentPersons(Database& db) {
 Result<std::map<std::string, std::string>> PublishedPersons(Database& db) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT person_id, members FROM identity_person_sync"));
   std::map<std::string, std::string> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out[st.ColumnText(0)] = st.ColumnText(1);
-  }
+  RETURN_IF_ERROR(
+      st.ForEachRow([&](const Statement& row) { out[row.ColumnText(0)] = row.ColumnText(1); }));
   return out;
 }
 

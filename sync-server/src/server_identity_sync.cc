@@ -117,26 +117,24 @@ Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cu
                   "children AS c WHERE c.child_id IN (r.a, r.b) AND (substr(c.residence_area, 1, "
                   "?2) = ?3 OR substr(c.hukou_area, 1, ?2) = ?3)) ORDER BY change_seq LIMIT ?4"));
   BindScopedPull(st, cursor, prefix, limit);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::IdentityReviewItem item;
-    item.set_a(st.ColumnText(0));
-    item.set_b(st.ColumnText(1));
-    item.set_removed(st.ColumnInt(5) != 0);
+    item.set_a(row.ColumnText(0));
+    item.set_b(row.ColumnText(1));
+    item.set_removed(row.ColumnInt(5) != 0);
     if (!item.removed()) {
-      item.set_score(ParseDouble(st.ColumnText(2)).value_or(0.0));  // written by the refresh
-      item.set_reasons(static_cast<uint32_t>(st.ColumnInt(3)));
-      json records = json::parse(st.ColumnText(4), nullptr, false);
+      item.set_score(ParseDouble(row.ColumnText(2)).value_or(0.0));  // written by the refresh
+      item.set_reasons(static_cast<uint32_t>(row.ColumnInt(3)));
+      json records = json::parse(row.ColumnText(4), nullptr, false);
       if (records.is_array() && records.size() == 2) {
         ReadSummary(records[0], *item.mutable_record_a());
         ReadSummary(records[1], *item.mutable_record_b());
       }
     }
-    items.push_back({st.ColumnInt(6), [item = std::move(item)](wire::PullPage& page) {
+    items.push_back({row.ColumnInt(6), [item = std::move(item)](wire::PullPage& page) {
                        *page.add_identity_review() = item;
                      }});
-  }
+  }));
   return Status::Ok();
 }
 
@@ -153,21 +151,19 @@ Status ServerStore::LoadPersonsLocked(const PullScope& scope, uint64_t cursor, u
                   "AND (substr(c.residence_area, 1, ?2) = ?3 OR substr(c.hukou_area, 1, ?2) = "
                   "?3)) ORDER BY change_seq LIMIT ?4"));
   BindScopedPull(st, cursor, prefix, limit);
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::PersonGroup person;
-    person.set_person_id(st.ColumnText(0));
-    json members = json::parse(st.ColumnText(1), nullptr, false);
+    person.set_person_id(row.ColumnText(0));
+    json members = json::parse(row.ColumnText(1), nullptr, false);
     if (members.is_array()) {
       for (const json& m : members) {
         if (m.is_string()) person.add_members(m.get<std::string>());
       }
     }
-    items.push_back({st.ColumnInt(2), [person = std::move(person)](wire::PullPage& page) {
+    items.push_back({row.ColumnInt(2), [person = std::move(person)](wire::PullPage& page) {
                        *page.add_persons() = person;
                      }});
-  }
+  }));
   return Status::Ok();
 }
 

@@ -63,16 +63,14 @@ Status ServerStore::LoadChildrenLocked(const PullScope& scope, uint64_t cursor, 
       .Bind(2, prefix)
       .Bind(3, end)
       .Bind(4, static_cast<int64_t>(limit));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::ChildSnapshot child;
-    child.set_child_id(st.ColumnText(0));
-    child.set_state(st.ColumnText(1));
-    items.push_back({st.ColumnInt(2), [child = std::move(child)](wire::PullPage& page) {
+    child.set_child_id(row.ColumnText(0));
+    child.set_state(row.ColumnText(1));
+    items.push_back({row.ColumnInt(2), [child = std::move(child)](wire::PullPage& page) {
                        *page.add_children() = child;
                      }});
-  }
+  }));
   return Status::Ok();
 }
 
@@ -93,25 +91,23 @@ Status ServerStore::LoadReferralsLocked(const PullScope& scope, uint64_t cursor,
       .Bind(3, static_cast<int64_t>(prefix.size()))
       .Bind(4, prefix)
       .Bind(5, static_cast<int64_t>(limit));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::ReferralSnapshot r;
-    r.set_referral_id(st.ColumnText(0));
-    r.set_child_id(st.ColumnText(1));
-    r.set_service(st.ColumnText(2));
-    r.set_from_site(st.ColumnText(3));
-    r.set_to_site(st.ColumnText(4));
-    r.set_reason(st.ColumnText(5));
-    r.set_created_hlc(static_cast<uint64_t>(st.ColumnInt(6)));
-    r.set_status(st.ColumnText(7));
-    r.set_outcome(st.ColumnText(8));
-    r.set_status_hlc(static_cast<uint64_t>(st.ColumnInt(9)));
-    r.set_status_terminal(st.ColumnText(10));
-    r.set_status_seq(static_cast<uint64_t>(st.ColumnInt(11)));
-    items.push_back({st.ColumnInt(12),
+    r.set_referral_id(row.ColumnText(0));
+    r.set_child_id(row.ColumnText(1));
+    r.set_service(row.ColumnText(2));
+    r.set_from_site(row.ColumnText(3));
+    r.set_to_site(row.ColumnText(4));
+    r.set_reason(row.ColumnText(5));
+    r.set_created_hlc(static_cast<uint64_t>(row.ColumnInt(6)));
+    r.set_status(row.ColumnText(7));
+    r.set_outcome(row.ColumnText(8));
+    r.set_status_hlc(static_cast<uint64_t>(row.ColumnInt(9)));
+    r.set_status_terminal(row.ColumnText(10));
+    r.set_status_seq(static_cast<uint64_t>(row.ColumnInt(11)));
+    items.push_back({row.ColumnInt(12),
                      [r = std::move(r)](wire::PullPage& page) { *page.add_referrals() = r; }});
-  }
+  }));
   return Status::Ok();
 }
 
@@ -120,17 +116,15 @@ Status ServerStore::LoadSitesLocked(uint64_t cursor, uint32_t limit, std::vector
                    db_.Prepare("SELECT site_id, name, area, role, change_seq FROM sites WHERE "
                                "change_seq > ? ORDER BY change_seq LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(limit));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::SiteInfo site;
-    site.set_site_id(st.ColumnText(0));
-    site.set_name(st.ColumnText(1));
-    site.set_area(st.ColumnText(2));
-    site.set_role(st.ColumnText(3));
-    items.push_back({st.ColumnInt(4),
+    site.set_site_id(row.ColumnText(0));
+    site.set_name(row.ColumnText(1));
+    site.set_area(row.ColumnText(2));
+    site.set_role(row.ColumnText(3));
+    items.push_back({row.ColumnInt(4),
                      [site = std::move(site)](wire::PullPage& page) { *page.add_sites() = site; }});
-  }
+  }));
   return Status::Ok();
 }
 

@@ -82,27 +82,25 @@ Status ServerStore::LoadRevocationsLocked(uint64_t cursor, uint32_t limit,
                                              "revoked_at_ms, revoked_by FROM revocations "
                                              "WHERE change_seq > ? ORDER BY change_seq LIMIT ?"));
   st.Bind(1, static_cast<int64_t>(cursor)).Bind(2, static_cast<int64_t>(limit));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    if (st.ColumnText(1) == "card") {
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    if (row.ColumnText(1) == "card") {
       wire::RevokedCard card;
-      card.set_serial(st.ColumnText(2));
-      card.set_child_id(st.ColumnText(3));
-      card.set_reason(st.ColumnText(4));
-      card.set_revoked_at_ms(st.ColumnInt(5));
-      card.set_revoked_by(st.ColumnText(6));
+      card.set_serial(row.ColumnText(2));
+      card.set_child_id(row.ColumnText(3));
+      card.set_reason(row.ColumnText(4));
+      card.set_revoked_at_ms(row.ColumnInt(5));
+      card.set_revoked_by(row.ColumnText(6));
       items.push_back(
-          {st.ColumnInt(0), [card](wire::PullPage& page) { *page.add_revoked_cards() = card; }});
+          {row.ColumnInt(0), [card](wire::PullPage& page) { *page.add_revoked_cards() = card; }});
     } else {
       wire::RevokedTerminal terminal;
-      terminal.set_terminal_id(st.ColumnText(2));
-      terminal.set_revoked_at_ms(st.ColumnInt(5));
-      items.push_back({st.ColumnInt(0), [terminal](wire::PullPage& page) {
+      terminal.set_terminal_id(row.ColumnText(2));
+      terminal.set_revoked_at_ms(row.ColumnInt(5));
+      items.push_back({row.ColumnInt(0), [terminal](wire::PullPage& page) {
                          *page.add_revoked_terminals() = terminal;
                        }});
     }
-  }
+  }));
   return Status::Ok();
 }
 

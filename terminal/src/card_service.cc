@@ -37,7 +37,10 @@ Result<std::string> ChildId(const nlohmann::json& child) {
   return child["child_id"].get<std::string>();
 }
 
-Status CheckWriteCredentials(const CardCredentials& creds) {
+// The child id of a record about to be written onto a card: kInvalidArgument for a record without
+// one, kFailedPrecondition when `creds` lack what writing takes.
+Result<std::string> ChildIdToWrite(const nlohmann::json& child, const CardCredentials& creds) {
+  ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
   if (!creds.signing_key.has_private() || creds.signer_certificate.empty() ||
       !creds.data_keys.contains(creds.current_data_key_version) ||
       creds.data_keys.at(creds.current_data_key_version).size() != kAeadKeySize) {
@@ -45,7 +48,7 @@ Status CheckWriteCredentials(const CardCredentials& creds) {
                   Tr("本终端没有写卡所需的密钥或证书",
                      "this terminal lacks the keys or certificate needed to write cards"));
   }
-  return Status::Ok();
+  return child_id;
 }
 
 Result<Bytes> Seal(const nlohmann::json& child, ByteSpan serial, uint64_t counter,
@@ -95,8 +98,7 @@ Status CardService::Update(const std::string& reader, const nlohmann::json& chil
 
 Result<std::string> CardService::IssueOn(CardReader& reader, const nlohmann::json& child,
                                          const CardCredentials& creds) {
-  ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
-  RETURN_IF_ERROR(CheckWriteCredentials(creds));
+  ASSIGN_OR_RETURN(std::string child_id, ChildIdToWrite(child, creds));
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
   CardChannel channel(reader);
   OneCardApplication app(channel);
@@ -174,8 +176,7 @@ Result<CardContents> ReadAttempt(CardReader& reader, const CardCredentials& cred
 // One attempt at updating, in one transaction.
 Status UpdateAttempt(CardReader& reader, const nlohmann::json& child,
                      const CardCredentials& creds) {
-  ASSIGN_OR_RETURN(std::string child_id, ChildId(child));
-  RETURN_IF_ERROR(CheckWriteCredentials(creds));
+  ASSIGN_OR_RETURN(std::string child_id, ChildIdToWrite(child, creds));
   ASSIGN_OR_RETURN(CardTransaction transaction, CardTransaction::Begin(reader));
   CardChannel channel(reader);
   OneCardApplication app(channel);

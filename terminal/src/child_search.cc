@@ -49,11 +49,8 @@ Status RefreshNameKeysIfStale(schema::Database& db) {
   std::vector<std::pair<std::string, std::string>> names;
   {
     ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT child_id, coalesce(name, '') FROM children"));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      names.emplace_back(st.ColumnText(0), st.ColumnText(1));
-    }
+    RETURN_IF_ERROR(st.ForEachRow(
+        [&](const Statement& row) { names.emplace_back(row.ColumnText(0), row.ColumnText(1)); }));
   }
   for (const auto& [child_id, name] : names) RETURN_IF_ERROR(WriteNameKeys(db, child_id, name));
   ASSIGN_OR_RETURN(Statement st,

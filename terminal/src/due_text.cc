@@ -1,31 +1,17 @@
 #include "due_text.h"
 
-#include <map>
 #include <sstream>
 
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/nip_vaccines.h"
 
 namespace onecard::terminal {
 namespace {
 
 std::string VaccineName(const std::string& code) {
-  static const std::map<std::string, std::pair<const char*, const char*>> names = {
-      {"HepB", {"乙肝疫苗", "hepatitis B"}},
-      {"BCG", {"卡介苗", "BCG"}},
-      {"IPV", {"脊灰灭活疫苗", "inactivated polio"}},
-      {"bOPV", {"脊灰减毒活疫苗", "bivalent oral polio"}},
-      {"DTaP", {"百白破疫苗", "DTaP"}},
-      {"DT", {"白破疫苗", "DT"}},
-      {"MMR", {"麻腮风疫苗", "measles, mumps, rubella"}},
-      {"JE-L", {"乙脑减毒活疫苗", "Japanese encephalitis, live"}},
-      {"JE-I", {"乙脑灭活疫苗", "Japanese encephalitis, inactivated"}},
-      {"MPSV-A", {"A群流脑多糖疫苗", "meningococcal A polysaccharide"}},
-      {"MPSV-AC", {"A群C群流脑多糖疫苗", "meningococcal A+C polysaccharide"}},
-      {"HepA-L", {"甲肝减毒活疫苗", "hepatitis A, live"}},
-      {"HepA-I", {"甲肝灭活疫苗", "hepatitis A, inactivated"}}};
-  auto it = names.find(code);
-  if (it == names.end()) return code;
-  return Tr(it->second.first, it->second.second) + " (" + code + ")";
+  const NipVaccine* vaccine = FindNipVaccine(code);
+  if (vaccine == nullptr) return code;
+  return Tr(std::string(vaccine->zh), std::string(vaccine->en)) + " (" + code + ")";
 }
 
 std::string DoseLabel(const DoseAssessment& d) {

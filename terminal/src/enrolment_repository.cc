@@ -16,17 +16,16 @@ Result<CardCredentials> EnrolmentRepository::LoadCardCredentials() {
   creds.terminal_id = unit_.terminal_id();
   creds.clock = &unit_.clock();
   ASSIGN_OR_RETURN(Statement key_st, unit_.db().Prepare("SELECT name, value FROM secrets"));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, key_st.Step());
-    if (!row) break;
-    std::string name = key_st.ColumnText(0);
-    SecretBytes value(key_st.ColumnBlob(1));
+  RETURN_IF_ERROR(key_st.ForEachRow([&](const Statement& row) -> Status {
+    std::string name = row.ColumnText(0);
+    SecretBytes value(row.ColumnBlob(1));
     if (name == "card_signing_key") {
       ASSIGN_OR_RETURN(creds.signing_key, EcKey::FromPrivatePem(StringOf(value)));
     } else if (name.starts_with("card_data_key:")) {
       creds.data_keys[static_cast<uint32_t>(std::stoul(name.substr(14)))] = std::move(value);
     }
-  }
+    return Status::Ok();
+  }));
   ASSIGN_OR_RETURN(std::string signer, unit_.Meta("card_signer_certificate"));
   ASSIGN_OR_RETURN(creds.signer_certificate, Base64Decode(signer));
   ASSIGN_OR_RETURN(std::string root, unit_.Meta("card_root_public"));

@@ -76,20 +76,18 @@ Result<std::vector<IdentityReviewPair>> IdentityRepository::ListReview() {
                                       "identity_review ORDER BY score DESC, a, b"));
   std::vector<IdentityReviewPair> out;
   json pairs = json::array();
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     IdentityReviewPair p;
-    p.a = st.ColumnText(0);
-    p.b = st.ColumnText(1);
+    p.a = row.ColumnText(0);
+    p.b = row.ColumnText(1);
     p.score =
-        ParseDouble(st.ColumnText(2)).value_or(0.0);  // a stored score that is not a number: 0
-    p.reasons = static_cast<uint32_t>(st.ColumnInt(3));
-    p.record_a = json::parse(st.ColumnText(4), nullptr, false);
-    p.record_b = json::parse(st.ColumnText(5), nullptr, false);
+        ParseDouble(row.ColumnText(2)).value_or(0.0);  // a stored score that is not a number: 0
+    p.reasons = static_cast<uint32_t>(row.ColumnInt(3));
+    p.record_a = json::parse(row.ColumnText(4), nullptr, false);
+    p.record_b = json::parse(row.ColumnText(5), nullptr, false);
     pairs.push_back(json::array({p.a, p.b}));
     out.push_back(std::move(p));
-  }
+  }));
   // The queue shows names of children that may belong to other sites: the read is audited.
   RETURN_IF_ERROR(unit_.Audit("identity.review.list", "", {{"pairs", pairs}}));
   RETURN_IF_ERROR(tx.Commit());
@@ -103,15 +101,13 @@ Result<std::vector<std::string>> IdentityRepository::OtherRecordsOf(const std::s
                          "AS m WHERE m.value = ? ORDER BY p.person_id"));
   st.Bind(1, child_id);
   std::vector<std::string> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    json members = json::parse(st.ColumnText(0), nullptr, false);
-    if (!members.is_array()) continue;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    json members = json::parse(row.ColumnText(0), nullptr, false);
+    if (!members.is_array()) return;
     for (const json& m : members) {
       if (m.is_string() && m.get<std::string>() != child_id) out.push_back(m.get<std::string>());
     }
-  }
+  }));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -38,22 +38,20 @@ Result<std::vector<wire::Event>> Outbox::Pending(size_t max, uint64_t after_seq)
       .Bind(3, static_cast<int64_t>(after_seq))
       .Bind(4, static_cast<int64_t>(max));
   std::vector<wire::Event> events;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::Event e;
     e.set_terminal_id(unit_.terminal_id());
-    e.set_seq(static_cast<uint64_t>(st.ColumnInt(0)));
-    e.set_hlc(static_cast<uint64_t>(st.ColumnInt(1)));
-    e.set_type(st.ColumnText(2));
-    e.set_child_id(st.ColumnText(3));
-    e.set_payload(st.ColumnText(4));
-    if (!st.ColumnIsNull(5)) {
-      e.mutable_card_proof()->set_serial(ToString(st.ColumnBlob(5)));
-      e.mutable_card_proof()->set_sealed_record(ToString(st.ColumnBlob(6)));
+    e.set_seq(static_cast<uint64_t>(row.ColumnInt(0)));
+    e.set_hlc(static_cast<uint64_t>(row.ColumnInt(1)));
+    e.set_type(row.ColumnText(2));
+    e.set_child_id(row.ColumnText(3));
+    e.set_payload(row.ColumnText(4));
+    if (!row.ColumnIsNull(5)) {
+      e.mutable_card_proof()->set_serial(ToString(row.ColumnBlob(5)));
+      e.mutable_card_proof()->set_sealed_record(ToString(row.ColumnBlob(6)));
     }
     events.push_back(std::move(e));
-  }
+  }));
   return events;
 }
 

@@ -1,5 +1,6 @@
 #include "record_text.h"
 
+#include "code_words.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 
@@ -21,33 +22,17 @@ std::string Member(const json& object, const char* key) {
   return it == object.end() ? std::string() : Scalar(*it);
 }
 
-// Code values shown in words; unknown codes are shown as they are.
-std::string Word(const std::string& field, const std::string& code) {
-  struct Entry {
-    const char* field;
-    const char* code;
-    const char* zh;
-    const char* en;
-  };
-  static const Entry kWords[] = {
-      {"sex", "M", "男", "male"},
-      {"sex", "F", "女", "female"},
-      {"category", "migrant", "流动儿童", "migrant"},
-      {"category", "left_behind", "留守儿童", "left-behind"},
-      {"category", "other", "其他", "other"},
-      {"relation", "father", "父亲", "father"},
-      {"relation", "mother", "母亲", "mother"},
-      {"relation", "grandparent", "祖父母", "grandparent"},
-      {"relation", "other", "其他", "other"},
-      {"status", "enrolled", "在读", "enrolled"},
-      {"status", "not_enrolled", "未入学", "not enrolled"},
-      {"status", "dropped_out", "辍学", "dropped out"},
-  };
-  for (const auto& w : kWords) {
-    if (field == w.field && code == w.code) return Tr(w.zh, w.en);
-  }
-  return code;
-}
+constexpr CodeWord kSexWords[] = {{"M", "男", "male"}, {"F", "女", "female"}};
+constexpr CodeWord kCategoryWords[] = {{"migrant", "流动儿童", "migrant"},
+                                       {"left_behind", "留守儿童", "left-behind"},
+                                       {"other", "其他", "other"}};
+constexpr CodeWord kRelationWords[] = {{"father", "父亲", "father"},
+                                       {"mother", "母亲", "mother"},
+                                       {"grandparent", "祖父母", "grandparent"},
+                                       {"other", "其他", "other"}};
+constexpr CodeWord kSchoolStatusWords[] = {{"enrolled", "在读", "enrolled"},
+                                           {"not_enrolled", "未入学", "not enrolled"},
+                                           {"dropped_out", "辍学", "dropped out"}};
 
 std::string Area(const json& v) {
   std::string code = Scalar(v);
@@ -58,35 +43,37 @@ std::string Area(const json& v) {
 }  // namespace
 
 std::string RecordText(const json& record) {
-  struct Label {
+  // The fields shown on lines of their own, in this order; coded ones in words.
+  struct Line {
     const char* field;
     const char* zh;
     const char* en;
+    std::span<const CodeWord> words;
   };
-  static const Label kLabels[] = {
-      {"child_id", "儿童编号", "Child ID"},
-      {"name", "姓名", "Name"},
-      {"sex", "性别", "Sex"},
-      {"birth_date", "出生日期", "Birth date"},
-      {"id_number", "公民身份号码", "ID number"},
-      {"category", "类别", "Category"},
-      {"hukou_area", "户籍地", "Hukou area"},
-      {"residence_area", "现居住地", "Residence area"},
-      {"residence_address", "居住地址", "Address"},
-      {"card_serial", "卡号", "Card serial"},
+  static const Line kLines[] = {
+      {"child_id", "儿童编号", "Child ID", {}},
+      {"name", "姓名", "Name", {}},
+      {"sex", "性别", "Sex", kSexWords},
+      {"birth_date", "出生日期", "Birth date", {}},
+      {"id_number", "公民身份号码", "ID number", {}},
+      {"category", "类别", "Category", kCategoryWords},
+      {"hukou_area", "户籍地", "Hukou area", {}},
+      {"residence_area", "现居住地", "Residence area", {}},
+      {"residence_address", "居住地址", "Address", {}},
+      {"card_serial", "卡号", "Card serial", {}},
   };
   std::string out;
-  for (const auto& l : kLabels) {
+  for (const Line& l : kLines) {
     if (!record.contains(l.field)) continue;
     std::string field = l.field;
     std::string value =
-        field.ends_with("_area") ? Area(record[l.field]) : Word(field, Scalar(record[l.field]));
+        field.ends_with("_area") ? Area(record[l.field]) : WordOf(l.words, Scalar(record[l.field]));
     out += Tr(l.zh, l.en) + ": " + value + "\n";
   }
   if (record.contains("guardians") && record["guardians"].is_array()) {
     for (const auto& g : record["guardians"]) {
       out += Tr("监护人", "Guardian") + ": " + Member(g, "name") + " (" +
-             Word("relation", Member(g, "relation")) + ")";
+             WordOf(kRelationWords, Member(g, "relation")) + ")";
       if (g.is_object() && g.contains("phone")) out += " " + Member(g, "phone");
       out += "\n";
     }
@@ -96,7 +83,7 @@ std::string RecordText(const json& record) {
     const std::string grade = Member(s, "grade");
     out += Tr("学校", "School") + ": " + Member(s, "name") + " " +
            (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " +
-           Word("status", Member(s, "status")) + "\n";
+           WordOf(kSchoolStatusWords, Member(s, "status")) + "\n";
   }
   if (record.contains("immunizations") && record["immunizations"].is_array()) {
     out += Tr("已接种剂次", "Immunization doses") + ": " +

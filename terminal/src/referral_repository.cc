@@ -21,7 +21,7 @@ constexpr char kColumns[] =
 std::string HlcTime(uint64_t hlc) { return UtcIso8601(static_cast<int64_t>((hlc >> 16) / 1000)); }
 
 // A row selected with kColumns. The status column is CHECK-constrained.
-Referral ReadReferral(Statement& st) {
+Referral ReadReferral(const Statement& st) {
   Referral r;
   r.referral_id = st.ColumnText(0);
   r.child_id = st.ColumnText(1);
@@ -165,12 +165,10 @@ Result<std::vector<Referral>> ReferralRepository::List(const std::string& child_
   st.Bind(1, child_id);
   std::vector<Referral> out;
   json ids = json::array();
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadReferral(st));
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    out.push_back(ReadReferral(row));
     ids.push_back(out.back().referral_id);
-  }
+  }));
   RETURN_IF_ERROR(unit_.Audit("referral.list", child_id, {{"results", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;
@@ -182,13 +180,7 @@ Status ReferralRepository::ApplyPulled(const wire::PullPage& page, HybridClock& 
   for (const wire::ReferralSnapshot& s : page.referrals()) {
     std::optional<ReferralStatus> status = ParseReferralStatus(s.status());
     if (!status) return BadSnapshot("status");
-    Referral incoming;
-    incoming.referral_id = s.referral_id();
-    incoming.child_id = s.child_id();
-    incoming.service = s.service();
-    incoming.from_site = s.from_site();
-    incoming.to_site = s.to_site();
-    incoming.reason = s.reason();
+    Referral incoming = ReferralCreatedAs(s);
     incoming.created_hlc = s.created_hlc();
     incoming.status = *status;
     incoming.outcome = s.outcome();

@@ -1,28 +1,16 @@
 #include "referral_text.h"
 
+#include "code_words.h"
 #include "onecard/protocol/i18n.h"
 
 namespace onecard::terminal {
 namespace {
 
-std::string ServiceWord(const std::string& service) {
-  struct Entry {
-    const char* code;
-    const char* zh;
-    const char* en;
-  };
-  static const Entry kWords[] = {
-      {"education", "教育", "education"},
-      {"health", "卫生健康", "health"},
-      {"protection", "儿童保护", "child protection"},
-      {"legal_aid", "法律援助", "legal aid"},
-      {"social_assistance", "社会救助", "social assistance"},
-  };
-  for (const auto& w : kWords) {
-    if (service == w.code) return Tr(w.zh, w.en);
-  }
-  return service;
-}
+constexpr CodeWord kServiceWords[] = {{"education", "教育", "education"},
+                                      {"health", "卫生健康", "health"},
+                                      {"protection", "儿童保护", "child protection"},
+                                      {"legal_aid", "法律援助", "legal aid"},
+                                      {"social_assistance", "社会救助", "social assistance"}};
 
 std::string StatusWord(ReferralStatus status) {
   switch (status) {
@@ -46,8 +34,8 @@ std::string ReferralsText(const std::vector<Referral>& referrals) {
   if (referrals.empty()) return Tr("没有转介", "no referrals") + "\n";
   std::string out;
   for (const Referral& r : referrals) {
-    out += r.referral_id + "\t" + r.child_id + "\t" + ServiceWord(r.service) + "\t" + r.from_site +
-           " -> " + r.to_site + "\t" + StatusWord(r.status);
+    out += r.referral_id + "\t" + r.child_id + "\t" + WordOf(kServiceWords, r.service) + "\t" +
+           r.from_site + " -> " + r.to_site + "\t" + StatusWord(r.status);
     if (!r.outcome.empty()) out += Tr("（", " (") + r.outcome + Tr("）", ")");
     out += "\t" + r.reason + "\n";
   }

@@ -201,41 +201,36 @@ TEST_F(TerminalMigration, VersionOneStoreUpgradesWithoutLosingRowsAndFillsThePro
       std::stoi(std::string(schema::TerminalMigrationFiles().back().first.substr(0, 3)));
   EXPECT_EQ(*schema::SchemaVersion(*db), newest);
 
-  // No row lost.
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM children"), 3);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM outbox"), 4);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM staff"), 2);
-  EXPECT_EQ(Count(*db,
-                  "SELECT count(*) FROM meta WHERE key IN ('next_seq', 'next_child_number', 'hlc', "
-                  "'terminal_id')"),
-            4);
-
-  // The projection is filled from the state.
-  EXPECT_EQ(
-      Count(*db,
-            "SELECT count(*) FROM children WHERE sex IS NOT NULL AND birth_date IS NOT NULL AND "
-            "hukou_area IS NOT NULL AND residence_area IS NOT NULL AND category IS NOT NULL"),
-      3);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_guardians"), 4);
-  EXPECT_EQ(Count(*db,
-                  "SELECT count(*) FROM child_guardians WHERE child_id = 'JS-T1-1' AND position = "
-                  "0 AND relation = 'father' AND phone = '13812345678'"),
-            1);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_caregivers"), 2);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_schooling"), 1);  // JS-T1-3's school was removed
-  EXPECT_EQ(
-      Count(*db, "SELECT count(*) FROM child_schooling WHERE grade = 4 AND status = 'enrolled'"),
-      1);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_immunizations"), 6);
-  EXPECT_EQ(Count(*db,
-                  "SELECT count(*) FROM child_immunizations WHERE child_id = 'JS-T1-1' AND vaccine "
-                  "= 'HepB' AND dose = 2 AND date = '2016-04-15'"),
-            1);
-  EXPECT_EQ(Count(*db, "SELECT count(*) FROM child_consents"), 3);
-  EXPECT_EQ(Count(*db,
-                  "SELECT count(*) FROM sites WHERE site_id = 'JS-SIHONG' AND is_own = 1 AND area "
-                  "= '321324'"),
-            1);
+  // No row lost (children, outbox, staff, meta), and the projection is filled from the state.
+  const struct {
+    const char* sql;
+    int64_t rows;
+  } expected[] = {
+      {"SELECT count(*) FROM children", 3},
+      {"SELECT count(*) FROM outbox", 4},
+      {"SELECT count(*) FROM staff", 2},
+      {"SELECT count(*) FROM meta WHERE key IN ('next_seq', 'next_child_number', 'hlc', "
+       "'terminal_id')",
+       4},
+      {"SELECT count(*) FROM children WHERE sex IS NOT NULL AND birth_date IS NOT NULL AND "
+       "hukou_area IS NOT NULL AND residence_area IS NOT NULL AND category IS NOT NULL",
+       3},
+      {"SELECT count(*) FROM child_guardians", 4},
+      {"SELECT count(*) FROM child_guardians WHERE child_id = 'JS-T1-1' AND position = 0 AND "
+       "relation = 'father' AND phone = '13812345678'",
+       1},
+      {"SELECT count(*) FROM child_caregivers", 2},
+      {"SELECT count(*) FROM child_schooling", 1},  // JS-T1-3's school was removed
+      {"SELECT count(*) FROM child_schooling WHERE grade = 4 AND status = 'enrolled'", 1},
+      {"SELECT count(*) FROM child_immunizations", 6},
+      {"SELECT count(*) FROM child_immunizations WHERE child_id = 'JS-T1-1' AND vaccine = 'HepB' "
+       "AND dose = 2 AND date = '2016-04-15'",
+       1},
+      {"SELECT count(*) FROM child_consents", 3},
+      {"SELECT count(*) FROM sites WHERE site_id = 'JS-SIHONG' AND is_own = 1 AND area = '321324'",
+       1},
+  };
+  for (const auto& e : expected) EXPECT_EQ(Count(*db, e.sql), e.rows) << e.sql;
 
   // The backfill wrote what the program writes for the same records.
   std::string backfilled = ProjectionDump(*db);

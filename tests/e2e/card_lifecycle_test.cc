@@ -14,13 +14,12 @@
 
 #include "deployment_fixtures.h"
 #include "onecard/platform/clock.h"
-#include "onecard/protocol/civil_date.h"
-#include "onecard/protocol/id_number.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/tlv.h"
 #include "onecard/terminal/card_application.h"
 #include "onecard/terminal/card_channel.h"
 #include "onecard/terminal/pcsc_reader.h"
+#include "onecard/testing/registration.h"
 #include "process.h"
 #include "virtual_card.h"
 
@@ -28,19 +27,6 @@ namespace onecard::testing {
 namespace {
 
 using nlohmann::json;
-
-json ChildRecord() {
-  CivilDate birth{2016, 3, 15};
-  return {{"name", "王小明"},
-          {"sex", "M"},
-          {"birth_date", "2016-03-15"},
-          {"id_number", MakeIdNumber("321324", birth, 123)},
-          {"hukou_area", "321324"},
-          {"residence_area", "321324"},
-          {"residence_address", "泗洪县青阳街道幸福路 8 号"},
-          {"category", "other"},
-          {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
-}
 
 // The serial printed by card issue / card replace: the first run of 16 hex digits after "serial ".
 std::string SerialIn(const std::string& out) {
@@ -56,7 +42,8 @@ class CardLifecycle : public TwoProvinces {
     TwoProvinces::SetUp();
     if (HasFatalFailure()) return;
     ASSERT_TRUE(cards_.InsertCard("iso7816", 0)) << cards_.error();
-    RunResult reg = d_.Terminal(js_, {"register", "--record", "-"}, ChildRecord().dump());
+    RunResult reg =
+        d_.Terminal(js_, {"register", "--record", "-"}, LeftBehindRegistration("王小明").dump());
     ASSERT_EQ(reg.exit_code, 0) << reg.err;
     child_id_ = reg.out.substr(0, reg.out.find('\n'));
   }

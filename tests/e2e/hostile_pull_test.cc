@@ -14,6 +14,7 @@
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/server_store.h"
+#include "onecard/testing/registration.h"
 #include "process.h"
 #include "server_store_internals.h"
 
@@ -23,15 +24,6 @@ namespace {
 using nlohmann::json;
 
 constexpr uint64_t kYear2100Hlc = uint64_t{4'102'444'800'000} << 16;
-
-json Record(const std::string& name) {
-  return {{"name", name},
-          {"sex", "M"},
-          {"birth_date", "2019-07-01"},
-          {"hukou_area", "321324"},
-          {"residence_area", "440306"},
-          {"consent", {{"by", "李强"}, {"relation", "father"}, {"date", "2026-10-01"}}}};
-}
 
 class HostilePull : public OneAreaTwoTerminals {
  protected:
@@ -72,7 +64,7 @@ class HostilePull : public OneAreaTwoTerminals {
 
 TEST_F(HostilePull, BadChildrenAreSetAsideTheGoodArriveAndTheClockStaysNow) {
   for (const char* name : {"王小明", "李小红", "张小军"}) {
-    RunResult r = d_.Terminal(t1_, {"register", "--record", "-"}, Record(name).dump());
+    RunResult r = d_.Terminal(t1_, {"register", "--record", "-"}, MigrantRegistration(name).dump());
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   RunResult pushed = d_.Terminal(t1_, {"sync"});
@@ -105,7 +97,9 @@ TEST_F(HostilePull, BadChildrenAreSetAsideTheGoodArriveAndTheClockStaysNow) {
   EXPECT_EQ(again.out.find("failed the checks"), std::string::npos) << again.out;
 
   // The terminal's next registration is stamped now, not in 2100.
-  ASSERT_EQ(d_.Terminal(t2_, {"register", "--record", "-"}, Record("赵小燕").dump()).exit_code, 0);
+  ASSERT_EQ(d_.Terminal(t2_, {"register", "--record", "-"}, MigrantRegistration("赵小燕").dump())
+                .exit_code,
+            0);
   ASSERT_EQ(d_.Terminal(t2_, {"sync"}).exit_code, 0);
   d_.StopServer();
   const uint64_t hlc = LatestEventHlcOf("GD-T2");

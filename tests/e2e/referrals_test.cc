@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "deployment.h"
+#include "deployment_fixtures.h"
 #include "process.h"
 #include "synthetic_children.h"
 
@@ -20,7 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-class Referrals : public ::testing::Test {
+class Referrals : public DeploymentTest {
  protected:
   void SetUp() override {
     ASSERT_EQ(d_.Server({"init"}).exit_code, 0);
@@ -32,17 +32,11 @@ class Referrals : public ::testing::Test {
     sending_ = d_.AddTerminal("JS-SIHONG", "泗洪县登记点", "321324", "sending", "JS-T1", "li");
     ASSERT_TRUE(d_.StartServer()) << d_.ServerLog();
     // A child registered at the receiving site: hukou in Sihong, living in Bao'an.
-    RunResult reg =
-        d_.Terminal(receiving_, {"register", "--record", "-"}, SyntheticChildRecord(3).dump());
-    ASSERT_EQ(reg.exit_code, 0) << reg.err;
-    child_ = reg.out.substr(0, reg.out.find('\n'));
+    child_ = Register(receiving_, SyntheticChildRecord(3));
+    ASSERT_FALSE(HasFailure());
     for (const std::string& t : {receiving_, clinic_, clinic2_, sending_}) Sync(t);
   }
 
-  void Sync(const std::string& terminal) {
-    RunResult r = d_.Terminal(terminal, {"sync"});
-    ASSERT_EQ(r.exit_code, 0) << r.err << d_.ServerLog();
-  }
   std::string Refer(const std::string& service = "health", const std::string& to = "GD-CLINIC") {
     RunResult r = d_.Terminal(receiving_, {"refer", "--child", child_, "--service", service,
                                            "--to-site", to, "--reason", "逾期未接种 DTaP 第 4 剂"});
@@ -60,21 +54,18 @@ class Referrals : public ::testing::Test {
   }
   // referral list --json at `terminal`, by referral id.
   std::map<std::string, json> List(const std::string& terminal) {
-    RunResult r = d_.Terminal(terminal, {"referral", "list", "--json"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
     std::map<std::string, json> out;
-    for (const json& j : json::parse(r.out)) out[j["referral_id"].get<std::string>()] = j;
+    for (const json& j : TerminalJson(terminal, {"referral", "list"})) {
+      out[j["referral_id"].get<std::string>()] = j;
+    }
     return out;
   }
   json Stats(bool exact) {
-    std::vector<std::string> args = {"referrals", "stats", "--area", "4403", "--json"};
+    std::vector<std::string> args = {"referrals", "stats", "--area", "4403"};
     if (exact) args.push_back("--exact");
-    RunResult r = d_.Server(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return json::parse(r.out);
+    return ServerJson(args);
   }
 
-  Deployment d_;
   std::string receiving_, clinic_, clinic2_, sending_, child_;
 };
 

@@ -8,8 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "deployment.h"
-#include "onecard/protocol/civil_date.h"
-#include "onecard/protocol/id_number.h"
+#include "onecard/testing/registration.h"
 #include "process.h"
 
 namespace onecard::testing {
@@ -41,29 +40,8 @@ class VirtualCardInReader {
   RunResult start_;
 };
 
-json ChildRecord() {
-  CivilDate birth{2016, 3, 15};
-  return {
-      {"name", kChildName},
-      {"sex", "M"},
-      {"birth_date", "2016-03-15"},
-      {"id_number", MakeIdNumber("321324", birth, 123)},
-      {"hukou_area", "321324"},
-      {"residence_area", "321324"},
-      {"residence_address", "泗洪县青阳街道幸福路 8 号"},
-      {"guardians", json::array({{{"name", "王建国"},
-                                  {"relation", "father"},
-                                  {"phone", "13812345678"},
-                                  {"residence_area", "440306"}},
-                                 {{"name", "刘桂英"},
-                                  {"relation", "grandparent"},
-                                  {"phone", "13912345678"},
-                                  {"residence_area", "321324"}}})},
-      {"school", {{"name", "泗洪县第一实验小学"}, {"grade", 4}, {"status", "enrolled"}}},
-      {"immunizations", json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", "2016-03-16"}},
-                                     {{"vaccine", "HepB"}, {"dose", 1}, {"date", "2016-03-15"}}})},
-      {"consent", {{"by", "王建国"}, {"relation", "father"}, {"date", "2026-11-01"}}}};
-}
+// The walkthrough's child.
+json ChildRecord() { return LeftBehindRegistration(kChildName); }
 
 // All bytes of all regular files under `dir`.
 std::string AllFileBytes(const std::string& dir) {

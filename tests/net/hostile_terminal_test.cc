@@ -9,14 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "net_fixture.h"
 #include "onecard/platform/clock.h"
-#include "onecard/protocol/hybrid_clock.h"
-#include "onecard/protocol/timestamp.h"
-#include "onecard/server/enrolment.h"
-#include "onecard/server/server_store.h"
-#include "process.h"
-#include "server_store_internals.h"
+#include "real_server_fixture.h"
 #include "test_card_proof.h"
 
 namespace onecard::testing {
@@ -43,30 +37,6 @@ json Registration(const std::string& name, const std::string& area) {
       {"consent", {{"by", "周桂兰"}, {"relation", "grandparent"}, {"date", "2026-03-01"}}}};
 }
 
-// A stamp of now at this machine's clock, `logical` apart.
-uint64_t StampNow(uint64_t logical) {
-  return (HybridClock::PhysicalNowMs(platform::SystemClock()) << 16) + logical;
-}
-
-wire::Event Upsert(const std::string& terminal, uint64_t seq, const std::string& child,
-                   const json& fields) {
-  wire::Event e;
-  e.set_terminal_id(terminal);
-  e.set_seq(seq);
-  e.set_hlc(StampNow(seq));
-  e.set_type("child.upsert");
-  e.set_child_id(child);
-  e.set_payload(json{{"child_id", child}, {"fields", fields}}.dump());
-  return e;
-}
-
-wire::Envelope Hello(const std::string& terminal, uint32_t version) {
-  wire::Envelope e;
-  e.mutable_hello()->set_protocol_version(version);
-  e.mutable_hello()->set_terminal_id(terminal);
-  return e;
-}
-
 wire::Envelope Push(const std::vector<wire::Event>& events) {
   wire::Envelope e;
   for (const wire::Event& event : events) *e.mutable_push()->add_events() = event;
@@ -79,66 +49,32 @@ struct Attack {
   std::string must_mention;  // in the refusal's message: the field or the reason
 };
 
-class HostileTerminalTest : public ::testing::Test {
+class HostileTerminalTest : public RealServerTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(server::InitializeServer(dir_ / "server", {}).ok());
-    auto store = server::ServerStore::Open(dir_ / "server");
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->AddSite({"JS", "泗洪县登记点", "321324", "sending"}).ok());
-    ASSERT_TRUE(store_->AddSite({"GD", "宝安区登记点", "440306", "receiving"}).ok());
-    for (const auto& [terminal, site] : {std::pair{kVictim, "JS"}, std::pair{kAttacker, "GD"}}) {
-      auto bundle = server::EnrollTerminal(*store_, site, terminal, "");
-      ASSERT_TRUE(bundle.ok()) << bundle.status().message();
-      bundles_[terminal] = std::move(bundle).value();
-    }
-    auto tls = server::LoadServerTls(*store_);
-    ASSERT_TRUE(tls.ok()) << tls.status().message();
-    server::SyncServiceOptions options;
-    options.ca_cert_pem = tls->ca_cert_pem;
-    options.cert_pem = tls->cert_pem;
-    options.key_pem = tls->key_pem;
-    service_ = std::make_unique<server::SyncService>(std::move(options), *store_);
-    ASSERT_TRUE(service_->Start().ok());
+    ASSERT_NO_FATAL_FAILURE(StartServer({{kVictim, "JS"}, {kAttacker, "GD"}}));
 
     // The victim's site registers its child (with a card) and syncs, as a real terminal does.
     json fields = Registration("王芳", "321324");
     fields["card_serial"] = kVictimCard;
-    victim_.outbox.push_back(Upsert(kVictim, 1, kVictimChild, fields));
+    victim_.outbox.push_back(UpsertNow(kVictim, 1, kVictimChild, fields));
     auto synced = terminal::RunSync(Endpoint(kVictim), victim_, QuickOptions());
     ASSERT_TRUE(synced.ok()) << synced.status().message();
     ASSERT_EQ(victim_.children.count(kVictimChild), 1u);
     victim_state_ = StoredState(kVictimChild);
     ASSERT_FALSE(victim_state_.empty());
   }
-  void TearDown() override {
-    if (service_) service_->Stop();
-  }
 
-  terminal::SyncEndpoint Endpoint(const std::string& terminal) {
-    const json& b = bundles_.at(terminal);
-    terminal::SyncEndpoint e;
-    e.host = "127.0.0.1";
-    e.port = service_->port();
-    e.ca_cert_pem = b.at("ca_certificate");
-    e.cert_pem = b.at("tls_certificate");
-    e.key_pem = b.at("tls_key");
-    e.terminal_id = terminal;
-    return e;
-  }
   // A raw session of the attacker, past Hello at `version`.
   std::unique_ptr<RawTlsClient> AttackerSession(uint32_t version) {
     const json& b = bundles_.at(kAttacker);
     credential_ = Credential{b.at("tls_certificate"), b.at("tls_key")};
     auto client =
         std::make_unique<RawTlsClient>(b.at("ca_certificate").get<std::string>(), &credential_);
-    EXPECT_TRUE(client->Connect(service_->port()));
-    EXPECT_TRUE(client->Send(Hello(kAttacker, version)));
-    auto ack = client->Receive();
-    EXPECT_TRUE(ack && ack->has_hello_ack());
-    if (ack && ack->has_hello_ack()) {
-      EXPECT_EQ(ack->hello_ack().protocol_version(), version);
+    auto ack = client->ConnectAndHello(service_->port(), kAttacker, version);
+    EXPECT_TRUE(ack.has_value());
+    if (ack) {
+      EXPECT_EQ(ack->protocol_version(), version);
     }
     return client;
   }
@@ -152,15 +88,6 @@ class HostileTerminalTest : public ::testing::Test {
       return row.ok() && *row ? st->ColumnText(0) : std::string();
     });
   }
-  int64_t Count(const std::string& sql) {
-    return server::ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
-      auto st = db.Prepare(sql);
-      EXPECT_TRUE(st.ok()) << sql;
-      auto row = st->Step();
-      return row.ok() && *row ? st->ColumnInt(0) : -1;
-    });
-  }
-
   // Attacks, each in its own seq of the attacker from 1, in this order.
   std::vector<Attack> Attacks() {
     std::vector<Attack> attacks;
@@ -174,7 +101,8 @@ class HostileTerminalTest : public ::testing::Test {
       }
       const uint64_t seq = attacks.size() + 1;
       attacks.push_back(
-          {what, Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq), fields),
+          {what,
+           UpsertNow(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq), fields),
            mention.empty() ? field : mention});
     };
     own("birth date not a date", "birth_date", "abcd-ef-gh");
@@ -197,8 +125,8 @@ class HostileTerminalTest : public ::testing::Test {
     own("registration without consent", "consent", json(json::value_t::discarded));
     {
       const uint64_t seq = attacks.size() + 1;
-      wire::Event e = Upsert(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq),
-                             json::object());
+      wire::Event e = UpsertNow(kAttacker, seq, std::string(kAttacker) + "-" + std::to_string(seq),
+                                json::object());
       attacks.push_back(
           {"record with no fields", e, std::string(kAttacker) + "-" + std::to_string(seq)});
     }
@@ -208,48 +136,48 @@ class HostileTerminalTest : public ::testing::Test {
       attacks.push_back({what, std::move(e), mention});
     };
     other("another site's child overwritten",
-          Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}}), kVictimChild);
-    other(
-        "another site's child moved into the attacker's scope",
-        Upsert(kAttacker, 0, kVictimChild, {{"residence_area", "440306"}, {"category", "migrant"}}),
-        kVictimChild);
+          UpsertNow(kAttacker, 0, kVictimChild, {{"name", "黑客"}}), kVictimChild);
+    other("another site's child moved into the attacker's scope",
+          UpsertNow(kAttacker, 0, kVictimChild,
+                    {{"residence_area", "440306"}, {"category", "migrant"}}),
+          kVictimChild);
     other("a child created in another terminal's namespace",
-          Upsert(kAttacker, 0, "JS-T1-77", Registration("赵敏", "321324")), "JS-T1-77");
+          UpsertNow(kAttacker, 0, "JS-T1-77", Registration("赵敏", "321324")), "JS-T1-77");
     {
       // A card record the attacker sealed itself for a card the server does not know.
       json record = Registration("王芳", "321324");
       record["child_id"] = kVictimChild;
       record["card_serial"] = "0000DEADBEEF0000";
-      wire::Event e = Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
+      wire::Event e = UpsertNow(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
       *e.mutable_card_proof() = SealedCardProof(bundles_.at(kAttacker), record,
                                                 platform::SystemClock().WallSeconds() - 60);
       other("another site's child with a self-sealed card record", e, kVictimChild);
     }
     {
-      wire::Event e = Upsert(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
+      wire::Event e = UpsertNow(kAttacker, 0, kVictimChild, {{"name", "黑客"}});
       e.mutable_card_proof()->set_serial(std::string(8, '\x5a'));
       e.mutable_card_proof()->set_sealed_record("not a card record");
       other("another site's child with a garbage card record", e, kVictimChild);
     }
     {
-      wire::Event e = Upsert(kAttacker, 0, kVictimChild, {});
+      wire::Event e = UpsertNow(kAttacker, 0, kVictimChild, {});
       e.set_type("card.revoke");
       e.set_payload(
           json{{"serial", kVictimCard}, {"child_id", kVictimChild}, {"reason", "lost"}}.dump());
       other("another site's child's card revoked", e, kVictimChild);
     }
     {
-      wire::Event e = Upsert(kAttacker, 0, kVictimChild, {});
+      wire::Event e = UpsertNow(kAttacker, 0, kVictimChild, {});
       e.set_type("child.delete");
       other("unknown event type", e, "child.delete");
     }
     {
-      wire::Event e = Upsert(kAttacker, 0, "GD-T9-900", Registration("钱进", "440306"));
+      wire::Event e = UpsertNow(kAttacker, 0, "GD-T9-900", Registration("钱进", "440306"));
       other("an HLC in the year 2100", e, "2100");
       attacks.back().event.set_hlc(uint64_t{4102444800000} << 16);  // 2100-01-01T00:00:00Z
     }
     {
-      wire::Event e = Upsert(kAttacker, 0, "GD-T9-901", Registration("孙丽", "440306"));
+      wire::Event e = UpsertNow(kAttacker, 0, "GD-T9-901", Registration("孙丽", "440306"));
       e.set_payload(
           json{{"child_id", "GD-T9-902"}, {"fields", Registration("孙丽", "440306")}}.dump());
       other("payload of another child than the event's", e, "GD-T9-902");
@@ -257,10 +185,6 @@ class HostileTerminalTest : public ::testing::Test {
     return attacks;
   }
 
-  TempDir dir_{"onecard-hostile"};
-  std::unique_ptr<server::ServerStore> store_;
-  std::unique_ptr<server::SyncService> service_;
-  std::map<std::string, json> bundles_;
   Credential credential_;
   FakeLocalStore victim_;
   std::string victim_state_;  // the victim child's state at the server before the attacks
@@ -273,9 +197,9 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
   for (const Attack& a : attacks) events.push_back(a.event);
   // Two that are no seq of the attacker's: another terminal's origin (the victim's next seq), and
   // a seq past the protocol's range.
-  wire::Event forged = Upsert(kVictim, 2, kVictimChild, {{"name", "黑客"}});
+  wire::Event forged = UpsertNow(kVictim, 2, kVictimChild, {{"name", "黑客"}});
   events.push_back(forged);
-  wire::Event beyond = Upsert(kAttacker, 0, "GD-T9-903", Registration("周杰", "440306"));
+  wire::Event beyond = UpsertNow(kAttacker, 0, "GD-T9-903", Registration("周杰", "440306"));
   beyond.set_seq((uint64_t{1} << 63) + 5);
   events.push_back(beyond);
 
@@ -302,7 +226,7 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
 
   // The rest of the session proceeds: the attacker's next, valid registration is stored.
   ASSERT_TRUE(session->Send(
-      Push({Upsert(kAttacker, last + 1, "GD-T9-1000", Registration("吴刚", "440306"))})));
+      Push({UpsertNow(kAttacker, last + 1, "GD-T9-1000", Registration("吴刚", "440306"))})));
   reply = session->Receive();
   ASSERT_TRUE(reply && reply->has_push_ack());
   EXPECT_EQ(reply->push_ack().acked_seq(), last + 1);
@@ -340,8 +264,8 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
   // The service still serves the victim's site, whose next change (its own seq 2, which the forged
   // event claimed) is stored, and whose child is as it registered it apart from that change.
   victim_.outbox.push_back(
-      Upsert(kVictim, 2, kVictimChild,
-             {{"school", {{"name", "泗洪县实验小学"}, {"status", "enrolled"}}}}));
+      UpsertNow(kVictim, 2, kVictimChild,
+                {{"school", {{"name", "泗洪县实验小学"}, {"status", "enrolled"}}}}));
   auto synced = terminal::RunSync(Endpoint(kVictim), victim_, QuickOptions());
   ASSERT_TRUE(synced.ok()) << synced.status().message();
   EXPECT_TRUE(victim_.refused.empty());
@@ -375,8 +299,9 @@ TEST_F(HostileTerminalTest, AVersionTwoSessionHasTheWholeBadBatchRefusedAndNothi
   auto session = AttackerSession(2);
   json fields = Registration("张伟", "440306");
   fields["birth_date"] = "2030-01-01";
-  ASSERT_TRUE(session->Send(Push({Upsert(kAttacker, 1, "GD-T9-1", Registration("吴刚", "440306")),
-                                  Upsert(kAttacker, 2, "GD-T9-2", fields)})));
+  ASSERT_TRUE(
+      session->Send(Push({UpsertNow(kAttacker, 1, "GD-T9-1", Registration("吴刚", "440306")),
+                          UpsertNow(kAttacker, 2, "GD-T9-2", fields)})));
   auto reply = session->Receive();
   ASSERT_TRUE(reply.has_value());
   ASSERT_TRUE(reply->has_error());

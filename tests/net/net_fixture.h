@@ -38,6 +38,15 @@ inline terminal::SyncOptions QuickOptions() {
   return o;
 }
 
+// The Hello a terminal opens its session with.
+inline wire::Envelope Hello(const std::string& terminal_id,
+                            uint32_t version = kSyncProtocolVersion) {
+  wire::Envelope e;
+  e.mutable_hello()->set_protocol_version(version);
+  e.mutable_hello()->set_terminal_id(terminal_id);
+  return e;
+}
+
 struct Credential {
   std::string cert_pem;
   std::string key_pem;
@@ -75,10 +84,7 @@ class SyncNetTest : public ::testing::Test {
  protected:
   // Starts the service; `adjust` may change the options first (timeouts, limits).
   void StartService(const std::function<void(server::SyncServiceOptions&)>& adjust = {}) {
-    server::SyncServiceOptions options;
-    options.ca_cert_pem = pki_.ca_pem;
-    options.cert_pem = pki_.server.cert_pem;
-    options.key_pem = pki_.server.key_pem;
+    server::SyncServiceOptions options = ServiceOptions();
     options.log = [this](std::string_view line) {
       std::lock_guard lock(log_mu_);
       log_.emplace_back(line);
@@ -88,6 +94,15 @@ class SyncNetTest : public ::testing::Test {
     Status started = service_->Start();
     ASSERT_TRUE(started.ok()) << started.message();
     ASSERT_NE(service_->port(), 0);
+  }
+
+  // Options of a service with the test PKI's CA and server credential.
+  server::SyncServiceOptions ServiceOptions() const {
+    server::SyncServiceOptions options;
+    options.ca_cert_pem = pki_.ca_pem;
+    options.cert_pem = pki_.server.cert_pem;
+    options.key_pem = pki_.server.key_pem;
+    return options;
   }
 
   void TearDown() override {
@@ -170,6 +185,15 @@ class RawTlsClient {
     return result && !*result;
   }
   bool Send(const wire::Envelope& envelope) { return Write(EncodeFrame(envelope)); }
+  // Connect(), then Hello as `terminal_id` at `version`: the server's HelloAck, or nullopt when
+  // the connection failed or the server answered otherwise (or not).
+  std::optional<wire::HelloAck> ConnectAndHello(uint16_t port, const std::string& terminal_id,
+                                                uint32_t version = kSyncProtocolVersion) {
+    if (!Connect(port) || !Send(Hello(terminal_id, version))) return std::nullopt;
+    auto reply = Receive();
+    if (!reply || !reply->has_hello_ack()) return std::nullopt;
+    return reply->hello_ack();
+  }
 
   // Reads one frame (the server's reply), or nullopt when none arrives within `timeout`. Bytes
   // received beyond that frame (the next pipelined reply) are kept for the next call.

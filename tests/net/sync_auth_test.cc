@@ -30,22 +30,37 @@ void ExpectRefused(const terminal::SyncEndpoint& e, FakeLocalStore& local, Error
   static_cast<void>(Refusal(e, local, code));
 }
 
-TEST_F(SyncNetTest, ClientWithoutCertificateIsRefused) {
+class SyncAuthTest : public SyncNetTest {
+ protected:
+  // Expects the sync of `e` refused in the TLS handshake: unauthenticated, nothing ingested, and
+  // a failed handshake counted by the server.
+  void ExpectRefusedInTheHandshake(const terminal::SyncEndpoint& e, FakeLocalStore& local) {
+    ExpectRefused(e, local, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(store_.ingest_calls, 0);
+    EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+      return s.handshake_failed >= 1u;
+    })) << "handshake_failed";
+  }
+  // Expects the server to count exactly one failed handshake (it counts just after the close).
+  void ExpectOneFailedHandshake() {
+    EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
+      return s.handshake_failed == 1u;
+    })) << "handshake_failed";
+  }
+};
+
+TEST_F(SyncAuthTest, ClientWithoutCertificateIsRefused) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   e.cert_pem.clear();
   e.key_pem.clear();
   FakeLocalStore local;
   local.AddEvents("T-A", 1, 1, "C");
-  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(store_.ingest_calls, 0);
+  ExpectRefusedInTheHandshake(e, local);
   EXPECT_EQ(local.outbox.size(), 1u);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
-    return s.handshake_failed >= 1u;
-  })) << "handshake_failed";
 }
 
-TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
+TEST_F(SyncAuthTest, CertificateFromAnotherCaIsRefused) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   TestPki other;  // a different CA issuing a certificate with the same CN
@@ -54,14 +69,10 @@ TEST_F(SyncNetTest, CertificateFromAnotherCaIsRefused) {
   e.key_pem = forged.key_pem;
   FakeLocalStore local;
   local.AddEvents("T-A", 1, 1, "C");
-  ExpectRefused(e, local, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(store_.ingest_calls, 0);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
-    return s.handshake_failed >= 1u;
-  })) << "handshake_failed";
+  ExpectRefusedInTheHandshake(e, local);
 }
 
-TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
+TEST_F(SyncAuthTest, ServerCertificateCannotBeUsedAsATerminal) {
   StartService();
   terminal::SyncEndpoint e = Enrol("onecard-server");
   e.cert_pem = pki_.server.cert_pem;  // right CA, but extendedKeyUsage serverAuth only
@@ -73,7 +84,7 @@ TEST_F(SyncNetTest, ServerCertificateCannotBeUsedAsATerminal) {
 // The list consulted by the handshake is reloaded every revocation_refresh: a terminal revoked
 // while the service runs is refused with the TLS alert certificate_revoked from the next reload on,
 // and the terminal says in words that its certificate was revoked.
-TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
+TEST_F(SyncAuthTest, RevokedTerminalIsRefusedDuringTheHandshake) {
   StartService(
       [](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::milliseconds(20); });
   terminal::SyncEndpoint e = Enrol("T-A");
@@ -103,7 +114,7 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedDuringTheHandshake) {
 }
 
 // Defence in depth: before the next reload, the check after Hello refuses the revoked terminal.
-TEST_F(SyncNetTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
+TEST_F(SyncAuthTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
   StartService([](server::SyncServiceOptions& o) { o.revocation_refresh = std::chrono::hours(1); });
   terminal::SyncEndpoint e = Enrol("T-A");
   FakeLocalStore local;
@@ -117,7 +128,7 @@ TEST_F(SyncNetTest, RevokedTerminalIsRefusedAfterHelloBeforeTheNextReload) {
       << "refused";
 }
 
-TEST_F(SyncNetTest, UnknownTerminalIsRefused) {
+TEST_F(SyncAuthTest, UnknownTerminalIsRefused) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   Credential never_enrolled = pki_.IssueTerminal("T-GHOST");
@@ -128,7 +139,7 @@ TEST_F(SyncNetTest, UnknownTerminalIsRefused) {
   ExpectRefused(e, local, ErrorCode::kPermissionDenied);
 }
 
-TEST_F(SyncNetTest, HelloMustNameTheCertificatesTerminal) {
+TEST_F(SyncAuthTest, HelloMustNameTheCertificatesTerminal) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   Enrol("T-B");
@@ -137,7 +148,7 @@ TEST_F(SyncNetTest, HelloMustNameTheCertificatesTerminal) {
   ExpectRefused(e, local, ErrorCode::kPermissionDenied);
 }
 
-TEST_F(SyncNetTest, ClientTrustingAnotherCaRefusesTheServer) {
+TEST_F(SyncAuthTest, ClientTrustingAnotherCaRefusesTheServer) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   TestPki other;
@@ -148,7 +159,7 @@ TEST_F(SyncNetTest, ClientTrustingAnotherCaRefusesTheServer) {
   EXPECT_EQ(store_.ingest_calls, 0);
 }
 
-TEST_F(SyncNetTest, ClientChecksTheServerName) {
+TEST_F(SyncAuthTest, ClientChecksTheServerName) {
   // A server whose certificate names another host: trusted CA, wrong name.
   pki_.server = pki_.IssueServer({"sync.elsewhere.example"}, {"10.9.8.7"});
   StartService();
@@ -159,7 +170,7 @@ TEST_F(SyncNetTest, ClientChecksTheServerName) {
   ExpectRefused(e, local, ErrorCode::kUnauthenticated);
 }
 
-TEST_F(SyncNetTest, ClientAcceptsTheServerByDnsName) {
+TEST_F(SyncAuthTest, ClientAcceptsTheServerByDnsName) {
   StartService();
   terminal::SyncEndpoint e = Enrol("T-A");
   e.host = "localhost";
@@ -169,7 +180,7 @@ TEST_F(SyncNetTest, ClientAcceptsTheServerByDnsName) {
 }
 
 // openssl s_client as an independent TLS implementation of the refusals.
-class OpenSslClientTest : public SyncNetTest {
+class OpenSslClientTest : public SyncAuthTest {
  protected:
   void SetUp() override {
     StartService();
@@ -219,9 +230,7 @@ TEST_F(OpenSslClientTest, CertificateFromAnotherCaIsRefused) {
   RunResult r = SClient({"-tls1_3", "-cert", dir_ / "forged.pem", "-key", dir_ / "forged.key"});
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE((r.out + r.err).find("unknown ca"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
-    return s.handshake_failed == 1u;
-  })) << "handshake_failed";
+  ExpectOneFailedHandshake();
   EXPECT_EQ(service_->stats().refused, 0u);
 }
 
@@ -243,9 +252,7 @@ TEST_F(OpenSslClientTest, Tls12ClientIsRefused) {
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE((r.out + r.err).find("protocol version"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
-    return s.handshake_failed == 1u;
-  })) << "handshake_failed";
+  ExpectOneFailedHandshake();
 }
 
 TEST_F(OpenSslClientTest, ClientWithoutCertificateIsRefused) {
@@ -253,9 +260,7 @@ TEST_F(OpenSslClientTest, ClientWithoutCertificateIsRefused) {
   ASSERT_FALSE(r.timed_out);
   EXPECT_NE(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE((r.out + r.err).find("certificate required"), std::string::npos) << r.out << r.err;
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) {
-    return s.handshake_failed == 1u;
-  })) << "handshake_failed";
+  ExpectOneFailedHandshake();
 }
 
 }  // namespace

@@ -19,13 +19,6 @@ Bytes LengthPrefix(uint32_t length) {
   return out;
 }
 
-wire::Envelope HelloFrom(const std::string& terminal_id, uint32_t version = kSyncProtocolVersion) {
-  wire::Envelope e;
-  e.mutable_hello()->set_protocol_version(version);
-  e.mutable_hello()->set_terminal_id(terminal_id);
-  return e;
-}
-
 struct HostileCase {
   std::string name;
   bool send_hello_first;
@@ -46,12 +39,10 @@ TEST_P(HostileFrameTest, ClosesThatSessionWhileAConcurrentGoodSessionCompletes) 
   Credential bad_credential = pki_.IssueTerminal("T-BAD");
 
   RawTlsClient bad(pki_.ca_pem, &bad_credential);
-  ASSERT_TRUE(bad.Connect(service_->port()));
   if (c.send_hello_first) {
-    ASSERT_TRUE(bad.Send(HelloFrom("T-BAD")));
-    auto ack = bad.Receive();
-    ASSERT_TRUE(ack.has_value());
-    ASSERT_TRUE(ack->has_hello_ack());
+    ASSERT_TRUE(bad.ConnectAndHello(service_->port(), "T-BAD").has_value());
+  } else {
+    ASSERT_TRUE(bad.Connect(service_->port()));
   }
   // The good terminal syncs while the bad session is open and misbehaving.
   auto good_sync = std::async(std::launch::async, [&] {
@@ -121,6 +112,12 @@ class IdleTest : public SyncNetTest {
     EXPECT_GE(elapsed, kTimeout - milliseconds(50));
     EXPECT_LT(elapsed, kTimeout * 5);
   }
+  // ExpectDroppedWithinTimeout, for a session past its handshake: counted as timed out.
+  void ExpectTimedOut(RawTlsClient& client, steady_clock::time_point since) {
+    ExpectDroppedWithinTimeout(client, since);
+    EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
+        << "timed_out";
+  }
   Credential credential_;
 };
 
@@ -137,32 +134,22 @@ TEST_F(IdleTest, TcpClientThatNeverStartsTlsIsDropped) {
 TEST_F(IdleTest, TlsClientThatSendsNothingIsDropped) {
   RawTlsClient client(pki_.ca_pem, &credential_);
   ASSERT_TRUE(client.Connect(service_->port()));
-  auto start = steady_clock::now();
-  ExpectDroppedWithinTimeout(client, start);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
-      << "timed_out";
+  ExpectTimedOut(client, steady_clock::now());
 }
 
 TEST_F(IdleTest, ClientThatStopsMidFrameIsDropped) {
   RawTlsClient client(pki_.ca_pem, &credential_);
-  ASSERT_TRUE(client.Connect(service_->port()));
-  ASSERT_TRUE(client.Send(HelloFrom("T-IDLE")));
-  auto ack = client.Receive();
-  ASSERT_TRUE(ack.has_value() && ack->has_hello_ack());
+  ASSERT_TRUE(client.ConnectAndHello(service_->port(), "T-IDLE").has_value());
   Bytes partial = LengthPrefix(100);
   partial.resize(14, 0x0A);  // 10 of the announced 100 bytes
   auto start = steady_clock::now();
   ASSERT_TRUE(client.Write(partial));
-  ExpectDroppedWithinTimeout(client, start);
-  EXPECT_TRUE(StatReaches([](const server::SyncServiceStats& s) { return s.timed_out == 1u; }))
-      << "timed_out";
+  ExpectTimedOut(client, start);
 }
 
 TEST_F(IdleTest, SessionThatKeepsTalkingIsNotDropped) {
   RawTlsClient client(pki_.ca_pem, &credential_);
-  ASSERT_TRUE(client.Connect(service_->port()));
-  ASSERT_TRUE(client.Send(HelloFrom("T-IDLE")));
-  ASSERT_TRUE(client.Receive().has_value());
+  ASSERT_TRUE(client.ConnectAndHello(service_->port(), "T-IDLE").has_value());
   // Five requests spaced at half the idle timeout span 2.5 timeouts in all (the pause is the
   // behaviour under test, not a synchronization).
   for (int i = 0; i < 5; ++i) {
@@ -182,18 +169,16 @@ TEST_F(SyncNetTest, VersionNegotiation) {
   Credential credential = pki_.IssueTerminal("T-V");
   {
     RawTlsClient newer(pki_.ca_pem, &credential);  // a terminal from the future
-    ASSERT_TRUE(newer.Connect(service_->port()));
-    ASSERT_TRUE(newer.Send(HelloFrom("T-V", 99)));
-    auto ack = newer.Receive();
-    ASSERT_TRUE(ack.has_value() && ack->has_hello_ack());
-    EXPECT_EQ(ack->hello_ack().protocol_version(), kSyncProtocolVersion);
-    EXPECT_EQ(ack->hello_ack().area(), "320102");
-    EXPECT_GT(ack->hello_ack().server_time_ms(), 1'600'000'000'000u);
+    auto ack = newer.ConnectAndHello(service_->port(), "T-V", 99);
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->protocol_version(), kSyncProtocolVersion);
+    EXPECT_EQ(ack->area(), "320102");
+    EXPECT_GT(ack->server_time_ms(), 1'600'000'000'000u);
   }
   {
     RawTlsClient zero(pki_.ca_pem, &credential);
     ASSERT_TRUE(zero.Connect(service_->port()));
-    ASSERT_TRUE(zero.Send(HelloFrom("T-V", 0)));
+    ASSERT_TRUE(zero.Send(Hello("T-V", 0)));
     auto reply = zero.Receive();
     ASSERT_TRUE(reply.has_value() && reply->has_error());
     EXPECT_EQ(reply->error().code(), "invalid_argument");
@@ -219,29 +204,22 @@ TEST_F(SyncNetTest, StopClosesOpenSessionsPromptly) {
 }
 
 TEST_F(SyncNetTest, StartRefusesBadCredentials) {
-  server::SyncServiceOptions options;
-  options.ca_cert_pem = pki_.ca_pem;
-  options.cert_pem = pki_.server.cert_pem;
+  server::SyncServiceOptions options = ServiceOptions();
   options.key_pem = EcKey::Generate().PrivatePem();  // not the certificate's key
   server::SyncService service(std::move(options), store_);
   Status s = service.Start();
   EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument) << s.message();
 
-  server::SyncServiceOptions garbage;
+  server::SyncServiceOptions garbage = ServiceOptions();
   garbage.ca_cert_pem = "not a certificate";
-  garbage.cert_pem = pki_.server.cert_pem;
-  garbage.key_pem = pki_.server.key_pem;
   server::SyncService service2(std::move(garbage), store_);
   EXPECT_EQ(service2.Start().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_F(SyncNetTest, StartReportsAPortInUse) {
   StartService();
-  server::SyncServiceOptions options;
+  server::SyncServiceOptions options = ServiceOptions();
   options.port = service_->port();
-  options.ca_cert_pem = pki_.ca_pem;
-  options.cert_pem = pki_.server.cert_pem;
-  options.key_pem = pki_.server.key_pem;
   server::SyncService second(std::move(options), store_);
   Status s = second.Start();
   EXPECT_EQ(s.code(), ErrorCode::kUnavailable) << s.message();

@@ -7,13 +7,6 @@
 namespace onecard::testing {
 namespace {
 
-wire::Envelope Hello(const std::string& terminal_id) {
-  wire::Envelope e;
-  e.mutable_hello()->set_protocol_version(kSyncProtocolVersion);
-  e.mutable_hello()->set_terminal_id(terminal_id);
-  return e;
-}
-
 TEST_F(SyncNetTest, FifthConnectionOfOneTerminalIsRefusedAsResourceExhausted) {
   StartService([](server::SyncServiceOptions& o) { o.max_connections_per_terminal = 4; });
   terminal::SyncEndpoint e = Enrol("T-A");
@@ -21,10 +14,7 @@ TEST_F(SyncNetTest, FifthConnectionOfOneTerminalIsRefusedAsResourceExhausted) {
   std::vector<std::unique_ptr<RawTlsClient>> open;
   for (int i = 0; i < 4; ++i) {
     auto c = std::make_unique<RawTlsClient>(pki_.ca_pem, &credential);
-    ASSERT_TRUE(c->Connect(service_->port()));
-    ASSERT_TRUE(c->Send(Hello("T-A")));
-    auto ack = c->Receive();
-    ASSERT_TRUE(ack && ack->has_hello_ack()) << "session " << i;
+    ASSERT_TRUE(c->ConnectAndHello(service_->port(), "T-A").has_value()) << "session " << i;
     open.push_back(std::move(c));
   }
   RawTlsClient fifth(pki_.ca_pem, &credential);

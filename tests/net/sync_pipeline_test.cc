@@ -12,13 +12,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-wire::Envelope Hello(const std::string& terminal_id, uint32_t version = kSyncProtocolVersion) {
-  wire::Envelope e;
-  e.mutable_hello()->set_protocol_version(version);
-  e.mutable_hello()->set_terminal_id(terminal_id);
-  return e;
-}
-
 // A PushRequest of child.upsert events first..last of `terminal_id`.
 wire::Envelope Push(const std::string& terminal_id, uint64_t first, uint64_t last) {
   FakeLocalStore local;
@@ -33,12 +26,9 @@ class SyncPipelineTest : public SyncNetTest {
   // A raw client that said Hello as `terminal_id` and got HelloAck with `version`.
   void Open(RawTlsClient& client, const std::string& terminal_id,
             uint32_t version = kSyncProtocolVersion) {
-    ASSERT_TRUE(client.Connect(service_->port()));
-    ASSERT_TRUE(client.Send(Hello(terminal_id, version)));
-    auto ack = client.Receive();
+    auto ack = client.ConnectAndHello(service_->port(), terminal_id, version);
     ASSERT_TRUE(ack.has_value());
-    ASSERT_TRUE(ack->has_hello_ack());
-    ASSERT_EQ(ack->hello_ack().protocol_version(), version);
+    ASSERT_EQ(ack->protocol_version(), version);
   }
   // A raw client, Open as `terminal_id`, which is added to the store at site S-P (320102).
   std::unique_ptr<RawTlsClient> OpenClient(const std::string& terminal_id,

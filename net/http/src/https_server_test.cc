@@ -122,6 +122,13 @@ uint64_t TimedOutEventually(const HttpsServer& server, uint64_t expected) {
   return server.counters().timed_out;
 }
 
+// The response of an exchange that must succeed; a failed one fails the test and reads as a 500.
+Response Answered(Result<Response> exchange) {
+  EXPECT_TRUE(exchange.ok()) << exchange.status().message();
+  if (!exchange.ok()) return Response(StatusCode::internal_server_error, 11);
+  return std::move(exchange).value();
+}
+
 nlohmann::json JsonOf(const Response& response) { return nlohmann::json::parse(response.body()); }
 
 void ExpectSecurityHeaders(const Response& response, std::string_view cache_control = "no-store") {
@@ -139,58 +146,52 @@ void ExpectSecurityHeaders(const Response& response, std::string_view cache_cont
 TEST_F(HttpsServerTest, RoutesOverTlsWithSecurityHeadersAndKeepAlive) {
   Start();
   auto client = Connected();
-  auto counts = client->Get("/api/v1/counts/%E5%B9%BF%E5%B7%9E?by=%E6%80%A7%E5%88%AB");
-  ASSERT_TRUE(counts.ok()) << counts.status().message();
-  EXPECT_EQ(counts->result(), StatusCode::ok);
-  EXPECT_EQ(JsonOf(*counts)["area"], "广州");
-  EXPECT_EQ(JsonOf(*counts)["by"], "性别");
-  EXPECT_EQ((*counts)[beast_http::field::content_type], "application/json; charset=utf-8");
-  ExpectSecurityHeaders(*counts);
-  EXPECT_TRUE(counts->keep_alive());
+  Response counts =
+      Answered(client->Get("/api/v1/counts/%E5%B9%BF%E5%B7%9E?by=%E6%80%A7%E5%88%AB"));
+  EXPECT_EQ(counts.result(), StatusCode::ok);
+  EXPECT_EQ(JsonOf(counts)["area"], "广州");
+  EXPECT_EQ(JsonOf(counts)["by"], "性别");
+  EXPECT_EQ(counts[beast_http::field::content_type], "application/json; charset=utf-8");
+  ExpectSecurityHeaders(counts);
+  EXPECT_TRUE(counts.keep_alive());
 
-  auto missing = client->Get("/api/v2/nothing");  // same connection
-  ASSERT_TRUE(missing.ok()) << missing.status().message();
-  EXPECT_EQ(missing->result(), StatusCode::not_found);
-  ExpectSecurityHeaders(*missing);
+  Response missing = Answered(client->Get("/api/v2/nothing"));  // same connection
+  EXPECT_EQ(missing.result(), StatusCode::not_found);
+  ExpectSecurityHeaders(missing);
 
-  auto wrong = client->Send(RawRequest(Method::put, "/api/v1/counts/4401", 11));
-  ASSERT_TRUE(wrong.ok()) << wrong.status().message();
-  EXPECT_EQ(wrong->result(), StatusCode::method_not_allowed);
-  EXPECT_EQ((*wrong)[beast_http::field::allow], "GET, HEAD");
+  Response wrong = Answered(client->Send(RawRequest(Method::put, "/api/v1/counts/4401", 11)));
+  EXPECT_EQ(wrong.result(), StatusCode::method_not_allowed);
+  EXPECT_EQ(wrong[beast_http::field::allow], "GET, HEAD");
   EXPECT_EQ(server_->counters().accepted, 1u);
 }
 
 TEST_F(HttpsServerTest, CsvExportIsExcelReadyAndNeutralised) {
   Start();
-  auto csv = Connected()->Get("/api/v1/export.csv");
-  ASSERT_TRUE(csv.ok()) << csv.status().message();
-  EXPECT_EQ((*csv)[beast_http::field::content_type], "text/csv; charset=utf-8");
-  EXPECT_EQ(csv->body(), "\xEF\xBB\xBF地区,备注\r\n4401,'=cmd|' /C calc'!A0\r\n");
-  ExpectSecurityHeaders(*csv);
+  Response csv = Answered(Connected()->Get("/api/v1/export.csv"));
+  EXPECT_EQ(csv[beast_http::field::content_type], "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.body(), "\xEF\xBB\xBF地区,备注\r\n4401,'=cmd|' /C calc'!A0\r\n");
+  ExpectSecurityHeaders(csv);
 }
 
 TEST_F(HttpsServerTest, StaticAssetRevalidatesWith304) {
   Start();
   auto client = Connected();
-  auto page = client->Get("/");
-  ASSERT_TRUE(page.ok()) << page.status().message();
-  EXPECT_EQ(page->result(), StatusCode::ok);
-  EXPECT_EQ((*page)[beast_http::field::content_type], "text/html; charset=utf-8");
-  ExpectSecurityHeaders(*page, "no-cache");
-  std::string etag((*page)[beast_http::field::etag]);
+  Response page = Answered(client->Get("/"));
+  EXPECT_EQ(page.result(), StatusCode::ok);
+  EXPECT_EQ(page[beast_http::field::content_type], "text/html; charset=utf-8");
+  ExpectSecurityHeaders(page, "no-cache");
+  std::string etag(page[beast_http::field::etag]);
   ASSERT_FALSE(etag.empty());
 
   RawRequest again(Method::get, "/index.html", 11);
   again.set(beast_http::field::if_none_match, etag);
-  auto cached = client->Send(again);
-  ASSERT_TRUE(cached.ok()) << cached.status().message();
-  EXPECT_EQ(cached->result(), StatusCode::not_modified);
-  EXPECT_TRUE(cached->body().empty());
-  EXPECT_EQ((*cached)[beast_http::field::etag], etag);
+  Response cached = Answered(client->Send(again));
+  EXPECT_EQ(cached.result(), StatusCode::not_modified);
+  EXPECT_TRUE(cached.body().empty());
+  EXPECT_EQ(cached[beast_http::field::etag], etag);
 
-  auto script = client->Get("/app.js");  // the connection survived the 304
-  ASSERT_TRUE(script.ok()) << script.status().message();
-  EXPECT_EQ((*script)[beast_http::field::content_type], "text/javascript; charset=utf-8");
+  Response script = Answered(client->Get("/app.js"));  // the connection survived the 304
+  EXPECT_EQ(script[beast_http::field::content_type], "text/javascript; charset=utf-8");
 }
 
 TEST_F(HttpsServerTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
@@ -198,18 +199,16 @@ TEST_F(HttpsServerTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
   auto client = Connected();
   RawRequest small(Method::post, "/api/v1/echo", 11);
   small.body() = std::string(1024, 'x');
-  auto fits = client->Send(small);
-  ASSERT_TRUE(fits.ok()) << fits.status().message();
-  EXPECT_EQ(JsonOf(*fits)["bytes"], 1024);
+  Response fits = Answered(client->Send(small));
+  EXPECT_EQ(JsonOf(fits)["bytes"], 1024);
 
   RawRequest large(Method::post, "/api/v1/echo", 11);
   large.body() = std::string(100 * 1024, 'x');  // far more than is read: the 413 must still arrive
-  auto refused = client->Send(large);
-  ASSERT_TRUE(refused.ok()) << refused.status().message();
-  EXPECT_EQ(refused->result(), StatusCode::payload_too_large);
-  EXPECT_EQ(JsonOf(*refused)["error"]["code"], "payload_too_large");
-  ExpectSecurityHeaders(*refused);
-  EXPECT_FALSE(refused->keep_alive());
+  Response refused = Answered(client->Send(large));
+  EXPECT_EQ(refused.result(), StatusCode::payload_too_large);
+  EXPECT_EQ(JsonOf(refused)["error"]["code"], "payload_too_large");
+  ExpectSecurityHeaders(refused);
+  EXPECT_FALSE(refused.keep_alive());
   EXPECT_TRUE(client->WaitForClose(3s));
 }
 
@@ -218,24 +217,21 @@ TEST_F(HttpsServerTest, TooManyOrTooLargeHeadersAre431) {
   RawRequest many(Method::get, "/api/v1/counts/1", 11);
   for (int i = 0; i < 25; ++i) many.insert("X-Filler-" + std::to_string(i), "1");
   auto client = Connected();
-  auto refused = client->Send(many);
-  ASSERT_TRUE(refused.ok()) << refused.status().message();
-  EXPECT_EQ(refused->result(), StatusCode::request_header_fields_too_large);
-  EXPECT_NE(JsonOf(*refused)["error"]["message"].get<std::string>().find("20"), std::string::npos);
+  Response refused = Answered(client->Send(many));
+  EXPECT_EQ(refused.result(), StatusCode::request_header_fields_too_large);
+  EXPECT_NE(JsonOf(refused)["error"]["message"].get<std::string>().find("20"), std::string::npos);
   EXPECT_TRUE(client->WaitForClose(3s));
 
   RawRequest huge(Method::get, "/api/v1/counts/1", 11);
   huge.set("X-Huge", std::string(5000, 'a'));
-  auto too_large = Connected()->Send(huge);
-  ASSERT_TRUE(too_large.ok()) << too_large.status().message();
-  EXPECT_EQ(too_large->result(), StatusCode::request_header_fields_too_large);
+  Response too_large = Answered(Connected()->Send(huge));
+  EXPECT_EQ(too_large.result(), StatusCode::request_header_fields_too_large);
 
   RawRequest exactly(Method::get, "/api/v1/counts/1", 11);
   for (int i = 0; i < 18; ++i)
     exactly.insert("X-Filler-" + std::to_string(i), "1");  // + Host, Content-Length
-  auto fits = Connected()->Send(exactly);
-  ASSERT_TRUE(fits.ok()) << fits.status().message();
-  EXPECT_EQ(fits->result(), StatusCode::ok);
+  Response fits = Answered(Connected()->Send(exactly));
+  EXPECT_EQ(fits.result(), StatusCode::ok);
 }
 
 TEST_F(HttpsServerTest, SlowClientIsCutAtTheHeaderDeadlineWhileOthersAreServed) {
@@ -293,23 +289,19 @@ TEST_F(HttpsServerTest, SlowBodyIsCutAtTheWholeRequestDeadline) {
 TEST_F(HttpsServerTest, GarbageIs400AndClosesButBadEncodingKeepsTheConnection) {
   Start();
   auto client = Connected();
-  auto bad_target = client->Get("/api/v1/counts/%E4%ZZ");
-  ASSERT_TRUE(bad_target.ok()) << bad_target.status().message();
-  EXPECT_EQ(bad_target->result(), StatusCode::bad_request);
-  auto bad_utf8 = client->Get("/api/v1/counts/%FF%FE");
-  ASSERT_TRUE(bad_utf8.ok()) << bad_utf8.status().message();
-  EXPECT_EQ(bad_utf8->result(), StatusCode::bad_request);
-  EXPECT_EQ(JsonOf(*bad_utf8)["error"]["code"], "bad_request");
-  auto after = client->Get("/api/v1/counts/1");  // the same connection still serves
-  ASSERT_TRUE(after.ok()) << after.status().message();
-  EXPECT_EQ(after->result(), StatusCode::ok);
+  Response bad_target = Answered(client->Get("/api/v1/counts/%E4%ZZ"));
+  EXPECT_EQ(bad_target.result(), StatusCode::bad_request);
+  Response bad_utf8 = Answered(client->Get("/api/v1/counts/%FF%FE"));
+  EXPECT_EQ(bad_utf8.result(), StatusCode::bad_request);
+  EXPECT_EQ(JsonOf(bad_utf8)["error"]["code"], "bad_request");
+  Response after = Answered(client->Get("/api/v1/counts/1"));  // the same connection still serves
+  EXPECT_EQ(after.result(), StatusCode::ok);
 
   ASSERT_TRUE(client->WriteRaw("THIS IS NOT HTTP\x01\r\n\r\n").ok());
-  auto garbage = client->ReadResponse();
-  ASSERT_TRUE(garbage.ok()) << garbage.status().message();
-  EXPECT_EQ(garbage->result(), StatusCode::bad_request);
-  EXPECT_EQ(JsonOf(*garbage)["error"]["code"], "bad_request");
-  ExpectSecurityHeaders(*garbage);
+  Response garbage = Answered(client->ReadResponse());
+  EXPECT_EQ(garbage.result(), StatusCode::bad_request);
+  EXPECT_EQ(JsonOf(garbage)["error"]["code"], "bad_request");
+  ExpectSecurityHeaders(garbage);
   EXPECT_TRUE(client->WaitForClose(3s));
   EXPECT_EQ(Connected()->Get("/api/v1/counts/1")->result(), StatusCode::ok);  // the server lives on
 }
@@ -335,10 +327,9 @@ TEST_F(HttpsServerTest, CookiesInAndOutAndNeverLogged) {
   RawRequest login(Method::post, "/api/v1/login?token=SECRETQUERY", 11);
   login.set(beast_http::field::cookie, "theme=dark; sid=SECRETCOOKIE");
   login.body() = "password=SECRETBODY";
-  auto response = Connected()->Send(login);
-  ASSERT_TRUE(response.ok()) << response.status().message();
-  EXPECT_EQ(JsonOf(*response)["had_cookie"], true);
-  EXPECT_EQ((*response)[beast_http::field::set_cookie],
+  Response response = Answered(Connected()->Send(login));
+  EXPECT_EQ(JsonOf(response)["had_cookie"], true);
+  EXPECT_EQ(response[beast_http::field::set_cookie],
             "sid=n3w; Path=/; Secure; HttpOnly; SameSite=Strict");
   ASSERT_TRUE(StopAndJoin());
   ASSERT_EQ(log_.size(), 1u);

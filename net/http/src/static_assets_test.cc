@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+
 #include "onecard/http/response.h"
 #include "test_assets.h"
 
@@ -9,11 +12,14 @@ namespace onecard::http {
 namespace {
 
 TEST(HttpStaticAssetsTest, ContentTypes) {
-  EXPECT_EQ(ContentTypeFor("index.html"), "text/html; charset=utf-8");
-  EXPECT_EQ(ContentTypeFor("js/app.js"), "text/javascript; charset=utf-8");
-  EXPECT_EQ(ContentTypeFor("css/app.css"), "text/css; charset=utf-8");
-  EXPECT_EQ(ContentTypeFor("font.woff2"), "font/woff2");
-  EXPECT_EQ(ContentTypeFor("dir.v2/README"), "application/octet-stream");
+  const std::pair<const char*, std::string_view> types[] = {
+      {"index.html", "text/html; charset=utf-8"},
+      {"js/app.js", "text/javascript; charset=utf-8"},
+      {"css/app.css", "text/css; charset=utf-8"},
+      {"font.woff2", "font/woff2"},
+      {"dir.v2/README", "application/octet-stream"},  // the dot of a folder is no extension
+  };
+  for (const auto& [path, type] : types) EXPECT_EQ(ContentTypeFor(path), type) << path;
 }
 
 TEST(HttpStaticAssetsTest, EmbeddedTreeKeepsRelativePaths) {

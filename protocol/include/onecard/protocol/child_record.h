@@ -85,7 +85,7 @@ const std::vector<std::string_view>& ChildRecordFields();
 const std::vector<std::string_view>& RequiredChildRecordFields();
 
 // Codes of the vaccines of the National Immunization Programme accepted in
-// `immunizations[].vaccine`.
+// `immunizations[].vaccine` (nip_vaccines.h), in table order.
 const std::vector<std::string_view>& ImmunizationVaccineCodes();
 
 }  // namespace onecard

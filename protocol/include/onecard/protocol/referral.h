@@ -86,6 +86,19 @@ nlohmann::json ReferralCreatePayload(const Referral& r);
 // Checks the fields a referral.create carries (the ids, a known service, a reason): the same rules
 // whatever form the event came in. kInvalidArgument names the bad field.
 Status CheckReferralCreateFields(const Referral& r);
+// The fields a referral is created with, copied from a wire message that carries them by these
+// names (wire::ReferralCreate, wire::ReferralSnapshot); unchecked, and the rest left as made.
+template <typename WireReferral>
+Referral ReferralCreatedAs(const WireReferral& in) {
+  Referral r;
+  r.referral_id = in.referral_id();
+  r.child_id = in.child_id();
+  r.service = in.service();
+  r.from_site = in.from_site();
+  r.to_site = in.to_site();
+  r.reason = in.reason();
+  return r;
+}
 // Parses and validates a referral.create payload; the result is open, created at `hlc`, with
 // status_stamp `stamp`. kInvalidArgument names the bad field.
 Result<Referral> ReferralFromCreatePayload(const nlohmann::json& payload, const Stamp& stamp);

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "onecard/protocol/bytes.h"
@@ -71,6 +72,21 @@ class Statement {
 
   // Returns true when a row is available, false when done.
   Result<bool> Step();
+  // Steps through every row, calling `on_row(*this)` to read each one's columns. Returns the
+  // first error of a step or, when `on_row` returns a Status, the first error it returns.
+  template <typename OnRow>
+  Status ForEachRow(OnRow&& on_row) {
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, Step());
+      if (!row) return Status::Ok();
+      const Statement& current = *this;
+      if constexpr (std::is_same_v<std::invoke_result_t<OnRow&, const Statement&>, Status>) {
+        RETURN_IF_ERROR(on_row(current));
+      } else {
+        on_row(current);
+      }
+    }
+  }
   // Steps to completion, for statements without results.
   Status Run();
   // Steps to completion and returns the first column of each row, as text.
