@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
 
 namespace onecard::schema {
@@ -46,6 +47,25 @@ TEST_F(DatabaseTest, EncryptedFileHidesContentAndRefusesWrongKey) {
   ASSERT_TRUE(st.ok());
   ASSERT_TRUE(*st->Step());
   EXPECT_EQ(st->ColumnText(0), "王小明-secret");
+}
+
+TEST_F(DatabaseTest, MetaKeysReadAsUnsetUntilWrittenAndTakeTheLastValue) {
+  auto db = Database::Open(path_, RandomSecret(32), true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE(Migrate(*db, TerminalMigrationFiles()).ok());
+
+  auto unset = ReadMeta(*db, "cursor");
+  ASSERT_TRUE(unset.ok()) << unset.status().message();
+  EXPECT_FALSE(unset->has_value());
+  auto required = ReadSetMeta(*db, "cursor");
+  EXPECT_EQ(required.status().code(), ErrorCode::kNotFound);
+  EXPECT_NE(required.status().message().find("cursor"), std::string::npos);
+
+  ASSERT_TRUE(WriteMeta(*db, "cursor", "17").ok());
+  ASSERT_TRUE(WriteMeta(*db, "cursor", "王-42").ok());
+  auto value = ReadSetMeta(*db, "cursor");
+  ASSERT_TRUE(value.ok()) << value.status().message();
+  EXPECT_EQ(*value, "王-42");
 }
 
 TEST_F(DatabaseTest, MissingFileWithoutCreateIsNotFound) {

@@ -16,6 +16,7 @@ namespace onecard::server {
 namespace {
 
 using nlohmann::json;
+using schema::Database;
 using schema::Statement;
 
 constexpr size_t kMaxStaffNameBytes = 100;
@@ -26,13 +27,33 @@ Status BadDecision(const wire::Event& event, const std::string& zh, const std::s
                                                 "event " + seq + " (identity.decision) " + en));
 }
 
-// Binds the parameters of a pull query scoped to an area: ?1 the cursor, ?2 the length of the area
+// A pair concerns the site when either record is in its area scope now (as for children, a pair
+// whose records both moved out of the scope is no longer sent).
+constexpr char kIdentityReviewPull[] =
+    "SELECT a, b, score, reasons, records, removed, change_seq FROM identity_review_sync AS r "
+    "WHERE change_seq > ?1 AND EXISTS (SELECT 1 FROM children AS c WHERE c.child_id IN (r.a, r.b) "
+    "AND (substr(c.residence_area, 1, ?2) = ?3 OR substr(c.hukou_area, 1, ?2) = ?3)) "
+    "ORDER BY change_seq LIMIT ?4";
+
+// A person concerns the site when any record it has ever held is in its area scope, so that the
+// site also learns when the person is changed or dissolved.
+constexpr char kPersonsPull[] =
+    "SELECT person_id, members, change_seq FROM identity_person_sync AS p WHERE change_seq > ?1 "
+    "AND EXISTS (SELECT 1 FROM identity_person_sync_scope AS s JOIN children AS c ON c.child_id = "
+    "s.child_id WHERE s.person_id = p.person_id AND (substr(c.residence_area, 1, ?2) = ?3 OR "
+    "substr(c.hukou_area, 1, ?2) = ?3)) ORDER BY change_seq LIMIT ?4";
+
+// Prepares a pull query scoped to the site's area, with ?1 the cursor, ?2 the length of the area
 // prefix, ?3 the prefix and ?4 the most rows of the page.
-void BindScopedPull(Statement& st, uint64_t cursor, const std::string& prefix, uint32_t limit) {
+Result<Statement> PrepareScopedPull(Database& db, const char* sql, const PullScope& scope,
+                                    uint64_t cursor, uint32_t limit) {
+  const std::string prefix = AreaScopePrefix(scope.area);
+  ASSIGN_OR_RETURN(Statement st, db.Prepare(sql));
   st.Bind(1, static_cast<int64_t>(cursor))
       .Bind(2, static_cast<int64_t>(prefix.size()))
       .Bind(3, prefix)
       .Bind(4, static_cast<int64_t>(limit));
+  return st;
 }
 
 std::string JsonText(const json& j, const char* key) {
@@ -107,16 +128,7 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
 
 Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cursor,
                                              uint32_t limit, std::vector<PullItem>& items) {
-  std::string prefix = AreaScopePrefix(scope.area);
-  // A pair concerns the site when either record is in its area scope now (as for children, a pair
-  // whose records both moved out of the scope is no longer sent).
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db_.Prepare("SELECT a, b, score, reasons, records, removed, change_seq FROM "
-                  "identity_review_sync AS r WHERE change_seq > ?1 AND EXISTS (SELECT 1 FROM "
-                  "children AS c WHERE c.child_id IN (r.a, r.b) AND (substr(c.residence_area, 1, "
-                  "?2) = ?3 OR substr(c.hukou_area, 1, ?2) = ?3)) ORDER BY change_seq LIMIT ?4"));
-  BindScopedPull(st, cursor, prefix, limit);
+  ASSIGN_OR_RETURN(Statement st, PrepareScopedPull(db_, kIdentityReviewPull, scope, cursor, limit));
   RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::IdentityReviewItem item;
     item.set_a(row.ColumnText(0));
@@ -140,17 +152,7 @@ Status ServerStore::LoadIdentityReviewLocked(const PullScope& scope, uint64_t cu
 
 Status ServerStore::LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
                                       std::vector<PullItem>& items) {
-  std::string prefix = AreaScopePrefix(scope.area);
-  // A person concerns the site when any record it has ever held is in its area scope, so that the
-  // site also learns when the person is changed or dissolved.
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db_.Prepare("SELECT person_id, members, change_seq FROM identity_person_sync AS p WHERE "
-                  "change_seq > ?1 AND EXISTS (SELECT 1 FROM identity_person_sync_scope AS s "
-                  "JOIN children AS c ON c.child_id = s.child_id WHERE s.person_id = p.person_id "
-                  "AND (substr(c.residence_area, 1, ?2) = ?3 OR substr(c.hukou_area, 1, ?2) = "
-                  "?3)) ORDER BY change_seq LIMIT ?4"));
-  BindScopedPull(st, cursor, prefix, limit);
+  ASSIGN_OR_RETURN(Statement st, PrepareScopedPull(db_, kPersonsPull, scope, cursor, limit));
   RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     wire::PersonGroup person;
     person.set_person_id(row.ColumnText(0));

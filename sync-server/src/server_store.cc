@@ -1,17 +1,15 @@
 #include "onecard/server/server_store.h"
 
-#include <nlohmann/json.hpp>
-
 #include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
 
 namespace onecard::server {
 namespace {
 
-using nlohmann::json;
 using schema::Database;
 using schema::Statement;
 using schema::Transaction;
@@ -73,10 +71,7 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
 }
 
 Status ServerStore::SetMetaLocked(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-  return st.Bind(1, key).Bind(2, value).Run();
+  return schema::WriteMeta(db_, key, value);
 }
 
 Status ServerStore::SetMeta(const std::string& key, const std::string& value) {
@@ -90,11 +85,7 @@ Result<std::string> ServerStore::GetMeta(const std::string& key) {
 }
 
 Result<std::string> ServerStore::GetMetaLocked(const std::string& key) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
-  st.Bind(1, key);
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status(ErrorCode::kNotFound, Tr("未设置 " + key, key + " is not set"));
-  return st.ColumnText(0);
+  return schema::ReadSetMeta(db_, key);
 }
 
 Status ServerStore::SetSecret(const std::string& name, const SecretBytes& value) {

@@ -3,12 +3,15 @@
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/schema/meta_table.h"
 
 namespace onecard::terminal {
 namespace {
 
 using nlohmann::json;
 
+// The meta key of the chain's head: {"hash": last entry's hash, "count": entries}.
+constexpr char kAuditHeadKey[] = "audit_head";
 constexpr char kGenesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 std::string EntryHash(const std::string& prev, int64_t id, const std::string& at,
@@ -21,11 +24,9 @@ std::string EntryHash(const std::string& prev, int64_t id, const std::string& at
 }
 
 Result<std::pair<std::string, int64_t>> Head(schema::Database& db) {
-  ASSIGN_OR_RETURN(schema::Statement st,
-                   db.Prepare("SELECT value FROM meta WHERE key = 'audit_head'"));
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return std::pair<std::string, int64_t>{kGenesis, 0};
-  json head = json::parse(st.ColumnText(0), nullptr, false);
+  ASSIGN_OR_RETURN(std::optional<std::string> text, schema::ReadMeta(db, kAuditHeadKey));
+  if (!text) return std::pair<std::string, int64_t>{kGenesis, 0};
+  json head = json::parse(*text, nullptr, false);
   if (!head.is_object() || !head["hash"].is_string() || !head["count"].is_number_integer()) {
     return Status(ErrorCode::kCorruption, Tr("审计日志头损坏", "the audit log head is damaged"));
   }
@@ -54,10 +55,7 @@ Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std
                       .Bind(7, head.first)
                       .Bind(8, hash)
                       .Run());
-  ASSIGN_OR_RETURN(schema::Statement up,
-                   db.Prepare("INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON "
-                              "CONFLICT(key) DO UPDATE SET value = excluded.value"));
-  return up.Bind(1, json{{"hash", hash}, {"count", id}}.dump()).Run();
+  return schema::WriteMeta(db, kAuditHeadKey, json{{"hash", hash}, {"count", id}}.dump());
 }
 
 Result<AuditReport> VerifyAudit(schema::Database& db) {

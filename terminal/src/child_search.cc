@@ -2,6 +2,7 @@
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/pinyin.h"
+#include "onecard/schema/meta_table.h"
 
 namespace onecard::terminal {
 namespace {
@@ -38,13 +39,12 @@ Status WriteNameKeys(schema::Database& db, const std::string& child_id, const st
   return Status::Ok();
 }
 
+// The meta key that records which kNameKeysVersion the store's name keys were written with.
+constexpr char kNameKeysVersionKey[] = "name_keys_version";
+
 Status RefreshNameKeysIfStale(schema::Database& db) {
-  {
-    ASSIGN_OR_RETURN(Statement st,
-                     db.Prepare("SELECT value FROM meta WHERE key = 'name_keys_version'"));
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (row && st.ColumnText(0) == std::to_string(kNameKeysVersion)) return Status::Ok();
-  }
+  ASSIGN_OR_RETURN(std::optional<std::string> version, schema::ReadMeta(db, kNameKeysVersionKey));
+  if (version == std::to_string(kNameKeysVersion)) return Status::Ok();
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   std::vector<std::pair<std::string, std::string>> names;
   {
@@ -53,10 +53,7 @@ Status RefreshNameKeysIfStale(schema::Database& db) {
         [&](const Statement& row) { names.emplace_back(row.ColumnText(0), row.ColumnText(1)); }));
   }
   for (const auto& [child_id, name] : names) RETURN_IF_ERROR(WriteNameKeys(db, child_id, name));
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("INSERT INTO meta(key, value) VALUES ('name_keys_version', ?) ON "
-                              "CONFLICT(key) DO UPDATE SET value = excluded.value"));
-  RETURN_IF_ERROR(st.Bind(1, std::to_string(kNameKeysVersion)).Run());
+  RETURN_IF_ERROR(schema::WriteMeta(db, kNameKeysVersionKey, std::to_string(kNameKeysVersion)));
   return tx.Commit();
 }
 

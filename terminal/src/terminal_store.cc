@@ -8,6 +8,7 @@
 #include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/store_keys.h"
@@ -103,15 +104,13 @@ Result<std::unique_ptr<TerminalStore>> TerminalStore::Open(const std::string& di
   ASSIGN_OR_RETURN(Database db, Database::Open(dir + kDbFile, key, /*create=*/false));
   RETURN_IF_ERROR(schema::Migrate(db, schema::TerminalMigrationFiles()));
   RETURN_IF_ERROR(RefreshNameKeysIfStale(db));
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT value FROM meta WHERE key = 'terminal_id'"));
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row)
+  ASSIGN_OR_RETURN(std::optional<std::string> terminal_id, schema::ReadMeta(db, "terminal_id"));
+  if (!terminal_id)
     return Status(ErrorCode::kCorruption,
                   Tr("终端数据缺少终端编号", "the terminal store has no terminal id"));
-  std::string terminal_id = st.ColumnText(0);
   ASSIGN_OR_RETURN(StaffRole role, LoadStaffRole(db, user));
   return std::unique_ptr<TerminalStore>(new TerminalStore(
-      std::move(db), {dir, std::move(terminal_id), user, role}, std::move(key), clock));
+      std::move(db), {dir, std::move(*terminal_id), user, role}, std::move(key), clock));
 }
 
 }  // namespace onecard::terminal

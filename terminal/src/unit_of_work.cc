@@ -4,6 +4,7 @@
 
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/schema/meta_table.h"
 #include "onecard/terminal/audit_log.h"
 
 namespace onecard::terminal {
@@ -12,18 +13,11 @@ using schema::Statement;
 using schema::Transaction;
 
 Result<std::string> UnitOfWork::Meta(const std::string& key) {
-  ASSIGN_OR_RETURN(Statement st, db_.Prepare("SELECT value FROM meta WHERE key = ?"));
-  st.Bind(1, key);
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return Status(ErrorCode::kNotFound, Tr("未设置 " + key, key + " is not set"));
-  return st.ColumnText(0);
+  return schema::ReadSetMeta(db_, key);
 }
 
 Status UnitOfWork::SetMeta(const std::string& key, const std::string& value) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db_.Prepare("INSERT INTO meta(key, value) VALUES (?, ?) "
-                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-  return st.Bind(1, key).Bind(2, value).Run();
+  return schema::WriteMeta(db_, key, value);
 }
 
 Result<uint64_t> UnitOfWork::MetaNumber(const std::string& key) {
