@@ -336,56 +336,69 @@ bool Settled(ServerStore& store, const std::string& terminal, uint64_t seq) {
   });
 }
 
-// Ingests one push as the session does, and checks the answer and the store.
-void RunPush(ServerStore& store, const Input& in, const Push& push) {
-  const std::string& terminal = in.terminal;
-  const TerminalCounts before = CountsOf(store, terminal);
-  std::map<uint64_t, int>
-      carried;  // seq → events of the push with it (the terminal's own, in range)
+// The seqs a push carries that the server may settle (the terminal's own, in range): how many
+// events of the push carry each, and whether it was stored before the push.
+struct CarriedSeqs {
+  std::map<uint64_t, int> count;
   std::map<uint64_t, bool> stored_before;
+};
+
+CarriedSeqs CarriedBy(ServerStore& store, const std::string& terminal, const Push& push) {
+  CarriedSeqs carried;
   for (const wire::Event& e : push.events) {
     if (e.terminal_id() != terminal || e.seq() == 0 || e.seq() > server::kMaxEventSeq) continue;
-    if (carried[e.seq()]++ == 0) stored_before[e.seq()] = Stored(store, terminal, e.seq());
+    if (carried.count[e.seq()]++ == 0)
+      carried.stored_before[e.seq()] = Stored(store, terminal, e.seq());
   }
+  return carried;
+}
 
+// Checks and ingests the push as the session does, and returns the batch with its answer.
+server::IngestBatch IngestAsSession(ServerStore& store, const Input& in, const Push& push) {
   std::vector<server::IngestBatch> group(1);
   server::IngestBatch& batch = group[0];
-  batch.terminal_id = terminal;
+  batch.terminal_id = in.terminal;
   batch.events = push.events;
   batch.refuse_singly = in.refuse_singly;
-  batch.checked = server::CheckEvents(batch.events, terminal,
+  batch.checked = server::CheckEvents(batch.events, in.terminal,
                                       HybridClock::PhysicalNowMs(platform::SystemClock()));
   Check(batch.checked.size() == batch.events.size(), "one check per event");
   store.IngestGroup(group);
-  const TerminalCounts after = CountsOf(store, terminal);
-  if (std::getenv("ONECARD_FUZZ_VERBOSE") != nullptr) {  // what each push did, for writing seeds
-    std::fprintf(stderr, "push of %zu events from %s: %s, %zu refused, stored %lld -> %lld\n",
-                 push.events.size(), terminal.c_str(),
-                 batch.acked.ok() ? ("acked " + std::to_string(*batch.acked)).c_str()
-                                  : batch.acked.status().message().c_str(),
-                 batch.refused.size(), static_cast<long long>(before.stored),
-                 static_cast<long long>(after.stored));
-    for (const wire::EventRefusal& r : batch.refused)
-      std::fprintf(stderr, "  %llu: %s\n", static_cast<unsigned long long>(r.seq()),
-                   r.message().c_str());
-  }
+  return std::move(group[0]);
+}
 
-  if (!batch.acked.ok()) {
-    // Only version 2 fails a push, and only with the refusal of one of its events.
-    Check(!in.refuse_singly, "a version 3 push is answered", batch.acked.status().message());
-    Check(IsRefusalCode(ErrorCodeName(batch.acked.status().code())),
-          "a version 2 push fails only with a refusal", batch.acked.status().message());
-    Check(after.stored == before.stored && after.contiguous == before.contiguous,
-          "a refused push stores nothing");
-    Bytes frame = EncodeFrame(ErrorEnvelope(batch.acked.status()));
-    FrameDecodeResult back = DecodeFrame(frame, kDefaultMaxFrameBytes);
-    Check(back.state == FrameState::kComplete && back.envelope.has_error(),
-          "the error reply decodes");
-    return;
-  }
-  Check(in.refuse_singly || batch.refused.empty(), "version 2 pushes refuse whole");
+// With ONECARD_FUZZ_VERBOSE set, says what the push did (for writing seeds).
+void LogPush(const Push& push, const std::string& terminal, const server::IngestBatch& batch,
+             const TerminalCounts& before, const TerminalCounts& after) {
+  if (std::getenv("ONECARD_FUZZ_VERBOSE") == nullptr) return;
+  std::fprintf(stderr, "push of %zu events from %s: %s, %zu refused, stored %lld -> %lld\n",
+               push.events.size(), terminal.c_str(),
+               batch.acked.ok() ? ("acked " + std::to_string(*batch.acked)).c_str()
+                                : batch.acked.status().message().c_str(),
+               batch.refused.size(), static_cast<long long>(before.stored),
+               static_cast<long long>(after.stored));
+  for (const wire::EventRefusal& r : batch.refused)
+    std::fprintf(stderr, "  %llu: %s\n", static_cast<unsigned long long>(r.seq()),
+                 r.message().c_str());
+}
 
-  // The reply as the session sends it, read back as the terminal reads it.
+// A push that failed as a whole: only version 2 fails a push, only with the refusal of one of
+// its events, storing nothing, and the error reply decodes.
+void CheckFailedPush(const Input& in, const server::IngestBatch& batch,
+                     const TerminalCounts& before, const TerminalCounts& after) {
+  Check(!in.refuse_singly, "a version 3 push is answered", batch.acked.status().message());
+  Check(IsRefusalCode(ErrorCodeName(batch.acked.status().code())),
+        "a version 2 push fails only with a refusal", batch.acked.status().message());
+  Check(after.stored == before.stored && after.contiguous == before.contiguous,
+        "a refused push stores nothing");
+  Bytes frame = EncodeFrame(ErrorEnvelope(batch.acked.status()));
+  FrameDecodeResult back = DecodeFrame(frame, kDefaultMaxFrameBytes);
+  Check(back.state == FrameState::kComplete && back.envelope.has_error(),
+        "the error reply decodes");
+}
+
+// The reply as the session sends it, read back as the terminal reads it.
+void CheckReplyDecodes(const server::IngestBatch& batch) {
   wire::Envelope reply;
   reply.mutable_push_ack()->set_acked_seq(*batch.acked);
   for (const wire::EventRefusal& r : batch.refused) *reply.mutable_push_ack()->add_refused() = r;
@@ -395,8 +408,11 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
             back.envelope.push_ack().refused_size() == static_cast<int>(batch.refused.size()),
         "the push reply decodes at the terminal",
         batch.refused.empty() ? "" : batch.refused.front().message());
+}
 
-  // Each event answered once: refusals name seqs of the push, no more often than it carries them.
+// Each event answered once: refusals name seqs of the push, no more often than it carries them,
+// each with a refusal code and a reason. Returns how often each seq was refused.
+std::map<uint64_t, int> CheckRefusals(const Push& push, const server::IngestBatch& batch) {
   Check(batch.refused.size() <= push.events.size(), "no more refusals than events");
   std::map<uint64_t, int> all_seqs, refused;
   for (const wire::Event& e : push.events) ++all_seqs[e.seq()];
@@ -406,24 +422,31 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
     Check(++refused[r.seq()] <= all_seqs[r.seq()], "each event refused at most once",
           std::to_string(r.seq()));
   }
+  return refused;
+}
 
-  // Nothing refused was stored; what was accepted is settled.
-  const int64_t accepted = static_cast<int64_t>(push.events.size() - batch.refused.size());
-  Check(after.stored - before.stored <= accepted,
+// Nothing refused was stored; what was accepted is settled.
+void CheckStored(ServerStore& store, const std::string& terminal, size_t accepted,
+                 const CarriedSeqs& carried, const std::map<uint64_t, int>& refused,
+                 const TerminalCounts& before, const TerminalCounts& after) {
+  Check(after.stored - before.stored <= static_cast<int64_t>(accepted),
         "stored events grow by at most the accepted ones");
-  for (const auto& [seq, count] : carried) {
-    if (refused[seq] >= count) {
-      if (!stored_before[seq])
+  for (const auto& [seq, count] : carried.count) {
+    auto r = refused.find(seq);
+    if (r != refused.end() && r->second >= count) {
+      if (!carried.stored_before.at(seq))
         Check(!Stored(store, terminal, seq), "a refused event is not stored", std::to_string(seq));
     } else {
       Check(Settled(store, terminal, seq), "an accepted event is settled", std::to_string(seq));
     }
   }
+}
 
-  // acked_seq: monotonic, the stored contiguous_seq, and every seq up to it settled.
-  Check(static_cast<int64_t>(*batch.acked) >= before.contiguous, "acked_seq never goes back");
-  Check(static_cast<int64_t>(*batch.acked) == after.contiguous,
-        "acked_seq is the stored contiguous seq");
+// acked_seq: monotonic, the stored contiguous_seq, and every seq up to it settled.
+void CheckAckedSeq(ServerStore& store, const std::string& terminal, uint64_t acked,
+                   const TerminalCounts& before, const TerminalCounts& after) {
+  Check(static_cast<int64_t>(acked) >= before.contiguous, "acked_seq never goes back");
+  Check(static_cast<int64_t>(acked) == after.contiguous, "acked_seq is the stored contiguous seq");
   const int64_t settled_up_to =
       server::ServerStoreInternals::WithDatabase(store, [&](schema::Database& db) {
         return QueryInt(
@@ -434,6 +457,23 @@ void RunPush(ServerStore& store, const Input& in, const Push& push) {
             {terminal}, {after.contiguous});
       });
   Check(settled_up_to == after.contiguous, "every seq up to acked_seq is settled");
+}
+
+// Ingests one push as the session does, and checks the answer and the store.
+void RunPush(ServerStore& store, const Input& in, const Push& push) {
+  const std::string& terminal = in.terminal;
+  const TerminalCounts before = CountsOf(store, terminal);
+  const CarriedSeqs carried = CarriedBy(store, terminal, push);
+  const server::IngestBatch batch = IngestAsSession(store, in, push);
+  const TerminalCounts after = CountsOf(store, terminal);
+  LogPush(push, terminal, batch, before, after);
+  if (!batch.acked.ok()) return CheckFailedPush(in, batch, before, after);
+  Check(in.refuse_singly || batch.refused.empty(), "version 2 pushes refuse whole");
+  CheckReplyDecodes(batch);
+  const std::map<uint64_t, int> refused = CheckRefusals(push, batch);
+  CheckStored(store, terminal, push.events.size() - batch.refused.size(), carried, refused, before,
+              after);
+  CheckAckedSeq(store, terminal, *batch.acked, before, after);
 }
 
 template <typename T>
