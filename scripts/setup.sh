@@ -18,6 +18,7 @@ done
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libssl-dev openssl sqlite3
+  libjemalloc-dev
   libboost1.81-dev
   libpcsclite-dev pcscd pcsc-tools opensc
   vsmartcard-vpcd vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome

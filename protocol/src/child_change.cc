@@ -31,20 +31,26 @@ ChildChange ChildChange::WithoutBase(json fields) {
 
 void ChildChange::WriteTo(json& payload) const {
   payload["fields"] = fields;
-  if (!base.empty()) {
-    json b = json::object();
-    for (const auto& [name, stamps] : base) {
-      json list = json::array();
-      for (const Stamp& s : stamps) list.push_back(StampToJson(s));
-      b[name] = std::move(list);
-    }
-    payload["base"] = std::move(b);
-  }
+  if (!base.empty()) payload["base"] = BaseJson();
   if (!dose_add.empty() || !dose_remove.empty()) {
-    json remove = json::array();
-    for (const DoseTag& tag : dose_remove) remove.push_back(DoseTagToJson(tag));
-    payload["doses"] = {{"add", dose_add}, {"remove", std::move(remove)}};
+    payload["doses"] = {{"add", dose_add}, {"remove", DoseRemovalsJson()}};
   }
+}
+
+json ChildChange::BaseJson() const {
+  json b = json::object();
+  for (const auto& [name, stamps] : base) {
+    json list = json::array();
+    for (const Stamp& s : stamps) list.push_back(StampToJson(s));
+    b[name] = std::move(list);
+  }
+  return b;
+}
+
+json ChildChange::DoseRemovalsJson() const {
+  json remove = json::array();
+  for (const DoseTag& tag : dose_remove) remove.push_back(DoseTagToJson(tag));
+  return remove;
 }
 
 Result<ChildChange> ChildChange::ReadFrom(json& payload, const Stamp& stamp) {

@@ -33,33 +33,66 @@ std::pair<size_t, size_t> LineAndColumn(std::string_view text, size_t offset) {
   return {line, column};
 }
 
-}  // namespace
+struct DuplicateKey {
+  std::string key;  // empty when the parse only counted keys
+};
+struct TooDeep {};
 
-Result<json> ParseJson(std::string_view text, std::string_view source) {
-  struct DuplicateKey {};
-  struct TooDeep {};
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
+// Parses `text`, throwing TooDeep beyond kMaxJsonDepth and DuplicateKey on a key repeated in one
+// object (json::parse would keep the last one silently). Without `name_duplicates` a repeat is
+// found by counting each object's keys against its size when it closes, which allocates nothing;
+// with it, every open object's keys are kept so that the repeated one can be named.
+json ParseRefusingDuplicates(std::string_view text, bool name_duplicates) {
+  std::vector<size_t> key_counts;
+  std::vector<std::set<std::string>> key_sets;
   auto callback = [&](int depth, json::parse_event_t event, json& parsed) -> bool {
     if (static_cast<size_t>(depth) > kMaxJsonDepth) throw TooDeep{};
-    if (event == json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      if (!open_objects.empty()) open_objects.pop_back();
-    } else if (event == json::parse_event_t::key && !open_objects.empty()) {
-      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
-        duplicate = parsed.get<std::string>();
-        throw DuplicateKey{};
-      }
+    switch (event) {
+      case json::parse_event_t::object_start:
+        key_counts.push_back(0);
+        if (name_duplicates) key_sets.emplace_back();
+        break;
+      case json::parse_event_t::key:
+        if (key_counts.empty()) break;
+        ++key_counts.back();
+        if (name_duplicates && !key_sets.back().insert(parsed.get<std::string>()).second) {
+          throw DuplicateKey{parsed.get<std::string>()};
+        }
+        break;
+      case json::parse_event_t::object_end:
+        if (key_counts.empty()) break;
+        if (parsed.size() != key_counts.back()) throw DuplicateKey{};
+        key_counts.pop_back();
+        if (name_duplicates) key_sets.pop_back();
+        break;
+      default:
+        break;
     }
     return true;
   };
+  return json::parse(text.begin(), text.end(), callback);
+}
+
+// The key that ParseRefusingDuplicates(text, false) found repeated.
+std::string RepeatedKey(std::string_view text) {
+  try {
+    (void)ParseRefusingDuplicates(text, true);
+  } catch (const DuplicateKey& d) {
+    return d.key;
+  } catch (...) {
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<json> ParseJson(std::string_view text, std::string_view source) {
   // The source (a file name) and the parser's description, which quotes the bytes it read last,
   // may hold bytes that are not UTF-8: the message must stay text (a refusal on the wire is a
   // protobuf string, which a terminal cannot decode otherwise).
   std::string src = EscapeMalformedUtf8(source);
   try {
-    return json::parse(text.begin(), text.end(), callback);
+    return ParseRefusingDuplicates(text, /*name_duplicates=*/false);
   } catch (const json::parse_error& e) {
     auto [line, column] = LineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1);
     std::string where = "line " + std::to_string(line) + ", column " + std::to_string(column);
@@ -82,7 +115,7 @@ Result<json> ParseJson(std::string_view text, std::string_view source) {
     return Status(ErrorCode::kInvalidArgument, Tr(src + "：JSON 内容无法读取（" + detail + "）",
                                                   src + ": unreadable JSON (" + detail + ")"));
   } catch (const DuplicateKey&) {
-    std::string key = KeyLabel(duplicate);
+    std::string key = KeyLabel(RepeatedKey(text));
     return Status(ErrorCode::kInvalidArgument,
                   Tr(src + "：JSON 对象中键 \"" + key + "\" 重复出现",
                      src + ": the key \"" + key + "\" appears twice in one JSON object"));

@@ -629,6 +629,10 @@ TEST(ParseJson, Refusals) {
       {"columns count characters", "{\"名字\": x}", "stdin", "stdin, line 1, column 8:"},
       {"nothing", "", "stdin", "stdin, line 1, column 1:"},
       {"a key twice", "{\"name\": \"a\", \"name\": \"b\"}", "f", "\"name\" appears twice"},
+      {"a key twice in a nested object, after other objects",
+       "{\"school\": {\"name\": \"x\"}, \"guardians\": [{\"name\": \"a\", \"phone\": \"1\", "
+       "\"phone\": \"2\"}], \"sex\": \"M\"}",
+       "f", "\"phone\" appears twice"},
       // Bytes that are not UTF-8 in the text or the file name are shown as \xNN: the message
       // stays text (it goes on the wire in a refusal, a protobuf string).
       {"text not UTF-8", "{\"child_id\": \"T1-1\xFF\xFE\"}", "f\xC0", "T1-1\\xFF"},

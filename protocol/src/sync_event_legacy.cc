@@ -132,6 +132,51 @@ Result<EventBody> FromLegacy(const wire::Event& event) {
   return Status(ErrorCode::kInternal, "unreachable");
 }
 
+namespace {
+
+// `{"base":…,"child_id":…,"doses":{"add":[…],"remove":[…]},"fields":…,"stamp":…}`, the members in
+// the order of the canonical form (json objects sort their keys), from the typed message's JSON
+// bytes and the parsed change's other parts.
+std::string LegacyUpsertText(const wire::Event& event, const ChildUpsertEvent& upsert) {
+  const ChildChange& change = upsert.change;
+  const wire::ChildUpsert& typed = event.child_upsert();
+  std::string out = "{";
+  auto member = [&out](std::string_view key, std::string_view value) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += key;
+    out += "\":";
+    out += value;
+  };
+  if (!change.base.empty()) member("base", change.BaseJson().dump());
+  member("child_id", json(event.child_id()).dump());
+  if (typed.dose_add_size() > 0 || !change.dose_remove.empty()) {
+    std::string added = "[";
+    for (const std::string& dose : typed.dose_add()) {
+      if (added.size() > 1) added += ',';
+      added += dose;
+    }
+    added += ']';
+    member("doses", "{\"add\":" + added + ",\"remove\":" + change.DoseRemovalsJson().dump() + "}");
+  }
+  member("fields", typed.fields());
+  if (upsert.carried_stamp) member("stamp", StampToJson(*upsert.carried_stamp).dump());
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string LegacyPayloadText(const wire::Event& event, const EventBody& body) {
+  if (event.has_child_upsert() && std::holds_alternative<ChildUpsertEvent>(body)) {
+    return LegacyUpsertText(event, std::get<ChildUpsertEvent>(body));
+  }
+  wire::Event legacy;
+  legacy.set_child_id(event.child_id());
+  WriteLegacy(body, legacy);
+  return std::move(*legacy.mutable_payload());
+}
+
 void WriteLegacy(const EventBody& body, wire::Event& event) {
   json payload = std::visit(
       [&event](const auto& b) -> json {

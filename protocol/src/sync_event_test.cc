@@ -98,6 +98,8 @@ TEST(SyncEventTest, EveryTypeGoesLegacyToTypedAndBack) {
     ASSERT_TRUE(from_typed.ok()) << from_typed.status().message();
     EXPECT_EQ(from_legacy->index(), from_typed->index());
     EXPECT_EQ(EventTypeName(*from_typed), original.type());
+    // What the server stores of a typed event, written without parsing its JSON bytes again.
+    EXPECT_EQ(LegacyPayloadText(received, *from_typed), original.payload());
   }
   for (size_t i = 0; i < seen.size(); ++i) EXPECT_TRUE(seen[i]) << event_type::kRegistry[i].name;
 }

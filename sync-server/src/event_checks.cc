@@ -97,13 +97,11 @@ Result<ParsedUpsert> CheckUpsert(const wire::Event& event, ChildUpsertEvent& ups
   return out;
 }
 
-// The legacy canonical JSON payload of an event that came typed, for the events table.
+// The legacy JSON payload of an event that came typed, for the events table ("" for one that came
+// legacy: its payload is stored as it came).
 std::string StoredPayload(const wire::Event& event, const EventBody& body) {
   if (event.body_case() == wire::Event::BODY_NOT_SET) return std::string();
-  wire::Event legacy;
-  legacy.set_child_id(event.child_id());
-  WriteLegacy(body, legacy);
-  return std::move(*legacy.mutable_payload());
+  return LegacyPayloadText(event, body);
 }
 
 }  // namespace

@@ -35,6 +35,9 @@ struct ChildChange {
 
   // Sets "fields", and "base" and "doses" when not empty, in `payload`.
   void WriteTo(nlohmann::json& payload) const;
+  // The parts of WriteTo's "base" and of "doses"."remove".
+  nlohmann::json BaseJson() const;
+  nlohmann::json DoseRemovalsJson() const;
   // Reads the change of an event stamped `stamp`, moving payload["fields"] out of `payload` (the
   // server parses each event once). kInvalidArgument naming the part when malformed, or when a base
   // stamp or removed tag is not older than `stamp` (an editor can only have seen older values).

@@ -85,6 +85,12 @@ Result<EventBody> ReadEventBody(const wire::Event& event);
 void WriteTyped(const EventBody& body, wire::Event& event);
 void WriteLegacy(const EventBody& body, wire::Event& event);
 
+// The legacy payload of `event` (what WriteLegacy would set), with `body` = ReadEventBody(event).
+// For a typed child.upsert the JSON bytes it carries (fields, added doses) are copied as they came,
+// not parsed and written again: they are the terminal's canonical JSON, which ReadEventBody has
+// parsed and found well formed; the rest is written as WriteLegacy writes it.
+std::string LegacyPayloadText(const wire::Event& event, const EventBody& body);
+
 // Converts `event` in place to the typed form (a version 3 push) or to the legacy form (what the
 // stores keep). An event already in the wanted form is left as it is. Errors as ReadEventBody;
 // `event` is unchanged then.
