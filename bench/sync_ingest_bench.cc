@@ -14,6 +14,9 @@
 // E is the number of events per terminal (default 25,000). Everything lives in a fresh temporary
 // directory that is removed at the end.
 #include <malloc.h>
+#ifdef ONECARD_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -81,10 +84,20 @@ T Take(Result<T> r, const char* what) {
   return std::move(r).value();
 }
 
-// Resident memory after returning the heap's free pages to the system (malloc_trim): otherwise
-// memory freed after ingest is reused by the idle sessions and they would look free of cost.
-long VmRssKiB() {
+// Returns the allocator's free pages to the system: jemalloc's (the server's allocator, linked
+// into this program as into onecard-server) by purging every arena, glibc's by malloc_trim.
+void ReturnFreePages() {
+#ifdef ONECARD_JEMALLOC
+  const std::string purge_all = "arena." + std::to_string(MALLCTL_ARENAS_ALL) + ".purge";
+  mallctl(purge_all.c_str(), nullptr, nullptr, nullptr, 0);
+#endif
   malloc_trim(0);
+}
+
+// Resident memory after returning the heap's free pages to the system: otherwise memory freed
+// after ingest is reused by the idle sessions and they would look free of cost.
+long VmRssKiB() {
+  ReturnFreePages();
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
