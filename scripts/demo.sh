@@ -17,6 +17,9 @@ server="$top/build/sync-server/onecard-server"
 terminal="$top/build/terminal/onecard-terminal"
 demo="${ONECARD_DEMO_DIR:-$top/demo-data}"
 port="${ONECARD_DEMO_PORT:-7443}"
+http_port="${ONECARD_DEMO_HTTP_PORT:-8443}"
+# The demo officials' password (the demo only: real accounts get their own, from a prompt).
+demo_password="onecard-demo-2026"
 export ONECARD_RUN_DIR="$demo/run"
 en() { [[ "${ONECARD_LANG:-}" == en* ]]; }
 say() { if en; then printf '\n== %s\n' "$2"; else printf '\n== %s\n' "$1"; fi; }
@@ -35,8 +38,14 @@ run "$server" site add --data "$demo/server" --site GD-BAOAN --name "宝安区�
 run "$server" enroll --data "$demo/server" --site JS-SIHONG --terminal JS-T1 --out "$demo/js-t1.bundle" --server "127.0.0.1:$port"
 run "$server" enroll --data "$demo/server" --site GD-BAOAN --terminal GD-T1 --out "$demo/gd-t1.bundle" --server "127.0.0.1:$port"
 
-say "2. 启动同步服务（TLS 1.3，双向证书）" "2. Start the sync service (TLS 1.3, mutual certificates)"
-setsid "$server" serve --data "$demo/server" --listen "127.0.0.1:$port" >"$demo/server.log" 2>&1 < /dev/null &
+say "2. 官员账户（HTTPS 接口；口令来自 ONECARD_PASSWORD）" "2. Officials' accounts (HTTPS API; password from ONECARD_PASSWORD)"
+export ONECARD_PASSWORD="$demo_password"
+run "$server" user add --data "$demo/server" --user shenzhen.official --role official --area 4403
+run "$server" user add --data "$demo/server" --user suqian.official --role official --area 3213
+unset ONECARD_PASSWORD
+
+say "2b. 启动同步服务（TLS 1.3，双向证书）和官员 HTTPS 接口" "2b. Start the sync service (TLS 1.3, mutual certificates) and the officials' HTTPS API"
+setsid "$server" serve --data "$demo/server" --listen "127.0.0.1:$port" --http "127.0.0.1:$http_port" >"$demo/server.log" 2>&1 < /dev/null &
 echo $! >"$demo/server.pid"
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -91,6 +100,17 @@ say "11. 官员统计（服务器上的管理员，--exact 不隐藏小数）" "
 run "$server" counts --data "$demo/server" --area 4403 --by category,sex --exact
 run "$server" counts --data "$demo/server" --area 3213 --moved-out --by residence_area:4 --exact
 run "$server" counts --data "$demo/server" --area 4403 --by category --json
+
+say "12. 官员 HTTPS 接口" "12. The officials' HTTPS API"
+if en; then
+  echo "https://127.0.0.1:$http_port/api/v1/ (docs/api.md); demo accounts (the demo only):"
+  echo "  shenzhen.official / $demo_password  (jurisdiction 4403 Shenzhen)"
+  echo "  suqian.official   / $demo_password  (jurisdiction 3213 Suqian)"
+else
+  echo "https://127.0.0.1:$http_port/api/v1/（见 docs/api.md）；演示账户（仅限演示）："
+  echo "  shenzhen.official / $demo_password（辖区 4403 深圳市）"
+  echo "  suqian.official   / $demo_password（辖区 3213 宿迁市）"
+fi
 
 say "完成" "Done"
 if en; then

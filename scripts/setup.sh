@@ -17,7 +17,7 @@ done
 # Packages from bookworm itself.
 packages=(
   build-essential cmake pkg-config git ca-certificates
-  libssl-dev openssl sqlite3
+  libssl-dev openssl sqlite3 libsodium-dev
   libjemalloc-dev
   libboost1.81-dev
   libpcsclite-dev pcscd pcsc-tools opensc

@@ -1,5 +1,6 @@
 #include "onecard/protocol/area_codes.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -57,6 +58,29 @@ std::optional<AreaLevel> AreaLevelOf(std::string_view code6) {
   if (code6.substr(2) == "0000") return AreaLevel::kProvince;
   if (code6.substr(4) == "00") return AreaLevel::kPrefecture;
   return AreaLevel::kCounty;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> AreasUnder(
+    std::string_view parent) {
+  std::string prefix(parent);
+  while (prefix.size() > 2 && prefix.ends_with("00")) prefix.resize(prefix.size() - 2);
+  if (!prefix.empty()) {
+    const std::string code = prefix + std::string(6 - std::min<size_t>(prefix.size(), 6), '0');
+    if ((prefix.size() != 2 && prefix.size() != 4) || !IsKnownArea(code)) return std::nullopt;
+  }
+  // A child's code: one more level (two more digits) than `prefix`, zeros after them.
+  const size_t level_digits = prefix.size() + 2;
+  std::vector<std::pair<std::string, std::string>> areas;
+  for (const auto& [code, name] : Table()) {
+    if (!code.starts_with(prefix) ||
+        code.substr(level_digits).find_first_not_of('0') != std::string_view::npos) {
+      continue;
+    }
+    if (code.substr(prefix.size(), 2) == "00") continue;  // the parent itself
+    areas.emplace_back(std::string(code), std::string(name));
+  }
+  std::sort(areas.begin(), areas.end());
+  return areas;
 }
 
 size_t KnownAreaCount() { return Table().size(); }

@@ -44,5 +44,32 @@ TEST(AreaCodes, UnknownAndMalformedCodes) {
   EXPECT_EQ(AreaLevelOf("321399"), AreaLevel::kCounty);  // by shape, known or not
 }
 
+TEST(AreaCodes, AreasUnderListsOneLevelDown) {
+  auto provinces = AreasUnder("");
+  ASSERT_TRUE(provinces.has_value());
+  EXPECT_EQ(provinces->size(), 34u);  // 31 mainland, Taiwan, Hong Kong, Macao
+  EXPECT_EQ(provinces->front(), (std::pair<std::string, std::string>{"110000", "北京市"}));
+
+  auto guangdong = AreasUnder("44");
+  ASSERT_TRUE(guangdong.has_value());
+  EXPECT_EQ(guangdong, AreasUnder("440000"));
+  bool shenzhen = false;
+  for (const auto& [code, name] : *guangdong) {
+    EXPECT_TRUE(code.starts_with("44") && code.ends_with("00") && code != "440000") << code;
+    shenzhen = shenzhen || (code == "440300" && name == "深圳市");
+  }
+  EXPECT_TRUE(shenzhen);
+
+  auto suqian = AreasUnder("3213");
+  ASSERT_TRUE(suqian.has_value());
+  ASSERT_EQ(suqian->size(), 5u);
+  EXPECT_EQ(suqian->back(), (std::pair<std::string, std::string>{"321324", "泗洪县"}));
+
+  EXPECT_EQ(AreasUnder("321324"), std::nullopt);  // a county has nothing under it
+  EXPECT_EQ(AreasUnder("4"), std::nullopt);
+  EXPECT_EQ(AreasUnder("99"), std::nullopt);
+  EXPECT_EQ(AreasUnder("44x3"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace onecard

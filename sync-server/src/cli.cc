@@ -9,7 +9,7 @@ namespace {
 
 // Every command of onecard-server, in the order the help lists them.
 std::vector<ServerCommand> Commands() {
-  return cli::JoinCommands({SetupCommands(), ReportCommands(), IdentityCommands()});
+  return cli::JoinCommands({SetupCommands(), UserCommands(), ReportCommands(), IdentityCommands()});
 }
 
 cli::ProgramSpec Program() {
@@ -19,6 +19,9 @@ cli::ProgramSpec Program() {
           {cli::Optional("--data", "状态目录", "state directory"),
            cli::Switch("--json", "输出 JSON", "print JSON")},
           {{{"site"}, "站点", "sites"},
+           {{"user"},
+            "官员和管理员的 HTTPS 接口账户",
+            "accounts for the HTTPS API (officials, admins)"},
            {{"referrals"}, "转介", "referrals"},
            {{"review"}, "重复登记审核", "review of possible duplicate registrations"}}};
 }

@@ -24,4 +24,9 @@ Result<AdminStore*> Console::Admin() {
   return static_cast<AdminStore*>(store);
 }
 
+Result<AccountStore*> Console::Accounts() {
+  ASSIGN_OR_RETURN(ServerStore * store, Store());
+  return static_cast<AccountStore*>(store);
+}
+
 }  // namespace onecard::server

@@ -37,6 +37,7 @@ class Console {
   // The store as the commands use it: reports and review, setup and enrolment.
   Result<ReportStore*> Reports();
   Result<AdminStore*> Admin();
+  Result<AccountStore*> Accounts();
 
  private:
   const cli::Args& args_;
@@ -54,6 +55,7 @@ struct ServerCommand {
 // The parts of the table, by subject (in the order the help lists them).
 std::vector<ServerCommand> SetupCommands();   // init, site add, enroll, revoke, serve
 std::vector<ServerCommand> ReportCommands();  // counts, conflicts, referrals stats
+std::vector<ServerCommand> UserCommands();    // user add|list|disable|passwd|totp
 std::vector<ServerCommand>
 IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
 

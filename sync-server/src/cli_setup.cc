@@ -2,11 +2,13 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
 
 #include "cli_console.h"
+#include "officials_http_service.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/platform/secret_wipe.h"
 #include "onecard/protocol/area_codes.h"
@@ -120,23 +122,61 @@ Result<SyncServiceOptions> ServiceOptions(AdminStore& store,
   return options;
 }
 
-// Runs the sync service until SIGTERM or SIGINT. The lines saying it listens and that it is
-// stopping are printed as they happen (supervisors and tests wait for the first).
+// The officials' HTTPS API of `serve --http`: its certificate and key are --http-cert and
+// --http-key when given (a certificate browsers trust), else the server's own (made at `init`,
+// issued by the server's CA). Access log lines on stderr: address, method, path (never the query),
+// status, duration.
+Result<std::unique_ptr<OfficialsHttpService>> StartHttp(Console& console, ServerStore& store,
+                                                        const ServerTlsMaterial& tls) {
+  ASSIGN_OR_RETURN(auto http, ParseHostPort(console.Flag("--http"), "--http"));
+  std::string cert = tls.cert_pem, key = tls.key_pem;
+  const std::string& cert_file = console.Flag("--http-cert");
+  const std::string& key_file = console.Flag("--http-key");
+  if (cert_file.empty() != key_file.empty()) {
+    return Status(ErrorCode::kInvalidArgument, Tr("--http-cert 和 --http-key 须同时给出",
+                                                  "--http-cert and --http-key go together"));
+  }
+  if (!cert_file.empty()) {
+    platform::WipeString(key);
+    ASSIGN_OR_RETURN(cert, platform::ReadWholeFile(cert_file));
+    ASSIGN_OR_RETURN(key, platform::ReadWholeFile(key_file));
+  }
+  auto service = std::make_unique<OfficialsHttpService>(store, store, console.clock());
+  const platform::Clock& clock = console.clock();
+  ASSIGN_OR_RETURN(uint16_t port, service->Start(http.first, http.second, cert, std::move(key),
+                                                 [&clock](const http::AccessLogEntry& e) {
+                                                   static std::mutex mu;
+                                                   std::lock_guard lock(mu);
+                                                   std::cerr << UtcNowIso8601(clock) << " https "
+                                                             << e.remote << " " << e.method << " "
+                                                             << e.path << " " << e.status << " "
+                                                             << e.duration.count() << "ms"
+                                                             << std::endl;
+                                                 }));
+  std::cout << Tr("官员 HTTPS 接口已启动：", "officials' HTTPS API listening on ") << "https://"
+            << http.first << ":" << port << "/" << std::endl;
+  return service;
+}
+
+// Runs the sync service (and the officials' HTTPS API with --http) until SIGTERM or SIGINT. The
+// lines saying it listens and that it is stopping are printed as they happen (supervisors and
+// tests wait for the first).
 Result<cli::Reply> Serve(Console& console) {
   ASSIGN_OR_RETURN(auto listen, ParseHostPort(console.Flag("--listen"), "--listen"));
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
+  ASSIGN_OR_RETURN(ServerTlsMaterial tls, LoadServerTls(*store));
   ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen, console.clock()));
-  if (!console.Flag("--http").empty()) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("--http（官员 HTTPS 接口）尚未实现",
-                     "--http (the officials' HTTPS API) is not available yet"));
-  }
   // Block the stop signals before threads start so that only sigwait below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::unique_ptr<OfficialsHttpService> http;
+  if (!console.Flag("--http").empty()) {
+    ASSIGN_OR_RETURN(http, StartHttp(console, *store, tls));
+  }
+  platform::WipeString(tls.key_pem);
   SyncService service(std::move(options), *store);
   RETURN_IF_ERROR(service.Start());
   std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen.first << ":"
@@ -144,6 +184,7 @@ Result<cli::Reply> Serve(Console& console) {
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::cout << Tr("收到停止信号，正在停止…", "stop signal received, stopping…") << std::endl;
+  if (http) http->Stop();
   service.Stop();
   return cli::Reply::Text(Tr("已停止", "stopped") + "\n");
 }
@@ -177,7 +218,11 @@ std::vector<ServerCommand> SetupCommands() {
         "运行同步服务",
         "run the sync service",
         {cli::Optional("--listen", "HOST:PORT", "", "127.0.0.1:7443"),
-         cli::Optional("--http", "HOST:PORT")}},
+         cli::Optional("--http", "官员 HTTPS 接口 HOST:PORT（账户见 user add）",
+                       "officials' HTTPS API, HOST:PORT (accounts: user add)"),
+         cli::Optional("--http-cert", "HTTPS 证书链 PEM 文件（默认：服务器证书）",
+                       "HTTPS certificate chain PEM file (default: the server's certificate)"),
+         cli::Optional("--http-key", "HTTPS 私钥 PEM 文件", "HTTPS private key PEM file")}},
        Serve},
   };
 }

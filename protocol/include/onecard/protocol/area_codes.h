@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace onecard {
 
@@ -20,6 +22,12 @@ std::optional<std::string> AreaName(std::string_view code6);
 // The level a six-digit code has by its shape (trailing "0000" / "00"), known or not; nullopt when
 // `code6` is not six ASCII digits or is "000000".
 std::optional<AreaLevel> AreaLevelOf(std::string_view code6);
+// The known areas one level below `parent`, by code, as {code, name}: "" lists the provinces; a
+// province ("44" or "440000") its prefectures; a prefecture ("4403" or "440300") its counties.
+// Pure municipalities' and provinces' directly administered counties are listed under their
+// prefecture-level code ("110100", "419000"), as the table has them. nullopt when `parent` is not
+// "", 2, 4 or 6 digits of a known province or prefecture.
+std::optional<std::vector<std::pair<std::string, std::string>>> AreasUnder(std::string_view parent);
 // Number of codes in the shipped table.
 size_t KnownAreaCount();
 

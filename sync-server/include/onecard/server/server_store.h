@@ -1,9 +1,10 @@
 // The embedded server store: one SQLCipher file (server.db) in the data directory, keyed by a
 // random 256-bit key kept in store.key (mode 0600) beside it. Implements SyncStore for the sync
 // service, ReportStore for the reports (their SQL: counts.cc, referral_stats.cc, conflicts.cc,
-// residence_history.cc, identity_store.cc) and AdminStore for setup and enrolment; holds sites,
-// terminals, the CA and server keys, events and children's merged states. Callers other than the
-// code that opens the store use those interfaces, never the database.
+// residence_history.cc, identity_store.cc) and AdminStore for setup and enrolment, AccountStore for
+// the officials' accounts; holds sites, terminals, the CA and server keys, events and children's
+// merged states. Callers other than the code that opens the store use those interfaces, never the
+// database.
 //
 // Thread-safety: all methods may be called from any thread; they serialise on one connection.
 #pragma once
@@ -21,6 +22,7 @@
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
+#include "onecard/server/account_store.h"
 #include "onecard/server/admin_store.h"
 #include "onecard/server/report_store.h"
 #include "onecard/server/sync_store.h"
@@ -29,7 +31,7 @@ namespace onecard::server {
 
 // AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
 
-class ServerStore : public SyncStore, public ReportStore, public AdminStore {
+class ServerStore : public SyncStore, public ReportStore, public AdminStore, public AccountStore {
  public:
   // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
   // store is already there.
@@ -50,6 +52,24 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   Result<Site> FindSite(const std::string& site_id) override;
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
+
+  // AccountStore (server_accounts.cc).
+  Status AddAccount(const Account& account, const std::string& password_hash,
+                    const SecretBytes& totp_secret) override;
+  Result<std::vector<Account>> ListAccounts() override;
+  Result<AccountCredentials> FindAccount(const std::string& user_name) override;
+  Status SetDisabled(const std::string& user_name, bool disabled) override;
+  Status SetPassword(const std::string& user_name, const std::string& password_hash) override;
+  Status SetTotpSecret(const std::string& user_name, const SecretBytes& totp_secret) override;
+  Status SaveSignInState(const std::string& user_name, const SignInState& state) override;
+  Status CreateSession(const Bytes& token_hash, const std::string& user_name,
+                       int64_t now_ms) override;
+  Result<std::optional<ApiSession>> FindSession(const Bytes& token_hash) override;
+  Status TouchSession(const Bytes& token_hash, int64_t now_ms) override;
+  Status DeleteSession(const Bytes& token_hash) override;
+  Status DeleteStaleSessions(int64_t idle_cutoff_ms, int64_t created_cutoff_ms) override;
+  Status AppendApiAudit(const ApiAuditEntry& entry) override;
+  Result<std::vector<ApiAuditEntry>> ApiAudit(int64_t after_id) override;
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
   Result<std::vector<std::string>> RevokedTerminalIds() override;
@@ -150,6 +170,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore {
   Status SetMetaLocked(const std::string& key, const std::string& value);
   Result<std::string> GetMetaLocked(const std::string& key);
   Result<SecretBytes> GetSecretLocked(const std::string& name);
+  // Runs `sql` (binding the account's name last, after `bind` bound the rest) and then ends the
+  // account's sessions, in one transaction; kNotFound when no account has that name
+  // (server_accounts.cc).
+  Status UpdateAccountLocked(std::string_view sql, const std::string& user_name,
+                             const std::function<void(schema::Statement&)>& bind);
 
   // One item of a pull page: its number in the change sequence and how it is added to a page.
   struct PullItem {

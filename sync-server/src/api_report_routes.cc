@@ -1,0 +1,111 @@
+// GET /api/v1/counts, /api/v1/referrals/stats and /api/v1/areas, each also as ".csv": the same
+// ReportStore calls and JSON conversion as `counts --json` and `referrals stats --json` without
+// --exact, within the account's jurisdiction.
+
+#include "api_routes.h"
+#include "onecard/protocol/area_codes.h"
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+#include "report_json.h"
+
+namespace onecard::server {
+namespace {
+
+// The area a request asks about: its `area` parameter, else the whole jurisdiction.
+std::string RequestedArea(const http::Request& request, const Principal& who) {
+  return request.query().Get("area").value_or(who.area_prefix);
+}
+
+// 403 when `area` lies outside the account's prefix (an official of 4403 asking about 3213, or
+// about all of 44); nullopt when it is within.
+std::optional<ApiAnswer> JurisdictionRefusal(const std::string& area, const Principal& who) {
+  if (area.starts_with(who.area_prefix)) return std::nullopt;
+  return ApiError(http::StatusCode::forbidden, "outside_jurisdiction",
+                  "地区 " + area + " 不在本账户的辖区 " + who.area_prefix + " 内",
+                  "area " + area + " is outside this account's jurisdiction " + who.area_prefix);
+}
+
+// `moved_out`: absent, "0" or "false" is false; "1" or "true" is true; anything else an error.
+Result<bool> MovedOutParam(const http::Request& request) {
+  std::optional<std::string> value = request.query().Get("moved_out");
+  if (!value || *value == "0" || *value == "false") return false;
+  if (*value == "1" || *value == "true") return true;
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("moved_out 应为 1 或 0：" + *value, "moved_out must be 1 or 0: " + *value));
+}
+
+ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  CountsQuery query;
+  query.area_prefix = RequestedArea(request, who);
+  if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
+  Result<bool> moved_out = MovedOutParam(request);
+  if (!moved_out.ok()) return ApiError(moved_out.status());
+  query.moved_out = *moved_out;
+  if (std::string by = request.query().Get("by").value_or(""); !by.empty()) {
+    Result<std::vector<std::string>> dimensions = ParseDimensions(by);
+    if (!dimensions.ok()) return ApiError(dimensions.status());
+    query.by = std::move(dimensions).value();
+  }
+  query.exact = false;  // officials always see suppressed small cells
+  Result<CountsReport> report = api.reports.Counts(query);
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), CountsCsv(*report), "counts"),
+                   static_cast<int64_t>(report->groups.size()) + 1, ""};
+}
+
+ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  ReferralStatsQuery query{RequestedArea(request, who), /*exact=*/false};
+  if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
+  // Outcomes are grouped by area and service today; other breakdowns are not computed yet.
+  std::string by = request.query().Get("by").value_or("");
+  if (!by.empty() && by != "area,service" && by != "service,area" && by != "area" &&
+      by != "service") {
+    return ApiError(http::StatusCode::bad_request, "invalid_argument",
+                    "转介结果只能按 area 和 service 分组：" + by,
+                    "referral outcomes are grouped by area and service only: " + by);
+  }
+  Result<ReferralStatsReport> report = api.reports.ReferralStats(query);
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), ReferralStatsCsv(*report), "referral-stats"),
+                   static_cast<int64_t>(report->groups.size()) * 3 + 1, ""};
+}
+
+// Area names are public (GB/T 2260): any signed-in account may list any level.
+ApiAnswer AreasRoute(ApiContext& api, const http::Request& request) {
+  const std::string parent = request.query().Get("parent").value_or("");
+  auto areas = AreasUnder(parent);
+  if (!areas) {
+    return ApiError(
+        http::StatusCode::bad_request, "invalid_argument",
+        "parent 应为空或已知省、地市的代码：" + parent,
+        "parent must be empty or the code of a known province or prefecture: " + parent);
+  }
+  const std::string as_of = UtcNowIso8601(api.clock);
+  nlohmann::ordered_json json = {
+      {"parent", parent}, {"as_of", as_of}, {"areas", nlohmann::ordered_json::array()}};
+  for (const auto& [code, name] : *areas) json["areas"].push_back({{"code", code}, {"name", name}});
+  json["source"] = "GB/T 2260（国家统计局 2023 年统计用区划代码，截至 2023-06-30）";
+  return ApiAnswer{JsonOrCsv(request, json, AreasCsv(*areas, as_of), "areas"), 0, ""};
+}
+
+}  // namespace
+
+void AddReportRoutes(http::Router& router, ApiContext& api) {
+  for (const char* path : {"/api/v1/counts", "/api/v1/counts.csv"}) {
+    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
+                 return CountsRoute(api, r, who);
+               }));
+  }
+  for (const char* path : {"/api/v1/referrals/stats", "/api/v1/referrals/stats.csv"}) {
+    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
+                 return ReferralStatsRoute(api, r, who);
+               }));
+  }
+  for (const char* path : {"/api/v1/areas", "/api/v1/areas.csv"}) {
+    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal&) {
+                 return AreasRoute(api, r);
+               }));
+  }
+}
+
+}  // namespace onecard::server

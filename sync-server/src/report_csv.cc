@@ -1,0 +1,132 @@
+#include "report_csv.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "onecard/protocol/area_codes.h"
+
+namespace onecard::server {
+namespace {
+
+constexpr char kUnknownLabel[] = "不详";
+constexpr char kSuppressed[] = "<5";
+
+std::string CountCell(std::optional<int64_t> count) {
+  return count ? std::to_string(*count) : std::string(kSuppressed);
+}
+
+// "hukou_area:4" -> {"hukou_area", 4}; digits 6 when no length is given.
+std::pair<std::string, size_t> SplitDimension(const std::string& dimension) {
+  auto colon = dimension.find(':');
+  if (colon == std::string::npos) return {dimension, 6};
+  return {dimension.substr(0, colon), std::stoul(dimension.substr(colon + 1))};
+}
+
+bool IsAreaDimension(const std::string& base) {
+  return base == "hukou_area" || base == "residence_area";
+}
+
+std::string AreaHeader(const std::string& base, size_t digits) {
+  const std::string place = base == "hukou_area" ? "户籍地" : "现居住地";
+  const std::string level = digits <= 2 ? "（省）" : digits <= 4 ? "（地市）" : "（区县）";
+  return place + level;
+}
+
+// The Chinese label of a dimension's value; the value itself when it has none.
+std::string ValueLabel(const std::string& base, const std::string& value) {
+  static const std::map<std::string, std::string> labels = {
+      {"category/migrant", "流动儿童"},
+      {"category/left_behind", "留守儿童"},
+      {"category/other", "其他儿童"},
+      {"sex/M", "男"},
+      {"sex/F", "女"},
+      {"school_status/enrolled", "在学"},
+      {"school_status/not_enrolled", "未入学"},
+      {"school_status/dropped_out", "辍学"}};
+  if (value == "unknown") return kUnknownLabel;
+  auto it = labels.find(base + "/" + value);
+  if (it != labels.end()) return it->second;
+  if (base == "age_band") return value + "岁";
+  return value;
+}
+
+// The name of an area prefix (2, 4 or 6 digits) from the GB/T 2260 table, "" when unknown.
+std::string AreaPrefixName(const std::string& prefix) {
+  if (prefix.empty() || prefix.size() > 6) return "";
+  return AreaName(prefix + std::string(6 - prefix.size(), '0')).value_or("");
+}
+
+std::string ShareCell(std::optional<double> share) {
+  if (!share) return "";
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f%%", std::round(*share * 1000) / 10);
+  return text;
+}
+
+}  // namespace
+
+CsvRows CountsCsv(const CountsReport& report) {
+  std::vector<std::string> header;
+  for (const std::string& dimension : report.dimensions) {
+    auto [base, digits] = SplitDimension(dimension);
+    if (IsAreaDimension(base)) {
+      header.push_back(AreaHeader(base, digits) + "代码");
+      header.push_back(AreaHeader(base, digits));
+      continue;
+    }
+    static const std::map<std::string, std::string> names = {{"category", "类别"},
+                                                             {"sex", "性别"},
+                                                             {"age_band", "年龄段"},
+                                                             {"school_status", "在学状态"},
+                                                             {"vaccination", "疫苗接种"}};
+    auto it = names.find(base);
+    header.push_back(it != names.end() ? it->second : base);
+  }
+  const size_t value_columns = header.size();
+  header.push_back("人数");
+  header.push_back("截至");
+  CsvRows rows{header};
+  for (const CountsCell& cell : report.groups) {
+    std::vector<std::string> row;
+    for (size_t i = 0; i < report.dimensions.size() && i < cell.values.size(); ++i) {
+      const std::string base = SplitDimension(report.dimensions[i]).first;
+      if (IsAreaDimension(base)) {
+        row.push_back(cell.values[i]);
+        row.push_back(cell.values[i] == "unknown" ? kUnknownLabel : AreaPrefixName(cell.values[i]));
+      } else {
+        row.push_back(ValueLabel(base, cell.values[i]));
+      }
+    }
+    row.resize(value_columns);
+    row.push_back(CountCell(cell.count));
+    row.push_back(report.as_of);
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::string> total(value_columns);
+  if (!total.empty()) total[0] = "合计";
+  total.push_back(CountCell(report.total));
+  total.push_back(report.as_of);
+  rows.push_back(std::move(total));
+  return rows;
+}
+
+CsvRows ReferralStatsCsv(const ReferralStatsReport& report) {
+  CsvRows rows{{"地区代码", "地区", "服务", "转介数", "完成比例", "拒绝比例", "截至"}};
+  for (const ReferralStatsGroup& g : report.groups) {
+    rows.push_back({g.area, g.area == "unknown" ? kUnknownLabel : AreaPrefixName(g.area), g.service,
+                    CountCell(g.count), ShareCell(g.completed_share), ShareCell(g.declined_share),
+                    report.as_of});
+  }
+  rows.push_back({"合计", "", "", CountCell(report.total), "", "", report.as_of});
+  return rows;
+}
+
+CsvRows AreasCsv(const std::vector<std::pair<std::string, std::string>>& areas,
+                 const std::string& as_of) {
+  CsvRows rows{{"代码", "名称", "截至"}};
+  for (const auto& [code, name] : areas) rows.push_back({code, name, as_of});
+  return rows;
+}
+
+}  // namespace onecard::server
