@@ -24,10 +24,8 @@ class OfficialsHttpService {
   // The stores and the clock must outlive the service.
   OfficialsHttpService(AccountStore& accounts, ReportStore& reports, const platform::Clock& clock,
                        SignInPolicy policy = {});
-  // Stops and joins the I/O threads.
+  // Stops and joins the I/O threads. Neither copied nor moved (it owns an io_context).
   ~OfficialsHttpService();
-  OfficialsHttpService(const OfficialsHttpService&) = delete;
-  OfficialsHttpService& operator=(const OfficialsHttpService&) = delete;
 
   // Listens on host:port (port 0: any free one) with the certificate chain (leaf first) and key
   // given as PEM (the key is wiped after use) and starts `threads` I/O threads. Returns the port.
