@@ -63,7 +63,7 @@ int Fail(const onecard::Status& s) {
 int TimeCounts(onecard::server::ServerStore& store) {
   onecard::server::CountsQuery q;
   q.area_prefix = "44";
-  q.exact = true;  // the totals are never suppressed
+  q.exact = true;  // true totals, unperturbed
   q.by = {"category", "sex"};
   for (bool persons : {true, false}) {
     auto t0 = Clock::now();

@@ -6,6 +6,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -81,6 +82,15 @@ Bytes Sha256(ByteSpan data) {
   Bytes out(32);
   unsigned int len = 0;
   ONECARD_CHECK(EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) == 1);
+  return out;
+}
+
+Bytes HmacSha256(const SecretBytes& key, ByteSpan data) {
+  Bytes out(32);
+  unsigned int len = 0;
+  ONECARD_CHECK(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(),
+                     data.size(), out.data(), &len) != nullptr &&
+                len == out.size());
   return out;
 }
 

@@ -24,6 +24,13 @@ TEST(Crypto, AeadRoundTripAndTamper) {
   EXPECT_EQ(AeadOpen(key, aad, Bytes(5)).status().code(), ErrorCode::kTampered);
 }
 
+TEST(Crypto, HmacSha256MatchesRfc4231) {
+  // RFC 4231, test case 2.
+  SecretBytes jefe(Bytes{'J', 'e', 'f', 'e'});
+  EXPECT_EQ(HexEncode(HmacSha256(jefe, AsBytes("what do ya want for nothing?"))),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(Crypto, EcdsaSignVerifyAndKeyRoundTrip) {
   EcKey key = EcKey::Generate();
   ASSERT_TRUE(key.has_private());

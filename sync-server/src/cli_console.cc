@@ -1,10 +1,20 @@
 #include "cli_console.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "onecard/server/data_dir.h"
 
 namespace onecard::server {
 
 std::string Console::DataDir() const { return ResolveDataDir(args_.GlobalText("--data")); }
+
+std::string Console::OsUser() {
+  const uid_t uid = getuid();
+  const passwd* pw = getpwuid(uid);
+  if (pw != nullptr && pw->pw_name != nullptr && pw->pw_name[0] != '\0') return pw->pw_name;
+  return std::to_string(uid);
+}
 
 Result<ServerStore*> Console::Store() {
   if (!store_) {

@@ -31,6 +31,9 @@ class Console {
   const platform::Clock& clock() const { return clock_; }
   // The state directory (--data, else the default).
   std::string DataDir() const;
+  // The operating-system user running the command: the login name of the real user id, or the id
+  // as a number when it has none. What the exact-query audit records as who asked.
+  static std::string OsUser();
 
   // The server's store, opened on first use (for `serve`, which hands it to the sync service).
   Result<ServerStore*> Store();

@@ -2,9 +2,6 @@
 // supervisors' merge / separate / unmerge decisions, a full refresh, the decisions log, and a
 // child's residence history.
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <sstream>
 
@@ -78,8 +75,7 @@ std::string DecidingUser(const Console& console) {
   if (!console.Flag("--user").empty()) return console.Flag("--user");
   const char* env_user = std::getenv("USER");
   if (env_user != nullptr && *env_user != '\0') return env_user;
-  const passwd* pw = getpwuid(getuid());
-  return pw != nullptr && pw->pw_name != nullptr ? pw->pw_name : "";
+  return Console::OsUser();
 }
 
 Result<cli::Reply> Decide(Console& console, IdentityCommand command) {

@@ -112,6 +112,9 @@ TEST_F(CliReportStoreTest, CountsPassTheParsedQueryAndRenderTheBackendsResult) {
   EXPECT_EQ(fake_.counts_query.area_prefix, "44");
   EXPECT_EQ(fake_.counts_query.by, std::vector<std::string>{"sex"});
   EXPECT_TRUE(fake_.counts_query.exact);
+  // The exact query names who asks, for the audit: the operating-system user.
+  EXPECT_EQ(fake_.counts_query.requested_by, Console::OsUser());
+  EXPECT_FALSE(fake_.counts_query.requested_by.empty());
   EXPECT_FALSE(fake_.counts_query.moved_out);
   EXPECT_EQ(ordered_json::parse(reply->json)["total"], 9);
   EXPECT_NE(reply->text.find("sex=F 7"), std::string::npos) << reply->text;

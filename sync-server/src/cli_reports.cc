@@ -50,6 +50,7 @@ Result<cli::Reply> Counts(Console& console) {
   q.area_prefix = console.Flag("--area");
   q.moved_out = console.args().On("--moved-out");
   q.exact = console.args().On("--exact");
+  q.requested_by = Console::OsUser();  // recorded when exact
   if (!console.Flag("--by").empty()) {
     ASSIGN_OR_RETURN(q.by, ParseDimensions(console.Flag("--by")));
   }
@@ -112,7 +113,7 @@ std::string ReferralStatsText(const ReferralStatsReport& r) {
 
 Result<cli::Reply> ReferralStats(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
-  ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact")};
+  ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact"), Console::OsUser()};
   ASSIGN_OR_RETURN(ReferralStatsReport r, store->ReferralStats(q));
   return cli::Reply::Both(ReferralStatsText(r), ToJson(r).dump());
 }
@@ -129,8 +130,10 @@ std::vector<ServerCommand> ReportCommands() {
          cli::Switch("--moved-out", "户籍在该地区、现居住在别处的儿童",
                      "children whose hukou is in the area and who live elsewhere"),
          cli::Optional("--by", "DIM,..."),
-         cli::Switch("--exact", "不隐藏小数字（仅限服务器上的管理员）",
-                     "do not suppress small cells (administrators at the server only)")}},
+         cli::Switch("--exact",
+                     "显示未经扰动的真实人数（仅限服务器上的管理员；每次查询都记入审计）",
+                     "true counts, unperturbed (administrators at the server only; each query "
+                     "is audited)")}},
        Counts},
       {{{"conflicts"},
         "列出有未解决冲突的儿童",
@@ -143,7 +146,8 @@ std::vector<ServerCommand> ReportCommands() {
         "share of referrals completed and declined, per area and service",
         {cli::Required("--area", "转介发起站点所在地区的代码前缀",
                        "area code prefix of the referring sites"),
-         cli::Switch("--exact", "不隐藏小数字", "do not suppress small cells")}},
+         cli::Switch("--exact", "显示未经扰动的真实数字（每次查询都记入审计）",
+                     "true figures, unperturbed (each query is audited)")}},
        ReferralStats},
   };
 }

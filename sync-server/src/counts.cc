@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <map>
 
+#include "cell_key.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
-#include "small_cells.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -76,6 +76,15 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
 
 namespace {
 
+// The dimensions of `by`, each once, in their first place (a repeated one adds nothing).
+std::vector<std::string> DistinctDimensions(const std::vector<std::string>& by) {
+  std::vector<std::string> distinct;
+  for (const std::string& d : by) {
+    if (std::find(distinct.begin(), distinct.end(), d) == distinct.end()) distinct.push_back(d);
+  }
+  return distinct;
+}
+
 // The query's area prefix and dimensions, and the day ages are counted on (query.today, else
 // today in China). kInvalidArgument names a bad prefix, dimension or date.
 Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clock& clock) {
@@ -90,19 +99,19 @@ Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clo
                     Tr("统计维度无效：" + d, "unknown counts dimension: " + d));
     }
   }
+  const size_t asked = DistinctDimensions(query.by).size();
+  if (!query.exact && asked > kMaxCountsDimensions) {
+    const std::string max = std::to_string(kMaxCountsDimensions);
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--by 最多组合 " + max + " 个维度（--exact 除外），收到 " +
+                         std::to_string(asked) + " 个",
+                     "--by combines at most " + max + " dimensions (except with --exact); got " +
+                         std::to_string(asked)));
+  }
   if (query.today.empty()) return CivilDate::TodayInChina(clock);
   Result<CivilDate> given = CivilDate::Parse(query.today);
   if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
   return *given;
-}
-
-// The dimensions of `by`, each once, in their first place (a repeated one adds nothing).
-std::vector<std::string> DistinctDimensions(const std::vector<std::string>& by) {
-  std::vector<std::string> distinct;
-  for (const std::string& d : by) {
-    if (std::find(distinct.begin(), distinct.end(), d) == distinct.end()) distinct.push_back(d);
-  }
-  return distinct;
 }
 
 // The cell of one stored row (columns as CountRows selects them) under `dimensions`.
@@ -127,9 +136,10 @@ std::vector<std::string> CellKey(schema::Statement& st, const std::vector<std::s
   return key;
 }
 
+// The cells of a query as counted, each with its cell key (cell_key.h), and the total.
 struct CountCells {
-  std::map<std::vector<std::string>, int64_t> cells;
-  int64_t total = 0;
+  std::map<std::vector<std::string>, KeyedCount> cells;
+  KeyedCount total;
 };
 
 // Counts the persons in the query's area into cells of `dimensions`. Counts are of persons
@@ -146,16 +156,18 @@ Result<CountCells> CountRows(schema::Database& db, const CountsQuery& query,
   ASSIGN_OR_RETURN(schema::Statement st,
                    db.Prepare("SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
                               "json_extract(state, '$.fields.school.v.status') END, "
-                              "hukou_area, residence_area, count(*) FROM children WHERE " +
+                              "hukou_area, residence_area, count(*), sum(record_key) FROM "
+                              "children WHERE " +
                               where + " GROUP BY 1, 2, 3, 4, 5, 6"));
   st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
   CountCells counted;
   while (true) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return counted;
-    int64_t n = st.ColumnInt(6);
-    counted.cells[CellKey(st, dimensions, today)] += n;
-    counted.total += n;
+    // The key sum of the rows (NULL for a row not keyed yet: 0), reduced modulo 2^32.
+    const KeyedCount rows{st.ColumnInt(6), static_cast<uint32_t>(st.ColumnInt(7))};
+    counted.cells[CellKey(st, dimensions, today)].Add(rows);
+    counted.total.Add(rows);
   }
 }
 
@@ -170,15 +182,14 @@ Result<CountsReport> ComputeCounts(schema::Database& db, const CountsQuery& quer
   report.moved_out = query.moved_out;
   report.dimensions = DistinctDimensions(query.by);
   ASSIGN_OR_RETURN(CountCells counted, CountRows(db, query, report.dimensions, today));
-  report.total = counted.total;
+  // Exact: the true counts. Otherwise what cell key perturbation publishes of each (n, key sum).
+  const auto shown = [&query](const KeyedCount& cell) {
+    return query.exact ? std::optional<int64_t>(cell.n) : PublishCount(cell);
+  };
+  report.total = shown(counted.total);
   if (!report.dimensions.empty()) {
-    for (const auto& [key, n] : counted.cells) report.groups.push_back({key, n});
+    for (const auto& [values, cell] : counted.cells) report.groups.push_back({values, shown(cell)});
   }
-  if (query.exact) return report;
-  std::vector<int64_t> counts;
-  for (const CountsCell& cell : report.groups) counts.push_back(*cell.count);
-  for (size_t i : CellsToHide(counts)) report.groups[i].count.reset();
-  if (IsSmallCount(counted.total)) report.total.reset();
   return report;
 }
 

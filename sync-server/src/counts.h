@@ -16,8 +16,10 @@ namespace onecard::server {
 
 // CountsQuery and ParseDimensions: onecard/server/report_queries.h.
 
-// Counts of the persons in the query's area (reports.h has the report's members and rules),
-// small cells suppressed unless query.exact. Stored data never makes the count fail: a stored value
+// Counts of the persons in the query's area (reports.h has the report's members and rules), each
+// cell counted with its key sum and published through PublishCount (cell_key.h) unless
+// query.exact; more than kMaxCountsDimensions dimensions only when exact. No audit here: the
+// ReportStore records exact queries. Stored data never makes the count fail: a stored value
 // no registration may hold today is counted in the cell "unknown" of its dimension.
 // kInvalidArgument for a malformed area prefix, dimension or `today`.
 // `clock` gives "today" (when query.today is empty) and "as_of".

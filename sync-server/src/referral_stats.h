@@ -8,6 +8,7 @@
 #include <string>
 
 #include "onecard/platform/clock.h"
+#include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/report_queries.h"
@@ -16,11 +17,12 @@
 namespace onecard::server {
 
 // Referral outcomes by area of the referring sites and service (reports.h has the report's
-// members and rules), small groups suppressed unless query.exact. kInvalidArgument for a prefix
-// that is not 1–6 digits.
+// members and rules), protected by cell key perturbation (cell_key.h; each referral's key derived
+// from `cell_key_secret`, record_key.h) unless query.exact. kInvalidArgument for a prefix that is
+// not 1–6 digits.
 // `clock` gives "as_of".
 Result<ReferralStatsReport> ComputeReferralStats(
-    schema::Database& db, const ReferralStatsQuery& query,
+    schema::Database& db, const ReferralStatsQuery& query, const SecretBytes& cell_key_secret,
     const platform::Clock& clock = platform::SystemClock());
 
 }  // namespace onecard::server

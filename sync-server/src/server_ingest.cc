@@ -19,6 +19,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
+#include "record_key.h"
 
 namespace onecard::server {
 namespace {
@@ -239,10 +240,12 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
 
+  // The record key is the child's for life: set with the row, never updated.
+  ASSIGN_OR_RETURN(const SecretBytes* cell_key_secret, CellKeySecretLocked());
   ASSIGN_OR_RETURN(Statement * up,
                    CachedLocked("INSERT INTO children(child_id, state, residence_area, hukou_area, "
-                                "category, sex, birth_date, change_seq, conflicted) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO "
+                                "category, sex, birth_date, change_seq, conflicted, record_key) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO "
                                 "UPDATE SET state = excluded.state, "
                                 "residence_area = excluded.residence_area, hukou_area = "
                                 "excluded.hukou_area, category = excluded.category, "
@@ -257,6 +260,7 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
       .Bind(7, FieldText(state, "birth_date"))
       .Bind(8, next_change_seq_++)
       .Bind(9, int64_t{state.HasConflicts() ? 1 : 0})
+      .Bind(10, int64_t{RecordKey(*cell_key_secret, event.child_id())})
       .Run();
 }
 

@@ -3,11 +3,14 @@
 // the officials' statistics with small-cell suppression.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "cell_key.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/server/server_store.h"
+#include "record_key.h"
 #include "referral_stats.h"
 #include "server_store_fixture.h"
 
@@ -173,7 +176,7 @@ TEST_F(ServerReferralsTest, BadReferralEventsStoreNothingOfTheBatch) {
   EXPECT_EQ(PulledBy("CL", "440305"), (std::map<std::string, std::string>{{"GD-T1-R1", "open"}}));
 }
 
-TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCells) {
+TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndPerturbTheirCounts) {
   std::vector<wire::Event> events = {Child(1)};
   uint64_t seq = 2;
   for (int i = 1; i <= 6; ++i) events.push_back(Create(seq++, "GD-T1-R" + std::to_string(i)));
@@ -191,8 +194,9 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
   clinic_change("GD-T1-R4", "declined");
   ASSERT_TRUE(store_->Ingest("CL-T1", clinic).ok());
 
-  auto exact = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
-    return ComputeReferralStats(db, {"4403", true});
+  const SecretBytes secret(Bytes(kCellKeySecretSize, 0x5a));
+  auto exact = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
+    return ComputeReferralStats(db, {"4403", true, "admin"}, secret);
   });
   ASSERT_TRUE(exact.ok()) << exact.status().message();
   EXPECT_EQ(exact->total, 7);
@@ -204,26 +208,44 @@ TEST_F(ServerReferralsTest, StatsGiveSharesPerAreaAndServiceAndSuppressSmallCell
   EXPECT_DOUBLE_EQ(health.completed_share.value_or(-1), 0.5);
   EXPECT_DOUBLE_EQ(health.declined_share.value_or(-1), 0.167);
 
-  // Without --exact the single education referral is hidden, and so is its complement.
-  auto safe = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
-    return ComputeReferralStats(db, {"4403", false});
+  // Without --exact each count is perturbed by the cell key of its referrals (each referral's key
+  // from its id), and the shares are of perturbed counts: a part under 5 is not shown.
+  auto safe = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
+    return ComputeReferralStats(db, {"4403", false, ""}, secret);
   });
   ASSERT_TRUE(safe.ok());
   ASSERT_EQ(safe->groups.size(), 2u);
-  for (const ReferralStatsGroup& g : safe->groups) {
-    EXPECT_FALSE(g.count.has_value()) << g.service;
-    EXPECT_FALSE(g.completed_share.has_value());
-    EXPECT_FALSE(g.declined_share.has_value());
-  }
-  EXPECT_EQ(safe->total, 7);
+  const auto keyed = [&secret](std::initializer_list<int> referrals) {
+    KeyedCount cell;
+    for (int r : referrals)
+      cell.Add({1, RecordKey(secret, "referral/GD-T1-R" + std::to_string(r))});
+    return cell;
+  };
+  EXPECT_EQ(safe->groups[0].count, PublishCount(keyed({7})));
+  EXPECT_NE(safe->groups[0].count, 1);
+  const std::optional<int64_t> health_count = PublishCount(keyed({1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(safe->groups[1].count, health_count);
+  // Each share is its part published like any count over the published group; none when either
+  // is suppressed.
+  const auto share = [&](std::initializer_list<int> part) -> std::optional<double> {
+    const std::optional<int64_t> published = PublishCount(keyed(part));
+    if (!health_count || !published) return std::nullopt;
+    return std::min(1.0, std::round(1000.0 * static_cast<double>(*published) /
+                                    static_cast<double>(*health_count)) /
+                             1000.0);
+  };
+  EXPECT_EQ(safe->groups[1].completed_share, share({1, 2, 3}));
+  EXPECT_EQ(safe->groups[1].declined_share, share({4}));
+  EXPECT_NE(safe->groups[1].declined_share, std::optional<double>(0.167)) << "1 of 6, exactly";
+  EXPECT_EQ(safe->total, PublishCount(keyed({1, 2, 3, 4, 5, 6, 7})));
   // Another area sees nothing; a bad prefix is refused.
-  auto other = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
-    return ComputeReferralStats(db, {"32", true});
+  auto other = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
+    return ComputeReferralStats(db, {"32", true, "admin"}, secret);
   });
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->total, 0);
-  auto bad = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
-    return ComputeReferralStats(db, {"44a", true});
+  auto bad = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
+    return ComputeReferralStats(db, {"44a", true, "admin"}, secret);
   });
   EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
 }

@@ -1,10 +1,12 @@
 // ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc,
 // referral_stats.cc, conflicts.cc, residence_history.cc, identity_store.cc) under the store's lock.
 // Reports of persons refresh the identity grouping first, under the same lock, so that the
-// grouping they read matches the children they count.
+// grouping they read matches the children they count. Counts key any child stored without a
+// record key first (record_key.h), and record an exact query in the audit before answering it.
 
 #include "conflicts.h"
 #include "counts.h"
+#include "exact_query_audit.h"
 #include "identity_store.h"
 #include "onecard/server/server_store.h"
 #include "referral_stats.h"
@@ -14,13 +16,21 @@ namespace onecard::server {
 
 Result<CountsReport> ServerStore::Counts(const CountsQuery& query) {
   std::lock_guard lock(mu_);
+  if (query.exact) {
+    RETURN_IF_ERROR(RecordExactQuery(db_, query.requested_by, ExactQueryText(query), *clock_));
+  }
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
+  RETURN_IF_ERROR(KeyChildrenLocked());
   return server::ComputeCounts(db_, query, *clock_);
 }
 
 Result<ReferralStatsReport> ServerStore::ReferralStats(const ReferralStatsQuery& query) {
   std::lock_guard lock(mu_);
-  return server::ComputeReferralStats(db_, query, *clock_);
+  if (query.exact) {
+    RETURN_IF_ERROR(RecordExactQuery(db_, query.requested_by, ExactQueryText(query), *clock_));
+  }
+  ASSIGN_OR_RETURN(const SecretBytes* secret, CellKeySecretLocked());
+  return server::ComputeReferralStats(db_, query, *secret, *clock_);
 }
 
 Result<ConflictsReport> ServerStore::Conflicts(const std::string& area_prefix) {

@@ -6,6 +6,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
+#include "record_key.h"
 
 namespace onecard::server {
 namespace {
@@ -53,7 +54,9 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data
   ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/true));
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), clock));
+  std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
+  RETURN_IF_ERROR(store->CellKeySecretLocked().status());  // made with the store
+  return store;
 }
 
 Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_dir,
@@ -67,7 +70,10 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   ASSIGN_OR_RETURN(Database db, Database::Open(data_dir + kDbFile, key, /*create=*/false));
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), clock));
+  std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
+  // A store from before version 9: its secret is made and its children keyed now.
+  RETURN_IF_ERROR(store->KeyChildrenLocked());
+  return store;
 }
 
 Status ServerStore::SetMetaLocked(const std::string& key, const std::string& value) {
@@ -90,6 +96,7 @@ Result<std::string> ServerStore::GetMetaLocked(const std::string& key) {
 
 Status ServerStore::SetSecret(const std::string& name, const SecretBytes& value) {
   std::lock_guard lock(mu_);
+  if (name == kCellKeySecretName) RETURN_IF_ERROR(CheckCellKeySecretChangeLocked());
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("INSERT INTO secrets(name, value) VALUES (?, ?) "
                                "ON CONFLICT(name) DO UPDATE SET value = excluded.value"));

@@ -5,9 +5,11 @@
 
 #include <filesystem>
 
+#include "cell_key.h"
 #include "counts.h"
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/civil_date.h"
+#include "record_key.h"
 #include "server_store_fixture.h"
 #include "server_store_internals.h"
 
@@ -165,7 +167,7 @@ TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
   platform::TestClock clock(midnight_in_china - 1);
   auto counts = [&] {
     return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
-      return ComputeCounts(db, {"440306", false, {"age_band"}, true, ""}, clock);
+      return ComputeCounts(db, {"440306", false, {"age_band"}, true, "", "admin"}, clock);
     });
   };
   auto before = counts();
@@ -179,7 +181,7 @@ TEST_F(ServerStoreTest, CountsAgeBandsTurnAtMidnightInChina) {
   EXPECT_EQ(after->as_of, "2026-12-31T16:00:00Z");
 }
 
-TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
+TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndPerturbation) {
   std::vector<wire::Event> events;
   uint64_t seq = 0;
   auto add = [&](const std::string& residence, const std::string& category, const std::string& sex,
@@ -200,7 +202,7 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
     return ServerStoreInternals::WithDatabase(
         *store_, [&](schema::Database& db) { return ComputeCounts(db, q); });
   };
-  auto exact = counts({"4403", false, {"sex"}, true, ""});
+  auto exact = counts({"4403", false, {"sex"}, true, "", "admin"});
   ASSERT_TRUE(exact.ok()) << exact.status().message();
   EXPECT_EQ(exact->total, 15);
   EXPECT_EQ(exact->dimensions, std::vector<std::string>{"sex"});
@@ -208,23 +210,35 @@ TEST_F(ServerStoreTest, CountsByCategoryMovedOutAndSuppression) {
   EXPECT_EQ(exact->groups[0].count, 7);
   EXPECT_EQ(exact->groups[1].count, 8);
 
-  // Bao'an by sex: M=2 is small, so it is hidden, and so is F (else 9 - 7 reveals it).
-  auto safe = counts({"440306", false, {"sex"}, false, ""});
+  // Bao'an by sex (F 7: T1-1 to T1-7, M 2: T1-8 and T1-9), as an official sees it: each count
+  // perturbed by the cell key of its children (cell_key.h), M=2 never shown as 2.
+  auto safe = counts({"440306", false, {"sex"}, false, "", ""});
   ASSERT_TRUE(safe.ok());
-  EXPECT_EQ(safe->total, 9);
+  auto secret = store_->GetSecret(kCellKeySecretName);
+  ASSERT_TRUE(secret.ok());
+  const auto keyed = [&](int first, int last) {
+    KeyedCount cell;
+    for (int i = first; i <= last; ++i)
+      cell.Add({1, RecordKey(*secret, "T1-" + std::to_string(i))});
+    return cell;
+  };
+  EXPECT_EQ(safe->total, PublishCount(keyed(1, 9)));
   ASSERT_EQ(safe->groups.size(), 2u);
-  for (const CountsCell& g : safe->groups) EXPECT_FALSE(g.count.has_value());
+  EXPECT_EQ(safe->groups[0].count, PublishCount(keyed(1, 7)));
+  EXPECT_EQ(safe->groups[1].count, PublishCount(keyed(8, 9)));
+  EXPECT_NE(safe->groups[1].count, 2);
 
-  auto moved = counts({"3213", true, {"residence_area:4"}, true, ""});
+  auto moved = counts({"3213", true, {"residence_area:4"}, true, "", "admin"});
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->total, 15);
   EXPECT_EQ(moved->groups[0].values, std::vector<std::string>{"4403"});
 
-  auto age = counts({"32", false, {"age_band", "category"}, true, "2026-11-23"});
+  auto age = counts({"32", false, {"age_band", "category"}, true, "2026-11-23", "admin"});
   ASSERT_TRUE(age.ok());
   EXPECT_EQ(age->groups[0].values, (std::vector<std::string>{"6-11", "left_behind"}));
 
-  EXPECT_EQ(counts({"44x", false, {}, true, ""}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(counts({"44x", false, {}, true, "", "admin"}).status().code(),
+            ErrorCode::kInvalidArgument);
   EXPECT_FALSE(ParseDimensions("category,colour").ok());
   EXPECT_FALSE(ParseDimensions("sex:4").ok());
   EXPECT_TRUE(ParseDimensions("hukou_area:2,residence_area").ok());

@@ -115,11 +115,17 @@ TEST_F(Referrals, CompletedAtTheClinicShowsAsCompletedAtAllThreeSitesAndInStats)
   EXPECT_EQ(exact["groups"][0]["count"], 1);
   EXPECT_DOUBLE_EQ(exact["groups"][0]["completed_share"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(exact["groups"][0]["declined_share"].get<double>(), 0.0);
-  // For officials one referral is a small cell.
+  // For officials one referral is a small cell: perturbed, never shown as 1 (suppressed, or 5 and
+  // more), and its shares never more exact than the perturbed counts they come from.
   json safe = Stats(false);
-  EXPECT_TRUE(safe["total"].is_null());
-  EXPECT_TRUE(safe["groups"][0]["count"].is_null());
-  EXPECT_EQ(safe["groups"][0]["suppressed"], true);
+  EXPECT_TRUE(safe["total"].is_null() || safe["total"] >= 5) << safe;
+  const json& group = safe["groups"][0];
+  if (group["count"].is_null()) {
+    EXPECT_EQ(group["suppressed"], true);
+    EXPECT_TRUE(group["completed_share"].is_null());
+  } else {
+    EXPECT_GE(group["count"], 5) << group;
+  }
   // Chinese by default.
   RunOptions zh;
   zh.env = {{"ONECARD_LANG", "zh"}};

@@ -283,6 +283,7 @@ TEST_F(HostileTerminalTest, EveryAttackIsRefusedWithItsReasonAndNothingOfItIsSto
       server::CountsQuery q;
       q.area_prefix = province;
       q.exact = true;
+      q.requested_by = "test";
       if (*by != '\0') {
         auto dimensions = server::ParseDimensions(by);
         ASSERT_TRUE(dimensions.ok()) << by;

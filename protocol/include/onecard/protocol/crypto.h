@@ -50,6 +50,8 @@ Bytes RandomBytes(size_t n);
 SecretBytes RandomSecret(size_t n);
 
 Bytes Sha256(ByteSpan data);
+// HMAC-SHA256 of `data` under `key` (32 bytes).
+Bytes HmacSha256(const SecretBytes& key, ByteSpan data);
 
 inline constexpr size_t kAeadKeySize = 32;
 inline constexpr size_t kAeadNonceSize = 12;

@@ -17,9 +17,15 @@ struct CountsQuery {
   bool moved_out = false;       // hukou in the area, residence elsewhere
   std::vector<std::string> by;  // dimensions: category, sex, age_band, school_status,
                                 // hukou_area[:N], residence_area[:N]
-  bool exact = false;           // no small-cell suppression (administrators at the server)
+  bool exact = false;           // true counts, unperturbed (administrators at the server)
   std::string today;            // YYYY-MM-DD for ages (China time); empty: today
+  // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
+  std::string requested_by;
 };
+
+// The most dimensions one counts question may combine (`--by`), unless exact: every table an
+// official may ask is then a table the adversarial test asks (docs/disclosure-control.md).
+inline constexpr size_t kMaxCountsDimensions = 3;
 
 // Parses "category,sex,residence_area:4" into dimension names; kInvalidArgument names a bad one.
 // Backend-independent (counts.cc).
@@ -28,7 +34,9 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 // Referral outcomes for officials (PRODUCT.md sections 10 and 11, `referrals stats`).
 struct ReferralStatsQuery {
   std::string area_prefix;  // 1 to 6 digits: referrals made by sites whose area starts with it
-  bool exact = false;       // no small-cell suppression (administrators at the server)
+  bool exact = false;       // true counts and shares, unperturbed (administrators at the server)
+  // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
+  std::string requested_by;
 };
 
 // What a refresh of the identity grouping did (docs/identity-server.md).

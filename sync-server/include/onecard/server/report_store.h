@@ -19,13 +19,15 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // Counts of persons, the identity grouping brought up to date with the children first; small
-  // cells suppressed unless query.exact. kInvalidArgument for a malformed area prefix, dimension
-  // or `today`.
+  // Counts of persons, the identity grouping brought up to date with the children first;
+  // perturbed by cell key perturbation (docs/disclosure-control.md) unless query.exact, which is
+  // recorded in the exact-query audit first. kInvalidArgument for a malformed area prefix or
+  // dimension, more than kMaxCountsDimensions dimensions unless exact, a bad `today`, or an exact
+  // query with no requested_by.
   virtual Result<CountsReport> Counts(const CountsQuery& query) = 0;
 
-  // Referral outcomes by area and service, small groups suppressed unless query.exact.
-  // kInvalidArgument for a prefix that is not 1–6 digits.
+  // Referral outcomes by area and service, perturbed unless query.exact (audited like counts).
+  // kInvalidArgument for a prefix that is not 1–6 digits, or an exact query with no requested_by.
   virtual Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) = 0;
 
   // Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits,

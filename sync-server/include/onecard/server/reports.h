@@ -31,8 +31,9 @@ struct CountsCell {
   // "unknown" for a stored value no registration may hold (a category "alien", a birth date
   // "2019-02-30", an area "999999", NULL).
   std::vector<std::string> values;
-  // None when suppressed: a cell of 1–4 persons, or the complementary cell hidden so that no
-  // hidden cell can be recovered by subtraction from the total.
+  // The true count when exact; otherwise the count perturbed by cell key perturbation
+  // (docs/disclosure-control.md): 0 for none, else at least 5, or none (suppressed, "<5") when the
+  // perturbed count is below 5.
   std::optional<int64_t> count;
 };
 
@@ -40,7 +41,7 @@ struct CountsReport {
   std::string area;              // the query's area prefix
   std::string as_of;             // when it was counted, "2026-06-01T08:00:00Z"
   bool moved_out = false;        // counted by hukou area, living elsewhere
-  std::optional<int64_t> total;  // none when suppressed (1–4 persons), unless exact
+  std::optional<int64_t> total;  // perturbed and suppressed like a cell, unless exact
   // The query's dimensions, each once, in the order given ("category", "hukou_area:4", ...).
   std::vector<std::string> dimensions;
   // Ordered by their values; none without dimensions.
@@ -54,9 +55,9 @@ struct CountsReport {
 struct ReferralStatsGroup {
   std::string area;     // the referring sites' 6-digit area code, or "unknown" when not a code
   std::string service;  // as stored
-  // All three none when suppressed: a group of 1–4 referrals, or the one hidden beside a lone
-  // hidden group (so that its count does not follow from the total). Shares are fractions in
-  // [0, 1] rounded to 3 places.
+  // Unless exact, the count is perturbed like a counts cell (docs/disclosure-control.md) and
+  // all three are none when it is suppressed; a share is of perturbed counts, none when its part
+  // is suppressed. Shares are fractions in [0, 1] rounded to 3 places.
   std::optional<int64_t> count;
   std::optional<double> completed_share;
   std::optional<double> declined_share;
@@ -65,7 +66,7 @@ struct ReferralStatsGroup {
 struct ReferralStatsReport {
   std::string area;              // the query's area prefix
   std::string as_of;             // when it was counted
-  std::optional<int64_t> total;  // none when suppressed (1–4 referrals), unless exact
+  std::optional<int64_t> total;  // perturbed and suppressed like a group, unless exact
   // By area and service; the "unknown" area after the codes.
   std::vector<ReferralStatsGroup> groups;
 };

@@ -176,6 +176,15 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status UpdateAccountLocked(std::string_view sql, const std::string& user_name,
                              const std::function<void(schema::Statement&)>& bind);
 
+  // Record keys for the counts' cell key perturbation (server_record_keys.cc, record_key.h).
+  // The secret "cell_key_secret", made on first use when the store has none, then kept here.
+  Result<const SecretBytes*> CellKeySecretLocked();
+  // Keys every child stored without a record key; run on open and before each count.
+  Status KeyChildrenLocked();
+  // SetSecret of "cell_key_secret": kFailedPrecondition once a child is stored (a new secret would
+  // publish a second, independent perturbation of every table); else forgets the cached one.
+  Status CheckCellKeySecretChangeLocked();
+
   // One item of a pull page: its number in the change sequence and how it is added to a page.
   struct PullItem {
     int64_t seq;
@@ -237,6 +246,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   bool card_keys_loaded_ = false;
   EcKey card_root_public_;
   std::map<uint32_t, SecretBytes> card_data_keys_;
+  // The cell key secret, loaded (or made) on first use; empty until then.
+  SecretBytes cell_key_secret_;
 };
 
 }  // namespace onecard::server

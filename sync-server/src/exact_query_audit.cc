@@ -1,0 +1,34 @@
+#include "exact_query_audit.h"
+
+#include "onecard/protocol/i18n.h"
+#include "onecard/protocol/timestamp.h"
+
+namespace onecard::server {
+
+std::string ExactQueryText(const CountsQuery& query) {
+  std::string text = "counts --area " + query.area_prefix;
+  if (query.moved_out) text += " --moved-out";
+  for (size_t i = 0; i < query.by.size(); ++i) text += (i == 0 ? " --by " : ",") + query.by[i];
+  if (!query.today.empty()) text += " (today " + query.today + ")";
+  return text + " --exact";
+}
+
+std::string ExactQueryText(const ReferralStatsQuery& query) {
+  return "referrals stats --area " + query.area_prefix + " --exact";
+}
+
+Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,
+                        const platform::Clock& clock) {
+  if (who.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("精确查询必须记录查询人，但未提供查询人：" + query_text,
+                     "an exact query is audited and must name who asks; nobody was named for: " +
+                         query_text));
+  }
+  ASSIGN_OR_RETURN(schema::Statement st,
+                   db.Prepare("INSERT INTO exact_query_audit(requested_by, requested_at, query) "
+                              "VALUES (?, ?, ?)"));
+  return st.Bind(1, who).Bind(2, UtcNowIso8601(clock)).Bind(3, query_text).Run();
+}
+
+}  // namespace onecard::server

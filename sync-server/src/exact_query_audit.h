@@ -1,0 +1,25 @@
+// The audit of exact queries (migration 009, table exact_query_audit): `counts --exact` and
+// `referrals stats --exact` show true small counts, so each one is recorded, append-only, with who
+// asked, when and what, before it is answered. Embedded backend only; not thread-safe on one
+// connection.
+#pragma once
+
+#include <string>
+
+#include "onecard/platform/clock.h"
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+#include "onecard/server/report_queries.h"
+
+namespace onecard::server {
+
+// The query as the command line would take it: "counts --area 4403 --moved-out --by sex --exact".
+std::string ExactQueryText(const CountsQuery& query);
+std::string ExactQueryText(const ReferralStatsQuery& query);
+
+// Records that `who` asks `query_text` now. kInvalidArgument when `who` is empty (an exact query is
+// never anonymous).
+Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,
+                        const platform::Clock& clock);
+
+}  // namespace onecard::server
