@@ -1,4 +1,4 @@
-// The audit of exact queries (migration 009, table exact_query_audit): `counts --exact` and
+// The audit of exact queries (migration 012, table exact_query_audit): `counts --exact` and
 // `referrals stats --exact` show true small counts, so each one is recorded, append-only, with who
 // asked, when and what, before it is answered. Embedded backend only; not thread-safe on one
 // connection.

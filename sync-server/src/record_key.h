@@ -1,7 +1,7 @@
 // Record keys for the cell key perturbation of counts (cell_key.h, docs/disclosure-control.md):
 // every counted record carries a fixed 32-bit key, uniform to anyone without the server's secret
 // "cell_key_secret", so that the perturbation of a cell cannot be predicted from who is in it.
-// Embedded backend only (children.record_key, migration 009). Not thread-safe on one connection.
+// Embedded backend only (children.record_key, migration 012). Not thread-safe on one connection.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 namespace onecard::server {
 
 // The name of the secret in the store's secrets table: 32 random bytes made with the store (or
-// when a store from before version 9 is first opened). Never changed once a child is keyed: a new
+// when a store from before version 12 is first opened). Never changed once a child is keyed: a new
 // secret would give every table a second, independent perturbation to average.
 inline constexpr char kCellKeySecretName[] = "cell_key_secret";
 inline constexpr size_t kCellKeySecretSize = 32;
@@ -23,7 +23,7 @@ inline constexpr size_t kCellKeySecretSize = 32;
 uint32_t RecordKey(const SecretBytes& secret, std::string_view child_id);
 
 // Sets the record key of every child that has none (record_key IS NULL): rows stored before
-// version 9, or planted by tests. Cheap when there are none (a partial index).
+// version 12, or planted by tests. Cheap when there are none (a partial index).
 Status KeyUnkeyedChildren(schema::Database& db, const SecretBytes& secret);
 
 }  // namespace onecard::server

@@ -149,7 +149,7 @@ TEST_F(ServerReportsTest, EveryChildHasAFixedRecordKeyAndTheCellKeySecretCannotC
   EXPECT_EQ(keys(), before);
   EXPECT_EQ(store_->SetSecret(kCellKeySecretName, RandomSecret(32)).code(),
             ErrorCode::kFailedPrecondition);
-  // A row stored without a key (as before migration 009) is keyed before it is counted.
+  // A row stored without a key (as before migration 012) is keyed before it is counted.
   ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     EXPECT_TRUE(db.Exec("UPDATE children SET record_key = NULL").ok());
     return 0;

@@ -71,7 +71,7 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
   std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
-  // A store from before version 9: its secret is made and its children keyed now.
+  // A store from before version 12: its secret is made and its children keyed now.
   RETURN_IF_ERROR(store->KeyChildrenLocked());
   return store;
 }

@@ -1,4 +1,4 @@
--- Server store, version 9: disclosure control of the officials' counts
+-- Server store, version 12: disclosure control of the officials' counts
 -- (docs/disclosure-control.md).
 
 -- Each child's record key for cell key perturbation: the first 4 bytes of
