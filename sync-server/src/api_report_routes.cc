@@ -46,7 +46,7 @@ ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Princ
     if (!dimensions.ok()) return ApiError(dimensions.status());
     query.by = std::move(dimensions).value();
   }
-  query.exact = false;  // officials always see suppressed small cells
+  query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
   Result<CountsReport> report = api.reports.Counts(query);
   if (!report.ok()) return ApiError(report.status());
   return ApiAnswer{JsonOrCsv(request, ToJson(*report), CountsCsv(*report), "counts"),
@@ -54,7 +54,9 @@ ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Princ
 }
 
 ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
-  ReferralStatsQuery query{RequestedArea(request, who), /*exact=*/false};
+  ReferralStatsQuery query;
+  query.area_prefix = RequestedArea(request, who);
+  query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
   if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
   // Outcomes are grouped by area and service today; other breakdowns are not computed yet.
   std::string by = request.query().Get("by").value_or("");

@@ -2,6 +2,7 @@
 // net/http), a real server store, the net/http test client. Time moves only on the test clock.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "https_test_client.h"
@@ -118,6 +119,20 @@ class OfficialsApiTest : public ServerStoreFixture {
   SecretBytes admin_key_;
 };
 
+// A figure published for `true_count` persons (docs/disclosure-control.md): none (shown "<5") when
+// the perturbed count is below 5, else at least 5 and within the perturbation's bound (4) of the
+// true count. Either way a true count of 1-4 is never what is shown.
+void ExpectProtected(const nlohmann::json& published, int true_count) {
+  if (published.is_null()) {
+    EXPECT_LT(true_count, 5 + 4) << "a count this large is never hidden";
+    return;
+  }
+  ASSERT_TRUE(published.is_number_integer()) << published.dump();
+  const int shown = published.get<int>();
+  EXPECT_GE(shown, 5);
+  EXPECT_LE(std::abs(shown - true_count), 4) << "shown " << shown << " for " << true_count;
+}
+
 TEST_F(OfficialsApiTest, SignInSetsASecureSessionCookie) {
   Response r = SignIn("gd.official");
   ASSERT_EQ(r.result_int(), 200u) << r.body();
@@ -144,17 +159,18 @@ TEST_F(OfficialsApiTest, CountsAreTheCliNumbersWithoutExact) {
   Response r = Call(Method::get, "/api/v1/counts?area=4403&by=sex", "", session);
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(r[field::field::cache_control], "no-store");
-  auto cli = store_->Counts(CountsQuery{"4403", false, {"sex"}, false, ""});
+  auto cli = store_->Counts(CountsQuery{"4403", false, {"sex"}, false, "", ""});
   ASSERT_TRUE(cli.ok());
   auto api = nlohmann::ordered_json::parse(r.body());
   auto expected = ToJson(*cli);
   api.erase("as_of");
   expected.erase("as_of");
   EXPECT_EQ(api, expected);
-  // One girl: her cell is hidden, and the boys' with it (the total would give her away).
-  EXPECT_EQ(api["total"], 8);
-  EXPECT_EQ(api["groups"][0]["count"], nullptr);
-  EXPECT_EQ(api["groups"][0]["suppressed"], true);
+  // One girl and seven boys, published through cell key perturbation: no true 1-4 is shown.
+  ExpectProtected(api["total"], 8);
+  ExpectProtected(api["groups"][0]["count"], 1);  // F
+  ExpectProtected(api["groups"][1]["count"], 7);  // M
+  EXPECT_EQ(api["groups"][0].contains("suppressed"), api["groups"][0]["count"].is_null());
 }
 
 TEST_F(OfficialsApiTest, WrongPasswordIsRefusedAndAudited) {
@@ -245,10 +261,11 @@ TEST_F(OfficialsApiTest, JurisdictionIsEnforcedAtTheServer) {
   ASSERT_EQ(moved.result_int(), 200u) << moved.body();
   auto body = nlohmann::json::parse(moved.body());
   EXPECT_EQ(body["moved_out"], true);
-  EXPECT_EQ(body["total"], 8);
+  ExpectProtected(body["total"], 8);
   ASSERT_EQ(body["groups"].size(), 1u);
   EXPECT_EQ(body["groups"][0]["residence_area:4"], "4403") << body.dump();
-  EXPECT_EQ(body["groups"][0]["count"], 8);
+  // The same eight children as the total: the same cell key, the same published figure.
+  EXPECT_EQ(body["groups"][0]["count"], body["total"]);
   EXPECT_EQ(Call(Method::get, "/api/v1/counts?area=4403", "", js).result_int(), 403u);
 }
 
@@ -295,6 +312,13 @@ std::vector<std::string> CsvLines(const Response& r) {
 
 TEST_F(OfficialsApiTest, CsvHasBomChineseHeadersAndHiddenCells) {
   auto [session, csrf] = SessionOf("gd.official");
+  Response as_json = Call(Method::get, "/api/v1/counts?area=4403&by=category,sex", "", session);
+  ASSERT_EQ(as_json.result_int(), 200u) << as_json.body();
+  const auto published = nlohmann::json::parse(as_json.body());
+  // A cell as the CSV shows it: the JSON's figure, "<5" where the JSON has none.
+  auto cell = [](const nlohmann::json& count) {
+    return count.is_null() ? std::string("<5") : std::to_string(count.get<int>());
+  };
   Response r = Call(Method::get, "/api/v1/counts.csv?area=4403&by=category,sex", "", session);
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(r[field::field::content_type], "text/csv; charset=utf-8");
@@ -302,9 +326,11 @@ TEST_F(OfficialsApiTest, CsvHasBomChineseHeadersAndHiddenCells) {
   auto lines = CsvLines(r);
   ASSERT_EQ(lines.size(), 4u) << r.body();
   EXPECT_EQ(lines[0], "类别,性别,人数,截至");
-  EXPECT_TRUE(lines[1].starts_with("流动儿童,女,<5,")) << lines[1];
-  EXPECT_TRUE(lines[2].starts_with("流动儿童,男,<5,")) << lines[2];
-  EXPECT_TRUE(lines[3].starts_with("合计,,8,")) << lines[3];
+  EXPECT_TRUE(lines[1].starts_with("流动儿童,女," + cell(published["groups"][0]["count"]) + ","))
+      << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("流动儿童,男," + cell(published["groups"][1]["count"]) + ","))
+      << lines[2];
+  EXPECT_TRUE(lines[3].starts_with("合计,," + cell(published["total"]) + ",")) << lines[3];
 
   // Accept: text/csv on the plain path gives the same table.
   http::testing::HttpsTestClient client(port_, ca_pem_);
