@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "cell_key.h"
 #include "https_test_client.h"
 #include "officials_http_service.h"
 #include "onecard/platform/test_clock.h"
@@ -124,13 +125,13 @@ class OfficialsApiTest : public ServerStoreFixture {
 // true count. Either way a true count of 1-4 is never what is shown.
 void ExpectProtected(const nlohmann::json& published, int true_count) {
   if (published.is_null()) {
-    EXPECT_LT(true_count, 5 + 4) << "a count this large is never hidden";
+    EXPECT_LT(true_count, kSmallCell + kMaxNoise) << "a count this large is never hidden";
     return;
   }
   ASSERT_TRUE(published.is_number_integer()) << published.dump();
   const int shown = published.get<int>();
-  EXPECT_GE(shown, 5);
-  EXPECT_LE(std::abs(shown - true_count), 4) << "shown " << shown << " for " << true_count;
+  EXPECT_GE(shown, kSmallCell);
+  EXPECT_LE(std::abs(shown - true_count), kMaxNoise) << "shown " << shown << " for " << true_count;
 }
 
 TEST_F(OfficialsApiTest, SignInSetsASecureSessionCookie) {
