@@ -495,12 +495,12 @@ void CheckReports(ServerStore& store, const std::set<std::string>& children) {
       q.area_prefix = area;
       // An official combines at most three dimensions; an administrator's exact query any number.
       q.by = exact ? std::vector<std::string>{"category",      "sex",          "age_band",
-                                              "school_status", "hukou_area:4", "residence_area"}
+                                              "school_status", "school_stage", "vaccination",
+                                              "card",          "hukou_area:4", "residence_area"}
                    : std::vector<std::string>{"category", "age_band", "hukou_area:4"};
       q.exact = exact;
       q.requested_by = "ingest-fuzz";
       q.moved_out = !exact;
-      q.today = "2026-06-01";
       CheckReport(reports.Counts(q), "counts");
     }
     CheckReport(reports.ReferralStats(server::ReferralStatsQuery{area, false, ""}),

@@ -4,10 +4,11 @@
 #include <map>
 
 #include "cell_key.h"
-#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "stats_cube.h"
+#include "stats_profile.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -17,17 +18,16 @@ bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A dimension as ParseDimensions accepts it: a base name, and for an area an optional ":2|4|6".
+// A dimension as ParseDimensions accepts it: an attribute (stats_profile.h), or an area with an
+// optional ":2|4|6".
 bool IsDimension(const std::string& d) {
   std::string base = d.substr(0, d.find(':'));
-  bool ok = base == "category" || base == "sex" || base == "age_band" || base == "school_status" ||
-            base == "hukou_area" || base == "residence_area";
-  if (ok && d.find(':') != std::string::npos) {
-    std::string len = d.substr(d.find(':') + 1);
-    ok = (base == "hukou_area" || base == "residence_area") &&
-         (len == "2" || len == "4" || len == "6");
+  if (base != "hukou_area" && base != "residence_area") {
+    return d.find(':') == std::string::npos && StatsAttributeNamed(d).has_value();
   }
-  return ok;
+  if (d.find(':') == std::string::npos) return true;
+  std::string len = d.substr(d.find(':') + 1);
+  return len == "2" || len == "4" || len == "6";
 }
 
 // The digits of an area dimension that form its cells: N of "hukou_area:N", else 6.
@@ -58,14 +58,15 @@ Result<std::vector<std::string>> ParseDimensions(const std::string& text) {
     std::string d =
         text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!IsDimension(d)) {
-      return Status(ErrorCode::kInvalidArgument,
-                    Tr("--by 的维度无效：" + d +
-                           "（可用 "
-                           "category、sex、age_band、school_status、hukou_area[:2|4|6]、residence_"
-                           "area[:2|4|6]）",
-                       "unknown --by dimension: " + d +
-                           " (use category, sex, age_band, school_status, hukou_area[:2|4|6], "
-                           "residence_area[:2|4|6])"));
+      return Status(
+          ErrorCode::kInvalidArgument,
+          Tr("--by 的维度无效：" + d +
+                 "（可用 "
+                 "category、sex、age_band、school_status、school_stage、vaccination、card、"
+                 "hukou_area[:2|4|6]、residence_area[:2|4|6]）",
+             "unknown --by dimension: " + d +
+                 " (use category, sex, age_band, school_status, school_stage, "
+                 "vaccination, card, hukou_area[:2|4|6], residence_area[:2|4|6])"));
     }
     dims.push_back(d);
     if (comma == std::string::npos) break;
@@ -85,9 +86,8 @@ std::vector<std::string> DistinctDimensions(const std::vector<std::string>& by) 
   return distinct;
 }
 
-// The query's area prefix and dimensions, and the day ages are counted on (query.today, else
-// today in China). kInvalidArgument names a bad prefix, dimension or date.
-Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clock& clock) {
+// Checks the query's area prefix and dimensions; kInvalidArgument names a bad one.
+Status CheckCountsQuery(const CountsQuery& query) {
   if (!AllDigits(query.area_prefix) || query.area_prefix.size() > 6) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("--area 必须是 1 到 6 位数字的行政区划代码前缀：" + query.area_prefix,
@@ -108,32 +108,62 @@ Result<CivilDate> CheckCountsQuery(const CountsQuery& query, const platform::Clo
                      "--by combines at most " + max + " dimensions (except with --exact); got " +
                          std::to_string(asked)));
   }
-  if (query.today.empty()) return CivilDate::TodayInChina(clock);
-  Result<CivilDate> given = CivilDate::Parse(query.today);
-  if (!given.ok()) return Status(ErrorCode::kInvalidArgument, "today: " + given.status().message());
-  return *given;
+  return Status::Ok();
 }
 
-// The cell of one stored row (columns as CountRows selects them) under `dimensions`.
-std::vector<std::string> CellKey(schema::Statement& st, const std::vector<std::string>& dimensions,
-                                 const CivilDate& today) {
-  std::vector<std::string> key;
-  for (const auto& d : dimensions) {
-    std::string base = d.substr(0, d.find(':'));
-    if (base == "category")
-      key.push_back(StoredCategory(st.ColumnText(0)));
-    else if (base == "sex")
-      key.push_back(StoredSex(st.ColumnText(1)));
-    else if (base == "age_band")
-      key.push_back(StoredAgeBand(st.ColumnText(2), today));
-    else if (base == "school_status")
-      key.push_back(StoredSchoolStatus(st.ColumnText(3)));
-    else if (base == "hukou_area")
-      key.push_back(StoredAreaPrefix(st.ColumnText(4), AreaDigits(d)));
-    else if (base == "residence_area")
-      key.push_back(StoredAreaPrefix(st.ColumnText(5), AreaDigits(d)));
+// 2, 4 or 6: the cube digits that hold an area prefix of `digits` digits.
+int LevelDigits(size_t digits) { return digits <= 2 ? 2 : digits <= 4 ? 4 : 6; }
+
+// What the cells of one question are read as: the level, and for each dimension where its value
+// comes from (an attribute, or the digits of one of the two areas).
+struct CellReading {
+  StatsLevel level;
+  struct Source {
+    std::optional<StatsAttribute> attribute;
+    bool residence = false;  // else hukou (when not an attribute)
+    size_t digits = 6;
+  };
+  std::vector<Source> sources;
+};
+
+// The coarsest level that answers `query` over `dimensions` (stats_cube.h): it must keep the
+// digits of the area prefix and of every area dimension; hukou digits only when asked (a
+// moved-out question also compares the residence at the prefix's digits).
+CellReading ReadingFor(const CountsQuery& query, const std::vector<std::string>& dimensions) {
+  CellReading reading;
+  int residence = LevelDigits(query.area_prefix.size());
+  int hukou = query.moved_out ? residence : 0;
+  for (const std::string& d : dimensions) {
+    CellReading::Source source;
+    source.attribute = StatsAttributeNamed(d);
+    if (!source.attribute) {
+      source.residence = d.rfind("residence_area", 0) == 0;
+      source.digits = AreaDigits(d);
+      int& needed = source.residence ? residence : hukou;
+      needed = std::max(needed, static_cast<int>(source.digits));
+    }
+    reading.sources.push_back(source);
   }
-  return key;
+  // The levels keep both areas at one length, or the residence alone.
+  reading.level = hukou == 0 ? StatsLevel{residence, 0}
+                             : StatsLevel{std::max(residence, hukou), std::max(residence, hukou)};
+  return reading;
+}
+
+// The value of each dimension in a cell of the cube.
+std::vector<std::string> CellValues(const CellReading& reading, const std::string& residence,
+                                    const std::string& hukou, StatsAttributes attributes) {
+  std::vector<std::string> values;
+  values.reserve(reading.sources.size());
+  for (const CellReading::Source& s : reading.sources) {
+    if (s.attribute) {
+      values.emplace_back(StatsAttributeValue(attributes, *s.attribute));
+      continue;
+    }
+    const std::string& area = s.residence ? residence : hukou;
+    values.push_back(area.empty() ? std::string(kUnknownValue) : area.substr(0, s.digits));
+  }
+  return values;
 }
 
 // The cells of a query as counted, each with its cell key (cell_key.h), and the total.
@@ -142,54 +172,57 @@ struct CountCells {
   KeyedCount total;
 };
 
-// Counts the persons in the query's area into cells of `dimensions`. Counts are of persons
-// (identity_store.h): of a person's several records only the current one (the most recent) counts,
-// with its residence and hukou. Every column may hold anything a terminal once stored
-// (stored_values.h): a state that is not JSON yields no school status (json_extract would fail the
-// whole statement on it).
-Result<CountCells> CountRows(schema::Database& db, const CountsQuery& query,
-                             const std::vector<std::string>& dimensions, const CivilDate& today) {
-  std::string where = query.moved_out
-                          ? "substr(hukou_area, 1, ?1) = ?2 AND substr(residence_area, 1, ?1) <> ?2"
-                          : "substr(residence_area, 1, ?1) = ?2";
-  where += " AND child_id NOT IN (SELECT child_id FROM identity_persons WHERE current = 0)";
+// Sums the cube's cells in the query's area into cells of `dimensions`. A cell's areas are the
+// residence and hukou codes cut to the level's digits ('' for an unknown area, which no prefix
+// holds); a moved-out question reads the cells by hukou and leaves out those living in the area.
+Result<CountCells> SumCells(schema::Database& db, const CountsQuery& query,
+                            const std::vector<std::string>& dimensions) {
+  const CellReading reading = ReadingFor(query, dimensions);
+  const std::string by = query.moved_out ? "hukou" : "residence";
   ASSIGN_OR_RETURN(schema::Statement st,
-                   db.Prepare("SELECT category, sex, birth_date, CASE WHEN json_valid(state) THEN "
-                              "json_extract(state, '$.fields.school.v.status') END, "
-                              "hukou_area, residence_area, count(*), sum(record_key) FROM "
-                              "children WHERE " +
-                              where + " GROUP BY 1, 2, 3, 4, 5, 6"));
-  st.Bind(1, static_cast<int64_t>(query.area_prefix.size())).Bind(2, query.area_prefix);
+                   db.Prepare("SELECT residence, hukou, attributes, n, key_sum FROM stats_cells "
+                              "WHERE level = ?1 AND " +
+                              by + " >= ?2 AND " + by + " < ?2 || ':'"));
+  st.Bind(1, int64_t{reading.level.id()}).Bind(2, query.area_prefix);
   CountCells counted;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return counted;
-    // The key sum of the rows (NULL for a row not keyed yet: 0), reduced modulo 2^32.
-    const KeyedCount rows{st.ColumnInt(6), static_cast<uint32_t>(st.ColumnInt(7))};
-    counted.cells[CellKey(st, dimensions, today)].Add(rows);
-    counted.total.Add(rows);
+  const std::string& prefix = query.area_prefix;
+  // Summed first by the cube's own cell, so that each distinct group is built once.
+  std::map<std::tuple<std::string, std::string, StatsAttributes>, KeyedCount> summed;
+  RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) {
+    std::string residence = row.ColumnText(0);
+    if (query.moved_out && residence.compare(0, prefix.size(), prefix) == 0) return;
+    const KeyedCount cell{row.ColumnInt(3), static_cast<uint32_t>(row.ColumnInt(4))};
+    summed[{std::move(residence), row.ColumnText(1),
+            static_cast<StatsAttributes>(row.ColumnInt(2))}]
+        .Add(cell);
+    counted.total.Add(cell);
+  }));
+  if (dimensions.empty()) return counted;
+  for (const auto& [cell, count] : summed) {
+    const auto& [residence, hukou, attributes] = cell;
+    counted.cells[CellValues(reading, residence, hukou, attributes)].Add(count);
   }
+  return counted;
 }
 
 }  // namespace
 
 Result<CountsReport> ComputeCounts(schema::Database& db, const CountsQuery& query,
                                    const platform::Clock& clock) {
-  ASSIGN_OR_RETURN(CivilDate today, CheckCountsQuery(query, clock));
+  RETURN_IF_ERROR(CheckCountsQuery(query));
   CountsReport report;
   report.area = query.area_prefix;
-  report.as_of = UtcNowIso8601(clock);
+  ASSIGN_OR_RETURN(std::optional<std::string> as_of, StatsAsOf(db));
+  report.as_of = as_of ? *as_of : UtcNowIso8601(clock);
   report.moved_out = query.moved_out;
   report.dimensions = DistinctDimensions(query.by);
-  ASSIGN_OR_RETURN(CountCells counted, CountRows(db, query, report.dimensions, today));
+  ASSIGN_OR_RETURN(CountCells counted, SumCells(db, query, report.dimensions));
   // Exact: the true counts. Otherwise what cell key perturbation publishes of each (n, key sum).
   const auto shown = [&query](const KeyedCount& cell) {
     return query.exact ? std::optional<int64_t>(cell.n) : PublishCount(cell);
   };
   report.total = shown(counted.total);
-  if (!report.dimensions.empty()) {
-    for (const auto& [values, cell] : counted.cells) report.groups.push_back({values, shown(cell)});
-  }
+  for (const auto& [values, cell] : counted.cells) report.groups.push_back({values, shown(cell)});
   return report;
 }
 

@@ -16,13 +16,13 @@ namespace onecard::server {
 
 // CountsQuery and ParseDimensions: onecard/server/report_queries.h.
 
-// Counts of the persons in the query's area (reports.h has the report's members and rules), each
-// cell counted with its key sum and published through PublishCount (cell_key.h) unless
-// query.exact; more than kMaxCountsDimensions dimensions only when exact. No audit here: the
-// ReportStore records exact queries. Stored data never makes the count fail: a stored value
-// no registration may hold today is counted in the cell "unknown" of its dimension.
-// kInvalidArgument for a malformed area prefix, dimension or `today`.
-// `clock` gives "today" (when query.today is empty) and "as_of".
+// Counts of the persons in the query's area (reports.h has the report's members and rules), summed
+// from the statistics model's cells (stats_cube.h; the caller brings it to today first), each cell
+// with its key sum and published through PublishCount (cell_key.h) unless query.exact; more than
+// kMaxCountsDimensions dimensions only when exact. No audit here: the ReportStore records exact
+// queries. Stored data never makes the count fail: a stored value no registration may hold today
+// is counted in the cell "unknown" of its dimension. kInvalidArgument for a malformed area prefix
+// or dimension. "as_of" is the time of the newest fact the cells include (`clock` when none).
 Result<CountsReport> ComputeCounts(schema::Database& db, const CountsQuery& query,
                                    const platform::Clock& clock = platform::SystemClock());
 

@@ -9,7 +9,6 @@ std::string ExactQueryText(const CountsQuery& query) {
   std::string text = "counts --area " + query.area_prefix;
   if (query.moved_out) text += " --moved-out";
   for (size_t i = 0; i < query.by.size(); ++i) text += (i == 0 ? " --by " : ",") + query.by[i];
-  if (!query.today.empty()) text += " (today " + query.today + ")";
   return text + " --exact";
 }
 

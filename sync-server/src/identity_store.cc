@@ -16,6 +16,7 @@
 #include "onecard/protocol/identity_score.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "stats_cube.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -297,6 +298,8 @@ Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
   phase = RefreshClock::now();
   RETURN_IF_ERROR(LogAutoLinkChanges(db, grouping));
   RETURN_IF_ERROR(WriteGrouping(db, grouping));
+  // The statistics count each person's current record (stats_cube.h).
+  RETURN_IF_ERROR(KeepStatsWithPersons(db));
   // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
   RETURN_IF_ERROR(PublishIdentityForSync(db).status());
   RETURN_IF_ERROR(MarkRefreshed(db, through, stats.read_seconds + stats.resolve_seconds, phase,

@@ -160,7 +160,7 @@ TEST_F(OfficialsApiTest, CountsAreTheCliNumbersWithoutExact) {
   Response r = Call(Method::get, "/api/v1/counts?area=4403&by=sex", "", session);
   ASSERT_EQ(r.result_int(), 200u) << r.body();
   EXPECT_EQ(r[field::field::cache_control], "no-store");
-  auto cli = store_->Counts(CountsQuery{"4403", false, {"sex"}, false, "", ""});
+  auto cli = store_->Counts(CountsQuery{"4403", false, {"sex"}, false, ""});
   ASSERT_TRUE(cli.ok());
   auto api = nlohmann::ordered_json::parse(r.body());
   auto expected = ToJson(*cli);

@@ -16,14 +16,13 @@ Status KeyUnkeyedChildren(schema::Database& db, const SecretBytes& secret) {
                    db.Prepare("SELECT child_id FROM children WHERE record_key IS NULL"));
   ASSIGN_OR_RETURN(std::vector<std::string> unkeyed, find.FirstColumnTexts());
   if (unkeyed.empty()) return Status::Ok();
-  ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db));
   ASSIGN_OR_RETURN(schema::Statement set,
                    db.Prepare("UPDATE children SET record_key = ? WHERE child_id = ?"));
   for (const std::string& child_id : unkeyed) {
     RETURN_IF_ERROR(set.Bind(1, int64_t{RecordKey(secret, child_id)}).Bind(2, child_id).Run());
     RETURN_IF_ERROR(set.Reset());
   }
-  return tx.Commit();
+  return Status::Ok();
 }
 
 }  // namespace onecard::server

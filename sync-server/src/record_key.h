@@ -23,7 +23,8 @@ inline constexpr size_t kCellKeySecretSize = 32;
 uint32_t RecordKey(const SecretBytes& secret, std::string_view child_id);
 
 // Sets the record key of every child that has none (record_key IS NULL): rows stored before
-// version 12, or planted by tests. Cheap when there are none (a partial index).
+// version 12, or planted by tests. Cheap when there are none (a partial index). Runs inside the
+// caller's transaction.
 Status KeyUnkeyedChildren(schema::Database& db, const SecretBytes& secret);
 
 }  // namespace onecard::server

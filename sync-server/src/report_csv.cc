@@ -43,7 +43,15 @@ std::string ValueLabel(const std::string& base, const std::string& value) {
       {"sex/F", "女"},
       {"school_status/enrolled", "在学"},
       {"school_status/not_enrolled", "未入学"},
-      {"school_status/dropped_out", "辍学"}};
+      {"school_status/dropped_out", "辍学"},
+      {"school_stage/preschool", "幼儿园"},
+      {"school_stage/primary", "小学"},
+      {"school_stage/junior_secondary", "初中"},
+      {"school_stage/senior_secondary", "高中（含中职）"},
+      {"vaccination/up_to_date", "按时接种"},
+      {"vaccination/overdue", "逾期未种"},
+      {"card/issued", "已发卡"},
+      {"card/none", "未发卡"}};
   if (value == "unknown") return kUnknownLabel;
   auto it = labels.find(base + "/" + value);
   if (it != labels.end()) return it->second;
@@ -75,11 +83,11 @@ CsvRows CountsCsv(const CountsReport& report) {
       header.push_back(AreaHeader(base, digits));
       continue;
     }
-    static const std::map<std::string, std::string> names = {{"category", "类别"},
-                                                             {"sex", "性别"},
-                                                             {"age_band", "年龄段"},
-                                                             {"school_status", "在学状态"},
-                                                             {"vaccination", "疫苗接种"}};
+    static const std::map<std::string, std::string> names = {
+        {"category", "类别"},     {"sex", "性别"},
+        {"age_band", "年龄段"},   {"school_status", "在学状态"},
+        {"school_stage", "学段"}, {"vaccination", "疫苗接种"},
+        {"card", "一卡通"}};
     auto it = names.find(base);
     header.push_back(it != names.end() ? it->second : base);
   }

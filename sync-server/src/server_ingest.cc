@@ -20,6 +20,7 @@
 #include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
 #include "record_key.h"
+#include "stats_cube.h"
 
 namespace onecard::server {
 namespace {
@@ -204,14 +205,22 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
                                        const wire::Event& event, CheckedEvent& checked,
                                        const std::string& received_at) {
   ParsedUpsert& upsert = *checked.upsert;
-  ASSIGN_OR_RETURN(
-      Statement * get,
-      CachedLocked("SELECT state, residence_area, hukou_area FROM children WHERE child_id = ?"));
+  ASSIGN_OR_RETURN(Statement * get,
+                   CachedLocked("SELECT state, residence_area, hukou_area, stats_attributes, "
+                                "stats_counted FROM children WHERE child_id = ?"));
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
   std::string stored = exists ? get->ColumnText(0) : std::string();
   const bool in_scope = exists && (InScope(get->ColumnText(1), terminal.scope) ||
                                    InScope(get->ColumnText(2), terminal.scope));
+  // Where the statistics count the child now (stats_cube.h): nowhere when it is new, not
+  // profiled yet, or not its person's current record.
+  const bool counted = !exists || get->ColumnInt(4) != 0;
+  std::optional<StatsEntry> counted_as;  // its key is set when it is counted out
+  if (exists && counted && !get->ColumnIsNull(3)) {
+    counted_as = StatsEntry{StatsArea(get->ColumnText(1)), StatsArea(get->ColumnText(2)),
+                            static_cast<StatsAttributes>(get->ColumnInt(3)), 0};
+  }
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
   // Who may change the child is judged on the child as stored before the change, so that no
   // change can pull a child into the changer's scope. A new child in the terminal's own namespace
@@ -240,28 +249,56 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
 
+  return SaveChildLocked(state, counted_as, counted, received_at);
+}
+
+Status ServerStore::SaveChildLocked(const ChildState& state,
+                                    const std::optional<StatsEntry>& counted_as, bool counted,
+                                    const std::string& received_at) {
   // The record key is the child's for life: set with the row, never updated.
   ASSIGN_OR_RETURN(const SecretBytes* cell_key_secret, CellKeySecretLocked());
-  ASSIGN_OR_RETURN(Statement * up,
-                   CachedLocked("INSERT INTO children(child_id, state, residence_area, hukou_area, "
-                                "category, sex, birth_date, change_seq, conflicted, record_key) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO "
-                                "UPDATE SET state = excluded.state, "
-                                "residence_area = excluded.residence_area, hukou_area = "
-                                "excluded.hukou_area, category = excluded.category, "
-                                "sex = excluded.sex, birth_date = excluded.birth_date, change_seq "
-                                "= excluded.change_seq, conflicted = excluded.conflicted"));
-  return up->Bind(1, event.child_id())
+  const uint32_t record_key = RecordKey(*cell_key_secret, state.child_id());
+  const std::string category = FieldText(state, "category"), sex = FieldText(state, "sex"),
+                    birth_date = FieldText(state, "birth_date");
+  const StatsProfile profile = ProfileOf({category, sex, birth_date}, state, stats_date_);
+  const StatsEntry entry{StatsArea(FieldText(state, "residence_area")),
+                         StatsArea(FieldText(state, "hukou_area")), profile.attributes, record_key};
+  if (counted_as) {
+    StatsEntry before = *counted_as;
+    before.key = record_key;
+    stats_delta_->Add(before, -1);
+  }
+  if (counted) stats_delta_->Add(entry, +1);
+  stats_as_of_ = received_at;
+  ASSIGN_OR_RETURN(
+      Statement * up,
+      CachedLocked("INSERT INTO children(child_id, state, residence_area, hukou_area, "
+                   "category, sex, birth_date, change_seq, conflicted, record_key, "
+                   "stats_attributes, stats_changes_on) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(child_id) DO "
+                   "UPDATE SET state = excluded.state, "
+                   "residence_area = excluded.residence_area, hukou_area = "
+                   "excluded.hukou_area, category = excluded.category, "
+                   "sex = excluded.sex, birth_date = excluded.birth_date, change_seq "
+                   "= excluded.change_seq, conflicted = excluded.conflicted, stats_attributes = "
+                   "excluded.stats_attributes, stats_changes_on = excluded.stats_changes_on"));
+  up->Bind(1, state.child_id())
       .Bind(2, state.ToJsonText())
       .Bind(3, FieldText(state, "residence_area"))
       .Bind(4, FieldText(state, "hukou_area"))
-      .Bind(5, FieldText(state, "category"))
-      .Bind(6, FieldText(state, "sex"))
-      .Bind(7, FieldText(state, "birth_date"))
+      .Bind(5, category)
+      .Bind(6, sex)
+      .Bind(7, birth_date)
       .Bind(8, next_change_seq_++)
       .Bind(9, int64_t{state.HasConflicts() ? 1 : 0})
-      .Bind(10, int64_t{RecordKey(*cell_key_secret, event.child_id())})
-      .Run();
+      .Bind(10, int64_t{record_key})
+      .Bind(11, int64_t{profile.attributes});
+  if (profile.changes_on) {
+    up->Bind(12, profile.changes_on->ToString());
+  } else {
+    up->BindNull(12);
+  }
+  return up->Run();
 }
 
 Status ServerStore::CheckMayChangeChildLocked(const TerminalIngestState& terminal,
@@ -349,6 +386,10 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
   // Read under the transaction's write lock: numbers taken by another process (e.g. a revocation
   // by `onecard-server revoke`) are seen.
   ASSIGN_OR_RETURN(next_change_seq_, NextChangeSeqLocked());
+  // The statistics' date, rolled to today first (stats_cube.h); their changes written at the end.
+  stats_delta_->Clear();
+  stats_as_of_.clear();
+  ASSIGN_OR_RETURN(stats_date_, BringStatsLocked());
   const std::string received_at = UtcNowIso8601(*clock_);
   for (size_t i = 0; i < events.size(); ++i) {
     // Other types than child.upsert may write before they refuse (server_referrals.cc, ...):
@@ -364,6 +405,8 @@ Result<uint64_t> ServerStore::IngestBatchLocked(IngestBatch& batch) {
     if (!batch.refuse_singly || !IsRefusal(outcome)) return outcome;
     RETURN_IF_ERROR(RecordRefusalLocked(batch, events[i], outcome, received_at));
   }
+  RETURN_IF_ERROR(stats_delta_->Apply(db_));
+  if (!stats_as_of_.empty()) RETURN_IF_ERROR(SetStatsAsOf(db_, stats_as_of_));
   return AdvanceContiguousLocked(terminal_id, terminal.contiguous, events);
 }
 

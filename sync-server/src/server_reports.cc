@@ -1,8 +1,8 @@
 // ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc,
 // referral_stats.cc, conflicts.cc, residence_history.cc, identity_store.cc) under the store's lock.
 // Reports of persons refresh the identity grouping first, under the same lock, so that the
-// grouping they read matches the children they count. Counts key any child stored without a
-// record key first (record_key.h), and record an exact query in the audit before answering it.
+// grouping they read matches the children they count. Counts bring the statistics model to today
+// first (stats_cube.h), and record an exact query in the audit before answering it.
 
 #include "conflicts.h"
 #include "counts.h"
@@ -20,7 +20,7 @@ Result<CountsReport> ServerStore::Counts(const CountsQuery& query) {
     RETURN_IF_ERROR(RecordExactQuery(db_, query.requested_by, ExactQueryText(query), *clock_));
   }
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
-  RETURN_IF_ERROR(KeyChildrenLocked());
+  RETURN_IF_ERROR(BringStatsLocked().status());
   return server::ComputeCounts(db_, query, *clock_);
 }
 

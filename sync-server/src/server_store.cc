@@ -7,6 +7,7 @@
 #include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
 #include "record_key.h"
+#include "stats_cube.h"
 
 namespace onecard::server {
 namespace {
@@ -38,6 +39,11 @@ Result<SecretBytes> LoadStoreKey(const std::string& dir) {
 Status UseLargePageCache(Database& db) { return db.Exec("PRAGMA cache_size = -65536;"); }
 
 }  // namespace
+
+ServerStore::ServerStore(Database db, const platform::Clock& clock)
+    : clock_(&clock), db_(std::move(db)), stats_delta_(std::make_unique<StatsDelta>()) {}
+
+ServerStore::~ServerStore() = default;
 
 Result<std::unique_ptr<ServerStore>> ServerStore::Create(const std::string& data_dir,
                                                          const platform::Clock& clock) {
@@ -71,8 +77,9 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
   std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
-  // A store from before version 12: its secret is made and its children keyed now.
-  RETURN_IF_ERROR(store->KeyChildrenLocked());
+  // A store from before version 12: its secret is made and its children keyed now; from before
+  // version 13: its children profiled for the statistics.
+  RETURN_IF_ERROR(store->BringStatsLocked().status());
   return store;
 }
 

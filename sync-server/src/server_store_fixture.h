@@ -26,9 +26,11 @@ namespace onecard::server {
 
 class ServerStoreFixture : public ::testing::Test {
  protected:
-  // Creates the store, then the given sites and terminals ({terminal_id, site_id}).
+  // Creates the store, then the given sites and terminals ({terminal_id, site_id}). The store
+  // reads `clock` (which must outlive it).
   void CreateStore(const std::vector<Site>& sites,
-                   const std::vector<std::pair<std::string, std::string>>& terminals) {
+                   const std::vector<std::pair<std::string, std::string>>& terminals,
+                   const platform::Clock& clock = platform::SystemClock()) {
     dir_ = (std::filesystem::temp_directory_path() /
             ("onecard-server-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
@@ -37,7 +39,7 @@ class ServerStoreFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     Status initialized = InitializeServer(dir_, {});
     ASSERT_TRUE(initialized.ok()) << initialized.message();
-    auto store = ServerStore::Open(dir_);
+    auto store = ServerStore::Open(dir_, clock);
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
     for (const Site& site : sites) ASSERT_TRUE(store_->AddSite(site).ok()) << site.site_id;
@@ -55,7 +57,9 @@ class ServerStoreFixture : public ::testing::Test {
   static inline const Site kChangsha{"HN", "长沙", "430102", "sending"};
 
   // CreateStore with kSihong and its terminal T1, and kBaoan and its terminal T2.
-  void CreateTwoSiteStore() { CreateStore({kSihong, kBaoan}, {{"T1", "JS"}, {"T2", "GD"}}); }
+  void CreateTwoSiteStore(const platform::Clock& clock = platform::SystemClock()) {
+    CreateStore({kSihong, kBaoan}, {{"T1", "JS"}, {"T2", "GD"}}, clock);
+  }
 
   // The card proof a terminal attaches to a change it makes after reading the child's card: the
   // card's sealed record of `child` (which names its child_id and card_serial), written and signed

@@ -48,9 +48,10 @@ class CountsAttacker {
   // The set of persons a cell counts, written canonically, so that the same set reached through
   // different questions is one unknown: "res=440303|huk=41|notres=|category=migrant|...".
   static std::string SetOf(const PublishedTable& t, const std::vector<std::string>& values) {
-    std::map<std::string, std::string> c = {{"res", ""},          {"huk", ""}, {"notres", ""},
-                                            {"category", ""},     {"sex", ""}, {"age_band", ""},
-                                            {"school_status", ""}};
+    std::map<std::string, std::string> c = {
+        {"res", ""},         {"huk", ""},      {"notres", ""},        {"category", ""},
+        {"sex", ""},         {"age_band", ""}, {"school_status", ""}, {"school_stage", ""},
+        {"vaccination", ""}, {"card", ""}};
     c[t.moved_out ? "huk" : "res"] = t.area;
     if (t.moved_out) c["notres"] = t.area;
     for (size_t i = 0; i < t.dimensions.size() && i < values.size(); ++i) {

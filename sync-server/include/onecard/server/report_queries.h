@@ -13,12 +13,12 @@ namespace onecard::server {
 
 // Counts for officials (PRODUCT.md section 11, CLI.md `counts`).
 struct CountsQuery {
-  std::string area_prefix;      // 2, 4 or 6 digits (any prefix of a code)
-  bool moved_out = false;       // hukou in the area, residence elsewhere
-  std::vector<std::string> by;  // dimensions: category, sex, age_band, school_status,
-                                // hukou_area[:N], residence_area[:N]
-  bool exact = false;           // true counts, unperturbed (administrators at the server)
-  std::string today;            // YYYY-MM-DD for ages (China time); empty: today
+  std::string area_prefix;  // 2, 4 or 6 digits (any prefix of a code)
+  bool moved_out = false;   // hukou in the area, residence elsewhere
+  // Dimensions: category, sex, age_band, school_status, school_stage, vaccination, card,
+  // hukou_area[:N], residence_area[:N]. Ages and vaccination on the statistics' date: today.
+  std::vector<std::string> by;
+  bool exact = false;  // true counts, unperturbed (administrators at the server)
   // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
   std::string requested_by;
 };

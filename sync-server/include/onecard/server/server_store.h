@@ -20,6 +20,7 @@
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/area_codes.h"
+#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/schema/database.h"
 #include "onecard/server/account_store.h"
@@ -28,6 +29,9 @@
 #include "onecard/server/sync_store.h"
 
 namespace onecard::server {
+
+class StatsDelta;   // the statistics model's pending changes (stats_cube.h, private)
+struct StatsEntry;  // a counted record's place in the statistics (stats_cube.h)
 
 // AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
 
@@ -38,6 +42,7 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // `clock` stamps what the store writes and checks events' stamps; it must outlive the store.
   static Result<std::unique_ptr<ServerStore>> Create(
       const std::string& data_dir, const platform::Clock& clock = platform::SystemClock());
+  ~ServerStore() override;
   // Opens an existing store (applying pending migrations). kFailedPrecondition when there is none.
   static Result<std::unique_ptr<ServerStore>> Open(
       const std::string& data_dir, const platform::Clock& clock = platform::SystemClock());
@@ -114,8 +119,7 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
     return fn(db_);
   }
 
-  ServerStore(schema::Database db, const platform::Clock& clock)
-      : clock_(&clock), db_(std::move(db)) {}
+  ServerStore(schema::Database db, const platform::Clock& clock);
   // Ingest internals (server_ingest.cc), called inside a transaction.
   // What one batch's events are judged against, read once per batch.
   struct TerminalIngestState {
@@ -137,6 +141,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
                             CheckedEvent& checked, const std::string& received_at);
   // Advances terminals.contiguous_seq from `contiguous` over the batch's seqs and any settled
   // beyond them; returns it.
+  // Writes a child's changed state (its row, profile and record key) and gathers its move in the
+  // statistics' cells: out of `counted_as` (where it was counted, if anywhere), into its new cell
+  // when `counted` (its person's current record, or new).
+  Status SaveChildLocked(const ChildState& state, const std::optional<StatsEntry>& counted_as,
+                         bool counted, const std::string& received_at);
   Result<uint64_t> AdvanceContiguousLocked(const std::string& terminal_id, int64_t contiguous,
                                            const std::vector<wire::Event>& events);
   // Ok when the terminal may change the event's child as stored now (known to the server): in its
@@ -179,7 +188,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // Record keys for the counts' cell key perturbation (server_record_keys.cc, record_key.h).
   // The secret "cell_key_secret", made on first use when the store has none, then kept here.
   Result<const SecretBytes*> CellKeySecretLocked();
-  // Keys every child stored without a record key; run on open and before each count.
+  // Keys every child stored without a record key (inside the caller's transaction); run by
+  // BringStatsLocked.
   Status KeyChildrenLocked();
   // SetSecret of "cell_key_secret": kFailedPrecondition once a child is stored (a new secret would
   // publish a second, independent perturbation of every table); else forgets the cached one.
@@ -229,6 +239,9 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
                                     const CheckedEvent& checked);
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
+  // Keys unkeyed children and brings the statistics model to today (stats_cube.h BringStatsTo),
+  // in a transaction of its own unless one is open. Returns the statistics' date.
+  Result<CivilDate> BringStatsLocked();
 
   const platform::Clock* clock_;
   std::mutex mu_;
@@ -248,6 +261,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   std::map<uint32_t, SecretBytes> card_data_keys_;
   // The cell key secret, loaded (or made) on first use; empty until then.
   SecretBytes cell_key_secret_;
+  // Inside an ingest transaction: the statistics' date, the changes to their cells so far, and the
+  // receipt time of the newest child change (empty when none).
+  CivilDate stats_date_;
+  std::unique_ptr<StatsDelta> stats_delta_;
+  std::string stats_as_of_;
 };
 
 }  // namespace onecard::server

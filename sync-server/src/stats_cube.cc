@@ -1,0 +1,211 @@
+#include "stats_cube.h"
+
+#include <vector>
+
+#include "onecard/protocol/area_codes.h"
+#include "onecard/schema/meta_table.h"
+#include "stored_values.h"
+
+namespace onecard::server {
+namespace {
+
+constexpr char kStatsDateKey[] = "stats_date";
+constexpr char kStatsAsOfKey[] = "stats_as_of";
+// Rows profiled per statement: the roll and the first profiling hold only this many states.
+constexpr int64_t kProfileChunk = 2000;
+
+std::string Prefix(const std::string& area, int digits) {
+  return area.substr(0, static_cast<size_t>(digits));
+}
+
+// The cells' entry of a children row whose residence_area, hukou_area and record_key are the
+// columns `first`, `first + 1` and `first + 2`.
+StatsEntry EntryOfRow(const schema::Statement& st, int first, StatsAttributes attributes) {
+  return StatsEntry{StatsArea(st.ColumnText(first)), StatsArea(st.ColumnText(first + 1)),
+                    attributes, static_cast<uint32_t>(st.ColumnInt(first + 2))};
+}
+
+// A row to profile: where it is counted now, its columns and its state.
+struct RowToProfile {
+  std::string child_id, state, category, sex, birth_date;
+  StatsEntry entry;
+  bool profiled = false;  // has a profile: with `counted`, its entry is in the cells
+  bool counted = false;
+};
+
+// The profile of a stored state on `on` (an unreadable state: every attribute unknown).
+StatsProfile ProfileOfStored(const RowToProfile& row, CivilDate on) {
+  Result<ChildState> state = StoredChildState(row.state);
+  return ProfileOf({row.category, row.sex, row.birth_date},
+                   state.ok() ? *state : ChildState(row.child_id), on);
+}
+
+Status SaveProfile(schema::Statement& save, const std::string& child_id, const StatsProfile& p) {
+  RETURN_IF_ERROR(save.Reset());
+  save.Bind(1, int64_t{p.attributes});
+  if (p.changes_on) {
+    save.Bind(2, p.changes_on->ToString());
+  } else {
+    save.BindNull(2);
+  }
+  return save.Bind(3, child_id).Run();
+}
+
+// Profiles on `on` the rows `select` finds, in chunks, and moves their cells. `select` takes the
+// day (?1) and a row limit (?2) and gives child_id, state, residence_area, hukou_area, record_key,
+// stats_attributes, stats_counted, category, sex, birth_date; a row profiled on `on` must no longer
+// match it. Returns the rows profiled.
+Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilDate on) {
+  ASSIGN_OR_RETURN(schema::Statement find, db.Prepare(select));
+  ASSIGN_OR_RETURN(schema::Statement save,
+                   db.Prepare("UPDATE children SET stats_attributes = ?, stats_changes_on = ? "
+                              "WHERE child_id = ?"));
+  size_t profiled = 0;
+  while (true) {
+    std::vector<RowToProfile> rows;
+    RETURN_IF_ERROR(find.Reset());
+    find.Bind(1, on.ToString()).Bind(2, kProfileChunk);
+    RETURN_IF_ERROR(find.ForEachRow([&rows](const schema::Statement& st) {
+      RowToProfile& r = rows.emplace_back();
+      r.child_id = st.ColumnText(0);
+      r.state = st.ColumnText(1);
+      r.entry = EntryOfRow(st, 2, static_cast<StatsAttributes>(st.ColumnInt(5)));
+      r.profiled = !st.ColumnIsNull(5);
+      r.counted = st.ColumnInt(6) != 0;
+      r.category = st.ColumnText(7);
+      r.sex = st.ColumnText(8);
+      r.birth_date = st.ColumnText(9);
+    }));
+    if (rows.empty()) return profiled;
+    StatsDelta delta;
+    for (RowToProfile& r : rows) {
+      const StatsProfile p = ProfileOfStored(r, on);
+      if (r.counted && r.profiled) delta.Add(r.entry, -1);
+      r.entry.attributes = p.attributes;
+      if (r.counted) delta.Add(r.entry, +1);
+      RETURN_IF_ERROR(SaveProfile(save, r.child_id, p));
+    }
+    RETURN_IF_ERROR(delta.Apply(db));
+    profiled += rows.size();
+  }
+}
+
+constexpr char kRowColumns[] =
+    "SELECT child_id, state, residence_area, hukou_area, record_key, stats_attributes, "
+    "stats_counted, category, sex, birth_date FROM children ";
+
+// Sets stats_counted to `counted` where `where` holds, and moves the profiled rows' cells.
+Status SetCounted(schema::Database& db, bool counted, std::string_view where) {
+  ASSIGN_OR_RETURN(schema::Statement st,
+                   db.Prepare("UPDATE children SET stats_counted = " +
+                              std::string(counted ? "1" : "0") + " WHERE " + std::string(where) +
+                              " RETURNING residence_area, hukou_area, record_key, "
+                              "stats_attributes"));
+  StatsDelta delta;
+  RETURN_IF_ERROR(st.ForEachRow([&delta, counted](const schema::Statement& row) {
+    if (row.ColumnIsNull(3)) return;  // not profiled: counted when it is
+    delta.Add(EntryOfRow(row, 0, static_cast<StatsAttributes>(row.ColumnInt(3))),
+              counted ? +1 : -1);
+  }));
+  return delta.Apply(db);
+}
+
+}  // namespace
+
+std::string StatsArea(std::string_view stored) {
+  return stored.size() == 6 && IsKnownArea(stored) ? std::string(stored) : std::string();
+}
+
+void StatsDelta::Add(const StatsEntry& entry, int sign) {
+  Change& c = cells_[{entry.residence, entry.hukou, entry.attributes}];
+  c.n += sign;
+  c.key += sign > 0 ? entry.key : 0u - entry.key;
+}
+
+Status StatsDelta::Apply(schema::Database& db) {
+  if (cells_.empty()) return Status::Ok();
+  // The changes of each level's cells, many fine cells adding into one coarse one.
+  std::map<std::tuple<int, std::string, std::string, StatsAttributes>, Change> by_level;
+  for (const auto& [cell, change] : cells_) {
+    if (change.n == 0 && change.key == 0) continue;
+    const auto& [residence, hukou, attributes] = cell;
+    for (const StatsLevel& level : kStatsLevels) {
+      Change& c = by_level[{level.id(), Prefix(residence, level.residence),
+                            Prefix(hukou, level.hukou), attributes}];
+      c.n += change.n;
+      c.key += change.key;
+    }
+  }
+  cells_.clear();
+  ASSIGN_OR_RETURN(schema::Statement add,
+                   db.Prepare("INSERT INTO stats_cells(level, residence, hukou, attributes, n, "
+                              "key_sum) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
+                              "n = n + excluded.n, key_sum = (key_sum + excluded.key_sum) % "
+                              "4294967296 RETURNING n"));
+  ASSIGN_OR_RETURN(schema::Statement drop,
+                   db.Prepare("DELETE FROM stats_cells WHERE level = ?1 AND residence = ?2 AND "
+                              "hukou = ?3 AND attributes = ?4"));
+  for (const auto& [cell, change] : by_level) {
+    if (change.n == 0 && change.key == 0) continue;
+    const auto& [level, residence, hukou, attributes] = cell;
+    RETURN_IF_ERROR(add.Reset());
+    add.Bind(1, int64_t{level}).Bind(2, residence).Bind(3, hukou).Bind(4, int64_t{attributes});
+    add.Bind(5, change.n).Bind(6, int64_t{change.key});
+    ASSIGN_OR_RETURN(bool row, add.Step());
+    const bool emptied = row && add.ColumnInt(0) == 0;
+    RETURN_IF_ERROR(add.Reset());
+    if (!emptied) continue;
+    RETURN_IF_ERROR(drop.Reset());
+    drop.Bind(1, int64_t{level}).Bind(2, residence).Bind(3, hukou).Bind(4, int64_t{attributes});
+    RETURN_IF_ERROR(drop.Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<CivilDate>> StatsDate(schema::Database& db) {
+  ASSIGN_OR_RETURN(std::optional<std::string> text, schema::ReadMeta(db, kStatsDateKey));
+  if (!text) return std::optional<CivilDate>();
+  ASSIGN_OR_RETURN(CivilDate date, CivilDate::Parse(*text));
+  return std::optional<CivilDate>(date);
+}
+
+Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled) {
+  ASSIGN_OR_RETURN(std::optional<CivilDate> date, StatsDate(db));
+  if (rolled != nullptr) *rolled = 0;
+  if (!date || *date < today) {
+    if (date) {
+      ASSIGN_OR_RETURN(size_t n, ProfileRows(db,
+                                             std::string(kRowColumns) +
+                                                 "WHERE stats_changes_on <= ?1 LIMIT ?2",
+                                             today));
+      if (rolled != nullptr) *rolled = n;
+    }
+    RETURN_IF_ERROR(schema::WriteMeta(db, kStatsDateKey, today.ToString()));
+    date = today;
+  }
+  RETURN_IF_ERROR(ProfileRows(db,
+                              std::string(kRowColumns) +
+                                  "WHERE stats_attributes IS NULL AND ?1 <> '' LIMIT ?2",
+                              *date)
+                      .status());
+  return *date;
+}
+
+Status KeepStatsWithPersons(schema::Database& db) {
+  RETURN_IF_ERROR(SetCounted(db, false,
+                             "stats_counted = 1 AND child_id IN (SELECT child_id FROM "
+                             "identity_persons WHERE current = 0)"));
+  return SetCounted(db, true,
+                    "stats_counted = 0 AND child_id NOT IN (SELECT child_id FROM "
+                    "identity_persons WHERE current = 0)");
+}
+
+Result<std::optional<std::string>> StatsAsOf(schema::Database& db) {
+  return schema::ReadMeta(db, kStatsAsOfKey);
+}
+
+Status SetStatsAsOf(schema::Database& db, const std::string& at) {
+  return schema::WriteMeta(db, kStatsAsOfKey, at);
+}
+
+}  // namespace onecard::server

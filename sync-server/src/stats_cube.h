@@ -1,0 +1,82 @@
+// The statistics model (issue 13; docs/statistics.md): every counted record (the current record
+// of each person) has a profile (stats_profile.h) stored with it in `children`, and is summed into
+// the cells of stats_cells at six cube levels, so that a counts question reads a bounded number
+// of cells and never a record. Kept current by ingest (StatsDelta), by the identity grouping
+// (KeepStatsWithPersons), by profiling rows stored without a profile, and by the daily roll
+// (RollStats) for what time changes.
+// Embedded backend only; each function runs inside the caller's transaction and lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/crypto.h"
+#include "onecard/protocol/status.h"
+#include "onecard/schema/database.h"
+#include "stats_profile.h"
+
+namespace onecard::server {
+
+// A cube level: the digits its cells keep of the residence and of the hukou area (0: none).
+struct StatsLevel {
+  int residence = 6;
+  int hukou = 0;
+  int id() const { return 10 * residence + hukou; }
+};
+// Every level the cells are kept at, finest first.
+inline constexpr StatsLevel kStatsLevels[] = {{6, 6}, {6, 0}, {4, 4}, {4, 0}, {2, 2}, {2, 0}};
+
+// The area of a stored area column as the cells hold it: the code when it is a known 6-digit
+// code (GB/T 2260), else "" (counted in no area prefix).
+std::string StatsArea(std::string_view stored);
+
+// A counted record's place in the cells.
+struct StatsEntry {
+  std::string residence, hukou;  // StatsArea of each
+  StatsAttributes attributes = 0;
+  uint32_t key = 0;  // its record key (record_key.h)
+};
+
+// Changes to the cells, gathered over many records (one ingest batch) and written at once.
+class StatsDelta {
+ public:
+  // Counts `entry` in (sign +1) or out (sign -1).
+  void Add(const StatsEntry& entry, int sign);
+  bool empty() const { return cells_.empty(); }
+  void Clear() { cells_.clear(); }
+  // Writes every change to stats_cells at every level, then clears.
+  Status Apply(schema::Database& db);
+
+ private:
+  struct Change {
+    int64_t n = 0;
+    uint32_t key = 0;  // wraps modulo 2^32
+  };
+  std::map<std::tuple<std::string, std::string, StatsAttributes>, Change> cells_;
+};
+
+// The statistics' date (meta "stats_date"): the day every stored profile is computed on.
+// nullopt before the first one.
+Result<std::optional<CivilDate>> StatsDate(schema::Database& db);
+
+// Brings the model to `today`: the first time, sets the date; when `today` is later than the
+// date, re-profiles the records whose profile changes by then (the daily roll) and moves the date
+// (never back). Then profiles every record stored without a profile (record keys must be set:
+// record_key.h). Returns the statistics' date, and in `rolled` (when given) the records
+// re-profiled by the roll.
+Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled = nullptr);
+
+// After the identity grouping changed: a record that stopped being its person's current one is
+// counted out, one that became it is counted in.
+Status KeepStatsWithPersons(schema::Database& db);
+
+// The time of the newest fact the cells include (meta "stats_as_of"), if any.
+Result<std::optional<std::string>> StatsAsOf(schema::Database& db);
+Status SetStatsAsOf(schema::Database& db, const std::string& at);
+
+}  // namespace onecard::server

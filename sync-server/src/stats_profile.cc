@@ -1,0 +1,164 @@
+#include "stats_profile.h"
+
+#include <algorithm>
+#include <array>
+
+#include "counts.h"
+#include "onecard/protocol/immunization_schedule.h"
+#include "stored_values.h"
+
+namespace onecard::server {
+namespace {
+
+struct AttributeTable {
+  std::string_view name;
+  std::vector<std::string_view> values;  // index 0: the value of a missing or unreadable field
+};
+
+const std::array<AttributeTable, kStatsAttributeCount>& Tables() {
+  static const std::array<AttributeTable, kStatsAttributeCount> tables = {{
+      {"category", {kUnknownValue, "migrant", "left_behind", "other"}},
+      {"sex", {kUnknownValue, "M", "F"}},
+      {"age_band", {kUnknownValue, "0-2", "3-5", "6-11", "12-14", "15-17", "18+"}},
+      {"school_status", {kUnknownValue, "enrolled", "not_enrolled", "dropped_out"}},
+      {"school_stage",
+       {kUnknownValue, "preschool", "primary", "junior_secondary", "senior_secondary"}},
+      {"vaccination", {kUnknownValue, "up_to_date", "overdue"}},
+      {"card", {"none", "issued"}},
+  }};
+  return tables;
+}
+
+int Shift(StatsAttribute a) { return 4 * static_cast<int>(a); }
+
+// The index of `text` among the attribute's values; 0 (unknown) when it is none of them.
+StatsAttributes IndexOf(StatsAttribute a, std::string_view text) {
+  const auto& values = Tables()[static_cast<size_t>(a)].values;
+  auto it = std::find(values.begin() + 1, values.end(), text);
+  return it == values.end() ? 0 : static_cast<StatsAttributes>(it - values.begin());
+}
+
+// The winner of `field` as text; empty when it is not a string.
+std::string_view WinnerText(const ChildState& state, const char* field) {
+  const FieldValue* v = state.Winner(field);
+  return v != nullptr && v->value.is_string() ? std::string_view(v->value.get_ref<const std::string&>())
+                                              : std::string_view();
+}
+
+// The member `key` of the school object as text ("" when absent or not a string).
+std::string_view SchoolText(const ChildState& state, const char* key) {
+  const FieldValue* v = state.Winner("school");
+  if (v == nullptr || !v->value.is_object()) return {};
+  auto it = v->value.find(key);
+  return it != v->value.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                                 : std::string_view();
+}
+
+// The stage the school object gives: its "stage", else the one its grade implies.
+std::string_view SchoolStage(const ChildState& state) {
+  std::string_view stage = SchoolText(state, "stage");
+  if (!stage.empty()) return stage;
+  const FieldValue* v = state.Winner("school");
+  if (v == nullptr || !v->value.is_object() || !v->value.contains("grade")) return {};
+  const nlohmann::json& grade = v->value["grade"];
+  if (!grade.is_number_integer()) return {};
+  const int64_t g = grade.get<int64_t>();
+  if (g >= 1 && g <= 6) return "primary";
+  if (g >= 7 && g <= 9) return "junior_secondary";
+  if (g >= 10 && g <= 12) return "senior_secondary";
+  return {};
+}
+
+// The day a child born on `birth` reaches `years` of age (a 29 February birthday on 1 March in
+// common years, as AgeInYears counts it).
+CivilDate Birthday(CivilDate birth, int years) {
+  CivilDate d{birth.year + years, birth.month, birth.day};
+  if (!d.IsValid()) d = CivilDate{d.year, 3, 1};
+  return d;
+}
+
+// The first day after `on` on which the age band of a child born on `birth` changes, if any.
+std::optional<CivilDate> AgeBandChange(CivilDate birth, CivilDate on) {
+  for (int years : {3, 6, 12, 15, 18}) {
+    CivilDate d = Birthday(birth, years);
+    if (d > on) return d;
+  }
+  return std::nullopt;
+}
+
+std::optional<CivilDate> Earlier(std::optional<CivilDate> a, std::optional<CivilDate> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+// The vaccination status on `on` of a child born on `birth` with the doses of `state`, and when it
+// would change: unknown when no dose was ever recorded; overdue when a dose is overdue or missed;
+// else up to date, until its earliest pending dose falls overdue.
+std::pair<std::string_view, std::optional<CivilDate>> Vaccination(const ChildState& state,
+                                                                  CivilDate birth, CivilDate on) {
+  if (state.doses().live().empty()) return {kUnknownValue, std::nullopt};
+  Result<std::vector<GivenDose>> given =
+      GivenDosesOf(nlohmann::json{{"immunizations", state.doses().List()}});
+  if (!given.ok()) return {kUnknownValue, std::nullopt};
+  ImmunizationAssessment a =
+      AssessImmunizations(ImmunizationSchedule::National(), birth, *given, on);
+  std::optional<CivilDate> falls_overdue;
+  for (const DoseAssessment& d : a.doses) {
+    if (d.status == DoseStatus::kOverdue || d.status == DoseStatus::kMissed) {
+      return {"overdue", std::nullopt};
+    }
+    if (d.status == DoseStatus::kDue || d.status == DoseStatus::kNotYetDue) {
+      falls_overdue = Earlier(falls_overdue, d.overdue_from);
+    }
+  }
+  return {"up_to_date", falls_overdue};
+}
+
+}  // namespace
+
+std::string_view StatsAttributeName(StatsAttribute attribute) {
+  return Tables()[static_cast<size_t>(attribute)].name;
+}
+
+std::optional<StatsAttribute> StatsAttributeNamed(std::string_view name) {
+  for (int a = 0; a < kStatsAttributeCount; ++a) {
+    if (Tables()[static_cast<size_t>(a)].name == name) return static_cast<StatsAttribute>(a);
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& StatsAttributeValues(StatsAttribute attribute) {
+  return Tables()[static_cast<size_t>(attribute)].values;
+}
+
+std::string_view StatsAttributeValue(StatsAttributes packed, StatsAttribute attribute) {
+  const auto& values = StatsAttributeValues(attribute);
+  const size_t index = (packed >> Shift(attribute)) & 0xF;
+  return index < values.size() ? values[index] : values[0];
+}
+
+StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on) {
+  StatsProfile p;
+  auto set = [&p](StatsAttribute a, std::string_view text) {
+    p.attributes |= IndexOf(a, text) << Shift(a);
+  };
+  set(StatsAttribute::kCategory, columns.category);
+  set(StatsAttribute::kSex, columns.sex);
+  set(StatsAttribute::kSchoolStatus, SchoolText(state, "status"));
+  set(StatsAttribute::kSchoolStage, SchoolStage(state));
+  set(StatsAttribute::kCard, WinnerText(state, "card_serial").empty() ? "none" : "issued");
+  Result<CivilDate> birth = CivilDate::Parse(columns.birth_date);
+  if (!birth.ok()) return p;  // age band and vaccination unknown
+  if (*birth > on) {  // born after the statistics' day (not rolled yet): known from then on
+    p.changes_on = *birth;
+    return p;
+  }
+  set(StatsAttribute::kAgeBand, AgeBand(AgeInYears(*birth, on)));
+  auto [vaccination, vaccination_change] = Vaccination(state, *birth, on);
+  set(StatsAttribute::kVaccination, vaccination);
+  p.changes_on = Earlier(AgeBandChange(*birth, on), vaccination_change);
+  return p;
+}
+
+}  // namespace onecard::server
