@@ -72,7 +72,8 @@ std::vector<std::string> Counties(const std::vector<std::string>& provinces) {
 }
 
 const std::vector<std::string>& ReceivingCounties() {
-  static const auto* c = new std::vector<std::string>(Counties({"44", "33", "32", "31", "11", "35"}));
+  static const auto* c =
+      new std::vector<std::string>(Counties({"44", "33", "32", "31", "11", "35"}));
   return *c;
 }
 const std::vector<std::string>& SendingCounties() {
@@ -100,7 +101,8 @@ json SchoolOf(std::mt19937_64& rng, CivilDate birth, CivilDate today) {
 json Record(std::mt19937_64& rng, uint64_t n, CivilDate today) {
   static const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
   static const char* given[] = {"明", "华", "芳", "磊", "静", "强", "丽", "军", "敏", "洋"};
-  const CivilDate birth = CivilDate::FromDays(today.ToDays() - 1 - static_cast<int64_t>(rng() % 6570));
+  const CivilDate birth =
+      CivilDate::FromDays(today.ToDays() - 1 - static_cast<int64_t>(rng() % 6570));
   const std::string hukou = Skewed(rng, SendingCounties());
   const int kind = static_cast<int>(rng() % 10);  // 6 migrant, 3 left behind, 1 local
   const std::string residence = kind < 6 ? Skewed(rng, ReceivingCounties()) : hukou;
@@ -109,12 +111,15 @@ json Record(std::mt19937_64& rng, uint64_t n, CivilDate today) {
             {"birth_date", birth.ToString()},
             {"hukou_area", hukou},
             {"residence_area", residence},
-            {"category", kind < 6 ? "migrant" : kind < 9 ? "left_behind" : "other"},
+            {"category", kind < 6   ? "migrant"
+                         : kind < 9 ? "left_behind"
+                                    : "other"},
             {"consent", {{"by", "张建国"}, {"relation", "father"}, {"date", today.ToString()}}}};
   if (json school = SchoolOf(rng, birth, today); !school.is_null()) r["school"] = school;
   if (rng() % 2 == 0) {
-    r["immunizations"] = json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
-                                      {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}});
+    r["immunizations"] =
+        json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
+                     {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}});
   }
   if (rng() % 10 < 7) {
     char serial[17];
@@ -139,7 +144,8 @@ onecard::Status Build(onecard::server::ServerStore& store, const Options& o) {
       if (acked != seq) return onecard::Status(onecard::ErrorCode::kInternal, "events refused");
       batch.clear();
     }
-    if (seq % 1'000'000 == 0) std::fprintf(stderr, "  %llu ingested\n", static_cast<unsigned long long>(seq));
+    if (seq % 1'000'000 == 0)
+      std::fprintf(stderr, "  %llu ingested\n", static_cast<unsigned long long>(seq));
   }
   const double s = Seconds(Clock::now() - start);
   std::printf("built %llu children in %.0f s (%.0f children/s through Ingest, model kept)\n",
@@ -154,7 +160,7 @@ onecard::server::CountsQuery RandomQuery(std::mt19937_64& rng) {
   const auto& pool = rng() % 2 ? ReceivingCounties() : SendingCounties();
   q.area_prefix = Skewed(rng, pool).substr(0, 2 * (1 + rng() % 3));
   q.moved_out = rng() % 5 == 0;
-  std::vector<std::string> dims = {"category", "sex", "age_band", "school_status",
+  std::vector<std::string> dims = {"category",     "sex",         "age_band", "school_status",
                                    "school_stage", "vaccination", "card"};
   dims.push_back("hukou_area:" + std::to_string(2 * (1 + rng() % 3)));
   dims.push_back("residence_area:" + std::to_string(2 * (1 + rng() % 3)));
@@ -178,7 +184,8 @@ onecard::Status TimeQueries(onecard::server::ServerStore& store, const Options& 
     const onecard::server::CountsQuery q = RandomQuery(rng);
     const auto t0 = Clock::now();
     auto r = onecard::server::ServerStoreInternals::WithDatabase(
-        store, [&](onecard::schema::Database& db) { return onecard::server::ComputeCounts(db, q); });
+        store,
+        [&](onecard::schema::Database& db) { return onecard::server::ComputeCounts(db, q); });
     const double ms = 1000 * Seconds(Clock::now() - t0);
     if (!r.ok()) return r.status();
     groups += r->groups.size();
@@ -202,13 +209,15 @@ onecard::Status TimeQueries(onecard::server::ServerStore& store, const Options& 
 }
 
 // The bytes the statistics' cells take on disk: a copy of stats_cells and its index in a scratch
-// database (aggregates only, no personal data), measured by its pages. Embedded SQLite has no dbstat.
+// database (aggregates only, no personal data), measured by its pages. Embedded SQLite has no
+// dbstat.
 onecard::Result<int64_t> CellsOnDisk(onecard::schema::Database& db, const std::string& dir) {
   const std::string copy = dir + "/cells-size.db";
   RETURN_IF_ERROR(db.Exec("ATTACH DATABASE '" + copy + "' AS sized KEY ''"));
   RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE sized.stats_cells (level INTEGER NOT NULL, residence TEXT NOT NULL, hukou TEXT "
-      "NOT NULL, attributes INTEGER NOT NULL, n INTEGER NOT NULL, key_sum INTEGER NOT NULL, "
+      "CREATE TABLE sized.stats_cells (level INTEGER NOT NULL, residence INTEGER NOT NULL, hukou "
+      "INTEGER NOT NULL, attributes INTEGER NOT NULL, n INTEGER NOT NULL, key_sum INTEGER NOT "
+      "NULL, "
       "PRIMARY KEY (level, residence, hukou, attributes)) WITHOUT ROWID;"
       "INSERT INTO sized.stats_cells SELECT * FROM main.stats_cells;"
       "CREATE INDEX sized.stats_cells_by_hukou ON stats_cells(level, hukou);"));
@@ -231,7 +240,8 @@ onecard::Status PrintSizes(onecard::server::ServerStore& store, const std::strin
                          db.Prepare("SELECT level, count(*) FROM stats_cells GROUP BY level"));
         RETURN_IF_ERROR(levels.ForEachRow([](const onecard::schema::Statement& r) {
           std::printf("cells at level %2lld              %lld\n",
-                      static_cast<long long>(r.ColumnInt(0)), static_cast<long long>(r.ColumnInt(1)));
+                      static_cast<long long>(r.ColumnInt(0)),
+                      static_cast<long long>(r.ColumnInt(1)));
         }));
         ASSIGN_OR_RETURN(int64_t cells, CellsOnDisk(db, dir));
         std::printf("stats_cells + index on disk  %8.1f MB\n", static_cast<double>(cells) / 1e6);
@@ -285,7 +295,8 @@ bool ParseFlags(int argc, char** argv, Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  o.dir = (std::filesystem::temp_directory_path() / ("onecard-statsbench-" + std::to_string(::getpid())))
+  o.dir = (std::filesystem::temp_directory_path() /
+           ("onecard-statsbench-" + std::to_string(::getpid())))
               .string();
   if (!ParseFlags(argc, argv, o)) {
     std::fprintf(stderr, "usage: %s [--count N] [--queries Q] [--seed S] [--dir PATH] [--keep]\n",
@@ -303,7 +314,8 @@ int main(int argc, char** argv) {
   if (auto s = PrintSizes(**store, o.dir); !s.ok()) return Fail(s);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("peak memory (RSS)            %8.1f MB\n", static_cast<double>(usage.ru_maxrss) / 1e3);
+  std::printf("peak memory (RSS)            %8.1f MB\n",
+              static_cast<double>(usage.ru_maxrss) / 1e3);
   if (!o.keep) {
     if (auto s = TimeRoll(**store); !s.ok()) return Fail(s);
   }

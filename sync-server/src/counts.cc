@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "cell_key.h"
 #include "onecard/protocol/i18n.h"
@@ -150,20 +151,43 @@ CellReading ReadingFor(const CountsQuery& query, const std::vector<std::string>&
   return reading;
 }
 
-// The value of each dimension in a cell of the cube.
-std::vector<std::string> CellValues(const CellReading& reading, const std::string& residence,
-                                    const std::string& hukou, StatsAttributes attributes) {
-  std::vector<std::string> values;
-  values.reserve(reading.sources.size());
+// A group of cells as summed: the areas cut to the dimensions' digits, the asked attributes.
+struct GroupKey {
+  int32_t residence = 0, hukou = 0;
+  StatsAttributes attributes = 0;
+  bool operator==(const GroupKey&) const = default;
+};
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& k) const {
+    return std::hash<uint64_t>()((uint64_t(uint32_t(k.residence)) << 32) ^ uint32_t(k.hukou)) ^
+           std::hash<uint32_t>()(k.attributes) * 0x9E3779B97F4A7C15ULL;
+  }
+};
+
+// The text of `digits` digits of an area prefix (kNoStatsArea: "unknown").
+std::string AreaText(int32_t prefix, size_t digits) {
+  if (prefix == kNoStatsArea) return kUnknownValue;
+  std::string text = std::to_string(prefix);
+  return std::string(digits > text.size() ? digits - text.size() : 0, '0') + text;
+}
+
+// How a cell of the reading's level is cut into its group: digits kept of each area (the finest
+// area dimension asked of it, 0 when none) and the bits of the asked attributes.
+struct GroupCut {
+  int residence_digits = 0, hukou_digits = 0;
+  StatsAttributes mask = 0;
+};
+GroupCut CutFor(const CellReading& reading) {
+  GroupCut cut;
   for (const CellReading::Source& s : reading.sources) {
     if (s.attribute) {
-      values.emplace_back(StatsAttributeValue(attributes, *s.attribute));
-      continue;
+      cut.mask |= StatsAttributes{0xF} << (4 * static_cast<int>(*s.attribute));
+    } else {
+      int& digits = s.residence ? cut.residence_digits : cut.hukou_digits;
+      digits = std::max(digits, static_cast<int>(s.digits));
     }
-    const std::string& area = s.residence ? residence : hukou;
-    values.push_back(area.empty() ? std::string(kUnknownValue) : area.substr(0, s.digits));
   }
-  return values;
+  return cut;
 }
 
 // The cells of a query as counted, each with its cell key (cell_key.h), and the total.
@@ -172,36 +196,70 @@ struct CountCells {
   KeyedCount total;
 };
 
-// Sums the cube's cells in the query's area into cells of `dimensions`. A cell's areas are the
-// residence and hukou codes cut to the level's digits ('' for an unknown area, which no prefix
-// holds); a moved-out question reads the cells by hukou and leaves out those living in the area.
+// The first `digits` digits of an area prefix of `from` digits (0 for none; kNoStatsArea stays).
+int32_t Shorten(int32_t prefix, int from, int digits) {
+  if (digits == 0) return 0;
+  if (prefix == kNoStatsArea) return prefix;
+  for (int i = digits; i < from; ++i) prefix /= 10;
+  return prefix;
+}
+
+// The value of each dimension in a group cut by `cut`.
+std::vector<std::string> GroupValues(const CellReading& reading, const GroupCut& cut,
+                                     const GroupKey& key) {
+  std::vector<std::string> values;
+  values.reserve(reading.sources.size());
+  for (const CellReading::Source& s : reading.sources) {
+    if (s.attribute) {
+      values.emplace_back(StatsAttributeValue(key.attributes, *s.attribute));
+      continue;
+    }
+    const int digits = static_cast<int>(s.digits);
+    values.push_back(AreaText(s.residence ? Shorten(key.residence, cut.residence_digits, digits)
+                                          : Shorten(key.hukou, cut.hukou_digits, digits),
+                              s.digits));
+  }
+  return values;
+}
+
+// The first and last area prefix at `digits` digits that start with `prefix`.
+std::pair<int64_t, int64_t> PrefixRange(const std::string& prefix, int digits) {
+  int64_t scale = 1;
+  for (size_t i = prefix.size(); i < static_cast<size_t>(digits); ++i) scale *= 10;
+  const int64_t p = static_cast<int64_t>(ParseUint64(prefix).value_or(0));
+  return {p * scale, (p + 1) * scale - 1};
+}
+
+// Sums the cube's cells in the query's area into groups of `dimensions`. A cell's areas are the
+// residence and hukou prefixes at the level's digits (kNoStatsArea for an unknown area, which no
+// prefix holds); a moved-out question reads the cells by hukou and leaves out those living in the
+// area.
 Result<CountCells> SumCells(schema::Database& db, const CountsQuery& query,
                             const std::vector<std::string>& dimensions) {
   const CellReading reading = ReadingFor(query, dimensions);
+  const int digits = reading.level.residence;  // both areas' digits when hukou is kept
   const std::string by = query.moved_out ? "hukou" : "residence";
   ASSIGN_OR_RETURN(schema::Statement st,
                    db.Prepare("SELECT residence, hukou, attributes, n, key_sum FROM stats_cells "
                               "WHERE level = ?1 AND " +
-                              by + " >= ?2 AND " + by + " < ?2 || ':'"));
-  st.Bind(1, int64_t{reading.level.id()}).Bind(2, query.area_prefix);
+                              by + " BETWEEN ?2 AND ?3"));
+  const auto [low, high] = PrefixRange(query.area_prefix, digits);
+  st.Bind(1, int64_t{reading.level.id()}).Bind(2, low).Bind(3, high);
+  const GroupCut cut = CutFor(reading);
   CountCells counted;
-  const std::string& prefix = query.area_prefix;
-  // Summed first by the cube's own cell, so that each distinct group is built once.
-  std::map<std::tuple<std::string, std::string, StatsAttributes>, KeyedCount> summed;
+  std::unordered_map<GroupKey, KeyedCount, GroupKeyHash> groups;
   RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) {
-    std::string residence = row.ColumnText(0);
-    if (query.moved_out && residence.compare(0, prefix.size(), prefix) == 0) return;
+    const auto residence = static_cast<int32_t>(row.ColumnInt(0));
+    if (query.moved_out && residence >= low && residence <= high) return;  // lives in the area
     const KeyedCount cell{row.ColumnInt(3), static_cast<uint32_t>(row.ColumnInt(4))};
-    summed[{std::move(residence), row.ColumnText(1),
-            static_cast<StatsAttributes>(row.ColumnInt(2))}]
-        .Add(cell);
     counted.total.Add(cell);
+    if (dimensions.empty()) return;
+    const GroupKey key{Shorten(residence, digits, cut.residence_digits),
+                       Shorten(static_cast<int32_t>(row.ColumnInt(1)), digits, cut.hukou_digits),
+                       static_cast<StatsAttributes>(row.ColumnInt(2)) & cut.mask};
+    groups[key].Add(cell);
   }));
-  if (dimensions.empty()) return counted;
-  for (const auto& [cell, count] : summed) {
-    const auto& [residence, hukou, attributes] = cell;
-    counted.cells[CellValues(reading, residence, hukou, attributes)].Add(count);
-  }
+  for (const auto& [key, count] : groups) counted.cells[GroupValues(reading, cut, key)].Add(count);
   return counted;
 }
 

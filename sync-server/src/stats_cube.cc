@@ -14,10 +14,6 @@ constexpr char kStatsAsOfKey[] = "stats_as_of";
 // Rows profiled per statement: the roll and the first profiling hold only this many states.
 constexpr int64_t kProfileChunk = 2000;
 
-std::string Prefix(const std::string& area, int digits) {
-  return area.substr(0, static_cast<size_t>(digits));
-}
-
 // The cells' entry of a children row whose residence_area, hukou_area and record_key are the
 // columns `first`, `first + 1` and `first + 2`.
 StatsEntry EntryOfRow(const schema::Statement& st, int first, StatsAttributes attributes) {
@@ -112,8 +108,17 @@ Status SetCounted(schema::Database& db, bool counted, std::string_view where) {
 
 }  // namespace
 
-std::string StatsArea(std::string_view stored) {
-  return stored.size() == 6 && IsKnownArea(stored) ? std::string(stored) : std::string();
+int32_t StatsArea(std::string_view stored) {
+  if (stored.size() != 6 || !IsKnownArea(stored)) return kNoStatsArea;
+  int32_t code = 0;
+  for (char c : stored) code = code * 10 + (c - '0');
+  return code;
+}
+
+int32_t StatsAreaPrefix(int32_t area, int digits) {
+  static constexpr int32_t kDivisors[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+  if (digits <= 0) return 0;
+  return area == kNoStatsArea ? kNoStatsArea : area / kDivisors[digits];
 }
 
 void StatsDelta::Add(const StatsEntry& entry, int sign) {
@@ -125,13 +130,13 @@ void StatsDelta::Add(const StatsEntry& entry, int sign) {
 Status StatsDelta::Apply(schema::Database& db) {
   if (cells_.empty()) return Status::Ok();
   // The changes of each level's cells, many fine cells adding into one coarse one.
-  std::map<std::tuple<int, std::string, std::string, StatsAttributes>, Change> by_level;
+  std::map<std::tuple<int, int32_t, int32_t, StatsAttributes>, Change> by_level;
   for (const auto& [cell, change] : cells_) {
     if (change.n == 0 && change.key == 0) continue;
     const auto& [residence, hukou, attributes] = cell;
     for (const StatsLevel& level : kStatsLevels) {
-      Change& c = by_level[{level.id(), Prefix(residence, level.residence),
-                            Prefix(hukou, level.hukou), attributes}];
+      Change& c = by_level[{level.id(), StatsAreaPrefix(residence, level.residence),
+                            StatsAreaPrefix(hukou, level.hukou), attributes}];
       c.n += change.n;
       c.key += change.key;
     }
@@ -149,14 +154,16 @@ Status StatsDelta::Apply(schema::Database& db) {
     if (change.n == 0 && change.key == 0) continue;
     const auto& [level, residence, hukou, attributes] = cell;
     RETURN_IF_ERROR(add.Reset());
-    add.Bind(1, int64_t{level}).Bind(2, residence).Bind(3, hukou).Bind(4, int64_t{attributes});
+    add.Bind(1, int64_t{level}).Bind(2, int64_t{residence}).Bind(3, int64_t{hukou});
+    add.Bind(4, int64_t{attributes});
     add.Bind(5, change.n).Bind(6, int64_t{change.key});
     ASSIGN_OR_RETURN(bool row, add.Step());
     const bool emptied = row && add.ColumnInt(0) == 0;
     RETURN_IF_ERROR(add.Reset());
     if (!emptied) continue;
     RETURN_IF_ERROR(drop.Reset());
-    drop.Bind(1, int64_t{level}).Bind(2, residence).Bind(3, hukou).Bind(4, int64_t{attributes});
+    drop.Bind(1, int64_t{level}).Bind(2, int64_t{residence}).Bind(3, int64_t{hukou});
+    drop.Bind(4, int64_t{attributes});
     RETURN_IF_ERROR(drop.Run());
   }
   return Status::Ok();
@@ -174,20 +181,20 @@ Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* ro
   if (rolled != nullptr) *rolled = 0;
   if (!date || *date < today) {
     if (date) {
-      ASSIGN_OR_RETURN(size_t n, ProfileRows(db,
-                                             std::string(kRowColumns) +
-                                                 "WHERE stats_changes_on <= ?1 LIMIT ?2",
-                                             today));
+      ASSIGN_OR_RETURN(
+          size_t n,
+          ProfileRows(db, std::string(kRowColumns) + "WHERE stats_changes_on <= ?1 LIMIT ?2",
+                      today));
       if (rolled != nullptr) *rolled = n;
     }
     RETURN_IF_ERROR(schema::WriteMeta(db, kStatsDateKey, today.ToString()));
     date = today;
   }
-  RETURN_IF_ERROR(ProfileRows(db,
-                              std::string(kRowColumns) +
-                                  "WHERE stats_attributes IS NULL AND ?1 <> '' LIMIT ?2",
-                              *date)
-                      .status());
+  RETURN_IF_ERROR(
+      ProfileRows(db,
+                  std::string(kRowColumns) + "WHERE stats_attributes IS NULL AND ?1 <> '' LIMIT ?2",
+                  *date)
+          .status());
   return *date;
 }
 

@@ -31,13 +31,17 @@ struct StatsLevel {
 // Every level the cells are kept at, finest first.
 inline constexpr StatsLevel kStatsLevels[] = {{6, 6}, {6, 0}, {4, 4}, {4, 0}, {2, 2}, {2, 0}};
 
-// The area of a stored area column as the cells hold it: the code when it is a known 6-digit
-// code (GB/T 2260), else "" (counted in no area prefix).
-std::string StatsArea(std::string_view stored);
+// The area of a stored area column as the cells hold it: the code as a number when it is a known
+// 6-digit code (GB/T 2260), else kNoStatsArea (counted in no area prefix).
+inline constexpr int32_t kNoStatsArea = -1;
+int32_t StatsArea(std::string_view stored);
+// The first `digits` (0–6) digits of a 6-digit area as a number (0 for 0 digits); kNoStatsArea
+// stays itself.
+int32_t StatsAreaPrefix(int32_t area, int digits);
 
 // A counted record's place in the cells.
 struct StatsEntry {
-  std::string residence, hukou;  // StatsArea of each
+  int32_t residence = kNoStatsArea, hukou = kNoStatsArea;  // StatsArea of each
   StatsAttributes attributes = 0;
   uint32_t key = 0;  // its record key (record_key.h)
 };
@@ -57,7 +61,7 @@ class StatsDelta {
     int64_t n = 0;
     uint32_t key = 0;  // wraps modulo 2^32
   };
-  std::map<std::tuple<std::string, std::string, StatsAttributes>, Change> cells_;
+  std::map<std::tuple<int32_t, int32_t, StatsAttributes>, Change> cells_;
 };
 
 // The statistics' date (meta "stats_date"): the day every stored profile is computed on.

@@ -2,6 +2,8 @@
 // — registrations, edits that move a child, change its school or add doses, identity merges and
 // unmerges, days passing (the daily roll, by a test clock) — every cell at every level equals the
 // cells recounted from the children's rows. And each dimension of counts over known children.
+#include "stats_cube.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -11,15 +13,15 @@
 #include <vector>
 
 #include "onecard/platform/test_clock.h"
+#include "onecard/protocol/area_codes.h"
 #include "server_store_fixture.h"
-#include "stats_cube.h"
 #include "stored_values.h"
 
 namespace onecard::server {
 namespace {
 
 using nlohmann::json;
-using Cells = std::map<std::tuple<int64_t, std::string, std::string, int64_t>,
+using Cells = std::map<std::tuple<int64_t, int64_t, int64_t, int64_t>,
                        std::pair<int64_t, int64_t>>;  // level, areas, attributes -> n, key sum
 
 constexpr int64_t kDayMs = 86'400'000;
@@ -40,8 +42,8 @@ class StatsCubeTest : public ServerStoreFixture {
                        db.Prepare("SELECT level, residence, hukou, attributes, n, key_sum FROM "
                                   "stats_cells"));
       return st.ForEachRow([&](const schema::Statement& r) {
-        cells[{r.ColumnInt(0), r.ColumnText(1), r.ColumnText(2), r.ColumnInt(3)}] = {
-            r.ColumnInt(4), r.ColumnInt(5)};
+        cells[{r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnInt(3)}] = {r.ColumnInt(4),
+                                                                                   r.ColumnInt(5)};
       });
     });
     EXPECT_TRUE(s.ok()) << s.message();
@@ -66,10 +68,16 @@ class StatsCubeTest : public ServerStoreFixture {
         const std::string category = r.ColumnText(4), sex = r.ColumnText(5),
                           birth = r.ColumnText(6);
         const StatsProfile p = ProfileOf({category, sex, birth}, *state, *date);
-        const std::string residence = StatsArea(r.ColumnText(2)), hukou = StatsArea(r.ColumnText(3));
+        // An area's first digits as a number; -1 for no known code; 0 for no digits.
+        auto cut = [](const std::string& stored, int digits) -> int64_t {
+          if (digits == 0) return 0;
+          if (stored.size() != 6 || !IsKnownArea(stored)) return -1;
+          return std::stoll(stored.substr(0, static_cast<size_t>(digits)));
+        };
+        const std::string residence = r.ColumnText(2), hukou = r.ColumnText(3);
         for (const StatsLevel& level : kStatsLevels) {
-          auto& [n, key] = cells[{level.id(), residence.substr(0, level.residence),
-                                  hukou.substr(0, level.hukou), int64_t{p.attributes}}];
+          auto& [n, key] = cells[{level.id(), cut(residence, level.residence),
+                                  cut(hukou, level.hukou), int64_t{p.attributes}}];
           n += 1;
           key = (key + r.ColumnInt(7)) % 4294967296;
         }
@@ -101,9 +109,9 @@ class StatsCubeTest : public ServerStoreFixture {
     c["category"] = std::vector<std::string>{"migrant", "left_behind", "other"}[rng() % 3];
     // The birth doses: up to date for a newborn until the second HepB dose falls overdue.
     if (rng() % 2 == 0) {
-      c["immunizations"] = json::array(
-          {{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
-           {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}});
+      c["immunizations"] =
+          json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", birth.ToString()}},
+                       {{"vaccine", "BCG"}, {"dose", 1}, {"date", birth.ToString()}}});
     }
     if (rng() % 2 == 0) {
       c["school"] = rng() % 2 ? json{{"status", "enrolled"}, {"grade", 1 + int(rng() % 12)}}
@@ -137,8 +145,8 @@ TEST_F(StatsCubeTest, CellsEqualARecountAfterEveryKindOfChange) {
     if (kind == 0) {  // a registration
       // Half of them newborns (their doses fall due and overdue as days pass), half of any age.
       const int64_t today = CivilDate::TodayInChina(clock_).ToDays();
-      const CivilDate birth = CivilDate::FromDays(rng() % 2 ? today - 1 - rng() % 40
-                                                            : today - 1 - rng() % 6000);
+      const CivilDate birth =
+          CivilDate::FromDays(rng() % 2 ? today - 1 - rng() % 40 : today - 1 - rng() % 6000);
       const uint64_t seq = ++seqs["T1"];
       const std::string id = "T1-" + std::to_string(seq);
       const json child = RandomChild(rng, static_cast<int>(seq), birth);
@@ -189,11 +197,12 @@ TEST_F(StatsCubeTest, CountsBySchoolStageVaccinationAndCard) {
   junior["school"] = {{"status", "enrolled"}, {"grade", 8}};
   junior["card_serial"] = "0102030405060708";
   json newborn = child("钱华", "2026-09-01");  // birth doses given: up to date until HepB 2 is due
-  newborn["immunizations"] = json::array(
-      {{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2026-09-01"}},
-       {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2026-09-01"}}});
+  newborn["immunizations"] =
+      json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2026-09-01"}},
+                   {{"vaccine", "BCG"}, {"dose", 1}, {"date", "2026-09-01"}}});
   json overdue = child("孙芳", "2018-03-01");  // one dose, years ago: overdue
-  overdue["immunizations"] = json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2018-03-01"}}});
+  overdue["immunizations"] =
+      json::array({{{"vaccine", "HepB"}, {"dose", 1}, {"date", "2018-03-01"}}});
   Put("T2", 1, ms, "T2-1", junior);
   Put("T2", 2, ms + 1, "T2-2", newborn);
   Put("T2", 3, ms + 2, "T2-3", overdue);

@@ -41,8 +41,9 @@ StatsAttributes IndexOf(StatsAttribute a, std::string_view text) {
 // The winner of `field` as text; empty when it is not a string.
 std::string_view WinnerText(const ChildState& state, const char* field) {
   const FieldValue* v = state.Winner(field);
-  return v != nullptr && v->value.is_string() ? std::string_view(v->value.get_ref<const std::string&>())
-                                              : std::string_view();
+  return v != nullptr && v->value.is_string()
+             ? std::string_view(v->value.get_ref<const std::string&>())
+             : std::string_view();
 }
 
 // The member `key` of the school object as text ("" when absent or not a string).
@@ -50,8 +51,9 @@ std::string_view SchoolText(const ChildState& state, const char* key) {
   const FieldValue* v = state.Winner("school");
   if (v == nullptr || !v->value.is_object()) return {};
   auto it = v->value.find(key);
-  return it != v->value.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
-                                                 : std::string_view();
+  return it != v->value.end() && it->is_string()
+             ? std::string_view(it->get_ref<const std::string&>())
+             : std::string_view();
 }
 
 // The stage the school object gives: its "stage", else the one its grade implies.
@@ -150,7 +152,7 @@ StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, Civ
   set(StatsAttribute::kCard, WinnerText(state, "card_serial").empty() ? "none" : "issued");
   Result<CivilDate> birth = CivilDate::Parse(columns.birth_date);
   if (!birth.ok()) return p;  // age band and vaccination unknown
-  if (*birth > on) {  // born after the statistics' day (not rolled yet): known from then on
+  if (*birth > on) {          // born after the statistics' day (not rolled yet): known from then on
     p.changes_on = *birth;
     return p;
   }

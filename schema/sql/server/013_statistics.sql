@@ -17,13 +17,14 @@ CREATE INDEX children_by_stats_change ON children(stats_changes_on)
 CREATE INDEX children_not_counted ON children(child_id) WHERE stats_counted = 0;
 
 -- The cells: for each cube level (10 x residence digits + hukou digits: 66, 60, 44, 40, 22, 20),
--- the counted records per (residence area prefix, hukou area prefix or '' at levels without hukou,
--- packed attributes): their number and their key sum modulo 2^32 (cell_key.h). An area that is not
--- a known code is ''. A cell whose count falls to 0 is deleted.
+-- the counted records per (residence area prefix, hukou area prefix, packed attributes): their
+-- number and their key sum modulo 2^32 (cell_key.h). An area prefix is a number (440306 at 6
+-- digits is 4403 at 4); -1 for an area that is not a known code; the hukou is 0 at levels without
+-- it. A cell whose count falls to 0 is deleted.
 CREATE TABLE stats_cells (
   level      INTEGER NOT NULL,
-  residence  TEXT NOT NULL,
-  hukou      TEXT NOT NULL,
+  residence  INTEGER NOT NULL,
+  hukou      INTEGER NOT NULL,
   attributes INTEGER NOT NULL,
   n          INTEGER NOT NULL,
   key_sum    INTEGER NOT NULL,
