@@ -1,8 +1,10 @@
-// GET /api/v1/counts, /api/v1/referrals/stats and /api/v1/areas, each also as ".csv": the same
-// ReportStore calls and JSON conversion as `counts --json` and `referrals stats --json` without
+// GET /api/v1/counts, /api/v1/flows, /api/v1/coverage, /api/v1/referrals/stats and
+// /api/v1/areas, each also as ".csv": the same ReportStore calls and JSON conversion as `counts
+// --json`, `counts --flows --json`, `coverage report --json` and `referrals stats --json` without
 // --exact, within the account's jurisdiction.
 
 #include "api_routes.h"
+#include "coverage.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
@@ -53,6 +55,34 @@ ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Princ
                    static_cast<int64_t>(report->groups.size()) + 1, ""};
 }
 
+// Moves into or out of the area (docs/flows.md): `from` and `to` required, `by` the levels.
+ApiAnswer FlowsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  FlowsQuery query;
+  query.area_prefix = RequestedArea(request, who);
+  if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
+  query.from = request.query().Get("from").value_or("");
+  query.to = request.query().Get("to").value_or("");
+  if (Status levels = ParseFlowLevels(request.query().Get("by").value_or(""), query);
+      !levels.ok()) {
+    return ApiError(levels);
+  }
+  query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
+  Result<FlowsReport> report = api.reports.Flows(query);
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), FlowsCsv(*report), "flows"),
+                   static_cast<int64_t>(report->groups.size()) + 3, ""};
+}
+
+// Registered against the estimates of the areas within `area` (coverage.h).
+ApiAnswer CoverageRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  const std::string area = RequestedArea(request, who);
+  if (auto refusal = JurisdictionRefusal(area, who)) return std::move(*refusal);
+  Result<CoverageReport> report = ComputeCoverage(api.reports, area, api.clock);
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), CoverageCsv(*report), "coverage"),
+                   static_cast<int64_t>(report->rows.size()), ""};
+}
+
 ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
   ReferralStatsQuery query;
   query.area_prefix = RequestedArea(request, who);
@@ -96,6 +126,16 @@ void AddReportRoutes(http::Router& router, ApiContext& api) {
   for (const char* path : {"/api/v1/counts", "/api/v1/counts.csv"}) {
     router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
                  return CountsRoute(api, r, who);
+               }));
+  }
+  for (const char* path : {"/api/v1/flows", "/api/v1/flows.csv"}) {
+    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
+                 return FlowsRoute(api, r, who);
+               }));
+  }
+  for (const char* path : {"/api/v1/coverage", "/api/v1/coverage.csv"}) {
+    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
+                 return CoverageRoute(api, r, who);
                }));
   }
   for (const char* path : {"/api/v1/referrals/stats", "/api/v1/referrals/stats.csv"}) {

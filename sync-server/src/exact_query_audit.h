@@ -16,6 +16,7 @@ namespace onecard::server {
 // The query as the command line would take it: "counts --area 4403 --moved-out --by sex --exact".
 std::string ExactQueryText(const CountsQuery& query);
 std::string ExactQueryText(const ReferralStatsQuery& query);
+std::string ExactQueryText(const FlowsQuery& query);
 
 // Records that `who` asks `query_text` now. kInvalidArgument when `who` is empty (an exact query is
 // never anonymous).

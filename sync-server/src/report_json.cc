@@ -85,6 +85,56 @@ ordered_json ToJson(const ReferralStatsReport& report) {
   return out;
 }
 
+ordered_json ToJson(const FlowsReport& report) {
+  ordered_json groups = ordered_json::array();
+  for (const FlowsCell& cell : report.groups) {
+    ordered_json g = {{"from_area", cell.from},
+                      {"to_area", cell.to},
+                      {"month", cell.month},
+                      {"count", OrNull(cell.count)}};
+    if (!cell.count) g["suppressed"] = true;
+    groups.push_back(std::move(g));
+  }
+  return {{"area", report.area},
+          {"from", report.from},
+          {"to", report.to},
+          {"from_digits", report.from_digits},
+          {"to_digits", report.to_digits},
+          {"as_of", report.as_of},
+          {"total", OrNull(report.total)},
+          {"moved_out", OrNull(report.moved_out)},
+          {"moved_in", OrNull(report.moved_in)},
+          {"groups", std::move(groups)}};
+}
+
+ordered_json ToJson(const CoverageReport& report) {
+  ordered_json rows = ordered_json::array();
+  for (const CoverageRow& row : report.rows) {
+    rows.push_back({{"area", row.area},
+                    {"category", row.category},
+                    {"registered", OrNull(row.registered)},
+                    {"estimate", row.estimate},
+                    {"source", row.source},
+                    {"year", row.year},
+                    {"coverage", OrNull(row.coverage)}});
+  }
+  return {{"area", report.area}, {"as_of", report.as_of}, {"rows", std::move(rows)}};
+}
+
+ordered_json ToJson(const std::vector<CoverageEstimate>& estimates) {
+  ordered_json out = ordered_json::array();
+  for (const CoverageEstimate& e : estimates) {
+    out.push_back({{"area", e.area},
+                   {"category", e.category},
+                   {"estimate", e.estimate},
+                   {"source", e.source},
+                   {"year", e.year},
+                   {"set_by", e.set_by},
+                   {"set_at", e.set_at}});
+  }
+  return out;
+}
+
 nlohmann::json ToJson(const ConflictsReport& report) {
   nlohmann::json children = nlohmann::json::array();
   for (const ConflictedChild& child : report.children) {

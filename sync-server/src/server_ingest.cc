@@ -210,6 +210,7 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
   std::string stored = exists ? get->ColumnText(0) : std::string();
+  const std::string stored_residence = exists ? get->ColumnText(1) : std::string();
   const bool in_scope = exists && (InScope(get->ColumnText(1), terminal.scope) ||
                                    InScope(get->ColumnText(2), terminal.scope));
   RETURN_IF_ERROR(get->Reset());  // no statement stays active between calls
@@ -239,6 +240,8 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
   bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
+  // A change of residence is a move (flows, server_moves.cc).
+  RETURN_IF_ERROR(RecordMoveLocked(event, stored_residence, FieldText(state, "residence_area")));
 
   // The record key is the child's for life: set with the row, never updated.
   ASSIGN_OR_RETURN(const SecretBytes* cell_key_secret, CellKeySecretLocked());

@@ -71,8 +71,10 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   RETURN_IF_ERROR(schema::Migrate(db, schema::ServerMigrationFiles()));
   RETURN_IF_ERROR(UseLargePageCache(db));
   std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
-  // A store from before version 12: its secret is made and its children keyed now.
+  // A store from before version 12: its secret is made and its children keyed now; one from
+  // before version 15: the moves the migration found in its events.
   RETURN_IF_ERROR(store->KeyChildrenLocked());
+  RETURN_IF_ERROR(store->KeyMovesLocked());
   return store;
 }
 
