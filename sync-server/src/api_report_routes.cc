@@ -36,6 +36,15 @@ Result<bool> MovedOutParam(const http::Request& request) {
                 Tr("moved_out 应为 1 或 0：" + *value, "moved_out must be 1 or 0: " + *value));
 }
 
+// The answer to a report asked: the store's error as the API gives it, else the report's JSON (or
+// CSV, a download named `name`.csv) and the number of figures it disclosed, `cells(report)`.
+template <typename Report, typename Cells>
+ApiAnswer ReportAnswer(const http::Request& request, const Result<Report>& report,
+                       CsvRows (*csv)(const Report&), std::string_view name, Cells cells) {
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), csv(*report), name), cells(*report), ""};
+}
+
 ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
   CountsQuery query;
   query.area_prefix = RequestedArea(request, who);
@@ -49,10 +58,9 @@ ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Princ
     query.by = std::move(dimensions).value();
   }
   query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
-  Result<CountsReport> report = api.reports.Counts(query);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), CountsCsv(*report), "counts"),
-                   static_cast<int64_t>(report->groups.size()) + 1, ""};
+  return ReportAnswer(
+      request, api.reports.Counts(query), CountsCsv, "counts",
+      [](const CountsReport& r) { return static_cast<int64_t>(r.groups.size()) + 1; });
 }
 
 // Moves into or out of the area (docs/flows.md): `from` and `to` required, `by` the levels.
@@ -67,20 +75,19 @@ ApiAnswer FlowsRoute(ApiContext& api, const http::Request& request, const Princi
     return ApiError(levels);
   }
   query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
-  Result<FlowsReport> report = api.reports.Flows(query);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), FlowsCsv(*report), "flows"),
-                   static_cast<int64_t>(report->groups.size()) + 3, ""};
+  // Each group, and the total, moved-out and moved-in figures.
+  return ReportAnswer(
+      request, api.reports.Flows(query), FlowsCsv, "flows",
+      [](const FlowsReport& r) { return static_cast<int64_t>(r.groups.size()) + 3; });
 }
 
 // Registered against the estimates of the areas within `area` (coverage.h).
 ApiAnswer CoverageRoute(ApiContext& api, const http::Request& request, const Principal& who) {
   const std::string area = RequestedArea(request, who);
   if (auto refusal = JurisdictionRefusal(area, who)) return std::move(*refusal);
-  Result<CoverageReport> report = ComputeCoverage(api.reports, area, api.clock);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), CoverageCsv(*report), "coverage"),
-                   static_cast<int64_t>(report->rows.size()), ""};
+  return ReportAnswer(request, ComputeCoverage(api.reports, area, api.clock), CoverageCsv,
+                      "coverage",
+                      [](const CoverageReport& r) { return static_cast<int64_t>(r.rows.size()); });
 }
 
 ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
@@ -96,10 +103,9 @@ ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, cons
                     "转介结果只能按 area 和 service 分组：" + by,
                     "referral outcomes are grouped by area and service only: " + by);
   }
-  Result<ReferralStatsReport> report = api.reports.ReferralStats(query);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), ReferralStatsCsv(*report), "referral-stats"),
-                   static_cast<int64_t>(report->groups.size()) * 3 + 1, ""};
+  return ReportAnswer(
+      request, api.reports.ReferralStats(query), ReferralStatsCsv, "referral-stats",
+      [](const ReferralStatsReport& r) { return static_cast<int64_t>(r.groups.size()) * 3 + 1; });
 }
 
 // Area names are public (GB/T 2260): any signed-in account may list any level.

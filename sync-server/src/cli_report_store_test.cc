@@ -119,6 +119,15 @@ class CliReportStoreTest : public ::testing::Test {
     return Status(ErrorCode::kNotFound, "no such command");
   }
 
+  // The flags of `counts --flows --area 4403 --from 2025-01-01 --to 2025-03-31 --by <by>`.
+  void FlowsFlags(const std::string& by) {
+    args_.TextSlot("--area") = "4403";
+    args_.SwitchSlot("--flows") = true;
+    args_.TextSlot("--from") = "2025-01-01";
+    args_.TextSlot("--to") = "2025-03-31";
+    args_.TextSlot("--by") = by;
+  }
+
   FakeReportStore fake_;
   cli::Args args_;
 };
@@ -149,11 +158,7 @@ TEST_F(CliReportStoreTest, ABadDimensionIsRefusedBeforeTheBackendIsAsked) {
 }
 
 TEST_F(CliReportStoreTest, FlowsPassThePeriodAndLevelsAndRenderTheTotals) {
-  args_.TextSlot("--area") = "4403";
-  args_.SwitchSlot("--flows") = true;
-  args_.TextSlot("--from") = "2025-01-01";
-  args_.TextSlot("--to") = "2025-03-31";
-  args_.TextSlot("--by") = "from_area:4,to_area:6";
+  FlowsFlags("from_area:4,to_area:6");
   auto reply = Run({"counts"});
   ASSERT_TRUE(reply.ok()) << reply.status().message();
   EXPECT_EQ(fake_.flows_query.area_prefix, "4403");
@@ -170,11 +175,7 @@ TEST_F(CliReportStoreTest, FlowsPassThePeriodAndLevelsAndRenderTheTotals) {
 }
 
 TEST_F(CliReportStoreTest, FlowsRefuseAHukouLevelAndMovedOutBeforeTheBackendIsAsked) {
-  args_.TextSlot("--area") = "4403";
-  args_.SwitchSlot("--flows") = true;
-  args_.TextSlot("--from") = "2025-01-01";
-  args_.TextSlot("--to") = "2025-03-31";
-  args_.TextSlot("--by") = "hukou_area:4";
+  FlowsFlags("hukou_area:4");
   auto hukou = Run({"counts"});
   EXPECT_EQ(hukou.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(hukou.status().message().find("hukou_area:4"), std::string::npos);

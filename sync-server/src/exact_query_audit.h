@@ -23,4 +23,12 @@ std::string ExactQueryText(const FlowsQuery& query);
 Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,
                         const platform::Clock& clock);
 
+// RecordExactQuery of `query` (a CountsQuery, ReferralStatsQuery or FlowsQuery) when it is exact;
+// Ok, recording nothing, when it is not.
+template <typename Query>
+Status RecordIfExact(schema::Database& db, const Query& query, const platform::Clock& clock) {
+  if (!query.exact) return Status::Ok();
+  return RecordExactQuery(db, query.requested_by, ExactQueryText(query), clock);
+}
+
 }  // namespace onecard::server

@@ -133,16 +133,16 @@ Result<FlowsReport> ComputeFlows(schema::Database& db, const FlowsQuery& query,
   const auto shown = [&query](const PersonCell& cell) {
     return query.exact ? std::optional<int64_t>(cell.counted.n) : PublishCount(cell.counted);
   };
-  FlowsReport report;
-  report.area = query.area_prefix;
-  report.from = query.from;
-  report.to = query.to;
-  report.from_digits = query.from_digits;
-  report.to_digits = query.to_digits;
-  report.as_of = counted.newest.empty() ? UtcNowIso8601(clock) : counted.newest;
-  report.total = shown(counted.total);
-  report.moved_out = shown(counted.moved_out);
-  report.moved_in = shown(counted.moved_in);
+  FlowsReport report{query.area_prefix,
+                     query.from,
+                     query.to,
+                     query.from_digits,
+                     query.to_digits,
+                     counted.newest.empty() ? UtcNowIso8601(clock) : counted.newest,
+                     shown(counted.total),
+                     shown(counted.moved_out),
+                     shown(counted.moved_in),
+                     {}};
   for (const auto& [cell, persons] : counted.cells) {
     report.groups.push_back(
         {std::get<0>(cell), std::get<1>(cell), std::get<2>(cell), shown(persons)});

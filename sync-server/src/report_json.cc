@@ -33,6 +33,16 @@ ordered_json GroupJson(const ReferralStatsGroup& group) {
   return out;
 }
 
+// An area's estimate, as a coverage row and the estimates' list begin.
+ordered_json EstimateJson(const std::string& area, const std::string& category, int64_t estimate,
+                          const std::string& source, int year) {
+  return {{"area", area},
+          {"category", category},
+          {"estimate", estimate},
+          {"source", source},
+          {"year", year}};
+}
+
 nlohmann::json ConflictedChildJson(const ConflictedChild& child) {
   nlohmann::json conflicts = nlohmann::json::array();
   for (const FieldConflict& c : child.conflicts) conflicts.push_back(c.ToJson());
@@ -110,13 +120,10 @@ ordered_json ToJson(const FlowsReport& report) {
 ordered_json ToJson(const CoverageReport& report) {
   ordered_json rows = ordered_json::array();
   for (const CoverageRow& row : report.rows) {
-    rows.push_back({{"area", row.area},
-                    {"category", row.category},
-                    {"registered", OrNull(row.registered)},
-                    {"estimate", row.estimate},
-                    {"source", row.source},
-                    {"year", row.year},
-                    {"coverage", OrNull(row.coverage)}});
+    ordered_json out = EstimateJson(row.area, row.category, row.estimate, row.source, row.year);
+    out["registered"] = OrNull(row.registered);
+    out["coverage"] = OrNull(row.coverage);
+    rows.push_back(std::move(out));
   }
   return {{"area", report.area}, {"as_of", report.as_of}, {"rows", std::move(rows)}};
 }
@@ -124,13 +131,10 @@ ordered_json ToJson(const CoverageReport& report) {
 ordered_json ToJson(const std::vector<CoverageEstimate>& estimates) {
   ordered_json out = ordered_json::array();
   for (const CoverageEstimate& e : estimates) {
-    out.push_back({{"area", e.area},
-                   {"category", e.category},
-                   {"estimate", e.estimate},
-                   {"source", e.source},
-                   {"year", e.year},
-                   {"set_by", e.set_by},
-                   {"set_at", e.set_at}});
+    ordered_json estimate = EstimateJson(e.area, e.category, e.estimate, e.source, e.year);
+    estimate["set_by"] = e.set_by;
+    estimate["set_at"] = e.set_at;
+    out.push_back(std::move(estimate));
   }
   return out;
 }

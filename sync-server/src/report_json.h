@@ -27,7 +27,7 @@ nlohmann::ordered_json ToJson(const ReferralStatsReport& report);
 // then also has "suppressed": true).
 nlohmann::ordered_json ToJson(const FlowsReport& report);
 
-// {"area", "as_of", "rows": [{"area", "category", "registered", "estimate", "source", "year",
+// {"area", "as_of", "rows": [{"area", "category", "estimate", "source", "year", "registered",
 // "coverage"}]}; registered and coverage null when registered is suppressed.
 nlohmann::ordered_json ToJson(const CoverageReport& report);
 

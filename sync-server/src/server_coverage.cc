@@ -14,14 +14,8 @@ Status ServerStore::SetCoverageEstimate(const CoverageEstimate& e) {
                   "set_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(area, category) DO UPDATE SET "
                   "estimate = excluded.estimate, source = excluded.source, year = excluded.year, "
                   "set_by = excluded.set_by, set_at = excluded.set_at"));
-  return st.Bind(1, e.area)
-      .Bind(2, e.category)
-      .Bind(3, e.estimate)
-      .Bind(4, e.source)
-      .Bind(5, int64_t{e.year})
-      .Bind(6, e.set_by)
-      .Bind(7, UtcNowIso8601(*clock_))
-      .Run();
+  st.Bind(1, e.area).Bind(2, e.category).Bind(3, e.estimate).Bind(4, e.source);
+  return st.Bind(5, int64_t{e.year}).Bind(6, e.set_by).Bind(7, UtcNowIso8601(*clock_)).Run();
 }
 
 Result<std::vector<CoverageEstimate>> ServerStore::CoverageEstimates(

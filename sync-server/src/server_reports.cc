@@ -36,9 +36,7 @@ Result<ReferralStatsReport> ServerStore::ReferralStats(const ReferralStatsQuery&
 
 Result<FlowsReport> ServerStore::Flows(const FlowsQuery& query) {
   std::lock_guard lock(mu_);
-  if (query.exact) {
-    RETURN_IF_ERROR(RecordExactQuery(db_, query.requested_by, ExactQueryText(query), *clock_));
-  }
+  RETURN_IF_ERROR(RecordIfExact(db_, query, *clock_));
   RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   RETURN_IF_ERROR(KeyMovesLocked());
   return server::ComputeFlows(db_, query, *clock_);
