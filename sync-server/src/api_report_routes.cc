@@ -109,7 +109,7 @@ ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, cons
 }
 
 // Area names are public (GB/T 2260): any signed-in account may list any level.
-ApiAnswer AreasRoute(ApiContext& api, const http::Request& request) {
+ApiAnswer AreasRoute(ApiContext& api, const http::Request& request, const Principal&) {
   const std::string parent = request.query().Get("parent").value_or("");
   auto areas = AreasUnder(parent);
   if (!areas) {
@@ -129,30 +129,18 @@ ApiAnswer AreasRoute(ApiContext& api, const http::Request& request) {
 }  // namespace
 
 void AddReportRoutes(http::Router& router, ApiContext& api) {
-  for (const char* path : {"/api/v1/counts", "/api/v1/counts.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return CountsRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/flows", "/api/v1/flows.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return FlowsRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/coverage", "/api/v1/coverage.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return CoverageRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/referrals/stats", "/api/v1/referrals/stats.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return ReferralStatsRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/areas", "/api/v1/areas.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal&) {
-                 return AreasRoute(api, r);
-               }));
+  using Route = ApiAnswer (*)(ApiContext&, const http::Request&, const Principal&);
+  const std::pair<std::string, Route> routes[] = {{"/api/v1/counts", CountsRoute},
+                                                  {"/api/v1/flows", FlowsRoute},
+                                                  {"/api/v1/coverage", CoverageRoute},
+                                                  {"/api/v1/referrals/stats", ReferralStatsRoute},
+                                                  {"/api/v1/areas", AreasRoute}};
+  for (const auto& [path, route] : routes) {
+    for (const std::string& form : {path, path + ".csv"}) {
+      router.Get(form, SignedIn(api, [&api, route](const http::Request& r, const Principal& who) {
+                   return route(api, r, who);
+                 }));
+    }
   }
 }
 
