@@ -129,7 +129,9 @@ TEST_F(CoverageTest, ASuppressedRegisteredCountHasNoCoverage) {
   const std::optional<int64_t> published = Published("3213").total;  // three children
   EXPECT_EQ(report->rows[0].registered, published);
   EXPECT_EQ(report->rows[0].coverage.has_value(), published.has_value());
-  if (published) EXPECT_GE(*published, 5);  // never the true 3
+  if (published) {
+    EXPECT_GE(*published, 5);  // never the true 3
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "flows.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
