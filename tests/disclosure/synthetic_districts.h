@@ -112,7 +112,8 @@ struct SyntheticMove {
 
 // About 45% of `children` move once each (never twice: flows_attacker.h): migrants to another
 // Shenzhen district, to Guangzhou or home to their hukou county (then left behind); a child living
-// outside Shenzhen home to its hukou district; a local child to another district. Deterministic.
+// outside Shenzhen home to its hukou district; a local child to another district. A migrant living
+// outside Shenzhen does not move (its terminal may not change it). Deterministic.
 inline std::vector<SyntheticMove> SyntheticDistrictMoves(
     const std::vector<SyntheticChild>& children, uint32_t seed) {
   static const std::vector<std::string> kDistricts = {"440303", "440304", "440305", "440306"};
@@ -121,6 +122,8 @@ inline std::vector<SyntheticMove> SyntheticDistrictMoves(
   for (const SyntheticChild& c : children) {
     if (std::uniform_int_distribution<int>(0, 99)(rng) >= 45) continue;
     const std::string hukou = c.fields["hukou_area"], residence = c.fields["residence_area"];
+    // Neither area in the registering terminal's district: it may not change the child.
+    if (!hukou.starts_with("4403") && !residence.starts_with("4403")) continue;
     std::string to = detail::Pick(rng, kDistricts, {35, 30, 20, 15});
     std::string category = hukou.starts_with("4403") ? "other" : "migrant";
     if (!residence.starts_with("4403")) {
