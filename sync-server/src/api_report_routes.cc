@@ -1,8 +1,10 @@
-// GET /api/v1/counts, /api/v1/referrals/stats and /api/v1/areas, each also as ".csv": the same
-// ReportStore calls and JSON conversion as `counts --json` and `referrals stats --json` without
+// GET /api/v1/counts, /api/v1/flows, /api/v1/coverage, /api/v1/referrals/stats and
+// /api/v1/areas, each also as ".csv": the same ReportStore calls and JSON conversion as `counts
+// --json`, `counts --flows --json`, `coverage report --json` and `referrals stats --json` without
 // --exact, within the account's jurisdiction.
 
 #include "api_routes.h"
+#include "coverage.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
@@ -34,6 +36,15 @@ Result<bool> MovedOutParam(const http::Request& request) {
                 Tr("moved_out 应为 1 或 0：" + *value, "moved_out must be 1 or 0: " + *value));
 }
 
+// The answer to a report asked: the store's error as the API gives it, else the report's JSON (or
+// CSV, a download named `name`.csv) and the number of figures it disclosed, `cells(report)`.
+template <typename Report, typename Cells>
+ApiAnswer ReportAnswer(const http::Request& request, const Result<Report>& report,
+                       CsvRows (*csv)(const Report&), std::string_view name, Cells cells) {
+  if (!report.ok()) return ApiError(report.status());
+  return ApiAnswer{JsonOrCsv(request, ToJson(*report), csv(*report), name), cells(*report), ""};
+}
+
 ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
   CountsQuery query;
   query.area_prefix = RequestedArea(request, who);
@@ -47,10 +58,36 @@ ApiAnswer CountsRoute(ApiContext& api, const http::Request& request, const Princ
     query.by = std::move(dimensions).value();
   }
   query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
-  Result<CountsReport> report = api.reports.Counts(query);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), CountsCsv(*report), "counts"),
-                   static_cast<int64_t>(report->groups.size()) + 1, ""};
+  return ReportAnswer(
+      request, api.reports.Counts(query), CountsCsv, "counts",
+      [](const CountsReport& r) { return static_cast<int64_t>(r.groups.size()) + 1; });
+}
+
+// Moves into or out of the area (docs/flows.md): `from` and `to` required, `by` the levels.
+ApiAnswer FlowsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  FlowsQuery query;
+  query.area_prefix = RequestedArea(request, who);
+  if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
+  query.from = request.query().Get("from").value_or("");
+  query.to = request.query().Get("to").value_or("");
+  if (Status levels = ParseFlowLevels(request.query().Get("by").value_or(""), query);
+      !levels.ok()) {
+    return ApiError(levels);
+  }
+  query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
+  // Each group, and the total, moved-out and moved-in figures.
+  return ReportAnswer(
+      request, api.reports.Flows(query), FlowsCsv, "flows",
+      [](const FlowsReport& r) { return static_cast<int64_t>(r.groups.size()) + 3; });
+}
+
+// Registered against the estimates of the areas within `area` (coverage.h).
+ApiAnswer CoverageRoute(ApiContext& api, const http::Request& request, const Principal& who) {
+  const std::string area = RequestedArea(request, who);
+  if (auto refusal = JurisdictionRefusal(area, who)) return std::move(*refusal);
+  return ReportAnswer(request, ComputeCoverage(api.reports, area, api.clock), CoverageCsv,
+                      "coverage",
+                      [](const CoverageReport& r) { return static_cast<int64_t>(r.rows.size()); });
 }
 
 ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, const Principal& who) {
@@ -66,14 +103,13 @@ ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, cons
                     "转介结果只能按 area 和 service 分组：" + by,
                     "referral outcomes are grouped by area and service only: " + by);
   }
-  Result<ReferralStatsReport> report = api.reports.ReferralStats(query);
-  if (!report.ok()) return ApiError(report.status());
-  return ApiAnswer{JsonOrCsv(request, ToJson(*report), ReferralStatsCsv(*report), "referral-stats"),
-                   static_cast<int64_t>(report->groups.size()) * 3 + 1, ""};
+  return ReportAnswer(
+      request, api.reports.ReferralStats(query), ReferralStatsCsv, "referral-stats",
+      [](const ReferralStatsReport& r) { return static_cast<int64_t>(r.groups.size()) * 3 + 1; });
 }
 
 // Area names are public (GB/T 2260): any signed-in account may list any level.
-ApiAnswer AreasRoute(ApiContext& api, const http::Request& request) {
+ApiAnswer AreasRoute(ApiContext& api, const http::Request& request, const Principal&) {
   const std::string parent = request.query().Get("parent").value_or("");
   auto areas = AreasUnder(parent);
   if (!areas) {
@@ -93,20 +129,18 @@ ApiAnswer AreasRoute(ApiContext& api, const http::Request& request) {
 }  // namespace
 
 void AddReportRoutes(http::Router& router, ApiContext& api) {
-  for (const char* path : {"/api/v1/counts", "/api/v1/counts.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return CountsRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/referrals/stats", "/api/v1/referrals/stats.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal& who) {
-                 return ReferralStatsRoute(api, r, who);
-               }));
-  }
-  for (const char* path : {"/api/v1/areas", "/api/v1/areas.csv"}) {
-    router.Get(path, SignedIn(api, [&api](const http::Request& r, const Principal&) {
-                 return AreasRoute(api, r);
-               }));
+  using Route = ApiAnswer (*)(ApiContext&, const http::Request&, const Principal&);
+  const std::pair<std::string, Route> routes[] = {{"/api/v1/counts", CountsRoute},
+                                                  {"/api/v1/flows", FlowsRoute},
+                                                  {"/api/v1/coverage", CoverageRoute},
+                                                  {"/api/v1/referrals/stats", ReferralStatsRoute},
+                                                  {"/api/v1/areas", AreasRoute}};
+  for (const auto& [path, route] : routes) {
+    for (const std::string& form : {path, path + ".csv"}) {
+      router.Get(form, SignedIn(api, [&api, route](const http::Request& r, const Principal& who) {
+                   return route(api, r, who);
+                 }));
+    }
   }
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 // Every command of onecard-server, in the order the help lists them.
 std::vector<ServerCommand> Commands() {
-  return cli::JoinCommands({SetupCommands(), UserCommands(), ReportCommands(), IdentityCommands()});
+  return cli::JoinCommands(
+      {SetupCommands(), UserCommands(), ReportCommands(), CoverageCommands(), IdentityCommands()});
 }
 
 cli::ProgramSpec Program() {
@@ -23,6 +24,7 @@ cli::ProgramSpec Program() {
             "官员和管理员的 HTTPS 接口账户",
             "accounts for the HTTPS API (officials, admins)"},
            {{"referrals"}, "转介", "referrals"},
+           {{"coverage"}, "覆盖率（已登记 ÷ 估计）", "coverage (registered ÷ estimate)"},
            {{"review"}, "重复登记审核", "review of possible duplicate registrations"}}};
 }
 

@@ -56,9 +56,10 @@ struct ServerCommand {
 };
 
 // The parts of the table, by subject (in the order the help lists them).
-std::vector<ServerCommand> SetupCommands();   // init, site add, enroll, revoke, serve
-std::vector<ServerCommand> ReportCommands();  // counts, conflicts, referrals stats
-std::vector<ServerCommand> UserCommands();    // user add|list|disable|passwd|totp
+std::vector<ServerCommand> SetupCommands();     // init, site add, enroll, revoke, serve
+std::vector<ServerCommand> ReportCommands();    // counts, conflicts, referrals stats
+std::vector<ServerCommand> CoverageCommands();  // coverage set|list|report
+std::vector<ServerCommand> UserCommands();      // user add|list|disable|passwd|totp
 std::vector<ServerCommand>
 IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
 

@@ -72,7 +72,26 @@ class FakeReportStore : public ReportStore {
     return Status::Ok();
   }
 
+  Result<FlowsReport> Flows(const FlowsQuery& query) override {
+    flows_query = query;
+    return FlowsReport{query.area_prefix,
+                       query.from,
+                       query.to,
+                       query.from_digits,
+                       query.to_digits,
+                       "2025-02-27T10:00:00Z",
+                       14,
+                       std::nullopt,
+                       9,
+                       {{"4101", "4403", "2025-02", 9}}};
+  }
+  Result<std::vector<CoverageEstimate>> CoverageEstimates(const std::string& area) override {
+    return std::vector<CoverageEstimate>{
+        {area, "all", 36, "census", 2020, "admin", "2025-01-01T00:00:00Z"}};
+  }
+
   CountsQuery counts_query;
+  FlowsQuery flows_query;
   ReferralStatsQuery referral_query;
   std::string conflicts_area = "(not asked)";
   bool refresh_forced = false;
@@ -90,6 +109,7 @@ class CliReportStoreTest : public ::testing::Test {
   // Runs the command whose words are `path` from the report and identity tables against fake_.
   Result<cli::Reply> Run(const std::vector<std::string>& path) {
     std::vector<ServerCommand> commands = ReportCommands();
+    for (ServerCommand& c : CoverageCommands()) commands.push_back(std::move(c));
     for (ServerCommand& c : IdentityCommands()) commands.push_back(std::move(c));
     for (const ServerCommand& c : commands) {
       if (c.spec.path != path) continue;
@@ -97,6 +117,15 @@ class CliReportStoreTest : public ::testing::Test {
       return c.run(console);
     }
     return Status(ErrorCode::kNotFound, "no such command");
+  }
+
+  // The flags of `counts --flows --area 4403 --from 2025-01-01 --to 2025-03-31 --by <by>`.
+  void FlowsFlags(const std::string& by) {
+    args_.TextSlot("--area") = "4403";
+    args_.SwitchSlot("--flows") = true;
+    args_.TextSlot("--from") = "2025-01-01";
+    args_.TextSlot("--to") = "2025-03-31";
+    args_.TextSlot("--by") = by;
   }
 
   FakeReportStore fake_;
@@ -126,6 +155,54 @@ TEST_F(CliReportStoreTest, ABadDimensionIsRefusedBeforeTheBackendIsAsked) {
   args_.TextSlot("--by") = "colour";
   EXPECT_EQ(Run({"counts"}).status().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(fake_.counts_query.area_prefix.empty());
+}
+
+TEST_F(CliReportStoreTest, FlowsPassThePeriodAndLevelsAndRenderTheTotals) {
+  FlowsFlags("from_area:4,to_area:6");
+  auto reply = Run({"counts"});
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  EXPECT_EQ(fake_.flows_query.area_prefix, "4403");
+  EXPECT_EQ(fake_.flows_query.from, "2025-01-01");
+  EXPECT_EQ(fake_.flows_query.to, "2025-03-31");
+  EXPECT_EQ(fake_.flows_query.from_digits, 4u);
+  EXPECT_EQ(fake_.flows_query.to_digits, 6u);
+  EXPECT_FALSE(fake_.flows_query.exact);
+  const ordered_json json = ordered_json::parse(reply->json);
+  EXPECT_EQ(json["moved_in"], 9);
+  EXPECT_TRUE(json["moved_out"].is_null());
+  EXPECT_EQ(json["groups"][0]["month"], "2025-02");
+  EXPECT_NE(reply->text.find("2025-02  4101 -> 4403  9"), std::string::npos) << reply->text;
+}
+
+TEST_F(CliReportStoreTest, FlowsRefuseAHukouLevelAndMovedOutBeforeTheBackendIsAsked) {
+  FlowsFlags("hukou_area:4");
+  auto hukou = Run({"counts"});
+  EXPECT_EQ(hukou.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(hukou.status().message().find("hukou_area:4"), std::string::npos);
+  args_.TextSlot("--by") = "";
+  args_.SwitchSlot("--moved-out") = true;
+  EXPECT_EQ(Run({"counts"}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(fake_.flows_query.area_prefix.empty());
+  // Without --flows, a period is a mistake, not ignored.
+  args_.SwitchSlot("--moved-out") = false;
+  args_.SwitchSlot("--flows") = false;
+  auto counts = Run({"counts"});
+  EXPECT_EQ(counts.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(counts.status().message().find("--from"), std::string::npos);
+}
+
+TEST_F(CliReportStoreTest, CoverageReportDividesThePublishedCountByTheEstimate) {
+  args_.TextSlot("--area") = "44";
+  auto reply = Run({"coverage", "report"});
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  // The fake's counts publish a total of 9 for 44: 9 of 36 estimated.
+  EXPECT_EQ(fake_.counts_query.area_prefix, "44");
+  EXPECT_FALSE(fake_.counts_query.exact);
+  const ordered_json row = ordered_json::parse(reply->json)["rows"][0];
+  EXPECT_EQ(row["registered"], 9);
+  EXPECT_EQ(row["estimate"], 36);
+  EXPECT_DOUBLE_EQ(row["coverage"].get<double>(), 0.25);
+  EXPECT_NE(reply->text.find("25%"), std::string::npos) << reply->text;
 }
 
 TEST_F(CliReportStoreTest, ConflictsAndReferralStatsReachTheBackend) {

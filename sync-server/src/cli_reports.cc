@@ -1,4 +1,5 @@
-// The officials' reports at the server's command line: counts, conflicts, referrals stats.
+// The officials' reports at the server's command line: counts (and counts --flows), conflicts,
+// referrals stats.
 
 #include <cmath>
 #include <sstream>
@@ -45,7 +46,46 @@ std::string CountsText(const CountsReport& r) {
   return text.str();
 }
 
+std::string FlowsText(const FlowsReport& r) {
+  std::ostringstream text;
+  text << Tr("迁入或迁出 ", "moves into or out of ") << AreaPrefixLabel(r.area) << Tr("，", ", ")
+       << r.from << Tr(" 至 ", " to ") << r.to << Tr("（截至 ", " (as of ") << r.as_of
+       << Tr("）", ")") << "\n";
+  text << Tr("迁移人数：", "persons who moved: ") << CountText(r.total)
+       << Tr("，迁出：", ", moved out: ") << CountText(r.moved_out)
+       << Tr("，迁入：", ", moved in: ") << CountText(r.moved_in) << "\n";
+  for (const FlowsCell& cell : r.groups) {
+    text << "  " << cell.month << "  " << cell.from << " -> " << cell.to << "  "
+         << CountText(cell.count) << "\n";
+  }
+  return text.str();
+}
+
+// counts --flows: the moves into and out of the area in the period (docs/flows.md).
+Result<cli::Reply> Flows(Console& console) {
+  if (console.args().On("--moved-out")) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--flows 已包含迁出和迁入，不能与 --moved-out 同用",
+                     "--flows counts moves out and in already; it does not take --moved-out"));
+  }
+  FlowsQuery q;
+  q.area_prefix = console.Flag("--area");
+  q.from = console.Flag("--from");
+  q.to = console.Flag("--to");
+  q.exact = console.args().On("--exact");
+  q.requested_by = Console::OsUser();  // recorded when exact
+  RETURN_IF_ERROR(ParseFlowLevels(console.Flag("--by"), q));
+  ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
+  ASSIGN_OR_RETURN(FlowsReport r, store->Flows(q));
+  return cli::Reply::Both(FlowsText(r), ToJson(r).dump());
+}
+
 Result<cli::Reply> Counts(Console& console) {
+  if (console.args().On("--flows")) return Flows(console);
+  if (!console.Flag("--from").empty() || !console.Flag("--to").empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--from 和 --to 只用于 --flows", "--from and --to go with --flows only"));
+  }
   CountsQuery q;
   q.area_prefix = console.Flag("--area");
   q.moved_out = console.args().On("--moved-out");
@@ -130,6 +170,13 @@ std::vector<ServerCommand> ReportCommands() {
          cli::Switch("--moved-out", "户籍在该地区、现居住在别处的儿童",
                      "children whose hukou is in the area and who live elsewhere"),
          cli::Optional("--by", "DIM,..."),
+         cli::Switch("--flows", "统计期间内迁入或迁出该地区的儿童（按迁出地、迁入地和月份）",
+                     "children who moved into or out of the area in a period (by from-area, "
+                     "to-area and month)"),
+         cli::Optional("--from", "--flows 的起始日期 YYYY-MM-DD（含）",
+                       "--flows: first day YYYY-MM-DD (included)"),
+         cli::Optional("--to", "--flows 的截止日期 YYYY-MM-DD（含）",
+                       "--flows: last day YYYY-MM-DD (included)"),
          cli::Switch("--exact",
                      "显示未经扰动的真实人数（仅限服务器上的管理员；每次查询都记入审计）",
                      "true counts, unperturbed (administrators at the server only; each query "

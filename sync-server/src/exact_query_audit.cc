@@ -16,6 +16,12 @@ std::string ExactQueryText(const ReferralStatsQuery& query) {
   return "referrals stats --area " + query.area_prefix + " --exact";
 }
 
+std::string ExactQueryText(const FlowsQuery& query) {
+  return "counts --flows --area " + query.area_prefix + " --from " + query.from + " --to " +
+         query.to + " --by from_area:" + std::to_string(query.from_digits) +
+         ",to_area:" + std::to_string(query.to_digits) + " --exact";
+}
+
 Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,
                         const platform::Clock& clock) {
   if (who.empty()) {

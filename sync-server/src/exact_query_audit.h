@@ -16,10 +16,19 @@ namespace onecard::server {
 // The query as the command line would take it: "counts --area 4403 --moved-out --by sex --exact".
 std::string ExactQueryText(const CountsQuery& query);
 std::string ExactQueryText(const ReferralStatsQuery& query);
+std::string ExactQueryText(const FlowsQuery& query);
 
 // Records that `who` asks `query_text` now. kInvalidArgument when `who` is empty (an exact query is
 // never anonymous).
 Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,
                         const platform::Clock& clock);
+
+// RecordExactQuery of `query` (a CountsQuery, ReferralStatsQuery or FlowsQuery) when it is exact;
+// Ok, recording nothing, when it is not.
+template <typename Query>
+Status RecordIfExact(schema::Database& db, const Query& query, const platform::Clock& clock) {
+  if (!query.exact) return Status::Ok();
+  return RecordExactQuery(db, query.requested_by, ExactQueryText(query), clock);
+}
 
 }  // namespace onecard::server

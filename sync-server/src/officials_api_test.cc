@@ -2,6 +2,7 @@
 // net/http), a real server store, the net/http test client. Time moves only on the test clock.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -345,6 +346,78 @@ TEST_F(OfficialsApiTest, CsvHasBomChineseHeadersAndHiddenCells) {
   ASSERT_EQ(area_lines.size(), 6u) << areas->body();
   EXPECT_EQ(area_lines[0], "代码,名称,截至");
   EXPECT_TRUE(area_lines[5].starts_with("321324,泗洪县,")) << area_lines[5];
+}
+
+TEST_F(OfficialsApiTest, FlowsAreTheCliNumbersWithinTheJurisdiction) {
+  // Six of the boys go home to Sihong on 2 March 2026 (China time).
+  for (int i = 1; i <= 6; ++i) {
+    Put("T2", 8 + i, 1772416800000 + i, "T2-" + std::to_string(i),  // 2026-03-02T02:00:00Z
+        {{"residence_area", "321324"}, {"category", "other"}});
+  }
+  FlowsQuery q;
+  q.area_prefix = "4403";
+  q.from = "2026-03-01";
+  q.to = "2026-03-31";
+  q.from_digits = 6;
+  auto cli = static_cast<ReportStore&>(*store_).Flows(q);
+  ASSERT_TRUE(cli.ok()) << cli.status().message();
+  auto [gd, gd_csrf] = SessionOf("gd.official");
+  Response r = Call(Method::get,
+                    "/api/v1/flows?area=4403&from=2026-03-01&to=2026-03-31&by=from_area:6", "", gd);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  auto body = nlohmann::json::parse(r.body());
+  EXPECT_EQ(body, nlohmann::json::parse(ToJson(*cli).dump()));
+  ASSERT_EQ(body["groups"].size(), 1u);
+  EXPECT_EQ(body["groups"][0]["from_area"], "440306");
+  EXPECT_EQ(body["groups"][0]["to_area"], "3213");
+  EXPECT_EQ(body["groups"][0]["month"], "2026-03");
+  ExpectProtected(body["groups"][0]["count"], 6);
+  EXPECT_EQ(body["moved_out"], body["groups"][0]["count"]);  // the same six persons
+  EXPECT_EQ(body["moved_in"], 0);
+  // Sihong's official sees the same moves from the other end; neither sees past its prefix.
+  auto [js, js_csrf] = SessionOf("js.official");
+  Response home =
+      Call(Method::get, "/api/v1/flows?area=3213&from=2026-03-01&to=2026-03-31", "", js);
+  ASSERT_EQ(home.result_int(), 200u) << home.body();
+  EXPECT_EQ(nlohmann::json::parse(home.body())["moved_in"], body["moved_out"]);
+  for (const char* target : {"/api/v1/flows?area=44&from=2026-03-01&to=2026-03-31",
+                             "/api/v1/flows?area=3213&from=2026-03-01&to=2026-03-31"}) {
+    EXPECT_EQ(Call(Method::get, target, "", gd).result_int(), 403u) << target;
+  }
+  Response bad = Call(Method::get, "/api/v1/flows?from=2026-02-30&to=2026-03-31", "", gd);
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_NE(bad.body().find("--from"), std::string::npos) << bad.body();
+  auto lines =
+      CsvLines(Call(Method::get, "/api/v1/flows.csv?from=2026-03-01&to=2026-03-31", "", gd));
+  ASSERT_EQ(lines.size(), 5u) << "a group, moved out, moved in, total";
+  EXPECT_EQ(lines[0], "迁出地代码,迁出地,迁入地代码,迁入地,月份,人数,截至");
+  EXPECT_TRUE(lines[1].starts_with("4403,深圳市,3213,宿迁市,2026-03,")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("迁出合计,")) << lines[2];
+}
+
+TEST_F(OfficialsApiTest, CoverageIsThePublishedCountAgainstTheEstimate) {
+  ASSERT_TRUE(
+      store_->SetCoverageEstimate({"4403", "migrant", 16, "深圳市抽样调查", 2025, "root", ""})
+          .ok());
+  auto [gd, gd_csrf] = SessionOf("gd.official");
+  Response counts = Call(Method::get, "/api/v1/counts?area=4403&by=category", "", gd);
+  ASSERT_EQ(counts.result_int(), 200u) << counts.body();
+  const auto migrants = nlohmann::json::parse(counts.body())["groups"][0]["count"];
+  Response r = Call(Method::get, "/api/v1/coverage?area=4403", "", gd);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  auto row = nlohmann::json::parse(r.body())["rows"][0];
+  EXPECT_EQ(row["registered"], migrants);
+  ExpectProtected(row["registered"], 8);
+  EXPECT_EQ(row["estimate"], 16);
+  if (!migrants.is_null()) {
+    EXPECT_DOUBLE_EQ(row["coverage"].get<double>(),
+                     std::round(migrants.get<double>() * 1000 / 16) / 1000);
+  }
+  EXPECT_EQ(Call(Method::get, "/api/v1/coverage?area=44", "", gd).result_int(), 403u);
+  auto lines = CsvLines(Call(Method::get, "/api/v1/coverage.csv", "", gd));
+  ASSERT_EQ(lines.size(), 2u) << "one estimate";
+  EXPECT_EQ(lines[0], "地区代码,地区,类别,已登记人数,估计人数,估计来源,估计年份,覆盖率,截至");
+  EXPECT_TRUE(lines[1].starts_with("4403,深圳市,流动儿童,")) << lines[1];
 }
 
 TEST_F(OfficialsApiTest, AreasListOneLevelOfGbT2260) {

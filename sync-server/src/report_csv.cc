@@ -130,6 +130,36 @@ CsvRows ReferralStatsCsv(const ReferralStatsReport& report) {
   return rows;
 }
 
+CsvRows FlowsCsv(const FlowsReport& report) {
+  const auto name = [](const std::string& area) {
+    return area == "unknown" ? std::string(kUnknownLabel) : AreaPrefixName(area);
+  };
+  CsvRows rows{{"迁出地代码", "迁出地", "迁入地代码", "迁入地", "月份", "人数", "截至"}};
+  for (const FlowsCell& c : report.groups) {
+    rows.push_back(
+        {c.from, name(c.from), c.to, name(c.to), c.month, CountCell(c.count), report.as_of});
+  }
+  rows.push_back({"迁出合计", "", "", "", "", CountCell(report.moved_out), report.as_of});
+  rows.push_back({"迁入合计", "", "", "", "", CountCell(report.moved_in), report.as_of});
+  rows.push_back({"合计", "", "", "", "", CountCell(report.total), report.as_of});
+  return rows;
+}
+
+CsvRows CoverageCsv(const CoverageReport& report) {
+  static const std::map<std::string, std::string> categories = {
+      {"migrant", "流动儿童"}, {"left_behind", "留守儿童"}, {"all", "全部儿童"}};
+  CsvRows rows{{"地区代码", "地区", "类别", "已登记人数", "估计人数", "估计来源", "估计年份",
+                "覆盖率", "截至"}};
+  for (const CoverageRow& r : report.rows) {
+    auto category = categories.find(r.category);
+    rows.push_back({r.area, AreaPrefixName(r.area),
+                    category != categories.end() ? category->second : r.category,
+                    CountCell(r.registered), std::to_string(r.estimate), r.source,
+                    std::to_string(r.year), ShareCell(r.coverage), report.as_of});
+  }
+  return rows;
+}
+
 CsvRows AreasCsv(const std::vector<std::pair<std::string, std::string>>& areas,
                  const std::string& as_of) {
   CsvRows rows{{"代码", "名称", "截至"}};

@@ -23,6 +23,14 @@ CsvRows CountsCsv(const CountsReport& report);
 // percentages with one decimal ("83.3%"), empty when suppressed.
 CsvRows ReferralStatsCsv(const ReferralStatsReport& report);
 
+// Header: "迁出地代码", "迁出地", "迁入地代码", "迁入地", "月份", "人数", "截至". One row per
+// cell, then "迁出合计", "迁入合计" and "合计" rows.
+CsvRows FlowsCsv(const FlowsReport& report);
+
+// Header: "地区代码", "地区", "类别", "已登记人数", "估计人数", "估计来源", "估计年份",
+// "覆盖率", "截至". Coverage as a percentage with one decimal, empty when suppressed.
+CsvRows CoverageCsv(const CoverageReport& report);
+
 // Header: "代码", "名称", "截至".
 CsvRows AreasCsv(const std::vector<std::pair<std::string, std::string>>& areas,
                  const std::string& as_of);

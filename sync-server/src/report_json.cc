@@ -33,6 +33,16 @@ ordered_json GroupJson(const ReferralStatsGroup& group) {
   return out;
 }
 
+// An area's estimate, as a coverage row and the estimates' list begin.
+ordered_json EstimateJson(const std::string& area, const std::string& category, int64_t estimate,
+                          const std::string& source, int year) {
+  return {{"area", area},
+          {"category", category},
+          {"estimate", estimate},
+          {"source", source},
+          {"year", year}};
+}
+
 nlohmann::json ConflictedChildJson(const ConflictedChild& child) {
   nlohmann::json conflicts = nlohmann::json::array();
   for (const FieldConflict& c : child.conflicts) conflicts.push_back(c.ToJson());
@@ -82,6 +92,50 @@ ordered_json ToJson(const ReferralStatsReport& report) {
                       {"total", OrNull(report.total)},
                       {"groups", std::move(groups)}};
   if (!report.total) out["total_suppressed"] = true;
+  return out;
+}
+
+ordered_json ToJson(const FlowsReport& report) {
+  ordered_json groups = ordered_json::array();
+  for (const FlowsCell& cell : report.groups) {
+    ordered_json g = {{"from_area", cell.from},
+                      {"to_area", cell.to},
+                      {"month", cell.month},
+                      {"count", OrNull(cell.count)}};
+    if (!cell.count) g["suppressed"] = true;
+    groups.push_back(std::move(g));
+  }
+  return {{"area", report.area},
+          {"from", report.from},
+          {"to", report.to},
+          {"from_digits", report.from_digits},
+          {"to_digits", report.to_digits},
+          {"as_of", report.as_of},
+          {"total", OrNull(report.total)},
+          {"moved_out", OrNull(report.moved_out)},
+          {"moved_in", OrNull(report.moved_in)},
+          {"groups", std::move(groups)}};
+}
+
+ordered_json ToJson(const CoverageReport& report) {
+  ordered_json rows = ordered_json::array();
+  for (const CoverageRow& row : report.rows) {
+    ordered_json out = EstimateJson(row.area, row.category, row.estimate, row.source, row.year);
+    out["registered"] = OrNull(row.registered);
+    out["coverage"] = OrNull(row.coverage);
+    rows.push_back(std::move(out));
+  }
+  return {{"area", report.area}, {"as_of", report.as_of}, {"rows", std::move(rows)}};
+}
+
+ordered_json ToJson(const std::vector<CoverageEstimate>& estimates) {
+  ordered_json out = ordered_json::array();
+  for (const CoverageEstimate& e : estimates) {
+    ordered_json estimate = EstimateJson(e.area, e.category, e.estimate, e.source, e.year);
+    estimate["set_by"] = e.set_by;
+    estimate["set_at"] = e.set_at;
+    out.push_back(std::move(estimate));
+  }
   return out;
 }
 

@@ -22,6 +22,18 @@ nlohmann::ordered_json ToJson(const CountsReport& report);
 // the three figures null and "suppressed": true after them.
 nlohmann::ordered_json ToJson(const ReferralStatsReport& report);
 
+// {"area", "from", "to", "from_digits", "to_digits", "as_of", "total", "moved_out", "moved_in",
+// "groups": [{"from_area", "to_area", "month", "count"}]}; a suppressed figure is null (a cell
+// then also has "suppressed": true).
+nlohmann::ordered_json ToJson(const FlowsReport& report);
+
+// {"area", "as_of", "rows": [{"area", "category", "estimate", "source", "year", "registered",
+// "coverage"}]}; registered and coverage null when registered is suppressed.
+nlohmann::ordered_json ToJson(const CoverageReport& report);
+
+// [{"area", "category", "estimate", "source", "year", "set_by", "set_at"}].
+nlohmann::ordered_json ToJson(const std::vector<CoverageEstimate>& estimates);
+
 // {"area", "children": [{"child_id", "conflicts": [FieldConflict::ToJson()...], "hukou_area",
 // "name", "residence_area"}]}, an unreadable child with "unreadable": true.
 nlohmann::json ToJson(const ConflictsReport& report);

@@ -211,6 +211,7 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   get->Bind(1, event.child_id());
   ASSIGN_OR_RETURN(bool exists, get->Step());
   std::string stored = exists ? get->ColumnText(0) : std::string();
+  const std::string stored_residence = exists ? get->ColumnText(1) : std::string();
   const bool in_scope = exists && (InScope(get->ColumnText(1), terminal.scope) ||
                                    InScope(get->ColumnText(2), terminal.scope));
   // Where the statistics count the child now (stats_cube.h): nowhere when it is new, not
@@ -248,6 +249,8 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   // Merge semantics (protocol/docs/merge.md): the payload's fields, bases and dose changes.
   bool changed = state.ApplyChange(std::move(upsert.change), upsert.stamp);
   if (!changed && exists) return Status::Ok();
+  // A change of residence is a move (flows, server_moves.cc).
+  RETURN_IF_ERROR(RecordMoveLocked(event, stored_residence, FieldText(state, "residence_area")));
 
   return SaveChildLocked(state, counted_as, counted, received_at);
 }

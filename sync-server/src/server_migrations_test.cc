@@ -69,7 +69,27 @@ INSTANTIATE_TEST_SUITE_P(
             "INSERT INTO revocations(change_seq, kind, subject, revoked_at_ms) VALUES (45, "
             "'card', '0A1B2C3D4E5F6071', 1);",
             "SELECT site_id || ' ' || change_seq FROM sites ORDER BY change_seq",
-            {"GD 46", "JS 47"}}),
+            {"GD 46", "JS 47"}},
+        // Moves stored before version 15 are found in the events: each upsert whose residence
+        // differs from the one before it (in stamp order, whatever order they arrived in), dated
+        // in China; keyed when the store is opened (moves.h).
+        MigrationCase{
+            "MovesBackfilledFromTheEvents",
+            12,
+            "INSERT INTO events VALUES ('T1', 1, 115840018022400000, 'child.upsert', 'T1-1', "
+            "'{\"fields\":{\"residence_area\":\"321324\",\"name\":\"x\"}}', 'r');"
+            "INSERT INTO events VALUES ('T1', 3, 116150029516800000, 'child.upsert', 'T1-1', "
+            "'{\"fields\":{\"residence_area\":\"440306\"}}', 'r');"
+            "INSERT INTO events VALUES ('T1', 2, 115840018022400001, 'child.upsert', 'T1-1', "
+            "'{\"fields\":{\"residence_area\":\"321324\"}}', 'r');"
+            "INSERT INTO events VALUES ('T1', 4, 116150029516800003, 'child.upsert', 'T1-1', "
+            "'not json', 'r');"
+            "INSERT INTO events VALUES ('T1', 5, 116150029516800004, 'child.upsert', 'T1-2', "
+            "'{\"fields\":{\"residence_area\":\"321324\"}}', 'r');",
+            "SELECT child_id || ' ' || terminal_id || ':' || seq || ' ' || from_area || ' ' || "
+            "to_area || ' ' || moved_at || ' ' || moved_on || ' ' || coalesce(move_key, 'unkeyed') "
+            "FROM moves",
+            {"T1-1 T1:3 321324 440306 2026-02-28T20:00:00Z 2026-03-01 unkeyed"}}),
     [](const ::testing::TestParamInfo<MigrationCase>& param_info) {
       return param_info.param.name;
     });

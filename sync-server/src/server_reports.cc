@@ -1,4 +1,4 @@
-// ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc,
+// ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc, flows.cc,
 // referral_stats.cc, conflicts.cc, residence_history.cc, identity_store.cc) under the store's lock.
 // Reports of persons refresh the identity grouping first, under the same lock, so that the
 // grouping they read matches the children they count. Counts bring the statistics model to today
@@ -7,6 +7,7 @@
 #include "conflicts.h"
 #include "counts.h"
 #include "exact_query_audit.h"
+#include "flows.h"
 #include "identity_store.h"
 #include "onecard/server/server_store.h"
 #include "referral_stats.h"
@@ -31,6 +32,14 @@ Result<ReferralStatsReport> ServerStore::ReferralStats(const ReferralStatsQuery&
   }
   ASSIGN_OR_RETURN(const SecretBytes* secret, CellKeySecretLocked());
   return server::ComputeReferralStats(db_, query, *secret, *clock_);
+}
+
+Result<FlowsReport> ServerStore::Flows(const FlowsQuery& query) {
+  std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(RecordIfExact(db_, query, *clock_));
+  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
+  RETURN_IF_ERROR(KeyMovesLocked());
+  return server::ComputeFlows(db_, query, *clock_);
 }
 
 Result<ConflictsReport> ServerStore::Conflicts(const std::string& area_prefix) {

@@ -78,8 +78,10 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& data_d
   RETURN_IF_ERROR(UseLargePageCache(db));
   std::unique_ptr<ServerStore> store(new ServerStore(std::move(db), clock));
   // A store from before version 12: its secret is made and its children keyed now; from before
-  // version 13: its children profiled for the statistics.
+  // version 13: its children profiled for the statistics; from before 15: the moves the migration
+  // found in its events keyed.
   RETURN_IF_ERROR(store->BringStatsLocked().status());
+  RETURN_IF_ERROR(store->KeyMovesLocked());
   return store;
 }
 

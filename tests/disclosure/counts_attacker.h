@@ -1,8 +1,8 @@
 // An official who wants to know the children behind small cells: takes every counts table they
 // may obtain (any area, breakdown, total, moved-out), turns each cell into the set of persons it
 // counts, relates the sets (a table's cells partition the cell of the coarser table they refine;
-// the same set asked twice is one unknown), and narrows the bounds of every set's true size by
-// interval propagation until nothing changes. Test code only; knows nothing of the store.
+// the same set asked twice is one unknown) in an IntervalSolver (interval_solver.h), which narrows
+// the bounds of every set's true size. Test code only; knows nothing of the store.
 //
 // What the attacker knows of a published value is given to AddTable as a function (the rule of the
 // disclosure control under attack, which an attacker is assumed to know); an absent cell is known
@@ -18,14 +18,9 @@
 #include <utility>
 #include <vector>
 
-namespace onecard::disclosure {
+#include "interval_solver.h"
 
-// A true count is known to lie in [lo, hi].
-struct Bounds {
-  int64_t lo = 0;
-  int64_t hi = 0;
-};
-inline constexpr int64_t kUnbounded = int64_t{1} << 40;
+namespace onecard::disclosure {
 
 // One answer as an official reads it.
 struct PublishedCell {
@@ -45,6 +40,8 @@ using BoundsRule = std::function<Bounds(std::optional<int64_t> published, bool i
 
 class CountsAttacker {
  public:
+  explicit CountsAttacker(IntervalSolver& solver) : solver_(solver) {}
+
   // The set of persons a cell counts, written canonically, so that the same set reached through
   // different questions is one unknown: "res=440303|huk=41|notres=|category=migrant|...".
   static std::string SetOf(const PublishedTable& t, const std::vector<std::string>& values) {
@@ -71,79 +68,32 @@ class CountsAttacker {
   // Adds a table and its cells' relations to the coarser tables it refines (the same area and
   // moved-out, one dimension fewer: the attacker asks them all).
   void AddTable(const PublishedTable& t, const BoundsRule& rule) {
-    Narrow(Var(SetOf(t, {})), rule(t.total, true));
+    solver_.Narrow(solver_.Var(SetOf(t, {})), rule(t.total, true));
     for (const PublishedCell& cell : t.cells)
-      Narrow(Var(SetOf(t, cell.values)), rule(cell.count, false));
+      solver_.Narrow(solver_.Var(SetOf(t, cell.values)), rule(cell.count, false));
     for (size_t drop = 0; drop < t.dimensions.size(); ++drop) RelateToCoarser(t, drop);
   }
 
-  // Interval propagation over every relation until no bound moves.
-  void Solve() {
-    for (bool moved = true; moved;) {
-      moved = false;
-      for (const Relation& r : relations_) moved |= Propagate(r);
-    }
-  }
-
-  const std::map<std::string, size_t>& sets() const { return vars_; }
-  Bounds BoundsOf(size_t var) const { return bounds_[var]; }
-  size_t relations() const { return relations_.size(); }
-
  private:
-  struct Relation {
-    size_t whole;
-    std::vector<size_t> parts;
-  };
-
-  size_t Var(const std::string& set) {
-    auto [it, added] = vars_.emplace(set, bounds_.size());
-    if (added) bounds_.push_back({0, kUnbounded});
-    return it->second;
-  }
-
-  bool Narrow(size_t var, Bounds b) {
-    Bounds& cur = bounds_[var];
-    bool moved = false;
-    if (b.lo > cur.lo) cur.lo = b.lo, moved = true;
-    if (b.hi < cur.hi) cur.hi = b.hi, moved = true;
-    return moved;
-  }
-
   // The cells of `t` partition the cells of the table without dimension `drop`; a coarser cell
   // with no finer cell listed, or the reverse, cannot happen (both list every non-empty set).
   void RelateToCoarser(const PublishedTable& t, size_t drop) {
     PublishedTable coarser = t;
     coarser.dimensions.erase(coarser.dimensions.begin() + static_cast<std::ptrdiff_t>(drop));
-    std::map<std::vector<std::string>, Relation> by_coarse_cell;
+    std::map<std::vector<std::string>, std::pair<size_t, std::vector<size_t>>> by_coarse_cell;
     for (const PublishedCell& cell : t.cells) {
       std::vector<std::string> coarse = cell.values;
       coarse.erase(coarse.begin() + static_cast<std::ptrdiff_t>(drop));
-      Relation& r = by_coarse_cell[coarse];
-      r.whole = Var(SetOf(coarser, coarse));
-      r.parts.push_back(Var(SetOf(t, cell.values)));
+      auto& [whole, parts] = by_coarse_cell[coarse];
+      whole = solver_.Var(SetOf(coarser, coarse));
+      parts.push_back(solver_.Var(SetOf(t, cell.values)));
     }
-    for (auto& [coarse, r] : by_coarse_cell) relations_.push_back(std::move(r));
+    for (auto& [coarse, relation] : by_coarse_cell) {
+      solver_.Relate(relation.first, std::move(relation.second));
+    }
   }
 
-  // whole = sum of parts: each side bounded by the other.
-  bool Propagate(const Relation& r) {
-    int64_t lo_sum = 0, hi_sum = 0;
-    for (size_t p : r.parts) lo_sum += bounds_[p].lo, hi_sum += std::min(bounds_[p].hi, kUnbounded);
-    bool moved = Narrow(r.whole, {lo_sum, hi_sum});
-    const Bounds whole = bounds_[r.whole];
-    for (size_t p : r.parts) {
-      const Bounds part = bounds_[p];
-      const int64_t others_lo = lo_sum - part.lo, others_hi = hi_sum - part.hi;
-      moved |= Narrow(p, {std::max(part.lo, whole.lo - others_hi), whole.hi - others_lo});
-      lo_sum += bounds_[p].lo - part.lo;
-      hi_sum += bounds_[p].hi - part.hi;
-    }
-    return moved;
-  }
-
-  std::map<std::string, size_t> vars_;
-  std::vector<Bounds> bounds_;
-  std::vector<Relation> relations_;
+  IntervalSolver& solver_;
 };
 
 }  // namespace onecard::disclosure

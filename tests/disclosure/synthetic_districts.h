@@ -101,4 +101,51 @@ inline std::vector<SyntheticChild> SyntheticDistrictChildren(int n, uint32_t see
   return out;
 }
 
+// A change of residence some time in the first half of 2026, sent by the terminal that
+// registered the child (the child is in its scope: it lives or has its hukou in its district).
+struct SyntheticMove {
+  std::string terminal;
+  std::string child_id;
+  nlohmann::json fields;  // residence_area and the category that follows from it
+  uint64_t unix_ms = 0;   // 2026-01-01T01:00Z to 2026-06-30T23:59Z
+};
+
+// About 45% of `children` move once each (never twice: flows_attacker.h): migrants to another
+// Shenzhen district, to Guangzhou or home to their hukou county (then left behind); a child living
+// outside Shenzhen home to its hukou district; a local child to another district. A migrant living
+// outside Shenzhen does not move (its terminal may not change it). Deterministic.
+inline std::vector<SyntheticMove> SyntheticDistrictMoves(
+    const std::vector<SyntheticChild>& children, uint32_t seed) {
+  static const std::vector<std::string> kDistricts = {"440303", "440304", "440305", "440306"};
+  std::mt19937 rng(seed);
+  std::vector<SyntheticMove> out;
+  for (const SyntheticChild& c : children) {
+    if (std::uniform_int_distribution<int>(0, 99)(rng) >= 45) continue;
+    const std::string hukou = c.fields["hukou_area"], residence = c.fields["residence_area"];
+    // Neither area in the registering terminal's district: it may not change the child.
+    if (!hukou.starts_with("4403") && !residence.starts_with("4403")) continue;
+    std::string to = detail::Pick(rng, kDistricts, {35, 30, 20, 15});
+    std::string category = hukou.starts_with("4403") ? "other" : "migrant";
+    if (!residence.starts_with("4403")) {
+      to = hukou;  // home
+      category = "other";
+    } else if (!hukou.starts_with("4403") && std::uniform_int_distribution<int>(0, 99)(rng) < 35) {
+      to = hukou;
+      category = "left_behind";
+    } else if (std::uniform_int_distribution<int>(0, 99)(rng) < 8) {
+      to = "440106";
+      category = "migrant";
+    }
+    if (to == residence) continue;
+    const int64_t day =
+        CivilDate{2026, 1, 1}.ToDays() + std::uniform_int_distribution<int64_t>(0, 180)(rng);
+    const int64_t minute = std::uniform_int_distribution<int64_t>(60, 24 * 60 - 1)(rng);
+    out.push_back({c.terminal,
+                   c.child_id,
+                   {{"residence_area", to}, {"category", category}},
+                   static_cast<uint64_t>(day * 86'400'000 + minute * 60'000)});
+  }
+  return out;
+}
+
 }  // namespace onecard::disclosure

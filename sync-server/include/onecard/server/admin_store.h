@@ -9,6 +9,7 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
+#include "onecard/server/report_queries.h"
 
 namespace onecard::server {
 
@@ -37,6 +38,9 @@ class AdminStore {
   virtual Result<Site> FindSite(const std::string& site_id) = 0;  // kNotFound when unknown
   // kAlreadyExists for a terminal id used before.
   virtual Status AddTerminal(const std::string& terminal_id, const std::string& site_id) = 0;
+  // Sets (or replaces) the estimate of its area and category (coverage.h checks it first),
+  // stamped with the store's clock.
+  virtual Status SetCoverageEstimate(const CoverageEstimate& estimate) = 0;
   // Marks the terminal revoked and lists it for the sync service and the terminals.
   virtual Status RevokeTerminal(const std::string& terminal_id) = 0;
 };

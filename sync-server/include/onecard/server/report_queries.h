@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,43 @@ inline constexpr size_t kMaxCountsDimensions = 3;
 // Backend-independent (counts.cc).
 Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 
+// Flows between areas (issue 13 item 3, `counts --flows`, docs/flows.md): the persons who moved
+// (changed residence area) in a period, grouped by from-area, to-area and month.
+struct FlowsQuery {
+  // 1 to 6 digits: moves out of OR into an area starting with it (an official of 4403 sees the
+  // moves into and out of 4403, the other end wherever it is).
+  std::string area_prefix;
+  std::string from, to;  // YYYY-MM-DD, dates in China, both included
+  // The digits of the from- and to-areas the groups show: 2, 4 or 6 (`--by from_area:N,to_area:N`).
+  size_t from_digits = 4, to_digits = 4;
+  bool exact = false;  // true counts, unperturbed (administrators at the server)
+  // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
+  std::string requested_by;
+};
+
+// Sets query.from_digits and to_digits from `--by` text: "from_area:N", "to_area:N", or
+// "residence_area:N" for both (a move is between residence areas), N one of 2, 4, 6, comma
+// separated. kInvalidArgument names a bad one (hukou_area among them: a move does not change it).
+Status ParseFlowLevels(const std::string& text, FlowsQuery& query);
+
 // Referral outcomes for officials (PRODUCT.md sections 10 and 11, `referrals stats`).
 struct ReferralStatsQuery {
   std::string area_prefix;  // 1 to 6 digits: referrals made by sites whose area starts with it
   bool exact = false;       // true counts and shares, unperturbed (administrators at the server)
   // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
   std::string requested_by;
+};
+
+// An administrator's estimate of the children an area should have (PRODUCT.md section 11,
+// `coverage set`), against which coverage = registered ÷ estimate is reported.
+struct CoverageEstimate {
+  std::string area;      // 2, 4 or 6 digits: a province, prefecture or county
+  std::string category;  // "migrant", "left_behind" or "all"
+  int64_t estimate = 0;  // at least 1
+  std::string source;    // where it comes from: a census, a survey
+  int year = 0;          // the year it is of
+  std::string set_by;    // who set it (the operating-system user at the server)
+  std::string set_at;    // when, "2026-06-01T08:00:00Z"; set by the store
 };
 
 // What a refresh of the identity grouping did (docs/identity-server.md).

@@ -30,6 +30,17 @@ class ReportStore {
   // kInvalidArgument for a prefix that is not 1–6 digits, or an exact query with no requested_by.
   virtual Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) = 0;
 
+  // Persons who moved into or out of the query's area in its period (docs/flows.md), the identity
+  // grouping brought up to date first; perturbed unless query.exact (audited like counts).
+  // kInvalidArgument names a malformed prefix, level, date (--from, --to), a period that ends
+  // before it begins, or an exact query with no requested_by.
+  virtual Result<FlowsReport> Flows(const FlowsQuery& query) = 0;
+
+  // The coverage estimates of areas starting with `area_prefix` (1 to 6 digits; empty: all), by
+  // area then category. kInvalidArgument for a malformed prefix.
+  virtual Result<std::vector<CoverageEstimate>> CoverageEstimates(
+      const std::string& area_prefix) = 0;
+
   // Children with open conflicts whose residence or hukou area starts with `area_prefix` (digits,
   // at most 6; empty: all). kInvalidArgument for a malformed prefix.
   virtual Result<ConflictsReport> Conflicts(const std::string& area_prefix) = 0;

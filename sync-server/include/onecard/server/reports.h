@@ -71,6 +71,52 @@ struct ReferralStatsReport {
   std::vector<ReferralStatsGroup> groups;
 };
 
+// Flows between areas (issue 13 item 3, `counts --flows`, docs/flows.md): persons who moved in a
+// period, by from-area, to-area and month. Aggregates only.
+
+// The persons who moved from `from` to `to` in `month` (one or more times: counted once).
+struct FlowsCell {
+  std::string from;   // the from-area's first digits (the report's from_digits), or "unknown"
+  std::string to;     // the to-area's, likewise
+  std::string month;  // "2026-03", of the move's date in China
+  // The true count when exact; otherwise perturbed like a counts cell (0, at least 5, or none).
+  std::optional<int64_t> count;
+};
+
+struct FlowsReport {
+  std::string area;        // the query's area prefix: moves out of or into it
+  std::string from, to;    // the period, "2026-01-01" to "2026-06-30", both included
+  size_t from_digits = 4;  // the level of the from-areas in `groups`: 2, 4 or 6
+  size_t to_digits = 4;    // of the to-areas
+  // The time of the newest move counted; when none is counted, the time of the answer.
+  std::string as_of;
+  // Persons with any move counted; of those a move out of the area (to elsewhere), and a move into
+  // it (from elsewhere). Each perturbed and suppressed like a cell, unless exact.
+  std::optional<int64_t> total, moved_out, moved_in;
+  std::vector<FlowsCell> groups;  // ordered by from, to, month
+};
+
+// Coverage (PRODUCT.md section 11, `coverage report`): per area and category with an estimate,
+// the children registered there against the estimate.
+struct CoverageRow {
+  std::string area;      // the estimate's area prefix
+  std::string category;  // "migrant", "left_behind" or "all"
+  // The published count of persons living in the area (of the category): what `counts --area
+  // AREA --by category` publishes, perturbed; none when suppressed ("<5").
+  std::optional<int64_t> registered;
+  int64_t estimate = 0;
+  std::string source;
+  int year = 0;
+  // registered ÷ estimate rounded to 3 places (may exceed 1); none when registered is suppressed.
+  std::optional<double> coverage;
+};
+
+struct CoverageReport {
+  std::string area;               // the prefix asked: estimates of areas starting with it
+  std::string as_of;              // of the counts the rows come from
+  std::vector<CoverageRow> rows;  // by area, then category
+};
+
 // Open conflicts of children (protocol/docs/merge.md), for an administrator at the server to have
 // a supervisor at a terminal of the area resolve them.
 

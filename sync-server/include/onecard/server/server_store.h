@@ -57,6 +57,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Result<Site> FindSite(const std::string& site_id) override;
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
+  // server_coverage.cc.
+  Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 
   // AccountStore (server_accounts.cc).
   Status AddAccount(const Account& account, const std::string& password_hash,
@@ -106,6 +108,9 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Result<IdentityRefreshStats> RefreshIdentities(bool force) override;
   Status DecideIdentity(IdentityCommand command, const std::string& a, const std::string& b,
                         const std::string& who) override;
+  // Flows (server_reports.cc); coverage estimates (server_coverage.cc).
+  Result<FlowsReport> Flows(const FlowsQuery& query) override;
+  Result<std::vector<CoverageEstimate>> CoverageEstimates(const std::string& area_prefix) override;
 
  private:
   // Tests and benchmarks that plant or inspect stored rows reach the database through it
@@ -191,6 +196,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // Keys every child stored without a record key (inside the caller's transaction); run by
   // BringStatsLocked.
   Status KeyChildrenLocked();
+  // Keys the moves stored without a key (back-filled by migration 015; server_moves.cc).
+  Status KeyMovesLocked();
+  // Records the move of `event`'s child from residence `from` to `to` (moves.h) when both are
+  // set and differ: at ingest, when the merged state's residence changed (server_moves.cc).
+  Status RecordMoveLocked(const wire::Event& event, const std::string& from, const std::string& to);
   // SetSecret of "cell_key_secret": kFailedPrecondition once a child is stored (a new secret would
   // publish a second, independent perturbation of every table); else forgets the cached one.
   Status CheckCellKeySecretChangeLocked();
