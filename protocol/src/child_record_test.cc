@@ -92,6 +92,14 @@ void BornOn(json& r, const char* date) {
   r.erase("immunizations");
 }
 
+// Sets the record's school stage and grade.
+std::function<void(json&)> StageAndGrade(const char* stage, int grade) {
+  return [=](json& r) {
+    r["school"]["stage"] = stage;
+    r["school"]["grade"] = grade;
+  };
+}
+
 struct Row {
   const char* what;
   std::function<void(json&)> change;
@@ -279,45 +287,14 @@ const std::vector<Row>& Rows() {
          r["school"] = {{"stage", "preschool"}, {"grade", 1}, {"status", "enrolled"}};
        },
        "school.grade"},
-      {"school stage primary, grade 5", [](json& r) { r["school"]["stage"] = "primary"; }, nullptr},
-      {"school stage primary, grade 6",
-       [](json& r) {
-         r["school"]["stage"] = "primary";
-         r["school"]["grade"] = 6;
-       },
-       nullptr},
-      {"school stage primary, grade 7",
-       [](json& r) {
-         r["school"]["stage"] = "primary";
-         r["school"]["grade"] = 7;
-       },
-       "school.grade"},
-      {"school stage junior, grade 5", [](json& r) { r["school"]["stage"] = "junior"; },
-       "school.grade"},
-      {"school stage junior, grade 9",
-       [](json& r) {
-         r["school"]["stage"] = " junior ";
-         r["school"]["grade"] = 9;
-       },
-       nullptr},
-      {"school stage senior, grade 10",
-       [](json& r) {
-         r["school"]["stage"] = "senior";
-         r["school"]["grade"] = 10;
-       },
-       nullptr},
-      {"school stage vocational, grade 12",
-       [](json& r) {
-         r["school"]["stage"] = "vocational";
-         r["school"]["grade"] = 12;
-       },
-       nullptr},
-      {"school stage vocational, grade 9",
-       [](json& r) {
-         r["school"]["stage"] = "vocational";
-         r["school"]["grade"] = 9;
-       },
-       "school.grade"},
+      {"school stage primary, grade 5", StageAndGrade("primary", 5), nullptr},
+      {"school stage primary, grade 6", StageAndGrade("primary", 6), nullptr},
+      {"school stage primary, grade 7", StageAndGrade("primary", 7), "school.grade"},
+      {"school stage junior, grade 5", StageAndGrade("junior", 5), "school.grade"},
+      {"school stage junior, grade 9", StageAndGrade(" junior ", 9), nullptr},
+      {"school stage senior, grade 10", StageAndGrade("senior", 10), nullptr},
+      {"school stage vocational, grade 12", StageAndGrade("vocational", 12), nullptr},
+      {"school stage vocational, grade 9", StageAndGrade("vocational", 9), "school.grade"},
       {"school stage without grade",
        [](json& r) {
          r["school"] = {{"stage", "junior"}, {"status", "dropped_out"}};
@@ -327,12 +304,7 @@ const std::vector<Row>& Rows() {
        "school.stage"},
       {"school stage Chinese", [](json& r) { r["school"]["stage"] = "小学"; }, "school.stage"},
       {"school stage a number", [](json& r) { r["school"]["stage"] = 1; }, "school.stage"},
-      {"school stage unknown, grade wrong too",
-       [](json& r) {
-         r["school"]["stage"] = "college";
-         r["school"]["grade"] = 13;
-       },
-       "school.stage"},
+      {"school stage unknown, grade wrong too", StageAndGrade("college", 13), "school.stage"},
       // immunizations
       {"vaccine unknown", [](json& r) { r["immunizations"][0]["vaccine"] = "COVID"; },
        "immunizations[0].vaccine"},
