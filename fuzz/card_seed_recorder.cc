@@ -58,9 +58,9 @@ int Main(int argc, char** argv) {
                                 creds.data_keys.at(1))
                      .value();
   Write(dir + "/card_record/sealed_typical", sealed);
-  Write(dir + "/card_record/child_tlv_typical", EncodeChildTlv(child).value());
+  Write(dir + "/card_record/child_tlv_typical", EncodeChildTlv(child).value().bytes);
   Write(dir + "/card_record/child_tlv_extension",
-        EncodeChildTlv({{"x-note", {1, "a", nullptr}}, {"grade", 3}}).value());
+        EncodeChildTlv({{"x-note", {1, "a", nullptr}}, {"grade", 3}}).value().bytes);
 
   // Sessions that need no card: a foreign card and a card that vanishes at once.
   Bytes iso_atr = {0x3B, 0x80, 0x80, 0x01, 0x01};

@@ -25,6 +25,10 @@ Status Tampered(const std::string& zh, const std::string& en) {
                 Tr("卡上记录验证失败：" + zh, "the card record does not verify: " + en));
 }
 
+bool KnownFormatVersion(uint8_t version) {
+  return version >= kOldestCardRecordFormatVersion && version <= kCardRecordFormatVersion;
+}
+
 Bytes EncodeHeader(const CardRecordHeader& h) {
   Bytes out, v;
   AppendTlv(out, kFormatVersion, ByteSpan(&h.format_version, 1));
@@ -78,7 +82,7 @@ Result<ParsedRecord> Parse(ByteSpan sealed) {
       parts[4].tlv.value.size() != 8 || parts[7].tlv.value.size() != 64) {
     return Corrupt("字段长度不对", "field of the wrong size");
   }
-  if (parts[0].tlv.value[0] != kCardRecordFormatVersion) {
+  if (!KnownFormatVersion(parts[0].tlv.value[0])) {
     return Corrupt("不支持的格式版本", "unsupported format version");
   }
   ParsedRecord r;
@@ -104,12 +108,15 @@ Result<Bytes> SealCardRecord(const nlohmann::json& child, const CardRecordHeader
   ONECARD_CHECK(header.serial.size() == kCardSerialSize);
   ONECARD_CHECK(data_key.size() == kAeadKeySize);
   ONECARD_CHECK(signing_key.has_private());
-  ASSIGN_OR_RETURN(Bytes plaintext, EncodeChildTlv(child));
+  ASSIGN_OR_RETURN(ChildTlv encoded, EncodeChildTlv(child));
+  Bytes plaintext = std::move(encoded.bytes);
   if (plaintext.size() > kMaxSealedCardRecordSize) {
     return Status(ErrorCode::kResourceExhausted,
                   Tr("儿童记录太大，卡上放不下", "the child record is too large for the card"));
   }
-  Bytes header_bytes = EncodeHeader(header);
+  CardRecordHeader stamped = header;
+  stamped.format_version = encoded.format_version;
+  Bytes header_bytes = EncodeHeader(stamped);
   auto sealed = AeadSeal(data_key, header_bytes, plaintext);
   SecretBytes wipe(std::move(plaintext));
   if (!sealed.ok()) return sealed.status();
@@ -161,7 +168,7 @@ Result<CardRecordHeader> PeekCardRecordHeader(ByteSpan prefix) {
     parts[i] = *tlv;
     rest = rest.subspan(n);
   }
-  if (parts[0].value[0] != kCardRecordFormatVersion)
+  if (!KnownFormatVersion(parts[0].value[0]))
     return Corrupt("不支持的格式版本", "unsupported format version");
   CardRecordHeader h;
   h.format_version = parts[0].value[0];

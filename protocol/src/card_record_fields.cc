@@ -1,4 +1,5 @@
 // The child record ↔ compact BER-TLV (card.md, "Child record encoding").
+#include <algorithm>
 #include <limits>
 #include <string_view>
 
@@ -17,6 +18,7 @@ struct Field {
   uint8_t number;  // 1..30: tag 0x80|number (primitive kinds) or 0xA0|number (object kinds)
   std::string_view key;
   Kind kind;
+  uint8_t since = 1;  // the card format version that added the number
 };
 
 // The dictionary is part of the card format: numbers are never reused or renumbered.
@@ -45,6 +47,7 @@ constexpr Field kFields[] = {
     {22, "consent", Kind::kObject},
     {23, "by", Kind::kText},
     {24, "card_serial", Kind::kText},
+    {25, "stage", Kind::kText, 2},
 };
 
 constexpr uint32_t kTagExtension = 0xE1;  // private, constructed: [0C key][04 compact JSON]
@@ -209,7 +212,13 @@ Result<int64_t> DecodeInt(ByteSpan v) {
 
 // ---- members ----
 
-Status EncodeObject(const json& object, Bytes& out, int depth);
+// What encoding produces besides the bytes: the oldest format version whose dictionary has every
+// number used so far.
+struct EncodeState {
+  uint8_t format_version = kOldestCardRecordFormatVersion;
+};
+
+Status EncodeObject(const json& object, Bytes& out, int depth, EncodeState& state);
 
 bool FitsKind(const json& v, Kind kind) {
   switch (kind) {
@@ -254,7 +263,8 @@ Status EncodeExtension(const std::string& key, const json& value, Bytes& out) {
   return Status::Ok();
 }
 
-Status EncodeMember(const std::string& key, const json& value, Bytes& out, int depth) {
+Status EncodeMember(const std::string& key, const json& value, Bytes& out, int depth,
+                    EncodeState& state) {
   const Field* f = FieldByKey(key);
   if (f == nullptr || !FitsKind(value, f->kind) ||
       (IsObjectKind(f->kind) && depth + 1 >= kMaxDepth)) {
@@ -280,12 +290,12 @@ Status EncodeMember(const std::string& key, const json& value, Bytes& out, int d
                                                : value.get<int64_t>());
       break;
     case Kind::kObject:
-      RETURN_IF_ERROR(EncodeObject(value, v, depth + 1));
+      RETURN_IF_ERROR(EncodeObject(value, v, depth + 1, state));
       break;
     case Kind::kObjectList:
       for (const json& element : value) {
         Bytes e;
-        RETURN_IF_ERROR(EncodeObject(element, e, depth + 1));
+        RETURN_IF_ERROR(EncodeObject(element, e, depth + 1, state));
         RETURN_IF_ERROR(CheckSize(e.size(), key));
         AppendTlv(v, kTagListElement, e);
       }
@@ -293,12 +303,13 @@ Status EncodeMember(const std::string& key, const json& value, Bytes& out, int d
   }
   RETURN_IF_ERROR(CheckSize(v.size(), key));
   AppendTlv(out, TagOf(*f), v);
+  state.format_version = std::max(state.format_version, f->since);
   return Status::Ok();
 }
 
-Status EncodeObject(const json& object, Bytes& out, int depth) {
+Status EncodeObject(const json& object, Bytes& out, int depth, EncodeState& state) {
   for (const auto& [key, value] : object.items()) {
-    RETURN_IF_ERROR(EncodeMember(key, value, out, depth));
+    RETURN_IF_ERROR(EncodeMember(key, value, out, depth, state));
   }
   return Status::Ok();
 }
@@ -370,10 +381,12 @@ Result<json> DecodeObject(ByteSpan in, int depth) {
 
 }  // namespace
 
-Result<Bytes> EncodeChildTlv(const nlohmann::json& child) {
+Result<ChildTlv> EncodeChildTlv(const nlohmann::json& child) {
   if (!child.is_object()) return Bad("记录不是 JSON 对象", "record is not a JSON object");
-  Bytes out;
-  RETURN_IF_ERROR(EncodeObject(child, out, 0));
+  ChildTlv out;
+  EncodeState state;
+  RETURN_IF_ERROR(EncodeObject(child, out.bytes, 0, state));
+  out.format_version = state.format_version;
   return out;
 }
 

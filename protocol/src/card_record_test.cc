@@ -41,8 +41,8 @@ TEST(ChildTlv, TypicalRecordRoundTripsAndIsCompact) {
   json child = TypicalChild();
   auto tlv = EncodeChildTlv(child);
   ASSERT_TRUE(tlv.ok()) << tlv.status().message();
-  EXPECT_LT(tlv->size(), 750u) << "compact JSON is " << child.dump().size() << " bytes";
-  auto back = DecodeChildTlv(*tlv);
+  EXPECT_LT(tlv->bytes.size(), 750u) << "compact JSON is " << child.dump().size() << " bytes";
+  auto back = DecodeChildTlv(tlv->bytes);
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(*back, child);
 }
@@ -66,11 +66,48 @@ TEST(ChildTlv, ValuesThatDoNotFitTheDictionaryStillRoundTrip) {
     SCOPED_TRACE(c.dump());
     auto tlv = EncodeChildTlv(c);
     ASSERT_TRUE(tlv.ok()) << tlv.status().message();
-    auto back = DecodeChildTlv(*tlv);
+    auto back = DecodeChildTlv(tlv->bytes);
     ASSERT_TRUE(back.ok()) << back.status().message();
     EXPECT_EQ(*back, c);
   }
   EXPECT_FALSE(EncodeChildTlv(json::array()).ok());
+}
+
+// school.stage (number 25) came with format version 2; a record without it is still version 1.
+TEST(ChildTlv, SchoolStageHasItsOwnNumberFromFormatVersionTwo) {
+  json child = {{"school", {{"status", "enrolled"}}}};
+  auto without = EncodeChildTlv(child);
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(HexEncode(without->bytes), "af0a9108656e726f6c6c6564");  // A0|15 { 80|17 "enrolled" }
+  EXPECT_EQ(without->format_version, 1);
+
+  child["school"]["stage"] = "preschool";
+  auto with = EncodeChildTlv(child);
+  ASSERT_TRUE(with.ok());
+  // A0|15 { 80|25 "preschool", 80|17 "enrolled" }: a member, not an extension.
+  EXPECT_EQ(HexEncode(with->bytes), "af1599097072657363686f6f6c9108656e726f6c6c6564");
+  EXPECT_EQ(with->format_version, 2);
+  auto back = DecodeChildTlv(with->bytes);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, child);
+
+  // A stage that is not text travels as an extension, which version 1 already had.
+  child["school"]["stage"] = 3;
+  auto odd = EncodeChildTlv(child);
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->format_version, 1);
+  EXPECT_EQ(DecodeChildTlv(odd->bytes).value(), child);
+}
+
+// The plaintext of a card written before stages existed (format version 1), byte for byte.
+TEST(ChildTlv, ARecordOfFormatVersionOneStillDecodes) {
+  // {"name": "李四", "school": {"grade": 5 (an extension), "status": "enrolled"}}
+  auto decoded = DecodeChildTlv(HexDecode("8206e69d8ee59b9b"
+                                          "af16e10a0c056772616465040135"
+                                          "9108656e726f6c6c6564")
+                                    .value());
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_EQ(*decoded, (json{{"name", "李四"}, {"school", {{"grade", 5}, {"status", "enrolled"}}}}));
 }
 
 TEST(ChildTlv, RejectsMalformedPlaintext) {
@@ -114,6 +151,35 @@ TEST(CardRecord, SealOpenRoundTrip) {
   auto peek = PeekCardRecordHeader(ByteSpan(*sealed).first(64));
   ASSERT_TRUE(peek.ok());
   EXPECT_EQ(peek->write_counter, 7u);
+}
+
+// The header states the format version the record needs: terminals of the release before
+// stages read every record that has none, and a version this code does not know is refused.
+TEST(CardRecord, TheSealedFormatVersionIsTheOldestThatHoldsTheRecord) {
+  Keys k;
+  json child = TypicalChild();
+  child["school"] = {{"status", "enrolled"}, {"grade", 5}};
+  for (const char* stage : {"", "primary"}) {
+    SCOPED_TRACE(stage);
+    if (*stage != 0) child["school"]["stage"] = stage;
+    Bytes sealed = SealCardRecord(child, Header(), k.terminal, k.certificate, k.data_key).value();
+    auto opened = OpenCardRecord(sealed, Header().serial, k.root, k.lookup());
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    EXPECT_EQ(opened->child, child);
+    const uint8_t expected = *stage != 0 ? 2 : 1;
+    EXPECT_EQ(opened->header.format_version, expected);
+    EXPECT_EQ(PeekCardRecordHeader(sealed).value().format_version, expected);
+
+    // The version byte follows the outer 70 TLV's header and 80 01.
+    const size_t outer_header = sealed[1] < 0x80 ? 2 : sealed[1] == 0x81 ? 3 : 4;
+    ASSERT_EQ(sealed[outer_header], 0x80);
+    ASSERT_EQ(sealed[outer_header + 2], expected);
+    Bytes newer = sealed;
+    newer[outer_header + 2] = kCardRecordFormatVersion + 1;
+    EXPECT_EQ(PeekCardRecordHeader(newer).status().code(), ErrorCode::kCorruption);
+    EXPECT_EQ(OpenCardRecord(newer, Header().serial, k.root, k.lookup()).status().code(),
+              ErrorCode::kCorruption);
+  }
 }
 
 TEST(CardRecord, EveryFlippedByteIsDetected) {

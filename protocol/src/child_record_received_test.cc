@@ -66,6 +66,8 @@ TEST(ReceivedFields, EveryHostileValueIsRefusedNamingItsField) {
       {"guardians", json::array()},  // placeholder replaced below by 10,000 guardians
       {"guardians", "father"},
       {"school", {{"name", "x"}, {"status", "enrolled"}, {"is_admin", true}}},
+      {"school", {{"stage", "primary"}, {"grade", 8}, {"status", "enrolled"}}},
+      {"school", {{"stage", "university"}, {"status", "enrolled"}}},
       {"immunizations", {{{"vaccine", "POISON"}, {"dose", -1}, {"date", "2020-01-01"}}}},
       {"card_serial", "0a1b2c3d4e5f6071"},
       {"card_serial", "not a serial"},
@@ -98,6 +100,20 @@ TEST(ReceivedFields, ValuesNotInNormalisedFormAreRefused) {
   json guardians =
       json::array({{{"name", "张伟"}, {"relation", "father"}, {"phone", "138 1234 5678"}}});
   EXPECT_EQ(Check(json{{"guardians", guardians}}).code(), ErrorCode::kInvalidArgument);
+}
+
+// The terminal and the server apply the same school rules: a stage with its grade is accepted, a
+// stage and grade that disagree are refused naming school.grade, an untrimmed stage is refused.
+TEST(ReceivedFields, SchoolStageByTheSameRules) {
+  EXPECT_TRUE(Check(json{{"school", {{"stage", "preschool"}, {"status", "enrolled"}}}}).ok());
+  EXPECT_TRUE(
+      Check(json{{"school", {{"stage", "junior"}, {"grade", 8}, {"status", "enrolled"}}}}).ok());
+  Status mismatch =
+      Check(json{{"school", {{"stage", "junior"}, {"grade", 5}, {"status", "enrolled"}}}});
+  EXPECT_EQ(mismatch.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(mismatch.message().find("school.grade"), std::string::npos) << mismatch.message();
+  Status untrimmed = Check(json{{"school", {{"stage", "junior "}, {"status", "enrolled"}}}});
+  EXPECT_EQ(untrimmed.code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(ReceivedFields, NullRemovesOnlyOptionalFields) {

@@ -10,6 +10,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/id_number.h"
 #include "onecard/protocol/person_name.h"
+#include "onecard/protocol/school_stage.h"
 
 namespace onecard::child_record_internal {
 namespace {
@@ -63,6 +64,23 @@ Result<json> Guardian(const json& value, const std::string& path, const Rules& r
   return out;
 }
 
+// A stated stage and grade must agree (school_stage.h); the error names the grade.
+Status GradeFitsStage(std::int64_t grade, const SchoolStage& stage) {
+  const std::string code(stage.code), zh(stage.zh), en(stage.en);
+  if (stage.first_grade == 0) {
+    return FieldError("school.grade", "学段为" + zh + "（" + code + "）时不填年级",
+                      "is not given for stage " + code + " (" + en + ")");
+  }
+  if (grade >= stage.first_grade && grade <= stage.last_grade) return Status::Ok();
+  const std::string range =
+      std::to_string(stage.first_grade) + "–" + std::to_string(stage.last_grade);
+  return FieldError(
+      "school.grade",
+      std::to_string(grade) + " 年级不属于" + zh + "（" + code + "，" + range + " 年级）",
+      "grade " + std::to_string(grade) + " is not in stage " + code + " (" + en + ", grades " +
+          range + ")");
+}
+
 }  // namespace
 
 Result<json> Guardians(const json& value, const Rules& rules, const std::string& child_id_number) {
@@ -109,7 +127,8 @@ Result<json> Caregiver(const json& value) {
 }
 
 Result<json> School(const json& value) {
-  ASSIGN_OR_RETURN(json s, NestedObject(value, "school", {"name", "grade", "status"}, {"status"}));
+  ASSIGN_OR_RETURN(json s,
+                   NestedObject(value, "school", {"name", "stage", "grade", "status"}, {"status"}));
   json out = json::object();
   ASSIGN_OR_RETURN(out["status"], OneOf(s["status"], "school.status",
                                         {"enrolled", "not_enrolled", "dropped_out"}));
@@ -118,8 +137,18 @@ Result<json> School(const json& value) {
     ASSIGN_OR_RETURN(out["name"], NormalizeFreeText(s["name"].get_ref<const std::string&>(),
                                                     "school.name", kMaxSchoolNameChars));
   }
+  const SchoolStage* stage = nullptr;
+  if (s.contains("stage")) {
+    std::vector<std::string_view> codes;
+    for (const SchoolStage& known : SchoolStages()) codes.push_back(known.code);
+    ASSIGN_OR_RETURN(std::string code, OneOf(s["stage"], "school.stage", codes));
+    stage = FindSchoolStage(code);
+    out["stage"] = code;
+  }
   if (s.contains("grade")) {
-    ASSIGN_OR_RETURN(out["grade"], IntegerInRange(s["grade"], "school.grade", 1, 12));
+    ASSIGN_OR_RETURN(std::int64_t grade, IntegerInRange(s["grade"], "school.grade", 1, 12));
+    if (stage != nullptr) RETURN_IF_ERROR(GradeFitsStage(grade, *stage));
+    out["grade"] = grade;
   }
   return out;
 }

@@ -92,6 +92,14 @@ void BornOn(json& r, const char* date) {
   r.erase("immunizations");
 }
 
+// Sets the record's school stage and grade.
+std::function<void(json&)> StageAndGrade(const char* stage, int grade) {
+  return [=](json& r) {
+    r["school"]["stage"] = stage;
+    r["school"]["grade"] = grade;
+  };
+}
+
 struct Row {
   const char* what;
   std::function<void(json&)> change;
@@ -266,6 +274,37 @@ const std::vector<Row>& Rows() {
        nullptr},
       {"school name too long", [](json& r) { r["school"]["name"] = std::string(101, 'a'); },
        "school.name"},
+      // school stage (school_stage.h): preschool has no grade, other stages their grades
+      {"school stage preschool at 5",
+       [](json& r) {
+         BornOn(r, "2021-06-01");
+         r["school"] = {{"name", "西乡幼儿园"}, {"stage", "preschool"}, {"status", "enrolled"}};
+       },
+       nullptr},
+      {"school stage preschool with a grade",
+       [](json& r) {
+         BornOn(r, "2021-06-01");
+         r["school"] = {{"stage", "preschool"}, {"grade", 1}, {"status", "enrolled"}};
+       },
+       "school.grade"},
+      {"school stage primary, grade 5", StageAndGrade("primary", 5), nullptr},
+      {"school stage primary, grade 6", StageAndGrade("primary", 6), nullptr},
+      {"school stage primary, grade 7", StageAndGrade("primary", 7), "school.grade"},
+      {"school stage junior, grade 5", StageAndGrade("junior", 5), "school.grade"},
+      {"school stage junior, grade 9", StageAndGrade(" junior ", 9), nullptr},
+      {"school stage senior, grade 10", StageAndGrade("senior", 10), nullptr},
+      {"school stage vocational, grade 12", StageAndGrade("vocational", 12), nullptr},
+      {"school stage vocational, grade 9", StageAndGrade("vocational", 9), "school.grade"},
+      {"school stage without grade",
+       [](json& r) {
+         r["school"] = {{"stage", "junior"}, {"status", "dropped_out"}};
+       },
+       nullptr},
+      {"school stage unknown", [](json& r) { r["school"]["stage"] = "kindergarten"; },
+       "school.stage"},
+      {"school stage Chinese", [](json& r) { r["school"]["stage"] = "小学"; }, "school.stage"},
+      {"school stage a number", [](json& r) { r["school"]["stage"] = 1; }, "school.stage"},
+      {"school stage unknown, grade wrong too", StageAndGrade("college", 13), "school.stage"},
       // immunizations
       {"vaccine unknown", [](json& r) { r["immunizations"][0]["vaccine"] = "COVID"; },
        "immunizations[0].vaccine"},
@@ -532,6 +571,10 @@ TEST(ChildPatch, PatchesAreNormalizedAndTheCategoryDerived) {
        StoredRecord(),
        {{"school", {{"status", "enrolled"}, {"grade", 6}}}},
        {{"school", {{"status", "enrolled"}, {"grade", 6}}}}},
+      {"a stage is normalized and does not derive",
+       StoredRecord(),
+       {{"school", {{"status", "enrolled"}, {"stage", " primary "}, {"grade", 6}}}},
+       {{"school", {{"status", "enrolled"}, {"stage", "primary"}, {"grade", 6}}}}},
       {"the same residence does not derive",
        StoredRecord(),
        {{"residence_area", "440306"}},

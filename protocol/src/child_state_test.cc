@@ -30,6 +30,22 @@ TEST(ChildState, LaterStampWinsPerFieldAndDifferentFieldsBothKept) {
   EXPECT_EQ(s.Conflicts()[0].field, "residence_area");
 }
 
+// school is one field: its stage and grade must agree, so two sites' concurrent edits of them are
+// never combined into a pair nobody entered (junior with grade 3); they meet as a conflict.
+TEST(ChildState, SchoolStageAndGradeMergeAsOneValue) {
+  ChildState s("T1-1");
+  json primary_3 = {{"stage", "primary"}, {"grade", 3}, {"status", "enrolled"}};
+  json junior = {{"stage", "junior"}, {"status", "enrolled"}};
+  json primary_4 = {{"stage", "primary"}, {"grade", 4}, {"status", "enrolled"}};
+  EXPECT_TRUE(s.Apply({{"school", primary_3}}, Stamp{10, "T1", 1}));
+  EXPECT_TRUE(s.Apply({{"school", junior}}, Stamp{20, "T2", 1}));
+  EXPECT_TRUE(s.Apply({{"school", primary_4}}, Stamp{15, "T3", 1}));
+  EXPECT_EQ(s.Record()["school"], junior);
+  ASSERT_EQ(s.Conflicts().size(), 1u);
+  EXPECT_EQ(s.Conflicts()[0].field, "school");
+  EXPECT_EQ(s.Conflicts()[0].values.size(), 3u);
+}
+
 TEST(ChildState, EqualHlcTieBrokenByTerminalThenSeq) {
   ChildState a("c"), b("c");
   a.Apply({{"name", "A"}}, Stamp{5, "T1", 9});

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <map>
 
 #include "data_table.h"
 #include "onecard/protocol/i18n.h"
@@ -93,10 +92,6 @@ Result<ScheduledDose> ParseRow(const std::vector<std::string_view>& f, size_t li
   return d;
 }
 
-bool InForce(const ScheduledDose& d, CivilDate date) {
-  return d.effective_from <= date && (!d.effective_to || date <= *d.effective_to);
-}
-
 json DoseJson(const DoseAssessment& a) {
   json j = {{"vaccine", a.vaccine}, {"dose", a.dose}, {"recommended", a.recommended.ToString()}};
   if (a.given) j["date"] = a.given->ToString();
@@ -111,6 +106,32 @@ json DoseJson(const DoseAssessment& a) {
   return j;
 }
 
+// Per series, the product assessed: the one with most doses given; the first listed on a tie.
+// Returns their vaccine codes (views of `rows`). Flat lists: a handful of entries, called per
+// child upsert.
+std::vector<std::string_view> AssessedProducts(const std::vector<ScheduledDose>& rows,
+                                               const std::vector<GivenDose>& given) {
+  struct Choice {
+    std::string_view series, vaccine;
+    int doses_given = 0;
+  };
+  std::vector<Choice> chosen;
+  for (const ScheduledDose& d : rows) {
+    int count = 0;
+    for (const GivenDose& g : given) count += g.vaccine == d.vaccine ? 1 : 0;
+    auto it = std::find_if(chosen.begin(), chosen.end(),
+                           [&](const Choice& c) { return c.series == d.series; });
+    if (it == chosen.end()) {
+      chosen.push_back({d.series, d.vaccine, count});
+    } else if (count > it->doses_given) {
+      *it = {d.series, d.vaccine, count};
+    }
+  }
+  std::vector<std::string_view> out;
+  for (const Choice& c : chosen) out.push_back(c.vaccine);
+  return out;
+}
+
 }  // namespace
 
 CivilDate AddMonthsAndDays(CivilDate date, int months, int days) {
@@ -121,7 +142,7 @@ CivilDate AddMonthsAndDays(CivilDate date, int months, int days) {
 }
 
 Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
-  ImmunizationSchedule schedule;
+  std::vector<ScheduledDose> rows;
   size_t line_number = 0;
   while (!tsv.empty()) {
     size_t end = tsv.find('\n');
@@ -136,7 +157,7 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
                        "expected 12 columns, found " + std::to_string(fields.size()));
     }
     ASSIGN_OR_RETURN(ScheduledDose row, ParseRow(fields, line_number));
-    for (const ScheduledDose& other : schedule.rows_) {
+    for (const ScheduledDose& other : rows) {
       if (other.version == row.version) {
         if (other.effective_from != row.effective_from || other.effective_to != row.effective_to) {
           return LineError(line_number, "同一版本的生效日期不一致",
@@ -155,16 +176,28 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
       }
     }
     int previous_doses = 0;
-    for (const ScheduledDose& other : schedule.rows_) {
+    for (const ScheduledDose& other : rows) {
       if (other.version == row.version && other.vaccine == row.vaccine) ++previous_doses;
     }
     if (row.dose != previous_doses + 1) {
       return LineError(line_number, "剂次应按 1、2、3… 连续编号",
                        "doses of " + row.vaccine + " must be numbered 1, 2, 3… in order");
     }
-    schedule.rows_.push_back(std::move(row));
+    rows.push_back(std::move(row));
   }
-  if (schedule.rows_.empty()) return LineError(line_number, "表为空", "the table is empty");
+  if (rows.empty()) return LineError(line_number, "表为空", "the table is empty");
+  ImmunizationSchedule schedule;
+  for (ScheduledDose& row : rows) {
+    auto it = std::find_if(schedule.versions_.begin(), schedule.versions_.end(),
+                           [&](const Version& v) { return v.name == row.version; });
+    if (it == schedule.versions_.end()) {
+      schedule.versions_.push_back({row.version, row.effective_from, row.effective_to, {}});
+      it = schedule.versions_.end() - 1;
+    }
+    it->rows.push_back(std::move(row));
+  }
+  std::sort(schedule.versions_.begin(), schedule.versions_.end(),
+            [](const Version& a, const Version& b) { return a.from < b.from; });
   return schedule;
 }
 
@@ -178,38 +211,28 @@ const ImmunizationSchedule& ImmunizationSchedule::National() {
 }
 
 std::vector<std::string> ImmunizationSchedule::Versions() const {
-  std::vector<std::pair<CivilDate, std::string>> versions;
-  for (const ScheduledDose& d : rows_) {
-    auto it = std::find_if(versions.begin(), versions.end(),
-                           [&](const auto& v) { return v.second == d.version; });
-    if (it == versions.end()) versions.emplace_back(d.effective_from, d.version);
-  }
-  std::sort(versions.begin(), versions.end());
   std::vector<std::string> out;
-  for (auto& v : versions) out.push_back(std::move(v.second));
+  for (const Version& v : versions_) out.push_back(v.name);
   return out;
 }
 
-std::vector<ScheduledDose> ImmunizationSchedule::VersionOn(CivilDate date) const {
-  // The version in force; in a gap or after the last one closed, the latest that began before
-  // `date`; before the first, the first.
-  std::string version;
-  std::optional<CivilDate> best_start;
-  for (const ScheduledDose& d : rows_) {
-    if (InForce(d, date)) {
-      version = d.version;
-      break;
-    }
-    if (d.effective_from <= date && (!best_start || *best_start < d.effective_from)) {
-      best_start = d.effective_from;
-      version = d.version;
-    }
+const std::vector<ScheduledDose>& ImmunizationSchedule::VersionOn(CivilDate date) const {
+  const Version* latest_begun = nullptr;
+  for (const Version& v : versions_) {
+    if (v.from <= date && (!v.to || date <= *v.to)) return v.rows;
+    if (v.from <= date) latest_begun = &v;  // versions_ is by start, so the last one wins
   }
-  if (version.empty() && !rows_.empty()) version = Versions().front();
-  std::vector<ScheduledDose> out;
-  for (const ScheduledDose& d : rows_) {
-    if (d.version == version) out.push_back(d);
+  return latest_begun != nullptr ? latest_begun->rows : versions_.front().rows;
+}
+
+std::vector<CivilDate> ImmunizationSchedule::VersionChanges() const {
+  std::vector<CivilDate> out;
+  for (const Version& v : versions_) {
+    out.push_back(v.from);
+    if (v.to) out.push_back(CivilDate::FromDays(v.to->ToDays() + 1));
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -233,7 +256,7 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
                                            const std::vector<GivenDose>& given, CivilDate on) {
   ImmunizationAssessment out;
   out.on = on;
-  std::vector<ScheduledDose> rows = schedule.VersionOn(on);
+  const std::vector<ScheduledDose>& rows = schedule.VersionOn(on);
   if (!rows.empty()) out.schedule_version = rows.front().version;
 
   auto given_date = [&](const std::string& vaccine, int dose) -> std::optional<CivilDate> {
@@ -242,18 +265,16 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
     }
     return std::nullopt;
   };
-  // Per series, the product assessed: the one with most doses given; the first listed on a tie.
-  std::map<std::string, std::pair<int, std::string>> chosen;  // series -> (doses given, vaccine)
-  for (const ScheduledDose& d : rows) {
-    int count = 0;
-    for (const GivenDose& g : given) count += g.vaccine == d.vaccine ? 1 : 0;
-    auto it = chosen.find(d.series);
-    if (it == chosen.end() || count > it->second.first) chosen[d.series] = {count, d.vaccine};
-  }
+  const std::vector<std::string_view> assessed = AssessedProducts(rows, given);
+  auto is_chosen = [&](const ScheduledDose& d) {
+    return std::find(assessed.begin(), assessed.end(), d.vaccine) != assessed.end();
+  };
 
-  std::map<std::string, std::optional<CivilDate>> previous;  // vaccine -> date of the previous dose
+  // vaccine -> date of its previous dose (rows list a vaccine's doses in order)
+  std::vector<std::pair<std::string_view, std::optional<CivilDate>>> previous;
+  out.doses.reserve(rows.size());
   for (const ScheduledDose& d : rows) {
-    if (chosen[d.series].second != d.vaccine) continue;
+    if (!is_chosen(d)) continue;
     DoseAssessment a;
     a.vaccine = d.vaccine;
     a.dose = d.dose;
@@ -267,7 +288,11 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
       if (a.given) a.given_as = d.satisfied_by_vaccine + ":" + std::to_string(d.satisfied_by_dose);
     }
     bool first = d.dose == 1;
-    std::optional<CivilDate> prev = first ? std::optional<CivilDate>(birth) : previous[d.vaccine];
+    auto previous_dose = std::find_if(previous.begin(), previous.end(),
+                                      [&](const auto& p) { return p.first == d.vaccine; });
+    std::optional<CivilDate> prev = first ? std::optional<CivilDate>(birth)
+                                    : previous_dose != previous.end() ? previous_dose->second
+                                                                      : std::nullopt;
     if (a.given) {
       a.status = DoseStatus::kDone;
     } else {
@@ -286,7 +311,11 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
         a.status = DoseStatus::kDue;
       }
     }
-    previous[d.vaccine] = a.given;
+    if (previous_dose != previous.end()) {
+      previous_dose->second = a.given;
+    } else {
+      previous.emplace_back(d.vaccine, a.given);
+    }
     out.doses.push_back(std::move(a));
   }
   std::stable_sort(out.doses.begin(), out.doses.end(),

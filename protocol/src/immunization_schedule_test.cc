@@ -217,6 +217,31 @@ TEST(ImmunizationSchedule, DatesIntervalsAndJson) {
   EXPECT_EQ(AddMonthsAndDays(D("2010-12-15"), 216, 0), D("2028-12-15"));
 }
 
+// Versions with a gap: the one in force, else the latest begun, else the first; VersionChanges
+// lists every day the answer may change, and VersionOn hands out the schedule's own rows.
+TEST(ImmunizationSchedule, VersionOnAndVersionChanges) {
+  auto schedule = ImmunizationSchedule::Parse(
+      "B\t2022-01-01\t\tBCG\t1\t0\t0\t0\t30\t48\tBCG\t\n"
+      "A\t2020-01-01\t2020-12-31\tBCG\t1\t0\t0\t0\t10\t48\tBCG\t\n");
+  ASSERT_TRUE(schedule.ok()) << schedule.status().message();
+  EXPECT_EQ(schedule->Versions(), (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(schedule->VersionChanges(),
+            (std::vector<CivilDate>{D("2020-01-01"), D("2021-01-01"), D("2022-01-01")}));
+  const struct {
+    const char* on;
+    const char* version;
+  } rows[] = {{"2019-05-01", "A"},
+              {"2020-12-31", "A"},
+              {"2021-06-01", "A"},
+              {"2022-01-01", "B"},
+              {"2030-01-01", "B"}};
+  for (const auto& row : rows) {
+    ASSERT_EQ(schedule->VersionOn(D(row.on)).size(), 1u);
+    EXPECT_EQ(schedule->VersionOn(D(row.on)).front().version, row.version) << row.on;
+  }
+  EXPECT_EQ(&schedule->VersionOn(D("2023-01-01")), &schedule->VersionOn(D("2024-01-01")));
+}
+
 TEST(ImmunizationSchedule, NationalTableCoversTheRecordsVaccineCodes) {
   const ImmunizationSchedule& schedule = ImmunizationSchedule::National();
   EXPECT_EQ(schedule.Versions(), (std::vector<std::string>{"2021", "2025"}));

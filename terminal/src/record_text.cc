@@ -3,6 +3,7 @@
 #include "code_words.h"
 #include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/school_stage.h"
 
 namespace onecard::terminal {
 namespace {
@@ -84,6 +85,11 @@ std::string RecordText(const json& record) {
     out += Tr("学校", "School") + ": " + Member(s, "name") + " " +
            (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " +
            WordOf(kSchoolStatusWords, Member(s, "status")) + "\n";
+    if (const std::string stage = Member(s, "stage"); !stage.empty()) {
+      const SchoolStage* known = FindSchoolStage(stage);
+      out += Tr("学段", "School stage") + ": " +
+             (known ? Tr(std::string(known->zh), std::string(known->en)) : stage) + "\n";
+    }
   }
   if (record.contains("immunizations") && record["immunizations"].is_array()) {
     out += Tr("已接种剂次", "Immunization doses") + ": " +

@@ -38,6 +38,23 @@ TEST(StoredRecordTextTest, RecordWithValuesOfTheWrongTypeIsShownNotThrown) {
   ASSERT_NO_THROW(RecordText(json::array({1, 2})));
 }
 
+TEST(StoredRecordTextTest, SchoolStageIsShownInWords) {
+  json record = {
+      {"school", {{"name", "西乡幼儿园"}, {"stage", "preschool"}, {"status", "enrolled"}}}};
+  SetLanguage(Language::kZh);
+  EXPECT_NE(RecordText(record).find("学段: 幼儿园\n"), std::string::npos) << RecordText(record);
+  record["school"] = {{"stage", "junior"}, {"grade", 8}, {"status", "enrolled"}};
+  EXPECT_NE(RecordText(record).find("学段: 初中\n"), std::string::npos) << RecordText(record);
+  SetLanguage(Language::kEn);
+  EXPECT_NE(RecordText(record).find("School stage: junior secondary\n"), std::string::npos)
+      << RecordText(record);
+  // A record from before stages shows none; a stage of another shape is shown as it is.
+  record["school"] = {{"grade", 8}, {"status", "enrolled"}};
+  EXPECT_EQ(RecordText(record).find("School stage"), std::string::npos) << RecordText(record);
+  record["school"]["stage"] = 7;
+  EXPECT_NE(RecordText(record).find("School stage: 7\n"), std::string::npos) << RecordText(record);
+}
+
 TEST(StoredRecordTextTest, ConflictsOfAnyShapeAreShownNotThrown) {
   SetLanguage(Language::kEn);
   json good = {

@@ -18,25 +18,38 @@
 
 namespace onecard {
 
-inline constexpr uint8_t kCardRecordFormatVersion = 1;
+// Format versions of the sealed record (card.md): a version adds numbers to the child record's
+// dictionary. This code reads every version from the oldest to the newest; it writes the oldest
+// one whose dictionary has every number the record uses, so that terminals of an older release
+// still read the records that use nothing newer.
+inline constexpr uint8_t kOldestCardRecordFormatVersion = 1;
+inline constexpr uint8_t kCardRecordFormatVersion = 2;  // the newest: 2 added `stage` (25)
 inline constexpr size_t kCardSerialSize = 8;
 // Largest sealed record accepted by the parser (a slot is 2048 bytes; see card.md).
 inline constexpr size_t kMaxSealedCardRecordSize = 2048;
 
 // ---- The child record as compact BER-TLV (the plaintext) ----
 
+struct ChildTlv {
+  Bytes bytes;
+  // The oldest format version whose dictionary has every number `bytes` uses.
+  uint8_t format_version = kOldestCardRecordFormatVersion;
+};
+
 // Encodes a canonical child record (a JSON object). Known fields get one-byte tags and compact
 // values (dates and digit strings as BCD); anything else (unknown keys, values of unexpected JSON
 // types) is kept as a key + compact-JSON extension member, so every JSON object round-trips.
 // kInvalidArgument when `child` is not an object or a member is too large.
-Result<Bytes> EncodeChildTlv(const nlohmann::json& child);
-// Inverse of EncodeChildTlv. kInvalidArgument on malformed input (bad TLV, unknown tag, bad BCD,
-// invalid UTF-8, duplicate member, nesting deeper than the format allows).
+Result<ChildTlv> EncodeChildTlv(const nlohmann::json& child);
+// Inverse of EncodeChildTlv, for records of any format version. kInvalidArgument on malformed input
+// (bad TLV, unknown tag, bad BCD, invalid UTF-8, duplicate member, nesting deeper than the format
+// allows).
 Result<nlohmann::json> DecodeChildTlv(ByteSpan tlv);
 
 // ---- The sealed record (one slot) ----
 
 struct CardRecordHeader {
+  // As read from a card. SealCardRecord ignores it and writes ChildTlv::format_version.
   uint8_t format_version = kCardRecordFormatVersion;
   Bytes serial;                // kCardSerialSize bytes: the card this record was sealed for
   uint64_t write_counter = 0;  // 1 for the first record on a card, +1 per update

@@ -56,11 +56,22 @@ class ImmunizationSchedule {
 
   // All versions, oldest first.
   std::vector<std::string> Versions() const;
-  // The rows of the version in force on `date`, in table order.
-  std::vector<ScheduledDose> VersionOn(CivilDate date) const;
+  // The rows of the version in force on `date`, in table order (in a gap between versions, or
+  // after the last one closed, the latest that began before `date`; before the first, the first).
+  // The reference lives as long as the schedule.
+  const std::vector<ScheduledDose>& VersionOn(CivilDate date) const;
+  // The days on which VersionOn may answer differently from the day before (each version's first
+  // day and the day after its last), ascending.
+  std::vector<CivilDate> VersionChanges() const;
 
  private:
-  std::vector<ScheduledDose> rows_;
+  struct Version {
+    std::string name;
+    CivilDate from;
+    std::optional<CivilDate> to;
+    std::vector<ScheduledDose> rows;
+  };
+  std::vector<Version> versions_;  // by effective_from; built once by Parse
 };
 
 enum class DoseStatus { kDone, kDue, kOverdue, kNotYetDue, kMissed };
