@@ -30,7 +30,9 @@ Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
                      "--reason and --note are both the note on the outcome; give one"));
   }
   if (decline) RETURN_IF_ERROR(CheckDeclineReasonGiven(reason));
-  const std::string& text = decline || reason.empty() ? note : reason;
+  const bool noted = decline || reason.empty();
+  const std::string& text = noted ? note : reason;
+  RETURN_IF_ERROR(CheckReferralText(text, /*required=*/false, noted ? "--note" : "--reason"));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   ASSIGN_OR_RETURN(Referral moved, store->referrals().Move(desk.Flag("--referral"), to, text,
                                                            decline ? reason : ""));
