@@ -27,14 +27,13 @@ const std::vector<std::string> kAreas = {"44", "4403", "440303", "440304", "4403
 const std::vector<std::string> kSites = {"LH", "FT", "NS", "BA"};  // of terminals T1..T4
 // The ranges of creation months an official may ask ({from, to}; none: open), of the months the
 // referrals are created in.
-const std::vector<std::pair<std::string, std::string>> kRanges = {
-    {"", ""},
-    {"2026-07-01", "2026-07-31"},
-    {"2026-07-01", "2026-08-31"},
-    {"2026-07-01", "2026-09-30"},
-    {"2026-08-01", "2026-08-31"},
-    {"2026-08-01", "2026-09-30"},
-    {"2026-09-01", "2026-09-30"}};
+const std::vector<std::pair<std::string, std::string>> kRanges = {{"", ""},
+                                                                  {"2026-07-01", "2026-07-31"},
+                                                                  {"2026-07-01", "2026-08-31"},
+                                                                  {"2026-07-01", "2026-09-30"},
+                                                                  {"2026-08-01", "2026-08-31"},
+                                                                  {"2026-08-01", "2026-09-30"},
+                                                                  {"2026-09-01", "2026-09-30"}};
 // The outcomes a group's shares are of, in the report's order after the count.
 const std::vector<std::string> kOutcomes = {"completed", "declined", "declined_inappropriate",
                                             "closed_unreached"};
@@ -85,16 +84,16 @@ class ReferralAttackTest : public DistrictStoreFixture {
         const int to = (site + 1 + std::uniform_int_distribution<int>(0, 2)(rng)) % 4;
         const int64_t month_ms = int64_t{1'782'864'000'000} +  // 2026-07-01T00:00Z
                                  std::uniform_int_distribution<int64_t>(0, 91)(rng) * 86'400'000;
-        Push(c.terminal,
-             MakeEvent(c.terminal, "referral.create", 0, static_cast<uint64_t>(month_ms) << 16,
-                       c.child_id,
-                       {{"referral_id", id},
-                        {"child_id", c.child_id},
-                        {"service", detail::Pick(rng, {"education", "health", "protection"},
-                                                 {5, 4, 1})},
-                        {"from_site", kSites[static_cast<size_t>(site)]},
-                        {"to_site", kSites[static_cast<size_t>(to)]},
-                        {"reason", "转介"}}));
+        Push(
+            c.terminal,
+            MakeEvent(
+                c.terminal, "referral.create", 0, static_cast<uint64_t>(month_ms) << 16, c.child_id,
+                {{"referral_id", id},
+                 {"child_id", c.child_id},
+                 {"service", detail::Pick(rng, {"education", "health", "protection"}, {5, 4, 1})},
+                 {"from_site", kSites[static_cast<size_t>(site)]},
+                 {"to_site", kSites[static_cast<size_t>(to)]},
+                 {"reason", "转介"}}));
         const std::string target = "T" + std::to_string(to + 1);
         const std::string status =
             detail::Pick(rng, {"completed", "declined", "closed_unreached", "accepted", "open"},
@@ -105,9 +104,9 @@ class ReferralAttackTest : public DistrictStoreFixture {
           change["decline_reason"] = detail::Pick(
               rng, {"inappropriate", "no_capacity", "family_refused", "other"}, {3, 4, 2, 1});
         }
-        Push(target, MakeEvent(target, "referral.status", 0,
-                               static_cast<uint64_t>(month_ms + 3'600'000) << 16, c.child_id,
-                               change));
+        Push(target,
+             MakeEvent(target, "referral.status", 0,
+                       static_cast<uint64_t>(month_ms + 3'600'000) << 16, c.child_id, change));
       }
     }
   }
@@ -129,8 +128,8 @@ class ReferralAttackTest : public DistrictStoreFixture {
     for (const ReferralStatsGroup& g : r.groups) {
       std::optional<int64_t> count = g.count;
       if (outcome) {
-        count = exact ? std::optional<int64_t>(std::llround(
-                            ShareOf(g, *outcome).value_or(0) * static_cast<double>(*g.count)))
+        count = exact ? std::optional<int64_t>(std::llround(ShareOf(g, *outcome).value_or(0) *
+                                                            static_cast<double>(*g.count)))
                       : std::nullopt;
       }
       t.cells.push_back({g.values, count});
@@ -146,7 +145,7 @@ class ReferralAttackTest : public DistrictStoreFixture {
     for (const auto& [from, to] : kRanges) {
       for (const std::string& area : kAreas) {
         for (const auto& by : Combinations(server::kReferralDimensions, 4)) {
-          if (by.empty()) continue;  // the total of every other question
+          if (by.empty()) continue;        // the total of every other question
           tables += 1 + kOutcomes.size();  // the groups' table and one per outcome
           AddQuestion({area, false, "", by, from, to}, attacker, truth);
         }
