@@ -80,6 +80,23 @@ bool IsFinalReferralStatus(ReferralStatus status) {
          status == ReferralStatus::kClosedUnreached;
 }
 
+bool IsDeclineReason(std::string_view code) {
+  for (const auto& e : kDeclineReasons) {
+    if (e.code == code) return true;
+  }
+  return false;
+}
+
+std::string DeclineReasonList() {
+  std::string out;
+  for (const auto& e : kDeclineReasons) {
+    if (!out.empty()) out += Tr("、", ", ");
+    out +=
+        std::string(e.code) + Tr("（" + std::string(e.zh) + "）", " (" + std::string(e.en) + ")");
+  }
+  return out;
+}
+
 bool IsReferralService(std::string_view service) {
   for (auto s : kServices) {
     if (s == service) return true;
@@ -95,6 +112,7 @@ json Referral::ToJson() const {
           {"to_site", to_site},
           {"reason", reason},
           {"status", std::string(ReferralStatusName(status))},
+          {"decline_reason", decline_reason},
           {"outcome", outcome},
           {"created_at", HlcTime(created_hlc)},
           {"updated_at", HlcTime(status_stamp.hlc)}};
@@ -110,6 +128,7 @@ bool MergeReferral(Referral& into, const Referral& other) {
     return false;
   into.status = other.status;
   into.outcome = other.outcome;
+  into.decline_reason = other.decline_reason;
   into.status_stamp = other.status_stamp;
   return true;
 }
@@ -188,14 +207,16 @@ Result<Referral> ReferralFromCreatePayload(const json& payload, const Stamp& sta
 }
 
 json ReferralStatusPayload(const ReferralStatusChange& change) {
-  return {{"referral_id", change.referral_id},
-          {"status", std::string(ReferralStatusName(change.status))},
-          {"outcome", change.outcome}};
+  json out = {{"referral_id", change.referral_id},
+              {"status", std::string(ReferralStatusName(change.status))},
+              {"outcome", change.outcome}};
+  if (!change.decline_reason.empty()) out["decline_reason"] = change.decline_reason;
+  return out;
 }
 
 Result<ReferralStatusChange> MakeReferralStatusChange(std::string referral_id,
-                                                      std::string_view status,
-                                                      std::string outcome) {
+                                                      std::string_view status, std::string outcome,
+                                                      std::string decline_reason) {
   ReferralStatusChange change;
   change.referral_id = std::move(referral_id);
   if (!IsIdentifier(change.referral_id)) return BadField("referral_id");
@@ -205,6 +226,13 @@ Result<ReferralStatusChange> MakeReferralStatusChange(std::string referral_id,
   change.outcome = std::move(outcome);
   if (!CheckReferralText(change.outcome, /*required=*/false, "outcome").ok())
     return BadField("outcome");
+  if (change.status != ReferralStatus::kDeclined) {
+    if (!decline_reason.empty()) return BadField("decline_reason");
+    return change;
+  }
+  change.decline_reason =
+      decline_reason.empty() ? std::string(kDefaultDeclineReason) : std::move(decline_reason);
+  if (!IsDeclineReason(change.decline_reason)) return BadField("decline_reason");
   return change;
 }
 
@@ -212,11 +240,15 @@ Result<ReferralStatusChange> ReferralStatusFromPayload(const json& payload) {
   if (!payload.is_object()) return BadField("payload");
   ASSIGN_OR_RETURN(std::string referral_id, StringField(payload, "referral_id", true));
   ASSIGN_OR_RETURN(std::string status, StringField(payload, "status", false));
-  std::string outcome;
+  std::string outcome, decline_reason;
   if (payload.contains("outcome")) {
     ASSIGN_OR_RETURN(outcome, StringField(payload, "outcome", false));
   }
-  return MakeReferralStatusChange(std::move(referral_id), status, std::move(outcome));
+  if (payload.contains("decline_reason")) {
+    ASSIGN_OR_RETURN(decline_reason, StringField(payload, "decline_reason", false));
+  }
+  return MakeReferralStatusChange(std::move(referral_id), status, std::move(outcome),
+                                  std::move(decline_reason));
 }
 
 }  // namespace onecard

@@ -113,6 +113,59 @@ TEST(ReferralTest, StatusPayloadRefusesOpenAndUnknownStatuses) {
   EXPECT_FALSE(ReferralStatusFromPayload(json::array()).ok());
 }
 
+// A decline carries one of the four codes; an older terminal's decline without one is "other";
+// an unknown code, or a code with another status, is refused naming decline_reason.
+TEST(ReferralTest, DeclineReasonIsCodedAndItsAbsenceIsOther) {
+  for (const DeclineReasonEntry& e : kDeclineReasons) {
+    auto back = ReferralStatusFromPayload(
+        ReferralStatusPayload({"GD-T1-R1", ReferralStatus::kDeclined, "", std::string(e.code)}));
+    ASSERT_TRUE(back.ok()) << e.code;
+    EXPECT_EQ(back->decline_reason, e.code);
+  }
+  auto older = ReferralStatusFromPayload(
+      {{"referral_id", "GD-T1-R1"}, {"status", "declined"}, {"outcome", "床位已满"}});
+  ASSERT_TRUE(older.ok());
+  EXPECT_EQ(older->decline_reason, "other");
+  EXPECT_EQ(older->outcome, "床位已满");
+  auto accepted = ReferralStatusFromPayload({{"referral_id", "GD-T1-R1"}, {"status", "accepted"}});
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_EQ(accepted->decline_reason, "");
+  EXPECT_FALSE(ReferralStatusPayload(*accepted).contains("decline_reason"));
+
+  const json bad[] = {
+      {{"referral_id", "GD-T1-R1"}, {"status", "declined"}, {"decline_reason", "too_busy"}},
+      {{"referral_id", "GD-T1-R1"}, {"status", "declined"}, {"decline_reason", 3}},
+      {{"referral_id", "GD-T1-R1"}, {"status", "completed"}, {"decline_reason", "other"}}};
+  for (const json& payload : bad) {
+    auto parsed = ReferralStatusFromPayload(payload);
+    ASSERT_FALSE(parsed.ok()) << payload.dump();
+    EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(parsed.status().message().find("decline_reason"), std::string::npos)
+        << parsed.status().message();
+  }
+  SetLanguage(Language::kZh);
+  EXPECT_NE(DeclineReasonList().find("family_refused（家庭拒绝）"), std::string::npos);
+  SetLanguage(Language::kEn);
+  EXPECT_NE(DeclineReasonList().find("inappropriate (referral not appropriate)"),
+            std::string::npos);
+}
+
+// The code travels with the winning decline and leaves with it.
+TEST(ReferralTest, MergeCarriesTheDeclineReason) {
+  Referral replica = Open();
+  Referral declined = Open();
+  declined.status = ReferralStatus::kDeclined;
+  declined.decline_reason = "no_capacity";
+  declined.status_stamp = Stamp{200, "GD-CL1", 1};
+  ASSERT_TRUE(MergeReferral(replica, declined));
+  EXPECT_EQ(replica.ToJson()["decline_reason"], "no_capacity");
+  Referral completed = Open();
+  completed.status = ReferralStatus::kCompleted;
+  completed.status_stamp = Stamp{150, "GD-CL2", 1};
+  ASSERT_TRUE(MergeReferral(replica, completed));
+  EXPECT_EQ(replica.ToJson()["decline_reason"], "");
+}
+
 // Concurrent status changes reach replicas in every order: all replicas end the same, and a
 // recorded completion outranks a concurrent decline or close.
 TEST(ReferralTest, ConcurrentChangesConvergeInAnyOrder) {

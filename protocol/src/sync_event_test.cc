@@ -63,6 +63,11 @@ std::vector<wire::Event> EveryType() {
   events.push_back(
       Legacy(event_type::kIdentityDecision, "JS-T1-1",
              {{"a", "JS-T1-1"}, {"b", "GD-T9-4"}, {"decision", "merge"}, {"by", "张主任"}}));
+  events.push_back(Legacy(event_type::kReferralStatus, "JS-T1-1",
+                          {{"referral_id", "GD-T9-R2"},
+                           {"status", "declined"},
+                           {"decline_reason", "family_refused"},
+                           {"outcome", "家长不同意"}}));
   return events;
 }
 
@@ -126,6 +131,10 @@ TEST(SyncEventTest, TypedValuesCarryTheFields) {
   EXPECT_EQ(std::get<ReferralStatusChange>(*ReadEventBody(events[4])).status,
             ReferralStatus::kCompleted);
   EXPECT_EQ(std::get<IdentityDecisionEvent>(*ReadEventBody(events[5])).by, "张主任");
+  const auto decline = std::get<ReferralStatusChange>(*ReadEventBody(events[6]));
+  EXPECT_EQ(decline.status, ReferralStatus::kDeclined);
+  EXPECT_EQ(decline.decline_reason, "family_refused");
+  EXPECT_EQ(events[6].referral_status().decline_reason(), "family_refused");
 }
 
 void ExpectRefused(const wire::Event& event, const std::string& mention) {

@@ -120,7 +120,8 @@ Result<EventBody> FromTyped(const wire::Event& event) {
     case wire::Event::kReferralStatus: {
       const wire::ReferralStatusChange& in = event.referral_status();
       ASSIGN_OR_RETURN(ReferralStatusChange change,
-                       MakeReferralStatusChange(in.referral_id(), in.status(), in.outcome()));
+                       MakeReferralStatusChange(in.referral_id(), in.status(), in.outcome(),
+                                                in.decline_reason()));
       return EventBody(std::move(change));
     }
     case wire::Event::kIdentityDecision: {
@@ -162,6 +163,7 @@ void WriteTyped(const EventBody& body, wire::Event& event) {
           out->set_referral_id(b.referral_id);
           out->set_status(std::string(ReferralStatusName(b.status)));
           out->set_outcome(b.outcome);
+          out->set_decline_reason(b.decline_reason);
         } else {
           static_assert(std::is_same_v<T, IdentityDecisionEvent>);
           wire::IdentityDecision* out = event.mutable_identity_decision();

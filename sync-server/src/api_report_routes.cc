@@ -95,17 +95,15 @@ ApiAnswer ReferralStatsRoute(ApiContext& api, const http::Request& request, cons
   query.area_prefix = RequestedArea(request, who);
   query.exact = false;  // officials always see the protected figures (docs/disclosure-control.md)
   if (auto refusal = JurisdictionRefusal(query.area_prefix, who)) return std::move(*refusal);
-  // Outcomes are grouped by area and service today; other breakdowns are not computed yet.
-  std::string by = request.query().Get("by").value_or("");
-  if (!by.empty() && by != "area,service" && by != "service,area" && by != "area" &&
-      by != "service") {
-    return ApiError(http::StatusCode::bad_request, "invalid_argument",
-                    "转介结果只能按 area 和 service 分组：" + by,
-                    "referral outcomes are grouped by area and service only: " + by);
-  }
+  Result<std::vector<std::string>> by =
+      ParseReferralDimensions(request.query().Get("by").value_or(""));
+  if (!by.ok()) return ApiError(by.status());
+  query.by = std::move(by).value();
+  query.from = request.query().Get("from").value_or("");
+  query.to = request.query().Get("to").value_or("");
   return ReportAnswer(
       request, api.reports.ReferralStats(query), ReferralStatsCsv, "referral-stats",
-      [](const ReferralStatsReport& r) { return static_cast<int64_t>(r.groups.size()) * 3 + 1; });
+      [](const ReferralStatsReport& r) { return static_cast<int64_t>(r.groups.size()) * 5 + 1; });
 }
 
 // Area names are public (GB/T 2260): any signed-in account may list any level.

@@ -26,8 +26,11 @@ class FakeReportStore : public ReportStore {
   }
   Result<ReferralStatsReport> ReferralStats(const ReferralStatsQuery& query) override {
     referral_query = query;
-    return ReferralStatsReport{
-        query.area_prefix, "2025-03-01", 12, {{"440306", "school", 12, 0.5, 0.083}}};
+    return ReferralStatsReport{query.area_prefix,
+                               "2025-03-01",
+                               12,
+                               {"area", "service"},
+                               {{{"440306", "school"}, 12, 0.5, 0.083, 0.0, 0.25}}};
   }
   Result<ConflictsReport> Conflicts(const std::string& area_prefix) override {
     conflicts_area = area_prefix;
@@ -210,11 +213,22 @@ TEST_F(CliReportStoreTest, ConflictsAndReferralStatsReachTheBackend) {
   auto conflicts = Run({"conflicts"});
   ASSERT_TRUE(conflicts.ok()) << conflicts.status().message();
   EXPECT_EQ(fake_.conflicts_area, "4403");
+  args_.TextSlot("--by") = "sex,period,sex";
+  args_.TextSlot("--from") = "2026-01-01";
+  args_.TextSlot("--to") = "2026-03-31";
   auto stats = Run({"referrals", "stats"});
   ASSERT_TRUE(stats.ok()) << stats.status().message();
   EXPECT_EQ(fake_.referral_query.area_prefix, "4403");
+  EXPECT_EQ(fake_.referral_query.by, (std::vector<std::string>{"sex", "period"}));
+  EXPECT_EQ(fake_.referral_query.from, "2026-01-01");
+  EXPECT_EQ(fake_.referral_query.to, "2026-03-31");
   EXPECT_NE(stats->text.find("50%"), std::string::npos) << stats->text;
   EXPECT_NE(stats->text.find("8%"), std::string::npos) << stats->text;
+  EXPECT_NE(stats->text.find("25%"), std::string::npos) << stats->text;
+  args_.TextSlot("--by") = "sex,age_band";
+  auto refused = Run({"referrals", "stats"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("age_band"), std::string::npos);
 }
 
 TEST_F(CliReportStoreTest, ReviewCommandsRunOnTheInterface) {

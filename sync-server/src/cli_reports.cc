@@ -140,13 +140,24 @@ std::string ShareText(std::optional<double> share) {
 
 std::string ReferralStatsText(const ReferralStatsReport& r) {
   std::ostringstream text;
-  text << Tr("转介结果：区划 ", "referral outcomes: area ") << r.area << Tr("（截至 ", " (as of ")
-       << r.as_of << Tr("）", ")") << "\n";
+  text << Tr("转介结果：区划 ", "referral outcomes: area ") << r.area;
+  if (!r.from.empty() || !r.to.empty()) {
+    text << Tr("，创建于 ", ", created ") << (r.from.empty() ? "…" : r.from) << " – "
+         << (r.to.empty() ? "…" : r.to);
+  }
+  text << Tr("（截至 ", " (as of ") << r.as_of << Tr("）", ")") << "\n";
   text << Tr("转介合计：", "referrals in all: ") << CountText(r.total) << "\n";
   for (const ReferralStatsGroup& g : r.groups) {
-    text << "  " << g.area << " " << g.service << "  " << Tr("转介 ", "referrals ")
-         << CountText(g.count) << Tr("，完成 ", ", completed ") << ShareText(g.completed_share)
-         << Tr("，拒绝 ", ", declined ") << ShareText(g.declined_share) << "\n";
+    text << " ";
+    for (size_t i = 0; i < r.dimensions.size() && i < g.values.size(); ++i) {
+      text << " " << r.dimensions[i] << "=" << g.values[i];
+    }
+    text << "  " << Tr("转介 ", "referrals ") << CountText(g.count) << Tr("，完成 ", ", completed ")
+         << ShareText(g.completed_share) << Tr("，拒绝 ", ", declined ")
+         << ShareText(g.declined_share) << Tr("（其中转介不当 ", " (as inappropriate ")
+         << ShareText(g.declined_inappropriate_share)
+         << Tr("），未联系上关闭 ", "), closed unreached ") << ShareText(g.closed_unreached_share)
+         << "\n";
   }
   return text.str();
 }
@@ -154,6 +165,9 @@ std::string ReferralStatsText(const ReferralStatsReport& r) {
 Result<cli::Reply> ReferralStats(Console& console) {
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
   ReferralStatsQuery q{console.Flag("--area"), console.args().On("--exact"), Console::OsUser()};
+  ASSIGN_OR_RETURN(q.by, ParseReferralDimensions(console.Flag("--by")));
+  q.from = console.Flag("--from");
+  q.to = console.Flag("--to");
   ASSIGN_OR_RETURN(ReferralStatsReport r, store->ReferralStats(q));
   return cli::Reply::Both(ReferralStatsText(r), ToJson(r).dump());
 }
@@ -189,10 +203,14 @@ std::vector<ServerCommand> ReportCommands() {
                        "area code prefix (residence or hukou)")}},
        Conflicts},
       {{{"referrals", "stats"},
-        "按区划和服务统计转介完成率和拒绝率",
-        "share of referrals completed and declined, per area and service",
+        "统计转介完成、拒绝（转介不当）和未联系上关闭的比例",
+        "shares of referrals completed, declined (as inappropriate) and closed unreached",
         {cli::Required("--area", "转介发起站点所在地区的代码前缀",
                        "area code prefix of the referring sites"),
+         cli::Optional("--by", "area,service,sex,period（默认 area,service）",
+                       "area,service,sex,period (default area,service)"),
+         cli::Optional("--from", "创建日期起（含），YYYY-MM-DD", "created on or after, YYYY-MM-DD"),
+         cli::Optional("--to", "创建日期止（含），YYYY-MM-DD", "created on or before, YYYY-MM-DD"),
          cli::Switch("--exact", "显示未经扰动的真实数字（每次查询都记入审计）",
                      "true figures, unperturbed (each query is audited)")}},
        ReferralStats},

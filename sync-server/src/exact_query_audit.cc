@@ -4,16 +4,29 @@
 #include "onecard/protocol/timestamp.h"
 
 namespace onecard::server {
+namespace {
+
+// " --by a,b", or "" without dimensions.
+std::string ByText(const std::vector<std::string>& by) {
+  std::string text;
+  for (size_t i = 0; i < by.size(); ++i) text += (i == 0 ? " --by " : ",") + by[i];
+  return text;
+}
+
+}  // namespace
 
 std::string ExactQueryText(const CountsQuery& query) {
   std::string text = "counts --area " + query.area_prefix;
   if (query.moved_out) text += " --moved-out";
-  for (size_t i = 0; i < query.by.size(); ++i) text += (i == 0 ? " --by " : ",") + query.by[i];
+  text += ByText(query.by);
   return text + " --exact";
 }
 
 std::string ExactQueryText(const ReferralStatsQuery& query) {
-  return "referrals stats --area " + query.area_prefix + " --exact";
+  std::string text = "referrals stats --area " + query.area_prefix + ByText(query.by);
+  if (!query.from.empty()) text += " --from " + query.from;
+  if (!query.to.empty()) text += " --to " + query.to;
+  return text + " --exact";
 }
 
 std::string ExactQueryText(const FlowsQuery& query) {

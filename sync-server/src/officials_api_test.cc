@@ -420,6 +420,79 @@ TEST_F(OfficialsApiTest, CoverageIsThePublishedCountAgainstTheEstimate) {
   EXPECT_TRUE(lines[1].starts_with("4403,深圳市,流动儿童,")) << lines[1];
 }
 
+// Referral outcomes by service, sex and month through the API: the same JSON as the command
+// line's without --exact (as_of too: the newest referral event, not the clock), its CSV the same
+// numbers under Chinese headers, and a dimension outside area, service, sex, period refused.
+TEST_F(OfficialsApiTest, ReferralOutcomesAreTheCliNumbersWithoutExact) {
+  // Bao'an (T2) refers each of its eight children three times to Sihong (JS), whose terminal T1
+  // completes, declines as inappropriate, declines with no capacity or closes them in turn.
+  std::vector<wire::Event> referrals, moves;
+  const char* statuses[] = {"completed", "declined", "declined", "closed_unreached"};
+  for (int n = 1; n <= 24; ++n) {
+    const std::string child = "T2-" + std::to_string(1 + (n - 1) % 8);
+    const std::string id = "T2-R" + std::to_string(n);
+    referrals.push_back(MakeEvent("T2", "referral.create", 8 + n, (kEventMs << 16) + n, child,
+                                  {{"referral_id", id},
+                                   {"child_id", child},
+                                   {"service", n % 2 == 0 ? "education" : "health"},
+                                   {"from_site", "GD"},
+                                   {"to_site", "JS"},
+                                   {"reason", "转介"}}));
+    nlohmann::json change = {{"referral_id", id}, {"status", statuses[n % 4]}};
+    if (n % 4 == 1) change["decline_reason"] = "inappropriate";
+    if (n % 4 == 2) change["decline_reason"] = "no_capacity";
+    if (n % 4 == 0) {  // completed: accepted first
+      moves.push_back(MakeEvent("T1", "referral.status", moves.size() + 1,
+                                ((kEventMs + 10) << 16) + n, child,
+                                {{"referral_id", id}, {"status", "accepted"}}));
+    }
+    moves.push_back(MakeEvent("T1", "referral.status", moves.size() + 1,
+                              ((kEventMs + 20) << 16) + n, child, change));
+  }
+  ASSERT_EQ(*store_->Ingest("T2", referrals), 8 + referrals.size());  // acknowledged up to
+  ASSERT_EQ(*store_->Ingest("T1", moves), moves.size());
+  clock_.Advance(48h);  // asking later changes nothing: as_of is the newest referral event
+
+  auto [session, csrf] = SessionOf("gd.official");
+  const std::string query = "?area=4403&by=service,sex,period&from=2026-01-01&to=2026-12-31";
+  Response r = Call(Method::get, "/api/v1/referrals/stats" + query, "", session);
+  ASSERT_EQ(r.result_int(), 200u) << r.body();
+  ReferralStatsQuery cli_query{"4403",       false,       "", {"service", "sex", "period"},
+                               "2026-01-01", "2026-12-31"};
+  auto cli = store_->ReferralStats(cli_query);
+  ASSERT_TRUE(cli.ok()) << cli.status().message();
+  const auto api = nlohmann::ordered_json::parse(r.body());
+  EXPECT_EQ(api, ToJson(*cli));
+  // The girl's referrals are all for education: (education, F), (education, M), (health, M).
+  ASSERT_EQ(api["groups"].size(), 3u) << api.dump();
+  ExpectProtected(api["total"], 24);
+  for (const auto& group : api["groups"]) {
+    EXPECT_EQ(group.contains("suppressed"), group["count"].is_null()) << group.dump();
+    for (const char* share : {"completed_share", "declined_share", "declined_inappropriate_share",
+                              "closed_unreached_share"}) {
+      EXPECT_TRUE(group.contains(share)) << share;
+    }
+  }
+
+  Response csv = Call(Method::get, "/api/v1/referrals/stats.csv" + query, "", session);
+  ASSERT_EQ(csv.result_int(), 200u) << csv.body();
+  auto lines = CsvLines(csv);
+  ASSERT_EQ(lines.size(), 5u) << csv.body();
+  EXPECT_EQ(lines[0],
+            "服务,性别,月份,转介数,完成比例,拒绝比例,因转介不当拒绝比例,未联系上关闭比例,截至");
+  const auto count = [](const nlohmann::json& c) {
+    return c.is_null() ? std::string("<5") : std::to_string(c.get<int>());
+  };
+  EXPECT_TRUE(lines[1].starts_with("教育,女,2026-09," + count(api["groups"][0]["count"]) + ","))
+      << lines[1];
+  EXPECT_TRUE(lines[4].starts_with("合计,,," + count(api["total"]) + ",")) << lines[4];
+  EXPECT_TRUE(lines[4].ends_with(api["as_of"].get<std::string>())) << lines[4];
+
+  Response bad = Call(Method::get, "/api/v1/referrals/stats?area=4403&by=age_band", "", session);
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_NE(bad.body().find("age_band"), std::string::npos) << bad.body();
+}
+
 TEST_F(OfficialsApiTest, AreasListOneLevelOfGbT2260) {
   auto [session, csrf] = SessionOf("js.official");
   auto body =

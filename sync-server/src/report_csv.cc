@@ -51,7 +51,12 @@ std::string ValueLabel(const std::string& base, const std::string& value) {
       {"vaccination/up_to_date", "按时接种"},
       {"vaccination/overdue", "逾期未种"},
       {"card/issued", "已发卡"},
-      {"card/none", "未发卡"}};
+      {"card/none", "未发卡"},
+      {"service/education", "教育"},
+      {"service/health", "卫生健康"},
+      {"service/protection", "儿童保护"},
+      {"service/legal_aid", "法律援助"},
+      {"service/social_assistance", "社会救助"}};
   if (value == "unknown") return kUnknownLabel;
   auto it = labels.find(base + "/" + value);
   if (it != labels.end()) return it->second;
@@ -120,13 +125,42 @@ CsvRows CountsCsv(const CountsReport& report) {
 }
 
 CsvRows ReferralStatsCsv(const ReferralStatsReport& report) {
-  CsvRows rows{{"地区代码", "地区", "服务", "转介数", "完成比例", "拒绝比例", "截至"}};
-  for (const ReferralStatsGroup& g : report.groups) {
-    rows.push_back({g.area, g.area == "unknown" ? kUnknownLabel : AreaPrefixName(g.area), g.service,
-                    CountCell(g.count), ShareCell(g.completed_share), ShareCell(g.declined_share),
-                    report.as_of});
+  std::vector<std::string> header;
+  for (const std::string& dimension : report.dimensions) {
+    if (dimension == "area") {
+      header.insert(header.end(), {"地区代码", "地区"});
+      continue;
+    }
+    static const std::map<std::string, std::string> names = {
+        {"service", "服务"}, {"sex", "性别"}, {"period", "月份"}};
+    auto it = names.find(dimension);
+    header.push_back(it != names.end() ? it->second : dimension);
   }
-  rows.push_back({"合计", "", "", CountCell(report.total), "", "", report.as_of});
+  const size_t value_columns = header.size();
+  header.insert(header.end(), {"转介数", "完成比例", "拒绝比例", "因转介不当拒绝比例",
+                               "未联系上关闭比例", "截至"});
+  CsvRows rows{header};
+  for (const ReferralStatsGroup& g : report.groups) {
+    std::vector<std::string> row;
+    for (size_t i = 0; i < report.dimensions.size() && i < g.values.size(); ++i) {
+      const std::string& value = g.values[i];
+      if (report.dimensions[i] == "area") {
+        row.push_back(value);
+        row.push_back(value == "unknown" ? kUnknownLabel : AreaPrefixName(value));
+      } else {
+        row.push_back(ValueLabel(report.dimensions[i], value));
+      }
+    }
+    row.resize(value_columns);
+    row.insert(row.end(), {CountCell(g.count), ShareCell(g.completed_share),
+                           ShareCell(g.declined_share), ShareCell(g.declined_inappropriate_share),
+                           ShareCell(g.closed_unreached_share), report.as_of});
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::string> total(value_columns);
+  if (!total.empty()) total[0] = "合计";
+  total.insert(total.end(), {CountCell(report.total), "", "", "", "", report.as_of});
+  rows.push_back(std::move(total));
   return rows;
 }
 

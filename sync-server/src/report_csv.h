@@ -19,8 +19,10 @@ using CsvRows = std::vector<std::vector<std::string>>;
 // "人数", "截至". One row per cell, then the total.
 CsvRows CountsCsv(const CountsReport& report);
 
-// Header: "地区代码", "地区", "服务", "转介数", "完成比例", "拒绝比例", "截至". Shares as
-// percentages with one decimal ("83.3%"), empty when suppressed.
+// Header: one column per dimension ("地区代码" and "地区" for the area, "服务", "性别", "月份"),
+// then "转介数", "完成比例", "拒绝比例", "因转介不当拒绝比例", "未联系上关闭比例", "截至". One
+// row per group, then the total ("合计"). Shares as percentages with one decimal ("83.3%"),
+// empty when suppressed.
 CsvRows ReferralStatsCsv(const ReferralStatsReport& report);
 
 // Header: "迁出地代码", "迁出地", "迁入地代码", "迁入地", "月份", "人数", "截至". One row per

@@ -23,12 +23,17 @@ ordered_json CellJson(const std::vector<std::string>& dimensions, const CountsCe
   return out;
 }
 
-ordered_json GroupJson(const ReferralStatsGroup& group) {
-  ordered_json out = {{"area", group.area},
-                      {"service", group.service},
-                      {"count", OrNull(group.count)},
-                      {"completed_share", OrNull(group.completed_share)},
-                      {"declined_share", OrNull(group.declined_share)}};
+ordered_json GroupJson(const std::vector<std::string>& dimensions,
+                       const ReferralStatsGroup& group) {
+  ordered_json out = ordered_json::object();
+  for (size_t i = 0; i < dimensions.size() && i < group.values.size(); ++i) {
+    out[dimensions[i]] = group.values[i];
+  }
+  out["count"] = OrNull(group.count);
+  out["completed_share"] = OrNull(group.completed_share);
+  out["declined_share"] = OrNull(group.declined_share);
+  out["declined_inappropriate_share"] = OrNull(group.declined_inappropriate_share);
+  out["closed_unreached_share"] = OrNull(group.closed_unreached_share);
   if (!group.count) out["suppressed"] = true;
   return out;
 }
@@ -86,12 +91,17 @@ ordered_json ToJson(const CountsReport& report) {
 
 ordered_json ToJson(const ReferralStatsReport& report) {
   ordered_json groups = ordered_json::array();
-  for (const ReferralStatsGroup& group : report.groups) groups.push_back(GroupJson(group));
+  for (const ReferralStatsGroup& group : report.groups) {
+    groups.push_back(GroupJson(report.dimensions, group));
+  }
   ordered_json out = {{"area", report.area},
                       {"as_of", report.as_of},
                       {"total", OrNull(report.total)},
                       {"groups", std::move(groups)}};
   if (!report.total) out["total_suppressed"] = true;
+  out["by"] = report.dimensions;
+  if (!report.from.empty()) out["from"] = report.from;
+  if (!report.to.empty()) out["to"] = report.to;
   return out;
 }
 

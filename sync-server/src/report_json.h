@@ -17,9 +17,11 @@ namespace onecard::server {
 // is {..., "count": null, "suppressed": true}.
 nlohmann::ordered_json ToJson(const CountsReport& report);
 
-// {"area", "as_of", "total", "groups": [{"area", "service", "count", "completed_share",
-// "declined_share"}]}, then "total_suppressed": true when the total is. A suppressed group has
-// the three figures null and "suppressed": true after them.
+// {"area", "as_of", "total", "groups": [{<dimension>: <value>..., "count", "completed_share",
+// "declined_share", "declined_inappropriate_share", "closed_unreached_share"}]}, then
+// "total_suppressed": true when the total is, "by": the dimensions, and "from", "to" when given.
+// Without --by the dimensions are area, service (the shape before --by, members added). A
+// suppressed group has its figures null and "suppressed": true after them.
 nlohmann::ordered_json ToJson(const ReferralStatsReport& report);
 
 // {"area", "from", "to", "from_digits", "to_digits", "as_of", "total", "moved_out", "moved_in",

@@ -30,18 +30,38 @@ TEST(ReportJson, AnEmptyCountsReportAndASuppressedTotal) {
             R"("moved_out":true,"total_suppressed":true})");
 }
 
-TEST(ReportJson, ReferralStatsHideAllThreeFiguresOfASuppressedGroup) {
-  ReferralStatsReport report{"44",
-                             "2026-06-01T08:00:00Z",
-                             8,
-                             {{"440306", "education", 5, 0.4, 0.0},
-                              {"unknown", "health", std::nullopt, std::nullopt, std::nullopt}}};
+TEST(ReportJson, ReferralStatsHideAllTheFiguresOfASuppressedGroup) {
+  ReferralStatsReport report{
+      "44",
+      "2026-06-01T08:00:00Z",
+      8,
+      {"area", "service"},
+      {{{"440306", "education"}, 5, 0.4, 0.0, 0.0, 0.2}, {{"unknown", "health"}, std::nullopt}}};
   EXPECT_EQ(ToJson(report).dump(),
             R"({"area":"44","as_of":"2026-06-01T08:00:00Z","total":8,"groups":[)"
             R"({"area":"440306","service":"education","count":5,"completed_share":0.4,)"
-            R"("declined_share":0.0},)"
+            R"("declined_share":0.0,"declined_inappropriate_share":0.0,)"
+            R"("closed_unreached_share":0.2},)"
             R"({"area":"unknown","service":"health","count":null,"completed_share":null,)"
-            R"("declined_share":null,"suppressed":true}]})");
+            R"("declined_share":null,"declined_inappropriate_share":null,)"
+            R"("closed_unreached_share":null,"suppressed":true}],"by":["area","service"]})");
+}
+
+// With --by the groups name the dimensions asked, and the period asked is given back.
+TEST(ReportJson, ReferralStatsGroupsNameTheirDimensions) {
+  ReferralStatsReport report{"4403",
+                             "2026-06-01T08:00:00Z",
+                             std::nullopt,
+                             {"sex", "period"},
+                             {{{"F", "2026-05"}, 0}},
+                             "2026-05-01",
+                             ""};
+  EXPECT_EQ(ToJson(report).dump(),
+            R"({"area":"4403","as_of":"2026-06-01T08:00:00Z","total":null,"groups":[)"
+            R"({"sex":"F","period":"2026-05","count":0,"completed_share":null,)"
+            R"("declined_share":null,"declined_inappropriate_share":null,)"
+            R"("closed_unreached_share":null}],"total_suppressed":true,"by":["sex","period"],)"
+            R"("from":"2026-05-01"})");
 }
 
 TEST(ReportJson, ConflictsListAnUnreadableChildWithNoNameBesideAConflict) {

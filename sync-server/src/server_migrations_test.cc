@@ -89,7 +89,26 @@ INSTANTIATE_TEST_SUITE_P(
             "SELECT child_id || ' ' || terminal_id || ':' || seq || ' ' || from_area || ' ' || "
             "to_area || ' ' || moved_at || ' ' || moved_on || ' ' || coalesce(move_key, 'unkeyed') "
             "FROM moves",
-            {"T1-1 T1:3 321324 440306 2026-02-28T20:00:00Z 2026-03-01 unkeyed"}}),
+            {"T1-1 T1:3 321324 440306 2026-02-28T20:00:00Z 2026-03-01 unkeyed"}},
+        // Migration 14: a decline stored before the codes is "other"; each referral's changed_at
+        // is when the event that made it what it is (create, or the winning change) was received,
+        // "" when that event is not stored.
+        MigrationCase{
+            "DeclinesAreOtherAndChangesDated",
+            12,
+            "INSERT INTO sites(site_id, name, area, role, created_at) VALUES ('GD', 'x', "
+            "'440306', 'both', '2026-01-01T00:00:00Z');"
+            "INSERT INTO events(terminal_id, seq, hlc, type, child_id, payload, received_at) "
+            "VALUES ('T1', 1, 1, 'referral.create', 'T1-1', '{}', '2026-03-01T00:00:00Z'), "
+            "('T1', 2, 5, 'referral.status', 'T1-1', '{}', '2026-03-02T00:00:00Z');"
+            "INSERT INTO referrals(referral_id, child_id, service, from_site, to_site, reason, "
+            "created_hlc, status, outcome, status_hlc, status_terminal, status_seq, change_seq) "
+            "VALUES ('T1-R1', 'T1-1', 'health', 'GD', 'GD', 'x', 1, 'declined', '', 5, 'T1', 2, "
+            "10), ('T1-R2', 'T1-1', 'health', 'GD', 'GD', 'x', 1, 'open', '', 1, 'T1', 1, 11), "
+            "('T1-R3', 'T1-1', 'health', 'GD', 'GD', 'x', 1, 'completed', '', 9, 'T9', 7, 12);",
+            "SELECT referral_id || ' ' || decline_reason || ' ' || changed_at FROM referrals "
+            "ORDER BY referral_id",
+            {"T1-R1 other 2026-03-02T00:00:00Z", "T1-R2  2026-03-01T00:00:00Z", "T1-R3  "}}),
     [](const ::testing::TestParamInfo<MigrationCase>& param_info) {
       return param_info.param.name;
     });

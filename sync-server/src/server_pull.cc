@@ -80,7 +80,8 @@ Status ServerStore::LoadReferralsLocked(const PullScope& scope, uint64_t cursor,
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("SELECT referral_id, child_id, service, from_site, to_site, reason, "
                                "created_hlc, status, outcome, "
-                               "status_hlc, status_terminal, status_seq, change_seq FROM referrals "
+                               "status_hlc, status_terminal, status_seq, change_seq, "
+                               "decline_reason FROM referrals "
                                "AS r WHERE change_seq > ?1 AND "
                                "(to_site = ?2 OR from_site = ?2 OR EXISTS (SELECT 1 FROM children "
                                "AS c WHERE c.child_id = r.child_id AND "
@@ -105,6 +106,7 @@ Status ServerStore::LoadReferralsLocked(const PullScope& scope, uint64_t cursor,
     r.set_status_hlc(static_cast<uint64_t>(row.ColumnInt(9)));
     r.set_status_terminal(row.ColumnText(10));
     r.set_status_seq(static_cast<uint64_t>(row.ColumnInt(11)));
+    r.set_decline_reason(row.ColumnText(13));
     items.push_back({row.ColumnInt(12),
                      [r = std::move(r)](wire::PullPage& page) { *page.add_referrals() = r; }});
   }));

@@ -33,10 +33,12 @@ using CachedStatements = std::function<Result<Statement*>(std::string_view sql)>
 class ReferralIngest {
  public:
   ReferralIngest(const wire::Event& event, const Stamp& stamp, const std::string& site_id,
-                 Statement& find, const CachedStatements& cached, int64_t& next_change_seq)
+                 const std::string& received_at, Statement& find, const CachedStatements& cached,
+                 int64_t& next_change_seq)
       : event_(event),
         stamp_(stamp),
         site_id_(site_id),
+        received_at_(received_at),
         find_(find),
         cached_(cached),
         next_change_seq_(next_change_seq) {}
@@ -104,8 +106,8 @@ class ReferralIngest {
     ASSIGN_OR_RETURN(Statement * ins,
                      cached_("INSERT INTO referrals(referral_id, child_id, service, "
                              "from_site, to_site, reason, created_hlc, status, outcome, "
-                             "status_hlc, status_terminal, status_seq, change_seq) VALUES (?, "
-                             "?, ?, ?, ?, ?, ?, 'open', '', ?, ?, ?, ?)"));
+                             "status_hlc, status_terminal, status_seq, change_seq, changed_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '', ?, ?, ?, ?, ?)"));
     return ins->Bind(1, r.referral_id)
         .Bind(2, r.child_id)
         .Bind(3, r.service)
@@ -117,6 +119,7 @@ class ReferralIngest {
         .Bind(9, stamp_.terminal_id)
         .Bind(10, static_cast<int64_t>(stamp_.seq))
         .Bind(11, next_change_seq_++)
+        .Bind(12, received_at_)
         .Run();
   }
 
@@ -144,25 +147,28 @@ class ReferralIngest {
     return current;
   }
 
-  // Stores `change` as the referral's status, stamped by this event.
+  // Stores `change` as the referral's status (with its decline reason), stamped by this event.
   Status Update(const ReferralStatusChange& change) {
     ASSIGN_OR_RETURN(Statement * up,
                      cached_("UPDATE referrals SET status = ?, outcome = ?, status_hlc = ?, "
-                             "status_terminal = ?, status_seq = ?, "
-                             "change_seq = ? WHERE referral_id = ?"));
+                             "status_terminal = ?, status_seq = ?, change_seq = ?, "
+                             "decline_reason = ?, changed_at = ? WHERE referral_id = ?"));
     return up->Bind(1, std::string(ReferralStatusName(change.status)))
         .Bind(2, change.outcome)
         .Bind(3, static_cast<int64_t>(stamp_.hlc))
         .Bind(4, stamp_.terminal_id)
         .Bind(5, static_cast<int64_t>(stamp_.seq))
         .Bind(6, next_change_seq_++)
-        .Bind(7, change.referral_id)
+        .Bind(7, change.decline_reason)
+        .Bind(8, received_at_)
+        .Bind(9, change.referral_id)
         .Run();
   }
 
   const wire::Event& event_;
   const Stamp& stamp_;
-  const std::string& site_id_;  // the pushing terminal's site, "" when unknown
+  const std::string& site_id_;      // the pushing terminal's site, "" when unknown
+  const std::string& received_at_;  // when the server received the event (referrals.changed_at)
   Statement& find_;
   const CachedStatements& cached_;
   int64_t& next_change_seq_;
@@ -191,7 +197,7 @@ Status ServerStore::IngestReferralLocked(const std::string& terminal_id, const w
                                 "status_terminal, status_seq FROM referrals "
                                 "WHERE referral_id = ?"));
   const CachedStatements cached = [this](std::string_view sql) { return CachedLocked(sql); };
-  ReferralIngest ingest(event, stamp, site_id, *find, cached, next_change_seq_);
+  ReferralIngest ingest(event, stamp, site_id, received_at, *find, cached, next_change_seq_);
   const EventBody& body = *checked.body;
   if (const Referral* created = std::get_if<Referral>(&body)) {
     RETURN_IF_ERROR(ingest.Create(*created));

@@ -275,12 +275,20 @@ TEST_F(StoredDataReportsTest, ReferralStatsSurviveAHostileSite) {
   ASSERT_TRUE(stats.ok()) << stats.status().message();
   EXPECT_EQ(stats->total, 6);
   ASSERT_EQ(stats->groups.size(), 2u);
-  EXPECT_EQ(stats->groups[0].area, "440306");
+  EXPECT_EQ(stats->groups[0].values, (std::vector<std::string>{"440306", "education"}));
   EXPECT_EQ(stats->groups[0].count, 5);
   EXPECT_EQ(stats->groups[0].completed_share, 0.4);
   EXPECT_EQ(stats->groups[0].declined_share, 0.2);
-  EXPECT_EQ(stats->groups[1].area, "unknown");
+  EXPECT_EQ(stats->groups[1].values, (std::vector<std::string>{"unknown", "health"}));
   EXPECT_EQ(stats->groups[1].count, 1);
+  // By the children's sex and the month: a creation stamp that is text has a month all the same
+  // (1970-01, its value 0), and nothing fails.
+  auto by_child = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
+    return ComputeReferralStats(db, ReferralStatsQuery{"44", true, "test", {"sex", "period"}},
+                                RandomSecret(32));
+  });
+  ASSERT_TRUE(by_child.ok()) << by_child.status().message();
+  EXPECT_EQ(by_child->total, 6);
 }
 
 TEST_F(StoredDataReportsTest, EveryServerCliReportSucceeds) {
@@ -317,7 +325,8 @@ TEST_F(StoredDataReportsTest, EveryServerCliReportSucceeds) {
         << out;  // the id number that is a number, as text
   }
   for (const char* args :
-       {"review refresh", "review log", "referrals stats --area 44", "history --child X-1",
+       {"review refresh", "review log", "referrals stats --area 44",
+        "referrals stats --area 44 --by area,service,sex,period", "history --child X-1",
         "history --child X-4", "history --child X-5", "history --child T2-1"}) {
     for (bool json_output : {false, true}) {
       std::vector<std::string> argv;

@@ -2,6 +2,7 @@
 
 #include "cli_desk.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/terminal/referral_repository.h"
 #include "referral_text.h"
 
 namespace onecard::terminal {
@@ -17,11 +18,24 @@ Result<cli::Reply> Refer(Desk& desk) {
   return cli::Reply::Both(id + "\n", json{{"referral_id", id}}.dump());
 }
 
-// Moves the referral --referral names to `to`.
+// Moves the referral --referral names to `to`. A decline's --reason is its code and --note the
+// text; for the other moves --reason (the contract's name) or --note is the text, not both.
 Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
+  const bool decline = to == ReferralStatus::kDeclined;
+  const std::string& reason = desk.Flag("--reason");
+  const std::string& note = desk.Flag("--note");
+  if (!decline && !reason.empty() && !note.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr("--reason 和 --note 都是说明文字，只能给一个",
+                     "--reason and --note are both the note on the outcome; give one"));
+  }
+  if (decline) RETURN_IF_ERROR(CheckDeclineReasonGiven(reason));
+  const bool noted = decline || reason.empty();
+  const std::string& text = noted ? note : reason;
+  RETURN_IF_ERROR(CheckReferralText(text, /*required=*/false, noted ? "--note" : "--reason"));
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(Referral moved,
-                   store->referrals().Move(desk.Flag("--referral"), to, desk.Flag("--reason")));
+  ASSIGN_OR_RETURN(Referral moved, store->referrals().Move(desk.Flag("--referral"), to, text,
+                                                           decline ? reason : ""));
   return cli::Reply::Both(ReferralsText({moved}), moved.ToJson().dump(2));
 }
 
@@ -42,7 +56,14 @@ Result<cli::Reply> List(Desk& desk) {
 
 std::vector<TerminalCommand> ReferralCommands() {
   const std::vector<cli::Arg> move = {cli::Required("--referral"),
-                                      cli::Optional("--reason", "说明", "note on the outcome")};
+                                      cli::Optional("--reason", "说明", "note on the outcome"),
+                                      cli::Optional("--note", "说明", "note on the outcome")};
+  // --reason is required for a decline; Move says so with the codes (CheckDeclineReasonGiven).
+  const std::vector<cli::Arg> decline = {
+      cli::Required("--referral"),
+      cli::Optional("--reason", "拒绝原因代码：inappropriate|no_capacity|family_refused|other",
+                    "decline reason code: inappropriate|no_capacity|family_refused|other"),
+      cli::Optional("--note", "说明", "note on the outcome")};
   const auto referral = [](const char* verb) { return std::vector<std::string>{"referral", verb}; };
   return {
       {{{"refer"},
@@ -57,7 +78,7 @@ std::vector<TerminalCommand> ReferralCommands() {
       {{referral("accept"), "受理转介（接收站点）", "accept a referral (target site)", move},
        StaffAction::kReferral,
        Accept},
-      {{referral("decline"), "拒绝转介（接收站点）", "decline a referral (target site)", move},
+      {{referral("decline"), "拒绝转介（接收站点）", "decline a referral (target site)", decline},
        StaffAction::kReferral,
        Decline},
       {{referral("complete"), "记录服务已提供（接收站点）",

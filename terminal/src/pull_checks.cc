@@ -125,6 +125,10 @@ Status CheckPulledReferral(const wire::ReferralSnapshot& r, uint64_t now_ms) {
   if (!ParseReferralStatus(r.status())) {
     return Bad("未知的转介状态：" + r.status(), "unknown referral status: " + r.status());
   }
+  if (!r.decline_reason().empty() && !IsDeclineReason(r.decline_reason())) {
+    return Bad("未知的拒绝原因：" + r.decline_reason(),
+               "unknown decline_reason: " + r.decline_reason());
+  }
   if (HybridClock::IsTooFarAhead(r.created_hlc(), now_ms)) {
     return StampTooFarAhead(Stamp{r.created_hlc(), r.from_site(), 0});
   }

@@ -15,8 +15,7 @@ using schema::Transaction;
 
 constexpr char kColumns[] =
     "referral_id, child_id, service, from_site, to_site, reason, status, outcome, created_hlc, "
-    "status_hlc, "
-    "status_terminal, status_seq";
+    "status_hlc, status_terminal, status_seq, decline_reason";
 
 std::string HlcTime(uint64_t hlc) { return UtcIso8601(static_cast<int64_t>((hlc >> 16) / 1000)); }
 
@@ -36,6 +35,7 @@ Referral ReadReferral(const Statement& st) {
   r.created_hlc = static_cast<uint64_t>(st.ColumnInt(8));
   r.status_stamp = Stamp{static_cast<uint64_t>(st.ColumnInt(9)), st.ColumnText(10),
                          static_cast<uint64_t>(st.ColumnInt(11))};
+  r.decline_reason = st.ColumnText(12);
   return r;
 }
 
@@ -46,6 +46,15 @@ Status BadSnapshot(const std::string& field) {
 }
 
 }  // namespace
+
+Status CheckDeclineReasonGiven(const std::string& code) {
+  if (IsDeclineReason(code)) return Status::Ok();
+  return Status(ErrorCode::kInvalidArgument,
+                Tr("拒绝转介时 --reason 必须是以下代码之一：" + DeclineReasonList() +
+                       "（说明文字请用 --note）" + (code.empty() ? "" : "；收到的是：" + code),
+                   "declining a referral needs --reason, one of the codes " + DeclineReasonList() +
+                       " (free text goes to --note)" + (code.empty() ? "" : "; got: " + code)));
+}
 
 Result<std::optional<Referral>> ReferralRepository::Load(const std::string& referral_id) {
   ASSIGN_OR_RETURN(Statement st, unit_.db().Prepare(std::string("SELECT ") + kColumns +
@@ -61,10 +70,10 @@ Status ReferralRepository::Save(const Referral& r) {
       Statement st,
       unit_.db().Prepare("INSERT INTO referrals(referral_id, child_id, service, from_site, "
                          "to_site, reason, status, outcome, created_at, "
-                         "updated_at, created_hlc, status_hlc, status_terminal, status_seq) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                         "updated_at, created_hlc, status_hlc, status_terminal, status_seq, "
+                         "decline_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                          "ON CONFLICT(referral_id) DO UPDATE SET status = excluded.status, "
-                         "outcome = excluded.outcome, "
+                         "outcome = excluded.outcome, decline_reason = excluded.decline_reason, "
                          "updated_at = excluded.updated_at, status_hlc = "
                          "excluded.status_hlc, status_terminal = excluded.status_terminal, "
                          "status_seq = excluded.status_seq"));
@@ -82,6 +91,7 @@ Status ReferralRepository::Save(const Referral& r) {
       .Bind(12, static_cast<int64_t>(r.status_stamp.hlc))
       .Bind(13, r.status_stamp.terminal_id)
       .Bind(14, static_cast<int64_t>(r.status_stamp.seq))
+      .Bind(15, r.decline_reason)
       .Run();
 }
 
@@ -130,8 +140,10 @@ Result<std::string> ReferralRepository::Refer(const std::string& child_id,
 }
 
 Result<Referral> ReferralRepository::Move(const std::string& referral_id, ReferralStatus to,
-                                          const std::string& outcome) {
-  RETURN_IF_ERROR(CheckReferralText(outcome, /*required=*/false, "--reason"));
+                                          const std::string& outcome,
+                                          const std::string& decline_reason) {
+  RETURN_IF_ERROR(CheckReferralText(outcome, /*required=*/false, "--note"));
+  if (to == ReferralStatus::kDeclined) RETURN_IF_ERROR(CheckDeclineReasonGiven(decline_reason));
   ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
   ASSIGN_OR_RETURN(std::optional<Referral> found, Load(referral_id));
   if (!found) {
@@ -144,9 +156,11 @@ Result<Referral> ReferralRepository::Move(const std::string& referral_id, Referr
   Referral changed = r;
   changed.status = to;
   changed.outcome = outcome;
+  changed.decline_reason = to == ReferralStatus::kDeclined ? decline_reason : "";
   ASSIGN_OR_RETURN(changed.status_stamp,
-                   Outbox(unit_).Append(event_type::kReferralStatus, r.child_id,
-                                        ReferralStatusPayload({referral_id, to, outcome})));
+                   Outbox(unit_).Append(
+                       event_type::kReferralStatus, r.child_id,
+                       ReferralStatusPayload({referral_id, to, outcome, changed.decline_reason})));
   MergeReferral(r, changed);  // the new stamp is the greatest this terminal has seen
   RETURN_IF_ERROR(Save(r));
   RETURN_IF_ERROR(
@@ -184,6 +198,7 @@ Status ReferralRepository::ApplyPulled(const wire::PullPage& page, HybridClock& 
     incoming.created_hlc = s.created_hlc();
     incoming.status = *status;
     incoming.outcome = s.outcome();
+    incoming.decline_reason = s.decline_reason();
     incoming.status_stamp = Stamp{s.status_hlc(), s.status_terminal(), s.status_seq()};
     clock.ObserveBounded(s.status_hlc(), now_ms);
     ASSIGN_OR_RETURN(std::optional<Referral> local, Load(s.referral_id()));

@@ -130,7 +130,7 @@ TEST_F(TerminalReferralsTest, TransitionsFollowTheStatusMachineAndTheSite) {
   ASSERT_TRUE(accepted.ok()) << accepted.status().message();
   EXPECT_EQ(accepted->status, ReferralStatus::kAccepted);
   EXPECT_EQ(accepted->outcome, "已预约");
-  auto decline = store_->referrals().Move("JS-T1-R1", ReferralStatus::kDeclined, "");
+  auto decline = store_->referrals().Move("JS-T1-R1", ReferralStatus::kDeclined, "", "other");
   EXPECT_EQ(decline.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(decline.status().message().find("from status accepted"), std::string::npos)
       << decline.status().message();
@@ -143,6 +143,52 @@ TEST_F(TerminalReferralsTest, TransitionsFollowTheStatusMachineAndTheSite) {
   EXPECT_EQ(pending->back().type(), "referral.status");
   EXPECT_EQ(json::parse(pending->back().payload())["status"], "completed");
   EXPECT_EQ(pending->back().child_id(), "JS-T1-5");
+}
+
+// A decline needs one of the four codes: without one, or with another word, it is refused naming
+// --reason and listing the codes, and nothing is written; with one, the code goes into the
+// outbox event, the referral and the list, and the note is the outcome.
+TEST_F(TerminalReferralsTest, DeclineNeedsACodedReason) {
+  const uint64_t t0 = uint64_t{1'790'000'000'000} << 16;
+  wire::PullPage page;
+  *page.add_referrals() = Incoming("open", t0, "JS-T1");
+  page.set_next_cursor(9);
+  ASSERT_TRUE(store_->pull().ApplyPage(page).ok());
+  const size_t events = OutboxSize(), audits = AuditEntries();
+  for (const char* code : {"", "busy", "转介不当"}) {
+    auto refused =
+        store_->referrals().Move("JS-T1-R1", ReferralStatus::kDeclined, "床位已满", code);
+    ASSERT_FALSE(refused.ok()) << code;
+    EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument);
+    const std::string& message = refused.status().message();
+    EXPECT_NE(message.find("--reason"), std::string::npos) << message;
+    EXPECT_NE(message.find("inappropriate (referral not appropriate)"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("family_refused"), std::string::npos) << message;
+    EXPECT_NE(message.find("--note"), std::string::npos) << message;
+  }
+  SetLanguage(Language::kZh);
+  EXPECT_NE(CheckDeclineReasonGiven("").message().find("no_capacity（无接收能力）"),
+            std::string::npos);
+  SetLanguage(Language::kEn);
+  EXPECT_EQ(OutboxSize(), events);
+  EXPECT_EQ(AuditEntries(), audits);
+  EXPECT_EQ(store_->referrals().List("")->front().status, ReferralStatus::kOpen);
+
+  auto declined =
+      store_->referrals().Move("JS-T1-R1", ReferralStatus::kDeclined, "床位已满", "no_capacity");
+  ASSERT_TRUE(declined.ok()) << declined.status().message();
+  EXPECT_EQ(declined->decline_reason, "no_capacity");
+  EXPECT_EQ(declined->outcome, "床位已满");
+  auto pending = store_->outbox().Pending(100);
+  ASSERT_EQ(pending->size(), events + 1);
+  const json payload = json::parse(pending->back().payload());
+  EXPECT_EQ(payload["status"], "declined");
+  EXPECT_EQ(payload["decline_reason"], "no_capacity");
+  EXPECT_EQ(payload["outcome"], "床位已满");
+  const Referral listed = store_->referrals().List("")->front();
+  EXPECT_EQ(listed.decline_reason, "no_capacity");
+  EXPECT_EQ(listed.ToJson()["decline_reason"], "no_capacity");
 }
 
 TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
@@ -158,12 +204,16 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
   EXPECT_EQ(status().status, ReferralStatus::kAccepted);
   apply(Incoming("open", t0 + 50, "JS-T1"));  // a late, lower-ranked version changes nothing
   EXPECT_EQ(status().status, ReferralStatus::kAccepted);
-  apply(Incoming("declined", t0 + 30, "GD-T3"));
+  wire::ReferralSnapshot declined = Incoming("declined", t0 + 30, "GD-T3");
+  declined.set_decline_reason("family_refused");
+  apply(declined);
   apply(Incoming("closed_unreached", t0 + 20, "JS-T1"));  // same rank, older stamp
   EXPECT_EQ(status().status, ReferralStatus::kDeclined);
   EXPECT_EQ(status().outcome, "declined");
+  EXPECT_EQ(status().decline_reason, "family_refused");
   apply(Incoming("completed", t0 + 5, "GD-T2"));
   EXPECT_EQ(status().status, ReferralStatus::kCompleted);
+  EXPECT_EQ(status().decline_reason, "");
 
   wire::PullPage bad;
   *bad.add_referrals() = Incoming("finished", t0, "X");
@@ -172,6 +222,13 @@ TEST_F(TerminalReferralsTest, PulledVersionsMergeByRankThenStamp) {
   ASSERT_EQ(set_aside->size(), 1u);
   EXPECT_NE((*set_aside)[0].message.find("finished"), std::string::npos) << (*set_aside)[0].message;
   EXPECT_EQ(status().status, ReferralStatus::kCompleted);  // unchanged
+  wire::PullPage bad_code;
+  *bad_code.add_referrals() = Incoming("declined", t0 + 90, "X");
+  bad_code.mutable_referrals(0)->set_decline_reason("busy");
+  auto code_set_aside = store_->pull().ApplyPage(bad_code);
+  ASSERT_TRUE(code_set_aside.ok());
+  ASSERT_EQ(code_set_aside->size(), 1u);
+  EXPECT_NE((*code_set_aside)[0].message.find("decline_reason"), std::string::npos);
 }
 
 // A store of version 10 with a referral row gets the status stamp columns (zero: any pulled
@@ -198,6 +255,29 @@ TEST(TerminalReferralsMigration, AddsStampsAndCounter) {
   ASSERT_TRUE(meta.ok());
   ASSERT_TRUE(*meta->Step());
   EXPECT_EQ(meta->ColumnText(0), "1");
+}
+
+// A store of version 15: its declines, made before the codes, become "other"; nothing else has
+// a code.
+TEST(TerminalReferralsMigration, OlderDeclinesAreOther) {
+  onecard::testing::ScratchDatabase scratch("termrefmig16");
+  auto db = scratch.CreateAt(schema::TerminalMigrationFiles(), 15);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  for (const char* row : {"('T-R1', 'declined')", "('T-R2', 'completed')"}) {
+    ASSERT_TRUE(
+        db->Exec(std::string("INSERT INTO referrals(referral_id, status, child_id, service, "
+                             "from_site, to_site, reason, created_at, updated_at) "
+                             "SELECT column1, column2, 'T-1', 'health', 'A', 'B', 'x', "
+                             "'c', 'u' FROM (VALUES ") +
+                 row + ")")
+            .ok());
+  }
+  ASSERT_TRUE(schema::Migrate(*db, schema::TerminalMigrationFiles()).ok());
+  auto st = db->Prepare(
+      "SELECT referral_id || '=' || decline_reason FROM referrals "
+      "ORDER BY referral_id");
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(*st->FirstColumnTexts(), (std::vector<std::string>{"T-R1=other", "T-R2="}));
 }
 
 }  // namespace

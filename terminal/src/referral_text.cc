@@ -28,6 +28,14 @@ std::string StatusWord(ReferralStatus status) {
   return std::string(ReferralStatusName(status));
 }
 
+// The label of a decline's code ("家庭拒绝"); the code itself when it is not one.
+std::string DeclineReasonWord(const std::string& code) {
+  for (const DeclineReasonEntry& e : kDeclineReasons) {
+    if (e.code == code) return Tr(std::string(e.zh), std::string(e.en));
+  }
+  return code;
+}
+
 }  // namespace
 
 std::string ReferralsText(const std::vector<Referral>& referrals) {
@@ -36,6 +44,7 @@ std::string ReferralsText(const std::vector<Referral>& referrals) {
   for (const Referral& r : referrals) {
     out += r.referral_id + "\t" + r.child_id + "\t" + WordOf(kServiceWords, r.service) + "\t" +
            r.from_site + " -> " + r.to_site + "\t" + StatusWord(r.status);
+    if (!r.decline_reason.empty()) out += " " + DeclineReasonWord(r.decline_reason);
     if (!r.outcome.empty()) out += Tr("（", " (") + r.outcome + Tr("）", ")");
     out += "\t" + r.reason + "\n";
   }

@@ -15,6 +15,7 @@
 #include "counts.h"
 #include "counts_attacker.h"
 #include "coverage.h"
+#include "district_store_fixture.h"
 #include "flows.h"
 #include "flows_attacker.h"
 #include "onecard/protocol/crypto.h"
@@ -49,23 +50,6 @@ const std::vector<std::string> kDimensions = {"category",
 constexpr size_t kMaxAsked = server::kMaxCountsDimensions;
 const std::vector<std::string> kAreas = {"44", "4403", "440303", "440304", "440305", "440306"};
 
-// Every combination of up to `max` of `dims` (the empty one first), each in `dims`' order.
-std::vector<std::vector<std::string>> Combinations(const std::vector<std::string>& dims,
-                                                   size_t max) {
-  std::vector<std::vector<std::string>> out = {{}};
-  for (size_t size = 1; size <= max; ++size) {
-    std::vector<bool> chosen(dims.size(), false);
-    std::fill(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(size), true);
-    do {
-      std::vector<std::string> combo;
-      for (size_t i = 0; i < dims.size(); ++i)
-        if (chosen[i]) combo.push_back(dims[i]);
-      out.push_back(combo);
-    } while (std::prev_permutation(chosen.begin(), chosen.end()));
-  }
-  return out;
-}
-
 PublishedTable AsPublished(const CountsReport& r) {
   PublishedTable t{r.area, r.moved_out, r.dimensions, r.total, {}};
   for (const server::CountsCell& cell : r.groups) t.cells.push_back({cell.values, cell.count});
@@ -77,17 +61,6 @@ PublishedFlows AsPublished(const FlowsReport& r) {
                    r.moved_out, r.moved_in, {}};
   for (const server::FlowsCell& c : r.groups) t.cells.push_back({c.from, c.to, c.month, c.count});
   return t;
-}
-
-// What an official knows of a value under cell key perturbation (cell_key.h), whose table is
-// public: 0 is an empty cell; a shown count is the true count moved by at most kMaxNoise and never
-// below 1; a suppressed one ("<5") is a non-empty cell published below 5, so at most
-// 4 + kMaxNoise.
-Bounds CellKeyPerturbation(std::optional<int64_t> published, bool /*is_total*/) {
-  using server::kMaxNoise;
-  if (!published) return {1, server::kSmallCell - 1 + kMaxNoise};
-  if (*published == 0) return {0, 0};
-  return {std::max<int64_t>(1, *published - kMaxNoise), *published + kMaxNoise};
 }
 
 class CountsAttackTest : public server::ServerStoreFixture {

@@ -33,6 +33,11 @@ struct PublishedTable {
   std::vector<std::string> dimensions;  // "category", "hukou_area:4", ...
   std::optional<int64_t> total;
   std::vector<PublishedCell> cells;
+  // Only the records of this kind are counted ("status=completed"); "" for all. Tables of one
+  // subset relate to each other, never to another subset's.
+  std::string subset{};
+  // Referral tables: the months of creation asked, "2026-07..2026-08"; "" when open.
+  std::string period{};
 };
 
 // What a published count (none: suppressed) tells of the true count; `is_total`: the table's total.
@@ -43,20 +48,27 @@ class CountsAttacker {
   explicit CountsAttacker(IntervalSolver& solver) : solver_(solver) {}
 
   // The set of persons a cell counts, written canonically, so that the same set reached through
-  // different questions is one unknown: "res=440303|huk=41|notres=|category=migrant|...".
+  // different questions is one unknown: "res=440303|huk=41|notres=|category=migrant|...". A
+  // referral table's area (the referring site's) is "res", like its "area" dimension; a month of
+  // its "period" dimension is the range of that one month.
   static std::string SetOf(const PublishedTable& t, const std::vector<std::string>& values) {
     std::map<std::string, std::string> c = {
         {"res", ""},         {"huk", ""},      {"notres", ""},        {"category", ""},
         {"sex", ""},         {"age_band", ""}, {"school_status", ""}, {"school_stage", ""},
-        {"vaccination", ""}, {"card", ""}};
+        {"vaccination", ""}, {"card", ""},     {"subset", t.subset}};
     c[t.moved_out ? "huk" : "res"] = t.area;
     if (t.moved_out) c["notres"] = t.area;
+    if (!t.period.empty()) c["period"] = t.period;
     for (size_t i = 0; i < t.dimensions.size() && i < values.size(); ++i) {
       const std::string base = t.dimensions[i].substr(0, t.dimensions[i].find(':'));
-      const std::string key = base == "hukou_area"       ? "huk"
-                              : base == "residence_area" ? "res"
-                                                         : base;
-      if (values[i].size() > c.at(key).size()) c[key] = values[i];  // the narrower constraint
+      if (base == "period") {  // one month: within any range asked
+        c["period"] = values[i] + ".." + values[i];
+        continue;
+      }
+      const std::string key = base == "hukou_area"                         ? "huk"
+                              : base == "residence_area" || base == "area" ? "res"
+                                                                           : base;
+      if (values[i].size() > c[key].size()) c[key] = values[i];  // the narrower constraint
     }
     // A residence fixed at least as finely as the moved-out area implies "not living there".
     if (!c["notres"].empty() && c["res"].size() >= c["notres"].size()) c["notres"].clear();
@@ -68,9 +80,17 @@ class CountsAttacker {
   // Adds a table and its cells' relations to the coarser tables it refines (the same area and
   // moved-out, one dimension fewer: the attacker asks them all).
   void AddTable(const PublishedTable& t, const BoundsRule& rule) {
-    solver_.Narrow(solver_.Var(SetOf(t, {})), rule(t.total, true));
-    for (const PublishedCell& cell : t.cells)
-      solver_.Narrow(solver_.Var(SetOf(t, cell.values)), rule(cell.count, false));
+    std::vector<Bounds> cells;
+    for (const PublishedCell& cell : t.cells) cells.push_back(rule(cell.count, false));
+    AddTable(t, rule(t.total, true), cells);
+  }
+
+  // The same, with what the attacker knows of the total and of each cell (in t.cells' order)
+  // already worked out.
+  void AddTable(const PublishedTable& t, Bounds total, const std::vector<Bounds>& cells) {
+    solver_.Narrow(solver_.Var(SetOf(t, {})), total);
+    for (size_t i = 0; i < t.cells.size() && i < cells.size(); ++i)
+      solver_.Narrow(solver_.Var(SetOf(t, t.cells[i].values)), cells[i]);
     for (size_t drop = 0; drop < t.dimensions.size(); ++drop) RelateToCoarser(t, drop);
   }
 

@@ -1,8 +1,9 @@
 // Referrals across sites over the real stack (no card): `onecard-server serve` on loopback, three
 // sites with their own terminals. A referral made at the receiving site to a clinic site and
 // completed there shows as completed at all three sites after sync and in `referrals stats`;
-// bad referrals and illegal moves are refused and write nothing; concurrent offline changes at
-// several terminals converge to one status everywhere.
+// bad referrals and illegal moves are refused and write nothing; a decline's coded reason reaches
+// the server and the other sites; concurrent offline changes at several terminals converge to one
+// status everywhere.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -43,13 +44,13 @@ class Referrals : public DeploymentTest {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out.substr(0, r.out.find('\n'));
   }
+  // Moves referral `id` on at `terminal`, with `note` as its text; a decline gives `code` as its
+  // --reason.
   RunResult Move(const std::string& terminal, const std::string& verb, const std::string& id,
-                 const std::string& reason = "") {
+                 const std::string& note = "", const std::string& code = "other") {
     std::vector<std::string> args = {"referral", verb, "--referral", id};
-    if (!reason.empty()) {
-      args.push_back("--reason");
-      args.push_back(reason);
-    }
+    if (verb == "decline") args.insert(args.end(), {"--reason", code});
+    if (!note.empty()) args.insert(args.end(), {"--note", note});
     return d_.Terminal(terminal, args);
   }
   // referral list --json at `terminal`, by referral id.
@@ -164,7 +165,14 @@ TEST_F(Referrals, BadReferralsAndIllegalMovesAreRefusedAndWriteNothing) {
   refused(sending_, {"referral", "close", "--referral", id},
           "no referral " + id);  // not synced there yet
   refused(clinic_, {"referral", "complete", "--referral", id}, "not allowed from status open");
-  RunResult declined = Move(clinic_, "decline", id, "不属于本机构服务范围");
+  // A decline needs a code: its --reason is one, and free text goes to --note.
+  refused(clinic_, {"referral", "decline", "--referral", id}, "--reason");
+  refused(clinic_, {"referral", "decline", "--referral", id, "--reason", "不属于本机构服务范围"},
+          "inappropriate");
+  refused(clinic_, {"referral", "accept", "--referral", id, "--reason", "a", "--note", "b"},
+          "--note");
+  EXPECT_EQ(List(clinic_).at(id)["status"], "open");
+  RunResult declined = Move(clinic_, "decline", id, "不属于本机构服务范围", "inappropriate");
   ASSERT_EQ(declined.exit_code, 0) << declined.err;
   refused(clinic_, {"referral", "accept", "--referral", id}, "not allowed from status declined");
   refused(clinic_, {"referral", "close", "--referral", id}, "not allowed from status declined");
@@ -172,9 +180,42 @@ TEST_F(Referrals, BadReferralsAndIllegalMovesAreRefusedAndWriteNothing) {
   Sync(receiving_);
   EXPECT_EQ(List(receiving_).at(id)["status"], "declined");
   EXPECT_EQ(List(receiving_).at(id)["outcome"], "不属于本机构服务范围");
+  EXPECT_EQ(List(receiving_).at(id)["decline_reason"], "inappropriate");
   json exact = Stats(true);
   EXPECT_DOUBLE_EQ(exact["groups"][0]["declined_share"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(exact["groups"][0]["declined_inappropriate_share"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(exact["groups"][0]["completed_share"].get<double>(), 0.0);
+}
+
+// Each code of a decline made at the clinic's terminal is stored by the server (its statistics
+// count the inappropriate one) and reaches the referring site and the child's sending site.
+TEST_F(Referrals, EachDeclineCodeReachesTheServerAndTheOtherSites) {
+  const std::vector<std::string> codes = {"inappropriate", "no_capacity", "family_refused",
+                                          "other"};
+  std::map<std::string, std::string> code_of;
+  for (const std::string& code : codes) code_of[Refer()] = code;
+  Sync(receiving_);
+  Sync(clinic_);
+  for (const auto& [id, code] : code_of) {
+    RunResult r = Move(clinic_, "decline", id, "说明：" + code, code);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  Sync(clinic_);
+  for (const std::string& site : {receiving_, sending_}) {
+    Sync(site);
+    std::map<std::string, json> listed = List(site);
+    for (const auto& [id, code] : code_of) {
+      EXPECT_EQ(listed.at(id)["status"], "declined") << site;
+      EXPECT_EQ(listed.at(id)["decline_reason"], code) << site;
+      EXPECT_EQ(listed.at(id)["outcome"], "说明：" + code) << site;
+    }
+  }
+  json exact = ServerJson({"referrals", "stats", "--area", "4403", "--by", "service", "--exact"});
+  ASSERT_EQ(exact["groups"].size(), 1u) << exact;
+  EXPECT_EQ(exact["groups"][0]["service"], "health");
+  EXPECT_EQ(exact["groups"][0]["count"], 4);
+  EXPECT_DOUBLE_EQ(exact["groups"][0]["declined_share"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(exact["groups"][0]["declined_inappropriate_share"].get<double>(), 0.25);
 }
 
 // Property: whatever the two clinic terminals and the referring site do offline to the same
@@ -202,7 +243,8 @@ TEST_F(Referrals, ConcurrentOfflineChangesConvergeEverywhere) {
     int best = 0;
     for (const std::string& clinic : {clinic_, clinic2_}) {
       for (const std::string& verb : clinic_plans[rng() % clinic_plans.size()]) {
-        RunResult r = Move(clinic, verb, id, verb + " at " + clinic.substr(clinic.rfind('-') + 1));
+        RunResult r = Move(clinic, verb, id, verb + " at " + clinic.substr(clinic.rfind('-') + 1),
+                           verb == "decline" ? "no_capacity" : "");
         ASSERT_EQ(r.exit_code, 0) << r.err;
         best = std::max(best, rank.at(status_of.at(verb)));
       }

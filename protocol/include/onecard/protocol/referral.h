@@ -9,6 +9,12 @@
 // accept, decline and complete are the target site's (the service provider); close is the target's
 // or the referring site's.
 //
+// A decline carries a coded reason (decline_reason, below): whether the referral was
+// inappropriate is what the programme's target (at most 5% declined as inappropriate) measures.
+// A close needs none: closing has one meaning, closed_unreached ("closed unreached": the child or
+// family could not be reached, before or after acceptance), so the status is the code; what
+// happened is told in the outcome text.
+//
 // Merge: two offline terminals may move one referral on concurrently (one accepts, another
 // declines). A replica keeps the version of greatest (rank, stamp), rank being
 // open 0 < accepted 1 < declined = closed_unreached 2 < completed 3: a recorded delivery of the
@@ -16,6 +22,7 @@
 // ties. The maximum of a total order is commutative, associative and idempotent.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -42,6 +49,24 @@ std::string_view ReferralVerb(ReferralStatus status);
 
 constexpr size_t kMaxReferralReasonBytes = 500;
 
+// The coded reasons of a decline (PRODUCT.md section 4), with their labels.
+struct DeclineReasonEntry {
+  std::string_view code;
+  std::string_view zh;
+  std::string_view en;
+};
+inline constexpr std::array<DeclineReasonEntry, 4> kDeclineReasons = {{
+    {"inappropriate", "转介不当", "referral not appropriate"},
+    {"no_capacity", "无接收能力", "no capacity to take the child"},
+    {"family_refused", "家庭拒绝", "the family refused"},
+    {"other", "其他", "other"},
+}};
+// The code a decline made without one is stored as (a terminal older than the codes).
+inline constexpr std::string_view kDefaultDeclineReason = "other";
+bool IsDeclineReason(std::string_view code);
+// "inappropriate（转介不当）、…" in the user's language: the codes and their labels, for messages.
+std::string DeclineReasonList();
+
 struct Referral {
   std::string referral_id;  // "<terminal_id>-R<n>", minted by the referring terminal
   std::string child_id;
@@ -52,10 +77,13 @@ struct Referral {
   uint64_t created_hlc = 0;  // HLC of the referral.create event
   ReferralStatus status = ReferralStatus::kOpen;
   std::string outcome;  // the text given with the winning status change ("" when none)
-  Stamp status_stamp;   // stamp of the winning status change (the create event's while open)
+  // A kDeclineReasons code while declined, "" in every other status.
+  std::string decline_reason{};
+  Stamp status_stamp;  // stamp of the winning status change (the create event's while open)
 
   // Canonical JSON (PRODUCT.md section 4): referral_id, child_id, service, from_site, to_site,
-  // reason, status, outcome, created_at, updated_at (ISO 8601 UTC, from the HLCs).
+  // reason, status, decline_reason ("" unless declined), outcome, created_at, updated_at
+  // (ISO 8601 UTC, from the HLCs).
   nlohmann::json ToJson() const;
 };
 
@@ -81,7 +109,7 @@ Status CheckReferralText(const std::string& text, bool required, const std::stri
 
 // Event payloads (sync.md, "Referral events").
 //   referral.create: {"referral_id", "child_id", "service", "from_site", "to_site", "reason"}
-//   referral.status: {"referral_id", "status", "outcome"}
+//   referral.status: {"referral_id", "status", "outcome"}, and "decline_reason" with a decline
 nlohmann::json ReferralCreatePayload(const Referral& r);
 // Checks the fields a referral.create carries (the ids, a known service, a reason): the same rules
 // whatever form the event came in. kInvalidArgument names the bad field.
@@ -107,12 +135,16 @@ struct ReferralStatusChange {
   std::string referral_id;
   ReferralStatus status = ReferralStatus::kOpen;
   std::string outcome;
+  std::string decline_reason{};  // a kDeclineReasons code for a decline; "" otherwise
 };
 nlohmann::json ReferralStatusPayload(const ReferralStatusChange& change);
-// kInvalidArgument names the bad field; "open" is not a change.
+// kInvalidArgument names the bad field; "open" is not a change. A decline without a
+// decline_reason (an older terminal's) gets kDefaultDeclineReason; an unknown code, or a code with
+// another status, is refused naming decline_reason.
 Result<ReferralStatusChange> ReferralStatusFromPayload(const nlohmann::json& payload);
 // The same checks, of the parts as a typed event carries them.
 Result<ReferralStatusChange> MakeReferralStatusChange(std::string referral_id,
-                                                      std::string_view status, std::string outcome);
+                                                      std::string_view status, std::string outcome,
+                                                      std::string decline_reason);
 
 }  // namespace onecard

@@ -57,6 +57,12 @@ struct ReferralStatsQuery {
   bool exact = false;       // true counts and shares, unperturbed (administrators at the server)
   // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
   std::string requested_by;
+  // The groups' dimensions (ParseReferralDimensions); empty: area, service (the grouping
+  // `referrals stats` had before --by).
+  std::vector<std::string> by{};
+  // The referrals created (in China's calendar) from `from` to `to`, both included, YYYY-MM-DD;
+  // "" leaves that end open.
+  std::string from{}, to{};
 };
 
 // An administrator's estimate of the children an area should have (PRODUCT.md section 11,
@@ -70,6 +76,16 @@ struct CoverageEstimate {
   std::string set_by;    // who set it (the operating-system user at the server)
   std::string set_at;    // when, "2026-06-01T08:00:00Z"; set by the store
 };
+
+// The dimensions referral outcomes may be grouped by: "area" (the referring site's 6-digit code),
+// "service", "sex" (the referred child's) and "period" (the month of creation, YYYY-MM, in China).
+// Every combination may be asked: each group is protected like a counts cell.
+inline const std::vector<std::string> kReferralDimensions = {"area", "service", "sex", "period"};
+
+// Parses "service,sex,period" into dimension names, each once, in their first place;
+// kInvalidArgument names a bad one and lists the good ones. Backend-independent
+// (referral_stats_query.cc).
+Result<std::vector<std::string>> ParseReferralDimensions(const std::string& text);
 
 // What a refresh of the identity grouping did (docs/identity-server.md).
 struct IdentityRefreshStats {

@@ -48,27 +48,36 @@ struct CountsReport {
   std::vector<CountsCell> groups;
 };
 
-// Referral outcomes (PRODUCT.md sections 10 and 11, `referrals stats`): per area of the referring
-// sites and service, the referrals made and the shares completed (programme target >= 50%) and
-// declined (target <= 5%). Aggregates only.
+// Referral outcomes (PRODUCT.md sections 10 and 11, `referrals stats`): per group of referrals
+// (by area of the referring sites, service, the child's sex, month of creation: the query's
+// dimensions), the referrals made and the shares completed (programme target >= 50%), declined
+// (of which as inappropriate: target <= 5%) and closed unreached. Aggregates only.
 
 struct ReferralStatsGroup {
-  std::string area;     // the referring sites' 6-digit area code, or "unknown" when not a code
-  std::string service;  // as stored
+  // One per dimension of the report, in its order: the referring site's 6-digit area code, the
+  // service as stored, the child's sex (M or F) and the month of creation in China (YYYY-MM);
+  // "unknown" for a stored area that is not a code, a child the server holds no valid sex of.
+  std::vector<std::string> values;
   // Unless exact, the count is perturbed like a counts cell (docs/disclosure-control.md) and
-  // all three are none when it is suppressed; a share is of perturbed counts, none when its part
-  // is suppressed. Shares are fractions in [0, 1] rounded to 3 places.
+  // all the figures are none when it is suppressed; a share is of perturbed counts, none when its
+  // part is suppressed. Shares are fractions in [0, 1] rounded to 3 places.
   std::optional<int64_t> count;
-  std::optional<double> completed_share;
-  std::optional<double> declined_share;
+  std::optional<double> completed_share{};
+  std::optional<double> declined_share{};                // every decline, whatever its reason
+  std::optional<double> declined_inappropriate_share{};  // declines coded "inappropriate"
+  std::optional<double> closed_unreached_share{};        // closed: the family was not reached
 };
 
 struct ReferralStatsReport {
-  std::string area;              // the query's area prefix
-  std::string as_of;             // when it was counted
+  std::string area;  // the query's area prefix
+  // When the server received the newest referral event the answer includes (docs/api.md).
+  std::string as_of;
   std::optional<int64_t> total;  // perturbed and suppressed like a group, unless exact
-  // By area and service; the "unknown" area after the codes.
-  std::vector<ReferralStatsGroup> groups;
+  // The query's dimensions, in the order asked (area, service when none were).
+  std::vector<std::string> dimensions{};
+  // Ordered by their values ("unknown" after the codes and months).
+  std::vector<ReferralStatsGroup> groups{};
+  std::string from{}, to{};  // the query's creation dates, "" when open
 };
 
 // Flows between areas (issue 13 item 3, `counts --flows`, docs/flows.md): persons who moved in a

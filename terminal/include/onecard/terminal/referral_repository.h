@@ -16,6 +16,11 @@
 
 namespace onecard::terminal {
 
+// Ok when `code` is a decline reason code (kDeclineReasons); else kInvalidArgument naming --reason
+// and listing the codes with their labels. Move checks it; the command line checks it first, before
+// asking for a passphrase.
+Status CheckDeclineReasonGiven(const std::string& code);
+
 class ReferralRepository {
  public:
   explicit ReferralRepository(UnitOfWork& unit) : unit_(unit) {}
@@ -29,9 +34,11 @@ class ReferralRepository {
   // Moves a referral on from this site (the status machine and who may, referral.h): a
   // referral.status event, the new status and an audit entry. kNotFound for an unknown referral,
   // kPermissionDenied when it is not addressed to this site, kFailedPrecondition when not allowed
-  // from its status. Returns the referral as it now is.
+  // from its status. A decline needs `decline_reason`, a kDeclineReasons code (kInvalidArgument
+  // naming --reason and listing the codes otherwise); other moves ignore it. Returns the referral
+  // as it now is.
   Result<Referral> Move(const std::string& referral_id, ReferralStatus to,
-                        const std::string& outcome);
+                        const std::string& outcome, const std::string& decline_reason = "");
   // The referrals held here (of one child when `child_id` is not empty), newest first. Audited.
   Result<std::vector<Referral>> List(const std::string& child_id);
   // Inside the pull's transaction: merges the page's referral snapshots (checked, pull_checks.h);
