@@ -206,6 +206,9 @@ TEST_F(StatsCubeTest, CountsBySchoolStageVaccinationAndCard) {
   Put("T2", 1, ms, "T2-1", junior);
   Put("T2", 2, ms + 1, "T2-2", newborn);
   Put("T2", 3, ms + 2, "T2-3", overdue);
+  json kindergarten = child("李静", "2022-05-01");  // 幼儿园: a stage without a grade
+  kindergarten["school"] = {{"status", "enrolled"}, {"stage", "preschool"}};
+  Put("T2", 4, ms + 3, "T2-4", kindergarten);
   auto counts = [&](const std::string& by) {
     std::map<std::string, int64_t> out;
     auto r = static_cast<ReportStore&>(*store_).Counts({"4403", false, {by}, true, "test"});
@@ -216,15 +219,15 @@ TEST_F(StatsCubeTest, CountsBySchoolStageVaccinationAndCard) {
     return out;
   };
   using Groups = std::map<std::string, int64_t>;
-  EXPECT_EQ(counts("school_stage"), (Groups{{"junior_secondary", 1}, {"unknown", 2}}));
-  EXPECT_EQ(counts("vaccination"), (Groups{{"overdue", 1}, {"unknown", 1}, {"up_to_date", 1}}));
-  EXPECT_EQ(counts("card"), (Groups{{"issued", 1}, {"none", 2}}));
+  EXPECT_EQ(counts("school_stage"), (Groups{{"junior", 1}, {"preschool", 1}, {"unknown", 2}}));
+  EXPECT_EQ(counts("vaccination"), (Groups{{"overdue", 1}, {"unknown", 2}, {"up_to_date", 1}}));
+  EXPECT_EQ(counts("card"), (Groups{{"issued", 1}, {"none", 3}}));
   // HepB 2 is recommended at one month (2026-10-01) and overdue 30 days later: the roll moves the
   // newborn when that day comes, not before.
   clock_.SetWallMs(1'790'812'800'000 + 29 * kDayMs);
   EXPECT_EQ(counts("vaccination")["up_to_date"], 1);
   clock_.SetWallMs(1'790'812'800'000 + 31 * kDayMs);
-  EXPECT_EQ(counts("vaccination"), (Groups{{"overdue", 2}, {"unknown", 1}}));
+  EXPECT_EQ(counts("vaccination"), (Groups{{"overdue", 2}, {"unknown", 2}}));
 }
 
 }  // namespace

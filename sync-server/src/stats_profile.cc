@@ -4,11 +4,19 @@
 #include <array>
 
 #include "counts.h"
-#include "onecard/protocol/immunization_schedule.h"
+#include "onecard/protocol/school_stage.h"
+#include "onecard/protocol/vaccination_status.h"
 #include "stored_values.h"
 
 namespace onecard::server {
 namespace {
+
+// The school stage values: unknown, then every stage (school_stage.h) in order of schooling.
+std::vector<std::string_view> StageValues() {
+  std::vector<std::string_view> values = {kUnknownValue};
+  for (const SchoolStage& stage : SchoolStages()) values.push_back(stage.code);
+  return values;
+}
 
 struct AttributeTable {
   std::string_view name;
@@ -21,8 +29,7 @@ const std::array<AttributeTable, kStatsAttributeCount>& Tables() {
       {"sex", {kUnknownValue, "M", "F"}},
       {"age_band", {kUnknownValue, "0-2", "3-5", "6-11", "12-14", "15-17", "18+"}},
       {"school_status", {kUnknownValue, "enrolled", "not_enrolled", "dropped_out"}},
-      {"school_stage",
-       {kUnknownValue, "preschool", "primary", "junior_secondary", "senior_secondary"}},
+      {"school_stage", StageValues()},
       {"vaccination", {kUnknownValue, "up_to_date", "overdue"}},
       {"card", {"none", "issued"}},
   }};
@@ -56,21 +63,6 @@ std::string_view SchoolText(const ChildState& state, const char* key) {
              : std::string_view();
 }
 
-// The stage the school object gives: its "stage", else the one its grade implies.
-std::string_view SchoolStage(const ChildState& state) {
-  std::string_view stage = SchoolText(state, "stage");
-  if (!stage.empty()) return stage;
-  const FieldValue* v = state.Winner("school");
-  if (v == nullptr || !v->value.is_object() || !v->value.contains("grade")) return {};
-  const nlohmann::json& grade = v->value["grade"];
-  if (!grade.is_number_integer()) return {};
-  const int64_t g = grade.get<int64_t>();
-  if (g >= 1 && g <= 6) return "primary";
-  if (g >= 7 && g <= 9) return "junior_secondary";
-  if (g >= 10 && g <= 12) return "senior_secondary";
-  return {};
-}
-
 // The day a child born on `birth` reaches `years` of age (a 29 February birthday on 1 March in
 // common years, as AgeInYears counts it).
 CivilDate Birthday(CivilDate birth, int years) {
@@ -94,27 +86,12 @@ std::optional<CivilDate> Earlier(std::optional<CivilDate> a, std::optional<Civil
   return std::min(*a, *b);
 }
 
-// The vaccination status on `on` of a child born on `birth` with the doses of `state`, and when it
-// would change: unknown when no dose was ever recorded; overdue when a dose is overdue or missed;
-// else up to date, until its earliest pending dose falls overdue.
-std::pair<std::string_view, std::optional<CivilDate>> Vaccination(const ChildState& state,
-                                                                  CivilDate birth, CivilDate on) {
-  if (state.doses().live().empty()) return {kUnknownValue, std::nullopt};
-  Result<std::vector<GivenDose>> given =
-      GivenDosesOf(nlohmann::json{{"immunizations", state.doses().List()}});
-  if (!given.ok()) return {kUnknownValue, std::nullopt};
-  ImmunizationAssessment a =
-      AssessImmunizations(ImmunizationSchedule::National(), birth, *given, on);
-  std::optional<CivilDate> falls_overdue;
-  for (const DoseAssessment& d : a.doses) {
-    if (d.status == DoseStatus::kOverdue || d.status == DoseStatus::kMissed) {
-      return {"overdue", std::nullopt};
-    }
-    if (d.status == DoseStatus::kDue || d.status == DoseStatus::kNotYetDue) {
-      falls_overdue = Earlier(falls_overdue, d.overdue_from);
-    }
-  }
-  return {"up_to_date", falls_overdue};
+// The vaccination status on `on` of the record's doses (vaccination_status.h): unknown when no
+// dose was ever recorded; and the day it would change.
+VaccinationOutlook Vaccination(const ChildState& state, std::string_view birth_date, CivilDate on) {
+  if (state.doses().empty()) return {};
+  return VaccinationOutlookOf(
+      nlohmann::json{{"birth_date", birth_date}, {"immunizations", state.doses().List()}}, on);
 }
 
 }  // namespace
@@ -148,7 +125,8 @@ StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, Civ
   set(StatsAttribute::kCategory, columns.category);
   set(StatsAttribute::kSex, columns.sex);
   set(StatsAttribute::kSchoolStatus, SchoolText(state, "status"));
-  set(StatsAttribute::kSchoolStage, SchoolStage(state));
+  const FieldValue* school = state.Winner("school");
+  set(StatsAttribute::kSchoolStage, school != nullptr ? SchoolStageOf(school->value) : "");
   set(StatsAttribute::kCard, WinnerText(state, "card_serial").empty() ? "none" : "issued");
   Result<CivilDate> birth = CivilDate::Parse(columns.birth_date);
   if (!birth.ok()) return p;  // age band and vaccination unknown
@@ -157,9 +135,9 @@ StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, Civ
     return p;
   }
   set(StatsAttribute::kAgeBand, AgeBand(AgeInYears(*birth, on)));
-  auto [vaccination, vaccination_change] = Vaccination(state, *birth, on);
-  set(StatsAttribute::kVaccination, vaccination);
-  p.changes_on = Earlier(AgeBandChange(*birth, on), vaccination_change);
+  const VaccinationOutlook vaccination = Vaccination(state, columns.birth_date, on);
+  set(StatsAttribute::kVaccination, VaccinationStatusName(vaccination.status));
+  p.changes_on = Earlier(AgeBandChange(*birth, on), vaccination.changes_on);
   return p;
 }
 

@@ -22,7 +22,7 @@ enum class StatsAttribute {
   kSex,           // M, F
   kAgeBand,       // 0-2, 3-5, 6-11, 12-14, 15-17, 18+
   kSchoolStatus,  // enrolled, not_enrolled, dropped_out
-  kSchoolStage,   // preschool, primary, junior_secondary, senior_secondary
+  kSchoolStage,   // preschool, primary, junior, senior, vocational (school_stage.h)
   kVaccination,   // up_to_date, overdue (NIP schedule on the statistics' date)
   kCard,          // issued
 };
