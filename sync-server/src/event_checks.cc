@@ -92,7 +92,7 @@ Result<ParsedUpsert> CheckUpsert(const wire::Event& event, ChildUpsertEvent& ups
   Status fields = ValidateReceivedFields(change.fields, ReceivedFieldRules{day, true, false});
   if (!fields.ok()) return Refused(event, fields.message(), fields.message());
   RETURN_IF_ERROR(CheckDoses(event, change, day));
-  ParsedUpsert out{std::move(stamp), std::move(change), {}};
+  ParsedUpsert out{std::move(stamp), std::move(change), {}, std::nullopt, {}};
   out.missing = MissingRequiredFields(out.change.fields);
   return out;
 }
@@ -102,6 +102,17 @@ Result<ParsedUpsert> CheckUpsert(const wire::Event& event, ChildUpsertEvent& ups
 std::string StoredPayload(const wire::Event& event, const EventBody& body) {
   if (event.body_case() == wire::Event::BODY_NOT_SET) return std::string();
   return LegacyPayloadText(event, body);
+}
+
+// Sets upsert.vaccination: the status on `today` of a child whose record is the change alone.
+void PrepareVaccination(ParsedUpsert& upsert, CivilDate today) {
+  const ChildChange& change = upsert.change;
+  auto birth = change.fields.find("birth_date");
+  if (birth == change.fields.end() || !birth->is_string() || !change.dose_remove.empty()) return;
+  nlohmann::json record = {{"birth_date", *birth}};
+  if (!change.dose_add.empty()) record["immunizations"] = change.dose_add;
+  upsert.vaccination = VaccinationOutlookOf(record, today);
+  upsert.vaccination_on = today;
 }
 
 }  // namespace
@@ -134,6 +145,7 @@ CheckedEvent CheckEvent(const wire::Event& event, const std::string& terminal_id
     checked.refusal = parsed.status();
   } else {
     checked.upsert = std::move(parsed).value();
+    PrepareVaccination(*checked.upsert, CivilDate::InChinaAt(now_ms));
   }
   return checked;
 }

@@ -252,18 +252,24 @@ Status ServerStore::IngestUpsertLocked(const TerminalIngestState& terminal,
   // A change of residence is a move (flows, server_moves.cc).
   RETURN_IF_ERROR(RecordMoveLocked(event, stored_residence, FieldText(state, "residence_area")));
 
-  return SaveChildLocked(state, counted_as, counted, received_at);
+  // A new child's record is the change alone: its vaccination status was worked out outside the
+  // lock (event_checks.h), on the statistics' date unless midnight came between.
+  const bool known = !exists && upsert.vaccination && upsert.vaccination_on == stats_date_;
+  return SaveChildLocked(state, counted_as, counted, received_at,
+                         known ? &*upsert.vaccination : nullptr);
 }
 
 Status ServerStore::SaveChildLocked(const ChildState& state,
                                     const std::optional<StatsEntry>& counted_as, bool counted,
-                                    const std::string& received_at) {
+                                    const std::string& received_at,
+                                    const VaccinationOutlook* vaccination) {
   // The record key is the child's for life: set with the row, never updated.
   ASSIGN_OR_RETURN(const SecretBytes* cell_key_secret, CellKeySecretLocked());
   const uint32_t record_key = RecordKey(*cell_key_secret, state.child_id());
   const std::string category = FieldText(state, "category"), sex = FieldText(state, "sex"),
                     birth_date = FieldText(state, "birth_date");
-  const StatsProfile profile = ProfileOf({category, sex, birth_date}, state, stats_date_);
+  const StatsProfile profile =
+      ProfileOf({category, sex, birth_date}, state, stats_date_, vaccination);
   const StatsEntry entry{StatsArea(FieldText(state, "residence_area")),
                          StatsArea(FieldText(state, "hukou_area")), profile.attributes, record_key};
   if (counted_as) {

@@ -117,7 +117,8 @@ std::string_view StatsAttributeValue(StatsAttributes packed, StatsAttribute attr
   return index < values.size() ? values[index] : values[0];
 }
 
-StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on) {
+StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on,
+                       const VaccinationOutlook* known_vaccination) {
   StatsProfile p;
   auto set = [&p](StatsAttribute a, std::string_view text) {
     p.attributes |= IndexOf(a, text) << Shift(a);
@@ -135,7 +136,9 @@ StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, Civ
     return p;
   }
   set(StatsAttribute::kAgeBand, AgeBand(AgeInYears(*birth, on)));
-  const VaccinationOutlook vaccination = Vaccination(state, columns.birth_date, on);
+  const VaccinationOutlook vaccination = known_vaccination != nullptr
+                                             ? *known_vaccination
+                                             : Vaccination(state, columns.birth_date, on);
   set(StatsAttribute::kVaccination, VaccinationStatusName(vaccination.status));
   p.changes_on = Earlier(AgeBandChange(*birth, on), vaccination.changes_on);
   return p;

@@ -12,6 +12,7 @@
 
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/vaccination_status.h"
 
 namespace onecard::server {
 
@@ -56,6 +57,9 @@ struct StatsColumns {
 
 // The profile on `on` of the record with `columns` and `state` (school, doses, card serial).
 // Never fails: a value no registration may hold today is "unknown" (stored_values.h).
-StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on);
+// `vaccination`, when given, is the record's vaccination status on `on`, already worked out
+// (VaccinationOutlookOf of its birth date and doses; event_checks.h does it outside the lock).
+StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on,
+                       const VaccinationOutlook* vaccination = nullptr);
 
 }  // namespace onecard::server

@@ -14,9 +14,11 @@
 #include <vector>
 
 #include "onecard/protocol/child_change.h"
+#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/stamp.h"
 #include "onecard/protocol/status.h"
 #include "onecard/protocol/sync_event.h"
+#include "onecard/protocol/vaccination_status.h"
 #include "sync.pb.h"
 
 namespace onecard::server {
@@ -29,6 +31,12 @@ struct ParsedUpsert {
   ChildChange change;  // fields, bases and dose changes (protocol/docs/merge.md), all validated
   // The fields a registration requires that the change does not set; none: it may create a child.
   std::vector<std::string> missing;
+  // The vaccination status (vaccination_status.h) on `vaccination_on` of a child whose record is
+  // this change alone (a new child: its birth date and the doses it adds), worked out here, before
+  // the store's lock, since it is the costliest part of the statistics' profile. None when the
+  // change gives no birth date or removes doses.
+  std::optional<VaccinationOutlook> vaccination;
+  CivilDate vaccination_on;
 };
 
 struct CheckedEvent {

@@ -148,9 +148,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // beyond them; returns it.
   // Writes a child's changed state (its row, profile and record key) and gathers its move in the
   // statistics' cells: out of `counted_as` (where it was counted, if anywhere), into its new cell
-  // when `counted` (its person's current record, or new).
+  // when `counted` (its person's current record, or new). `vaccination`: its vaccination status
+  // on the statistics' date when already known (ProfileOf).
   Status SaveChildLocked(const ChildState& state, const std::optional<StatsEntry>& counted_as,
-                         bool counted, const std::string& received_at);
+                         bool counted, const std::string& received_at,
+                         const VaccinationOutlook* vaccination);
   Result<uint64_t> AdvanceContiguousLocked(const std::string& terminal_id, int64_t contiguous,
                                            const std::vector<wire::Event>& events);
   // Ok when the terminal may change the event's child as stored now (known to the server): in its
