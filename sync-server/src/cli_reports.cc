@@ -172,6 +172,14 @@ Result<cli::Reply> ReferralStats(Console& console) {
   return cli::Reply::Both(ReferralStatsText(r), ToJson(r).dump());
 }
 
+// --exact of every report an official may also ask without it.
+cli::Arg ExactSwitch() {
+  return cli::Switch("--exact",
+                     "显示未经扰动的真实数字（仅限服务器上的管理员；每次查询都记入审计）",
+                     "true figures, unperturbed (administrators at the server only; each query "
+                     "is audited)");
+}
+
 }  // namespace
 
 std::vector<ServerCommand> ReportCommands() {
@@ -191,10 +199,7 @@ std::vector<ServerCommand> ReportCommands() {
                        "--flows: first day YYYY-MM-DD (included)"),
          cli::Optional("--to", "--flows 的截止日期 YYYY-MM-DD（含）",
                        "--flows: last day YYYY-MM-DD (included)"),
-         cli::Switch("--exact",
-                     "显示未经扰动的真实人数（仅限服务器上的管理员；每次查询都记入审计）",
-                     "true counts, unperturbed (administrators at the server only; each query "
-                     "is audited)")}},
+         ExactSwitch()}},
        Counts},
       {{{"conflicts"},
         "列出有未解决冲突的儿童",
@@ -211,8 +216,7 @@ std::vector<ServerCommand> ReportCommands() {
                        "area,service,sex,period (default area,service)"),
          cli::Optional("--from", "创建日期起（含），YYYY-MM-DD", "created on or after, YYYY-MM-DD"),
          cli::Optional("--to", "创建日期止（含），YYYY-MM-DD", "created on or before, YYYY-MM-DD"),
-         cli::Switch("--exact", "显示未经扰动的真实数字（每次查询都记入审计）",
-                     "true figures, unperturbed (each query is audited)")}},
+         ExactSwitch()}},
        ReferralStats},
   };
 }

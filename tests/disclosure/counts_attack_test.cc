@@ -119,26 +119,20 @@ class CountsAttackTest : public server::ServerStoreFixture {
     return r.ok() ? *r : CountsReport{};
   }
 
-  struct Outcome {
-    size_t tables = 0, sets = 0, small = 0, recovered = 0;
-    size_t small_flows = 0, recovered_flows = 0;  // of those, sets of persons who moved
-    size_t narrowed_to_two = 0;  // small counts the attacker knows to be one of two values
-  };
-
   // Asks every table, records each set's true count, solves, and judges the attacker's bounds.
   // With `flows`, the flows tables and coverage figures too.
-  Outcome Attack(const BoundsRule& rule, bool flows = false) {
+  AttackOutcome Attack(const BoundsRule& rule, bool flows = false) {
     IntervalSolver solver;
     CountsAttacker attacker(solver);
     std::map<std::string, int64_t> truth;
-    Outcome o;
+    size_t tables = 0;
     for (bool moved_out : {false, true}) {
       for (const std::string& area : kAreas) {
         for (const auto& by : Combinations(kDimensions, kMaxAsked)) {
           const CountsQuery q = Query(area, moved_out, by);
           attacker.AddTable(AsPublished(Ask(q)), rule);
           RecordTruth(AsPublished(Truth(q)), truth);
-          ++o.tables;
+          ++tables;
         }
       }
     }
@@ -147,29 +141,10 @@ class CountsAttackTest : public server::ServerStoreFixture {
     EXPECT_EQ(static_cast<server::ReportStore&>(*store_).Counts(more).status().code(),
               ErrorCode::kInvalidArgument);
     if (flows) {
-      o.tables += AttackFlows(solver, rule, truth);
+      tables += AttackFlows(solver, rule, truth);
       AskCoverage(solver, rule);
     }
-    solver.Solve();
-    for (const auto& [set, var] : solver.sets()) {
-      const Bounds b = solver.BoundsOf(var);
-      const int64_t n = truth.count(set) != 0 ? truth.at(set) : 0;
-      EXPECT_TRUE(b.lo <= n && n <= b.hi)
-          << set << " holds " << n << ", not in the attacker's [" << b.lo << ", " << b.hi << "]";
-      if (n >= 1 && n <= 4) ++o.small;
-      if (n >= 1 && n <= 4 && set.starts_with("flow")) ++o.small_flows;
-      if (n >= 1 && n <= 4 && set.starts_with("flow") && b.lo == b.hi) ++o.recovered_flows;
-      if (n >= 1 && n <= 4 && b.lo == b.hi) ++o.recovered;
-      if (n >= 1 && n <= 4 && b.hi - b.lo == 1) ++o.narrowed_to_two;
-    }
-    o.sets = solver.sets().size();
-    std::cout << "asked " << o.tables << " tables: " << o.sets << " sets of persons, "
-              << solver.relations() << " relations; " << o.recovered << " of " << o.small
-              << " true counts of 1-4 recovered exactly, " << o.narrowed_to_two
-              << " narrowed to two values";
-    if (flows) std::cout << "; of moves: " << o.recovered_flows << " of " << o.small_flows;
-    std::cout << "\n";
-    return o;
+    return SolveAndJudge(solver, truth, tables, "persons");
   }
 
   // Every flows table the official may ask at each area: every level of the from- and to-areas,
@@ -268,7 +243,7 @@ class CountsAttackTest : public server::ServerStoreFixture {
 // of the 5153 true counts of 1 to 4 exactly (docs/disclosure-control.md, "Why not suppression").
 TEST_F(CountsAttackTest, CellKeyPerturbationGivesAwayNoSmallCount) {
   RegisterChildren(320, 20261101, "counts-attack-test/1");
-  Outcome o = Attack(CellKeyPerturbation);
+  AttackOutcome o = Attack(CellKeyPerturbation);
   EXPECT_GT(o.small, 1000u) << "the population must have many small cells to protect";
   EXPECT_EQ(o.recovered, 0u) << o.recovered << " of " << o.small;
 }
@@ -276,7 +251,7 @@ TEST_F(CountsAttackTest, CellKeyPerturbationGivesAwayNoSmallCount) {
 // The same attack with another secret (so other perturbations) and another population.
 TEST_F(CountsAttackTest, CellKeyPerturbationHoldsForAnotherSecretAndPopulation) {
   RegisterChildren(400, 7, "counts-attack-test/2");
-  Outcome o = Attack(CellKeyPerturbation);
+  AttackOutcome o = Attack(CellKeyPerturbation);
   EXPECT_GT(o.small, 1000u);
   EXPECT_EQ(o.recovered, 0u) << o.recovered << " of " << o.small;
 }
@@ -286,7 +261,7 @@ TEST_F(CountsAttackTest, CellKeyPerturbationHoldsForAnotherSecretAndPopulation) 
 // relates them all.
 TEST_F(CountsAttackTest, FlowsAndCoverageGiveAwayNoSmallCountEither) {
   RegisterChildren(320, 20261101, "counts-attack-test/3", 20261206);
-  Outcome o = Attack(CellKeyPerturbation, /*flows=*/true);
+  AttackOutcome o = Attack(CellKeyPerturbation, /*flows=*/true);
   EXPECT_GT(o.small_flows, 1000u) << "the moves must make many small flows to protect";
   EXPECT_EQ(o.recovered, 0u) << o.recovered << " of " << o.small;
 }

@@ -65,6 +65,7 @@ inline void RecordTruth(const PublishedTable& exact, std::map<std::string, int64
 
 struct AttackOutcome {
   size_t tables = 0, sets = 0, small = 0, recovered = 0;
+  size_t small_flows = 0, recovered_flows = 0;  // of those, sets of persons who moved ("flow...")
   size_t narrowed_to_two = 0;  // small counts the attacker knows to be one of two values
 };
 
@@ -83,6 +84,8 @@ inline AttackOutcome SolveAndJudge(IntervalSolver& attacker,
     EXPECT_TRUE(b.lo <= n && n <= b.hi)
         << set << " holds " << n << ", not in the attacker's [" << b.lo << ", " << b.hi << "]";
     if (n >= 1 && n <= 4) ++o.small;
+    if (n >= 1 && n <= 4 && set.starts_with("flow")) ++o.small_flows;
+    if (n >= 1 && n <= 4 && set.starts_with("flow") && b.lo == b.hi) ++o.recovered_flows;
     if (n >= 1 && n <= 4 && b.lo == b.hi) ++o.recovered;
     if (n >= 1 && n <= 4 && b.hi - b.lo == 1) ++o.narrowed_to_two;
   }
@@ -90,7 +93,10 @@ inline AttackOutcome SolveAndJudge(IntervalSolver& attacker,
   std::cout << "asked " << o.tables << " tables: " << o.sets << " sets of " << what << ", "
             << attacker.relations() << " relations; " << o.recovered << " of " << o.small
             << " true counts of 1-4 recovered exactly, " << o.narrowed_to_two
-            << " narrowed to two values\n";
+            << " narrowed to two values";
+  if (o.small_flows > 0)
+    std::cout << "; of moves: " << o.recovered_flows << " of " << o.small_flows;
+  std::cout << "\n";
   return o;
 }
 
