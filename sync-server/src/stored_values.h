@@ -9,7 +9,6 @@
 #include <string_view>
 
 #include "onecard/protocol/child_state.h"
-#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/status.h"
 
 namespace onecard::server {
@@ -17,17 +16,10 @@ namespace onecard::server {
 // The cell a report shows for a value that is missing or not well-formed.
 inline constexpr char kUnknownValue[] = "unknown";
 
-// "migrant", "left_behind" or "other"; else kUnknownValue.
-std::string StoredCategory(std::string_view text);
 // "M" or "F"; else kUnknownValue.
 std::string StoredSex(std::string_view text);
-// "enrolled", "not_enrolled" or "dropped_out"; else kUnknownValue.
-std::string StoredSchoolStatus(std::string_view text);
 // The first `digits` (1..6) digits of a known 6-digit area code (GB/T 2260); else kUnknownValue.
 std::string StoredAreaPrefix(std::string_view text, size_t digits);
-// The age band (counts.h AgeBand) on `today` of a child born on the date `birth_text`;
-// kUnknownValue when it is not a real YYYY-MM-DD date or lies after `today`.
-std::string StoredAgeBand(std::string_view birth_text, CivilDate today);
 
 // The merged state of a child as stored (children.state); an error when the text is not JSON or
 // not a state (a report then shows the child as unreadable, or leaves it out).
