@@ -25,16 +25,14 @@ Result<bool> StatsAreCurrent(schema::Database& db, CivilDate today) {
 
 Result<CivilDate> ServerStore::BringStatsLocked() {
   const CivilDate today = CivilDate::TodayInChina(*clock_);
-  const bool in_transaction = sqlite3_get_autocommit(db_.handle()) == 0;
-  if (!in_transaction) {
-    ASSIGN_OR_RETURN(bool current, StatsAreCurrent(db_, today));
-    if (current) {
-      ASSIGN_OR_RETURN(std::optional<CivilDate> date, StatsDate(db_));
-      return *date;
-    }
+  // Usually nothing to do (each ingest batch and each count asks): answered by reads alone.
+  ASSIGN_OR_RETURN(bool current, StatsAreCurrent(db_, today));
+  if (current) {
+    ASSIGN_OR_RETURN(std::optional<CivilDate> date, StatsDate(db_));
+    return *date;
   }
   std::optional<schema::Transaction> own;
-  if (!in_transaction) {
+  if (sqlite3_get_autocommit(db_.handle()) != 0) {
     ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db_));
     own.emplace(std::move(tx));
   }
