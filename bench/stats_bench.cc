@@ -1,11 +1,11 @@
 // Officials' counts from the statistics model (issue 13; docs/statistics.md, docs/performance.md):
 // builds a server store of N synthetic children through the real write path (ServerStore::Ingest,
-// the sync service's own call, in batches of 2,000), then asks random counts questions — random
-// area prefixes (provinces, prefectures, counties that hold children), random sets of up to three
-// dimensions, a fifth of them moved-out questions — and prints their latency percentiles, the
-// statistics tables' size, and the daily roll's time.
+// the sync service's own call, in batches of 2,000, from T terminals at once: 2 by default), then
+// asks random counts questions — random area prefixes (provinces, prefectures, counties that hold
+// children), random sets of up to three dimensions, a fifth of them moved-out questions — and
+// prints their latency percentiles, the statistics tables' size, and the daily roll's time.
 //
-//   onecard_stats_bench [--count N] [--queries Q] [--seed S] [--dir PATH] [--keep]
+//   onecard_stats_bench [--count N] [--queries Q] [--threads T] [--seed S] [--dir PATH] [--keep]
 //
 // The population: migrant children living in receiving provinces (Guangdong, Zhejiang, Jiangsu,
 // Shanghai, Beijing, Fujian) with their hukou in sending provinces (Sichuan, Henan, Hunan, Anhui,
@@ -23,8 +23,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_events.h"
@@ -48,6 +50,7 @@ struct Options {
   uint64_t seed = 2026;
   std::string dir;
   bool keep = false;
+  int threads = 2;  // terminals ingesting at once while building
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -129,27 +132,52 @@ json Record(std::mt19937_64& rng, uint64_t n, CivilDate today) {
   return r;
 }
 
-// Ingests `count` synthetic children; prints the rate.
-onecard::Status Build(onecard::server::ServerStore& store, const Options& o) {
-  RETURN_IF_ERROR(store.AddSite({"BENCH", "bench", "440306", "both"}));
-  RETURN_IF_ERROR(store.AddTerminal("BENCH-T1", "BENCH"));
+// Ingests synthetic children number `first`, `first + step`, … below `o.count` + 1 as terminal
+// `terminal`, in batches of 2,000.
+onecard::Status IngestShare(onecard::server::ServerStore& store, const Options& o,
+                            const std::string& terminal, uint64_t first, uint64_t step) {
   const CivilDate today = CivilDate::TodayInChina(onecard::platform::SystemClock());
-  std::mt19937_64 rng(o.seed);
+  std::mt19937_64 rng(o.seed + first);
   std::vector<onecard::wire::Event> batch;
-  const auto start = Clock::now();
-  for (uint64_t seq = 1; seq <= o.count; ++seq) {
-    batch.push_back(ChildRegistration("BENCH-T1", seq, Record(rng, seq, today)));
-    if (batch.size() == 2000 || seq == o.count) {
-      ASSIGN_OR_RETURN(uint64_t acked, store.Ingest("BENCH-T1", batch));
+  uint64_t seq = 0;
+  for (uint64_t n = first; n <= o.count; n += step) {
+    batch.push_back(ChildRegistration(terminal, ++seq, Record(rng, n, today)));
+    if (batch.size() == 2000 || n + step > o.count) {
+      ASSIGN_OR_RETURN(uint64_t acked, store.Ingest(terminal, batch));
       if (acked != seq) return onecard::Status(onecard::ErrorCode::kInternal, "events refused");
       batch.clear();
     }
-    if (seq % 1'000'000 == 0)
-      std::fprintf(stderr, "  %llu ingested\n", static_cast<unsigned long long>(seq));
+    if (n % 1'000'000 == 0) {
+      std::fprintf(stderr, "  %llu ingested\n", static_cast<unsigned long long>(n));
+    }
   }
+  return onecard::Status::Ok();
+}
+
+// Ingests `count` synthetic children from `threads` terminals at once (the sync service's
+// sessions call Ingest concurrently: each batch's checks run in parallel, its writes one at a
+// time); prints the rate.
+onecard::Status Build(onecard::server::ServerStore& store, const Options& o) {
+  RETURN_IF_ERROR(store.AddSite({"BENCH", "bench", "440306", "both"}));
+  std::vector<std::string> terminals;
+  for (int t = 1; t <= o.threads; ++t) {
+    terminals.push_back("BENCH-T" + std::to_string(t));
+    RETURN_IF_ERROR(store.AddTerminal(terminals.back(), "BENCH"));
+  }
+  const auto start = Clock::now();
+  std::vector<onecard::Status> results(terminals.size());
+  std::vector<std::thread> workers;
+  for (size_t t = 0; t < terminals.size(); ++t) {
+    workers.emplace_back(
+        [&, t] { results[t] = IngestShare(store, o, terminals[t], t + 1, terminals.size()); });
+  }
+  for (std::thread& w : workers) w.join();
+  for (const onecard::Status& r : results) RETURN_IF_ERROR(r);
   const double s = Seconds(Clock::now() - start);
-  std::printf("built %llu children in %.0f s (%.0f children/s through Ingest, model kept)\n",
-              static_cast<unsigned long long>(o.count), s, static_cast<double>(o.count) / s);
+  std::printf(
+      "built %llu children in %.0f s (%.0f children/s through Ingest from %d terminals, "
+      "model kept)\n",
+      static_cast<unsigned long long>(o.count), s, static_cast<double>(o.count) / s, o.threads);
   return onecard::Status::Ok();
 }
 
@@ -208,19 +236,20 @@ onecard::Status TimeQueries(onecard::server::ServerStore& store, const Options& 
   return onecard::Status::Ok();
 }
 
-// The bytes the statistics' cells take on disk: a copy of stats_cells and its index in a scratch
+// The bytes the statistics' cells take on disk: a copy of stats_blocks and its index in a scratch
 // database (aggregates only, no personal data), measured by its pages. Embedded SQLite has no
 // dbstat.
 onecard::Result<int64_t> CellsOnDisk(onecard::schema::Database& db, const std::string& dir) {
   const std::string copy = dir + "/cells-size.db";
+  // A reopened store's connection may not create files: ATTACH opens an empty one.
+  std::ofstream(copy, std::ios::trunc).close();
   RETURN_IF_ERROR(db.Exec("ATTACH DATABASE '" + copy + "' AS sized KEY ''"));
   RETURN_IF_ERROR(db.Exec(
-      "CREATE TABLE sized.stats_cells (level INTEGER NOT NULL, residence INTEGER NOT NULL, hukou "
-      "INTEGER NOT NULL, attributes INTEGER NOT NULL, n INTEGER NOT NULL, key_sum INTEGER NOT "
-      "NULL, "
-      "PRIMARY KEY (level, residence, hukou, attributes)) WITHOUT ROWID;"
-      "INSERT INTO sized.stats_cells SELECT * FROM main.stats_cells;"
-      "CREATE INDEX sized.stats_cells_by_hukou ON stats_cells(level, hukou);"));
+      "CREATE TABLE sized.stats_blocks (level INTEGER NOT NULL, residence INTEGER NOT NULL, "
+      "hukou INTEGER NOT NULL, head INTEGER NOT NULL, cells BLOB NOT NULL, "
+      "PRIMARY KEY (level, residence, hukou, head)) WITHOUT ROWID;"
+      "INSERT INTO sized.stats_blocks SELECT * FROM main.stats_blocks;"
+      "CREATE INDEX sized.stats_blocks_by_hukou ON stats_blocks(level, hukou);"));
   ASSIGN_OR_RETURN(onecard::schema::Statement pages,
                    db.Prepare("SELECT (SELECT page_count FROM pragma_page_count('sized')) * "
                               "(SELECT page_size FROM pragma_page_size('sized'))"));
@@ -232,19 +261,22 @@ onecard::Result<int64_t> CellsOnDisk(onecard::schema::Database& db, const std::s
   return bytes;
 }
 
-// Prints the size of the statistics: cells per level and on disk, and the store's file.
+// Prints the size of the statistics: blocks (rows) and cells per level, on disk, and the store's
+// file.
 onecard::Status PrintSizes(onecard::server::ServerStore& store, const std::string& dir) {
   return onecard::server::ServerStoreInternals::WithDatabase(
       store, [&](onecard::schema::Database& db) -> onecard::Status {
         ASSIGN_OR_RETURN(onecard::schema::Statement levels,
-                         db.Prepare("SELECT level, count(*) FROM stats_cells GROUP BY level"));
+                         db.Prepare("SELECT level, count(*), sum(length(cells)) / 10 FROM "
+                                    "stats_blocks GROUP BY level ORDER BY level DESC"));
         RETURN_IF_ERROR(levels.ForEachRow([](const onecard::schema::Statement& r) {
-          std::printf("cells at level %2lld              %lld\n",
+          std::printf("level %2lld                     %9lld blocks %9lld cells\n",
                       static_cast<long long>(r.ColumnInt(0)),
-                      static_cast<long long>(r.ColumnInt(1)));
+                      static_cast<long long>(r.ColumnInt(1)),
+                      static_cast<long long>(r.ColumnInt(2)));
         }));
         ASSIGN_OR_RETURN(int64_t cells, CellsOnDisk(db, dir));
-        std::printf("stats_cells + index on disk  %8.1f MB\n", static_cast<double>(cells) / 1e6);
+        std::printf("stats_blocks + index on disk %8.1f MB\n", static_cast<double>(cells) / 1e6);
         std::printf("server.db                    %8.1f MB\n",
                     static_cast<double>(std::filesystem::file_size(dir + "/server.db")) / 1e6);
         return onecard::Status::Ok();
@@ -280,6 +312,8 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       o.count = std::strtoull(argv[++i], nullptr, 10);
     } else if (has_value && !std::strcmp(argv[i], "--queries")) {
       o.queries = std::atoi(argv[++i]);
+    } else if (has_value && !std::strcmp(argv[i], "--threads")) {
+      o.threads = std::atoi(argv[++i]);
     } else if (has_value && !std::strcmp(argv[i], "--seed")) {
       o.seed = std::strtoull(argv[++i], nullptr, 10);
     } else if (has_value && !std::strcmp(argv[i], "--dir")) {
@@ -288,7 +322,7 @@ bool ParseFlags(int argc, char** argv, Options& o) {
       return false;
     }
   }
-  return o.count > 0 && o.queries > 0;
+  return o.count > 0 && o.queries > 0 && o.threads > 0;
 }
 
 }  // namespace
@@ -299,14 +333,20 @@ int main(int argc, char** argv) {
            ("onecard-statsbench-" + std::to_string(::getpid())))
               .string();
   if (!ParseFlags(argc, argv, o)) {
-    std::fprintf(stderr, "usage: %s [--count N] [--queries Q] [--seed S] [--dir PATH] [--keep]\n",
+    std::fprintf(stderr,
+                 "usage: %s [--count N] [--queries Q] [--threads T] [--seed S] [--dir PATH] "
+                 "[--keep]\n",
                  argv[0]);
     return 2;
   }
   const bool reuse = std::filesystem::exists(o.dir + "/server.db");
+  const auto opening = Clock::now();
   auto store = reuse ? onecard::server::ServerStore::Open(o.dir)
                      : onecard::server::ServerStore::Create(o.dir);
   if (!store.ok()) return Fail(store.status());
+  // Opening a store of an older version migrates it (a new statistics layout profiles every
+  // record).
+  if (reuse) std::printf("opened the store in %.1f s\n", Seconds(Clock::now() - opening));
   if (!reuse) {
     if (auto s = Build(**store, o); !s.ok()) return Fail(s);
   }

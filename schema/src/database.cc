@@ -160,6 +160,11 @@ Bytes Statement::ColumnBlob(int index) const {
   int n = sqlite3_column_bytes(stmt_, index);
   return p == nullptr ? Bytes() : Bytes(p, p + n);
 }
+std::span<const uint8_t> Statement::ColumnBlobView(int index) const {
+  const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt_, index));
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::span<const uint8_t>() : std::span<const uint8_t>(p, size_t(n));
+}
 bool Statement::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }

@@ -8,6 +8,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
+#include "stats_block.h"
 #include "stats_cube.h"
 #include "stats_profile.h"
 #include "stored_values.h"
@@ -127,9 +128,9 @@ struct CellReading {
   std::vector<Source> sources;
 };
 
-// The coarsest level that answers `query` over `dimensions` (stats_cube.h): it must keep the
-// digits of the area prefix and of every area dimension; hukou digits only when asked (a
-// moved-out question also compares the residence at the prefix's digits).
+// The level that answers `query` over `dimensions` with the fewest rows (StatsLevelFor): it must
+// keep the digits of the area prefix and of every area dimension; hukou digits only when asked (a
+// moved-out question selects by the hukou at the prefix's digits and compares the residence too).
 CellReading ReadingFor(const CountsQuery& query, const std::vector<std::string>& dimensions) {
   CellReading reading;
   int residence = LevelDigits(query.area_prefix.size());
@@ -145,9 +146,7 @@ CellReading ReadingFor(const CountsQuery& query, const std::vector<std::string>&
     }
     reading.sources.push_back(source);
   }
-  // The levels keep both areas at one length, or the residence alone.
-  reading.level = hukou == 0 ? StatsLevel{residence, 0}
-                             : StatsLevel{std::max(residence, hukou), std::max(residence, hukou)};
+  reading.level = StatsLevelFor(residence, hukou);
   return reading;
 }
 
@@ -230,36 +229,49 @@ std::pair<int64_t, int64_t> PrefixRange(const std::string& prefix, int digits) {
   return {p * scale, (p + 1) * scale - 1};
 }
 
-// Sums the cube's cells in the query's area into groups of `dimensions`. A cell's areas are the
-// residence and hukou prefixes at the level's digits (kNoStatsArea for an unknown area, which no
-// prefix holds); a moved-out question reads the cells by hukou and leaves out those living in the
-// area.
+// Sums the cube's cells in the query's area into groups of `dimensions`, block by block
+// (stats_block.h). A block's areas are the residence and hukou prefixes at the level's digits
+// (kNoStatsArea for an unknown area, which no prefix holds); a moved-out question reads the blocks
+// by hukou and leaves out those living in the area.
 Result<CountCells> SumCells(schema::Database& db, const CountsQuery& query,
                             const std::vector<std::string>& dimensions) {
   const CellReading reading = ReadingFor(query, dimensions);
-  const int digits = reading.level.residence;  // both areas' digits when hukou is kept
+  const StatsLevel level = reading.level;
   const std::string by = query.moved_out ? "hukou" : "residence";
   ASSIGN_OR_RETURN(schema::Statement st,
-                   db.Prepare("SELECT residence, hukou, attributes, n, key_sum FROM stats_cells "
+                   db.Prepare("SELECT residence, hukou, head, cells FROM stats_blocks "
                               "WHERE level = ?1 AND " +
                               by + " BETWEEN ?2 AND ?3"));
-  const auto [low, high] = PrefixRange(query.area_prefix, digits);
-  st.Bind(1, int64_t{reading.level.id()}).Bind(2, low).Bind(3, high);
+  const auto [low, high] =
+      PrefixRange(query.area_prefix, query.moved_out ? level.hukou : level.residence);
+  const auto [home_low, home_high] = PrefixRange(query.area_prefix, level.residence);
+  st.Bind(1, int64_t{level.id()}).Bind(2, low).Bind(3, high);
   const GroupCut cut = CutFor(reading);
+  const uint32_t tail_mask = StatsTail(cut.mask);
   CountCells counted;
   std::unordered_map<GroupKey, KeyedCount, GroupKeyHash> groups;
-  RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) {
+  RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) -> Status {
     const auto residence = static_cast<int32_t>(row.ColumnInt(0));
-    if (query.moved_out && residence >= low && residence <= high) return;  // lives in the area
-    const KeyedCount cell{row.ColumnInt(3), static_cast<uint32_t>(row.ColumnInt(4))};
-    counted.total.Add(cell);
-    if (dimensions.empty()) return;
-    const GroupKey key{Shorten(residence, digits, cut.residence_digits),
-                       Shorten(static_cast<int32_t>(row.ColumnInt(1)), digits, cut.hukou_digits),
-                       static_cast<StatsAttributes>(row.ColumnInt(2)) & cut.mask};
-    groups[key].Add(cell);
+    if (query.moved_out && residence >= home_low && residence <= home_high) return Status::Ok();
+    const GroupKey block{
+        Shorten(residence, level.residence, cut.residence_digits),
+        Shorten(static_cast<int32_t>(row.ColumnInt(1)), level.hukou, cut.hukou_digits),
+        static_cast<StatsAttributes>(row.ColumnInt(2)) & cut.mask};
+    KeyedCount whole;  // the block's cells, when no tail attribute is asked
+    const Status read =
+        ForEachStatsBlockCell(row.ColumnBlobView(3), [&](uint32_t tail, const KeyedCount& cell) {
+          if (tail_mask == 0) return whole.Add(cell);
+          GroupKey key = block;
+          key.attributes |= StatsJoin(0, tail & tail_mask);
+          groups[key].Add(cell);
+        });
+    if (tail_mask == 0 && whole.n > 0) groups[block].Add(whole);
+    return read;
   }));
-  for (const auto& [key, count] : groups) counted.cells[GroupValues(reading, cut, key)].Add(count);
+  for (const auto& [key, count] : groups) {
+    counted.total.Add(count);
+    if (!dimensions.empty()) counted.cells[GroupValues(reading, cut, key)].Add(count);
+  }
   return counted;
 }
 

@@ -268,8 +268,10 @@ Status ServerStore::SaveChildLocked(const ChildState& state,
   const uint32_t record_key = RecordKey(*cell_key_secret, state.child_id());
   const std::string category = FieldText(state, "category"), sex = FieldText(state, "sex"),
                     birth_date = FieldText(state, "birth_date");
+  ASSIGN_OR_RETURN(Statement * revoked, CachedLocked(kCardRevokedSql));
+  ASSIGN_OR_RETURN(const bool card_revoked, CardSerialRevoked(*revoked, StatsCardSerial(state)));
   const StatsProfile profile =
-      ProfileOf({category, sex, birth_date}, state, stats_date_, vaccination);
+      ProfileOf({category, sex, birth_date, card_revoked}, state, stats_date_, vaccination);
   const StatsEntry entry{StatsArea(FieldText(state, "residence_area")),
                          StatsArea(FieldText(state, "hukou_area")), profile.attributes, record_key};
   if (counted_as) {

@@ -11,6 +11,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/server_store.h"
+#include "stats_cube.h"
 
 namespace onecard::server {
 namespace {
@@ -57,13 +58,16 @@ Status ServerStore::IngestCardRevocationLocked(const TerminalIngestState& termin
                    db_.Prepare("INSERT OR IGNORE INTO revocations(change_seq, kind, subject, "
                                "child_id, reason, revoked_at_ms, revoked_by) "
                                "VALUES (?, 'card', ?, ?, ?, ?, ?)"));
-  return rev.Bind(1, change_seq)
-      .Bind(2, revoke.serial)
-      .Bind(3, revoke.child_id)
-      .Bind(4, revoke.reason)
-      .Bind(5, revoked_at_ms)
-      .Bind(6, terminal_id)
-      .Run();
+  RETURN_IF_ERROR(rev.Bind(1, change_seq)
+                      .Bind(2, revoke.serial)
+                      .Bind(3, revoke.child_id)
+                      .Bind(4, revoke.reason)
+                      .Bind(5, revoked_at_ms)
+                      .Bind(6, terminal_id)
+                      .Run());
+  // The card dimension counts a revoked card as none: the child is profiled again.
+  if (revoke.child_id.empty()) return Status::Ok();
+  return ProfileAgainLater(db_, revoke.child_id, *stats_delta_);
 }
 
 Status ServerStore::RecordTerminalRevocationLocked(const std::string& terminal_id) {

@@ -1,9 +1,11 @@
 #include "stats_cube.h"
 
+#include <utility>
 #include <vector>
 
 #include "onecard/protocol/area_codes.h"
 #include "onecard/schema/meta_table.h"
+#include "stats_block.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -30,10 +32,13 @@ struct RowToProfile {
 };
 
 // The profile of a stored state on `on` (an unreadable state: every attribute unknown).
-StatsProfile ProfileOfStored(const RowToProfile& row, CivilDate on) {
+// `revoked` looks up its card serial (kCardRevokedSql).
+Result<StatsProfile> ProfileOfStored(const RowToProfile& row, CivilDate on,
+                                     schema::Statement& revoked) {
   Result<ChildState> state = StoredChildState(row.state);
-  return ProfileOf({row.category, row.sex, row.birth_date},
-                   state.ok() ? *state : ChildState(row.child_id), on);
+  const ChildState& read = state.ok() ? *state : ChildState(row.child_id);
+  ASSIGN_OR_RETURN(bool card_revoked, CardSerialRevoked(revoked, StatsCardSerial(read)));
+  return ProfileOf({row.category, row.sex, row.birth_date, card_revoked}, read, on);
 }
 
 Status SaveProfile(schema::Statement& save, const std::string& child_id, const StatsProfile& p) {
@@ -56,6 +61,7 @@ Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilD
   ASSIGN_OR_RETURN(schema::Statement save,
                    db.Prepare("UPDATE children SET stats_attributes = ?, stats_changes_on = ? "
                               "WHERE child_id = ?"));
+  ASSIGN_OR_RETURN(schema::Statement revoked, db.Prepare(kCardRevokedSql));
   size_t profiled = 0;
   while (true) {
     std::vector<RowToProfile> rows;
@@ -75,7 +81,7 @@ Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilD
     if (rows.empty()) return profiled;
     StatsDelta delta;
     for (RowToProfile& r : rows) {
-      const StatsProfile p = ProfileOfStored(r, on);
+      ASSIGN_OR_RETURN(const StatsProfile p, ProfileOfStored(r, on, revoked));
       if (r.counted && r.profiled) delta.Add(r.entry, -1);
       r.entry.attributes = p.attributes;
       if (r.counted) delta.Add(r.entry, +1);
@@ -115,6 +121,17 @@ int32_t StatsArea(std::string_view stored) {
   return code;
 }
 
+StatsLevel StatsLevelFor(int residence, int hukou) {
+  StatsLevel best{6, 6};  // keeps every digit
+  for (const StatsLevel& level : kStatsLevels) {
+    if (level.residence < residence || level.hukou < hukou) continue;
+    if (std::pair(level.residence, level.hukou) < std::pair(best.residence, best.hukou)) {
+      best = level;
+    }
+  }
+  return best;
+}
+
 int32_t StatsAreaPrefix(int32_t area, int digits) {
   static constexpr int32_t kDivisors[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
   if (digits <= 0) return 0;
@@ -129,42 +146,55 @@ void StatsDelta::Add(const StatsEntry& entry, int sign) {
 
 Status StatsDelta::Apply(schema::Database& db) {
   if (cells_.empty()) return Status::Ok();
-  // The changes of each level's cells, many fine cells adding into one coarse one.
-  std::map<std::tuple<int, int32_t, int32_t, StatsAttributes>, Change> by_level;
+  // The changes of each block at each level, many fine cells adding into one coarse one.
+  std::map<std::tuple<int, int32_t, int32_t, StatsAttributes>, std::map<uint32_t, Change>> blocks;
   for (const auto& [cell, change] : cells_) {
     if (change.n == 0 && change.key == 0) continue;
     const auto& [residence, hukou, attributes] = cell;
     for (const StatsLevel& level : kStatsLevels) {
-      Change& c = by_level[{level.id(), StatsAreaPrefix(residence, level.residence),
-                            StatsAreaPrefix(hukou, level.hukou), attributes}];
+      Change& c = blocks[{level.id(), StatsAreaPrefix(residence, level.residence),
+                          StatsAreaPrefix(hukou, level.hukou), StatsHead(attributes)}]
+                        [StatsTail(attributes)];
       c.n += change.n;
       c.key += change.key;
     }
   }
   cells_.clear();
-  ASSIGN_OR_RETURN(schema::Statement add,
-                   db.Prepare("INSERT INTO stats_cells(level, residence, hukou, attributes, n, "
-                              "key_sum) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET "
-                              "n = n + excluded.n, key_sum = (key_sum + excluded.key_sum) % "
-                              "4294967296 RETURNING n"));
+  ASSIGN_OR_RETURN(schema::Statement read,
+                   db.Prepare("SELECT cells FROM stats_blocks WHERE level = ?1 AND residence = ?2 "
+                              "AND hukou = ?3 AND head = ?4"));
+  ASSIGN_OR_RETURN(schema::Statement write,
+                   db.Prepare("INSERT OR REPLACE INTO stats_blocks(level, residence, hukou, head, "
+                              "cells) VALUES (?1, ?2, ?3, ?4, ?5)"));
   ASSIGN_OR_RETURN(schema::Statement drop,
-                   db.Prepare("DELETE FROM stats_cells WHERE level = ?1 AND residence = ?2 AND "
-                              "hukou = ?3 AND attributes = ?4"));
-  for (const auto& [cell, change] : by_level) {
-    if (change.n == 0 && change.key == 0) continue;
-    const auto& [level, residence, hukou, attributes] = cell;
-    RETURN_IF_ERROR(add.Reset());
-    add.Bind(1, int64_t{level}).Bind(2, int64_t{residence}).Bind(3, int64_t{hukou});
-    add.Bind(4, int64_t{attributes});
-    add.Bind(5, change.n).Bind(6, int64_t{change.key});
-    ASSIGN_OR_RETURN(bool row, add.Step());
-    const bool emptied = row && add.ColumnInt(0) == 0;
-    RETURN_IF_ERROR(add.Reset());
-    if (!emptied) continue;
-    RETURN_IF_ERROR(drop.Reset());
-    drop.Bind(1, int64_t{level}).Bind(2, int64_t{residence}).Bind(3, int64_t{hukou});
-    drop.Bind(4, int64_t{attributes});
-    RETURN_IF_ERROR(drop.Run());
+                   db.Prepare("DELETE FROM stats_blocks WHERE level = ?1 AND residence = ?2 AND "
+                              "hukou = ?3 AND head = ?4"));
+  for (const auto& [block, changes] : blocks) {
+    const auto bind_key = [&block](schema::Statement& st) -> schema::Statement& {
+      const auto& [level, residence, hukou, head] = block;
+      return st.Bind(1, int64_t{level})
+          .Bind(2, int64_t{residence})
+          .Bind(3, int64_t{hukou})
+          .Bind(4, int64_t{head});
+    };
+    RETURN_IF_ERROR(read.Reset());
+    ASSIGN_OR_RETURN(bool found, bind_key(read).Step());
+    std::vector<StatsBlockCell> cells;
+    if (found) {
+      ASSIGN_OR_RETURN(cells, DecodeStatsBlock(read.ColumnBlobView(0)));
+    }
+    RETURN_IF_ERROR(read.Reset());
+    for (const auto& [tail, change] : changes) {
+      if (change.n != 0 || change.key != 0) {
+        RETURN_IF_ERROR(ChangeStatsBlock(cells, tail, change.n, change.key));
+      }
+    }
+    schema::Statement& st = cells.empty() ? drop : write;
+    RETURN_IF_ERROR(st.Reset());
+    bind_key(st);
+    const Bytes encoded = EncodeStatsBlock(cells);
+    if (!cells.empty()) write.Bind(5, ByteSpan(encoded));
+    RETURN_IF_ERROR(st.Run());
   }
   return Status::Ok();
 }
@@ -205,6 +235,29 @@ Status KeepStatsWithPersons(schema::Database& db) {
   return SetCounted(db, true,
                     "stats_counted = 0 AND child_id NOT IN (SELECT child_id FROM "
                     "identity_persons WHERE current = 0)");
+}
+
+Status ProfileAgainLater(schema::Database& db, const std::string& child_id, StatsDelta& delta) {
+  ASSIGN_OR_RETURN(schema::Statement get,
+                   db.Prepare("SELECT residence_area, hukou_area, record_key, stats_attributes "
+                              "FROM children WHERE child_id = ? AND stats_counted = 1 AND "
+                              "stats_attributes IS NOT NULL"));
+  RETURN_IF_ERROR(get.Bind(1, child_id).ForEachRow([&delta](const schema::Statement& row) {
+    delta.Add(EntryOfRow(row, 0, static_cast<StatsAttributes>(row.ColumnInt(3))), -1);
+  }));
+  ASSIGN_OR_RETURN(schema::Statement forget,
+                   db.Prepare("UPDATE children SET stats_attributes = NULL, stats_changes_on = "
+                              "NULL WHERE child_id = ?"));
+  return forget.Bind(1, child_id).Run();
+}
+
+Result<bool> CardSerialRevoked(schema::Statement& lookup, std::string_view serial) {
+  if (serial.empty()) return false;
+  RETURN_IF_ERROR(lookup.Reset());
+  ASSIGN_OR_RETURN(bool row, lookup.Bind(1, serial).Step());
+  const bool revoked = row && lookup.ColumnInt(0) != 0;
+  RETURN_IF_ERROR(lookup.Reset());
+  return revoked;
 }
 
 Result<std::optional<std::string>> StatsAsOf(schema::Database& db) {

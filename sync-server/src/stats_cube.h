@@ -1,10 +1,10 @@
 // The statistics model (issue 13; docs/statistics.md): every counted record (the current record
 // of each person) has a profile (stats_profile.h) stored with it in `children`, and is summed into
-// the cells of stats_cells at six cube levels, so that a counts question reads a bounded number
-// of cells and never a record. Kept current by ingest (StatsDelta), by the identity grouping
-// (KeepStatsWithPersons), by profiling rows stored without a profile, and by the daily roll
-// (RollStats) for what time changes.
-// Embedded backend only; each function runs inside the caller's transaction and lock.
+// the cells of eight cube levels, kept in blocks (stats_block.h) in stats_blocks, so that a counts
+// question reads a bounded number of rows and never a record. Kept current by ingest (StatsDelta),
+// by the identity grouping (KeepStatsWithPersons), by profiling rows stored without a profile, and
+// by the daily roll (RollStats) for what time changes. Embedded backend only; each function runs
+// inside the caller's transaction and lock.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +28,14 @@ struct StatsLevel {
   int hukou = 0;
   int id() const { return 10 * residence + hukou; }
 };
-// Every level the cells are kept at, finest first.
-inline constexpr StatsLevel kStatsLevels[] = {{6, 6}, {6, 0}, {4, 4}, {4, 0}, {2, 2}, {2, 0}};
+// Every level the cells are kept at, finest first. A question is answered at the coarsest level
+// that keeps the digits it needs (StatsLevelFor): a breakdown by hukou county over a province
+// reads level 26, one row per hukou county and head attributes, not a row per pair of counties.
+inline constexpr StatsLevel kStatsLevels[] = {{6, 6}, {6, 0}, {4, 6}, {4, 4},
+                                              {4, 0}, {2, 6}, {2, 2}, {2, 0}};
+// The kept level with the fewest residence digits, then the fewest hukou digits, that keeps at
+// least `residence` (2, 4 or 6) and `hukou` (0, 2, 4 or 6) digits.
+StatsLevel StatsLevelFor(int residence, int hukou);
 
 // The area of a stored area column as the cells hold it: the code as a number when it is a known
 // 6-digit code (GB/T 2260), else kNoStatsArea (counted in no area prefix).
@@ -53,7 +59,7 @@ class StatsDelta {
   void Add(const StatsEntry& entry, int sign);
   bool empty() const { return cells_.empty(); }
   void Clear() { cells_.clear(); }
-  // Writes every change to stats_cells at every level, then clears.
+  // Writes every change to the blocks of every level, then clears.
   Status Apply(schema::Database& db);
 
  private:
@@ -78,6 +84,17 @@ Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* ro
 // After the identity grouping changed: a record that stopped being its person's current one is
 // counted out, one that became it is counted in.
 Status KeepStatsWithPersons(schema::Database& db);
+
+// After a card of `child_id` was revoked: counts its record out into `delta` and leaves it without
+// a profile, so that it is profiled again (card revoked or not) before the next ingest or count
+// (BringStatsTo). Nothing for an unknown child.
+Status ProfileAgainLater(schema::Database& db, const std::string& child_id, StatsDelta& delta);
+
+// Whether a card serial is revoked (revocations), as the card dimension reads it. False for "".
+Result<bool> CardSerialRevoked(schema::Statement& lookup, std::string_view serial);
+// The statement CardSerialRevoked runs (prepared once per batch of records).
+inline constexpr char kCardRevokedSql[] =
+    "SELECT EXISTS (SELECT 1 FROM revocations WHERE kind = 'card' AND subject = ?)";
 
 // The time of the newest fact the cells include (meta "stats_as_of"), if any.
 Result<std::optional<std::string>> StatsAsOf(schema::Database& db);

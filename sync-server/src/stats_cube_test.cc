@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
 #include <string>
@@ -15,6 +16,7 @@
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/area_codes.h"
 #include "server_store_fixture.h"
+#include "stats_block.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -34,16 +36,20 @@ class StatsCubeTest : public ServerStoreFixture {
                 {{"T1", "JS"}, {"T2", "SZ"}, {"T3", "HN"}}, clock_);
   }
 
-  // The cells as stored.
+  // The cells as stored, read out of their blocks (stats_block.h).
   Cells Stored() {
     Cells cells;
     Status s = ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) -> Status {
       ASSIGN_OR_RETURN(schema::Statement st,
-                       db.Prepare("SELECT level, residence, hukou, attributes, n, key_sum FROM "
-                                  "stats_cells"));
-      return st.ForEachRow([&](const schema::Statement& r) {
-        cells[{r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnInt(3)}] = {r.ColumnInt(4),
-                                                                                   r.ColumnInt(5)};
+                       db.Prepare("SELECT level, residence, hukou, head, cells FROM stats_blocks"));
+      return st.ForEachRow([&](const schema::Statement& r) -> Status {
+        EXPECT_FALSE(r.ColumnBlobView(4).empty()) << "an empty block is kept";
+        return ForEachStatsBlockCell(r.ColumnBlobView(4), [&](uint32_t tail, KeyedCount cell) {
+          const auto head = static_cast<StatsAttributes>(r.ColumnInt(3));
+          EXPECT_EQ(StatsHead(head), head);
+          cells[{r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), int64_t{StatsJoin(head, tail)}}] =
+              {cell.n, int64_t{cell.key}};
+        });
       });
     });
     EXPECT_TRUE(s.ok()) << s.message();
@@ -62,12 +68,16 @@ class StatsCubeTest : public ServerStoreFixture {
           db.Prepare("SELECT child_id, state, residence_area, hukou_area, category, sex, "
                      "birth_date, record_key FROM children WHERE child_id NOT IN (SELECT "
                      "child_id FROM identity_persons WHERE current = 0)"));
-      return st.ForEachRow([&](const schema::Statement& r) {
+      return st.ForEachRow([&](const schema::Statement& r) -> Status {
         Result<ChildState> state = StoredChildState(r.ColumnText(1));
-        ASSERT_TRUE(state.ok()) << r.ColumnText(0);
+        if (!state.ok()) return state.status();
         const std::string category = r.ColumnText(4), sex = r.ColumnText(5),
                           birth = r.ColumnText(6);
-        const StatsProfile p = ProfileOf({category, sex, birth}, *state, *date);
+        ASSIGN_OR_RETURN(schema::Statement revoked, db.Prepare(kCardRevokedSql));
+        revoked.Bind(1, StatsCardSerial(*state));
+        ASSIGN_OR_RETURN(bool row, revoked.Step());
+        const bool card_revoked = row && revoked.ColumnInt(0) != 0;
+        const StatsProfile p = ProfileOf({category, sex, birth, card_revoked}, *state, *date);
         // An area's first digits as a number; -1 for no known code; 0 for no digits.
         auto cut = [](const std::string& stored, int digits) -> int64_t {
           if (digits == 0) return 0;
@@ -81,6 +91,7 @@ class StatsCubeTest : public ServerStoreFixture {
           n += 1;
           key = (key + r.ColumnInt(7)) % 4294967296;
         }
+        return Status::Ok();
       });
     });
     EXPECT_TRUE(s.ok()) << s.message();
@@ -117,7 +128,15 @@ class StatsCubeTest : public ServerStoreFixture {
       c["school"] = rng() % 2 ? json{{"status", "enrolled"}, {"grade", 1 + int(rng() % 12)}}
                               : json{{"status", "not_enrolled"}};
     }
+    if (rng() % 2 == 0) c["card_serial"] = CardSerial(n);
     return c;
+  }
+
+  // The serial of the `n`th card written in the test.
+  static std::string CardSerial(int n) {
+    char serial[17];
+    std::snprintf(serial, sizeof serial, "%016X", n);
+    return serial;
   }
 
   platform::TestClock clock_{kStartMs};
@@ -135,12 +154,14 @@ TEST_F(StatsCubeTest, CellsEqualARecountAfterEveryKindOfChange) {
   std::map<std::string, uint64_t> seqs;  // by terminal
   std::vector<std::string> children;
   std::map<std::string, std::string> lives_in;  // child -> residence
+  std::map<std::string, std::string> card_of;   // child -> the serial of its card
+  int cards = 1000;
   // The terminal whose site holds an area in its scope (the server refuses others' changes).
   auto terminal_of = [](const std::string& area) {
     return area.rfind("4403", 0) == 0 ? "T2" : area == "321324" ? "T1" : "T3";
   };
   for (int step = 0; step < 60; ++step) {
-    const int kind = children.size() < 6 ? 0 : static_cast<int>(rng() % 5);
+    const int kind = children.size() < 6 ? 0 : static_cast<int>(rng() % 6);
     std::string what;
     if (kind == 0) {  // a registration
       // Half of them newborns (their doses fall due and overdue as days pass), half of any age.
@@ -153,6 +174,7 @@ TEST_F(StatsCubeTest, CellsEqualARecountAfterEveryKindOfChange) {
       Put("T1", seq, stamp(), id, child);
       children.push_back(id);
       lives_in[id] = child["residence_area"];
+      if (child.contains("card_serial")) card_of[id] = child["card_serial"];
       what = "registering " + id;
     } else if (kind == 1) {  // an edit: a move, a new school, a new category
       const std::string& id = children[rng() % children.size()];
@@ -170,6 +192,21 @@ TEST_F(StatsCubeTest, CellsEqualARecountAfterEveryKindOfChange) {
       (void)store_->DecideIdentity(kind == 2 ? IdentityCommand::kMerge : IdentityCommand::kUnmerge,
                                    a, b, "zhou");
       what = (kind == 2 ? "merging " : "unmerging ") + a + " " + b;
+    } else if (kind == 5) {  // a card revoked (lost), or a new card written after one was
+      const std::string& id = children[rng() % children.size()];
+      const std::string terminal = terminal_of(lives_in[id]);
+      if (rng() % 2 == 0) {  // its card, or (no card) a serial it never held
+        const std::string serial = card_of.count(id) ? card_of[id] : CardSerial(++cards);
+        const json revoke = {{"serial", serial}, {"child_id", id}, {"reason", "lost"}};
+        auto acked = store_->Ingest(terminal, {MakeEvent(terminal, "card.revoke", ++seqs[terminal],
+                                                         stamp() << 16, id, revoke)});
+        ASSERT_TRUE(acked.ok()) << acked.status().message();
+        what = "revoking card " + serial + " of " + id;
+      } else {
+        card_of[id] = CardSerial(++cards);
+        Put(terminal, ++seqs[terminal], stamp(), id, {{"card_serial", card_of[id]}});
+        what = "a new card for " + id;
+      }
     } else {  // days pass: birthdays, doses falling overdue
       clock_.Advance(std::chrono::milliseconds(kDayMs * (1 + rng() % 400)));
       what = "the roll to " + CivilDate::TodayInChina(clock_).ToString();
@@ -221,6 +258,15 @@ TEST_F(StatsCubeTest, CountsBySchoolStageVaccinationAndCard) {
   using Groups = std::map<std::string, int64_t>;
   EXPECT_EQ(counts("school_stage"), (Groups{{"junior", 1}, {"preschool", 1}, {"unknown", 2}}));
   EXPECT_EQ(counts("vaccination"), (Groups{{"overdue", 1}, {"unknown", 2}, {"up_to_date", 1}}));
+  EXPECT_EQ(counts("card"), (Groups{{"issued", 1}, {"none", 3}}));
+  // The junior's card is reported lost and revoked: no card until a new one is written.
+  auto revoked = store_->Ingest(
+      "T2",
+      {MakeEvent("T2", "card.revoke", 5, (ms + 4) << 16, "T2-1",
+                 {{"serial", "0102030405060708"}, {"child_id", "T2-1"}, {"reason", "lost"}})});
+  ASSERT_TRUE(revoked.ok()) << revoked.status().message();
+  EXPECT_EQ(counts("card"), (Groups{{"none", 4}}));
+  Put("T2", 6, ms + 5, "T2-1", {{"card_serial", "0102030405060709"}});
   EXPECT_EQ(counts("card"), (Groups{{"issued", 1}, {"none", 3}}));
   // HepB 2 is recommended at one month (2026-10-01) and overdue 30 days later: the roll moves the
   // newborn when that day comes, not before.

@@ -117,6 +117,10 @@ std::string_view StatsAttributeValue(StatsAttributes packed, StatsAttribute attr
   return index < values.size() ? values[index] : values[0];
 }
 
+std::string_view StatsCardSerial(const ChildState& state) {
+  return WinnerText(state, "card_serial");
+}
+
 StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, CivilDate on,
                        const VaccinationOutlook* known_vaccination) {
   StatsProfile p;
@@ -128,7 +132,8 @@ StatsProfile ProfileOf(const StatsColumns& columns, const ChildState& state, Civ
   set(StatsAttribute::kSchoolStatus, SchoolText(state, "status"));
   const FieldValue* school = state.Winner("school");
   set(StatsAttribute::kSchoolStage, school != nullptr ? SchoolStageOf(school->value) : "");
-  set(StatsAttribute::kCard, WinnerText(state, "card_serial").empty() ? "none" : "issued");
+  const bool card = !StatsCardSerial(state).empty() && !columns.card_revoked;
+  set(StatsAttribute::kCard, card ? "issued" : "none");
   Result<CivilDate> birth = CivilDate::Parse(columns.birth_date);
   if (!birth.ok()) return p;  // age band and vaccination unknown
   if (*birth > on) {          // born after the statistics' day (not rolled yet): known from then on

@@ -53,7 +53,14 @@ struct StatsProfile {
 // winners; a row stored otherwise is counted by its columns, as the reports always counted it).
 struct StatsColumns {
   std::string_view category, sex, birth_date;
+  // The record's card serial is revoked (revocations): its card counts as none, as a registrar
+  // would say of a child whose only card was reported lost, until a new card is written.
+  bool card_revoked = false;
 };
+
+// The card serial a record holds ("" for none): the one its card dimension looks up in the
+// revocations.
+std::string_view StatsCardSerial(const ChildState& state);
 
 // The profile on `on` of the record with `columns` and `state` (school, doses, card serial).
 // Never fails: a value no registration may hold today is "unknown" (stored_values.h).

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -96,6 +97,8 @@ class Statement {
   int64_t ColumnInt(int index) const;
   std::string ColumnText(int index) const;
   Bytes ColumnBlob(int index) const;
+  // The bytes of a blob column without a copy: valid until the next Step or Reset.
+  std::span<const uint8_t> ColumnBlobView(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:
