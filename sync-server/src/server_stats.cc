@@ -21,6 +21,9 @@ Result<bool> StatsAreCurrent(schema::Database& db, CivilDate today) {
   return row && pending.ColumnInt(0) == 0;
 }
 
+// Records profiled per transaction when the model is brought up to date outside an ingest batch.
+constexpr size_t kProfiledPerCommit = 100'000;
+
 }  // namespace
 
 Result<CivilDate> ServerStore::BringStatsLocked() {
@@ -31,16 +34,22 @@ Result<CivilDate> ServerStore::BringStatsLocked() {
     ASSIGN_OR_RETURN(std::optional<CivilDate> date, StatsDate(db_));
     return *date;
   }
-  std::optional<schema::Transaction> own;
-  if (sqlite3_get_autocommit(db_.handle()) != 0) {
-    ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db_));
-    own.emplace(std::move(tx));
+  // Inside the caller's transaction (an ingest batch): everything at once. Records are profiled
+  // with their keys: the children stored without one are keyed first.
+  if (sqlite3_get_autocommit(db_.handle()) == 0) {
+    RETURN_IF_ERROR(KeyChildrenLocked());
+    return BringStatsTo(db_, today);
   }
-  // Records are profiled with their keys: the children stored without one are keyed first.
-  RETURN_IF_ERROR(KeyChildrenLocked());
-  ASSIGN_OR_RETURN(CivilDate date, BringStatsTo(db_, today));
-  if (own) RETURN_IF_ERROR(own->Commit());
-  return date;
+  // In transactions of its own, each profiling at most kProfiledPerCommit records: a store whose
+  // every record needs a profile (migrated to a new statistics layout) keeps its WAL small.
+  while (true) {
+    ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db_));
+    RETURN_IF_ERROR(KeyChildrenLocked());
+    ASSIGN_OR_RETURN(CivilDate date, BringStatsTo(db_, today, nullptr, kProfiledPerCommit));
+    RETURN_IF_ERROR(tx.Commit());
+    ASSIGN_OR_RETURN(current, StatsAreCurrent(db_, today));
+    if (current) return date;
+  }
 }
 
 }  // namespace onecard::server

@@ -55,8 +55,9 @@ Status SaveProfile(schema::Statement& save, const std::string& child_id, const S
 // Profiles on `on` the rows `select` finds, in chunks, and moves their cells. `select` takes the
 // day (?1) and a row limit (?2) and gives child_id, state, residence_area, hukou_area, record_key,
 // stats_attributes, stats_counted, category, sex, birth_date; a row profiled on `on` must no longer
-// match it. Returns the rows profiled.
-Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilDate on) {
+// match it. Stops when none matches, or after at least `max_rows`. Returns the rows profiled.
+Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilDate on,
+                           size_t max_rows = SIZE_MAX) {
   ASSIGN_OR_RETURN(schema::Statement find, db.Prepare(select));
   ASSIGN_OR_RETURN(schema::Statement save,
                    db.Prepare("UPDATE children SET stats_attributes = ?, stats_changes_on = ? "
@@ -89,6 +90,7 @@ Result<size_t> ProfileRows(schema::Database& db, std::string_view select, CivilD
     }
     RETURN_IF_ERROR(delta.Apply(db));
     profiled += rows.size();
+    if (profiled >= max_rows) return profiled;
   }
 }
 
@@ -206,7 +208,8 @@ Result<std::optional<CivilDate>> StatsDate(schema::Database& db) {
   return std::optional<CivilDate>(date);
 }
 
-Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled) {
+Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled,
+                               size_t max_unprofiled) {
   ASSIGN_OR_RETURN(std::optional<CivilDate> date, StatsDate(db));
   if (rolled != nullptr) *rolled = 0;
   if (!date || *date < today) {
@@ -223,7 +226,7 @@ Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* ro
   RETURN_IF_ERROR(
       ProfileRows(db,
                   std::string(kRowColumns) + "WHERE stats_attributes IS NULL AND ?1 <> '' LIMIT ?2",
-                  *date)
+                  *date, max_unprofiled)
           .status());
   return *date;
 }

@@ -7,6 +7,7 @@
 // inside the caller's transaction and lock.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -76,10 +77,11 @@ Result<std::optional<CivilDate>> StatsDate(schema::Database& db);
 
 // Brings the model to `today`: the first time, sets the date; when `today` is later than the
 // date, re-profiles the records whose profile changes by then (the daily roll) and moves the date
-// (never back). Then profiles every record stored without a profile (record keys must be set:
-// record_key.h). Returns the statistics' date, and in `rolled` (when given) the records
-// re-profiled by the roll.
-Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled = nullptr);
+// (never back). Then profiles the records stored without a profile (record keys must be set:
+// record_key.h): all of them, or about `max_unprofiled` (some may remain). Returns the statistics'
+// date, and in `rolled` (when given) the records re-profiled by the roll.
+Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled = nullptr,
+                               size_t max_unprofiled = SIZE_MAX);
 
 // After the identity grouping changed: a record that stopped being its person's current one is
 // counted out, one that became it is counted in.
