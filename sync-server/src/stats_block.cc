@@ -7,8 +7,9 @@ namespace onecard::server {
 Result<std::vector<StatsBlockCell>> DecodeStatsBlock(std::span<const uint8_t> block) {
   std::vector<StatsBlockCell> cells;
   cells.reserve(block.size() / kStatsBlockCellBytes);
-  RETURN_IF_ERROR(ForEachStatsBlockCell(
-      block, [&cells](uint32_t tail, KeyedCount count) { cells.push_back({tail, count}); }));
+  RETURN_IF_ERROR(ForEachStatsBlockCell(block, [&cells](uint32_t tail, KeyedCount count) {
+    cells.push_back({tail, count});
+  }));
   return cells;
 }
 

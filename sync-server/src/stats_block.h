@@ -64,7 +64,6 @@ Bytes EncodeStatsBlock(const std::vector<StatsBlockCell>& cells);
 // Adds `change` (a count and key sum that may be negative: records counted out) to the cell of
 // `tail` in the sorted `cells`, adding the cell or removing it when its count reaches 0.
 // kInternal when a count would fall below 0 (the cells and the records disagree).
-Status ChangeStatsBlock(std::vector<StatsBlockCell>& cells, uint32_t tail, int64_t n,
-                        uint32_t key);
+Status ChangeStatsBlock(std::vector<StatsBlockCell>& cells, uint32_t tail, int64_t n, uint32_t key);
 
 }  // namespace onecard::server
