@@ -77,16 +77,19 @@ class FakeReportStore : public ReportStore {
 
   Result<FlowsReport> Flows(const FlowsQuery& query) override {
     flows_query = query;
+    // The movers' hukou is Suixian (411422), cut to the digits asked.
+    const std::string hukou = std::string("411422").substr(0, query.hukou_digits);
     return FlowsReport{query.area_prefix,
                        query.from,
                        query.to,
                        query.from_digits,
                        query.to_digits,
+                       query.hukou_digits,
                        "2025-02-27T10:00:00Z",
                        14,
                        std::nullopt,
                        9,
-                       {{"4101", "4403", "2025-02", 9}}};
+                       {{"4101", "4403", hukou, "2025-02", 9}}};
   }
   Result<std::vector<CoverageEstimate>> CoverageEstimates(const std::string& area) override {
     return std::vector<CoverageEstimate>{
@@ -175,13 +178,32 @@ TEST_F(CliReportStoreTest, FlowsPassThePeriodAndLevelsAndRenderTheTotals) {
   EXPECT_TRUE(json["moved_out"].is_null());
   EXPECT_EQ(json["groups"][0]["month"], "2025-02");
   EXPECT_NE(reply->text.find("2025-02  4101 -> 4403  9"), std::string::npos) << reply->text;
+  // Not asked by hukou: no hukou in the answer.
+  EXPECT_EQ(fake_.flows_query.hukou_digits, 0u);
+  EXPECT_FALSE(json.contains("hukou_digits"));
+  EXPECT_FALSE(json["groups"][0].contains("hukou_area"));
 }
 
-TEST_F(CliReportStoreTest, FlowsRefuseAHukouLevelAndMovedOutBeforeTheBackendIsAsked) {
-  FlowsFlags("hukou_area:4");
+TEST_F(CliReportStoreTest, FlowsByHukouAreaPassTheLevelAndShowTheHukouOfEachGroup) {
+  FlowsFlags("hukou_area:4,residence_area:6");
+  auto reply = Run({"counts"});
+  ASSERT_TRUE(reply.ok()) << reply.status().message();
+  EXPECT_EQ(fake_.flows_query.hukou_digits, 4u);
+  EXPECT_EQ(fake_.flows_query.from_digits, 6u);
+  EXPECT_EQ(fake_.flows_query.to_digits, 6u);
+  const ordered_json json = ordered_json::parse(reply->json);
+  EXPECT_EQ(json["hukou_digits"], 4);
+  EXPECT_EQ(json["groups"][0]["hukou_area"], "4114");
+  EXPECT_EQ(json["groups"][0]["count"], 9);
+  EXPECT_NE(reply->text.find("2025-02  4101 -> 4403  "), std::string::npos) << reply->text;
+  EXPECT_NE(reply->text.find(" 4114  9\n"), std::string::npos) << reply->text;
+}
+
+TEST_F(CliReportStoreTest, FlowsRefuseABadLevelAndMovedOutBeforeTheBackendIsAsked) {
+  FlowsFlags("hukou_area:3");
   auto hukou = Run({"counts"});
   EXPECT_EQ(hukou.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(hukou.status().message().find("hukou_area:4"), std::string::npos);
+  EXPECT_NE(hukou.status().message().find("hukou_area:3"), std::string::npos);
   args_.TextSlot("--by") = "";
   args_.SwitchSlot("--moved-out") = true;
   EXPECT_EQ(Run({"counts"}).status().code(), ErrorCode::kInvalidArgument);

@@ -55,8 +55,9 @@ std::string FlowsText(const FlowsReport& r) {
        << Tr("，迁出：", ", moved out: ") << CountText(r.moved_out)
        << Tr("，迁入：", ", moved in: ") << CountText(r.moved_in) << "\n";
   for (const FlowsCell& cell : r.groups) {
-    text << "  " << cell.month << "  " << cell.from << " -> " << cell.to << "  "
-         << CountText(cell.count) << "\n";
+    text << "  " << cell.month << "  " << cell.from << " -> " << cell.to << "  ";
+    if (r.hukou_digits > 0) text << Tr("户籍地 ", "hukou ") << cell.hukou << "  ";
+    text << CountText(cell.count) << "\n";
   }
   return text.str();
 }

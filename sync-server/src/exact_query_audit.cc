@@ -30,9 +30,11 @@ std::string ExactQueryText(const ReferralStatsQuery& query) {
 }
 
 std::string ExactQueryText(const FlowsQuery& query) {
-  return "counts --flows --area " + query.area_prefix + " --from " + query.from + " --to " +
-         query.to + " --by from_area:" + std::to_string(query.from_digits) +
-         ",to_area:" + std::to_string(query.to_digits) + " --exact";
+  std::string text = "counts --flows --area " + query.area_prefix + " --from " + query.from +
+                     " --to " + query.to + " --by from_area:" + std::to_string(query.from_digits) +
+                     ",to_area:" + std::to_string(query.to_digits);
+  if (query.hukou_digits > 0) text += ",hukou_area:" + std::to_string(query.hukou_digits);
+  return text + " --exact";
 }
 
 Status RecordExactQuery(schema::Database& db, const std::string& who, const std::string& query_text,

@@ -19,11 +19,11 @@ namespace {
 Status BadLevel(const std::string& level) {
   return Status(ErrorCode::kInvalidArgument,
                 Tr("--flows 的 --by 无效：" + level +
-                       "（可用 from_area:N、to_area:N 或 residence_area:N，N 为 2、4 或 6；"
-                       "迁移改变的是现居住地，不是户籍地）",
+                       "（可用 from_area:N、to_area:N、residence_area:N 或 hukou_area:N，N 为 2、4 "
+                       "或 6）",
                    "unknown --by for --flows: " + level +
-                       " (use from_area:N, to_area:N or residence_area:N with N 2, 4 or 6; a "
-                       "move changes the residence area, not the hukou area)"));
+                       " (use from_area:N, to_area:N, residence_area:N or hukou_area:N with N 2, "
+                       "4 or 6)"));
 }
 
 // A period bound: a real YYYY-MM-DD; kInvalidArgument naming `flag` otherwise.
@@ -37,6 +37,10 @@ Status CheckFlowsQuery(const FlowsQuery& query) {
   RETURN_IF_ERROR(CheckAreaPrefix(query.area_prefix, "--area"));
   for (size_t digits : {query.from_digits, query.to_digits}) {
     if (digits != 2 && digits != 4 && digits != 6) return BadLevel(std::to_string(digits));
+  }
+  if (query.hukou_digits != 0 && query.hukou_digits != 2 && query.hukou_digits != 4 &&
+      query.hukou_digits != 6) {
+    return BadLevel("hukou_area:" + std::to_string(query.hukou_digits));
   }
   ASSIGN_OR_RETURN(CivilDate from, PeriodDate(query.from, "--from"));
   ASSIGN_OR_RETURN(CivilDate to, PeriodDate(query.to, "--to"));
@@ -60,7 +64,8 @@ struct PersonCell {
 };
 
 struct FlowCells {
-  std::map<std::tuple<std::string, std::string, std::string>, PersonCell> cells;
+  // By (from, to, hukou, month); hukou "" when the query does not group by it.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, PersonCell> cells;
   PersonCell total, moved_out, moved_in;
   std::string newest;  // moved_at of the newest move counted
 };
@@ -73,13 +78,16 @@ std::string PrefixEnd(std::string prefix) {
 }
 
 Result<FlowCells> CountMoves(schema::Database& db, const FlowsQuery& query) {
-  // In date order, so that a person's first move in a cell is the one whose key it brings.
+  // In date order, so that a person's first move in a cell is the one whose key it brings. The
+  // mover's hukou area is its record's as stored now (children.hukou_area): a move changes the
+  // residence, not the hukou, and the moves table keeps no hukou of its own.
   ASSIGN_OR_RETURN(
       schema::Statement st,
       db.Prepare("SELECT coalesce(p.person_id, m.child_id), m.from_area, m.to_area, m.moved_on, "
-                 "m.moved_at, coalesce(m.move_key, 0) FROM moves m LEFT JOIN identity_persons p "
-                 "ON p.child_id = m.child_id WHERE m.moved_on BETWEEN ?3 AND ?4 AND "
-                 "((m.from_area >= ?1 AND m.from_area < ?2) OR (m.to_area >= ?1 AND "
+                 "m.moved_at, coalesce(m.move_key, 0), c.hukou_area FROM moves m "
+                 "LEFT JOIN identity_persons p ON p.child_id = m.child_id "
+                 "LEFT JOIN children c ON c.child_id = m.child_id WHERE m.moved_on BETWEEN ?3 AND "
+                 "?4 AND ((m.from_area >= ?1 AND m.from_area < ?2) OR (m.to_area >= ?1 AND "
                  "m.to_area < ?2)) ORDER BY m.moved_on, m.moved_at, m.terminal_id, m.seq"));
   st.Bind(1, query.area_prefix).Bind(2, PrefixEnd(query.area_prefix));
   st.Bind(3, query.from).Bind(4, query.to);
@@ -90,9 +98,11 @@ Result<FlowCells> CountMoves(schema::Database& db, const FlowsQuery& query) {
     const std::string person = st.ColumnText(0), from = st.ColumnText(1), to = st.ColumnText(2);
     const uint32_t key = static_cast<uint32_t>(st.ColumnInt(5));
     const std::string month = st.ColumnText(3).substr(0, 7);
+    const std::string hukou =
+        query.hukou_digits > 0 ? StoredAreaPrefix(st.ColumnText(6), query.hukou_digits) : "";
     counted
         .cells[{StoredAreaPrefix(from, query.from_digits), StoredAreaPrefix(to, query.to_digits),
-                month}]
+                hukou, month}]
         .Add(person, key);
     counted.total.Add(person, key);
     const bool out_of = from.starts_with(query.area_prefix);
@@ -118,7 +128,9 @@ Status ParseFlowLevels(const std::string& text, FlowsQuery& query) {
     const size_t n = static_cast<size_t>(digits[0] - '0');
     if (base == "from_area" || base == "residence_area") query.from_digits = n;
     if (base == "to_area" || base == "residence_area") query.to_digits = n;
-    if (base != "from_area" && base != "to_area" && base != "residence_area") {
+    if (base == "hukou_area") query.hukou_digits = n;
+    if (base != "from_area" && base != "to_area" && base != "residence_area" &&
+        base != "hukou_area") {
       return BadLevel(level);
     }
     if (comma == std::string::npos) break;
@@ -140,14 +152,15 @@ Result<FlowsReport> ComputeFlows(schema::Database& db, const FlowsQuery& query,
                      query.to,
                      query.from_digits,
                      query.to_digits,
+                     query.hukou_digits,
                      counted.newest.empty() ? UtcNowIso8601(clock) : counted.newest,
                      shown(counted.total),
                      shown(counted.moved_out),
                      shown(counted.moved_in),
                      {}};
   for (const auto& [cell, persons] : counted.cells) {
-    report.groups.push_back(
-        {std::get<0>(cell), std::get<1>(cell), std::get<2>(cell), shown(persons)});
+    const auto& [from, to, hukou, month] = cell;
+    report.groups.push_back({from, to, hukou, month, shown(persons)});
   }
   return report;
 }

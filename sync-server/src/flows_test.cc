@@ -56,12 +56,13 @@ class FlowsTest : public ServerStoreFixture {
   }
 
   static FlowsQuery Query(const std::string& area, const std::string& from, const std::string& to,
-                          size_t digits = 6) {
+                          size_t digits = 6, size_t hukou_digits = 0) {
     FlowsQuery q;
     q.area_prefix = area;
     q.from = from;
     q.to = to;
     q.from_digits = q.to_digits = digits;
+    q.hukou_digits = hukou_digits;
     q.exact = true;
     q.requested_by = "zhou";
     return q;
@@ -71,12 +72,13 @@ class FlowsTest : public ServerStoreFixture {
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : FlowsReport{};
   }
-  // "from to month count" of each group.
+  // "from to month count" of each group; "from to hukou month count" when grouped by hukou.
   static std::vector<std::string> Groups(const FlowsReport& r) {
     std::vector<std::string> out;
     for (const FlowsCell& c : r.groups) {
-      out.push_back(c.from + " " + c.to + " " + c.month + " " +
-                    (c.count ? std::to_string(*c.count) : "<5"));
+      EXPECT_EQ(c.hukou.empty(), r.hukou_digits == 0) << c.from << " " << c.to << " " << c.hukou;
+      out.push_back(c.from + " " + c.to + " " + (c.hukou.empty() ? "" : c.hukou + " ") + c.month +
+                    " " + (c.count ? std::to_string(*c.count) : "<5"));
     }
     return out;
   }
@@ -138,6 +140,57 @@ TEST_F(FlowsTest, TheAreaSelectsMovesOutOfOrIntoIt) {
   EXPECT_EQ(shenzhen.moved_out, 2);
   EXPECT_EQ(Groups(Flows(Query("440305", "2026-02-01", "2026-03-31"))),
             (std::vector<std::string>{"440306 440305 2026-02 1"}));
+}
+
+// Three more movers whose hukou is elsewhere than the others' (all of Sihong, 321324):
+//   T2-4 hukou 411422 (睢县)   440306 -> 440305  2026-02-20
+//   T2-5 hukou 321302 (宿城区) 440306 -> 321324  2026-03-20
+//   T2-6 hukou "999999" (no known code, as stored before validation)  440306 -> 440305  2026-02-22
+TEST_F(FlowsTest, ByHukouAreaEachFlowIsSplitByTheMoversHukou) {
+  const auto registered = At2026(1, 5, 2);
+  nlohmann::json suixian = NewChild("孙丽", "440306"), sucheng = NewChild("周敏", "440306");
+  suixian["hukou_area"] = "411422";
+  sucheng["hukou_area"] = "321302";
+  Register("T2", "T2-4", suixian, registered);
+  Register("T2", "T2-5", sucheng, registered);
+  Register("T2", "T2-6", NewChild("吴静", "440306"), registered);
+  Move("T2", "T2-4", "440305", At2026(2, 20, 9));
+  Move("T2", "T2-5", "321324", At2026(3, 20, 9));
+  Move("T2", "T2-6", "440305", At2026(2, 22, 9));
+  // Planted after the moves (ingest would find the row disagreeing with the statistics).
+  ASSERT_TRUE(ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
+                return db.Exec("UPDATE children SET hukou_area = '999999' WHERE child_id = 'T2-6'");
+              }).ok());
+
+  FlowsReport county = Flows(Query("4403", "2026-02-01", "2026-03-31", 6, 6));
+  EXPECT_EQ(county.hukou_digits, 6u);
+  EXPECT_EQ(Groups(county),
+            (std::vector<std::string>{
+                "321324 440306 321324 2026-02 1", "321324 440306 321324 2026-03 1",
+                "440306 321324 321302 2026-03 1", "440306 321324 321324 2026-03 2",
+                "440306 440305 411422 2026-02 1", "440306 440305 unknown 2026-02 1"}));
+  EXPECT_EQ(
+      Groups(Flows(Query("4403", "2026-02-01", "2026-03-31", 6, 4))),
+      (std::vector<std::string>{"321324 440306 3213 2026-02 1", "321324 440306 3213 2026-03 1",
+                                "440306 321324 3213 2026-03 3", "440306 440305 4114 2026-02 1",
+                                "440306 440305 unknown 2026-02 1"}));
+  EXPECT_EQ(Groups(Flows(Query("4403", "2026-02-01", "2026-03-31", 4, 2))),
+            (std::vector<std::string>{"3213 4403 32 2026-02 1", "3213 4403 32 2026-03 1",
+                                      "4403 3213 32 2026-03 3", "4403 4403 41 2026-02 1",
+                                      "4403 4403 unknown 2026-02 1"}));
+
+  // The hukou groups the same moves: the figures are those without it, and each flow's cells
+  // sum, over the hukou areas, to its cell without them (no person here has two hukou areas).
+  FlowsReport plain = Flows(Query("4403", "2026-02-01", "2026-03-31", 6));
+  EXPECT_EQ(plain.hukou_digits, 0u);
+  EXPECT_EQ(county.total, plain.total);
+  EXPECT_EQ(county.moved_out, plain.moved_out);
+  EXPECT_EQ(county.moved_in, plain.moved_in);
+  std::map<std::string, int64_t> summed;
+  for (const FlowsCell& c : county.groups) summed[c.from + " " + c.to + " " + c.month] += *c.count;
+  std::vector<std::string> sums;
+  for (const auto& [flow, n] : summed) sums.push_back(flow + " " + std::to_string(n));
+  EXPECT_EQ(sums, Groups(plain));
 }
 
 TEST_F(FlowsTest, APersonOfTwoRecordsIsCountedOnce) {
@@ -226,9 +279,20 @@ TEST_F(FlowsTest, BadQueriesAreRefusedNamingTheFlag) {
   EXPECT_TRUE(ParseFlowLevels("residence_area:4", levels).ok());
   EXPECT_EQ(levels.from_digits, 4u);
   EXPECT_EQ(levels.to_digits, 4u);
-  for (const char* bad : {"hukou_area:4", "from_area", "to_area:5", "sex", ","}) {
-    EXPECT_FALSE(ParseFlowLevels(bad, levels).ok()) << bad;
+  EXPECT_EQ(levels.hukou_digits, 0u) << "not grouped by hukou unless asked";
+  FlowsQuery by_hukou;
+  EXPECT_TRUE(ParseFlowLevels("hukou_area:4,residence_area:6", by_hukou).ok());
+  EXPECT_EQ(by_hukou.hukou_digits, 4u);
+  EXPECT_EQ(by_hukou.from_digits, 6u);
+  EXPECT_EQ(by_hukou.to_digits, 6u);
+  EXPECT_FALSE(ParseFlowLevels(",", levels).ok());
+  for (const char* bad : {"hukou_area:3", "hukou", "hukou_area", "from_area", "to_area:5", "sex"}) {
+    Status refused = ParseFlowLevels(bad, levels);
+    EXPECT_EQ(refused.code(), ErrorCode::kInvalidArgument) << bad;
+    EXPECT_NE(refused.message().find(bad), std::string::npos) << refused.message();
+    EXPECT_NE(refused.message().find("hukou_area:N"), std::string::npos) << refused.message();
   }
+  refusal(Query("4403", "2026-02-01", "2026-03-31", 6, 5));
 }
 
 TEST_F(FlowsTest, ExactFlowsAreAudited) {
@@ -237,14 +301,18 @@ TEST_F(FlowsTest, ExactFlowsAreAudited) {
   FlowsQuery published = Query("4403", "2026-02-01", "2026-03-31");
   published.exact = false;
   ASSERT_TRUE(static_cast<ReportStore&>(*store_).Flows(published).ok());
+  ASSERT_TRUE(
+      static_cast<ReportStore&>(*store_).Flows(Query("44", "2026-02-01", "2026-02-28", 4, 2)).ok());
   const auto audit = ServerStoreInternals::WithDatabase(*store_, [](schema::Database& db) {
     auto st = db.Prepare("SELECT requested_by || ': ' || query FROM exact_query_audit");
     EXPECT_TRUE(st.ok());
     return *st->FirstColumnTexts();
   });
-  EXPECT_EQ(audit,
-            (std::vector<std::string>{"zhou: counts --flows --area 4403 --from 2026-02-01 "
-                                      "--to 2026-03-31 --by from_area:6,to_area:6 --exact"}));
+  EXPECT_EQ(audit, (std::vector<std::string>{
+                       "zhou: counts --flows --area 4403 --from 2026-02-01 --to 2026-03-31 --by "
+                       "from_area:6,to_area:6 --exact",
+                       "zhou: counts --flows --area 44 --from 2026-02-01 --to 2026-02-28 --by "
+                       "from_area:4,to_area:4,hukou_area:2 --exact"}));
 }
 
 }  // namespace

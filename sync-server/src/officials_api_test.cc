@@ -108,6 +108,34 @@ class OfficialsApiTest : public ServerStoreFixture {
     return body.is_object() ? body["error"].value("code", "") : "";
   }
 
+  // Six of the boys go home to Sihong (321324) on 2 March 2026 (China time).
+  void SixBoysGoHome() {
+    for (int i = 1; i <= 6; ++i) {
+      Put("T2", 8 + i, 1772416800000 + i, "T2-" + std::to_string(i),  // 2026-03-02T02:00:00Z
+          {{"residence_area", "321324"}, {"category", "other"}});
+    }
+  }
+
+  // What the API answers `session` for the flows into and out of 4403 in March 2026 at the levels
+  // of `by` (`--by` text), checked to be what the command line shows (the store's report as JSON).
+  nlohmann::json MarchFlowsOf4403(const std::string& by, const std::string& session) {
+    FlowsQuery q;
+    q.area_prefix = "4403";
+    q.from = "2026-03-01";
+    q.to = "2026-03-31";
+    EXPECT_TRUE(ParseFlowLevels(by, q).ok()) << by;
+    auto cli = static_cast<ReportStore&>(*store_).Flows(q);
+    EXPECT_TRUE(cli.ok()) << cli.status().message();
+    Response r = Call(Method::get, "/api/v1/flows?area=4403&from=2026-03-01&to=2026-03-31&by=" + by,
+                      "", session);
+    EXPECT_EQ(r.result_int(), 200u) << r.body();
+    auto body = nlohmann::json::parse(r.body(), nullptr, /*allow_exceptions=*/false);
+    if (cli.ok()) {
+      EXPECT_EQ(body, nlohmann::json::parse(ToJson(*cli).dump()));
+    }
+    return body;
+  }
+
   std::vector<ApiAuditEntry> Audit() {
     auto entries = store_->ApiAudit(0);
     EXPECT_TRUE(entries.ok());
@@ -349,24 +377,11 @@ TEST_F(OfficialsApiTest, CsvHasBomChineseHeadersAndHiddenCells) {
 }
 
 TEST_F(OfficialsApiTest, FlowsAreTheCliNumbersWithinTheJurisdiction) {
-  // Six of the boys go home to Sihong on 2 March 2026 (China time).
-  for (int i = 1; i <= 6; ++i) {
-    Put("T2", 8 + i, 1772416800000 + i, "T2-" + std::to_string(i),  // 2026-03-02T02:00:00Z
-        {{"residence_area", "321324"}, {"category", "other"}});
-  }
-  FlowsQuery q;
-  q.area_prefix = "4403";
-  q.from = "2026-03-01";
-  q.to = "2026-03-31";
-  q.from_digits = 6;
-  auto cli = static_cast<ReportStore&>(*store_).Flows(q);
-  ASSERT_TRUE(cli.ok()) << cli.status().message();
+  SixBoysGoHome();
   auto [gd, gd_csrf] = SessionOf("gd.official");
-  Response r = Call(Method::get,
-                    "/api/v1/flows?area=4403&from=2026-03-01&to=2026-03-31&by=from_area:6", "", gd);
-  ASSERT_EQ(r.result_int(), 200u) << r.body();
-  auto body = nlohmann::json::parse(r.body());
-  EXPECT_EQ(body, nlohmann::json::parse(ToJson(*cli).dump()));
+  const nlohmann::json body = MarchFlowsOf4403("from_area:6", gd);
+  EXPECT_FALSE(body.contains("hukou_digits"));
+  EXPECT_FALSE(body["groups"][0].contains("hukou_area"));
   ASSERT_EQ(body["groups"].size(), 1u);
   EXPECT_EQ(body["groups"][0]["from_area"], "440306");
   EXPECT_EQ(body["groups"][0]["to_area"], "3213");
@@ -393,6 +408,34 @@ TEST_F(OfficialsApiTest, FlowsAreTheCliNumbersWithinTheJurisdiction) {
   EXPECT_EQ(lines[0], "迁出地代码,迁出地,迁入地代码,迁入地,月份,人数,截至");
   EXPECT_TRUE(lines[1].starts_with("4403,深圳市,3213,宿迁市,2026-03,")) << lines[1];
   EXPECT_TRUE(lines[2].starts_with("迁出合计,")) << lines[2];
+}
+
+TEST_F(OfficialsApiTest, FlowsByHukouAreaAreTheCliNumbersWithTheHukouOfEachGroup) {
+  SixBoysGoHome();  // their hukou is in Sihong
+  auto [gd, gd_csrf] = SessionOf("gd.official");
+  const nlohmann::json body = MarchFlowsOf4403("hukou_area:4,residence_area:4", gd);
+  EXPECT_EQ(body["hukou_digits"], 4);
+  ASSERT_EQ(body["groups"].size(), 1u);
+  EXPECT_EQ(body["groups"][0]["hukou_area"], "3213");
+  ExpectProtected(body["groups"][0]["count"], 6);
+  // All six have one hukou prefecture: less the hukou, the answer is the one without it.
+  nlohmann::json less_hukou = body;
+  less_hukou.erase("hukou_digits");
+  less_hukou["groups"][0].erase("hukou_area");
+  EXPECT_EQ(less_hukou, MarchFlowsOf4403("residence_area:4", gd));
+  const std::string period = "from=2026-03-01&to=2026-03-31&by=hukou_area:4,residence_area:4";
+  // The jurisdiction is on the from- and to-areas: a hukou level opens no other area.
+  EXPECT_EQ(Call(Method::get, "/api/v1/flows?area=3213&" + period, "", gd).result_int(), 403u);
+  Response bad = Call(Method::get, "/api/v1/flows?from=2026-03-01&to=2026-03-31&by=hukou", "", gd);
+  EXPECT_EQ(bad.result_int(), 400u);
+  EXPECT_NE(bad.body().find("hukou_area:N"), std::string::npos) << bad.body();
+  auto lines = CsvLines(Call(Method::get, "/api/v1/flows.csv?" + period, "", gd));
+  ASSERT_EQ(lines.size(), 5u) << "a group, moved out, moved in, total";
+  EXPECT_EQ(lines[0], "迁出地代码,迁出地,迁入地代码,迁入地,户籍地代码,户籍地,月份,人数,截至");
+  EXPECT_TRUE(lines[1].starts_with("4403,深圳市,3213,宿迁市,3213,宿迁市,2026-03,")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("迁出合计,,,,,,,")) << lines[2];
+  const std::string total = body["total"].is_null() ? "<5" : body["total"].dump();
+  EXPECT_TRUE(lines[4].starts_with("合计,,,,,,," + total + ",")) << lines[4];
 }
 
 TEST_F(OfficialsApiTest, CoverageIsThePublishedCountAgainstTheEstimate) {

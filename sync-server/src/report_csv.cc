@@ -165,18 +165,31 @@ CsvRows ReferralStatsCsv(const ReferralStatsReport& report) {
   return rows;
 }
 
+// The hukou columns only when the query grouped by hukou area (hukou_digits > 0).
 CsvRows FlowsCsv(const FlowsReport& report) {
+  const bool by_hukou = report.hukou_digits > 0;
   const auto name = [](const std::string& area) {
     return area == "unknown" ? std::string(kUnknownLabel) : AreaPrefixName(area);
   };
-  CsvRows rows{{"迁出地代码", "迁出地", "迁入地代码", "迁入地", "月份", "人数", "截至"}};
+  CsvRows rows{{"迁出地代码", "迁出地", "迁入地代码", "迁入地"}};
+  if (by_hukou) rows[0].insert(rows[0].end(), {"户籍地代码", "户籍地"});
+  rows[0].insert(rows[0].end(), {"月份", "人数", "截至"});
   for (const FlowsCell& c : report.groups) {
-    rows.push_back(
-        {c.from, name(c.from), c.to, name(c.to), c.month, CountCell(c.count), report.as_of});
+    std::vector<std::string> row = {c.from, name(c.from), c.to, name(c.to)};
+    if (by_hukou) row.insert(row.end(), {c.hukou, name(c.hukou)});
+    row.insert(row.end(), {c.month, CountCell(c.count), report.as_of});
+    rows.push_back(std::move(row));
   }
-  rows.push_back({"迁出合计", "", "", "", "", CountCell(report.moved_out), report.as_of});
-  rows.push_back({"迁入合计", "", "", "", "", CountCell(report.moved_in), report.as_of});
-  rows.push_back({"合计", "", "", "", "", CountCell(report.total), report.as_of});
+  // A figure of the period: its label in the first column, its count under 人数.
+  const auto figure = [&](const char* label, std::optional<int64_t> count) {
+    std::vector<std::string> row(rows[0].size() - 2);
+    row[0] = label;
+    row.insert(row.end(), {CountCell(count), report.as_of});
+    return row;
+  };
+  rows.push_back(figure("迁出合计", report.moved_out));
+  rows.push_back(figure("迁入合计", report.moved_in));
+  rows.push_back(figure("合计", report.total));
   return rows;
 }
 

@@ -105,26 +105,30 @@ ordered_json ToJson(const ReferralStatsReport& report) {
   return out;
 }
 
+// The hukou area is shown only when the query grouped by it (hukou_digits > 0).
 ordered_json ToJson(const FlowsReport& report) {
+  const bool by_hukou = report.hukou_digits > 0;
   ordered_json groups = ordered_json::array();
   for (const FlowsCell& cell : report.groups) {
-    ordered_json g = {{"from_area", cell.from},
-                      {"to_area", cell.to},
-                      {"month", cell.month},
-                      {"count", OrNull(cell.count)}};
+    ordered_json g = {{"from_area", cell.from}, {"to_area", cell.to}};
+    if (by_hukou) g["hukou_area"] = cell.hukou;
+    g["month"] = cell.month;
+    g["count"] = OrNull(cell.count);
     if (!cell.count) g["suppressed"] = true;
     groups.push_back(std::move(g));
   }
-  return {{"area", report.area},
-          {"from", report.from},
-          {"to", report.to},
-          {"from_digits", report.from_digits},
-          {"to_digits", report.to_digits},
-          {"as_of", report.as_of},
-          {"total", OrNull(report.total)},
-          {"moved_out", OrNull(report.moved_out)},
-          {"moved_in", OrNull(report.moved_in)},
-          {"groups", std::move(groups)}};
+  ordered_json out = {{"area", report.area},
+                      {"from", report.from},
+                      {"to", report.to},
+                      {"from_digits", report.from_digits},
+                      {"to_digits", report.to_digits}};
+  if (by_hukou) out["hukou_digits"] = report.hukou_digits;
+  out["as_of"] = report.as_of;
+  out["total"] = OrNull(report.total);
+  out["moved_out"] = OrNull(report.moved_out);
+  out["moved_in"] = OrNull(report.moved_in);
+  out["groups"] = std::move(groups);
+  return out;
 }
 
 ordered_json ToJson(const CoverageReport& report) {

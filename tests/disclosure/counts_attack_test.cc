@@ -57,9 +57,11 @@ PublishedTable AsPublished(const CountsReport& r) {
 }
 
 PublishedFlows AsPublished(const FlowsReport& r) {
-  PublishedFlows t{r.area,      r.from,     r.to, r.from_digits, r.to_digits, r.total,
-                   r.moved_out, r.moved_in, {}};
-  for (const server::FlowsCell& c : r.groups) t.cells.push_back({c.from, c.to, c.month, c.count});
+  PublishedFlows t{r.area,         r.from,  r.to,        r.from_digits, r.to_digits,
+                   r.hukou_digits, r.total, r.moved_out, r.moved_in,    {}};
+  for (const server::FlowsCell& c : r.groups) {
+    t.cells.push_back({c.from, c.to, c.hukou, c.month, c.count});
+  }
   return t;
 }
 
@@ -148,8 +150,8 @@ class CountsAttackTest : public server::ServerStoreFixture {
   }
 
   // Every flows table the official may ask at each area: every level of the from- and to-areas,
-  // over each month of the first half of 2026, each half of a month, each quarter and the half
-  // year. Returns the number of tables asked.
+  // without and with each level of the hukou area, over each month of the first half of 2026,
+  // each half of a month, each quarter and the half year. Returns the number of tables asked.
   size_t AttackFlows(IntervalSolver& solver, const BoundsRule& rule,
                      std::map<std::string, int64_t>& truth) {
     std::vector<std::pair<std::string, std::string>> periods = {
@@ -165,13 +167,15 @@ class CountsAttackTest : public server::ServerStoreFixture {
     for (const std::string& area : kAreas) {
       for (size_t from_digits : {2, 4, 6}) {
         for (size_t to_digits : {2, 4, 6}) {
-          for (const auto& [from, to] : periods) {
-            FlowsQuery q{area, from, to, from_digits, to_digits, false, ""};
-            auto asked = static_cast<server::ReportStore&>(*store_).Flows(q);
-            EXPECT_TRUE(asked.ok()) << asked.status().message();
-            attacker.AddTable(AsPublished(asked.ok() ? *asked : FlowsReport{}), rule);
-            RecordFlowsTruth(q, truth);
-            ++tables;
+          for (size_t hukou_digits : {0, 2, 4, 6}) {
+            for (const auto& [from, to] : periods) {
+              FlowsQuery q{area, from, to, from_digits, to_digits, hukou_digits, false, ""};
+              auto asked = static_cast<server::ReportStore&>(*store_).Flows(q);
+              EXPECT_TRUE(asked.ok()) << asked.status().message();
+              attacker.AddTable(AsPublished(asked.ok() ? *asked : FlowsReport{}), rule);
+              RecordFlowsTruth(q, truth);
+              ++tables;
+            }
           }
         }
       }

@@ -33,7 +33,8 @@ inline constexpr size_t kMaxCountsDimensions = 3;
 Result<std::vector<std::string>> ParseDimensions(const std::string& text);
 
 // Flows between areas (issue 13 item 3, `counts --flows`, docs/flows.md): the persons who moved
-// (changed residence area) in a period, grouped by from-area, to-area and month.
+// (changed residence area) in a period, grouped by from-area, to-area and month, and by hukou area
+// when asked.
 struct FlowsQuery {
   // 1 to 6 digits: moves out of OR into an area starting with it (an official of 4403 sees the
   // moves into and out of 4403, the other end wherever it is).
@@ -41,14 +42,17 @@ struct FlowsQuery {
   std::string from, to;  // YYYY-MM-DD, dates in China, both included
   // The digits of the from- and to-areas the groups show: 2, 4 or 6 (`--by from_area:N,to_area:N`).
   size_t from_digits = 4, to_digits = 4;
+  // The digits of the movers' hukou areas the groups show: 2, 4 or 6 (`--by hukou_area:N`); 0, the
+  // default: the groups are not split by hukou area.
+  size_t hukou_digits = 0;
   bool exact = false;  // true counts, unperturbed (administrators at the server)
   // Who asks: with `exact`, required and recorded in the exact-query audit before the answer.
   std::string requested_by;
 };
 
-// Sets query.from_digits and to_digits from `--by` text: "from_area:N", "to_area:N", or
-// "residence_area:N" for both (a move is between residence areas), N one of 2, 4, 6, comma
-// separated. kInvalidArgument names a bad one (hukou_area among them: a move does not change it).
+// Sets query.from_digits, to_digits and hukou_digits from `--by` text: "from_area:N", "to_area:N",
+// "residence_area:N" for both (a move is between residence areas), "hukou_area:N", N one of 2, 4,
+// 6, comma separated. kInvalidArgument names a bad one.
 Status ParseFlowLevels(const std::string& text, FlowsQuery& query);
 
 // Referral outcomes for officials (PRODUCT.md sections 10 and 11, `referrals stats`).

@@ -81,28 +81,32 @@ struct ReferralStatsReport {
 };
 
 // Flows between areas (issue 13 item 3, `counts --flows`, docs/flows.md): persons who moved in a
-// period, by from-area, to-area and month. Aggregates only.
+// period, by from-area, to-area and month, and by hukou area when asked. Aggregates only.
 
-// The persons who moved from `from` to `to` in `month` (one or more times: counted once).
+// The persons (of hukou area `hukou`, when asked) who moved from `from` to `to` in `month` (one or
+// more times: counted once).
 struct FlowsCell {
-  std::string from;   // the from-area's first digits (the report's from_digits), or "unknown"
-  std::string to;     // the to-area's, likewise
+  std::string from;  // the from-area's first digits (the report's from_digits), or "unknown"
+  std::string to;    // the to-area's, likewise
+  // The hukou area's first hukou_digits digits, or "unknown"; "" when hukou_digits is 0.
+  std::string hukou;
   std::string month;  // "2026-03", of the move's date in China
   // The true count when exact; otherwise perturbed like a counts cell (0, at least 5, or none).
   std::optional<int64_t> count;
 };
 
 struct FlowsReport {
-  std::string area;        // the query's area prefix: moves out of or into it
-  std::string from, to;    // the period, "2026-01-01" to "2026-06-30", both included
-  size_t from_digits = 4;  // the level of the from-areas in `groups`: 2, 4 or 6
-  size_t to_digits = 4;    // of the to-areas
+  std::string area;         // the query's area prefix: moves out of or into it
+  std::string from, to;     // the period, "2026-01-01" to "2026-06-30", both included
+  size_t from_digits = 4;   // the level of the from-areas in `groups`: 2, 4 or 6
+  size_t to_digits = 4;     // of the to-areas
+  size_t hukou_digits = 0;  // of the hukou areas: 2, 4 or 6; 0 when the groups have none
   // The time of the newest move counted; when none is counted, the time of the answer.
   std::string as_of;
   // Persons with any move counted; of those a move out of the area (to elsewhere), and a move into
   // it (from elsewhere). Each perturbed and suppressed like a cell, unless exact.
   std::optional<int64_t> total, moved_out, moved_in;
-  std::vector<FlowsCell> groups;  // ordered by from, to, month
+  std::vector<FlowsCell> groups;  // ordered by from, to, hukou, month
 };
 
 // Coverage (PRODUCT.md section 11, `coverage report`): per area and category with an estimate,
