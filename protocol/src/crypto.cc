@@ -6,7 +6,6 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -85,12 +84,28 @@ Bytes Sha256(ByteSpan data) {
   return out;
 }
 
-Bytes HmacSha256(const SecretBytes& key, ByteSpan data) {
+Bytes HmacSha256(const SecretBytes& key, ByteSpan data) { return HmacSha256Key(key).Mac(data); }
+
+void HmacSha256Key::Free::operator()(EVP_MAC_CTX* p) const { EVP_MAC_CTX_free(p); }
+
+HmacSha256Key::HmacSha256Key(const SecretBytes& key) {
+  EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  ONECARD_CHECK(hmac != nullptr);
+  keyed_.reset(EVP_MAC_CTX_new(hmac));  // holds its own reference to the algorithm
+  EVP_MAC_free(hmac);
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  ONECARD_CHECK(keyed_ != nullptr &&
+                EVP_MAC_init(keyed_.get(), key.data(), key.size(), params) == 1);
+}
+
+Bytes HmacSha256Key::Mac(ByteSpan data) const {
+  std::unique_ptr<EVP_MAC_CTX, Free> ctx(EVP_MAC_CTX_dup(keyed_.get()));
   Bytes out(32);
-  unsigned int len = 0;
-  ONECARD_CHECK(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(),
-                     data.size(), out.data(), &len) != nullptr &&
-                len == out.size());
+  size_t len = 0;
+  ONECARD_CHECK(ctx != nullptr && EVP_MAC_update(ctx.get(), data.data(), data.size()) == 1 &&
+                EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) == 1 && len == out.size());
   return out;
 }
 

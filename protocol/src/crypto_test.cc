@@ -31,6 +31,17 @@ TEST(Crypto, HmacSha256MatchesRfc4231) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+// A prepared key gives each message its own MAC: its state is copied, never carried over.
+TEST(Crypto, HmacSha256KeyMacsManyMessagesAsRfc4231) {
+  SecretBytes jefe(Bytes{'J', 'e', 'f', 'e'});
+  const HmacSha256Key key(jefe);
+  const std::string rfc = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  EXPECT_EQ(HexEncode(key.Mac(AsBytes("what do ya want for nothing?"))), rfc);
+  EXPECT_NE(HexEncode(key.Mac(AsBytes("what do ya want for nothing!"))), rfc);
+  EXPECT_EQ(HexEncode(key.Mac(AsBytes("what do ya want for nothing?"))), rfc);
+  EXPECT_EQ(key.Mac(AsBytes("")), HmacSha256(jefe, AsBytes("")));
+}
+
 TEST(Crypto, EcdsaSignVerifyAndKeyRoundTrip) {
   EcKey key = EcKey::Generate();
   ASSERT_TRUE(key.has_private());

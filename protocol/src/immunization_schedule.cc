@@ -106,39 +106,83 @@ json DoseJson(const DoseAssessment& a) {
   return j;
 }
 
-// Per series, the product assessed: the one with most doses given; the first listed on a tie.
-// Returns their vaccine codes (views of `rows`). Flat lists: a handful of entries, called per
-// child upsert.
-std::vector<std::string_view> AssessedProducts(const std::vector<ScheduledDose>& rows,
-                                               const std::vector<GivenDose>& given) {
-  struct Choice {
-    std::string_view series, vaccine;
-    int doses_given = 0;
-  };
-  std::vector<Choice> chosen;
-  for (const ScheduledDose& d : rows) {
-    int count = 0;
-    for (const GivenDose& g : given) count += g.vaccine == d.vaccine ? 1 : 0;
-    auto it = std::find_if(chosen.begin(), chosen.end(),
-                           [&](const Choice& c) { return c.series == d.series; });
-    if (it == chosen.end()) {
-      chosen.push_back({d.series, d.vaccine, count});
-    } else if (count > it->doses_given) {
-      *it = {d.series, d.vaccine, count};
+// The doses given, by the schedule's name ids: how many of each vaccine, and which dose numbers (a
+// bit per number below 32; the table numbers a vaccine's doses 1..n, a handful). A child's
+// assessment compares these numbers rather than strings, rows times doses (called per upsert).
+class GivenIndex {
+ public:
+  GivenIndex(const ImmunizationSchedule& schedule, std::span<const GivenDose> given)
+      : counts_(schedule.NameCount()), doses_(schedule.NameCount()) {
+    for (const GivenDose& g : given) {
+      const int id = schedule.NameId(g.vaccine);
+      if (id < 0) continue;  // not a vaccine of the table: no row asks for it
+      ++counts_[id];
+      if (g.dose > 0 && g.dose < 32) doses_[id] |= uint32_t{1} << g.dose;
     }
   }
-  std::vector<std::string_view> out;
-  for (const Choice& c : chosen) out.push_back(c.vaccine);
+  int Count(int vaccine_id) const { return counts_[vaccine_id]; }
+  bool Has(int vaccine_id, int dose) const {
+    return vaccine_id >= 0 && dose > 0 && dose < 32 && (doses_[vaccine_id] >> dose & 1) != 0;
+  }
+  // A row's dose is given as itself or as the dose its satisfied_by names.
+  bool Covers(const ScheduledDose& d) const {
+    return Has(d.vaccine_id, d.dose) || Has(d.satisfied_by_id, d.satisfied_by_dose);
+  }
+
+ private:
+  std::vector<int> counts_;
+  std::vector<uint32_t> doses_;
+};
+
+// Per series, the product assessed: the one with most doses given; the first listed on a tie.
+// Returns, by vaccine id, whether its rows are assessed.
+std::vector<bool> AssessedProducts(const ImmunizationSchedule& schedule,
+                                   const std::vector<ScheduledDose>& rows,
+                                   const GivenIndex& given) {
+  std::vector<int> chosen(schedule.NameCount(), -1);  // series id -> vaccine id
+  for (const ScheduledDose& d : rows) {
+    int& product = chosen[d.series_id];
+    if (product < 0 || given.Count(d.vaccine_id) > given.Count(product)) product = d.vaccine_id;
+  }
+  std::vector<bool> out(schedule.NameCount(), false);
+  for (int product : chosen) {
+    if (product >= 0) out[product] = true;
+  }
   return out;
+}
+
+// The day number (CivilDate::ToDays) of `date` plus `months` calendar months, the day clamped to
+// the month's end.
+int64_t DayAfterMonths(CivilDate date, int months) {
+  int total = date.year * 12 + (date.month - 1) + months;
+  CivilDate out{total / 12, total % 12 + 1, date.day};
+  while (!out.IsValid() && out.day > 28) --out.day;
+  return out.ToDays();
+}
+
+// A scheduled dose's days for a child born on `birth`, as day numbers (the rules in the header).
+struct DoseDays {
+  int64_t recommended, overdue_from, catch_up_end;  // catch_up_end: the first day it is missed
+};
+
+DoseDays DaysOf(const ScheduledDose& d, CivilDate birth) {
+  const int64_t recommended = DayAfterMonths(birth, d.age_months) + d.age_days;
+  return {recommended, recommended + d.overdue_after_days,
+          DayAfterMonths(birth, d.catch_up_before_months)};
+}
+
+std::optional<CivilDate> GivenDate(std::span<const GivenDose> given, std::string_view vaccine,
+                                   int dose) {
+  for (const GivenDose& g : given) {
+    if (g.vaccine == vaccine && g.dose == dose) return g.date;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 CivilDate AddMonthsAndDays(CivilDate date, int months, int days) {
-  int total = date.year * 12 + (date.month - 1) + months;
-  CivilDate out{total / 12, total % 12 + 1, date.day};
-  while (!out.IsValid() && out.day > 28) --out.day;
-  return CivilDate::FromDays(out.ToDays() + days);
+  return CivilDate::FromDays(DayAfterMonths(date, months) + days);
 }
 
 Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
@@ -198,6 +242,7 @@ Result<ImmunizationSchedule> ImmunizationSchedule::Parse(std::string_view tsv) {
   }
   std::sort(schedule.versions_.begin(), schedule.versions_.end(),
             [](const Version& a, const Version& b) { return a.from < b.from; });
+  schedule.NumberNames();
   return schedule;
 }
 
@@ -223,6 +268,30 @@ const std::vector<ScheduledDose>& ImmunizationSchedule::VersionOn(CivilDate date
     if (v.from <= date) latest_begun = &v;  // versions_ is by start, so the last one wins
   }
   return latest_begun != nullptr ? latest_begun->rows : versions_.front().rows;
+}
+
+void ImmunizationSchedule::NumberNames() {
+  for (const Version& v : versions_) {
+    for (const ScheduledDose& d : v.rows) {
+      for (const std::string* name : {&d.vaccine, &d.series, &d.satisfied_by_vaccine}) {
+        if (!name->empty()) names_.push_back(*name);
+      }
+    }
+  }
+  std::sort(names_.begin(), names_.end());
+  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
+  for (Version& v : versions_) {
+    for (ScheduledDose& d : v.rows) {
+      d.vaccine_id = NameId(d.vaccine);
+      d.series_id = NameId(d.series);
+      d.satisfied_by_id = NameId(d.satisfied_by_vaccine);
+    }
+  }
+}
+
+int ImmunizationSchedule::NameId(std::string_view name) const {
+  auto it = std::lower_bound(names_.begin(), names_.end(), name);  // names_ is sorted
+  return it == names_.end() || *it != name ? -1 : static_cast<int>(it - names_.begin());
 }
 
 std::vector<CivilDate> ImmunizationSchedule::VersionChanges() const {
@@ -259,32 +328,25 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
   const std::vector<ScheduledDose>& rows = schedule.VersionOn(on);
   if (!rows.empty()) out.schedule_version = rows.front().version;
 
-  auto given_date = [&](const std::string& vaccine, int dose) -> std::optional<CivilDate> {
-    for (const GivenDose& g : given) {
-      if (g.vaccine == vaccine && g.dose == dose) return g.date;
-    }
-    return std::nullopt;
-  };
-  const std::vector<std::string_view> assessed = AssessedProducts(rows, given);
-  auto is_chosen = [&](const ScheduledDose& d) {
-    return std::find(assessed.begin(), assessed.end(), d.vaccine) != assessed.end();
-  };
+  const GivenIndex index(schedule, given);
+  const std::vector<bool> assessed = AssessedProducts(schedule, rows, index);
 
   // vaccine -> date of its previous dose (rows list a vaccine's doses in order)
   std::vector<std::pair<std::string_view, std::optional<CivilDate>>> previous;
   out.doses.reserve(rows.size());
   for (const ScheduledDose& d : rows) {
-    if (!is_chosen(d)) continue;
+    if (!assessed[d.vaccine_id]) continue;
     DoseAssessment a;
     a.vaccine = d.vaccine;
     a.dose = d.dose;
-    a.recommended = AddMonthsAndDays(birth, d.age_months, d.age_days);
-    a.overdue_from = CivilDate::FromDays(a.recommended.ToDays() + d.overdue_after_days);
-    CivilDate catch_up_end = AddMonthsAndDays(birth, d.catch_up_before_months, 0);
-    a.catch_up_until = CivilDate::FromDays(catch_up_end.ToDays() - 1);
-    a.given = given_date(d.vaccine, d.dose);
+    const DoseDays days = DaysOf(d, birth);
+    a.recommended = CivilDate::FromDays(days.recommended);
+    a.overdue_from = CivilDate::FromDays(days.overdue_from);
+    const CivilDate catch_up_end = CivilDate::FromDays(days.catch_up_end);
+    a.catch_up_until = CivilDate::FromDays(days.catch_up_end - 1);
+    a.given = GivenDate(given, d.vaccine, d.dose);
     if (!a.given && !d.satisfied_by_vaccine.empty()) {
-      a.given = given_date(d.satisfied_by_vaccine, d.satisfied_by_dose);
+      a.given = GivenDate(given, d.satisfied_by_vaccine, d.satisfied_by_dose);
       if (a.given) a.given_as = d.satisfied_by_vaccine + ":" + std::to_string(d.satisfied_by_dose);
     }
     bool first = d.dose == 1;
@@ -325,6 +387,23 @@ ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule,
   return out;
 }
 
+std::optional<CivilDate> FirstPendingOverdueDay(const ImmunizationSchedule& schedule,
+                                                CivilDate birth, std::span<const GivenDose> given,
+                                                CivilDate on) {
+  const std::vector<ScheduledDose>& rows = schedule.VersionOn(on);
+  const GivenIndex index(schedule, given);
+  const std::vector<bool> assessed = AssessedProducts(schedule, rows, index);
+  std::optional<int64_t> first;
+  for (const ScheduledDose& d : rows) {
+    if (!assessed[d.vaccine_id] || index.Covers(d)) continue;
+    const DoseDays days = DaysOf(d, birth);
+    const int64_t overdue = std::min(days.overdue_from, days.catch_up_end);
+    if (!first || overdue < *first) first = overdue;
+  }
+  if (!first) return std::nullopt;
+  return CivilDate::FromDays(*first);
+}
+
 json ImmunizationAssessment::ToJson() const {
   json j = {{"schedule_version", schedule_version}, {"on", on.ToString()}};
   for (DoseStatus s : {DoseStatus::kDone, DoseStatus::kDue, DoseStatus::kOverdue,
@@ -346,24 +425,26 @@ Result<std::vector<GivenDose>> GivenDosesOf(const json& record) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("字段 immunizations：应为数组", "field immunizations: expected an array"));
   }
+  out.reserve(it->size());
   for (size_t i = 0; i < it->size(); ++i) {
     const json& e = (*it)[i];
-    std::string path = "immunizations[" + std::to_string(i) + "]";
     auto bad = [&] {
+      const std::string path = "immunizations[" + std::to_string(i) + "]";
       return Status(ErrorCode::kInvalidArgument,
                     Tr("字段 " + path + "：应为 {vaccine, dose, date}",
                        "field " + path + ": expected {vaccine, dose, date}"));
     };
-    if (!e.is_object() || !e.contains("vaccine") || !e["vaccine"].is_string() ||
-        !e.contains("dose") || !e["dose"].is_number_integer() || !e.contains("date") ||
-        !e["date"].is_string()) {
+    if (!e.is_object()) return bad();
+    auto vaccine = e.find("vaccine"), dose = e.find("dose"), date = e.find("date");
+    if (vaccine == e.end() || !vaccine->is_string() || dose == e.end() ||
+        !dose->is_number_integer() || date == e.end() || !date->is_string()) {
       return bad();
     }
-    auto date = CivilDate::Parse(e["date"].get<std::string>());
-    if (!date.ok()) return bad();
-    int64_t dose = e["dose"].get<int64_t>();
-    if (dose < 1 || dose > 9) return bad();
-    out.push_back(GivenDose{e["vaccine"].get<std::string>(), static_cast<int>(dose), *date});
+    auto day = CivilDate::Parse(date->get_ref<const std::string&>());
+    if (!day.ok()) return bad();
+    const int64_t number = dose->get<int64_t>();
+    if (number < 1 || number > 9) return bad();
+    out.push_back(GivenDose{vaccine->get<std::string>(), static_cast<int>(number), *day});
   }
   return out;
 }

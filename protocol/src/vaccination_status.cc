@@ -1,6 +1,7 @@
 #include "onecard/protocol/vaccination_status.h"
 
 #include <algorithm>
+#include <span>
 #include <vector>
 
 namespace onecard {
@@ -39,19 +40,11 @@ CivilDate NextDay(CivilDate day) { return CivilDate::FromDays(day.ToDays() + 1);
 // regime that holds `from` (nullopt: no pending dose, never overdue within the regime).
 std::optional<CivilDate> FirstOverdueDay(const ImmunizationSchedule& schedule,
                                          const DoseHistory& history, CivilDate from) {
-  // The doses given by `from` (a prefix: they are by date); copied only when some come later.
+  // The doses given by `from`: a prefix, as they are by date.
   auto later = std::find_if(history.doses.begin(), history.doses.end(),
                             [&](const GivenDose& d) { return d.date > from; });
-  std::vector<GivenDose> prefix;
-  if (later != history.doses.end()) prefix.assign(history.doses.begin(), later);
-  const std::vector<GivenDose>& given = later == history.doses.end() ? history.doses : prefix;
-  std::optional<CivilDate> first;
-  for (const DoseAssessment& a : AssessImmunizations(schedule, history.birth, given, from).doses) {
-    if (a.status == DoseStatus::kDone) continue;
-    CivilDate overdue = std::min(a.overdue_from, NextDay(a.catch_up_until));
-    if (!first || overdue < *first) first = overdue;
-  }
-  return first;
+  return FirstPendingOverdueDay(schedule, history.birth,
+                                std::span<const GivenDose>(history.doses.begin(), later), from);
 }
 
 // The days after `on` on which a new regime begins, ascending.

@@ -35,11 +35,11 @@ Result<CivilDate> PeriodDate(const std::string& text, const std::string& flag) {
 
 Status CheckFlowsQuery(const FlowsQuery& query) {
   RETURN_IF_ERROR(CheckAreaPrefix(query.area_prefix, "--area"));
+  auto is_level = [](size_t digits) { return digits == 2 || digits == 4 || digits == 6; };
   for (size_t digits : {query.from_digits, query.to_digits}) {
-    if (digits != 2 && digits != 4 && digits != 6) return BadLevel(std::to_string(digits));
+    if (!is_level(digits)) return BadLevel(std::to_string(digits));
   }
-  if (query.hukou_digits != 0 && query.hukou_digits != 2 && query.hukou_digits != 4 &&
-      query.hukou_digits != 6) {
+  if (query.hukou_digits != 0 && !is_level(query.hukou_digits)) {  // 0: not grouped by hukou
     return BadLevel("hukou_area:" + std::to_string(query.hukou_digits));
   }
   ASSIGN_OR_RETURN(CivilDate from, PeriodDate(query.from, "--from"));

@@ -225,7 +225,7 @@ TEST_F(FlowsTest, PublishedFlowsArePerturbedByTheKeysOfTheMoves) {
   ASSERT_TRUE(secret.ok());
   const auto key = [&](const std::string& child, size_t i) {
     const auto& [terminal, seq] = move_seq_.at(child).at(i);
-    return MoveKey(*secret, terminal, seq);
+    return MoveKey(RecordKeyer(*secret), terminal, seq);
   };
   FlowsQuery q = Query("4403", "2026-02-01", "2026-03-31");
   q.exact = false;
@@ -252,7 +252,7 @@ TEST_F(FlowsTest, MovesWithoutAKeyAreKeyedBeforeTheyAreCounted) {
   auto secret = store_->GetSecret(kCellKeySecretName);
   ASSERT_TRUE(secret.ok());
   const auto& [terminal, seq] = move_seq_.at("T1-1").at(0);
-  EXPECT_EQ(r.total, PublishCount({1, MoveKey(*secret, terminal, seq)}));
+  EXPECT_EQ(r.total, PublishCount({1, MoveKey(RecordKeyer(*secret), terminal, seq)}));
   EXPECT_EQ(CountRows("moves WHERE move_key IS NULL"), 0);
 }
 

@@ -12,12 +12,13 @@
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
+#include "record_key.h"
 
 namespace onecard::server {
 
-// The key of the move made by event (terminal_id, seq): RecordKey(secret, "move/TERMINAL:SEQ").
+// The key of the move made by event (terminal_id, seq): keyer.Of("move/TERMINAL:SEQ").
 // A move is an event, so the same move keeps its key whatever else is stored.
-uint32_t MoveKey(const SecretBytes& secret, std::string_view terminal_id, uint64_t seq);
+uint32_t MoveKey(const RecordKeyer& keyer, std::string_view terminal_id, uint64_t seq);
 
 // Sets the key of every move that has none (move_key IS NULL): the rows back-filled by migration
 // 015, or planted by tests. Cheap when there are none (a partial index).

@@ -19,8 +19,20 @@ namespace onecard::server {
 inline constexpr char kCellKeySecretName[] = "cell_key_secret";
 inline constexpr size_t kCellKeySecretSize = 32;
 
-// The first 4 bytes, big-endian, of HMAC-SHA256(secret, child_id).
-uint32_t RecordKey(const SecretBytes& secret, std::string_view child_id);
+// Record keys under one secret, the HMAC key prepared once (ingest keys every stored child and
+// move; ServerStore keeps one, RecordKeyerLocked).
+class RecordKeyer {
+ public:
+  explicit RecordKeyer(const SecretBytes& secret) : mac_(secret) {}
+  // The first 4 bytes, big-endian, of HMAC-SHA256(secret, id).
+  uint32_t Of(std::string_view id) const;
+
+ private:
+  HmacSha256Key mac_;
+};
+
+// RecordKeyer(secret).Of(id): one key.
+uint32_t RecordKey(const SecretBytes& secret, std::string_view id);
 
 // Sets the record key of every child that has none (record_key IS NULL): rows stored before
 // version 12, or planted by tests. Cheap when there are none (a partial index). Runs inside the

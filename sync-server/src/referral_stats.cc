@@ -142,6 +142,7 @@ Result<Tallied> TallyReferrals(schema::Database& db, const std::string& prefix,
                  "WHERE substr(s.area, 1, ?) = ?"));
   st.Bind(1, static_cast<int64_t>(prefix.size())).Bind(2, prefix);
   Tallied out;
+  const RecordKeyer keyer(cell_key_secret);
   RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) {
     const CountedReferral r{StoredAreaPrefix(row.ColumnText(0), 6),
                             row.ColumnText(1),
@@ -153,7 +154,7 @@ Result<Tallied> TallyReferrals(schema::Database& db, const std::string& prefix,
     std::vector<std::string> values;
     for (const std::string& d : dimensions) values.push_back(ValueOf(d, r));
     Tally& t = out.tallies[values];
-    const KeyedCount one{1, RecordKey(cell_key_secret, "referral/" + row.ColumnText(6))};
+    const KeyedCount one{1, keyer.Of("referral/" + row.ColumnText(6))};
     t.all.Add(one);
     if (r.status == "completed") t.completed.Add(one);
     if (r.status == "declined") t.declined.Add(one);

@@ -264,8 +264,8 @@ Status ServerStore::SaveChildLocked(const ChildState& state,
                                     const std::string& received_at,
                                     const VaccinationOutlook* vaccination) {
   // The record key is the child's for life: set with the row, never updated.
-  ASSIGN_OR_RETURN(const SecretBytes* cell_key_secret, CellKeySecretLocked());
-  const uint32_t record_key = RecordKey(*cell_key_secret, state.child_id());
+  ASSIGN_OR_RETURN(const RecordKeyer* keyer, RecordKeyerLocked());
+  const uint32_t record_key = keyer->Of(state.child_id());
   const std::string category = FieldText(state, "category"), sex = FieldText(state, "sex"),
                     birth_date = FieldText(state, "birth_date");
   ASSIGN_OR_RETURN(Statement * revoked, CachedLocked(kCardRevokedSql));

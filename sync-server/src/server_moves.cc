@@ -12,7 +12,7 @@ namespace onecard::server {
 Status ServerStore::RecordMoveLocked(const wire::Event& event, const std::string& from,
                                      const std::string& to) {
   if (from.empty() || to.empty() || from == to) return Status::Ok();
-  ASSIGN_OR_RETURN(const SecretBytes* secret, CellKeySecretLocked());
+  ASSIGN_OR_RETURN(const RecordKeyer* keyer, RecordKeyerLocked());
   // Dated by the event's time: the record gives no date of the move itself. Checked events are
   // never ahead of the server's clock (event_checks.h).
   const uint64_t ms = HybridClock::PhysicalMs(event.hlc());
@@ -27,7 +27,7 @@ Status ServerStore::RecordMoveLocked(const wire::Event& event, const std::string
       .Bind(5, to)
       .Bind(6, UtcIso8601(static_cast<int64_t>(ms / 1000)))
       .Bind(7, CivilDate::InChinaAt(ms).ToString())
-      .Bind(8, int64_t{MoveKey(*secret, event.terminal_id(), event.seq())})
+      .Bind(8, int64_t{MoveKey(*keyer, event.terminal_id(), event.seq())})
       .Run();
 }
 

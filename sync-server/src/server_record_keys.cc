@@ -23,6 +23,14 @@ Result<const SecretBytes*> ServerStore::CellKeySecretLocked() {
   return &cell_key_secret_;
 }
 
+Result<const RecordKeyer*> ServerStore::RecordKeyerLocked() {
+  if (record_keyer_ == nullptr) {
+    ASSIGN_OR_RETURN(const SecretBytes* secret, CellKeySecretLocked());
+    record_keyer_ = std::make_unique<RecordKeyer>(*secret);
+  }
+  return record_keyer_.get();
+}
+
 Status ServerStore::KeyChildrenLocked() {
   ASSIGN_OR_RETURN(const SecretBytes* secret, CellKeySecretLocked());
   return KeyUnkeyedChildren(db_, *secret);
@@ -40,6 +48,7 @@ Status ServerStore::CheckCellKeySecretChangeLocked() {
            "give every counts table a second, independent perturbation to average)"));
   }
   cell_key_secret_ = SecretBytes();
+  record_keyer_.reset();
   return Status::Ok();
 }
 

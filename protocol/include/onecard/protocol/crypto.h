@@ -16,6 +16,7 @@
 #include "onecard/protocol/status.h"
 
 typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 
 namespace onecard {
 
@@ -52,6 +53,25 @@ SecretBytes RandomSecret(size_t n);
 Bytes Sha256(ByteSpan data);
 // HMAC-SHA256 of `data` under `key` (32 bytes).
 Bytes HmacSha256(const SecretBytes& key, ByteSpan data);
+
+// HMAC-SHA256 under one key, for many messages: OpenSSL's algorithm lookups and the key schedule
+// are done once, each Mac copies the prepared state (HmacSha256 pays both on every call; measured
+// as 7% of the server's locked ingest work when each stored child paid them). Move-only; Mac may be
+// called from several threads at once.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(const SecretBytes& key);
+  HmacSha256Key(HmacSha256Key&&) noexcept = default;
+  HmacSha256Key& operator=(HmacSha256Key&&) noexcept = default;
+
+  Bytes Mac(ByteSpan data) const;  // 32 bytes
+
+ private:
+  struct Free {
+    void operator()(EVP_MAC_CTX* p) const;
+  };
+  std::unique_ptr<EVP_MAC_CTX, Free> keyed_;  // initialised with the key, never updated
+};
 
 inline constexpr size_t kAeadKeySize = 32;
 inline constexpr size_t kAeadNonceSize = 12;

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,9 @@ struct ScheduledDose {
   std::string series;
   std::string satisfied_by_vaccine;  // empty when none
   int satisfied_by_dose = 0;
+  // Set by Parse: the names above as indexes into the schedule's names (NameId), so that the
+  // assessment at ingest compares numbers, not strings. -1: none.
+  int vaccine_id = -1, series_id = -1, satisfied_by_id = -1;
 };
 
 class ImmunizationSchedule {
@@ -63,15 +67,21 @@ class ImmunizationSchedule {
   // The days on which VersionOn may answer differently from the day before (each version's first
   // day and the day after its last), ascending.
   std::vector<CivilDate> VersionChanges() const;
+  // The index of a vaccine or series name of the table (ScheduledDose's ids), -1 when it has none
+  // such; every id is below NameCount().
+  int NameId(std::string_view name) const;
+  int NameCount() const { return static_cast<int>(names_.size()); }
 
  private:
+  void NumberNames();  // sets names_ and the rows' ids, once Parse has the versions
   struct Version {
     std::string name;
     CivilDate from;
     std::optional<CivilDate> to;
     std::vector<ScheduledDose> rows;
   };
-  std::vector<Version> versions_;  // by effective_from; built once by Parse
+  std::vector<Version> versions_;   // by effective_from; built once by Parse
+  std::vector<std::string> names_;  // every vaccine and series name, sorted; the id is the index
 };
 
 enum class DoseStatus { kDone, kDue, kOverdue, kNotYetDue, kMissed };
@@ -109,6 +119,15 @@ struct ImmunizationAssessment {
 // Assesses a child born on `birth` with the doses `given` on date `on` (not before `birth`).
 ImmunizationAssessment AssessImmunizations(const ImmunizationSchedule& schedule, CivilDate birth,
                                            const std::vector<GivenDose>& given, CivilDate on);
+
+// The first day on which a dose the schedule in force on `on` expects and `given` lacks is overdue
+// or past its catch-up: the least of min(overdue_from, catch_up_until + 1) over the doses
+// AssessImmunizations(schedule, birth, given, on) reports not done; nullopt when all are done.
+// The same rules without building the assessment: the vaccination status at ingest asks only
+// this (vaccination_status.cc), several times per record.
+std::optional<CivilDate> FirstPendingOverdueDay(const ImmunizationSchedule& schedule,
+                                                CivilDate birth, std::span<const GivenDose> given,
+                                                CivilDate on);
 
 // The doses of a canonical record's "immunizations" list ({vaccine, dose, date}). Entries that are
 // malformed → kInvalidArgument naming immunizations[i].

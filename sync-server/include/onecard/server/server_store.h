@@ -31,6 +31,7 @@
 namespace onecard::server {
 
 class StatsDelta;   // the statistics model's pending changes (stats_cube.h, private)
+class RecordKeyer;  // record keys under the cell key secret (record_key.h, private)
 struct StatsEntry;  // a counted record's place in the statistics (stats_cube.h)
 
 // AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
@@ -195,6 +196,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // Record keys for the counts' cell key perturbation (server_record_keys.cc, record_key.h).
   // The secret "cell_key_secret", made on first use when the store has none, then kept here.
   Result<const SecretBytes*> CellKeySecretLocked();
+  // Record keys under that secret, its HMAC key prepared on first use and kept with it.
+  Result<const RecordKeyer*> RecordKeyerLocked();
   // Keys every child stored without a record key (inside the caller's transaction); run by
   // BringStatsLocked.
   Status KeyChildrenLocked();
@@ -273,6 +276,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   std::map<uint32_t, SecretBytes> card_data_keys_;
   // The cell key secret, loaded (or made) on first use; empty until then.
   SecretBytes cell_key_secret_;
+  std::unique_ptr<RecordKeyer>
+      record_keyer_;  // null until RecordKeyerLocked, or the secret changes
   // Inside an ingest transaction: the statistics' date, the changes to their cells so far, and the
   // receipt time of the newest child change (empty when none).
   CivilDate stats_date_;
