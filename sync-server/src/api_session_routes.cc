@@ -82,7 +82,8 @@ ApiAnswer SignInRoute(ApiContext& api, const http::Request& request) {
                     "登录请求应为 JSON：{\"user\": …, \"password\": …, \"totp\": …}",
                     "a sign-in is JSON: {\"user\": …, \"password\": …, \"totp\": …}");
   }
-  Result<SignInOutcome> outcome = api.sign_in.SignIn(body->user, body->password, body->totp);
+  Result<SignInOutcome> outcome =
+      api.sign_in.SignIn(body->user, body->password, body->totp, request.peer_address());
   platform::WipeString(body->password);
   if (!outcome.ok()) return ApiError(outcome.status());
   if (outcome->kind != Kind::kSignedIn) {

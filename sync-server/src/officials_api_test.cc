@@ -243,6 +243,21 @@ TEST_F(OfficialsApiTest, RepeatedFailuresAreSlowedThenLockTheAccount) {
   EXPECT_EQ(SignIn("gd.official").result_int(), 200u);
 }
 
+// Across accounts, per client address: a few guesses at each of many accounts stay under every
+// account's limit, but not under the address's (20 in 15 minutes; here all from 127.0.0.1).
+TEST_F(OfficialsApiTest, ManyAccountsTriedFromOneAddressAreSlowed) {
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(SignIn("guess." + std::to_string(i), "wrong password").result_int(), 401u) << i;
+    clock_.Advance(1s);
+  }
+  Response limited = SignIn("gd.official");  // even the right password of a real account
+  EXPECT_EQ(limited.result_int(), 429u);
+  EXPECT_EQ(ErrorCodeOf(limited), "rate_limited");
+  EXPECT_EQ(limited[field::field::retry_after], std::to_string(15 * 60 - 20));
+  clock_.Advance(15min - 20s);  // the first failure leaves the window: one more attempt
+  EXPECT_EQ(SignIn("gd.official").result_int(), 200u);
+}
+
 TEST_F(OfficialsApiTest, AdminNeedsAOneTimeCode) {
   ASSERT_FALSE(admin_key_.empty());
   Response without = SignIn("root.admin");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "address_throttle.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/totp.h"
 #include "password_hash.h"
@@ -36,7 +37,13 @@ SignInOutcome Refusal(SignInOutcome::Kind kind, std::chrono::seconds retry_after
 }  // namespace
 
 SignInService::SignInService(AccountStore& store, const platform::Clock& clock, SignInPolicy policy)
-    : store_(store), clock_(clock), policy_(policy) {}
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      address_throttle_(
+          std::make_unique<AddressThrottle>(policy.address_failures, policy.address_window)) {}
+
+SignInService::~SignInService() = default;
 
 std::string SignInService::CsrfTokenFor(std::string_view token) {
   return HexEncode(Sha256(AsBytes("onecard csrf v1\n" + std::string(token))));
@@ -70,34 +77,50 @@ Result<std::optional<SignInOutcome>> SignInService::ReserveAttempt(const Account
 }
 
 Result<SignInOutcome> SignInService::SignIn(const std::string& user_name, std::string_view password,
-                                            const std::optional<std::string>& totp) {
+                                            const std::optional<std::string>& totp,
+                                            std::string_view peer_address) {
   const int64_t now_ms = clock_.WallMs();
+  const std::chrono::seconds address_wait = address_throttle_->RetryAfter(peer_address, now_ms);
+  if (address_wait.count() > 0) return Refusal(SignInOutcome::Kind::kRateLimited, address_wait);
   Result<AccountCredentials> found = store_.FindAccount(user_name);
   if (!found.ok() && found.status().code() != ErrorCode::kNotFound) return found.status();
+  Result<SignInOutcome> outcome = SignInOutcome();
   if (!found.ok() || found->account.disabled) {
     VerifyNothing(password);
-    return Refusal(SignInOutcome::Kind::kInvalidCredentials);
+    outcome = Refusal(SignInOutcome::Kind::kInvalidCredentials);
+  } else {
+    outcome = CheckCredentials(*found, password, totp, now_ms);
   }
+  if (outcome.ok() && outcome->kind == SignInOutcome::Kind::kInvalidCredentials) {
+    address_throttle_->RecordFailure(peer_address, now_ms);
+  }
+  return outcome;
+}
+
+Result<SignInOutcome> SignInService::CheckCredentials(const AccountCredentials& found,
+                                                      std::string_view password,
+                                                      const std::optional<std::string>& totp,
+                                                      int64_t now_ms) {
+  AccountCredentials current;
   {
     std::lock_guard lock(attempts_mu_);
     // Read again under the lock: another attempt may have counted since.
-    ASSIGN_OR_RETURN(AccountCredentials current, store_.FindAccount(user_name));
+    ASSIGN_OR_RETURN(current, store_.FindAccount(found.account.user_name));
     ASSIGN_OR_RETURN(std::optional<SignInOutcome> refused,
                      ReserveAttempt(current, totp.has_value(), now_ms));
     if (refused) return *refused;
-    found = std::move(current);
   }
-  bool ok = VerifyPassword(found->password_hash, password);
-  uint64_t step = found->state.totp_last_step;
-  if (ok && !found->totp_secret.empty()) {
+  bool ok = VerifyPassword(current.password_hash, password);
+  uint64_t step = current.state.totp_last_step;
+  if (ok && !current.totp_secret.empty()) {
     std::optional<uint64_t> matched =
-        MatchTotp(found->totp_secret.span(), *totp, clock_.WallSeconds());
+        MatchTotp(current.totp_secret.span(), *totp, clock_.WallSeconds());
     // A code already used (seen by someone looking over a shoulder) is refused.
-    ok = matched && *matched > found->state.totp_last_step;
+    ok = matched && *matched > current.state.totp_last_step;
     if (ok) step = *matched;
   }
   if (!ok) return Refusal(SignInOutcome::Kind::kInvalidCredentials);
-  return Grant(*found, step, now_ms);
+  return Grant(current, step, now_ms);
 }
 
 Result<SignInOutcome> SignInService::Grant(const AccountCredentials& found, uint64_t totp_step,

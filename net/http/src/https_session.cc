@@ -6,6 +6,8 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <tuple>
+#include <utility>
 
 #include "onecard/http/security_headers.h"
 #include "read_errors.h"
@@ -21,10 +23,13 @@ constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kReadChunk = 4096;
 constexpr size_t kMaxDrainBytes = 1 << 20;
 
-std::string RemoteOf(const asio::ip::tcp::socket& socket) {
+// The peer's address ("" when the socket has none) and, for logs, address:port ("-").
+std::pair<std::string, std::string> RemoteOf(const asio::ip::tcp::socket& socket) {
   boost::system::error_code ec;
   auto endpoint = socket.remote_endpoint(ec);
-  return ec ? "-" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  if (ec) return {"", "-"};
+  std::string address = endpoint.address().to_string();
+  return {address, address + ":" + std::to_string(endpoint.port())};
 }
 
 std::string PathOnly(std::string_view target) {
@@ -41,7 +46,7 @@ size_t FieldCount(const RawRequest& request) {
 
 HttpsSession::HttpsSession(std::shared_ptr<ServerState> state, asio::ip::tcp::socket socket)
     : state_(std::move(state)), stream_(beast::tcp_stream(std::move(socket)), state_->tls) {
-  remote_ = RemoteOf(beast::get_lowest_layer(stream_).socket());
+  std::tie(peer_address_, remote_) = RemoteOf(beast::get_lowest_layer(stream_).socket());
 }
 
 asio::awaitable<void> HttpsSession::Run() {
@@ -105,7 +110,7 @@ asio::awaitable<bool> HttpsSession::ServeOne(bool first) {
     if (body_ec) co_return co_await Refuse(body_ec, started);
   }
   RawRequest request = parser.release();
-  Response response = state_->router.Dispatch(request);
+  Response response = state_->router.Dispatch(request, peer_address_);
   bool keep_alive =
       request.keep_alive() && !state_->stopping && ++served_ < limits.max_requests_per_connection;
   unsigned status = response.result_int();

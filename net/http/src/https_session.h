@@ -55,7 +55,8 @@ class HttpsSession : public std::enable_shared_from_this<HttpsSession> {
   std::shared_ptr<ServerState> state_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
-  std::string remote_;
+  std::string peer_address_;  // handed to the handlers
+  std::string remote_;        // address:port, for the access log
   uint64_t served_ = 0;
   bool idle_ = false;
   bool cancelled_ = false;

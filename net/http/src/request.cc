@@ -4,8 +4,12 @@
 
 namespace onecard::http {
 
-Request::Request(const RawRequest& raw, RequestTarget target, PathParams params)
-    : raw_(raw), target_(std::move(target)), params_(std::move(params)) {
+Request::Request(const RawRequest& raw, RequestTarget target, PathParams params,
+                 std::string peer_address)
+    : raw_(raw),
+      target_(std::move(target)),
+      params_(std::move(params)),
+      peer_address_(std::move(peer_address)) {
   // Several Cookie headers (HTTP/2 gateways split them) are read as one list.
   for (auto it = raw.find(beast_http::field::cookie);
        it != raw.end() && it->name() == beast_http::field::cookie; ++it) {

@@ -91,7 +91,7 @@ Response Router::MethodNotAllowed(const std::vector<std::string>& segments) cons
   return response;
 }
 
-Response Router::Dispatch(const RawRequest& raw) const {
+Response Router::Dispatch(const RawRequest& raw, std::string_view peer_address) const {
   Result<RequestTarget> target = ParseRequestTarget(raw.target());
   if (!target.ok())
     return ErrorResponse(StatusCode::bad_request, "bad_request", target.status().message());
@@ -118,7 +118,8 @@ Response Router::Dispatch(const RawRequest& raw) const {
   }
   Response response;
   try {
-    response = best->handler(Request(raw, std::move(target).value(), std::move(params)));
+    response = best->handler(
+        Request(raw, std::move(target).value(), std::move(params), std::string(peer_address)));
   } catch (const std::exception&) {
     // What the exception says may name internals; the client learns only that it failed.
     response = ErrorResponse(StatusCode::internal_server_error, "internal",

@@ -12,11 +12,14 @@
 // An account with a second factor asked without a code answers kTotpRequired before the password
 // is checked, and uncounted (the dashboard then asks for the code). An unknown or disabled account
 // answers kInvalidCredentials after the same hashing work as a wrong password.
+// Per client address, across accounts: 20 failures within 15 minutes and the address is refused
+// (kRateLimited, no hashing) until the oldest of them is 15 minutes old (address_throttle.h).
 //
 // Thread-safety: all methods may be called from any thread.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,8 +37,10 @@ struct SignInPolicy {
   int lock_after = 5;
   std::chrono::seconds lock_duration{15 * 60};
   std::chrono::seconds max_lock{24 * 3600};
-  std::chrono::seconds idle_timeout{30 * 60};   // a session unused this long is ended
-  std::chrono::seconds max_session{12 * 3600};  // and any session this old
+  std::chrono::seconds idle_timeout{30 * 60};    // a session unused this long is ended
+  std::chrono::seconds max_session{12 * 3600};   // and any session this old
+  int address_failures = 20;                     // failed sign-ins one address may make
+  std::chrono::seconds address_window{15 * 60};  // within this long
 };
 
 // Who a valid session belongs to.
@@ -54,14 +59,19 @@ struct SignInOutcome {
   Principal principal;                  // kSignedIn
 };
 
+class AddressThrottle;  // failures per client address (address_throttle.h, private)
+
 class SignInService {
  public:
   // `store` and `clock` must outlive the service.
   SignInService(AccountStore& store, const platform::Clock& clock, SignInPolicy policy = {});
+  ~SignInService();
 
   // Store failures are errors; every refusal is an outcome. `totp` is nullopt when none was sent.
+  // `peer_address`: the client's IP address ("" when unknown: no limit per address applies).
   Result<SignInOutcome> SignIn(const std::string& user_name, std::string_view password,
-                               const std::optional<std::string>& totp);
+                               const std::optional<std::string>& totp,
+                               std::string_view peer_address = {});
 
   // The session's principal, its idle time restarted; nullopt when the token names no session,
   // the session is idle or too old (it is then deleted) or its account is disabled.
@@ -84,11 +94,15 @@ class SignInService {
   Result<std::optional<SignInOutcome>> ReserveAttempt(const AccountCredentials& found,
                                                       bool has_totp_code, int64_t now_ms);
   Result<SignInOutcome> Grant(const AccountCredentials& found, uint64_t totp_step, int64_t now_ms);
+  // Checks the password and code of an account whose attempt was reserved.
+  Result<SignInOutcome> CheckCredentials(const AccountCredentials& found, std::string_view password,
+                                         const std::optional<std::string>& totp, int64_t now_ms);
 
   AccountStore& store_;
   const platform::Clock& clock_;
   SignInPolicy policy_;
   std::mutex attempts_mu_;  // serialises ReserveAttempt and Grant's reset of the state
+  std::unique_ptr<AddressThrottle> address_throttle_;
 };
 
 }  // namespace onecard::server

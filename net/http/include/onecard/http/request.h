@@ -17,8 +17,10 @@ using PathParams = std::map<std::string, std::string, std::less<>>;
 
 class Request {
  public:
-  // `raw` must outlive the Request (the server keeps it for the whole exchange).
-  Request(const RawRequest& raw, RequestTarget target, PathParams params);
+  // `raw` must outlive the Request (the server keeps it for the whole exchange). `peer_address`:
+  // the client's IP address as text, "" when there is none (a request made in process).
+  Request(const RawRequest& raw, RequestTarget target, PathParams params,
+          std::string peer_address = {});
 
   Method method() const { return raw_.method(); }
   // Decoded path segments ("/api/v1/counts/44%2001" -> {"api", "v1", "counts", "44 01"}).
@@ -34,12 +36,16 @@ class Request {
   std::string_view Header(beast_http::field field) const;
   const std::string& body() const { return raw_.body(); }
   const RawRequest& raw() const { return raw_; }
+  // The address the connection came from ("203.0.113.7", "2001:db8::1"); "" when unknown. Not a
+  // forwarded-for header: this server is the TLS endpoint, and a header is what a client says.
+  const std::string& peer_address() const { return peer_address_; }
 
  private:
   const RawRequest& raw_;
   RequestTarget target_;
   PathParams params_;
   Cookies cookies_;
+  std::string peer_address_;
 };
 
 }  // namespace onecard::http

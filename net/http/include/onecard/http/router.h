@@ -48,7 +48,8 @@ class Router {
 
   // The response for `raw`: the handler's, or a JSON error (400 bad target, 404, 405, 500).
   // Answers to HEAD keep the GET response's headers (Content-Length included) with no body.
-  Response Dispatch(const RawRequest& raw) const;
+  // `peer_address` is handed to the handler (Request::peer_address).
+  Response Dispatch(const RawRequest& raw, std::string_view peer_address = {}) const;
 
  private:
   struct Segment {
