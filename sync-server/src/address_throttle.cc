@@ -61,10 +61,9 @@ void AddressThrottle::MakeRoom(int64_t now_ms) {
   if (failures_.size() < max_addresses_) return;
   ForgetExpired(now_ms);
   while (failures_.size() >= max_addresses_) {
-    auto least_recent = std::min_element(failures_.begin(), failures_.end(), [](const auto& a,
-                                                                                const auto& b) {
-      return a.second.back() < b.second.back();
-    });
+    auto least_recent = std::min_element(
+        failures_.begin(), failures_.end(),
+        [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); });
     failures_.erase(least_recent);
   }
 }

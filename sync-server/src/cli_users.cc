@@ -115,6 +115,34 @@ Result<cli::Reply> UserTotp(Console& console) {
                           json.dump());
 }
 
+// The newest entries of the API audit (docs/api.md, "Audit"), of one account with --user, oldest
+// first: who asked what, when, the answer's status and how many counts it disclosed.
+Result<cli::Reply> UserAudit(Console& console) {
+  const std::string& user = console.args().Text("--user");
+  const long last = console.args().NumberOf("--last");
+  ASSIGN_OR_RETURN(AccountStore * store, console.Accounts());
+  if (!user.empty()) RETURN_IF_ERROR(store->FindAccount(user).status());
+  ASSIGN_OR_RETURN(std::vector<ApiAuditEntry> entries,
+                   store->ApiAudit(user, static_cast<size_t>(last > 0 ? last : 50)));
+  std::ostringstream text;
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const ApiAuditEntry& e : entries) {
+    text << e.at << "\t" << (e.user_name.empty() ? "-" : e.user_name) << "\t" << e.method << " "
+         << e.target << "\t" << e.status << "\t" << e.cells << "\n";
+    json.push_back({{"id", e.audit_id},
+                    {"at", e.at},
+                    {"user", e.user_name},
+                    {"method", e.method},
+                    {"target", e.target},
+                    {"status", e.status},
+                    {"cells", e.cells}});
+  }
+  text << Tr("（时间、账户、请求、状态、公布的个数）共 ",
+             "(time, account, request, status, counts disclosed) entries: ")
+       << entries.size() << "\n";
+  return cli::Reply::Both(text.str(), json.dump());
+}
+
 }  // namespace
 
 std::vector<ServerCommand> UserCommands() {
@@ -147,6 +175,13 @@ std::vector<ServerCommand> UserCommands() {
         {user, cli::Switch("--off", "关闭动态验证码（管理员不可）",
                            "turn the one-time code off (not for admins)")}},
        UserTotp},
+      {{{"user", "audit"},
+        "HTTPS 接口的审计记录：谁在何时问了什么、答复状态、公布了多少个数",
+        "the HTTPS API's audit: who asked what and when, the answer's status, counts disclosed",
+        {cli::Optional("--user", "只看这个账户", "only this account"),
+         cli::Number("--last", "显示最新的多少条（默认 50）", "how many of the newest (default 50)",
+                     1, 100000)}},
+       UserAudit},
   };
 }
 

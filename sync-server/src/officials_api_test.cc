@@ -137,7 +137,7 @@ class OfficialsApiTest : public ServerStoreFixture {
   }
 
   std::vector<ApiAuditEntry> Audit() {
-    auto entries = store_->ApiAudit(0);
+    auto entries = store_->ApiAudit("", 0);
     EXPECT_TRUE(entries.ok());
     return entries.ok() ? *entries : std::vector<ApiAuditEntry>();
   }
@@ -586,6 +586,16 @@ TEST_F(OfficialsApiTest, EveryRequestIsAuditedAppendOnly) {
     EXPECT_FALSE(db.Exec("DELETE FROM api_audit").ok());
   });
   EXPECT_EQ(Audit().size(), 4u);
+  // What `user audit` shows: the newest entries, of one account when asked, oldest first.
+  auto newest = store_->ApiAudit("gd.official", 2);
+  ASSERT_TRUE(newest.ok());
+  ASSERT_EQ(newest->size(), 2u);
+  EXPECT_EQ((*newest)[0].target, "/api/v1/counts?area=4403&by=sex");
+  EXPECT_EQ((*newest)[1].target, "/api/v1/counts?area=3213");
+  auto last = store_->ApiAudit("", 1);
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ((*last)[0].status, 401);
 }
 
 TEST_F(OfficialsApiTest, IdleSessionsExpireOnTheClock) {

@@ -1,5 +1,7 @@
 // ServerStore's AccountStore: the officials' accounts, sessions and API audit (migration 011).
 
+#include <algorithm>
+
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/server/server_store.h"
@@ -186,18 +188,22 @@ Status ServerStore::AppendApiAudit(const ApiAuditEntry& entry) {
       .Run();
 }
 
-Result<std::vector<ApiAuditEntry>> ServerStore::ApiAudit(int64_t after_id) {
+Result<std::vector<ApiAuditEntry>> ServerStore::ApiAudit(const std::string& user_name,
+                                                         size_t newest) {
   std::lock_guard lock(mu_);
+  // Newest first by the rowid, so that LIMIT stops the scan; reversed below. LIMIT -1: no limit.
   ASSIGN_OR_RETURN(Statement st,
                    db_.Prepare("SELECT audit_id, at, user_name, method, target, status, cells "
-                               "FROM api_audit WHERE audit_id > ? ORDER BY audit_id"));
-  st.Bind(1, after_id);
+                               "FROM api_audit WHERE ?1 = '' OR user_name = ?1 "
+                               "ORDER BY audit_id DESC LIMIT ?2"));
+  st.Bind(1, user_name).Bind(2, newest == 0 ? int64_t{-1} : static_cast<int64_t>(newest));
   std::vector<ApiAuditEntry> entries;
   RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
     entries.push_back(ApiAuditEntry{row.ColumnInt(0), row.ColumnText(1), row.ColumnText(2),
                                     row.ColumnText(3), row.ColumnText(4),
                                     static_cast<int>(row.ColumnInt(5)), row.ColumnInt(6)});
   }));
+  std::reverse(entries.begin(), entries.end());
   return entries;
 }
 

@@ -94,8 +94,10 @@ class AccountStore {
 
   // Appends one entry to the API audit (append-only: the store refuses changes to entries).
   virtual Status AppendApiAudit(const ApiAuditEntry& entry) = 0;
-  // Entries with audit_id > `after_id`, oldest first.
-  virtual Result<std::vector<ApiAuditEntry>> ApiAudit(int64_t after_id) = 0;
+  // The newest `newest` entries (all when 0), of `user_name` only when it is not empty, oldest
+  // first. Reads no more rows than it returns when every entry matches.
+  virtual Result<std::vector<ApiAuditEntry>> ApiAudit(const std::string& user_name,
+                                                      size_t newest) = 0;
 };
 
 }  // namespace onecard::server

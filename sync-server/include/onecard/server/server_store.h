@@ -77,7 +77,7 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status DeleteSession(const Bytes& token_hash) override;
   Status DeleteStaleSessions(int64_t idle_cutoff_ms, int64_t created_cutoff_ms) override;
   Status AppendApiAudit(const ApiAuditEntry& entry) override;
-  Result<std::vector<ApiAuditEntry>> ApiAudit(int64_t after_id) override;
+  Result<std::vector<ApiAuditEntry>> ApiAudit(const std::string& user_name, size_t newest) override;
 
   Result<TerminalInfo> FindTerminal(const std::string& terminal_id) override;
   Result<std::vector<std::string>> RevokedTerminalIds() override;
