@@ -31,10 +31,10 @@
 #include <thread>
 #include <vector>
 
+#include "bench_areas.h"
 #include "bench_events.h"
 #include "counts.h"
 #include "onecard/platform/clock.h"
-#include "onecard/protocol/area_codes.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/server/server_store.h"
 #include "server_store_internals.h"
@@ -61,37 +61,6 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 int Fail(const onecard::Status& s) {
   std::fprintf(stderr, "error: %s\n", s.message().c_str());
   return 1;
-}
-
-// Every known county code of the given provinces.
-std::vector<std::string> Counties(const std::vector<std::string>& provinces) {
-  using Areas = std::vector<std::pair<std::string, std::string>>;
-  std::vector<std::string> out;
-  for (const std::string& p : provinces) {
-    for (const auto& [prefecture, name] : onecard::AreasUnder(p).value_or(Areas{})) {
-      for (const auto& [county, county_name] : onecard::AreasUnder(prefecture).value_or(Areas{})) {
-        if (county.substr(4) != "00") out.push_back(county);
-      }
-    }
-  }
-  return out;
-}
-
-const std::vector<std::string>& ReceivingCounties() {
-  static const auto* c =
-      new std::vector<std::string>(Counties({"44", "33", "32", "31", "11", "35"}));
-  return *c;
-}
-const std::vector<std::string>& SendingCounties() {
-  static const auto* c =
-      new std::vector<std::string>(Counties({"51", "41", "43", "34", "52", "36", "45", "50"}));
-  return *c;
-}
-
-// A county drawn with a skew (a few counties hold many children, as cities do).
-const std::string& Skewed(std::mt19937_64& rng, const std::vector<std::string>& counties) {
-  std::uniform_real_distribution<double> u(0, 1);
-  return counties[static_cast<size_t>(u(rng) * u(rng) * static_cast<double>(counties.size()))];
 }
 
 // The school a child born on `birth` would be in on `today`, by age (sometimes not enrolled).
