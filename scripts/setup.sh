@@ -29,6 +29,7 @@ packages=(
   procps psmisc
   clang-14 libfuzzer-14-dev clang-format-14
   unicode-data
+  fonts-noto-cjk  # Chinese glyphs for headless Chromium (the dashboard's browser tests)
 )
 # Packages from bookworm-backports (SQLCipher 4; bookworm has only 3.4.1).
 backports=(libsqlcipher-dev sqlcipher)
