@@ -35,9 +35,8 @@ const http::StaticAssets& DashboardAssets() {
 void AddDashboardRoutes(http::Router& router) {
   const http::StaticAssets& assets = DashboardAssets();
   assets.AddRoutes(router, kPrefix);
-  router.Get("/", [&assets](const http::Request& request) {
-    return assets.Serve("index.html", request);
-  });
+  router.Get(
+      "/", [&assets](const http::Request& request) { return assets.Serve("index.html", request); });
 }
 
 }  // namespace onecard::server

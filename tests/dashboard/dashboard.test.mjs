@@ -8,6 +8,7 @@
 //   ONECARD_TEST_OUTPUT=build/test-output/dashboard node --test tests/dashboard/dashboard.test.mjs
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +36,10 @@ function startServer(name, idleSeconds) {
       out += data;
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (!line) return;
-      const { port } = JSON.parse(line);
+      const { port, totp_key: totpKey } = JSON.parse(line);
       resolve({
         origin: `https://127.0.0.1:${port}`,
+        totpKey,
         stop: () =>
           new Promise((done) => {
             child.removeAllListeners('exit');
@@ -109,6 +111,7 @@ async function signIn(page, user, password = PASSWORD) {
   await page.locator('#user').fill(user);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+  await page.keyboard.press('Control+A'); // what an earlier attempt left is typed over
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
 }
@@ -158,6 +161,10 @@ test('an official of 4403 signs in and sees the overview with the API numbers', 
     await assert.doesNotReject(page.getByRole('heading', { name: title }).waitFor(), title);
   }
   await shot(page, '02-overview');
+  // Pointing at charts shows their tooltips (drawn on the canvas: no inline style for the CSP).
+  for (const id of ['category', 'flows', 'referral-trend']) {
+    await page.locator(`#panel-${id} .chart canvas`).first().hover({ position: { x: 150, y: 90 } });
+  }
 
   // The category table is the API's answer to the same question, in words, "<5" where suppressed.
   const api = await (await page.request.get('/api/v1/counts?area=4403&by=category')).json();
@@ -293,5 +300,50 @@ test('an idle session expires and the sign-in comes back', async () => {
   assert.ok(await page.locator('#sign-in').isVisible());
   assert.ok(await page.locator('#dashboard').isHidden());
   await shot(page, '09-expired');
+  await finish(opened);
+});
+
+// The RFC 6238 code of `hexKey` now (HMAC-SHA1, 30 s steps, 6 digits), as an authenticator shows.
+function totpNow(hexKey) {
+  const step = Buffer.alloc(8);
+  step.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac('sha1', Buffer.from(hexKey, 'hex')).update(step).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+test('an account with a second factor is asked for its code', async () => {
+  const opened = await openPage(server.origin);
+  const { page } = opened;
+  await signIn(page, 'totp.official');
+  await page.getByText('此账户需要动态验证码').waitFor();
+  const code = page.getByLabel('动态验证码（6 位）');
+  await assert.doesNotReject(code.waitFor());
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'totp');
+  await shot(page, '10-totp');
+  await code.fill(totpNow(server.totpKey));
+  await page.keyboard.press('Enter');
+  await page.locator('#panel-category').waitFor();
+  assert.equal(await page.locator('#area-title').textContent(), '深圳市');
+  await finish(opened);
+});
+
+test('repeated wrong passwords are slowed down, with the wait in words', async () => {
+  const opened = await openPage(server.origin, {
+    expected: ['401 /api/v1/session', '429 /api/v1/session'],
+  });
+  const { page } = opened;
+  for (let attempt = 1; attempt <= 3; ++attempt) {
+    await signIn(page, 'rate.official', `wrong password ${attempt}`);
+    await page.getByText('用户名或口令错误。').waitFor();
+    await page.waitForFunction(() => !document.getElementById('sign-in-button').disabled);
+  }
+  await signIn(page, 'rate.official');
+  const refusal = page.getByText(/^登录失败次数过多，请在 \d+ 秒后再试。$/);
+  await refusal.waitFor();
+  const seconds = Number(/(\d+)/.exec(await refusal.textContent())[1]);
+  assert.ok(seconds > 0 && seconds <= 30, `waits ${seconds} s`);
+  assert.ok(await page.locator('#dashboard').isHidden());
+  await shot(page, '11-rate-limited');
   await finish(opened);
 });

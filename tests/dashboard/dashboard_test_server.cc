@@ -1,13 +1,16 @@
 // The browser tests' server (dashboard.test.mjs): the real officials' HTTPS service
 // (OfficialsHttpService, API and dashboard on one listener) over a real server store that holds
 // children in Shenzhen (4403) and Suqian (3213), moves between them, referrals and coverage
-// estimates, and two officials: sz.official (4403) and sq.official (3213), password kPassword.
+// estimates, and officials, password kPassword: sz.official (4403) and sq.official (3213), and
+// two of 4403 for the sign-in tests: rate.official (to be rate-limited) and totp.official (with a
+// second factor; its TOTP key is printed, as hex, for the test to make codes).
 //
 //   onecard_dashboard_test_server --dir DIR [--idle-timeout SECONDS]
 //
 // DIR is wiped and made afresh. --idle-timeout sets the sessions' idle timeout (default 1800 s),
 // short for the session expiry test. Prints one JSON line {"port": N} when it listens on a free
-// loopback port, then serves until its standard input closes (the test ending, or dying).
+// loopback port (and "totp_key"), then serves until its standard input closes (the test ending, or
+// dying).
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +20,7 @@
 
 #include "officials_http_service.h"
 #include "onecard/platform/clock.h"
+#include "onecard/protocol/bytes.h"
 #include "onecard/protocol/event_types.h"
 #include "onecard/server/accounts.h"
 #include "onecard/server/enrolment.h"
@@ -70,8 +74,8 @@ nlohmann::json Child(int i, const std::string& residence, const std::string& cat
   static const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
   static const char* kGiven[] = {"小明", "丽", "建国", "芳", "伟", "秀英", "敏", "静", "强"};
   const int age = 1 + i % 15;
-  const std::string birth = std::to_string(2025 - age) + "-0" + std::to_string(1 + i % 9) + "-1" +
-                            std::to_string(i % 10);
+  const std::string birth =
+      std::to_string(2025 - age) + "-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
   nlohmann::json child = {
       {"name", std::string(kSurnames[i % 10]) + kGiven[(i / 10) % 9] + (i >= 90 ? "华" : "")},
       {"sex", i % 3 == 0 ? "F" : "M"},
@@ -88,8 +92,8 @@ nlohmann::json Child(int i, const std::string& residence, const std::string& cat
                        {"stage", vocational ? "vocational" : kStages[(age - 6) / 3 % 4]}};
   }
   if (i % 4 != 0) {
-    child["immunizations"] = nlohmann::json::array(
-        {{{"vaccine", "BCG"}, {"dose", 1}, {"date", birth}}});
+    child["immunizations"] =
+        nlohmann::json::array({{{"vaccine", "BCG"}, {"dose", 1}, {"date", birth}}});
   }
   return child;
 }
@@ -113,11 +117,11 @@ void Populate(ServerStore& store, int64_t now_ms) {
   // move is sent by the terminal where the child lives (the other would need the child's card).
   for (int i = 0; i < 8; ++i) {
     baoan.Upsert(ChildId(i), now_ms - 60 * kDayMs + i * 60000,
-                  {{"residence_area", "321324"}, {"category", "left_behind"}});
+                 {{"residence_area", "321324"}, {"category", "left_behind"}});
   }
   for (int i = 52; i < 58; ++i) {
     sihong.Upsert(ChildId(i), now_ms - 120 * kDayMs + i * 60000,
-                 {{"residence_area", "440306"}, {"category", "migrant"}});
+                  {{"residence_area", "440306"}, {"category", "migrant"}});
   }
   // Bao'an refers 24 children to Sihong: completed, declined (inappropriate or no capacity),
   // closed unreached, in turn.
@@ -142,7 +146,8 @@ void Populate(ServerStore& store, int64_t now_ms) {
     }
     sihong.Send("referral.status", child, made + 2 * kDayMs, change);
   }
-  Check("estimate", store.SetCoverageEstimate({"4403", "migrant", 60, "2025年抽样调查", 2025, "", ""}));
+  Check("estimate",
+        store.SetCoverageEstimate({"4403", "migrant", 60, "2025年抽样调查", 2025, "", ""}));
   Check("estimate",
         store.SetCoverageEstimate({"3213", "left_behind", 40, "2025年抽样调查", 2025, "", ""}));
 }
@@ -165,10 +170,14 @@ int Run(const std::string& dir, int idle_seconds) {
     if (!bundle.ok()) Die("enrol", bundle.status());
   }
   Populate(store, clock.WallMs());
+  std::string totp_key;
   for (const NewAccount& account : {NewAccount{"sz.official", "official", "4403"},
-                                    NewAccount{"sq.official", "official", "3213"}}) {
+                                    NewAccount{"sq.official", "official", "3213"},
+                                    NewAccount{"rate.official", "official", "4403"},
+                                    NewAccount{"totp.official", "official", "4403", true}}) {
     auto added = AddAccount(store, account, kPassword);
     if (!added.ok()) Die("account", added.status());
+    if (account.totp) totp_key = HexEncode(added->span());
   }
   auto tls = LoadServerTls(store);
   if (!tls.ok()) Die("tls", tls.status());
@@ -177,7 +186,7 @@ int Run(const std::string& dir, int idle_seconds) {
   OfficialsHttpService service(store, store, clock, policy);
   auto port = service.Start("127.0.0.1", 0, tls->cert_pem, tls->key_pem);
   if (!port.ok()) Die("listen", port.status());
-  std::cout << nlohmann::json{{"port", *port}}.dump() << std::endl;
+  std::cout << nlohmann::json{{"port", *port}, {"totp_key", totp_key}}.dump() << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {
   }

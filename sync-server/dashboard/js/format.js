@@ -1,5 +1,6 @@
 // How numbers, shares and times read on the page. A count the API suppressed (null: fewer than
 // 5 children, docs/disclosure-control.md) reads "<5", as in the API's CSV.
+import { TIMEOUT_SECONDS } from './api.js';
 import { currentLanguage, t } from './i18n.js';
 
 function locale() {
@@ -30,7 +31,7 @@ export function dateTime(iso) {
 
 // Words for an ApiError, for the person reading the page.
 export function errorText(error) {
-  if (error.kind === 'timeout') return t('timeout', { s: error.timeoutSeconds ?? 15 });
+  if (error.kind === 'timeout') return t('timeout', { s: TIMEOUT_SECONDS });
   if (error.kind === 'network') return t('network');
   if (error.status === 403 && error.code === 'outside_jurisdiction') return t('outside');
   if (error.status === 401) return t('expired');
