@@ -101,13 +101,15 @@ run "$server" counts --data "$demo/server" --area 4403 --by category,sex --exact
 run "$server" counts --data "$demo/server" --area 3213 --moved-out --by residence_area:4 --exact
 run "$server" counts --data "$demo/server" --area 4403 --by category --json
 
-say "12. 官员 HTTPS 接口" "12. The officials' HTTPS API"
+say "12. 官员统计看板与 HTTPS 接口" "12. The officials' dashboard and HTTPS API"
 if en; then
-  echo "https://127.0.0.1:$http_port/api/v1/ (docs/api.md); demo accounts (the demo only):"
+  echo "dashboard: https://127.0.0.1:$http_port/ (docs/dashboard.md; the server's own certificate: the browser asks to accept it)"
+  echo "API: https://127.0.0.1:$http_port/api/v1/ (docs/api.md); demo accounts (the demo only):"
   echo "  shenzhen.official / $demo_password  (jurisdiction 4403 Shenzhen)"
   echo "  suqian.official   / $demo_password  (jurisdiction 3213 Suqian)"
 else
-  echo "https://127.0.0.1:$http_port/api/v1/（见 docs/api.md）；演示账户（仅限演示）："
+  echo "统计看板：https://127.0.0.1:$http_port/（见 docs/dashboard.md；服务器自己的证书，浏览器会请您确认）"
+  echo "接口：https://127.0.0.1:$http_port/api/v1/（见 docs/api.md）；演示账户（仅限演示）："
   echo "  shenzhen.official / $demo_password（辖区 4403 深圳市）"
   echo "  suqian.official   / $demo_password（辖区 3213 宿迁市）"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything OneCard needs to build, run and test on Debian 12 (bookworm), then builds it.
 # Idempotent: when every package is already present it only (re)builds, which is quick.
+# Also installs the npm packages pinned in package-lock.json (node_modules/).
 # Usage: scripts/setup.sh [--no-build] [build-dir]
 set -euo pipefail
 
@@ -28,6 +29,7 @@ packages=(
   procps psmisc
   clang-14 libfuzzer-14-dev clang-format-14
   unicode-data
+  fonts-noto-cjk  # Chinese glyphs for headless Chromium (the dashboard's browser tests)
 )
 # Packages from bookworm-backports (SQLCipher 4; bookworm has only 3.4.1).
 backports=(libsqlcipher-dev sqlcipher)
@@ -62,6 +64,27 @@ if [ -n "$need" ] || [ -n "$need_bp" ]; then
     # shellcheck disable=SC2086
     "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends -t bookworm-backports $need_bp
   fi
+fi
+
+# The web front ends' tools: Node and npm (any Node 20 source will do; this machine's may come from
+# nodesource, which has no separate npm package, so look for the commands, not the packages) and
+# Debian's Chromium for the browser tests.
+web_need=()
+command -v node >/dev/null || web_need+=(nodejs)
+command -v npm >/dev/null || web_need+=(npm)
+[ -x /usr/bin/chromium ] || web_need+=(chromium)
+if [ ${#web_need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${web_need[@]}"
+fi
+
+# The npm packages, exactly as pinned in package-lock.json (ECharts is embedded in onecard-server
+# at build time; playwright-core drives the browser tests). Reinstalled only when the lock file
+# is newer than what is installed.
+if [ ! -d "$top/node_modules" ] || [ "$top/package-lock.json" -nt "$top/node_modules" ]; then
+  (cd "$top" && npm ci --ignore-scripts --no-audit --no-fund)
+  touch "$top/node_modules"
 fi
 
 if [ "$do_build" -eq 1 ]; then

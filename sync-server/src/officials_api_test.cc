@@ -9,6 +9,7 @@
 #include "cell_key.h"
 #include "https_test_client.h"
 #include "officials_http_service.h"
+#include "onecard/http/security_headers.h"
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/totp.h"
@@ -182,6 +183,30 @@ TEST_F(OfficialsApiTest, SignInSetsASecureSessionCookie) {
   EXPECT_EQ(r["Content-Security-Policy"].find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(r["X-Frame-Options"], "DENY");
   EXPECT_EQ(r[field::field::cache_control], "no-store");
+}
+
+// The dashboard is served by the same listener: GET / is its page, its files (ECharts included,
+// from the program itself) under /dashboard/, under the strict CSP; the API's routes are as before.
+TEST_F(OfficialsApiTest, DashboardIsServedBesideTheApi) {
+  Response page = Call(Method::get, "/");
+  EXPECT_EQ(page.result_int(), 200u);
+  EXPECT_EQ(page[field::field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(page.body().find(R"(<script type="module" src="/dashboard/js/app.js">)"),
+            std::string::npos);
+  EXPECT_EQ(page.body().find("<script>"), std::string::npos) << "no inline script";
+  EXPECT_EQ(page.body().find("style=\""), std::string::npos) << "no inline style";
+  EXPECT_EQ(page["Content-Security-Policy"], http::kContentSecurityPolicy);
+  EXPECT_EQ(Call(Method::get, "/dashboard/index.html").body(), page.body());
+
+  Response echarts = Call(Method::get, "/dashboard/vendor/echarts.min.js");
+  EXPECT_EQ(echarts.result_int(), 200u);
+  EXPECT_EQ(echarts[field::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_GT(echarts.body().size(), 500'000u);
+  EXPECT_EQ(Call(Method::get, "/dashboard/js/app.js").result_int(), 200u);
+  EXPECT_EQ(Call(Method::get, "/dashboard/no-such-file.js").result_int(), 404u);
+
+  EXPECT_EQ(ErrorCodeOf(Call(Method::get, "/api/v1/counts")), "unauthenticated");
+  EXPECT_EQ(Audit().size(), 1u) << "the API is audited, the dashboard's files are not";
 }
 
 TEST_F(OfficialsApiTest, CountsAreTheCliNumbersWithoutExact) {

@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include "dashboard_assets.h"
 #include "onecard/net/tls_https_context.h"
 #include "onecard/protocol/i18n.h"
 
@@ -11,6 +12,7 @@ OfficialsHttpService::OfficialsHttpService(AccountStore& accounts, ReportStore& 
                                            const platform::Clock& clock, SignInPolicy policy)
     : api_(accounts, reports, clock, policy) {
   api_.AddRoutes(router_);
+  AddDashboardRoutes(router_);
 }
 
 OfficialsHttpService::~OfficialsHttpService() { Stop(); }

@@ -1,5 +1,6 @@
 // The officials' HTTPS API as a running service (`serve --http`): the net/http server with the
-// OfficialsApi routes, on its own io_context and I/O threads, beside the sync service.
+// OfficialsApi routes and the dashboard (dashboard_assets.h) on the same listener, on its own
+// io_context and I/O threads, beside the sync service.
 //
 // TLS: net::MakeHttpsContextFromPem (TLS 1.3, and 1.2 with ECDHE and AEAD suites only). Every
 // connection and request has the net/http server's limits and deadlines (ServerLimits).

@@ -1,0 +1,349 @@
+// The officials' dashboard in real Chromium (Debian's /usr/bin/chromium, headless, driven by
+// playwright-core), against the real officials' service (onecard_dashboard_test_server): what a
+// person does and what a person sees. Any console error or CSP violation fails the test, except
+// the browser's own line for an answer the test expects (a 401 when no one is signed in, the 403
+// outside the jurisdiction). Screenshots go to $ONECARD_TEST_OUTPUT.
+//
+//   ONECARD_DASHBOARD_SERVER=build/tests/onecard_dashboard_test_server \
+//   ONECARD_TEST_OUTPUT=build/test-output/dashboard node --test tests/dashboard/dashboard.test.mjs
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const PASSWORD = 'dashboard-test-2026';
+const OUTPUT = process.env.ONECARD_TEST_OUTPUT ?? join(tmpdir(), 'onecard-dashboard-output');
+const scratch = mkdtempSync(join(tmpdir(), 'onecard-dashboard-'));
+mkdirSync(OUTPUT, { recursive: true });
+
+// Starts the test server; resolves to {origin, stop} once it prints its port.
+function startServer(name, idleSeconds) {
+  const program = process.env.ONECARD_DASHBOARD_SERVER;
+  assert.ok(program, 'ONECARD_DASHBOARD_SERVER names the test server program');
+  const child = spawn(
+    program,
+    ['--dir', join(scratch, name), '--idle-timeout', String(idleSeconds)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
+    child.stdout.on('data', (data) => {
+      out += data;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      const { port, totp_key: totpKey } = JSON.parse(line);
+      resolve({
+        origin: `https://127.0.0.1:${port}`,
+        totpKey,
+        stop: () =>
+          new Promise((done) => {
+            child.removeAllListeners('exit');
+            child.on('exit', done);
+            child.stdin.end();
+          }),
+      });
+    });
+  });
+}
+
+let browser;
+let server; // sessions idle out after 30 minutes
+let shortServer; // after 3 seconds: the expiry test
+
+before(async () => {
+  [server, shortServer] = await Promise.all([startServer('main', 1800), startServer('short', 3)]);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ], // launch() gives Chromium a fresh, temporary --user-data-dir of its own
+
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([server?.stop(), shortServer?.stop()]);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+// A fresh browser context (its own cookies and storage) and page at `origin`, recording console
+// errors. `expected` lists the "STATUS PATH" answers whose console lines are no error here.
+async function openPage(origin, { expected = ['401 /api/v1/session'], viewport } = {}) {
+  const context = await browser.newContext({
+    baseURL: origin,
+    ignoreHTTPSErrors: true, // the server's own certificate, from its own CA
+    viewport: viewport ?? { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  const errors = [];
+  const allowed = new Set(expected);
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const status = /status of (\d{3})/.exec(message.text())?.[1];
+    const path = new URL(message.location().url || origin).pathname;
+    if (status && allowed.has(`${status} ${path}`)) return;
+    errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  await page.goto('/');
+  return { context, page, errors };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+}
+
+// Signs in with the keyboard as a person would: user, Tab, password, Enter.
+async function signIn(page, user, password = PASSWORD) {
+  await page.locator('#user').fill(user);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+  await page.keyboard.press('Control+A'); // what an earlier attempt left is typed over
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+}
+
+// A page of `origin` signed in as `user`, once its overview shows.
+async function signedInPage(origin, user, options) {
+  const opened = await openPage(origin, options);
+  await signIn(opened.page, user);
+  await opened.page.locator('#panel-category').waitFor();
+  return opened;
+}
+
+// The test passes only when the page logged no error; then its context closes.
+async function finish({ context, errors }) {
+  assert.deepEqual(errors, []);
+  await context.close();
+}
+
+// The cells of a panel's table, row by row, after switching the panel to its table view.
+async function tableOf(page, panelId) {
+  const panel = page.locator(`#panel-${panelId}`);
+  await panel.getByRole('button', { name: /显示表格|Show table/ }).click();
+  const table = panel.locator('table');
+  await table.waitFor({ state: 'visible' });
+  return table.locator('tbody tr').evaluateAll((rows) =>
+    rows.map((row) => [...row.cells].map((cell) => cell.textContent)),
+  );
+}
+
+const shown = (n) => (n === null ? '<5' : n.toLocaleString('zh-CN'));
+
+test('an official of 4403 signs in and sees the overview with the API numbers', async () => {
+  const opened = await openPage(server.origin);
+  const { page } = opened;
+  await page.locator('#sign-in').waitFor();
+  await shot(page, '01-sign-in');
+
+  await signIn(page, 'sz.official', 'not the password');
+  await assert.doesNotReject(page.getByText('用户名或口令错误。').waitFor());
+
+  await page.locator('#password').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#panel-coverage').waitFor();
+  assert.equal(await page.locator('#area-title').textContent(), '深圳市');
+  assert.match(await page.locator('#as-of').textContent(), /^\d{4}\/\d{1,2}\/\d{1,2}/);
+  for (const title of ['登记儿童（按类别）', '疫苗接种', '学段', '迁入与迁出（近 12 个月）', '转介结果与项目目标', '登记覆盖率']) {
+    await assert.doesNotReject(page.getByRole('heading', { name: title }).waitFor(), title);
+  }
+  await shot(page, '02-overview');
+  // Pointing at charts shows their tooltips (drawn on the canvas: no inline style for the CSP).
+  for (const id of ['category', 'flows', 'referral-trend']) {
+    await page.locator(`#panel-${id} .chart canvas`).first().hover({ position: { x: 150, y: 90 } });
+  }
+
+  // The category table is the API's answer to the same question, in words, "<5" where suppressed.
+  const api = await (await page.request.get('/api/v1/counts?area=4403&by=category')).json();
+  const labels = { migrant: '流动儿童', left_behind: '留守儿童', other: '其他儿童' };
+  const expected = api.groups.map((g) => [labels[g.category], shown(g.count)]);
+  expected.push(['合计', shown(api.total)]);
+  assert.deepEqual(await tableOf(page, 'category'), expected);
+  // The school stage table too.
+  const stages = await (await page.request.get('/api/v1/counts?area=4403&by=school_stage')).json();
+  const stageRows = await tableOf(page, 'school-stage');
+  assert.deepEqual(
+    stageRows.map((row) => row[1]),
+    [...stages.groups.map((g) => shown(g.count)), shown(stages.total)],
+  );
+  // Two children are in vocational school: too few to publish.
+  assert.deepEqual(stageRows.find((row) => row[0] === '中职'), ['中职', '<5']);
+  // The flows' headline figures are the API's moved in and out.
+  const flowsUrl = await page.locator('#panel-flows a.csv').getAttribute('href');
+  const flows = await (await page.request.get(flowsUrl.replace('/flows.csv', '/flows'))).json();
+  await assert.doesNotReject(page.getByText(`迁入: ${shown(flows.moved_in)}`).waitFor());
+  await assert.doesNotReject(page.getByText(`迁出: ${shown(flows.moved_out)}`).waitFor());
+  await shot(page, '03-tables');
+
+  // The CSV download is the API's: UTF-8 with a byte-order mark, Chinese headers.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#panel-category').getByRole('link', { name: '下载 CSV' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'counts.csv');
+  const bytes = readFileSync(await download.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const csv = bytes.subarray(3).toString('utf8');
+  assert.match(csv.split('\r\n')[0], /^类别,人数,截至$/);
+  assert.match(csv, /流动儿童/);
+
+  await finish(opened);
+});
+
+test('drill down to a county and back up by the breadcrumb', async () => {
+  const opened = await openPage(server.origin);
+  const { page } = opened;
+  await signIn(page, 'sz.official');
+  const baoan = page.getByRole('button', { name: /^宝安区 · / });
+  await baoan.focus();
+  await page.keyboard.press('Enter'); // a real button: the keyboard works
+  await page.waitForFunction(() => document.getElementById('area-title').textContent === '宝安区');
+  await page.locator('#panel-category').waitFor();
+  const crumbs = await page.locator('#breadcrumb li').allTextContents();
+  assert.deepEqual(crumbs, ['深圳市', '宝安区']);
+  assert.equal(await page.locator('.subarea').count(), 0, 'a county has no areas below');
+  const api = await (await page.request.get('/api/v1/counts?area=440306&by=category')).json();
+  const rows = await tableOf(page, 'category');
+  assert.equal(rows.at(-1)[1], shown(api.total));
+  await shot(page, '04-county');
+
+  await page.locator('#breadcrumb').getByRole('link', { name: '深圳市' }).click();
+  await page.waitForFunction(() => document.getElementById('area-title').textContent === '深圳市');
+  await page.locator('.subarea').first().waitFor();
+  await finish(opened);
+});
+
+test('the English switch translates the page and persists', async () => {
+  const opened = await signedInPage(server.origin, 'sz.official');
+  const { page } = opened;
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Children registered, by category' }).waitFor();
+  assert.deepEqual((await tableOf(page, 'category'))[0][0], 'Migrant children');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Children registered, by category' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await shot(page, '05-english');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('heading', { name: '登记儿童（按类别）' }).waitFor();
+  await finish(opened);
+});
+
+test('an official of 4403 cannot see 3213, and is told so in words', async () => {
+  const refused = ['counts', 'flows', 'referrals/stats', 'coverage'].map((p) => `403 /api/v1/${p}`);
+  const opened = await signedInPage(server.origin, 'sz.official', {
+    expected: ['401 /api/v1/session', ...refused],
+  });
+  const { page } = opened;
+  await page.evaluate(() => {
+    location.hash = 'area=3213';
+  });
+  await page.getByText('此地区不在您的管辖范围内，无法查看。').waitFor();
+  assert.equal(await page.locator('.panel').count(), 0, 'no numbers of 3213 are shown');
+  const answer = await page.request.get('/api/v1/counts?area=3213&by=category');
+  assert.equal(answer.status(), 403);
+  await shot(page, '06-outside-jurisdiction');
+  await finish(opened);
+});
+
+test('an official of 3213 sees 3213, not 4403', async () => {
+  const opened = await signedInPage(server.origin, 'sq.official');
+  const { page } = opened;
+  assert.equal(await page.locator('#area-title').textContent(), '宿迁市');
+  const rows = await tableOf(page, 'category');
+  assert.equal(rows[0][0], '留守儿童');
+  await finish(opened);
+});
+
+test('at tablet width the page fits and reads', async () => {
+  const opened = await signedInPage(server.origin, 'sz.official', {
+    viewport: { width: 768, height: 1024 },
+  });
+  const { page } = opened;
+  await page.locator('#panel-coverage').waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 768, `no sideways scrolling (page is ${width} px wide)`);
+  await shot(page, '07-tablet');
+  await finish(opened);
+});
+
+test('sign out brings back the sign-in, and the session is gone', async () => {
+  const opened = await signedInPage(server.origin, 'sz.official');
+  const { page } = opened;
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByText('已退出登录。').waitFor();
+  assert.ok(await page.locator('#sign-in').isVisible());
+  assert.equal((await page.request.get('/api/v1/counts')).status(), 401);
+  await page.reload();
+  await page.locator('#sign-in').waitFor();
+  await shot(page, '08-signed-out');
+  await finish(opened);
+});
+
+test('an idle session expires and the sign-in comes back', async () => {
+  const opened = await signedInPage(shortServer.origin, 'sz.official');
+  const { page } = opened;
+  // The session idles out after 3 s; the page notices by itself, with no click.
+  await page.getByText('会话已过期，请重新登录。').waitFor({ timeout: 20000 });
+  assert.ok(await page.locator('#sign-in').isVisible());
+  assert.ok(await page.locator('#dashboard').isHidden());
+  await shot(page, '09-expired');
+  await finish(opened);
+});
+
+// The RFC 6238 code of `hexKey` now (HMAC-SHA1, 30 s steps, 6 digits), as an authenticator shows.
+function totpNow(hexKey) {
+  const step = Buffer.alloc(8);
+  step.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac('sha1', Buffer.from(hexKey, 'hex')).update(step).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+test('an account with a second factor is asked for its code', async () => {
+  const opened = await openPage(server.origin);
+  const { page } = opened;
+  await signIn(page, 'totp.official');
+  await page.getByText('此账户需要动态验证码').waitFor();
+  const code = page.getByLabel('动态验证码（6 位）');
+  await assert.doesNotReject(code.waitFor());
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'totp');
+  await shot(page, '10-totp');
+  await code.fill(totpNow(server.totpKey));
+  await page.keyboard.press('Enter');
+  await page.locator('#panel-category').waitFor();
+  assert.equal(await page.locator('#area-title').textContent(), '深圳市');
+  await finish(opened);
+});
+
+test('repeated wrong passwords are slowed down, with the wait in words', async () => {
+  const opened = await openPage(server.origin, {
+    expected: ['401 /api/v1/session', '429 /api/v1/session'],
+  });
+  const { page } = opened;
+  for (let attempt = 1; attempt <= 3; ++attempt) {
+    await signIn(page, 'rate.official', `wrong password ${attempt}`);
+    await page.getByText('用户名或口令错误。').waitFor();
+    await page.waitForFunction(() => !document.getElementById('sign-in-button').disabled);
+  }
+  await signIn(page, 'rate.official');
+  const refusal = page.getByText(/^登录失败次数过多，请在 \d+ 秒后再试。$/);
+  await refusal.waitFor();
+  const seconds = Number(/(\d+)/.exec(await refusal.textContent())[1]);
+  assert.ok(seconds > 0 && seconds <= 30, `waits ${seconds} s`);
+  assert.ok(await page.locator('#dashboard').isHidden());
+  await shot(page, '11-rate-limited');
+  await finish(opened);
+});
