@@ -33,14 +33,14 @@
 #include <vector>
 
 #include "bench_areas.h"
+#include "https_test_client.h"
 #include "officials_http_bench_questions.h"
 #include "officials_http_service.h"
-#include "https_test_client.h"
-#include "test_pki.h"
 #include "onecard/platform/clock.h"
 #include "onecard/server/accounts.h"
 #include "onecard/server/officials_api.h"
 #include "onecard/server/server_store.h"
+#include "test_pki.h"
 
 namespace {
 
@@ -77,7 +77,8 @@ int Serve(const Options& o) {
   auto store = ServerStore::Open(o.dir);
   if (!store.ok()) return Fail(store.status().message());
   for (int i = 0; i < o.accounts; ++i) {
-    auto made = AddAccount(**store, {AccountName(i), "official", Jurisdiction(o.seed, i)}, kPassword);
+    auto made =
+        AddAccount(**store, {AccountName(i), "official", Jurisdiction(o.seed, i)}, kPassword);
     if (!made.ok() && made.status().code() != onecard::ErrorCode::kAlreadyExists) {
       return Fail(made.status().message());
     }
@@ -85,8 +86,7 @@ int Serve(const Options& o) {
   // A throwaway PKI: the statistics bench's stores have no CA of their own (`init` makes one).
   const onecard::http::testing::TestPki pki = onecard::http::testing::MakeTestPki();
   OfficialsHttpService service(**store, **store, onecard::platform::SystemClock());
-  auto port =
-      service.Start("127.0.0.1", 0, pki.server_cert_pem, pki.server_key_pem, {}, o.threads);
+  auto port = service.Start("127.0.0.1", 0, pki.server_cert_pem, pki.server_key_pem, {}, o.threads);
   if (!port.ok()) return Fail(port.status().message());
   // The port, then the CA the officials trust, then "ready".
   std::printf("port %u\n%sready\n", static_cast<unsigned>(*port), pki.ca_cert_pem.c_str());
@@ -185,10 +185,10 @@ std::string SignIn(Shared& shared, int session) {
   if (client.Connect().ok()) {
     RawRequest request(Method::post, "/api/v1/session", 11);
     request.set(field::field::content_type, "application/json");
-    request.body() =
-        nlohmann::json{{"user", AccountName(session % shared.options.accounts)},
-                       {"password", kPassword}}
-            .dump();
+    request.body() = nlohmann::json{
+        {"user", AccountName(session % shared.options.accounts)},
+        {"password",
+         kPassword}}.dump();
     auto answer = client.Send(std::move(request));
     if (answer.ok() && answer->result_int() == 200) {
       const std::string set(answer->at(field::field::set_cookie));
@@ -310,15 +310,16 @@ int Load(const Options& o) {
   int status = 0;
   waitpid(server.pid, &status, 0);
 
-  std::printf("sessions: %d signed in (%d failed) in %.1f s, then connected; think time uniform "
-              "0-%d ms; server threads %d\n",
-              shared.connected, shared.failed, signed_in_s, 2 * o.think_ms, o.threads);
+  std::printf(
+      "sessions: %d signed in (%d failed) in %.1f s, then connected; think time uniform "
+      "0-%d ms; server threads %d\n",
+      shared.connected, shared.failed, signed_in_s, 2 * o.think_ms, o.threads);
   const int errors = PrintLatencies(shared.latencies, seconds);
-  std::printf("server memory: %.1f MiB with the store open, %.1f MiB with %d sessions connected "
-              "(%.1f KiB per session), %.1f MiB after the load\n",
-              idle_mib, connected_mib, shared.connected,
-              shared.connected ? (connected_mib - idle_mib) * 1024.0 / shared.connected : 0.0,
-              loaded_mib);
+  std::printf(
+      "server memory: %.1f MiB with the store open, %.1f MiB with %d sessions connected "
+      "(%.1f KiB per session), %.1f MiB after the load\n",
+      idle_mib, connected_mib, shared.connected,
+      shared.connected ? (connected_mib - idle_mib) * 1024.0 / shared.connected : 0.0, loaded_mib);
   // Any session that could not start, any answer not 200, or a server that did not stop cleanly
   // fails the run (the smoke test relies on it).
   const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;

@@ -172,13 +172,24 @@ test('an official of 4403 signs in and sees the overview with the API numbers', 
   const expected = api.groups.map((g) => [labels[g.category], shown(g.count)]);
   expected.push(['合计', shown(api.total)]);
   assert.deepEqual(await tableOf(page, 'category'), expected);
-  // The school stage table too.
+  // The school stage table too, in school order (幼儿园, 小学, 初中, 高中, 中职), unknown last.
   const stages = await (await page.request.get('/api/v1/counts?area=4403&by=school_stage')).json();
+  const stageLabels = {
+    preschool: '幼儿园',
+    primary: '小学',
+    junior: '初中',
+    senior: '高中',
+    vocational: '中职',
+    unknown: '未知',
+  };
+  const order = Object.keys(stageLabels);
+  const stageOf = (g) => g.school_stage ?? 'unknown';
+  const stageExpected = [...stages.groups]
+    .sort((a, b) => order.indexOf(stageOf(a)) - order.indexOf(stageOf(b)))
+    .map((g) => [stageLabels[stageOf(g)], shown(g.count)]);
+  stageExpected.push(['合计', shown(stages.total)]);
   const stageRows = await tableOf(page, 'school-stage');
-  assert.deepEqual(
-    stageRows.map((row) => row[1]),
-    [...stages.groups.map((g) => shown(g.count)), shown(stages.total)],
-  );
+  assert.deepEqual(stageRows, stageExpected);
   // Two children are in vocational school: too few to publish.
   assert.deepEqual(stageRows.find((row) => row[0] === '中职'), ['中职', '<5']);
   // The flows' headline figures are the API's moved in and out.

@@ -215,6 +215,15 @@ export function valueLabel(dimension, value) {
   return String(value);
 }
 
+// Where value `value` of `dimension` comes in a chart or table: the order of VALUES (in school
+// order: 幼儿园, 小学, 初中 …), age bands by their first year, anything unlisted after, "unknown" last.
+export function valueRank(dimension, value) {
+  if (value === 'unknown' || value === null || value === undefined) return Number.MAX_SAFE_INTEGER;
+  if (dimension === 'age_band') return parseInt(value, 10);
+  const rank = Object.keys(VALUES.zh).indexOf(`${dimension}/${value}`);
+  return rank >= 0 ? rank : Number.MAX_SAFE_INTEGER - 1;
+}
+
 // Every element with data-i18n="key" gets the key's text.
 export function translatePage() {
   for (const element of document.querySelectorAll('[data-i18n]')) {

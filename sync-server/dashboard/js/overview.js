@@ -3,7 +3,7 @@
 import { call, query } from './api.js';
 import { areaNames } from './areas.js';
 import * as format from './format.js';
-import { t, valueLabel } from './i18n.js';
+import { t, valueLabel, valueRank } from './i18n.js';
 import { addPanel, barOption } from './panels.js';
 import { flowPanels } from './flows.js';
 import { referralPanels } from './referrals.js';
@@ -36,10 +36,8 @@ const COUNT_PANELS = [
 async function countPanel(container, area, { id, dimension, title }) {
   const params = query({ area, by: dimension });
   const answer = await call(`/api/v1/counts?${params}`);
-  if (dimension === 'age_band') {
-    // "0-2", "3-5", "6-11", …: by their first year, not as text.
-    answer.groups.sort((a, b) => parseInt(a.age_band, 10) - parseInt(b.age_band, 10));
-  }
+  const rank = (group) => valueRank(dimension, group[dimension]);
+  answer.groups.sort((a, b) => rank(a) - rank(b));
   const labels = answer.groups.map((group) => valueLabel(dimension, group[dimension]));
   const rows = answer.groups.map((group, i) => [labels[i], format.count(group.count)]);
   rows.push([t('total'), format.count(answer.total)]);
