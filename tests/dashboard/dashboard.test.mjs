@@ -290,6 +290,54 @@ test('at tablet width the page fits and reads', async () => {
   await finish(opened);
 });
 
+// WCAG 2.1 AA (1.4.3): the contrast ratio of every piece of visible text with the colour behind it
+// is at least 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Measured in the page from
+// the computed colours; the first opaque background up the tree is the one behind the text.
+function lowContrastTexts() {
+  const channel = (c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const rgba = (text) => text.match(/[\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = (element) => {
+    for (let e = element; e; e = e.parentElement) {
+      const [r, g, b, a = 1] = rgba(getComputedStyle(e).backgroundColor);
+      if (a >= 0.99) return [r, g, b];
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const own = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(element);
+    if (!own || style.visibility === 'hidden' || element.getClientRects().length === 0) continue;
+    const light = luminance(rgba(style.color));
+    const behind = luminance(background(element));
+    const ratio = (Math.max(light, behind) + 0.05) / (Math.min(light, behind) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      low.push(`${element.tagName} "${element.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+  }
+  return low;
+}
+
+test('at 1366×768 the page fits, and its text has AA contrast', async () => {
+  const opened = await signedInPage(server.origin, 'sz.official');
+  const { page } = opened;
+  await page.locator('#panel-coverage').waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 1366, `no sideways scrolling (page is ${width} px wide)`);
+  await page.locator('#panel-school-stage').getByRole('button', { name: '显示表格' }).click();
+  assert.deepEqual(await page.evaluate(lowContrastTexts), [], 'text below WCAG AA contrast');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.locator('#sign-in').waitFor();
+  assert.deepEqual(await page.evaluate(lowContrastTexts), [], 'sign-in text below WCAG AA');
+  await finish(opened);
+});
+
 test('sign out brings back the sign-in, and the session is gone', async () => {
   const opened = await signedInPage(server.origin, 'sz.official');
   const { page } = opened;
