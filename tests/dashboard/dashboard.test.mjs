@@ -275,6 +275,18 @@ test('an official of 3213 sees 3213, not 4403', async () => {
   assert.equal(await page.locator('#area-title').textContent(), '宿迁市');
   const rows = await tableOf(page, 'category');
   assert.equal(rows[0][0], '留守儿童');
+  // Where the children of Suqian's hukou live now: the API's moved_out answer, by prefecture.
+  const away = await (
+    await page.request.get('/api/v1/counts?area=3213&moved_out=1&by=residence_area:4')
+  ).json();
+  assert.ok(away.groups.some((g) => g['residence_area:4'] === '4403'), JSON.stringify(away));
+  const names = { 4403: '深圳市' };
+  const expected = [...away.groups]
+    .sort((a, b) => (b.count ?? 0) - (a.count ?? 0))
+    .map((g) => [names[g['residence_area:4']] ?? g['residence_area:4'], shown(g.count)]);
+  expected.push(['合计', shown(away.total)]);
+  assert.deepEqual(await tableOf(page, 'living-elsewhere'), expected);
+  await shot(page, '06b-sending-area');
   await finish(opened);
 });
 

@@ -52,6 +52,28 @@ async function countPanel(container, area, { id, dimension, title }) {
   return answer;
 }
 
+// The children whose hukou is in `area` and who live elsewhere, by where they live (a province
+// for a province's official, else a prefecture), most first: what a sending area's official asks
+// first (the API's moved_out=1).
+async function livingElsewherePanel(container, area) {
+  const dimension = `residence_area:${area.length <= 2 ? 2 : 4}`;
+  const params = query({ area, moved_out: 1, by: dimension });
+  const answer = await call(`/api/v1/counts?${params}`);
+  answer.groups.sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+  const names = await areaNames(answer.groups.map((g) => g[dimension]));
+  const labels = answer.groups.map((g) => names.get(g[dimension]));
+  const rows = answer.groups.map((g, i) => [labels[i], format.count(g.count)]);
+  rows.push([t('total'), format.count(answer.total)]);
+  addPanel(container, {
+    id: 'living-elsewhere',
+    title: t('panelLivingElsewhere'),
+    columns: [t('livesIn'), t('count')],
+    rows,
+    csv: `/api/v1/counts.csv?${params}`,
+    option: barOption(labels, [{ name: t('count'), values: answer.groups.map((g) => g.count) }]),
+  });
+}
+
 async function coveragePanel(container, area) {
   const params = query({ area });
   const answer = await call(`/api/v1/coverage?${params}`);
@@ -84,7 +106,8 @@ async function coveragePanel(container, area) {
 // throws the first error when that answer failed.
 export async function drawOverview(container, area) {
   const period = lastTwelveMonths();
-  const slots = [...COUNT_PANELS.map(() => 'count'), 'flows', 'referrals', 'coverage'].map(() => {
+  const kinds = [...COUNT_PANELS.map(() => 'count'), 'elsewhere', 'flows', 'referrals', 'coverage'];
+  const slots = kinds.map(() => {
     const slot = document.createElement('div');
     slot.className = 'slot';
     container.append(slot);
@@ -92,9 +115,10 @@ export async function drawOverview(container, area) {
   });
   const jobs = [
     ...COUNT_PANELS.map((panel, i) => countPanel(slots[i], area, panel)),
-    flowPanels(slots[COUNT_PANELS.length], area, period),
-    referralPanels(slots[COUNT_PANELS.length + 1], area, period),
-    coveragePanel(slots[COUNT_PANELS.length + 2], area),
+    livingElsewherePanel(slots[COUNT_PANELS.length], area),
+    flowPanels(slots[COUNT_PANELS.length + 1], area, period),
+    referralPanels(slots[COUNT_PANELS.length + 2], area, period),
+    coveragePanel(slots[COUNT_PANELS.length + 3], area),
   ];
   const results = await Promise.allSettled(jobs);
   results.forEach((result, i) => {

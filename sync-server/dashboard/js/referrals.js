@@ -25,7 +25,8 @@ function outcomesPanel(container, answer, params) {
     format.share(g.declined_inappropriate_share),
     verdict(g.declined_inappropriate_share, (v) => 1 - v >= APPROPRIATE_AT),
   ]);
-  rows.push([t('total'), format.count(answer.total), '', '', '', '']);
+  // No referrals: no rows at all, so that the panel says there is nothing rather than a total of 0.
+  if (rows.length > 0) rows.push([t('total'), format.count(answer.total), '', '', '', '']);
   addPanel(container, {
     id: 'referrals',
     title: t('panelReferrals'),
