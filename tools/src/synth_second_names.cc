@@ -170,6 +170,14 @@ unsigned DialectMergersOf(const std::string& area) {
   return 0;  // Henan (Central Plains Mandarin) and the north keep these sounds apart
 }
 
+bool MergedInDialect(std::string_view a, std::string_view b, unsigned mergers) {
+  for (const MergedPair& pair : kMergedPairs) {
+    if ((pair.merger & mergers) && ((pair.a == a && pair.b == b) || (pair.a == b && pair.b == a)))
+      return true;
+  }
+  return false;
+}
+
 std::string DrawSurname(SynthRandom& rng) {
   std::vector<double> weights;
   for (const WeightedSurname& s : kSurnames) weights.push_back(s.share);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "onecard/tools/synth_random.h"
@@ -23,6 +24,9 @@ enum DialectMerger : unsigned {
 };
 // The mergers of the dialects spoken in the province of a six-digit area code.
 unsigned DialectMergersOf(const std::string& area);
+
+// True when a dialect with `mergers` pronounces toneless syllables `a` and `b` alike (a != b).
+bool MergedInDialect(std::string_view a, std::string_view b, unsigned mergers);
 
 std::string DrawSurname(SynthRandom& rng);
 // One given-name character for a child born 2007–2025, by sex ('M' or 'F').
