@@ -3,7 +3,10 @@
 // reports time, pairwise precision / recall / F1 of the automatic links against the truth, the
 // size of the review queue, and the duplicates missed by kind of error.
 //
-//   onecard_identity_bench [--count N] [--duplicate-rate R] [--seed S]
+//   onecard_identity_bench [--count N] [--duplicate-rate R] [--seed S] [--generator first|second]
+//
+// --generator second uses the independently written generator (synth_second.h); its error labels
+// are those of the later registration of each child.
 //
 // Timing: "convert" is canonical JSON record → IdentityRecord; "resolve" is IdentityResolver::
 // Resolve() (exact keys, blocking, scoring, clustering). Generation is not timed.
@@ -35,11 +38,18 @@ int main(int argc, char** argv) {
   onecard::synth::SynthOptions options;
   options.count = 1'000'000;
   options.seed = 2026;
+  SynthGenerator generate = &onecard::synth::GeneratePopulation;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!ApplySynthFlag(argv[i], argv[i + 1], options)) {
-      std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S]\n", argv[0]);
-      return 2;
-    }
+    if (!ApplySynthFlag(argv[i], argv[i + 1], options) &&
+        !ApplyGeneratorFlag(argv[i], argv[i + 1], generate))
+      generate = nullptr;
+  }
+  if (!generate) {
+    std::fprintf(
+        stderr,
+        "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--generator first|second]\n",
+        argv[0]);
+    return 2;
   }
 
   onecard::IdentityResolver resolver;
@@ -49,21 +59,17 @@ int main(int argc, char** argv) {
   Clock::duration convert{};
   auto start = Clock::now();
   bool failed = false;
-  onecard::Status generated =
-      onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
-        auto t0 = Clock::now();
-        onecard::Result<onecard::IdentityRecord> record =
-            onecard::IdentityRecordFromChild(r.record);
-        convert += Clock::now() - t0;
-        if (!record.ok() || !resolver.Add(std::move(record).value()).ok()) failed = true;
-        auto person =
-            static_cast<std::uint32_t>(std::strtoul(r.person_id.c_str() + 1, nullptr, 10));
-        if (person >= records_per_person.size()) records_per_person.resize(person + 1, 0);
-        ++records_per_person[person];
-        person_of.emplace(r.record_id, person);
-        if (r.errors != "-" || records_per_person[person] > 1)
-          errors_of.emplace(r.record_id, r.errors);
-      });
+  onecard::Status generated = generate(options, [&](onecard::synth::SynthRecord&& r) {
+    auto t0 = Clock::now();
+    onecard::Result<onecard::IdentityRecord> record = onecard::IdentityRecordFromChild(r.record);
+    convert += Clock::now() - t0;
+    if (!record.ok() || !resolver.Add(std::move(record).value()).ok()) failed = true;
+    auto person = static_cast<std::uint32_t>(std::strtoul(r.person_id.c_str() + 1, nullptr, 10));
+    if (person >= records_per_person.size()) records_per_person.resize(person + 1, 0);
+    ++records_per_person[person];
+    person_of.emplace(r.record_id, person);
+    if (r.errors != "-" || records_per_person[person] > 1) errors_of.emplace(r.record_id, r.errors);
+  });
   if (!generated.ok() || failed) {
     std::fprintf(stderr, "generation failed: %s\n", generated.message().c_str());
     return 1;
@@ -125,8 +131,10 @@ int main(int argc, char** argv) {
   double recall =
       true_pairs ? static_cast<double>(correct_pairs) / static_cast<double>(true_pairs) : 1;
   double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-  std::printf("registrations        %zu (seed %llu, duplicate rate %.3f)\n", resolver.size(),
-              static_cast<unsigned long long>(options.seed), options.duplicate_rate);
+  std::printf("registrations        %zu (seed %llu, duplicate rate %.3f, %s generator)\n",
+              resolver.size(), static_cast<unsigned long long>(options.seed),
+              options.duplicate_rate,
+              generate == &onecard::synth::GeneratePopulation ? "first" : "second");
   std::printf("true duplicate pairs %llu\n", static_cast<unsigned long long>(true_pairs));
   std::printf("generate (untimed)   %.1f s\n", generate_s);
   std::printf("convert JSON->record %.2f s\n", Seconds(convert));
