@@ -16,8 +16,7 @@ using Labels = std::vector<std::string>;
 // 2011 amendment), so the number is known only from the household register booklet (户口簿),
 // which migrant families often leave at home; grandparents at home rarely know where it is kept.
 // Rates are judgement on that basis.
-constexpr double kNoIdSending = 0.45;
-constexpr double kNoIdReceiving = 0.25;
+constexpr double kNoIdSending = 0.45, kNoIdReceiving = 0.25;
 // Without an ID number nothing checks the birth date against it:
 // - a grandparent gives the lunar birthday, the way birthdays are kept in many rural families,
 //   and the registrar writes its numbers as a Gregorian date (judgement);
@@ -32,8 +31,8 @@ constexpr double kWrongSex = 0.003;
 // Names (judgement, guided by the error kinds of Chinese administrative names described in
 // "Machine-learning classifiers for logographic name matching in public health applications",
 // arXiv 2001.01895: phonetic, visual and keystroke similarity):
-constexpr double kNicknameSending = 0.04;  // grandparents call the child by its 小名
-constexpr double kNicknameReceiving = 0.01;
+// A nickname (小名) is what grandparents call the child by: 4% at home, 1% at the destination.
+constexpr double kNicknameSending = 0.04, kNicknameReceiving = 0.01;
 constexpr double kDroppedChar = 0.03;  // of three-character names
 constexpr double kHomophone = 0.06;    // a wrong candidate picked from the pinyin IME list
 constexpr double kDialect = 0.08;      // of names with a syllable the family's dialect merges

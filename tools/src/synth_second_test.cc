@@ -1,3 +1,5 @@
+// Tests of the second generator's model. Its contract (valid canonical records, determinism,
+// refused options) is tested with the first generator's in synth_population_test.cc.
 #include "onecard/tools/synth_second.h"
 
 #include <gtest/gtest.h>
@@ -5,8 +7,6 @@
 #include <map>
 #include <set>
 
-#include "onecard/protocol/area_codes.h"
-#include "onecard/protocol/child_record.h"
 #include "onecard/protocol/identity_han.h"
 #include "onecard/protocol/utf8.h"
 #include "synth_second_dates.h"
@@ -42,32 +42,6 @@ std::map<std::string, int> CountLabels(const std::vector<SynthRecord>& records) 
 }
 
 char32_t Han(const std::string& utf8) { return DecodeUtf8Lenient(utf8)[0]; }
-
-TEST(SynthSecond, RecordsPassTheServersValidation) {
-  for (double rate : {0.0, 0.5}) {
-    for (const SynthRecord& r : Generate(3000, 11, rate)) {
-      nlohmann::json input = r.record;
-      ASSERT_EQ(input["child_id"], r.record_id);
-      input.erase("child_id");
-      Result<nlohmann::json> valid = ValidateNewChild(input, SynthOptions().reference_date);
-      ASSERT_TRUE(valid.ok()) << valid.status().message() << "\n" << r.record.dump();
-      EXPECT_EQ(*valid, input) << "not in canonical form: " << r.record.dump();
-      EXPECT_TRUE(IsKnownArea(r.record["hukou_area"].get<std::string>()));
-      EXPECT_TRUE(IsKnownArea(r.record["residence_area"].get<std::string>()));
-    }
-  }
-}
-
-TEST(SynthSecond, DeterministicForASeedAndUnlikeTheFirstGenerator) {
-  std::vector<SynthRecord> a = Generate(500, 5), b = Generate(500, 5), c = Generate(500, 6);
-  ASSERT_EQ(a.size(), 500u);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a[i].record.dump(), b[i].record.dump());
-    EXPECT_EQ(a[i].person_id, b[i].person_id);
-    EXPECT_EQ(a[i].errors, b[i].errors);
-  }
-  EXPECT_NE(a[0].record.dump(), c[0].record.dump());
-}
 
 // The truth: at most two registrations of a child, at the two ends (different residence areas,
 // different guardians); one ID number is one child; the duplicate share is the one asked for.
@@ -208,19 +182,6 @@ TEST(SynthSecondNames, TablesAgreeWithUnihan) {
   EXPECT_TRUE(second::DialectMergersOf("511504") & second::kMergesNL);
   ASSERT_TRUE(second::UseNickname(given, rng));
   EXPECT_TRUE(given == "小涵" || given == "涵涵");
-}
-
-TEST(SynthSecond, RefusesOptionsOutOfRange) {
-  auto sink = [](SynthRecord&&) {};
-  SynthOptions options;
-  options.count = 0;
-  EXPECT_EQ(GenerateSecondPopulation(options, sink).code(), ErrorCode::kInvalidArgument);
-  options.count = 10;
-  options.duplicate_rate = 0.9;
-  EXPECT_EQ(GenerateSecondPopulation(options, sink).code(), ErrorCode::kInvalidArgument);
-  options.duplicate_rate = 0.1;
-  options.reference_date = CivilDate{2025, 2, 30};
-  EXPECT_EQ(GenerateSecondPopulation(options, sink).code(), ErrorCode::kInvalidArgument);
 }
 
 }  // namespace
