@@ -5,6 +5,7 @@
 // arrives, and `counts` over persons.
 //
 //   onecard_identity_server_bench [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]
+//       [--generator first|second]
 //
 // The store is created in PATH (default a fresh directory under /tmp) and removed afterwards.
 #include <unistd.h>
@@ -70,15 +71,22 @@ int main(int argc, char** argv) {
   std::string dir =
       (std::filesystem::temp_directory_path() / ("onecard-idbench-" + std::to_string(::getpid())))
           .string();
+  SynthGenerator generate = &onecard::synth::GeneratePopulation;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (ApplySynthFlag(argv[i], argv[i + 1], options)) continue;
+    if (ApplySynthFlag(argv[i], argv[i + 1], options) ||
+        ApplyGeneratorFlag(argv[i], argv[i + 1], generate))
+      continue;
     if (!std::strcmp(argv[i], "--dir"))
       dir = argv[i + 1];
-    else {
-      std::fprintf(stderr, "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]\n",
-                   argv[0]);
-      return 2;
-    }
+    else
+      generate = nullptr;
+  }
+  if (!generate) {
+    std::fprintf(stderr,
+                 "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--dir PATH] "
+                 "[--generator first|second]\n",
+                 argv[0]);
+    return 2;
   }
   auto store = onecard::server::ServerStore::Create(dir);
   if (!store.ok()) return Fail(store.status());
@@ -89,15 +97,13 @@ int main(int argc, char** argv) {
   uint64_t seq = 0;
   onecard::Status failed;
   auto ingest_start = Clock::now();
-  onecard::Status generated =
-      onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
-        batch.push_back(Upsert(++seq, r.record));
-        if (batch.size() == 2000) {
-          if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok())
-            failed = acked.status();
-          batch.clear();
-        }
-      });
+  onecard::Status generated = generate(options, [&](onecard::synth::SynthRecord&& r) {
+    batch.push_back(Upsert(++seq, r.record));
+    if (batch.size() == 2000) {
+      if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok()) failed = acked.status();
+      batch.clear();
+    }
+  });
   if (!generated.ok()) return Fail(generated);
   if (!batch.empty()) {
     if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok()) failed = acked.status();
@@ -118,7 +124,7 @@ int main(int argc, char** argv) {
   onecard::synth::SynthOptions one = options;
   one.count = 1;
   one.seed = options.seed + 1;
-  (void)onecard::synth::GeneratePopulation(one, [&](onecard::synth::SynthRecord&& r) {
+  (void)generate(one, [&](onecard::synth::SynthRecord&& r) {
     std::vector<onecard::wire::Event> e{Upsert(++seq, r.record)};
     if (auto acked = (*store)->Ingest("BENCH-T1", e); !acked.ok()) failed = acked.status();
   });

@@ -2,7 +2,7 @@
 // child records) and its truth (which registrations are the same child). See synth_population.h.
 //
 //   onecard-synth --count 100000 --duplicate-rate 0.1 --seed 7 --reference-date 2025-06-30
-//       --out records.jsonl --truth truth.tsv
+//       --out records.jsonl --truth truth.tsv [--generator first|second]
 // Truth file: a header line, then record_id<TAB>person_id<TAB>errors per record.
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -11,12 +11,13 @@
 
 #include "onecard/protocol/i18n.h"
 #include "onecard/tools/synth_population.h"
+#include "onecard/tools/synth_second.h"
 
 int main(int argc, char** argv) {
   using onecard::Tr;
   onecard::synth::SynthOptions options;
   std::string reference = options.reference_date.ToString();
-  std::string out_path, truth_path;
+  std::string out_path, truth_path, generator = "first";
   CLI::App app{Tr("生成带已知真值的合成儿童登记数据",
                   "Generates synthetic child registrations with known truth")};
   app.add_option("--count", options.count, Tr("登记记录数", "number of registrations"));
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--truth", truth_path, Tr("真值输出文件（TSV）", "truth output file (TSV)"))
       ->required();
+  app.add_option("--generator", generator,
+                 Tr("生成器：first（默认）或 second（独立编写，synth_second.h）",
+                    "generator: first (default) or second (written independently, synth_second.h)"))
+      ->check(CLI::IsMember({"first", "second"}));
   CLI11_PARSE(app, argc, argv);
 
   onecard::Result<onecard::CivilDate> date = onecard::CivilDate::Parse(reference);
@@ -45,11 +50,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   truth << "record_id\tperson_id\terrors\n";
-  onecard::Status status =
-      onecard::synth::GeneratePopulation(options, [&](onecard::synth::SynthRecord&& r) {
-        out << r.record.dump() << '\n';
-        truth << r.record_id << '\t' << r.person_id << '\t' << r.errors << '\n';
-      });
+  auto write = [&](onecard::synth::SynthRecord&& r) {
+    out << r.record.dump() << '\n';
+    truth << r.record_id << '\t' << r.person_id << '\t' << r.errors << '\n';
+  };
+  onecard::Status status = generator == "second"
+                               ? onecard::synth::GenerateSecondPopulation(options, write)
+                               : onecard::synth::GeneratePopulation(options, write);
   if (!status.ok()) {
     std::cerr << status.message() << "\n";
     return 2;

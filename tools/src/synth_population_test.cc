@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 #include <set>
 
@@ -12,24 +13,35 @@
 #include "onecard/protocol/utf8.h"
 #include "onecard/tools/synth_errors.h"
 #include "onecard/tools/synth_names.h"
+#include "onecard/tools/synth_second.h"
 
 namespace onecard::synth {
 namespace {
 
-std::vector<SynthRecord> Generate(std::size_t count, std::uint64_t seed, double rate = 0.1) {
+using Generator = decltype(&GeneratePopulation);
+// The first generator and the second (synth_second.h, same contract): the tests of the contract
+// run on both.
+constexpr std::array<Generator, 2> kGenerators{&GeneratePopulation, &GenerateSecondPopulation};
+
+std::vector<SynthRecord> Generate(std::size_t count, std::uint64_t seed, double rate = 0.1,
+                                  Generator generate = &GeneratePopulation) {
   SynthOptions options;
   options.count = count;
   options.seed = seed;
   options.duplicate_rate = rate;
   std::vector<SynthRecord> out;
-  EXPECT_TRUE(
-      GeneratePopulation(options, [&](SynthRecord&& r) { out.push_back(std::move(r)); }).ok());
+  EXPECT_TRUE(generate(options, [&](SynthRecord&& r) { out.push_back(std::move(r)); }).ok());
   return out;
 }
 
+// For the second generator also at the extreme duplicate rates (it registers both ends then).
 TEST(SynthPopulation, RecordsAreValidCanonicalChildRecords) {
   std::vector<SynthRecord> records = Generate(3000, 11);
-  ASSERT_EQ(records.size(), 3000u);
+  for (double rate : {0.0, 0.5}) {
+    for (SynthRecord& r : Generate(3000, 11, rate, &GenerateSecondPopulation))
+      records.push_back(std::move(r));
+  }
+  ASSERT_EQ(records.size(), 9000u);
   for (const SynthRecord& r : records) {
     nlohmann::json input = r.record;
     ASSERT_EQ(input["child_id"], r.record_id);
@@ -43,12 +55,18 @@ TEST(SynthPopulation, RecordsAreValidCanonicalChildRecords) {
 }
 
 TEST(SynthPopulation, DeterministicForASeed) {
-  std::vector<SynthRecord> a = Generate(500, 5), b = Generate(500, 5), c = Generate(500, 6);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(a[i].record.dump(), b[i].record.dump());
-    EXPECT_EQ(a[i].person_id, b[i].person_id);
+  for (Generator generate : kGenerators) {
+    std::vector<SynthRecord> a = Generate(500, 5, 0.1, generate),
+                             b = Generate(500, 5, 0.1, generate),
+                             c = Generate(500, 6, 0.1, generate);
+    ASSERT_EQ(a.size(), 500u);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].record.dump(), b[i].record.dump());
+      EXPECT_EQ(a[i].person_id, b[i].person_id);
+      EXPECT_EQ(a[i].errors, b[i].errors);
+    }
+    EXPECT_NE(a[0].record.dump(), c[0].record.dump());
   }
-  EXPECT_NE(a[0].record.dump(), c[0].record.dump());
 }
 
 TEST(SynthPopulation, DuplicatesAreCrossAreaWithRealisticErrors) {
@@ -170,17 +188,20 @@ TEST(SynthErrors, EachKindOfError) {
   EXPECT_NE(*typo, (CivilDate{2015, 3, 7}));
 }
 
+// Both generators (synth_second.h has the same contract).
 TEST(SynthPopulation, RefusesOptionsOutOfRange) {
   auto sink = [](SynthRecord&&) {};
-  SynthOptions options;
-  options.count = 0;
-  EXPECT_EQ(GeneratePopulation(options, sink).code(), ErrorCode::kInvalidArgument);
-  options.count = 10;
-  options.duplicate_rate = 0.9;
-  EXPECT_EQ(GeneratePopulation(options, sink).code(), ErrorCode::kInvalidArgument);
-  options.duplicate_rate = 0.1;
-  options.reference_date = CivilDate{2025, 2, 30};
-  EXPECT_EQ(GeneratePopulation(options, sink).code(), ErrorCode::kInvalidArgument);
+  for (Generator generate : kGenerators) {
+    SynthOptions options;
+    options.count = 0;
+    EXPECT_EQ(generate(options, sink).code(), ErrorCode::kInvalidArgument);
+    options.count = 10;
+    options.duplicate_rate = 0.9;
+    EXPECT_EQ(generate(options, sink).code(), ErrorCode::kInvalidArgument);
+    options.duplicate_rate = 0.1;
+    options.reference_date = CivilDate{2025, 2, 30};
+    EXPECT_EQ(generate(options, sink).code(), ErrorCode::kInvalidArgument);
+  }
 }
 
 }  // namespace
