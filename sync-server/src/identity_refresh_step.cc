@@ -151,6 +151,8 @@ class IndexPage {
   }
 
   size_t indexed() const { return indexed_; }
+  // The records whose pairs were scored again.
+  const std::set<int64_t>& rescored() const { return repair_; }
   // Records indexed whose fields make no identity (left alone, counted as unreadable).
   size_t unidentified() const { return unidentified_; }
 
@@ -392,7 +394,7 @@ Result<bool> RefreshIdentitiesStep(Database& db, const RefreshStepBudget& budget
       ASSIGN_OR_RETURN(std::set<int64_t> seeds, page.Run(dirty));
       stats.records += page.indexed();
       stats.unreadable += page.unidentified();
-      RETURN_IF_ERROR(RegroupIdentities(db, index, decisions, seeds, stats));
+      RETURN_IF_ERROR(RegroupIdentities(db, index, decisions, seeds, page.rescored(), stats));
       if (!in_budget()) break;
       ASSIGN_OR_RETURN(dirty, DirtyRecords(db, budget.records_per_page));
     } while (!dirty.empty());
@@ -400,7 +402,7 @@ Result<bool> RefreshIdentitiesStep(Database& db, const RefreshStepBudget& budget
   }
   // 3. Decisions, 4. current.
   ASSIGN_OR_RETURN(std::set<int64_t> decided, DecidedSince(db, index, progress));
-  RETURN_IF_ERROR(RegroupIdentities(db, index, decisions, decided, stats));
+  RETURN_IF_ERROR(RegroupIdentities(db, index, decisions, decided, {}, stats));
   progress.through_seq = progress.copied_seq;
   RETURN_IF_ERROR(WriteProgress(db, progress));
   return false;

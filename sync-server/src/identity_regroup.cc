@@ -63,21 +63,26 @@ Result<std::set<int64_t>> Components(IdentityIndex& index, const IdentityDecisio
   return reached;
 }
 
-// The grouping of the records `group` (closed under links), with the review pairs that lead out of
-// it, as a full resolution would give it.
+// The grouping of the records `group` (closed under links) as a full resolution would give it, with
+// the review pairs leading out of it that were scored again (an end in `rescored`). A pair leading
+// out that was not scored again is in the queue before and after, unchanged: its ends were in
+// different components before too (every old component that meets the group is inside it), and a
+// decision on it would have put both ends in the group.
 struct PartGrouping {
   std::set<std::string> children;  // every record of the part, readable or not
   IdentityGrouping grouping;
+  std::set<std::string> rescored;  // its records whose pairs were scored again
 };
 
 Result<PartGrouping> GroupPart(IdentityIndex& index, const IdentityDecisions& decisions,
-                               const std::set<int64_t>& group) {
+                               const std::set<int64_t>& group, const std::set<int64_t>& rescored) {
   PartGrouping part;
   std::vector<const IndexedRecord*> records;
   for (int64_t rec : group) {
     ASSIGN_OR_RETURN(const IndexedRecord* r, index.Record(rec));
     if (r == nullptr) continue;
     part.children.insert(r->child_id);
+    if (rescored.contains(rec)) part.rescored.insert(r->child_id);
     if (r->identity) records.push_back(r);
   }
   std::sort(records.begin(), records.end(), [](const IndexedRecord* x, const IndexedRecord* y) {
@@ -104,6 +109,7 @@ Result<PartGrouping> GroupPart(IdentityIndex& index, const IdentityDecisions& de
         continue;
       }
       // Leading out (never a linking pair: its other end would be in the group).
+      if (!rescored.contains(p.a) && !rescored.contains(p.b)) continue;
       ASSIGN_OR_RETURN(const IndexedRecord* other, index.Record(p.a == r->rec ? p.b : p.a));
       if (other == nullptr || !other->identity) continue;
       grouped.push_back({other->child_id, 0});
@@ -135,18 +141,22 @@ using LinkValue = std::pair<std::optional<double>, uint32_t>;  // score, reasons
 using PairKey = std::pair<std::string, std::string>;
 
 // The part's rows of the derived tables before the regroup: its automatic links and the persons
-// its records belonged to; then deletes them (with its review pairs).
-Status TakeOutPart(Database& db, const std::set<std::string>& children,
-                   std::map<PairKey, LinkValue>& auto_links, std::set<std::string>& persons) {
+// its records belonged to; then deletes them, with its review pairs (those inside the part and
+// those of its records whose pairs were scored again), which are added to `review_pairs`.
+Status TakeOutPart(Database& db, const PartGrouping& part, std::map<PairKey, LinkValue>& auto_links,
+                   std::set<std::string>& persons, std::set<PairKey>& review_pairs) {
   ASSIGN_OR_RETURN(Statement links, db.Prepare("SELECT a, b, score, reasons, kind FROM "
                                                "identity_links WHERE a = ?"));
   ASSIGN_OR_RETURN(Statement person,
                    db.Prepare("SELECT person_id FROM identity_persons WHERE child_id = ?"));
+  ASSIGN_OR_RETURN(Statement review, db.Prepare("SELECT a, b FROM identity_review WHERE a = ?1 "
+                                                "UNION ALL SELECT a, b FROM identity_review "
+                                                "WHERE b = ?1"));
   ASSIGN_OR_RETURN(Statement remove, db.Prepare("DELETE FROM identity_persons WHERE child_id = ?"));
   ASSIGN_OR_RETURN(Statement remove_links, db.Prepare("DELETE FROM identity_links WHERE a = ?"));
   ASSIGN_OR_RETURN(Statement remove_review,
-                   db.Prepare("DELETE FROM identity_review WHERE a = ?1 OR b = ?1"));
-  for (const std::string& child : children) {
+                   db.Prepare("DELETE FROM identity_review WHERE a = ? AND b = ?"));
+  for (const std::string& child : part.children) {
     RETURN_IF_ERROR(links.Reset());
     RETURN_IF_ERROR(links.Bind(1, child).ForEachRow([&auto_links](const Statement& row) {
       if (row.ColumnText(4) != "auto") return;
@@ -156,16 +166,29 @@ Status TakeOutPart(Database& db, const std::set<std::string>& children,
     RETURN_IF_ERROR(person.Reset());
     ASSIGN_OR_RETURN(bool row, person.Bind(1, child).Step());
     if (row) persons.insert(person.ColumnText(0));
-    for (Statement* st : {&remove, &remove_links, &remove_review}) {
+    RETURN_IF_ERROR(review.Reset());
+    RETURN_IF_ERROR(review.Bind(1, child).ForEachRow([&](const Statement& r) {
+      PairKey pair{r.ColumnText(0), r.ColumnText(1)};
+      const bool inside = part.children.contains(pair.first) && part.children.contains(pair.second);
+      if (inside || part.rescored.contains(pair.first) || part.rescored.contains(pair.second))
+        review_pairs.insert(std::move(pair));
+    }));
+    for (Statement* st : {&remove, &remove_links}) {
       RETURN_IF_ERROR(st->Reset());
       RETURN_IF_ERROR(st->Bind(1, child).Run());
     }
   }
+  for (const PairKey& pair : review_pairs) {
+    RETURN_IF_ERROR(remove_review.Reset());
+    RETURN_IF_ERROR(remove_review.Bind(1, pair.first).Bind(2, pair.second).Run());
+  }
   return Status::Ok();
 }
 
-// Writes the part's grouping; the persons it forms are added to `persons`.
-Status WritePart(Database& db, const IdentityGrouping& g, std::set<std::string>& persons) {
+// Writes the part's grouping; the persons it forms are added to `persons`, its review pairs to
+// `review_pairs`.
+Status WritePart(Database& db, const IdentityGrouping& g, std::set<std::string>& persons,
+                 std::set<PairKey>& review_pairs) {
   ASSIGN_OR_RETURN(
       Statement person,
       db.Prepare("INSERT INTO identity_persons(child_id, person_id, current) VALUES (?, ?, ?)"));
@@ -189,11 +212,11 @@ Status WritePart(Database& db, const IdentityGrouping& g, std::set<std::string>&
                         .Bind(5, static_cast<int64_t>(l.reasons))
                         .Run());
   }
-  // A pair leading out of the part may have been written by the other end's part already.
   ASSIGN_OR_RETURN(Statement review,
-                   db.Prepare("INSERT OR REPLACE INTO identity_review(a, b, score, reasons) "
-                              "VALUES (?, ?, ?, ?)"));
+                   db.Prepare("INSERT INTO identity_review(a, b, score, reasons) VALUES (?, ?, ?, "
+                              "?)"));
   for (const IdentityPair& p : g.review) {
+    review_pairs.insert({p.a, p.b});
     RETURN_IF_ERROR(review.Reset());
     RETURN_IF_ERROR(review.Bind(1, p.a)
                         .Bind(2, p.b)
@@ -223,15 +246,15 @@ Status LogLinkChanges(Database& db, const IdentityGrouping& g,
 }  // namespace
 
 Status RegroupIdentities(Database& db, IdentityIndex& index, const IdentityDecisions& decisions,
-                         const std::set<int64_t>& seeds, IdentityRefreshStats& stats) {
+                         const std::set<int64_t>& seeds, const std::set<int64_t>& rescored,
+                         IdentityRefreshStats& stats) {
   if (seeds.empty()) return Status::Ok();
   ASSIGN_OR_RETURN(std::set<int64_t> group, Components(index, decisions, seeds));
-  ASSIGN_OR_RETURN(PartGrouping part, GroupPart(index, decisions, group));
+  ASSIGN_OR_RETURN(PartGrouping part, GroupPart(index, decisions, group, rescored));
   std::map<PairKey, LinkValue> auto_links_before;
   IdentityPublishScope scope;
-  scope.children = part.children;
-  RETURN_IF_ERROR(TakeOutPart(db, part.children, auto_links_before, scope.persons));
-  RETURN_IF_ERROR(WritePart(db, part.grouping, scope.persons));
+  RETURN_IF_ERROR(TakeOutPart(db, part, auto_links_before, scope.persons, scope.review_pairs));
+  RETURN_IF_ERROR(WritePart(db, part.grouping, scope.persons, scope.review_pairs));
   RETURN_IF_ERROR(LogLinkChanges(db, part.grouping, std::move(auto_links_before)));
   // The statistics count each person's current record (stats_cube.h).
   RETURN_IF_ERROR(KeepStatsWithPersonsOf(db, part.children));

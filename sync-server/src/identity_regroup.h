@@ -19,12 +19,13 @@ namespace onecard::server {
 
 // Regroups the components of `seeds` (recs: the records whose keys, pairs or decisions changed, and
 // those linked to them before the change, since an old component may have split) under
-// `decisions` (the latest per pair), and replaces their part of identity_persons, identity_links
+// `decisions` (the latest per pair), given `rescored` (the records whose pairs were scored again),
+// and replaces their part of identity_persons, identity_links
 // and identity_review; logs the automatic links that appeared or disappeared, keeps the statistics
 // with the persons (stats_cube.h) and publishes the changes to terminals (identity_sync_publish.h).
 // Adds the records regrouped to stats.regrouped.
 Status RegroupIdentities(schema::Database& db, IdentityIndex& index,
                          const IdentityDecisions& decisions, const std::set<int64_t>& seeds,
-                         IdentityRefreshStats& stats);
+                         const std::set<int64_t>& rescored, IdentityRefreshStats& stats);
 
 }  // namespace onecard::server

@@ -45,44 +45,37 @@ json Summary(const std::string& child_id, const std::string& fields_text) {
 // a published row stored unreadable never equals the current one and is published again.
 double StoredScore(const std::string& text) { return ParseDouble(text).value_or(-1.0); }
 
-// The queue's pairs with an end in `children`.
-Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db,
-                                                const std::set<std::string>& children) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT r.a, r.b, r.score, r.reasons, coalesce(x.fields, ''), "
-                              "coalesce(y.fields, '') FROM (SELECT * FROM identity_review WHERE "
-                              "a = ?1 UNION SELECT * FROM identity_review WHERE b = ?1) AS r "
-                              "LEFT JOIN identity_records AS x ON x.child_id = r.a LEFT JOIN "
-                              "identity_records AS y ON y.child_id = r.b"));
+// The pairs of `pairs` that are in the queue.
+Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db, const std::set<Pair>& pairs) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("SELECT r.score, r.reasons, coalesce(x.fields, ''), "
+                 "coalesce(y.fields, '') FROM identity_review AS r LEFT JOIN "
+                 "identity_records AS x ON x.child_id = r.a LEFT JOIN "
+                 "identity_records AS y ON y.child_id = r.b WHERE r.a = ? AND r.b = ?"));
   std::map<Pair, ReviewRow> out;
-  for (const std::string& child : children) {
+  for (const auto& [a, b] : pairs) {
     RETURN_IF_ERROR(st.Reset());
-    RETURN_IF_ERROR(st.Bind(1, child).ForEachRow([&](const Statement& row) {
-      std::string a = row.ColumnText(0), b = row.ColumnText(1);
-      ReviewRow r{StoredScore(row.ColumnText(2)), row.ColumnInt(3), "", false};
-      r.records =
-          json::array({Summary(a, row.ColumnText(4)), Summary(b, row.ColumnText(5))}).dump();
-      out[{a, b}] = std::move(r);
-    }));
+    ASSIGN_OR_RETURN(bool row, st.Bind(1, a).Bind(2, b).Step());
+    if (!row) continue;
+    ReviewRow r{StoredScore(st.ColumnText(0)), st.ColumnInt(1), "", false};
+    r.records = json::array({Summary(a, st.ColumnText(2)), Summary(b, st.ColumnText(3))}).dump();
+    out[{a, b}] = std::move(r);
   }
   return out;
 }
 
-// The published pairs with an end in `children`.
-Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db,
-                                                  const std::set<std::string>& children) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT a, b, score, reasons, records, removed FROM "
-                              "identity_review_sync WHERE a = ?1 UNION SELECT a, b, score, "
-                              "reasons, records, removed FROM identity_review_sync WHERE b = ?1"));
+// The pairs of `pairs` that were published.
+Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db, const std::set<Pair>& pairs) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT score, reasons, records, removed FROM "
+                                            "identity_review_sync WHERE a = ? AND b = ?"));
   std::map<Pair, ReviewRow> out;
-  for (const std::string& child : children) {
+  for (const auto& [a, b] : pairs) {
     RETURN_IF_ERROR(st.Reset());
-    RETURN_IF_ERROR(st.Bind(1, child).ForEachRow([&](const Statement& row) {
-      out[{row.ColumnText(0), row.ColumnText(1)}] =
-          ReviewRow{StoredScore(row.ColumnText(2)), row.ColumnInt(3), row.ColumnText(4),
-                    row.ColumnInt(5) != 0};
-    }));
+    ASSIGN_OR_RETURN(bool row, st.Bind(1, a).Bind(2, b).Step());
+    if (!row) continue;
+    out[{a, b}] = ReviewRow{StoredScore(st.ColumnText(0)), st.ColumnInt(1), st.ColumnText(2),
+                            st.ColumnInt(3) != 0};
   }
   return out;
 }
@@ -123,8 +116,8 @@ Result<IdentityPublishStats> PublishIdentityForSync(Database& db,
   IdentityPublishStats stats;
   ASSIGN_OR_RETURN(int64_t next, NextChangeSeq(db));
 
-  ASSIGN_OR_RETURN(auto review, CurrentReview(db, scope.children));
-  ASSIGN_OR_RETURN(auto published_review, PublishedReview(db, scope.children));
+  ASSIGN_OR_RETURN(auto review, CurrentReview(db, scope.review_pairs));
+  ASSIGN_OR_RETURN(auto published_review, PublishedReview(db, scope.review_pairs));
   ASSIGN_OR_RETURN(Statement put_pair,
                    db.Prepare("INSERT INTO identity_review_sync(a, b, score, reasons, records, "
                               "removed, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "

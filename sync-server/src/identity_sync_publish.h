@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
@@ -18,10 +19,10 @@ struct IdentityPublishStats {
   std::size_t person_changes = 0;  // persons formed, changed or dissolved
 };
 
-// What a regroup rewrote: the records whose review pairs it replaced, and the persons (by
-// person_id) that held one of them before or hold one now.
+// What a regroup rewrote: the review pairs it took out or wrote (a < b), and the persons (by
+// person_id) that held one of its records before or hold one now.
 struct IdentityPublishScope {
-  std::set<std::string> children;
+  std::set<std::pair<std::string, std::string>> review_pairs;
   std::set<std::string> persons;
 };
 

@@ -73,14 +73,16 @@ void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
 }  // namespace
 
 // A pull brings the grouping up to date itself only when the backlog is what a few terminals' syncs
-// bring (kPullBacklog changed children or records waiting to be indexed), and then in at most
-// kPullSteps steps (each about 25 ms of work): in a small deployment that is all of it, and a
-// terminal sees a decision or a new review pair at its very next pull. A larger backlog (a bulk
-// load, a rebuild, records with hundreds of doubtful partners each) is left to the background
-// refresh of `serve` (SyncStore::RefreshInBackground) and the reports, so that no pull waits long.
+// bring (kPullBacklog changed children or records waiting to be indexed), in small steps: at least
+// the three that a small deployment needs (copy, index, apply decisions), then more only while
+// within kPullTime. So a terminal of a small deployment sees a decision or a new review pair at its
+// very next pull, however loaded the machine, and no pull waits long when records are costly
+// (hundreds of doubtful partners each). The rest is done by the background refresh of `serve`
+// (SyncStore::RefreshInBackground) and by the reports.
 Status ServerStore::RefreshIdentitiesForPullLocked() {
   constexpr int64_t kPullBacklog = 256;
-  constexpr int kPullSteps = 4;
+  constexpr size_t kPullMinSteps = 3;
+  constexpr auto kPullTime = std::chrono::milliseconds(50);
   ASSIGN_OR_RETURN(bool current, IdentityGroupingCurrent(db_));
   if (current) return Status::Ok();
   ASSIGN_OR_RETURN(
@@ -91,10 +93,15 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
                   "?1))"));
   ASSIGN_OR_RETURN(bool row, backlog.Bind(1, kPullBacklog + 1).Step());
   if (!row || backlog.ColumnInt(0) > kPullBacklog) return Status::Ok();
+  RefreshStepBudget budget;
+  budget.records_per_page = 4;
+  const auto start = std::chrono::steady_clock::now();
   IdentityRefreshStats stats;
-  for (int step = 0; step < kPullSteps; ++step) {
-    ASSIGN_OR_RETURN(bool more, RunRefreshStep(db_, RefreshStepBudget{}, stats));
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, RunRefreshStep(db_, budget, stats));
     if (!more) break;
+    if (stats.steps >= kPullMinSteps && std::chrono::steady_clock::now() - start >= kPullTime)
+      break;
   }
   return Status::Ok();
 }

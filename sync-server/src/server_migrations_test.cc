@@ -121,8 +121,7 @@ INSTANTIATE_TEST_SUITE_P(
             "SELECT rec || ' ' || child_id || ' ' || change_seq || ' ' || fields || ' ' || dirty "
             "|| ' ' || coalesce(keys, 'none') FROM identity_records UNION ALL SELECT "
             "through_seq || ' ' || copied_seq || ' ' || decisions_through FROM identity_refresh",
-            {"1 T1-1 5 {\"name\":\"a\"} 1 none", "2 T2-1 7 {\"name\":\"b\"} 1 none",
-             "-1 7 0"}}),
+            {"1 T1-1 5 {\"name\":\"a\"} 1 none", "2 T2-1 7 {\"name\":\"b\"} 1 none", "-1 7 0"}}),
     [](const ::testing::TestParamInfo<MigrationCase>& param_info) {
       return param_info.param.name;
     });
