@@ -1,11 +1,12 @@
-// Identity resolution in the server (issue 6; docs/identity-server.md): ingests a synthetic
-// population (tools/src, with cross-area second registrations) into a real server store as
-// child.upsert events, then times a full `review refresh` (read every child's state, resolve,
-// group, write the grouping), a no-op refresh (nothing changed), a refresh after one more child
-// arrives, and `counts` over persons.
+// Identity resolution in the server (issues 6 and 17; docs/identity-server.md): ingests a
+// synthetic population (tools/src, with cross-area second registrations) into a real server store
+// as child.upsert events, then times a full `review refresh` (read every child's state, index and
+// group every record), a refresh with nothing changed, the refresh after --added more children
+// arrive (another seed of the same generator) and after one more, and `counts` over persons. Each
+// refresh reports its steps and the longest one: how long it held the store at a time.
 //
 //   onecard_identity_server_bench [--count N] [--duplicate-rate R] [--seed S] [--dir PATH]
-//       [--generator first|second]
+//       [--generator first|second] [--added M]
 //
 // The store is created in PATH (default a fresh directory under /tmp) and removed afterwards.
 #include <unistd.h>
@@ -36,6 +37,42 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 onecard::wire::Event Upsert(uint64_t seq, const json& record) {
   return ChildRegistration("BENCH-T1", seq, record);
+}
+
+// Ingests `options.count` generated children in batches of 2,000, numbering events after `seq`.
+onecard::Status IngestGenerated(onecard::server::ServerStore& store, SynthGenerator generate,
+                                const onecard::synth::SynthOptions& options, uint64_t& seq) {
+  std::vector<onecard::wire::Event> batch;
+  onecard::Status failed;
+  auto flush = [&] {
+    if (auto acked = store.Ingest("BENCH-T1", batch); !acked.ok() && failed.ok())
+      failed = acked.status();
+    batch.clear();
+  };
+  onecard::Status generated = generate(options, [&](onecard::synth::SynthRecord&& r) {
+    batch.push_back(Upsert(++seq, r.record));
+    if (batch.size() == 2000) flush();
+  });
+  if (!batch.empty()) flush();
+  return generated.ok() ? failed : generated;
+}
+
+// Times a refresh and prints it on one line.
+bool TimeRefresh(onecard::server::ServerStore& store, bool force, const char* what) {
+  auto t0 = Clock::now();
+  auto stats = store.RefreshIdentities(force);
+  const double seconds = Seconds(Clock::now() - t0);
+  if (!stats.ok()) {
+    std::fprintf(stderr, "error: %s\n", stats.status().message().c_str());
+    return false;
+  }
+  std::printf(
+      "%-30s %8.3f s  (%zu records indexed, %zu regrouped, %zu steps, the longest %.1f ms; "
+      "%zu persons of 2+, %zu links, %zu review, %zu unreadable)\n",
+      what, seconds, stats->records, stats->regrouped, stats->steps,
+      stats->longest_step_seconds * 1e3, stats->persons, stats->links, stats->review,
+      stats->unreadable);
+  return true;
 }
 
 int Fail(const onecard::Status& s) {
@@ -72,19 +109,22 @@ int main(int argc, char** argv) {
       (std::filesystem::temp_directory_path() / ("onecard-idbench-" + std::to_string(::getpid())))
           .string();
   SynthGenerator generate = &onecard::synth::GeneratePopulation;
+  size_t added = 10'000;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (ApplySynthFlag(argv[i], argv[i + 1], options) ||
         ApplyGeneratorFlag(argv[i], argv[i + 1], generate))
       continue;
     if (!std::strcmp(argv[i], "--dir"))
       dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--added"))
+      added = std::strtoull(argv[i + 1], nullptr, 10);
     else
       generate = nullptr;
   }
   if (!generate) {
     std::fprintf(stderr,
                  "usage: %s [--count N] [--duplicate-rate R] [--seed S] [--dir PATH] "
-                 "[--generator first|second]\n",
+                 "[--generator first|second] [--added M]\n",
                  argv[0]);
     return 2;
   }
@@ -93,56 +133,24 @@ int main(int argc, char** argv) {
   if (auto s = (*store)->AddSite({"BENCH", "bench", "440306", "both"}); !s.ok()) return Fail(s);
   if (auto s = (*store)->AddTerminal("BENCH-T1", "BENCH"); !s.ok()) return Fail(s);
 
-  std::vector<onecard::wire::Event> batch;
   uint64_t seq = 0;
-  onecard::Status failed;
   auto ingest_start = Clock::now();
-  onecard::Status generated = generate(options, [&](onecard::synth::SynthRecord&& r) {
-    batch.push_back(Upsert(++seq, r.record));
-    if (batch.size() == 2000) {
-      if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok()) failed = acked.status();
-      batch.clear();
-    }
-  });
-  if (!generated.ok()) return Fail(generated);
-  if (!batch.empty()) {
-    if (auto acked = (*store)->Ingest("BENCH-T1", batch); !acked.ok()) failed = acked.status();
-  }
-  if (!failed.ok()) return Fail(failed);
-  double ingest = Seconds(Clock::now() - ingest_start);
-  const uint64_t ingested = seq;
-
-  auto timed = [&](bool force) {
-    auto t0 = Clock::now();
-    auto stats = (*store)->RefreshIdentities(force);
-    return std::pair{Seconds(Clock::now() - t0), std::move(stats)};
-  };
-  auto [full, stats] = timed(true);
-  if (!stats.ok()) return Fail(stats.status());
-  auto [noop, noop_stats] = timed(false);
-  if (!noop_stats.ok()) return Fail(noop_stats.status());
-  onecard::synth::SynthOptions one = options;
-  one.count = 1;
-  one.seed = options.seed + 1;
-  (void)generate(one, [&](onecard::synth::SynthRecord&& r) {
-    std::vector<onecard::wire::Event> e{Upsert(++seq, r.record)};
-    if (auto acked = (*store)->Ingest("BENCH-T1", e); !acked.ok()) failed = acked.status();
-  });
-  if (!failed.ok()) return Fail(failed);
-  auto [after_one, after_stats] = timed(false);
-  if (!after_stats.ok()) return Fail(after_stats.status());
-
-  std::printf("records ingested            %zu in %.1f s (setup, not the figure)\n",
-              static_cast<size_t>(ingested), ingest);
-  std::printf(
-      "full refresh                %.2f s  (%zu records, %zu candidate pairs, %zu persons of 2+, "
-      "%zu links, %zu review, %zu unreadable)\n",
-      full, stats->records, stats->candidate_pairs, stats->persons, stats->links, stats->review,
-      stats->unreadable);
-  std::printf("  of which read+convert %.2f s, resolve+group %.2f s, write %.2f s\n",
-              stats->read_seconds, stats->resolve_seconds, stats->write_seconds);
-  std::printf("refresh, nothing changed    %.4f s\n", noop);
-  std::printf("refresh after one new child %.2f s\n", after_one);
+  if (auto s = IngestGenerated(**store, generate, options, seq); !s.ok()) return Fail(s);
+  std::printf("records ingested               %zu in %.1f s (setup, not the figure)\n",
+              static_cast<size_t>(seq), Seconds(Clock::now() - ingest_start));
+  if (!TimeRefresh(**store, true, "full refresh (review refresh)") ||
+      !TimeRefresh(**store, false, "refresh, nothing changed"))
+    return 1;
+  onecard::synth::SynthOptions more = options;
+  more.count = added;
+  more.seed = options.seed + 1;
+  if (auto s = IngestGenerated(**store, generate, more, seq); !s.ok()) return Fail(s);
+  const std::string after_added = "refresh after " + std::to_string(added) + " new";
+  if (!TimeRefresh(**store, false, after_added.c_str())) return 1;
+  more.count = 1;
+  more.seed = options.seed + 2;
+  if (auto s = IngestGenerated(**store, generate, more, seq); !s.ok()) return Fail(s);
+  if (!TimeRefresh(**store, false, "refresh after one new child")) return 1;
   if (int failed_counts = TimeCounts(**store); failed_counts != 0) return failed_counts;
   store->reset();
   std::filesystem::remove_all(dir);

@@ -135,7 +135,6 @@ class Harness {
     auto store = ServerStore::Open(dir_);
     Check(store.ok(), "store opens", store.status().message());
     store_ = std::move(store).value();
-    store_->SetIdentityRefreshSpacing(0);
     Check(store_->AddSite({"JS", "泗洪县登记点", "321324", "sending"}).ok(), "site JS");
     Check(store_->AddSite({"GD", "宝安区登记点", "440306", "receiving"}).ok(), "site GD");
     Check(server::EnrollTerminal(*store_, "JS", kHome, "").ok(), "terminal JS-T1");

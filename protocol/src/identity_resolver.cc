@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
 #include "identity_family.h"
 #include "identity_key_hash.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/protocol/identity_steps.h"
 
 namespace onecard {
 namespace {
@@ -47,7 +49,21 @@ enum KeyTag : std::uint64_t {
   kGuardianIdSex,
   kParentNameYear,
   kParentNameMonthDay,
+  kExactIdNumber = 201,
+  kExactCardSerial,
 };
+
+// The key of a parent's name: relation, sex and the name's sound (dates are added by the caller).
+KeyHash ParentKey(const IdentityGuardian& g, std::uint64_t sex) {
+  KeyHash parent(kParentNameYear);
+  identity_internal::AddNameSound(parent.Add(static_cast<std::uint64_t>(g.relation)).Add(sex),
+                                  g.name);
+  return parent;
+}
+
+bool IsParent(const IdentityGuardian& g) {
+  return g.relation == GuardianRelation::kFather || g.relation == GuardianRelation::kMother;
+}
 
 void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
               std::vector<std::pair<std::uint64_t, std::uint32_t>>& out) {
@@ -69,13 +85,10 @@ void EmitKeys(const IdentityRecord& r, std::uint32_t rank,
   for (const IdentityGuardian& g : r.guardians) {
     if (!g.id_number.empty())
       out.emplace_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done(), rank);
-    if (g.relation != GuardianRelation::kFather && g.relation != GuardianRelation::kMother)
-      continue;
+    if (!IsParent(g)) continue;
     // When no ID number is shared: a parent's name with the birth year, or with the month and day
     // (a one-digit typo keeps one of them).
-    KeyHash parent(kParentNameYear);
-    identity_internal::AddNameSound(parent.Add(static_cast<std::uint64_t>(g.relation)).Add(sex),
-                                    g.name);
+    KeyHash parent = ParentKey(g, sex);
     out.emplace_back(KeyHash(parent).Add(d.year).Done(), rank);
     out.emplace_back(KeyHash(parent).Add(kParentNameMonthDay).Add(d.month).Add(d.day).Done(), rank);
   }
@@ -93,23 +106,27 @@ struct ScoredPair {
   bool automatic;
 };
 
-// The records in rank order. Ranks order the records by record_id, so that nothing depends on the
-// order of Add().
+// The records in rank order (by record_id), so that nothing depends on the order of Add().
 class RankedRecords {
  public:
-  explicit RankedRecords(const std::vector<IdentityRecord>& records)
-      : records_(records), order_(records.size()) {
-    std::iota(order_.begin(), order_.end(), 0u);
-    std::sort(order_.begin(), order_.end(), [&](std::uint32_t x, std::uint32_t y) {
-      return records_[x].record_id < records_[y].record_id;
+  // `by_rank` sorted by record_id; the records must outlive this object.
+  explicit RankedRecords(std::vector<const IdentityRecord*> by_rank)
+      : by_rank_(std::move(by_rank)) {}
+  static RankedRecords Sorting(const std::vector<IdentityRecord>& records) {
+    std::vector<const IdentityRecord*> by_rank;
+    by_rank.reserve(records.size());
+    for (const IdentityRecord& r : records) by_rank.push_back(&r);
+    std::sort(by_rank.begin(), by_rank.end(), [](const IdentityRecord* x, const IdentityRecord* y) {
+      return x->record_id < y->record_id;
     });
+    return RankedRecords(std::move(by_rank));
   }
-  std::size_t size() const { return order_.size(); }
-  const IdentityRecord& operator()(std::uint32_t rank) const { return records_[order_[rank]]; }
+  std::size_t size() const { return by_rank_.size(); }
+  const IdentityRecord& operator()(std::uint32_t rank) const { return *by_rank_[rank]; }
+  const std::vector<const IdentityRecord*>& by_rank() const { return by_rank_; }
 
  private:
-  const std::vector<IdentityRecord>& records_;
-  std::vector<std::uint32_t> order_;  // record index by rank
+  std::vector<const IdentityRecord*> by_rank_;
 };
 
 // The clusters of ranks joined so far, each with the ID number it carries.
@@ -166,6 +183,8 @@ std::vector<std::uint64_t> CandidatePairs(const RankedRecords& rec, std::size_t 
   keys.reserve(rec.size() * 8);
   for (std::uint32_t r = 0; r < rec.size(); ++r) EmitKeys(rec(r), r, keys);
   std::sort(keys.begin(), keys.end());
+  // A record emitting a key twice is one record of its block (as in the server's index).
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<std::uint64_t> pairs;
   for (std::size_t begin = 0; begin < keys.size();) {
     std::size_t end = begin + 1;
@@ -199,12 +218,10 @@ ScoredPairs ScorePairs(const RankedRecords& rec, const std::vector<std::uint64_t
   ScoredPairs scored;
   for (std::uint64_t p : pairs) {
     auto a = static_cast<std::uint32_t>(p >> 32), b = static_cast<std::uint32_t>(p);
-    IdentityMatch m = ScoreIdentityPair(rec(a), rec(b));
-    if (m.score < thresholds.review) continue;
-    bool automatic = m.automatic_allowed && m.score >= thresholds.link;
-    if (!automatic && identity_internal::OneCharacterPairQualifies(rec(a), rec(b), m))
-      scored.one_character.push_back(scored.kept.size());
-    scored.kept.push_back({m.score, a, b, m.reasons, automatic});
+    std::optional<IdentityCandidate> c = ScoreIdentityCandidate(rec(a), rec(b), thresholds);
+    if (!c) continue;
+    if (c->one_character) scored.one_character.push_back(scored.kept.size());
+    scored.kept.push_back({c->score, a, b, c->reasons, c->automatic});
   }
   return scored;
 }
@@ -213,9 +230,7 @@ ScoredPairs ScorePairs(const RankedRecords& rec, const std::vector<std::uint64_t
 // it (kReasonNoOtherChildThatDay).
 void AllowOneCharacterPairs(const RankedRecords& rec, ScoredPairs& scored) {
   if (scored.one_character.empty()) return;
-  std::vector<const IdentityRecord*> by_rank(rec.size());
-  for (std::uint32_t r = 0; r < rec.size(); ++r) by_rank[r] = &rec(r);
-  identity_internal::IdentityFamilies families(by_rank);
+  identity_internal::IdentityFamilies families(rec.by_rank());
   for (std::size_t i : scored.one_character) {
     ScoredPair& p = scored.kept[i];
     if (families.AnotherCloseChild(p.a, p.b)) continue;
@@ -277,7 +292,83 @@ void ListClusters(const RankedRecords& rec, IdClusters& clusters,
   }
 }
 
+// Steps 1 and 3's linking and the review list over scored pairs (automatic final).
+IdentityResolution Cluster(const RankedRecords& rec, std::vector<ScoredPair> kept) {
+  IdentityResolution result;
+  IdClusters clusters(rec);
+  LinkExactKeys(rec, clusters, result.links);
+  SortByScore(kept);
+  LinkAutomaticPairs(rec, kept, clusters, result.links);
+  ListForReview(rec, kept, clusters, result.review);
+  std::sort(result.links.begin(), result.links.end(),
+            [](const IdentityPair& x, const IdentityPair& y) {
+              return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+            });
+  ListClusters(rec, clusters, result.clusters);
+  return result;
+}
+
 }  // namespace
+
+std::vector<std::uint64_t> IdentityBlockingKeys(const IdentityRecord& r) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> emitted;
+  EmitKeys(r, 0, emitted);
+  std::vector<std::uint64_t> keys;
+  keys.reserve(emitted.size());
+  for (const auto& [key, rank] : emitted) keys.push_back(key);
+  return keys;
+}
+
+std::vector<std::uint64_t> IdentityExactKeys(const IdentityRecord& r) {
+  std::vector<std::uint64_t> keys;
+  if (!r.id_number.empty()) keys.push_back(KeyHash(kExactIdNumber).Add(r.id_number).Done());
+  if (!r.card_serial.empty()) keys.push_back(KeyHash(kExactCardSerial).Add(r.card_serial).Done());
+  return keys;
+}
+
+std::vector<std::uint64_t> IdentityFamilyLookupKeys(const IdentityRecord& r) {
+  // IdentityFamilies (identity_family.cc) takes as one family the records sharing a guardian's ID
+  // number, or a parent's name with the birth year or the month and day: EmitKeys's family keys
+  // hold them, one block per sex.
+  std::vector<std::uint64_t> keys;
+  const CivilDate& d = r.birth_date;
+  for (const IdentityGuardian& g : r.guardians) {
+    for (std::uint64_t sex : {std::uint64_t{'M'}, std::uint64_t{'F'}}) {
+      if (!g.id_number.empty())
+        keys.push_back(KeyHash(kGuardianIdSex).Add(g.id_number).Add(sex).Done());
+      if (!IsParent(g)) continue;
+      KeyHash parent = ParentKey(g, sex);
+      keys.push_back(KeyHash(parent).Add(d.year).Done());
+      keys.push_back(KeyHash(parent).Add(kParentNameMonthDay).Add(d.month).Add(d.day).Done());
+    }
+  }
+  return keys;
+}
+
+std::optional<IdentityCandidate> ScoreIdentityCandidate(const IdentityRecord& a,
+                                                        const IdentityRecord& b,
+                                                        const IdentityThresholds& thresholds) {
+  IdentityMatch m = ScoreIdentityPair(a, b);
+  if (m.score < thresholds.review) return std::nullopt;
+  IdentityCandidate c{m.score, m.reasons, m.automatic_allowed && m.score >= thresholds.link, false};
+  c.one_character = !c.automatic && identity_internal::OneCharacterPairQualifies(a, b, m);
+  return c;
+}
+
+bool IdentityAnotherCloseChild(const std::vector<const IdentityRecord*>& records, std::uint32_t a,
+                               std::uint32_t b) {
+  return identity_internal::IdentityFamilies(records).AnotherCloseChild(a, b);
+}
+
+IdentityResolution ClusterIdentities(const std::vector<const IdentityRecord*>& records,
+                                     std::vector<IdentityScoredPair> pairs) {
+  std::vector<ScoredPair> kept;
+  kept.reserve(pairs.size());
+  for (const IdentityScoredPair& p : pairs)
+    kept.push_back({p.score, p.a, p.b, p.reasons, p.automatic});
+  std::vector<IdentityScoredPair>().swap(pairs);
+  return Cluster(RankedRecords(records), std::move(kept));
+}
 
 IdentityResolver::IdentityResolver(IdentityThresholds thresholds) : thresholds_(thresholds) {}
 
@@ -295,24 +386,16 @@ Status IdentityResolver::Add(IdentityRecord record) {
 }
 
 IdentityResolution IdentityResolver::Resolve() const {
-  IdentityResolution result;
-  const RankedRecords rec(records_);
-  IdClusters clusters(rec);
-  LinkExactKeys(rec, clusters, result.links);
-  std::vector<std::uint64_t> pairs =
-      CandidatePairs(rec, thresholds_.max_block, result.skipped_blocks);
-  result.candidate_pairs = pairs.size();
+  const RankedRecords rec = RankedRecords::Sorting(records_);
+  std::size_t skipped_blocks = 0;
+  std::vector<std::uint64_t> pairs = CandidatePairs(rec, thresholds_.max_block, skipped_blocks);
+  const std::size_t candidate_pairs = pairs.size();
   ScoredPairs scored = ScorePairs(rec, pairs, thresholds_);
   std::vector<std::uint64_t>().swap(pairs);  // freed before the families are built
   AllowOneCharacterPairs(rec, scored);
-  SortByScore(scored.kept);
-  LinkAutomaticPairs(rec, scored.kept, clusters, result.links);
-  ListForReview(rec, scored.kept, clusters, result.review);
-  std::sort(result.links.begin(), result.links.end(),
-            [](const IdentityPair& x, const IdentityPair& y) {
-              return std::tie(x.a, x.b) < std::tie(y.a, y.b);
-            });
-  ListClusters(rec, clusters, result.clusters);
+  IdentityResolution result = Cluster(rec, std::move(scored.kept));
+  result.candidate_pairs = candidate_pairs;
+  result.skipped_blocks = skipped_blocks;
   return result;
 }
 

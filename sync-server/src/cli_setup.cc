@@ -166,6 +166,9 @@ Result<cli::Reply> Serve(Console& console) {
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
   ASSIGN_OR_RETURN(ServerTlsMaterial tls, LoadServerTls(*store));
   ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen, console.clock()));
+  // Reports answer within about a second: the sync service's background refresh keeps the identity
+  // grouping current (a province's first indexing takes minutes, docs/identity-server.md).
+  store->SetReportRefreshLimit(std::chrono::seconds(1));
   // Block the stop signals before threads start so that only sigwait below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

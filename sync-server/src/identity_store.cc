@@ -1,22 +1,15 @@
 #include "identity_store.h"
 
 #include <algorithm>
-#include <chrono>
-#include <map>
 #include <optional>
 #include <tuple>
 
-#include "identity_grouping.h"
-#include "identity_sync_publish.h"
-#include "onecard/platform/clock.h"
+#include "identity_decisions.h"
+#include "identity_refresh_step.h"
 #include "onecard/protocol/child_state.h"
 #include "onecard/protocol/i18n.h"
-#include "onecard/protocol/identity_record.h"
-#include "onecard/protocol/identity_resolver.h"
 #include "onecard/protocol/identity_score.h"
 #include "onecard/protocol/number_text.h"
-#include "onecard/protocol/timestamp.h"
-#include "stats_cube.h"
 #include "stored_values.h"
 
 namespace onecard::server {
@@ -27,288 +20,12 @@ using schema::Database;
 using schema::Statement;
 using schema::Transaction;
 
-constexpr char kResolver[] = "resolver";
-
-Result<int64_t> ChildrenThroughSeq(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT coalesce(max(change_seq), 0) FROM children"));
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.ColumnInt(0) : 0;
-}
-
-Result<int64_t> RefreshedThroughSeq(Database& db) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT through_seq FROM identity_refresh WHERE id = 1"));
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  return row ? st.ColumnInt(0) : -1;
-}
-
-// The latest supervisor decision per pair.
-Result<IdentityDecisions> LoadDecisions(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, kind FROM identity_decisions WHERE kind "
-                                            "IN ('merge', 'separate', 'unmerge') "
-                                            "ORDER BY decision_id"));
-  IdentityDecisions decisions;
+// Brings the grouping up to date inside the caller's transaction, whatever it takes.
+Status RefreshInThisTransaction(Database& db, IdentityRefreshStats& stats) {
   while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::string kind = st.ColumnText(2);
-    decisions[{st.ColumnText(0), st.ColumnText(1)}] = kind == "merge" ? IdentityDecisionKind::kMerge
-                                                      : kind == "separate"
-                                                          ? IdentityDecisionKind::kSeparate
-                                                          : IdentityDecisionKind::kUnmerge;
+    ASSIGN_OR_RETURN(bool more, RefreshIdentitiesStep(db, RefreshStepBudget{}, stats));
+    if (!more) return Status::Ok();
   }
-  return decisions;
-}
-
-Status AppendDecision(Database& db, const std::string& kind, const std::string& a,
-                      const std::string& b, std::optional<double> score, uint32_t reasons,
-                      const std::string& who) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("INSERT INTO identity_decisions(kind, a, b, score, reasons, "
-                              "decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  st.Bind(1, kind).Bind(2, std::min(a, b)).Bind(3, std::max(a, b));
-  // Scores are halves at most (identity_score.h): stored exactly as REAL through text.
-  if (score) {
-    st.Bind(4, std::to_string(*score));
-  } else {
-    st.BindNull(4);
-  }
-  return st.Bind(5, static_cast<int64_t>(reasons))
-      .Bind(6, who)
-      .Bind(7, UtcNowIso8601(platform::SystemClock()))
-      .Run();
-}
-
-// Brings identity_records up to date: the children changed since it was last updated (all of
-// them when `rebuild`) are read from their merged states. Unreadable states are counted and left
-// out (a later change of the child brings it in).
-Status UpdateIdentityRecords(Database& db, bool rebuild, IdentityRefreshStats& stats) {
-  if (rebuild) RETURN_IF_ERROR(db.Exec("DELETE FROM identity_records"));
-  // A rebuild scans the table in order; an update goes through the change_seq index.
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare(rebuild ? "SELECT child_id, state, change_seq FROM children"
-                         : "SELECT child_id, state, change_seq FROM children WHERE change_seq > "
-                           "(SELECT coalesce(max(change_seq), -1) FROM identity_records)"));
-  ASSIGN_OR_RETURN(
-      Statement put,
-      db.Prepare(
-          "INSERT INTO identity_records(child_id, change_seq, recency, fields) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT(child_id) DO UPDATE SET change_seq = excluded.change_seq, recency = "
-          "excluded.recency, "
-          "fields = excluded.fields"));
-  // Rows are written after the scan, in key order, not while scanning the children in change
-  // order (which touched pages all over the table).
-  struct Row {
-    std::string child_id;
-    int64_t change_seq;
-    int64_t recency;
-    std::string fields;
-  };
-  std::vector<Row> rows;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::string child_id = st.ColumnText(0);
-    Result<ChildState> state = StoredChildState(st.ColumnText(1));
-    if (!state.ok()) {
-      ++stats.unreadable;
-      continue;
-    }
-    json record = state->Record();
-    json fields = json::object();
-    for (const char* f : {"name", "sex", "birth_date", "id_number", "card_serial", "hukou_area",
-                          "residence_area"}) {
-      if (auto it = record.find(f); it != record.end()) fields[f] = *it;
-    }
-    if (auto it = record.find("guardians"); it != record.end() && it->is_array()) {
-      json guardians = json::array();
-      for (const json& g : *it) {
-        if (!g.is_object()) continue;
-        json kept = json::object();
-        for (const char* f : {"relation", "name", "id_number"}) {
-          if (auto gf = g.find(f); gf != g.end()) kept[f] = *gf;
-        }
-        guardians.push_back(std::move(kept));
-      }
-      fields["guardians"] = std::move(guardians);
-    }
-    rows.push_back(
-        {child_id, st.ColumnInt(2), static_cast<int64_t>(state->Latest().hlc), fields.dump()});
-  }
-  std::sort(rows.begin(), rows.end(),
-            [](const Row& x, const Row& y) { return x.child_id < y.child_id; });
-  for (const Row& r : rows) {
-    RETURN_IF_ERROR(
-        put.Bind(1, r.child_id).Bind(2, r.change_seq).Bind(3, r.recency).Bind(4, r.fields).Run());
-    RETURN_IF_ERROR(put.Reset());
-  }
-  return Status::Ok();
-}
-
-using RefreshClock = std::chrono::steady_clock;
-
-double SecondsSince(RefreshClock::time_point t) {
-  return std::chrono::duration<double>(RefreshClock::now() - t).count();
-}
-
-// Adds every identity record to `resolver` and appends its child to `records` (same order).
-// Records whose fields do not make an identity, or that the resolver refuses, are counted in
-// stats.unreadable and left out of both.
-Status ReadIdentityRecords(Database& db, IdentityResolver& resolver,
-                           std::vector<GroupedRecord>& records, IdentityRefreshStats& stats) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT child_id, recency, fields FROM identity_records"));
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    std::string child_id = st.ColumnText(0);
-    json fields = json::parse(st.ColumnText(2), nullptr, /*allow_exceptions=*/false);
-    auto identity = IdentityRecordFromChild(fields, child_id);
-    if (!identity.ok() || !resolver.Add(std::move(identity).value()).ok()) {
-      ++stats.unreadable;
-      continue;
-    }
-    records.push_back({child_id, static_cast<uint64_t>(st.ColumnInt(1))});
-  }
-  return Status::Ok();
-}
-
-// Logs (as resolver decisions) the automatic links of `grouping` that appeared since the last
-// refresh, then those that disappeared, read from identity_links before it is rewritten.
-// A stored score that is not a number is logged as none (NULL) when its link disappears.
-Status LogAutoLinkChanges(Database& db, const IdentityGrouping& grouping) {
-  std::map<std::pair<std::string, std::string>, std::pair<std::optional<double>, uint32_t>> before;
-  {
-    ASSIGN_OR_RETURN(
-        Statement st,
-        db.Prepare("SELECT a, b, score, reasons FROM identity_links WHERE kind = 'auto'"));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      before[{st.ColumnText(0), st.ColumnText(1)}] = {ParseDouble(st.ColumnText(2)),
-                                                      static_cast<uint32_t>(st.ColumnInt(3))};
-    }
-  }
-  for (const GroupedLink& l : grouping.links) {
-    if (l.merged) continue;
-    if (before.erase({l.a, l.b}) == 0)
-      RETURN_IF_ERROR(AppendDecision(db, "auto_link", l.a, l.b, l.score, l.reasons, kResolver));
-  }
-  for (const auto& [pair, was] : before) {
-    RETURN_IF_ERROR(AppendDecision(db, "auto_unlink", pair.first, pair.second, was.first,
-                                   was.second, kResolver));
-  }
-  return Status::Ok();
-}
-
-Status WritePersons(Database& db, const std::vector<Person>& persons) {
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("INSERT INTO identity_persons(child_id, person_id, current) VALUES (?, ?, ?)"));
-  for (const Person& p : persons) {
-    for (const std::string& m : p.members) {
-      RETURN_IF_ERROR(
-          st.Bind(1, m).Bind(2, p.person_id).Bind(3, static_cast<int64_t>(m == p.current)).Run());
-      RETURN_IF_ERROR(st.Reset());
-    }
-  }
-  return Status::Ok();
-}
-
-Status WriteLinks(Database& db, const std::vector<GroupedLink>& links) {
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("INSERT INTO identity_links(a, b, kind, score, reasons) VALUES (?, ?, ?, ?, ?)"));
-  for (const GroupedLink& l : links) {
-    RETURN_IF_ERROR(st.Bind(1, l.a)
-                        .Bind(2, l.b)
-                        .Bind(3, l.merged ? "merge" : "auto")
-                        .Bind(4, std::to_string(l.score))
-                        .Bind(5, static_cast<int64_t>(l.reasons))
-                        .Run());
-    RETURN_IF_ERROR(st.Reset());
-  }
-  return Status::Ok();
-}
-
-Status WriteReview(Database& db, const std::vector<IdentityPair>& review) {
-  ASSIGN_OR_RETURN(
-      Statement st,
-      db.Prepare("INSERT INTO identity_review(a, b, score, reasons) VALUES (?, ?, ?, ?)"));
-  for (const IdentityPair& p : review) {
-    RETURN_IF_ERROR(st.Bind(1, p.a)
-                        .Bind(2, p.b)
-                        .Bind(3, std::to_string(p.score))
-                        .Bind(4, static_cast<int64_t>(p.reasons))
-                        .Run());
-    RETURN_IF_ERROR(st.Reset());
-  }
-  return Status::Ok();
-}
-
-// Replaces the derived tables (persons, links, review queue) by `grouping`, in that order.
-Status WriteGrouping(Database& db, const IdentityGrouping& grouping) {
-  RETURN_IF_ERROR(db.Exec(
-      "DELETE FROM identity_persons; DELETE FROM identity_links; DELETE FROM identity_review;"));
-  RETURN_IF_ERROR(WritePersons(db, grouping.persons));
-  RETURN_IF_ERROR(WriteLinks(db, grouping.links));
-  return WriteReview(db, grouping.review);
-}
-
-// Records the refresh as done through children change `through`. The seconds stored are
-// `earlier_seconds` plus the time since `phase` (taken once the statement is prepared).
-Status MarkRefreshed(Database& db, int64_t through, double earlier_seconds,
-                     RefreshClock::time_point phase, size_t records) {
-  ASSIGN_OR_RETURN(
-      Statement mark,
-      db.Prepare("INSERT INTO identity_refresh(id, through_seq, refreshed_at, seconds, records) "
-                 "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET through_seq = ?1, "
-                 "refreshed_at = ?2, seconds = ?3, records = ?4"));
-  const double seconds = earlier_seconds + SecondsSince(phase);
-  return mark.Bind(1, through)
-      .Bind(2, UtcNowIso8601(platform::SystemClock()))
-      .Bind(3, std::to_string(seconds))
-      .Bind(4, static_cast<int64_t>(records))
-      .Run();
-}
-
-// The grouping from the current children and decisions, written over the derived tables; the
-// automatic links that appeared or disappeared are logged. Runs inside the caller's transaction.
-Result<IdentityRefreshStats> RefreshLocked(Database& db, bool rebuild) {
-  auto phase = RefreshClock::now();
-  IdentityRefreshStats stats;
-  stats.refreshed = true;
-  ASSIGN_OR_RETURN(int64_t through, ChildrenThroughSeq(db));
-  // Read: bring identity_records up to date, then load them all into the resolver.
-  IdentityResolver resolver;
-  std::vector<GroupedRecord> records;
-  RETURN_IF_ERROR(UpdateIdentityRecords(db, rebuild, stats));
-  RETURN_IF_ERROR(ReadIdentityRecords(db, resolver, records, stats));
-  stats.records = records.size();
-  stats.read_seconds = SecondsSince(phase);
-  // Resolve: candidate pairs, then the grouping under the supervisors' decisions.
-  phase = RefreshClock::now();
-  IdentityResolution resolution = resolver.Resolve();
-  stats.candidate_pairs = resolution.candidate_pairs;
-  ASSIGN_OR_RETURN(IdentityDecisions decisions, LoadDecisions(db));
-  IdentityGrouping grouping = GroupIdentities(records, resolution, decisions);
-  stats.resolve_seconds = SecondsSince(phase);
-  // Write: log link changes, rewrite the derived tables, publish, mark the refresh.
-  phase = RefreshClock::now();
-  RETURN_IF_ERROR(LogAutoLinkChanges(db, grouping));
-  RETURN_IF_ERROR(WriteGrouping(db, grouping));
-  // The statistics count each person's current record (stats_cube.h).
-  RETURN_IF_ERROR(KeepStatsWithPersons(db));
-  // Terminals receive what changed in the queue and the persons (sync.md, "Identity review").
-  RETURN_IF_ERROR(PublishIdentityForSync(db).status());
-  RETURN_IF_ERROR(MarkRefreshed(db, through, stats.read_seconds + stats.resolve_seconds, phase,
-                                records.size()));
-  stats.write_seconds = SecondsSince(phase);
-  stats.persons = grouping.persons.size();
-  stats.links = grouping.links.size();
-  stats.review = grouping.review.size();
-  return stats;
 }
 
 // The person of `child_id` (its own id when alone).
@@ -356,20 +73,6 @@ Result<ReviewRecord> LoadReviewRecord(Database& db, const std::string& child_id)
 
 }  // namespace
 
-Result<IdentityRefreshStats> RefreshIdentities(Database& db, bool force) {
-  // The check reads without the write lock, so that a current grouping never waits for (or
-  // blocks) the sync service's ingest; a refresh re-reads everything under the lock.
-  if (!force) {
-    ASSIGN_OR_RETURN(int64_t done, RefreshedThroughSeq(db));
-    ASSIGN_OR_RETURN(int64_t now, ChildrenThroughSeq(db));
-    if (done == now) return IdentityRefreshStats{};
-  }
-  ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-  ASSIGN_OR_RETURN(IdentityRefreshStats stats, RefreshLocked(db, /*rebuild=*/force));
-  RETURN_IF_ERROR(tx.Commit());
-  return stats;
-}
-
 Status DecideIdentity(Database& db, IdentityCommand command, const std::string& a,
                       const std::string& b, const std::string& who) {
   if (a == b) {
@@ -381,10 +84,10 @@ Status DecideIdentity(Database& db, IdentityCommand command, const std::string& 
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
   RETURN_IF_ERROR(RequireChild(db, a));
   RETURN_IF_ERROR(RequireChild(db, b));
-  // Decide on the current grouping, not on one computed before newer children arrived.
-  ASSIGN_OR_RETURN(int64_t done, RefreshedThroughSeq(db));
-  ASSIGN_OR_RETURN(int64_t now, ChildrenThroughSeq(db));
-  if (done != now) RETURN_IF_ERROR(RefreshLocked(db, /*rebuild=*/false).status());
+  // Decide on the current grouping, not on one computed before newer children arrived (the
+  // caller brought it up to date before taking the store: little is left, if anything).
+  IdentityRefreshStats stats;
+  RETURN_IF_ERROR(RefreshInThisTransaction(db, stats));
   ASSIGN_OR_RETURN(std::string pa, PersonOf(db, a));
   ASSIGN_OR_RETURN(std::string pb, PersonOf(db, b));
   const char* kind = "separate";
@@ -403,7 +106,8 @@ Status DecideIdentity(Database& db, IdentityCommand command, const std::string& 
     kind = "unmerge";
   }
   RETURN_IF_ERROR(AppendDecision(db, kind, a, b, std::nullopt, 0, who));
-  RETURN_IF_ERROR(RefreshLocked(db, /*rebuild=*/false).status());
+  RETURN_IF_ERROR(MarkIdentityGroupingStale(db));
+  RETURN_IF_ERROR(RefreshInThisTransaction(db, stats));
   ASSIGN_OR_RETURN(std::string qa, PersonOf(db, a));
   ASSIGN_OR_RETURN(std::string qb, PersonOf(db, b));
   if (command == IdentityCommand::kMerge && qa != qb) {

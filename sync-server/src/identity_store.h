@@ -1,7 +1,8 @@
 // Identity resolution in the server store (PRODUCT.md section 9, docs/identity-server.md): groups
-// the children's records into persons with the resolver (protocol identity_resolver.h) and the
-// supervisors' decisions, keeps the review queue, and logs every decision append-only. A merge
-// never changes or deletes a child's record or events: only the grouping (identity_persons) does.
+// the children's records into persons with the resolver (protocol identity_resolver.h, run
+// incrementally: identity_refresh_step.h) and the supervisors' decisions, keeps the review queue,
+// and logs every decision append-only. A merge never changes or deletes a child's record or events:
+// only the grouping (identity_persons) does.
 //
 // Embedded backend only: the SQL behind ServerStore's ReportStore (server_reports.cc) and its pull
 // (server_identity_sync.cc); callers use report_store.h. All functions take the store's database
@@ -21,15 +22,9 @@ namespace onecard::server {
 
 // IdentityRefreshStats and IdentityCommand: onecard/server/report_queries.h.
 
-// Recomputes the grouping from all children and the decisions, in one transaction, and logs the
-// automatic links that appeared or disappeared. The children's identity fields are kept in
-// identity_records: only the merged states of children changed since the last refresh are read
-// again (all of them when `force`). Unless `force`, does nothing when no child has changed since
-// the last refresh (children.change_seq), so it is cheap to call before every read.
-Result<IdentityRefreshStats> RefreshIdentities(schema::Database& db, bool force);
-
-// Records a supervisor's decision on children `a` and `b` (by `who`) and refreshes the grouping,
-// all in one transaction; on an error nothing is written. Errors: kInvalidArgument (a == b),
+// Records a supervisor's decision on children `a` and `b` (by `who`) and brings the grouping up to
+// date (identity_refresh_step.h: best done just before, so that little is left), all in one
+// transaction; on an error nothing is written. Errors: kInvalidArgument (a == b),
 // kNotFound (no such child), kAlreadyExists (merge: already one person), kFailedPrecondition
 // (merge: blocked by a `separate` decision involving their persons; unmerge: not one person).
 Status DecideIdentity(schema::Database& db, IdentityCommand command, const std::string& a,

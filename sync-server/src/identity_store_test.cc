@@ -82,8 +82,7 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
   EXPECT_EQ((*log)[0].kind, "auto_link");
   EXPECT_EQ((*log)[1].kind, "auto_unlink");
   // A full refresh from the states finds the same.
-  auto full = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto full = store_->RefreshIdentities(true);
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->records, 2u);
   EXPECT_EQ(full->persons, 0u);
@@ -93,11 +92,9 @@ TEST_F(IdentityStoreTest, AChangedRecordIsReadAgainAndALinkThatNoLongerHoldsIsUn
 TEST_F(IdentityStoreTest, DecisionsAreLoggedAppendOnlyAndBadOnesWriteNothing) {
   Put("T1", 1, 1000, "T1-1", NewChild("陈思雨", "321324"));
   Put("T2", 1, 2000, "T2-1", NewChild("陈思琪", "440306"));
+  ASSERT_TRUE(store_->RefreshIdentities(false).ok());
   auto queue = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) -> Result<std::vector<ReviewQueueEntry>> {
-        RETURN_IF_ERROR(RefreshIdentities(db, false).status());
-        return IdentityReviewQueue(db);
-      });
+      *store_, [](schema::Database& db) { return IdentityReviewQueue(db); });
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->size(), 1u);
   EXPECT_EQ(Total("4403") + Total("3213"), 2);
@@ -142,17 +139,14 @@ TEST_F(IdentityStoreTest,
   a["id_number"] = b["id_number"] = MakeIdNumber("321324", CivilDate{2016, 3, 15}, 123);
   Put("T1", 1, 1000, "T1-1", a);
   Put("T2", 1, 2000, "T2-1", b);
-  auto first = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
+  auto first = store_->RefreshIdentities(false);
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->refreshed);
   EXPECT_EQ(first->persons, 1u);
-  auto second = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) { return RefreshIdentities(db, false); });
+  auto second = store_->RefreshIdentities(false);
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(second->refreshed);
-  auto forced = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto forced = store_->RefreshIdentities(true);
   ASSERT_TRUE(forced.ok());
   EXPECT_TRUE(forced->refreshed);
   EXPECT_EQ(CountRows("identity_decisions"), 1);  // the link is logged once, not at every refresh

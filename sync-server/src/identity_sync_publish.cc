@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,64 +45,79 @@ json Summary(const std::string& child_id, const std::string& fields_text) {
 // a published row stored unreadable never equals the current one and is published again.
 double StoredScore(const std::string& text) { return ParseDouble(text).value_or(-1.0); }
 
-Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db) {
-  ASSIGN_OR_RETURN(Statement st,
-                   db.Prepare("SELECT r.a, r.b, r.score, r.reasons, coalesce(x.fields, ''), "
-                              "coalesce(y.fields, '') FROM identity_review AS r LEFT JOIN "
-                              "identity_records AS x ON x.child_id = r.a LEFT JOIN "
-                              "identity_records AS y ON y.child_id = r.b"));
+// The pairs of `pairs` that are in the queue.
+Result<std::map<Pair, ReviewRow>> CurrentReview(Database& db, const std::set<Pair>& pairs) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      db.Prepare("SELECT r.score, r.reasons, coalesce(x.fields, ''), "
+                 "coalesce(y.fields, '') FROM identity_review AS r LEFT JOIN "
+                 "identity_records AS x ON x.child_id = r.a LEFT JOIN "
+                 "identity_records AS y ON y.child_id = r.b WHERE r.a = ? AND r.b = ?"));
   std::map<Pair, ReviewRow> out;
-  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
-    std::string a = row.ColumnText(0), b = row.ColumnText(1);
-    ReviewRow r{StoredScore(row.ColumnText(2)), row.ColumnInt(3), "", false};
-    r.records = json::array({Summary(a, row.ColumnText(4)), Summary(b, row.ColumnText(5))}).dump();
+  for (const auto& [a, b] : pairs) {
+    RETURN_IF_ERROR(st.Reset());
+    ASSIGN_OR_RETURN(bool row, st.Bind(1, a).Bind(2, b).Step());
+    if (!row) continue;
+    ReviewRow r{StoredScore(st.ColumnText(0)), st.ColumnInt(1), "", false};
+    r.records = json::array({Summary(a, st.ColumnText(2)), Summary(b, st.ColumnText(3))}).dump();
     out[{a, b}] = std::move(r);
-  }));
+  }
   return out;
 }
 
-Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT a, b, score, reasons, records, removed FROM "
-                                            "identity_review_sync"));
+// The pairs of `pairs` that were published.
+Result<std::map<Pair, ReviewRow>> PublishedReview(Database& db, const std::set<Pair>& pairs) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT score, reasons, records, removed FROM "
+                                            "identity_review_sync WHERE a = ? AND b = ?"));
   std::map<Pair, ReviewRow> out;
-  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
-    out[{row.ColumnText(0), row.ColumnText(1)}] = ReviewRow{
-        StoredScore(row.ColumnText(2)), row.ColumnInt(3), row.ColumnText(4), row.ColumnInt(5) != 0};
-  }));
+  for (const auto& [a, b] : pairs) {
+    RETURN_IF_ERROR(st.Reset());
+    ASSIGN_OR_RETURN(bool row, st.Bind(1, a).Bind(2, b).Step());
+    if (!row) continue;
+    out[{a, b}] = ReviewRow{StoredScore(st.ColumnText(0)), st.ColumnInt(1), st.ColumnText(2),
+                            st.ColumnInt(3) != 0};
+  }
   return out;
 }
 
-// person_id -> members JSON text (sorted child_ids).
-Result<std::map<std::string, std::string>> CurrentPersons(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT person_id, child_id FROM identity_persons "
-                                            "ORDER BY person_id, child_id"));
-  std::map<std::string, json> members;
-  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
-    json& m = members[row.ColumnText(0)];
-    if (m.is_null()) m = json::array();
-    m.push_back(row.ColumnText(1));
-  }));
+// person_id -> members JSON text (sorted child_ids), for the persons of `persons` that exist.
+Result<std::map<std::string, std::string>> CurrentPersons(Database& db,
+                                                          const std::set<std::string>& persons) {
+  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT child_id FROM identity_persons WHERE "
+                                            "person_id = ? ORDER BY child_id"));
   std::map<std::string, std::string> out;
-  for (auto& [person, m] : members) out[person] = m.dump();
+  for (const std::string& person : persons) {
+    RETURN_IF_ERROR(st.Reset());
+    json members = json::array();
+    RETURN_IF_ERROR(st.Bind(1, person).ForEachRow(
+        [&members](const Statement& row) { members.push_back(row.ColumnText(0)); }));
+    if (!members.empty()) out[person] = members.dump();
+  }
   return out;
 }
 
-Result<std::map<std::string, std::string>> PublishedPersons(Database& db) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT person_id, members FROM identity_person_sync"));
+Result<std::map<std::string, std::string>> PublishedPersons(Database& db,
+                                                            const std::set<std::string>& persons) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT members FROM identity_person_sync WHERE person_id = ?"));
   std::map<std::string, std::string> out;
-  RETURN_IF_ERROR(
-      st.ForEachRow([&](const Statement& row) { out[row.ColumnText(0)] = row.ColumnText(1); }));
+  for (const std::string& person : persons) {
+    RETURN_IF_ERROR(st.Reset());
+    ASSIGN_OR_RETURN(bool row, st.Bind(1, person).Step());
+    if (row) out[person] = st.ColumnText(0);
+  }
   return out;
 }
 
 }  // namespace
 
-Result<IdentityPublishStats> PublishIdentityForSync(Database& db) {
+Result<IdentityPublishStats> PublishIdentityForSync(Database& db,
+                                                    const IdentityPublishScope& scope) {
   IdentityPublishStats stats;
   ASSIGN_OR_RETURN(int64_t next, NextChangeSeq(db));
 
-  ASSIGN_OR_RETURN(auto review, CurrentReview(db));
-  ASSIGN_OR_RETURN(auto published_review, PublishedReview(db));
+  ASSIGN_OR_RETURN(auto review, CurrentReview(db, scope.review_pairs));
+  ASSIGN_OR_RETURN(auto published_review, PublishedReview(db, scope.review_pairs));
   ASSIGN_OR_RETURN(Statement put_pair,
                    db.Prepare("INSERT INTO identity_review_sync(a, b, score, reasons, records, "
                               "removed, change_seq) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -131,8 +147,8 @@ Result<IdentityPublishStats> PublishIdentityForSync(Database& db) {
     }
   }
 
-  ASSIGN_OR_RETURN(auto persons, CurrentPersons(db));
-  ASSIGN_OR_RETURN(auto published_persons, PublishedPersons(db));
+  ASSIGN_OR_RETURN(auto persons, CurrentPersons(db, scope.persons));
+  ASSIGN_OR_RETURN(auto published_persons, PublishedPersons(db, scope.persons));
   ASSIGN_OR_RETURN(Statement put_person,
                    db.Prepare("INSERT INTO identity_person_sync(person_id, members, change_seq) "
                               "VALUES (?, ?, ?) ON CONFLICT(person_id) DO UPDATE SET members = "

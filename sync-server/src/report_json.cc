@@ -213,8 +213,11 @@ ordered_json ToJson(const IdentityRefreshStats& stats) {
           {"persons", stats.persons},
           {"links", stats.links},
           {"review", stats.review},
-          {"candidate_pairs", stats.candidate_pairs},
-          {"unreadable", stats.unreadable}};
+          {"unreadable", stats.unreadable},
+          {"regrouped", stats.regrouped},
+          {"steps", stats.steps},
+          {"seconds", stats.seconds},
+          {"longest_step_seconds", stats.longest_step_seconds}};
 }
 
 }  // namespace onecard::server

@@ -147,11 +147,14 @@ TEST(ReportJson, DecisionLogAndRefreshFigures) {
   stats.persons = 2;
   stats.links = 2;
   stats.review = 1;
-  stats.candidate_pairs = 3;
   stats.unreadable = 5;
+  stats.regrouped = 13;
+  stats.steps = 3;
+  stats.seconds = 0.5;
+  stats.longest_step_seconds = 0.25;
   EXPECT_EQ(ToJson(stats).dump(),
-            R"({"records":11,"persons":2,"links":2,"review":1,"candidate_pairs":3,)"
-            R"("unreadable":5})");
+            R"({"records":11,"persons":2,"links":2,"review":1,"unreadable":5,"regrouped":13,)"
+            R"("steps":3,"seconds":0.5,"longest_step_seconds":0.25})");
 }
 
 }  // namespace

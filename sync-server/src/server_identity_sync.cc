@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "identity_store.h"
+#include "identity_refresh_step.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/number_text.h"
 #include "onecard/protocol/timestamp.h"
@@ -72,56 +72,36 @@ void ReadSummary(const json& j, wire::IdentityRecordSummary& out) {
 
 }  // namespace
 
-// Two bounds keep the refresh from slowing sync. A pull does not start a refresh expected to take
-// more than kPullRefreshBudget: expected = the last refresh's duration x (records now / records
-// then)^2 (quadratic, because the resolver compares records within blocks; with none yet, only
-// when there are at most kFirstPullRefreshMaxRecords). Such a store is refreshed by the server's
-// commands (`counts`, `review`, `history`; `review refresh` e.g. from cron) and terminals receive
-// the result at their next pull. And after a refresh of 100 ms or more, the next waits
-// identity_refresh_spacing_ (10) times as long: refreshing then takes at most about a tenth of the
-// store's time (a lazy refresh of 100,000 records takes about 1.4 s, docs/performance.md: at most
-// one every 14 s). Small deployments (at most kFirstPullRefreshMaxRecords records at the last
-// refresh) are not spaced: they see a decision at the very next pull.
+// A pull brings the grouping up to date itself only when the backlog is what a few terminals' syncs
+// bring (kPullBacklog changed children or records waiting to be indexed), in small steps: at least
+// the three that a small deployment needs (copy, index, apply decisions), then more only while
+// within kPullTime. So a terminal of a small deployment sees a decision or a new review pair at its
+// very next pull, however loaded the machine, and no pull waits long when records are costly
+// (hundreds of doubtful partners each). The rest is done by the background refresh of `serve`
+// (SyncStore::RefreshInBackground) and by the reports.
 Status ServerStore::RefreshIdentitiesForPullLocked() {
-  constexpr auto kCheapRefresh = std::chrono::milliseconds(100);
-  constexpr double kPullRefreshBudget = 2.0;  // seconds: well inside a terminal's 30 s io_timeout
-  constexpr int64_t kFirstPullRefreshMaxRecords = 5000;
-  const platform::SteadyTime start = clock_->Steady();
-  ASSIGN_OR_RETURN(Statement last,
-                   db_.Prepare("SELECT (SELECT coalesce(max(change_seq), 0) FROM children), "
-                               "r.through_seq, r.seconds, r.records FROM (SELECT 1) LEFT JOIN "
-                               "identity_refresh AS r ON r.id = 1"));
-  ASSIGN_OR_RETURN(bool row, last.Step());
-  ONECARD_CHECK(row);
-  const bool refreshed_before = !last.ColumnIsNull(1);
-  if (refreshed_before && last.ColumnInt(0) == last.ColumnInt(1)) return Status::Ok();  // current
-  // The spacing bounds the share of a big store's time spent refreshing. A small deployment (the
-  // last refresh saw at most kFirstPullRefreshMaxRecords records) refreshes at every pull that
-  // needs it, however slow the machine is at the moment (a loaded machine made a refresh of two
-  // records take over 100 ms, and the next pull then missed a new review pair).
-  const bool small_store = refreshed_before && last.ColumnInt(3) <= kFirstPullRefreshMaxRecords;
-  if (!small_store && identity_refreshed_at_ && identity_refresh_cost_ >= kCheapRefresh &&
-      start - *identity_refreshed_at_ < identity_refresh_spacing_ * identity_refresh_cost_) {
-    return Status::Ok();  // the terminal gets the change at a later pull
-  }
-  ASSIGN_OR_RETURN(Statement count, db_.Prepare("SELECT count(*) FROM children"));
-  ASSIGN_OR_RETURN(bool counted, count.Step());
-  ONECARD_CHECK(counted);
-  const double now_records = static_cast<double>(count.ColumnInt(0));
-  // records = 0: never refreshed, or last refreshed by a version that did not keep the figures.
-  if (!refreshed_before || last.ColumnInt(3) == 0) {
-    if (now_records > kFirstPullRefreshMaxRecords) return Status::Ok();
-  } else {
-    const double then_records = std::max<double>(1, static_cast<double>(last.ColumnInt(3)));
-    const double growth = std::max(1.0, now_records / then_records);
-    // A stored duration that is not a number counts as a cheap refresh: the next one records it.
-    const double seconds = ParseDouble(last.ColumnText(2)).value_or(0.0);
-    if (seconds * growth * growth > kPullRefreshBudget) return Status::Ok();
-  }
-  ASSIGN_OR_RETURN(IdentityRefreshStats stats, server::RefreshIdentities(db_, /*force=*/false));
-  if (stats.refreshed) {
-    identity_refreshed_at_ = clock_->Steady();
-    identity_refresh_cost_ = *identity_refreshed_at_ - start;
+  constexpr int64_t kPullBacklog = 256;
+  constexpr size_t kPullMinSteps = 3;
+  constexpr auto kPullTime = std::chrono::milliseconds(50);
+  ASSIGN_OR_RETURN(bool current, IdentityGroupingCurrent(db_));
+  if (current) return Status::Ok();
+  ASSIGN_OR_RETURN(
+      Statement backlog,
+      db_.Prepare("SELECT (SELECT count(*) FROM (SELECT 1 FROM children WHERE change_seq > "
+                  "coalesce((SELECT copied_seq FROM identity_refresh WHERE id = 1), 0) LIMIT ?1)) "
+                  "+ (SELECT count(*) FROM (SELECT 1 FROM identity_records WHERE dirty = 1 LIMIT "
+                  "?1))"));
+  ASSIGN_OR_RETURN(bool row, backlog.Bind(1, kPullBacklog + 1).Step());
+  if (!row || backlog.ColumnInt(0) > kPullBacklog) return Status::Ok();
+  RefreshStepBudget budget;
+  budget.records_per_page = 4;
+  const auto start = std::chrono::steady_clock::now();
+  IdentityRefreshStats stats;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, RunRefreshStep(db_, budget, stats));
+    if (!more) break;
+    if (stats.steps >= kPullMinSteps && std::chrono::steady_clock::now() - start >= kPullTime)
+      break;
   }
   return Status::Ok();
 }
@@ -244,7 +224,7 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
                       .Run());
   // Marks the grouping out of date, so that the next refresh (before a pull, `counts`, `review`)
   // applies the decision although no child changed.
-  RETURN_IF_ERROR(db_.Exec("UPDATE identity_refresh SET through_seq = -1 WHERE id = 1"));
+  RETURN_IF_ERROR(MarkIdentityGroupingStale(db_));
   return StoreEventLocked(terminal_id, event, checked, received_at).status();
 }
 

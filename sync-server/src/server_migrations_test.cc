@@ -108,7 +108,20 @@ INSTANTIATE_TEST_SUITE_P(
             "('T1-R3', 'T1-1', 'health', 'GD', 'GD', 'x', 1, 'completed', '', 9, 'T9', 7, 12);",
             "SELECT referral_id || ' ' || decline_reason || ' ' || changed_at FROM referrals "
             "ORDER BY referral_id",
-            {"T1-R1 other 2026-03-02T00:00:00Z", "T1-R2  2026-03-01T00:00:00Z", "T1-R3  "}}),
+            {"T1-R1 other 2026-03-02T00:00:00Z", "T1-R2  2026-03-01T00:00:00Z", "T1-R3  "}},
+        // Migration 18: the identity records keep their fields and get numbers, all of them to be
+        // indexed; the grouping is out of date until they are, and the copy resumes where it was.
+        MigrationCase{
+            "IdentityRecordsNumberedAndToBeIndexed",
+            17,
+            "INSERT INTO identity_records VALUES ('T2-1', 7, 70, '{\"name\":\"b\"}'), "
+            "('T1-1', 5, 50, '{\"name\":\"a\"}');"
+            "INSERT INTO identity_refresh(id, through_seq, refreshed_at, seconds, records) "
+            "VALUES (1, 9, '2026-01-01T00:00:00Z', 0.5, 2);",
+            "SELECT rec || ' ' || child_id || ' ' || change_seq || ' ' || fields || ' ' || dirty "
+            "|| ' ' || coalesce(keys, 'none') FROM identity_records UNION ALL SELECT "
+            "through_seq || ' ' || copied_seq || ' ' || decisions_through FROM identity_refresh",
+            {"1 T1-1 5 {\"name\":\"a\"} 1 none", "2 T2-1 7 {\"name\":\"b\"} 1 none", "-1 7 0"}}),
     [](const ::testing::TestParamInfo<MigrationCase>& param_info) {
       return param_info.param.name;
     });

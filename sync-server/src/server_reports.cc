@@ -1,13 +1,15 @@
 // ServerStore as a ReportStore: each report runs the embedded backend's SQL (counts.cc, flows.cc,
 // referral_stats.cc, conflicts.cc, residence_history.cc, identity_store.cc) under the store's lock.
-// Reports of persons refresh the identity grouping first, under the same lock, so that the
-// grouping they read matches the children they count. Counts bring the statistics model to today
+// Reports of persons bring the identity grouping up to date first, in steps that each take the
+// lock (identity_refresh_step.h), so that the grouping they read matches the children they count
+// and ingest never waits behind a long refresh. Counts bring the statistics model to today
 // first (stats_cube.h), and record an exact query in the audit before answering it.
 
 #include "conflicts.h"
 #include "counts.h"
 #include "exact_query_audit.h"
 #include "flows.h"
+#include "identity_refresh_step.h"
 #include "identity_store.h"
 #include "onecard/server/server_store.h"
 #include "referral_stats.h"
@@ -16,11 +18,11 @@
 namespace onecard::server {
 
 Result<CountsReport> ServerStore::Counts(const CountsQuery& query) {
+  RETURN_IF_ERROR(RefreshIdentitiesInSteps(report_refresh_limit_).status());
   std::lock_guard lock(mu_);
   if (query.exact) {
     RETURN_IF_ERROR(RecordExactQuery(db_, query.requested_by, ExactQueryText(query), *clock_));
   }
-  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   RETURN_IF_ERROR(BringStatsLocked().status());
   return server::ComputeCounts(db_, query, *clock_);
 }
@@ -35,9 +37,9 @@ Result<ReferralStatsReport> ServerStore::ReferralStats(const ReferralStatsQuery&
 }
 
 Result<FlowsReport> ServerStore::Flows(const FlowsQuery& query) {
+  RETURN_IF_ERROR(RefreshIdentitiesInSteps(report_refresh_limit_).status());
   std::lock_guard lock(mu_);
   RETURN_IF_ERROR(RecordIfExact(db_, query, *clock_));
-  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   RETURN_IF_ERROR(KeyMovesLocked());
   return server::ComputeFlows(db_, query, *clock_);
 }
@@ -48,14 +50,14 @@ Result<ConflictsReport> ServerStore::Conflicts(const std::string& area_prefix) {
 }
 
 Result<ResidenceHistoryReport> ServerStore::ResidenceHistory(const std::string& child_id) {
+  RETURN_IF_ERROR(RefreshIdentitiesInSteps(report_refresh_limit_).status());
   std::lock_guard lock(mu_);
-  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   return server::ResidenceHistory(db_, child_id);
 }
 
 Result<std::vector<ReviewQueueEntry>> ServerStore::ReviewQueue() {
+  RETURN_IF_ERROR(RefreshIdentitiesInSteps(report_refresh_limit_).status());
   std::lock_guard lock(mu_);
-  RETURN_IF_ERROR(server::RefreshIdentities(db_, /*force=*/false).status());
   return server::IdentityReviewQueue(db_);
 }
 
@@ -64,13 +66,46 @@ Result<std::vector<DecisionLogEntry>> ServerStore::DecisionLog() {
   return server::IdentityDecisionLog(db_);
 }
 
+Result<IdentityRefreshStats> ServerStore::RefreshIdentitiesInSteps(
+    std::chrono::steady_clock::duration limit) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  IdentityRefreshStats stats;
+  while (true) {
+    bool more = false;
+    {
+      std::lock_guard lock(mu_);
+      ASSIGN_OR_RETURN(more, RunRefreshStep(db_, RefreshStepBudget{}, stats));
+    }
+    if (!more || Clock::now() - start >= limit) break;
+  }
+  stats.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return stats;
+}
+
 Result<IdentityRefreshStats> ServerStore::RefreshIdentities(bool force) {
+  if (force) {
+    std::lock_guard lock(mu_);
+    ASSIGN_OR_RETURN(schema::Transaction tx, schema::Transaction::Begin(db_));
+    RETURN_IF_ERROR(StartIdentityRebuild(db_));
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  ASSIGN_OR_RETURN(IdentityRefreshStats stats,
+                   RefreshIdentitiesInSteps(std::chrono::steady_clock::duration::max()));
   std::lock_guard lock(mu_);
-  return server::RefreshIdentities(db_, force);
+  RETURN_IF_ERROR(CountGrouping(db_, stats));
+  return stats;
+}
+
+Result<bool> ServerStore::RefreshInBackground() {
+  IdentityRefreshStats stats;
+  std::lock_guard lock(mu_);
+  return RunRefreshStep(db_, RefreshStepBudget{}, stats);
 }
 
 Status ServerStore::DecideIdentity(IdentityCommand command, const std::string& a,
                                    const std::string& b, const std::string& who) {
+  RETURN_IF_ERROR(RefreshIdentitiesInSteps(report_refresh_limit_).status());
   std::lock_guard lock(mu_);
   return server::DecideIdentity(db_, command, a, b, who);
 }

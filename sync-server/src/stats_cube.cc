@@ -98,22 +98,6 @@ constexpr char kRowColumns[] =
     "SELECT child_id, state, residence_area, hukou_area, record_key, stats_attributes, "
     "stats_counted, category, sex, birth_date FROM children ";
 
-// Sets stats_counted to `counted` where `where` holds, and moves the profiled rows' cells.
-Status SetCounted(schema::Database& db, bool counted, std::string_view where) {
-  ASSIGN_OR_RETURN(schema::Statement st,
-                   db.Prepare("UPDATE children SET stats_counted = " +
-                              std::string(counted ? "1" : "0") + " WHERE " + std::string(where) +
-                              " RETURNING residence_area, hukou_area, record_key, "
-                              "stats_attributes"));
-  StatsDelta delta;
-  RETURN_IF_ERROR(st.ForEachRow([&delta, counted](const schema::Statement& row) {
-    if (row.ColumnIsNull(3)) return;  // not profiled: counted when it is
-    delta.Add(EntryOfRow(row, 0, static_cast<StatsAttributes>(row.ColumnInt(3))),
-              counted ? +1 : -1);
-  }));
-  return delta.Apply(db);
-}
-
 }  // namespace
 
 int32_t StatsArea(std::string_view stored) {
@@ -231,13 +215,23 @@ Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* ro
   return *date;
 }
 
-Status KeepStatsWithPersons(schema::Database& db) {
-  RETURN_IF_ERROR(SetCounted(db, false,
-                             "stats_counted = 1 AND child_id IN (SELECT child_id FROM "
-                             "identity_persons WHERE current = 0)"));
-  return SetCounted(db, true,
-                    "stats_counted = 0 AND child_id NOT IN (SELECT child_id FROM "
-                    "identity_persons WHERE current = 0)");
+Status KeepStatsWithPersonsOf(schema::Database& db, const std::set<std::string>& child_ids) {
+  ASSIGN_OR_RETURN(
+      schema::Statement st,
+      db.Prepare("UPDATE children SET stats_counted = 1 - stats_counted WHERE child_id = ?1 AND "
+                 "stats_counted = EXISTS (SELECT 1 FROM identity_persons WHERE child_id = ?1 AND "
+                 "current = 0) RETURNING stats_counted, residence_area, hukou_area, record_key, "
+                 "stats_attributes"));
+  StatsDelta delta;
+  for (const std::string& child : child_ids) {
+    RETURN_IF_ERROR(st.Reset());
+    RETURN_IF_ERROR(st.Bind(1, child).ForEachRow([&delta](const schema::Statement& row) {
+      if (row.ColumnIsNull(4)) return;  // not profiled: counted when it is
+      delta.Add(EntryOfRow(row, 1, static_cast<StatsAttributes>(row.ColumnInt(4))),
+                row.ColumnInt(0) != 0 ? +1 : -1);
+    }));
+  }
+  return delta.Apply(db);
 }
 
 Status ProfileAgainLater(schema::Database& db, const std::string& child_id, StatsDelta& delta) {

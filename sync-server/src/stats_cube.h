@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -83,9 +84,9 @@ Result<std::optional<CivilDate>> StatsDate(schema::Database& db);
 Result<CivilDate> BringStatsTo(schema::Database& db, CivilDate today, size_t* rolled = nullptr,
                                size_t max_unprofiled = SIZE_MAX);
 
-// After the identity grouping changed: a record that stopped being its person's current one is
-// counted out, one that became it is counted in.
-Status KeepStatsWithPersons(schema::Database& db);
+// After the identity grouping of the records `child_ids` changed: a record that stopped being its
+// person's current one is counted out, one that became it is counted in.
+Status KeepStatsWithPersonsOf(schema::Database& db, const std::set<std::string>& child_ids);
 
 // After a card of `child_id` was revoked: counts its record out into `delta` and leaves it without
 // a profile, so that it is profiled again (card revoked or not) before the next ingest or count

@@ -237,8 +237,7 @@ TEST_F(StoredDataReportsTest, ConflictsListUnreadableChildrenAsUnknownBesideTheG
 }
 
 TEST_F(StoredDataReportsTest, IdentityReviewHistoryAndLogReadHostileRows) {
-  auto refreshed = ServerStoreInternals::WithDatabase(
-      *store_, [](schema::Database& db) { return RefreshIdentities(db, true); });
+  auto refreshed = store_->RefreshIdentities(true);
   ASSERT_TRUE(refreshed.ok()) << refreshed.status().message();
   EXPECT_EQ(refreshed->unreadable, 5u);  // X-1 (name), X-2 (birth date), X-3, X-4, X-5
 

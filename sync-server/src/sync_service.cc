@@ -123,6 +123,34 @@ struct SyncService::Impl {
     }
   }
 
+  // Every options.background_refresh, runs the store's background refresh one step at a time on
+  // the store thread until it has nothing left; store work queued meanwhile (pushes, pulls) runs
+  // between the steps, and after each step the refresh waits kIdleShare times as long as the step
+  // took, so that it takes at most about a fifth of the store thread however costly the records.
+  // A failed step is logged and tried again at the next turn.
+  asio::awaitable<void> RefreshInBackground() {
+    constexpr int kIdleShare = 4;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      timer.expires_after(options.background_refresh);
+      auto [ec] = co_await timer.async_wait(kAwait);
+      if (ec) co_return;
+      for (;;) {
+        const auto step_began = std::chrono::steady_clock::now();
+        Result<bool> more = co_await AwaitStore<bool>([this](auto done) {
+          store_executor->Post([done](SyncStore& s) { done(s.RefreshInBackground()); });
+        });
+        timer.expires_after(kIdleShare * (std::chrono::steady_clock::now() - step_began));
+        if (auto [stopped] = co_await timer.async_wait(kAwait); stopped) co_return;
+        if (!more.ok() && options.log) {
+          options.log(Tr("后台刷新身份分组失败：", "the background identity refresh failed: ") +
+                      more.status().message());
+        }
+        if (!more.ok() || !*more) break;
+      }
+    }
+  }
+
   SyncServiceOptions options;
   SyncStore& store;
   RevokedTerminals revoked;
@@ -198,6 +226,9 @@ Status SyncService::Start() {
     if (error) std::rethrow_exception(error);  // the accept loop throws only on a bug
   });
   asio::co_spawn(asio::make_strand(*m.io), m.RefreshRevocations(), [](std::exception_ptr error) {
+    if (error) std::rethrow_exception(error);  // throws only on a bug
+  });
+  asio::co_spawn(asio::make_strand(*m.io), m.RefreshInBackground(), [](std::exception_ptr error) {
     if (error) std::rethrow_exception(error);  // throws only on a bug
   });
   for (int i = 0; i < m.options.threads; ++i) {

@@ -93,18 +93,19 @@ Result<std::vector<std::string>> ParseReferralDimensions(const std::string& text
 
 // What a refresh of the identity grouping did (docs/identity-server.md).
 struct IdentityRefreshStats {
-  bool refreshed = false;   // false when the grouping was already current
-  std::size_t records = 0;  // children resolved
+  bool refreshed = false;     // false when the grouping was already current
+  std::size_t records = 0;    // records indexed: changed since the last refresh (all: a rebuild)
+  std::size_t regrouped = 0;  // records whose grouping was computed again (with repeats)
+  // Children left out: merged states read this time that could not be parsed (records without
+  // the fields identity needs stay in identity_records, alone).
+  std::size_t unreadable = 0;
+  std::size_t steps = 0;            // transactions the refresh took (identity_refresh_step.h)
+  double seconds = 0;               // wall-clock, all steps
+  double longest_step_seconds = 0;  // the longest the store was held by one step
+  // The grouping afterwards (filled by RefreshIdentities for its report, not by each step):
   std::size_t persons = 0;  // persons of two or more records
   std::size_t links = 0;
   std::size_t review = 0;
-  std::size_t candidate_pairs = 0;
-  // Children left out: merged states read this time that could not be parsed, and records
-  // without the fields identity needs (name, sex, birth date, hukou area).
-  std::size_t unreadable = 0;
-  // Wall-clock seconds of the phases: reading and converting the children, resolving and
-  // grouping, writing the grouping and the log.
-  double read_seconds = 0, resolve_seconds = 0, write_seconds = 0;
 };
 
 // A supervisor's decision on two children's records.

@@ -89,14 +89,16 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // server_pull.cc: children, referrals, sites and revocations merged in change order.
   Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) override;
 
-  // A refresh of the identity grouping before a pull runs at most once per `factor` times the
-  // duration of the previous one when that took 100 ms or more (default
-  // kDefaultIdentityRefreshSpacing; 0: whenever children or decisions changed, for tests that pull
-  // back to back).
-  static constexpr int kDefaultIdentityRefreshSpacing = 10;
-  void SetIdentityRefreshSpacing(int factor) {
+  // One step of the identity refresh (identity_refresh_step.h), under the store's lock.
+  Result<bool> RefreshInBackground() override;
+
+  // How long a report (counts, flows, history, review) goes on bringing the identity grouping up
+  // to date before it answers from the grouping as it is (default: until current). `serve` sets a
+  // short limit: its background refresh does the rest, and an official never waits for a
+  // province's first indexing.
+  void SetReportRefreshLimit(std::chrono::steady_clock::duration limit) {
     std::lock_guard lock(mu_);
-    identity_refresh_spacing_ = factor;
+    report_refresh_limit_ = limit;
   }
 
   // ReportStore (server_reports.cc): each under the store's lock, over the embedded SQL.
@@ -228,10 +230,12 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
                                   std::vector<PullItem>& items);
   Status LoadPersonsLocked(const PullScope& scope, uint64_t cursor, uint32_t limit,
                            std::vector<PullItem>& items);
-  // Before a pull page: brings the identity grouping up to date when children or decisions changed
-  // since the last refresh, held back after an expensive refresh (SetIdentityRefreshSpacing;
-  // server_identity_sync.cc; the cost is in docs/identity-server.md).
+  // Before a pull page: brings the identity grouping up to date when few children or decisions
+  // changed since the last refresh (server_identity_sync.cc).
   Status RefreshIdentitiesForPullLocked();
+  // Refresh steps, each under the store's lock, until the grouping is current or `limit` has
+  // passed (server_reports.cc).
+  Result<IdentityRefreshStats> RefreshIdentitiesInSteps(std::chrono::steady_clock::duration limit);
   // Identity decisions from terminals (server_identity_sync.cc): stores an "identity.decision"
   // event (idempotent like IngestUpsertLocked) in identity_decisions; the next refresh applies it.
   // The decision is checked.body's IdentityDecisionEvent.
@@ -266,10 +270,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // The next number of the change sequence, valid inside an ingest transaction only (loaded at its
   // start with NextChangeSeqLocked, under the write lock, so other processes' writes are seen).
   int64_t next_change_seq_ = 0;
-  // The last identity refresh done before a pull by this process: when it ended, how long it took.
-  std::optional<platform::SteadyTime> identity_refreshed_at_;
-  platform::SteadyTime::duration identity_refresh_cost_{};
-  int identity_refresh_spacing_ = kDefaultIdentityRefreshSpacing;
+  std::chrono::steady_clock::duration report_refresh_limit_ =
+      std::chrono::steady_clock::duration::max();
   // Card proofs' keys (server_card_proof.cc), loaded on first use.
   bool card_keys_loaded_ = false;
   EcKey card_root_public_;

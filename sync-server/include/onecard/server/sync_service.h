@@ -36,6 +36,10 @@ struct SyncServiceOptions {
   // another process (`onecard-server revoke`) is refused during the TLS handshake from the first
   // reload after it; until then the check after Hello still refuses it.
   std::chrono::milliseconds revocation_refresh{1'000};
+  // How often the store's derived data (the identity grouping) is brought up to date in the
+  // background (SyncStore::RefreshInBackground, step by step between other store work), so that
+  // review pairs and persons reach terminals without anyone asking for a report.
+  std::chrono::milliseconds background_refresh{1'000};
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // frames over this close the session
   uint32_t max_pull_items = 500;                     // cap on PullRequest.max_items
   // Sessions open at once: per terminal (the next one after the handshake gets

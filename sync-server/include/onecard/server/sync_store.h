@@ -76,6 +76,12 @@ class SyncStore {
   // page.next_cursor and page.more.
   virtual Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor,
                                       uint32_t max_items) = 0;
+
+  // One short step of bringing derived data up to date in the background (the server's identity
+  // grouping: docs/identity-server.md, "When it runs"). Returns true when more steps are needed.
+  // The sync service calls it periodically, one call per turn of its store thread, so that ingest
+  // and pulls wait for one step at most. The default has nothing to do.
+  virtual Result<bool> RefreshInBackground() { return false; }
 };
 
 }  // namespace onecard::server
