@@ -181,6 +181,25 @@ class IdentityIncrementalTest : public ServerStoreFixture {
     Put(terminal, ++seq_[terminal], ++hlc_, id, fields);
   }
 
+  // Registers `count` new children (a third of them twice, at the other end), then edits `edits`
+  // children registered earlier: their fields `edited` become those of a newly drawn child (a
+  // corrected birth date or name can join or split persons).
+  void RegisterBatch(Population& people, int count, int edits,
+                     const std::vector<std::string>& edited) {
+    for (int i = 0; i < count; ++i) {
+      json child = people.NewChild(people.Pick(2) == 0);
+      Register(child);
+      if (people.Pick(3) == 0) Register(people.Again(child));
+    }
+    for (int i = 0; i < edits; ++i) {
+      const json drawn = people.NewChild(false);
+      json fields = json::object();
+      for (const std::string& f : edited) fields[f] = drawn[f];
+      Edit(children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))],
+           fields);
+    }
+  }
+
   // Brings the grouping up to date in small steps; returns their number.
   size_t RefreshInSmallSteps() {
     IdentityRefreshStats stats;
@@ -214,18 +233,7 @@ class IdentityIncrementalTest : public ServerStoreFixture {
 TEST_F(IdentityIncrementalTest, NewChildrenAndEditsGiveTheFullResolutionsGrouping) {
   Population people(2026);
   for (int batch = 0; batch < 6; ++batch) {
-    for (int i = 0; i < 25; ++i) {
-      json child = people.NewChild(people.Pick(2) == 0);
-      Register(child);
-      if (people.Pick(3) == 0) Register(people.Again(child));
-    }
-    // Edits: a corrected birth date or name can join or split persons.
-    for (int i = 0; i < 5 && batch > 0; ++i) {
-      json fields = people.NewChild(false);
-      const std::string& id =
-          children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))];
-      Edit(id, {{"name", fields["name"]}, {"birth_date", fields["birth_date"]}});
-    }
+    RegisterBatch(people, 25, batch > 0 ? 5 : 0, {"name", "birth_date"});
     EXPECT_GT(RefreshInSmallSteps(), 3u);
     ExpectSameAsFullResolution("after batch " + std::to_string(batch));
   }
@@ -240,16 +248,7 @@ TEST_F(IdentityIncrementalTest, BlocksCrossingTheSizeLimitGiveTheFullResolutions
   budget_.thresholds.max_block = 4;
   Population people(7);
   for (int batch = 0; batch < 5; ++batch) {
-    for (int i = 0; i < 20; ++i) {
-      json child = people.NewChild(people.Pick(2) == 0);
-      Register(child);
-      if (people.Pick(3) == 0) Register(people.Again(child));
-    }
-    for (int i = 0; i < 8 && batch > 0; ++i) {
-      json fields = people.NewChild(false);
-      Edit(children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))],
-           {{"birth_date", fields["birth_date"]}});
-    }
+    RegisterBatch(people, 20, batch > 0 ? 8 : 0, {"birth_date"});
     RefreshInSmallSteps();
     ExpectSameAsFullResolution("after batch " + std::to_string(batch));
   }

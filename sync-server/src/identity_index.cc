@@ -145,6 +145,16 @@ Result<IndexedKeys> IdentityIndex::StoredKeys(int64_t rec) {
   return row ? IndexedKeys::Decode(st.ColumnBlobView(0)) : IndexedKeys{};
 }
 
+const IndexedKeys& IdentityIndex::KeysOf(const IndexedRecord& record) {
+  auto it = keys_.find(record.rec);
+  if (it == keys_.end()) {
+    it = keys_.emplace(record.rec, record.identity ? IndexedKeys::Of(*record.identity)
+                                                   : IndexedKeys{})
+             .first;
+  }
+  return it->second;
+}
+
 Result<std::vector<int64_t>> IdentityIndex::Members(uint64_t key, size_t cap) {
   Statement& st = st_->members;
   RETURN_IF_ERROR(st.Reset());

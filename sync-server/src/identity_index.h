@@ -81,6 +81,9 @@ class IdentityIndex {
   Result<std::optional<int64_t>> RecOf(const std::string& child_id);
   // The keys stored with `rec` (empty when it has none).
   Result<IndexedKeys> StoredKeys(int64_t rec);
+  // The keys `record`'s current fields give (all empty without an identity), worked out once for
+  // this object: a page asks for them when re-keying, finding candidates and watching families.
+  const IndexedKeys& KeysOf(const IndexedRecord& record);
 
   // The records under `key`, at most `cap` of them (so a huge block costs no more).
   Result<std::vector<int64_t>> Members(uint64_t key, size_t cap = SIZE_MAX);
@@ -104,6 +107,7 @@ class IdentityIndex {
   explicit IdentityIndex(std::unique_ptr<Statements> st);
   std::unique_ptr<Statements> st_;
   std::unordered_map<int64_t, std::unique_ptr<IndexedRecord>> records_;
+  std::unordered_map<int64_t, IndexedKeys> keys_;  // KeysOf, by rec
 };
 
 }  // namespace onecard::server

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -165,9 +166,7 @@ class IndexPage {
     for (int64_t rec : dirty) {
       ASSIGN_OR_RETURN(IndexedKeys old_keys, index_.StoredKeys(rec));
       ASSIGN_OR_RETURN(const IndexedRecord* record, index_.Record(rec));
-      IndexedKeys new_keys = record != nullptr && record->identity
-                                 ? IndexedKeys::Of(*record->identity)
-                                 : IndexedKeys{};
+      IndexedKeys new_keys = record != nullptr ? index_.KeysOf(*record) : IndexedKeys{};
       if (record != nullptr && !record->identity) ++unidentified_;
       for (uint64_t k : old_keys.blocking) --net[k];
       for (uint64_t k : new_keys.blocking) ++net[k];
@@ -219,7 +218,7 @@ class IndexPage {
     for (int64_t rec : repair_) {
       ASSIGN_OR_RETURN(const IndexedRecord* x, index_.Record(rec));
       if (x == nullptr || !x->identity) continue;
-      ASSIGN_OR_RETURN(std::set<int64_t> candidates, Candidates(*x->identity));
+      ASSIGN_OR_RETURN(std::set<int64_t> candidates, Candidates(*x));
       for (int64_t other : candidates) {
         if (other == rec || !scored.insert(std::minmax(rec, other)).second) continue;
         ASSIGN_OR_RETURN(const IndexedRecord* y, index_.Record(other));
@@ -231,9 +230,9 @@ class IndexPage {
   }
 
   // The records sharing a block with `r` that holds at most max_block records.
-  Result<std::set<int64_t>> Candidates(const IdentityRecord& r) {
+  Result<std::set<int64_t>> Candidates(const IndexedRecord& r) {
     std::set<int64_t> out;
-    for (uint64_t k : IndexedKeys::Of(r).blocking) {
+    for (uint64_t k : index_.KeysOf(r).blocking) {
       auto known = blocks_.find(k);
       if (known == blocks_.end()) {
         ASSIGN_OR_RETURN(std::vector<int64_t> members,
@@ -260,9 +259,9 @@ class IndexPage {
                                     : PairKind::kReview};
     if (PairLinks(p.kind)) seeds_.insert({x.rec, y.rec});
     if (PairIsOneCharacter(p.kind)) {
-      one_character_.insert({p.a, p.b});
+      one_character_.emplace(std::pair{p.a, p.b}, p);
       for (const IndexedRecord* end : {&x, &y}) {
-        for (uint64_t k : IndexedKeys::Of(*end->identity).family_lookup)
+        for (uint64_t k : index_.KeysOf(*end).family_lookup)
           RETURN_IF_ERROR(index_.WatchOneCharacter(k, p.a, p.b));
       }
     }
@@ -275,40 +274,38 @@ class IndexPage {
     for (uint64_t k : family_keys_) {
       ASSIGN_OR_RETURN(auto watched, index_.WatchedOneCharacter(k));
       for (const auto& [a, b] : watched) {
-        ASSIGN_OR_RETURN(bool still, IsOneCharacterPair(a, b));
-        if (still) {
-          one_character_.insert({a, b});
+        if (one_character_.contains({a, b})) continue;
+        ASSIGN_OR_RETURN(std::optional<StoredPair> stored, StoredOneCharacterPair(a, b));
+        if (stored) {
+          one_character_.emplace(std::pair{a, b}, *stored);
         } else {
           RETURN_IF_ERROR(index_.UnwatchOneCharacter(k, a, b));
         }
       }
     }
-    for (const auto& [a, b] : one_character_) RETURN_IF_ERROR(ApplyOneCharacterRule(a, b));
+    for (const auto& [ab, stored] : one_character_) RETURN_IF_ERROR(ApplyOneCharacterRule(stored));
     return Status::Ok();
   }
 
-  Result<bool> IsOneCharacterPair(int64_t a, int64_t b) {
+  // The stored pair (a, b) when the one-character rule applies to it.
+  Result<std::optional<StoredPair>> StoredOneCharacterPair(int64_t a, int64_t b) {
     ASSIGN_OR_RETURN(std::vector<StoredPair> pairs, index_.PairsOf(a));
     for (const StoredPair& p : pairs) {
-      if (p.a == a && p.b == b) return PairIsOneCharacter(p.kind);
+      if (p.a == a && p.b == b && PairIsOneCharacter(p.kind)) return std::optional(p);
     }
-    return false;
+    return std::optional<StoredPair>();
   }
 
-  Status ApplyOneCharacterRule(int64_t a, int64_t b) {
-    ASSIGN_OR_RETURN(std::vector<StoredPair> pairs, index_.PairsOf(a));
-    const StoredPair* stored = nullptr;
-    for (const StoredPair& p : pairs) {
-      if (p.a == a && p.b == b) stored = &p;
-    }
-    if (stored == nullptr || !PairIsOneCharacter(stored->kind)) return Status::Ok();
+  // Links or holds a one-character pair as the family around its two records decides.
+  Status ApplyOneCharacterRule(const StoredPair& stored) {
+    const int64_t a = stored.a, b = stored.b;
     ASSIGN_OR_RETURN(const IndexedRecord* ra, index_.Record(a));
     ASSIGN_OR_RETURN(const IndexedRecord* rb, index_.Record(b));
     if (ra == nullptr || rb == nullptr || !ra->identity || !rb->identity) return Status::Ok();
     // Every record sharing a family key with either, and the two themselves (indexes 0 and 1).
     std::set<int64_t> family;
-    RETURN_IF_ERROR(AddMembers(IndexedKeys::Of(*ra->identity).family_lookup, family));
-    RETURN_IF_ERROR(AddMembers(IndexedKeys::Of(*rb->identity).family_lookup, family));
+    RETURN_IF_ERROR(AddMembers(index_.KeysOf(*ra).family_lookup, family));
+    RETURN_IF_ERROR(AddMembers(index_.KeysOf(*rb).family_lookup, family));
     std::vector<const IdentityRecord*> records = {&*ra->identity, &*rb->identity};
     for (int64_t rec : family) {
       if (rec == a || rec == b) continue;
@@ -317,8 +314,8 @@ class IndexPage {
     }
     const bool linked = !IdentityAnotherCloseChild(records, 0, 1);
     const PairKind kind = linked ? PairKind::kOneCharacterLinked : PairKind::kOneCharacterHeld;
-    if (kind == stored->kind) return Status::Ok();
-    StoredPair changed = *stored;
+    if (kind == stored.kind) return Status::Ok();
+    StoredPair changed = stored;
     changed.kind = kind;
     changed.reasons = linked ? changed.reasons | kReasonNoOtherChildThatDay
                              : changed.reasons & ~uint32_t{kReasonNoOtherChildThatDay};
@@ -332,7 +329,8 @@ class IndexPage {
   // Blocks read this page (key -> records, within the size limit unless more than max_block).
   std::map<uint64_t, std::vector<int64_t>> blocks_;
   std::set<uint64_t> family_keys_;
-  std::set<std::pair<int64_t, int64_t>> one_character_;
+  // One-character pairs to decide this page, as stored (or just scored).
+  std::map<std::pair<int64_t, int64_t>, StoredPair> one_character_;
   std::set<int64_t> seeds_;
   size_t indexed_ = 0;
   size_t unidentified_ = 0;
