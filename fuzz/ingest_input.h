@@ -46,9 +46,13 @@ inline constexpr uint8_t kModeTyped = 8;
 inline constexpr uint64_t kBaseMs = 1767225600000;  // 2026-01-01T00:00:00Z
 
 // The registry's types (event_types.h) and one unknown.
-inline constexpr std::array<std::string_view, 6> kTypes = {
-    event_type::kChildUpsert,    event_type::kCardRevoke,       event_type::kReferralCreate,
-    event_type::kReferralStatus, event_type::kIdentityDecision, "child.delete"};
+inline constexpr std::array<std::string_view, 7> kTypes = {event_type::kChildUpsert,
+                                                           event_type::kCardRevoke,
+                                                           event_type::kReferralCreate,
+                                                           event_type::kReferralStatus,
+                                                           event_type::kIdentityDecision,
+                                                           event_type::kChildErase,
+                                                           "child.delete"};
 
 // In the baseline store: JS-T1-1 registered at JS with card kHomeCard; GD-T9-1 registered at GD
 // (hukou in Sihong, living in Bao'an) and referred by GD to JS (referral GD-T9-R1).

@@ -21,6 +21,8 @@ static_assert(std::is_same_v<std::variant_alternative_t<3, EventBody>, ReferralS
 static_assert(event_type::kRegistry[3].body_case == wire::Event::kReferralStatus);
 static_assert(std::is_same_v<std::variant_alternative_t<4, EventBody>, IdentityDecisionEvent>);
 static_assert(event_type::kRegistry[4].body_case == wire::Event::kIdentityDecision);
+static_assert(std::is_same_v<std::variant_alternative_t<5, EventBody>, ChildEraseEvent>);
+static_assert(event_type::kRegistry[5].body_case == wire::Event::kChildErase);
 
 namespace sync_event_internal {
 

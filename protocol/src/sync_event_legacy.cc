@@ -70,6 +70,8 @@ constexpr TextField<IdentityDecisionEvent> kIdentityDecisionFields[] = {
     {"b", &IdentityDecisionEvent::b},
     {"decision", &IdentityDecisionEvent::decision},
     {"by", &IdentityDecisionEvent::by}};
+constexpr TextField<ChildEraseEvent> kChildEraseFields[] = {{"by", &ChildEraseEvent::by},
+                                                            {"reason", &ChildEraseEvent::reason}};
 
 // Each field an OptionalText: absent is "".
 template <typename Body>
@@ -125,6 +127,8 @@ Result<EventBody> FromLegacy(const wire::Event& event) {
     }
     case wire::Event::kIdentityDecision:
       return TextsFromJson<IdentityDecisionEvent>(payload, kIdentityDecisionFields);
+    case wire::Event::kChildErase:
+      return TextsFromJson<ChildEraseEvent>(payload, kChildEraseFields);
     case wire::Event::BODY_NOT_SET:
       break;
   }
@@ -189,9 +193,11 @@ void WriteLegacy(const EventBody& body, wire::Event& event) {
           return ReferralCreatePayload(b);
         } else if constexpr (std::is_same_v<T, ReferralStatusChange>) {
           return ReferralStatusPayload(b);
-        } else {
-          static_assert(std::is_same_v<T, IdentityDecisionEvent>);
+        } else if constexpr (std::is_same_v<T, IdentityDecisionEvent>) {
           return TextsToJson<IdentityDecisionEvent>(b, kIdentityDecisionFields);
+        } else {
+          static_assert(std::is_same_v<T, ChildEraseEvent>);
+          return TextsToJson<ChildEraseEvent>(b, kChildEraseFields);
         }
       },
       body);

@@ -128,6 +128,8 @@ Result<EventBody> FromTyped(const wire::Event& event) {
       const wire::IdentityDecision& in = event.identity_decision();
       return EventBody(IdentityDecisionEvent{in.a(), in.b(), in.decision(), in.by()});
     }
+    case wire::Event::kChildErase:
+      return EventBody(ChildEraseEvent{event.child_erase().reason(), event.child_erase().by()});
     case wire::Event::BODY_NOT_SET:
       break;
   }
@@ -164,12 +166,16 @@ void WriteTyped(const EventBody& body, wire::Event& event) {
           out->set_status(std::string(ReferralStatusName(b.status)));
           out->set_outcome(b.outcome);
           out->set_decline_reason(b.decline_reason);
-        } else {
-          static_assert(std::is_same_v<T, IdentityDecisionEvent>);
+        } else if constexpr (std::is_same_v<T, IdentityDecisionEvent>) {
           wire::IdentityDecision* out = event.mutable_identity_decision();
           out->set_a(b.a);
           out->set_b(b.b);
           out->set_decision(b.decision);
+          out->set_by(b.by);
+        } else {
+          static_assert(std::is_same_v<T, ChildEraseEvent>);
+          wire::ChildErase* out = event.mutable_child_erase();
+          out->set_reason(b.reason);
           out->set_by(b.by);
         }
       },

@@ -70,8 +70,11 @@ Result<Database> Database::Open(const std::string& path, const SecretBytes& key,
   // The first read of the schema is where a wrong key shows (SQLITE_NOTADB).
   rc = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_master;", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(raw, rc, "read " + path);
+  // secure_delete: deleted content is overwritten with zeros, in pages and in freed pages, so that
+  // an erased child's data is not left in the file (PRODUCT.md section 13).
   RETURN_IF_ERROR(
-      db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"));
+      db.Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+              "PRAGMA secure_delete = ON;"));
   return db;
 }
 
@@ -165,6 +168,8 @@ std::span<const uint8_t> Statement::ColumnBlobView(int index) const {
   const int n = sqlite3_column_bytes(stmt_, index);
   return p == nullptr ? std::span<const uint8_t>() : std::span<const uint8_t>(p, size_t(n));
 }
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
+
 bool Statement::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }

@@ -8,6 +8,7 @@
 
 #include "onecard/schema/meta_table.h"
 #include "onecard/schema/migrations.h"
+#include "onecard/schema/sqlcipher_pages.h"
 
 namespace onecard::schema {
 namespace {
@@ -47,6 +48,40 @@ TEST_F(DatabaseTest, EncryptedFileHidesContentAndRefusesWrongKey) {
   ASSERT_TRUE(st.ok());
   ASSERT_TRUE(*st->Step());
   EXPECT_EQ(st->ColumnText(0), "王小明-secret");
+}
+
+// Deleted rows leave nothing in the files once the WAL is checkpointed and truncated: every page
+// of the file and the WAL, decrypted with the key, is searched (secure_delete, erasure).
+TEST_F(DatabaseTest, DeletedRowsLeaveNothingInTheDecryptedPages) {
+  SecretBytes key = RandomSecret(32);
+  auto db = Database::Open(path_, key, true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(x TEXT)").ok());
+  // Rows long enough to need overflow pages, and short ones, kept and deleted.
+  const std::string long_kept(6000, 'k'), long_erased = "王小明" + std::string(6000, 'e');
+  ASSERT_TRUE(db->Exec("INSERT INTO t VALUES ('张三丰-kept'), ('李四光-erased'), ('" + long_kept +
+                       "'), ('" + long_erased + "')")
+                  .ok());
+  ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  const auto layout = testing::DecryptedHeaderLayout(path_, key.span());
+  EXPECT_EQ(layout.first, testing::kCipherPageSize);
+  EXPECT_EQ(layout.second, testing::kCipherReserve);
+  std::string plain = testing::DecryptedStoreFiles(path_, key.span());
+  ASSERT_NE(plain.find("李四光-erased"), std::string::npos);  // the search sees plaintext
+  // (A long value spans overflow pages, each with its own header: searched by its parts.)
+  ASSERT_NE(plain.find("王小明" + std::string(100, 'e')), std::string::npos);
+
+  ASSERT_TRUE(db->Exec("DELETE FROM t WHERE x LIKE '%erased' OR x LIKE '王小明%'").ok());
+  // Before the checkpoint the WAL holds the new pages; the file still holds the old ones.
+  EXPECT_NE(testing::DecryptedStoreFiles(path_, key.span()).find("李四光-erased"),
+            std::string::npos);
+  ASSERT_TRUE(db->Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  plain = testing::DecryptedStoreFiles(path_, key.span());
+  EXPECT_NE(plain.find("张三丰-kept"), std::string::npos);
+  EXPECT_NE(plain.find(std::string(1000, 'k')), std::string::npos);
+  EXPECT_EQ(plain.find("李四光"), std::string::npos);
+  EXPECT_EQ(plain.find("王小明"), std::string::npos);
+  EXPECT_EQ(plain.find(std::string(100, 'e')), std::string::npos);
 }
 
 TEST_F(DatabaseTest, MetaKeysReadAsUnsetUntilWrittenAndTakeTheLastValue) {

@@ -1,6 +1,7 @@
 // The server's change sequence: one numbering shared by every kind of item a terminal pulls
-// (children, revocations, referrals, sites, identity review pairs and persons), so that one pull
-// cursor covers them all (sync.md, "PullRequest / PullPage"). Internal to the server library.
+// (children, revocations, referrals, sites, identity review pairs and persons, erasures), so that
+// one pull cursor covers them all (sync.md, "PullRequest / PullPage"). Internal to the server
+// library.
 #pragma once
 
 #include <cstdint>

@@ -9,8 +9,8 @@ namespace {
 
 // Every command of onecard-server, in the order the help lists them.
 std::vector<ServerCommand> Commands() {
-  return cli::JoinCommands(
-      {SetupCommands(), UserCommands(), ReportCommands(), CoverageCommands(), IdentityCommands()});
+  return cli::JoinCommands({SetupCommands(), UserCommands(), ReportCommands(), CoverageCommands(),
+                            IdentityCommands(), ErasureCommands()});
 }
 
 cli::ProgramSpec Program() {

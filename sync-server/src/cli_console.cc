@@ -3,6 +3,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "onecard/server/data_dir.h"
 
 namespace onecard::server {
@@ -14,6 +16,13 @@ std::string Console::OsUser() {
   const passwd* pw = getpwuid(uid);
   if (pw != nullptr && pw->pw_name != nullptr && pw->pw_name[0] != '\0') return pw->pw_name;
   return std::to_string(uid);
+}
+
+std::string Console::ActingUser() const {
+  if (!Flag("--user").empty()) return Flag("--user");
+  const char* env_user = std::getenv("USER");
+  if (env_user != nullptr && *env_user != '\0') return env_user;
+  return OsUser();
 }
 
 Result<ServerStore*> Console::Store() {

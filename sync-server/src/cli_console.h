@@ -34,6 +34,9 @@ class Console {
   // The operating-system user running the command: the login name of the real user id, or the id
   // as a number when it has none. What the exact-query audit records as who asked.
   static std::string OsUser();
+  // Who acts (decides, erases): --user, else $USER, else OsUser() (such acts are never
+  // anonymous).
+  std::string ActingUser() const;
 
   // The server's store, opened on first use (for `serve`, which hands it to the sync service).
   Result<ServerStore*> Store();
@@ -62,5 +65,6 @@ std::vector<ServerCommand> CoverageCommands();  // coverage set|list|report
 std::vector<ServerCommand> UserCommands();      // user add|list|disable|passwd|totp
 std::vector<ServerCommand>
 IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
+std::vector<ServerCommand> ErasureCommands();  // erase
 
 }  // namespace onecard::server

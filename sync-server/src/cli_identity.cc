@@ -2,7 +2,6 @@
 // supervisors' merge / separate / unmerge decisions, a full refresh, the decisions log, and a
 // child's residence history.
 
-#include <cstdlib>
 #include <sstream>
 
 #include "cli_console.h"
@@ -69,20 +68,11 @@ Result<cli::Reply> Log(Console& console) {
   return cli::Reply::Both(text.str(), ToJson(log).dump());
 }
 
-// Who decides: --user, else $USER, else the login name of the process's user (decisions are never
-// anonymous).
-std::string DecidingUser(const Console& console) {
-  if (!console.Flag("--user").empty()) return console.Flag("--user");
-  const char* env_user = std::getenv("USER");
-  if (env_user != nullptr && *env_user != '\0') return env_user;
-  return Console::OsUser();
-}
-
 Result<cli::Reply> Decide(Console& console, IdentityCommand command) {
   const std::vector<std::string>& pair = console.args().Values("children");
   const std::string& a = pair.at(0);
   const std::string& b = pair.at(1);
-  const std::string user = DecidingUser(console);
+  const std::string user = console.ActingUser();
   ASSIGN_OR_RETURN(ReportStore * store, console.Reports());
   RETURN_IF_ERROR(store->DecideIdentity(command, a, b, user));
   switch (command) {

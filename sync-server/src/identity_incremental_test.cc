@@ -195,8 +195,7 @@ class IdentityIncrementalTest : public ServerStoreFixture {
       const json drawn = people.NewChild(false);
       json fields = json::object();
       for (const std::string& f : edited) fields[f] = drawn[f];
-      Edit(children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))],
-           fields);
+      Edit(children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))], fields);
     }
   }
 
@@ -253,6 +252,39 @@ TEST_F(IdentityIncrementalTest, BlocksCrossingTheSizeLimitGiveTheFullResolutions
     ExpectSameAsFullResolution("after batch " + std::to_string(batch));
   }
   EXPECT_GT(CountRows("identity_persons"), 5);
+}
+
+// Erased children leave their persons, links and review pairs as if never registered.
+TEST_F(IdentityIncrementalTest, ErasuresGiveTheFullResolutionsGrouping) {
+  Population people(23);
+  RegisterBatch(people, 60, 0, {});
+  RefreshInSmallSteps();
+  ASSERT_GT(CountRows("identity_links"), 3);
+  // Linked records first (their persons lose a member or dissolve), then any.
+  std::vector<std::string> erased;
+  auto linked = ServerStoreInternals::WithDatabase(*store_, [](Database& db) {
+    auto st = db.Prepare("SELECT a FROM identity_links ORDER BY a LIMIT 3");
+    return st.ok() ? st->FirstColumnTexts() : Result<std::vector<std::string>>(st.status());
+  });
+  ASSERT_TRUE(linked.ok());
+  erased = *linked;
+  for (int i = 0; i < 4; ++i)
+    erased.push_back(
+        children_[static_cast<size_t>(people.Pick(static_cast<int>(children_.size())))]);
+  for (const std::string& id : erased) {
+    Status done = store_->EraseChild({id, "registered_in_error", "admin"});
+    EXPECT_TRUE(done.ok() || done.code() == ErrorCode::kAlreadyExists) << done.message();
+  }
+  EXPECT_GT(RefreshInSmallSteps(), 0u);
+  ExpectSameAsFullResolution("after the erasures");
+  EXPECT_EQ(CountRows("identity_records WHERE fields LIKE '%erased%'"), 0);
+  // More children and edits of those not erased (an erased child's id takes no change).
+  std::erase_if(children_, [&](const std::string& id) {
+    return std::find(erased.begin(), erased.end(), id) != erased.end();
+  });
+  RegisterBatch(people, 20, 5, {"name"});
+  RefreshInSmallSteps();
+  ExpectSameAsFullResolution("after more children");
 }
 
 TEST_F(IdentityIncrementalTest, DecisionsGiveTheFullResolutionsGrouping) {

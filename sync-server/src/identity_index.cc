@@ -65,8 +65,8 @@ IndexedKeys IndexedKeys::Decode(std::span<const uint8_t> blob) {
 }
 
 struct IdentityIndex::Statements {
-  Statement record, rec_of, stored_keys, members, add_key, remove_key, set_keys, pairs_of, put_pair,
-      remove_pair, watch, watched, unwatch;
+  Statement record, rec_of, stored_keys, members, add_key, remove_key, set_keys, delete_record,
+      pairs_of, put_pair, remove_pair, watch, watched, unwatch;
 };
 
 Result<IdentityIndex> IdentityIndex::Open(Database& db) {
@@ -85,6 +85,7 @@ Result<IdentityIndex> IdentityIndex::Open(Database& db) {
                    prepare("DELETE FROM identity_keys WHERE key = ? AND rec = ?"));
   ASSIGN_OR_RETURN(Statement set_keys,
                    prepare("UPDATE identity_records SET keys = ?, dirty = 0 WHERE rec = ?"));
+  ASSIGN_OR_RETURN(Statement delete_record, prepare("DELETE FROM identity_records WHERE rec = ?"));
   ASSIGN_OR_RETURN(Statement pairs_of,
                    prepare("SELECT a, b, score, reasons, kind FROM identity_pairs WHERE a = ?1 "
                            "UNION ALL SELECT a, b, score, reasons, kind FROM identity_pairs "
@@ -101,11 +102,11 @@ Result<IdentityIndex> IdentityIndex::Open(Database& db) {
                    prepare("SELECT a, b FROM identity_one_character WHERE key = ?"));
   ASSIGN_OR_RETURN(Statement unwatch, prepare("DELETE FROM identity_one_character WHERE key = ? "
                                               "AND a = ? AND b = ?"));
-  return IdentityIndex(std::make_unique<Statements>(
-      Statements{std::move(record), std::move(rec_of), std::move(stored_keys), std::move(members),
-                 std::move(add_key), std::move(remove_key), std::move(set_keys),
-                 std::move(pairs_of), std::move(put_pair), std::move(remove_pair), std::move(watch),
-                 std::move(watched), std::move(unwatch)}));
+  return IdentityIndex(std::make_unique<Statements>(Statements{
+      std::move(record), std::move(rec_of), std::move(stored_keys), std::move(members),
+      std::move(add_key), std::move(remove_key), std::move(set_keys), std::move(delete_record),
+      std::move(pairs_of), std::move(put_pair), std::move(remove_pair), std::move(watch),
+      std::move(watched), std::move(unwatch)}));
 }
 
 IdentityIndex::IdentityIndex(std::unique_ptr<Statements> st) : st_(std::move(st)) {}
@@ -122,8 +123,9 @@ Result<const IndexedRecord*> IdentityIndex::Record(int64_t rec) {
   record->rec = rec;
   record->child_id = st.ColumnText(0);
   record->recency = static_cast<uint64_t>(st.ColumnInt(1));
-  const nlohmann::json fields =
-      nlohmann::json::parse(st.ColumnText(2), nullptr, /*allow_exceptions=*/false);
+  const std::string text = st.ColumnText(2);
+  record->erased = text == kErasedIdentityFields;
+  const nlohmann::json fields = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (Result<IdentityRecord> identity = IdentityRecordFromChild(fields, record->child_id);
       identity.ok()) {
     record->identity = std::move(identity).value();
@@ -148,8 +150,9 @@ Result<IndexedKeys> IdentityIndex::StoredKeys(int64_t rec) {
 const IndexedKeys& IdentityIndex::KeysOf(const IndexedRecord& record) {
   auto it = keys_.find(record.rec);
   if (it == keys_.end()) {
-    it = keys_.emplace(record.rec, record.identity ? IndexedKeys::Of(*record.identity)
-                                                   : IndexedKeys{})
+    it = keys_
+             .emplace(record.rec,
+                      record.identity ? IndexedKeys::Of(*record.identity) : IndexedKeys{})
              .first;
   }
   return it->second;
@@ -184,6 +187,15 @@ Status IdentityIndex::ReplaceKeys(int64_t rec, const IndexedKeys& old_keys,
   RETURN_IF_ERROR(st_->set_keys.Reset());
   const Bytes blob = new_keys.Encode();
   return st_->set_keys.Bind(1, ByteSpan(blob)).Bind(2, rec).Run();
+}
+
+Status IdentityIndex::DeleteRecord(int64_t rec) {
+  Statement& st = st_->delete_record;
+  RETURN_IF_ERROR(st.Reset());
+  RETURN_IF_ERROR(st.Bind(1, rec).Run());
+  records_.erase(rec);
+  keys_.erase(rec);
+  return Status::Ok();
 }
 
 Result<std::vector<StoredPair>> IdentityIndex::PairsOf(int64_t rec) {

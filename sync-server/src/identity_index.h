@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -26,12 +27,17 @@
 
 namespace onecard::server {
 
+// The fields an erased child's identity record keeps until a refresh step has taken it out of its
+// part (server_erasure.cc); the step then deletes the record.
+inline constexpr std::string_view kErasedIdentityFields = R"({"erased":true})";
+
 // A record of identity_records as the index sees it.
 struct IndexedRecord {
   int64_t rec = 0;
   std::string child_id;
   uint64_t recency = 0;                    // the greatest HLC of the child's fields
   std::optional<IdentityRecord> identity;  // none when its fields do not make one
+  bool erased = false;                     // its fields are kErasedIdentityFields
 };
 
 // The keys a record is indexed under, kept with it (identity_records.keys) so that they can be
@@ -89,6 +95,9 @@ class IdentityIndex {
   Result<std::vector<int64_t>> Members(uint64_t key, size_t cap = SIZE_MAX);
   // Replaces `rec`'s keys in identity_keys and identity_records.keys, and marks it indexed.
   Status ReplaceKeys(int64_t rec, const IndexedKeys& old_keys, const IndexedKeys& new_keys);
+
+  // Deletes the record `rec` (an erased child's, once out of its part).
+  Status DeleteRecord(int64_t rec);
 
   // The pairs stored with `rec` at either end.
   Result<std::vector<StoredPair>> PairsOf(int64_t rec);

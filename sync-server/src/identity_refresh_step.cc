@@ -156,6 +156,8 @@ class IndexPage {
   const std::set<int64_t>& rescored() const { return repair_; }
   // Records indexed whose fields make no identity (left alone, counted as unreadable).
   size_t unidentified() const { return unidentified_; }
+  // Erased children's records indexed (keys and pairs gone): deleted once regrouped.
+  const std::vector<int64_t>& erased() const { return erased_; }
 
  private:
   // Records whose keys change; records of a block that crossed the size limit must be paired again
@@ -167,7 +169,8 @@ class IndexPage {
       ASSIGN_OR_RETURN(IndexedKeys old_keys, index_.StoredKeys(rec));
       ASSIGN_OR_RETURN(const IndexedRecord* record, index_.Record(rec));
       IndexedKeys new_keys = record != nullptr ? index_.KeysOf(*record) : IndexedKeys{};
-      if (record != nullptr && !record->identity) ++unidentified_;
+      if (record != nullptr && record->erased) erased_.push_back(rec);
+      if (record != nullptr && !record->identity && !record->erased) ++unidentified_;
       for (uint64_t k : old_keys.blocking) --net[k];
       for (uint64_t k : new_keys.blocking) ++net[k];
       // Records that shared an exact key with it were in its component: regroup them too.
@@ -332,6 +335,7 @@ class IndexPage {
   // One-character pairs to decide this page, as stored (or just scored).
   std::map<std::pair<int64_t, int64_t>, StoredPair> one_character_;
   std::set<int64_t> seeds_;
+  std::vector<int64_t> erased_;
   size_t indexed_ = 0;
   size_t unidentified_ = 0;
 };
@@ -393,6 +397,7 @@ Result<bool> RefreshIdentitiesStep(Database& db, const RefreshStepBudget& budget
       stats.records += page.indexed();
       stats.unreadable += page.unidentified();
       RETURN_IF_ERROR(RegroupIdentities(db, index, decisions, seeds, page.rescored(), stats));
+      for (int64_t rec : page.erased()) RETURN_IF_ERROR(index.DeleteRecord(rec));
       if (!in_budget()) break;
       ASSIGN_OR_RETURN(dirty, DirtyRecords(db, budget.records_per_page));
     } while (!dirty.empty());

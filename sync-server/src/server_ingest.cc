@@ -19,6 +19,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/protocol/utf8.h"
 #include "onecard/server/server_store.h"
+#include "own_child_id.h"
 #include "record_key.h"
 #include "stats_cube.h"
 
@@ -45,18 +46,6 @@ bool IsRefusal(const Status& status) {
 
 bool InScope(const std::string& area, const std::string& scope) {
   return !area.empty() && !scope.empty() && area.starts_with(scope);
-}
-
-// Children a terminal registers are numbered in its own namespace: "<terminal_id>-<n>".
-bool IsOwnChildId(const std::string& child_id, const std::string& terminal_id) {
-  if (child_id.size() <= terminal_id.size() + 1 || !child_id.starts_with(terminal_id) ||
-      child_id[terminal_id.size()] != '-') {
-    return false;
-  }
-  for (size_t i = terminal_id.size() + 1; i < child_id.size(); ++i) {
-    if (child_id[i] < '0' || child_id[i] > '9') return false;
-  }
-  return true;
 }
 
 // The card serial a stored state shows ("" when none, or when the state does not read).
@@ -183,10 +172,15 @@ Status ServerStore::IngestEventLocked(const TerminalIngestState& terminal, const
     ASSIGN_OR_RETURN(SettledAnswer answer, SettledAnswerLocked(event.terminal_id(), event.seq()));
     if (answer.settled) return answer.answer;
   }
+  // An erased child's id is never used again (server_erasure.cc).
+  RETURN_IF_ERROR(RefuseIfErasedLocked(event, checked));
   if (checked.upsert) return IngestUpsertLocked(terminal, event, checked, received_at);
   if (!checked.body_refusal.ok()) return checked.body_refusal;
   ONECARD_CHECK(checked.body.has_value());  // CheckEvent: an upsert, a body or a refusal
   const EventBody& body = *checked.body;
+  if (std::holds_alternative<ChildEraseEvent>(body)) {
+    return IngestChildEraseLocked(terminal, event, checked, received_at);
+  }
   if (std::holds_alternative<CardRevokeEvent>(body)) {
     RETURN_IF_ERROR(IngestCardRevocationLocked(terminal, event, checked));
     // The revocation may have taken a number of the change sequence.
@@ -432,6 +426,7 @@ Result<uint64_t> ServerStore::Ingest(const std::string& terminal_id,
   ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db_));
   ASSIGN_OR_RETURN(uint64_t acked, IngestBatchLocked(batch));
   RETURN_IF_ERROR(tx.Commit());
+  CheckpointAfterErasureLocked();
   return acked;
 }
 
@@ -465,6 +460,7 @@ void ServerStore::IngestGroup(std::vector<IngestBatch>& batches) {
       if (b.acked.ok()) b.acked = committed;
     }
   }
+  CheckpointAfterErasureLocked();
 }
 
 }  // namespace onecard::server

@@ -1,6 +1,6 @@
 // ServerStore::Pull: what concerns a site, from the change sequence shared by children,
-// revocations, referrals, sites and the identity review and persons (sync.md, "PullRequest /
-// PullPage").
+// revocations, referrals, sites, the identity review and persons, and erasures (sync.md,
+// "PullRequest / PullPage").
 //
 // Each stream is read from its own table, at most max_items + 1 rows numbered after the cursor;
 // the streams are merged by number and the first max_items items make the page. An item left out
@@ -143,6 +143,7 @@ Result<wire::PullPage> ServerStore::Pull(const PullScope& scope, uint64_t cursor
   RETURN_IF_ERROR(LoadRevocationsLocked(cursor, limit, items));
   RETURN_IF_ERROR(LoadIdentityReviewLocked(scope, cursor, limit, items));
   RETURN_IF_ERROR(LoadPersonsLocked(scope, cursor, limit, items));
+  RETURN_IF_ERROR(LoadErasuresLocked(cursor, limit, items));
   std::sort(items.begin(), items.end(),
             [](const PullItem& a, const PullItem& b) { return a.seq < b.seq; });
 

@@ -6,6 +6,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/children_repository.h"
+#include "onecard/terminal/erasure_repository.h"
 
 namespace onecard::terminal {
 
@@ -28,6 +29,8 @@ Result<bool> CardRepository::RecordRead(const CardContents& card) {
   }
   record.erase(kCardStampField);
   record.erase("child_id");
+  // The card of an erased child brings nothing of it back (its serial may not be known here).
+  RETURN_IF_ERROR(ErasureRepository(unit_).CheckNotErased(child_id));
 
   ChildrenRepository children(unit_);
   ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());

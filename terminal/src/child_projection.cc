@@ -51,6 +51,28 @@ const json& Section(const json& record, const char* key) {
 
 }  // namespace
 
+namespace {
+
+// The tables that hold a section of a child's record, one or more rows per child.
+constexpr const char* kSectionTables[] = {"child_guardians", "child_caregivers", "child_schooling",
+                                          "child_immunizations", "child_consents"};
+
+Status DeleteSectionRows(schema::Database& db, const std::string& child_id) {
+  for (const char* table : kSectionTables) {
+    ASSIGN_OR_RETURN(Statement del,
+                     db.Prepare(std::string("DELETE FROM ") + table + " WHERE child_id = ?"));
+    RETURN_IF_ERROR(del.Bind(1, child_id).Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status DeleteChildProjection(schema::Database& db, const std::string& child_id) {
+  RETURN_IF_ERROR(DeleteSectionRows(db, child_id));
+  return WriteNameKeys(db, child_id, "");
+}
+
 Status WriteChildProjection(schema::Database& db, const std::string& child_id, const json& record) {
   {
     ASSIGN_OR_RETURN(Statement st,
@@ -62,12 +84,7 @@ Status WriteChildProjection(schema::Database& db, const std::string& child_id, c
                {"sex", "birth_date", "hukou_area", "residence_area", "category", "card_serial"});
     RETURN_IF_ERROR(st.Run());
   }
-  for (const char* table : {"child_guardians", "child_caregivers", "child_schooling",
-                            "child_immunizations", "child_consents"}) {
-    ASSIGN_OR_RETURN(Statement del,
-                     db.Prepare(std::string("DELETE FROM ") + table + " WHERE child_id = ?"));
-    RETURN_IF_ERROR(del.Bind(1, child_id).Run());
-  }
+  RETURN_IF_ERROR(DeleteSectionRows(db, child_id));
 
   const json& guardians = Section(record, "guardians");
   if (guardians.is_array()) {

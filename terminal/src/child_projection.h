@@ -21,6 +21,10 @@ namespace onecard::terminal {
 Status WriteChildProjection(schema::Database& db, const std::string& child_id,
                             const nlohmann::json& record);
 
+// Deletes the projection rows of `child_id` (sections and name search keys; not the `children`
+// row), for its erasure. Call inside a transaction.
+Status DeleteChildProjection(schema::Database& db, const std::string& child_id);
+
 // Records this terminal's own site (from the enrolment bundle) in `sites`. Call inside a
 // transaction.
 Status WriteOwnSite(schema::Database& db, const nlohmann::json& site,

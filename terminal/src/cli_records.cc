@@ -11,6 +11,7 @@
 #include "onecard/platform/file_io.h"
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/erasure.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/immunization_schedule.h"
 #include "record_text.h"
@@ -122,6 +123,20 @@ Result<cli::Reply> Due(Desk& desk) {
   return cli::Reply::Both(DueText(child_id, assessment), out.dump(2));
 }
 
+Result<cli::Reply> Erase(Desk& desk) {
+  const std::string& child_id = desk.Flag("--child");
+  const std::string& reason = desk.Flag("--reason");
+  RETURN_IF_ERROR(CheckGivenErasureReason(reason));  // before the passphrase is asked
+  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  RETURN_IF_ERROR(store->erasures().Erase(child_id, reason));
+  return cli::Reply::Text(
+      Tr("已删除儿童 " + child_id + " 的个人数据（" + ErasureReasonText(reason) +
+             "）；同步后服务器和各终端也将删除，该儿童的卡已停用\n",
+         "erased the personal data of child " + child_id + " (" + ErasureReasonText(reason) +
+             "); the server and every terminal erase it after sync, and the child's card is "
+             "refused\n"));
+}
+
 }  // namespace
 
 std::vector<TerminalCommand> RecordCommands() {
@@ -145,6 +160,14 @@ std::vector<TerminalCommand> RecordCommands() {
         {child, cli::Optional("--on", "YYYY-MM-DD")}},
        StaffAction::kDue,
        Due},
+      {{{"erase"},
+        "删除儿童的个人数据（主管；本终端、服务器及各终端，不可恢复）",
+        "erase a child's personal data (supervisor; here, at the server and every terminal; "
+        "cannot be undone)",
+        {child, cli::Required("--reason", "原因：" + GivenErasureReasons(true),
+                              "reason: " + GivenErasureReasons(false))}},
+       StaffAction::kEraseChild,
+       Erase},
   };
 }
 

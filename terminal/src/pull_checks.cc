@@ -5,6 +5,7 @@
 #include "onecard/protocol/card_serial.h"
 #include "onecard/protocol/child_record.h"
 #include "onecard/protocol/civil_date.h"
+#include "onecard/protocol/erasure.h"
 #include "onecard/protocol/hybrid_clock.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/referral.h"
@@ -175,6 +176,16 @@ Status CheckPulledPerson(const wire::PersonGroup& person) {
   return Status::Ok();
 }
 
+Status CheckPulledErasure(const wire::ChildErasure& erasure) {
+  if (!IsSanePulledId(erasure.child_id())) {
+    return Bad("删除的儿童编号无效", "invalid id of an erased child");
+  }
+  if (FindErasureReason(erasure.reason()) == nullptr) {
+    return Bad("删除原因未知", "unknown erasure reason");
+  }
+  return Status::Ok();
+}
+
 CheckedPage CheckPullPage(const wire::PullPage& page, uint64_t now_ms) {
   CheckedPage out;
   const uint64_t seq = page.next_cursor();
@@ -214,6 +225,8 @@ CheckedPage CheckPullPage(const wire::PullPage& page, uint64_t now_ms) {
        [](const wire::IdentityReviewItem& i) { return i.a() + "/" + i.b(); });
   sort(page.persons(), out.rest.mutable_persons(), "person", CheckPulledPerson,
        [](const wire::PersonGroup& p) { return p.person_id(); });
+  sort(page.erasures(), out.rest.mutable_erasures(), "erasure", CheckPulledErasure,
+       [](const wire::ChildErasure& e) { return e.child_id(); });
   return out;
 }
 

@@ -36,6 +36,8 @@ Status CheckPulledRevokedCard(const wire::RevokedCard& card);
 Status CheckPulledRevokedTerminal(const wire::RevokedTerminal& terminal);
 Status CheckPulledIdentityPair(const wire::IdentityReviewItem& item);
 Status CheckPulledPerson(const wire::PersonGroup& person);
+// A sane child id and a known reason (protocol erasure.h).
+Status CheckPulledErasure(const wire::ChildErasure& erasure);
 
 // A page divided into what may be applied and what is set aside.
 struct CheckedPage {

@@ -3,6 +3,7 @@
 #include "onecard/protocol/timestamp.h"
 #include "onecard/terminal/card_repository.h"
 #include "onecard/terminal/children_repository.h"
+#include "onecard/terminal/erasure_repository.h"
 #include "onecard/terminal/identity_repository.h"
 #include "onecard/terminal/referral_repository.h"
 #include "pull_checks.h"
@@ -25,17 +26,25 @@ Result<std::vector<PullSetAside>> PullRepository::ApplyPage(const wire::PullPage
   RETURN_IF_ERROR(ReferralRepository(unit_).ApplyPulled(checked.rest, clock, now_ms));
   RETURN_IF_ERROR(CardRepository(unit_).ApplyPulled(checked.rest));
   RETURN_IF_ERROR(IdentityRepository(unit_).ApplyPulled(checked.rest));
+  // Last: an erasure is numbered after everything of its child, in this page or before.
+  ErasureRepository erasures(unit_);
+  RETURN_IF_ERROR(erasures.ApplyPulled(checked.rest));
   RETURN_IF_ERROR(KeepSetAside(checked.set_aside));
   RETURN_IF_ERROR(unit_.SetMeta("hlc", std::to_string(clock.last())));
   RETURN_IF_ERROR(unit_.SetMeta("pull_cursor", std::to_string(page.next_cursor())));
   RETURN_IF_ERROR(tx.Commit());
+  if (checked.rest.erasures_size() > 0) erasures.TruncateWal();
   return std::move(checked.set_aside);
 }
 
 Status PullRepository::ApplyChildren(std::vector<ChildState>& children, HybridClock& clock,
                                      uint64_t now_ms) {
   ChildrenRepository held(unit_);
+  ErasureRepository erasures(unit_);
   for (ChildState& incoming : children) {
+    // An erased child is never held again (a snapshot the server sent before it learnt).
+    ASSIGN_OR_RETURN(std::optional<ErasureRecord> erased, erasures.Find(incoming.child_id()));
+    if (erased) continue;
     ASSIGN_OR_RETURN(std::optional<ChildState> local, held.Load(incoming.child_id()));
     ChildState merged = local ? std::move(*local) : ChildState(incoming.child_id());
     merged.Merge(incoming);

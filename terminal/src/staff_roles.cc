@@ -48,6 +48,8 @@ std::string_view StaffActionName(StaffAction action) {
       return "conflict.resolve";
     case StaffAction::kIdentityReview:
       return "identity.review";
+    case StaffAction::kEraseChild:
+      return "child.erase";
   }
   return "unknown";
 }
@@ -59,6 +61,7 @@ bool RoleMayDo(StaffRole role, StaffAction action) {
     case StaffAction::kCardRevoke:
     case StaffAction::kResolveConflict:
     case StaffAction::kIdentityReview:
+    case StaffAction::kEraseChild:
       return role == StaffRole::kSupervisor;
     case StaffAction::kRegister:
     case StaffAction::kUpdate:

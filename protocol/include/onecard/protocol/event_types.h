@@ -22,6 +22,7 @@ inline constexpr std::string_view kCardRevoke = "card.revoke";
 inline constexpr std::string_view kReferralCreate = "referral.create";
 inline constexpr std::string_view kReferralStatus = "referral.status";
 inline constexpr std::string_view kIdentityDecision = "identity.decision";
+inline constexpr std::string_view kChildErase = "child.erase";
 
 struct TypeInfo {
   std::string_view name;
@@ -30,7 +31,7 @@ struct TypeInfo {
 };
 
 // In the order of the alternatives of onecard::EventBody (sync_event.h).
-inline constexpr std::array<TypeInfo, 5> kRegistry = {{
+inline constexpr std::array<TypeInfo, 6> kRegistry = {{
     {kChildUpsert, wire::Event::kChildUpsert, "a child's registration or a change of it"},
     {kCardRevoke, wire::Event::kCardRevoke, "a card serial revoked (lost or replaced card)"},
     {kReferralCreate, wire::Event::kReferralCreate, "a referral of a child to a service"},
@@ -39,6 +40,9 @@ inline constexpr std::array<TypeInfo, 5> kRegistry = {{
      "closed"},
     {kIdentityDecision, wire::Event::kIdentityDecision,
      "a supervisor's decision on a pair of records (merge, separate, unmerge)"},
+    {kChildErase, wire::Event::kChildErase,
+     "a supervisor erased the child's personal data everywhere (consent withdrawn, registered in "
+     "error, an order)"},
 }};
 
 inline constexpr std::array<std::string_view, kRegistry.size()> kAll = [] {

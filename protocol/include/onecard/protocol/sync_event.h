@@ -48,10 +48,16 @@ struct IdentityDecisionEvent {
   std::string by;        // the deciding staff member
 };
 
+// "child.erase". Values as sent; the server judges them (erasure.h, server_erasure.cc).
+struct ChildEraseEvent {
+  std::string reason;  // ErasureReason name
+  std::string by;      // the erasing supervisor
+};
+
 // One alternative per entry of event_type::kRegistry, in its order. A referral.create is the new
 // referral (open, stamped by its event); a referral.status the change it asks for.
 using EventBody = std::variant<ChildUpsertEvent, CardRevokeEvent, Referral, ReferralStatusChange,
-                               IdentityDecisionEvent>;
+                               IdentityDecisionEvent, ChildEraseEvent>;
 
 // The registry's name of `body`'s type ("child.upsert", ...).
 std::string_view EventTypeName(const EventBody& body);

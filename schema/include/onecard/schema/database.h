@@ -100,6 +100,7 @@ class Statement {
   // The bytes of a blob column without a copy: valid until the next Step or Reset.
   std::span<const uint8_t> ColumnBlobView(int index) const;
   bool ColumnIsNull(int index) const;
+  int ColumnCount() const;  // of the statement's result rows
 
  private:
   friend class Database;

@@ -20,6 +20,13 @@ struct Site {
   std::string role;  // sending | receiving | both
 };
 
+// An erasure asked for by an administrator (`onecard-server erase`).
+struct ErasureRequest {
+  std::string child_id;
+  std::string reason;  // a reason a person may give (protocol erasure.h)
+  std::string by;      // the administrator
+};
+
 class AdminStore {
  public:
   virtual ~AdminStore() = default;
@@ -43,6 +50,11 @@ class AdminStore {
   virtual Status SetCoverageEstimate(const CoverageEstimate& estimate) = 0;
   // Marks the terminal revoked and lists it for the sync service and the terminals.
   virtual Status RevokeTerminal(const std::string& terminal_id) = 0;
+  // Erases the child's personal data from the store and tells every terminal (PRODUCT.md section
+  // 13; what remains: migration 019). kInvalidArgument for a reason a person may not give,
+  // kNotFound for a child the store does not hold, kAlreadyExists for one erased before (the
+  // answer names when and why).
+  virtual Status EraseChild(const ErasureRequest& request) = 0;
 };
 
 }  // namespace onecard::server

@@ -58,6 +58,7 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Result<Site> FindSite(const std::string& site_id) override;
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
+  Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
   // server_coverage.cc.
   Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 
@@ -256,6 +257,21 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // The revocation is checked.body's CardRevokeEvent.
   Status IngestCardRevocationLocked(const TerminalIngestState& terminal, const wire::Event& event,
                                     const CheckedEvent& checked);
+  // Erasure (server_erasure.cc). A "child.erase" event: checked, stored, and the child erased.
+  Status IngestChildEraseLocked(const TerminalIngestState& terminal, const wire::Event& event,
+                                const CheckedEvent& checked, const std::string& received_at);
+  // Erases `child_id`'s personal data inside the open transaction, its statistics' change added
+  // to `delta`; nothing when it was erased before.
+  Status EraseChildLocked(const std::string& child_id, std::string_view reason,
+                          const std::string& by, int64_t erased_at_ms, StatsDelta& delta);
+  // kFailedPrecondition, naming the erasure, when `event` concerns an erased child (its child_id,
+  // or an identity decision's other child). A revocation of a card is let through: it only
+  // takes a card out of use.
+  Status RefuseIfErasedLocked(const wire::Event& event, const CheckedEvent& checked);
+  // After a commit that erased: the WAL checkpointed and truncated, so that no old page of the
+  // child stays in it (tried again after the next commit when readers hold it).
+  void CheckpointAfterErasureLocked();
+  Status LoadErasuresLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
   // Keys unkeyed children and brings the statistics model to today (stats_cube.h BringStatsTo),
@@ -285,6 +301,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   CivilDate stats_date_;
   std::unique_ptr<StatsDelta> stats_delta_;
   std::string stats_as_of_;
+  // A transaction erased a child since the WAL was last truncated (CheckpointAfterErasureLocked).
+  bool erased_since_checkpoint_ = false;
 };
 
 }  // namespace onecard::server

@@ -4,7 +4,8 @@
 //   registrar:  register, update, show, search, due, card issue/read/update, referrals, sync,
 //               audit verify, change their own passphrase
 //   supervisor: all of the above, and add staff, replace and revoke cards, resolve conflicts,
-//               review identities (the review queue; merge, separate, unmerge)
+//               review identities (the review queue; merge, separate, unmerge), erase a child's
+//               personal data
 //
 // Roles are enforced by the program. Every staff member holds the store key (their passphrase
 // unwraps it), so the roles restrain the program's users, not someone who reads the database with
@@ -38,6 +39,7 @@ enum class StaffAction {
   kCardRevoke,
   kResolveConflict,
   kIdentityReview,
+  kEraseChild,
 };
 
 // "registrar" / "supervisor"; nullopt for anything else.

@@ -23,6 +23,7 @@
 #include "onecard/terminal/children_repository.h"
 #include "onecard/terminal/conflict_repository.h"
 #include "onecard/terminal/enrolment_repository.h"
+#include "onecard/terminal/erasure_repository.h"
 #include "onecard/terminal/identity_repository.h"
 #include "onecard/terminal/outbox.h"
 #include "onecard/terminal/pull_repository.h"
@@ -67,6 +68,7 @@ class TerminalStore {
   AuditLog audit() { return AuditLog(unit_); }
   Outbox outbox() { return Outbox(unit_); }
   PullRepository pull() { return PullRepository(unit_); }
+  ErasureRepository erasures() { return ErasureRepository(unit_); }
 
  private:
   TerminalStore(schema::Database db, StoreActor actor, SecretBytes store_key,
