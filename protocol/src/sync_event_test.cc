@@ -68,6 +68,8 @@ std::vector<wire::Event> EveryType() {
                            {"status", "declined"},
                            {"decline_reason", "family_refused"},
                            {"outcome", "家长不同意"}}));
+  events.push_back(Legacy(event_type::kChildErase, "JS-T1-1",
+                          {{"by", "张主任"}, {"reason", "consent_withdrawn"}}));
   return events;
 }
 
@@ -135,6 +137,8 @@ TEST(SyncEventTest, TypedValuesCarryTheFields) {
   EXPECT_EQ(decline.status, ReferralStatus::kDeclined);
   EXPECT_EQ(decline.decline_reason, "family_refused");
   EXPECT_EQ(events[6].referral_status().decline_reason(), "family_refused");
+  EXPECT_EQ(std::get<ChildEraseEvent>(*ReadEventBody(events[7])).reason, "consent_withdrawn");
+  EXPECT_EQ(events[7].child_erase().by(), "张主任");
 }
 
 void ExpectRefused(const wire::Event& event, const std::string& mention) {

@@ -122,19 +122,6 @@ class ServerErasureTest : public ServerStoreFixture {
     return schema::testing::DecryptedStoreFiles(dir_ + "/server.db", ByteSpan(*key));
   }
 
-  std::map<uint64_t, std::string> Push(const std::string& terminal,
-                                       std::vector<wire::Event> events) {
-    std::vector<IngestBatch> group(1);
-    group[0].terminal_id = terminal;
-    group[0].refuse_singly = true;
-    group[0].events = std::move(events);
-    store_->IngestGroup(group);
-    EXPECT_TRUE(group[0].acked.ok()) << group[0].acked.status().message();
-    std::map<uint64_t, std::string> refused;
-    for (const wire::EventRefusal& r : group[0].refused) refused[r.seq()] = r.message();
-    return refused;
-  }
-
   static wire::Event Erase(const std::string& terminal, uint64_t seq, const std::string& child,
                            const std::string& reason) {
     wire::Event e;
@@ -215,19 +202,19 @@ TEST_F(ServerErasureTest, ATerminalThatPulledTheChildPullsItsErasure) {
 TEST_F(ServerErasureTest, ATerminalsEraseEventErasesAndNothingLaterAboutTheChildIsAccepted) {
   RegisterEverywhere();
   // T2 (Bao'an) may erase T1-1, who lives there now; a reason a person may not give is refused.
-  auto refused =
-      Push("T2", {Erase("T2", 2, "T1-1", "aged_out"), Erase("T2", 3, "T1-1", "consent_withdrawn")});
+  auto refused = PushV3(
+      "T2", {Erase("T2", 2, "T1-1", "aged_out"), Erase("T2", 3, "T1-1", "consent_withdrawn")});
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_NE(refused[2].find("erasure reason \"aged_out\""), std::string::npos) << refused[2];
   EXPECT_EQ(CountRows("erasures WHERE child_id = 'T1-1' AND erased_by = '周主任 @ T2'"), 1);
   EXPECT_EQ(TablesHolding(IdNumber()), std::vector<std::string>{});
 
   // An offline terminal's late edit, referral and decision about the child: refused, not stored.
-  refused =
-      Push("T1", {MakeUpsert("T1", 5, 1005 << 16, "T1-1", {{"name", "欧阳晓燕"}}),
-                  MakeEvent("T1", std::string(event_type::kIdentityDecision), 6, 1006 << 16, "T1-2",
-                            {{"a", "T1-2"}, {"b", "T2-1"}, {"decision", "separate"}, {"by", "周"}}),
-                  Erase("T1", 7, "T1-1", "order")});
+  refused = PushV3(
+      "T1", {MakeUpsert("T1", 5, 1005 << 16, "T1-1", {{"name", "欧阳晓燕"}}),
+             MakeEvent("T1", std::string(event_type::kIdentityDecision), 6, 1006 << 16, "T1-2",
+                       {{"a", "T1-2"}, {"b", "T2-1"}, {"decision", "separate"}, {"by", "周"}}),
+             Erase("T1", 7, "T1-1", "order")});
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_NE(refused[5].find("child T1-1 was erased"), std::string::npos) << refused[5];
   EXPECT_EQ(CountRows("children WHERE child_id = 'T1-1'"), 0);
@@ -237,8 +224,8 @@ TEST_F(ServerErasureTest, ATerminalsEraseEventErasesAndNothingLaterAboutTheChild
 
   // A child the server never held: only its own terminal may erase it (registered and erased
   // before a sync); the id is then never used.
-  refused = Push("T1", {Erase("T1", 8, "T2-77", "order"), Erase("T1", 9, "T1-50", "order"),
-                        MakeUpsert("T1", 10, 1010 << 16, "T1-50", NewChild("李明", "321324"))});
+  refused = PushV3("T1", {Erase("T1", 8, "T2-77", "order"), Erase("T1", 9, "T1-50", "order"),
+                          MakeUpsert("T1", 10, 1010 << 16, "T1-50", NewChild("李明", "321324"))});
   ASSERT_EQ(refused.size(), 2u);
   EXPECT_NE(refused[8].find("holds no child T2-77"), std::string::npos) << refused[8];
   EXPECT_NE(refused[10].find("child T1-50 was erased"), std::string::npos) << refused[10];

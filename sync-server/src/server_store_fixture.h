@@ -127,6 +127,21 @@ class ServerStoreFixture : public ::testing::Test {
             {"consent", Consent()}};
   }
 
+  // Ingests `events` of `terminal` as a version 3 push (refused one by one): the refusals'
+  // messages, by seq.
+  std::map<uint64_t, std::string> PushV3(const std::string& terminal,
+                                         std::vector<wire::Event> events) {
+    std::vector<IngestBatch> group(1);
+    group[0].terminal_id = terminal;
+    group[0].refuse_singly = true;
+    group[0].events = std::move(events);
+    store_->IngestGroup(group);
+    EXPECT_TRUE(group[0].acked.ok()) << group[0].acked.status().message();
+    std::map<uint64_t, std::string> refused;
+    for (const wire::EventRefusal& r : group[0].refused) refused[r.seq()] = r.message();
+    return refused;
+  }
+
   int64_t CountRows(const std::string& table) {
     return ServerStoreInternals::WithDatabase(*store_, [&](schema::Database& db) {
       auto st = db.Prepare("SELECT count(*) FROM " + table);

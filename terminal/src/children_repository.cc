@@ -5,6 +5,7 @@
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/terminal/erasure_repository.h"
 #include "onecard/terminal/outbox.h"
 
 namespace onecard::terminal {
@@ -36,6 +37,9 @@ Result<std::optional<ChildState>> ChildrenRepository::Load(const std::string& ch
 Result<ChildState> ChildrenRepository::LoadKnown(const std::string& child_id) {
   ASSIGN_OR_RETURN(std::optional<ChildState> state, Load(child_id));
   if (!state) {
+    // An erased child is named as such (erasure_repository.h).
+    ASSIGN_OR_RETURN(std::optional<ErasureRecord> erased, ErasureRepository(unit_).Find(child_id));
+    if (erased) return Status(ErrorCode::kNotFound, ErasureText(*erased));
     return Status(ErrorCode::kNotFound,
                   Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
   }

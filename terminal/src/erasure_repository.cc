@@ -25,15 +25,14 @@ Status RunWithChild(schema::Database& db, std::string_view sql, const std::strin
   return st.Bind(1, child_id).Run();
 }
 
-Status ErasedAlready(const ErasureRecord& e) {
+}  // namespace
+
+std::string ErasureText(const ErasureRecord& e) {
   const std::string at = UtcIso8601(e.erased_at_ms / 1000);
   const std::string why = ErasureReasonText(e.reason);
-  return Status(ErrorCode::kAlreadyExists,
-                Tr("儿童 " + e.child_id + " 的个人数据已于 " + at + " 删除（" + why + "）",
-                   "child " + e.child_id + " was erased at " + at + " (" + why + ")"));
+  return Tr("儿童 " + e.child_id + " 的个人数据已于 " + at + " 删除（" + why + "）",
+            "child " + e.child_id + " was erased at " + at + " (" + why + ")");
 }
-
-}  // namespace
 
 Result<std::optional<ErasureRecord>> ErasureRepository::Find(const std::string& child_id) {
   ASSIGN_OR_RETURN(Statement st, unit_.db().Prepare("SELECT reason, erased_at_ms, erased_by FROM "
@@ -48,7 +47,7 @@ Status ErasureRepository::CheckNotErased(const std::string& child_id) {
   ASSIGN_OR_RETURN(std::optional<ErasureRecord> erased, Find(child_id));
   if (!erased) return Status::Ok();
   return Status(ErrorCode::kPermissionDenied,
-                ErasedAlready(*erased).message() +
+                ErasureText(*erased) +
                     Tr("，不再接受有关该儿童的操作", "; nothing about the child is accepted"));
 }
 
@@ -77,7 +76,7 @@ Status ErasureRepository::CheckHeldInScope(const std::string& child_id) {
 Status ErasureRepository::Erase(const std::string& child_id, const std::string& reason) {
   RETURN_IF_ERROR(CheckGivenErasureReason(reason));
   ASSIGN_OR_RETURN(std::optional<ErasureRecord> before, Find(child_id));
-  if (before) return ErasedAlready(*before);
+  if (before) return Status(ErrorCode::kAlreadyExists, ErasureText(*before));
   RETURN_IF_ERROR(CheckHeldInScope(child_id));
   const ErasureRecord erasure{child_id, reason, unit_.clock().WallMs(), unit_.user()};
   {

@@ -138,7 +138,10 @@ TEST_F(TerminalErasureTest, ASupervisorsErasureLeavesNothingOfTheChildHere) {
   auto record = store_->erasures().Find(id);
   ASSERT_TRUE(record.ok() && record->has_value());
   EXPECT_EQ((*record)->erased_by, "chen");
-  EXPECT_EQ(store_->children().Show(id).status().code(), ErrorCode::kNotFound);
+  const Status shown = store_->children().Show(id).status();
+  EXPECT_EQ(shown.code(), ErrorCode::kNotFound);
+  EXPECT_NE(shown.message().find("child " + id + " was erased at "), std::string::npos)
+      << shown.message();
 
   EXPECT_EQ(store_->erasures().Erase(id, "order").code(), ErrorCode::kAlreadyExists);
   EXPECT_EQ(store_->erasures().Erase("GD-T1-99", "order").code(), ErrorCode::kNotFound);

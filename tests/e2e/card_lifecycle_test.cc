@@ -28,12 +28,6 @@ namespace {
 
 using nlohmann::json;
 
-// The serial printed by card issue / card replace: the first run of 16 hex digits after "serial ".
-std::string SerialIn(const std::string& out) {
-  auto at = out.find("serial ");
-  return at == std::string::npos ? "" : out.substr(at + 7, 16);
-}
-
 class CardLifecycle : public TwoProvinces {
  protected:
   CardLifecycle() : TwoProvinces("li.supervisor", "chen.supervisor") {}
@@ -56,7 +50,7 @@ class CardLifecycle : public TwoProvinces {
 TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCard) {
   RunResult issue = d_.Terminal(js_, {"card", "issue", "--child", child_id_, "--reader", Reader()});
   ASSERT_EQ(issue.exit_code, 0) << issue.err;
-  std::string first = SerialIn(issue.out);
+  std::string first = CardSerialIn(issue.out);
   ASSERT_EQ(first.size(), 16u) << issue.out;
   Sync(js_);
 
@@ -65,7 +59,7 @@ TEST_F(CardLifecycle, ReplaceThenRevokeReachesTheOtherTerminalWhichRefusesTheCar
   RunResult replace = d_.Terminal(
       js_, {"card", "replace", "--child", child_id_, "--reader", Reader(), "--reason", "丢失"});
   ASSERT_EQ(replace.exit_code, 0) << replace.err;
-  std::string second = SerialIn(replace.out);
+  std::string second = CardSerialIn(replace.out);
   ASSERT_EQ(second.size(), 16u) << replace.out;
   EXPECT_NE(second, first);
   EXPECT_NE(replace.out.find(first), std::string::npos)

@@ -13,6 +13,13 @@
 
 namespace onecard::testing {
 
+// The serial printed by `card issue` / `card replace`: the first 16 characters after "serial "
+// ("" when there is none).
+inline std::string CardSerialIn(const std::string& out) {
+  auto at = out.find("serial ");
+  return at == std::string::npos ? "" : out.substr(at + 7, 16);
+}
+
 // A Deployment and the terminal commands most tests run.
 class DeploymentTest : public ::testing::Test {
  protected:

@@ -22,6 +22,9 @@ struct ErasureRecord {
   std::string erased_by;  // the supervisor here, or "server"
 };
 
+// "child X was erased at <time> (<reason>)", in the user's language.
+std::string ErasureText(const ErasureRecord& erasure);
+
 class ErasureRepository {
  public:
   explicit ErasureRepository(UnitOfWork& unit) : unit_(unit) {}
