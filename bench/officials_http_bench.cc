@@ -40,6 +40,7 @@
 #include "onecard/server/accounts.h"
 #include "onecard/server/officials_api.h"
 #include "onecard/server/server_store.h"
+#include "onecard/server/sync_service.h"
 #include "test_pki.h"
 
 namespace {
@@ -85,6 +86,15 @@ int Serve(const Options& o) {
   }
   // A throwaway PKI: the statistics bench's stores have no CA of their own (`init` makes one).
   const onecard::http::testing::TestPki pki = onecard::http::testing::MakeTestPki();
+  // As `serve --http` runs: reports wait at most 1 s for the identity grouping, and the sync
+  // service (no terminal connects) brings it up to date in the background meanwhile.
+  (*store)->SetReportRefreshLimit(std::chrono::seconds(1));
+  SyncServiceOptions sync_options;
+  sync_options.ca_cert_pem = pki.ca_cert_pem;
+  sync_options.cert_pem = pki.server_cert_pem;
+  sync_options.key_pem = pki.server_key_pem;
+  SyncService sync(std::move(sync_options), **store);
+  if (onecard::Status started = sync.Start(); !started.ok()) return Fail(started.message());
   OfficialsHttpService service(**store, **store, onecard::platform::SystemClock());
   auto port = service.Start("127.0.0.1", 0, pki.server_cert_pem, pki.server_key_pem, {}, o.threads);
   if (!port.ok()) return Fail(port.status().message());
@@ -95,6 +105,7 @@ int Serve(const Options& o) {
   while (read(STDIN_FILENO, ignored, sizeof ignored) > 0) {
   }
   service.Stop();
+  sync.Stop();
   return 0;
 }
 

@@ -368,6 +368,17 @@ Result<bool> IdentityGroupingCurrent(Database& db) {
   return progress.through_seq == now;
 }
 
+Result<bool> IdentityBacklogAtMost(Database& db, int64_t records) {
+  ASSIGN_OR_RETURN(
+      Statement backlog,
+      db.Prepare("SELECT (SELECT count(*) FROM (SELECT 1 FROM children WHERE change_seq > "
+                 "coalesce((SELECT copied_seq FROM identity_refresh WHERE id = 1), 0) LIMIT ?1)) "
+                 "+ (SELECT count(*) FROM (SELECT 1 FROM identity_records WHERE dirty = 1 LIMIT "
+                 "?1))"));
+  ASSIGN_OR_RETURN(bool row, backlog.Bind(1, records + 1).Step());
+  return row && backlog.ColumnInt(0) <= records;
+}
+
 Result<bool> RefreshIdentitiesStep(Database& db, const RefreshStepBudget& budget,
                                    IdentityRefreshStats& stats) {
   const auto start = StepClock::now();

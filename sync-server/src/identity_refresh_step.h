@@ -40,6 +40,11 @@ struct RefreshStepBudget {
 // Reads without a transaction of its own.
 Result<bool> IdentityGroupingCurrent(schema::Database& db);
 
+// True when at most `records` children wait to be copied and records to be indexed: a backlog
+// that a few steps clear (a pull or a report may wait for it; a larger one is left to the
+// background refresh). Counts no further than records + 1 of each.
+Result<bool> IdentityBacklogAtMost(schema::Database& db, int64_t records);
+
 // Runs one step. Returns true when more steps are needed, false when the grouping is current
 // (the step marked it so, or found it so). Adds what it did to `stats`.
 Result<bool> RefreshIdentitiesStep(schema::Database& db, const RefreshStepBudget& budget,

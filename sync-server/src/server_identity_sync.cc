@@ -85,14 +85,8 @@ Status ServerStore::RefreshIdentitiesForPullLocked() {
   constexpr auto kPullTime = std::chrono::milliseconds(50);
   ASSIGN_OR_RETURN(bool current, IdentityGroupingCurrent(db_));
   if (current) return Status::Ok();
-  ASSIGN_OR_RETURN(
-      Statement backlog,
-      db_.Prepare("SELECT (SELECT count(*) FROM (SELECT 1 FROM children WHERE change_seq > "
-                  "coalesce((SELECT copied_seq FROM identity_refresh WHERE id = 1), 0) LIMIT ?1)) "
-                  "+ (SELECT count(*) FROM (SELECT 1 FROM identity_records WHERE dirty = 1 LIMIT "
-                  "?1))"));
-  ASSIGN_OR_RETURN(bool row, backlog.Bind(1, kPullBacklog + 1).Step());
-  if (!row || backlog.ColumnInt(0) > kPullBacklog) return Status::Ok();
+  ASSIGN_OR_RETURN(bool small, IdentityBacklogAtMost(db_, kPullBacklog));
+  if (!small) return Status::Ok();
   RefreshStepBudget budget;
   budget.records_per_page = 4;
   const auto start = std::chrono::steady_clock::now();

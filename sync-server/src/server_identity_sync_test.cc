@@ -131,6 +131,49 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
   EXPECT_EQ(CountRows("identity_persons"), 0);
 }
 
+// In `serve` (a report refresh limit set), a report waits for a small backlog of records to index
+// and not at all for a bulk load, which the background refresh catches up with.
+TEST_F(ServerIdentitySyncTest, ReportsLeaveABulkLoadToTheBackgroundRefresh) {
+  store_->SetReportRefreshLimit(std::chrono::seconds(1));
+  auto total = [this] {
+    CountsQuery q;
+    q.area_prefix = "44";
+    q.exact = true;
+    q.requested_by = "admin";
+    auto r = store_->Counts(q);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->total.value_or(-1) : -1;
+  };
+  const std::string given = "一二三四五六七八九十百千万甲乙丙丁戊己庚";  // 20 characters
+  auto name = [&given](uint64_t i) {
+    return "钱" + given.substr(i % 20 * 3, 3) + given.substr(i / 20 % 20 * 3, 3) +
+           given.substr(i / 400 * 3, 3);
+  };
+  std::vector<wire::Event> many;
+  for (uint64_t i = 0; i < 1100; ++i) {
+    const CivilDate birth{2010 + static_cast<int>(i % 7), 1 + static_cast<int>(i % 12),
+                          1 + static_cast<int>(i % 28)};
+    many.push_back(Upsert("GD-T1", 2 + i, "GD-T1-" + std::to_string(2 + i), name(i), "440306",
+                          birth.ToString()));
+  }
+  ASSERT_TRUE(store_->Ingest("GD-T1", many).ok());
+  const int64_t indexed_before = CountRows("identity_records WHERE dirty = 0");
+  total();
+  EXPECT_EQ(CountRows("identity_records WHERE dirty = 0"), indexed_before);  // did not wait
+  while (true) {
+    auto more = store_->RefreshInBackground();
+    ASSERT_TRUE(more.ok()) << more.status().message();
+    if (!*more) break;
+  }
+  // A second registration of GD-T1-2: the report indexes it first, and counts the child once.
+  const int64_t before = total();
+  const wire::Event again = Upsert("GD-T1", 1102, "GD-T1-1102", name(0), "440306", "2010-01-01");
+  ASSERT_TRUE(store_->Ingest("GD-T1", {again}).ok());
+  EXPECT_EQ(total(), before);
+  EXPECT_EQ(CountRows("identity_records WHERE dirty = 1"), 0);
+  EXPECT_EQ(CountRows("identity_persons WHERE child_id = 'GD-T1-1102'"), 1);
+}
+
 TEST_F(ServerIdentitySyncTest, PullLeavesALargeBacklogToTheBackgroundRefresh) {
   const uint64_t cursor = PullFrom("GD", "440306", 0).next_cursor();
   // More new children than a pull indexes itself (a bulk load), then a merge.

@@ -96,7 +96,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // How long a report (counts, flows, history, review) goes on bringing the identity grouping up
   // to date before it answers from the grouping as it is (default: until current). `serve` sets a
   // short limit: its background refresh does the rest, and an official never waits for a
-  // province's first indexing.
+  // province's first indexing. With a limit set, a report does not wait at all when more than a
+  // thousand records wait to be indexed (a bulk load: the background refresh's work).
   void SetReportRefreshLimit(std::chrono::steady_clock::duration limit) {
     std::lock_guard lock(mu_);
     report_refresh_limit_ = limit;
@@ -234,6 +235,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // Before a pull page: brings the identity grouping up to date when few children or decisions
   // changed since the last refresh (server_identity_sync.cc).
   Status RefreshIdentitiesForPullLocked();
+  // Before a report: refresh steps as SetReportRefreshLimit says (server_reports.cc).
+  Status RefreshIdentitiesForReport();
   // Refresh steps, each under the store's lock, until the grouping is current or `limit` has
   // passed (server_reports.cc).
   Result<IdentityRefreshStats> RefreshIdentitiesInSteps(std::chrono::steady_clock::duration limit);
