@@ -20,6 +20,7 @@
 #include "onecard/server/server_store.h"
 #include "own_child_id.h"
 #include "stats_cube.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 namespace {
@@ -64,15 +65,6 @@ Status BadErasure(const wire::Event& event, const std::string& zh, const std::st
                 Tr("事件 " + seq + "（删除儿童）" + zh, "event " + seq + " (child.erase) " + en));
 }
 
-// The serial of the card a stored state shows ("" when none or when the state does not read).
-std::string CardSerialOf(const std::string& stored_state) {
-  Result<ChildState> state =
-      ChildState::FromJson(nlohmann::json::parse(stored_state, nullptr, false));
-  if (!state.ok()) return "";
-  const FieldValue* serial = state->Winner("card_serial");
-  return serial != nullptr && serial->value.is_string() ? serial->value.get<std::string>() : "";
-}
-
 Status RunWithChild(schema::Database& db, std::string_view sql, const std::string& child_id) {
   ASSIGN_OR_RETURN(Statement st, db.Prepare(sql));
   return st.Bind(1, child_id).Run();
@@ -112,7 +104,7 @@ Status ServerStore::EraseChildLocked(const std::string& child_id, std::string_vi
   if (before) return Status::Ok();
   ASSIGN_OR_RETURN(Statement child, db_.Prepare("SELECT state FROM children WHERE child_id = ?"));
   ASSIGN_OR_RETURN(bool exists, child.Bind(1, child_id).Step());
-  const std::string serial = exists ? CardSerialOf(child.ColumnText(0)) : "";
+  const std::string serial = exists ? StoredCardSerial(child.ColumnText(0)) : "";
   RETURN_IF_ERROR(child.Reset());
 
   // 1. What terminals are told, numbered before the child's row goes (see the top).

@@ -22,6 +22,7 @@
 #include "own_child_id.h"
 #include "record_key.h"
 #include "stats_cube.h"
+#include "stored_values.h"
 
 namespace onecard::server {
 namespace {
@@ -46,15 +47,6 @@ bool IsRefusal(const Status& status) {
 
 bool InScope(const std::string& area, const std::string& scope) {
   return !area.empty() && !scope.empty() && area.starts_with(scope);
-}
-
-// The card serial a stored state shows ("" when none, or when the state does not read).
-std::string StoredCardSerial(const std::string& stored_state) {
-  if (stored_state.empty()) return "";
-  Result<ChildState> state = ChildState::FromJson(json::parse(stored_state, nullptr, false));
-  if (!state.ok()) return "";
-  const FieldValue* serial = state->Winner("card_serial");
-  return serial != nullptr && serial->value.is_string() ? serial->value.get<std::string>() : "";
 }
 
 // Whether a stored state has every field a registration requires (false when it does not read).

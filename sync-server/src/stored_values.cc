@@ -28,4 +28,12 @@ Result<ChildState> StoredChildState(std::string_view state_text) {
       nlohmann::json::parse(state_text, nullptr, /*allow_exceptions=*/false));
 }
 
+std::string StoredCardSerial(std::string_view state_text) {
+  if (state_text.empty()) return "";  // no stored child
+  Result<ChildState> state = StoredChildState(state_text);
+  if (!state.ok()) return "";
+  const FieldValue* serial = state->Winner("card_serial");
+  return serial != nullptr && serial->value.is_string() ? serial->value.get<std::string>() : "";
+}
+
 }  // namespace onecard::server

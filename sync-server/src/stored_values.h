@@ -24,5 +24,8 @@ std::string StoredAreaPrefix(std::string_view text, size_t digits);
 // The merged state of a child as stored (children.state); an error when the text is not JSON or
 // not a state (a report then shows the child as unreadable, or leaves it out).
 Result<ChildState> StoredChildState(std::string_view state_text);
+// The serial of the card a stored state shows: its card_serial's current value when it is a
+// string; "" when there is none or the state does not read.
+std::string StoredCardSerial(std::string_view state_text);
 
 }  // namespace onecard::server
