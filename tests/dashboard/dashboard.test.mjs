@@ -217,6 +217,101 @@ test('an official of 4403 signs in and sees the overview with the API numbers', 
   await finish(opened);
 });
 
+// What a panel's chart paints: its size and every piece of text (axis labels, bar labels, target
+// labels) with the rectangle it is painted in, read from the chart's own scene (ECharts' zrender).
+async function drawnTexts(page, panelId) {
+  return page.locator(`#panel-${panelId} .chart`).evaluate((dom) => {
+    const chart = window.echarts.getInstanceByDom(dom);
+    const texts = chart
+      .getZr()
+      .storage.getDisplayList(true)
+      .filter((el) => typeof el.style?.text === 'string' && el.style.text !== '')
+      .map((el) => {
+        const r = el.getBoundingRect().clone(); // the text's own box, then placed on the chart
+        const placed = el.getComputedTransform();
+        if (placed) r.applyTransform(placed);
+        return { text: el.style.text, x: r.x, y: r.y, width: r.width, height: r.height };
+      });
+    return { width: chart.getWidth(), height: chart.getHeight(), texts };
+  });
+}
+
+const nulls = (values) => values.filter((v) => v === null).length;
+
+test('charts say "<5" and "未公布" where the API gives no number, and no label is cut off', async () => {
+  const opened = await signedInPage(server.origin, 'sz.official');
+  const { page } = opened;
+  await page.locator('#panel-coverage').waitFor();
+  // Every chart's text is painted inside the chart (a target's label used to run off its edge).
+  const charts = await page.locator('.panel:has(.chart:visible)').evaluateAll((panels) =>
+    panels.map((panel) => panel.id.replace('panel-', '')),
+  );
+  assert.ok(charts.length >= 9, `charts drawn: ${charts}`);
+  for (const id of charts) {
+    const { width, height, texts } = await drawnTexts(page, id);
+    for (const t of texts) {
+      const inside = t.x >= -1 && t.y >= -1 && t.x + t.width <= width + 1 && t.y + t.height <= height + 1;
+      assert.ok(inside, `${id}: "${t.text}" at ${JSON.stringify(t)} is outside ${width}×${height}`);
+    }
+  }
+  // A count the API suppresses is a bar labelled "<5", never a bar of 0 (no bar at all).
+  for (const [id, by] of [['age', 'age_band'], ['school-stage', 'school_stage'], ['sex', 'sex']]) {
+    const api = await (await page.request.get(`/api/v1/counts?area=4403&by=${by}`)).json();
+    const { texts } = await drawnTexts(page, id);
+    const labelled = texts.filter((t) => t.text === '<5').length;
+    assert.equal(labelled, nulls(api.groups.map((g) => g.count)), `${id}: "<5" labels`);
+  }
+  // The referral outcomes: both targets drawn and named; a withheld share is labelled and explained.
+  const referrals = await (await page.request.get(
+    (await page.locator('#panel-referrals a.csv').getAttribute('href')).replace('.csv', ''),
+  )).json();
+  const { texts } = await drawnTexts(page, 'referrals');
+  const painted = texts.map((t) => t.text);
+  assert.ok(painted.includes('完成目标 50%') && painted.includes('适当目标 95%'), `${painted}`);
+  const withheld = nulls(referrals.groups.flatMap((g) => [g.completed_share, g.declined_inappropriate_share]));
+  assert.equal(painted.filter((text) => text === '未公布').length, withheld);
+  const note = page.locator('#panel-referrals .note');
+  assert.equal(await note.count(), withheld > 0 ? 1 : 0);
+  // Shenzhen is no child's hukou area here: its "living elsewhere" panel says there is nothing.
+  const elsewhere = page.locator('#panel-living-elsewhere');
+  assert.equal(await elsewhere.locator('.empty').textContent(), '暂无数据');
+  assert.ok(await elsewhere.locator('.chart').isHidden(), 'no empty chart');
+  assert.ok(await elsewhere.locator('table').isHidden(), 'no table of headings only');
+  await elsewhere.screenshot({ path: join(OUTPUT, '02b-no-data.png') });
+  await page.locator('#panel-referrals').screenshot({ path: join(OUTPUT, '02c-referrals.png') });
+  await page.locator('#panel-school-stage').screenshot({ path: join(OUTPUT, '02d-school-stage.png') });
+
+  // The same charts drawn here from fixed numbers, so that both kinds of label are always seen.
+  const fixed = await page.evaluate(async () => {
+    const { addPanel, barOption } = await import('/dashboard/js/panels.js');
+    const host = document.createElement('div');
+    host.style.width = '400px';
+    document.getElementById('panels').append(host);
+    const draw = (id, option) => {
+      addPanel(host, { id, title: id, columns: ['a', 'b'], rows: [['x', '1']], option, csv: '#' });
+      const chart = window.echarts.getInstanceByDom(host.querySelector(`#panel-${id} .chart`));
+      return chart
+        .getZr()
+        .storage.getDisplayList(true)
+        .map((el) => el.style?.text)
+        .filter(Boolean);
+    };
+    return {
+      counts: draw('fixed-counts', barOption(['甲', '乙', '丙'], [{ name: 'n', values: [12, null, 7] }])),
+      shares: draw(
+        'fixed-shares',
+        barOption(['甲', '乙'], [{ name: 's', values: [null, 0.6], target: { at: 0.5, label: '目标' } }], {
+          percent: true,
+        }),
+      ),
+    };
+  });
+  assert.equal(fixed.counts.filter((text) => text === '<5').length, 1, `${fixed.counts}`);
+  assert.equal(fixed.shares.filter((text) => text === '未公布').length, 1, `${fixed.shares}`);
+  assert.ok(fixed.shares.includes('目标'), `${fixed.shares}`);
+  await finish(opened);
+});
+
 test('drill down to a county and back up by the breadcrumb', async () => {
   const opened = await openPage(server.origin);
   const { page } = opened;

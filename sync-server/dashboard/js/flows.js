@@ -69,7 +69,8 @@ async function sankeyPanel(container, answer, params, names) {
     columns: [t('fromArea'), t('toArea'), t('month'), t('count')],
     rows,
     csv: `/api/v1/flows.csv?${params}`,
-    option: links.size > 0 ? sankeyOption(links, names) : null,
+    // Every link suppressed: nothing to draw in proportion, the table says "<5".
+    option: [...links.values()].some((l) => l.sum > 0) ? sankeyOption(links, names) : null,
   });
 }
 
@@ -83,9 +84,11 @@ function trendPanel(container, answer, area, params) {
     const o = out.get(month) ?? none;
     return [month, format.partialSum(i.sum, i.suppressed), format.partialSum(o.sum, o.suppressed)];
   });
+  // A month whose every cell is suppressed draws "<5" (null), not a bar of 0.
+  const bar = (entry = none) => (entry.suppressed && entry.sum === 0 ? null : entry.sum);
   const option = barOption(months, [
-    { name: t('movedIn'), values: months.map((m) => (into.get(m) ?? none).sum) },
-    { name: t('movedOut'), values: months.map((m) => (out.get(m) ?? none).sum) },
+    { name: t('movedIn'), values: months.map((m) => bar(into.get(m))) },
+    { name: t('movedOut'), values: months.map((m) => bar(out.get(m))) },
   ]);
   addPanel(container, {
     id: 'flow-trend',

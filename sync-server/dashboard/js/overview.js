@@ -33,6 +33,12 @@ const COUNT_PANELS = [
   { id: 'school-stage', dimension: 'school_stage', title: 'panelSchoolStage' },
 ];
 
+// The total row after the groups' rows. No groups, no children: no rows at all, so that the panel
+// says there are no data instead of drawing an empty chart over a total of 0.
+function withTotal(rows, answer) {
+  if (answer.groups.length > 0) rows.push([t('total'), format.count(answer.total)]);
+}
+
 async function countPanel(container, area, { id, dimension, title }) {
   const params = query({ area, by: dimension });
   const answer = await call(`/api/v1/counts?${params}`);
@@ -40,7 +46,7 @@ async function countPanel(container, area, { id, dimension, title }) {
   answer.groups.sort((a, b) => rank(a) - rank(b));
   const labels = answer.groups.map((group) => valueLabel(dimension, group[dimension]));
   const rows = answer.groups.map((group, i) => [labels[i], format.count(group.count)]);
-  rows.push([t('total'), format.count(answer.total)]);
+  withTotal(rows, answer);
   addPanel(container, {
     id,
     title: t(title),
@@ -63,7 +69,7 @@ async function livingElsewherePanel(container, area) {
   const names = await areaNames(answer.groups.map((g) => g[dimension]));
   const labels = answer.groups.map((g) => names.get(g[dimension]));
   const rows = answer.groups.map((g, i) => [labels[i], format.count(g.count)]);
-  rows.push([t('total'), format.count(answer.total)]);
+  withTotal(rows, answer);
   addPanel(container, {
     id: 'living-elsewhere',
     title: t('panelLivingElsewhere'),

@@ -25,6 +25,12 @@ function outcomesPanel(container, answer, params) {
     format.share(g.declined_inappropriate_share),
     verdict(g.declined_inappropriate_share, (v) => 1 - v >= APPROPRIATE_AT),
   ]);
+  const completed = answer.groups.map((g) => g.completed_share);
+  const appropriate = answer.groups.map((g) => {
+    const declined = g.declined_inappropriate_share;
+    return declined === null || declined === undefined ? null : 1 - declined;
+  });
+  const withheld = [...completed, ...appropriate].some((v) => v === null);
   // No referrals: no rows at all, so that the panel says there is nothing rather than a total of 0.
   if (rows.length > 0) rows.push([t('total'), format.count(answer.total), '', '', '', '']);
   addPanel(container, {
@@ -40,10 +46,22 @@ function outcomesPanel(container, answer, params) {
     ],
     rows,
     csv: `/api/v1/referrals/stats.csv?${params}`,
+    notes: withheld ? [t('sharesWithheld')] : [],
     option: barOption(
       labels,
-      [{ name: t('completedShare'), values: answer.groups.map((g) => g.completed_share) }],
-      { percent: true, markAt: EFFECTIVE_AT },
+      [
+        {
+          name: t('completedShare'),
+          values: completed,
+          target: { at: EFFECTIVE_AT, label: t('effectiveTarget') },
+        },
+        {
+          name: t('appropriateShare'),
+          values: appropriate,
+          target: { at: APPROPRIATE_AT, label: t('appropriateTarget') },
+        },
+      ],
+      { percent: true },
     ),
   });
 }
