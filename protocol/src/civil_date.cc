@@ -85,6 +85,12 @@ int AgeInYears(CivilDate birth, CivilDate on) {
   return age;
 }
 
+CivilDate BirthdayAt(CivilDate birth, int years) {
+  CivilDate d{birth.year + years, birth.month, birth.day};
+  if (!d.IsValid()) d = CivilDate{d.year, 3, 1};
+  return d;
+}
+
 int AgeInMonths(CivilDate birth, CivilDate on) {
   int months = (on.year - birth.year) * 12 + (on.month - birth.month);
   if (on.day < birth.day) --months;

@@ -232,7 +232,7 @@ std::pair<int64_t, int64_t> PrefixRange(const std::string& prefix, int digits) {
 // Sums the cube's cells in the query's area into groups of `dimensions`, block by block
 // (stats_block.h). A block's areas are the residence and hukou prefixes at the level's digits
 // (kNoStatsArea for an unknown area, which no prefix holds); a moved-out question reads the blocks
-// by hukou and leaves out those living in the area.
+// by hukou and leaves out those living in the area. Closed records (18 or older) are not counted.
 Result<CountCells> SumCells(schema::Database& db, const CountsQuery& query,
                             const std::vector<std::string>& dimensions) {
   const CellReading reading = ReadingFor(query, dimensions);
@@ -251,6 +251,8 @@ Result<CountCells> SumCells(schema::Database& db, const CountsQuery& query,
   CountCells counted;
   std::unordered_map<GroupKey, KeyedCount, GroupKeyHash> groups;
   RETURN_IF_ERROR(st.ForEachRow([&](const schema::Statement& row) -> Status {
+    // The head holds the age band: a closed record's block is counted in no answer.
+    if (StatsRecordClosed(static_cast<StatsAttributes>(row.ColumnInt(2)))) return Status::Ok();
     const auto residence = static_cast<int32_t>(row.ColumnInt(0));
     if (query.moved_out && residence >= home_low && residence <= home_high) return Status::Ok();
     const GroupKey block{

@@ -115,7 +115,9 @@ Result<IdentityRefreshStats> ServerStore::RefreshIdentities(bool force) {
 Result<bool> ServerStore::RefreshInBackground() {
   IdentityRefreshStats stats;
   std::lock_guard lock(mu_);
-  return RunRefreshStep(db_, RefreshStepBudget{}, stats);
+  ASSIGN_OR_RETURN(bool more, RunRefreshStep(db_, RefreshStepBudget{}, stats));
+  if (more) return true;
+  return EraseAgedOutStepLocked();  // the grouping first: erasures then leave it at once
 }
 
 Status ServerStore::DecideIdentity(IdentityCommand command, const std::string& a,

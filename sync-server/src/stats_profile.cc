@@ -63,18 +63,10 @@ std::string_view SchoolText(const ChildState& state, const char* key) {
              : std::string_view();
 }
 
-// The day a child born on `birth` reaches `years` of age (a 29 February birthday on 1 March in
-// common years, as AgeInYears counts it).
-CivilDate Birthday(CivilDate birth, int years) {
-  CivilDate d{birth.year + years, birth.month, birth.day};
-  if (!d.IsValid()) d = CivilDate{d.year, 3, 1};
-  return d;
-}
-
 // The first day after `on` on which the age band of a child born on `birth` changes, if any.
 std::optional<CivilDate> AgeBandChange(CivilDate birth, CivilDate on) {
   for (int years : {3, 6, 12, 15, 18}) {
-    CivilDate d = Birthday(birth, years);
+    CivilDate d = BirthdayAt(birth, years);
     if (d > on) return d;
   }
   return std::nullopt;
@@ -115,6 +107,10 @@ std::string_view StatsAttributeValue(StatsAttributes packed, StatsAttribute attr
   const auto& values = StatsAttributeValues(attribute);
   const size_t index = (packed >> Shift(attribute)) & 0xF;
   return index < values.size() ? values[index] : values[0];
+}
+
+bool StatsRecordClosed(StatsAttributes attributes) {
+  return StatsAttributeValue(attributes, StatsAttribute::kAgeBand) == "18+";
 }
 
 std::string_view StatsCardSerial(const ChildState& state) {

@@ -40,6 +40,10 @@ const std::vector<std::string_view>& StatsAttributeValues(StatsAttribute attribu
 using StatsAttributes = uint32_t;
 // The value (text) of `attribute` in `packed`.
 std::string_view StatsAttributeValue(StatsAttributes packed, StatsAttribute attribute);
+// Whether the record profiled as `attributes` is closed (ageing_out.h: 18 or older on the
+// statistics' day, age band "18+"). Closed records stay in the cells, where the daily roll moves
+// them on their birthday, but no answer counts them.
+bool StatsRecordClosed(StatsAttributes attributes);
 
 // A child record as the statistics count it on one day.
 struct StatsProfile {

@@ -2,6 +2,7 @@
 
 #include "child_projection.h"
 #include "child_search.h"
+#include "onecard/protocol/ageing_out.h"
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
@@ -22,6 +23,23 @@ json FieldNames(const json& fields) {
 }
 
 }  // namespace
+
+json ClosedRecord(const std::string& child_id, CivilDate closed_on) {
+  return {{"child_id", child_id}, {"closed_on", closed_on.ToString()}};
+}
+
+bool IsClosedRecord(const json& record) { return record.contains("closed_on"); }
+
+std::optional<CivilDate> ChildrenRepository::ClosedOnToday(const json& record) const {
+  return ClosedOn(record.value("birth_date", ""), CivilDate::TodayInChina(unit_.clock()));
+}
+
+json ChildrenRepository::Shown(const ChildState& state) const {
+  json record = state.Record();
+  if (std::optional<CivilDate> closed = ClosedOnToday(record))
+    return ClosedRecord(state.child_id(), *closed);
+  return record;
+}
 
 Result<std::optional<ChildState>> ChildrenRepository::Load(const std::string& child_id) {
   ASSIGN_OR_RETURN(Statement st,
@@ -44,6 +62,19 @@ Result<ChildState> ChildrenRepository::LoadKnown(const std::string& child_id) {
                   Tr("本终端没有儿童 " + child_id, "no child " + child_id + " at this terminal"));
   }
   return std::move(*state);
+}
+
+Result<ChildState> ChildrenRepository::LoadOpen(const std::string& child_id) {
+  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  if (std::optional<CivilDate> closed = ClosedOnToday(state.Record())) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("儿童 " + child_id + " 已于 " + closed->ToString() +
+                         " 年满 18 岁，记录已关闭，不能再修改、发卡或转介",
+                     "child " + child_id + " turned 18 on " + closed->ToString() +
+                         ": the record is closed and can no longer be changed, carded or "
+                         "referred"));
+  }
+  return state;
 }
 
 Status ChildrenRepository::Save(const ChildState& state) {
@@ -98,7 +129,7 @@ Result<std::string> ChildrenRepository::Register(const json& record) {
 
 Result<json> ChildrenRepository::Update(const std::string& child_id, const json& fields) {
   ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
-  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  ASSIGN_OR_RETURN(ChildState state, LoadOpen(child_id));
   RETURN_IF_ERROR(RecordChange(state, fields));
   RETURN_IF_ERROR(unit_.Audit("child.update", child_id, {{"fields", FieldNames(fields)}}));
   RETURN_IF_ERROR(tx.Commit());
@@ -106,7 +137,7 @@ Result<json> ChildrenRepository::Update(const std::string& child_id, const json&
 }
 
 Result<json> ChildrenRepository::RecordOf(const std::string& child_id) {
-  ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
+  ASSIGN_OR_RETURN(ChildState state, LoadOpen(child_id));
   json record = state.Record();
   record[kCardStampField] = StampToJson(state.Latest());
   return record;
@@ -117,7 +148,7 @@ Result<json> ChildrenRepository::Show(const std::string& child_id) {
   ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
   RETURN_IF_ERROR(unit_.Audit("child.read", child_id, json::object()));
   RETURN_IF_ERROR(tx.Commit());
-  return state.Record();
+  return Shown(state);
 }
 
 Result<std::vector<json>> ChildrenRepository::Search(const std::string& name,
@@ -131,7 +162,7 @@ Result<std::vector<json>> ChildrenRepository::Search(const std::string& name,
   std::vector<json> out;
   for (const auto& id : ids) {
     ASSIGN_OR_RETURN(std::optional<ChildState> state, Load(id));
-    if (state) out.push_back(state->Record());
+    if (state) out.push_back(Shown(*state));
   }
   RETURN_IF_ERROR(unit_.Audit("child.search", "", {{"results", ids}}));
   RETURN_IF_ERROR(tx.Commit());

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_desk.h"
+#include "onecard/protocol/ageing_out.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_service.h"
 #include "record_text.h"
@@ -48,6 +49,16 @@ Result<cli::Reply> Read(Desk& desk) {
   ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
   ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(desk));
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
+  // A closed record (18 or older, ageing_out.h) is neither imported nor shown: the card says who.
+  const std::string child_id = card.child.value("child_id", "");
+  if (std::optional<CivilDate> closed =
+          ClosedOn(card.child.value("birth_date", ""), CivilDate::TodayInChina(desk.clock()))) {
+    RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
+    RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.read.closed", child_id, card.serial));
+    json shown = ClosedRecord(child_id, *closed);
+    return cli::Reply::Both(Tr("卡号 ", "card ") + card.serial + "\n" + ClosedRecordText(shown),
+                            shown.dump(2));
+  }
   ASSIGN_OR_RETURN(bool imported, cards.store->cards().RecordRead(card));  // refuses a revoked card
   std::string text = Tr("卡号 ", "card ") + card.serial +
                      Tr("，签发终端 ", ", signed by terminal ") + card.signer_terminal_id +

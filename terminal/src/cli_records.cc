@@ -60,6 +60,7 @@ Result<cli::Reply> Show(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
+  if (IsClosedRecord(record)) return cli::Reply::Both(ClosedRecordText(record), record.dump(2));
   ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->conflicts().Of(child_id));
   json listed = json::array();
   for (const FieldConflict& c : conflicts) listed.push_back(c.ToJson());
@@ -86,6 +87,10 @@ Result<cli::Reply> Search(Desk& desk) {
                    store->children().Search(desk.Flag("--name"), desk.Flag("--id-number")));
   std::ostringstream text;
   for (const json& r : found) {
+    if (IsClosedRecord(r)) {
+      text << ClosedRecordText(r);
+      continue;
+    }
     text << r.value("child_id", "") << "\t" << r.value("name", "") << "\t"
          << r.value("birth_date", "") << "\t" << r.value("residence_area", "") << "\n";
   }
@@ -107,6 +112,11 @@ Result<cli::Reply> Due(Desk& desk) {
   ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
   const std::string& child_id = desk.Flag("--child");
   ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
+  if (IsClosedRecord(record)) {
+    std::string closed = ClosedRecordText(record);
+    closed.pop_back();  // its newline: an error message is one sentence
+    return Status(ErrorCode::kFailedPrecondition, closed);
+  }
   auto birth = CivilDate::Parse(record.value("birth_date", ""));
   if (!birth.ok())
     return Status(ErrorCode::kCorruption,

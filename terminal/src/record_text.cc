@@ -98,4 +98,12 @@ std::string RecordText(const json& record) {
   return out;
 }
 
+std::string ClosedRecordText(const nlohmann::json& closed) {
+  const std::string id = closed.value("child_id", "");
+  const std::string on = closed.value("closed_on", "");
+  return Tr("儿童 " + id + " 已于 " + on + " 年满 18 岁，记录已关闭（不再显示、统计或修改）\n",
+            "child " + id + " turned 18 on " + on +
+                ": the record is closed (no longer shown, counted or changed)\n");
+}
+
 }  // namespace onecard::terminal

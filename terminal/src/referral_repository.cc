@@ -108,7 +108,7 @@ Result<std::string> ReferralRepository::Refer(const std::string& child_id,
   }
   RETURN_IF_ERROR(CheckReferralText(reason, /*required=*/true, "--reason"));
   ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
-  RETURN_IF_ERROR(ChildrenRepository(unit_).LoadKnown(child_id).status());
+  RETURN_IF_ERROR(ChildrenRepository(unit_).LoadOpen(child_id).status());
   ASSIGN_OR_RETURN(Statement site, unit_.db().Prepare("SELECT 1 FROM sites WHERE site_id = ?"));
   site.Bind(1, to_site);
   ASSIGN_OR_RETURN(bool known, site.Step());

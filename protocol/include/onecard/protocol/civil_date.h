@@ -44,5 +44,8 @@ int AgeInYears(CivilDate birth, CivilDate on);
 // Completed months of age on `on` (negative when `on` is before `birth`). A month-day the month
 // lacks (the 31st, 29–30 February) is reached on the 1st of the next month, as in AgeInYears.
 int AgeInMonths(CivilDate birth, CivilDate on);
+// The day a person born on `birth` reaches `years` of age, as AgeInYears counts it (a 29 February
+// birthday on 1 March in common years). Precondition: the result lies in years 1–9999.
+CivilDate BirthdayAt(CivilDate birth, int years);
 
 }  // namespace onecard

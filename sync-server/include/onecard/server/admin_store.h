@@ -55,6 +55,11 @@ class AdminStore {
   // kNotFound for a child the store does not hold, kAlreadyExists for one erased before (the
   // answer names when and why).
   virtual Status EraseChild(const ErasureRequest& request) = 0;
+  // The years a record is kept after it closes at 18 before serve erases it (ageing_out.h;
+  // default kDefaultRetentionYears), and its setting (0 to kMaxRetentionYears, else
+  // kInvalidArgument).
+  virtual Result<int> RetentionYears() = 0;
+  virtual Status SetRetentionYears(int years) = 0;
 };
 
 }  // namespace onecard::server

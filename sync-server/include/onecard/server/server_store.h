@@ -36,6 +36,12 @@ struct StatsEntry;  // a counted record's place in the statistics (stats_cube.h)
 
 // AreaScopePrefix (a site's scope): onecard/protocol/area_codes.h.
 
+// The retention of `text` in whole years, 0 to kMaxRetentionYears (ageing_out.h); else
+// kInvalidArgument naming the text (server_ageing_out.cc).
+Result<int> ParseRetentionYears(std::string_view text);
+// Who erased a record whose retention ended, as the erasures table names it.
+inline constexpr char kAgedOutErasedBy[] = "retention";
+
 class ServerStore : public SyncStore, public ReportStore, public AdminStore, public AccountStore {
  public:
   // Creates the data directory, store.key and an empty, migrated server.db. kAlreadyExists when a
@@ -59,6 +65,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
   Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
+  Result<int> RetentionYears() override;                      // server_ageing_out.cc
+  Status SetRetentionYears(int years) override;               // server_ageing_out.cc
+  // Erases (reason aged_out) every record whose retention has ended by today; returns how many.
+  // serve does it step by step in RefreshInBackground, once a day (server_ageing_out.cc).
+  Result<size_t> EraseAgedOut();
   // server_coverage.cc.
   Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 
@@ -90,7 +101,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // server_pull.cc: children, referrals, sites and revocations merged in change order.
   Result<wire::PullPage> Pull(const PullScope& scope, uint64_t cursor, uint32_t max_items) override;
 
-  // One step of the identity refresh (identity_refresh_step.h), under the store's lock.
+  // One step of the identity refresh (identity_refresh_step.h), under the store's lock; when the
+  // grouping is current, once a day, steps of erasing the records whose retention ended.
   Result<bool> RefreshInBackground() override;
 
   // How long a report (counts, flows, history, review) goes on bringing the identity grouping up
@@ -275,6 +287,12 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // child stays in it (tried again after the next commit when readers hold it).
   void CheckpointAfterErasureLocked();
   Status LoadErasuresLocked(uint64_t cursor, uint32_t limit, std::vector<PullItem>& items);
+  // Ageing out (server_ageing_out.cc). The retention setting; erasing at most `limit` records
+  // whose retention ended by today in one transaction (returns how many); and the background
+  // step: nothing when today's erasing is done, else one EraseAgedOutLocked (true when it erased).
+  Result<int> RetentionYearsLocked();
+  Result<size_t> EraseAgedOutLocked(size_t limit);
+  Result<bool> EraseAgedOutStepLocked();
   // Records a terminal's revocation (already marked in `terminals`) in the revocation list.
   Status RecordTerminalRevocationLocked(const std::string& terminal_id);
   // Keys unkeyed children and brings the statistics model to today (stats_cube.h BringStatsTo),
@@ -306,6 +324,8 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   std::string stats_as_of_;
   // A transaction erased a child since the WAL was last truncated (CheckpointAfterErasureLocked).
   bool erased_since_checkpoint_ = false;
+  // The day in China on which no record was left due for ageing-out erasure (none yet).
+  std::optional<CivilDate> aged_out_done_on_;
 };
 
 }  // namespace onecard::server

@@ -32,7 +32,7 @@ class CardRepository {
   // with the card's record stamp, so that newer changes elsewhere still win). Returns true when
   // imported. A revoked card imports nothing (CheckNotRevoked).
   Result<bool> RecordRead(const CardContents& card);
-  // Audits a card operation (`action`: card.issue, card.update) for a child.
+  // Audits a card operation (`action`: card.issue, card.update, card.read.closed) for a child.
   Status AuditWrite(const std::string& action, const std::string& child_id,
                     const std::string& serial);
 
