@@ -3,10 +3,18 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace onecard::terminal {
 
 // Multi-line "label: value" text in the user's language.
 std::string RecordText(const nlohmann::json& record);
+
+// The label of a record field or of a member of one of its objects (guardian, caregiver, school,
+// consent, dose: "relation", "phone"...), in the user's language; `name` itself when unknown.
+std::string FieldLabel(std::string_view name);
+// A scalar value of the field or member `name` as shown: a code in words ("father" -> "父亲"), an
+// area code with its name ("440306 宝安区"), a non-string value as its JSON text. Never throws.
+std::string ValueText(std::string_view name, const nlohmann::json& value);
 
 }  // namespace onecard::terminal
