@@ -61,10 +61,13 @@ cli::Reply RecordReply(const nlohmann::json& record);
 
 // The parts of the table, by subject (in the order the help lists them).
 std::vector<TerminalCommand> SetupCommands();     // init, readers
-std::vector<TerminalCommand> RecordCommands();    // register, update, show, search, due
+std::vector<TerminalCommand> RecordCommands();    // register, update, show, search, due, erase,
+                                                  // export
 std::vector<TerminalCommand> CardCommands();      // card issue|read|update|replace|revoke
 std::vector<TerminalCommand> ReferralCommands();  // refer, referral accept|...|list
 std::vector<TerminalCommand> UpkeepCommands();    // sync, audit verify, staff add, passwd
 std::vector<TerminalCommand> ReviewCommands();    // conflicts list|resolve, review list|merge|...
+// export, among the record commands (cli_export.cc).
+TerminalCommand ExportCommand();
 
 }  // namespace onecard::terminal

@@ -1,4 +1,4 @@
-// The record commands: register, update, show, search, due.
+// The record commands: register, update, show, search, due, erase (export: cli_export.cc).
 
 #include <iostream>
 #include <iterator>
@@ -178,6 +178,7 @@ std::vector<TerminalCommand> RecordCommands() {
                               "reason: " + GivenErasureReasons(false))}},
        StaffAction::kEraseChild,
        Erase},
+      ExportCommand(),
   };
 }
 

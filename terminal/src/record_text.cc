@@ -41,35 +41,77 @@ std::string Area(const json& v) {
   return name ? code + " " + *name : code;
 }
 
+// The record's fields and the members of its objects (guardian, caregiver, school, consent,
+// dose), with their labels and, for coded ones, the words of their codes.
+struct Label {
+  const char* name;
+  const char* zh;
+  const char* en;
+  std::span<const CodeWord> words;
+};
+constexpr Label kLabels[] = {
+    {"child_id", "儿童编号", "Child ID", {}},
+    {"name", "姓名", "Name", {}},
+    {"sex", "性别", "Sex", kSexWords},
+    {"birth_date", "出生日期", "Birth date", {}},
+    {"id_number", "公民身份号码", "ID number", {}},
+    {"ethnicity", "民族", "Ethnicity", {}},
+    {"category", "类别", "Category", kCategoryWords},
+    {"hukou_area", "户籍地", "Hukou area", {}},
+    {"residence_area", "现居住地", "Residence area", {}},
+    {"residence_address", "居住地址", "Address", {}},
+    {"card_serial", "卡号", "Card serial", {}},
+    {"guardians", "监护人", "Guardians", {}},
+    {"caregiver", "实际照护人", "Caregiver", {}},
+    {"school", "学校", "School", {}},
+    {"immunizations", "预防接种", "Immunizations", {}},
+    {"consent", "知情同意", "Consent", {}},
+    {"relation", "关系", "Relation", kRelationWords},
+    {"phone", "电话", "Phone", {}},
+    {"by", "同意人", "Given by", {}},
+    {"date", "日期", "Date", {}},
+    {"grade", "年级", "Grade", {}},
+    {"status", "状态", "Status", kSchoolStatusWords},
+    {"stage", "学段", "School stage", {}},
+    {"vaccine", "疫苗", "Vaccine", {}},
+    {"dose", "剂次", "Dose", {}},
+};
+
+const Label* FindLabel(std::string_view name) {
+  for (const Label& l : kLabels) {
+    if (name == l.name) return &l;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+std::string FieldLabel(std::string_view name) {
+  const Label* l = FindLabel(name);
+  return l ? Tr(l->zh, l->en) : std::string(name);
+}
+
+std::string ValueText(std::string_view name, const json& value) {
+  if (name.ends_with("_area")) return Area(value);
+  const std::string text = Scalar(value);
+  if (name == "stage") {
+    const SchoolStage* known = FindSchoolStage(text);
+    return known ? Tr(std::string(known->zh), std::string(known->en)) : text;
+  }
+  const Label* l = FindLabel(name);
+  return l ? WordOf(l->words, text) : text;
+}
 
 std::string RecordText(const json& record) {
   // The fields shown on lines of their own, in this order; coded ones in words.
-  struct Line {
-    const char* field;
-    const char* zh;
-    const char* en;
-    std::span<const CodeWord> words;
-  };
-  static const Line kLines[] = {
-      {"child_id", "儿童编号", "Child ID", {}},
-      {"name", "姓名", "Name", {}},
-      {"sex", "性别", "Sex", kSexWords},
-      {"birth_date", "出生日期", "Birth date", {}},
-      {"id_number", "公民身份号码", "ID number", {}},
-      {"category", "类别", "Category", kCategoryWords},
-      {"hukou_area", "户籍地", "Hukou area", {}},
-      {"residence_area", "现居住地", "Residence area", {}},
-      {"residence_address", "居住地址", "Address", {}},
-      {"card_serial", "卡号", "Card serial", {}},
-  };
+  static const char* const kLines[] = {"child_id",   "name",           "sex",
+                                       "birth_date", "id_number",      "category",
+                                       "hukou_area", "residence_area", "residence_address",
+                                       "card_serial"};
   std::string out;
-  for (const Line& l : kLines) {
-    if (!record.contains(l.field)) continue;
-    std::string field = l.field;
-    std::string value =
-        field.ends_with("_area") ? Area(record[l.field]) : WordOf(l.words, Scalar(record[l.field]));
-    out += Tr(l.zh, l.en) + ": " + value + "\n";
+  for (const char* field : kLines) {
+    if (record.contains(field))
+      out += FieldLabel(field) + ": " + ValueText(field, record[field]) + "\n";
   }
   if (record.contains("guardians") && record["guardians"].is_array()) {
     for (const auto& g : record["guardians"]) {
@@ -85,11 +127,8 @@ std::string RecordText(const json& record) {
     out += Tr("学校", "School") + ": " + Member(s, "name") + " " +
            (grade.empty() ? "" : Tr(grade + " 年级", "grade " + grade)) + " " +
            WordOf(kSchoolStatusWords, Member(s, "status")) + "\n";
-    if (const std::string stage = Member(s, "stage"); !stage.empty()) {
-      const SchoolStage* known = FindSchoolStage(stage);
-      out += Tr("学段", "School stage") + ": " +
-             (known ? Tr(std::string(known->zh), std::string(known->en)) : stage) + "\n";
-    }
+    if (const std::string stage = Member(s, "stage"); !stage.empty())
+      out += FieldLabel("stage") + ": " + ValueText("stage", stage) + "\n";
   }
   if (record.contains("immunizations") && record["immunizations"].is_array()) {
     out += Tr("已接种剂次", "Immunization doses") + ": " +

@@ -170,19 +170,22 @@ Result<Referral> ReferralRepository::Move(const std::string& referral_id, Referr
   return r;
 }
 
-Result<std::vector<Referral>> ReferralRepository::List(const std::string& child_id) {
-  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+Result<std::vector<Referral>> ReferralRepository::Of(const std::string& child_id) {
   ASSIGN_OR_RETURN(Statement st,
                    unit_.db().Prepare(std::string("SELECT ") + kColumns +
                                       " FROM referrals WHERE ?1 = '' OR child_id = ?1 "
                                       "ORDER BY created_hlc DESC, referral_id"));
   st.Bind(1, child_id);
   std::vector<Referral> out;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) { out.push_back(ReadReferral(row)); }));
+  return out;
+}
+
+Result<std::vector<Referral>> ReferralRepository::List(const std::string& child_id) {
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(std::vector<Referral> out, Of(child_id));
   json ids = json::array();
-  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
-    out.push_back(ReadReferral(row));
-    ids.push_back(out.back().referral_id);
-  }));
+  for (const Referral& r : out) ids.push_back(r.referral_id);
   RETURN_IF_ERROR(unit_.Audit("referral.list", child_id, {{"results", ids}}));
   RETURN_IF_ERROR(tx.Commit());
   return out;

@@ -12,7 +12,9 @@ constexpr CodeWord kServiceWords[] = {{"education", "教育", "education"},
                                       {"legal_aid", "法律援助", "legal aid"},
                                       {"social_assistance", "社会救助", "social assistance"}};
 
-std::string StatusWord(ReferralStatus status) {
+}  // namespace
+
+std::string ReferralStatusWord(ReferralStatus status) {
   switch (status) {
     case ReferralStatus::kOpen:
       return Tr("待受理", "open");
@@ -28,7 +30,6 @@ std::string StatusWord(ReferralStatus status) {
   return std::string(ReferralStatusName(status));
 }
 
-// The label of a decline's code ("家庭拒绝"); the code itself when it is not one.
 std::string DeclineReasonWord(const std::string& code) {
   for (const DeclineReasonEntry& e : kDeclineReasons) {
     if (e.code == code) return Tr(std::string(e.zh), std::string(e.en));
@@ -36,14 +37,14 @@ std::string DeclineReasonWord(const std::string& code) {
   return code;
 }
 
-}  // namespace
+std::string ServiceWord(const std::string& code) { return WordOf(kServiceWords, code); }
 
 std::string ReferralsText(const std::vector<Referral>& referrals) {
   if (referrals.empty()) return Tr("没有转介", "no referrals") + "\n";
   std::string out;
   for (const Referral& r : referrals) {
-    out += r.referral_id + "\t" + r.child_id + "\t" + WordOf(kServiceWords, r.service) + "\t" +
-           r.from_site + " -> " + r.to_site + "\t" + StatusWord(r.status);
+    out += r.referral_id + "\t" + r.child_id + "\t" + ServiceWord(r.service) + "\t" + r.from_site +
+           " -> " + r.to_site + "\t" + ReferralStatusWord(r.status);
     if (!r.decline_reason.empty()) out += " " + DeclineReasonWord(r.decline_reason);
     if (!r.outcome.empty()) out += Tr("（", " (") + r.outcome + Tr("）", ")");
     out += "\t" + r.reason + "\n";

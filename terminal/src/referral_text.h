@@ -12,4 +12,10 @@ namespace onecard::terminal {
 // user's language. A line saying there are none when `referrals` is empty.
 std::string ReferralsText(const std::vector<Referral>& referrals);
 
+// The words of a referral's service code, status, and decline reason code ("家庭拒绝"), in the
+// user's language; an unknown code as it is.
+std::string ServiceWord(const std::string& code);
+std::string ReferralStatusWord(ReferralStatus status);
+std::string DeclineReasonWord(const std::string& code);
+
 }  // namespace onecard::terminal

@@ -25,6 +25,7 @@ TEST(StaffRoles, WhoMayDoWhat) {
       {StaffAction::kAuditVerify, true, true}, {StaffAction::kChangeOwnPassphrase, true, true},
       {StaffAction::kStaffAdd, false, true},   {StaffAction::kCardReplace, false, true},
       {StaffAction::kCardRevoke, false, true}, {StaffAction::kResolveConflict, false, true},
+      {StaffAction::kEraseChild, false, true}, {StaffAction::kExport, true, true},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(RoleMayDo(StaffRole::kRegistrar, c.action), c.registrar) << StaffActionName(c.action);

@@ -50,6 +50,8 @@ std::string_view StaffActionName(StaffAction action) {
       return "identity.review";
     case StaffAction::kEraseChild:
       return "child.erase";
+    case StaffAction::kExport:
+      return "child.export";
   }
   return "unknown";
 }
@@ -68,6 +70,9 @@ bool RoleMayDo(StaffRole role, StaffAction action) {
     case StaffAction::kShow:
     case StaffAction::kSearch:
     case StaffAction::kDue:
+    // Guardians ask at the desk, where registrars serve them; the copy shows no more than `show`
+    // and the audit log of the child, and the export is audited like a read.
+    case StaffAction::kExport:
     case StaffAction::kCardIssue:
     case StaffAction::kCardRead:
     case StaffAction::kCardUpdate:

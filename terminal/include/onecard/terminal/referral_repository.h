@@ -41,6 +41,9 @@ class ReferralRepository {
                         const std::string& outcome, const std::string& decline_reason = "");
   // The referrals held here (of one child when `child_id` is not empty), newest first. Audited.
   Result<std::vector<Referral>> List(const std::string& child_id);
+  // The same without an audit entry or a transaction of its own, for a caller that audits the
+  // read inside its own transaction (the guardian's copy, child_export.h).
+  Result<std::vector<Referral>> Of(const std::string& child_id);
   // Inside the pull's transaction: merges the page's referral snapshots (checked, pull_checks.h);
   // `clock` observes their stamps, bounded by `now_ms`.
   Status ApplyPulled(const wire::PullPage& page, HybridClock& clock, uint64_t now_ms);

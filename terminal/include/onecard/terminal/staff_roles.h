@@ -1,8 +1,8 @@
 // Staff roles at a terminal and who may do what (PRODUCT.md section 2). This table is the one place
 // that decides permissions; StaffRepository::Authorize applies it to the acting staff member.
 //
-//   registrar:  register, update, show, search, due, card issue/read/update, referrals, sync,
-//               audit verify, change their own passphrase
+//   registrar:  register, update, show, search, due, export (the guardian's copy), card
+//               issue/read/update, referrals, sync, audit verify, change their own passphrase
 //   supervisor: all of the above, and add staff, replace and revoke cards, resolve conflicts,
 //               review identities (the review queue; merge, separate, unmerge), erase a child's
 //               personal data
@@ -40,6 +40,7 @@ enum class StaffAction {
   kResolveConflict,
   kIdentityReview,
   kEraseChild,
+  kExport,
 };
 
 // "registrar" / "supervisor"; nullopt for anything else.

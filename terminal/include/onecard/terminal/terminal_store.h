@@ -20,6 +20,7 @@
 #include "onecard/protocol/status.h"
 #include "onecard/terminal/audit_log.h"
 #include "onecard/terminal/card_repository.h"
+#include "onecard/terminal/child_export.h"
 #include "onecard/terminal/children_repository.h"
 #include "onecard/terminal/conflict_repository.h"
 #include "onecard/terminal/enrolment_repository.h"
@@ -69,6 +70,7 @@ class TerminalStore {
   Outbox outbox() { return Outbox(unit_); }
   PullRepository pull() { return PullRepository(unit_); }
   ErasureRepository erasures() { return ErasureRepository(unit_); }
+  ExportRepository exports() { return ExportRepository(unit_); }
 
  private:
   TerminalStore(schema::Database db, StoreActor actor, SecretBytes store_key,
