@@ -1,12 +1,14 @@
 // Ageing out at the terminal (onecard/protocol/ageing_out.h): from the 18th birthday a record is
-// shown only as closed (show and search give its id and the day), and changes, cards and referrals
-// are refused; the day before, everything is as usual. The terminal decides it from the birth date
-// and its clock, with no event, so an offline terminal closes the record on time too.
+// shown only as closed (show and search give its id and the day), and changes, cards, referrals
+// and the guardian's copy are refused; the day before, everything is as usual. The terminal
+// decides it from the birth date and its clock, with no event, so an offline terminal closes the
+// record on time too.
 #include <gtest/gtest.h>
 
 #include "onecard/platform/test_clock.h"
 #include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/terminal/child_export.h"
 #include "onecard/terminal/terminal_store.h"
 #include "test_store_fixture.h"
 
@@ -76,6 +78,8 @@ TEST_F(TerminalAgeingOutTest, AClosedRecordTakesNoChangeCardOrReferral) {
   EXPECT_EQ(for_card.status().code(), ErrorCode::kFailedPrecondition);
   auto referral = store_->referrals().Refer(child_, "health", "GD", "体检");
   EXPECT_EQ(referral.status().code(), ErrorCode::kFailedPrecondition);
+  auto copy = store_->exports().Of(child_);  // the guardian's copy shows everything: not now
+  EXPECT_EQ(copy.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(store_->outbox().Pending(100)->size(), pending) << "nothing was written";
 }
 

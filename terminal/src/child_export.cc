@@ -134,7 +134,7 @@ Result<ChildExport> ExportRepository::Of(const std::string& child_id) {
                   ErasureText(*erased) + Tr("，本终端不再保存其个人数据，无可导出",
                                             "; nothing of the child is held here to export"));
   }
-  ASSIGN_OR_RETURN(ChildState state, ChildrenRepository(unit_).LoadKnown(child_id));
+  ASSIGN_OR_RETURN(ChildState state, ChildrenRepository(unit_).LoadOpen(child_id));
   RETURN_IF_ERROR(unit_.Audit("child.export", child_id, json::object()));
   ChildExport out;
   out.child_id = child_id;

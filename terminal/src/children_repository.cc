@@ -67,12 +67,10 @@ Result<ChildState> ChildrenRepository::LoadKnown(const std::string& child_id) {
 Result<ChildState> ChildrenRepository::LoadOpen(const std::string& child_id) {
   ASSIGN_OR_RETURN(ChildState state, LoadKnown(child_id));
   if (std::optional<CivilDate> closed = ClosedOnToday(state.Record())) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("儿童 " + child_id + " 已于 " + closed->ToString() +
-                         " 年满 18 岁，记录已关闭，不能再修改、发卡或转介",
-                     "child " + child_id + " turned 18 on " + closed->ToString() +
-                         ": the record is closed and can no longer be changed, carded or "
-                         "referred"));
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr("儿童 " + child_id + " 已于 " + closed->ToString() + " 年满 18 岁，记录已关闭",
+           "child " + child_id + " turned 18 on " + closed->ToString() + ": the record is closed"));
   }
   return state;
 }

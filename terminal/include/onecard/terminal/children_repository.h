@@ -51,7 +51,8 @@ class ChildrenRepository {
   Result<std::optional<ChildState>> Load(const std::string& child_id);
   // The child's state if held here, else kNotFound naming the child.
   Result<ChildState> LoadKnown(const std::string& child_id);
-  // The same, and kFailedPrecondition naming the day when the record is closed: for changes.
+  // The same, and kFailedPrecondition naming the day when the record is closed: for changes,
+  // cards, referrals and the guardian's copy (a closed record is shown to no one at a terminal).
   Result<ChildState> LoadOpen(const std::string& child_id);
   // Writes the state and its search projection.
   Status Save(const ChildState& state);
