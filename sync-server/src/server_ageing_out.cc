@@ -84,16 +84,6 @@ Result<size_t> ServerStore::EraseAgedOutLocked(size_t limit) {
   return child_ids.size();
 }
 
-Result<size_t> ServerStore::EraseAgedOut() {
-  std::lock_guard lock(mu_);
-  size_t erased = 0;
-  for (;;) {
-    ASSIGN_OR_RETURN(size_t n, EraseAgedOutLocked(kAgedOutPerStep));
-    erased += n;
-    if (n < kAgedOutPerStep) return erased;
-  }
-}
-
 Result<bool> ServerStore::EraseAgedOutStepLocked() {
   const CivilDate today = CivilDate::TodayInChina(*clock_);
   if (aged_out_done_on_ == today) return false;

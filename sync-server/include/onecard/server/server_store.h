@@ -67,9 +67,6 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
   Result<int> RetentionYears() override;                      // server_ageing_out.cc
   Status SetRetentionYears(int years) override;               // server_ageing_out.cc
-  // Erases (reason aged_out) every record whose retention has ended by today; returns how many.
-  // serve does it step by step in RefreshInBackground, once a day (server_ageing_out.cc).
-  Result<size_t> EraseAgedOut();
   // server_coverage.cc.
   Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 
