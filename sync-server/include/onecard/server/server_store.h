@@ -70,6 +70,10 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   // Erases (reason aged_out) every record whose retention has ended by today; returns how many.
   // serve does it step by step in RefreshInBackground, once a day (server_ageing_out.cc).
   Result<size_t> EraseAgedOut();
+  // Terminals' audit chains (server_terminal_audit.cc).
+  Result<std::vector<TerminalAuditState>> TerminalAudits() override;
+  Result<AuditReceipt> StoreTerminalAudit(const std::string& terminal_id,
+                                          const std::vector<wire::AuditEntry>& entries) override;
   // server_coverage.cc.
   Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 
