@@ -14,14 +14,14 @@ int PrintError(const Status& status) {
 }
 
 int PrintReply(const Reply& reply, bool json) {
-  if (!reply.problem.empty()) {
-    std::cerr << reply.problem << std::endl;
-    return 1;
-  }
   if (json && !reply.json.empty()) {
     std::cout << reply.json << std::endl;
   } else {
     std::cout << reply.text << std::flush;
+  }
+  if (!reply.problem.empty()) {
+    std::cerr << reply.problem << std::endl;
+    return 1;
   }
   return 0;
 }

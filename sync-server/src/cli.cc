@@ -10,7 +10,7 @@ namespace {
 // Every command of onecard-server, in the order the help lists them.
 std::vector<ServerCommand> Commands() {
   return cli::JoinCommands({SetupCommands(), UserCommands(), ReportCommands(), CoverageCommands(),
-                            IdentityCommands(), ErasureCommands()});
+                            IdentityCommands(), ErasureCommands(), AuditCommands()});
 }
 
 cli::ProgramSpec Program() {
@@ -25,7 +25,8 @@ cli::ProgramSpec Program() {
             "accounts for the HTTPS API (officials, admins)"},
            {{"referrals"}, "转介", "referrals"},
            {{"coverage"}, "覆盖率（已登记 ÷ 估计）", "coverage (registered ÷ estimate)"},
-           {{"review"}, "重复登记审核", "review of possible duplicate registrations"}}};
+           {{"review"}, "重复登记审核", "review of possible duplicate registrations"},
+           {{"audit"}, "审计", "audit"}}};
 }
 
 }  // namespace

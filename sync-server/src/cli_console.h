@@ -66,5 +66,6 @@ std::vector<ServerCommand> UserCommands();      // user add|list|disable|passwd|
 std::vector<ServerCommand>
 IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
 std::vector<ServerCommand> ErasureCommands();  // erase
+std::vector<ServerCommand> AuditCommands();    // audit verify
 
 }  // namespace onecard::server

@@ -165,6 +165,12 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
         case wire::Envelope::kPull:
           reply = co_await HandlePull(request.envelope.pull());
           break;
+        case wire::Envelope::kAuditPush:
+          if (version_ >= kFirstVersionWithAuditPush) {
+            reply = co_await HandleAuditPush(request.envelope.audit_push());
+            break;
+          }
+          [[fallthrough]];  // not in this session's version
         default:
           ++env_.counters.bad_frames;
           co_await Refuse(Status(ErrorCode::kInvalidArgument,
@@ -480,6 +486,28 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
       }
       max_items /= 2;
     }
+  }
+
+  // Version 4 (sync.md, "Audit chain"): the store checks and keeps the entries; a problem in the
+  // chain is logged (the first one of this terminal) and never fails the reply.
+  awaitable<wire::Envelope> HandleAuditPush(const wire::AuditPush& push) {
+    auto entries = std::make_shared<std::vector<wire::AuditEntry>>(push.entries().begin(),
+                                                                   push.entries().end());
+    Result<AuditReceipt> receipt = co_await AwaitStore<AuditReceipt>([&](auto done) {
+      env_.store.Post([id = terminal_id_, entries, done](SyncStore& store) {
+        done(store.StoreTerminalAudit(id, *entries));
+      });
+    });
+    if (!receipt.ok()) {
+      Log(receipt.status().message());
+      co_return ErrorEnvelope(receipt.status());
+    }
+    if (receipt->new_problem.kind != AuditProblemKind::kNone) {
+      Log(AuditProblemText(terminal_id_, receipt->new_problem));
+    }
+    wire::Envelope reply;
+    reply.mutable_audit_ack()->set_held_id(receipt->held_id);
+    co_return reply;
   }
 
   void Log(const std::string& what) const {

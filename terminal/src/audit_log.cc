@@ -1,8 +1,11 @@
 #include "onecard/terminal/audit_log.h"
 
-#include "onecard/protocol/crypto.h"
+#include <charconv>
+
+#include "onecard/protocol/audit_chain.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/schema/audit_rows.h"
 #include "onecard/schema/meta_table.h"
 
 namespace onecard::terminal {
@@ -12,15 +15,14 @@ using nlohmann::json;
 
 // The meta key of the chain's head: {"hash": last entry's hash, "count": entries}.
 constexpr char kAuditHeadKey[] = "audit_head";
-constexpr char kGenesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+// The meta key of the last entry id the server acknowledged holding (AuditAck.held_id).
+constexpr char kAuditPushedKey[] = "audit_pushed";
+constexpr const char* kGenesis = kAuditGenesisHash;
 
 std::string EntryHash(const std::string& prev, int64_t id, const std::string& at,
                       const std::string& actor, const std::string& action,
                       const std::string& child_id, const std::string& detail) {
-  json entry = {
-      {"id", id},        {"at", at}, {"actor", actor}, {"action", action}, {"child_id", child_id},
-      {"detail", detail}};
-  return HexEncode(Sha256(AsBytes(prev + "\n" + entry.dump())));
+  return AuditEntryHash(prev, {id, at, actor, action, child_id, detail});
 }
 
 Result<std::pair<std::string, int64_t>> Head(schema::Database& db) {
@@ -99,6 +101,33 @@ Result<AuditReport> VerifyAudit(schema::Database& db) {
                 "entries were removed from the end of the audit log");
   }
   return report;
+}
+
+Result<std::vector<wire::AuditEntry>> PendingAudit(schema::Database& db, size_t max) {
+  ASSIGN_OR_RETURN(std::optional<std::string> pushed, schema::ReadMeta(db, kAuditPushedKey));
+  int64_t after = 0;
+  if (pushed) {
+    auto [end, ec] = std::from_chars(pushed->data(), pushed->data() + pushed->size(), after);
+    if (ec != std::errc() || end != pushed->data() + pushed->size() || after < 0) {
+      return Status(ErrorCode::kCorruption,
+                    Tr("审计日志的推送位置损坏", "the audit log's pushed position is damaged"));
+    }
+  }
+  ASSIGN_OR_RETURN(schema::Statement st,
+                   db.Prepare(std::string("SELECT ") + schema::kAuditEntryColumns +
+                              " FROM audit WHERE id > ? ORDER BY id LIMIT ?"));
+  st.Bind(1, after).Bind(2, static_cast<int64_t>(max));
+  std::vector<wire::AuditEntry> entries;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    entries.push_back(schema::AuditEntryFromRow(st));
+  }
+  return entries;
+}
+
+Status AcknowledgeAudit(schema::Database& db, uint64_t held_id) {
+  return schema::WriteMeta(db, kAuditPushedKey, std::to_string(held_id));
 }
 
 }  // namespace onecard::terminal

@@ -71,6 +71,9 @@ class SyncAttempt {
     if (!connected.ok()) co_return connected;
     Status status = co_await Hello();
     if (status.ok()) status = co_await Push();
+    if (status.ok() && report_.protocol_version >= kFirstVersionWithAuditPush) {
+      status = co_await PushAudit();
+    }
     if (status.ok()) status = co_await Pull();
     if (status.ok()) co_await connection_.Close();
     co_return status;
@@ -187,6 +190,38 @@ class SyncAttempt {
     return request;
   }
 
+  // Version 4: the audit entries after those the server acknowledged, audit_batch at a time (fewer
+  // when they would not fit in a frame), each AuditPush answered by the id the server holds.
+  awaitable<Status> PushAudit() {
+    for (;;) {
+      Result<std::vector<wire::AuditEntry>> pending = store_.PendingAudit(options_.audit_batch);
+      if (!pending.ok()) co_return pending.status();
+      if (pending->empty()) co_return Status::Ok();
+      wire::Envelope request;
+      wire::AuditPush* push = request.mutable_audit_push();
+      for (wire::AuditEntry& entry : *pending) *push->add_entries() = std::move(entry);
+      while (EncodedBodySize(request) > options_.max_frame_bytes && push->entries_size() > 1) {
+        int keep = push->entries_size() / 2;
+        push->mutable_entries()->DeleteSubrange(keep, push->entries_size() - keep);
+      }
+      const uint64_t last_sent = push->entries(push->entries_size() - 1).id();
+      Result<wire::Envelope> reply = co_await connection_.Exchange(request);
+      if (!reply.ok()) co_return reply.status();
+      if (!reply->has_audit_ack()) co_return Unexpected("AuditAck");
+      const uint64_t held = reply->audit_ack().held_id();
+      // The server keeps every entry it receives, so it holds at least the last one sent; less
+      // would have this loop send the same entries for ever.
+      if (held < last_sent) {
+        co_return Status(ErrorCode::kInternal,
+                         Tr("服务器未保存审计记录 " + std::to_string(last_sent),
+                            "the server did not keep audit entry " + std::to_string(last_sent)));
+      }
+      Status acknowledged = store_.AcknowledgeAudit(held);
+      if (!acknowledged.ok()) co_return acknowledged;
+      report_.audit_held = held;
+    }
+  }
+
   awaitable<Status> Pull() {
     for (;;) {
       Result<uint64_t> cursor = store_.PullCursor();
@@ -248,9 +283,10 @@ Status RunAttempt(const SyncEndpoint& endpoint, asio::ssl::context& tls, SyncLoc
 
 Result<SyncReport> RunSync(const SyncEndpoint& endpoint, SyncLocalStore& store,
                            const SyncOptions& options) {
-  if (options.attempts < 1 || options.push_batch < 1 || options.pull_page < 1 ||
-      options.max_frame_bytes < kFrameHeaderSize || endpoint.terminal_id.empty() ||
-      options.max_protocol_version < 1 || options.max_protocol_version > kSyncProtocolVersion) {
+  if (options.attempts < 1 || options.push_batch < 1 || options.audit_batch < 1 ||
+      options.pull_page < 1 || options.max_frame_bytes < kFrameHeaderSize ||
+      endpoint.terminal_id.empty() || options.max_protocol_version < 1 ||
+      options.max_protocol_version > kSyncProtocolVersion) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("同步参数无效（尝试次数、批量大小、帧上限、协议版本或终端编号）",
                      "invalid sync options (attempts, batch sizes, frame limit, protocol version "

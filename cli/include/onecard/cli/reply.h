@@ -10,7 +10,8 @@ namespace onecard::cli {
 // The answer of a command that succeeded. `text` is for people; `json` (already serialised) is
 // printed instead when the user asked for --json and the command has a JSON form. A command whose
 // check found a problem that is not an error of the program (a broken audit chain) sets `problem`:
-// it is printed on standard error and the program exits 1.
+// it is printed on standard error, after the text or JSON when there is one (the report that shows
+// the problem), and the program exits 1.
 struct Reply {
   std::string text;
   std::string json;

@@ -20,14 +20,19 @@ inline constexpr uint32_t kDefaultMaxFrameBytes = 4u << 20;
 // The sync protocol version this build speaks (see "Version negotiation" in sync.md).
 // Version 2 lets a terminal keep kPushWindow PushRequests outstanding (sync.md, "Pipelined push");
 // version 3 refuses single events (PushAck.refused), carries card proofs (Event.card_proof) and
-// typed events (Event.body, sync_event.h).
-inline constexpr uint32_t kSyncProtocolVersion = 3;
+// typed events (Event.body, sync_event.h); version 4 carries the terminal's audit chain
+// (AuditPush / AuditAck).
+inline constexpr uint32_t kSyncProtocolVersion = 4;
 // From version 3: a refused event is answered in PushAck.refused and the rest of its push is
 // stored; before, one refused event failed its whole push.
 inline constexpr uint32_t kFirstVersionWithEventRefusals = 3;
 // From version 3: a terminal sends each event's change typed (Event.body) instead of as type and
 // JSON payload. The server reads either form in every version.
 inline constexpr uint32_t kFirstVersionWithTypedEvents = 3;
+// From version 4: after its events the terminal pushes the audit entries the server does not hold
+// yet (AuditPush, answered by AuditAck). An older server would end the session at the unknown
+// message, so a terminal sends it only when the session's version is 4 or more.
+inline constexpr uint32_t kFirstVersionWithAuditPush = 4;
 // From version 2: how many PushRequests a terminal may send before the first one's reply. The
 // server reads no further request while this many pushes wait for their acknowledgement.
 inline constexpr size_t kPushWindow = 2;

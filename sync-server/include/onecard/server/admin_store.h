@@ -5,11 +5,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
 #include "onecard/server/report_queries.h"
+#include "onecard/server/terminal_audit.h"
 
 namespace onecard::server {
 
@@ -60,6 +62,9 @@ class AdminStore {
   // kInvalidArgument).
   virtual Result<int> RetentionYears() = 0;
   virtual Status SetRetentionYears(int years) = 0;
+  // Every enrolled terminal with what the server holds of its pushed audit chain and the first
+  // problem found in it (sync.md, "Audit chain"; `onecard-server audit verify`).
+  virtual Result<std::vector<TerminalAuditState>> TerminalAudits() = 0;
 };
 
 }  // namespace onecard::server

@@ -67,6 +67,10 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
   Result<int> RetentionYears() override;                      // server_ageing_out.cc
   Status SetRetentionYears(int years) override;               // server_ageing_out.cc
+  // Terminals' audit chains (server_terminal_audit.cc).
+  Result<std::vector<TerminalAuditState>> TerminalAudits() override;
+  Result<AuditReceipt> StoreTerminalAudit(const std::string& terminal_id,
+                                          const std::vector<wire::AuditEntry>& entries) override;
   // server_coverage.cc.
   Status SetCoverageEstimate(const CoverageEstimate& estimate) override;
 

@@ -8,6 +8,7 @@
 
 #include "onecard/protocol/status.h"
 #include "onecard/server/event_checks.h"
+#include "onecard/server/terminal_audit.h"
 #include "sync.pb.h"
 
 namespace onecard::server {
@@ -68,6 +69,17 @@ class SyncStore {
   // Every `acked` is set only after that commit. The default calls Ingest for each batch.
   virtual void IngestGroup(std::vector<IngestBatch>& batches) {
     for (IngestBatch& b : batches) b.acked = Ingest(b.terminal_id, b.events);
+  }
+
+  // Protocol version 4 (sync.md, "Audit chain"): checks the terminal's pushed audit entries
+  // against its chain as held, stores them as received and durably commits. A problem in the chain
+  // is recorded (AuditReceipt::new_problem when it is the terminal's first), never an error: the
+  // push still succeeds. Errors are the store's own. The default holds no chains.
+  virtual Result<AuditReceipt> StoreTerminalAudit(const std::string& terminal_id,
+                                                  const std::vector<wire::AuditEntry>& entries) {
+    (void)terminal_id;
+    (void)entries;
+    return Status(ErrorCode::kFailedPrecondition, "this store keeps no audit chains");
   }
 
   // What changed after `cursor` that concerns the pulling site `scope`, oldest change first, at

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
 #include "onecard/terminal/unit_of_work.h"
+#include "sync.pb.h"
 
 namespace onecard::terminal {
 
@@ -29,6 +31,13 @@ struct AuditReport {
 };
 Result<AuditReport> VerifyAudit(schema::Database& db);
 
+// Sync (sync.md, "Audit chain"): up to `max` entries after the last one the server acknowledged
+// (meta `audit_pushed`), oldest first, as stored (the server checks them, not the terminal); and
+// the server's acknowledgement. The acknowledged id is stored as the server says, even lower than
+// before (a server restored from a backup then gets the entries again).
+Result<std::vector<wire::AuditEntry>> PendingAudit(schema::Database& db, size_t max);
+Status AcknowledgeAudit(schema::Database& db, uint64_t held_id);
+
 // The audit log as the store's callers see it: checking the chain, and the entries of what
 // happens outside the store (a sync run).
 class AuditLog {
@@ -36,6 +45,10 @@ class AuditLog {
   explicit AuditLog(UnitOfWork& unit) : unit_(unit) {}
 
   Result<AuditReport> Verify() { return VerifyAudit(unit_.db()); }
+  Result<std::vector<wire::AuditEntry>> Pending(size_t max) {
+    return PendingAudit(unit_.db(), max);
+  }
+  Status Acknowledge(uint64_t held_id) { return AcknowledgeAudit(unit_.db(), held_id); }
   // A sync run: how many events the server acknowledged and how many children were pulled.
   Status RecordSync(uint64_t pushed, uint64_t pulled) {
     return unit_.AuditAlone("sync", "", {{"pushed", pushed}, {"pulled", pulled}});

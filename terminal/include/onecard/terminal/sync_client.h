@@ -31,6 +31,8 @@ struct SyncOptions {
   // are ~1.4 MiB, within the 4 MiB frame (docs/performance.md, "Sync").
   size_t push_batch = 2'000;
   uint32_t pull_page = 500;  // PullRequest.max_items (the server may cap it)
+  // Audit entries per AuditPush (fewer when they exceed a frame); protocol version 4.
+  size_t audit_batch = 1'000;
   uint32_t max_frame_bytes = kDefaultMaxFrameBytes;  // frames from the server above this: error
   // The highest protocol version offered in Hello (1..kSyncProtocolVersion): tests and a staged
   // roll-out speak an older version with a newer server.
@@ -38,9 +40,10 @@ struct SyncOptions {
 };
 
 struct SyncReport {
-  uint64_t pushed = 0;  // events the server acknowledged in this run (all attempts)
-  uint64_t pulled = 0;  // child snapshots applied in this run
-  std::string site_id;  // from HelloAck
+  uint64_t pushed = 0;      // events the server acknowledged in this run (all attempts)
+  uint64_t pulled = 0;      // child snapshots applied in this run
+  uint64_t audit_held = 0;  // the last audit entry id the server holds (version 4; else 0)
+  std::string site_id;      // from HelloAck
   std::string area;
   uint32_t protocol_version = 0;            // negotiated
   std::vector<wire::EventRefusal> refused;  // events the server refused (set aside locally)
@@ -48,7 +51,8 @@ struct SyncReport {
 };
 
 // Connects (TLS 1.3 only, mutual), Hello, pushes the whole outbox in batches (each acknowledged
-// after the server's durable commit, then dropped locally), then pulls pages until `more` is
+// after the server's durable commit, then dropped locally), from version 4 the audit entries the
+// server does not hold yet (sync.md, "Audit chain"), then pulls pages until `more` is
 // false. A cut at any point loses nothing: unacknowledged events are pushed again (the server
 // ignores duplicates) and the cursor only advances with an applied page. A pulled item that fails
 // the terminal's checks is set aside (SyncReport::set_aside), never a failed sync; a page that says

@@ -31,6 +31,13 @@ class SyncLocalStore {
   // the checks of a pull is not applied but set aside and returned; the rest of the page is
   // applied. An error (nothing applied, the cursor unchanged) is the store's own failure.
   virtual Result<std::vector<PullSetAside>> ApplyPage(const wire::PullPage& page) = 0;
+  // Protocol version 4 (sync.md, "Audit chain"): up to `max` audit entries after the last one the
+  // server acknowledged, oldest first; and the server's acknowledgement (AuditAck.held_id). A store
+  // without an audit log (test fakes) has nothing to push.
+  virtual Result<std::vector<wire::AuditEntry>> PendingAudit(size_t /*max*/) {
+    return std::vector<wire::AuditEntry>{};
+  }
+  virtual Status AcknowledgeAudit(uint64_t /*held_id*/) { return Status::Ok(); }
 };
 
 }  // namespace onecard::terminal

@@ -23,6 +23,10 @@ class TerminalSyncStore : public SyncLocalStore {
   Result<std::vector<PullSetAside>> ApplyPage(const wire::PullPage& page) override {
     return store_.pull().ApplyPage(page);
   }
+  Result<std::vector<wire::AuditEntry>> PendingAudit(size_t max) override {
+    return store_.audit().Pending(max);
+  }
+  Status AcknowledgeAudit(uint64_t held_id) override { return store_.audit().Acknowledge(held_id); }
 
  private:
   TerminalStore& store_;
