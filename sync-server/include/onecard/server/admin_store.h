@@ -9,6 +9,7 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
+#include "onecard/schema/audit_chain.h"
 #include "onecard/server/report_queries.h"
 
 namespace onecard::server {
@@ -60,6 +61,11 @@ class AdminStore {
   // kInvalidArgument).
   virtual Result<int> RetentionYears() = 0;
   virtual Status SetRetentionYears(int years) = 0;
+  // The server's own audit chain (schema/audit_chain.h, table server_audit): appends an entry
+  // stamped with the store's clock; checks the whole chain.
+  virtual Status AppendServerAudit(const std::string& actor, const std::string& action,
+                                   const std::string& subject, const std::string& detail) = 0;
+  virtual Result<schema::AuditChainReport> VerifyServerAudit() = 0;
 };
 
 }  // namespace onecard::server

@@ -65,8 +65,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
   Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
-  Result<int> RetentionYears() override;                      // server_ageing_out.cc
-  Status SetRetentionYears(int years) override;               // server_ageing_out.cc
+  Status AppendServerAudit(const std::string& actor, const std::string& action,
+                           const std::string& subject, const std::string& detail) override;
+  Result<schema::AuditChainReport> VerifyServerAudit() override;  // server_audit.cc
+  Result<int> RetentionYears() override;                          // server_ageing_out.cc
+  Status SetRetentionYears(int years) override;                   // server_ageing_out.cc
   // Erases (reason aged_out) every record whose retention has ended by today; returns how many.
   // serve does it step by step in RefreshInBackground, once a day (server_ageing_out.cc).
   Result<size_t> EraseAgedOut();
