@@ -7,12 +7,13 @@
 
 namespace onecard {
 
-std::string AuditEntryHash(const std::string& prev_hash, const AuditChainEntry& entry) {
+std::string AuditEntryHash(const std::string& prev_hash, const AuditChainEntry& entry,
+                           const char* subject_key) {
   const nlohmann::json canonical = {{"id", entry.id},
                                     {"at", entry.at},
                                     {"actor", entry.actor},
                                     {"action", entry.action},
-                                    {"child_id", entry.child_id},
+                                    {subject_key, entry.subject},
                                     {"detail", entry.detail}};
   return HexEncode(Sha256(AsBytes(prev_hash + "\n" + canonical.dump())));
 }

@@ -26,7 +26,17 @@ cli::ProgramSpec Program() {
            {{"referrals"}, "转介", "referrals"},
            {{"coverage"}, "覆盖率（已登记 ÷ 估计）", "coverage (registered ÷ estimate)"},
            {{"review"}, "重复登记审核", "review of possible duplicate registrations"},
-           {{"audit"}, "审计", "audit"}}};
+           {{"audit"}, "审计日志", "audit logs"}}};
+}
+
+// Runs the command; one that succeeded and is audited is recorded in the server's audit chain
+// before its answer is shown (a read whose audit fails shows nothing).
+Result<cli::Reply> RunAudited(const ServerCommand& command, Console& console) {
+  ASSIGN_OR_RETURN(cli::Reply reply, command.run(console));
+  const bool audited = command.audited == Audited::kYes ||
+                       (command.audited == Audited::kWhenExact && console.args().On("--exact"));
+  if (audited) RETURN_IF_ERROR(console.Audit(command.spec));
+  return reply;
 }
 
 }  // namespace
@@ -36,7 +46,7 @@ int RunCli(int argc, char** argv, const platform::Clock& clock) {
   return cli::Run(Program(), Commands(), argc, argv,
                   [&clock](const ServerCommand& command, const cli::Args& args) {
                     Console console(args, clock);
-                    return command.run(console);
+                    return RunAudited(command, console);
                   });
 }
 

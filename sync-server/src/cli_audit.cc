@@ -1,8 +1,8 @@
 // `onecard-server audit verify`: checks the audit chains the server holds (PRODUCT.md section 13;
 // CLI.md). Each kind of chain is one section of the report; a problem in any section makes the
-// command exit 1 after printing the whole report. The sections now: every enrolled terminal's
-// pushed chain (sync.md, "Audit chain"). The server's own audit chain is to be added as a second
-// section (AuditSections below).
+// command exit 1 after printing the whole report. The sections: the server's own chain (who read
+// personal data or changed who may read it, at the server; server_audit.cc), and every enrolled
+// terminal's pushed chain (sync.md, "Audit chain").
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +49,25 @@ json TerminalJson(const TerminalAuditState& t) {
   return out;
 }
 
+// The server's own chain, checked entry by entry now.
+Result<AuditSection> ServerChain(AdminStore& store) {
+  ASSIGN_OR_RETURN(schema::AuditChainReport report, store.VerifyServerAudit());
+  const std::string title = Tr("服务器审计链：", "the server's audit chain: ");
+  const std::string count = std::to_string(report.entries);
+  AuditSection section;
+  section.json_key = "server";
+  section.json_value = {{"entries", report.entries}, {"intact", report.intact}};
+  if (report.intact) {
+    section.text = title + Tr(count + " 条记录；完好\n", count + " entries; intact\n");
+    return section;
+  }
+  // entries: how many were checked before the first problem.
+  section.json_value["problem"] = {{"id", report.first_bad_id}, {"message", report.problem}};
+  section.text = title + report.problem + "\n";
+  section.problems.push_back(title + report.problem);
+  return section;
+}
+
 // Every enrolled terminal's pushed chain, as checked when it was pushed.
 Result<AuditSection> TerminalChains(AdminStore& store) {
   ASSIGN_OR_RETURN(std::vector<TerminalAuditState> terminals, store.TerminalAudits());
@@ -67,10 +86,11 @@ Result<AuditSection> TerminalChains(AdminStore& store) {
   return section;
 }
 
-// The sections of the report, in order. (The server's own audit chain goes here as its own
-// section when it is built.)
+// The sections of the report, in order.
 Result<std::vector<AuditSection>> AuditSections(AdminStore& store) {
   std::vector<AuditSection> sections;
+  ASSIGN_OR_RETURN(AuditSection server, ServerChain(store));
+  sections.push_back(std::move(server));
   ASSIGN_OR_RETURN(AuditSection terminals, TerminalChains(store));
   sections.push_back(std::move(terminals));
   return sections;
@@ -103,8 +123,8 @@ Result<cli::Reply> AuditVerify(Console& console) {
 std::vector<ServerCommand> AuditCommands() {
   return {
       {{{"audit", "verify"},
-        "检查审计链：各终端推送的审计链",
-        "check the audit chains: every terminal's pushed chain",
+        "检查审计链：服务器自身的审计链和各终端推送的审计链",
+        "check the audit chains: the server's own and every terminal's pushed chain",
         {}},
        AuditVerify},
   };

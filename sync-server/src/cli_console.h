@@ -38,6 +38,12 @@ class Console {
   // anonymous).
   std::string ActingUser() const;
 
+  // Appends to the server's audit chain the command `spec` just run (AdminStore::
+  // AppendServerAudit): its words as the action, the operating-system user as the actor (a flag
+  // could name anyone), the child, account, area, terminal or site it names as the subject, and
+  // its flags as the detail.
+  Status Audit(const cli::CommandSpec& spec);
+
   // The server's store, opened on first use (for `serve`, which hands it to the sync service).
   Result<ServerStore*> Store();
   // The store as the commands use it: reports and review, setup and enrolment.
@@ -52,10 +58,21 @@ class Console {
   std::unique_ptr<ServerStore> store_;
 };
 
-// One command of onecard-server: its declaration and its handler.
+// Which runs of a command the server's audit chain records (Console::Audit), after they
+// succeed: those that read personal data at the server (review, history, conflicts, exact
+// counts) or change who may read it or what is held (accounts, sites, terminals, erasure,
+// retention).
+enum class Audited {
+  kNo,
+  kYes,
+  kWhenExact,  // only with --exact (perturbed counts are for anyone)
+};
+
+// One command of onecard-server: its declaration, its handler and whether it is audited.
 struct ServerCommand {
   cli::CommandSpec spec;
   Result<cli::Reply> (*run)(Console& console);
+  Audited audited = Audited::kNo;
 };
 
 // The parts of the table, by subject (in the order the help lists them).
@@ -65,7 +82,7 @@ std::vector<ServerCommand> CoverageCommands();  // coverage set|list|report
 std::vector<ServerCommand> UserCommands();      // user add|list|disable|passwd|totp
 std::vector<ServerCommand>
 IdentityCommands();  // review list|merge|separate|unmerge|refresh|log, history
-std::vector<ServerCommand> ErasureCommands();  // erase
+std::vector<ServerCommand> ErasureCommands();  // erase, retention
 std::vector<ServerCommand> AuditCommands();    // audit verify
 
 }  // namespace onecard::server

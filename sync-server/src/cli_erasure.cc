@@ -60,13 +60,15 @@ std::vector<ServerCommand> ErasureCommands() {
                        "reason: " + GivenErasureReasons(false)),
          cli::Optional("--user", "删除数据的管理员（默认 $USER 或登录名）",
                        "the administrator who erases (default: $USER or the login name)")}},
-       Erase},
+       Erase,
+       Audited::kYes},
       {{{"retention"},
         "显示或设置年满 18 岁关闭的记录的保存年限（默认 2 年，期满删除）",
         "show or set how long a record closed at 18 is kept before it is erased (default 2 "
         "years)",
         {cli::Optional("--years", "0 到 30 的整数", "a whole number from 0 to 30")}},
-       Retention},
+       Retention,
+       Audited::kYes},
   };
 }
 

@@ -132,22 +132,30 @@ std::vector<ServerCommand> IdentityCommands() {
                     "who decides (default: $USER or the login name)")};
   const auto review = [](const char* verb) { return std::vector<std::string>{"review", verb}; };
   return {
-      {{review("list"), "列出待审核的记录对", "list the pairs waiting for review", {}}, List},
+      {{review("list"), "列出待审核的记录对", "list the pairs waiting for review", {}},
+       List,
+       Audited::kYes},
       {{review("merge"), "合并为同一儿童（可撤销，不删除数据）",
         "merge as one child (undoable; deletes nothing)", decision},
-       Merge},
+       Merge,
+       Audited::kYes},
       {{review("separate"), "判定不是同一儿童（不再自动关联）",
         "record as different children (never linked automatically again)", decision},
-       Separate},
+       Separate,
+       Audited::kYes},
       {{review("unmerge"), "拆分已合并的两条记录", "undo the merge of two records", decision},
-       Unmerge},
-      {{review("refresh"), "重新识别全部儿童", "resolve all children again", {}}, Refresh},
-      {{review("log"), "决定记录", "the decisions log", {}}, Log},
+       Unmerge,
+       Audited::kYes},
+      {{review("refresh"), "重新识别全部儿童", "resolve all children again", {}},
+       Refresh,
+       Audited::kYes},
+      {{review("log"), "决定记录", "the decisions log", {}}, Log, Audited::kYes},
       {{{"history"},
         "儿童的居住地变化与迁移",
         "a child's residence history and moves",
         {cli::Required("--child")}},
-       History},
+       History,
+       Audited::kYes},
   };
 }
 

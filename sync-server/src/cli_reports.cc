@@ -201,13 +201,15 @@ std::vector<ServerCommand> ReportCommands() {
          cli::Optional("--to", "--flows 的截止日期 YYYY-MM-DD（含）",
                        "--flows: last day YYYY-MM-DD (included)"),
          ExactSwitch()}},
-       Counts},
+       Counts,
+       Audited::kWhenExact},
       {{{"conflicts"},
         "列出有未解决冲突的儿童",
         "list children with open conflicts",
         {cli::Optional("--area", "行政区划代码前缀（现居住地或户籍地）",
                        "area code prefix (residence or hukou)")}},
-       Conflicts},
+       Conflicts,
+       Audited::kYes},
       {{{"referrals", "stats"},
         "统计转介完成、拒绝（转介不当）和未联系上关闭的比例",
         "shares of referrals completed, declined (as inappropriate) and closed unreached",
@@ -218,7 +220,8 @@ std::vector<ServerCommand> ReportCommands() {
          cli::Optional("--from", "创建日期起（含），YYYY-MM-DD", "created on or after, YYYY-MM-DD"),
          cli::Optional("--to", "创建日期止（含），YYYY-MM-DD", "created on or before, YYYY-MM-DD"),
          ExactSwitch()}},
-       ReferralStats},
+       ReferralStats,
+       Audited::kWhenExact},
   };
 }
 

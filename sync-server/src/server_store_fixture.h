@@ -18,6 +18,7 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/event_types.h"
 #include "onecard/protocol/timestamp.h"
+#include "onecard/server/cli.h"
 #include "onecard/server/enrolment.h"
 #include "onecard/server/server_store.h"
 #include "server_store_internals.h"
@@ -140,6 +141,22 @@ class ServerStoreFixture : public ::testing::Test {
     std::map<uint64_t, std::string> refused;
     for (const wire::EventRefusal& r : group[0].refused) refused[r.seq()] = r.message();
     return refused;
+  }
+
+  // The server CLI run in this process (the store closed meanwhile, opened again after with the
+  // system clock): exit status and stdout.
+  std::pair<int, std::string> Cli(std::vector<std::string> args) {
+    store_.reset();
+    args.insert(args.begin(), {"onecard-server", "--data", dir_});
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    ::testing::internal::CaptureStdout();
+    int code = RunCli(static_cast<int>(argv.size()), argv.data(), platform::SystemClock());
+    std::string out = ::testing::internal::GetCapturedStdout();
+    auto reopened = ServerStore::Open(dir_);
+    EXPECT_TRUE(reopened.ok());
+    if (reopened.ok()) store_ = std::move(reopened).value();
+    return {code, out};
   }
 
   int64_t CountRows(const std::string& table) {

@@ -128,21 +128,6 @@ class StoredDataReportsTest : public ServerStoreFixture {
     return static_cast<ReportStore&>(*store_).Counts(q);
   }
 
-  // The server CLI run in this process (the store closed meanwhile): exit status and stdout.
-  std::pair<int, std::string> Cli(std::vector<std::string> args) {
-    store_.reset();
-    args.insert(args.begin(), {"onecard-server", "--data", dir_});
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    ::testing::internal::CaptureStdout();
-    int code = RunCli(static_cast<int>(argv.size()), argv.data(), platform::SystemClock());
-    std::string out = ::testing::internal::GetCapturedStdout();
-    auto reopened = ServerStore::Open(dir_);
-    EXPECT_TRUE(reopened.ok());
-    if (reopened.ok()) store_ = std::move(reopened).value();
-    return {code, out};
-  }
-
   // The value of dimension `dim` in `cell` of report `r` (empty when `r` has no such dimension).
   static std::string ValueOf(const CountsReport& r, const CountsCell& cell,
                              const std::string& dim) {

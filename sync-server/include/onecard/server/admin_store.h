@@ -10,6 +10,7 @@
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/crypto.h"
 #include "onecard/protocol/status.h"
+#include "onecard/schema/audit_chain.h"
 #include "onecard/server/report_queries.h"
 #include "onecard/server/terminal_audit.h"
 
@@ -65,6 +66,11 @@ class AdminStore {
   // Every enrolled terminal with what the server holds of its pushed audit chain and the first
   // problem found in it (sync.md, "Audit chain"; `onecard-server audit verify`).
   virtual Result<std::vector<TerminalAuditState>> TerminalAudits() = 0;
+  // The server's own audit chain (schema/audit_chain.h, table server_audit): appends an entry
+  // stamped with the store's clock; checks the whole chain.
+  virtual Status AppendServerAudit(const std::string& actor, const std::string& action,
+                                   const std::string& subject, const std::string& detail) = 0;
+  virtual Result<schema::AuditChainReport> VerifyServerAudit() = 0;
 };
 
 }  // namespace onecard::server

@@ -65,8 +65,11 @@ class ServerStore : public SyncStore, public ReportStore, public AdminStore, pub
   Status AddTerminal(const std::string& terminal_id, const std::string& site_id) override;
   Status RevokeTerminal(const std::string& terminal_id) override;
   Status EraseChild(const ErasureRequest& request) override;  // server_erasure.cc
-  Result<int> RetentionYears() override;                      // server_ageing_out.cc
-  Status SetRetentionYears(int years) override;               // server_ageing_out.cc
+  Status AppendServerAudit(const std::string& actor, const std::string& action,
+                           const std::string& subject, const std::string& detail) override;
+  Result<schema::AuditChainReport> VerifyServerAudit() override;  // server_audit.cc
+  Result<int> RetentionYears() override;                          // server_ageing_out.cc
+  Status SetRetentionYears(int years) override;                   // server_ageing_out.cc
   // Terminals' audit chains (server_terminal_audit.cc).
   Result<std::vector<TerminalAuditState>> TerminalAudits() override;
   Result<AuditReceipt> StoreTerminalAudit(const std::string& terminal_id,

@@ -1,7 +1,6 @@
 // The terminal's append-only, hash-chained audit log (table `audit`): who did what, when, to which
-// child. Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical
-// JSON; meta `audit_head` holds the last hash and count so that removing the newest entries shows
-// too.
+// child. The chain (hashes, head, checks) is schema/audit_chain.h's, with the subject `child_id`
+// and the head in meta `audit_head`.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +10,7 @@
 
 #include "onecard/platform/clock.h"
 #include "onecard/protocol/status.h"
+#include "onecard/schema/audit_chain.h"
 #include "onecard/schema/database.h"
 #include "onecard/terminal/unit_of_work.h"
 #include "sync.pb.h"
@@ -23,12 +23,7 @@ Status AppendAudit(schema::Database& db, const platform::Clock& clock, const std
                    const std::string& action, const std::string& child_id,
                    const nlohmann::json& detail);
 
-struct AuditReport {
-  int64_t entries = 0;
-  bool intact = true;
-  int64_t first_bad_id = 0;  // when !intact
-  std::string problem;       // one sentence, in the user's language
-};
+using AuditReport = schema::AuditChainReport;
 Result<AuditReport> VerifyAudit(schema::Database& db);
 
 // Sync (sync.md, "Audit chain"): up to `max` entries after the last one the server acknowledged
