@@ -1,6 +1,6 @@
 #include "onecard/terminal/cli.h"
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "onecard/cli/command_runner.h"
 #include "onecard/platform/process_hardening.h"
 #include "onecard/protocol/i18n.h"
@@ -38,8 +38,8 @@ int RunCli(int argc, char** argv, const platform::Clock& clock) {
   platform::HardenProcess();
   return cli::Run(Program(), Commands(), argc, argv,
                   [&clock](const TerminalCommand& command, const cli::Args& args) {
-                    Desk desk(args, command.action, clock);
-                    return command.run(desk);
+                    CommandContext ctx(args, command.action, clock);
+                    return command.run(ctx);
                   });
 }
 

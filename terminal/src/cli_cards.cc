@@ -3,7 +3,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "onecard/protocol/ageing_out.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_service.h"
@@ -15,44 +15,44 @@ namespace {
 using nlohmann::json;
 
 // The store and the card credentials it holds, for the commands that read or write cards.
-struct CardDesk {
+struct CardContext {
   TerminalStore* store;
   CardCredentials creds;
 };
 
-Result<CardDesk> OpenCardDesk(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<CardContext> OpenCardContext(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(CardCredentials creds, store->enrolment().LoadCardCredentials());
-  return CardDesk{store, std::move(creds)};
+  return CardContext{store, std::move(creds)};
 }
 
-Result<cli::Reply> Issue(Desk& desk) {
-  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
-  const std::string& child_id = desk.Flag("--child");
+Result<cli::Reply> Issue(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
   ASSIGN_OR_RETURN(std::string serial,
-                   CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+                   CardService::Issue(ctx.Flag("--reader"), record, cards.creds));
   RETURN_IF_ERROR(cards.store->children().Update(child_id, json{{"card_serial", serial}}).status());
   RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.issue", child_id, serial));
   return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + serial + "\n");
 }
 
 // The reader to read: the one named, or, with --wait, the first that gets a card in time.
-Result<std::string> ReaderWithCard(const Desk& desk) {
-  long wait_seconds = desk.args().NumberOf("--wait");
-  if (wait_seconds <= 0) return desk.Flag("--reader");
+Result<std::string> ReaderWithCard(const CommandContext& ctx) {
+  long wait_seconds = ctx.args().NumberOf("--wait");
+  if (wait_seconds <= 0) return ctx.Flag("--reader");
   std::cerr << Tr("请插卡……", "insert a card...") << std::endl;
-  return WaitForCard(desk.Flag("--reader"), std::chrono::seconds(wait_seconds));
+  return WaitForCard(ctx.Flag("--reader"), std::chrono::seconds(wait_seconds));
 }
 
-Result<cli::Reply> Read(Desk& desk) {
-  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
-  ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(desk));
+Result<cli::Reply> Read(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
+  ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(ctx));
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
   // A closed record (18 or older, ageing_out.h) is neither imported nor shown: the card says who.
   const std::string child_id = card.child.value("child_id", "");
   if (std::optional<CivilDate> closed =
-          ClosedOn(card.child.value("birth_date", ""), CivilDate::TodayInChina(desk.clock()))) {
+          ClosedOn(card.child.value("birth_date", ""), CivilDate::TodayInChina(ctx.clock()))) {
     RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
     RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.read.closed", child_id, card.serial));
     json shown = ClosedRecord(child_id, *closed);
@@ -68,9 +68,9 @@ Result<cli::Reply> Read(Desk& desk) {
   return cli::Reply::Both(std::move(text), Public(card.child).dump(2));
 }
 
-Result<cli::Reply> Update(Desk& desk) {
-  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
-  const std::string& reader = desk.Flag("--reader");
+Result<cli::Reply> Update(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
+  const std::string& reader = ctx.Flag("--reader");
   ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
   RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
   std::string child_id = card.child.value("child_id", "");
@@ -82,9 +82,9 @@ Result<cli::Reply> Update(Desk& desk) {
 
 // A new card for a child whose card was lost or damaged: a blank card gets the record and a new
 // serial; the child's card_serial changes and the old serial is revoked (card.md, "Lifecycle").
-Result<cli::Reply> Replace(Desk& desk) {
-  ASSIGN_OR_RETURN(CardDesk cards, OpenCardDesk(desk));
-  const std::string& child_id = desk.Flag("--child");
+Result<cli::Reply> Replace(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
   std::string old_serial = record.value("card_serial", "");
   if (old_serial.empty()) {
@@ -93,19 +93,19 @@ Result<cli::Reply> Replace(Desk& desk) {
                      "child " + child_id + " has no card yet; use card issue"));
   }
   ASSIGN_OR_RETURN(std::string serial,
-                   CardService::Issue(desk.Flag("--reader"), record, cards.creds));
+                   CardService::Issue(ctx.Flag("--reader"), record, cards.creds));
   RETURN_IF_ERROR(
-      cards.store->cards().RecordReplacement(child_id, old_serial, serial, desk.Flag("--reason")));
+      cards.store->cards().RecordReplacement(child_id, old_serial, serial, ctx.Flag("--reason")));
   return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial +
                           Tr("；旧卡 ", "; old card ") + old_serial + Tr(" 已吊销", " revoked") +
                           "\n");
 }
 
-Result<cli::Reply> Revoke(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  RETURN_IF_ERROR(store->cards().Revoke(desk.Flag("--serial"), desk.Flag("--reason")));
+Result<cli::Reply> Revoke(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  RETURN_IF_ERROR(store->cards().Revoke(ctx.Flag("--serial"), ctx.Flag("--reason")));
   return cli::Reply::Text(
-      Tr("卡已吊销：", "card revoked: ") + desk.Flag("--serial") +
+      Tr("卡已吊销：", "card revoked: ") + ctx.Flag("--serial") +
       Tr("（同步后各终端都会拒绝此卡）", " (every terminal refuses it once synced)") + "\n");
 }
 

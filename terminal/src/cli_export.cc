@@ -1,7 +1,7 @@
 // The guardian's copy at the command line: export --child ID [--json] [--out FILE].
 #include <filesystem>
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "export_html.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/protocol/i18n.h"
@@ -34,17 +34,17 @@ Status CheckOutPath(const std::string& path) {
 // printable HTML page; on standard output, or with --out in FILE (mode 0600, written atomically:
 // the file is whole or absent). The audit entry is committed before the file is written, so a
 // failed write leaves an audited export without a file, never a file without its audit entry.
-Result<cli::Reply> Export(Desk& desk) {
-  const std::string& out = desk.Flag("--out");
+Result<cli::Reply> Export(CommandContext& ctx) {
+  const std::string& out = ctx.Flag("--out");
   if (!out.empty()) RETURN_IF_ERROR(CheckOutPath(out));  // before the passphrase is asked
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& child_id = desk.Flag("--child");
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(ChildExport copy, store->exports().Of(child_id));
   if (out.empty()) {
-    return desk.json() ? cli::Reply::Both("", copy.ToJson().dump(2))
-                       : cli::Reply::Text(ExportHtml(copy));
+    return ctx.json() ? cli::Reply::Both("", copy.ToJson().dump(2))
+                      : cli::Reply::Text(ExportHtml(copy));
   }
-  const std::string content = desk.json() ? copy.ToJson().dump(2) + "\n" : ExportHtml(copy);
+  const std::string content = ctx.json() ? copy.ToJson().dump(2) + "\n" : ExportHtml(copy);
   RETURN_IF_ERROR(platform::WriteFileAtomically(out, content, 0600));
   return cli::Reply::Both(Tr("已将儿童 " + child_id + " 的信息副本写入 " + out + "\n",
                              "wrote the copy of child " + child_id + "'s record to " + out + "\n"),

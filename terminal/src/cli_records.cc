@@ -4,7 +4,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "conflict_text.h"
 #include "due_text.h"
 #include "identity_review_text.h"
@@ -23,8 +23,8 @@ namespace {
 using nlohmann::json;
 
 // The record text from the file --record names, or from standard input for "-".
-Result<json> ReadRecordInput(const Desk& desk) {
-  const std::string& path = desk.Flag("--record");
+Result<json> ReadRecordInput(const CommandContext& ctx) {
+  const std::string& path = ctx.Flag("--record");
   std::string text;
   if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -34,21 +34,21 @@ Result<json> ReadRecordInput(const Desk& desk) {
   return ParseJson(text, path == "-" ? "stdin" : path);
 }
 
-Result<cli::Reply> Register(Desk& desk) {
-  ASSIGN_OR_RETURN(json input, ReadRecordInput(desk));
-  ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina(desk.clock())));
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> Register(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(json input, ReadRecordInput(ctx));
+  ASSIGN_OR_RETURN(json record, ValidateNewChild(input, CivilDate::TodayInChina(ctx.clock())));
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(std::string child_id, store->children().Register(record));
   return cli::Reply::Both(child_id + "\n", json{{"child_id", child_id}}.dump());
 }
 
-Result<cli::Reply> Update(Desk& desk) {
-  ASSIGN_OR_RETURN(json patch, ReadRecordInput(desk));
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& child_id = desk.Flag("--child");
+Result<cli::Reply> Update(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(json patch, ReadRecordInput(ctx));
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json current, store->children().RecordOf(child_id));
   ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch,
-                                                   CivilDate::TodayInChina(desk.clock())));
+                                                   CivilDate::TodayInChina(ctx.clock())));
   ASSIGN_OR_RETURN(json updated, store->children().Update(child_id, fields));
   return RecordReply(updated);
 }
@@ -56,9 +56,9 @@ Result<cli::Reply> Update(Desk& desk) {
 // The child's record and, after it, its move as this site sees it, its open conflicts, the other
 // records of the same child (as the server grouped them) and its referrals (in JSON as "move",
 // "conflicts", "same_child_as" and "referrals" when any).
-Result<cli::Reply> Show(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& child_id = desk.Flag("--child");
+Result<cli::Reply> Show(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
   if (IsClosedRecord(record)) return cli::Reply::Both(ClosedRecordText(record), record.dump(2));
   ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->conflicts().Of(child_id));
@@ -81,10 +81,10 @@ Result<cli::Reply> Show(Desk& desk) {
   return cli::Reply::Both(std::move(text), out.dump(2));
 }
 
-Result<cli::Reply> Search(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> Search(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(std::vector<json> found,
-                   store->children().Search(desk.Flag("--name"), desk.Flag("--id-number")));
+                   store->children().Search(ctx.Flag("--name"), ctx.Flag("--id-number")));
   std::ostringstream text;
   for (const json& r : found) {
     if (IsClosedRecord(r)) {
@@ -99,18 +99,18 @@ Result<cli::Reply> Search(Desk& desk) {
 }
 
 // The day --on names, else today in China.
-Result<CivilDate> DueDay(const Desk& desk) {
-  if (desk.Flag("--on").empty()) return CivilDate::TodayInChina(desk.clock());
-  auto parsed = CivilDate::Parse(desk.Flag("--on"));
+Result<CivilDate> DueDay(const CommandContext& ctx) {
+  if (ctx.Flag("--on").empty()) return CivilDate::TodayInChina(ctx.clock());
+  auto parsed = CivilDate::Parse(ctx.Flag("--on"));
   if (!parsed.ok())
     return Status(ErrorCode::kInvalidArgument, Tr("--on：", "--on: ") + parsed.status().message());
   return *parsed;
 }
 
-Result<cli::Reply> Due(Desk& desk) {
-  ASSIGN_OR_RETURN(CivilDate on, DueDay(desk));
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& child_id = desk.Flag("--child");
+Result<cli::Reply> Due(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(CivilDate on, DueDay(ctx));
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
   if (IsClosedRecord(record)) {
     std::string closed = ClosedRecordText(record);
@@ -133,11 +133,11 @@ Result<cli::Reply> Due(Desk& desk) {
   return cli::Reply::Both(DueText(child_id, assessment), out.dump(2));
 }
 
-Result<cli::Reply> Erase(Desk& desk) {
-  const std::string& child_id = desk.Flag("--child");
-  const std::string& reason = desk.Flag("--reason");
+Result<cli::Reply> Erase(CommandContext& ctx) {
+  const std::string& child_id = ctx.Flag("--child");
+  const std::string& reason = ctx.Flag("--reason");
   RETURN_IF_ERROR(CheckGivenErasureReason(reason));  // before the passphrase is asked
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   RETURN_IF_ERROR(store->erasures().Erase(child_id, reason));
   return cli::Reply::Text(
       Tr("已删除儿童 " + child_id + " 的个人数据（" + ErasureReasonText(reason) +

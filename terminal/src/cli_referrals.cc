@@ -1,6 +1,6 @@
 // The referral commands: refer, referral accept|decline|complete|close|list.
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/referral_repository.h"
 #include "referral_text.h"
@@ -10,20 +10,20 @@ namespace {
 
 using nlohmann::json;
 
-Result<cli::Reply> Refer(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> Refer(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(std::string id,
-                   store->referrals().Refer(desk.Flag("--child"), desk.Flag("--service"),
-                                            desk.Flag("--to-site"), desk.Flag("--reason")));
+                   store->referrals().Refer(ctx.Flag("--child"), ctx.Flag("--service"),
+                                            ctx.Flag("--to-site"), ctx.Flag("--reason")));
   return cli::Reply::Both(id + "\n", json{{"referral_id", id}}.dump());
 }
 
 // Moves the referral --referral names to `to`. A decline's --reason is its code and --note the
 // text; for the other moves --reason (the contract's name) or --note is the text, not both.
-Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
+Result<cli::Reply> Move(CommandContext& ctx, ReferralStatus to) {
   const bool decline = to == ReferralStatus::kDeclined;
-  const std::string& reason = desk.Flag("--reason");
-  const std::string& note = desk.Flag("--note");
+  const std::string& reason = ctx.Flag("--reason");
+  const std::string& note = ctx.Flag("--note");
   if (!decline && !reason.empty() && !note.empty()) {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("--reason 和 --note 都是说明文字，只能给一个",
@@ -33,19 +33,21 @@ Result<cli::Reply> Move(Desk& desk, ReferralStatus to) {
   const bool noted = decline || reason.empty();
   const std::string& text = noted ? note : reason;
   RETURN_IF_ERROR(CheckReferralText(text, /*required=*/false, noted ? "--note" : "--reason"));
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  ASSIGN_OR_RETURN(Referral moved, store->referrals().Move(desk.Flag("--referral"), to, text,
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  ASSIGN_OR_RETURN(Referral moved, store->referrals().Move(ctx.Flag("--referral"), to, text,
                                                            decline ? reason : ""));
   return cli::Reply::Both(ReferralsText({moved}), moved.ToJson().dump(2));
 }
 
-Result<cli::Reply> Accept(Desk& desk) { return Move(desk, ReferralStatus::kAccepted); }
-Result<cli::Reply> Decline(Desk& desk) { return Move(desk, ReferralStatus::kDeclined); }
-Result<cli::Reply> Complete(Desk& desk) { return Move(desk, ReferralStatus::kCompleted); }
-Result<cli::Reply> Close(Desk& desk) { return Move(desk, ReferralStatus::kClosedUnreached); }
+Result<cli::Reply> Accept(CommandContext& ctx) { return Move(ctx, ReferralStatus::kAccepted); }
+Result<cli::Reply> Decline(CommandContext& ctx) { return Move(ctx, ReferralStatus::kDeclined); }
+Result<cli::Reply> Complete(CommandContext& ctx) { return Move(ctx, ReferralStatus::kCompleted); }
+Result<cli::Reply> Close(CommandContext& ctx) {
+  return Move(ctx, ReferralStatus::kClosedUnreached);
+}
 
-Result<cli::Reply> List(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> List(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->referrals().List(""));
   json out = json::array();
   for (const Referral& r : referrals) out.push_back(r.ToJson());

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "conflict_text.h"
 #include "identity_review_text.h"
 #include "onecard/protocol/i18n.h"
@@ -20,8 +20,8 @@ std::string MemberText(const json& child, const char* key) {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-Result<cli::Reply> ConflictsList(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> ConflictsList(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(json children, store->conflicts().List());
   std::ostringstream text;
   for (const json& child : children) {
@@ -33,38 +33,38 @@ Result<cli::Reply> ConflictsList(Desk& desk) {
   return cli::Reply::Both(text.str(), children.dump(2));
 }
 
-Result<cli::Reply> ConflictsResolve(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& child_id = desk.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->conflicts().Resolve(child_id, desk.Flag("--field"),
-                                                           desk.Flag("--value-from")));
+Result<cli::Reply> ConflictsResolve(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& child_id = ctx.Flag("--child");
+  ASSIGN_OR_RETURN(json record, store->conflicts().Resolve(child_id, ctx.Flag("--field"),
+                                                           ctx.Flag("--value-from")));
   // The confirmation line comes first in both forms, as before the record.
   cli::Reply reply = RecordReply(record);
   const std::string line =
-      Tr("冲突已解决：", "conflict resolved: ") + child_id + " " + desk.Flag("--field") + "\n";
+      Tr("冲突已解决：", "conflict resolved: ") + child_id + " " + ctx.Flag("--field") + "\n";
   reply.text = line + reply.text;
   reply.json = line + reply.json;
   return reply;
 }
 
-Result<cli::Reply> ReviewList(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> ReviewList(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(auto pairs, store->identity().ListReview());
   return cli::Reply::Both(IdentityReviewText(pairs), IdentityReviewJson(pairs).dump(2));
 }
 
 // Records `decision` ("merge", "separate", "unmerge") about the two children named.
-Result<cli::Reply> Decide(Desk& desk, const std::string& decision) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& a = desk.Flag("A");
-  const std::string& b = desk.Flag("B");
+Result<cli::Reply> Decide(CommandContext& ctx, const std::string& decision) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& a = ctx.Flag("A");
+  const std::string& b = ctx.Flag("B");
   RETURN_IF_ERROR(store->identity().Decide(decision, a, b));
   return cli::Reply::Text(IdentityDecisionText(decision, a, b) + "\n");
 }
 
-Result<cli::Reply> Merge(Desk& desk) { return Decide(desk, "merge"); }
-Result<cli::Reply> Separate(Desk& desk) { return Decide(desk, "separate"); }
-Result<cli::Reply> Unmerge(Desk& desk) { return Decide(desk, "unmerge"); }
+Result<cli::Reply> Merge(CommandContext& ctx) { return Decide(ctx, "merge"); }
+Result<cli::Reply> Separate(CommandContext& ctx) { return Decide(ctx, "separate"); }
+Result<cli::Reply> Unmerge(CommandContext& ctx) { return Decide(ctx, "unmerge"); }
 
 }  // namespace
 

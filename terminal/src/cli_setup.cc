@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "cli_desk.h"
+#include "cli_context.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/platform/secret_input.h"
 #include "onecard/protocol/i18n.h"
@@ -19,8 +19,8 @@ using nlohmann::json;
 
 // Creates the store from the enrolment bundle --bundle names, the acting staff member becoming
 // its first supervisor with a new passphrase.
-Result<cli::Reply> Init(Desk& desk) {
-  const std::string& path = desk.Flag("--bundle");
+Result<cli::Reply> Init(CommandContext& ctx) {
+  const std::string& path = ctx.Flag("--bundle");
   ASSIGN_OR_RETURN(std::string text, platform::ReadWholeFile(path));
   json bundle = json::parse(text, nullptr, false);
   WipeString(text);
@@ -29,21 +29,21 @@ Result<cli::Reply> Init(Desk& desk) {
         ErrorCode::kInvalidArgument,
         Tr("登记包不是有效的 JSON：" + path, "the enrolment bundle is not valid JSON: " + path));
   }
-  const std::string user = desk.ActingUser();
+  const std::string user = ctx.ActingUser();
   ASSIGN_OR_RETURN(
       std::string passphrase,
       platform::ReadSecret("ONECARD_PASSPHRASE",
                            Tr("为 " + user + " 设置口令：", "New passphrase for " + user + ": "),
                            true));
-  const std::string dir = desk.DataDir();
-  Status s = TerminalStore::Initialize(dir, bundle, user, passphrase, desk.clock());
+  const std::string dir = ctx.DataDir();
+  Status s = TerminalStore::Initialize(dir, bundle, user, passphrase, ctx.clock());
   WipeString(passphrase);
   RETURN_IF_ERROR(s);
   return cli::Reply::Text(Tr("终端已初始化：", "terminal initialised: ") +
                           bundle.value("terminal_id", "") + " (" + dir + ")\n");
 }
 
-Result<cli::Reply> Readers(Desk&) {
+Result<cli::Reply> Readers(CommandContext&) {
   ASSIGN_OR_RETURN(std::vector<ReaderStatus> readers, ListReaders());
   json out = json::array();
   std::string text;
@@ -83,10 +83,10 @@ std::string SyncText(const SyncReport& report) {
   return text.str();
 }
 
-Result<cli::Reply> Sync(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> Sync(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(SyncEndpoint endpoint,
-                   store->enrolment().LoadSyncEndpoint(desk.Flag("--server")));
+                   store->enrolment().LoadSyncEndpoint(ctx.Flag("--server")));
   TerminalSyncStore local(*store);
   auto report = RunSync(endpoint, local);
   WipeString(endpoint.key_pem);
@@ -95,8 +95,8 @@ Result<cli::Reply> Sync(Desk& desk) {
   return cli::Reply::Text(SyncText(*report));
 }
 
-Result<cli::Reply> AuditVerify(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> AuditVerify(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(auto report, store->audit().Verify());
   if (!report.intact)
     return cli::Reply::Problem(Tr("审计日志已损坏：", "audit log broken: ") + report.problem);
@@ -104,14 +104,14 @@ Result<cli::Reply> AuditVerify(Desk& desk) {
                           std::to_string(report.entries) + Tr(" 条记录", " entries") + "\n");
 }
 
-Result<cli::Reply> StaffAdd(Desk& desk) {
-  std::optional<StaffRole> role = ParseStaffRole(desk.Flag("--role"));
+Result<cli::Reply> StaffAdd(CommandContext& ctx) {
+  std::optional<StaffRole> role = ParseStaffRole(ctx.Flag("--role"));
   if (!role) {
     return Status(ErrorCode::kInvalidArgument, Tr("--role 应为 registrar 或 supervisor",
                                                   "--role must be registrar or supervisor"));
   }
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
-  const std::string& new_user = desk.Flag("--user");  // the command's own --user: the new member
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& new_user = ctx.Flag("--user");  // the command's own --user: the new member
   ASSIGN_OR_RETURN(
       std::string passphrase,
       platform::ReadSecret(
@@ -124,8 +124,8 @@ Result<cli::Reply> StaffAdd(Desk& desk) {
                           std::string(StaffRoleName(*role)) + ")\n");
 }
 
-Result<cli::Reply> Passwd(Desk& desk) {
-  ASSIGN_OR_RETURN(TerminalStore * store, desk.Store());
+Result<cli::Reply> Passwd(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(
       std::string passphrase,
       platform::ReadSecret("ONECARD_NEW_PASSPHRASE", Tr("新口令：", "New passphrase: "), true));

@@ -1,8 +1,8 @@
 #pragma once
 // The terminal's command table: each command declared once (cli_*.cc), run by one runner (cli.cc)
-// that gives the handler a Desk. The Desk opens the store as the acting staff member and checks
-// the command's staff action the first time the handler asks for it, so a command can refuse bad
-// input (a malformed record, a bad date) before anyone is asked for a passphrase.
+// that gives the handler a CommandContext. The context opens the store as the acting staff member
+// and checks the command's staff action the first time the handler asks for it, so a command can
+// refuse bad input (a malformed record, a bad date) before anyone is asked for a passphrase.
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -19,9 +19,10 @@
 
 namespace onecard::terminal {
 
-class Desk {
+class CommandContext {
  public:
-  Desk(const cli::Args& args, std::optional<StaffAction> action, const platform::Clock& clock)
+  CommandContext(const cli::Args& args, std::optional<StaffAction> action,
+                 const platform::Clock& clock)
       : args_(args), action_(action), clock_(clock) {}
 
   const cli::Args& args() const { return args_; }
@@ -51,7 +52,7 @@ class Desk {
 struct TerminalCommand {
   cli::CommandSpec spec;
   std::optional<StaffAction> action;
-  Result<cli::Reply> (*run)(Desk& desk);
+  Result<cli::Reply> (*run)(CommandContext& ctx);
 };
 
 // The record as shown to people and programs: without the internal card stamp.

@@ -1,4 +1,4 @@
-#include "cli_desk.h"
+#include "cli_context.h"
 
 #include <cstdlib>
 
@@ -9,16 +9,16 @@
 
 namespace onecard::terminal {
 
-std::string Desk::ActingUser() const {
+std::string CommandContext::ActingUser() const {
   const std::string& flag = args_.GlobalText("--user");
   if (!flag.empty()) return flag;
   const char* env = std::getenv("ONECARD_USER");
   return env != nullptr ? env : "";
 }
 
-std::string Desk::DataDir() const { return ResolveDataDir(args_.GlobalText("--data")); }
+std::string CommandContext::DataDir() const { return ResolveDataDir(args_.GlobalText("--data")); }
 
-Result<TerminalStore*> Desk::Store() {
+Result<TerminalStore*> CommandContext::Store() {
   if (store_) return store_.get();
   if (!action_)
     return Status(ErrorCode::kInternal, "a command without a staff action asked for the store");
