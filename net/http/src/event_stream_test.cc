@@ -390,6 +390,33 @@ TEST_F(EventStreamTest, StopEndsOpenStreamsPromptlyOverTls) {
   EXPECT_TRUE(client.WaitForEnd(1s));  // the last chunk, then close_notify
 }
 
+TEST_F(EventStreamTest, AnHttp10ClientGetsTheBareBodyEndedByTheClose) {
+  Start();
+  HttpTestClient client(port_);
+  ASSERT_TRUE(client.Connect().ok());
+  ASSERT_TRUE(client.WriteRaw("GET /api/v1/events HTTP/1.0\r\n\r\n").ok());
+  ASSERT_TRUE(CounterReaches(&ServerCounters::active_streams, 1));
+  channel_->Publish("n", "one");
+  channel_->Close();
+  std::string received;
+  auto until = Clock::now() + 5s;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+    ASSERT_GT(left, 0ms) << received;
+    Result<std::string> got = client.ReadSome(left);
+    if (!got.ok()) {
+      EXPECT_EQ(got.status().message(), "end of stream");
+      break;
+    }
+    received += *got;
+  }
+  size_t body = received.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos) << received;
+  EXPECT_EQ(received.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << received;  // the server's version
+  EXPECT_EQ(received.find("Transfer-Encoding"), std::string::npos) << received;
+  EXPECT_EQ(received.substr(body + 4), "id: 1\nevent: n\ndata: one\n\n");
+}
+
 TEST_F(EventStreamTest, ARefusedStreamIsAnOrdinaryErrorResponse) {
   Start();
   HttpTestClient client(port_);
