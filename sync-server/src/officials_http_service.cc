@@ -28,7 +28,7 @@ Result<uint16_t> OfficialsHttpService::Start(
                                                   "--http address is not an IP address: " + host));
   }
   ASSIGN_OR_RETURN(tls_, net::MakeHttpsContextFromPem(cert_pem, std::move(key_pem)));
-  server_ = std::make_unique<http::HttpsServer>(
+  server_ = std::make_unique<http::HttpServer>(
       io_, *tls_, router_, http::ServerOptions{http::ServerLimits{}, std::move(access_log)});
   ASSIGN_OR_RETURN(uint16_t bound, server_->Listen({address, port}));
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { io_.run(); });

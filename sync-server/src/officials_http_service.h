@@ -36,7 +36,7 @@ class OfficialsHttpService {
                          std::function<void(const http::AccessLogEntry&)> access_log = {},
                          int threads = 2);
 
-  // Graceful stop (HttpsServer::Stop), then waits for the I/O threads. Idempotent.
+  // Graceful stop (HttpServer::Stop), then waits for the I/O threads. Idempotent.
   void Stop();
 
  private:
@@ -44,7 +44,7 @@ class OfficialsHttpService {
   http::Router router_;
   OfficialsApi api_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
-  std::unique_ptr<http::HttpsServer> server_;
+  std::unique_ptr<http::HttpServer> server_;
   std::vector<std::thread> threads_;
 };
 

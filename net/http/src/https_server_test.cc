@@ -72,7 +72,7 @@ class HttpsServerTest : public ::testing::Test {
                             std::lock_guard lock(log_mutex_);
                             log_.push_back(entry);
                           }};
-    server_ = std::make_unique<HttpsServer>(io_, *tls_, router_, options);
+    server_ = std::make_unique<HttpServer>(io_, *tls_, router_, options);
     auto port = server_->Listen(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     ASSERT_TRUE(port.ok()) << port.status().message();
     port_ = *port;
@@ -104,7 +104,7 @@ class HttpsServerTest : public ::testing::Test {
   Router router_;
   asio::io_context io_;
   std::unique_ptr<asio::ssl::context> tls_;
-  std::unique_ptr<HttpsServer> server_;
+  std::unique_ptr<HttpServer> server_;
   uint16_t port_ = 0;
   std::thread io_thread_;
   std::promise<void> io_done_;
@@ -114,7 +114,7 @@ class HttpsServerTest : public ::testing::Test {
 
 // The server's timed_out counter once it reaches `expected` (or after 2 s): the server counts a cut
 // connection just after closing it, so the client can see the close first.
-uint64_t TimedOutEventually(const HttpsServer& server, uint64_t expected) {
+uint64_t TimedOutEventually(const HttpServer& server, uint64_t expected) {
   auto until = std::chrono::steady_clock::now() + 2s;
   while (server.counters().timed_out < expected && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(10ms);

@@ -3,6 +3,7 @@
 #include <exception>
 #include <set>
 
+#include "event_stream_format.h"
 #include "onecard/http/response.h"
 #include "onecard/protocol/i18n.h"
 
@@ -31,8 +32,19 @@ void FinishPayload(Response& response) {
 }  // namespace
 
 Router& Router::Add(Method method, std::string_view pattern, Handler handler) {
-  ONECARD_CHECK(!pattern.empty() && pattern.front() == '/' && handler);
-  Route route{method, {}, std::move(handler)};
+  ONECARD_CHECK(handler != nullptr);
+  return AddEntry(method, pattern, std::move(handler), nullptr);
+}
+
+Router& Router::Stream(std::string_view pattern, StreamHandler handler) {
+  ONECARD_CHECK(handler != nullptr);
+  return AddEntry(Method::get, pattern, nullptr, std::move(handler));
+}
+
+Router& Router::AddEntry(Method method, std::string_view pattern, Handler handler,
+                         StreamHandler stream) {
+  ONECARD_CHECK(!pattern.empty() && pattern.front() == '/');
+  Entry route{method, {}, std::move(handler), std::move(stream)};
   std::set<std::string> names;
   if (pattern != "/") {
     size_t start = 1;
@@ -49,7 +61,7 @@ Router& Router::Add(Method method, std::string_view pattern, Handler handler) {
       start = end + 1;
     }
   }
-  for (const Route& other : routes_) {
+  for (const Entry& other : routes_) {
     std::vector<std::string> a, b;
     for (const Segment& s : other.segments) a.push_back(s.parameter ? "{}" : s.text);
     for (const Segment& s : route.segments) b.push_back(s.parameter ? "{}" : s.text);
@@ -59,7 +71,7 @@ Router& Router::Add(Method method, std::string_view pattern, Handler handler) {
   return *this;
 }
 
-int Router::MatchScore(const Route& route, const std::vector<std::string>& segments) {
+int Router::MatchScore(const Entry& route, const std::vector<std::string>& segments) {
   if (route.segments.size() != segments.size()) return -1;
   int literals = 0;
   for (size_t i = 0; i < segments.size(); ++i) {
@@ -77,7 +89,7 @@ int Router::MatchScore(const Route& route, const std::vector<std::string>& segme
 
 Response Router::MethodNotAllowed(const std::vector<std::string>& segments) const {
   std::set<std::string> allowed;
-  for (const Route& route : routes_) {
+  for (const Entry& route : routes_) {
     if (MatchScore(route, segments) < 0) continue;
     allowed.insert(std::string(beast_http::to_string(route.method)));
     if (route.method == Method::get) allowed.insert("HEAD");
@@ -91,15 +103,31 @@ Response Router::MethodNotAllowed(const std::vector<std::string>& segments) cons
   return response;
 }
 
-Response Router::Dispatch(const RawRequest& raw, std::string_view peer_address) const {
+Routed Router::Call(const Entry& route, const Request& request) {
+  try {
+    if (route.handler) return {route.handler(request), nullptr};
+    Result<std::shared_ptr<EventChannel>> channel = route.stream(request);
+    if (!channel.ok()) return {ErrorResponse(channel.status()), nullptr};
+    ONECARD_CHECK(*channel != nullptr);
+    return {EventStreamHead(), std::move(channel).value()};
+  } catch (const std::exception&) {
+    // What the exception says may name internals; the client learns only that it failed.
+    return {ErrorResponse(StatusCode::internal_server_error, "internal",
+                          Tr("服务器内部错误", "internal server error")),
+            nullptr};
+  }
+}
+
+Routed Router::Route(const RawRequest& raw, std::string_view peer_address) const {
   Result<RequestTarget> target = ParseRequestTarget(raw.target());
   if (!target.ok())
-    return ErrorResponse(StatusCode::bad_request, "bad_request", target.status().message());
+    return {ErrorResponse(StatusCode::bad_request, "bad_request", target.status().message()),
+            nullptr};
   Method method = raw.method() == Method::head ? Method::get : raw.method();
-  const Route* best = nullptr;
+  const Entry* best = nullptr;
   int best_score = -1;
   bool path_known = false;
-  for (const Route& route : routes_) {
+  for (const Entry& route : routes_) {
     int score = MatchScore(route, target->segments);
     if (score < 0) continue;
     path_known = true;
@@ -108,26 +136,25 @@ Response Router::Dispatch(const RawRequest& raw, std::string_view peer_address) 
       best_score = score;
     }
   }
-  if (best == nullptr && path_known) return MethodNotAllowed(target->segments);
+  if (best == nullptr && path_known) return {MethodNotAllowed(target->segments), nullptr};
   if (best == nullptr) {
-    return ErrorResponse(StatusCode::not_found, "not_found", Tr("找不到此地址", "no such address"));
+    return {
+        ErrorResponse(StatusCode::not_found, "not_found", Tr("找不到此地址", "no such address")),
+        nullptr};
   }
   PathParams params;
   for (size_t i = 0; i < best->segments.size(); ++i) {
     if (best->segments[i].parameter) params.emplace(best->segments[i].text, target->segments[i]);
   }
-  Response response;
-  try {
-    response = best->handler(
-        Request(raw, std::move(target).value(), std::move(params), std::string(peer_address)));
-  } catch (const std::exception&) {
-    // What the exception says may name internals; the client learns only that it failed.
-    response = ErrorResponse(StatusCode::internal_server_error, "internal",
-                             Tr("服务器内部错误", "internal server error"));
+  Routed routed = Call(
+      *best, Request(raw, std::move(target).value(), std::move(params), std::string(peer_address)));
+  if (routed.events) {
+    if (raw.method() == Method::head) routed.events = nullptr;
+    return routed;  // no Content-Length: the body is the stream
   }
-  FinishPayload(response);
-  if (raw.method() == Method::head) response.body().clear();  // Content-Length stays the GET one
-  return response;
+  FinishPayload(routed.response);
+  if (raw.method() == Method::head) routed.response.body().clear();  // GET's Content-Length stays
+  return routed;
 }
 
 }  // namespace onecard::http

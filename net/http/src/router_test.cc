@@ -97,6 +97,30 @@ TEST(HttpRouterDeathTest, MalformedOrDuplicatePatternsAbort) {
   EXPECT_DEATH(Router().Get("/a/{x}", h).Get("/a/{y}", h), "invariant");
 }
 
+TEST(HttpRouterStreamTest, StreamRouteAnswersWithTheChannelOrTheRefusal) {
+  auto channel = std::make_shared<EventChannel>();
+  Router router;
+  router.Stream("/events/{desk}", [&](const Request& r) -> Result<std::shared_ptr<EventChannel>> {
+    if (r.Param("desk") != "1") return Status(ErrorCode::kNotFound, "no such desk");
+    return channel;
+  });
+  Routed routed = router.Route(RawRequest(Method::get, "/events/1", 11));
+  EXPECT_EQ(routed.events, channel);
+  EXPECT_EQ(routed.response.result(), StatusCode::ok);
+  EXPECT_EQ(routed.response[beast_http::field::content_type], "text/event-stream; charset=utf-8");
+  EXPECT_EQ(routed.response.find(beast_http::field::content_length), routed.response.end());
+
+  Routed refused = router.Route(RawRequest(Method::get, "/events/2", 11));
+  EXPECT_EQ(refused.events, nullptr);
+  EXPECT_EQ(refused.response.result(), StatusCode::not_found);
+
+  Routed head = router.Route(RawRequest(Method::head, "/events/1", 11));
+  EXPECT_EQ(head.events, nullptr);
+  EXPECT_EQ(head.response.result(), StatusCode::ok);
+  EXPECT_EQ(router.Route(RawRequest(Method::post, "/events/1", 11)).response.result(),
+            StatusCode::method_not_allowed);
+}
+
 TEST(HttpResponseTest, ErrorResponseFromStatus) {
   Response response = ErrorResponse(Status(ErrorCode::kPermissionDenied, "不在您的辖区"));
   EXPECT_EQ(response.result(), StatusCode::forbidden);

@@ -2,9 +2,13 @@
 
 namespace onecard::http {
 
-void ApplySecurityHeaders(Response& response) {
+void ApplySecurityHeaders(Response& response, Transport transport) {
   using beast_http::field;
-  response.set(field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  if (transport == Transport::kTls) {
+    response.set(field::strict_transport_security, "max-age=31536000; includeSubDomains");
+  } else {
+    response.erase(field::strict_transport_security);
+  }
   response.set("Content-Security-Policy", kContentSecurityPolicy);
   response.set("X-Content-Type-Options", "nosniff");
   response.set(field::x_frame_options, "DENY");

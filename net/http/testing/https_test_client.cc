@@ -8,8 +8,11 @@
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include "read_within.h"
 
 namespace onecard::http::testing {
 
@@ -86,6 +89,15 @@ Result<Response> HttpsTestClient::ReadResponse() {
       io_, [&](auto handler) { beast::http::async_read(stream_, buffer_, response, handler); });
   if (ec) return Failed("read", ec);
   return response;
+}
+
+Result<std::string> HttpsTestClient::ReadSome(std::chrono::milliseconds within) {
+  if (buffer_.size() > 0) {  // left over from reading a response head
+    std::string held = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    return held;
+  }
+  return ReadWithin(io_, stream_, within);
 }
 
 bool HttpsTestClient::WaitForClose(std::chrono::milliseconds within) {

@@ -33,6 +33,9 @@ class HttpsTestClient {
   Status WriteRaw(std::string_view bytes);
   // Reads one response after WriteRaw.
   Result<Response> ReadResponse();
+  // The bytes that arrive next (at least one) within `within`: kDeadlineExceeded when none came,
+  // kUnavailable when the server closed (message "end of stream") or the connection failed.
+  Result<std::string> ReadSome(std::chrono::milliseconds within);
   // True when the server closed the connection (EOF or reset) before `within` passed.
   bool WaitForClose(std::chrono::milliseconds within);
 

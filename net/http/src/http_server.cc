@@ -7,7 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 
-#include "https_session.h"
+#include "http_session.h"
 #include "onecard/http/server.h"
 #include "onecard/net/listener.h"
 #include "onecard/protocol/i18n.h"
@@ -22,9 +22,10 @@ namespace {
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 // Runs one session and keeps the registry and the active count right however it ends.
+template <typename Stream>
 asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state,
-                                 std::shared_ptr<HttpsSession> session) {
-  std::list<std::weak_ptr<HttpsSession>>::iterator entry;
+                                 std::shared_ptr<HttpSession<Stream>> session) {
+  std::list<std::weak_ptr<StoppableSession>>::iterator entry;
   {
     std::lock_guard lock(state->mutex);
     entry = state->sessions.insert(state->sessions.end(), session);
@@ -33,6 +34,13 @@ asio::awaitable<void> RunSession(std::shared_ptr<ServerState> state,
   std::lock_guard lock(state->mutex);
   state->sessions.erase(entry);
   --state->active;
+}
+
+template <typename Stream>
+void SpawnSession(const std::shared_ptr<ServerState>& state, tcp::socket socket) {
+  auto session = std::make_shared<HttpSession<Stream>>(state, std::move(socket));
+  auto executor = session->executor();
+  asio::co_spawn(executor, RunSession<Stream>(state, std::move(session)), asio::detached);
 }
 
 // Accepts until the acceptor is closed. Connections beyond max_connections are closed at once:
@@ -57,25 +65,40 @@ asio::awaitable<void> AcceptLoop(std::shared_ptr<ServerState> state) {
       continue;
     }
     ++state->active;
-    auto executor = socket.get_executor();
-    auto session = std::make_shared<HttpsSession>(state, std::move(socket));
-    asio::co_spawn(executor, RunSession(state, std::move(session)), asio::detached);
+    if (state->tls != nullptr) {
+      SpawnSession<TlsStream>(state, std::move(socket));
+    } else {
+      SpawnSession<PlainStream>(state, std::move(socket));
+    }
   }
 }
 
 }  // namespace
 
-HttpsServer::HttpsServer(asio::io_context& io, asio::ssl::context& tls, const Router& router,
-                         ServerOptions options)
-    : state_(std::make_shared<ServerState>(io, tls, router, std::move(options))) {}
+HttpServer::HttpServer(asio::io_context& io, asio::ssl::context& tls, const Router& router,
+                       ServerOptions options)
+    : state_(std::make_shared<ServerState>(io, &tls, router, std::move(options))) {}
 
-HttpsServer::~HttpsServer() { Stop(); }
+HttpServer::HttpServer(asio::io_context& io, PlainLoopback, const Router& router,
+                       ServerOptions options)
+    : state_(std::make_shared<ServerState>(io, nullptr, router, std::move(options))) {}
 
-Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
+HttpServer::~HttpServer() { Stop(); }
+
+Result<uint16_t> HttpServer::Listen(const tcp::endpoint& endpoint) {
   if (state_->stopping || state_->acceptor) {
     return Status(
         ErrorCode::kFailedPrecondition,
-        Tr("HTTPS 服务已在监听或已停止", "the HTTPS server is already listening or stopped"));
+        Tr("HTTP 服务已在监听或已停止", "the HTTP server is already listening or stopped"));
+  }
+  // Plain HTTP carries personal data in the clear: only a browser on this machine may reach it.
+  // An IPv4-mapped address (::ffff:127.0.0.1) is refused too: is_loopback() is false for it.
+  if (state_->tls == nullptr && !endpoint.address().is_loopback()) {
+    std::string address = endpoint.address().to_string();
+    return Status(
+        ErrorCode::kInvalidArgument,
+        Tr("不加密的 HTTP 只能监听本机回环地址（127.0.0.1 或 ::1），不能监听 " + address,
+           "plain HTTP listens on a loopback address only (127.0.0.1 or ::1), not on " + address));
   }
   auto acceptor = std::make_unique<tcp::acceptor>(state_->acceptor_strand);
   RETURN_IF_ERROR(net::Listen(*acceptor, endpoint));
@@ -85,7 +108,7 @@ Result<uint16_t> HttpsServer::Listen(const tcp::endpoint& endpoint) {
   return port;
 }
 
-void HttpsServer::Stop() {
+void HttpServer::Stop() {
   if (state_->stopping.exchange(true)) return;
   std::shared_ptr<ServerState> state = state_;
   asio::dispatch(state->acceptor_strand, [state] {
@@ -94,14 +117,14 @@ void HttpsServer::Stop() {
   });
   std::lock_guard lock(state->mutex);
   for (const auto& weak : state->sessions) {
-    if (auto session = weak.lock())
-      asio::post(session->executor(), [session] { session->CloseIfIdle(); });
+    if (auto session = weak.lock()) session->PostStop();
   }
 }
 
-ServerCounters HttpsServer::counters() const {
+ServerCounters HttpServer::counters() const {
   const ServerState& s = *state_;
-  return {s.accepted, s.refused, s.handshake_failed, s.timed_out, s.requests, s.rejected, s.active};
+  return {s.accepted, s.refused,  s.handshake_failed, s.timed_out,
+          s.requests, s.rejected, s.active,           s.active_streams};
 }
 
 }  // namespace onecard::http
