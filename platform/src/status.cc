@@ -42,7 +42,15 @@ const char* ErrorCodeName(ErrorCode code) {
 
 Status Status::WithContext(const std::string& context) const {
   if (ok()) return *this;
-  return Status(code_, context + ": " + message_);
+  Status out(code_, context + ": " + message_);
+  out.field_ = field_;
+  return out;
+}
+
+Status Status::WithField(std::string field) const {
+  Status out = *this;
+  if (!ok()) out.field_ = std::move(field);
+  return out;
 }
 
 }  // namespace onecard

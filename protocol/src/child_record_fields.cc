@@ -48,7 +48,8 @@ std::string_view Trim(std::string_view s) {
 
 Status FieldError(std::string_view path, const std::string& zh, const std::string& en) {
   std::string p(path);
-  return Status(ErrorCode::kInvalidArgument, Tr("字段 " + p + "：" + zh, "field " + p + ": " + en));
+  return Status(ErrorCode::kInvalidArgument, Tr("字段 " + p + "：" + zh, "field " + p + ": " + en))
+      .WithField(p);
 }
 
 Status MissingField(std::string_view path) { return FieldError(path, "必须填写", "is required"); }

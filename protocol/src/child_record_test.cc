@@ -374,6 +374,8 @@ TEST(ChildRecord, TableOfRules) {
       std::string expected = lang == Language::kEn ? std::string("field ") + row.error_path + ":"
                                                    : std::string("字段 ") + row.error_path + "：";
       EXPECT_NE(m.find(expected), std::string::npos) << row.what << ": " << m;
+      // A form points at the field: the same path, for programs.
+      EXPECT_EQ(r.status().field(), row.error_path) << row.what;
     }
   }
 }

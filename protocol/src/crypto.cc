@@ -71,6 +71,10 @@ Bytes RandomBytes(size_t n) {
   return out;
 }
 
+bool SecretsEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 SecretBytes RandomSecret(size_t n) {
   SecretBytes out(n);
   ONECARD_CHECK(RAND_bytes(out.data(), static_cast<int>(n)) == 1);

@@ -423,7 +423,8 @@ Result<std::vector<GivenDose>> GivenDosesOf(const json& record) {
   if (it == record.end() || it->is_null()) return out;
   if (!it->is_array()) {
     return Status(ErrorCode::kInvalidArgument,
-                  Tr("字段 immunizations：应为数组", "field immunizations: expected an array"));
+                  Tr("字段 immunizations：应为数组", "field immunizations: expected an array"))
+        .WithField("immunizations");
   }
   out.reserve(it->size());
   for (size_t i = 0; i < it->size(); ++i) {
@@ -432,7 +433,8 @@ Result<std::vector<GivenDose>> GivenDosesOf(const json& record) {
       const std::string path = "immunizations[" + std::to_string(i) + "]";
       return Status(ErrorCode::kInvalidArgument,
                     Tr("字段 " + path + "：应为 {vaccine, dose, date}",
-                       "field " + path + ": expected {vaccine, dose, date}"));
+                       "field " + path + ": expected {vaccine, dose, date}"))
+          .WithField(path);
     };
     if (!e.is_object()) return bad();
     auto vaccine = e.find("vaccine"), dose = e.find("dose"), date = e.find("date");

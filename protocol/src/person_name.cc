@@ -41,7 +41,8 @@ std::u32string_view Trimmed(std::u32string_view cps) {
 
 Status Bad(std::string_view field, const std::string& zh, const std::string& en) {
   std::string f(field);
-  return Status(ErrorCode::kInvalidArgument, Tr("字段 " + f + "：" + zh, "field " + f + ": " + en));
+  return Status(ErrorCode::kInvalidArgument, Tr("字段 " + f + "：" + zh, "field " + f + ": " + en))
+      .WithField(f);
 }
 
 std::string CodePointLabel(char32_t c) {

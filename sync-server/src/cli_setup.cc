@@ -9,6 +9,7 @@
 
 #include "cli_console.h"
 #include "officials_http_service.h"
+#include "onecard/cli/host_port.h"
 #include "onecard/platform/file_io.h"
 #include "onecard/platform/secret_wipe.h"
 #include "onecard/protocol/area_codes.h"
@@ -20,18 +21,6 @@
 
 namespace onecard::server {
 namespace {
-
-Result<std::pair<std::string, uint16_t>> ParseHostPort(const std::string& text,
-                                                       const std::string& flag) {
-  auto colon = text.rfind(':');
-  std::optional<uint64_t> port;
-  if (colon != std::string::npos && colon > 0) port = ParseUint64(text.substr(colon + 1));
-  if (!port || *port > 65535) {
-    return Status(ErrorCode::kInvalidArgument,
-                  Tr(flag + " 应为 主机:端口：" + text, flag + " must be HOST:PORT: " + text));
-  }
-  return std::pair<std::string, uint16_t>{text.substr(0, colon), static_cast<uint16_t>(*port)};
-}
 
 Result<cli::Reply> Init(Console& console) {
   const std::string dir = console.DataDir();
@@ -103,13 +92,12 @@ Result<cli::Reply> Revoke(Console& console) {
 // The sync service's options for listening on `listen` with the store's TLS material; one log
 // line per refusal, timeout or bad frame on stderr (terminal ids, peer addresses and error texts
 // only: never personal data or keys), from several threads.
-Result<SyncServiceOptions> ServiceOptions(AdminStore& store,
-                                          const std::pair<std::string, uint16_t>& listen,
+Result<SyncServiceOptions> ServiceOptions(AdminStore& store, const cli::HostPort& listen,
                                           const platform::Clock& clock) {
   ASSIGN_OR_RETURN(auto tls, LoadServerTls(store));
   SyncServiceOptions options;
-  options.host = listen.first;
-  options.port = listen.second;
+  options.host = listen.host;
+  options.port = listen.port;
   options.ca_cert_pem = tls.ca_cert_pem;
   options.cert_pem = tls.cert_pem;
   options.key_pem = std::move(tls.key_pem);
@@ -128,7 +116,7 @@ Result<SyncServiceOptions> ServiceOptions(AdminStore& store,
 // status, duration.
 Result<std::unique_ptr<OfficialsHttpService>> StartHttp(Console& console, ServerStore& store,
                                                         const ServerTlsMaterial& tls) {
-  ASSIGN_OR_RETURN(auto http, ParseHostPort(console.Flag("--http"), "--http"));
+  ASSIGN_OR_RETURN(auto http, cli::ParseHostPort(console.Flag("--http"), "--http"));
   std::string cert = tls.cert_pem, key = tls.key_pem;
   const std::string& cert_file = console.Flag("--http-cert");
   const std::string& key_file = console.Flag("--http-key");
@@ -143,7 +131,7 @@ Result<std::unique_ptr<OfficialsHttpService>> StartHttp(Console& console, Server
   }
   auto service = std::make_unique<OfficialsHttpService>(store, store, console.clock());
   const platform::Clock& clock = console.clock();
-  ASSIGN_OR_RETURN(uint16_t port, service->Start(http.first, http.second, cert, std::move(key),
+  ASSIGN_OR_RETURN(uint16_t port, service->Start(http.host, http.port, cert, std::move(key),
                                                  [&clock](const http::AccessLogEntry& e) {
                                                    static std::mutex mu;
                                                    std::lock_guard lock(mu);
@@ -154,7 +142,7 @@ Result<std::unique_ptr<OfficialsHttpService>> StartHttp(Console& console, Server
                                                              << std::endl;
                                                  }));
   std::cout << Tr("官员 HTTPS 接口已启动：", "officials' HTTPS API listening on ") << "https://"
-            << http.first << ":" << port << "/" << std::endl;
+            << http.host << ":" << port << "/" << std::endl;
   return service;
 }
 
@@ -162,7 +150,7 @@ Result<std::unique_ptr<OfficialsHttpService>> StartHttp(Console& console, Server
 // lines saying it listens and that it is stopping are printed as they happen (supervisors and
 // tests wait for the first).
 Result<cli::Reply> Serve(Console& console) {
-  ASSIGN_OR_RETURN(auto listen, ParseHostPort(console.Flag("--listen"), "--listen"));
+  ASSIGN_OR_RETURN(auto listen, cli::ParseHostPort(console.Flag("--listen"), "--listen"));
   ASSIGN_OR_RETURN(ServerStore * store, console.Store());
   ASSIGN_OR_RETURN(ServerTlsMaterial tls, LoadServerTls(*store));
   ASSIGN_OR_RETURN(SyncServiceOptions options, ServiceOptions(*store, listen, console.clock()));
@@ -182,7 +170,7 @@ Result<cli::Reply> Serve(Console& console) {
   platform::WipeString(tls.key_pem);
   SyncService service(std::move(options), *store);
   RETURN_IF_ERROR(service.Start());
-  std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen.first << ":"
+  std::cout << Tr("同步服务已启动，监听 ", "sync service listening on ") << listen.host << ":"
             << service.port() << std::endl;
   int sig = 0;
   sigwait(&stop_signals, &sig);

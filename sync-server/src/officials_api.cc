@@ -1,9 +1,8 @@
 #include "onecard/server/officials_api.h"
 
-#include <openssl/crypto.h>
-
 #include "api_routes.h"
 #include "onecard/http/cookies.h"
+#include "onecard/protocol/crypto.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/timestamp.h"
 
@@ -19,10 +18,6 @@ bool ChangesState(http::Method method) {
          method == http::Method::delete_ || method == http::Method::patch;
 }
 
-bool SameText(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 // Refusals of a state-changing request that did not come from this server's own pages: another
 // site's Origin, or no or a wrong CSRF token. nullopt when it may go on.
 std::optional<ApiAnswer> CsrfRefusal(const http::Request& request, const Principal& principal) {
@@ -33,7 +28,7 @@ std::optional<ApiAnswer> CsrfRefusal(const http::Request& request, const Princip
                     "拒绝来自其他网站的请求：" + std::string(origin),
                     "refused a request from another site: " + std::string(origin));
   }
-  if (!SameText(request.raw()[kCsrfHeader], principal.csrf_token)) {
+  if (!SecretsEqual(request.raw()[kCsrfHeader], principal.csrf_token)) {
     return ApiError(http::StatusCode::forbidden, "csrf",
                     std::string("缺少或错误的 ") + kCsrfHeader + " 请求头（防跨站请求伪造）",
                     std::string("missing or wrong ") + kCsrfHeader +

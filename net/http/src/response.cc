@@ -76,8 +76,9 @@ StatusCode HttpStatusFor(ErrorCode code) {
 }
 
 Response ErrorResponse(const Status& status) {
-  return ErrorResponse(HttpStatusFor(status.code()), ErrorCodeName(status.code()),
-                       status.message());
+  nlohmann::json error = {{"code", ErrorCodeName(status.code())}, {"message", status.message()}};
+  if (!status.field().empty()) error["field"] = status.field();
+  return JsonResponse(HttpStatusFor(status.code()), {{"error", error}});
 }
 
 }  // namespace onecard::http

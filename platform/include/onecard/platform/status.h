@@ -50,9 +50,16 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is "<context>: <message>".
   Status WithContext(const std::string& context) const;
 
+  // The input field the error is about, for programs that point at it (a form shows the message
+  // next to it): a record's field path such as "guardians[1].phone"; "" when the error is not
+  // about one field. The message names the field too, for people.
+  const std::string& field() const { return field_; }
+  Status WithField(std::string field) const;
+
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
+  std::string field_;
 };
 
 template <typename T>

@@ -50,6 +50,10 @@ using platform::WipeString;
 Bytes RandomBytes(size_t n);
 SecretBytes RandomSecret(size_t n);
 
+// Whether two secrets (tokens, codes) are equal, in time that does not depend on where they differ
+// (their lengths are not secret).
+bool SecretsEqual(std::string_view a, std::string_view b);
+
 Bytes Sha256(ByteSpan data);
 // HMAC-SHA256 of `data` under `key` (32 bytes).
 Bytes HmacSha256(const SecretBytes& key, ByteSpan data);

@@ -34,7 +34,8 @@ Response ErrorResponse(StatusCode status, std::string_view code, std::string_vie
 // The HTTP status for an error code (kNotFound -> 404, kInvalidArgument -> 400, ...).
 StatusCode HttpStatusFor(ErrorCode code);
 
-// ErrorResponse from a non-OK Status: code from ErrorCodeName, status from HttpStatusFor.
+// ErrorResponse from a non-OK Status: code from ErrorCodeName, status from HttpStatusFor, and
+// "field" beside code and message when the status names one (Status::field()).
 Response ErrorResponse(const Status& status);
 
 }  // namespace onecard::http
