@@ -9,9 +9,9 @@ namespace onecard::terminal {
 namespace {
 
 // Every command of onecard-terminal, in the order the help lists them.
-std::vector<TerminalCommand> Commands() {
+std::vector<TerminalCommand> Commands(const std::vector<TerminalCommand>& more) {
   return cli::JoinCommands({SetupCommands(), RecordCommands(), CardCommands(), ReferralCommands(),
-                            UpkeepCommands(), ReviewCommands()});
+                            UpkeepCommands(), ReviewCommands(), more});
 }
 
 cli::ProgramSpec Program() {
@@ -34,9 +34,10 @@ cli::ProgramSpec Program() {
 
 }  // namespace
 
-int RunCli(int argc, char** argv, const platform::Clock& clock) {
+int RunCli(int argc, char** argv, const platform::Clock& clock,
+           const std::vector<TerminalCommand>& more) {
   platform::HardenProcess();
-  return cli::Run(Program(), Commands(), argc, argv,
+  return cli::Run(Program(), Commands(more), argc, argv,
                   [&clock](const TerminalCommand& command, const cli::Args& args) {
                     CommandContext ctx(args, command.action, clock);
                     return command.run(ctx);

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli_context.h"
-#include "onecard/protocol/ageing_out.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/terminal/card_reading.h"
 #include "onecard/terminal/card_service.h"
 #include "record_text.h"
 
@@ -46,26 +46,23 @@ Result<std::string> ReaderWithCard(const CommandContext& ctx) {
 }
 
 Result<cli::Reply> Read(CommandContext& ctx) {
-  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   ASSIGN_OR_RETURN(std::string reader, ReaderWithCard(ctx));
-  ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
-  // A closed record (18 or older, ageing_out.h) is neither imported nor shown: the card says who.
-  const std::string child_id = card.child.value("child_id", "");
-  if (std::optional<CivilDate> closed =
-          ClosedOn(card.child.value("birth_date", ""), CivilDate::TodayInChina(ctx.clock()))) {
-    RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
-    RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.read.closed", child_id, card.serial));
-    json shown = ClosedRecord(child_id, *closed);
+  ASSIGN_OR_RETURN(CardReading reading, ReadCardIntoStore(*store, reader));
+  const CardContents& card = reading.card;
+  if (reading.closed_on) {
+    json shown = ClosedRecord(card.child.value("child_id", ""), *reading.closed_on);
     return cli::Reply::Both(Tr("卡号 ", "card ") + card.serial + "\n" + ClosedRecordText(shown),
                             shown.dump(2));
   }
-  ASSIGN_OR_RETURN(bool imported, cards.store->cards().RecordRead(card));  // refuses a revoked card
   std::string text = Tr("卡号 ", "card ") + card.serial +
                      Tr("，签发终端 ", ", signed by terminal ") + card.signer_terminal_id +
                      Tr("，签名有效", ", signature valid") + "\n";
-  if (imported) text += Tr("新儿童，已导入本终端", "new child, imported into this terminal") + "\n";
-  text += RecordText(Public(card.child));
-  return cli::Reply::Both(std::move(text), Public(card.child).dump(2));
+  if (reading.imported) {
+    text += Tr("新儿童，已导入本终端", "new child, imported into this terminal") + "\n";
+  }
+  text += RecordText(PublicRecord(card.child));
+  return cli::Reply::Both(std::move(text), PublicRecord(card.child).dump(2));
 }
 
 Result<cli::Reply> Update(CommandContext& ctx) {

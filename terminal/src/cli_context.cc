@@ -4,6 +4,7 @@
 
 #include "onecard/platform/secret_input.h"
 #include "onecard/protocol/i18n.h"
+#include "onecard/terminal/child_page.h"
 #include "onecard/terminal/data_dir.h"
 #include "record_text.h"
 
@@ -38,13 +39,8 @@ Result<TerminalStore*> CommandContext::Store() {
   return store_.get();
 }
 
-nlohmann::json Public(nlohmann::json record) {
-  record.erase(kCardStampField);
-  return record;
-}
-
 cli::Reply RecordReply(const nlohmann::json& record) {
-  return cli::Reply::Both(RecordText(record), Public(record).dump(2));
+  return cli::Reply::Both(RecordText(record), PublicRecord(record).dump(2));
 }
 
 }  // namespace onecard::terminal

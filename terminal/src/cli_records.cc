@@ -14,6 +14,7 @@
 #include "onecard/protocol/erasure.h"
 #include "onecard/protocol/i18n.h"
 #include "onecard/protocol/immunization_schedule.h"
+#include "onecard/terminal/child_page.h"
 #include "record_text.h"
 #include "referral_text.h"
 
@@ -47,38 +48,24 @@ Result<cli::Reply> Update(CommandContext& ctx) {
   ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
   const std::string& child_id = ctx.Flag("--child");
   ASSIGN_OR_RETURN(json current, store->children().RecordOf(child_id));
-  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(Public(current), patch,
+  ASSIGN_OR_RETURN(json fields, ValidateChildPatch(PublicRecord(current), patch,
                                                    CivilDate::TodayInChina(ctx.clock())));
   ASSIGN_OR_RETURN(json updated, store->children().Update(child_id, fields));
   return RecordReply(updated);
 }
 
-// The child's record and, after it, its move as this site sees it, its open conflicts, the other
-// records of the same child (as the server grouped them) and its referrals (in JSON as "move",
-// "conflicts", "same_child_as" and "referrals" when any).
+// The child's page (child_page.h): the record, then its move, open conflicts, the other records
+// of the same child and its referrals.
 Result<cli::Reply> Show(CommandContext& ctx) {
   ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
-  const std::string& child_id = ctx.Flag("--child");
-  ASSIGN_OR_RETURN(json record, store->children().Show(child_id));
-  if (IsClosedRecord(record)) return cli::Reply::Both(ClosedRecordText(record), record.dump(2));
-  ASSIGN_OR_RETURN(std::vector<FieldConflict> conflicts, store->conflicts().Of(child_id));
-  json listed = json::array();
-  for (const FieldConflict& c : conflicts) listed.push_back(c.ToJson());
-  ASSIGN_OR_RETURN(std::vector<Referral> referrals, store->referrals().List(child_id));
-  ASSIGN_OR_RETURN(std::vector<std::string> same_child, store->identity().OtherRecordsOf(child_id));
-  ASSIGN_OR_RETURN(json move, store->identity().MoveOf(child_id));
-  json out = Public(record);
-  if (!listed.empty()) out["conflicts"] = listed;  // only when there are open conflicts
-  if (!same_child.empty()) out["same_child_as"] = same_child;
-  if (!move.is_null()) out["move"] = move;
-  if (!referrals.empty()) {
-    out["referrals"] = json::array();
-    for (const Referral& r : referrals) out["referrals"].push_back(r.ToJson());
+  ASSIGN_OR_RETURN(ChildPage page, LoadChildPage(*store, ctx.Flag("--child")));
+  if (page.closed()) return cli::Reply::Both(ClosedRecordText(page.record), page.record.dump(2));
+  std::string text = RecordText(page.record) + MoveText(page.move) + ConflictText(page.conflicts) +
+                     SameChildText(page.same_child_as);
+  if (!page.referrals.empty()) {
+    text += Tr("转介：", "Referrals:") + "\n" + ReferralsText(page.referrals);
   }
-  std::string text =
-      RecordText(record) + MoveText(move) + ConflictText(listed) + SameChildText(same_child);
-  if (!referrals.empty()) text += Tr("转介：", "Referrals:") + "\n" + ReferralsText(referrals);
-  return cli::Reply::Both(std::move(text), out.dump(2));
+  return cli::Reply::Both(std::move(text), page.ToJson().dump(2));
 }
 
 Result<cli::Reply> Search(CommandContext& ctx) {

@@ -2,11 +2,16 @@
 // errors are printed to stderr as one sentence naming the problem.
 #pragma once
 
+#include <vector>
+
 #include "onecard/platform/clock.h"
+#include "onecard/terminal/command.h"
 
 namespace onecard::terminal {
 
 // `clock` is the time for everything the command does (main() passes platform::SystemClock()).
-int RunCli(int argc, char** argv, const platform::Clock& clock);
+// `more`: commands beyond the terminal library's own, listed after them (the desk's).
+int RunCli(int argc, char** argv, const platform::Clock& clock,
+           const std::vector<TerminalCommand>& more = {});
 
 }  // namespace onecard::terminal
