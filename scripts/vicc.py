@@ -23,7 +23,10 @@ Two more faults found while building OneCard, also patched here:
      ("no precise diagnosis", as a real card would) and logs the traceback.
 
 Note: vicc 0.8 ignores `-f FILE`; the card's content lives only in the process and is lost when it
-exits (exit = card pulled out of the reader).
+exits (exit = card pulled out of the reader) — unless ONECARD_VICC_IMAGE names a file: then the
+card's file system and secure-access module are loaded from it when it exists and written to it
+(atomically) after every command, so that ending vicc and starting it again with the same file is
+pulling the card out and putting it back (the desk's tests do that).
 """
 import importlib
 import importlib.abc
@@ -130,6 +133,32 @@ def _guard(execute):
 
 VirtualSmartcard.Iso7816OS.execute = _guard(VirtualSmartcard.Iso7816OS.execute)
 cryptoflex.CryptoflexOS.execute = _guard(cryptoflex.CryptoflexOS.execute)
+
+# A card that survives being pulled out (ONECARD_VICC_IMAGE, above).
+CARD_IMAGE = os.environ.get("ONECARD_VICC_IMAGE")
+if CARD_IMAGE:
+    import pickle
+
+    _iso7816_init = VirtualSmartcard.Iso7816OS.__init__
+
+    def _init_from_image(self, mf, sam, *args, **kwargs):
+        if os.path.exists(CARD_IMAGE):
+            with open(CARD_IMAGE, "rb") as image:
+                mf, sam = pickle.load(image)
+        _iso7816_init(self, mf, sam, *args, **kwargs)
+
+    def _saving(execute):
+        def saved(self, msg):
+            answer = execute(self, msg)
+            partial = CARD_IMAGE + ".partial"
+            with open(partial, "wb") as image:
+                pickle.dump((self.mf, self.SAM), image)
+            os.replace(partial, CARD_IMAGE)
+            return answer
+        return saved
+
+    VirtualSmartcard.Iso7816OS.__init__ = _init_from_image
+    VirtualSmartcard.Iso7816OS.execute = _saving(VirtualSmartcard.Iso7816OS.execute)
 
 sys.argv = [VICC_PROGRAM] + sys.argv[1:]
 runpy.run_path(VICC_PROGRAM, run_name="__main__")

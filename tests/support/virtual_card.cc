@@ -68,18 +68,20 @@ bool VirtualCardStack::CardVisible(int index) {
   return false;
 }
 
-bool VirtualCardStack::InsertCard(const std::string& type, int index) {
+bool VirtualCardStack::InsertCard(const std::string& type, int index, const std::string& image) {
   if (!error_.empty()) return false;
   RemoveCard(index);
   // vicc exits at once when pcscd's driver refuses its connection (the driver is still taking back
   // the previous card's socket): then it is started once more (as scripts/virtual-reader.sh does).
   std::string logs;
+  RunOptions options;
+  options.env["ONECARD_VICC_IMAGE"] = image;  // empty: no image (the variable is removed)
   for (int attempt = 1; attempt <= 2; ++attempt) {
     std::string log =
         dir_ / ("vicc-" + std::to_string(index) + "-" + std::to_string(attempt) + ".log");
     cards_[index] = Process(
-        {SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)}, {},
-        log);
+        {SourcePath("scripts/vicc.py"), "-t", type, "-P", std::to_string(kFirstPort + index)},
+        options, log);
     bool up = PollUntil([&] { return !cards_[index].running() || CardVisible(index); },
                         std::chrono::seconds(20));
     if (up && cards_[index].running()) return true;

@@ -25,8 +25,11 @@ class VirtualCardStack {
   const std::string& error() const { return error_; }
 
   // Inserts a fresh card emulated by `vicc -t type` into virtual reader `index` (0 or 1) and waits
-  // (bounded) until PC/SC sees it. False (with error()) when it does not appear.
-  bool InsertCard(const std::string& type = "iso7816", int index = 0);
+  // (bounded) until PC/SC sees it. False (with error()) when it does not appear. With `image` (a
+  // file path) the card keeps its content there: inserting with the same image again puts the
+  // same card back (scripts/vicc.py, ONECARD_VICC_IMAGE).
+  bool InsertCard(const std::string& type = "iso7816", int index = 0,
+                  const std::string& image = "");
   // Pulls the card out of reader `index` (its content is lost) and waits until PC/SC notices.
   void RemoveCard(int index = 0);
 

@@ -1,0 +1,146 @@
+// The desk's page: sign-in, search, the child's page, the card reader live. Keyboard first: "/"
+// focuses the search and Enter submits every form.
+
+import { ApiError, TIMEOUT_SECONDS, call, setCsrfToken, whenLocked } from './api.js';
+import { followCardEvents } from './card_events.js';
+import { drawChild } from './child_view.js';
+import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
+
+function show(id, visible) {
+  $(id).hidden = !visible;
+}
+
+function message(error) {
+  if (!(error instanceof ApiError)) return String(error);
+  if (error.kind === 'timeout') return t('timeout', { s: TIMEOUT_SECONDS });
+  if (error.kind === 'network') return t('network');
+  return error.message;
+}
+
+function showError(id, error) {
+  $(id).textContent = message(error);
+  show(id, true);
+}
+
+function drawSession(session) {
+  setCsrfToken(session.csrf_token);
+  const signedIn = Boolean(session.signed_in);
+  show('sign-in', !signedIn);
+  show('work', signedIn);
+  show('lock', signedIn);
+  show('who', signedIn);
+  if (signedIn) {
+    $('who').textContent = `${t('signedInAs')}${session.user}（${t(session.role)}）`;
+    $('q').focus();
+  } else {
+    $('passphrase').value = '';
+    (session.user ? $('passphrase') : $('user')).focus();
+  }
+}
+
+async function refreshSession() {
+  drawSession(await call('/api/session'));
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  show('sign-in-error', false);
+  try {
+    const session = await call('/api/sign-in', {
+      method: 'POST',
+      body: { user: $('user').value.trim(), passphrase: $('passphrase').value },
+    });
+    $('passphrase').value = '';
+    show('notice', false);
+    drawSession(session);
+  } catch (error) {
+    $('passphrase').value = '';
+    showError('sign-in-error', error);
+  }
+}
+
+async function openChild(childId) {
+  try {
+    drawChild(await call(`/api/children/${encodeURIComponent(childId)}`));
+    show('results', false);
+    show('child', true);
+  } catch (error) {
+    showError('search-error', error);
+  }
+}
+
+function drawResults(found) {
+  const body = $('results-body');
+  body.replaceChildren();
+  for (const r of found) {
+    const tr = document.createElement('tr');
+    tr.tabIndex = 0;
+    const cells = r.closed_on
+      ? [r.child_id, t('closed', { d: r.closed_on }), '', '', '']
+      : [r.child_id, r.name, r.sex === 'M' ? t('male') : t('female'), r.birth_date,
+        (r.area_names || {})[r.residence_area] || r.residence_area];
+    for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text || '' }));
+    tr.addEventListener('click', () => openChild(r.child_id));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openChild(r.child_id); });
+    body.append(tr);
+  }
+  show('results-none', found.length === 0);
+  show('results', true);
+}
+
+async function search(event) {
+  event.preventDefault();
+  show('search-error', false);
+  show('child', false);
+  try {
+    drawResults(await call(`/api/children?q=${encodeURIComponent($('q').value.trim())}`));
+  } catch (error) {
+    showError('search-error', error);
+  }
+}
+
+async function lock() {
+  drawSession(await call('/api/lock', { method: 'POST' }));
+}
+
+async function switchLanguage() {
+  setLanguage(currentLanguage() === 'en' ? 'zh' : 'en');
+  translatePage();
+  await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
+  await refreshSession();
+}
+
+function shortcuts(event) {
+  if ($('work').hidden) return;
+  const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
+  if (event.key === '/' && !typing) {
+    event.preventDefault();
+    $('q').focus();
+  }
+}
+
+async function start() {
+  translatePage();
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('search-form').addEventListener('submit', search);
+  $('lock').addEventListener('click', lock);
+  $('language').addEventListener('click', switchLanguage);
+  document.addEventListener('keydown', shortcuts);
+  whenLocked(() => {
+    $('notice').textContent = t('locked');
+    show('notice', true);
+    refreshSession();
+  });
+  try {
+    await refreshSession();  // first: it gives the CSRF token the language call needs
+    await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
+    await followCardEvents(openChild);
+  } catch (error) {
+    $('notice').textContent = message(error);
+    show('notice', true);
+  }
+}
+
+start();
