@@ -2,7 +2,7 @@
 // (onecard_desk_test_harness: DeskServer over a real terminal store, pcscd with its virtual
 // readers): what a registrar does and what they see. Any console error or CSP violation fails the
 // test, except the browser's own line for an answer the test expects (a 401 for a wrong
-// passphrase). Screenshots go to $ONECARD_TEST_OUTPUT.
+// passphrase, a 400 for a refused registration). Screenshots go to $ONECARD_TEST_OUTPUT.
 //
 //   ONECARD_DESK_HARNESS=build/tests/onecard_desk_test_harness \
 //   ONECARD_TEST_OUTPUT=build/test-output/desk node --test tests/desk/desk.test.mjs
@@ -82,7 +82,10 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   const errors = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    if (/status of 401/.test(message.text()) && /\/api\/sign-in$/.test(message.location().url)) return;
+    // The browser's own lines for the refusals this test provokes.
+    const status = /status of (\d{3})/.exec(message.text())?.[1];
+    const path = new URL(message.location().url || 'http://x/').pathname;
+    if (['401 /api/sign-in', '400 /api/children'].includes(`${status} ${path}`)) return;
     errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
@@ -119,6 +122,30 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   await page.locator('#child').waitFor();
   assert.equal(await page.locator('#child-title').textContent(), `刘小明（${harness.childId}）`);
   await shot(page, '02-child');
+
+  // A new registration from the keyboard: a refused phone number is shown next to its field.
+  await page.keyboard.press('Alt+N');
+  await page.locator('#register:not([hidden])').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-name');
+  await page.keyboard.type('王小红');
+  await page.locator('#f-sex').selectOption('F');
+  await page.locator('#f-birth_date').fill('2018-05-04');
+  await page.locator('#f-hukou_area').fill('321324');
+  await page.locator('#f-residence_area').fill('440306');
+  await page.locator('#f-g0-name').fill('王强');
+  await page.locator('#f-g0-phone').fill('12');
+  await page.keyboard.press('Enter');
+  const phoneError = page.locator('#f-g0-phone + .error');
+  await phoneError.waitFor();
+  assert.match(await phoneError.textContent(), /^不是有效的电话号码/);
+  assert.equal(await page.locator('#f-g0-phone').getAttribute('aria-invalid'), 'true');
+  await shot(page, '02b-registration-error');
+  await page.locator('#f-g0-phone').fill('13812345678');
+  await page.keyboard.press('Enter');
+  await page.locator('#child:not([hidden])').waitFor();
+  assert.match(await page.locator('#child-title').textContent(), /^王小红（GD-T1-\d+）$/);
+  assert.match(await page.locator('#child-record').textContent(), /宝安区（440306）/);
+  await page.locator('#child').evaluate((e) => e.setAttribute('hidden', ''));
 
   // Nothing personal in browser storage or the address.
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k !== 'onecard-desk-language')), []);

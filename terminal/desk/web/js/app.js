@@ -1,9 +1,10 @@
-// The desk's page: sign-in, search, the child's page, the card reader live. Keyboard first: "/"
-// focuses the search and Enter submits every form.
+// The desk's page: sign-in, search, registration, the child's page, the card reader live.
+// Keyboard first: "/" focuses the search, Alt+N opens a new registration, Enter submits every form.
 
 import { ApiError, TIMEOUT_SECONDS, call, setCsrfToken, whenLocked } from './api.js';
 import { followCardEvents } from './card_events.js';
 import { drawChild } from './child_view.js';
+import { openRegisterForm, setUpRegisterForm } from './register_form.js';
 import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -94,6 +95,7 @@ async function search(event) {
   event.preventDefault();
   show('search-error', false);
   show('child', false);
+  show('register', false);
   try {
     drawResults(await call(`/api/children?q=${encodeURIComponent($('q').value.trim())}`));
   } catch (error) {
@@ -112,8 +114,26 @@ async function switchLanguage() {
   await refreshSession();
 }
 
+function newRegistration() {
+  show('results', false);
+  show('child', false);
+  openRegisterForm();
+}
+
+async function registered(childId) {
+  await openChild(childId);
+  $('card-status').classList.remove('bad');
+  $('card-status').textContent = t('registered', { id: childId });
+  show('card-status', true);
+}
+
 function shortcuts(event) {
   if ($('work').hidden) return;
+  if (event.altKey && (event.key === 'n' || event.key === 'N')) {
+    event.preventDefault();
+    newRegistration();
+    return;
+  }
   const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
   if (event.key === '/' && !typing) {
     event.preventDefault();
@@ -126,6 +146,8 @@ async function start() {
   $('sign-in-form').addEventListener('submit', signIn);
   $('search-form').addEventListener('submit', search);
   $('lock').addEventListener('click', lock);
+  $('new-child').addEventListener('click', newRegistration);
+  setUpRegisterForm(registered);
   $('language').addEventListener('click', switchLanguage);
   document.addEventListener('keydown', shortcuts);
   whenLocked(() => {
