@@ -20,10 +20,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'onecard-desk-'));
 mkdirSync(OUTPUT, { recursive: true });
 
 // Starts the harness; resolves to {launchUrl, childId, passphrase, command(line), stop}.
-function startHarness() {
+function startHarness(name = 'desk', idleSeconds = 600) {
   const program = process.env.ONECARD_DESK_HARNESS;
   assert.ok(program, 'ONECARD_DESK_HARNESS names the harness program');
-  const child = spawn(program, ['--dir', join(scratch, 'desk')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(program, ['--dir', join(scratch, name), '--idle-seconds', String(idleSeconds)],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (line) => waiting.shift()?.(line));
@@ -181,4 +182,26 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
 
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('left alone, the desk locks itself and the screen shows nothing of the child', async () => {
+  const idle = await startHarness('idle', 3);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(idle.launchUrl);
+  await page.locator('#user').fill('chen');
+  await page.locator('#passphrase').fill(idle.passphrase);
+  await page.keyboard.press('Enter');
+  await page.locator('#work').waitFor();
+  await page.locator('#q').fill('刘小明');
+  await page.keyboard.press('Enter');
+  await page.locator('#results-body tr').first().click();
+  await page.locator('#child:not([hidden])').waitFor();
+  // Nobody touches it: within the idle limit and the page's 5-second check, the sign-in returns.
+  await page.locator('#sign-in:not([hidden])').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('#child-record').textContent(), '');
+  assert.doesNotMatch(await page.textContent('body'), /刘小明/);
+  await shot(page, '05-idle-locked');
+  await context.close();
+  await idle.stop();
 });

@@ -9,7 +9,10 @@
 // Each command answers one line: "ok", or "error: why". Prints one JSON line first:
 // {"launch_url", "child_id", "passphrase"}. Stops when standard input closes.
 //
-//   onecard_desk_test_harness --dir DIR      (DIR is wiped and made afresh)
+//   onecard_desk_test_harness --dir DIR [--idle-seconds N]   (DIR is wiped and made afresh;
+//   the desk locks after N seconds without a request, default 600)
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -54,7 +57,7 @@ Status IssueCard(VirtualCardStack& cards, const std::string& store_dir, const st
   return Status::Ok();
 }
 
-int Run(const std::filesystem::path& dir) {
+int Run(const std::filesystem::path& dir, std::chrono::seconds idle) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string store_dir = dir / "terminal";
@@ -72,8 +75,9 @@ int Run(const std::filesystem::path& dir) {
     std::cerr << child_id.status().message() << std::endl;
     return 1;
   }
-  DeskServer desk({.data_dir = store_dir, .reader = VirtualCardStack::ReaderName(0)},
-                  platform::SystemClock());
+  DeskServer desk(
+      {.data_dir = store_dir, .reader = VirtualCardStack::ReaderName(0), .idle_limit = idle},
+      platform::SystemClock());
   if (Status started = desk.Start(); !started.ok()) {
     std::cerr << started.message() << std::endl;
     return 1;
@@ -106,9 +110,10 @@ int Run(const std::filesystem::path& dir) {
 }  // namespace onecard::desk
 
 int main(int argc, char** argv) {
-  if (argc != 3 || std::string(argv[1]) != "--dir") {
-    std::cerr << "usage: onecard_desk_test_harness --dir DIR" << std::endl;
+  const bool idle = argc == 5 && std::string(argv[3]) == "--idle-seconds";
+  if ((argc != 3 && !idle) || std::string(argv[1]) != "--dir") {
+    std::cerr << "usage: onecard_desk_test_harness --dir DIR [--idle-seconds N]" << std::endl;
     return 2;
   }
-  return onecard::desk::Run(argv[2]);
+  return onecard::desk::Run(argv[2], std::chrono::seconds(idle ? std::atoi(argv[4]) : 600));
 }

@@ -37,7 +37,10 @@ http::Response Open(DeskState& state, const http::Request& request) {
 }
 
 json SessionJson(DeskState& state, const BrowserSession& session) {
-  json out = {{"signed_in", false}, {"csrf_token", session.csrf_token}};
+  json out = {{"signed_in", false},
+              {"csrf_token", session.csrf_token},
+              {"idle_seconds",
+               std::chrono::duration_cast<std::chrono::seconds>(state.store.idle_limit()).count()}};
   if (std::optional<DeskUser> who = state.store.Current()) {
     out["signed_in"] = true;
     out["user"] = who->user;

@@ -46,6 +46,8 @@ class SignedInStore {
   void Lock();
   // Who is signed in; nullopt when the desk is locked (an idle limit passed locks it here).
   std::optional<DeskUser> Current();
+  // The idle limit (the page clears itself after it too, so nothing stays on the screen).
+  std::chrono::milliseconds idle_limit() const { return idle_limit_; }
 
   // Runs fn(store) as the signed-in member, when they may do `action`; returns what fn returns.
   // kUnauthenticated when the desk is locked; the member's refusal when not allowed. Counts as

@@ -6,6 +6,7 @@ export const TIMEOUT_SECONDS = 20;
 
 let csrfToken = '';
 let onLocked = () => {};
+let lastCall = Date.now();
 
 // An answer other than 2xx, or no answer. `kind`: "http", "timeout" or "network"; `field`: the
 // record field a validation error is about ("" when none).
@@ -26,6 +27,11 @@ export function whenLocked(handler) {
 
 export function setCsrfToken(token) {
   csrfToken = token || '';
+}
+
+// Milliseconds since the epoch of the last call that reached the desk (for the idle lock).
+export function lastCallAt() {
+  return lastCall;
 }
 
 // Calls `path` and returns its JSON body; throws ApiError.
@@ -50,6 +56,7 @@ export async function call(path, { method = 'GET', body } = {}) {
   } finally {
     clearTimeout(timer);
   }
+  lastCall = Date.now();
   const json = await response.json().catch(() => ({}));
   if (response.ok) return json;
   const error = json.error || {};

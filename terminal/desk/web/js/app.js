@@ -1,7 +1,7 @@
 // The desk's page: sign-in, search, registration, the child's page, the card reader live.
 // Keyboard first: "/" focuses the search, Alt+N opens a new registration, Enter submits every form.
 
-import { ApiError, TIMEOUT_SECONDS, call, setCsrfToken, whenLocked } from './api.js';
+import { ApiError, TIMEOUT_SECONDS, call, lastCallAt, setCsrfToken, whenLocked } from './api.js';
 import { followCardEvents } from './card_events.js';
 import { drawChild } from './child_view.js';
 import { openRegisterForm, setUpRegisterForm } from './register_form.js';
@@ -25,9 +25,24 @@ function showError(id, error) {
   show(id, true);
 }
 
+let idleSeconds = 600;
+
+// Empties what the page shows of children (a lock, the idle limit).
+function forgetChildren() {
+  for (const id of ['results-body', 'child-record', 'child-doses', 'child-referrals']) {
+    $(id).replaceChildren();
+  }
+  $('child-title').textContent = '';
+  $('q').value = '';
+  $('register-form').reset();
+  for (const id of ['results', 'child', 'register', 'card-status']) show(id, false);
+}
+
 function drawSession(session) {
   setCsrfToken(session.csrf_token);
+  idleSeconds = session.idle_seconds || idleSeconds;
   const signedIn = Boolean(session.signed_in);
+  if (!signedIn) forgetChildren();
   show('sign-in', !signedIn);
   show('work', signedIn);
   show('lock', signedIn);
@@ -127,6 +142,18 @@ async function registered(childId) {
   show('card-status', true);
 }
 
+// The desk locks itself after idleSeconds without a call; the page then shows nothing of
+// children, whether or not it asks the desk (the desk enforces the lock on its side too).
+function watchIdle() {
+  setInterval(() => {
+    if ($('work').hidden || Date.now() - lastCallAt() < idleSeconds * 1000) return;
+    forgetChildren();
+    $('notice').textContent = t('locked');
+    show('notice', true);
+    refreshSession();
+  }, 5000);
+}
+
 function shortcuts(event) {
   if ($('work').hidden) return;
   if (event.altKey && (event.key === 'n' || event.key === 'N')) {
@@ -150,6 +177,7 @@ async function start() {
   setUpRegisterForm(registered);
   $('language').addEventListener('click', switchLanguage);
   document.addEventListener('keydown', shortcuts);
+  watchIdle();
   whenLocked(() => {
     $('notice').textContent = t('locked');
     show('notice', true);

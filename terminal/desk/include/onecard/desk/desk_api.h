@@ -4,7 +4,7 @@
 // needs, so it is refused and audited as the same command at the command line would be.
 //
 //   GET  /open?secret=S        the launch link: a session cookie, then to /
-//   GET  /api/session          {signed_in, user, role, terminal_id, csrf_token}
+//   GET  /api/session          {signed_in, user, role, terminal_id, csrf_token, idle_seconds}
 //   POST /api/sign-in          {user, passphrase}
 //   POST /api/lock             closes the store
 //   POST /api/language         {language: "zh"|"en"}: the language of the messages
