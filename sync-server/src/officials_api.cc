@@ -13,11 +13,6 @@ namespace beast_http = http::beast_http;
 
 constexpr size_t kMaxAuditedTarget = 1000;  // bytes of path and query kept in the audit
 
-bool ChangesState(http::Method method) {
-  return method == http::Method::post || method == http::Method::put ||
-         method == http::Method::delete_ || method == http::Method::patch;
-}
-
 // Refusals of a state-changing request that did not come from this server's own pages: another
 // site's Origin, or no or a wrong CSRF token. nullopt when it may go on.
 std::optional<ApiAnswer> CsrfRefusal(const http::Request& request, const Principal& principal) {
@@ -111,7 +106,7 @@ http::Handler SignedIn(ApiContext& api, SignedInHandler handler) {
     if (!principal.ok()) return Audit(api, request, "", ApiError(principal.status()));
     if (!*principal) return Audit(api, request, "", NotSignedIn(token.has_value()));
     const Principal& who = **principal;
-    if (ChangesState(request.method())) {
+    if (request.ChangesState()) {
       if (auto refused = CsrfRefusal(request, who)) {
         return Audit(api, request, who.user_name, std::move(*refused));
       }

@@ -47,18 +47,19 @@ void CardWatch::Run() {
       continue;
     }
     PublishReader(true, "");
-    ReadAndPublish(*reader);
-    AwaitRemoval(*reader);
+    const bool read = ReadAndPublish(*reader);
+    AwaitRemoval(*reader, /*read_at_sign_in=*/!read);
   }
 }
 
-void CardWatch::ReadAndPublish(const std::string& reader) {
+bool CardWatch::ReadAndPublish(const std::string& reader) {
   Result<terminal::CardReading> reading = store_.With(
       terminal::StaffAction::kCardRead,
       [&](terminal::TerminalStore& store) { return terminal::ReadCardIntoStore(store, reader); });
   json data = {{"reader", reader}};
+  bool locked = false;
   if (!reading.ok()) {
-    const bool locked = reading.status().code() == ErrorCode::kUnauthenticated && !store_.Current();
+    locked = reading.status().code() == ErrorCode::kUnauthenticated && !store_.Current();
     data["outcome"] = locked ? "locked" : "error";
     if (!locked) {
       data["code"] = ErrorCodeName(reading.status().code());
@@ -74,10 +75,13 @@ void CardWatch::ReadAndPublish(const std::string& reader) {
     if (reading->closed_on) data["closed_on"] = reading->closed_on->ToString();
   }
   events_->Publish("card", data.dump());
+  return !locked;
 }
 
-void CardWatch::AwaitRemoval(const std::string& reader) {
+void CardWatch::AwaitRemoval(const std::string& reader, bool read_at_sign_in) {
   while (!stopping_) {
+    // A card inserted while the desk was locked is read once someone signs in.
+    if (read_at_sign_in && store_.Current()) read_at_sign_in = !ReadAndPublish(reader);
     Result<std::vector<terminal::ReaderStatus>> readers = terminal::ListReaders();
     if (!readers.ok()) break;  // pcscd went away: the main loop says so
     bool present = false;

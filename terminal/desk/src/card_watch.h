@@ -8,6 +8,7 @@
 //   card          {"outcome": "read", "reader", "serial", "child_id", "signer_terminal_id",
 //                  "imported", "closed_on"?}
 //                 {"outcome": "locked", "reader"}            nobody is signed in: nothing was read
+//                                                            (yet: it is read at the sign-in)
 //                 {"outcome": "error", "reader", "code", "message"}   foreign, blank, revoked, ...
 //   card.removed  {"reader"}
 //   reader        {"available": false, "message"}           pcscd or the reader went away
@@ -47,10 +48,12 @@ class CardWatch {
 
  private:
   void Run();
-  // Reads the card in `reader` and publishes the outcome.
-  void ReadAndPublish(const std::string& reader);
-  // Waits until `reader` holds no card (or the watch stops).
-  void AwaitRemoval(const std::string& reader);
+  // Reads the card in `reader` and publishes the outcome; false when the desk was locked (nothing
+  // was read).
+  bool ReadAndPublish(const std::string& reader);
+  // Waits until `reader` holds no card (or the watch stops); with `read_at_sign_in`, reads the
+  // card as soon as someone signs in.
+  void AwaitRemoval(const std::string& reader, bool read_at_sign_in);
   void PublishReader(bool available, const std::string& message);
 
   SignedInStore& store_;

@@ -7,11 +7,6 @@
 namespace onecard::desk {
 namespace {
 
-bool ChangesState(http::Method method) {
-  return method == http::Method::post || method == http::Method::put ||
-         method == http::Method::delete_ || method == http::Method::patch;
-}
-
 Status Foreign() {
   return Status(ErrorCode::kPermissionDenied, Tr("请求不是来自本机登记台的页面",
                                                  "the request did not come from the desk's pages"));
@@ -44,7 +39,7 @@ Result<BrowserSession> DeskGuard::Check(const http::Request& request) const {
                   Tr("请用 onecard-terminal desk 显示的链接打开登记台",
                      "open the desk with the link onecard-terminal desk shows"));
   }
-  if (!ChangesState(request.method())) return *session;
+  if (!request.ChangesState()) return *session;
   const std::string_view origin = request.Header(http::beast_http::field::origin);
   constexpr std::string_view kScheme = "http://";
   if (!origin.empty() &&

@@ -23,6 +23,11 @@ class Request {
           std::string peer_address = {});
 
   Method method() const { return raw_.method(); }
+  // POST, PUT, DELETE or PATCH: a request that changes something, which CSRF checks guard.
+  bool ChangesState() const {
+    const Method m = method();
+    return m == Method::post || m == Method::put || m == Method::delete_ || m == Method::patch;
+  }
   // Decoded path segments ("/api/v1/counts/44%2001" -> {"api", "v1", "counts", "44 01"}).
   const std::vector<std::string>& segments() const { return target_.segments; }
   // The raw path without the query string (safe for logs: queries may carry secrets).
