@@ -1,0 +1,34 @@
+// The sites this terminal knows (GET /api/sites, from sync): names for site ids, and the choices
+// of a referral's target (never the own site).
+
+import { call } from './api.js';
+import { fillSelect } from './dom.js';
+import { t } from './i18n.js';
+
+let sites = null;
+
+export async function loadSites(force = false) {
+  if (!sites || force) sites = await call('/api/sites');
+  return sites;
+}
+
+export function forgetSites() {
+  sites = null;
+}
+
+// The site's name, else its id.
+export function siteName(siteId) {
+  const site = (sites || []).find((s) => s.site_id === siteId);
+  return site ? site.name : siteId || '';
+}
+
+// Fills `select` with the other sites ("name（area name）"), keeping `selected` when offered.
+// Returns how many sites were offered.
+export async function fillSiteSelect(select, selected = '') {
+  const others = (await loadSites()).filter((s) => !s.is_own);
+  fillSelect(select, [{ value: '', label: t('chooseSite') }].concat(others.map((s) => ({
+    value: s.site_id,
+    label: s.area_name ? `${s.name}（${s.area_name}）` : s.name,
+  }))), selected);
+  return others.length;
+}
