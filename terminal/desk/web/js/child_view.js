@@ -103,8 +103,27 @@ async function drawMove(box, move, names) {
   box.append(el('strong', {}, `${t('move')}：`), t(move.kind, { area }));
 }
 
+// The words for a record field a conflict is about ("guardians" -> 监护人).
+const FIELD_LABELS = {
+  name: 'name', sex: 'sex', birth_date: 'birthDate', id_number: 'idNumber', hukou_area: 'hukouArea',
+  residence_area: 'residenceArea', residence_address: 'residenceAddress', category: 'category',
+  guardians: 'guardians', caregiver: 'caregiver', school: 'school', consent: 'consent',
+};
+
+function fieldLabel(field) {
+  const top = String(field || '').split(/[.[]/)[0];
+  return FIELD_LABELS[top] ? t(FIELD_LABELS[top]) : field;
+}
+
+function valueText(value) {
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.map(valueText).join('、');
+  if (typeof value === 'object') return value.name ? personText(value) : JSON.stringify(value);
+  return String(value);
+}
+
 function conflictValue(v) {
-  return v && typeof v.value === 'object' ? JSON.stringify(v.value) : String(v ? v.value : '');
+  return valueText(v ? v.value : null);
 }
 
 function drawConflicts(box, conflicts) {
@@ -114,7 +133,7 @@ function drawConflicts(box, conflicts) {
   const ul = el('ul');
   for (const c of conflicts) {
     ul.append(el('li', {}, t('conflictLine', {
-      field: c.field,
+      field: fieldLabel(c.field),
       winner: conflictValue(c.winner),
       wterm: c.winner ? c.winner.terminal_id : '',
       wat: dateTimeText(c.winner ? c.winner.at : ''),
