@@ -167,4 +167,26 @@ Result<std::vector<json>> ChildrenRepository::Search(const std::string& name,
   return out;
 }
 
+Result<std::vector<json>> ChildrenRepository::ListOpen(
+    const std::string& audit_action, const std::function<bool(const json&)>& keep) {
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(Statement st,
+                   unit_.db().Prepare("SELECT child_id FROM children ORDER BY child_id"));
+  std::vector<std::string> ids;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) { ids.push_back(row.ColumnText(0)); }));
+  std::vector<json> out;
+  std::vector<std::string> listed;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(std::optional<ChildState> state, Load(id));
+    if (!state) continue;
+    json shown = Shown(*state);
+    if (IsClosedRecord(shown) || !keep(shown)) continue;
+    listed.push_back(id);
+    out.push_back(std::move(shown));
+  }
+  RETURN_IF_ERROR(unit_.Audit(audit_action, "", {{"results", listed}}));
+  RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
 }  // namespace onecard::terminal

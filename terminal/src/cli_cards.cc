@@ -7,6 +7,7 @@
 #include "onecard/protocol/i18n.h"
 #include "onecard/terminal/card_reading.h"
 #include "onecard/terminal/card_service.h"
+#include "onecard/terminal/card_writing.h"
 #include "record_text.h"
 
 namespace onecard::terminal {
@@ -14,27 +15,11 @@ namespace {
 
 using nlohmann::json;
 
-// The store and the card credentials it holds, for the commands that read or write cards.
-struct CardContext {
-  TerminalStore* store;
-  CardCredentials creds;
-};
-
-Result<CardContext> OpenCardContext(CommandContext& ctx) {
-  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
-  ASSIGN_OR_RETURN(CardCredentials creds, store->enrolment().LoadCardCredentials());
-  return CardContext{store, std::move(creds)};
-}
-
 Result<cli::Reply> Issue(CommandContext& ctx) {
-  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
-  const std::string& child_id = ctx.Flag("--child");
-  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
-  ASSIGN_OR_RETURN(std::string serial,
-                   CardService::Issue(ctx.Flag("--reader"), record, cards.creds));
-  RETURN_IF_ERROR(cards.store->children().Update(child_id, json{{"card_serial", serial}}).status());
-  RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.issue", child_id, serial));
-  return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + serial + "\n");
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  ASSIGN_OR_RETURN(CardWritten written,
+                   IssueCard(*store, ctx.Flag("--reader"), ctx.Flag("--child")));
+  return cli::Reply::Text(Tr("已发卡，卡号 ", "card issued, serial ") + written.serial + "\n");
 }
 
 // The reader to read: the one named, or, with --wait, the first that gets a card in time.
@@ -66,36 +51,19 @@ Result<cli::Reply> Read(CommandContext& ctx) {
 }
 
 Result<cli::Reply> Update(CommandContext& ctx) {
-  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
-  const std::string& reader = ctx.Flag("--reader");
-  ASSIGN_OR_RETURN(CardContents card, CardService::Read(reader, cards.creds));
-  RETURN_IF_ERROR(cards.store->cards().CheckNotRevoked(card));
-  std::string child_id = card.child.value("child_id", "");
-  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
-  RETURN_IF_ERROR(CardService::Update(reader, record, cards.creds));
-  RETURN_IF_ERROR(cards.store->cards().AuditWrite("card.update", child_id, card.serial));
-  return cli::Reply::Text(Tr("卡已更新：", "card updated: ") + card.serial + "\n");
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  ASSIGN_OR_RETURN(CardWritten written, UpdateCard(*store, ctx.Flag("--reader"), ""));
+  return cli::Reply::Text(Tr("卡已更新：", "card updated: ") + written.serial + "\n");
 }
 
-// A new card for a child whose card was lost or damaged: a blank card gets the record and a new
-// serial; the child's card_serial changes and the old serial is revoked (card.md, "Lifecycle").
+// A new card for a child whose card was lost or damaged (card.md, "Lifecycle").
 Result<cli::Reply> Replace(CommandContext& ctx) {
-  ASSIGN_OR_RETURN(CardContext cards, OpenCardContext(ctx));
-  const std::string& child_id = ctx.Flag("--child");
-  ASSIGN_OR_RETURN(json record, cards.store->children().RecordOf(child_id));
-  std::string old_serial = record.value("card_serial", "");
-  if (old_serial.empty()) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  Tr("儿童 " + child_id + " 还没有卡，请用 card issue 发卡",
-                     "child " + child_id + " has no card yet; use card issue"));
-  }
-  ASSIGN_OR_RETURN(std::string serial,
-                   CardService::Issue(ctx.Flag("--reader"), record, cards.creds));
-  RETURN_IF_ERROR(
-      cards.store->cards().RecordReplacement(child_id, old_serial, serial, ctx.Flag("--reason")));
-  return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") + serial +
-                          Tr("；旧卡 ", "; old card ") + old_serial + Tr(" 已吊销", " revoked") +
-                          "\n");
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  ASSIGN_OR_RETURN(CardWritten written, ReplaceCard(*store, ctx.Flag("--reader"),
+                                                    ctx.Flag("--child"), ctx.Flag("--reason")));
+  return cli::Reply::Text(Tr("已补办新卡，卡号 ", "replacement card issued, serial ") +
+                          written.serial + Tr("；旧卡 ", "; old card ") + written.old_serial +
+                          Tr(" 已吊销", " revoked") + "\n");
 }
 
 Result<cli::Reply> Revoke(CommandContext& ctx) {

@@ -26,6 +26,12 @@ Result<Stamp> Outbox::Append(std::string_view type, const std::string& child_id,
   return Stamp{hlc, unit_.terminal_id(), seq};
 }
 
+Result<uint64_t> Outbox::Count() {
+  ASSIGN_OR_RETURN(Statement st, unit_.db().Prepare("SELECT count(*) FROM outbox"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? static_cast<uint64_t>(st.ColumnInt(0)) : 0;
+}
+
 Result<std::vector<wire::Event>> Outbox::Pending(size_t max, uint64_t after_seq) {
   ASSIGN_OR_RETURN(
       Statement st,

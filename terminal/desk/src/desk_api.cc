@@ -28,9 +28,32 @@ Result<nlohmann::json> BodyObject(const http::Request& request) {
   return body;
 }
 
+Result<std::string> TextMember(const nlohmann::json& body, const std::string& key,
+                               size_t max_bytes) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::string();
+  if (!it->is_string()) {
+    return Status(ErrorCode::kInvalidArgument, Tr(key + " 应为文字", key + " must be a string"))
+        .WithField(key);
+  }
+  const std::string& text = it->get_ref<const std::string&>();
+  if (text.size() > max_bytes) {
+    return Status(ErrorCode::kInvalidArgument,
+                  Tr(key + " 太长（最多 " + std::to_string(max_bytes) + " 字节）",
+                     key + " is too long (at most " + std::to_string(max_bytes) + " bytes)"))
+        .WithField(key);
+  }
+  return text;
+}
+
 void DeskApi::AddRoutes(http::Router& router) {
   AddSessionRoutes(router, state_);
+  // The fixed paths under /api/children/ before the {id} pattern.
+  AddLookupRoutes(router, state_);
   AddChildrenRoutes(router, state_);
+  AddCardRoutes(router, state_);
+  AddReferralRoutes(router, state_);
+  AddSyncRoutes(router, state_);
 }
 
 }  // namespace onecard::desk

@@ -31,7 +31,7 @@ class DeskApiTest : public terminal::testing::StoreFixture {
     saved_language_ = CurrentLanguage();
     SetLanguage(Language::kEn);
     clock_.SetWallMs(1'796'083'200'000);  // 2026-12-01
-    state_ = std::make_unique<DeskState>(dir_, clock_, kIdle);
+    state_ = std::make_unique<DeskState>(dir_, clock_, kIdle, "", std::chrono::seconds(0));
     state_->guard.set_port(kPort);
     api_ = std::make_unique<DeskApi>(*state_);
     api_->AddRoutes(router_);
@@ -165,6 +165,159 @@ TEST_F(DeskApiTest, RegistrationErrorsNameTheFieldAndTheChildPageFollows) {
       Send(bh::verb::put, "/api/children/" + child_id, json{{"name", "刘晓明"}}.dump());
   ASSERT_EQ(changed.result(), http::StatusCode::ok) << changed.body();
   EXPECT_EQ(Body(changed)["record"]["name"], "刘晓明");
+}
+
+TEST_F(DeskApiTest, TheFormLooksUpAreasSitesAndPossibleDuplicates) {
+  OpenBrowserSession();
+  SignIn();
+  json provinces = Body(Send(bh::verb::get, "/api/areas"));
+  ASSERT_GE(provinces.size(), 31u);
+  EXPECT_EQ(provinces[0], (json{{"code", "110000"}, {"name", "北京市"}}));
+  json counties = Body(Send(bh::verb::get, "/api/areas?under=440300"));
+  bool baoan = false;
+  for (const json& a : counties) baoan |= a["code"] == "440306" && a["name"] == "宝安区";
+  EXPECT_TRUE(baoan) << counties.dump();
+  http::Response bad = Send(bh::verb::get, "/api/areas?under=99");
+  EXPECT_EQ(bad.result(), http::StatusCode::bad_request);
+  EXPECT_EQ(Body(bad)["error"]["field"], "under");
+
+  json sites = Body(Send(bh::verb::get, "/api/sites"));
+  ASSERT_FALSE(sites.empty());
+  EXPECT_TRUE(sites[0]["is_own"].get<bool>());
+  EXPECT_FALSE(sites[0]["site_id"].get<std::string>().empty());
+
+  json record = testing::LeftBehindRegistration("王小明");
+  ASSERT_EQ(Send(bh::verb::post, "/api/children", record.dump()).result(), http::StatusCode::ok);
+  const std::string id_number = record["id_number"];
+  // The same ID number under another name; the same name (in other characters, read alike) and
+  // birth date without it; and a stranger.
+  json by_id = Body(Send(bh::verb::get,
+                         "/api/children/possible-duplicates?name=%E5%BC%A0%E4%B8%89"
+                         "&id_number=" +
+                             id_number + "&birth_date=2016-03-15"));
+  ASSERT_EQ(by_id.size(), 1u) << by_id.dump();
+  EXPECT_EQ(by_id[0]["reasons"], (json{"id_number", "birth_date"}));
+  EXPECT_EQ(by_id[0]["record"]["area_names"]["321324"], "泗洪县");
+  // 王晓明 (xiao of 晓) reads as 王小明.
+  json by_name = Body(Send(bh::verb::get,
+                           "/api/children/possible-duplicates?name=%E7%8E%8B%E6%99%93%E6%98%8E"
+                           "&birth_date=2016-03-15"));
+  ASSERT_EQ(by_name.size(), 1u) << by_name.dump();
+  EXPECT_EQ(by_name[0]["reasons"], (json{"name", "birth_date"}));
+  EXPECT_TRUE(Body(Send(bh::verb::get, "/api/children/possible-duplicates?name=%E6%9D%8E%E5%9B%9B"))
+                  .empty());
+  EXPECT_TRUE(Body(Send(bh::verb::get, "/api/children/possible-duplicates")).empty());
+}
+
+TEST_F(DeskApiTest, ReferralsAreMadeAnsweredAndListedWithTheirChild) {
+  OpenBrowserSession();
+  SignIn();
+  http::Response made =
+      Send(bh::verb::post, "/api/children", testing::MigrantRegistration("刘小明").dump());
+  ASSERT_EQ(made.result(), http::StatusCode::ok) << made.body();
+  const std::string child_id = Body(made)["child_id"];
+  const std::string own = Body(Send(bh::verb::get, "/api/sites"))[0]["site_id"];
+  const std::string refer = "/api/children/" + child_id + "/referrals";
+
+  http::Response no_service =
+      Send(bh::verb::post, refer, json{{"service", "x"}, {"to_site", own}, {"reason", "r"}}.dump());
+  EXPECT_EQ(Body(no_service)["error"]["field"], "service");
+  http::Response no_reason =
+      Send(bh::verb::post, refer, json{{"service", "health"}, {"to_site", own}}.dump());
+  EXPECT_EQ(Body(no_reason)["error"]["field"], "reason");
+  http::Response unknown_site =
+      Send(bh::verb::post, refer,
+           json{{"service", "health"}, {"to_site", "NOWHERE"}, {"reason", "疫苗逾期"}}.dump());
+  EXPECT_EQ(unknown_site.result(), http::StatusCode::not_found) << unknown_site.body();
+
+  http::Response referred =
+      Send(bh::verb::post, refer,
+           json{{"service", "health"}, {"to_site", own}, {"reason", "疫苗逾期"}}.dump());
+  ASSERT_EQ(referred.result(), http::StatusCode::ok) << referred.body();
+  const std::string referral_id = Body(referred)["referral_id"];
+
+  json lists = Body(Send(bh::verb::get, "/api/referrals"));
+  ASSERT_EQ(lists["for_this_site"].size(), 1u);
+  EXPECT_EQ(lists["for_this_site"][0]["child_name"], "刘小明");
+  EXPECT_EQ(lists["for_this_site"][0]["status"], "open");
+  EXPECT_EQ(lists["made_here"].size(), 1u);
+
+  const std::string move = "/api/referrals/" + referral_id + "/";
+  http::Response no_code = Send(bh::verb::post, move + "decline", json{{"note", "满了"}}.dump());
+  EXPECT_EQ(no_code.result(), http::StatusCode::bad_request);
+  EXPECT_EQ(Body(no_code)["error"]["field"], "reason");
+  http::Response accepted = Send(bh::verb::post, move + "accept", "{}");
+  ASSERT_EQ(accepted.result(), http::StatusCode::ok) << accepted.body();
+  EXPECT_EQ(Body(accepted)["status"], "accepted");
+  http::Response completed =
+      Send(bh::verb::post, move + "complete", json{{"note", "已补种"}}.dump());
+  ASSERT_EQ(completed.result(), http::StatusCode::ok) << completed.body();
+  EXPECT_EQ(Body(completed)["outcome"], "已补种");
+  EXPECT_EQ(Send(bh::verb::post, move + "accept", "{}").result(), http::StatusCode::conflict);
+
+  json page = Body(Send(bh::verb::get, "/api/children/" + child_id));
+  ASSERT_EQ(page["referrals"].size(), 1u);
+  EXPECT_EQ(page["referrals"][0]["status"], "completed");
+  EXPECT_EQ(page["card"]["serial"], "");
+}
+
+TEST_F(DeskApiTest, TheOverdueWorklistListsChildrenMissingADose) {
+  OpenBrowserSession();
+  SignIn();
+  // Born 2016 and no dose recorded: everything of the schedule is overdue on 2026-12-01.
+  json missing = testing::MigrantRegistration("刘小明");
+  const std::string missing_id =
+      Body(Send(bh::verb::post, "/api/children", missing.dump()))["child_id"];
+  json worklist = Body(Send(bh::verb::get, "/api/worklists/overdue"));
+  ASSERT_EQ(worklist.size(), 1u) << worklist.dump();
+  EXPECT_EQ(worklist[0]["child_id"], missing_id);
+  EXPECT_EQ(worklist[0]["name"], "刘小明");
+  EXPECT_FALSE(worklist[0]["overdue"].empty());
+  EXPECT_FALSE(worklist[0]["open_health_referral"].get<bool>());
+  EXPECT_FALSE(worklist[0]["overdue"][0]["vaccine"].get<std::string>().empty());
+
+  const std::string own = Body(Send(bh::verb::get, "/api/sites"))[0]["site_id"];
+  ASSERT_EQ(Send(bh::verb::post, "/api/children/" + missing_id + "/referrals",
+                 json{{"service", "health"}, {"to_site", own}, {"reason", "逾期"}}.dump())
+                .result(),
+            http::StatusCode::ok);
+  worklist = Body(Send(bh::verb::get, "/api/worklists/overdue"));
+  EXPECT_TRUE(worklist[0]["open_health_referral"].get<bool>());
+}
+
+TEST_F(DeskApiTest, ASyncThatCannotReachTheServerSaysWhyAndCountsWhatWaits) {
+  OpenBrowserSession();
+  EXPECT_EQ(Send(bh::verb::post, "/api/sync").result(), http::StatusCode::unauthorized);
+  SignIn();
+  ASSERT_EQ(
+      Send(bh::verb::post, "/api/children", testing::MigrantRegistration("刘小明").dump()).result(),
+      http::StatusCode::ok);
+  json before = Body(Send(bh::verb::get, "/api/sync"));
+  EXPECT_EQ(before["state"], "idle");
+  EXPECT_EQ(before["waiting"], 1);
+  EXPECT_EQ(before["last_success_at"], "");
+  http::Response ran = Send(bh::verb::post, "/api/sync");
+  ASSERT_EQ(ran.result(), http::StatusCode::ok) << ran.body();
+  json after = Body(ran);
+  EXPECT_NE(after["last_error"], "");  // no server listens at the test bundle's address
+  EXPECT_NE(after["last_attempt_at"], "");
+  EXPECT_EQ(after["last_success_at"], "");
+  EXPECT_EQ(after["waiting"], 1);
+}
+
+TEST_F(DeskApiTest, ACardWriteWithoutAReaderFailsWithItsReasonAndNamesABadAction) {
+  OpenBrowserSession();
+  SignIn();
+  const std::string child_id = Body(Send(
+      bh::verb::post, "/api/children", testing::MigrantRegistration("刘小明").dump()))["child_id"];
+  const std::string card = "/api/children/" + child_id + "/card";
+  http::Response bad = Send(bh::verb::post, card, json{{"action", "format"}}.dump());
+  EXPECT_EQ(bad.result(), http::StatusCode::bad_request);
+  EXPECT_EQ(Body(bad)["error"]["field"], "action");
+  http::Response replace = Send(bh::verb::post, card, json{{"action", "replace"}}.dump());
+  EXPECT_EQ(replace.result(), http::StatusCode::conflict) << replace.body();  // no card yet
+  EXPECT_NE(Body(replace)["error"]["message"].get<std::string>().find("no card yet"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "onecard/http/request.h"
 #include "onecard/http/response.h"
 #include "onecard/http/router.h"
+#include "onecard/protocol/civil_date.h"
 #include "onecard/protocol/status.h"
 
 namespace onecard::desk {
@@ -27,8 +28,29 @@ http::Response JsonOrError(const Result<nlohmann::json>& result);
 // The request's body as a JSON object; kInvalidArgument naming the problem otherwise.
 Result<nlohmann::json> BodyObject(const http::Request& request);
 
+// The names of the areas `record` names (its hukou and residence areas, its guardians' and its
+// caregiver's), code -> name ("321324" -> "泗洪县"), so the page shows words, not codes.
+nlohmann::json AreaNames(const nlohmann::json& record);
+
+// The doses done, due and overdue on `today` (ImmunizationAssessment::ToJson), for the child page
+// and the worklist; null when the birth date is unusable.
+nlohmann::json DosesToday(const nlohmann::json& record, CivilDate today);
+
+// The string member `key` of `body`: "" when absent or null; kInvalidArgument with field `key` when
+// it is not a string or is longer than `max_bytes`.
+Result<std::string> TextMember(const nlohmann::json& body, const std::string& key,
+                               size_t max_bytes = 2000);
+
 void AddSessionRoutes(http::Router& router, DeskState& state);   // desk_routes_session.cc
 void AddChildrenRoutes(http::Router& router, DeskState& state);  // desk_routes_children.cc
+// POST /api/children/{id}/card: issue, update or replace the card (desk_routes_cards.cc).
+void AddCardRoutes(http::Router& router, DeskState& state);
+// GET /api/areas, GET /api/sites, GET /api/children/possible-duplicates (desk_routes_lookup.cc).
+void AddLookupRoutes(http::Router& router, DeskState& state);
+// Referrals made and answered, and the overdue doses worklist (desk_routes_referrals.cc).
+void AddReferralRoutes(http::Router& router, DeskState& state);
+// GET and POST /api/sync (desk_routes_sync.cc).
+void AddSyncRoutes(http::Router& router, DeskState& state);
 // GET /api/events: the desk's event stream (card_watch.h lists the events), for a browser
 // session; GET /api/reader: the reader's state now (desk_routes_events.cc).
 void AddEventRoutes(http::Router& router, DeskState& state,

@@ -28,24 +28,6 @@ bool LooksLikeIdNumber(const std::string& text) {
   return true;
 }
 
-// The names of the areas `record` names (its hukou and residence areas, its guardians' and its
-// caregiver's), code -> name ("321324" -> "泗洪县"), so the page shows words, not codes.
-json AreaNames(const json& record) {
-  json names = json::object();
-  auto add = [&](const json& holder, const char* key) {
-    if (!holder.is_object() || !holder.contains(key) || !holder[key].is_string()) return;
-    const std::string code = holder[key].get<std::string>();
-    if (std::optional<std::string> name = AreaName(code)) names[code] = *name;
-  };
-  add(record, "hukou_area");
-  add(record, "residence_area");
-  if (record.contains("guardians") && record["guardians"].is_array()) {
-    for (const json& g : record["guardians"]) add(g, "residence_area");
-  }
-  if (record.contains("caregiver")) add(record["caregiver"], "residence_area");
-  return names;
-}
-
 Result<json> Search(DeskState& state, const http::Request& request) {
   std::string q = request.query().Get("q").value_or("");
   if (q.empty()) {
@@ -67,14 +49,6 @@ Result<json> Search(DeskState& state, const http::Request& request) {
   });
 }
 
-// The doses done, due and overdue today, for the child page; null when the birth date is unusable.
-json DosesToday(const json& record, CivilDate today) {
-  auto birth = CivilDate::Parse(record.value("birth_date", ""));
-  auto given = GivenDosesOf(record);
-  if (!birth.ok() || !given.ok() || today < *birth) return nullptr;
-  return AssessImmunizations(ImmunizationSchedule::National(), *birth, *given, today).ToJson();
-}
-
 Result<json> Page(DeskState& state, const std::string& child_id) {
   return state.store.With(StaffAction::kShow, [&](TerminalStore& store) -> Result<json> {
     ASSIGN_OR_RETURN(terminal::ChildPage page, terminal::LoadChildPage(store, child_id));
@@ -82,6 +56,12 @@ Result<json> Page(DeskState& state, const std::string& child_id) {
     if (!page.closed()) {
       out["doses"] = DosesToday(page.record, CivilDate::TodayInChina(state.clock));
       out["area_names"] = AreaNames(page.record);
+      // Also beside the record, present when empty, for the page's sections.
+      out["referrals"] = json::array();
+      for (const Referral& r : page.referrals) out["referrals"].push_back(r.ToJson());
+      out["move"] = page.move;
+      out["conflicts"] = page.conflicts;
+      out["card"] = {{"serial", page.record.value("card_serial", "")}};
     }
     return out;
   });
@@ -108,6 +88,30 @@ Result<json> Update(DeskState& state, const http::Request& request, const std::s
 }
 
 }  // namespace
+
+nlohmann::json DosesToday(const nlohmann::json& record, CivilDate today) {
+  auto birth = CivilDate::Parse(record.value("birth_date", ""));
+  auto given = GivenDosesOf(record);
+  if (!birth.ok() || !given.ok() || today < *birth) return nullptr;
+  return AssessImmunizations(ImmunizationSchedule::National(), *birth, *given, today).ToJson();
+}
+
+nlohmann::json AreaNames(const nlohmann::json& record) {
+  using nlohmann::json;
+  json names = json::object();
+  auto add = [&](const json& holder, const char* key) {
+    if (!holder.is_object() || !holder.contains(key) || !holder[key].is_string()) return;
+    const std::string code = holder[key].get<std::string>();
+    if (std::optional<std::string> name = AreaName(code)) names[code] = *name;
+  };
+  add(record, "hukou_area");
+  add(record, "residence_area");
+  if (record.contains("guardians") && record["guardians"].is_array()) {
+    for (const json& g : record["guardians"]) add(g, "residence_area");
+  }
+  if (record.contains("caregiver")) add(record["caregiver"], "residence_area");
+  return names;
+}
 
 void AddChildrenRoutes(http::Router& router, DeskState& state) {
   router.Get("/api/children", Guarded(state, [&state](const http::Request& r, const auto&) {

@@ -72,7 +72,8 @@ Result<json> SignIn(DeskState& state, const http::Request& request, const Browse
 // person's screen, so the program's language is theirs.
 Result<json> ChooseLanguage(const http::Request& request) {
   ASSIGN_OR_RETURN(json body, BodyObject(request));
-  const std::string language = body.value("language", "");
+  Result<std::string> given = TextMember(body, "language", 8);
+  const std::string language = given.ok() ? *given : "";
   if (language != "zh" && language != "en") {
     return Status(ErrorCode::kInvalidArgument,
                   Tr("language 应为 zh 或 en", "language must be zh or en"))

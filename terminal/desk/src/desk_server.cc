@@ -4,6 +4,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "card_watch.h"
 #include "desk_assets.h"
@@ -19,25 +20,25 @@ namespace onecard::desk {
 struct DeskServer::Parts {
   Parts(const DeskOptions& o, const platform::Clock& clock)
       : options(o),
-        state(o.data_dir, clock, o.idle_limit),
-        events(std::make_shared<http::EventChannel>()),
+        state(o.data_dir, clock, o.idle_limit, o.reader, o.sync_every),
         api(state),
-        watch(state.store, state.reader, events, o.reader) {}
+        watch(state.store, state.reader, state.events, o.reader) {}
 
   const DeskOptions options;
   DeskState state;
-  std::shared_ptr<http::EventChannel> events;
   DeskApi api;
   CardWatch watch;
   http::Router router;
   boost::asio::io_context io;
   std::unique_ptr<http::HttpServer> server;
-  std::thread io_thread;
+  std::vector<std::thread> io_threads;
   uint16_t port = 0;
   bool started = false;
 };
 
 namespace {
+
+constexpr int kIoThreads = 4;
 
 // The access log: method, path, status, duration (never a query, a body or a cookie).
 void LogAccess(const http::AccessLogEntry& entry) {
@@ -63,14 +64,17 @@ Status DeskServer::Start() {
                      "--listen address is not an IP address: " + p.options.listen_address));
   }
   p.api.AddRoutes(p.router);
-  AddEventRoutes(p.router, p.state, p.events);
+  AddEventRoutes(p.router, p.state, p.state.events);
   AddDeskAssetRoutes(p.router);
   p.server = std::make_unique<http::HttpServer>(p.io, http::kPlainLoopback, p.router,
                                                 http::ServerOptions{{}, LogAccess});
   ASSIGN_OR_RETURN(p.port, p.server->Listen({address, p.options.port}));
   p.state.guard.set_port(p.port);
-  p.io_thread = std::thread([&p] { p.io.run(); });
+  // Several I/O threads: a card write or a sync holds its request's thread for seconds, and the
+  // event stream must go on meanwhile (each connection keeps to its own strand).
+  for (int i = 0; i < kIoThreads; ++i) p.io_threads.emplace_back([&p] { p.io.run(); });
   if (p.options.watch_cards) p.watch.Start();
+  p.state.sync.Start();
   p.started = true;
   return Status::Ok();
 }
@@ -80,10 +84,12 @@ void DeskServer::Stop() {
   if (!p.started) return;
   p.started = false;
   p.watch.Stop();
+  p.state.sync.Stop();
   p.state.store.Lock();
-  p.events->Close();
+  p.state.events->Close();
   p.server->Stop();
-  if (p.io_thread.joinable()) p.io_thread.join();
+  for (std::thread& t : p.io_threads) t.join();
+  p.io_threads.clear();
 }
 
 uint16_t DeskServer::port() const { return parts_->port; }

@@ -51,13 +51,13 @@ std::optional<DeskUser> SignedInStore::Current() {
 
 bool SignedInStore::IdleLocked() const { return clock_.Steady() - last_activity_ >= idle_limit_; }
 
-Status SignedInStore::OpenLocked() {
+Status SignedInStore::OpenLocked(bool activity) {
   if (store_ && IdleLocked()) store_.reset();
   if (!store_) {
     return Status(ErrorCode::kUnauthenticated,
                   Tr("登记台已锁定，请登录", "the desk is locked: sign in"));
   }
-  last_activity_ = clock_.Steady();
+  if (activity) last_activity_ = clock_.Steady();
   return Status::Ok();
 }
 

@@ -56,15 +56,25 @@ class SignedInStore {
   auto With(terminal::StaffAction action, F&& fn)
       -> decltype(fn(std::declval<terminal::TerminalStore&>())) {
     std::lock_guard lock(mu_);
-    RETURN_IF_ERROR(OpenLocked());
+    RETURN_IF_ERROR(OpenLocked(/*activity=*/true));
+    RETURN_IF_ERROR(store_->staff().Authorize(action));
+    return fn(*store_);
+  }
+  // The same for what the desk does by itself (the automatic sync, the sync bar's count): not
+  // counted as activity, so the desk still locks when nobody is at it.
+  template <typename F>
+  auto WithInBackground(terminal::StaffAction action, F&& fn)
+      -> decltype(fn(std::declval<terminal::TerminalStore&>())) {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(OpenLocked(/*activity=*/false));
     RETURN_IF_ERROR(store_->staff().Authorize(action));
     return fn(*store_);
   }
 
  private:
   // OK when the store is open and its idle limit has not passed (which closes it); else the
-  // "locked" refusal. Refreshes the activity time.
-  Status OpenLocked();
+  // "locked" refusal. With `activity`, refreshes the activity time.
+  Status OpenLocked(bool activity);
   bool IdleLocked() const;
 
   const std::string data_dir_;

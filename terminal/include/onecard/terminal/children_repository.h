@@ -3,6 +3,7 @@
 // an outbox event `child.upsert` applied locally, with its audit entry, in one transaction.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -45,6 +46,10 @@ class ChildrenRepository {
   // a syllable boundary: "wang xiaoming", "xiaoming") and/or whose id_number equals `id_number`;
   // at most 200, by child_id (audited); a closed record as its ClosedRecord.
   Result<std::vector<nlohmann::json>> Search(const std::string& name, const std::string& id_number);
+  // The records held here that are open (not closed) and that `keep` keeps, by child_id, for a
+  // worklist; the read is audited as `audit_action` with the children returned.
+  Result<std::vector<nlohmann::json>> ListOpen(
+      const std::string& audit_action, const std::function<bool(const nlohmann::json&)>& keep);
 
   // For the other repositories, inside their transactions.
   // The child's state; nullopt when unknown here.

@@ -30,6 +30,8 @@ class Outbox {
   // card.revoke) carries the child's card as last read here, if any (sync.md, "Who may change a
   // child"): the server looks at it only for a child outside this site's scope.
   Result<std::vector<wire::Event>> Pending(size_t max, uint64_t after_seq = 0);
+  // How many events wait for the server.
+  Result<uint64_t> Count();
   // Drops the events with seq <= `acked_seq` (the server stored them).
   Status Acknowledge(uint64_t acked_seq);
   // Moves the refused events to refused_events with the server's reason, audited, in one

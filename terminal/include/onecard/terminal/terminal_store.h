@@ -29,6 +29,7 @@
 #include "onecard/terminal/outbox.h"
 #include "onecard/terminal/pull_repository.h"
 #include "onecard/terminal/referral_repository.h"
+#include "onecard/terminal/site_repository.h"
 #include "onecard/terminal/staff_repository.h"
 #include "onecard/terminal/unit_of_work.h"
 
@@ -63,6 +64,7 @@ class TerminalStore {
   ConflictRepository conflicts() { return ConflictRepository(unit_); }
   CardRepository cards() { return CardRepository(unit_); }
   ReferralRepository referrals() { return ReferralRepository(unit_); }
+  SiteRepository sites() { return SiteRepository(unit_); }
   IdentityRepository identity() { return IdentityRepository(unit_); }
   StaffRepository staff() { return StaffRepository(unit_); }
   EnrolmentRepository enrolment() { return EnrolmentRepository(unit_); }

@@ -23,6 +23,8 @@ struct DeskOptions {
   std::string reader;                        // "" for any reader
   std::chrono::milliseconds idle_limit = std::chrono::minutes(10);  // then the desk locks
   bool watch_cards = true;
+  // The automatic sync's period while someone is signed in; zero: only when the page asks.
+  std::chrono::seconds sync_every = std::chrono::minutes(5);
 };
 
 class DeskServer {
