@@ -5,7 +5,7 @@
 
 import { ApiError, TIMEOUT_SECONDS, call, lastCallAt, setCsrfToken, whenLocked } from './api.js';
 import { followCardEvents } from './card_events.js';
-import { drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
+import { currentChildId, drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
 import { forgetForm, openRegisterForm, setUpRegisterForm } from './register_form.js';
 import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { forgetSites } from './sites.js';
@@ -112,9 +112,9 @@ async function signIn(event) {
   }
 }
 
-async function openChild(childId, { keepStatus = false } = {}) {
+async function openChild(childId, { keepStatus = false, background = false } = {}) {
   try {
-    const page = await call(`/api/children/${encodeURIComponent(childId)}`);
+    const page = await call(`/api/children/${encodeURIComponent(childId)}`, { background });
     if (!keepStatus) show('refer-done', false);
     showView('search');
     await drawChild(page);
@@ -162,6 +162,10 @@ async function switchLanguage() {
   setLanguage(currentLanguage() === 'en' ? 'zh' : 'en');
   translatePage();
   redrawSyncBar();
+  // What the page drew itself is drawn again in the new language.
+  if (!$('child').hidden && currentChildId()) openChild(currentChildId(), { keepStatus: true });
+  if (!$('overdue').hidden) loadOverdue();
+  if (!$('worklist-referrals').hidden) loadReferrals();
   await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
   await refreshSession();
 }

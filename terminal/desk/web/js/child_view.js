@@ -333,6 +333,6 @@ export function followChildEvents(events) {
   events.addEventListener('card.write', (event) => cardWriteEvent(JSON.parse(event.data)));
   events.addEventListener('referrals', () => {
     const childId = currentChildId();
-    if (childId && !$('child').hidden) reload(childId, { keepStatus: true }).catch(() => {});
+    if (childId && !$('child').hidden) reload(childId, { keepStatus: true, background: true }).catch(() => {});
   });
 }

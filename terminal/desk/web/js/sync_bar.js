@@ -53,9 +53,9 @@ export function drawSyncState(next) {
   draw();
 }
 
-export async function refreshSync() {
+export async function refreshSync(background = false) {
   try {
-    drawSyncState(await call('/api/sync'));
+    drawSyncState(await call('/api/sync', { background }));
   } catch (error) {
     $('sync-state').textContent = errorText(error);
     $('sync-state').className = 'sync-state bad';
@@ -99,7 +99,7 @@ export function setUpSyncBar(events) {
     if ($('sync-bar').hidden) return;
     const next = JSON.parse(event.data);
     drawSyncState({ ...(state || {}), ...next });
-    if (next.state !== 'syncing') refreshSync();
+    if (next.state !== 'syncing') refreshSync(true);
   });
 }
 

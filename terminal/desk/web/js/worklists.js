@@ -87,11 +87,11 @@ function drawOverdue(children) {
   $('overdue-none').hidden = children.length > 0;
 }
 
-export async function loadOverdue() {
+export async function loadOverdue(background = false) {
   showListError('overdue-error', null);
   try {
     await fillSiteSelect($('overdue-site'), lastHealthSite);
-    drawOverdue(await call('/api/worklists/overdue'));
+    drawOverdue(await call('/api/worklists/overdue', { background }));
   } catch (error) {
     showListError('overdue-error', error);
   }
@@ -183,11 +183,11 @@ function drawReferralLists(lists) {
   $('made-here-none').hidden = outgoing.children.length > 0;
 }
 
-export async function loadReferrals() {
+export async function loadReferrals(background = false) {
   showListError('referrals-error', null);
   try {
     await loadSites();
-    drawReferralLists(await call('/api/referrals'));
+    drawReferralLists(await call('/api/referrals', { background }));
   } catch (error) {
     showListError('referrals-error', error);
   }
@@ -205,7 +205,7 @@ export function setUpWorklists(openChildPage, events) {
   $('overdue-site').addEventListener('change', () => { lastHealthSite = $('overdue-site').value; });
   $('overdue-form').addEventListener('submit', (event) => event.preventDefault());
   events.addEventListener('referrals', () => {
-    if (!$('worklist-referrals').hidden) loadReferrals();
-    if (!$('overdue').hidden) loadOverdue();
+    if (!$('worklist-referrals').hidden) loadReferrals(true);
+    if (!$('overdue').hidden) loadOverdue(true);
   });
 }
