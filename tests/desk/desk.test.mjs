@@ -168,6 +168,8 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   // The sync bar is there from the sign-in on; the shortcuts are written out.
   await page.locator('#sync-bar:not([hidden]) #sync-last', { hasText: '上次同步成功' }).waitFor();
   assert.match(await page.locator('.shortcuts').textContent(), /Alt\+O 逾期未接种/);
+  // A first sync: the desk learns the other sites (the clinic) from the server.
+  assert.match(await syncNow(page), /上次同步成功：刚刚/);
 
   // Search by pinyin; the child's page.
   await page.keyboard.type('liu xiaoming');
