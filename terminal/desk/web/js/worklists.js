@@ -10,7 +10,7 @@ import { clearFieldErrors, errorText, showFieldError } from './forms.js';
 import { t, tIn } from './i18n.js';
 import { statusText } from './child_view.js';
 import { fillSiteSelect, loadSites, siteName } from './sites.js';
-import { doseName } from './vaccines.js';
+import { doseName, vaccineName } from './vaccines.js';
 
 const DECLINE_REASONS = ['inappropriate', 'no_capacity', 'family_refused', 'other'];
 
@@ -43,10 +43,22 @@ function overdueText(overdue) {
   return overdue.map((d) => `${doseName(d.vaccine, d.dose)}（${t('overdueDue', { d: d.due_on })}）`).join('、');
 }
 
-// The reason a clinic nurse reads: in Chinese, the working language of the sites.
+// The reason a clinic nurse reads: in Chinese, the working language of the sites, the doses
+// grouped by vaccine ("乙肝疫苗第2、3剂；麻腮风疫苗第1剂"), within the 500 bytes a reason may hold
+// (protocol referral.h kMaxReferralReasonBytes): what does not fit is counted ("等共 12 剂").
+const REASON_BYTES = 500;
+
 function overdueReason(overdue) {
-  const doses = overdue.map((d) => doseName(d.vaccine, d.dose, 'zh')).join('、');
-  return tIn('zh', 'overdueReason', { doses });
+  const byVaccine = new Map();
+  for (const d of overdue) byVaccine.set(d.vaccine, [...(byVaccine.get(d.vaccine) || []), d.dose]);
+  const groups = [...byVaccine].map(([vaccine, doses]) => `${vaccineName(vaccine, 'zh')}第${doses.join('、')}剂`);
+  const bytes = (text) => new TextEncoder().encode(text).length;
+  for (let n = groups.length; n > 0; --n) {
+    const more = n < groups.length ? `等，共 ${overdue.length} 剂` : '';
+    const reason = tIn('zh', 'overdueReason', { doses: groups.slice(0, n).join('；') + more });
+    if (bytes(reason) <= REASON_BYTES) return reason;
+  }
+  return tIn('zh', 'overdueReason', { doses: `共 ${overdue.length} 剂` });
 }
 
 async function referToHealth(child, row) {
