@@ -91,7 +91,8 @@ Result<json> DeskSync::Run(bool asked) {
     if (done.ok()) record_.last_success_at = UtcNowIso8601(clock_);
   }
   Publish();
-  if (done.ok() && pushed + pulled > 0) events_->Publish("referrals", "{}");
+  // The report counts children; referrals and their answers come too, uncounted.
+  if (done.ok()) events_->Publish("referrals", "{}");
   // A refusal to the member (locked, not allowed) is an answer to the page, not a sync failure.
   if (done.code() == ErrorCode::kUnauthenticated || done.code() == ErrorCode::kPermissionDenied)
     return done;

@@ -1,8 +1,8 @@
 // The desk's sync with the server (as `onecard-terminal sync`): run when the page asks
 // (POST /api/sync) and every `every` by a thread of its own while a staff member is signed in
 // (nothing is sent while the desk is locked: the store is closed). Its state is kept for the sync
-// bar and published as a `sync` event at the start and the end of each run; a run that pushed or
-// pulled anything also publishes `referrals`, so the page reloads its lists.
+// bar and published as a `sync` event at the start and the end of each run; a run that succeeded
+// also publishes `referrals`, so the page reloads its lists.
 //
 // A run holds the store (SignedInStore::With) for its length, so the reader's reads and the
 // page's requests wait for it; the connection's deadlines are short for that reason
