@@ -211,7 +211,9 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   assert.equal(await page.evaluate(() => window.printed), 1);
   assert.match(await page.locator('#consent-print').textContent(), /本人王强（儿童王小红的父亲）已知悉/);
   await page.emulateMedia({ media: 'print' });
-  await page.screenshot({ path: join(OUTPUT, '02a-consent-print.png') });
+  assert.equal(await page.locator('#register-form').isVisible(), false);  // on paper: the statement only
+  assert.equal(await page.locator('#consent-print').isVisible(), true);
+  await page.screenshot({ path: join(OUTPUT, '02a-consent-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await shot(page, '02a-registration-form');
@@ -340,6 +342,7 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   const incoming = clinic.locator('#for-this-site-body tr', { hasText: REFERRAL_REASON });
   await incoming.waitFor();
   assert.match(await incoming.textContent(), /卫生健康.*待接收/);
+  assert.doesNotMatch(await incoming.textContent(), /GD-BAOAN/);  // sites by name, not code
   await shot(clinic, '08-clinic-referrals');
   await incoming.locator('button', { hasText: '接收' }).click();
   await clinic.locator('#for-this-site-body tr', { hasText: REFERRAL_REASON }).locator('text=已接收').waitFor();
@@ -358,7 +361,9 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   await page.keyboard.press('Alt+R');
   await page.locator('#worklist-referrals:not([hidden])').waitFor();
   await syncNow(page);
-  await page.locator('#made-here-body tr', { hasText: REFERRAL_REASON }).locator('text=已完成').waitFor({ timeout: 10000 });
+  const madeHere = page.locator('#made-here-body tr', { hasText: REFERRAL_REASON });
+  await madeHere.locator('text=已完成').waitFor({ timeout: 10000 });
+  assert.match(await madeHere.textContent(), new RegExp(`${harness.clinicSiteName}.*已完成.*已补种乙肝疫苗`));
   await shot(page, '10-referral-completed');
 
   // Lock: the sign-in form again, and the API refuses until the passphrase is given.

@@ -6,14 +6,25 @@ import { fillSelect } from './dom.js';
 import { t } from './i18n.js';
 
 let sites = null;
+let stale = true;
 
-export async function loadSites(force = false) {
-  if (!sites || force) sites = await call('/api/sites');
+export async function loadSites() {
+  if (!sites || stale) {
+    sites = await call('/api/sites');
+    stale = false;
+  }
   return sites;
 }
 
+// After a sync: the list is asked for again when next needed; the names known stay meanwhile.
+export function sitesMayHaveChanged() {
+  stale = true;
+}
+
+// A lock: nothing kept.
 export function forgetSites() {
   sites = null;
+  stale = true;
 }
 
 // The site's name, else its id.

@@ -6,7 +6,7 @@ import { ApiError, call } from './api.js';
 import { $ } from './dom.js';
 import { errorText } from './forms.js';
 import { t } from './i18n.js';
-import { forgetSites } from './sites.js';
+import { sitesMayHaveChanged } from './sites.js';
 
 let state = null;
 let ticker = 0;
@@ -69,7 +69,7 @@ export async function syncNow() {
   drawSyncState({ ...(state || {}), state: 'syncing' });
   try {
     drawSyncState(await call('/api/sync', { method: 'POST' }));
-    forgetSites();
+    sitesMayHaveChanged();
   } catch (error) {
     if (error instanceof ApiError && error.code === 'aborted') {
       $('sync-state').textContent = t('syncBusy');
@@ -102,7 +102,7 @@ export function setUpSyncBar(events) {
     const next = JSON.parse(event.data);
     drawSyncState({ ...(state || {}), ...next });
     if (next.state !== 'syncing') {
-      forgetSites();  // a sync may have brought sites
+      sitesMayHaveChanged();
       refreshSync(true);
     }
   });
