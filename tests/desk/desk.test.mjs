@@ -352,6 +352,13 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   const completed = clinic.locator('#for-this-site-body tr', { hasText: REFERRAL_REASON });
   await completed.locator('text=已完成').waitFor();
   assert.match(await completed.textContent(), /已补种乙肝疫苗/);
+  // The overdue child's referral is declined, with a coded reason and a note.
+  const other = clinic.locator('#for-this-site-body tr', { hasText: '逾期未接种：' });
+  await other.locator('button', { hasText: '拒绝' }).click();
+  await clinic.locator('tr.inline select').selectOption('no_capacity');
+  await clinic.locator('tr.inline input').fill('本月疫苗已用完');
+  await clinic.keyboard.press('Enter');
+  await clinic.locator('#for-this-site-body tr', { hasText: '逾期未接种：' }).locator('text=已拒绝：暂无能力').waitFor();
   await shot(clinic, '09-clinic-completed');
   await syncNow(clinic);
   assert.deepEqual(clinicErrors, []);
@@ -365,6 +372,19 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   await madeHere.locator('text=已完成').waitFor({ timeout: 10000 });
   assert.match(await madeHere.textContent(), new RegExp(`${harness.clinicSiteName}.*已完成.*已补种乙肝疫苗`));
   await shot(page, '10-referral-completed');
+
+  // The same in English: labels switch, the doses and statuses are in words.
+  await page.locator('#language').click();
+  await page.locator('#nav-overdue', { hasText: 'Overdue doses (Alt+O)' }).waitFor();
+  await page.locator('#made-here-body tr', { hasText: REFERRAL_REASON }).locator('text=completed').waitFor();
+  await page.locator('#q').fill('王小红');
+  await page.keyboard.press('Enter');
+  await page.locator('#results-body tr').first().click();
+  await page.locator('#child-doses', { hasText: 'hepatitis B, dose 1 (2018-05-04)' }).waitFor();
+  assert.match(await page.locator('#sync-bar').textContent(), /Last synced/);
+  await shot(page, '11-english');
+  await page.locator('#language').click();
+  await page.locator('#nav-overdue', { hasText: '逾期未接种（Alt+O）' }).waitFor();
 
   // Lock: the sign-in form again, and the API refuses until the passphrase is given.
   await page.locator('#lock').click();

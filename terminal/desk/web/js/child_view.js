@@ -7,7 +7,7 @@ import { call } from './api.js';
 import { areaName } from './areas.js';
 import { $, dateTimeText, el, fillSelect } from './dom.js';
 import { clearFieldErrors, errorText, showFieldError } from './forms.js';
-import { t } from './i18n.js';
+import { paren, t } from './i18n.js';
 import { fillSiteSelect, loadSites, siteName } from './sites.js';
 import { doseName } from './vaccines.js';
 
@@ -29,7 +29,7 @@ function sexLabel(sex) {
 // "泗洪县（321324）": the area's name from the page's area_names, and its code.
 function areaText(code, names) {
   if (!code) return '';
-  return names && names[code] ? `${names[code]}（${code}）` : code;
+  return names && names[code] ? `${names[code]}${paren(code)}` : code;
 }
 
 function personText(p) {
@@ -51,10 +51,10 @@ function dosesText(list, withDate) {
   if (!list || !list.length) return t('none');
   return list.map((d) => {
     const name = doseName(d.vaccine, d.dose);
-    if (withDate === 'given' && d.date) return `${name}（${d.date}）`;
-    if (withDate === 'due' && d.recommended) return `${name}（${d.recommended}）`;
+    if (withDate === 'given' && d.date) return name + paren(d.date);
+    if (withDate === 'due' && d.recommended) return name + paren(d.recommended);
     return name;
-  }).join('、');
+  }).join(t('listSep'));
 }
 
 function drawDoses(box, doses) {
@@ -99,8 +99,8 @@ async function drawMove(box, move, names) {
   if (!move) return;
   const code = move.kind === 'moved_out' ? move.area : move.from;
   const name = (names && names[code]) || (await areaName(code));
-  const area = name ? `${name}（${code}）` : code;
-  box.append(el('strong', {}, `${t('move')}：`), t(move.kind, { area }));
+  const area = name ? name + paren(code) : code;
+  box.append(el('strong', {}, t('moveLabel')), t(move.kind, { area }));
 }
 
 // The words for a record field a conflict is about ("guardians" -> 监护人).
@@ -196,7 +196,7 @@ export async function drawChild(page) {
   }
   $('child-card-box').hidden = false;
   $('refer-open').hidden = false;
-  $('child-title').textContent = `${record.name || ''}（${record.child_id || ''}）`;
+  $('child-title').textContent = (record.name || '') + paren(record.child_id || '');
   row(list, t('childId'), record.child_id);
   row(list, t('name'), record.name);
   row(list, t('sex'), sexLabel(record.sex));
@@ -258,8 +258,11 @@ async function writeCard(action, reason) {
 function cardWriteEvent(data) {
   if (data.child_id !== currentChildId()) return;
   if (data.stage === 'writing') progress(t('cardWriting'), 'busy');
-  else if (data.stage === 'done') progress(t('cardDone', { serial: data.serial }), 'good');
-  else if (data.stage === 'failed') progress(t('cardFailed', { message: data.message || data.code }), 'bad');
+  else if (data.stage === 'done') {
+    progress(t('cardDone', { serial: data.serial }), 'good');
+    // The reader's earlier word on this card ("a blank card") no longer holds.
+    if ($('card-status').classList.contains('bad')) $('card-status').hidden = true;
+  } else if (data.stage === 'failed') progress(t('cardFailed', { message: data.message || data.code }), 'bad');
 }
 
 // ---- referring the child ----

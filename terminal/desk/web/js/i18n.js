@@ -199,6 +199,8 @@ const STRINGS = {
     syncing: '正在同步……',
     syncUpToDate: '已是最新',
     syncPending: '有更改等待同步',
+    listSep: '、',
+    moveLabel: '迁移：',
     worklistDone: '已完成：{what}。',
     referralAccepted: '已接收',
     syncFailed: '同步失败：{message}',
@@ -406,6 +408,8 @@ const STRINGS = {
     syncing: 'Syncing…',
     syncUpToDate: 'Up to date',
     syncPending: 'Changes wait for the next sync',
+    listSep: '; ',
+    moveLabel: 'Move: ',
     worklistDone: 'Done: {what}.',
     referralAccepted: 'Accepted',
     syncFailed: 'Sync failed: {message}',
@@ -433,6 +437,11 @@ export function setLanguage(next) {
 export function t(key, values = {}) {
   const text = STRINGS[language][key] ?? STRINGS.zh[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+// `text` in brackets after what it explains: "（…）" in Chinese, " (…)" in English.
+export function paren(text) {
+  return language === 'en' ? ` (${text})` : `（${text}）`;
 }
 
 // The string `key` in `lang` ("zh" or "en"), whatever the page's language (the consent text is

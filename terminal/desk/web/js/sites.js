@@ -3,7 +3,7 @@
 
 import { call } from './api.js';
 import { fillSelect } from './dom.js';
-import { t } from './i18n.js';
+import { paren, t } from './i18n.js';
 
 let sites = null;
 let stale = true;
@@ -39,7 +39,7 @@ export async function fillSiteSelect(select, selected = '') {
   const others = (await loadSites()).filter((s) => !s.is_own);
   fillSelect(select, [{ value: '', label: t('chooseSite') }].concat(others.map((s) => ({
     value: s.site_id,
-    label: s.area_name ? `${s.name}（${s.area_name}）` : s.name,
+    label: s.area_name ? s.name + paren(s.area_name) : s.name,
   }))), selected);
   return others.length;
 }

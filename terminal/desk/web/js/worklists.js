@@ -7,7 +7,7 @@
 import { call } from './api.js';
 import { $, dateTimeText, el, fillSelect } from './dom.js';
 import { clearFieldErrors, errorText, showFieldError } from './forms.js';
-import { t, tIn } from './i18n.js';
+import { paren, t, tIn } from './i18n.js';
 import { statusText } from './child_view.js';
 import { fillSiteSelect, loadSites, siteName } from './sites.js';
 import { doseName, vaccineName } from './vaccines.js';
@@ -40,7 +40,7 @@ function showListError(id, error) {
 // ---- overdue doses ----
 
 function overdueText(overdue) {
-  return overdue.map((d) => `${doseName(d.vaccine, d.dose)}（${t('overdueDue', { d: d.due_on })}）`).join('、');
+  return overdue.map((d) => doseName(d.vaccine, d.dose) + paren(t('overdueDue', { d: d.due_on }))).join(t('listSep'));
 }
 
 // The reason a clinic nurse reads: in Chinese, the working language of the sites, the doses
