@@ -212,6 +212,8 @@ function printConsent() {
 // Empties the form and what it showed (a lock, the idle limit, a saved registration).
 export function forgetForm() {
   $('register-form').reset();
+  // A form's reset leaves hidden inputs as they are: the chosen area codes.
+  for (const id of ['f-hukou_area', 'f-residence_area']) $(id).value = '';
   clearErrors();
   duplicatesChecked = false;
   $('dup').hidden = true;
