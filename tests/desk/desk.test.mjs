@@ -245,6 +245,21 @@ test('a registrar signs in, finds a child, and the card brings up the child', as
   await shot(page, '02c-card-issued');
   await harness.command('remove');
 
+  // Lost: a new card replaces it (a reason is asked for), and the old serial is revoked.
+  const oldSerial = /卡号 ([0-9A-F]{16})/.exec(await page.locator('#card-progress').textContent())[1];
+  await harness.command('blank');
+  await page.locator('#card-replace').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'card-replace-reason');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#card-replace-form .error').textContent(), '请填写补办原因。');
+  await page.keyboard.type('卡遗失');
+  await page.keyboard.press('Enter');
+  await page.locator('#card-progress', { hasText: '已补办新卡' }).waitFor({ timeout: 15000 });
+  assert.match(await page.locator('#card-progress').textContent(),
+    new RegExp(`已补办新卡，卡号 [0-9A-F]{16}；旧卡 ${oldSerial} 已作废。`));
+  await shot(page, '02c2-card-replaced');
+  await harness.command('remove');
+
   // She is referred to the clinic: a referral without a service is refused next to that field.
   await page.locator('#refer-open').click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'r-service');

@@ -15,6 +15,7 @@ export const SERVICES = ['education', 'health', 'protection', 'legal_aid', 'soci
 
 let current = null;  // the page shown: {record, doses, referrals, move, conflicts, card, area_names}
 let reload = async () => {};
+let answeredSerial = '';  // the serial the last card write of this page answered with
 
 function row(list, label, value) {
   const dd = el('dd', {}, value === undefined || value === null || value === '' ? '—' : String(value));
@@ -242,6 +243,7 @@ async function writeCard(action, reason) {
   try {
     const body = reason ? { action, reason } : { action };
     const done = await call(`/api/children/${encodeURIComponent(childId)}/card`, { method: 'POST', body });
+    answeredSerial = done.serial;
     progress(done.old_serial ? t('cardReplaced', { serial: done.serial, old: done.old_serial })
       : t('cardDone', { serial: done.serial }), 'good');
     $('card-replace-form').reset();
@@ -259,6 +261,8 @@ function cardWriteEvent(data) {
   if (data.child_id !== currentChildId()) return;
   if (data.stage === 'writing') progress(t('cardWriting'), 'busy');
   else if (data.stage === 'done') {
+    // The answer to this page's own call may have come first, and says more (the old serial).
+    if (data.serial === answeredSerial) return;
     progress(t('cardDone', { serial: data.serial }), 'good');
     // The reader's earlier word on this card ("a blank card") no longer holds.
     if ($('card-status').classList.contains('bad')) $('card-status').hidden = true;
