@@ -135,6 +135,47 @@ Result<cli::Reply> Passwd(CommandContext& ctx) {
   return cli::Reply::Text(Tr("口令已更改：", "passphrase changed for ") + store->user() + "\n");
 }
 
+Result<cli::Reply> StaffList(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  ASSIGN_OR_RETURN(std::vector<StaffMember> staff, store->staff().List());
+  std::string text;
+  nlohmann::json out = nlohmann::json::array();
+  for (const StaffMember& m : staff) {
+    const std::string role(StaffRoleName(m.role));
+    text += m.name + "  " + role + "  " + Tr("添加于 ", "added ") + m.created_at;
+    if (!m.disabled_at.empty()) text += Tr("  已停用 ", "  disabled ") + m.disabled_at;
+    text += "\n";
+    out.push_back({{"name", m.name},
+                   {"role", role},
+                   {"created_at", m.created_at},
+                   {"disabled_at", m.disabled_at}});
+  }
+  return cli::Reply::Both(text, out.dump(2));
+}
+
+Result<cli::Reply> StaffDisable(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  RETURN_IF_ERROR(store->staff().Disable(ctx.Flag("--name")));
+  return cli::Reply::Text(Tr("已停用工作人员 ", "staff member disabled: ") + ctx.Flag("--name") +
+                          "\n");
+}
+
+Result<cli::Reply> StaffReset(CommandContext& ctx) {
+  ASSIGN_OR_RETURN(TerminalStore * store, ctx.Store());
+  const std::string& name = ctx.Flag("--name");
+  ASSIGN_OR_RETURN(
+      std::string passphrase,
+      platform::ReadSecret("ONECARD_NEW_PASSPHRASE",
+                           Tr("为 " + name + " 设置新口令：", "New passphrase for " + name + ": "),
+                           true));
+  Status s = store->staff().ResetPassphrase(name, passphrase);
+  WipeString(passphrase);
+  RETURN_IF_ERROR(s);
+  return cli::Reply::Text(Tr(
+      "已重设 " + name + " 的口令，请其登录后用 passwd 更改\n",
+      "passphrase reset for " + name + "; they should change it with passwd after signing in\n"));
+}
+
 }  // namespace
 
 std::vector<TerminalCommand> SetupCommands() {
@@ -167,6 +208,21 @@ std::vector<TerminalCommand> UpkeepCommands() {
       {{{"passwd"}, "更改自己的口令", "change your own passphrase", {}},
        StaffAction::kChangeOwnPassphrase,
        Passwd},
+      {{{"staff", "list"}, "列出工作人员（主管）", "list the staff members (supervisor)", {}},
+       StaffAction::kStaffManage,
+       StaffList},
+      {{{"staff", "disable"},
+        "停用工作人员（主管），其口令不再能打开本终端",
+        "disable a staff member (supervisor): their passphrase opens nothing here any more",
+        {cli::Required("--name", "工作人员用户名", "the staff member's user name")}},
+       StaffAction::kStaffManage,
+       StaffDisable},
+      {{{"staff", "reset"},
+        "为忘记口令的工作人员重设口令（主管）",
+        "give a staff member who forgot theirs a new passphrase (supervisor)",
+        {cli::Required("--name", "工作人员用户名", "the staff member's user name")}},
+       StaffAction::kStaffManage,
+       StaffReset},
   };
 }
 

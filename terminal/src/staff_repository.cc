@@ -32,10 +32,16 @@ Status CheckStaffName(const std::string& name) {
 }  // namespace
 
 Result<StaffRole> LoadStaffRole(schema::Database& db, const std::string& user) {
-  ASSIGN_OR_RETURN(Statement st, db.Prepare("SELECT role FROM staff WHERE name = ?"));
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare("SELECT role, disabled_at IS NOT NULL FROM staff WHERE name = ?"));
   st.Bind(1, user);
   ASSIGN_OR_RETURN(bool row, st.Step());
   std::optional<StaffRole> role = row ? ParseStaffRole(st.ColumnText(0)) : std::nullopt;
+  if (role && st.ColumnInt(1) != 0) {
+    // Its slot was removed when it was disabled; a copy of an older keys.json still opens nothing.
+    return Status(ErrorCode::kPermissionDenied,
+                  Tr(user + " 已被停用", user + " has been disabled at this terminal"));
+  }
   if (!role) {
     // A key slot without a staff row (e.g. a staff add that failed between the two writes).
     return Status(
@@ -88,6 +94,72 @@ Status StaffRepository::ChangePassphrase(const std::string& new_passphrase) {
   ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
   RETURN_IF_ERROR(unit_.Audit("staff.passwd", "", json::object()));
   RETURN_IF_ERROR(StoreKeys::SetSlot(unit_.dir(), unit_.user(), new_passphrase, unit_.store_key()));
+  return tx.Commit();
+}
+
+Result<StaffMember> StaffRepository::Load(const std::string& name) {
+  ASSIGN_OR_RETURN(Statement st, unit_.db().Prepare("SELECT role, created_at, "
+                                                    "coalesce(disabled_at, '') FROM staff "
+                                                    "WHERE name = ?"));
+  st.Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return Status(ErrorCode::kNotFound,
+                  Tr(name + " 不是本终端的工作人员", name + " is not a staff member here"));
+  }
+  return StaffMember{name, ParseStaffRole(st.ColumnText(0)).value_or(StaffRole::kRegistrar),
+                     st.ColumnText(1), st.ColumnText(2)};
+}
+
+Result<std::vector<StaffMember>> StaffRepository::List() {
+  RETURN_IF_ERROR(Authorize(StaffAction::kStaffManage));
+  ASSIGN_OR_RETURN(Statement st, unit_.db().Prepare("SELECT name FROM staff ORDER BY name"));
+  std::vector<std::string> names;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) { names.push_back(row.ColumnText(0)); }));
+  std::vector<StaffMember> staff;
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(StaffMember member, Load(name));
+    staff.push_back(std::move(member));
+  }
+  return staff;
+}
+
+Status StaffRepository::Disable(const std::string& name) {
+  RETURN_IF_ERROR(Authorize(StaffAction::kStaffManage));
+  if (name == unit_.user()) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr("不能停用自己", "you cannot disable yourself"));
+  }
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(StaffMember member, Load(name));
+  if (!member.disabled_at.empty()) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  Tr(name + " 已于 " + member.disabled_at + " 停用",
+                     name + " was disabled on " + member.disabled_at));
+  }
+  ASSIGN_OR_RETURN(Statement st,
+                   unit_.db().Prepare("UPDATE staff SET disabled_at = ? WHERE name = ?"));
+  RETURN_IF_ERROR(st.Bind(1, UtcNowIso8601(unit_.clock())).Bind(2, name).Run());
+  RETURN_IF_ERROR(unit_.Audit("staff.disable", "", {{"user", name}}));
+  // The slot goes last, before the commit: if the commit then fails, the member is still staff
+  // without a slot, and a supervisor resets their passphrase.
+  RETURN_IF_ERROR(StoreKeys::RemoveSlot(unit_.dir(), name));
+  return tx.Commit();
+}
+
+Status StaffRepository::ResetPassphrase(const std::string& name,
+                                        const std::string& new_passphrase) {
+  RETURN_IF_ERROR(Authorize(StaffAction::kStaffManage));
+  RETURN_IF_ERROR(CheckNewPassphrase(new_passphrase));
+  ASSIGN_OR_RETURN(Transaction tx, unit_.Begin());
+  ASSIGN_OR_RETURN(StaffMember member, Load(name));
+  if (!member.disabled_at.empty()) {
+    return Status(
+        ErrorCode::kFailedPrecondition,
+        Tr(name + " 已停用，不能重设口令", name + " is disabled; no passphrase to reset"));
+  }
+  RETURN_IF_ERROR(unit_.Audit("staff.reset", "", {{"user", name}}));
+  RETURN_IF_ERROR(StoreKeys::SetSlot(unit_.dir(), name, new_passphrase, unit_.store_key()));
   return tx.Commit();
 }
 

@@ -52,6 +52,8 @@ std::string_view StaffActionName(StaffAction action) {
       return "child.erase";
     case StaffAction::kExport:
       return "child.export";
+    case StaffAction::kStaffManage:
+      return "staff.manage";
   }
   return "unknown";
 }
@@ -59,6 +61,7 @@ std::string_view StaffActionName(StaffAction action) {
 bool RoleMayDo(StaffRole role, StaffAction action) {
   switch (action) {
     case StaffAction::kStaffAdd:
+    case StaffAction::kStaffManage:
     case StaffAction::kCardReplace:
     case StaffAction::kCardRevoke:
     case StaffAction::kResolveConflict:

@@ -95,4 +95,12 @@ Status StoreKeys::SetSlot(const std::string& dir, const std::string& user,
   return platform::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600);
 }
 
+Status StoreKeys::RemoveSlot(const std::string& dir, const std::string& user) {
+  ASSIGN_OR_RETURN(json j, LoadFile(dir));
+  if (!j.contains("slots") || !j["slots"].is_object() || !j["slots"].contains(SlotId(user)))
+    return Status::Ok();
+  j["slots"].erase(SlotId(user));
+  return platform::WriteFileAtomically(dir + kFile, j.dump(2) + "\n", 0600);
+}
+
 }  // namespace onecard::terminal

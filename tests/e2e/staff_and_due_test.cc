@@ -103,5 +103,33 @@ TEST_F(StaffAndDue, SupervisorAddsRegistrarWhoWorksButCannotAddStaff) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
 }
 
+TEST_F(StaffAndDue, SupervisorResetsAForgottenPassphraseAndDisablesAMember) {
+  const std::string boss = Deployment::kPassphrase;
+  ASSERT_EQ(
+      As("chen", boss, {"staff", "add", "--user", "li", "--role", "registrar"}, "li passphrase 1")
+          .exit_code,
+      0);
+  RunResult reset = As("chen", boss, {"staff", "reset", "--name", "li"}, "li passphrase 2");
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(As("li", "li passphrase 1", {"search", "--name", "wang"}).exit_code, 0);
+  EXPECT_EQ(As("li", "li passphrase 2", {"search", "--name", "wang"}).exit_code, 0);
+  RunResult by_registrar = As("li", "li passphrase 2", {"staff", "list"});
+  EXPECT_NE(by_registrar.exit_code, 0);
+  EXPECT_NE(by_registrar.err.find("staff.manage"), std::string::npos) << by_registrar.err;
+
+  RunResult disabled = As("chen", boss, {"staff", "disable", "--name", "li"});
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+  RunResult refused = As("li", "li passphrase 2", {"search", "--name", "wang"});
+  EXPECT_NE(refused.exit_code, 0);
+  RunResult listed = As("chen", boss, {"staff", "list", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  json staff = json::parse(listed.out);
+  ASSERT_EQ(staff.size(), 2u);
+  EXPECT_EQ(staff[1]["name"], "li");
+  EXPECT_NE(staff[1]["disabled_at"], "");
+  EXPECT_NE(As("chen", boss, {"staff", "reset", "--name", "li"}, "li passphrase 3").exit_code, 0);
+  EXPECT_NE(As("chen", boss, {"staff", "disable", "--name", "chen"}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace onecard::testing

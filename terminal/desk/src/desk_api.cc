@@ -48,12 +48,12 @@ Result<std::string> TextMember(const nlohmann::json& body, const std::string& ke
 
 void DeskApi::AddRoutes(http::Router& router) {
   AddSessionRoutes(router, state_);
-  // The fixed paths under /api/children/ before the {id} pattern.
   AddLookupRoutes(router, state_);
   AddChildrenRoutes(router, state_);
   AddCardRoutes(router, state_);
   AddReferralRoutes(router, state_);
   AddSyncRoutes(router, state_);
+  AddStaffRoutes(router, state_);
 }
 
 }  // namespace onecard::desk

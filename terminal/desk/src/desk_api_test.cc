@@ -320,5 +320,54 @@ TEST_F(DeskApiTest, ACardWriteWithoutAReaderFailsWithItsReasonAndNamesABadAction
             std::string::npos);
 }
 
+TEST_F(DeskApiTest, ASupervisorAddsDisablesAndResetsStaffAndChecksTheAuditChain) {
+  OpenBrowserSession();
+  SignIn();  // chen, supervisor
+  http::Response no_role = Send(bh::verb::post, "/api/staff",
+                                json{{"name", "li"}, {"passphrase", "longenough1"}}.dump());
+  EXPECT_EQ(Body(no_role)["error"]["field"], "role");
+  http::Response short_pass =
+      Send(bh::verb::post, "/api/staff",
+           json{{"name", "li"}, {"role", "registrar"}, {"passphrase", "short"}}.dump());
+  EXPECT_EQ(short_pass.result(), http::StatusCode::bad_request);
+  EXPECT_EQ(Body(short_pass)["error"]["field"], "passphrase");
+  http::Response added =
+      Send(bh::verb::post, "/api/staff",
+           json{{"name", "li"}, {"role", "registrar"}, {"passphrase", "li-first-pass"}}.dump());
+  ASSERT_EQ(added.result(), http::StatusCode::ok) << added.body();
+  ASSERT_EQ(Body(added).size(), 2u);
+  EXPECT_EQ(Body(added)[1]["name"], "li");
+  EXPECT_EQ(Body(added)[1]["disabled_at"], "");
+
+  // li forgot: a new passphrase from the supervisor opens the desk, the old one does not.
+  ASSERT_EQ(
+      Send(bh::verb::post, "/api/staff/li/reset", json{{"passphrase", "li-second-pass"}}.dump())
+          .result(),
+      http::StatusCode::ok);
+  auto sign_in = [&](const std::string& user, const std::string& passphrase) {
+    return Send(bh::verb::post, "/api/sign-in",
+                json{{"user", user}, {"passphrase", passphrase}}.dump())
+        .result();
+  };
+  EXPECT_EQ(sign_in("li", "li-first-pass"), http::StatusCode::unauthorized);
+  EXPECT_EQ(sign_in("li", "li-second-pass"), http::StatusCode::ok);
+  // A registrar may not manage staff.
+  EXPECT_EQ(Send(bh::verb::get, "/api/staff").result(), http::StatusCode::forbidden);
+
+  SignIn();
+  EXPECT_EQ(Send(bh::verb::post, "/api/staff/chen/disable").result(), http::StatusCode::conflict);
+  http::Response disabled = Send(bh::verb::post, "/api/staff/li/disable");
+  ASSERT_EQ(disabled.result(), http::StatusCode::ok) << disabled.body();
+  EXPECT_NE(Body(disabled)[1]["disabled_at"], "");
+  EXPECT_EQ(Send(bh::verb::post, "/api/staff/nobody/disable").result(),
+            http::StatusCode::not_found);
+  EXPECT_EQ(sign_in("li", "li-second-pass"), http::StatusCode::unauthorized);
+
+  SignIn();
+  json audit = Body(Send(bh::verb::get, "/api/audit/verify"));
+  EXPECT_TRUE(audit["intact"].get<bool>()) << audit.dump();
+  EXPECT_GE(audit["entries"].get<int>(), 3);  // staff.add, staff.reset, staff.disable at least
+}
+
 }  // namespace
 }  // namespace onecard::desk

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "onecard/protocol/status.h"
 #include "onecard/schema/database.h"
@@ -14,6 +15,13 @@ namespace onecard::terminal {
 // The role of staff member `user`, for opening the store. kPermissionDenied when `user` is not
 // staff here (a key slot without a staff row, e.g. a staff add that failed between its writes).
 Result<StaffRole> LoadStaffRole(schema::Database& db, const std::string& user);
+
+struct StaffMember {
+  std::string name;
+  StaffRole role = StaffRole::kRegistrar;
+  std::string created_at;
+  std::string disabled_at;  // "" while active
+};
 
 class StaffRepository {
  public:
@@ -29,7 +37,22 @@ class StaffRepository {
   // re-encrypted; other members' slots are untouched). Audited.
   Status ChangePassphrase(const std::string& new_passphrase);
 
+  // Supervisors only (StaffAction::kStaffManage).
+  // Every staff member, by name.
+  Result<std::vector<StaffMember>> List();
+  // Disables `name`: the row is marked, the key slot removed (their passphrase opens nothing).
+  // kNotFound for a name that is not staff here; kFailedPrecondition for the acting member
+  // themselves or one already disabled. Audited.
+  Status Disable(const std::string& name);
+  // Gives `name` a new passphrase (a forgotten one), wrapping the store key for it; they should
+  // change it with `passwd` at their next sign-in. kNotFound / kFailedPrecondition (disabled) as
+  // above. Audited, without the passphrase.
+  Status ResetPassphrase(const std::string& name, const std::string& new_passphrase);
+
  private:
+  // The member `name` (kNotFound when not staff here), inside the caller's transaction.
+  Result<StaffMember> Load(const std::string& name);
+
   UnitOfWork& unit_;
 };
 

@@ -41,6 +41,7 @@ enum class StaffAction {
   kIdentityReview,
   kEraseChild,
   kExport,
+  kStaffManage,  // list, disable and reset the passphrase of staff members
 };
 
 // "registrar" / "supervisor"; nullopt for anything else.

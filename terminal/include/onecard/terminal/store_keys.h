@@ -24,6 +24,9 @@ class StoreKeys {
   // Adds or replaces `user`'s slot, wrapping `store_key` under `passphrase`. Atomic file replace.
   static Status SetSlot(const std::string& dir, const std::string& user,
                         const std::string& passphrase, const SecretBytes& store_key);
+  // Removes `user`'s slot (none: nothing to do), so their passphrase opens nothing. Atomic file
+  // replace.
+  static Status RemoveSlot(const std::string& dir, const std::string& user);
 };
 
 }  // namespace onecard::terminal
