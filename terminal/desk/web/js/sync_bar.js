@@ -38,8 +38,11 @@ function draw() {
   } else if (state.last_error) {
     text = t('syncFailed', { message: state.last_error });
     kind = 'bad';
-  } else if (!state.last_success_at || state.waiting > 0) {
+  } else if (state.waiting > 0) {
     text = t('syncPending');
+    kind = 'busy';
+  } else if (!state.last_success_at) {
+    text = t('syncNotYet');
     kind = 'busy';
   } else {
     text = t('syncUpToDate');
