@@ -34,8 +34,9 @@ export function lastCallAt() {
   return lastCall;
 }
 
-// Calls `path` and returns its JSON body; throws ApiError.
-export async function call(path, { method = 'GET', body } = {}) {
+// Calls `path` and returns its JSON body; throws ApiError. A `background` call (made because an
+// event came, not because a person did something) does not count as activity for the idle lock.
+export async function call(path, { method = 'GET', body, background = false } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_SECONDS * 1000);
   const headers = { Accept: 'application/json' };
@@ -56,7 +57,7 @@ export async function call(path, { method = 'GET', body } = {}) {
   } finally {
     clearTimeout(timer);
   }
-  lastCall = Date.now();
+  if (!background) lastCall = Date.now();
   const json = await response.json().catch(() => ({}));
   if (response.ok) return json;
   const error = json.error || {};

@@ -1,11 +1,16 @@
-// The desk's page: sign-in, search, registration, the child's page, the card reader live.
-// Keyboard first: "/" focuses the search, Alt+N opens a new registration, Enter submits every form.
+// The desk's page: sign-in, search, registration, the child's page, the card reader live, the
+// worklists and the sync bar. Keyboard first: "/" focuses the search, Alt+N opens a new
+// registration, Alt+O the overdue doses, Alt+R the referrals, Alt+S syncs now; Enter submits
+// every form.
 
 import { ApiError, TIMEOUT_SECONDS, call, lastCallAt, setCsrfToken, whenLocked } from './api.js';
 import { followCardEvents } from './card_events.js';
-import { drawChild } from './child_view.js';
-import { openRegisterForm, setUpRegisterForm } from './register_form.js';
+import { currentChildId, drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
+import { forgetForm, openRegisterForm, setUpRegisterForm } from './register_form.js';
 import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
+import { forgetSites } from './sites.js';
+import { redrawSyncBar, setUpSyncBar, showSyncBar, syncNow } from './sync_bar.js';
+import { forgetWorklists, loadOverdue, loadReferrals, setUpWorklists } from './worklists.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,15 +32,44 @@ function showError(id, error) {
 
 let idleSeconds = 600;
 
-// Empties what the page shows of children (a lock, the idle limit).
+// Empties what the page shows of children (a lock, the idle limit): results, the child's page,
+// the form (with its duplicate warning and consent text), the worklists.
 function forgetChildren() {
-  for (const id of ['results-body', 'child-record', 'child-doses', 'child-referrals']) {
-    $(id).replaceChildren();
-  }
-  $('child-title').textContent = '';
+  $('results-body').replaceChildren();
+  forgetChild();
+  forgetForm();
+  forgetWorklists();
+  forgetSites();
   $('q').value = '';
-  $('register-form').reset();
-  for (const id of ['results', 'child', 'register', 'card-status']) show(id, false);
+  for (const id of ['results', 'child', 'register', 'card-status', 'overdue', 'worklist-referrals', 'refer-done']) {
+    show(id, false);
+  }
+}
+
+const PANELS = ['results', 'child', 'register', 'overdue', 'worklist-referrals'];
+
+// Shows one view of the work area: 'search' (results, a child, the form), 'overdue' or 'referrals'.
+function showView(view) {
+  for (const id of PANELS) show(id, false);
+  for (const [id, name] of [['nav-search', 'search'], ['nav-overdue', 'overdue'], ['nav-referrals', 'referrals']]) {
+    if (name === view) $(id).setAttribute('aria-current', 'page');
+    else $(id).removeAttribute('aria-current');
+  }
+}
+
+async function openOverdue() {
+  showView('overdue');
+  show('overdue', true);
+  await loadOverdue();
+  ($('overdue-body').querySelector('button') || $('overdue-site')).focus();
+}
+
+async function openReferrals() {
+  showView('referrals');
+  show('worklist-referrals', true);
+  await loadReferrals();
+  const first = $('for-this-site-body').querySelector('button');
+  if (first) first.focus();
 }
 
 function drawSession(session) {
@@ -47,6 +81,7 @@ function drawSession(session) {
   show('work', signedIn);
   show('lock', signedIn);
   show('who', signedIn);
+  showSyncBar(signedIn);
   if (signedIn) {
     $('who').textContent = `${t('signedInAs')}${session.user}（${t(session.role)}）`;
     $('q').focus();
@@ -77,10 +112,12 @@ async function signIn(event) {
   }
 }
 
-async function openChild(childId) {
+async function openChild(childId, { keepStatus = false, background = false } = {}) {
   try {
-    drawChild(await call(`/api/children/${encodeURIComponent(childId)}`));
-    show('results', false);
+    const page = await call(`/api/children/${encodeURIComponent(childId)}`, { background });
+    if (!keepStatus) show('refer-done', false);
+    showView('search');
+    await drawChild(page);
     show('child', true);
   } catch (error) {
     showError('search-error', error);
@@ -109,8 +146,7 @@ function drawResults(found) {
 async function search(event) {
   event.preventDefault();
   show('search-error', false);
-  show('child', false);
-  show('register', false);
+  showView('search');
   try {
     drawResults(await call(`/api/children?q=${encodeURIComponent($('q').value.trim())}`));
   } catch (error) {
@@ -125,13 +161,17 @@ async function lock() {
 async function switchLanguage() {
   setLanguage(currentLanguage() === 'en' ? 'zh' : 'en');
   translatePage();
+  redrawSyncBar();
+  // What the page drew itself is drawn again in the new language.
+  if (!$('child').hidden && currentChildId()) openChild(currentChildId(), { keepStatus: true });
+  if (!$('overdue').hidden) loadOverdue();
+  if (!$('worklist-referrals').hidden) loadReferrals();
   await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
   await refreshSession();
 }
 
 function newRegistration() {
-  show('results', false);
-  show('child', false);
+  showView('search');
   openRegisterForm();
 }
 
@@ -156,10 +196,14 @@ function watchIdle() {
 
 function shortcuts(event) {
   if ($('work').hidden) return;
-  if (event.altKey && (event.key === 'n' || event.key === 'N')) {
-    event.preventDefault();
-    newRegistration();
-    return;
+  const key = event.key.toLowerCase();
+  if (event.altKey && !event.ctrlKey && !event.metaKey) {
+    const action = { n: newRegistration, o: openOverdue, r: openReferrals, s: syncNow }[key];
+    if (action) {
+      event.preventDefault();
+      action();
+      return;
+    }
   }
   const typing = ['INPUT', 'SELECT', 'TEXTAREA'].includes(document.activeElement.tagName);
   if (event.key === '/' && !typing) {
@@ -174,7 +218,11 @@ async function start() {
   $('search-form').addEventListener('submit', search);
   $('lock').addEventListener('click', lock);
   $('new-child').addEventListener('click', newRegistration);
-  setUpRegisterForm(registered);
+  $('nav-search').addEventListener('click', () => { showView('search'); $('q').focus(); });
+  $('nav-overdue').addEventListener('click', openOverdue);
+  $('nav-referrals').addEventListener('click', openReferrals);
+  setUpRegisterForm(registered, openChild);
+  setUpChildView(openChild);
   $('language').addEventListener('click', switchLanguage);
   document.addEventListener('keydown', shortcuts);
   watchIdle();
@@ -186,7 +234,11 @@ async function start() {
   try {
     await refreshSession();  // first: it gives the CSRF token the language call needs
     await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
-    await followCardEvents(openChild);
+    await followCardEvents(openChild, (events) => {
+      followChildEvents(events);
+      setUpWorklists(openChild, events);
+      setUpSyncBar(events);
+    });
   } catch (error) {
     $('notice').textContent = message(error);
     show('notice', true);

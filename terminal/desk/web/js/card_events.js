@@ -18,9 +18,11 @@ function showReader(reader) {
   }
 }
 
-// `openChild(childId)` shows a child's page.
-export async function followCardEvents(openChild) {
+// `openChild(childId)` shows a child's page; `alsoFollow(events)` adds the page's other listeners
+// (card writes, referrals, sync) before anything can fail.
+export async function followCardEvents(openChild, alsoFollow = () => {}) {
   const events = new EventSource('/api/events');
+  alsoFollow(events);
   events.addEventListener('card', (event) => {
     const card = JSON.parse(event.data);
     if (card.outcome === 'read' && card.closed_on) {
