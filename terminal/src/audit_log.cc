@@ -51,6 +51,14 @@ Result<std::vector<wire::AuditEntry>> PendingAudit(schema::Database& db, size_t 
   return entries;
 }
 
+Result<std::string> AuditLog::LastSyncAt() {
+  ASSIGN_OR_RETURN(
+      schema::Statement st,
+      unit_.db().Prepare("SELECT at FROM audit WHERE action = 'sync' ORDER BY id DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.ColumnText(0) : std::string();
+}
+
 Status AcknowledgeAudit(schema::Database& db, uint64_t held_id) {
   return schema::WriteMeta(db, kAuditPushedKey, std::to_string(held_id));
 }

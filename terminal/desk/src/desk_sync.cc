@@ -117,10 +117,20 @@ json DeskSync::State() {
   }
   json out = StateJson(record);
   out["waiting"] = nullptr;
-  if (!record.running) {  // a run holds the store; the count would wait for it
-    Result<uint64_t> waiting = store_.WithInBackground(
-        StaffAction::kSync, [](TerminalStore& store) { return store.outbox().Count(); });
-    if (waiting.ok()) out["waiting"] = *waiting;
+  if (record.running) return out;  // a run holds the store; the reads would wait for it
+  Result<uint64_t> waiting = store_.WithInBackground(
+      StaffAction::kSync, [](TerminalStore& store) { return store.outbox().Count(); });
+  if (waiting.ok()) out["waiting"] = *waiting;
+  if (record.last_success_at.empty()) {
+    // No run of this desk yet: the last sync recorded in the store (by the command line, or this
+    // desk's last session).
+    Result<std::string> last = store_.WithInBackground(
+        StaffAction::kSync, [](TerminalStore& store) { return store.audit().LastSyncAt(); });
+    if (last.ok() && !last->empty()) {
+      out["last_success_at"] = *last;
+      std::lock_guard lock(mu_);  // kept, so that the `sync` events carry it too
+      if (record_.last_success_at.empty()) record_.last_success_at = *last;
+    }
   }
   return out;
 }

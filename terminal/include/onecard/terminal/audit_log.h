@@ -44,6 +44,8 @@ class AuditLog {
     return PendingAudit(unit_.db(), max);
   }
   Status Acknowledge(uint64_t held_id) { return AcknowledgeAudit(unit_.db(), held_id); }
+  // When the last sync run recorded here ended (UTC, ISO 8601); "" when none is.
+  Result<std::string> LastSyncAt();
   // A sync run: how many events the server acknowledged and how many children were pulled.
   Status RecordSync(uint64_t pushed, uint64_t pulled) {
     return unit_.AuditAlone("sync", "", {{"pushed", pushed}, {"pulled", pulled}});
