@@ -54,6 +54,7 @@ void DeskApi::AddRoutes(http::Router& router) {
   AddReferralRoutes(router, state_);
   AddSyncRoutes(router, state_);
   AddStaffRoutes(router, state_);
+  AddReviewRoutes(router, state_);
 }
 
 }  // namespace onecard::desk

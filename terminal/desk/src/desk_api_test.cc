@@ -369,5 +369,22 @@ TEST_F(DeskApiTest, ASupervisorAddsDisablesAndResetsStaffAndChecksTheAuditChain)
   EXPECT_GE(audit["entries"].get<int>(), 3);  // staff.add, staff.reset, staff.disable at least
 }
 
+TEST_F(DeskApiTest, TheReviewRoutesAnswerAsTheCommandsDoAndRefuseBadInput) {
+  OpenBrowserSession();
+  SignIn();
+  EXPECT_EQ(Body(Send(bh::verb::get, "/api/conflicts")), json::array());
+  EXPECT_EQ(Body(Send(bh::verb::get, "/api/review")), json::array());
+  const std::string child_id = Body(Send(
+      bh::verb::post, "/api/children", testing::MigrantRegistration("刘小明").dump()))["child_id"];
+  const std::string resolve = "/api/children/" + child_id + "/conflicts/resolve";
+  http::Response no_value = Send(bh::verb::post, resolve, json{{"field", "name"}}.dump());
+  EXPECT_EQ(Body(no_value)["error"]["field"], "value_from");
+  http::Response none =
+      Send(bh::verb::post, resolve, json{{"field", "name"}, {"value_from", "GD-T1"}}.dump());
+  EXPECT_EQ(none.result(), http::StatusCode::conflict) << none.body();  // no open conflict
+  http::Response unknown = Send(bh::verb::post, "/api/review/GD-T1-1/GD-T1-99/merge");
+  EXPECT_NE(unknown.result(), http::StatusCode::ok) << unknown.body();
+}
+
 }  // namespace
 }  // namespace onecard::desk

@@ -53,6 +53,8 @@ void AddReferralRoutes(http::Router& router, DeskState& state);
 void AddSyncRoutes(http::Router& router, DeskState& state);
 // The supervisors' staff screen and the audit chain check (desk_routes_staff.cc).
 void AddStaffRoutes(http::Router& router, DeskState& state);
+// The supervisors' review: conflicting edits and possible duplicates (desk_routes_review.cc).
+void AddReviewRoutes(http::Router& router, DeskState& state);
 // GET /api/events: the desk's event stream (card_watch.h lists the events), for a browser
 // session; GET /api/reader: the reader's state now (desk_routes_events.cc).
 void AddEventRoutes(http::Router& router, DeskState& state,
