@@ -63,6 +63,10 @@ Result<cli::Reply> Log(Console& console) {
   for (const DecisionLogEntry& d : log) {
     text << d.decided_at << "  " << d.kind << "  " << d.a << " " << d.b << "  " << d.decided_by;
     if (d.score) text << Tr("  得分 ", "  score ") << ScoreText(d.score);
+    if (d.superseded) {
+      text << Tr("  （不生效：同一对记录有更晚作出的决定）",
+                 "  (not in force: a decision on the same pair was made later)");
+    }
     text << "\n";
   }
   return cli::Reply::Both(text.str(), ToJson(log).dump());

@@ -1,6 +1,7 @@
 #include "identity_store.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <tuple>
 
@@ -154,7 +155,21 @@ Result<std::vector<ReviewQueueEntry>> IdentityReviewQueue(Database& db) {
   return queue;
 }
 
+// The supervisor decision in force per pair (the last by kDecisionOrder): pair -> decision_id.
+Result<std::map<std::pair<std::string, std::string>, int64_t>> DecisionsInForce(Database& db) {
+  ASSIGN_OR_RETURN(Statement st,
+                   db.Prepare(std::string("SELECT decision_id, a, b FROM identity_decisions WHERE "
+                                          "kind IN ('merge', 'separate', 'unmerge') ORDER BY ") +
+                              kDecisionOrder));
+  std::map<std::pair<std::string, std::string>, int64_t> in_force;
+  RETURN_IF_ERROR(st.ForEachRow([&](const Statement& row) {
+    in_force[{row.ColumnText(1), row.ColumnText(2)}] = row.ColumnInt(0);
+  }));
+  return in_force;
+}
+
 Result<std::vector<DecisionLogEntry>> IdentityDecisionLog(Database& db) {
+  ASSIGN_OR_RETURN(auto in_force, DecisionsInForce(db));
   ASSIGN_OR_RETURN(Statement st,
                    db.Prepare("SELECT decision_id, kind, a, b, score, reasons, decided_by, "
                               "decided_at FROM identity_decisions ORDER BY decision_id"));
@@ -163,9 +178,11 @@ Result<std::vector<DecisionLogEntry>> IdentityDecisionLog(Database& db) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return log;
     // A NULL score, or a stored score that is not a number: none.
-    log.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
-                   ParseDouble(st.ColumnText(4)), st.ColumnInt(5), st.ColumnText(6),
-                   st.ColumnText(7)});
+    DecisionLogEntry& entry = log.emplace_back(DecisionLogEntry{
+        st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+        ParseDouble(st.ColumnText(4)), st.ColumnInt(5), st.ColumnText(6), st.ColumnText(7)});
+    auto winner = in_force.find({entry.a, entry.b});
+    entry.superseded = winner != in_force.end() && winner->second != entry.decision_id;
   }
 }
 

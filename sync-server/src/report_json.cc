@@ -203,7 +203,8 @@ ordered_json ToJson(const std::vector<DecisionLogEntry>& log) {
                    {"score", OrNull(d.score)},
                    {"reasons", d.reasons},
                    {"decided_by", d.decided_by},
-                   {"decided_at", d.decided_at}});
+                   {"decided_at", d.decided_at},
+                   {"superseded", d.superseded}});
   }
   return out;
 }

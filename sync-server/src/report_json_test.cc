@@ -136,12 +136,14 @@ TEST(ReportJson, ReviewQueueListsTheFieldsEachRecordHasAndAnUnknownScoreAsNull) 
 TEST(ReportJson, DecisionLogAndRefreshFigures) {
   std::vector<DecisionLogEntry> log = {
       {1, "auto_link", "T1-1", "T2-1", 16.0, 16900, "resolver", "2026-06-01T08:00:00Z"},
-      {2, "separate", "T1-1", "T2-1", std::nullopt, 0, "zhou", "2026-06-02T08:00:00Z"}};
+      {2, "separate", "T1-1", "T2-1", std::nullopt, 0, "zhou", "2026-06-02T08:00:00Z", true}};
   EXPECT_EQ(ToJson(log).dump(),
             R"([{"decision_id":1,"kind":"auto_link","a":"T1-1","b":"T2-1","score":16.0,)"
-            R"("reasons":16900,"decided_by":"resolver","decided_at":"2026-06-01T08:00:00Z"},)"
+            R"("reasons":16900,"decided_by":"resolver","decided_at":"2026-06-01T08:00:00Z",)"
+            R"("superseded":false},)"
             R"({"decision_id":2,"kind":"separate","a":"T1-1","b":"T2-1","score":null,)"
-            R"("reasons":0,"decided_by":"zhou","decided_at":"2026-06-02T08:00:00Z"}])");
+            R"("reasons":0,"decided_by":"zhou","decided_at":"2026-06-02T08:00:00Z",)"
+            R"("superseded":true}])");
   IdentityRefreshStats stats;
   stats.records = 11;
   stats.persons = 2;

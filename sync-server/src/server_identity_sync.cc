@@ -205,16 +205,18 @@ Status ServerStore::IngestIdentityDecisionLocked(const std::string& terminal_id,
                        ": neither " + a + " nor " + b + " is in the area of the terminal's site");
   }
 
-  // Recorded like the server's own review commands (identity_store.h), in arrival order: the
-  // latest decision per pair counts at the next refresh.
+  // Recorded like the server's own review commands (identity_store.h), at the time the event says
+  // it was made: the decision made last per pair counts at the next refresh (kDecisionOrder).
   ASSIGN_OR_RETURN(Statement * log,
                    CachedLocked("INSERT INTO identity_decisions(kind, a, b, score, reasons, "
-                                "decided_by, decided_at) VALUES (?, ?, ?, NULL, 0, ?, ?)"));
+                                "decided_by, decided_at, decided_hlc) VALUES (?, ?, ?, NULL, 0, "
+                                "?, ?, ?)"));
   RETURN_IF_ERROR(log->Bind(1, decision)
                       .Bind(2, std::min(a, b))
                       .Bind(3, std::max(a, b))
                       .Bind(4, by + " @ " + terminal_id)
                       .Bind(5, UtcIso8601(static_cast<int64_t>((event.hlc() >> 16) / 1000)))
+                      .Bind(6, static_cast<int64_t>(event.hlc()))
                       .Run());
   // Marks the grouping out of date, so that the next refresh (before a pull, `counts`, `review`)
   // applies the decision although no child changed.

@@ -3,6 +3,7 @@
 // persons in pull pages (scoped like children, delivered once, removals included).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "identity_store.h"
@@ -41,9 +42,11 @@ class ServerIdentitySyncTest : public ServerStoreFixture {
                    {"consent", Consent()}};
     return MakeUpsert(terminal, seq, (kEventMs << 16) + seq, child, fields);
   }
+  // A decision made `later_ms` after the children's registration.
   static wire::Event Decision(const std::string& terminal, uint64_t seq, const std::string& a,
-                              const std::string& b, const std::string& decision) {
-    return MakeEvent(terminal, "identity.decision", seq, (kEventMs << 16) + seq, a,
+                              const std::string& b, const std::string& decision,
+                              uint64_t later_ms = 0) {
+    return MakeEvent(terminal, "identity.decision", seq, ((kEventMs + later_ms) << 16) + seq, a,
                      {{"a", a}, {"b", b}, {"decision", decision}, {"by", "zhou"}});
   }
   wire::PullPage PullFrom(const std::string& site, const std::string& area, uint64_t cursor) {
@@ -129,6 +132,46 @@ TEST_F(ServerIdentitySyncTest, DecisionIsRecordedAtIngestAndAppliedAtTheNextPull
   ASSERT_EQ(again.identity_review_size(), 1);
   EXPECT_FALSE(again.identity_review(0).removed());
   EXPECT_EQ(CountRows("identity_persons"), 0);
+}
+
+// Two supervisors decide on the same pair offline: the one made later counts, whichever arrives
+// last, and the log says which one does not count. Made at 10:05 at GD-T1: merge; made at 10:00
+// at JS-T1: separate.
+class OfflineDecisionsTest : public ServerIdentitySyncTest {
+ protected:
+  void Arrive(bool merge_first) {
+    wire::Event merge = Decision("GD-T1", 2, "GD-T1-1", "JS-T1-1", "merge", 5 * 60'000);
+    wire::Event separate = Decision("JS-T1", 2, "JS-T1-1", "GD-T1-1", "separate");
+    std::vector<std::pair<std::string, wire::Event>> arrivals = {{"GD-T1", merge},
+                                                                 {"JS-T1", separate}};
+    if (!merge_first) std::swap(arrivals[0], arrivals[1]);
+    for (const auto& [terminal, event] : arrivals) {
+      ASSERT_TRUE(store_->Ingest(terminal, {event}).ok());
+    }
+  }
+  void ExpectMergeCounts() {
+    wire::PullPage gd = PullFrom("GD", "440306", 0);
+    EXPECT_EQ(CountRows("identity_persons"), 2) << "the later decision (merge) did not count";
+    ASSERT_EQ(gd.persons_size(), 1);
+    EXPECT_EQ(gd.persons(0).members_size(), 2);
+    auto log = ServerStoreInternals::WithDatabase(
+        *store_, [](schema::Database& db) { return IdentityDecisionLog(db); });
+    ASSERT_TRUE(log.ok());
+    std::map<std::string, bool> superseded;
+    for (const DecisionLogEntry& d : *log) superseded[d.kind] = d.superseded;
+    EXPECT_FALSE(superseded.at("merge"));
+    EXPECT_TRUE(superseded.at("separate"));
+  }
+};
+
+TEST_F(OfflineDecisionsTest, TheLaterMadeDecisionCountsWhenItArrivesFirst) {
+  Arrive(/*merge_first=*/true);
+  ExpectMergeCounts();
+}
+
+TEST_F(OfflineDecisionsTest, TheLaterMadeDecisionCountsWhenItArrivesLast) {
+  Arrive(/*merge_first=*/false);
+  ExpectMergeCounts();
 }
 
 // In `serve` (a report refresh limit set), a report waits for a small backlog of records to index

@@ -207,6 +207,9 @@ struct DecisionLogEntry {
   int64_t reasons = 0;          // the reason bits (identity_score.h)
   std::string decided_by;
   std::string decided_at;  // as stored, "2026-06-01T08:00:00Z"
+  // A supervisor's decision that does not count: one on the same pair was made later (the rule of
+  // docs/identity-server.md, "Review at terminals"), although it may have arrived earlier.
+  bool superseded = false;
 };
 
 }  // namespace onecard::server
