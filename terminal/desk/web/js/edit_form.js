@@ -34,7 +34,7 @@ function fieldRow(id, labelKey, ...inputs) {
 }
 
 function input(id, field, current, props = {}) {
-  return el('input', { id, value: current ?? '', autocomplete: 'off', dataset: { field }, ...props });
+  return el('input', { ...props, id, autocomplete: 'off', dataset: { field }, value: current ?? '' });
 }
 
 function select(id, field, options, current) {

@@ -4,6 +4,7 @@
 // never kept: the inputs are cleared after every call, answered or not.
 
 import { call } from './api.js';
+import { areaName } from './areas.js';
 import { $, dateTimeText, el } from './dom.js';
 import { clearFieldErrors, errorText, showFieldError } from './forms.js';
 import { paren, t } from './i18n.js';
@@ -174,11 +175,15 @@ async function verifyAudit() {
 
 // ---- conflicts ----
 
+// "TERMINAL:SEQ" of a value (its stamp is [hlc, terminal_id, seq]), or the terminal alone.
+function valueFrom(v) {
+  return Array.isArray(v.stamp) && v.stamp[2] !== undefined ? `${v.terminal_id}:${v.stamp[2]}` : v.terminal_id;
+}
+
 async function resolve(child, conflict, v) {
-  const valueFrom = `${v.terminal_id}:${v.stamp[2]}`;
   try {
     await call(`/api/children/${encodeURIComponent(child.child_id)}/conflicts/resolve`,
-      { method: 'POST', body: { field: conflict.field, value_from: valueFrom } });
+      { method: 'POST', body: { field: conflict.field, value_from: valueFrom(v) } });
     done(t('conflictResolved', { name: child.name || child.child_id, field: fieldLabel(conflict.field), value: valueText(v.value) }));
     await loadConflicts();
     await afterResolve(child.child_id);
@@ -204,7 +209,7 @@ function drawConflicts(list) {
       for (const v of all) {
         const keep = el('button', { type: 'button' }, t('conflictKeep'));
         keep.addEventListener('click', () => resolve(child, c, v));
-        values.append(el('div', { className: 'conflict-value', dataset: { from: `${v.terminal_id}:${v.stamp ? v.stamp[2] : ''}` } },
+        values.append(el('div', { className: 'conflict-value', dataset: { from: valueFrom(v) } },
           el('strong', {}, `“${valueText(v.value)}”`), ' ',
           el('span', { className: 'muted' }, t('conflictWrote', { term: v.terminal_id, at: dateTimeText(v.at) }) +
             (v === c.winner ? paren(t('conflictShown')) : '')), ' ', keep));
@@ -240,7 +245,6 @@ function recordCell(r, names) {
 }
 
 async function areaNames(pairs) {
-  const { areaName } = await import('./areas.js');
   const names = {};
   for (const p of pairs) {
     for (const r of p.records || []) {
