@@ -464,6 +464,14 @@ const NEW_PASSPHRASE = 'lotus-harbor-river-2026';
 
 test('a supervisor manages the staff, checks the audit log, and resolves what two desks wrote differently', async () => {
   const sites = await startHarness('review');
+  try {
+    await supervisorSteps(sites);
+  } finally {
+    await sites.stop();
+  }
+});
+
+async function supervisorSteps(sites) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors = watchErrors(page, ['400 /api/children/{id}']);
@@ -476,7 +484,7 @@ test('a supervisor manages the staff, checks the audit log, and resolves what tw
   const chenRow = page.locator(`#staff-body tr[data-staff="${sites.user}"]`);
   await chenRow.waitFor();
   assert.match(await chenRow.textContent(), /主管.*在用/);
-  assert.equal(await page.evaluate(() => document.activeElement.id), 's-name');
+  await page.waitForFunction(() => document.activeElement.id === 's-name');  // once all is loaded
 
   // A new registrar: a mismatched repeat is refused before anything is sent, then added.
   await page.keyboard.type(NEW_STAFF);
@@ -626,5 +634,4 @@ test('a supervisor manages the staff, checks the audit log, and resolves what tw
 
   assert.deepEqual(errors, []);
   await context.close();
-  await sites.stop();
-});
+}

@@ -136,6 +136,11 @@ async function signIn(event) {
 async function openChild(childId, { keepStatus = false, background = false } = {}) {
   try {
     const page = await call(`/api/children/${encodeURIComponent(childId)}`, { background });
+    // A page drawn again because an event came: only while it is still in sight, and in place.
+    if (background) {
+      if (!$('child').hidden && currentChildId() === childId) await drawChild(page);
+      return;
+    }
     if (!keepStatus) show('refer-done', false);
     showView('search');
     await drawChild(page);

@@ -169,14 +169,16 @@ export async function openEditForm(record) {
     hukou: areaPicker($('e-hukou-picker'), $('e-hukou_area'), t('hukouArea')),
     residence: areaPicker($('e-residence-picker'), $('e-residence_area'), t('residenceArea')),
   };
-  f.hidden = false;
   $('edit-open').hidden = true;
+  // The form is shown once the pickers hold the record's areas: a save before would change them.
   try {
     await pickers.hukou.setCode(r.hukou_area || '');
     await pickers.residence.setCode(r.residence_area || '');
   } catch (error) {
     showFieldError(f, error);
   }
+  if (original !== r) return;  // closed (or opened again) meanwhile
+  f.hidden = false;
   $('e-name').focus();
 }
 
