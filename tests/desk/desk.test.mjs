@@ -2,13 +2,19 @@
 // (onecard_desk_test_harness: DeskServer over a real terminal store, pcscd with its virtual
 // readers): what a registrar does and what they see. Any console error or CSP violation fails the
 // test, except the browser's own line for an answer the test expects (a 401 for a wrong
-// passphrase, a 400 for a refused registration or referral). Screenshots go to $ONECARD_TEST_OUTPUT.
+// passphrase, a 400 for a refused registration, referral or edit). Screenshots go to $ONECARD_TEST_OUTPUT.
 //
 // What a registrar does: signs in, finds a child, registers one with the area picker (a refused
 // phone number corrected), issues her card from the page (a blank card in the reader), refers her
 // to the clinic, is warned when registering the same ID number again, reads a card, refers a child
 // with an overdue dose from the worklist, syncs; at the clinic's desk the referral is accepted and
 // completed, and after both sync the first desk sees it completed.
+//
+// What a supervisor does (a harness of its own): adds a registrar (a mismatched repeat of the
+// passphrase refused first), resets their passphrase, disables them, checks the audit log; edits a
+// child's name in her page while the clinic's desk edits it differently, and after both sync
+// resolves the conflict; registers a second child with the same name and birth date and, if the
+// server sends the pair back for review within the test, decides it is not the same child.
 //
 //   ONECARD_DESK_HARNESS=build/tests/onecard_desk_test_harness \
 //   ONECARD_TEST_OUTPUT=build/test-output/desk node --test tests/desk/desk.test.mjs
@@ -484,6 +490,7 @@ async function supervisorSteps(sites) {
   const chenRow = page.locator(`#staff-body tr[data-staff="${sites.user}"]`);
   await chenRow.waitFor();
   assert.match(await chenRow.textContent(), /主管.*在用/);
+  assert.equal(await chenRow.locator('button', { hasText: '停用' }).count(), 0);  // not oneself
   await page.waitForFunction(() => document.activeElement.id === 's-name');  // once all is loaded
 
   // A new registrar: a mismatched repeat is refused before anything is sent, then added.

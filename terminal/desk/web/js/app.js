@@ -7,7 +7,7 @@ import { ApiError, TIMEOUT_SECONDS, call, lastCallAt, setCsrfToken, whenLocked }
 import { followCardEvents } from './card_events.js';
 import { currentChildId, currentRecord, drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
 import { setUpEditForm } from './edit_form.js';
-import { forgetSupervisor, loadSupervisor, setUpSupervisor } from './supervisor.js';
+import { forgetSupervisor, loadSupervisor, setSupervisorUser, setUpSupervisor } from './supervisor.js';
 import { forgetForm, openRegisterForm, setUpRegisterForm } from './register_form.js';
 import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { forgetSites } from './sites.js';
@@ -93,6 +93,7 @@ function drawSession(session) {
   const signedIn = Boolean(session.signed_in);
   if (!signedIn) forgetChildren();
   isSupervisor = signedIn && session.role === 'supervisor';
+  setSupervisorUser(signedIn ? session.user : '');
   show('nav-supervisor', isSupervisor);
   if (!isSupervisor) {
     forgetSupervisor();

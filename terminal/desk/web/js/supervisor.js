@@ -16,6 +16,7 @@ const FIELD_LABELS = {
 };
 
 let afterResolve = async () => {};
+let signedInUser = '';  // not offered to disable themselves
 
 function fieldLabel(field) {
   const top = String(field || '').split(/[.[]/)[0];
@@ -127,7 +128,8 @@ function drawStaff(list) {
       const disable = el('button', { type: 'button' }, t('staffDisable'));
       reset.addEventListener('click', () => openReset(tr, m));
       disable.addEventListener('click', () => confirmDisable(tr, m));
-      actions.append(reset, disable);
+      actions.append(reset);
+      if (m.name !== signedInUser) actions.append(disable);
     }
     body.append(tr);
   }
@@ -310,6 +312,11 @@ export function forgetSupervisor() {
     $(id).textContent = '';
     $(id).hidden = true;
   }
+}
+
+// The staff member signed in at this screen.
+export function setSupervisorUser(name) {
+  signedInUser = name || '';
 }
 
 // Loads everything the screen shows.
