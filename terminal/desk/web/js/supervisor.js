@@ -16,6 +16,9 @@ const FIELD_LABELS = {
 };
 
 let afterResolve = async () => {};
+// Pairs decided at this screen ("A|B" -> decision): the desk lists a pair until the server has the
+// decision (the next sync), so the screen says it was decided instead of offering it again.
+const decided = new Map();
 let signedInUser = '';  // not offered to disable themselves
 
 function fieldLabel(field) {
@@ -260,7 +263,9 @@ async function areaNames(pairs) {
 
 async function decide(pair, decision) {
   try {
-    await drawReview(await call(`/api/review/${encodeURIComponent(pair.a)}/${encodeURIComponent(pair.b)}/${decision}`, { method: 'POST' }));
+    const left = await call(`/api/review/${encodeURIComponent(pair.a)}/${encodeURIComponent(pair.b)}/${decision}`, { method: 'POST' });
+    decided.set(`${pair.a}|${pair.b}`, decision);
+    await drawReview(left);
     done(t('reviewDecided', { a: pair.a, b: pair.b }));
   } catch (error) {
     failed(error);
@@ -279,13 +284,18 @@ async function drawReview(pairs) {
     const [a, b] = pair.records || [{}, {}];
     const actions = el('p', { className: 'inline-form' });
     const buttons = pair.merged ? [['unmerge', 'reviewUnmerge']] : [['merge', 'reviewMerge'], ['separate', 'reviewSeparate']];
+    const already = decided.get(`${pair.a}|${pair.b}`);
+    if (already) {
+      actions.append(el('span', { className: 'done' }, t('reviewPending', { decision: t(buttons.concat([['unmerge', 'reviewUnmerge']]).find(([d]) => d === already)[1]) })));
+      buttons.length = 0;
+    }
     for (const [decision, label] of buttons) {
       const button = el('button', { type: 'button', dataset: { decision } }, t(label));
       button.addEventListener('click', () => decide(pair, decision));
       actions.append(button);
     }
     box.append(el('div', { className: 'review-pair', dataset: { a: pair.a, b: pair.b } },
-      el('p', {}, el('strong', {}, t('reviewScore', { score: Number(pair.score).toFixed(2) })), ' ', pair.reasons_text || ''),
+      el('p', {}, el('strong', {}, t('reviewScore', { score: Math.round(Number(pair.score) * 100) / 100 })), ' ', pair.reasons_text || ''),
       el('table', { className: 'compact pair' }, el('tbody', { className: 'plain' }, el('tr', {}, recordCell(a, names), recordCell(b, names)))),
       actions));
   }
@@ -302,7 +312,8 @@ async function loadReview() {
 // ---- the screen ----
 
 // Empties the screen (a lock, the idle limit, a registrar's session).
-export function forgetSupervisor() {
+export function forgetSupervisor({ keepDecisions = false } = {}) {
+  if (!keepDecisions) decided.clear();
   clearPassphrases();
   $('staff-add-form').reset();
   clearFieldErrors($('staff-add-form'));
@@ -321,7 +332,7 @@ export function setSupervisorUser(name) {
 
 // Loads everything the screen shows.
 export async function loadSupervisor() {
-  forgetSupervisor();
+  forgetSupervisor({ keepDecisions: true });
   try {
     drawStaff(await call('/api/staff'));
   } catch (error) {
