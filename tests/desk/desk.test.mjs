@@ -2,13 +2,19 @@
 // (onecard_desk_test_harness: DeskServer over a real terminal store, pcscd with its virtual
 // readers): what a registrar does and what they see. Any console error or CSP violation fails the
 // test, except the browser's own line for an answer the test expects (a 401 for a wrong
-// passphrase, a 400 for a refused registration or referral). Screenshots go to $ONECARD_TEST_OUTPUT.
+// passphrase, a 400 for a refused registration, referral or edit). Screenshots go to $ONECARD_TEST_OUTPUT.
 //
 // What a registrar does: signs in, finds a child, registers one with the area picker (a refused
 // phone number corrected), issues her card from the page (a blank card in the reader), refers her
 // to the clinic, is warned when registering the same ID number again, reads a card, refers a child
 // with an overdue dose from the worklist, syncs; at the clinic's desk the referral is accepted and
 // completed, and after both sync the first desk sees it completed.
+//
+// What a supervisor does (a harness of its own): adds a registrar (a mismatched repeat of the
+// passphrase refused first), resets their passphrase, disables them, checks the audit log; edits a
+// child's name in her page while the clinic's desk edits it differently, and after both sync
+// resolves the conflict; registers a second child with the same name and birth date, and decides the
+// pair the server sends back for review is not the same child.
 //
 //   ONECARD_DESK_HARNESS=build/tests/onecard_desk_test_harness \
 //   ONECARD_TEST_OUTPUT=build/test-output/desk node --test tests/desk/desk.test.mjs
@@ -430,3 +436,220 @@ test('left alone, the desk locks itself and the screen shows nothing of the chil
   await context.close();
   await idle.stop();
 });
+
+// Picks an area in a picker whose selects are #PREFIX-province, -city, -county.
+async function pickAreaIn(page, prefix, code) {
+  await page.locator(`#${prefix}-province`).selectOption(`${code.slice(0, 2)}0000`);
+  await page.locator(`#${prefix}-city`).selectOption(`${code.slice(0, 4)}00`);
+  await page.locator(`#${prefix}-county`).selectOption(code);
+}
+
+// Finds `query` and opens the first child found.
+async function openFirstFound(page, query) {
+  await page.locator('#q').fill(query);
+  await page.locator('#q').press('Enter');
+  await page.locator('#results-body tr').first().waitFor();
+  await page.locator('#results-body tr').first().click();
+  await page.locator('#child:not([hidden])').waitFor();
+}
+
+// Edits the child's name in its page (修改), saves, and waits for the page drawn from the answer.
+async function editName(page, name) {
+  await page.locator('#edit-open').click();
+  await page.locator('#edit-form:not([hidden]) #e-name').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'e-name');
+  await page.locator('#e-name').fill(name);
+  await page.keyboard.press('Enter');
+  await page.locator('#edit-form').waitFor({ state: 'hidden' });
+  await page.locator('#child-title', { hasText: name }).waitFor();
+}
+
+const NEW_STAFF = '李华';
+const SECOND_ID_NUMBER = '321324201609010019';  // 张小红 of 泗洪县, born 2016-09-01, a boy as the first (check digit 9)
+const NEW_PASSPHRASE = 'lotus-harbor-river-2026';
+
+test('a supervisor manages the staff, checks the audit log, and resolves what two desks wrote differently', async () => {
+  const sites = await startHarness('review');
+  try {
+    await supervisorSteps(sites);
+  } finally {
+    await sites.stop();
+  }
+});
+
+async function supervisorSteps(sites) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors = watchErrors(page, ['400 /api/children/{id}']);
+  await signIn(page, sites.launchUrl, sites.user, sites.passphrase);
+
+  // The supervisors' screen (Alt+V): the staff of this terminal.
+  assert.equal(await page.locator('#nav-supervisor').isVisible(), true);
+  await page.keyboard.press('Alt+V');
+  await page.locator('#supervisor:not([hidden])').waitFor();
+  const chenRow = page.locator(`#staff-body tr[data-staff="${sites.user}"]`);
+  await chenRow.waitFor();
+  assert.match(await chenRow.textContent(), /主管.*在用/);
+  assert.equal(await chenRow.locator('button', { hasText: '停用' }).count(), 0);  // not oneself
+  await page.waitForFunction(() => document.activeElement.id === 's-name');  // once all is loaded
+
+  // A new registrar: a mismatched repeat is refused before anything is sent, then added.
+  await page.keyboard.type(NEW_STAFF);
+  await page.locator('#s-role').selectOption('registrar');
+  await page.locator('#s-pass').fill(NEW_PASSPHRASE);
+  await page.locator('#s-pass2').fill(`${NEW_PASSPHRASE}x`);
+  await page.keyboard.press('Enter');
+  await page.locator('#s-pass2 + .error:not([hidden])').waitFor();
+  assert.equal(await page.locator('#s-pass2 + .error').textContent(), '两次输入的口令不一致，请重新输入。');
+  assert.equal(await page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"]`).count(), 0);
+  await shot(page, '12-staff-mismatch');
+  await page.locator('#s-pass2').fill(NEW_PASSPHRASE);
+  await page.keyboard.press('Enter');
+  const newRow = page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"]`);
+  await newRow.waitFor();
+  assert.match(await newRow.textContent(), /登记员.*在用/);
+  assert.equal(await page.locator('#supervisor-done').textContent(), `已添加工作人员“${NEW_STAFF}”。`);
+  assert.equal(await page.locator('#s-pass').inputValue(), '');
+  assert.equal(await page.locator('#s-pass2').inputValue(), '');
+  assert.equal(await page.locator('#s-name').inputValue(), '');
+  await shot(page, '13-staff-added');
+
+  // Their passphrase reset (typed twice), then they are disabled after a confirmation naming them.
+  await newRow.locator('button', { hasText: '重设口令' }).click();
+  const resetForm = page.locator('#staff-body .reset-form');
+  await resetForm.locator('input[data-field=passphrase]').fill('moon-bridge-valley-7');
+  await resetForm.locator('input[data-field=passphrase2]').fill('moon-bridge-valley-7');
+  await resetForm.locator('input[data-field=passphrase2]').press('Enter');
+  await page.locator('#supervisor-done', { hasText: `已为“${NEW_STAFF}”重设口令。` }).waitFor();
+  assert.equal(await page.locator('#staff-body .reset-form').count(), 0);
+  assert.equal(await page.locator('#supervisor input[type=password]').evaluateAll((l) => l.filter((i) => i.value).length), 0);
+  await page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"]`).locator('button', { hasText: '停用' }).click();
+  const confirmRow = page.locator('#staff-body tr.inline');
+  assert.match(await confirmRow.textContent(), new RegExp(`确定停用工作人员“${NEW_STAFF}”`));
+  await shot(page, '14-staff-disable-confirm');
+  await confirmRow.locator('button', { hasText: '确定停用' }).click();
+  await page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"]`, { hasText: '已停用' }).waitFor();
+  assert.equal(await page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"] button`).count(), 0);
+
+  // The audit check.
+  await page.locator('#audit-run').click();
+  await page.locator('#audit-result', { hasText: '审计日志完整' }).waitFor();
+  assert.match(await page.locator('#audit-result').textContent(), /共 \d+ 条记录/);
+  await shot(page, '15-staff-audit');
+
+  // The child's name edited in her page here: a refused phone is shown by its field, Esc cancels,
+  // then the name is changed.
+  await page.locator('#nav-search').click();
+  await openFirstFound(page, '刘小明');
+  await page.locator('#edit-open').click();
+  await page.locator('#e-g0-phone').fill('12');
+  await page.keyboard.press('Enter');
+  await page.locator('#e-g0-phone[aria-invalid=true]').waitFor();
+  assert.match(await page.locator('#e-g0-phone + .error').textContent(), /^不是有效的电话号码/);
+  await shot(page, '16-edit-refused');
+  await page.keyboard.press('Escape');
+  await page.locator('#edit-form').waitFor({ state: 'hidden' });
+  await editName(page, '刘晓明');
+  assert.equal(await page.locator('#child-title').textContent(), `刘晓明（${sites.childId}）`);
+  assert.match(await page.locator('#child-record').textContent(), /13912345678/);  // the phone unchanged
+  await shot(page, '17-edited');
+
+  // The same child's name edited differently at the clinic, which holds her since its sync.
+  const clinicContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const clinic = await clinicContext.newPage();
+  const clinicErrors = watchErrors(clinic, []);
+  await signIn(clinic, sites.clinicLaunchUrl, sites.user, sites.passphrase);
+  await openFirstFound(clinic, '刘小明');
+  await editName(clinic, '刘小铭');
+  await shot(clinic, '18-clinic-edited');
+
+  // Both sync: the community desk, the clinic, the community desk again.
+  await syncNow(page);
+  await syncNow(clinic);
+  await syncNow(page);
+
+  // The conflict on the supervisors' screen: each value with the terminal that wrote it.
+  await page.keyboard.press('Alt+V');
+  const conflictRow = page.locator(`#conflicts-list tr[data-child="${sites.childId}"][data-field="name"]`);
+  await conflictRow.waitFor({ timeout: 10000 });
+  const text = await conflictRow.textContent();
+  assert.match(text, /姓名/);
+  assert.match(text, /“刘晓明”.*GD-T1|GD-T1.*“刘晓明”/);
+  assert.match(text, /“刘小铭”/);
+  assert.match(text, /GD-T9/);
+  await shot(page, '19-conflict');
+  // The value not shown now is kept.
+  const keep = conflictRow.locator('.conflict-value', { hasNotText: '现显示' });
+  const kept = /“(.+?)”/.exec(await keep.textContent())[1];
+  await keep.locator('button', { hasText: '保留这个' }).click();
+  await page.locator('#supervisor-done', { hasText: `保留姓名“${kept}”` }).waitFor();
+  await page.locator('#conflicts-list', { hasText: '没有待处理的冲突。' }).waitFor();
+  await page.locator('#nav-search').click();
+  await openFirstFound(page, kept);
+  assert.equal(await page.locator('#child-title').textContent(), `${kept}（${sites.childId}）`);
+  await shot(page, '20-conflict-resolved');
+  assert.deepEqual(clinicErrors, []);
+  await clinicContext.close();
+
+  // A second 张小红, a boy born the same day, with an ID number: the desk warns, the registrar says it
+  // is another child; the server sends the pair back for review, the supervisor decides it is not
+  // the same child, and after the next syncs the pair has left the list.
+  await page.keyboard.press('Alt+N');
+  await page.locator('#f-name').fill('张小红');
+  await page.locator('#f-id_number').fill(SECOND_ID_NUMBER);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.locator('#f-birth_date').inputValue(), '2016-09-01');
+  await pickArea(page, 'hukou_area', '321324');
+  await pickArea(page, 'residence_area', '440306');
+  await page.locator('#f-g0-name').fill('张伟');
+  await page.locator('#f-g0-name').press('Enter');
+  await page.locator('#dup:not([hidden])').waitFor();
+  assert.match(await page.locator('#dup-body tr').first().textContent(), /张小红.*2016-09-01/);
+  await page.locator('#dup-save').click();
+  await page.locator('#child:not([hidden]) #child-title', { hasText: '张小红' }).waitFor();
+  let pairs = 0;
+  for (let round = 0; round < 3 && pairs === 0; ++round) {
+    await syncNow(page);
+    await syncNow(page);
+    await page.keyboard.press('Alt+V');
+    await page.locator('#review-list > *').first().waitFor();
+    pairs = await page.locator('#review-list .review-pair').count();
+  }
+  // The server sends the pair at the pull after its refresh (docs/identity-server.md).
+  assert.ok(pairs > 0, 'the server sent the possible duplicate within three rounds of two syncs');
+  {
+    const pair = page.locator('#review-list .review-pair', { hasText: '张小红' }).first();
+    assert.match(await pair.textContent(), /匹配得分 \d/);
+    assert.match(await pair.textContent(), /2016-09-01.*2016-09-01/);
+    assert.match(await pair.textContent(), /宝安区/);
+    await shot(page, '21-possible-duplicates');
+    const [a, b] = [await pair.getAttribute('data-a'), await pair.getAttribute('data-b')];
+    await pair.locator('button', { hasText: '不是同一儿童' }).click();
+    await page.locator('#supervisor-done', { hasText: `已处理：${a} 与 ${b}。` }).waitFor();
+    // The desk lists the pair until the server has the decision: it is shown as decided.
+    const decidedPair = page.locator(`#review-list .review-pair[data-a="${a}"][data-b="${b}"]`);
+    if (await decidedPair.count()) {
+      assert.match(await decidedPair.textContent(), /已决定：不是同一儿童（同步后生效）/);
+      assert.equal(await decidedPair.locator('button').count(), 0);
+    }
+    await shot(page, '22-duplicates-decided');
+    await syncNow(page);
+    await syncNow(page);
+    await page.keyboard.press('Alt+V');
+    await page.locator('#review-list > *').first().waitFor();
+    assert.equal(await page.locator(`#review-list .review-pair[data-a="${a}"][data-b="${b}"]`).count(), 0);
+    await shot(page, '23-duplicates-after-sync');
+  }
+
+  // Lock: nothing of the supervisors' screen stays.
+  await page.keyboard.press('Alt+V');
+  await page.locator(`#staff-body tr[data-staff="${NEW_STAFF}"]`).waitFor();
+  await page.locator('#lock').click();
+  await page.locator('#sign-in').waitFor();
+  assert.equal(await page.locator('#supervisor').isHidden(), true);
+  assert.equal(await page.locator('#staff-body').textContent(), '');
+  assert.equal(await page.locator('#conflicts-list').textContent(), '');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+}

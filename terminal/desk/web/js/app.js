@@ -1,11 +1,13 @@
 // The desk's page: sign-in, search, registration, the child's page, the card reader live, the
 // worklists and the sync bar. Keyboard first: "/" focuses the search, Alt+N opens a new
-// registration, Alt+O the overdue doses, Alt+R the referrals, Alt+S syncs now; Enter submits
-// every form.
+// registration, Alt+O the overdue doses, Alt+R the referrals, Alt+S syncs now, Alt+V the
+// supervisors' screen (supervisors only); Enter submits every form.
 
 import { ApiError, TIMEOUT_SECONDS, call, lastCallAt, setCsrfToken, whenLocked } from './api.js';
 import { followCardEvents } from './card_events.js';
-import { currentChildId, drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
+import { currentChildId, currentRecord, drawChild, followChildEvents, forgetChild, setUpChildView } from './child_view.js';
+import { setUpEditForm } from './edit_form.js';
+import { forgetSupervisor, loadSupervisor, setSupervisorUser, setUpSupervisor } from './supervisor.js';
 import { forgetForm, openRegisterForm, setUpRegisterForm } from './register_form.js';
 import { currentLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { forgetSites } from './sites.js';
@@ -40,18 +42,23 @@ function forgetChildren() {
   forgetForm();
   forgetWorklists();
   forgetSites();
+  forgetSupervisor();
   $('q').value = '';
-  for (const id of ['results', 'child', 'register', 'card-status', 'overdue', 'worklist-referrals', 'refer-done']) {
+  for (const id of ['results', 'child', 'register', 'card-status', 'overdue', 'worklist-referrals', 'refer-done', 'supervisor']) {
     show(id, false);
   }
 }
 
-const PANELS = ['results', 'child', 'register', 'overdue', 'worklist-referrals'];
+const PANELS = ['results', 'child', 'register', 'overdue', 'worklist-referrals', 'supervisor'];
 
-// Shows one view of the work area: 'search' (results, a child, the form), 'overdue' or 'referrals'.
+let isSupervisor = false;
+
+// Shows one view of the work area: 'search' (results, a child, the form), 'overdue', 'referrals'
+// or 'supervisor'.
 function showView(view) {
   for (const id of PANELS) show(id, false);
-  for (const [id, name] of [['nav-search', 'search'], ['nav-overdue', 'overdue'], ['nav-referrals', 'referrals']]) {
+  if (view !== 'supervisor') forgetSupervisor();
+  for (const [id, name] of [['nav-search', 'search'], ['nav-overdue', 'overdue'], ['nav-referrals', 'referrals'], ['nav-supervisor', 'supervisor']]) {
     if (name === view) $(id).setAttribute('aria-current', 'page');
     else $(id).removeAttribute('aria-current');
   }
@@ -62,6 +69,14 @@ async function openOverdue() {
   show('overdue', true);
   await loadOverdue();
   ($('overdue-body').querySelector('button') || $('overdue-site')).focus();
+}
+
+async function openSupervisor() {
+  if (!isSupervisor) return;
+  showView('supervisor');
+  show('supervisor', true);
+  await loadSupervisor();
+  $('s-name').focus();
 }
 
 async function openReferrals() {
@@ -77,6 +92,13 @@ function drawSession(session) {
   idleSeconds = session.idle_seconds || idleSeconds;
   const signedIn = Boolean(session.signed_in);
   if (!signedIn) forgetChildren();
+  isSupervisor = signedIn && session.role === 'supervisor';
+  setSupervisorUser(signedIn ? session.user : '');
+  show('nav-supervisor', isSupervisor);
+  if (!isSupervisor) {
+    forgetSupervisor();
+    show('supervisor', false);
+  }
   show('sign-in', !signedIn);
   show('work', signedIn);
   show('lock', signedIn);
@@ -115,6 +137,11 @@ async function signIn(event) {
 async function openChild(childId, { keepStatus = false, background = false } = {}) {
   try {
     const page = await call(`/api/children/${encodeURIComponent(childId)}`, { background });
+    // A page drawn again because an event came: only while it is still in sight, and in place.
+    if (background) {
+      if (!$('child').hidden && currentChildId() === childId) await drawChild(page);
+      return;
+    }
     if (!keepStatus) show('refer-done', false);
     showView('search');
     await drawChild(page);
@@ -166,6 +193,7 @@ async function switchLanguage() {
   if (!$('child').hidden && currentChildId()) openChild(currentChildId(), { keepStatus: true });
   if (!$('overdue').hidden) loadOverdue();
   if (!$('worklist-referrals').hidden) loadReferrals();
+  if (!$('supervisor').hidden) loadSupervisor();
   await call('/api/language', { method: 'POST', body: { language: currentLanguage() } });
   await refreshSession();
 }
@@ -198,7 +226,7 @@ function shortcuts(event) {
   if ($('work').hidden) return;
   const key = event.key.toLowerCase();
   if (event.altKey && !event.ctrlKey && !event.metaKey) {
-    const action = { n: newRegistration, o: openOverdue, r: openReferrals, s: syncNow }[key];
+    const action = { n: newRegistration, o: openOverdue, r: openReferrals, s: syncNow, v: openSupervisor }[key];
     if (action) {
       event.preventDefault();
       action();
@@ -221,8 +249,14 @@ async function start() {
   $('nav-search').addEventListener('click', () => { showView('search'); $('q').focus(); });
   $('nav-overdue').addEventListener('click', openOverdue);
   $('nav-referrals').addEventListener('click', openReferrals);
+  $('nav-supervisor').addEventListener('click', openSupervisor);
+  // A resolved conflict of the child whose page is open: the page is drawn again, out of sight.
+  setUpSupervisor(async (childId) => {
+    if (currentChildId() === childId) await drawChild(await call(`/api/children/${encodeURIComponent(childId)}`));
+  });
   setUpRegisterForm(registered, openChild);
   setUpChildView(openChild);
+  setUpEditForm(async (page) => { await drawChild(page); show('child', true); }, currentRecord);
   $('language').addEventListener('click', switchLanguage);
   document.addEventListener('keydown', shortcuts);
   watchIdle();

@@ -4,6 +4,7 @@
 // Everything is written with textContent: no value of a record is ever parsed as HTML.
 
 import { call } from './api.js';
+import { forgetEditForm } from './edit_form.js';
 import { areaName } from './areas.js';
 import { $, dateTimeText, el, fillSelect } from './dom.js';
 import { clearFieldErrors, errorText, showFieldError } from './forms.js';
@@ -160,6 +161,7 @@ function drawCard(page) {
 // Empties the child's page (a lock, the idle limit, another child).
 export function forgetChild() {
   current = null;
+  forgetEditForm();
   for (const id of ['child-record', 'child-doses', 'child-referrals', 'child-move', 'child-conflicts']) {
     $(id).replaceChildren();
   }
@@ -171,6 +173,11 @@ export function forgetChild() {
   $('refer-form').hidden = true;
   $('card-progress').hidden = true;
   $('card-progress').textContent = '';
+}
+
+// The record the page shows (null when none).
+export function currentRecord() {
+  return current && current.record ? current.record : null;
 }
 
 export function currentChildId() {
@@ -193,10 +200,12 @@ export async function drawChild(page) {
     drawReferrals($('child-referrals'), []);
     $('child-card-box').hidden = true;
     $('refer-open').hidden = true;
+    $('edit-open').hidden = true;
     return;
   }
   $('child-card-box').hidden = false;
   $('refer-open').hidden = false;
+  $('edit-open').hidden = !$('edit-form').hidden;
   $('child-title').textContent = (record.name || '') + paren(record.child_id || '');
   row(list, t('childId'), record.child_id);
   row(list, t('name'), record.name);
