@@ -55,23 +55,25 @@ class SignedInStore {
   template <typename F>
   auto With(terminal::StaffAction action, F&& fn)
       -> decltype(fn(std::declval<terminal::TerminalStore&>())) {
-    std::lock_guard lock(mu_);
-    RETURN_IF_ERROR(OpenLocked(/*activity=*/true));
-    RETURN_IF_ERROR(store_->staff().Authorize(action));
-    return fn(*store_);
+    return Run(action, /*activity=*/true, std::forward<F>(fn));
   }
   // The same for what the desk does by itself (the automatic sync, the sync bar's count): not
   // counted as activity, so the desk still locks when nobody is at it.
   template <typename F>
   auto WithInBackground(terminal::StaffAction action, F&& fn)
       -> decltype(fn(std::declval<terminal::TerminalStore&>())) {
-    std::lock_guard lock(mu_);
-    RETURN_IF_ERROR(OpenLocked(/*activity=*/false));
-    RETURN_IF_ERROR(store_->staff().Authorize(action));
-    return fn(*store_);
+    return Run(action, /*activity=*/false, std::forward<F>(fn));
   }
 
  private:
+  template <typename F>
+  auto Run(terminal::StaffAction action, bool activity, F&& fn)
+      -> decltype(fn(std::declval<terminal::TerminalStore&>())) {
+    std::lock_guard lock(mu_);
+    RETURN_IF_ERROR(OpenLocked(activity));
+    RETURN_IF_ERROR(store_->staff().Authorize(action));
+    return fn(*store_);
+  }
   // OK when the store is open and its idle limit has not passed (which closes it); else the
   // "locked" refusal. With `activity`, refreshes the activity time.
   Status OpenLocked(bool activity);

@@ -260,7 +260,6 @@ const STRINGS = {
     reviewPending: '已决定：{decision}（同步后生效）',
     reviewMerge: '合并',
     reviewSeparate: '不是同一儿童',
-    reviewUnmerge: '撤销合并',
     reviewDecided: '已处理：{a} 与 {b}。',
   },
   en: {
@@ -521,7 +520,6 @@ const STRINGS = {
     reviewPending: 'Decided: {decision} (takes effect after the next sync)',
     reviewMerge: 'Merge',
     reviewSeparate: 'Not the same child',
-    reviewUnmerge: 'Undo the merge',
     reviewDecided: 'Decided: {a} and {b}.',
   },
 };

@@ -16,6 +16,8 @@ const FIELD_LABELS = {
 };
 
 let afterResolve = async () => {};
+// The decisions a supervisor can make on a possible duplicate here, and their labels.
+const REVIEW_LABELS = { merge: 'reviewMerge', separate: 'reviewSeparate' };
 // Pairs decided at this screen ("A|B" -> decision): the desk lists a pair until the server has the
 // decision (the next sync), so the screen says it was decided instead of offering it again.
 const decided = new Map();
@@ -283,13 +285,13 @@ async function drawReview(pairs) {
   for (const pair of pairs) {
     const [a, b] = pair.records || [{}, {}];
     const actions = el('p', { className: 'inline-form' });
-    const buttons = pair.merged ? [['unmerge', 'reviewUnmerge']] : [['merge', 'reviewMerge'], ['separate', 'reviewSeparate']];
+    // The queue holds pairs not linked; a pair decided here stays listed until the next sync.
     const already = decided.get(`${pair.a}|${pair.b}`);
     if (already) {
-      actions.append(el('span', { className: 'done' }, t('reviewPending', { decision: t(buttons.concat([['unmerge', 'reviewUnmerge']]).find(([d]) => d === already)[1]) })));
-      buttons.length = 0;
+      actions.append(el('span', { className: 'done' }, t('reviewPending', { decision: t(REVIEW_LABELS[already]) })));
     }
-    for (const [decision, label] of buttons) {
+    for (const decision of already ? [] : ['merge', 'separate']) {
+      const label = REVIEW_LABELS[decision];
       const button = el('button', { type: 'button', dataset: { decision } }, t(label));
       button.addEventListener('click', () => decide(pair, decision));
       actions.append(button);
